@@ -1,0 +1,136 @@
+"""One diagnostic type for everything the tool reports, syntax errors included.
+
+A diagnostic names a code from the catalog (``codes.py``), a message, the span it
+concerns and, where there is one, a hint saying what to do. Rendered as::
+
+    path:line:col: error BP101 unknown-actor: no actor named 'mechnic'
+       12 |     mechnic: "Inspects the bike"
+          |     ^^^^^^^
+          = hint: did you mean 'mechanic'?
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, order=True)
+class Span:
+    """Where a node came from: 1-based line and column, end exclusive."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, path: str, line: int, column: int, width: int = 1) -> Span:
+        return cls(path=path, line=line, column=column, end_line=line, end_column=column + width)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Diagnostic:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    span: Span
+    hint: str | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.span.path, self.span.line, self.span.column, self.code, self.message)
+
+    def headline(self) -> str:
+        s = self.span
+        return f"{s.path}:{s.line}:{s.column}: {self.severity.value} {self.code} {self.name}: {self.message}"
+
+    def to_json(self) -> dict:
+        s = self.span
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "hint": self.hint,
+            "path": s.path,
+            "line": s.line,
+            "column": s.column,
+            "end_line": s.end_line,
+            "end_column": s.end_column,
+        }
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """A hint naming the closest candidates, or None when nothing is close."""
+    close = difflib.get_close_matches(name, sorted(set(candidates)), n=3, cutoff=0.6)
+    if not close:
+        return None
+    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+
+
+def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
+    """The headline, then the source line with a caret under the span."""
+    lines = [diagnostic.headline()]
+    source = sources.get(diagnostic.span.path)
+    excerpt = _excerpt(diagnostic.span, source) if source is not None else None
+    if excerpt:
+        lines.extend(excerpt)
+    if diagnostic.hint:
+        gutter = " " * (len(str(diagnostic.span.line)) + 1)
+        lines.append(f"{gutter} = hint: {diagnostic.hint}")
+    return "\n".join(lines)
+
+
+def _excerpt(span: Span, source: str) -> list[str]:
+    source_lines = source.splitlines()
+    if not 1 <= span.line <= len(source_lines):
+        return []
+    text = source_lines[span.line - 1].expandtabs(1)
+    if len(text) > 200:
+        # A huge line (minified or generated) is cut around the span.
+        start = max(0, span.column - 80)
+        text = text[start : start + 160]
+        column = span.column - start
+    else:
+        column = span.column
+    width = span.end_column - span.column if span.end_line == span.line else len(text) - column + 1
+    width = max(1, min(width, len(text) - column + 2))
+    number = str(span.line)
+    gutter = " " * len(number)
+    return [
+        f" {number} | {_printable(text)}",
+        f" {gutter} | {' ' * (column - 1)}{'^' * width}",
+    ]
+
+
+def _printable(text: str) -> str:
+    # Control characters in an excerpt would garble the terminal.
+    return "".join(c if c.isprintable() or c == " " else "\N{REPLACEMENT CHARACTER}" for c in text)
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+@dataclass(slots=True)
+class Collector:
+    """Collects diagnostics for one run so that many are reported at once."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.items.append(diagnostic)

@@ -1,0 +1,46 @@
+"""Finding blueprint files and writing outputs safely."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+SUFFIX = ".svc"
+
+
+class UsageError(Exception):
+    """A path the user named cannot be used: exit code 2."""
+
+
+def collect(paths: Iterable[str]) -> list[str]:
+    """The blueprint files named, folders expanded to every .svc below them, sorted."""
+    found: list[str] = []
+    for name in paths:
+        if name == "-":
+            found.append(name)
+            continue
+        path = Path(name)
+        if path.is_dir():
+            found.extend(str(p) for p in sorted(path.rglob(f"*{SUFFIX}")) if p.is_file())
+        elif path.exists():
+            found.append(name)
+        else:
+            raise UsageError(f"{name}: no such file or folder")
+    return found
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write all of ``data`` or nothing: a reader never sees a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,178 @@
+"""Files to a resolved blueprint: reading, decoding and following includes.
+
+The only module of the pipeline that touches the file system. Included files are
+read once each, must be regular files inside the project root, and may not include
+each other in a cycle.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from . import codes
+from .diagnostics import Diagnostic, Span, sorted_diagnostics
+from .model import Actor, Blueprint, Include
+from .parser import Document, parse_document
+from .resolve import resolve
+
+#: Larger files are refused with a diagnostic rather than read into memory.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+ROOT_MARKERS = ("pyproject.toml", ".git", ".blueprint-root")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """A blueprint (None when it could not be read), what is wrong with it, and its sources."""
+
+    blueprint: Blueprint | None
+    diagnostics: tuple[Diagnostic, ...]
+    sources: Mapping[str, str] = field(default_factory=dict)
+    #: Every file read, the blueprint's own first, as resolved paths.
+    files: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.blueprint is not None and not any(d.severity.value == "error" for d in self.diagnostics)
+
+
+def find_root(start: Path) -> Path:
+    """The project root: the nearest folder holding a pyproject.toml or .git."""
+    for folder in (start, *start.parents):
+        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+            return folder
+    return start
+
+
+def load(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None) -> LoadResult:
+    """Read, parse and resolve the blueprint in a file."""
+    display = os.fspath(path)
+    text, problem = read_source(Path(path), display, None)
+    if text is None:
+        return LoadResult(blueprint=None, diagnostics=(problem,))
+    real = Path(path).resolve()
+    root_path = Path(root).resolve() if root is not None else find_root(real.parent)
+    return _Loader(root_path).load_main(text, display, real)
+
+
+def loads(text: str, path: str = "<string>", *, root: str | os.PathLike[str] | None = None) -> LoadResult:
+    """Parse and resolve blueprint text; includes are relative to the current folder."""
+    base = Path.cwd()
+    root_path = Path(root).resolve() if root is not None else find_root(base)
+    return _Loader(root_path).load_main(text.lstrip("\ufeff"), path, base / "__string__.svc")
+
+
+def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None, Diagnostic | None]:
+    """The text of a file, or the diagnostic saying why it cannot be had."""
+    where = span or Span.point(display, 1, 1)
+    try:
+        info = path.stat()
+    except OSError as error:
+        reason = "does not exist" if isinstance(error, FileNotFoundError) else f"cannot be read ({error.strerror})"
+        code = codes.INCLUDE_NOT_FOUND if span is not None else codes.UNREADABLE_FILE
+        return None, code.at(where, f"'{display}' {reason}", "check the path")
+    if not stat.S_ISREG(info.st_mode):
+        return None, codes.UNREADABLE_FILE.at(where, f"'{display}' is not a regular file", "name a .svc file")
+    if info.st_size > MAX_FILE_BYTES:
+        return None, codes.UNREADABLE_FILE.at(
+            where, f"'{display}' is {info.st_size // (1024 * 1024)} MiB, over the 32 MiB a blueprint may be", "split it"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, codes.UNREADABLE_FILE.at(where, f"'{display}' cannot be read ({error.strerror})", None)
+    return decode(data, display)
+
+
+def decode(data: bytes, display: str) -> tuple[str | None, Diagnostic | None]:
+    """UTF-8 text with any byte-order mark removed; an error names the bad byte."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        offset = error.start
+        before = data[:offset]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        return None, codes.INVALID_ENCODING.at(
+            Span.point(display, line, column),
+            f"byte 0x{data[offset]:02x} at offset {offset} is not valid UTF-8",
+            "save the file as UTF-8",
+        )
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.sources: dict[str, str] = {}
+        self.files: list[str] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.included: dict[Path, tuple[Actor, ...]] = {}
+
+    def load_main(self, text: str, display: str, real: Path) -> LoadResult:
+        self.sources[display] = text
+        self.files.append(str(real))
+        document = parse_document(text, display)
+        self.diagnostics.extend(document.diagnostics)
+        actors = self.follow_includes(document, display, real, stack=(real,))
+        blueprint, problems = resolve(document, actors)
+        self.diagnostics.extend(problems)
+        return LoadResult(
+            blueprint=blueprint,
+            diagnostics=tuple(sorted_diagnostics(self.diagnostics)),
+            sources=self.sources,
+            files=tuple(self.files),
+        )
+
+    def follow_includes(self, document: Document, display: str, real: Path, stack: tuple[Path, ...]) -> list[Actor]:
+        includes = list(document.includes)
+        for blueprint in document.blueprints[:1]:
+            includes.extend(blueprint.includes)
+        actors: list[Actor] = []
+        for include in includes:
+            actors.extend(self.include(include, display, real, stack))
+        return actors
+
+    def include(self, include: Include, display: str, real: Path, stack: tuple[Path, ...]) -> tuple[Actor, ...]:
+        target_display = os.path.normpath(os.path.join(os.path.dirname(display), include.path))
+        target = (real.parent / include.path).resolve()
+        if not target.is_relative_to(self.root):
+            self.diagnostics.append(
+                codes.INCLUDE_OUTSIDE_ROOT.at(
+                    include.span,
+                    f"'{include.path}' is outside the project root {self.root}",
+                    "keep shared files inside the project (the folder with pyproject.toml or .git)",
+                )
+            )
+            return ()
+        if target in stack:
+            chain = " -> ".join(p.name for p in (*stack[stack.index(target) :], target))
+            self.diagnostics.append(
+                codes.INCLUDE_CYCLE.at(include.span, f"files include each other in a cycle: {chain}", "remove one include")
+            )
+            return ()
+        if target in self.included:
+            return self.included[target]
+        text, problem = read_source(target, target_display, include.span)
+        if text is None:
+            self.diagnostics.append(problem)
+            self.included[target] = ()
+            return ()
+        self.sources[target_display] = text
+        self.files.append(str(target))
+        document = parse_document(text, target_display)
+        self.diagnostics.extend(document.diagnostics)
+        for blueprint in document.blueprints:
+            self.diagnostics.append(
+                codes.BLUEPRINT_IN_INCLUDE.at(
+                    Span.point(target_display, blueprint.span.line, blueprint.span.column, len("blueprint")),
+                    "an included file shares actors; this blueprint in it is ignored",
+                    "include a file that declares actors only",
+                )
+            )
+        nested = self.follow_includes(document, target_display, target, (*stack, target))
+        actors = (*nested, *document.actors)
+        self.included[target] = actors
+        return actors

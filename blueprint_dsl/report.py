@@ -1,0 +1,53 @@
+"""Diagnostics for people and machines: text with excerpts, or JSON."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Mapping, Sequence
+
+import click
+
+from .diagnostics import Diagnostic, Severity, render_text
+
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    counts = Counter(d.severity for d in diagnostics)
+    parts = [
+        _plural(counts[Severity.ERROR], "error"),
+        _plural(counts[Severity.WARNING], "warning"),
+    ]
+    if counts[Severity.INFO]:
+        parts.append(_plural(counts[Severity.INFO], "note"))
+    return f"{', '.join(parts)} in {_plural(files, 'file')}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def as_text(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str], files: int, colour: bool) -> str:
+    blocks = []
+    for diagnostic in diagnostics:
+        text = render_text(diagnostic, sources)
+        if colour:
+            head, _, rest = text.partition("\n")
+            head = click.style(head, fg=_COLOURS[diagnostic.severity], bold=True)
+            text = head + ("\n" + rest if rest else "")
+        blocks.append(text)
+    blocks.append(summary(diagnostics, files))
+    return "\n".join(blocks) + "\n"
+
+
+def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    counts = Counter(d.severity.value for d in diagnostics)
+    document = {
+        "version": 1,
+        "files": files,
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "diagnostics": [d.to_json() for d in diagnostics],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

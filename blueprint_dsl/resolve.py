@@ -1,0 +1,126 @@
+"""Names to things: actors, actions and ids checked and linked across a blueprint.
+
+Pure: takes the parsed document and the actors its includes declare, returns the
+finished ``Blueprint`` and the reference errors. Reading files is ``loader``'s job.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from typing import Iterable, Iterator
+
+from . import codes
+from .diagnostics import Diagnostic, Span, did_you_mean
+from .model import Action, Actor, Blueprint, Stage, Step
+from .parser import Document
+
+
+def resolve(document: Document, included_actors: Iterable[Actor]) -> tuple[Blueprint | None, list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
+    if not document.blueprints:
+        # A file of shared actors, made to be included, is not a blueprint itself.
+        shared = document.actors or document.includes
+        if not document.diagnostics and not shared:
+            diagnostics.append(
+                codes.NO_BLUEPRINT.at(
+                    Span.point(document.path, 1, 1),
+                    "this file holds no blueprint",
+                    'start one with blueprint "Title" { ... }',
+                )
+            )
+        return None, diagnostics
+    for extra in document.blueprints[1:]:
+        diagnostics.append(
+            codes.SEVERAL_BLUEPRINTS.at(
+                Span.point(extra.span.path, extra.span.line, extra.span.column, len("blueprint")),
+                "a file holds one blueprint; this is a second one",
+                "move it to a file of its own",
+            )
+        )
+    blueprint = document.blueprints[0]
+    actors = tuple(included_actors) + document.actors + blueprint.actors
+    diagnostics.extend(_duplicates("actor", actors))
+    actor_index = {}
+    for actor in actors:
+        actor_index.setdefault(actor.id, actor)
+
+    stages = tuple(_resolve_stage(stage, actor_index, diagnostics) for stage in blueprint.stages)
+    blueprint = dataclasses.replace(
+        blueprint,
+        actors=tuple(actor_index.values()),
+        stages=stages,
+        includes=document.includes + blueprint.includes,
+    )
+    diagnostics.extend(_duplicates("stage", blueprint.stages))
+    diagnostics.extend(_duplicates("step", blueprint.steps))
+    actions = list(blueprint.actions())
+    diagnostics.extend(_duplicates("action", (a for a in actions if a.explicit_id)))
+    diagnostics.extend(_unknown_flow_ends(blueprint, {action.id for action in actions}))
+    return blueprint, diagnostics
+
+
+def _resolve_stage(stage: Stage, actors: dict[str, Actor], diagnostics: list[Diagnostic]) -> Stage:
+    steps = tuple(_resolve_step(step, actors, diagnostics) for step in stage.steps)
+    return dataclasses.replace(stage, steps=steps)
+
+
+def _resolve_step(step: Step, actors: dict[str, Actor], diagnostics: list[Diagnostic]) -> Step:
+    actions = []
+    generated: Counter[str] = Counter()
+    for action in step.actions:
+        actor = actors.get(action.actor)
+        if actor is None:
+            diagnostics.append(_unknown_actor(action.actor, _name_span(action.span, action.actor), actors))
+        elif not action.lane_overridden:
+            action = dataclasses.replace(action, lane=actor.lane)
+        if action.fail is not None and action.fail.owner is not None and action.fail.owner not in actors:
+            diagnostics.append(_unknown_actor(action.fail.owner, action.fail.span, actors, role="owner"))
+        if not action.explicit_id:
+            # An action without `as` gets an id from its step and actor, stable across runs.
+            base = f"{step.id}_{action.actor}"
+            generated[base] += 1
+            count = generated[base]
+            action = dataclasses.replace(action, id=base if count == 1 else f"{base}_{count}")
+        actions.append(action)
+    return dataclasses.replace(step, actions=tuple(actions))
+
+
+def _name_span(span: Span, name: str) -> Span:
+    return Span.point(span.path, span.line, span.column, len(name))
+
+
+def _unknown_actor(name: str, span: Span, actors: dict[str, Actor], role: str = "actor") -> Diagnostic:
+    hint = did_you_mean(name, actors) or (
+        f"declare it, e.g. actor {name} frontstage \"{name.replace('_', ' ').capitalize()}\""
+    )
+    subject = "no actor" if role == "actor" else "the owner names no actor"
+    return codes.UNKNOWN_ACTOR.at(span, f"{subject} '{name}'" if role == "actor" else f"{subject}: '{name}'", hint)
+
+
+def _duplicates(kind: str, nodes: Iterable[Actor | Stage | Step | Action]) -> Iterator[Diagnostic]:
+    first: dict[str, Span] = {}
+    for node in nodes:
+        if node.id in first:
+            where = first[node.id]
+            yield codes.DUPLICATE_ID.at(
+                node.span,
+                f"the {kind} id '{node.id}' is already used at line {where.line}"
+                + ("" if where.path == node.span.path else f" of {where.path}"),
+                "give each one its own id",
+            )
+        else:
+            first[node.id] = node.span
+
+
+def _unknown_flow_ends(blueprint: Blueprint, action_ids: set[str]) -> Iterator[Diagnostic]:
+    for flow in blueprint.flows:
+        for end, column in ((flow.source, flow.span.column), (flow.target, flow.span.end_column - len(flow.target))):
+            if end in action_ids:
+                continue
+            line = flow.span.line if end == flow.source else flow.span.end_line
+            yield codes.UNKNOWN_ACTION.at(
+                Span.point(flow.span.path, line, column, len(end)),
+                f"no action with the id '{end}'",
+                did_you_mean(end, action_ids) or "name an action with `as ID` to use it in a flow",
+            )

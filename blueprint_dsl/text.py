@@ -1,0 +1,69 @@
+"""Small conversions of literal text: strings, durations, identifiers."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+_UNITS = {"ms": 0.001, "s": 1, "sec": 1, "min": 60, "h": 3600, "hr": 3600, "d": 86400}
+_DURATION = re.compile(r"(-?)([0-9]+(?:\.[0-9]+)?)([A-Za-z]+)")
+_ESCAPE = re.compile(r"\\(u\{[0-9A-Fa-f]{1,6}\}|.)", re.DOTALL)
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def parse_duration(text: str) -> tuple[float | None, str | None]:
+    """Seconds for a duration such as ``5min``; else None and what is wrong."""
+    match = _DURATION.fullmatch(text)
+    if match is None:
+        return None, "write a number and a unit, such as 90s, 5min or 1.5h"
+    sign, number, unit = match.groups()
+    if unit not in _UNITS:
+        return None, f"the units are {', '.join(_UNITS)}"
+    if sign:
+        return None, "negative"
+    return float(number) * _UNITS[unit], None
+
+
+def format_seconds(seconds: float) -> str:
+    """A compact human duration: 45s, 5min, 1h 30min."""
+    if seconds < 60:
+        return f"{seconds:g}s"
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{minutes:g}min"
+    hours, rest = divmod(round(minutes), 60)
+    return f"{hours}h" + (f" {rest}min" if rest else "")
+
+
+def unquote(token: str) -> str:
+    """The text of a string literal: quotes removed, escapes applied.
+
+    A triple-quoted string keeps its lines, with the common indentation and the
+    first and last blank lines removed, so it can be indented with the code.
+    """
+    if token.startswith('"""'):
+        body = textwrap.dedent(token[3:-3].strip("\n"))
+    else:
+        body = token[1:-1]
+    return _ESCAPE.sub(_unescape, body)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    escape = match.group(1)
+    if escape.startswith("u{"):
+        code = int(escape[2:-1], 16)
+        return chr(code) if code <= 0x10FFFF else match.group(0)
+    return _SIMPLE_ESCAPES.get(escape, match.group(0))
+
+
+def quote(text: str) -> str:
+    """The string literal for a text: the inverse of ``unquote``."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+def slug(text: str) -> str:
+    """An identifier made from a name: ``"Pick-up & pay"`` becomes ``pick_up_pay``."""
+    words = re.findall(r"[0-9A-Za-z]+", text.lower())
+    ident = "_".join(words) or "stage"
+    return ident if not ident[0].isdigit() else "_" + ident

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what blueprint-dsl needs from the operating system when it is missing:
+# Graphviz (the `dot` binary) for SVG, PNG and PDF, and Chromium for the browser
+# tests. Uses Debian's packages when running as root; otherwise says what to install.
+set -euo pipefail
+
+want=()
+command -v dot >/dev/null 2>&1 || want+=(graphviz)
+if [ "${1:-}" = "--browser" ]; then
+  command -v chromium >/dev/null 2>&1 || want+=(chromium)
+fi
+[ ${#want[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "setup: installing ${want[*]} from Debian's packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+else
+  echo "setup: please install ${want[*]} (e.g. sudo apt-get install ${want[*]})" >&2
+  exit 1
+fi
