@@ -13,7 +13,7 @@ OUT    := build/examples
 demo: $(VENV)/.installed
 	@scripts/setup-system.sh
 	$(BIN)/blueprint check examples/
-	$(BIN)/blueprint export examples/ -o $(OUT)
+	$(BIN)/blueprint render examples/ -f json -o $(OUT)
 	@echo "demo: outputs in $(OUT)/"
 
 test: $(VENV)/.installed

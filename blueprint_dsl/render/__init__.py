@@ -1,0 +1,45 @@
+"""Backends: a blueprint in, the bytes of one output format out.
+
+Each format is one entry of ``FORMATS``; its backend module is imported only when
+that format is asked for, so ``check`` never pays for Graphviz or Jinja.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from ..diagnostics import Diagnostic
+from ..model import Blueprint
+
+
+class RenderError(Exception):
+    """A backend could not produce its output (say, Graphviz is missing): exit code 2."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RenderOptions:
+    theme: str | None = None
+    #: The checker's findings, for backends that show them beside the actions.
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFormat:
+    name: str
+    suffix: str
+    #: "module:function" of the backend, taking (blueprint, options) and returning bytes.
+    backend: str
+
+    def render(self, blueprint: Blueprint, options: RenderOptions) -> bytes:
+        module_name, function_name = self.backend.split(":")
+        module = importlib.import_module(module_name, package=__name__)
+        return getattr(module, function_name)(blueprint, options)
+
+
+FORMATS: dict[str, OutputFormat] = {
+    fmt.name: fmt
+    for fmt in (
+        OutputFormat("json", ".json", ".json_model:render"),
+    )
+}
