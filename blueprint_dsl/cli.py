@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__
-from .diagnostics import Diagnostic, Severity, sorted_diagnostics
+from . import __version__, catalog
+from .check import check as run_checks
+from .check import failed
+from .config import Config, ConfigError, from_mapping, load_config
+from .diagnostics import Diagnostic, Severity, did_you_mean, sorted_diagnostics
 from .files import UsageError, collect, write_atomic
 from .loader import LoadResult, load, loads
 from .render import FORMATS, RenderError, RenderOptions
-from .report import as_json, as_text
+from .report import as_github, as_json, as_text
+from .rules.facts import Settings
+from .sarif import as_sarif
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -41,27 +47,120 @@ def _files(paths: tuple[str, ...]) -> list[str]:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def check(paths: tuple[str, ...], output_format: str) -> None:
-    """Parse, resolve and check blueprints; report what is wrong.
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json (docs/checking.md), sarif 2.1.0, or github workflow annotations.",
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--select", multiple=True, help="Only these codes, names or code prefixes (repeatable, or comma-separated).")
+@click.option("--ignore", multiple=True, help="Leave out these codes, names or code prefixes.")
+@click.option("--severity", "severities", multiple=True, metavar="CODE=LEVEL", help="Change a rule's severity.")
+@click.option("--max-customer-actions", type=int, help="Threshold of too-many-customer-actions (default 15).")
+@click.option("--max-wait", help="Threshold of wait-over-limit, e.g. 30min.")
+@click.option("--default-tolerance", help="Tolerance for blueprints that declare none, e.g. 20min.")
+def check(paths: tuple[str, ...], output_format: str, strict: bool, **overrides: object) -> None:
+    """Parse, resolve and check blueprints against the lane rules.
 
-    Exit 0 when clean, 1 when an error was found, 2 on a usage or I/O error.
+    Exit 0 when clean, 1 when a finding fails (errors; warnings too with --strict),
+    2 on a usage, configuration or I/O error. Configuration is read from
+    [tool.blueprint] in the nearest pyproject.toml; options override it.
     """
+    files = _files(paths)
+    config = _config(overrides)
     diagnostics: list[Diagnostic] = []
     sources: dict[str, str] = {}
-    files = _files(paths)
     for name in files:
         result = _load(name)
-        diagnostics.extend(result.diagnostics)
+        diagnostics.extend(run_checks(result, config))
         sources.update(result.sources)
     diagnostics = sorted_diagnostics(diagnostics)
     if output_format == "json":
         click.echo(as_json(diagnostics, len(files)), nl=False)
+    elif output_format == "sarif":
+        click.echo(as_sarif(diagnostics), nl=False)
+    elif output_format == "github":
+        click.echo(as_github(diagnostics), nl=False)
     else:
         colour = sys.stdout.isatty()
         click.echo(as_text(diagnostics, sources, len(files), colour), nl=False, color=colour)
-    failed = any(d.severity is Severity.ERROR for d in diagnostics)
-    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if failed(diagnostics, strict) else EXIT_CLEAN)
+
+
+def _config(overrides: dict[str, object]) -> Config:
+    """The project's configuration with the command line's options on top."""
+    try:
+        config = load_config(Path.cwd())
+        table: dict[str, object] = {}
+        for key in ("select", "ignore"):
+            values = [v.strip() for given in overrides.pop(key) for v in str(given).split(",") if v.strip()]
+            if values:
+                table[key] = values
+        severities = {}
+        for item in overrides.pop("severities"):
+            code, _, level = str(item).partition("=")
+            if not level:
+                raise ConfigError(f"--severity {item}: write CODE=LEVEL, e.g. BP401=error")
+            severities[code.strip()] = level.strip()
+        if severities:
+            table["severity"] = severities
+        for key, value in overrides.items():
+            if value is not None:
+                table[key.replace("_", "-")] = value
+        if not table:
+            return config
+        given = from_mapping(table, None)
+        return Config(
+            select=given.select or config.select,
+            ignore=config.ignore + given.ignore,
+            severity={**config.severity, **given.severity},
+            settings=_merge_settings(config.settings, given.settings, table),
+            source=config.source,
+        )
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def _merge_settings(base: Settings, given: Settings, table: dict[str, object]) -> Settings:
+    changed = {
+        field: getattr(given, field)
+        for key, field in (
+            ("max-customer-actions", "max_customer_actions"),
+            ("max-wait", "max_wait"),
+            ("default-tolerance", "default_tolerance"),
+        )
+        if key in table
+    }
+    return dataclasses.replace(base, **changed)
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("--markdown", is_flag=True, help="Print the whole catalog as Markdown (docs/rules.md).")
+def rules(code: str | None, markdown: bool) -> None:
+    """List the catalog of codes, or explain one (by code or name)."""
+    if markdown:
+        click.echo(catalog.markdown(), nl=False)
+        return
+    if code is None:
+        for entry in catalog.entries():
+            c = entry.code
+            click.echo(f"{c.code}  {c.name:<36} {c.severity.value:<8} {c.summary}")
+        return
+    entry = catalog.find(code)
+    if entry is None:
+        hint = did_you_mean(code, [e.code.name for e in catalog.entries()])
+        raise click.UsageError(f"no rule {code!r}" + (f"; {hint}" if hint else "; see `blueprint rules`"))
+    c = entry.code
+    click.echo(f"{c.code} {c.name} ({c.severity.value})\n\n{c.summary}\n")
+    if entry.kind == "rule":
+        click.echo(entry.doc)
+
+
+main.add_command(rules, name="explain")
 
 
 @main.command()

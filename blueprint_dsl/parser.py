@@ -349,7 +349,7 @@ class _Builder:
                 codes.INVALID_LANE_FOR_ACTOR.at(
                     self.span(lane_token),
                     "evidence is what the customer sees, not a lane anyone acts in",
-                    "give the actor one of: " + ", ".join(l.value for l in ACTOR_LANES),
+                    "give the actor one of: " + ", ".join(lane.value for lane in ACTOR_LANES),
                 )
             )
             return []
@@ -371,7 +371,7 @@ class _Builder:
                 codes.UNKNOWN_LANE.at(
                     self.span(token),
                     f"'{token}' is not a lane",
-                    did_you_mean(str(token), (l.value for l in Lane)) or "the lanes are " + ", ".join(l.value for l in Lane),
+                    did_you_mean(str(token), (lane.value for lane in Lane)) or "the lanes are " + ", ".join(lane.value for lane in Lane),
                 )
             )
             return None
