@@ -199,6 +199,21 @@ def diff_command(old: str, new: str, output_format: str) -> None:
     sys.exit(EXIT_FINDINGS if changes else EXIT_CLEAN)
 
 
+@main.command(name="git-diff", hidden=True)
+@click.argument("args", nargs=-1)
+def git_diff(args: tuple[str, ...]) -> None:
+    """Git's external diff driver: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE."""
+    if len(args) < 7:
+        raise click.UsageError("git calls this with 7 arguments; see docs/diff.md")
+    path, old_file, new_file = args[0], args[1], args[4]
+    click.echo(f"blueprint diff a/{path} b/{path}")
+    if "/dev/null" in (old_file, new_file):
+        click.echo("new file" if old_file == "/dev/null" else "deleted file")
+        return
+    changes = diff.diff(_load_valid(old_file).blueprint, _load_valid(new_file).blueprint)
+    click.echo(diff.as_text(changes), nl=False)
+
+
 @main.command(name="stats")
 @click.argument("path")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)

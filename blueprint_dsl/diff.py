@@ -8,6 +8,7 @@ Spans take no part in model equality, so a change of layout or comments is no ch
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import enum
 import json
 from dataclasses import dataclass
@@ -35,11 +36,12 @@ class Change:
 
 def diff(old: Blueprint, new: Blueprint) -> list[Change]:
     changes = list(_header(old, new))
-    changes += _actors(old.actors, new.actors)
+    actor_renames: dict[str, str] = {}
+    changes += _actors(old.actors, new.actors, actor_renames)
     changes += _ordered("stage", old.stages, new.stages, _stage_details, _stage_content)
     changes += _ordered("step", old.steps, new.steps, _step_details, _step_content)
     renames: dict[str, str] = {}
-    changes += _actions(old, new, renames)
+    changes += _actions(old, new, actor_renames, renames)
     changes += _flows(old.flows, new.flows, renames)
     return changes
 
@@ -75,12 +77,22 @@ def _match(old: Sequence[Node], new: Sequence[Node], content) -> tuple[list[tupl
 
 
 def _reordered(pairs: list[tuple[Node, Node]], old: Sequence[Node], new: Sequence[Node]) -> set[str]:
-    """New ids of matched nodes outside the longest run kept in the same relative order."""
+    """New ids of matched nodes outside the longest run kept in the same relative order.
+
+    Steps are compared within their stage: a step follows its stage when the stage moves.
+    """
     old_index = {o.id: i for i, o in enumerate(old)}
-    partner = {n.id: o.id for o, n in pairs}
-    sequence = [(old_index[partner[n.id]], n.id) for n in new if n.id in partner]
-    kept = _longest_increasing([index for index, _ in sequence])
-    return {node_id for position, (_, node_id) in enumerate(sequence) if position not in kept}
+    partner = {n.id: o for o, n in pairs}
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for n in new:
+        o = partner.get(n.id)
+        if o is not None and getattr(o, "stage", None) == getattr(n, "stage", None):
+            groups.setdefault(getattr(n, "stage", ""), []).append((old_index[o.id], n.id))
+    moved = set()
+    for sequence in groups.values():
+        kept = _longest_increasing([index for index, _ in sequence])
+        moved.update(node_id for position, (_, node_id) in enumerate(sequence) if position not in kept)
+    return moved
 
 
 def _longest_increasing(values: list[int]) -> set[int]:
@@ -114,7 +126,7 @@ def _header(old: Blueprint, new: Blueprint) -> Iterator[Change]:
             yield Change(kind=CHANGED, entity="blueprint", id=fact, details=(_was(fact, before, after),))
 
 
-def _actors(old: Sequence[Actor], new: Sequence[Actor]) -> Iterator[Change]:
+def _actors(old: Sequence[Actor], new: Sequence[Actor], renames: dict[str, str]) -> Iterator[Change]:
     pairs, removed, added = _match(old, new, lambda a: (a.name, a.lane))
     for actor in removed:
         yield Change(kind=REMOVED, entity="actor", id=actor.id, details=(f"{actor.lane.value}: {actor.name}",))
@@ -123,6 +135,7 @@ def _actors(old: Sequence[Actor], new: Sequence[Actor]) -> Iterator[Change]:
     for before, after in pairs:
         details = _field_changes(before, after, ("name", "lane", "kind"))
         if before.id != after.id:
+            renames[before.id] = after.id
             yield Change(kind=RENAMED, entity="actor", id=after.id, old_id=before.id, details=details)
         elif details:
             yield Change(kind=CHANGED, entity="actor", id=after.id, details=details)
@@ -158,7 +171,7 @@ def _ordered(entity: str, old, new, details_of, content) -> Iterator[Change]:
         details = details_of(before, after)
         if before.id != after.id:
             yield Change(kind=RENAMED, entity=entity, id=after.id, old_id=before.id, details=details)
-        elif after.id in moved or (details and details[0].startswith("stage ")):
+        elif after.id in moved or getattr(before, "stage", None) != getattr(after, "stage", None):
             yield Change(kind=MOVED, entity=entity, id=after.id, details=details or ("order changed",))
         elif details:
             yield Change(kind=CHANGED, entity=entity, id=after.id, details=details)
@@ -167,18 +180,22 @@ def _ordered(entity: str, old, new, details_of, content) -> Iterator[Change]:
 _ACTION_FIELDS = ("actor", "text", "duration", "wait", "fail", "emotion", "notes", "tags", "evidence")
 
 
-def _actions(old: Blueprint, new: Blueprint, renames: dict[str, str]) -> Iterator[Change]:
-    pairs, removed, added = _match(list(old.actions()), list(new.actions()), lambda a: (a.actor, a.text))
+def _actions(
+    old: Blueprint, new: Blueprint, actor_renames: dict[str, str], renames: dict[str, str]
+) -> Iterator[Change]:
+    def renamed_actor(action: Action) -> Action:
+        return dataclasses.replace(action, actor=actor_renames.get(action.actor, action.actor))
+
+    old_actions = [renamed_actor(a) for a in old.actions()]
+    pairs, removed, added = _match(old_actions, list(new.actions()), lambda a: (a.actor, a.text))
     for action in removed:
         yield Change(kind=REMOVED, entity="action", id=action.id, details=(_where(action),))
     for action in added:
         yield Change(kind=ADDED, entity="action", id=action.id, details=(_where(action),))
     for before, after in pairs:
-        placement = tuple(
-            _was(name, getattr(before, name), getattr(after, name))
-            for name in ("stage", "step", "lane")
-            if getattr(before, name) != getattr(after, name)
-        )
+        # An action whose step moved to another stage has not moved itself.
+        where = ("step", "lane") if before.step == after.step else ("stage", "step", "lane")
+        placement = _field_changes(before, after, where)
         details = _field_changes(before, after, _ACTION_FIELDS)
         if before.id != after.id:
             renames[before.id] = after.id
