@@ -38,6 +38,19 @@ class LoadResult:
     def ok(self) -> bool:
         return self.blueprint is not None and not any(d.severity.value == "error" for d in self.diagnostics)
 
+    # Jupyter shows a loaded blueprint as its diagram. The renderers are imported only
+    # here, so loading never pays for them.
+    def _repr_svg_(self) -> str | None:
+        return self._markup("svg")
+
+    def _repr_html_(self) -> str | None:
+        return self._markup("html")
+
+    def _markup(self, output_format: str) -> str | None:
+        from .markdown import Renderer
+
+        return Renderer(output_format)._rendered(self).markup
+
 
 def find_root(start: Path) -> Path:
     """The project root: the nearest folder holding a pyproject.toml or .git."""
