@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -96,7 +97,7 @@ def render(paths: tuple[str, ...], output_format: str, output: str | None, theme
         if result.blueprint is None:
             continue  # a file of shared actors: nothing to draw
         try:
-            data = fmt.render(result.blueprint, options)
+            data = fmt.render(result.blueprint, replace(options, diagnostics=result.diagnostics))
         except RenderError as error:
             click.echo(f"blueprint: {error}", err=True)
             sys.exit(EXIT_USAGE)
