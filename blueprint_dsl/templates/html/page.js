@@ -50,54 +50,72 @@
     return [[a.cx, a.top], [b.cx, b.bottom], "v"];
   }
 
-  function curve(p, q, direction) {
+  // The two control points of the curve from p to q, leaving and entering straight.
+  function controls(p, q, direction) {
     var d;
     if (direction === "h") {
       d = Math.max(18, Math.abs(q[0] - p[0]) / 2) * (q[0] >= p[0] ? 1 : -1);
-      return "M" + p[0] + "," + p[1] + " C" + (p[0] + d) + "," + p[1] + " " + (q[0] - d) + "," + q[1] + " " + q[0] + "," + q[1];
+      return [[round(p[0] + d), p[1]], [round(q[0] - d), q[1]]];
     }
     d = Math.max(12, Math.abs(q[1] - p[1]) / 2) * (q[1] >= p[1] ? 1 : -1);
-    return "M" + p[0] + "," + p[1] + " C" + p[0] + "," + (p[1] + d) + " " + q[0] + "," + (q[1] - d) + " " + q[0] + "," + q[1];
+    return [[p[0], round(p[1] + d)], [q[0], round(q[1] - d)]];
   }
 
   function round(n) {
     return Math.round(n * 10) / 10;
   }
 
+  // A cubic Bezier's point at t = 1/2, where a flow's label goes.
+  function middle(p, c1, c2, q) {
+    return [(p[0] + 3 * c1[0] + 3 * c2[0] + q[0]) / 8, (p[1] + 3 * c1[1] + 3 * c2[1] + q[1]) / 8];
+  }
+
+  // Reads every card's box first and writes the arrows in one go afterwards, so a
+  // large blueprint is laid out once per redraw, not once per flow.
   function draw() {
     pending = false;
-    while (layer.firstChild) layer.removeChild(layer.firstChild);
-    paths = [];
-    svg.setAttribute("width", grid.offsetWidth);
-    svg.setAttribute("height", grid.offsetHeight);
     var origin = wrap.getBoundingClientRect();
+    var boxes = {};
+    function boxOf(id) {
+      if (!(id in boxes)) boxes[id] = cards[id] && shown(cards[id]) ? box(cards[id], origin) : null;
+      return boxes[id];
+    }
+    var drawn = [];
     data.flows.forEach(function (flow, index) {
-      var from = cards[flow.source], to = cards[flow.target];
-      if (!from || !to || !shown(from) || !shown(to)) return;
-      var e = ends(box(from, origin), box(to, origin));
+      var from = boxOf(flow.source), to = boxOf(flow.target);
+      if (from && to) drawn.push({ flow: flow, index: index, ends: ends(from, to) });
+    });
+    var fragment = document.createDocumentFragment();
+    paths = drawn.map(function (item) {
+      var flow = item.flow, e = item.ends;
       var p = [round(e[0][0]), round(e[0][1])], q = [round(e[1][0]), round(e[1][1])];
+      var c = controls(p, q, e[2]);
       var path = document.createElementNS(SVG_NS, "path");
-      path.setAttribute("d", curve(p, q, e[2]));
+      path.setAttribute("d", "M" + p + " C" + c[0] + " " + c[1] + " " + q);
       path.setAttribute("class", "flow" + (flow.twoWay ? " is-two-way" : "") + (flow.loop ? " is-loop" : ""));
       path.setAttribute("marker-end", "url(#arrow-head)");
       if (flow.twoWay) path.setAttribute("marker-start", "url(#arrow-head)");
       path.setAttribute("data-source", flow.source);
       path.setAttribute("data-target", flow.target);
-      path.setAttribute("data-flow", String(index));
-      layer.appendChild(path);
+      path.setAttribute("data-flow", String(item.index));
+      fragment.appendChild(path);
       var entry = { flow: flow, path: path, label: null };
       if (flow.label) {
-        var middle = path.getPointAtLength(path.getTotalLength() / 2);
+        var m = middle(p, c[0], c[1], q);
         var text = document.createElementNS(SVG_NS, "text");
         text.setAttribute("class", "flow-label");
-        text.setAttribute("x", round(middle.x + 4));
-        text.setAttribute("y", round(middle.y - 4));
+        text.setAttribute("x", round(m[0] + 4));
+        text.setAttribute("y", round(m[1] - 4));
         text.textContent = flow.label;
-        layer.appendChild(text);
+        fragment.appendChild(text);
         entry.label = text;
       }
-      paths.push(entry);
+      return entry;
     });
+    while (layer.firstChild) layer.removeChild(layer.firstChild);
+    layer.appendChild(fragment);
+    svg.setAttribute("width", grid.offsetWidth);
+    svg.setAttribute("height", grid.offsetHeight);
     highlight(activeId);
   }
 
@@ -248,6 +266,9 @@
   window.addEventListener("afterprint", draw);
   if (window.ResizeObserver) new window.ResizeObserver(redraw).observe(grid);
   draw();
-  followHash();
-  document.documentElement.setAttribute("data-ready", "true");
+  // After load, so the browser's own jump to the fragment does not undo the centring.
+  window.addEventListener("load", function () {
+    followHash();
+    document.documentElement.setAttribute("data-ready", "true");
+  });
 })();
