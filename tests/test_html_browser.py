@@ -157,7 +157,7 @@ def test_arrows_join_the_right_cards(example):
         assert distance_to(arrow["start"], target) > NEAR and distance_to(arrow["end"], source) > NEAR, flow
         assert arrow["markerEnd"] == "url(#arrow-head)"
         assert (arrow["markerStart"] is not None) == flow.two_way
-    labels = page.eval_on_selector_all("#flow-paths text", "ts => ts.map(t => t.textContent)")
+    labels = page.eval_on_selector_all("#flow-labels text", "ts => ts.map(t => t.textContent)")
     assert labels == [f.label for f in blueprint.flows if f.label]
 
 

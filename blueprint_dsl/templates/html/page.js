@@ -10,6 +10,8 @@
   var grid = document.getElementById("grid");
   var svg = document.getElementById("flows");
   var layer = document.getElementById("flow-paths");
+  // Labels go on a layer above the cards, so a card never hides one.
+  var labelLayer = document.getElementById("flow-labels");
   var details = document.getElementById("details");
   var actorFilter = document.getElementById("filter-actor");
   var stageFilter = document.getElementById("filter-stage");
@@ -86,6 +88,7 @@
       if (from && to) drawn.push({ flow: flow, index: index, ends: ends(from, to) });
     });
     var fragment = document.createDocumentFragment();
+    var labels = document.createDocumentFragment();
     paths = drawn.map(function (item) {
       var flow = item.flow, e = item.ends;
       var p = [round(e[0][0]), round(e[0][1])], q = [round(e[1][0]), round(e[1][1])];
@@ -107,15 +110,19 @@
         text.setAttribute("x", round(m[0] + 4));
         text.setAttribute("y", round(m[1] - 4));
         text.textContent = flow.label;
-        fragment.appendChild(text);
+        labels.appendChild(text);
         entry.label = text;
       }
       return entry;
     });
     while (layer.firstChild) layer.removeChild(layer.firstChild);
     layer.appendChild(fragment);
-    svg.setAttribute("width", grid.offsetWidth);
-    svg.setAttribute("height", grid.offsetHeight);
+    while (labelLayer.firstChild) labelLayer.removeChild(labelLayer.firstChild);
+    labelLayer.appendChild(labels);
+    [svg, labelLayer].forEach(function (element) {
+      element.setAttribute("width", grid.offsetWidth);
+      element.setAttribute("height", grid.offsetHeight);
+    });
     highlight(activeId);
   }
 
