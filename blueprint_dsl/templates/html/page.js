@@ -40,10 +40,12 @@
   }
 
   // The two points an arrow joins: facing sides when the cards lie further apart
-  // across than down, else bottom and top.
-  function ends(a, b) {
+  // across than down, else bottom and top. A flow along one lane that skips columns
+  // arcs under the lane's cards instead of running behind them.
+  function ends(a, b, sameLane) {
     var across = Math.max(b.left - a.right, a.left - b.right);
     var down = Math.max(b.top - a.bottom, a.top - b.bottom);
+    if (sameLane && across > 60) return [[a.cx, a.bottom], [b.cx, b.bottom], "u"];
     if (across > 0 && across >= down) {
       if (a.right <= b.left) return [[a.right, a.cy], [b.left, b.cy], "h"];
       return [[a.left, a.cy], [b.right, b.cy], "h"];
@@ -55,6 +57,10 @@
   // The two control points of the curve from p to q, leaving and entering straight.
   function controls(p, q, direction) {
     var d;
+    if (direction === "u") {
+      d = round(Math.max(p[1], q[1]) + 24 + Math.min(40, Math.abs(q[0] - p[0]) / 12));
+      return [[p[0], d], [q[0], d]];
+    }
     if (direction === "h") {
       d = Math.max(18, Math.abs(q[0] - p[0]) / 2) * (q[0] >= p[0] ? 1 : -1);
       return [[round(p[0] + d), p[1]], [round(q[0] - d), q[1]]];
@@ -85,7 +91,8 @@
     var drawn = [];
     data.flows.forEach(function (flow, index) {
       var from = boxOf(flow.source), to = boxOf(flow.target);
-      if (from && to) drawn.push({ flow: flow, index: index, ends: ends(from, to) });
+      var sameLane = from && to && cards[flow.source].getAttribute("data-lane") === cards[flow.target].getAttribute("data-lane");
+      if (from && to) drawn.push({ flow: flow, index: index, ends: ends(from, to, sameLane) });
     });
     var fragment = document.createDocumentFragment();
     var labels = document.createDocumentFragment();
