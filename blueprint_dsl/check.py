@@ -1,0 +1,83 @@
+"""The checker: the lane rules run over a loaded blueprint, filtered by configuration.
+
+Syntax, reference and rule diagnostics come out of one function, sorted, with
+``# noqa: CODE`` comments and the project's select, ignore and severity applied.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Iterable
+
+from .config import Config
+from .diagnostics import Diagnostic, Severity, sorted_diagnostics
+from .loader import LoadResult
+from .rules import RULES, Facts
+
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[\w\-]+(?:[\s,]+[\w\-]+)*))?\s*$", re.IGNORECASE)
+
+
+def check(result: LoadResult, config: Config = Config()) -> list[Diagnostic]:
+    """Every diagnostic for a loaded blueprint, as configured."""
+    diagnostics = list(result.diagnostics)
+    syntax_broken = any(d.code.startswith("BP0") for d in diagnostics)
+    if result.blueprint is not None and not syntax_broken:
+        facts = Facts(result.blueprint, config.settings)
+        for rule in RULES:
+            if _selected(rule.code.code, rule.code.name, config):
+                diagnostics.extend(rule.check(result.blueprint, facts))
+    diagnostics = [d for d in diagnostics if d.code.startswith("BP0") or _selected(d.code, d.name, config)]
+    diagnostics = _apply_severity(diagnostics, config)
+    return sorted_diagnostics(_unsuppressed(diagnostics, result.sources))
+
+
+def _selected(code: str, name: str, config: Config) -> bool:
+    def matches(patterns: Iterable[str]) -> bool:
+        return any(code.startswith(p.upper()) or p == name for p in patterns)
+
+    if config.select and not matches(config.select):
+        return False
+    return not matches(config.ignore)
+
+
+def _apply_severity(diagnostics: list[Diagnostic], config: Config) -> list[Diagnostic]:
+    if not config.severity:
+        return diagnostics
+    changed = []
+    for d in diagnostics:
+        level = config.severity.get(d.code) or config.severity.get(d.name)
+        changed.append(dataclasses.replace(d, severity=level) if level and not d.code.startswith("BP0") else d)
+    return changed
+
+
+def _unsuppressed(diagnostics: list[Diagnostic], sources: dict[str, str]) -> list[Diagnostic]:
+    """Drop rule hits whose lines carry a matching ``# noqa`` comment; syntax errors stay."""
+    lines_cache: dict[str, list[str]] = {}
+    kept = []
+    for d in diagnostics:
+        if d.code.startswith("BP0") or d.span.path not in sources:
+            kept.append(d)
+            continue
+        lines = lines_cache.setdefault(d.span.path, sources[d.span.path].splitlines())
+        if not any(_suppresses(lines[n - 1], d) for n in range(d.span.line, d.span.end_line + 1) if 0 < n <= len(lines)):
+            kept.append(d)
+    return kept
+
+
+def _suppresses(line: str, diagnostic: Diagnostic) -> bool:
+    if "noqa" not in line.lower():
+        return False
+    match = _NOQA.search(line)
+    if match is None:
+        return False
+    codes = match.group("codes")
+    if codes is None:
+        return True
+    named = {c.strip() for c in re.split(r"[\s,]+", codes) if c.strip()}
+    return diagnostic.code in {c.upper() for c in named} or diagnostic.name in named
+
+
+def failed(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return any(d.severity in failing for d in diagnostics)
