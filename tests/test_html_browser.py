@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import ROOT, SCREENSHOTS, new_tab, start_browser
+from tests.browser_support import ROOT, SCREENSHOTS, new_tab, start_browser
 
 from blueprint_dsl import load
 from blueprint_dsl.model import LINES, Blueprint, Lane

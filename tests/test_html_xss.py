@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import new_tab, start_browser
+from tests.browser_support import new_tab, start_browser
 
 from blueprint_dsl import loads
 from blueprint_dsl.diagnostics import Diagnostic, Severity, Span
