@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.browser_support import ROOT, SCREENSHOTS, new_tab, start_browser
 
 from blueprint_dsl import load
 from blueprint_dsl.model import LINES, Blueprint, Lane
 from blueprint_dsl.render import FORMATS, RenderOptions
+from tests.browser_support import ROOT, SCREENSHOTS, new_tab, start_browser
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.svc"))
 LANE_ROWS = [lane.value for lane in Lane]

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.browser_support import new_tab, start_browser
 
 from blueprint_dsl import loads
 from blueprint_dsl.diagnostics import Diagnostic, Severity, Span
 from blueprint_dsl.render import FORMATS, RenderOptions
 from blueprint_dsl.text import quote
+from tests.browser_support import new_tab, start_browser
 
 PAYLOADS = [
     "<script>alert(1)</script>",
