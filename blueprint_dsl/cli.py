@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__, catalog
+from . import __version__, catalog, diff, stats
 from .check import check as run_checks
 from .check import failed
 from .config import Config, ConfigError, from_mapping, load_config
@@ -17,6 +18,7 @@ from .files import UsageError, collect, write_atomic
 from .loader import LoadResult, load, loads
 from .render import FORMATS, RenderError, RenderOptions
 from .report import as_github, as_json, as_text
+from .revisions import RevisionError, load_spec
 from .rules.facts import Settings
 from .sarif import as_sarif
 
@@ -161,6 +163,67 @@ def rules(code: str | None, markdown: bool) -> None:
 
 
 main.add_command(rules, name="explain")
+
+
+def _load_valid(spec: str) -> LoadResult:
+    """A blueprint without errors, or exit: 1 with its diagnostics, 2 when unreadable."""
+    try:
+        result = load_spec(spec)
+    except RevisionError as error:
+        raise click.UsageError(str(error)) from error
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if errors or result.blueprint is None:
+        click.echo(as_text(errors, result.sources, 1, False), nl=False, err=True)
+        sys.exit(EXIT_FINDINGS if errors else EXIT_USAGE)
+    return result
+
+
+@main.command(name="diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True)
+def diff_command(old: str, new: str, output_format: str) -> None:
+    """What changed between two blueprints: files or git REV:PATH.
+
+    Exit 0 when nothing changed in meaning (layout and comments do not count), 1 when
+    something did, 2 on a usage or I/O error.
+    """
+    changes = diff.diff(_load_valid(old).blueprint, _load_valid(new).blueprint)
+    if output_format == "json":
+        click.echo(diff.as_json(changes), nl=False)
+    elif output_format == "markdown":
+        click.echo(diff.as_markdown(changes, old, new), nl=False)
+    else:
+        click.echo(diff.as_text(changes), nl=False)
+    sys.exit(EXIT_FINDINGS if changes else EXIT_CLEAN)
+
+
+@main.command(name="git-diff", hidden=True)
+@click.argument("args", nargs=-1)
+def git_diff(args: tuple[str, ...]) -> None:
+    """Git's external diff driver: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE."""
+    if len(args) < 7:
+        raise click.UsageError("git calls this with 7 arguments; see docs/diff.md")
+    path, old_file, new_file = args[0], args[1], args[4]
+    click.echo(f"blueprint diff a/{path} b/{path}")
+    if "/dev/null" in (old_file, new_file):
+        click.echo("new file" if old_file == "/dev/null" else "deleted file")
+        return
+    changes = diff.diff(_load_valid(old_file).blueprint, _load_valid(new_file).blueprint)
+    click.echo(diff.as_text(changes), nl=False)
+
+
+@main.command(name="stats")
+@click.argument("path")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stats_command(path: str, output_format: str) -> None:
+    """Counts, touchpoints, fail points and the customer's time, per stage and in total."""
+    figures = stats.compute(_load_valid(path).blueprint)
+    if output_format == "json":
+        click.echo(json.dumps(figures.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(stats.as_text(figures), nl=False)
 
 
 @main.command()
