@@ -154,7 +154,7 @@ def rules(code: str | None, markdown: bool) -> None:
         return
     entry = catalog.find(code)
     if entry is None:
-        hint = did_you_mean(code, [e.code.name for e in catalog.entries()])
+        hint = did_you_mean(code, [e.code.name for e in catalog.entries()] + [e.code.code for e in catalog.entries()])
         raise click.UsageError(f"no rule {code!r}" + (f"; {hint}" if hint else "; see `blueprint rules`"))
     c = entry.code
     click.echo(f"{c.code} {c.name} ({c.severity.value})\n\n{c.summary}\n")
