@@ -18,7 +18,9 @@ from .diagnostics import Diagnostic, Severity, sorted_diagnostics
 from .loader import LoadResult
 from .rules import RULES, RULES_BY_CODE, Facts
 
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[\w\-]+(?:[\s,]+[\w\-]+)*))?\s*$", re.IGNORECASE)
+# At the end of a line, so that "# noqa" inside a string is not a comment; a reason may
+# follow after a second '#': `# noqa: BP412  # the lab is slow, accepted`.
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[\w\-]+(?:[\s,]+[\w\-]+)*))?\s*(?:#.*)?$", re.IGNORECASE)
 
 
 def check(result: LoadResult, config: Config = Config()) -> list[Diagnostic]:

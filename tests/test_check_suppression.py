@@ -71,6 +71,10 @@ def test_noqa_on_the_second_line_of_a_multi_line_action() -> None:
     assert findings(noqa4="  # noqa: BP412") == UNSUPPRESSED - {("BP412", 11)}
 
 
+def test_noqa_with_a_reason_after_a_second_hash() -> None:
+    assert findings(noqa4="  # noqa: BP412  # walk-in clinic (no appointments)") == UNSUPPRESSED - {("BP412", 11)}
+
+
 def test_noqa_for_another_code_does_not_suppress() -> None:
     assert findings(noqa1="  # noqa: BP412", noqa3="  # noqa: flow-backwards-in-time") == UNSUPPRESSED
 
