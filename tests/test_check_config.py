@@ -228,3 +228,16 @@ def test_selection_never_hides_errors_that_are_not_rules(project: Path) -> None:
     result = run()
     assert result.exit_code == 1
     assert "BP101" in [d["code"] for d in json.loads(result.stdout)["diagnostics"]]
+
+
+def test_the_documented_example_configuration_is_valid() -> None:
+    import re
+
+    from blueprint_dsl.config import from_mapping, tomllib  # tomli on Python 3.10
+
+    doc = (Path(__file__).parent.parent / "docs" / "checking.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", doc, re.DOTALL)[1]
+    config = from_mapping(tomllib.loads(block)["tool"]["blueprint"], "docs/checking.md")
+    assert config.settings.max_customer_actions == 20 and config.settings.max_wait == 45 * 60
+    for key in ("select", "ignore", "severity", "max-customer-actions", "max-wait", "default-tolerance"):
+        assert f"`{key}`" in doc
