@@ -79,7 +79,8 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool, **overrides:
         result = _load(name)
         diagnostics.extend(run_checks(result, config))
         sources.update(result.sources)
-    diagnostics = sorted_diagnostics(diagnostics)
+    # A shared file included by several blueprints reports its problems once.
+    diagnostics = sorted_diagnostics(dict.fromkeys(diagnostics))
     if output_format == "json":
         click.echo(as_json(diagnostics, len(files)), nl=False)
     elif output_format == "sarif":

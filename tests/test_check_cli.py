@@ -108,6 +108,16 @@ def test_summary_counts_every_file(folder: Path) -> None:
     assert result.stdout.splitlines()[-1] == "2 errors, 4 warnings in 4 files"
 
 
+def test_a_shared_file_included_by_several_blueprints_reports_its_problems_once(folder: Path) -> None:
+    (folder / ".blueprint-root").touch()
+    write(folder, "shared/staff.svc", 'role clerk frontstage "Clerk" @\n')
+    for name in ("a.svc", "b.svc"):
+        write(folder, name, 'include "shared/staff.svc"\n' + CLEAN)
+    result = invoke("check", ".")
+    assert result.stdout.count("shared/staff.svc:1:31: error BP005") == 1, result.stdout
+    assert result.stdout.splitlines()[-1] == "1 error, 0 warnings in 3 files"
+
+
 def test_a_syntax_error_exits_1_and_is_reported_like_a_finding(folder: Path) -> None:
     result = invoke("check", write(folder, "a.svc", CLEAN.replace('"Sleeps"', '"Sleeps')))
     assert result.exit_code == 1
