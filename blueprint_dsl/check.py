@@ -26,8 +26,10 @@ _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[\w\-]+(?:[\s,]+[\w\-]+)*))?\s*(?:
 def check(result: LoadResult, config: Config = Config()) -> list[Diagnostic]:
     """Every diagnostic for a loaded blueprint, as configured."""
     diagnostics = list(result.diagnostics)
-    syntax_broken = any(d.code.startswith("BP0") for d in diagnostics)
-    if result.blueprint is not None and not syntax_broken:
+    # Rules need the grid: while the text does not parse or a name does not resolve
+    # (an action of an unknown actor has no lane), they would report guesses.
+    unresolved = any(d.code.startswith(("BP0", "BP1")) for d in diagnostics)
+    if result.blueprint is not None and not unresolved:
         facts = Facts(result.blueprint, config.settings)
         for rule in RULES:
             if _selected(rule.code.code, rule.code.name, config):

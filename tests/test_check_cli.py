@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import re
@@ -276,3 +277,19 @@ def test_docs_rules_md_has_a_section_per_code() -> None:
         assert f"## {entry.code.code} {entry.code.name}\n" in generated
     for rule in RULES:
         assert rule.doc.splitlines()[1] in generated  # the rule's own documentation, not only its summary
+
+
+# ---- what runs --------------------------------------------------------------------------
+
+
+def test_rules_wait_until_the_names_resolve(folder: Path) -> None:
+    # A typo in a staff actor's name must not make the action a "customer action".
+    text = WARNINGS.replace(
+        '      guest: "Sleeps" as sleep\n',
+        '      guest: "Sleeps" as sleep\n      clrek: "Turns down the bed" as turn_down\n',
+    )
+    result = invoke("check", "--format", "json", write(folder, "a.svc", text))
+    assert [d["code"] for d in json.loads(result.stdout)["diagnostics"]] == ["BP101"]
+    fixed = text.replace("clrek:", "guest:")
+    result = invoke("check", "--format", "json", write(folder, "a.svc", fixed))
+    assert [d["code"] for d in json.loads(result.stdout)["diagnostics"]] == ["BP411", "BP401", "BP401"]
