@@ -15,6 +15,7 @@ demo: $(VENV)/.installed
 	@scripts/setup-system.sh
 	$(BIN)/blueprint check examples/
 	$(BIN)/blueprint render examples/ -f json -o $(OUT)
+	$(BIN)/blueprint render examples/ -f html -o $(OUT)
 	@echo "demo: outputs in $(OUT)/"
 
 test: $(VENV)/.installed

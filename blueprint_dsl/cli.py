@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import dataclasses
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
 
-from . import __version__, catalog, diff, stats
+from . import __version__, batch, catalog, diff, stats
 from .check import check as run_checks
 from .check import failed
 from .config import Config, ConfigError, from_mapping, load_config
 from .diagnostics import Diagnostic, Severity, did_you_mean, sorted_diagnostics
 from .files import UsageError, collect, write_atomic
 from .loader import LoadResult, load, loads
-from .render import FORMATS, RenderError, RenderOptions
+from .render import FORMATS, RenderOptions
 from .report import as_github, as_json, as_text
 from .revisions import RevisionError, load_spec
 from .rules.facts import Settings
@@ -236,55 +239,88 @@ def stats_command(path: str, output_format: str) -> None:
     help="Folder for the outputs, mirroring the input folders; '-' for stdout. Default: beside each source.",
 )
 @click.option("--theme", help="Colour theme (overrides the blueprint's own `theme`).")
-def render(paths: tuple[str, ...], output_format: str, output: str | None, theme: str | None) -> None:
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 and list outputs that are stale, missing or extra.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+@click.option("--no-cache", is_flag=True, help="Render every file, even when nothing changed.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=".blueprint-cache", show_default=True,
+              help="Where to remember what was rendered from what (safe to delete).")
+def render(
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    theme: str | None,
+    check_only: bool,
+    quiet: bool,
+    no_cache: bool,
+    cache_dir: str,
+) -> None:
     """Render blueprints (FILE, DIR or '-' for stdin) to the chosen format.
 
-    A blueprint with errors is reported and not written, and never replaces an
-    existing output. Exit 0 when all rendered, 1 when some had errors, 2 when a
-    backend or an output folder failed.
+    Folders render in parallel; files whose source, includes, options and tool are
+    unchanged are skipped. A blueprint with errors is reported and not written, and
+    never replaces an existing output. Exit 0 when all rendered, 1 when some had
+    errors (or, with --check, outputs are not up to date), 2 when a backend or an
+    output folder failed.
     """
+    started = time.perf_counter()
     fmt = FORMATS[output_format]
     files = _files(paths)
     if output == "-" and len(files) > 1:
         raise click.UsageError("-o - writes to stdout and takes one input")
     options = RenderOptions(theme=theme)
-    failed = False
-    for name in files:
-        result = _load(name)
-        errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-        if errors:
-            click.echo(as_text(errors, result.sources, 1, False), nl=False, err=True)
-            failed = True
-            continue
-        if result.blueprint is None:
-            continue  # a file of shared actors: nothing to draw
-        try:
-            data = fmt.render(result.blueprint, options)
-        except RenderError as error:
-            click.echo(f"blueprint: {error}", err=True)
-            sys.exit(EXIT_USAGE)
-        if output == "-" or (name == "-" and output is None):
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-            continue
-        target = _target(name, paths, output, fmt.suffix)
-        try:
-            write_atomic(target, data)
-        except OSError as error:
-            click.echo(f"blueprint: cannot write {target}: {error.strerror}", err=True)
-            sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+    jobs = batch.plan(files, paths, output, fmt.suffix)
+    cache = None if (no_cache or check_only) else batch.Cache(Path(cache_dir), output_format, options)
+    counts = collections.Counter()
+    not_current: list[tuple[str, Path]] = []
+    exit_code = EXIT_CLEAN
+    outcomes = batch.run(jobs, output_format, options, cache, read_stdin=sys.stdin.read)
+    show_progress = not quiet and sys.stderr.isatty() and len(jobs) > 1
+    with click.progressbar(outcomes, length=len(jobs), file=sys.stderr, label="Rendering") if show_progress \
+            else contextlib.nullcontext(outcomes) as progress:
+        for outcome in progress:
+            counts[outcome.status] += 1
+            if outcome.status == batch.FAILED:
+                click.echo(outcome.report or f"blueprint: {outcome.error}", nl=not outcome.report, err=True)
+                exit_code = EXIT_USAGE if outcome.error else max(exit_code, EXIT_FINDINGS)
+            elif outcome.status == batch.RENDERED and check_only:
+                state = batch.compare(outcome)
+                if state != batch.CURRENT:
+                    not_current.append((state, outcome.job.target))
+            elif outcome.status == batch.RENDERED:
+                if not _write(outcome):
+                    exit_code = EXIT_USAGE
+                elif cache is not None:
+                    cache.remember(outcome)
+    if check_only:
+        if output not in (None, "-") and Path(output).is_dir():
+            not_current += [(batch.EXTRA, path) for path in batch.extras(jobs, Path(output), fmt.suffix)]
+        for state, path in sorted(not_current, key=lambda item: str(item[1])):
+            click.echo(f"{state}: {path}")
+        if not_current:
+            exit_code = max(exit_code, EXIT_FINDINGS)
+    if not quiet:
+        elapsed = time.perf_counter() - started
+        if check_only:
+            stale = len([state for state, _ in not_current if state != batch.EXTRA])
+            parts = [f"{counts[batch.RENDERED] - stale} up to date", f"{len(not_current)} not up to date"]
+        else:
+            parts = [f"{counts[batch.RENDERED]} rendered", f"{counts[batch.UNCHANGED]} unchanged"]
+        parts.append(f"{counts[batch.FAILED]} failed")
+        click.echo(f"{', '.join(parts)} in {elapsed:.2f}s", err=True)
+    sys.exit(exit_code)
 
 
-def _target(name: str, paths: tuple[str, ...], output: str | None, suffix: str) -> Path:
-    """Where the output of one input goes: beside it, or mirrored under ``output``."""
-    source = Path(name)
-    if output is None:
-        return source.with_suffix(suffix)
-    if name == "-":
-        return Path(output) / ("stdin" + suffix)
-    for given in paths:
-        folder = Path(given)
-        if folder.is_dir() and source.is_relative_to(folder):
-            return (Path(output) / source.relative_to(folder)).with_suffix(suffix)
-    return Path(output) / (source.stem + suffix)
+def _write(outcome: batch.Outcome) -> bool:
+    if outcome.job.target is None:
+        sys.stdout.buffer.write(outcome.data)
+        sys.stdout.buffer.flush()
+        return True
+    try:
+        write_atomic(outcome.job.target, outcome.data)
+    except OSError as error:
+        click.echo(f"blueprint: cannot write {outcome.job.target}: {error.strerror}", err=True)
+        return False
+    return True
+
+

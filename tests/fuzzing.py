@@ -29,7 +29,7 @@ durations = st.builds(lambda n, u: f"{n}{u}", st.integers(0, 500), st.sampled_fr
 
 
 def quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\u{d}") + '"'
 
 
 @st.composite

@@ -41,5 +41,6 @@ FORMATS: dict[str, OutputFormat] = {
     fmt.name: fmt
     for fmt in (
         OutputFormat("json", ".json", ".json_model:render"),
+        OutputFormat("html", ".html", ".html:render"),
     )
 }
