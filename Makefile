@@ -1,6 +1,7 @@
 # The two commands of the README, and what they need.
 #   make demo   renders every example into build/examples/
 #   make test   runs the whole test suite
+#   make docs   regenerates docs/rules.md from the rules' docstrings
 # Both create .venv and install what is missing on their own.
 
 PYTHON ?= python3
@@ -20,6 +21,9 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	@scripts/setup-system.sh --browser
 	$(BIN)/python -m pytest -q
+
+docs: $(VENV)/.installed
+	$(BIN)/blueprint rules --markdown > docs/rules.md
 
 setup: $(VENV)/.installed
 

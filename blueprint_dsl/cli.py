@@ -82,7 +82,8 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool, **overrides:
         result = _load(name)
         diagnostics.extend(run_checks(result, config))
         sources.update(result.sources)
-    diagnostics = sorted_diagnostics(diagnostics)
+    # A shared file included by several blueprints reports its problems once.
+    diagnostics = sorted_diagnostics(dict.fromkeys(diagnostics))
     if output_format == "json":
         click.echo(as_json(diagnostics, len(files)), nl=False)
     elif output_format == "sarif":
@@ -157,7 +158,7 @@ def rules(code: str | None, markdown: bool) -> None:
         return
     entry = catalog.find(code)
     if entry is None:
-        hint = did_you_mean(code, [e.code.name for e in catalog.entries()])
+        hint = did_you_mean(code, [e.code.name for e in catalog.entries()] + [e.code.code for e in catalog.entries()])
         raise click.UsageError(f"no rule {code!r}" + (f"; {hint}" if hint else "; see `blueprint rules`"))
     c = entry.code
     click.echo(f"{c.code} {c.name} ({c.severity.value})\n\n{c.summary}\n")

@@ -8,7 +8,8 @@
     max-wait = "30min"
     default-tolerance = "20min"      # for blueprints that declare none
 
-The command line's options override the file's.
+The command line's options override the file's. Every code, name and prefix must
+match a lane rule: a typo would otherwise select or ignore nothing, silently.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from .diagnostics import Severity
+from .diagnostics import Severity, did_you_mean
+from .rules import RULES
 from .rules.facts import Settings
 from .text import parse_duration
 
@@ -62,7 +64,7 @@ def load_config(start: Path) -> Config:
 
 
 def from_mapping(table: Mapping[str, Any], source: str | None = None) -> Config:
-    where = f"{source}: [tool.blueprint]" if source else "configuration"
+    where = f"{source}: [tool.blueprint]" if source else "command line"
     known = {"select", "ignore", "severity", "max-customer-actions", "max-wait", "default-tolerance"}
     unknown = sorted(set(table) - known)
     if unknown:
@@ -80,7 +82,10 @@ def from_mapping(table: Mapping[str, Any], source: str | None = None) -> Config:
     return Config(
         select=_codes(table.get("select", []), f"{where}: select"),
         ignore=_codes(table.get("ignore", []), f"{where}: ignore"),
-        severity={code: _severity(level, f"{where}: severity") for code, level in dict(table.get("severity", {})).items()},
+        severity={
+            _rule(code, f"{where}: severity"): _severity(level, f"{where}: severity")
+            for code, level in _table(table.get("severity", {}), f"{where}: severity").items()
+        },
         settings=settings,
         source=source,
     )
@@ -98,7 +103,29 @@ def _codes(value: object, where: str) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where} must be a list of codes or rule names")
+    for pattern in value:
+        if not any(pattern == rule.code.name or rule.code.code.startswith(pattern.upper()) for rule in RULES):
+            raise ConfigError(_unknown_rule(pattern, where))
     return tuple(value)
+
+
+def _table(value: object, where: str) -> Mapping[str, object]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where} must be a table of CODE = LEVEL, e.g. {{ BP401 = \"error\" }}")
+    return value
+
+
+def _rule(key: str, where: str) -> str:
+    """A rule's code or name, exactly: a typo would otherwise change nothing, silently."""
+    if not any(key.upper() == rule.code.code or key == rule.code.name for rule in RULES):
+        raise ConfigError(_unknown_rule(key, where))
+    return key.upper() if key.upper().startswith("BP") else key
+
+
+def _unknown_rule(key: str, where: str) -> str:
+    known = [rule.code.name for rule in RULES] + [rule.code.code for rule in RULES]
+    hint = did_you_mean(key, known)
+    return f"{where}: {key!r} is not a rule" + (f"; {hint}" if hint else "; see `blueprint rules`")
 
 
 def _severity(level: object, where: str) -> Severity:

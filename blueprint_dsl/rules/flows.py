@@ -54,7 +54,8 @@ def flow_skips_contact_staff(blueprint: Blueprint, facts: Facts) -> Iterator[Dia
         if {source.lane, target.lane} == {Lane.CUSTOMER, Lane.SUPPORT}:
             yield FLOW_SKIPS_CONTACT_STAFF.at(
                 flow.span,
-                f"'{flow.source}' -> '{flow.target}' goes between the customer and a support process directly",
+                f"'{flow.source}' {'<->' if flow.two_way else '->'} '{flow.target}' goes between the customer"
+                " and a support process directly",
                 "route it through the frontstage action or technology the customer deals with",
             )
 

@@ -142,7 +142,11 @@ def wait_over_limit(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
 
     ## Use instead
     ```
-    patient: "Waits to be called" wait 15min   # noqa: BP412 (or raise max-wait)
+    patient: "Waits to be called" wait 15min
+    ```
+    or, to accept a long wait on purpose, `max-wait` in `[tool.blueprint]`, or:
+    ```
+    patient: "Waits to be called" wait 45min   # noqa: BP412  # walk-in clinic
     ```
 
     ## Source
