@@ -123,7 +123,8 @@ def _parse_recovering(text: str, path: str) -> tuple[lark.Tree | None, list[Diag
             return _lark().parse(text), diagnostics
         except UnexpectedInput as error:
             diagnostic, patched = _explain(error, text, path, blanked)
-            diagnostics.append(diagnostic)
+            if not diagnostics or diagnostic != diagnostics[-1]:
+                diagnostics.append(diagnostic)
             if patched is None or len(diagnostics) >= MAX_SYNTAX_ERRORS or len(text) > RECOVERY_SIZE_LIMIT:
                 return None, diagnostics
             text = patched
@@ -221,20 +222,44 @@ def _explain_token(
         lines[line - 1] = source_line[: column - 1] + keyword + source_line[column - 1 + len(word) :]
         return diagnostic, "\n".join(lines)
 
-    if token.type == "RBRACE" and "RBRACE" not in expected:
+    text = "\n".join(lines)
+    if token.type == "RBRACE" and not _unclosed_braces(text[: token.start_pos]):
         diagnostic = codes.SYNTAX_ERROR.at(span, "this '}' closes no block", "remove it, or open the block it closes")
-    else:
-        found = _describe_token(token)
-        wanted = _describe_expected(expected)
-        diagnostic = codes.SYNTAX_ERROR.at(span, f"unexpected {found}" + (f", expected {wanted}" if wanted else ""),
-                                           _token_hint(token, expected, source_line))
+        return diagnostic, text[: token.start_pos] + " " + text[token.end_pos :]
+    found = _describe_token(token)
+    wanted = _describe_expected(expected)
+    diagnostic = codes.SYNTAX_ERROR.at(span, f"unexpected {found}" + (f", expected {wanted}" if wanted else ""),
+                                       _token_hint(token, expected, source_line))
 
+    repaired = _insert_missing(text, token, expected)
+    if repaired is not None:
+        return diagnostic, repaired
     if line in blanked:
         return diagnostic, None
     blanked.add(line)
     # Keep the braces so that the blocks around the broken statement stay whole.
     lines[line - 1] = re.sub(r"[^{}]", " ", source_line)
     return diagnostic, "\n".join(lines)
+
+
+# What to insert when one token is missing, in the order worth trying.
+_PLACEHOLDERS = (("COLON", ":"), ("NAME", "_"), ("STRING", '""'), ("DURATION", "0s"))
+
+
+def _insert_missing(text: str, token: lark.Token, expected: set[str]) -> str | None:
+    """The text with a missing token inserted before ``token``, if that gets the parse past it."""
+    for terminal, placeholder in _PLACEHOLDERS:
+        if terminal not in expected:
+            continue
+        candidate = text[: token.start_pos] + placeholder + " " + text[token.start_pos :]
+        try:
+            _lark().parse(candidate)
+            return candidate
+        except UnexpectedInput as error:
+            position = getattr(error, "pos_in_stream", None)
+            if position is not None and position > token.start_pos + len(placeholder) + 1:
+                return candidate
+    return None
 
 
 def _misspelt_keyword(token: lark.Token, source_line: str) -> tuple[str, int, str] | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
+from pathlib import PurePath
 from typing import Sequence
 
 from . import __version__
@@ -36,7 +38,7 @@ def as_sarif(diagnostics: Sequence[Diagnostic]) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": d.span.path},
+                        "artifactLocation": {"uri": _uri(d.span.path)},
                         "region": {
                             "startLine": max(d.span.line, 1),
                             "startColumn": max(d.span.column, 1),
@@ -62,8 +64,15 @@ def as_sarif(diagnostics: Sequence[Diagnostic]) -> str:
                         "rules": rules,
                     }
                 },
+                # Columns count characters (code points), as everywhere in this tool.
+                "columnKind": "unicodeCodePoints",
                 "results": results,
             }
         ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _uri(path: str) -> str:
+    """A relative URI reference for a file path: forward slashes, reserved characters escaped."""
+    return urllib.parse.quote(PurePath(path).as_posix())
