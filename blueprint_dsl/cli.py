@@ -324,3 +324,9 @@ def _write(outcome: batch.Outcome) -> bool:
     return True
 
 
+
+
+# The authoring commands live in their own module; registered here so `blueprint` has them.
+from .cli_authoring import fmt  # noqa: E402
+
+main.add_command(fmt)

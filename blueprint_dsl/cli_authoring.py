@@ -1,0 +1,71 @@
+"""The authoring commands: ``fmt``, ``watch`` and ``lsp``. Registered on ``blueprint`` by ``cli``."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+import click
+
+from .diagnostics import render_text, sorted_diagnostics
+from .files import UsageError, collect, write_atomic
+from .formatter import FormatError, format_text
+from .loader import decode
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+@click.command(name="fmt")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; list the files fmt would change and exit 1 if any.")
+@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print what would change as a unified diff.")
+def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
+    """Lay out blueprints (FILE, DIR or '-' for stdin) in the one canonical way.
+
+    Comments stay where they were and nothing is reordered. A file with syntax errors
+    is reported and left alone. Exit 0 when done (or, with --check, when every file is
+    formatted), 1 when a file has syntax errors or --check finds one unformatted,
+    2 on a usage error.
+    """
+    try:
+        files = collect(paths)
+    except UsageError as error:
+        raise click.UsageError(str(error)) from error
+    if not files:
+        raise click.UsageError("no .svc files found in " + ", ".join(paths))
+    failed = changed = 0
+    for name in files:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        text, problem = decode(data, name)
+        if text is None:
+            click.echo(problem.headline(), err=True)
+            failed += 1
+            continue
+        try:
+            formatted = format_text(text, name)
+        except FormatError as error:
+            for diagnostic in sorted_diagnostics(error.diagnostics):
+                click.echo(render_text(diagnostic, {name: text}), err=True)
+            click.echo(f"{name}: not formatted: fix the syntax errors first", err=True)
+            failed += 1
+            continue
+        if name == "-" and not (check_only or show_diff):
+            sys.stdout.write(formatted)
+            continue
+        if formatted == text:
+            continue
+        changed += 1
+        if show_diff:
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    text.splitlines(keepends=True), formatted.splitlines(keepends=True), f"{name}", f"{name} (formatted)"
+                )
+            )
+        if check_only:
+            click.echo(f"would reformat {name}")
+        elif not show_diff:
+            write_atomic(Path(name), formatted.encode("utf-8"))
+            click.echo(f"reformatted {name}", err=True)
+    if failed or (check_only and changed):
+        sys.exit(EXIT_FINDINGS)

@@ -1,0 +1,153 @@
+"""The formatter: golden cases in tests/fmt/, stability, and meaning kept.
+
+A case is a pair ``NAME.in.svc`` / ``NAME.out.svc``; adding a test means adding a
+pair. ``BLUEPRINT_REGEN=1`` rewrites the ``.out.svc`` files (review the diff).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from blueprint_dsl.formatter import FormatError, format_text
+from blueprint_dsl.parser import parse_document
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = sorted((ROOT / "tests" / "fmt").glob("*.in.svc"))
+EXAMPLES = sorted((ROOT / "examples").rglob("*.svc"))
+COMMENT = re.compile(r"#[^\n]*")
+
+
+def comments_of(text: str) -> list[str]:
+    """The comments of a text in order (strings are blanked first so a # in them is not one)."""
+    blanked = re.sub(r'"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"', '""', text)
+    return [c.rstrip() for c in COMMENT.findall(blanked)]
+
+
+def assert_same_meaning(before: str, after: str) -> None:
+    assert parse_document(before, "case.svc") == parse_document(after, "case.svc")
+    assert comments_of(before) == comments_of(after)
+    assert format_text(after) == after, "a second pass changed the output"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name.removesuffix(".in.svc"))
+def test_golden(case: Path) -> None:
+    source = case.read_text(encoding="utf-8")
+    expected_path = case.with_name(case.name.replace(".in.svc", ".out.svc"))
+    formatted = format_text(source)
+    if os.environ.get("BLUEPRINT_REGEN"):
+        expected_path.write_text(formatted, encoding="utf-8")
+    assert formatted == expected_path.read_text(encoding="utf-8")
+    assert_same_meaning(source, formatted)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_examples_are_formatted(example: Path) -> None:
+    text = example.read_text(encoding="utf-8")
+    assert format_text(text) == text
+
+
+def test_refuses_syntax_errors() -> None:
+    with pytest.raises(FormatError) as raised:
+        format_text('blueprint "x" {\n  stage "s" { step a { guest "no colon" } }\n}\n', "bad.svc")
+    assert [d.code for d in raised.value.diagnostics] == ["BP001"]
+    assert raised.value.diagnostics[0].span.line == 2
+
+
+# ---- generated blueprints --------------------------------------------------------
+
+ids = st.sampled_from(["guest", "staff", "pos", "a1", "b_2", "x"])
+texts = st.sampled_from(['"Does it"', '"with \\"quotes\\""', '""', '"""two\n  lines"""', '"# not a comment"'])
+durations = st.sampled_from(["5min", "30s", "1.5h"])
+modifier = st.one_of(
+    st.tuples(st.just("as"), ids),
+    st.tuples(st.just("in"), st.sampled_from(["backstage", "support"])),
+    st.tuples(st.sampled_from(["takes", "wait"]), durations),
+    st.tuples(st.sampled_from(["fail", "safe", "note"]), texts),
+    st.tuples(st.just("owner"), ids),
+    st.tuples(st.just("emotion"), st.sampled_from(["pleased", "annoyed"])),
+    st.tuples(st.just("tag"), ids, st.just(","), ids),
+    st.tuples(st.just("with"), texts),
+)
+action = st.builds(lambda a, t, mods: [a, ":", t, *[w for m in mods for w in m]], ids, texts, st.lists(modifier, max_size=4))
+flow = st.builds(
+    lambda a, arrow, b, label, loop: [a, arrow, b, *label, *loop],
+    ids,
+    st.sampled_from(["->", "<->"]),
+    ids,
+    st.sampled_from([[], [":", '"label"']]),
+    st.sampled_from([[], ["loop"]]),
+)
+step_item = st.one_of(
+    action, flow, st.builds(lambda t: ["evidence", t, ",", '"Sign"'], texts), st.builds(lambda t: ["metric", t], texts)
+)
+step = st.builds(lambda i, items: ["step", i, "{", *[w for it in items for w in it], "}"], ids, st.lists(step_item, max_size=4))
+stage = st.builds(lambda t, steps: ["stage", t, "{", *[w for s in steps for w in s], "}"], texts, st.lists(step, max_size=3))
+fact = st.one_of(
+    st.builds(lambda k, t: [k, t], st.sampled_from(["scenario", "persona", "owner", "description"]), texts),
+    st.builds(lambda d: ["tolerance", d], durations),
+)
+actor = st.builds(
+    lambda k, i, lane, label: [k, i, lane, *label],
+    st.sampled_from(["actor", "role", "system"]),
+    ids,
+    st.sampled_from(["customer", "frontstage", "support"]),
+    st.sampled_from([[], ['"Label"']]),
+)
+blueprint_item = st.one_of(fact, actor, stage, flow)
+blueprint = st.builds(
+    lambda title, items: ["blueprint", title, "{", *[w for it in items for w in it], "}"],
+    texts,
+    st.lists(blueprint_item, max_size=6),
+)
+separators = st.sampled_from([" ", " ", "\n", "\n  ", "\n\n", "  # note\n", "\n# own line\n", "\t"])
+
+
+@st.composite
+def svc_files(draw) -> str:
+    words = draw(blueprint)
+    out = []
+    for word in words:
+        out.append(word)
+        out.append(draw(separators))
+    return "".join(out) + draw(st.sampled_from(["", "\n", "# end"]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(svc_files())
+def test_generated_files_keep_meaning_and_are_stable(source: str) -> None:
+    assert_same_meaning(source, format_text(source))
+
+
+def test_cli_check_diff_and_write(tmp_path: Path) -> None:
+    messy = tmp_path / "messy.svc"
+    messy.write_text((ROOT / "tests" / "fmt" / "actions.in.svc").read_text(encoding="utf-8"), encoding="utf-8")
+    clean = tmp_path / "clean.svc"
+    clean.write_text((ROOT / "tests" / "fmt" / "actions.out.svc").read_text(encoding="utf-8"), encoding="utf-8")
+    broken = tmp_path / "broken" / "broken.svc"
+    broken.parent.mkdir()
+    broken.write_text('blueprint "x" {\n', encoding="utf-8")
+
+    def blueprint(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "blueprint_dsl", "fmt", *args], capture_output=True, text=True)
+
+    checked = blueprint("--check", str(messy), str(clean))
+    assert checked.returncode == 1
+    assert checked.stdout.splitlines() == [f"would reformat {messy}"]
+    diffed = blueprint("--diff", str(messy))
+    assert diffed.returncode == 0
+    assert "-        as take_order   in backstage" in diffed.stdout
+    assert messy.read_text(encoding="utf-8") != clean.read_text(encoding="utf-8"), "--diff wrote the file"
+    assert blueprint(str(messy)).returncode == 0
+    assert messy.read_text(encoding="utf-8") == clean.read_text(encoding="utf-8")
+    assert blueprint("--check", str(tmp_path / "messy.svc")).returncode == 0
+    failed = blueprint(str(tmp_path / "broken"))
+    assert failed.returncode == 1
+    assert "BP003" in failed.stderr and broken.read_text(encoding="utf-8") == 'blueprint "x" {\n'
