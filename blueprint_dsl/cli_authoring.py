@@ -69,3 +69,11 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
             click.echo(f"reformatted {name}", err=True)
     if failed or (check_only and changed):
         sys.exit(EXIT_FINDINGS)
+
+
+@click.command(name="lsp")
+def lsp() -> None:
+    """Run the language server over stdio (for editors: see docs/editors.md)."""
+    from .lsp.server import main as serve
+
+    serve()

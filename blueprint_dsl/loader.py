@@ -71,11 +71,21 @@ def load(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = 
     return _Loader(root_path).load_main(text, display, real)
 
 
-def loads(text: str, path: str = "<string>", *, root: str | os.PathLike[str] | None = None) -> LoadResult:
-    """Parse and resolve blueprint text; includes are relative to the current folder."""
-    base = Path.cwd()
-    root_path = Path(root).resolve() if root is not None else find_root(base)
-    return _Loader(root_path).load_main(_normalise(text.lstrip("\ufeff")), path, base / "__string__.svc")
+def loads(
+    text: str,
+    path: str = "<string>",
+    *,
+    root: str | os.PathLike[str] | None = None,
+    origin: str | os.PathLike[str] | None = None,
+) -> LoadResult:
+    """Parse and resolve blueprint text; includes are relative to the current folder.
+
+    ``origin`` names the file the text is the (perhaps unsaved) content of, as an
+    editor has it: includes are then relative to that file's folder.
+    """
+    real = Path(origin).resolve() if origin is not None else Path.cwd() / "__string__.svc"
+    root_path = Path(root).resolve() if root is not None else find_root(real.parent)
+    return _Loader(root_path).load_main(_normalise(text.lstrip("\ufeff")), path, real)
 
 
 def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None, Diagnostic | None]:

@@ -1,0 +1,7 @@
+"""``blueprint lsp``: the language server, over stdio, on pygls.
+
+``positions`` converts between the tool's spans and LSP positions, ``document`` holds
+what is known about one open file, ``navigation`` finds names (definition, references,
+rename), ``assist`` answers the rest (hover, completion, symbols, quick fixes) and
+``server`` wires them to the protocol.
+"""

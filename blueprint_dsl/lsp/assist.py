@@ -1,0 +1,278 @@
+"""Hover, completion, document symbols, diagnostics and quick fixes for one document."""
+
+from __future__ import annotations
+
+import re
+
+from lsprotocol import types
+
+from .. import catalog
+from ..diagnostics import Diagnostic, Severity
+from ..model import Action, Emotion, Lane
+from ..syntax import Node, Token, enclosing
+from .document import Analysis
+from .positions import offset_of, to_range, token_range
+
+SOURCE = "blueprint"
+_SEVERITIES = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.INFO: types.DiagnosticSeverity.Information,
+}
+
+
+def lsp_diagnostics(analysis: Analysis) -> list[types.Diagnostic]:
+    return [
+        types.Diagnostic(
+            range=to_range(analysis.lines, d.span),
+            severity=_SEVERITIES[d.severity],
+            code=d.code,
+            source=SOURCE,
+            message=f"{d.name}: {d.message}" + (f"\nhint: {d.hint}" if d.hint else ""),
+        )
+        for d in analysis.diagnostics
+    ]
+
+
+# ---- hover ---------------------------------------------------------------------
+
+
+def hover(analysis: Analysis, offset: int) -> types.Hover | None:
+    parts = []
+    name = analysis.name_at(offset)
+    if name is not None:
+        if name.kind == "actor":
+            parts.append(_actor_text(analysis, name.text))
+        if name.kind == "action":
+            parts.append(_action_text(analysis.actions().get(name.text)))
+        if name.kind == "step":
+            parts.append(_step_text(analysis, name.text))
+    node = enclosing(analysis.tree, offset, "action") if analysis.tree is not None else None
+    if node is not None and (name is None or name.kind == "actor" and name.node is node):
+        parts.append(_action_text(analysis.action_at_token(node.first)))
+    line = _line_column(analysis, offset)
+    for d in analysis.diagnostics:
+        if _covers(d, *line):
+            parts.append(_diagnostic_text(d))
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)))
+
+
+def _line_column(analysis: Analysis, offset: int) -> tuple[int, int]:
+    before = analysis.text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _covers(d: Diagnostic, line: int, column: int) -> bool:
+    s = d.span
+    return (s.line, s.column) <= (line, column) <= (s.end_line, s.end_column)
+
+
+def _actor_text(analysis: Analysis, actor_id: str) -> str:
+    actor = analysis.actors().get(actor_id)
+    if actor is None:
+        return f"**actor** `{actor_id}`: not declared"
+    return (
+        f"**{actor.kind.value}** `{actor.id}`: {actor.name}\n\n"
+        f"home lane: **{actor.lane.value}** ({actor.lane.title})"
+    )
+
+
+def _action_text(action: Action | None) -> str:
+    if action is None:
+        return ""
+    lane = f"**{action.lane.value}**" + (" (overridden)" if action.lane_overridden else "")
+    lines = [
+        f"**action** `{action.id}`: {action.text}",
+        "",
+        f"actor `{action.actor}` · lane {lane} · step `{action.step}` · stage `{action.stage}`",
+    ]
+    if action.fail is not None:
+        lines.append(f"\nfail point: {action.fail.description}")
+    return "\n".join(lines)
+
+
+def _step_text(analysis: Analysis, step_id: str) -> str:
+    if analysis.blueprint is None:
+        return ""
+    for step in analysis.blueprint.steps:
+        if step.id == step_id:
+            evidence = ", ".join(e.text for e in step.evidence) or "none"
+            return (
+                f"**step** `{step.id}`: {step.label}\n\nstage `{step.stage}` · {len(step.actions)} actions · "
+                f"evidence: {evidence}"
+            )
+    return ""
+
+
+def _diagnostic_text(d: Diagnostic) -> str:
+    entry = catalog.find(d.code)
+    doc = entry.doc if entry is not None and entry.kind == "rule" else (entry.code.summary if entry else "")
+    return f"**{d.code} {d.name}** ({d.severity.value}): {d.message}\n\n{doc.strip()}"
+
+
+# ---- completion ----------------------------------------------------------------
+
+_STRUCTURE = re.compile(r'"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*|[{}]|\b(?:blueprint|stage|step)\b')
+_MODIFIERS = ("as", "in", "takes", "wait", "fail", "safe", "owner", "emotion", "note", "tag", "with")
+_HEADER = ("scenario", "persona", "segment", "owner", "version", "description", "tolerance", "theme")
+_ACTOR_KINDS = ("actor", "person", "role", "system", "partner")
+
+
+def block_at(text: str) -> str:
+    """The kind of block the end of ``text`` is in: top, blueprint, stage or step."""
+    stack, pending = [], "top"
+    for match in _STRUCTURE.finditer(text):
+        word = match.group(0)
+        if word in ("blueprint", "stage", "step"):
+            pending = word
+        elif word == "{":
+            stack.append(pending)
+        elif word == "}" and stack:
+            stack.pop()
+    return stack[-1] if stack else "top"
+
+
+def completion(analysis: Analysis, line: int, column: int) -> list[types.CompletionItem]:
+    prefix = analysis.lines[line - 1][: column - 1] if line <= len(analysis.lines) else ""
+    offset = offset_of(analysis.lines, line, column)
+    actors = sorted(analysis.actors()) or [n.text for n in analysis.names if n.kind == "actor" and n.role == "definition"]
+    actions = sorted(analysis.actions())
+    block = block_at(analysis.text[:offset])
+
+    def items(words, kind, detail=None):
+        return [types.CompletionItem(label=w, kind=kind, detail=detail) for w in words]
+
+    if re.search(r"\bin\s+\w*$", prefix):
+        return items([lane.value for lane in Lane if lane is not Lane.EVIDENCE], types.CompletionItemKind.EnumMember, "lane")
+    if re.search(r"\bemotion\s+\w*$", prefix):
+        return items([e.value for e in Emotion], types.CompletionItemKind.EnumMember, "emotion")
+    if re.search(r"\bowner\s+\w*$", prefix) and block == "step":
+        return items(actors, types.CompletionItemKind.Variable, "actor")
+    if re.search(r"(?:->|<->)\s*\w*$", prefix) or re.search(r"^\s*\w+\s*(?:->|<->).*$", prefix):
+        return items(actions, types.CompletionItemKind.Function, "action")
+    if re.search(r'^\s*\w+\s*:\s*"', prefix) or re.search(r'"\s+\w*$', prefix) and block == "step":
+        return items(_MODIFIERS, types.CompletionItemKind.Keyword)
+    if not re.fullmatch(r"\s*\w*", prefix):
+        return []
+    keyword = types.CompletionItemKind.Keyword
+    if block == "step":
+        return (
+            items(actors, types.CompletionItemKind.Variable, "actor")
+            + items(("evidence", "metric", "policy", "time"), keyword)
+            + items(actions, types.CompletionItemKind.Function, "action")
+        )
+    if block == "stage":
+        return items(("step",), keyword)
+    if block == "blueprint":
+        words = _HEADER + _ACTOR_KINDS + ("include", "stage")
+        return items(words, keyword) + items(actions, types.CompletionItemKind.Function, "action")
+    return items(("include", "blueprint") + _ACTOR_KINDS, keyword)
+
+
+# ---- symbols ---------------------------------------------------------------------
+
+
+def symbols(analysis: Analysis) -> list[types.DocumentSymbol]:
+    if analysis.tree is None:
+        return []
+    found = []
+    for node in analysis.tree.walk():
+        if node.kind == "actor":
+            found.append(_symbol(analysis, node, node.children[1].text, types.SymbolKind.Variable, node.children[2].text))
+        elif node.kind == "stage":
+            steps = [_step_symbol(analysis, step) for step in node.nodes() if step.kind == "step"]
+            title = next(t for t in node.children if isinstance(t, Token) and t.type == "STRING").text
+            found.append(_symbol(analysis, node, title.strip('"'), types.SymbolKind.Namespace, None, steps))
+    return found
+
+
+def _step_symbol(analysis: Analysis, step: Node) -> types.DocumentSymbol:
+    actions = []
+    for node in step.nodes():
+        if node.kind == "action":
+            action = analysis.action_at_token(node.first)
+            label = action.id if action is not None else node.first.text
+            detail = f"{node.first.text}: {node.children[2].text.strip(chr(34))}"
+            actions.append(_symbol(analysis, node, label, types.SymbolKind.Function, detail))
+    return _symbol(analysis, step, step.children[1].text, types.SymbolKind.Event, None, actions)
+
+
+def _symbol(analysis: Analysis, node: Node, name: str, kind, detail, children=None) -> types.DocumentSymbol:
+    whole = types.Range(start=token_range(analysis.lines, node.first).start, end=token_range(analysis.lines, node.last).end)
+    return types.DocumentSymbol(
+        name=name or "(unnamed)", kind=kind, range=whole, selection_range=token_range(analysis.lines, node.first),
+        detail=detail, children=children or None,
+    )
+
+
+# ---- quick fixes -----------------------------------------------------------------
+
+_CANDIDATES = re.compile(r"'([A-Za-z_]\w*)'")
+
+
+def code_actions(analysis: Analysis, requested: list[types.Diagnostic]) -> list[types.CodeAction]:
+    fixes = []
+    for wanted in requested:
+        for d in analysis.diagnostics:
+            if d.code != wanted.code or to_range(analysis.lines, d.span) != wanted.range:
+                continue
+            if d.code == "BP401":
+                fixes.extend(_add_evidence(analysis, d, wanted))
+            elif d.code in ("BP101", "BP102", "BP004") and d.hint and d.hint.startswith("did you mean"):
+                fixes.extend(_correct_name(analysis, d, wanted))
+    return fixes
+
+
+def _edit(analysis: Analysis, title: str, edits: list[types.TextEdit], wanted: types.Diagnostic, preferred=False):
+    return types.CodeAction(
+        title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[wanted], is_preferred=preferred or None,
+        edit=types.WorkspaceEdit(changes={analysis.uri: edits}),
+    )
+
+
+def _add_evidence(analysis: Analysis, d: Diagnostic, wanted: types.Diagnostic) -> list[types.CodeAction]:
+    if analysis.tree is None:
+        return []
+    step = enclosing(analysis.tree, offset_of(analysis.lines, d.span.line, d.span.column), "step")
+    if step is None:
+        return []
+    brace = next(t for t in step.children if isinstance(t, Token) and t.type == "LBRACE")
+    at = token_range(analysis.lines, brace).end
+    indent = " " * (step.first.column - 1 + 2)
+    edit = types.TextEdit(range=types.Range(start=at, end=at), new_text=f'\n{indent}evidence "TODO"')
+    return [_edit(analysis, f"Add evidence \"TODO\" to the step {step.children[1].text}", [edit], wanted, True)]
+
+
+def _correct_name(analysis: Analysis, d: Diagnostic, wanted: types.Diagnostic) -> list[types.CodeAction]:
+    wrong = _CANDIDATES.search(d.message)
+    if wrong is None:
+        return []
+    word = wrong.group(1)
+    targets = _word_ranges(analysis, d, word)
+    actions = []
+    for index, candidate in enumerate(_CANDIDATES.findall(d.hint or "")):
+        edits = [types.TextEdit(range=r, new_text=candidate) for r in targets]
+        if edits:
+            actions.append(_edit(analysis, f"Change '{word}' to '{candidate}'", edits, wanted, index == 0))
+    return actions
+
+
+def _word_ranges(analysis: Analysis, d: Diagnostic, word: str) -> list[types.Range]:
+    """Where the misspelt word stands: the diagnostic's span, or the owner in its action."""
+    span = d.span
+    line = analysis.lines[span.line - 1] if span.line <= len(analysis.lines) else ""
+    if span.line == span.end_line and line[span.column - 1 : span.end_column - 1] == word:
+        return [to_range(analysis.lines, span)]
+    if analysis.tree is None:
+        return []
+    action = enclosing(analysis.tree, offset_of(analysis.lines, span.line, span.column), "action")
+    if action is None:
+        return []
+    return [
+        token_range(analysis.lines, node.children[1])
+        for node in action.nodes()
+        if node.kind == "fail_owner" and node.children[1].text == word
+    ]

@@ -1,0 +1,137 @@
+"""The protocol side: pygls features that hand each request to ``assist`` or ``navigation``."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from .. import __version__
+from ..formatter import FormatError, format_text
+from . import assist, navigation
+from .document import Analysis, analyse
+from .positions import from_position, position_offset, whole_range
+
+
+class BlueprintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("blueprint-lsp", __version__)
+        self.analyses: dict[str, Analysis] = {}
+
+    def refresh(self, uri: str) -> Analysis:
+        document = self.workspace.get_text_document(uri)
+        path = to_fs_path(uri) or uri
+        analysis = analyse(uri, path, document.source, self.analyses.get(uri))
+        self.analyses[uri] = analysis
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=assist.lsp_diagnostics(analysis))
+        )
+        return analysis
+
+    def analysis(self, uri: str) -> Analysis:
+        current = self.analyses.get(uri)
+        document = self.workspace.get_text_document(uri)
+        if current is None or current.text != document.source.replace("\r\n", "\n"):
+            current = self.refresh(uri)
+        return current
+
+
+server = BlueprintServer()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: BlueprintServer, params: types.DidOpenTextDocumentParams) -> None:
+    ls.refresh(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: BlueprintServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.refresh(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: BlueprintServer, params: types.DidSaveTextDocumentParams) -> None:
+    # Included files may have changed on disk: re-read them.
+    ls.refresh(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: BlueprintServer, params: types.DidCloseTextDocumentParams) -> None:
+    ls.analyses.pop(params.text_document.uri, None)
+    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def hover(ls: BlueprintServer, params: types.HoverParams) -> types.Hover | None:
+    analysis = ls.analysis(params.text_document.uri)
+    return assist.hover(analysis, position_offset(analysis.lines, params.position))
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_COMPLETION,
+    types.CompletionOptions(trigger_characters=[" ", ">"]),
+)
+def completion(ls: BlueprintServer, params: types.CompletionParams) -> types.CompletionList:
+    analysis = ls.analysis(params.text_document.uri)
+    line, column = from_position(analysis.lines, params.position)
+    return types.CompletionList(is_incomplete=False, items=assist.completion(analysis, line, column))
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+def definition(ls: BlueprintServer, params: types.DefinitionParams) -> list[types.Location]:
+    analysis = ls.analysis(params.text_document.uri)
+    return navigation.definition(analysis, position_offset(analysis.lines, params.position))
+
+
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+def references(ls: BlueprintServer, params: types.ReferenceParams) -> list[types.Location]:
+    analysis = ls.analysis(params.text_document.uri)
+    offset = position_offset(analysis.lines, params.position)
+    return navigation.references(analysis, offset, params.context.include_declaration)
+
+
+@server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+def prepare_rename(ls: BlueprintServer, params: types.PrepareRenameParams) -> types.Range | None:
+    analysis = ls.analysis(params.text_document.uri)
+    return navigation.prepare_rename(analysis, position_offset(analysis.lines, params.position))
+
+
+@server.feature(types.TEXT_DOCUMENT_RENAME)
+def rename(ls: BlueprintServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+    analysis = ls.analysis(params.text_document.uri)
+    offset = position_offset(analysis.lines, params.position)
+    try:
+        return navigation.rename(analysis, offset, params.new_name)
+    except navigation.RenameError as error:
+        ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=str(error)))
+        return None
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def document_symbol(ls: BlueprintServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+    return assist.symbols(ls.analysis(params.text_document.uri))
+
+
+@server.feature(types.TEXT_DOCUMENT_FORMATTING)
+def formatting(ls: BlueprintServer, params: types.DocumentFormattingParams) -> list[types.TextEdit]:
+    analysis = ls.analysis(params.text_document.uri)
+    try:
+        formatted = format_text(analysis.text, analysis.path)
+    except FormatError:
+        return []
+    if formatted == analysis.text:
+        return []
+    return [types.TextEdit(range=whole_range(analysis.lines), new_text=formatted)]
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+)
+def code_action(ls: BlueprintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    analysis = ls.analysis(params.text_document.uri)
+    return assist.code_actions(analysis, list(params.context.diagnostics))
+
+
+def main() -> None:
+    server.start_io()

@@ -1,0 +1,239 @@
+"""The language server, driven by a real client over stdio (pytest-lsp).
+
+One server process for the module; each test opens its own files in a fresh folder.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+SHARED = """\
+# Staff shared by the blueprints.
+role    barista frontstage "Barista"
+system  till    support    "Till"
+"""
+
+MAIN = """\
+include "shared.svc"
+
+blueprint "Cafe" {
+  scenario "Morning"
+  actor guest customer "Guest"
+
+  stage order "Order" {
+    step ask "Ask" {
+      evidence "Counter"
+      guest:   "Orders a coffee" as place_order
+      barista: "Takes the order" as take_order
+               fail "Misheard" owner barista
+    }
+  }
+
+  place_order -> take_order
+}
+"""
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "blueprint_dsl", "lsp"]),
+    scope="module",
+)
+async def client(lsp_client: LanguageClient):
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=types.ClientCapabilities(
+                general=types.GeneralClientCapabilities(position_encodings=[types.PositionEncodingKind.Utf16])
+            )
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+def write_project(folder: Path, main: str = MAIN) -> tuple[str, str]:
+    (folder / ".blueprint-root").write_text("", encoding="utf-8")
+    (folder / "shared.svc").write_text(SHARED, encoding="utf-8")
+    (folder / "main.svc").write_text(main, encoding="utf-8")
+    return (folder / "main.svc").as_uri(), (folder / "shared.svc").as_uri()
+
+
+async def open_document(client: LanguageClient, uri: str, text: str) -> list[types.Diagnostic]:
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(uri=uri, language_id="svc", version=1, text=text))
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return client.diagnostics[uri]
+
+
+def at(line: int, character: int) -> types.Position:
+    return types.Position(line=line, character=character)
+
+
+def doc(uri: str) -> types.TextDocumentIdentifier:
+    return types.TextDocumentIdentifier(uri=uri)
+
+
+async def test_diagnostics_at_the_right_ranges(client: LanguageClient, tmp_path: Path) -> None:
+    text = MAIN.replace('barista: "Takes', 'barsita: "Takes').replace("place_order -> take_order", "place_order -> take_ordr")
+    # A non-BMP character before the error: columns are counted in UTF-16 units.
+    text = text.replace('"Orders a coffee"', '"Orders a ☕ 🍩"')
+    uri, _ = write_project(tmp_path, text)
+    diagnostics = await open_document(client, uri, text)
+    by_code = {d.code: d for d in diagnostics}
+    assert by_code["BP101"].range == types.Range(start=at(10, 6), end=at(10, 13))
+    assert by_code["BP102"].range == types.Range(start=at(15, 17), end=at(15, 26))
+    assert by_code["BP101"].severity == types.DiagnosticSeverity.Error
+    assert "did you mean 'barista'?" in by_code["BP101"].message
+
+    broken = text.replace("  scenario", "  scenaro")
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=broken)],
+        )
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    syntax = [d for d in client.diagnostics[uri] if d.code == "BP004"]
+    assert [d.range for d in syntax] == [types.Range(start=at(3, 2), end=at(3, 9))]
+
+    # Quick fixes: the keyword, then the misspelt actor once the syntax is right again.
+    fixes = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=doc(uri), range=syntax[0].range, context=types.CodeActionContext(diagnostics=syntax)
+        )
+    )
+    assert [f.title for f in fixes] == ["Change 'scenaro' to 'scenario'"]
+    assert fixes[0].edit.changes[uri][0].new_text == "scenario"
+
+
+async def test_quick_fixes(client: LanguageClient, tmp_path: Path) -> None:
+    async def fixes_for(name: str, text: str, code: str) -> dict[str, list[types.TextEdit]]:
+        folder = tmp_path / name
+        folder.mkdir()
+        uri, _ = write_project(folder, text)
+        wanted = [d for d in await open_document(client, uri, text) if d.code == code]
+        assert wanted, f"no {code}"
+        fixes = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=doc(uri), range=wanted[0].range, context=types.CodeActionContext(diagnostics=wanted)
+            )
+        )
+        return {f.title: f.edit.changes[uri] for f in fixes}
+
+    no_evidence = await fixes_for("evidence", MAIN.replace('      evidence "Counter"\n', ""), "BP401")
+    edit = no_evidence['Add evidence "TODO" to the step ask'][0]
+    assert edit.range.start == at(7, 20) and edit.new_text == '\n      evidence "TODO"'
+
+    misspelt = await fixes_for("actor", MAIN.replace('barista: "Takes', 'barsita: "Takes'), "BP101")
+    assert [(e.range, e.new_text) for e in misspelt["Change 'barsita' to 'barista'"]] == [
+        (types.Range(start=at(10, 6), end=at(10, 13)), "barista")
+    ]
+    owner = await fixes_for("owner", MAIN.replace("owner barista", "owner barist"), "BP101")
+    assert [(e.range, e.new_text) for e in owner["Change 'barist' to 'barista'"]] == [
+        (types.Range(start=at(11, 37), end=at(11, 43)), "barista")
+    ]
+
+
+async def test_completion(client: LanguageClient, tmp_path: Path) -> None:
+    uri, _ = write_project(tmp_path)
+    await open_document(client, uri, MAIN)
+    # An unfinished flow: the text does not parse, completion still knows the ids.
+    text = MAIN.replace("  place_order -> take_order\n", "  place_order -> ta\n  take_order <-> \n")
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+    async def labels(line: int, character: int) -> list[str]:
+        result = await client.text_document_completion_async(
+            types.CompletionParams(text_document=doc(uri), position=at(line, character))
+        )
+        return [item.label for item in result.items]
+
+    assert await labels(15, 20) == ["place_order", "take_order"]
+    assert await labels(16, 17) == ["place_order", "take_order"]
+    # At the start of an action line: the actors, the included ones too.
+    step_start = await labels(9, 6)
+    assert {"guest", "barista", "till", "evidence"} <= set(step_start)
+    assert await labels(11, 37) == ["barista", "guest", "till"]  # after `owner `
+
+
+async def test_hover_definition_references_symbols(client: LanguageClient, tmp_path: Path) -> None:
+    uri, shared_uri = write_project(tmp_path)
+    await open_document(client, uri, MAIN)
+
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=at(10, 8)))
+    assert "**role** `barista`: Barista" in hover.contents.value
+    assert "home lane: **frontstage**" in hover.contents.value
+    assert "**action** `take_order`: Takes the order" in hover.contents.value
+    assert "step `ask` · stage `order`" in hover.contents.value
+
+    flow_hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=at(15, 20)))
+    assert "actor `barista` · lane **frontstage**" in flow_hover.contents.value
+
+    locations = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(uri), position=at(10, 8))
+    )
+    assert [(loc.uri, loc.range.start) for loc in locations] == [(shared_uri, at(1, 8))]
+    include = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(uri), position=at(0, 12))
+    )
+    assert include[0].uri == shared_uri
+    flow_target = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(uri), position=at(15, 20))
+    )
+    assert [(loc.uri, loc.range.start) for loc in flow_target] == [(uri, at(10, 36))]
+
+    refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=doc(uri), position=at(11, 37), context=types.ReferenceContext(include_declaration=True)
+        )
+    )
+    assert sorted((r.uri, r.range.start.line) for r in refs) == [(uri, 10), (uri, 11), (shared_uri, 1)]
+
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
+    stage = next(s for s in symbols if s.kind == types.SymbolKind.Namespace)
+    assert stage.name == "Order"
+    assert [step.name for step in stage.children] == ["ask"]
+    assert [action.name for action in stage.children[0].children] == ["place_order", "take_order"]
+
+
+async def test_rename_across_an_include(client: LanguageClient, tmp_path: Path) -> None:
+    uri, shared_uri = write_project(tmp_path)
+    await open_document(client, uri, MAIN)
+    edit = await client.text_document_rename_async(
+        types.RenameParams(text_document=doc(uri), position=at(10, 8), new_name="server")
+    )
+    changes = {key: sorted((e.range.start.line, e.range.start.character, e.new_text) for e in edits) for key, edits in edit.changes.items()}
+    assert changes == {
+        uri: [(10, 6, "server"), (11, 37, "server")],
+        shared_uri: [(1, 8, "server")],
+    }
+    action = await client.text_document_rename_async(
+        types.RenameParams(text_document=doc(uri), position=at(15, 4), new_name="order_coffee")
+    )
+    assert sorted((e.range.start.line, e.range.start.character) for e in action.changes[uri]) == [(9, 36), (15, 2)]
+
+
+async def test_formatting(client: LanguageClient, tmp_path: Path) -> None:
+    messy = MAIN.replace("  scenario", "scenario").replace("      guest:   ", "   guest: ")
+    uri, _ = write_project(tmp_path, messy)
+    await open_document(client, uri, messy)
+    edits = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(
+            text_document=doc(uri), options=types.FormattingOptions(tab_size=2, insert_spaces=True)
+        )
+    )
+    assert len(edits) == 1 and edits[0].new_text == MAIN
+    assert edits[0].range.start == at(0, 0)
