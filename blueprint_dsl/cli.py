@@ -327,7 +327,7 @@ def _write(outcome: batch.Outcome) -> bool:
 
 
 # The authoring commands live in their own module; registered here so `blueprint` has them.
-from .cli_authoring import fmt, lsp  # noqa: E402
+from .cli_authoring import fmt, lsp, watch  # noqa: E402
 
-main.add_command(fmt)
-main.add_command(lsp)
+for _command in (fmt, watch, lsp):
+    main.add_command(_command)

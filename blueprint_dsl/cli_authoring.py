@@ -77,3 +77,27 @@ def lsp() -> None:
     from .lsp.server import main as serve
 
     serve()
+
+
+@click.command(name="watch")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--port", type=int, default=8765, show_default=True, help="Port on 127.0.0.1; 0 picks a free one.")
+@click.option("--interval", type=float, default=0.25, show_default=True, help="Seconds between checks for changes.")
+def watch(path: str, port: int, interval: float) -> None:
+    """Serve the HTML page of a blueprint on 127.0.0.1 and redraw it on every save.
+
+    Opens no browser: open the address it prints. Included files are watched too. A
+    blueprint that stops loading shows its diagnostics over the last good page.
+    """
+    from .watch import serve
+
+    def ready(url: str) -> None:
+        click.echo(f"watching {path}: {url} (Ctrl-C to stop)")
+        sys.stdout.flush()
+
+    try:
+        serve(Path(path), port, interval=interval, ready=ready)
+    except OSError as error:
+        raise click.UsageError(f"cannot serve on port {port}: {error.strerror}") from error
+    except KeyboardInterrupt:
+        pass

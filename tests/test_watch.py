@@ -1,0 +1,96 @@
+"""``blueprint watch`` in a real browser: the page follows the file, errors show as an overlay."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from blueprint_dsl.watch import inject
+
+from .browser_support import start_browser
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def watched(tmp_path: Path):
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    shutil.copytree(ROOT / "examples" / "shared", tmp_path / "shared")
+    blueprint = tmp_path / "hotel.svc"
+    shutil.copy(ROOT / "examples" / "hotel.svc", blueprint)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "blueprint_dsl", "watch", str(blueprint), "--port", "0", "--interval", "0.1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert match, f"no address in {line!r}: {process.stderr.read() if process.poll() is not None else ''}"
+        yield blueprint, match.group(0)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def save(path: Path, text: str) -> None:
+    # Editors often save within the same second: make sure the change is seen.
+    path.write_text(text, encoding="utf-8")
+
+
+def test_page_follows_the_file_and_shows_errors_over_the_last_render(watched) -> None:
+    blueprint, url = watched
+    playwright, browser = start_browser()
+    try:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.goto(url)
+        assert page.locator("h1#title").inner_text() == "Hotel stay with room service"
+        assert page.locator("#blueprint-watch-overlay").count() == 0
+
+        text = blueprint.read_text(encoding="utf-8")
+        save(blueprint, text.replace('"Arrives by taxi"', '"Arrives on foot in the rain"'))
+        page.get_by_text("Arrives on foot in the rain").first.wait_for(state="attached", timeout=15_000)
+
+        # An included file is watched too.
+        staff = blueprint.parent / "shared" / "hotel-staff.svc"
+        save(staff, staff.read_text(encoding="utf-8").replace('"Chef"', '"Head chef"'))
+        page.get_by_text("Head chef").first.wait_for(state="attached", timeout=15_000)
+
+        save(blueprint, text.replace('"Arrives by taxi"', '"Arrives on foot in the rain"').replace("  scenario", "  scenaro"))
+        overlay = page.locator("#blueprint-watch-overlay")
+        overlay.wait_for(timeout=15_000)
+        assert "BP004" in overlay.inner_text() and "did you mean 'scenario'?" in overlay.inner_text()
+        # The last good render stays underneath.
+        assert page.locator("h1#title").inner_text() == "Hotel stay with room service"
+        assert page.get_by_text("Arrives on foot in the rain").count() >= 1
+
+        save(blueprint, text)
+        page.wait_for_selector("#blueprint-watch-overlay", state="detached", timeout=15_000)
+        page.get_by_text("Arrives by taxi").first.wait_for(state="attached", timeout=15_000)
+        assert errors == [], f"console or script errors: {errors}"
+    finally:
+        browser.close()
+        playwright.stop()
+
+
+def test_the_injected_script_is_allowed_by_the_page_policy() -> None:
+    page = (
+        '<!doctype html><html><head><meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; script-src 'sha256-abc'\"></head><body>x</body></html>"
+    )
+    served = inject(page, 7, ["boom"], 250)
+    policy = re.search(r'content="([^"]*)"', served).group(1)
+    assert re.search(r"script-src 'sha256-[^']+' 'sha256-abc'", policy)
+    assert "style-src 'sha256-" in policy and "connect-src 'self'" in policy
+    assert 'data-watch-version="7"' in served
+    assert served.index('id="blueprint-watch-overlay"') < served.index("</body>")
+    assert inject(page, 1, [], 250).count("blueprint-watch-overlay\"") == 0
