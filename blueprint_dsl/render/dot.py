@@ -112,7 +112,8 @@ class DotWriter:
         self.legend()
         for column in grid.columns:
             box = column.label_box
-            self.node(f"step-{column.step.id}", box, shape="plaintext", style="solid",
+            # A box the colour of the page: the label's extent stays in the SVG for readers and tests.
+            self.node(f"step-{column.step.id}", box, fillcolor=theme.background, color=theme.background,
                       label=f"<{_lines(column.label, size=SMALL_SIZE + 1, colour=theme.muted, bold=True)}>",
                       **{"class": f"step stage-{column.step.stage}"})
         for card in grid.cards:
@@ -236,7 +237,7 @@ class DotWriter:
                         f'<TD ALIGN="LEFT" BALIGN="LEFT">{_lines(lines)}</TD></TR>')
         label = (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1" WIDTH="{width}">'
                  + "".join(rows) + "</TABLE>")
-        self.node("title-block", block.box, shape="plaintext", style="solid", label=f"<{label}>",
+        self.node("title-block", block.box, fillcolor=theme.background, color=theme.background, label=f"<{label}>",
                   **{"class": "title-block"})
 
     def legend(self) -> None:
