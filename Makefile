@@ -14,6 +14,7 @@ demo: $(VENV)/.installed
 	@scripts/setup-system.sh
 	$(BIN)/blueprint check examples/
 	$(BIN)/blueprint render examples/ -f json -o $(OUT)
+	$(BIN)/blueprint render examples/ -f svg -o $(OUT)
 	@echo "demo: outputs in $(OUT)/"
 
 test: $(VENV)/.installed
