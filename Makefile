@@ -1,6 +1,7 @@
 # The two commands of the README, and what they need.
 #   make demo   renders every example into build/examples/
 #   make test   runs the whole test suite
+#   make docs   regenerates docs/rules.md from the rules' docstrings
 # Both create .venv and install what is missing on their own.
 
 PYTHON ?= python3
@@ -8,18 +9,22 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := build/examples
 
-.PHONY: demo test setup clean
+.PHONY: demo test setup clean bench bench-tools fuzz docs
 
 demo: $(VENV)/.installed
 	@scripts/setup-system.sh
 	$(BIN)/blueprint check examples/
 	$(BIN)/blueprint render examples/ -f json -o $(OUT)
+	$(BIN)/blueprint render examples/ -f html -o $(OUT)
 	$(BIN)/blueprint render examples/ -f svg -o $(OUT)
 	@echo "demo: outputs in $(OUT)/"
 
 test: $(VENV)/.installed
 	@scripts/setup-system.sh --browser
 	$(BIN)/python -m pytest -q
+
+docs: $(VENV)/.installed
+	$(BIN)/blueprint rules --markdown > docs/rules.md
 
 setup: $(VENV)/.installed
 
@@ -28,6 +33,23 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@touch $@
+
+# The benchmark (bench/results.md); installs mermaid-cli and PlantUML to compare with.
+bench: $(VENV)/.installed bench-tools
+	@scripts/setup-system.sh --browser
+	$(BIN)/python -m bench
+
+bench-tools:
+	@test -x bench/.tools/node_modules/.bin/mmdc || \
+	  (mkdir -p bench/.tools && cd bench/.tools && \
+	   PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund @mermaid-js/mermaid-cli) || \
+	  echo "bench: mermaid-cli not installed; it will be left out"
+	@command -v plantuml >/dev/null || scripts/setup-system.sh --plantuml || \
+	  echo "bench: PlantUML not installed; it will be left out"
+
+# At least 100,000 fuzzed inputs through the whole pipeline.
+fuzz: $(VENV)/.installed
+	$(BIN)/python -m bench.fuzz --count 100000
 
 clean:
 	rm -rf build dist $(VENV) .pytest_cache

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import collections
+import contextlib
+import dataclasses
+import json
 import sys
+import time
 from pathlib import Path
 
 import click
 
-from . import __version__
-from .diagnostics import Diagnostic, Severity, sorted_diagnostics
+from . import __version__, batch, catalog, diff, stats
+from .check import check as run_checks
+from .check import failed
+from .config import Config, ConfigError, from_mapping, load_config
+from .diagnostics import Diagnostic, Severity, did_you_mean, sorted_diagnostics
 from .files import UsageError, collect, write_atomic
 from .loader import LoadResult, load, loads
-from .render import FORMATS, RenderError, RenderOptions
-from .report import as_json, as_text
+from .render import FORMATS, RenderOptions
+from .report import as_github, as_json, as_text
+from .revisions import RevisionError, load_spec
+from .rules.facts import Settings
+from .sarif import as_sarif
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -41,27 +52,182 @@ def _files(paths: tuple[str, ...]) -> list[str]:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def check(paths: tuple[str, ...], output_format: str) -> None:
-    """Parse, resolve and check blueprints; report what is wrong.
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json (docs/checking.md), sarif 2.1.0, or github workflow annotations.",
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--select", multiple=True, help="Only these codes, names or code prefixes (repeatable, or comma-separated).")
+@click.option("--ignore", multiple=True, help="Leave out these codes, names or code prefixes.")
+@click.option("--severity", "severities", multiple=True, metavar="CODE=LEVEL", help="Change a rule's severity.")
+@click.option("--max-customer-actions", type=int, help="Threshold of too-many-customer-actions (default 15).")
+@click.option("--max-wait", help="Threshold of wait-over-limit, e.g. 30min.")
+@click.option("--default-tolerance", help="Tolerance for blueprints that declare none, e.g. 20min.")
+def check(paths: tuple[str, ...], output_format: str, strict: bool, **overrides: object) -> None:
+    """Parse, resolve and check blueprints against the lane rules.
 
-    Exit 0 when clean, 1 when an error was found, 2 on a usage or I/O error.
+    Exit 0 when clean, 1 when a finding fails (errors; warnings too with --strict),
+    2 on a usage, configuration or I/O error. Configuration is read from
+    [tool.blueprint] in the nearest pyproject.toml; options override it.
     """
+    files = _files(paths)
+    config = _config(overrides)
     diagnostics: list[Diagnostic] = []
     sources: dict[str, str] = {}
-    files = _files(paths)
     for name in files:
         result = _load(name)
-        diagnostics.extend(result.diagnostics)
+        diagnostics.extend(run_checks(result, config))
         sources.update(result.sources)
-    diagnostics = sorted_diagnostics(diagnostics)
+    # A shared file included by several blueprints reports its problems once.
+    diagnostics = sorted_diagnostics(dict.fromkeys(diagnostics))
     if output_format == "json":
         click.echo(as_json(diagnostics, len(files)), nl=False)
+    elif output_format == "sarif":
+        click.echo(as_sarif(diagnostics), nl=False)
+    elif output_format == "github":
+        click.echo(as_github(diagnostics), nl=False)
     else:
         colour = sys.stdout.isatty()
         click.echo(as_text(diagnostics, sources, len(files), colour), nl=False, color=colour)
-    failed = any(d.severity is Severity.ERROR for d in diagnostics)
-    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if failed(diagnostics, strict) else EXIT_CLEAN)
+
+
+def _config(overrides: dict[str, object]) -> Config:
+    """The project's configuration with the command line's options on top."""
+    try:
+        config = load_config(Path.cwd())
+        table: dict[str, object] = {}
+        for key in ("select", "ignore"):
+            values = [v.strip() for given in overrides.pop(key) for v in str(given).split(",") if v.strip()]
+            if values:
+                table[key] = values
+        severities = {}
+        for item in overrides.pop("severities"):
+            code, _, level = str(item).partition("=")
+            if not level:
+                raise ConfigError(f"--severity {item}: write CODE=LEVEL, e.g. BP401=error")
+            severities[code.strip()] = level.strip()
+        if severities:
+            table["severity"] = severities
+        for key, value in overrides.items():
+            if value is not None:
+                table[key.replace("_", "-")] = value
+        if not table:
+            return config
+        given = from_mapping(table, None)
+        return Config(
+            select=given.select or config.select,
+            ignore=config.ignore + given.ignore,
+            severity={**config.severity, **given.severity},
+            settings=_merge_settings(config.settings, given.settings, table),
+            source=config.source,
+        )
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def _merge_settings(base: Settings, given: Settings, table: dict[str, object]) -> Settings:
+    changed = {
+        field: getattr(given, field)
+        for key, field in (
+            ("max-customer-actions", "max_customer_actions"),
+            ("max-wait", "max_wait"),
+            ("default-tolerance", "default_tolerance"),
+        )
+        if key in table
+    }
+    return dataclasses.replace(base, **changed)
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("--markdown", is_flag=True, help="Print the whole catalog as Markdown (docs/rules.md).")
+def rules(code: str | None, markdown: bool) -> None:
+    """List the catalog of codes, or explain one (by code or name)."""
+    if markdown:
+        click.echo(catalog.markdown(), nl=False)
+        return
+    if code is None:
+        for entry in catalog.entries():
+            c = entry.code
+            click.echo(f"{c.code}  {c.name:<36} {c.severity.value:<8} {c.summary}")
+        return
+    entry = catalog.find(code)
+    if entry is None:
+        hint = did_you_mean(code, [e.code.name for e in catalog.entries()] + [e.code.code for e in catalog.entries()])
+        raise click.UsageError(f"no rule {code!r}" + (f"; {hint}" if hint else "; see `blueprint rules`"))
+    c = entry.code
+    click.echo(f"{c.code} {c.name} ({c.severity.value})\n\n{c.summary}\n")
+    if entry.kind == "rule":
+        click.echo(entry.doc)
+
+
+main.add_command(rules, name="explain")
+
+
+def _load_valid(spec: str) -> LoadResult:
+    """A blueprint without errors, or exit: 1 with its diagnostics, 2 when unreadable."""
+    try:
+        result = load_spec(spec)
+    except RevisionError as error:
+        raise click.UsageError(str(error)) from error
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if errors or result.blueprint is None:
+        click.echo(as_text(errors, result.sources, 1, False), nl=False, err=True)
+        sys.exit(EXIT_FINDINGS if errors else EXIT_USAGE)
+    return result
+
+
+@main.command(name="diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True)
+def diff_command(old: str, new: str, output_format: str) -> None:
+    """What changed between two blueprints: files or git REV:PATH.
+
+    Exit 0 when nothing changed in meaning (layout and comments do not count), 1 when
+    something did, 2 on a usage or I/O error.
+    """
+    changes = diff.diff(_load_valid(old).blueprint, _load_valid(new).blueprint)
+    if output_format == "json":
+        click.echo(diff.as_json(changes), nl=False)
+    elif output_format == "markdown":
+        click.echo(diff.as_markdown(changes, old, new), nl=False)
+    else:
+        click.echo(diff.as_text(changes), nl=False)
+    sys.exit(EXIT_FINDINGS if changes else EXIT_CLEAN)
+
+
+@main.command(name="git-diff", hidden=True)
+@click.argument("args", nargs=-1)
+def git_diff(args: tuple[str, ...]) -> None:
+    """Git's external diff driver: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE."""
+    if len(args) < 7:
+        raise click.UsageError("git calls this with 7 arguments; see docs/diff.md")
+    path, old_file, new_file = args[0], args[1], args[4]
+    click.echo(f"blueprint diff a/{path} b/{path}")
+    if "/dev/null" in (old_file, new_file):
+        click.echo("new file" if old_file == "/dev/null" else "deleted file")
+        return
+    changes = diff.diff(_load_valid(old_file).blueprint, _load_valid(new_file).blueprint)
+    click.echo(diff.as_text(changes), nl=False)
+
+
+@main.command(name="stats")
+@click.argument("path")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stats_command(path: str, output_format: str) -> None:
+    """Counts, touchpoints, fail points and the customer's time, per stage and in total."""
+    figures = stats.compute(_load_valid(path).blueprint)
+    if output_format == "json":
+        click.echo(json.dumps(figures.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(stats.as_text(figures), nl=False)
 
 
 @main.command()
@@ -73,55 +239,88 @@ def check(paths: tuple[str, ...], output_format: str) -> None:
     help="Folder for the outputs, mirroring the input folders; '-' for stdout. Default: beside each source.",
 )
 @click.option("--theme", help="Colour theme (overrides the blueprint's own `theme`).")
-def render(paths: tuple[str, ...], output_format: str, output: str | None, theme: str | None) -> None:
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 and list outputs that are stale, missing or extra.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+@click.option("--no-cache", is_flag=True, help="Render every file, even when nothing changed.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=".blueprint-cache", show_default=True,
+              help="Where to remember what was rendered from what (safe to delete).")
+def render(
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    theme: str | None,
+    check_only: bool,
+    quiet: bool,
+    no_cache: bool,
+    cache_dir: str,
+) -> None:
     """Render blueprints (FILE, DIR or '-' for stdin) to the chosen format.
 
-    A blueprint with errors is reported and not written, and never replaces an
-    existing output. Exit 0 when all rendered, 1 when some had errors, 2 when a
-    backend or an output folder failed.
+    Folders render in parallel; files whose source, includes, options and tool are
+    unchanged are skipped. A blueprint with errors is reported and not written, and
+    never replaces an existing output. Exit 0 when all rendered, 1 when some had
+    errors (or, with --check, outputs are not up to date), 2 when a backend or an
+    output folder failed.
     """
+    started = time.perf_counter()
     fmt = FORMATS[output_format]
     files = _files(paths)
     if output == "-" and len(files) > 1:
         raise click.UsageError("-o - writes to stdout and takes one input")
     options = RenderOptions(theme=theme)
-    failed = False
-    for name in files:
-        result = _load(name)
-        errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-        if errors:
-            click.echo(as_text(errors, result.sources, 1, False), nl=False, err=True)
-            failed = True
-            continue
-        if result.blueprint is None:
-            continue  # a file of shared actors: nothing to draw
-        try:
-            data = fmt.render(result.blueprint, options)
-        except RenderError as error:
-            click.echo(f"blueprint: {error}", err=True)
-            sys.exit(EXIT_USAGE)
-        if output == "-" or (name == "-" and output is None):
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-            continue
-        target = _target(name, paths, output, fmt.suffix)
-        try:
-            write_atomic(target, data)
-        except OSError as error:
-            click.echo(f"blueprint: cannot write {target}: {error.strerror}", err=True)
-            sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+    jobs = batch.plan(files, paths, output, fmt.suffix)
+    cache = None if (no_cache or check_only) else batch.Cache(Path(cache_dir), output_format, options)
+    counts = collections.Counter()
+    not_current: list[tuple[str, Path]] = []
+    exit_code = EXIT_CLEAN
+    outcomes = batch.run(jobs, output_format, options, cache, read_stdin=sys.stdin.read)
+    show_progress = not quiet and sys.stderr.isatty() and len(jobs) > 1
+    with click.progressbar(outcomes, length=len(jobs), file=sys.stderr, label="Rendering") if show_progress \
+            else contextlib.nullcontext(outcomes) as progress:
+        for outcome in progress:
+            counts[outcome.status] += 1
+            if outcome.status == batch.FAILED:
+                click.echo(outcome.report or f"blueprint: {outcome.error}", nl=not outcome.report, err=True)
+                exit_code = EXIT_USAGE if outcome.error else max(exit_code, EXIT_FINDINGS)
+            elif outcome.status == batch.RENDERED and check_only:
+                state = batch.compare(outcome)
+                if state != batch.CURRENT:
+                    not_current.append((state, outcome.job.target))
+            elif outcome.status == batch.RENDERED:
+                if not _write(outcome):
+                    exit_code = EXIT_USAGE
+                elif cache is not None:
+                    cache.remember(outcome)
+    if check_only:
+        if output not in (None, "-") and Path(output).is_dir():
+            not_current += [(batch.EXTRA, path) for path in batch.extras(jobs, Path(output), fmt.suffix)]
+        for state, path in sorted(not_current, key=lambda item: str(item[1])):
+            click.echo(f"{state}: {path}")
+        if not_current:
+            exit_code = max(exit_code, EXIT_FINDINGS)
+    if not quiet:
+        elapsed = time.perf_counter() - started
+        if check_only:
+            stale = len([state for state, _ in not_current if state != batch.EXTRA])
+            parts = [f"{counts[batch.RENDERED] - stale} up to date", f"{len(not_current)} not up to date"]
+        else:
+            parts = [f"{counts[batch.RENDERED]} rendered", f"{counts[batch.UNCHANGED]} unchanged"]
+        parts.append(f"{counts[batch.FAILED]} failed")
+        click.echo(f"{', '.join(parts)} in {elapsed:.2f}s", err=True)
+    sys.exit(exit_code)
 
 
-def _target(name: str, paths: tuple[str, ...], output: str | None, suffix: str) -> Path:
-    """Where the output of one input goes: beside it, or mirrored under ``output``."""
-    source = Path(name)
-    if output is None:
-        return source.with_suffix(suffix)
-    if name == "-":
-        return Path(output) / ("stdin" + suffix)
-    for given in paths:
-        folder = Path(given)
-        if folder.is_dir() and source.is_relative_to(folder):
-            return (Path(output) / source.relative_to(folder)).with_suffix(suffix)
-    return Path(output) / (source.stem + suffix)
+def _write(outcome: batch.Outcome) -> bool:
+    if outcome.job.target is None:
+        sys.stdout.buffer.write(outcome.data)
+        sys.stdout.buffer.flush()
+        return True
+    try:
+        write_atomic(outcome.job.target, outcome.data)
+    except OSError as error:
+        click.echo(f"blueprint: cannot write {outcome.job.target}: {error.strerror}", err=True)
+        return False
+    return True
+
+

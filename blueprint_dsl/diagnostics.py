@@ -41,6 +41,10 @@ class Span:
     def point(cls, path: str, line: int, column: int, width: int = 1) -> Span:
         return cls(path=path, line=line, column=column, end_line=line, end_column=column + width)
 
+    def head(self, width: int) -> Span:
+        """The first ``width`` characters of this span, as for the keyword opening a block."""
+        return Span.point(self.path, self.line, self.column, width)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Diagnostic:

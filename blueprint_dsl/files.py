@@ -31,6 +31,15 @@ def collect(paths: Iterable[str]) -> list[str]:
     return found
 
 
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write all of ``data`` or nothing: a reader never sees a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -40,6 +49,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        # mkstemp makes the file private; outputs are published, so give them the
+        # mode any new file would have (or keep the mode of the file replaced).
+        os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

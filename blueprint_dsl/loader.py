@@ -38,6 +38,19 @@ class LoadResult:
     def ok(self) -> bool:
         return self.blueprint is not None and not any(d.severity.value == "error" for d in self.diagnostics)
 
+    # Jupyter shows a loaded blueprint as its diagram. The renderers are imported only
+    # here, so loading never pays for them.
+    def _repr_svg_(self) -> str | None:
+        return self._markup("svg")
+
+    def _repr_html_(self) -> str | None:
+        return self._markup("html")
+
+    def _markup(self, output_format: str) -> str | None:
+        from .markdown import Renderer
+
+        return Renderer(output_format)._rendered(self).markup
+
 
 def find_root(start: Path) -> Path:
     """The project root: the nearest folder holding a pyproject.toml or .git."""
@@ -53,7 +66,7 @@ def load(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = 
     text, problem = read_source(Path(path), display, None)
     if text is None:
         return LoadResult(blueprint=None, diagnostics=(problem,))
-    real = Path(path).resolve()
+    real = _real(Path(path))
     root_path = Path(root).resolve() if root is not None else find_root(real.parent)
     return _Loader(root_path).load_main(text, display, real)
 
@@ -62,7 +75,7 @@ def loads(text: str, path: str = "<string>", *, root: str | os.PathLike[str] | N
     """Parse and resolve blueprint text; includes are relative to the current folder."""
     base = Path.cwd()
     root_path = Path(root).resolve() if root is not None else find_root(base)
-    return _Loader(root_path).load_main(text.lstrip("\ufeff"), path, base / "__string__.svc")
+    return _Loader(root_path).load_main(_normalise(text.lstrip("\ufeff")), path, base / "__string__.svc")
 
 
 def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None, Diagnostic | None]:
@@ -90,7 +103,7 @@ def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None
 def decode(data: bytes, display: str) -> tuple[str | None, Diagnostic | None]:
     """UTF-8 text with any byte-order mark removed; an error names the bad byte."""
     try:
-        return data.decode("utf-8-sig"), None
+        return _normalise(data.decode("utf-8-sig")), None
     except UnicodeDecodeError as error:
         offset = error.start
         before = data[:offset]
@@ -101,6 +114,16 @@ def decode(data: bytes, display: str) -> tuple[str | None, Diagnostic | None]:
             f"byte 0x{data[offset]:02x} at offset {offset} is not valid UTF-8",
             "save the file as UTF-8",
         )
+
+
+def _normalise(text: str) -> str:
+    """CRLF and CR line endings read as LF, so lines and columns are what editors show."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _real(path: Path) -> Path:
+    # Not Path.resolve(): it raises on a symlink loop, which read_source reports instead.
+    return Path(os.path.realpath(path))
 
 
 class _Loader:
@@ -137,7 +160,7 @@ class _Loader:
 
     def include(self, include: Include, display: str, real: Path, stack: tuple[Path, ...]) -> tuple[Actor, ...]:
         target_display = os.path.normpath(os.path.join(os.path.dirname(display), include.path))
-        target = (real.parent / include.path).resolve()
+        target = _real(real.parent / include.path)
         if not target.is_relative_to(self.root):
             self.diagnostics.append(
                 codes.INCLUDE_OUTSIDE_ROOT.at(

@@ -51,3 +51,33 @@ def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
         "diagnostics": [d.to_json() for d in diagnostics],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_github(diagnostics: Sequence[Diagnostic]) -> str:
+    """GitHub Actions workflow commands, which show as annotations on the diff."""
+    levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    lines = []
+    for d in diagnostics:
+        s = d.span
+        properties = ",".join(
+            f"{key}={_github_property(str(value))}"
+            for key, value in (
+                ("file", s.path),
+                ("line", s.line),
+                ("col", s.column),
+                ("endLine", s.end_line),
+                ("endColumn", s.end_column),
+                ("title", f"{d.code} {d.name}"),
+            )
+        )
+        message = d.message + (f" ({d.hint})" if d.hint else "")
+        lines.append(f"::{levels[d.severity]} {properties}::{_github_data(message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")

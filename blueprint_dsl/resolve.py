@@ -33,7 +33,7 @@ def resolve(document: Document, included_actors: Iterable[Actor]) -> tuple[Bluep
     for extra in document.blueprints[1:]:
         diagnostics.append(
             codes.SEVERAL_BLUEPRINTS.at(
-                Span.point(extra.span.path, extra.span.line, extra.span.column, len("blueprint")),
+                extra.span.head(len("blueprint")),
                 "a file holds one blueprint; this is a second one",
                 "move it to a file of its own",
             )

@@ -25,14 +25,16 @@ def parse_duration(text: str) -> tuple[float | None, str | None]:
 
 
 def format_seconds(seconds: float) -> str:
-    """A compact human duration: 45s, 5min, 1h 30min."""
-    if seconds < 60:
+    """A compact human duration: 45s, 5min, 8min 50s, 1h 30min, 2d 3h."""
+    if seconds < 60 and seconds != int(seconds):
         return f"{seconds:g}s"
-    minutes = seconds / 60
-    if minutes < 60:
-        return f"{minutes:g}min"
-    hours, rest = divmod(round(minutes), 60)
-    return f"{hours}h" + (f" {rest}min" if rest else "")
+    remaining = round(seconds)
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60), ("s", 1)):
+        amount, remaining = divmod(remaining, size)
+        if amount:
+            parts.append(f"{amount}{unit}")
+    return " ".join(parts[:2]) or "0s"
 
 
 def unquote(token: str) -> str:

@@ -6,9 +6,10 @@ set -euo pipefail
 
 want=()
 command -v dot >/dev/null 2>&1 || want+=(graphviz)
-if [ "${1:-}" = "--browser" ]; then
-  command -v chromium >/dev/null 2>&1 || want+=(chromium)
-fi
+case "${1:-}" in
+  --browser) command -v chromium >/dev/null 2>&1 || want+=(chromium) ;;
+  --plantuml) command -v plantuml >/dev/null 2>&1 || want+=(plantuml) ;;
+esac
 [ ${#want[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

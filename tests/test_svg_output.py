@@ -3,7 +3,7 @@
 Golden DOT files live in tests/golden/dot/, one per example. After a change to the
 drawing that is meant, regenerate them with::
 
-    BLUEPRINT_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_svg_output.py
+    BLUEPRINT_REGEN=1 .venv/bin/python -m pytest tests/test_svg_output.py
 
 and review the diff like any other.
 """
@@ -70,10 +70,10 @@ def test_dot_matches_the_golden_file(path):
     assert result.ok
     dot = render(result.blueprint, "dot").decode()
     golden = GOLDEN / f"{path.stem}.dot"
-    if os.environ.get("BLUEPRINT_UPDATE_GOLDEN"):
+    if os.environ.get("BLUEPRINT_REGEN") == "1":
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(dot, encoding="utf-8")
-    assert golden.exists(), f"no golden file {golden}: run with BLUEPRINT_UPDATE_GOLDEN=1 and review it"
+    assert golden.exists(), f"no golden file {golden}: run with BLUEPRINT_REGEN=1 and review it"
     assert dot == golden.read_text(encoding="utf-8"), "the DOT changed: review, then regenerate the golden files"
 
 
@@ -210,7 +210,7 @@ def test_themes_from_the_option_and_from_the_file():
 def test_unknown_theme_is_a_clear_error(tmp_path):
     with pytest.raises(RenderError, match="unknown theme 'neon'.*default, dark, print"):
         render(coffee(), theme="neon")
-    result = CliRunner().invoke(main, ["render", str(COFFEE), "-f", "svg", "--theme", "neon", "-o", str(tmp_path)])
+    result = CliRunner().invoke(main, ["render", str(COFFEE), "-f", "svg", "--theme", "neon", "-o", str(tmp_path), "--no-cache"])
     assert result.exit_code == 2
     assert "unknown theme 'neon'" in result.output
     assert not list(tmp_path.iterdir())
@@ -221,7 +221,7 @@ def test_unknown_theme_is_a_clear_error(tmp_path):
 
 def test_cli_writes_svg_png_pdf_and_dot(tmp_path):
     for fmt, magic in (("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF"), ("dot", b"digraph")):
-        result = CliRunner().invoke(main, ["render", str(COFFEE), "-f", fmt, "-o", str(tmp_path)])
+        result = CliRunner().invoke(main, ["render", str(COFFEE), "-f", fmt, "-o", str(tmp_path), "--no-cache"])
         assert result.exit_code == 0, result.output
         assert (tmp_path / f"coffee.{fmt}").read_bytes().startswith(magic)
     assert (tmp_path / "coffee.dot").read_text() == (GOLDEN / "coffee.dot").read_text()
@@ -230,7 +230,7 @@ def test_cli_writes_svg_png_pdf_and_dot(tmp_path):
 def test_missing_dot_exits_2_with_the_install_hint(tmp_path):
     env = {**os.environ, "PATH": ""}
     process = subprocess.run(
-        [sys.executable, "-m", "blueprint_dsl", "render", str(COFFEE), "-f", "svg", "-o", str(tmp_path)],
+        [sys.executable, "-m", "blueprint_dsl", "render", str(COFFEE), "-f", "svg", "-o", str(tmp_path), "--no-cache"],
         env=env, capture_output=True, text=True, timeout=60, cwd=ROOT,
     )
     assert process.returncode == 2, process.stderr

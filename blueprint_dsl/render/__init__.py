@@ -41,6 +41,7 @@ FORMATS: dict[str, OutputFormat] = {
     fmt.name: fmt
     for fmt in (
         OutputFormat("json", ".json", ".json_model:render"),
+        OutputFormat("html", ".html", ".html:render"),
         OutputFormat("svg", ".svg", ".graphviz:render_svg"),
         OutputFormat("png", ".png", ".graphviz:render_png"),
         OutputFormat("pdf", ".pdf", ".graphviz:render_pdf"),

@@ -1,0 +1,135 @@
+"""Project configuration: ``[tool.blueprint]`` in the nearest pyproject.toml.
+
+    [tool.blueprint]
+    select = ["BP3", "BP4"]          # codes, names or code prefixes; default: all
+    ignore = ["no-scenario-or-persona"]
+    severity = { BP401 = "error" }   # error, warning or info
+    max-customer-actions = 15
+    max-wait = "30min"
+    default-tolerance = "20min"      # for blueprints that declare none
+
+The command line's options override the file's. Every code, name and prefix must
+match a lane rule: a typo would otherwise select or ignore nothing, silently.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from .diagnostics import Severity, did_you_mean
+from .rules import RULES
+from .rules.facts import Settings
+from .text import parse_duration
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used: exit code 2, with this message."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Config:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)
+    source: str | None = None
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(start: Path) -> Config:
+    """The configuration in force for files under ``start``."""
+    path = find_pyproject(start.resolve())
+    if path is None:
+        return Config()
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("blueprint", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read [tool.blueprint]: {error}") from error
+    return from_mapping(table, str(path))
+
+
+def from_mapping(table: Mapping[str, Any], source: str | None = None) -> Config:
+    where = f"{source}: [tool.blueprint]" if source else "command line"
+    known = {"select", "ignore", "severity", "max-customer-actions", "max-wait", "default-tolerance"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r}; the keys are {', '.join(sorted(known))}")
+    settings = Settings()
+    if "max-customer-actions" in table:
+        value = table["max-customer-actions"]
+        if not isinstance(value, int) or value < 1:
+            raise ConfigError(f"{where}: max-customer-actions must be a whole number of at least 1")
+        settings = replace(settings, max_customer_actions=value)
+    if "max-wait" in table:
+        settings = replace(settings, max_wait=seconds(table["max-wait"], f"{where}: max-wait"))
+    if "default-tolerance" in table:
+        settings = replace(settings, default_tolerance=seconds(table["default-tolerance"], f"{where}: default-tolerance"))
+    return Config(
+        select=_codes(table.get("select", []), f"{where}: select"),
+        ignore=_codes(table.get("ignore", []), f"{where}: ignore"),
+        severity={
+            _rule(code, f"{where}: severity"): _severity(level, f"{where}: severity")
+            for code, level in _table(table.get("severity", {}), f"{where}: severity").items()
+        },
+        settings=settings,
+        source=source,
+    )
+
+
+def seconds(value: object, where: str) -> float:
+    amount, problem = parse_duration(str(value))
+    if amount is None:
+        raise ConfigError(f"{where}: {value!r} is not a duration ({problem})")
+    return amount
+
+
+def _codes(value: object, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} must be a list of codes or rule names")
+    for pattern in value:
+        if not any(pattern == rule.code.name or rule.code.code.startswith(pattern.upper()) for rule in RULES):
+            raise ConfigError(_unknown_rule(pattern, where))
+    return tuple(value)
+
+
+def _table(value: object, where: str) -> Mapping[str, object]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where} must be a table of CODE = LEVEL, e.g. {{ BP401 = \"error\" }}")
+    return value
+
+
+def _rule(key: str, where: str) -> str:
+    """A rule's code or name, exactly: a typo would otherwise change nothing, silently."""
+    if not any(key.upper() == rule.code.code or key == rule.code.name for rule in RULES):
+        raise ConfigError(_unknown_rule(key, where))
+    return key.upper() if key.upper().startswith("BP") else key
+
+
+def _unknown_rule(key: str, where: str) -> str:
+    known = [rule.code.name for rule in RULES] + [rule.code.code for rule in RULES]
+    hint = did_you_mean(key, known)
+    return f"{where}: {key!r} is not a rule" + (f"; {hint}" if hint else "; see `blueprint rules`")
+
+
+def _severity(level: object, where: str) -> Severity:
+    try:
+        return Severity(str(level))
+    except ValueError:
+        raise ConfigError(f"{where}: {level!r} is not error, warning or info") from None

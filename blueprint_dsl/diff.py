@@ -1,0 +1,293 @@
+"""What changed between two versions of a blueprint, in the method's own terms.
+
+Stages, steps, actions, actors and flows are matched by id, and by content where an
+id changed (an action with the same actor and text is the same action renamed).
+Spans take no part in model equality, so a change of layout or comments is no change.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import enum
+import json
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Sequence, TypeVar
+
+from .model import Action, Actor, Annotation, Blueprint, Evidence, FailPoint, Flow, Stage, Step
+
+ADDED, REMOVED, CHANGED, MOVED, RENAMED = "added", "removed", "changed", "moved", "renamed"
+_SIGNS = {ADDED: "+", REMOVED: "-", CHANGED: "~", MOVED: ">", RENAMED: "="}
+_HEADER_FACTS = ("title", "scenario", "persona", "segment", "owner", "version", "description", "tolerance", "theme")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Change:
+    kind: str
+    entity: str
+    id: str
+    details: tuple[str, ...] = ()
+    old_id: str | None = None
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "entity": self.entity, "id": self.id, "old_id": self.old_id,
+                "details": list(self.details)}
+
+
+def diff(old: Blueprint, new: Blueprint) -> list[Change]:
+    changes = list(_header(old, new))
+    actor_renames: dict[str, str] = {}
+    changes += _actors(old.actors, new.actors, actor_renames)
+    changes += _ordered("stage", old.stages, new.stages, _stage_details, _stage_content)
+    changes += _ordered("step", old.steps, new.steps, _step_details, _step_content)
+    renames: dict[str, str] = {}
+    changes += _actions(old, new, actor_renames, renames)
+    changes += _flows(old.flows, new.flows, renames)
+    return changes
+
+
+# ---- matching ------------------------------------------------------------------------
+
+Node = TypeVar("Node", Actor, Stage, Step, Action)
+
+
+def _match(old: Sequence[Node], new: Sequence[Node], content) -> tuple[list[tuple[Node, Node]], list[Node], list[Node]]:
+    """Pairs matched by id, then by content among the rest; the unmatched of each side."""
+    new_by_id = {n.id: n for n in new}
+    pairs = [(o, new_by_id[o.id]) for o in old if o.id in new_by_id]
+    matched_old = {o.id for o, _ in pairs}
+    matched_new = {n.id for _, n in pairs}
+    rest_new: dict[object, list[Node]] = {}
+    for n in new:
+        if n.id not in matched_new:
+            rest_new.setdefault(content(n), []).append(n)
+    removed = []
+    for o in old:
+        if o.id in matched_old:
+            continue
+        candidates = rest_new.get(content(o))
+        if candidates:
+            n = candidates.pop(0)
+            pairs.append((o, n))
+            matched_new.add(n.id)
+        else:
+            removed.append(o)
+    added = [n for n in new if n.id not in matched_new]
+    return pairs, removed, added
+
+
+def _reordered(pairs: list[tuple[Node, Node]], old: Sequence[Node], new: Sequence[Node]) -> set[str]:
+    """New ids of matched nodes outside the longest run kept in the same relative order.
+
+    Steps are compared within their stage: a step follows its stage when the stage moves.
+    """
+    old_index = {o.id: i for i, o in enumerate(old)}
+    partner = {n.id: o for o, n in pairs}
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for n in new:
+        o = partner.get(n.id)
+        if o is not None and getattr(o, "stage", None) == getattr(n, "stage", None):
+            groups.setdefault(getattr(n, "stage", ""), []).append((old_index[o.id], n.id))
+    moved = set()
+    for sequence in groups.values():
+        kept = _longest_increasing([index for index, _ in sequence])
+        moved.update(node_id for position, (_, node_id) in enumerate(sequence) if position not in kept)
+    return moved
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Positions of one longest strictly increasing subsequence (patience sorting)."""
+    tails: list[int] = []
+    tail_positions: list[int] = []
+    previous = [-1] * len(values)
+    for position, value in enumerate(values):
+        slot = bisect.bisect_left(tails, value)
+        if slot == len(tails):
+            tails.append(value)
+            tail_positions.append(position)
+        else:
+            tails[slot] = value
+            tail_positions[slot] = position
+        previous[position] = tail_positions[slot - 1] if slot else -1
+    kept, position = set(), tail_positions[-1] if tail_positions else -1
+    while position != -1:
+        kept.add(position)
+        position = previous[position]
+    return kept
+
+
+# ---- entities --------------------------------------------------------------------------
+
+
+def _header(old: Blueprint, new: Blueprint) -> Iterator[Change]:
+    for fact in _HEADER_FACTS:
+        before, after = getattr(old, fact), getattr(new, fact)
+        if before != after:
+            yield Change(kind=CHANGED, entity="blueprint", id=fact, details=(_was(fact, before, after),))
+
+
+def _actors(old: Sequence[Actor], new: Sequence[Actor], renames: dict[str, str]) -> Iterator[Change]:
+    pairs, removed, added = _match(old, new, lambda a: (a.name, a.lane))
+    for actor in removed:
+        yield Change(kind=REMOVED, entity="actor", id=actor.id, details=(f"{actor.lane.value}: {actor.name}",))
+    for actor in added:
+        yield Change(kind=ADDED, entity="actor", id=actor.id, details=(f"{actor.lane.value}: {actor.name}",))
+    for before, after in pairs:
+        details = _field_changes(before, after, ("name", "lane", "kind"))
+        if before.id != after.id:
+            renames[before.id] = after.id
+            yield Change(kind=RENAMED, entity="actor", id=after.id, old_id=before.id, details=details)
+        elif details:
+            yield Change(kind=CHANGED, entity="actor", id=after.id, details=details)
+
+
+def _stage_content(stage: Stage) -> object:
+    return tuple(step.id for step in stage.steps) or stage.name
+
+
+def _stage_details(before: Stage, after: Stage) -> tuple[str, ...]:
+    return _field_changes(before, after, ("name",))
+
+
+def _step_content(step: Step) -> object:
+    return (step.label, tuple(a.id for a in step.actions))
+
+
+def _step_details(before: Step, after: Step) -> tuple[str, ...]:
+    details = list(_field_changes(before, after, ("label", "evidence", "annotations")))
+    if before.stage != after.stage:
+        details.insert(0, _was("stage", before.stage, after.stage))
+    return tuple(details)
+
+
+def _ordered(entity: str, old, new, details_of, content) -> Iterator[Change]:
+    pairs, removed, added = _match(old, new, content)
+    moved = _reordered(pairs, old, new)
+    for node in removed:
+        yield Change(kind=REMOVED, entity=entity, id=node.id)
+    for node in added:
+        yield Change(kind=ADDED, entity=entity, id=node.id)
+    for before, after in pairs:
+        details = details_of(before, after)
+        if before.id != after.id:
+            yield Change(kind=RENAMED, entity=entity, id=after.id, old_id=before.id, details=details)
+        elif after.id in moved or getattr(before, "stage", None) != getattr(after, "stage", None):
+            yield Change(kind=MOVED, entity=entity, id=after.id, details=details or ("order changed",))
+        elif details:
+            yield Change(kind=CHANGED, entity=entity, id=after.id, details=details)
+
+
+_ACTION_FIELDS = ("actor", "text", "duration", "wait", "fail", "emotion", "notes", "tags", "evidence")
+
+
+def _actions(
+    old: Blueprint, new: Blueprint, actor_renames: dict[str, str], renames: dict[str, str]
+) -> Iterator[Change]:
+    def renamed_actor(action: Action) -> Action:
+        return dataclasses.replace(action, actor=actor_renames.get(action.actor, action.actor))
+
+    old_actions = [renamed_actor(a) for a in old.actions()]
+    pairs, removed, added = _match(old_actions, list(new.actions()), lambda a: (a.actor, a.text))
+    for action in removed:
+        yield Change(kind=REMOVED, entity="action", id=action.id, details=(_where(action),))
+    for action in added:
+        yield Change(kind=ADDED, entity="action", id=action.id, details=(_where(action),))
+    for before, after in pairs:
+        # An action whose step moved to another stage has not moved itself.
+        where = ("step", "lane") if before.step == after.step else ("stage", "step", "lane")
+        placement = _field_changes(before, after, where)
+        details = _field_changes(before, after, _ACTION_FIELDS)
+        if before.id != after.id:
+            renames[before.id] = after.id
+            yield Change(kind=RENAMED, entity="action", id=after.id, old_id=before.id, details=placement + details)
+        elif placement:
+            yield Change(kind=MOVED, entity="action", id=after.id, details=placement + details)
+        elif details:
+            yield Change(kind=CHANGED, entity="action", id=after.id, details=details)
+
+
+def _flows(old: Sequence[Flow], new: Sequence[Flow], renames: dict[str, str]) -> Iterator[Change]:
+    def key(flow: Flow, mapping: dict[str, str]) -> tuple[str, str]:
+        return mapping.get(flow.source, flow.source), mapping.get(flow.target, flow.target)
+
+    new_by_key = {key(f, {}): f for f in new}
+    seen = set()
+    for flow in old:
+        k = key(flow, renames)
+        seen.add(k)
+        name = f"{k[0]} -> {k[1]}"
+        if k not in new_by_key:
+            yield Change(kind=REMOVED, entity="flow", id=f"{flow.source} -> {flow.target}")
+            continue
+        details = _field_changes(flow, new_by_key[k], ("two_way", "label", "loop"))
+        if details:
+            yield Change(kind=CHANGED, entity="flow", id=name, details=details)
+    for k, flow in new_by_key.items():
+        if k not in seen:
+            arrow = "<->" if flow.two_way else "->"
+            yield Change(kind=ADDED, entity="flow", id=f"{k[0]} {arrow} {k[1]}" if flow.two_way else f"{k[0]} -> {k[1]}")
+
+
+# ---- wording ---------------------------------------------------------------------------
+
+
+def _field_changes(before, after, names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(_was(name, getattr(before, name), getattr(after, name))
+                 for name in names if getattr(before, name) != getattr(after, name))
+
+
+def _was(name: str, before: object, after: object) -> str:
+    return f"{name.replace('_', ' ')}: {_show(before)} -> {_show(after)}"
+
+
+def _show(value: object) -> str:
+    if value is None or value == ():
+        return "none"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, (Evidence, Annotation)):
+        return _show(value.text)
+    if isinstance(value, FailPoint):
+        return f"({_show(value.description)}, safe {_show(value.safe)}, owner {_show(value.owner)})"
+    return str(value)  # Duration, bool
+
+
+def _where(action: Action) -> str:
+    return f"{action.stage}/{action.step}, {action.lane.value}: {action.text}"
+
+
+def as_text(changes: Sequence[Change]) -> str:
+    if not changes:
+        return "no semantic change\n"
+    lines = []
+    for change in changes:
+        name = f"{change.old_id} -> {change.id}" if change.kind == RENAMED else change.id
+        lines.append(f"{_SIGNS[change.kind]} {change.kind} {change.entity} {name}")
+        lines.extend(f"    {detail}" for detail in change.details)
+    counts = {kind: sum(c.kind == kind for c in changes) for kind in _SIGNS}
+    lines.append(", ".join(f"{n} {kind}" for kind, n in counts.items() if n))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(changes: Sequence[Change]) -> str:
+    return json.dumps({"version": 1, "changes": [c.to_json() for c in changes]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_markdown(changes: Sequence[Change], old_name: str, new_name: str) -> str:
+    lines = [f"### Blueprint changes: `{old_name}` → `{new_name}`", ""]
+    if not changes:
+        return "\n".join(lines + ["No semantic change."]) + "\n"
+    lines += ["| | Change | Item | Details |", "| --- | --- | --- | --- |"]
+    for change in changes:
+        name = f"`{change.old_id}` → `{change.id}`" if change.kind == RENAMED else f"`{change.id}`"
+        details = "<br>".join(_markdown_cell(d) for d in change.details)
+        lines.append(f"| {_SIGNS[change.kind]} | {change.kind} | {change.entity} {name} | {details} |")
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")

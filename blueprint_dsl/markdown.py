@@ -1,0 +1,112 @@
+"""Blueprints inside Markdown: fenced ```blueprint blocks and image links to .svc files.
+
+Used by the MkDocs plugin (``mkdocs_plugin.py``) and usable alone as a
+pymdownx.superfences custom fence::
+
+    markdown_extensions:
+      - pymdownx.superfences:
+          custom_fences:
+            - name: blueprint
+              class: blueprint
+              format: !!python/name:blueprint_dsl.markdown.fence_format
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .batch import tool_fingerprint
+from .check import check
+from .diagnostics import Severity
+from .files import write_atomic
+from .loader import LoadResult, load, loads
+from .render import FORMATS, RenderError, RenderOptions
+from .report import as_text
+
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*blueprint[ \t]*\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
+                   re.MULTILINE | re.DOTALL)
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+\.svc)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """Markup for the page, and the diagnostics text when the blueprint has errors."""
+
+    markup: str
+    problems: str | None = None
+
+
+class Renderer:
+    """Turns blueprint text or files into inline markup, with a cache between builds."""
+
+    def __init__(self, output_format: str = "svg", theme: str | None = None, cache_dir: Path | None = None) -> None:
+        if output_format not in ("svg", "html"):
+            raise ValueError(f"blueprint: format must be svg or html, not {output_format!r}")
+        self.format = output_format
+        self.options = RenderOptions(theme=theme)
+        self.cache_dir = cache_dir
+
+    def text(self, source: str, name: str) -> Rendered:
+        return self._rendered(loads(source, name))
+
+    def file(self, path: Path) -> Rendered:
+        return self._rendered(load(path))
+
+    def _rendered(self, result: LoadResult) -> Rendered:
+        errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+        if errors or result.blueprint is None:
+            report = as_text(errors, result.sources, 1, False) if errors else "the file holds no blueprint\n"
+            block = f'<pre class="blueprint-error" role="alert">{html.escape(report)}</pre>'
+            return Rendered(block, report)
+        key = self._key(result)
+        cached = self._cached(key)
+        if cached is not None:
+            return Rendered(cached)
+        try:
+            data = FORMATS[self.format].render(result.blueprint, RenderOptions(
+                theme=self.options.theme, diagnostics=tuple(check(result))))
+        except RenderError as error:
+            return Rendered(f'<pre class="blueprint-error" role="alert">{html.escape(str(error))}</pre>', str(error))
+        markup = _inline(data.decode("utf-8"), self.format)
+        self._store(key, markup)
+        return Rendered(markup)
+
+    def _key(self, result: LoadResult) -> str:
+        digest = hashlib.sha256(f"{self.format}\0{self.options.theme}\0{tool_fingerprint()}".encode())
+        for path in sorted(result.sources):
+            digest.update(path.encode() + b"\0" + result.sources[path].encode() + b"\0")
+        return digest.hexdigest()
+
+    def _cached(self, key: str) -> str | None:
+        if self.cache_dir is None:
+            return None
+        try:
+            return (self.cache_dir / f"{key}.html").read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+    def _store(self, key: str, markup: str) -> None:
+        if self.cache_dir is None:
+            return
+        try:
+            write_atomic(self.cache_dir / f"{key}.html", markup.encode("utf-8"))
+        except OSError:
+            pass  # no cache is only slower
+
+
+def _inline(document: str, output_format: str) -> str:
+    """The SVG element alone (no XML prolog), or the HTML page in a sandboxed frame."""
+    if output_format == "svg":
+        start = document.find("<svg")
+        return f'<div class="blueprint">{document[start:]}</div>'
+    return (f'<iframe class="blueprint" sandbox="allow-scripts" style="width:100%;height:80vh;border:0" '
+            f'srcdoc="{html.escape(document, quote=True)}"></iframe>')
+
+
+def fence_format(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:
+    """A pymdownx.superfences formatter for ```blueprint fences."""
+    return Renderer().text(source, "<fence>").markup

@@ -1,0 +1,59 @@
+"""The MkDocs plugin ``blueprint``: blueprints in fenced blocks and image links.
+
+    plugins:
+      - blueprint:
+          format: svg        # or html: the interactive page in a frame
+          theme: default
+
+A blueprint with errors logs a warning (so ``mkdocs build --strict`` fails) and shows
+a readable error block in the page. Renders are cached in ``.blueprint-cache/mkdocs``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.plugins import BasePlugin
+
+from .markdown import FENCE, IMAGE, Renderer
+
+log = logging.getLogger("mkdocs.plugins.blueprint")
+
+
+class BlueprintConfig(Config):
+    format = config_options.Choice(("svg", "html"), default="svg")
+    theme = config_options.Optional(config_options.Type(str))
+    cache_dir = config_options.Type(str, default=".blueprint-cache/mkdocs")
+
+
+class BlueprintPlugin(BasePlugin[BlueprintConfig]):
+    def on_config(self, config):
+        cache = Path(config["config_file_path"] or ".").resolve().parent / self.config.cache_dir
+        self.renderer = Renderer(self.config.format, self.config.theme, cache)
+        return config
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        source_path = page.file.src_path
+        folder = Path(page.file.abs_src_path).parent
+
+        def fence(match) -> str:
+            line = markdown.count("\n", 0, match.start()) + 1
+            rendered = self.renderer.text(match.group("body"), f"{source_path}:{line}")
+            return self._place(rendered, source_path)
+
+        def image(match) -> str:
+            target = folder / match.group("path")
+            rendered = self.renderer.file(target)
+            return self._place(rendered, source_path)
+
+        return IMAGE.sub(image, FENCE.sub(fence, markdown))
+
+    @staticmethod
+    def _place(rendered, page: str) -> str:
+        if rendered.problems:
+            log.warning("blueprint in %s has errors:\n%s", page, rendered.problems.rstrip())
+        # Blank lines keep Markdown from reading the markup as part of a paragraph.
+        return "\n\n" + rendered.markup + "\n\n"

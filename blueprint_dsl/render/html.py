@@ -1,0 +1,353 @@
+"""The HTML backend: one self-contained, interactive page per blueprint.
+
+Everything the page shows is decided here, before the template runs: the order of
+columns and rows, which card sits in which cell, the summary figures and which finding
+belongs to which action. The templates (``blueprint_dsl/templates/html/``) only turn
+that view into markup; the script in the page only draws the arrows and handles
+hover, filters and details. CSS and script are inlined and pinned by hash in the
+page's Content-Security-Policy, so the page makes no request to any host and runs no
+script it did not ship.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import jinja2
+from markupsafe import Markup
+
+from ..diagnostics import Diagnostic, sorted_diagnostics
+from ..model import LINES, Action, Actor, Blueprint, Emotion, Evidence, Lane, Line, Stage, Step
+from . import RenderOptions
+
+#: Annotation rows below the lanes, in this order when present.
+ANNOTATION_ROWS = ("time", "metric", "policy")
+ANNOTATION_TITLES = {"time": "Time", "metric": "Metrics", "policy": "Policies", "emotion": "Customer emotion"}
+#: Forced colour schemes; any other theme follows the reader's system setting.
+COLOUR_SCHEMES = ("light", "dark")
+#: The prefix of every card's id, and so of its deep link: ``page.html#action-ID``.
+DEEP_LINK_PREFIX = "action-"
+
+
+def render(blueprint: Blueprint, options: RenderOptions) -> bytes:
+    return HtmlRenderer(blueprint, options).render().encode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One step: a column of the grid."""
+
+    index: int
+    step: Step
+    stage: Stage
+
+
+@dataclass(frozen=True, slots=True)
+class StageHeader:
+    stage: Stage
+    span: int
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    action: Action
+    actor: str
+    column: Column
+    findings: tuple[Diagnostic, ...]
+    #: Ids of the actions a flow joins this one to, in flow order.
+    linked: tuple[str, ...]
+    #: The name of the fail point's owner, when it has one.
+    fail_owner: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        return DEEP_LINK_PREFIX + self.action.id
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    column: Column
+    cards: tuple[Card, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    texts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A row of the grid: a lane, a line between two lanes, or an annotation row."""
+
+    kind: str  # "lane", "line" or "annotation"
+    key: str
+    title: str
+    cells: tuple[Cell, ...] = ()
+    line: Line | None = None
+
+    @property
+    def has_content(self) -> bool:
+        return any(cell.cards or cell.evidence or cell.texts for cell in self.cells)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    customer_actions: int
+    touchpoints: int
+    fail_points: int
+    fail_points_without_safe: int
+    customer_time: float
+    wait: float
+    tolerance: float | None
+
+    @property
+    def total(self) -> float:
+        return self.customer_time + self.wait
+
+    @property
+    def over_tolerance(self) -> bool:
+        return self.tolerance is not None and self.total > self.tolerance
+
+
+class HtmlRenderer:
+    """Builds the page's view of one blueprint, then fills the template with it."""
+
+    def __init__(self, blueprint: Blueprint, options: RenderOptions) -> None:
+        self.blueprint = blueprint
+        self.options = options
+        self.actors: dict[str, Actor] = blueprint.actor_index()
+        self.actions: dict[str, Action] = blueprint.action_index()
+        self.columns = tuple(
+            Column(index, step, stage)
+            for index, (stage, step) in enumerate((stage, step) for stage in blueprint.stages for step in stage.steps)
+        )
+        self.findings, self.general_findings = self.assign_findings(options.diagnostics)
+        self.links = self.linked_actions()
+        self.cards = {
+            action.id: self.card(action, column) for column in self.columns for action in column.step.actions
+        }
+
+    # -- the view ----------------------------------------------------------------------
+
+    def render(self) -> str:
+        script, style = _asset("page.js"), _asset("page.css")
+        return _template().render(
+            blueprint=self.blueprint,
+            header=self.header(),
+            summary=self.summary(),
+            stages=self.stage_headers(),
+            columns=self.columns,
+            rows=self.rows(),
+            actors=self.acting_actors(),
+            cards=self.cards,
+            flows=self.blueprint.flows,
+            findings=self.all_findings(),
+            general_findings=self.general_findings,
+            colour_scheme=self.colour_scheme(),
+            data=Markup(script_json(self.page_data())),
+            script=Markup(script),
+            style=Markup(style),
+            csp=f"default-src 'none'; img-src data:; style-src '{_sha256(style)}'; "
+            f"script-src '{_sha256(script)}'; base-uri 'none'; form-action 'none'",
+            lane_titles={lane: lane.title for lane in Lane},
+            fmt=duration_text,
+        )
+
+    def header(self) -> tuple[tuple[str, str], ...]:
+        bp = self.blueprint
+        facts = (
+            ("Scenario", bp.scenario),
+            ("Persona", bp.persona),
+            ("Segment", bp.segment),
+            ("Owner", bp.owner),
+            ("Version", bp.version),
+        )
+        return tuple((name, value) for name, value in facts if value)
+
+    def summary(self) -> Summary:
+        actions = list(self.blueprint.actions())
+        customer = [a for a in actions if a.lane is Lane.CUSTOMER]
+        fails = [a.fail for a in actions if a.fail is not None]
+        tolerance = self.blueprint.tolerance
+        return Summary(
+            customer_actions=len(customer),
+            touchpoints=sum(1 for flow in self.blueprint.flows if self.crosses_line_of_interaction(flow)),
+            fail_points=len(fails),
+            fail_points_without_safe=sum(1 for f in fails if not f.safe or not f.owner),
+            customer_time=sum(a.duration.seconds for a in customer if a.duration),
+            wait=sum(a.wait.seconds for a in actions if a.wait),
+            tolerance=tolerance.seconds if tolerance else None,
+        )
+
+    def crosses_line_of_interaction(self, flow) -> bool:
+        ends = [self.actions.get(flow.source), self.actions.get(flow.target)]
+        if None in ends:
+            return False
+        above = [a.lane.rank <= Lane.CUSTOMER.rank for a in ends]
+        return above[0] != above[1]
+
+    def stage_headers(self) -> tuple[StageHeader, ...]:
+        return tuple(StageHeader(stage, len(stage.steps)) for stage in self.blueprint.stages if stage.steps)
+
+    def rows(self) -> tuple[Row, ...]:
+        rows = [self.evidence_row()]
+        lines_below = {line.above: line for line in LINES}
+        for lane in Lane:
+            if lane is Lane.EVIDENCE:
+                continue
+            cells = tuple(Cell(c, cards=tuple(self.cards[a.id] for a in c.step.actions_in(lane))) for c in self.columns)
+            rows.append(Row("lane", lane.value, lane.title, cells))
+            if lane in lines_below:
+                line = lines_below[lane]
+                rows.append(Row("line", _slug(line.name), line.name, line=line))
+        rows.extend(self.annotation_rows())
+        return tuple(rows)
+
+    def evidence_row(self) -> Row:
+        cells = []
+        for column in self.columns:
+            seen: dict[str, Evidence] = {}
+            for item in column.step.evidence + tuple(e for a in column.step.actions for e in a.evidence):
+                seen.setdefault(item.text, item)
+            cells.append(Cell(column, evidence=tuple(seen.values())))
+        return Row("lane", Lane.EVIDENCE.value, Lane.EVIDENCE.title, tuple(cells))
+
+    def annotation_rows(self) -> list[Row]:
+        rows = []
+        emotions = tuple(
+            Cell(c, texts=tuple(_emotion_text(a.emotion) for a in c.step.actions if a.emotion)) for c in self.columns
+        )
+        candidates = [("emotion", emotions)] + [
+            (key, tuple(Cell(c, texts=tuple(n.text for n in c.step.annotations if n.row == key)) for c in self.columns))
+            for key in ANNOTATION_ROWS
+        ]
+        for key, cells in candidates:
+            row = Row("annotation", key, ANNOTATION_TITLES[key], cells)
+            if row.has_content:
+                rows.append(row)
+        return rows
+
+    def acting_actors(self) -> tuple[Actor, ...]:
+        acting = {a.actor for a in self.actions.values()}
+        return tuple(actor for actor in self.blueprint.actors if actor.id in acting)
+
+    def colour_scheme(self) -> str | None:
+        theme = self.options.theme or self.blueprint.theme
+        return theme if theme in COLOUR_SCHEMES else None
+
+    # -- cards, flows, findings --------------------------------------------------------
+
+    def card(self, action: Action, column: Column) -> Card:
+        return Card(
+            action=action,
+            actor=self.actor_name(action.actor),
+            column=column,
+            findings=self.findings.get(action.id, ()),
+            linked=self.links.get(action.id, ()),
+            fail_owner=self.actor_name(action.fail.owner) if action.fail and action.fail.owner else None,
+        )
+
+    def actor_name(self, actor_id: str) -> str:
+        actor = self.actors.get(actor_id)
+        return actor.name if actor else actor_id
+
+    def linked_actions(self) -> dict[str, tuple[str, ...]]:
+        links: dict[str, list[str]] = {}
+        for flow in self.blueprint.flows:
+            for a, b in ((flow.source, flow.target), (flow.target, flow.source)):
+                bucket = links.setdefault(a, [])
+                if b not in bucket:
+                    bucket.append(b)
+        return {key: tuple(value) for key, value in links.items()}
+
+    def assign_findings(
+        self, diagnostics: tuple[Diagnostic, ...]
+    ) -> tuple[dict[str, tuple[Diagnostic, ...]], tuple[Diagnostic, ...]]:
+        """Each finding goes to the action whose span holds its line; the rest are general."""
+        by_action: dict[str, list[Diagnostic]] = {}
+        general = []
+        actions = list(self.blueprint.actions())
+        for diagnostic in sorted_diagnostics(diagnostics):
+            owner = next((a for a in actions if _within(diagnostic, a)), None)
+            if owner is None:
+                general.append(diagnostic)
+            else:
+                by_action.setdefault(owner.id, []).append(diagnostic)
+        return {key: tuple(value) for key, value in by_action.items()}, tuple(general)
+
+    def all_findings(self) -> tuple[tuple[Diagnostic, str | None], ...]:
+        """Every finding with the action it concerns (None for general ones), in source order."""
+        owners = {id(d): action_id for action_id, found in self.findings.items() for d in found}
+        everything = sorted_diagnostics([d for found in self.findings.values() for d in found] + list(self.general_findings))
+        return tuple((d, owners.get(id(d))) for d in everything)
+
+    def page_data(self) -> dict:
+        """What the script needs: the flows, by action id. Text goes in as data, never as markup."""
+        return {
+            "flows": [
+                {
+                    "source": f.source,
+                    "target": f.target,
+                    "twoWay": f.two_way,
+                    "label": f.label,
+                    "loop": f.loop,
+                }
+                for f in self.blueprint.flows
+                if f.source in self.actions and f.target in self.actions
+            ],
+            "deepLinkPrefix": DEEP_LINK_PREFIX,
+        }
+
+
+def _within(diagnostic: Diagnostic, action: Action) -> bool:
+    span, where = action.span, diagnostic.span
+    return where.path == span.path and span.line <= where.line <= span.end_line and span.line > 0
+
+
+def duration_text(seconds: float) -> str:
+    """A sum of durations as people say it: 45s, 8min 50s, 2h 5min."""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours}h" if hours else "", f"{minutes}min" if minutes else "", f"{secs}s" if secs and not hours else ""]
+    return " ".join(p for p in parts if p) or "0s"
+
+
+def _emotion_text(emotion: Emotion) -> str:
+    return f"{emotion.value} ({emotion.score:+d})" if emotion.score else emotion.value
+
+
+def _slug(text: str) -> str:
+    return "-".join(text.lower().split())
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside a <script> element: no ``</script>``, ``<!--`` or line separators."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files("blueprint_dsl").joinpath("templates", "html", name).read_text(encoding="utf-8")
+
+
+@cache
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("blueprint_dsl", "templates/html"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return environment.get_template("page.html.j2")

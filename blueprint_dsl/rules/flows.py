@@ -1,0 +1,139 @@
+"""Warnings about flows: skipped contact staff, orphans, arrows back in time."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..codes import Code
+from ..diagnostics import Diagnostic, Severity
+from ..model import Blueprint, Lane
+from .facts import Facts
+
+W = Severity.WARNING
+FLOW_SKIPS_CONTACT_STAFF = Code(
+    "BP404", "flow-skips-contact-staff", W, "A flow between the customer and a support process, skipping the frontstage."
+)
+ORPHAN_BEHIND_THE_LINE = Code(
+    "BP406", "orphan-behind-the-line", W, "Backstage or support work with no path to anything the customer experiences."
+)
+FLOW_BACKWARDS_IN_TIME = Code(
+    "BP407", "flow-backwards-in-time", W, "A flow to an earlier step that is not marked as a loop."
+)
+
+
+def flow_skips_contact_staff(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
+    """
+    ## What it does
+    Flags a flow from a customer action straight to a support process, or from a
+    support process straight to the customer.
+
+    ## Why it matters
+    Support processes are other units, partners and systems; the customer reaches
+    them through contact staff or customer-facing technology. A direct arrow hides
+    the touchpoint that actually carries the interaction, which is where it can fail
+    (Bitner, Ostrom & Morgan 2008). A customer reaching a backstage person through an
+    invisible channel, such as a phone call to room service, is not flagged.
+
+    ## Example
+    ```
+    pay_card -> authorise      # customer -> payment provider
+    ```
+
+    ## Use instead
+    ```
+    pay_card <-> checkout_page -> authorise
+    ```
+
+    ## Source
+    Bitner, Ostrom & Morgan, "Service Blueprinting", California Management Review 2008.
+    """
+    for flow in blueprint.flows:
+        source, target = facts.actions.get(flow.source), facts.actions.get(flow.target)
+        if source is None or target is None:
+            continue
+        if {source.lane, target.lane} == {Lane.CUSTOMER, Lane.SUPPORT}:
+            yield FLOW_SKIPS_CONTACT_STAFF.at(
+                flow.span,
+                f"'{flow.source}' {'<->' if flow.two_way else '->'} '{flow.target}' goes between the customer"
+                " and a support process directly",
+                "route it through the frontstage action or technology the customer deals with",
+            )
+
+
+def orphan_behind_the_line(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
+    """
+    ## What it does
+    Flags a backstage or support action that no chain of flows connects to a
+    customer or frontstage action.
+
+    ## Why it matters
+    Everything behind the line of visibility exists to make something the customer
+    experiences possible. Work with no path to the customer is either missing its
+    flows or not part of this scenario (Kingman-Brundage 1989).
+
+    ## Example
+    ```
+    runner: "Restocks cups" as restock     # no flow
+    ```
+
+    ## Use instead
+    ```
+    runner: "Restocks cups" as restock
+    restock -> pull_shot
+    ```
+
+    ## Source
+    Kingman-Brundage, "The ABCs of Service System Blueprinting", 1989.
+    """
+    visible = {a.id for a in facts.actions.values() if a.lane.visible_to_customer}
+    connected = set(visible)
+    frontier = list(visible)
+    while frontier:  # one breadth-first pass over the flow graph: linear in flows
+        current = frontier.pop()
+        for neighbour in facts.neighbours.get(current, ()):
+            if neighbour not in connected:
+                connected.add(neighbour)
+                frontier.append(neighbour)
+    for action in facts.actions.values():
+        if action.id not in connected:
+            yield ORPHAN_BEHIND_THE_LINE.at(
+                action.span,
+                f"the {action.lane.value} action '{action.id}' has no flow leading to anything the customer experiences",
+                f"add a flow such as {action.id} -> <frontstage action>",
+            )
+
+
+def flow_backwards_in_time(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
+    """
+    ## What it does
+    Flags a one-way flow whose target is in an earlier step than its source, unless
+    the flow is marked `loop`.
+
+    ## Why it matters
+    Columns run left to right in time. An arrow going left is either a mistake in
+    the order of steps or rework, and rework is worth saying out loud: it is where
+    time and money are lost.
+
+    ## Example
+    ```
+    deliver -> take_order
+    ```
+
+    ## Use instead
+    ```
+    deliver -> take_order : "wrong order, make again" loop
+    ```
+
+    ## Source
+    Shostack, "Designing Services That Deliver", Harvard Business Review 1984.
+    """
+    for flow in blueprint.flows:
+        if flow.loop or flow.two_way:
+            continue
+        source, target = facts.column_of(flow.source), facts.column_of(flow.target)
+        if source is not None and target is not None and target < source:
+            yield FLOW_BACKWARDS_IN_TIME.at(
+                flow.span,
+                f"'{flow.source}' -> '{flow.target}' runs back to an earlier step",
+                "mark it as rework with `loop` at the end of the flow, or reorder the steps",
+            )

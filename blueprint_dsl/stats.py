@@ -1,0 +1,136 @@
+"""Shostack's analysis of a blueprint: counts, touchpoints, fail points and time.
+
+Per stage and in total: customer actions; touchpoints (flows crossing the line of
+interaction, counted in the stage of their customer end); actions below the line of
+visibility; fail points with and without a fail-safe and owner; the customer's
+standard time (``takes`` of customer actions), waits, and the longest wait.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Action, Blueprint, Lane
+from .text import format_seconds
+
+
+@dataclass(slots=True, kw_only=True)
+class Figures:
+    customer_actions: int = 0
+    touchpoints: int = 0
+    below_visibility: int = 0
+    fail_points: int = 0
+    fail_points_handled: int = 0
+    standard_time: float = 0.0
+    wait_time: float = 0.0
+    longest_wait: float = 0.0
+    longest_wait_action: str | None = None
+
+    @property
+    def fail_points_unhandled(self) -> int:
+        return self.fail_points - self.fail_points_handled
+
+    @property
+    def total_time(self) -> float:
+        return self.standard_time + self.wait_time
+
+    def add_action(self, action: Action) -> None:
+        if action.lane is Lane.CUSTOMER:
+            self.customer_actions += 1
+            self.standard_time += action.duration.seconds if action.duration else 0
+            wait = action.wait.seconds if action.wait else 0
+            self.wait_time += wait
+            if wait > self.longest_wait:
+                self.longest_wait, self.longest_wait_action = wait, action.id
+        elif not action.lane.visible_to_customer:
+            self.below_visibility += 1
+        if action.fail is not None:
+            self.fail_points += 1
+            self.fail_points_handled += bool(action.fail.safe and action.fail.owner)
+
+    def to_json(self) -> dict:
+        return {
+            "customer_actions": self.customer_actions,
+            "touchpoints": self.touchpoints,
+            "below_line_of_visibility": self.below_visibility,
+            "fail_points": self.fail_points,
+            "fail_points_with_safe_and_owner": self.fail_points_handled,
+            "fail_points_without_safe_or_owner": self.fail_points_unhandled,
+            "standard_time_seconds": self.standard_time,
+            "wait_seconds": self.wait_time,
+            "total_seconds": self.total_time,
+            "longest_wait_seconds": self.longest_wait,
+            "longest_wait_action": self.longest_wait_action,
+        }
+
+
+@dataclass(slots=True, kw_only=True)
+class Stats:
+    title: str
+    tolerance: float | None
+    total: Figures
+    stages: list[tuple[str, Figures]] = field(default_factory=list)
+
+    @property
+    def over_tolerance(self) -> bool | None:
+        return None if self.tolerance is None else self.total.total_time > self.tolerance
+
+    def to_json(self) -> dict:
+        return {
+            "title": self.title,
+            "tolerance_seconds": self.tolerance,
+            "over_tolerance": self.over_tolerance,
+            "total": self.total.to_json(),
+            "stages": [{"stage": name, **figures.to_json()} for name, figures in self.stages],
+        }
+
+
+def compute(blueprint: Blueprint) -> Stats:
+    total = Figures()
+    by_stage = {stage.id: Figures() for stage in blueprint.stages}
+    actions = blueprint.action_index()
+    for action in actions.values():
+        total.add_action(action)
+        by_stage[action.stage].add_action(action)
+    for flow in blueprint.flows:
+        ends = [actions.get(flow.source), actions.get(flow.target)]
+        if None in ends:
+            continue
+        customer = [a for a in ends if a.lane is Lane.CUSTOMER]
+        if len(customer) == 1:  # one end above the line of interaction, one below
+            total.touchpoints += 1
+            by_stage[customer[0].stage].touchpoints += 1
+    return Stats(
+        title=blueprint.title,
+        tolerance=blueprint.tolerance.seconds if blueprint.tolerance else None,
+        total=total,
+        stages=[(stage.name, by_stage[stage.id]) for stage in blueprint.stages],
+    )
+
+
+_ROWS = (
+    ("Customer actions", lambda f: str(f.customer_actions)),
+    ("Touchpoints", lambda f: str(f.touchpoints)),
+    ("Below the line of visibility", lambda f: str(f.below_visibility)),
+    ("Fail points", lambda f: str(f.fail_points)),
+    ("  without fail-safe or owner", lambda f: str(f.fail_points_unhandled)),
+    ("Standard time", lambda f: format_seconds(f.standard_time)),
+    ("Waits", lambda f: format_seconds(f.wait_time)),
+    ("Longest wait", lambda f: format_seconds(f.longest_wait) + (f" ({f.longest_wait_action})" if f.longest_wait_action else "")),
+)
+
+
+def as_text(stats: Stats) -> str:
+    """A table: one column per stage and one for the total."""
+    headers = [name for name, _ in stats.stages] + ["Total"]
+    columns = [figures for _, figures in stats.stages] + [stats.total]
+    rows = [[label] + [cell(f) for f in columns] for label, cell in _ROWS]
+    widths = [max(len(r[i]) for r in [[""] + headers] + rows) for i in range(len(headers) + 1)]
+    lines = [stats.title, ""]
+    for row in [[""] + headers] + rows:
+        lines.append("  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    if stats.tolerance is not None:
+        verdict = "over" if stats.over_tolerance else "within"
+        lines += ["", f"Customer time {format_seconds(stats.total.total_time)} (standard time and waits), "
+                      f"{verdict} the tolerance of {format_seconds(stats.tolerance)}."]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,288 @@
+// blueprint-dsl page script: draws the flows as arrows between the cards, and handles
+// hover and focus highlighting, details, filters, folding and deep links. It never
+// builds markup from the blueprint's text: text reaches the page through the escaped
+// template or through textContent.
+(function () {
+  "use strict";
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var data = JSON.parse(document.getElementById("blueprint-data").textContent);
+  var wrap = document.getElementById("grid-wrap");
+  var grid = document.getElementById("grid");
+  var svg = document.getElementById("flows");
+  var layer = document.getElementById("flow-paths");
+  // Labels go on a layer above the cards, so a card never hides one.
+  var labelLayer = document.getElementById("flow-labels");
+  var details = document.getElementById("details");
+  var actorFilter = document.getElementById("filter-actor");
+  var stageFilter = document.getElementById("filter-stage");
+  var cards = {};
+  Array.prototype.forEach.call(grid.querySelectorAll(".card[data-action]"), function (card) {
+    cards[card.getAttribute("data-action")] = card;
+  });
+  var paths = [];
+  var pending = false;
+  var activeId = null;
+  var openerId = null;
+
+  document.getElementById("filters").hidden = false;
+
+  // -- arrows ---------------------------------------------------------------------------
+
+  function shown(element) {
+    return element.getClientRects().length > 0;
+  }
+
+  function box(element, origin) {
+    var r = element.getBoundingClientRect();
+    var x = r.left - origin.left + wrap.scrollLeft;
+    var y = r.top - origin.top + wrap.scrollTop;
+    return { left: x, top: y, right: x + r.width, bottom: y + r.height, cx: x + r.width / 2, cy: y + r.height / 2 };
+  }
+
+  // The two points an arrow joins: facing sides when the cards lie further apart
+  // across than down, else bottom and top. A flow along one lane that skips columns
+  // arcs under the lane's cards instead of running behind them.
+  function ends(a, b, sameLane) {
+    var across = Math.max(b.left - a.right, a.left - b.right);
+    var down = Math.max(b.top - a.bottom, a.top - b.bottom);
+    if (sameLane && across > 60) return [[a.cx, a.bottom], [b.cx, b.bottom], "u"];
+    if (across > 0 && across >= down) {
+      if (a.right <= b.left) return [[a.right, a.cy], [b.left, b.cy], "h"];
+      return [[a.left, a.cy], [b.right, b.cy], "h"];
+    }
+    if (a.bottom <= b.top) return [[a.cx, a.bottom], [b.cx, b.top], "v"];
+    return [[a.cx, a.top], [b.cx, b.bottom], "v"];
+  }
+
+  // The two control points of the curve from p to q, leaving and entering straight.
+  function controls(p, q, direction) {
+    var d;
+    if (direction === "u") {
+      d = round(Math.max(p[1], q[1]) + 24 + Math.min(40, Math.abs(q[0] - p[0]) / 12));
+      return [[p[0], d], [q[0], d]];
+    }
+    if (direction === "h") {
+      d = Math.max(18, Math.abs(q[0] - p[0]) / 2) * (q[0] >= p[0] ? 1 : -1);
+      return [[round(p[0] + d), p[1]], [round(q[0] - d), q[1]]];
+    }
+    d = Math.max(12, Math.abs(q[1] - p[1]) / 2) * (q[1] >= p[1] ? 1 : -1);
+    return [[p[0], round(p[1] + d)], [q[0], round(q[1] - d)]];
+  }
+
+  function round(n) {
+    return Math.round(n * 10) / 10;
+  }
+
+  // A cubic Bezier's point at t = 1/2, where a flow's label goes.
+  function middle(p, c1, c2, q) {
+    return [(p[0] + 3 * c1[0] + 3 * c2[0] + q[0]) / 8, (p[1] + 3 * c1[1] + 3 * c2[1] + q[1]) / 8];
+  }
+
+  // Reads every card's box first and writes the arrows in one go afterwards, so a
+  // large blueprint is laid out once per redraw, not once per flow.
+  function draw() {
+    pending = false;
+    var origin = wrap.getBoundingClientRect();
+    var boxes = {};
+    function boxOf(id) {
+      if (!(id in boxes)) boxes[id] = cards[id] && shown(cards[id]) ? box(cards[id], origin) : null;
+      return boxes[id];
+    }
+    var drawn = [];
+    data.flows.forEach(function (flow, index) {
+      var from = boxOf(flow.source), to = boxOf(flow.target);
+      var sameLane = from && to && cards[flow.source].getAttribute("data-lane") === cards[flow.target].getAttribute("data-lane");
+      if (from && to) drawn.push({ flow: flow, index: index, ends: ends(from, to, sameLane) });
+    });
+    var fragment = document.createDocumentFragment();
+    var labels = document.createDocumentFragment();
+    paths = drawn.map(function (item) {
+      var flow = item.flow, e = item.ends;
+      var p = [round(e[0][0]), round(e[0][1])], q = [round(e[1][0]), round(e[1][1])];
+      var c = controls(p, q, e[2]);
+      var path = document.createElementNS(SVG_NS, "path");
+      path.setAttribute("d", "M" + p + " C" + c[0] + " " + c[1] + " " + q);
+      path.setAttribute("class", "flow" + (flow.twoWay ? " is-two-way" : "") + (flow.loop ? " is-loop" : ""));
+      path.setAttribute("marker-end", "url(#arrow-head)");
+      if (flow.twoWay) path.setAttribute("marker-start", "url(#arrow-head)");
+      path.setAttribute("data-source", flow.source);
+      path.setAttribute("data-target", flow.target);
+      path.setAttribute("data-flow", String(item.index));
+      fragment.appendChild(path);
+      var entry = { flow: flow, path: path, label: null };
+      if (flow.label) {
+        var m = middle(p, c[0], c[1], q);
+        var text = document.createElementNS(SVG_NS, "text");
+        text.setAttribute("class", "flow-label");
+        text.setAttribute("x", round(m[0] + 4));
+        text.setAttribute("y", round(m[1] - 4));
+        text.textContent = flow.label;
+        labels.appendChild(text);
+        entry.label = text;
+      }
+      return entry;
+    });
+    while (layer.firstChild) layer.removeChild(layer.firstChild);
+    layer.appendChild(fragment);
+    while (labelLayer.firstChild) labelLayer.removeChild(labelLayer.firstChild);
+    labelLayer.appendChild(labels);
+    [svg, labelLayer].forEach(function (element) {
+      element.setAttribute("width", grid.offsetWidth);
+      element.setAttribute("height", grid.offsetHeight);
+    });
+    highlight(activeId);
+  }
+
+  function redraw() {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(draw);
+  }
+
+  // -- highlighting ---------------------------------------------------------------------
+
+  function highlight(id) {
+    activeId = id && cards[id] ? id : null;
+    Array.prototype.forEach.call(grid.querySelectorAll(".card.is-active, .card.is-linked"), function (card) {
+      card.classList.remove("is-active", "is-linked");
+    });
+    wrap.classList.toggle("has-active", activeId !== null);
+    var linked = activeId ? (cards[activeId].getAttribute("data-linked") || "").split(" ") : [];
+    if (activeId) cards[activeId].classList.add("is-active");
+    linked.forEach(function (other) {
+      if (cards[other]) cards[other].classList.add("is-linked");
+    });
+    paths.forEach(function (entry) {
+      var on = activeId !== null && (entry.flow.source === activeId || entry.flow.target === activeId);
+      entry.path.classList.toggle("is-linked", on);
+      if (entry.label) entry.label.classList.toggle("is-linked", on);
+    });
+  }
+
+  function cardOf(node) {
+    return node && node.closest ? node.closest(".card[data-action]") : null;
+  }
+
+  function focusedId() {
+    var card = cardOf(document.activeElement);
+    return card ? card.getAttribute("data-action") : null;
+  }
+
+  grid.addEventListener("mouseover", function (event) {
+    var card = cardOf(event.target);
+    highlight(card ? card.getAttribute("data-action") : focusedId());
+  });
+  grid.addEventListener("mouseleave", function () {
+    highlight(focusedId());
+  });
+  grid.addEventListener("focusin", function (event) {
+    var card = cardOf(event.target);
+    if (card) highlight(card.getAttribute("data-action"));
+  });
+  grid.addEventListener("focusout", function (event) {
+    if (!cardOf(event.relatedTarget)) highlight(null);
+  });
+
+  // -- details --------------------------------------------------------------------------
+
+  function openDetails(id) {
+    var source = document.getElementById("text-" + id);
+    if (!source) return;
+    var facts = source.querySelector(".action-facts");
+    var body = document.getElementById("details-body");
+    while (body.firstChild) body.removeChild(body.firstChild);
+    body.appendChild(facts.cloneNode(true));
+    document.getElementById("details-title").textContent = cards[id].querySelector(".card-text").textContent;
+    document.getElementById("details-link").setAttribute("href", "#" + data.deepLinkPrefix + id);
+    openerId = id;
+    details.hidden = false;
+    details.focus();
+  }
+
+  function closeDetails() {
+    if (details.hidden) return;
+    details.hidden = true;
+    if (openerId && cards[openerId]) cards[openerId].focus();
+  }
+
+  grid.addEventListener("click", function (event) {
+    var card = cardOf(event.target);
+    if (card) openDetails(card.getAttribute("data-action"));
+  });
+  grid.addEventListener("keydown", function (event) {
+    var card = cardOf(event.target);
+    if (card && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      openDetails(card.getAttribute("data-action"));
+    }
+  });
+  document.getElementById("details-close").addEventListener("click", closeDetails);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") closeDetails();
+  });
+
+  // -- filters and folding --------------------------------------------------------------
+
+  function applyFilters() {
+    var actor = actorFilter.value, stage = stageFilter.value;
+    Array.prototype.forEach.call(grid.querySelectorAll("th[data-stage], td[data-stage]"), function (element) {
+      element.hidden = stage !== "" && element.getAttribute("data-stage") !== stage;
+    });
+    Object.keys(cards).forEach(function (id) {
+      cards[id].hidden = actor !== "" && cards[id].getAttribute("data-actor") !== actor;
+    });
+    redraw();
+  }
+
+  actorFilter.addEventListener("change", applyFilters);
+  stageFilter.addEventListener("change", applyFilters);
+  document.getElementById("filter-reset").addEventListener("click", function () {
+    actorFilter.value = "";
+    stageFilter.value = "";
+    Array.prototype.forEach.call(grid.querySelectorAll("tr.is-folded"), fold);
+    applyFilters();
+  });
+
+  function fold(row) {
+    var folded = row.classList.toggle("is-folded");
+    row.querySelector(".fold").setAttribute("aria-expanded", folded ? "false" : "true");
+    redraw();
+  }
+
+  grid.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button.fold") : null;
+    if (button) fold(button.closest("tr"));
+  });
+
+  // -- deep links -----------------------------------------------------------------------
+
+  function followHash() {
+    var name = decodeURIComponent(window.location.hash.slice(1));
+    if (name.indexOf(data.deepLinkPrefix) !== 0) return;
+    var card = document.getElementById(name);
+    if (!card || !card.classList.contains("card")) return;
+    if (!shown(card)) {
+      actorFilter.value = "";
+      stageFilter.value = "";
+      applyFilters();
+      var row = card.closest("tr");
+      if (row.classList.contains("is-folded")) fold(row);
+    }
+    card.scrollIntoView({ block: "center", inline: "center" });
+    card.focus({ preventScroll: true });
+    highlight(card.getAttribute("data-action"));
+    draw();
+  }
+
+  window.addEventListener("hashchange", followHash);
+  window.addEventListener("resize", redraw);
+  window.addEventListener("beforeprint", draw);
+  window.addEventListener("afterprint", draw);
+  if (window.ResizeObserver) new window.ResizeObserver(redraw).observe(grid);
+  draw();
+  // After load, so the browser's own jump to the fragment does not undo the centring.
+  window.addEventListener("load", function () {
+    followHash();
+    document.documentElement.setAttribute("data-ready", "true");
+  });
+})();

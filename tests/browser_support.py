@@ -1,0 +1,75 @@
+"""Headless Chromium for the HTML page tests: one browser per test module.
+
+Debian's /usr/bin/chromium, driven by Playwright (never ``playwright install``). A page
+is served from memory at a fake address, through a route that also records every
+request the page makes: the page itself must be the only one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+CHROMIUM = os.environ.get("BLUEPRINT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ORIGIN = "http://blueprint.test"
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "build" / "screenshots"
+
+
+def start_browser() -> tuple[Playwright, Browser]:
+    playwright = sync_playwright().start()
+    # Playwright gives every launch a fresh, empty user data dir of its own.
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    return playwright, browser
+
+
+@dataclass
+class Tab:
+    """A page of the browser that remembers requests, console errors and script errors."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    pages: dict[str, bytes] = field(default_factory=dict)
+
+    def open(self, name: str, html: bytes, fragment: str = "") -> str:
+        """Serves ``html`` as ``name`` and opens it; returns the address."""
+        url = f"{ORIGIN}/{name}"
+        self.pages[url] = html
+        self.page.goto(url + fragment)
+        self.page.wait_for_selector("html[data-ready=true]", state="attached", timeout=60_000)
+        return url
+
+    def _route(self, route) -> None:
+        url = route.request.url.split("#")[0]
+        if url in self.pages:
+            route.fulfill(status=200, body=self.pages[url], content_type="text/html; charset=utf-8")
+        else:
+            route.abort()
+
+    def assert_clean(self, url: str) -> None:
+        assert self.errors == [], f"console or script errors: {self.errors}"
+        assert set(self.requests) <= {url}, f"requests other than the page: {sorted(set(self.requests) - {url})}"
+
+
+def new_tab(browser: Browser, **context) -> Tab:
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, **context)
+    tab = Tab(page)
+    page.on("request", lambda request: tab.requests.append(request.url.split("#")[0]))
+    page.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: tab.errors.append(str(error)))
+    page.route("**/*", tab._route)
+    return tab

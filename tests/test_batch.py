@@ -1,0 +1,124 @@
+"""Rendering folders: mirrored outputs, the cache, --check, and failures that stop nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FORMATS = ["html", "json"]
+
+
+def blueprint(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "blueprint_dsl", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600)
+
+
+def write_project(root: Path, count: int) -> None:
+    """``count`` blueprints in nested folders; every third includes shared/people.svc."""
+    (root / ".blueprint-root").write_text("")
+    shared = root / "src" / "shared"
+    shared.mkdir(parents=True)
+    (shared / "people.svc").write_text('person clerk frontstage "Clerk"\nsystem till support "Till"\n')
+    for i in range(count):
+        folder = root / "src" / f"team{i % 5}"
+        folder.mkdir(exist_ok=True)
+        include = 'include "../shared/people.svc"\n' if i % 3 == 0 else ""
+        people = "" if i % 3 == 0 else '  person clerk frontstage "Clerk"\n  system till support "Till"\n'
+        (folder / f"bp{i:03}.svc").write_text(f'''{include}blueprint "Blueprint {i}" {{
+  scenario "Scenario {i}"
+  persona  "Persona"
+  actor guest customer "Guest"
+{people}  stage "Visit" {{
+    step arrive {{
+      evidence "Door"
+      guest: "Arrives {i}" as arrive_{i}
+      clerk: "Greets" as greet_{i}
+      till:  "Logs the visit" as log_{i}
+    }}
+  }}
+  arrive_{i} <-> greet_{i} -> log_{i}
+}}
+''')
+
+
+def summary(run: subprocess.CompletedProcess) -> str:
+    return run.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_two_hundred_blueprints(tmp_path: Path, fmt: str):
+    write_project(tmp_path, 200)
+    first = blueprint(tmp_path, "render", "src", "-f", fmt, "-o", "out")
+    assert first.returncode == 0, first.stderr
+    assert summary(first).startswith("200 rendered, 0 unchanged, 0 failed")
+    outputs = sorted(p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob(f"*.{fmt}"))
+    sources = sorted(p.relative_to(tmp_path / "src").with_suffix(f".{fmt}")
+                     for p in (tmp_path / "src").rglob("bp*.svc"))
+    assert outputs == sources
+
+    for sample in ("team0/bp000", "team3/bp123", "team4/bp199"):
+        single = blueprint(tmp_path, "render", f"src/{sample}.svc", "-f", fmt, "-o", "-", "-q")
+        assert single.stdout == (tmp_path / "out" / f"{sample}.{fmt}").read_text(), sample
+
+    second = blueprint(tmp_path, "render", "src", "-f", fmt, "-o", "out")
+    assert summary(second).startswith("0 rendered, 200 unchanged, 0 failed")
+
+    with (tmp_path / "src" / "shared" / "people.svc").open("a") as handle:
+        handle.write("# touched\n")
+    third = blueprint(tmp_path, "render", "src", "-f", fmt, "-o", "out")
+    including = sum(1 for i in range(200) if i % 3 == 0)
+    assert summary(third).startswith(f"{including} rendered, {200 - including} unchanged, 0 failed")
+
+
+def test_check_detects_stale_missing_and_extra_outputs(tmp_path: Path):
+    write_project(tmp_path, 6)
+    assert blueprint(tmp_path, "render", "src", "-f", "json", "-o", "out").returncode == 0
+    clean = blueprint(tmp_path, "render", "src", "-f", "json", "-o", "out", "--check")
+    assert (clean.returncode, clean.stdout) == (0, "")
+
+    stale = tmp_path / "out" / "team1" / "bp001.json"
+    stale.write_text(stale.read_text().replace("Arrives 1", "Arrives one"))
+    (tmp_path / "out" / "team2" / "bp002.json").unlink()
+    (tmp_path / "out" / "team0" / "gone.json").write_text("{}")
+    before = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*")if p.is_file()}
+
+    run = blueprint(tmp_path, "render", "src", "-f", "json", "-o", "out", "--check")
+    assert run.returncode == 1
+    assert run.stdout.splitlines() == [
+        "extra: out/team0/gone.json",
+        "stale: out/team1/bp001.json",
+        "missing: out/team2/bp002.json",
+    ]
+    assert {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before  # wrote nothing
+
+
+def test_one_failing_file_does_not_stop_the_others(tmp_path: Path):
+    write_project(tmp_path, 10)
+    broken = tmp_path / "src" / "team2" / "bp007.svc"
+    broken.write_text(broken.read_text().replace('guest: "Arrives 7"', 'gust: "Arrives 7"'))
+    (tmp_path / "out" / "team2").mkdir(parents=True)
+    (tmp_path / "out" / "team2" / "bp007.json").write_text("the last good render")
+    run = blueprint(tmp_path, "render", "src", "-f", "json", "-o", "out")
+    assert run.returncode == 1
+    assert "BP101 unknown-actor" in run.stderr and "did you mean 'guest'?" in run.stderr
+    assert summary(run).startswith("9 rendered, 0 unchanged, 1 failed")
+    assert (tmp_path / "out" / "team2" / "bp007.json").read_text() == "the last good render"
+
+
+def test_progress_is_silent_when_piped_and_quiet_drops_the_summary(tmp_path: Path):
+    write_project(tmp_path, 3)
+    run = blueprint(tmp_path, "render", "src", "-f", "json", "-o", "out", "-q")
+    assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
+
+
+def test_unwritable_output_folder_exits_2(tmp_path: Path):
+    # A file where the output folder should be: unwritable even for root.
+    target = tmp_path / "file-not-folder"
+    target.write_text("")
+    coffee = Path(__file__).parents[1] / "examples" / "coffee.svc"
+    run = blueprint(tmp_path, "render", str(coffee), "-f", "json", "-o", str(target))
+    assert run.returncode == 2
+    assert "cannot write" in run.stderr and "Traceback" not in run.stderr

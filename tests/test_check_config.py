@@ -1,0 +1,243 @@
+"""[tool.blueprint] in pyproject.toml and the command line's options over it.
+
+Every test runs the same blueprint with and without the setting, so that a
+configuration that were ignored would fail it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from blueprint_dsl.cli import main
+
+# Four customer actions, two of them without evidence (BP401), one wait of 15min,
+# 24min of customer time, no persona (BP411), no tolerance.
+BLUEPRINT = """\
+blueprint "Clinic" {
+  scenario "GP appointment"
+  actor patient customer "Patient"
+  stage visit "Visit" {
+    step arrive "Arrive" {
+      evidence "Desk"
+      patient: "Checks in" takes 2min as check_in
+      patient: "Sits down" as sit
+    }
+    step wait "Wait" {
+      patient: "Waits to be called" wait 15min as wait_call
+      patient: "Sees the doctor" takes 7min as consult
+    }
+  }
+}
+"""
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "clinic.svc").write_text(BLUEPRINT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def configure(project: Path, table: str) -> None:
+    (project / "pyproject.toml").write_text("[project]\nname = 'x'\n\n[tool.blueprint]\n" + table, encoding="utf-8")
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["check", "--format", "json", *args, "clinic.svc"])
+
+
+def codes(*args: str) -> list[str]:
+    result = run(*args)
+    assert result.exit_code in (0, 1), result.output
+    return sorted(d["code"] for d in json.loads(result.stdout)["diagnostics"])
+
+
+def test_without_configuration(project: Path) -> None:
+    assert codes() == ["BP401", "BP401", "BP411"]
+    assert run().exit_code == 0
+
+
+def test_select(project: Path) -> None:
+    configure(project, 'select = ["BP401"]\n')
+    assert codes() == ["BP401", "BP401"]
+
+
+def test_select_by_name_and_prefix(project: Path) -> None:
+    configure(project, 'select = ["no-scenario-or-persona"]\n')
+    assert codes() == ["BP411"]
+    configure(project, 'select = ["BP41"]\n')
+    assert codes() == ["BP411"]
+
+
+def test_ignore(project: Path) -> None:
+    configure(project, 'ignore = ["no-scenario-or-persona"]\n')
+    assert codes() == ["BP401", "BP401"]
+
+
+def test_severity_warning_to_error_changes_the_exit_code(project: Path) -> None:
+    assert run().exit_code == 0
+    configure(project, 'severity = { BP401 = "error" }\n')
+    result = run()
+    assert result.exit_code == 1
+    levels = {d["code"]: d["severity"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert levels == {"BP401": "error", "BP411": "warning"}
+
+
+def test_severity_by_rule_name(project: Path) -> None:
+    configure(project, 'severity = { no-scenario-or-persona = "error" }\n')
+    assert run().exit_code == 1
+
+
+def test_severity_of_an_error_lowered_to_warning(project: Path) -> None:
+    (project / "clinic.svc").write_text(BLUEPRINT.replace('"Sits down"', '"Sits down" in backstage'), encoding="utf-8")
+    assert run().exit_code == 1  # BP301: the customer acting backstage
+    configure(project, 'severity = { BP301 = "warning" }\n')
+    assert run().exit_code == 0
+
+
+def test_max_customer_actions(project: Path) -> None:
+    assert "BP410" not in codes()
+    configure(project, "max-customer-actions = 3\n")
+    assert "BP410" in codes()
+
+
+def test_max_wait(project: Path) -> None:
+    assert "BP412" not in codes()
+    configure(project, 'max-wait = "10min"\n')
+    assert "BP412" in codes()
+
+
+def test_default_tolerance(project: Path) -> None:
+    assert "BP409" not in codes()
+    configure(project, 'default-tolerance = "20min"\n')
+    assert "BP409" in codes()
+
+
+def test_the_blueprints_own_tolerance_wins_over_the_default(project: Path) -> None:
+    text = BLUEPRINT.replace('  scenario "GP appointment"', '  scenario "GP appointment"\n  tolerance 1h')
+    (project / "clinic.svc").write_text(text, encoding="utf-8")
+    configure(project, 'default-tolerance = "20min"\n')
+    assert "BP409" not in codes()
+
+
+def test_configuration_is_found_in_a_parent_folder(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(project, 'select = ["BP411"]\n')
+    (project / "docs").mkdir()
+    (project / "docs" / "clinic.svc").write_text(BLUEPRINT, encoding="utf-8")
+    monkeypatch.chdir(project / "docs")
+    assert codes() == ["BP411"]
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ("max-waits = 3\n", "unknown key 'max-waits'"),
+        ('select = ["empty-stag"]\n', "'empty-stag' is not a rule; did you mean 'empty-stage'?"),
+        ('ignore = ["BP999"]\n', "'BP999' is not a rule"),
+        ('severity = { BP401 = "fatal" }\n', "'fatal' is not error, warning or info"),
+        ('severity = { BP4 = "error" }\n', "'BP4' is not a rule"),
+        ('severity = "error"\n', "severity must be a table"),
+        ('max-wait = "soon"\n', "max-wait: 'soon' is not a duration"),
+        ("max-customer-actions = 0\n", "max-customer-actions must be a whole number"),
+        ("select = 3\n", "select must be a list"),
+        ("select = [\n", "cannot read [tool.blueprint]"),
+    ],
+)
+def test_a_bad_configuration_is_a_usage_error(project: Path, table: str, message: str) -> None:
+    configure(project, table)
+    result = run()
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "pyproject.toml" in result.stderr  # says which file
+
+
+def test_unknown_key_message_lists_the_keys(project: Path) -> None:
+    configure(project, "colour = true\n")
+    result = run()
+    assert result.exit_code == 2
+    for key in ("select", "ignore", "severity", "max-customer-actions", "max-wait", "default-tolerance"):
+        assert key in result.stderr
+
+
+# ---- the command line over the file ---------------------------------------------------
+
+
+def test_command_line_select_replaces_the_files(project: Path) -> None:
+    configure(project, 'select = ["BP411"]\n')
+    assert codes("--select", "BP401") == ["BP401", "BP401"]
+
+
+def test_command_line_select_is_repeatable_and_comma_separated(project: Path) -> None:
+    assert codes("--select", "BP401,BP411") == ["BP401", "BP401", "BP411"]
+    assert codes("--select", "BP401", "--select", "BP411") == ["BP401", "BP401", "BP411"]
+
+
+def test_command_line_ignore_adds_to_the_files(project: Path) -> None:
+    configure(project, 'ignore = ["BP411"]\n')
+    assert codes() == ["BP401", "BP401"]
+    assert codes("--ignore", "customer-action-without-evidence") == []
+
+
+def test_command_line_severity_overrides_the_files(project: Path) -> None:
+    configure(project, 'severity = { BP401 = "error" }\n')
+    assert run().exit_code == 1
+    assert run("--severity", "BP401=warning").exit_code == 0
+    assert run("--severity", "BP411=error").exit_code == 1
+
+
+def test_command_line_max_wait_overrides_the_files(project: Path) -> None:
+    configure(project, 'max-wait = "10min"\n')
+    assert "BP412" in codes()
+    assert "BP412" not in codes("--max-wait", "1h")
+    assert "BP412" in codes("--max-wait", "5min")
+
+
+def test_command_line_thresholds(project: Path) -> None:
+    assert "BP410" in codes("--max-customer-actions", "3")
+    assert "BP409" in codes("--default-tolerance", "20min")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--select", "emtpy-stage"), "command line: select: 'emtpy-stage' is not a rule; did you mean 'empty-stage'?"),
+        (("--severity", "BP401"), "write CODE=LEVEL"),
+        (("--severity", "BP401=loud"), "'loud' is not error, warning or info"),
+        (("--max-wait", "forever"), "'forever' is not a duration"),
+    ],
+)
+def test_bad_command_line_options_are_usage_errors(project: Path, args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_strict_makes_warnings_fail(project: Path) -> None:
+    assert run().exit_code == 0
+    assert run("--strict").exit_code == 1
+    assert run("--strict", "--ignore", "BP401,BP411").exit_code == 0
+
+
+def test_selection_never_hides_errors_that_are_not_rules(project: Path) -> None:
+    (project / "clinic.svc").write_text(BLUEPRINT.replace("patient: \"Sits", "patinet: \"Sits"), encoding="utf-8")
+    configure(project, 'select = ["BP411"]\n')
+    result = run()
+    assert result.exit_code == 1
+    assert "BP101" in [d["code"] for d in json.loads(result.stdout)["diagnostics"]]
+
+
+def test_the_documented_example_configuration_is_valid() -> None:
+    import re
+
+    from blueprint_dsl.config import from_mapping, tomllib  # tomli on Python 3.10
+
+    doc = (Path(__file__).parent.parent / "docs" / "checking.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", doc, re.DOTALL)[1]
+    config = from_mapping(tomllib.loads(block)["tool"]["blueprint"], "docs/checking.md")
+    assert config.settings.max_customer_actions == 20 and config.settings.max_wait == 45 * 60
+    for key in ("select", "ignore", "severity", "max-customer-actions", "max-wait", "default-tolerance"):
+        assert f"`{key}`" in doc

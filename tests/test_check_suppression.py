@@ -1,0 +1,110 @@
+"""`# noqa` comments: each test shows the finding without the comment, then its effect."""
+
+from __future__ import annotations
+
+from blueprint_dsl.check import check
+from blueprint_dsl.loader import loads
+
+# Three customer actions without evidence (BP401); the third also waits too long (BP412).
+BLUEPRINT = """\
+blueprint "Clinic" {
+  scenario "GP appointment"
+  persona  "Working parent"
+  actor patient customer "Patient"
+  stage visit "Visit" {
+    step arrive "Arrive" {
+      patient: "Checks in at the desk" as check_in<noqa1>
+      patient: "Sits down" as sit<noqa2>
+    }
+    step wait "Wait" {
+      patient: "Waits to be called"<noqa3>
+               wait 45min as wait_call<noqa4>
+    }
+  }
+}
+"""
+
+
+def fill(**noqa: str) -> str:
+    text = BLUEPRINT
+    for n in range(1, 5):
+        text = text.replace(f"<noqa{n}>", noqa.get(f"noqa{n}", ""))
+    return text
+
+
+def findings(**noqa: str) -> set[tuple[str, int]]:
+    text = fill(**noqa)
+    result = loads(text, "clinic.svc")
+    diagnostics = check(result)
+    assert not [d for d in diagnostics if not d.code.startswith(("BP3", "BP4"))], "the blueprint must parse"
+    return {(d.code, d.span.line) for d in diagnostics}
+
+
+UNSUPPRESSED = {("BP401", 7), ("BP401", 8), ("BP401", 11), ("BP412", 11)}
+
+
+def test_the_blueprint_has_the_findings_the_comments_are_about() -> None:
+    assert findings() == UNSUPPRESSED
+
+
+def test_noqa_with_a_code() -> None:
+    assert findings(noqa1="  # noqa: BP401") == UNSUPPRESSED - {("BP401", 7)}
+
+
+def test_noqa_with_a_rule_name() -> None:
+    assert findings(noqa1="  # noqa: customer-action-without-evidence") == UNSUPPRESSED - {("BP401", 7)}
+
+
+def test_noqa_code_is_case_insensitive_and_spacing_is_free() -> None:
+    assert findings(noqa1="#NOQA:bp401") == UNSUPPRESSED - {("BP401", 7)}
+
+
+def test_bare_noqa_suppresses_every_rule_on_the_line() -> None:
+    assert findings(noqa3="  # noqa") == UNSUPPRESSED - {("BP401", 11), ("BP412", 11)}
+
+
+def test_noqa_with_several_codes() -> None:
+    assert findings(noqa3="  # noqa: BP401, BP412") == UNSUPPRESSED - {("BP401", 11), ("BP412", 11)}
+
+
+def test_noqa_on_the_second_line_of_a_multi_line_action() -> None:
+    assert findings(noqa4="  # noqa: BP412") == UNSUPPRESSED - {("BP412", 11)}
+
+
+def test_noqa_with_a_reason_after_a_second_hash() -> None:
+    assert findings(noqa4="  # noqa: BP412  # walk-in clinic (no appointments)") == UNSUPPRESSED - {("BP412", 11)}
+
+
+def test_noqa_for_another_code_does_not_suppress() -> None:
+    assert findings(noqa1="  # noqa: BP412", noqa3="  # noqa: flow-backwards-in-time") == UNSUPPRESSED
+
+
+def test_noqa_applies_to_its_own_line_only() -> None:
+    assert findings(noqa2="  # noqa: BP401") == UNSUPPRESSED - {("BP401", 8)}
+
+
+def test_noqa_inside_a_string_is_not_a_comment() -> None:
+    text = fill().replace('"Sits down"', '"Sits down # noqa"')
+    assert ("BP401", 8) in {(d.code, d.span.line) for d in check(loads(text, "clinic.svc"))}
+
+
+def test_noqa_on_the_blueprint_line_suppresses_blueprint_level_findings() -> None:
+    text = 'blueprint "Hotel" {{{noqa}\n  actor guest customer "Guest"\n' \
+           '  stage s "S" {{ step s "S" {{ evidence "Bed" guest: "Sleeps" }} }}\n}}\n'
+    assert [d.code for d in check(loads(text.format(noqa=""), "h.svc"))] == ["BP411"]
+    assert check(loads(text.format(noqa="  # noqa: BP411"), "h.svc")) == []
+
+
+def test_noqa_never_hides_a_syntax_error() -> None:
+    text = fill()
+    broken = text.replace('"Sits down" as sit', '"Sits down" as sit @  # noqa')
+    found = {(d.code, d.span.line) for d in check(loads(broken, "clinic.svc"))}
+    assert ("BP005", 8) in found, found
+
+
+def test_noqa_never_hides_a_reference_or_value_error() -> None:
+    text = fill()
+    broken = text.replace('patient: "Sits down" as sit', 'patinet: "Sits down" as sit  # noqa')
+    broken = broken.replace("wait 45min as wait_call", "wait -5min as wait_call  # noqa: BP202")
+    codes = {d.code for d in check(loads(broken, "clinic.svc"))}
+    assert {"BP101", "BP202"} <= codes, codes

@@ -1,0 +1,94 @@
+"""Semantic diff: one folder per case under tests/diff/ (old.svc, new.svc, expected.txt).
+
+Regenerate the expected files with BLUEPRINT_REGEN=1 and review them in the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from blueprint_dsl import load
+from blueprint_dsl.cli import main
+from blueprint_dsl.diff import diff
+
+CASES = sorted(p for p in (Path(__file__).parent / "diff").iterdir() if p.is_dir())
+REGEN = os.environ.get("BLUEPRINT_REGEN") == "1"
+
+
+def test_there_are_at_least_fifteen_kinds_of_change():
+    assert len(CASES) >= 15
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_diff_case(case: Path):
+    result = CliRunner().invoke(main, ["diff", str(case / "old.svc"), str(case / "new.svc")])
+    expected_file = case / "expected.txt"
+    if REGEN:
+        expected_file.write_text(result.output, encoding="utf-8")
+    assert result.output == expected_file.read_text(encoding="utf-8")
+    no_change = result.output == "no semantic change\n"
+    assert result.exit_code == (0 if no_change else 1)
+
+
+def test_formatting_and_comments_are_no_change():
+    case = Path(__file__).parent / "diff" / "01-formatting-only"
+    assert (case / "old.svc").read_text() != (case / "new.svc").read_text()
+    assert diff(load(case / "old.svc").blueprint, load(case / "new.svc").blueprint) == []
+
+
+def test_json_and_markdown_formats():
+    case = Path(__file__).parent / "diff" / "05-action-renamed-same-content"
+    runner = CliRunner()
+    document = json.loads(runner.invoke(main, ["diff", str(case / "old.svc"), str(case / "new.svc"),
+                                               "--format", "json"]).output)
+    assert document["changes"] == [
+        {"kind": "renamed", "entity": "action", "id": "swap_chain", "old_id": "replace", "details": []}
+    ]
+    markdown = runner.invoke(main, ["diff", str(case / "old.svc"), str(case / "new.svc"), "--format", "markdown"])
+    assert "| = | renamed | action `replace` → `swap_chain` |" in markdown.output
+
+
+def test_diff_between_git_revisions(tmp_path: Path):
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    source = Path(__file__).parent / "diff" / "11-duration-changed"
+    (tmp_path / "bike.svc").write_text((source / "old.svc").read_text())
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "empty")
+    git("add", "bike.svc")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "first")
+    (tmp_path / "bike.svc").write_text((source / "new.svc").read_text())
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-am", "second")
+
+    def blueprint(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "blueprint_dsl", *args], cwd=tmp_path, capture_output=True,
+                              text=True)
+
+    run = blueprint("diff", "HEAD~1:bike.svc", "HEAD:bike.svc")
+    assert run.returncode == 1, run.stderr
+    assert run.stdout == (source / "expected.txt").read_text()
+
+    unchanged = blueprint("diff", "HEAD:bike.svc", "bike.svc")
+    assert (unchanged.returncode, unchanged.stdout) == (0, "no semantic change\n")
+
+    missing = blueprint("diff", "HEAD~5:bike.svc", "bike.svc")
+    assert missing.returncode == 2
+    assert "HEAD~5:bike.svc" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_git_external_diff_driver(tmp_path: Path):
+    source = Path(__file__).parent / "diff" / "12-wait-added"
+    result = CliRunner().invoke(
+        main,
+        ["git-diff", "bike.svc", str(source / "old.svc"), "0" * 40, "100644", str(source / "new.svc"), "1" * 40, "100644"],
+    )
+    assert result.exit_code == 0
+    assert result.output == "blueprint diff a/bike.svc b/bike.svc\n" + (source / "expected.txt").read_text()

@@ -1,0 +1,143 @@
+"""Hostile files: each ends in a clear diagnostic or a correct result, in bounded time
+and memory, and never in a traceback. The CLI runs in a subprocess under a time limit
+and an address-space limit."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLE = (Path(__file__).parents[1] / "examples" / "coffee.svc").read_text(encoding="utf-8")
+MEMORY_LIMIT = 2 * 1024**3
+TIME_LIMIT = 120
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def check(folder: Path, name: str, *options: str) -> subprocess.CompletedProcess:
+    run = subprocess.run(
+        [sys.executable, "-m", "blueprint_dsl", "check", name, *options],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        preexec_fn=_limit_memory,
+    )
+    assert "Traceback" not in run.stderr + run.stdout, run.stderr
+    return run
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / ".blueprint-root").write_text("")
+    return tmp_path
+
+
+def test_ten_megabytes_of_blueprint(project: Path):
+    lines = ['blueprint "Big" {', '  scenario "s"', '  persona "p"', '  actor c customer "C"']
+    size, i = 0, 0
+    while size < 10_000_000:
+        line = f'  stage s{i} "S" {{ step st{i} {{ evidence "E" c: "Customer step number {i} of many" as a{i} }} }}'
+        lines.append(line)
+        size += len(line) + 1
+        i += 1
+    (project / "big.svc").write_text("\n".join(lines) + "\n}\n")
+    run = check(project, "big.svc", "--ignore", "too-many-customer-actions")
+    assert run.returncode == 0
+    assert run.stdout.endswith("0 errors, 0 warnings in 1 file\n")
+
+
+def test_one_megabyte_line(project: Path):
+    (project / "line.svc").write_text('blueprint "x" { scenario "' + "a" * 1_000_000 + '" persona "p" }\n')
+    run = check(project, "line.svc")
+    assert "BP303 no-customer-action" in run.stdout
+    assert max(len(line) for line in run.stdout.splitlines()) < 400  # the excerpt is cut around the span
+
+
+def test_deep_nesting(project: Path):
+    (project / "deep.svc").write_text('blueprint "x" {' + "{" * 100_000 + "}" * 100_000 + "}")
+    run = check(project, "deep.svc")
+    assert run.returncode == 1
+    assert "deep.svc:1:15: error BP001 syntax-error" in run.stdout
+
+
+def test_nul_byte(project: Path):
+    (project / "nul.svc").write_bytes(EXAMPLE.replace("stage arrive", "stage\0arrive").encode())
+    run = check(project, "nul.svc")
+    assert "BP005 unexpected-character: unexpected character '\\x00'" in run.stdout
+
+
+def test_invalid_utf8_names_the_byte_offset(project: Path):
+    data = EXAMPLE.encode().replace(b"Coffee to go", b"Co\xff\xfeffee to go")
+    (project / "bad.svc").write_bytes(data)
+    offset = data.index(b"\xff")
+    run = check(project, "bad.svc")
+    assert f"BP006 invalid-encoding: byte 0xff at offset {offset} is not valid UTF-8" in run.stdout
+    assert run.returncode == 1
+
+
+@pytest.mark.parametrize(
+    "name, encode",
+    [
+        ("bom", lambda text: b"\xef\xbb\xbf" + text.encode()),
+        ("crlf", lambda text: text.replace("\n", "\r\n").encode()),
+        ("cr", lambda text: text.replace("\n", "\r").encode()),
+    ],
+)
+def test_byte_order_mark_and_line_endings_read_as_the_plain_file(project: Path, name: str, encode):
+    (project / "plain.svc").write_text(EXAMPLE)
+    (project / f"{name}.svc").write_bytes(encode(EXAMPLE))
+    assert check(project, f"{name}.svc").stdout == check(project, "plain.svc").stdout
+    broken = EXAMPLE.replace('as take_order', 'as take_order takes 5mn')
+    (project / f"{name}-broken.svc").write_bytes(encode(broken))
+    (project / "plain-broken.svc").write_text(broken)
+    # Same line and column, whatever the line endings.
+    assert check(project, f"{name}-broken.svc").stdout.split(": ", 1)[0].split(":", 1)[1] == \
+        check(project, "plain-broken.svc").stdout.split(": ", 1)[0].split(":", 1)[1]
+
+
+def test_include_of_itself(project: Path):
+    (project / "self.svc").write_text('include "self.svc"\n' + EXAMPLE)
+    assert "BP105 include-cycle" in check(project, "self.svc").stdout
+
+
+def test_include_of_a_fifo(project: Path):
+    os.mkfifo(project / "pipe.svc")
+    (project / "main.svc").write_text('include "pipe.svc"\n' + EXAMPLE)
+    assert "BP009 unreadable-file: 'pipe.svc' is not a regular file" in check(project, "main.svc").stdout
+
+
+def test_include_of_dev_zero(project: Path):
+    (project / "main.svc").write_text('include "/dev/zero"\n' + EXAMPLE)
+    assert "BP106 include-outside-root" in check(project, "main.svc").stdout
+
+
+def test_include_of_dev_zero_inside_the_root(project: Path):
+    (project / "zero.svc").symlink_to("/dev/zero")
+    (project / "main.svc").write_text('include "zero.svc"\n' + EXAMPLE)
+    run = check(project, "main.svc")
+    assert "BP106 include-outside-root" in run.stdout  # the link resolves to /dev/zero, outside
+
+
+def test_include_outside_the_root(project: Path):
+    inner = project / "inner"
+    inner.mkdir()
+    (inner / ".blueprint-root").write_text("")
+    (project / "actors.svc").write_text('actor c customer "C"\n')
+    (inner / "main.svc").write_text('include "../actors.svc"\n' + EXAMPLE)
+    assert "BP106 include-outside-root" in check(inner, "main.svc").stdout
+
+
+def test_include_through_a_symlink_loop(project: Path):
+    (project / "a").symlink_to("b")
+    (project / "b").symlink_to("a")
+    (project / "main.svc").write_text('include "a"\n' + EXAMPLE)
+    run = check(project, "main.svc")
+    assert "BP104 include-not-found: 'a' cannot be read" in run.stdout

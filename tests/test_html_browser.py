@@ -1,0 +1,337 @@
+"""The HTML page of every example, opened in headless Chromium.
+
+Checks what a reader sees and does: cards where the model puts them, arrows between
+the right cards, hover and focus highlighting, details, filters, folding, deep links;
+and that the page logs no error and asks no host for anything. A screenshot of each
+example goes to build/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from blueprint_dsl import load
+from blueprint_dsl.model import LINES, Blueprint, Lane
+from blueprint_dsl.render import FORMATS, RenderOptions
+from tests.browser_support import ROOT, SCREENSHOTS, new_tab, start_browser
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.svc"))
+LANE_ROWS = [lane.value for lane in Lane]
+NEAR = 2.5  # px: how far an arrow's end may lie from its card's border
+
+
+def blueprint_of(path: Path) -> Blueprint:
+    result = load(path)
+    assert result.ok, result.diagnostics
+    return result.blueprint
+
+
+def render(blueprint: Blueprint) -> bytes:
+    return FORMATS["html"].render(blueprint, RenderOptions())
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright, browser = start_browser()
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="module")
+def tab(browser):
+    tab = new_tab(browser)
+    yield tab
+    tab.page.close()
+
+
+@pytest.fixture(params=EXAMPLES, ids=lambda p: p.stem)
+def example(request, tab):
+    """An example's page, opened fresh; after the test, it must have stayed clean."""
+    blueprint = blueprint_of(request.param)
+    tab.requests.clear()
+    tab.errors.clear()
+    url = tab.open(request.param.stem + ".html", render(blueprint))
+    yield blueprint, tab.page
+    tab.assert_clean(url)
+
+
+def test_there_are_examples():
+    assert len(EXAMPLES) >= 1
+
+
+def rect(page, selector: str) -> dict:
+    found = page.evaluate(
+        "s => { const e = document.querySelector(s); if (!e) return null;"
+        " const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; }",
+        selector,
+    )
+    assert found is not None, f"nothing matches {selector}"
+    return found
+
+
+def test_lanes_run_top_to_bottom_in_canonical_order_with_the_lines_between(example):
+    blueprint, page = example
+    rows = {lane: rect(page, f"#row-{lane}") for lane in LANE_ROWS}
+    for upper, lower in zip(LANE_ROWS, LANE_ROWS[1:]):
+        assert rows[upper]["bottom"] <= rows[lower]["top"] + 0.5, (upper, lower)
+    for line in LINES:
+        key = "-".join(line.name.lower().split())
+        drawn = rect(page, f"tr[data-line={key}]")
+        assert rows[line.above.value]["bottom"] <= drawn["top"] + 0.5
+        assert drawn["bottom"] <= rows[line.below.value]["top"] + 0.5
+        assert page.inner_text(f"tr[data-line={key}] th") == line.name
+
+
+def test_every_card_sits_in_its_lane_row_and_its_step_column(example):
+    blueprint, page = example
+    boxes = page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.card')].map(c => {
+             const r = c.getBoundingClientRect();
+             return [c.dataset.action, {left: r.left, right: r.right, top: r.top, bottom: r.bottom}]; }))"""
+    )
+    actions = list(blueprint.actions())
+    assert sorted(boxes) == sorted(a.id for a in actions)
+    columns = {step.id: rect(page, f"#step-{i}") for i, step in enumerate(blueprint.steps)}
+    rows = {lane: rect(page, f"#row-{lane}") for lane in LANE_ROWS}
+    for action in actions:
+        card, column, row = boxes[action.id], columns[action.step], rows[action.lane.value]
+        assert column["left"] - 0.5 <= card["left"] and card["right"] <= column["right"] + 0.5, action.id
+        assert row["top"] - 0.5 <= card["top"] and card["bottom"] <= row["bottom"] + 0.5, action.id
+    # A stage's header spans exactly its steps.
+    for stage in blueprint.stages:
+        header = rect(page, f"th.stage-header[data-stage={stage.id}]")
+        first, last = columns[stage.steps[0].id], columns[stage.steps[-1].id]
+        assert abs(header["left"] - first["left"]) <= 4 and abs(header["right"] - last["right"]) <= 4, stage.id
+
+
+def test_evidence_sits_on_top_under_its_step(example):
+    blueprint, page = example
+    row = rect(page, "#row-evidence")
+    for index, step in enumerate(blueprint.steps):
+        shown = page.eval_on_selector_all(
+            f"#row-evidence td[data-column='{index}'] .evidence", "es => es.map(e => e.textContent)"
+        )
+        assert [e.text for e in step.evidence] == shown[: len(step.evidence)]
+        assert rect(page, "#row-customer")["top"] >= row["bottom"] - 0.5
+
+
+def test_markers_show_fail_and_wait_points(example):
+    blueprint, page = example
+    for action in blueprint.actions():
+        card = f"#action-{action.id}"
+        assert page.locator(f"{card} .marker-fail").count() == (1 if action.fail else 0), action.id
+        assert page.locator(f"{card} .marker-wait").count() == (1 if action.wait else 0), action.id
+
+
+def flow_ends(page) -> list[dict]:
+    """Each drawn arrow with the page coordinates of its two ends."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('#flow-paths path')].map(p => {
+             const m = p.getScreenCTM(), n = p.getTotalLength();
+             const at = l => { const q = p.getPointAtLength(l); return new DOMPoint(q.x, q.y).matrixTransform(m); };
+             const a = at(0), b = at(n);
+             return {source: p.dataset.source, target: p.dataset.target, twoWay: p.classList.contains('is-two-way'),
+                     start: [a.x, a.y], end: [b.x, b.y], markerStart: p.getAttribute('marker-start'),
+                     markerEnd: p.getAttribute('marker-end')}; })"""
+    )
+
+
+def distance_to(point: list[float], box: dict) -> float:
+    dx = max(box["left"] - point[0], 0, point[0] - box["right"])
+    dy = max(box["top"] - point[1], 0, point[1] - box["bottom"])
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def test_arrows_join_the_right_cards(example):
+    blueprint, page = example
+    arrows = flow_ends(page)
+    assert [(a["source"], a["target"]) for a in arrows] == [(f.source, f.target) for f in blueprint.flows]
+    for arrow, flow in zip(arrows, blueprint.flows):
+        source, target = rect(page, f"#action-{flow.source}"), rect(page, f"#action-{flow.target}")
+        assert distance_to(arrow["start"], source) <= NEAR, (flow, arrow)
+        assert distance_to(arrow["end"], target) <= NEAR, (flow, arrow)
+        # ...and the start is not at the target, nor the end at the source.
+        assert distance_to(arrow["start"], target) > NEAR and distance_to(arrow["end"], source) > NEAR, flow
+        assert arrow["markerEnd"] == "url(#arrow-head)"
+        assert (arrow["markerStart"] is not None) == flow.two_way
+    labels = page.eval_on_selector_all("#flow-labels text", "ts => ts.map(t => t.textContent)")
+    assert labels == [f.label for f in blueprint.flows if f.label]
+
+
+def linked(blueprint: Blueprint, action_id: str) -> set[str]:
+    return {f.target for f in blueprint.flows if f.source == action_id} | {
+        f.source for f in blueprint.flows if f.target == action_id
+    }
+
+
+def most_connected(blueprint: Blueprint) -> str:
+    return max((a.id for a in blueprint.actions()), key=lambda i: (len(linked(blueprint, i)), i))
+
+
+def highlighted(page) -> tuple[set[str], set[str], int]:
+    return (
+        set(page.eval_on_selector_all(".card.is-active", "cs => cs.map(c => c.dataset.action)")),
+        set(page.eval_on_selector_all(".card.is-linked", "cs => cs.map(c => c.dataset.action)")),
+        page.locator("#flow-paths path.is-linked").count(),
+    )
+
+
+def test_hover_and_focus_highlight_the_action_and_what_it_connects_to(example):
+    blueprint, page = example
+    chosen = most_connected(blueprint)
+    expected = linked(blueprint, chosen)
+    touching = sum(1 for f in blueprint.flows if chosen in (f.source, f.target))
+    page.hover(f"#action-{chosen}")
+    assert highlighted(page) == ({chosen}, expected, touching)
+    other = next(a.id for a in blueprint.actions() if a.id != chosen and a.id not in expected)
+    page.wait_for_function(
+        "id => getComputedStyle(document.getElementById('action-' + id)).opacity < 0.5", arg=other
+    )
+    page.mouse.move(2, 2)  # off the grid: nothing stays highlighted
+    assert highlighted(page) == (set(), set(), 0)
+    page.focus(f"#action-{chosen}")
+    assert highlighted(page) == ({chosen}, expected, touching)
+    page.evaluate("document.activeElement.blur()")
+    assert highlighted(page) == (set(), set(), 0)
+
+
+def test_click_opens_the_details_and_escape_closes_them(example):
+    blueprint, page = example
+    action = next((a for a in blueprint.actions() if a.fail), next(blueprint.actions()))
+    actor = blueprint.actor_index()[action.actor]
+    page.click(f"#action-{action.id} .card-text")
+    assert page.is_visible("#details")
+    assert page.inner_text("#details-title") == action.text
+    facts = page.inner_text("#details-body")
+    assert actor.name in facts and action.lane.title in facts
+    if action.fail:
+        assert action.fail.description in facts
+        assert (action.fail.safe or "none given") in facts
+    if action.duration:
+        assert action.duration.text in facts
+    assert page.get_attribute("#details-link", "href") == f"#action-{action.id}"
+    page.keyboard.press("Escape")
+    assert not page.is_visible("#details")
+    assert page.evaluate("document.activeElement.id") == f"action-{action.id}"
+    page.keyboard.press("Enter")  # the focused card opens by keyboard too
+    assert page.is_visible("#details")
+    page.keyboard.press("Escape")
+
+
+def visible_cards(page) -> set[str]:
+    return set(
+        page.eval_on_selector_all(".card", "cs => cs.filter(c => c.getClientRects().length).map(c => c.dataset.action)")
+    )
+
+
+def drawn_flows(page) -> list[tuple[str, str]]:
+    return [(a["source"], a["target"]) for a in flow_ends(page)]
+
+
+def settle(page) -> None:
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def test_filters_hide_other_actors_and_other_stages(example):
+    blueprint, page = example
+    actions = list(blueprint.actions())
+    everyone = {a.id for a in actions}
+    customer = next(a.actor for a in actions if a.lane is Lane.CUSTOMER)
+    page.select_option("#filter-actor", customer)
+    settle(page)
+    kept = {a.id for a in actions if a.actor == customer}
+    assert visible_cards(page) == kept
+    assert drawn_flows(page) == [(f.source, f.target) for f in blueprint.flows if {f.source, f.target} <= kept]
+
+    page.select_option("#filter-actor", "")
+    stage = max(blueprint.stages, key=lambda s: (sum(len(step.actions) for step in s.steps), s.id))
+    page.select_option("#filter-stage", stage.id)
+    settle(page)
+    kept = {a.id for step in stage.steps for a in step.actions}
+    assert visible_cards(page) == kept
+    headers = page.eval_on_selector_all(".step-header", "hs => hs.filter(h => h.getClientRects().length).map(h => h.textContent)")
+    assert headers == [step.label for step in stage.steps]
+    assert drawn_flows(page) == [(f.source, f.target) for f in blueprint.flows if {f.source, f.target} <= kept]
+
+    page.click("#filter-reset")
+    settle(page)
+    assert visible_cards(page) == everyone
+    assert len(drawn_flows(page)) == len(blueprint.flows)
+
+
+def test_a_folded_lane_hides_its_actions_and_unfolds_again(example):
+    blueprint, page = example
+    backstage = {a.id for a in blueprint.actions() if a.lane is Lane.BACKSTAGE}
+    button = "#row-backstage button.fold"
+    page.click(button)
+    settle(page)
+    assert page.get_attribute(button, "aria-expanded") == "false"
+    assert visible_cards(page) == {a.id for a in blueprint.actions()} - backstage
+    assert all(backstage.isdisjoint(pair) for pair in drawn_flows(page))
+    page.click(button)
+    settle(page)
+    assert page.get_attribute(button, "aria-expanded") == "true"
+    assert len(drawn_flows(page)) == len(blueprint.flows)
+
+
+def in_view(page, action_id: str) -> bool:
+    """The card lies inside the window and is not covered by the sticky lane titles."""
+    return page.evaluate(
+        """id => { const c = document.getElementById('action-' + id).getBoundingClientRect();
+                   const w = document.getElementById('grid-wrap').getBoundingClientRect();
+                   const label = document.querySelector('.row-label').getBoundingClientRect();
+                   return c.top >= 0 && c.bottom <= innerHeight && c.left >= label.right - 1 && c.right <= w.right + 1; }""",
+        action_id,
+    )
+
+
+def test_deep_link_scrolls_to_and_focuses_the_action(example, tab):
+    blueprint, page = example
+    last = blueprint.steps[-1]
+    target = max(last.actions, key=lambda a: a.lane.rank)  # bottom right: far from the first screen
+    url = page.url.split("#")[0]
+    tab.page.goto("about:blank")
+    tab.open(url.rsplit("/", 1)[1], tab.pages[url], f"#action-{target.id}")
+    assert page.evaluate("document.activeElement.id") == f"action-{target.id}"
+    assert in_view(page, target.id)
+    assert page.locator(".card.is-active").evaluate("c => c.dataset.action") == target.id
+    # Following a link inside the page works too, even to a card a filter had hidden.
+    first = next(blueprint.actions())
+    page.select_option("#filter-stage", blueprint.stages[-1].id)
+    page.evaluate(f"location.hash = '#action-{first.id}'")
+    page.wait_for_function("id => document.activeElement.id === 'action-' + id", arg=first.id)
+    assert in_view(page, first.id)
+
+
+def test_screenshots(example):
+    blueprint, page = example
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = Path(blueprint.path).stem
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    chosen = most_connected(blueprint)
+    page.hover(f"#action-{chosen}")
+    page.locator("#grid-wrap").screenshot(path=str(SCREENSHOTS / f"{name}-hover.png"))
+    assert (SCREENSHOTS / f"{name}.png").stat().st_size > 10_000
+
+
+def test_dark_theme_and_print_layout(browser):
+    """The system's dark setting turns the page dark; printed, the grid fits a landscape page."""
+    tab = new_tab(browser, color_scheme="dark")
+    blueprint = blueprint_of(ROOT / "examples" / "coffee.svc")
+    url = tab.open("coffee.html", render(blueprint))
+    background = tab.page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(20, 24, 31)"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.page.screenshot(path=str(SCREENSHOTS / "coffee-dark.png"))
+    tab.page.emulate_media(media="print")
+    # A4 landscape less the margins is about 1061 CSS px wide.
+    tab.page.set_viewport_size({"width": 1061, "height": 750})
+    settle(tab.page)
+    assert tab.page.evaluate("document.getElementById('grid').getBoundingClientRect().width") <= 1061
+    assert not tab.page.is_visible("#filters")
+    tab.page.pdf(path=str(SCREENSHOTS / "coffee.pdf"), landscape=True, format="A4")
+    tab.assert_clean(url)
+    tab.page.close()

@@ -1,0 +1,155 @@
+"""The HTML backend without a browser: bytes, golden file, figures, escaping, packaging.
+
+The golden page is tests/golden/coffee.html. After a change to the page that is meant,
+regenerate it with::
+
+    BLUEPRINT_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_html_render.py
+
+and review the diff like any other.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from blueprint_dsl import load, loads
+from blueprint_dsl.diagnostics import Diagnostic, Severity, Span
+from blueprint_dsl.render import FORMATS, RenderOptions
+from blueprint_dsl.render.html import HtmlRenderer, duration_text, script_json
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden" / "coffee.html"
+EXAMPLES = sorted((ROOT / "examples").glob("*.svc"))
+
+
+def render(blueprint, **options) -> bytes:
+    return FORMATS["html"].render(blueprint, RenderOptions(**options))
+
+
+def coffee():
+    result = load(ROOT / "examples" / "coffee.svc")
+    assert result.ok
+    return result.blueprint
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_rendering_twice_gives_the_same_bytes(path):
+    blueprint = load(path).blueprint
+    first = render(blueprint)
+    assert render(blueprint) == first
+    assert render(load(path).blueprint) == first
+
+
+def test_rendering_in_a_fresh_process_gives_the_same_bytes():
+    """No hash seed, set order or id() leaks into the page."""
+    code = (
+        "import sys; from blueprint_dsl import load; from blueprint_dsl.render import FORMATS, RenderOptions;"
+        "sys.stdout.buffer.write(FORMATS['html'].render(load('examples/coffee.svc').blueprint, RenderOptions()))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
+    assert outputs == {render(coffee())}
+
+
+def test_golden_page():
+    page = render(coffee())
+    if os.environ.get("BLUEPRINT_UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_bytes(page)
+    assert GOLDEN.exists(), "no golden page: run with BLUEPRINT_UPDATE_GOLDEN=1"
+    assert page == GOLDEN.read_bytes(), "the page changed: review, then regenerate with BLUEPRINT_UPDATE_GOLDEN=1"
+
+
+def test_the_page_is_self_contained():
+    page = render(coffee()).decode("utf-8")
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:|//)""", page)
+    assert "@import" not in page and "url(http" not in page
+    assert re.search(r'<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;', page)
+    assert page.count("<script") == 2 and page.count("<style") == 1
+
+
+def test_inline_json_cannot_close_its_script_element():
+    text = script_json({"label": "</script><!-- & \u2028\u2029 <b>"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\u2028" not in text and "\u2029" not in text
+    assert json.loads(text) == {"label": "</script><!-- & \u2028\u2029 <b>"}
+
+
+def test_summary_counts_customer_actions_touchpoints_fail_points_and_time():
+    summary = HtmlRenderer(coffee(), RenderOptions()).summary()
+    assert summary.customer_actions == 7
+    # Flows with one end at or above the line of interaction and the other below it.
+    assert summary.touchpoints == 3
+    assert summary.fail_points == 3
+    assert duration_text(summary.customer_time) == "1min 50s"
+    assert duration_text(summary.wait) == "7min"
+    assert duration_text(summary.tolerance) == "12min"
+    assert not summary.over_tolerance
+
+
+def test_duration_text():
+    assert [duration_text(s) for s in (0, 45, 60, 530, 3600, 7500)] == ["0s", "45s", "1min", "8min 50s", "1h", "2h 5min"]
+
+
+def test_findings_go_beside_the_action_whose_lines_hold_them():
+    blueprint = coffee()
+    action = blueprint.action_index()["take_order"]
+    last_line = Span.point(action.span.path, action.span.end_line, 3)
+    at_action = Diagnostic(code="BP999", name="t", severity=Severity.WARNING, message="beside the card", span=last_line)
+    general = Diagnostic(code="BP998", name="t", severity=Severity.INFO, message="about the whole", span=Span.point(action.span.path, 1, 1))
+    page = render(blueprint, diagnostics=(at_action, general)).decode("utf-8")
+    card = page[page.index('id="action-take_order"') : page.index("</article>", page.index('id="action-take_order"'))]
+    assert "beside the card" in card and "about the whole" not in card
+    findings = page[page.index('class="findings"') : page.index("</section>", page.index('class="findings"'))]
+    assert "beside the card" in findings and "about the whole" in findings
+
+
+def test_theme_forces_a_colour_scheme():
+    assert b'data-colour-scheme="auto"' in render(coffee())
+    assert b'data-colour-scheme="dark"' in render(coffee(), theme="dark")
+    forced = loads('blueprint "T" { theme light actor c customer "C" stage "S" { step s { c: "x" } } }').blueprint
+    assert b'data-colour-scheme="light"' in render(forced)
+
+
+def test_cli_renders_html(tmp_path):
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "blueprint_dsl", "render", "examples/coffee.svc", "-f", "html", "-o", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (out / "coffee.html").read_bytes() == render(coffee())
+
+
+def test_the_wheel_ships_the_templates(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0 and "hatchling" in done.stderr:
+        # No hatchling in this environment: build it the way pip would, in isolation.
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+            capture_output=True,
+            text=True,
+        )
+    assert done.returncode == 0, done.stderr
+    (wheel,) = tmp_path.glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("page.html.j2", "macros.html.j2", "page.css", "page.js"):
+        assert f"blueprint_dsl/templates/html/{name}" in names

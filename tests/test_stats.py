@@ -1,0 +1,51 @@
+"""`blueprint stats` on a blueprint whose figures were worked out by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from blueprint_dsl.cli import main
+
+KNOWN = Path(__file__).parent / "stats" / "known.svc"
+
+
+def stats_json() -> dict:
+    result = CliRunner().invoke(main, ["stats", str(KNOWN), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_totals_match_the_hand_count():
+    figures = stats_json()
+    assert figures["total"] == {
+        "customer_actions": 4,
+        "touchpoints": 4,  # c1<->f1, c2->s1, c3<->f2, f2->c4
+        "below_line_of_visibility": 2,  # b1, s1
+        "fail_points": 3,
+        "fail_points_with_safe_and_owner": 2,
+        "fail_points_without_safe_or_owner": 1,  # b1
+        "standard_time_seconds": 210.0,  # 2min + 30s + 1min
+        "wait_seconds": 780.0,  # 3min + 10min
+        "total_seconds": 990.0,
+        "longest_wait_seconds": 600.0,
+        "longest_wait_action": "c3",
+    }
+    assert figures["tolerance_seconds"] == 900.0
+    assert figures["over_tolerance"] is True
+
+
+def test_per_stage_figures():
+    a, b = stats_json()["stages"]
+    assert (a["stage"], a["customer_actions"], a["touchpoints"], a["below_line_of_visibility"]) == ("A", 2, 2, 2)
+    assert (a["fail_points"], a["standard_time_seconds"], a["wait_seconds"]) == (2, 150.0, 180.0)
+    assert (b["stage"], b["customer_actions"], b["touchpoints"], b["below_line_of_visibility"]) == ("B", 2, 2, 0)
+    assert (b["fail_points"], b["standard_time_seconds"], b["wait_seconds"]) == (1, 60.0, 600.0)
+
+
+def test_text_table():
+    output = CliRunner().invoke(main, ["stats", str(KNOWN)]).output
+    assert "Touchpoints" in output and "Total" in output
+    assert "Customer time 16min 30s (standard time and waits), over the tolerance of 15min." in output
