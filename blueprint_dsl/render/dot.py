@@ -12,6 +12,7 @@ import re
 
 from .layout import (
     FONT_SIZE,
+    HEAD_WIDTH,
     MARGIN,
     SMALL_SIZE,
     TITLE_SIZE,
@@ -137,11 +138,14 @@ class DotWriter:
     def row(self, row: Row) -> None:
         theme = self.theme
         fill = theme.bands.get(row.key, theme.annotation_band)
-        title_x = row.box.left + 8 + max(text_width(line, FONT_SIZE + 1) for line in row.title) / 2
+        # A table as wide as the title column, so every title starts at the same x.
+        title = (f'<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="0"><TR><TD ALIGN="LEFT" BALIGN="LEFT" '
+                 f'WIDTH="{HEAD_WIDTH - 16:.0f}">'
+                 f"{_lines(row.title, size=FONT_SIZE + 1, colour=theme.band_title, bold=True)}</TD></TR></TABLE>")
         kind = "lane" if row.lane is not None else "annotation-row"
         self.emit(f"subgraph cluster_row_{row.key} {{ graph", _attributes(
-            bb=self.bb(row.box), lp=self.point(title_x, row.box.centre_y),
-            label=f"<{_lines(row.title, size=FONT_SIZE + 1, colour=theme.band_title, bold=True)}>",
+            bb=self.bb(row.box), lp=self.point(row.box.left + HEAD_WIDTH / 2, row.box.centre_y),
+            label=f"<{title}>",
             style="filled", fillcolor=fill, color=theme.band_border, penwidth="1",
             id=f"{'lane' if row.lane else 'row'}-{row.key}", **{"class": f"{kind} {kind}-{row.key}"},
         ), "}")

@@ -239,7 +239,8 @@ def layout(blueprint: Blueprint) -> Grid:
 
     grid_left = MARGIN
     content_left = MARGIN + HEAD_WIDTH
-    grid_right = content_left + max(len(steps), 1) * PITCH
+    # A little room right of the last column, for flows that run down its gutter.
+    grid_right = content_left + max(len(steps), 1) * PITCH + COLUMN_GAP / 2
     width = max(grid_right, MARGIN + TITLE_WIDTH + 24 + LEGEND_WIDTH) + MARGIN
 
     title = _title_block(blueprint)
