@@ -176,12 +176,15 @@ class DotWriter:
         rows = [f"<TR><TD>{_lines(card.lines)}</TD></TR>"]
         badges = []
         if card.fail:
-            badges.append(self.badge("F", theme.fail))
+            badges.append("F")
         if card.wait:
-            badges.append(self.badge(f"W {card.wait}", theme.wait))
+            badges.append(f"W {card.wait}")
         if badges:
-            rows.append('<TR><TD><TABLE BORDER="0" CELLSPACING="3" CELLPADDING="0"><TR>'
-                        + "".join(badges) + "</TR></TABLE></TD></TR>")
+            # A table of fixed width, or Graphviz spreads the markers over the whole card.
+            cells = "".join(self.badge(text, theme.fail if text == "F" else theme.wait) for text in badges)
+            width = sum(_badge_width(text) for text in badges) + 3 * (len(badges) + 1)
+            rows.append(f'<TR><TD><TABLE BORDER="0" CELLSPACING="3" CELLPADDING="0" FIXEDSIZE="TRUE" '
+                        f'WIDTH="{width:.0f}" HEIGHT="19"><TR>{cells}</TR></TABLE></TD></TR>')
         if card.fail_lines:
             rows.append(f"<TR><TD>{_lines(card.fail_lines, size=SMALL_SIZE, colour=theme.fail, italic=True)}</TD></TR>")
         if card.footer:
@@ -212,8 +215,8 @@ class DotWriter:
 
     def badge(self, text: str, colour: str) -> str:
         """A Shostack marker: a small filled tag, sized to its text so it does not stretch."""
-        width = text_width(text, SMALL_SIZE + 1) * 1.2 + 10  # bold glyphs are wider
-        return (f'<TD BGCOLOR="{colour}" STYLE="rounded" FIXEDSIZE="TRUE" WIDTH="{width:.0f}" HEIGHT="13">'
+        return (f'<TD BGCOLOR="{colour}" STYLE="rounded" FIXEDSIZE="TRUE" WIDTH="{_badge_width(text):.0f}" '
+                'HEIGHT="13">'
                 f'<FONT COLOR="{self.theme.badge_text}" POINT-SIZE="{SMALL_SIZE + 1:g}"><B>{markup(text)}</B>'
                 "</FONT></TD>")
 
@@ -264,6 +267,10 @@ class DotWriter:
                  + "".join(rows) + "</TABLE>")
         self.node("legend", self.grid.legend, label=f"<{label}>", style="filled,rounded",
                   fillcolor=theme.background, color=theme.band_border, **{"class": "legend"})
+
+
+def _badge_width(text: str) -> float:
+    return round(text_width(text, SMALL_SIZE + 1) * 1.2 + 10)  # bold glyphs are wider
 
 
 def to_dot(grid: Grid, theme: Theme) -> str:

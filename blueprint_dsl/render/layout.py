@@ -239,9 +239,11 @@ def layout(blueprint: Blueprint) -> Grid:
 
     grid_left = MARGIN
     content_left = MARGIN + HEAD_WIDTH
-    # A little room right of the last column, for flows that run down its gutter.
-    grid_right = content_left + max(len(steps), 1) * PITCH + COLUMN_GAP / 2
-    width = max(grid_right, MARGIN + TITLE_WIDTH + 24 + LEGEND_WIDTH) + MARGIN
+    # A little room right of the last column, for flows that run down its gutter; and
+    # bands as wide as the page when the title block is wider than the columns.
+    width = max(content_left + max(len(steps), 1) * PITCH + COLUMN_GAP / 2,
+                MARGIN + TITLE_WIDTH + 24 + LEGEND_WIDTH) + MARGIN
+    grid_right = width - MARGIN
 
     title = _title_block(blueprint)
     legend = Box(width - MARGIN - LEGEND_WIDTH, MARGIN, LEGEND_WIDTH, LEGEND_HEIGHT)
