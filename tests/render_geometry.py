@@ -62,7 +62,7 @@ def _points(shape: ET.Element) -> list[tuple[float, float]]:
     return list(zip(numbers[0::2], numbers[1::2]))
 
 
-def _shift(root: ET.Element) -> tuple[float, float]:
+def page_shift(root: ET.Element) -> tuple[float, float]:
     graph = root.find(f"{SVG}g")
     match = re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", graph.get("transform", ""))
     return (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
@@ -71,7 +71,7 @@ def _shift(root: ET.Element) -> tuple[float, float]:
 def read_svg(data: bytes) -> tuple[ET.Element, dict[str, Element]]:
     """The parsed document and every element with an id and a drawn shape."""
     root = ET.fromstring(data)
-    dx, dy = _shift(root)
+    dx, dy = page_shift(root)
     elements: dict[str, Element] = {}
     for group in root.iter(f"{SVG}g"):
         element_id = group.get("id")

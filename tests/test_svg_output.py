@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from blueprint_dsl import load, loads
 from blueprint_dsl.cli import main
 from blueprint_dsl.render import FORMATS, RenderError, RenderOptions
-from tests.render_geometry import SVG, generated_blueprint, read_svg
+from tests.render_geometry import SVG, generated_blueprint, page_shift, read_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.svc"))
@@ -145,18 +145,13 @@ def test_title_block_and_legend_are_drawn():
 def test_long_labels_wrap_inside_their_card():
     words = "a very long action label that goes on and on about what the clerk does " * 3
     blueprint = parse(f'blueprint "W" {{ actor c customer "C" stage s "S" {{ step one {{ c: "{words}" as long }} }} }}')
-    _, elements = read_svg(render(blueprint))
+    root, elements = read_svg(render(blueprint))
+    _, shift = page_shift(root)
     card = elements["action-long"]
     lines = card.node.findall(f"{SVG}text")
     assert len(lines) >= 5
     for line in lines:
-        assert card.rect.top < float(line.get("y")) + float(root_shift(blueprint)) < card.rect.bottom
-
-
-def root_shift(blueprint) -> float:
-    root = ET.fromstring(render(blueprint))
-    transform = root.find(f"{SVG}g").get("transform")
-    return float(transform.split("translate(")[1].split()[1].rstrip(")"))
+        assert card.rect.top < float(line.get("y")) + shift < card.rect.bottom
 
 
 # ---- escaping ---------------------------------------------------------------------------
@@ -214,6 +209,11 @@ def test_unknown_theme_is_a_clear_error(tmp_path):
     assert result.exit_code == 2
     assert "unknown theme 'neon'" in result.output
     assert not list(tmp_path.iterdir())
+    neon = tmp_path / "neon.svc"
+    neon.write_text('blueprint "T" { theme neon actor c customer "C" stage s "S" { step a { c: "Acts" } } }')
+    result = CliRunner().invoke(main, ["render", str(neon), "-f", "svg", "-o", str(tmp_path / "out"), "--no-cache"])
+    assert result.exit_code == 2
+    assert f"{neon}: unknown theme 'neon'" in result.output and "the themes are default, dark, print" in result.output
 
 
 # ---- the command line -------------------------------------------------------------------

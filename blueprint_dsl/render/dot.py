@@ -10,20 +10,8 @@ from __future__ import annotations
 import html
 import re
 
-from .layout import (
-    FONT_SIZE,
-    HEAD_WIDTH,
-    MARGIN,
-    SMALL_SIZE,
-    TITLE_SIZE,
-    Box,
-    Card,
-    FlowEdge,
-    Grid,
-    LineRule,
-    Row,
-    text_width,
-)
+from .grid import Box, Card, FlowEdge, Grid, LineRule, Row
+from .layout import FONT_SIZE, HEAD_WIDTH, MARGIN, SMALL_SIZE, TITLE_SIZE, text_width
 from .themes import Theme
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

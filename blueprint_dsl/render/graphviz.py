@@ -15,8 +15,9 @@ from xml.sax.saxutils import escape
 from ..model import Blueprint
 from . import RenderError, RenderOptions
 from .dot import to_dot
-from .layout import Grid, layout
-from .themes import get_theme
+from .grid import Grid
+from .layout import layout
+from .themes import Theme, get_theme
 
 #: Seconds before a Graphviz run is given up; a 10,000-action blueprint takes a few.
 TIMEOUT = 120
@@ -29,9 +30,18 @@ INSTALL_HINT = (
 
 
 def dot_source(blueprint: Blueprint, options: RenderOptions) -> tuple[Grid, str]:
-    theme = get_theme(options.theme or blueprint.theme)
     grid = layout(blueprint)
-    return grid, to_dot(grid, theme)
+    return grid, to_dot(grid, choose_theme(blueprint, options))
+
+
+def choose_theme(blueprint: Blueprint, options: RenderOptions) -> Theme:
+    """The command line's theme, else the blueprint's own; an unknown one says where it came from."""
+    if options.theme is not None:
+        return get_theme(options.theme)
+    try:
+        return get_theme(blueprint.theme)
+    except RenderError as error:
+        raise RenderError(f"{blueprint.path}: {error} (named by the blueprint's `theme`)") from None
 
 
 def render_dot(blueprint: Blueprint, options: RenderOptions) -> bytes:

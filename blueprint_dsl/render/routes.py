@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .layout import Box
+    from .grid import Box
 
 Point = tuple[float, float]
 
