@@ -1,4 +1,4 @@
-"""Text to syntax: the only module that knows about Lark.
+"""Text to syntax: with ``syntax`` (the concrete tree), the only modules that know about Lark.
 
 ``parse_document`` turns the text of one ``.svc`` file into a ``Document`` of model
 nodes plus diagnostics. Lark's trees and tokens are converted to model nodes
