@@ -84,12 +84,13 @@ def doc(uri: str) -> types.TextDocumentIdentifier:
 async def test_diagnostics_at_the_right_ranges(client: LanguageClient, tmp_path: Path) -> None:
     text = MAIN.replace('barista: "Takes', 'barsita: "Takes').replace("place_order -> take_order", "place_order -> take_ordr")
     # A non-BMP character before the error: columns are counted in UTF-16 units.
-    text = text.replace('"Orders a coffee"', '"Orders a ☕ 🍩"')
+    text = text.replace('"Orders a coffee"', '"Orders a ☕ 🍩" takes 5fortnights')
     uri, _ = write_project(tmp_path, text)
     diagnostics = await open_document(client, uri, text)
     by_code = {d.code: d for d in diagnostics}
     assert by_code["BP101"].range == types.Range(start=at(10, 6), end=at(10, 13))
     assert by_code["BP102"].range == types.Range(start=at(15, 17), end=at(15, 26))
+    assert by_code["BP201"].range == types.Range(start=at(9, 37), end=at(9, 48))
     assert by_code["BP101"].severity == types.DiagnosticSeverity.Error
     assert "did you mean 'barista'?" in by_code["BP101"].message
 
@@ -126,9 +127,15 @@ async def test_quick_fixes(client: LanguageClient, tmp_path: Path) -> None:
                 text_document=doc(uri), range=wanted[0].range, context=types.CodeActionContext(diagnostics=wanted)
             )
         )
+        opened.append(uri)
         return {f.title: f.edit.changes[uri] for f in fixes}
 
+    opened: list[str] = []
     no_evidence = await fixes_for("evidence", MAIN.replace('      evidence "Counter"\n', ""), "BP401")
+    # Hovering a finding shows its rule's documentation.
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(opened[0]), position=at(8, 20)))
+    assert "**BP401 customer-action-without-evidence** (warning)" in hover.contents.value
+    assert "## Why it matters" in hover.contents.value
     edit = no_evidence['Add evidence "TODO" to the step ask'][0]
     assert edit.range.start == at(7, 20) and edit.new_text == '\n      evidence "TODO"'
 
