@@ -105,3 +105,41 @@ def test_invalid_utf8_names_the_byte_offset():
     offset = data.index(b"\xe9")
     golden = (CASES_DIR / "invalid-utf8.expected").read_text(encoding="utf-8")
     assert f"byte 0xe9 at offset {offset} is not valid UTF-8" in golden
+
+
+THREE_MISTAKES = '''blueprint "Bike repair drop-off" {
+  scenario "Walk-in repair"
+  persona  "Commuter"
+  actor rider    customer   "Rider"
+  actor mechanic frontstage "Mechanic"
+  stage "Drop-off" {
+    step check_in {
+      evidence "Shop front"
+      rider "Hands over the bike" as hand_over
+      mechnic: "Inspects the bike" as quote
+    }
+  }
+  stage "Repair" {
+    step repair {
+      evidence "Bench"
+      rider: "Waits for the bike" wait 20mins as wait_bike
+    }
+  }
+  hand_over -> quote
+}
+'''
+
+
+def test_three_independent_mistakes_are_reported_in_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / "three.svc").write_text(THREE_MISTAKES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "three.svc"])
+    assert result.exit_code == 1
+    headlines = [line for line in result.output.splitlines() if line.startswith("three.svc:")]
+    assert headlines == [
+        "three.svc:9:13: error BP001 syntax-error: unexpected string '\"Hands over the bike\"', "
+        "expected '->' or '<->' or ':'",
+        "three.svc:10:7: error BP101 unknown-actor: no actor 'mechnic'",
+        "three.svc:16:40: error BP201 invalid-duration: '20mins' is not a duration",
+    ]
+    assert result.output.endswith("3 errors, 0 warnings in 1 file\n")
