@@ -16,6 +16,7 @@ demo: $(VENV)/.installed
 	$(BIN)/blueprint check examples/
 	$(BIN)/blueprint render examples/ -f json -o $(OUT)
 	$(BIN)/blueprint render examples/ -f html -o $(OUT)
+	$(BIN)/blueprint render examples/ -f svg -o $(OUT)
 	@echo "demo: outputs in $(OUT)/"
 
 test: $(VENV)/.installed

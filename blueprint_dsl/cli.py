@@ -232,7 +232,7 @@ def stats_command(path: str, output_format: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-f", "--format", "output_format", type=click.Choice(sorted(FORMATS)), default="json", show_default=True)
+@click.option("-f", "--format", "output_format", type=click.Choice(sorted(FORMATS)), default="svg", show_default=True)
 @click.option(
     "-o",
     "--output",

@@ -38,18 +38,22 @@ class LoadResult:
     def ok(self) -> bool:
         return self.blueprint is not None and not any(d.severity.value == "error" for d in self.diagnostics)
 
-    # Jupyter shows a loaded blueprint as its diagram. The renderers are imported only
-    # here, so loading never pays for them.
+    # Jupyter shows a loaded blueprint as its diagram, or its errors. The renderers
+    # are imported only here, so loading never pays for them.
     def _repr_svg_(self) -> str | None:
-        return self._markup("svg")
+        from .render import FORMATS, RenderError, RenderOptions
 
-    def _repr_html_(self) -> str | None:
-        return self._markup("html")
+        if not self.ok:
+            return None
+        try:
+            return FORMATS["svg"].render(self.blueprint, RenderOptions()).decode("utf-8")
+        except RenderError:
+            return None  # no Graphviz: Jupyter shows the HTML page instead
 
-    def _markup(self, output_format: str) -> str | None:
+    def _repr_html_(self) -> str:
         from .markdown import Renderer
 
-        return Renderer(output_format)._rendered(self).markup
+        return Renderer("html")._rendered(self).markup
 
 
 def find_root(start: Path) -> Path:

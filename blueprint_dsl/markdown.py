@@ -76,9 +76,10 @@ class Renderer:
         return Rendered(markup)
 
     def _key(self, result: LoadResult) -> str:
+        # The texts alone, not their paths: the same blueprint in two places renders once.
         digest = hashlib.sha256(f"{self.format}\0{self.options.theme}\0{tool_fingerprint()}".encode())
-        for path in sorted(result.sources):
-            digest.update(path.encode() + b"\0" + result.sources[path].encode() + b"\0")
+        for text in result.sources.values():
+            digest.update(text.strip().encode() + b"\0")
         return digest.hexdigest()
 
     def _cached(self, key: str) -> str | None:

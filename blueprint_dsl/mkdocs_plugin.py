@@ -40,8 +40,9 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         folder = Path(page.file.abs_src_path).parent
 
         def fence(match) -> str:
-            line = markdown.count("\n", 0, match.start()) + 1
-            rendered = self.renderer.text(match.group("body"), f"{source_path}:{line}")
+            # Blank lines before the body put diagnostics on the page's own line numbers.
+            lines_before = markdown.count("\n", 0, match.start("body"))
+            rendered = self.renderer.text("\n" * lines_before + match.group("body"), source_path)
             return self._place(rendered, source_path)
 
         def image(match) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-FORMATS = ["html", "json"]
+FORMATS = ["svg", "html", "json"]
 
 
 def blueprint(cwd: Path, *args: str) -> subprocess.CompletedProcess:

@@ -40,12 +40,11 @@ def test_hooks(tmp_path: Path):
     assert failed.returncode == 1
     assert "Failed" in failed.stdout and "BP101 unknown-actor" in failed.stdout
 
-    # render --check: the committed render of good.svc beside it is current, bad.svc cannot render.
-    subprocess.run([sys.executable, "-m", "blueprint_dsl", "render", "good.svc", "-f", "json", "-q"],
-                   cwd=project, check=True)
+    # render --check: the committed SVG beside good.svc is current until it is edited.
+    subprocess.run([sys.executable, "-m", "blueprint_dsl", "render", "good.svc", "-q"], cwd=project, check=True)
     current = pre_commit(project, "blueprint-render-check", "good.svc")
     assert current.returncode == 0, current.stdout
-    (project / "good.json").write_text("{}\n")
+    (project / "good.svg").write_text("<svg/>\n")
     stale = pre_commit(project, "blueprint-render-check", "good.svc")
-    assert stale.returncode == 1 and "stale: good.json" in stale.stdout
+    assert stale.returncode == 1 and "stale: good.svg" in stale.stdout
     shutil.rmtree(project / ".blueprint-cache", ignore_errors=True)

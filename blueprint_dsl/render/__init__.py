@@ -42,5 +42,9 @@ FORMATS: dict[str, OutputFormat] = {
     for fmt in (
         OutputFormat("json", ".json", ".json_model:render"),
         OutputFormat("html", ".html", ".html:render"),
+        OutputFormat("svg", ".svg", ".graphviz:render_svg"),
+        OutputFormat("png", ".png", ".graphviz:render_png"),
+        OutputFormat("pdf", ".pdf", ".graphviz:render_pdf"),
+        OutputFormat("dot", ".dot", ".graphviz:render_dot"),
     )
 }

@@ -1,0 +1,267 @@
+"""The DOT source of a placed grid: every node pinned where the layout put it.
+
+Positions are fixed (``neato -n2`` keeps them); Graphviz only routes the flows and
+draws. Blueprint text reaches DOT only inside HTML-like labels, escaped by ``markup``;
+ids and classes are made of identifier characters by the layout.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .grid import Box, Card, FlowEdge, Grid, LineRule, Row
+from .layout import FONT_SIZE, HEAD_WIDTH, MARGIN, SMALL_SIZE, TITLE_SIZE, text_width
+from .themes import Theme
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def markup(text: str) -> str:
+    """Text for an HTML-like label: ``<>&`` and quotes escaped, control characters dropped."""
+    return html.escape(_CONTROL.sub("", text), quote=True)
+
+
+def quoted(value: str) -> str:
+    """A DOT double-quoted string."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _attributes(**attributes: str | float) -> str:
+    parts = []
+    for name, value in attributes.items():
+        if isinstance(value, str) and value.startswith("<") and value.endswith(">"):
+            parts.append(f"{name}={value}")  # an HTML-like label, escaped when it was built
+        elif isinstance(value, float):
+            parts.append(f"{name}={value:.3f}")
+        else:
+            parts.append(f"{name}={quoted(str(value))}")
+    return "[" + ", ".join(parts) + "]"
+
+
+def _lines(lines: tuple[str, ...], *, size: float | None = None, colour: str | None = None,
+           bold: bool = False, italic: bool = False) -> str:
+    text = "<BR/>".join(markup(line) for line in lines)
+    if bold:
+        text = f"<B>{text}</B>"
+    if italic:
+        text = f"<I>{text}</I>"
+    font = []
+    if size is not None:
+        font.append(f'POINT-SIZE="{size:g}"')
+    if colour is not None:
+        font.append(f'COLOR="{colour}"')
+    return f"<FONT {' '.join(font)}>{text}</FONT>" if font else text
+
+
+class DotWriter:
+    """Writes the DOT source of one grid in one theme; y is flipped to Graphviz's upward axis."""
+
+    def __init__(self, grid: Grid, theme: Theme) -> None:
+        self.grid = grid
+        self.theme = theme
+        self.out: list[str] = []
+
+    def point(self, x: float, y: float) -> str:
+        return f"{x:.2f},{self.grid.height - y:.2f}"
+
+    def bb(self, box: Box) -> str:
+        return f"{box.left:.2f},{self.grid.height - box.bottom:.2f},{box.right:.2f},{self.grid.height - box.top:.2f}"
+
+    def write(self) -> str:
+        theme, grid = self.theme, self.grid
+        self.out.append("digraph blueprint {")
+        self.emit("graph", _attributes(
+            bb=f"0,0,{grid.width:.2f},{grid.height:.2f}", bgcolor=theme.background, splines="true",
+            outputorder="edgesfirst", pad="0", fontname=theme.font, fontcolor=theme.text, id="blueprint",
+        ))
+        self.emit("node", _attributes(
+            shape="box", fixedsize="true", style="filled", fontname=theme.font, fontsize=f"{FONT_SIZE:g}",
+            fontcolor=theme.text, fillcolor=theme.card_fill, color=theme.card_border, penwidth="1",
+            margin="0",
+        ))
+        self.emit("edge", _attributes(
+            fontname=theme.font, fontsize=f"{SMALL_SIZE:g}", fontcolor=theme.muted, color=theme.flow,
+            arrowsize="0.7", penwidth="1.2",
+        ))
+        # Two invisible corners keep the margins: Graphviz crops the drawing to what it holds.
+        for name, x, y in (("corner-top-left", 0.0, 0.0), ("corner-bottom-right", grid.width, grid.height)):
+            self.emit(quoted(name), _attributes(shape="point", style="invis", width=0.01, height=0.01,
+                                                 pos=self.point(x, y) + "!"))
+        for row in grid.rows:
+            self.row(row)
+        for header in grid.stages:
+            self.emit(f"subgraph cluster_{header.id.replace('-', '_')} {{ graph", _attributes(
+                bb=self.bb(header.box), lp=self.point(header.box.centre_x, header.box.centre_y),
+                label=f"<{_lines(header.label, size=FONT_SIZE + 1, colour=theme.stage_text, bold=True)}>",
+                style="filled,rounded", fillcolor=theme.stage_fill, color=theme.stage_fill,
+                id=header.id, **{"class": "stage"},
+            ), "}")
+        self.title_block()
+        self.legend()
+        for column in grid.columns:
+            box = column.label_box
+            # A box the colour of the page: the label's extent stays in the SVG for readers and tests.
+            self.node(f"step-{column.step.id}", box, fillcolor=theme.background, color=theme.background,
+                      label=f"<{_lines(column.label, size=SMALL_SIZE + 1, colour=theme.muted, bold=True)}>",
+                      **{"class": f"step stage-{column.step.stage}"})
+        for card in grid.cards:
+            self.card(card)
+        for line in grid.lines:
+            self.line(line)
+        for edge in grid.flows:
+            self.flow(edge)
+        self.out.append("}")
+        return "\n".join(self.out) + "\n"
+
+    def emit(self, head: str, attributes: str, tail: str = "") -> None:
+        self.out.append(f"  {head} {attributes}{' ' + tail if tail else ''};")
+
+    def node(self, name: str, box: Box, **attributes: str) -> None:
+        self.emit(quoted(name), _attributes(
+            id=name, pos=self.point(box.centre_x, box.centre_y) + "!",
+            width=box.width / 72, height=box.height / 72, **attributes,
+        ))
+
+    def row(self, row: Row) -> None:
+        theme = self.theme
+        fill = theme.bands.get(row.key, theme.annotation_band)
+        # A table as wide as the title column, so every title starts at the same x.
+        title = (f'<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="0"><TR><TD ALIGN="LEFT" BALIGN="LEFT" '
+                 f'WIDTH="{HEAD_WIDTH - 16:.0f}">'
+                 f"{_lines(row.title, size=FONT_SIZE + 1, colour=theme.band_title, bold=True)}</TD></TR></TABLE>")
+        kind = "lane" if row.lane is not None else "annotation-row"
+        self.emit(f"subgraph cluster_row_{row.key} {{ graph", _attributes(
+            bb=self.bb(row.box), lp=self.point(row.box.left + HEAD_WIDTH / 2, row.box.centre_y),
+            label=f"<{title}>",
+            style="filled", fillcolor=fill, color=theme.band_border, penwidth="1",
+            id=f"{'lane' if row.lane else 'row'}-{row.key}", **{"class": f"{kind} {kind}-{row.key}"},
+        ), "}")
+
+    def card(self, card: Card) -> None:
+        theme = self.theme
+        attributes = {"class": " ".join(card.classes)}
+        if card.kind == "evidence":
+            attributes.update(shape="note", fillcolor=theme.evidence_fill, color=theme.evidence_border)
+            label = _lines(card.lines, size=SMALL_SIZE + 1, italic=True)
+        elif card.kind == "emotion":
+            score = card.action.emotion.score if card.action and card.action.emotion else 0
+            colour = theme.emotions[score + 2]
+            attributes.update(style="filled,rounded", color=colour, penwidth="1.5")
+            label = _lines(card.lines, size=SMALL_SIZE + 1, colour=colour, bold=True)
+        elif card.kind == "annotation":
+            attributes.update(style="filled,rounded,dashed")
+            label = _lines(card.lines, size=FONT_SIZE - 1)
+        else:
+            attributes.update(style="filled,rounded")
+            if card.fail:
+                attributes.update(color=theme.fail, penwidth="1.6")
+            label = self.action_label(card)
+        self.node(card.id, card.box, label=f"<{label}>", **attributes)
+
+    def action_label(self, card: Card) -> str:
+        theme = self.theme
+        rows = [f"<TR><TD>{_lines(card.lines)}</TD></TR>"]
+        badges = []
+        if card.fail:
+            badges.append("F")
+        if card.wait:
+            badges.append(f"W {card.wait}")
+        if badges:
+            # A table of fixed width, or Graphviz spreads the markers over the whole card.
+            cells = "".join(self.badge(text, theme.fail if text == "F" else theme.wait) for text in badges)
+            width = sum(_badge_width(text) for text in badges) + 3 * (len(badges) + 1)
+            rows.append(f'<TR><TD><TABLE BORDER="0" CELLSPACING="3" CELLPADDING="0" FIXEDSIZE="TRUE" '
+                        f'WIDTH="{width:.0f}" HEIGHT="19"><TR>{cells}</TR></TABLE></TD></TR>')
+        if card.fail_lines:
+            rows.append(f"<TR><TD>{_lines(card.fail_lines, size=SMALL_SIZE, colour=theme.fail, italic=True)}</TD></TR>")
+        if card.footer:
+            rows.append(f"<TR><TD>{_lines((card.footer,), size=SMALL_SIZE, colour=theme.muted)}</TD></TR>")
+        return '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0">' + "".join(rows) + "</TABLE>"
+
+    def flow(self, edge: FlowEdge) -> None:
+        theme, route = self.theme, edge.route
+        classes = ["flow"]
+        attributes: dict[str, str] = {"id": edge.id}
+        if edge.flow.two_way:
+            attributes.update(dir="both", arrowtail="normal")
+            classes.append("two-way")
+        if edge.loop:
+            attributes.update(style="dashed", color=theme.loop, fontcolor=theme.loop)
+            classes.append("loop")
+        ends = []  # Graphviz reads the start tip before the end tip
+        if route.start_tip is not None:
+            ends.append("s," + self.point(*route.start_tip))
+        if route.end_tip is not None:
+            ends.append("e," + self.point(*route.end_tip))
+        attributes["pos"] = " ".join(ends + [self.point(x, y) for x, y in route.spline])
+        if edge.label:
+            attributes["label"] = f"<{_lines(edge.label)}>"
+            attributes["lp"] = self.point(*route.label_at)
+        attributes["class"] = " ".join(classes)
+        self.emit(f"{quoted(edge.source)} -> {quoted(edge.target)}", _attributes(**attributes))
+
+    def badge(self, text: str, colour: str) -> str:
+        """A Shostack marker: a small filled tag, sized to its text so it does not stretch."""
+        return (f'<TD BGCOLOR="{colour}" STYLE="rounded" FIXEDSIZE="TRUE" WIDTH="{_badge_width(text):.0f}" '
+                'HEIGHT="13">'
+                f'<FONT COLOR="{self.theme.badge_text}" POINT-SIZE="{SMALL_SIZE + 1:g}"><B>{markup(text)}</B>'
+                "</FONT></TD>")
+
+    def line(self, line: LineRule) -> None:
+        theme = self.theme
+        start, end = f"{line.id}-start", f"{line.id}-end"
+        for name, x in ((start, line.left), (end, line.right)):
+            self.emit(quoted(name), _attributes(shape="point", style="invis", width=0.01, height=0.01,
+                                                 pos=self.point(x, line.y) + "!"))
+        third = (line.right - line.left) / 3
+        path = " ".join(self.point(line.left + third * i, line.y) for i in range(4))
+        label_x = MARGIN + 6 + text_width(line.line.name, SMALL_SIZE) / 2
+        self.emit(f"{quoted(start)} -> {quoted(end)}", _attributes(
+            id=line.id, pos=path, style="dashed", arrowhead="none", color=theme.line, penwidth="1.3",
+            label=f"<{_lines((line.line.name,), size=SMALL_SIZE, colour=theme.line, italic=True)}>",
+            lp=self.point(label_x, line.y - 6), **{"class": f"line {line.id}"},
+        ))
+
+    def title_block(self) -> None:
+        theme, block = self.theme, self.grid.title
+        width = f'{block.box.width - 8:.0f}'
+        rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="2">{_lines(block.title, size=TITLE_SIZE, bold=True)}</TD></TR>']
+        for name, lines in block.facts:
+            rows.append(f'<TR><TD ALIGN="LEFT" VALIGN="TOP">{_lines((name,), colour=theme.muted, bold=True)}</TD>'
+                        f'<TD ALIGN="LEFT" BALIGN="LEFT">{_lines(lines)}</TD></TR>')
+        label = (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1" WIDTH="{width}">'
+                 + "".join(rows) + "</TABLE>")
+        self.node("title-block", block.box, fillcolor=theme.background, color=theme.background, label=f"<{label}>",
+                  **{"class": "title-block"})
+
+    def legend(self) -> None:
+        theme = self.theme
+        badge = '<TD BGCOLOR="{}" STYLE="rounded" WIDTH="24"><FONT COLOR="{}" POINT-SIZE="8"><B>{}</B></FONT></TD>'
+        entries = (
+            (badge.format(theme.fail, theme.badge_text, " F "), "fail point (Shostack's F)"),
+            (badge.format(theme.wait, theme.badge_text, " W "), "wait point, with the wait"),
+            (f'<TD><FONT COLOR="{theme.flow}"><B>\u2192</B></FONT></TD>', "flow, hand-off"),
+            (f'<TD><FONT COLOR="{theme.flow}"><B>\u2194</B></FONT></TD>', "exchange (two-way)"),
+            (f'<TD><FONT COLOR="{theme.loop}"><B>\u21ba</B></FONT></TD>', "loop or rework (dashed)"),
+            (f'<TD><FONT COLOR="{theme.line}">- - -</FONT></TD>', "line of the method"),
+            ('<TD><FONT POINT-SIZE="8"><I>note</I></FONT></TD>', "physical evidence"),
+        )
+        rows = [f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
+        for symbol, text in entries:
+            rows.append(f'<TR>{symbol}<TD ALIGN="LEFT" WIDTH="{self.grid.legend.width - 60:.0f}">'
+                        f'{_lines((text,), size=SMALL_SIZE + 1)}</TD></TR>')
+        label = ('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">'
+                 + "".join(rows) + "</TABLE>")
+        self.node("legend", self.grid.legend, label=f"<{label}>", style="filled,rounded",
+                  fillcolor=theme.background, color=theme.band_border, **{"class": "legend"})
+
+
+def _badge_width(text: str) -> float:
+    return round(text_width(text, SMALL_SIZE + 1) * 1.2 + 10)  # bold glyphs are wider
+
+
+def to_dot(grid: Grid, theme: Theme) -> str:
+    """The DOT source of ``grid`` drawn in ``theme``."""
+    return DotWriter(grid, theme).write()
+

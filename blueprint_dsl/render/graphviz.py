@@ -1,0 +1,161 @@
+"""The Graphviz backend: ``-f svg``, ``png``, ``pdf`` and ``dot``.
+
+The layout places everything, ``dot.py`` writes it as DOT, and the real Graphviz
+(``dot -Kneato -n2``: keep the given positions, route the flows) draws it. The SVG is
+then made reproducible and accessible: no version comment, a ``<title>`` and ``<desc>``
+for the whole diagram, and a readable ``<title>`` for every action.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from xml.sax.saxutils import escape
+
+from ..model import Blueprint
+from . import RenderError, RenderOptions
+from .dot import to_dot
+from .grid import Grid
+from .layout import layout
+from .themes import Theme, get_theme
+
+#: Seconds before a Graphviz run is given up; a 10,000-action blueprint takes a few.
+TIMEOUT = 120
+
+INSTALL_HINT = (
+    "install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz; "
+    "Windows: winget install graphviz) and make sure `dot` is on PATH; "
+    "`-f html` needs no Graphviz"
+)
+
+
+def dot_source(blueprint: Blueprint, options: RenderOptions) -> tuple[Grid, str]:
+    grid = layout(blueprint)
+    return grid, to_dot(grid, choose_theme(blueprint, options))
+
+
+def choose_theme(blueprint: Blueprint, options: RenderOptions) -> Theme:
+    """The command line's theme, else the blueprint's own; an unknown one says where it came from."""
+    if options.theme is not None:
+        return get_theme(options.theme)
+    try:
+        return get_theme(blueprint.theme)
+    except RenderError as error:
+        raise RenderError(f"{blueprint.path}: {error} (named by the blueprint's `theme`)") from None
+
+
+def render_dot(blueprint: Blueprint, options: RenderOptions) -> bytes:
+    return dot_source(blueprint, options)[1].encode("utf-8")
+
+
+def render_svg(blueprint: Blueprint, options: RenderOptions) -> bytes:
+    grid, source = dot_source(blueprint, options)
+    svg = run_graphviz(source, "svg").decode("utf-8")
+    return finish_svg(svg, blueprint, grid).encode("utf-8")
+
+
+def render_png(blueprint: Blueprint, options: RenderOptions) -> bytes:
+    return run_graphviz(dot_source(blueprint, options)[1], "png")
+
+
+def render_pdf(blueprint: Blueprint, options: RenderOptions) -> bytes:
+    return run_graphviz(dot_source(blueprint, options)[1], "pdf")
+
+
+def run_graphviz(source: str, output_format: str) -> bytes:
+    """Run ``dot -Kneato -n2`` on ``source``; a RenderError says what went wrong and what to do."""
+    # The graphviz package builds the command and finds the binary; its pipe() has no
+    # timeout, so the lower-level run is used to pass one.
+    from graphviz import CalledProcessError, ExecutableNotFound
+    from graphviz.backend import dot_command, execute
+
+    command = dot_command.command("neato", output_format, neato_no_op=2)
+    try:
+        process = execute.run_check(command, input=source.encode("utf-8"), capture_output=True,
+                                    quiet=True, timeout=TIMEOUT)
+    except ExecutableNotFound as error:
+        raise RenderError(f"Graphviz `dot` was not found: {INSTALL_HINT}") from error
+    except CalledProcessError as error:
+        detail = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+        reason = detail[-1] if detail else f"exit code {error.returncode}"
+        raise RenderError(f"Graphviz `dot` failed ({reason}); if it is broken, {INSTALL_HINT}") from error
+    except subprocess.TimeoutExpired as error:
+        raise RenderError(f"Graphviz `dot` took more than {TIMEOUT} s and was stopped") from error
+    except OSError as error:
+        raise RenderError(f"Graphviz `dot` could not be run ({error.strerror}): {INSTALL_HINT}") from error
+    return process.stdout
+
+
+# ---- making the SVG reproducible and accessible --------------------------------------
+
+# Graphviz comments name its version and every node; none of it is for the reader.
+_COMMENT = re.compile(r"<!--(?:[^-]|-(?!->))*-->\n")
+_GRAPH_TITLE = re.compile(r'(<g id="blueprint" class="graph"[^>]*>\n)<title>[^<]*</title>\n')
+_ELEMENT_TITLE = re.compile(r'(<g id="([^"]+)" class="[^"]*">\n)<title>[^<]*</title>')
+_SVG_START = re.compile(r"<svg ")
+
+
+def finish_svg(svg: str, blueprint: Blueprint, grid: Grid) -> str:
+    svg = _COMMENT.sub("", svg)
+    # Graphviz writes '-' as '&#45;' so that names cannot end its comments; they are gone.
+    svg = svg.replace("&#45;", "-")
+    svg = _GRAPH_TITLE.sub(r"\1", svg, count=1)
+    head = (f'<svg role="img" aria-labelledby="blueprint-title blueprint-desc" ')
+    svg = _SVG_START.sub(head, svg, count=1)
+    start = svg.index(">", svg.index("<svg ")) + 1
+    svg = (svg[:start] + f'\n<title id="blueprint-title">{escape(blueprint.title)}</title>'
+           f'\n<desc id="blueprint-desc">{escape(describe(blueprint))}</desc>' + svg[start:])
+    titles = element_titles(blueprint, grid)
+    return _ELEMENT_TITLE.sub(lambda m: m.group(1) + f"<title>{escape(titles.get(m.group(2), ''))}</title>", svg)
+
+
+def describe(blueprint: Blueprint) -> str:
+    """A text equivalent of the diagram's shape, for the SVG ``<desc>``."""
+    actions = list(blueprint.actions())
+    stages = [stage.name for stage in blueprint.stages]
+    parts = [blueprint.description] if blueprint.description else []
+    parts.append(
+        f"Service blueprint: {len(blueprint.steps)} steps in {len(stages)} stages "
+        f"({', '.join(stages)}); {len(actions)} actions, "
+        f"{sum(a.fail is not None for a in actions)} fail points, "
+        f"{sum(a.wait is not None for a in actions)} wait points, {len(blueprint.flows)} flows."
+    )
+    if blueprint.scenario:
+        parts.append(f"Scenario: {blueprint.scenario}.")
+    if blueprint.persona:
+        parts.append(f"Persona: {blueprint.persona}.")
+    return " ".join(parts)
+
+
+def element_titles(blueprint: Blueprint, grid: Grid) -> dict[str, str]:
+    """The tooltip of every drawn element, by SVG id: what it is, in words."""
+    actors = blueprint.actor_index()
+    titles = {f"{'lane' if row.lane else 'row'}-{row.key}": " ".join(row.title) for row in grid.rows}
+    titles.update({header.id: f"Stage: {header.stage.name}" for header in grid.stages})
+    titles.update({f"step-{c.step.id}": f"Step {c.index + 1}: {c.step.label or c.step.id}" for c in grid.columns})
+    titles.update({line.id: line.line.name for line in grid.lines})
+    titles["title-block"] = blueprint.title
+    titles["legend"] = "Legend"
+    for card in grid.cards:
+        action = card.action
+        if card.kind == "action" and action is not None:
+            actor = actors.get(action.actor)
+            text = f"{actor.name if actor else action.actor}: {action.text}"
+            if action.duration is not None:
+                text += f" (takes {action.duration})"
+            if action.wait is not None:
+                text += f"; wait point: {action.wait}"
+            if action.fail is not None:
+                text += f"; fail point: {action.fail.description}"
+                if action.fail.safe:
+                    text += f", fail-safe: {action.fail.safe}"
+            titles[card.id] = text
+        elif card.kind == "evidence":
+            titles[card.id] = "Evidence: " + " ".join(card.lines)
+        else:
+            titles[card.id] = f"{card.row.capitalize()}: " + " ".join(card.lines)
+    for edge in grid.flows:
+        flow = edge.flow
+        arrow = "<->" if flow.two_way else "->"
+        titles[edge.id] = f"{flow.source} {arrow} {flow.target}" + (f": {flow.label}" if flow.label else "")
+    return titles

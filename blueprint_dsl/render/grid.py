@@ -1,0 +1,134 @@
+"""The placed grid: boxes in points, origin at the top left, y growing downwards.
+
+What the layout decides and a backend draws; nothing here decides anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Action, Flow, Lane, Line, Stage, Step
+from .routes import Route
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+    @property
+    def centre_x(self) -> float:
+        return self.left + self.width / 2
+
+    @property
+    def centre_y(self) -> float:
+        return self.top + self.height / 2
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Row:
+    """A horizontal band: a lane of the method or an annotation row."""
+
+    key: str
+    title: tuple[str, ...]
+    box: Box
+    lane: Lane | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Column:
+    """The column of one step, and the box of its label above the lanes."""
+
+    index: int
+    step: Step
+    left: float
+    right: float
+    label: tuple[str, ...]
+    label_box: Box
+
+    @property
+    def centre_x(self) -> float:
+        return (self.left + self.right) / 2
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StageHeader:
+    stage: Stage
+    id: str
+    label: tuple[str, ...]
+    box: Box
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Card:
+    """One drawn item in a cell: an action, a piece of evidence, an annotation."""
+
+    kind: str  # "action", "evidence", "annotation" or "emotion"
+    id: str
+    row: str
+    column: int
+    box: Box
+    lines: tuple[str, ...]
+    classes: tuple[str, ...]
+    action: Action | None = None
+    fail: bool = False
+    wait: str | None = None
+    fail_lines: tuple[str, ...] = ()
+    footer: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LineRule:
+    """A line of the method, drawn across the width between its two lanes."""
+
+    line: Line
+    id: str
+    y: float
+    left: float
+    right: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlowEdge:
+    flow: Flow
+    id: str
+    source: str
+    target: str
+    #: Drawn as a loop: marked ``loop`` in the blueprint, or running back in time.
+    loop: bool
+    label: tuple[str, ...]
+    route: Route
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TitleBlock:
+    box: Box
+    title: tuple[str, ...]
+    facts: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Grid:
+    width: float
+    height: float
+    title: TitleBlock
+    legend: Box
+    stages: tuple[StageHeader, ...]
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    cards: tuple[Card, ...]
+    lines: tuple[LineRule, ...]
+    flows: tuple[FlowEdge, ...]
+
+    def row(self, key: str) -> Row:
+        return next(row for row in self.rows if row.key == key)

@@ -1,0 +1,294 @@
+"""The grid of a blueprint: which row and column every item takes, and where.
+
+Every decision about order, grouping, wrapping and geometry is made here, in points,
+with the origin at the top left and y growing downwards. A backend only draws what
+this module placed, so the columns line up because they are computed, not hoped for.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+
+from ..model import LINES, Action, Blueprint, Lane
+from .grid import Box, Card, Column, FlowEdge, Grid, LineRule, Row, StageHeader, TitleBlock
+from .routes import Router, Space
+
+# ---- sizes, in points ---------------------------------------------------------------
+
+MARGIN = 16.0
+HEAD_WIDTH = 124.0  # the column of lane titles at the left
+CARD_WIDTH = 150.0
+COLUMN_GAP = 38.0  # room between columns for the flows to run in
+PITCH = CARD_WIDTH + COLUMN_GAP
+FONT_SIZE = 10.0
+SMALL_SIZE = 8.0
+LEADING = 12.5
+SMALL_LEADING = 10.5
+CARD_PAD = 6.0
+BADGE_HEIGHT = 15.0
+STACK_GAP = 10.0
+ROW_PAD = 12.0
+MIN_ROW_HEIGHT = 44.0
+LINE_GAP = 26.0  # between two lanes split by a line of the method
+BAND_GAP = 8.0  # between other rows
+STAGE_HEIGHT = 24.0
+FLOW_LABEL_WIDTH = 100.0
+TITLE_WIDTH = 540.0
+LEGEND_WIDTH = 230.0
+#: Average glyph width as a share of the font size, on the safe side for Helvetica.
+GLYPH = 0.56
+
+#: The annotation rows, drawn under the lanes in this order when a blueprint has them.
+ANNOTATION_ROWS = {
+    "emotion": "Customer emotion",
+    "time": "Time",
+    "metric": "Metrics",
+    "policy": "Policies",
+}
+
+
+def wrap(text: str, width: float, size: float = FONT_SIZE) -> tuple[str, ...]:
+    """Lines of ``text`` that fit ``width`` points; explicit line breaks are kept."""
+    columns = max(4, int(width / (size * GLYPH)))
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines.extend(textwrap.wrap(paragraph, columns, break_on_hyphens=False) or [""])
+    while len(lines) > 1 and not lines[-1]:
+        lines.pop()
+    return tuple(lines)
+
+
+def text_width(text: str, size: float) -> float:
+    return len(text) * size * GLYPH
+
+
+def safe_name(text: str) -> str:
+    """Identifier characters only, so the name is safe in any attribute."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", text)
+
+
+def element_id(kind: str, *parts: str) -> str:
+    """An SVG id such as ``action-take_order``, stable across runs."""
+    return "-".join((kind, *(safe_name(part) for part in parts)))
+
+
+# ---- deciding the grid ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Item:
+    """A card before it has a place: its row, column, text and height."""
+
+    kind: str
+    id: str
+    row: str
+    column: int
+    lines: tuple[str, ...]
+    classes: tuple[str, ...]
+    action: Action | None = None
+    fail: bool = False
+    wait: str | None = None
+    fail_lines: tuple[str, ...] = ()
+    footer: str | None = None
+
+    @property
+    def height(self) -> float:
+        size = LEADING if self.kind != "evidence" else SMALL_LEADING + 1
+        height = 2 * CARD_PAD + len(self.lines) * size
+        if self.fail or self.wait:
+            height += BADGE_HEIGHT + 2
+        height += len(self.fail_lines) * SMALL_LEADING
+        if self.footer:
+            height += SMALL_LEADING + 2
+        return max(height, 26.0)
+
+
+def layout(blueprint: Blueprint) -> Grid:
+    """Place every item of ``blueprint`` on the grid."""
+    steps = blueprint.steps
+    items = _items(blueprint)
+    row_keys = [lane.value for lane in Lane]
+    row_keys += [key for key in ANNOTATION_ROWS if any(item.row == key for item in items)]
+
+    grid_left = MARGIN
+    content_left = MARGIN + HEAD_WIDTH
+    # A little room right of the last column, for flows that run down its gutter; and
+    # bands as wide as the page when the title block is wider than the columns.
+    width = max(content_left + max(len(steps), 1) * PITCH + COLUMN_GAP / 2,
+                MARGIN + TITLE_WIDTH + 24 + LEGEND_WIDTH) + MARGIN
+    grid_right = width - MARGIN
+
+    title = _title_block(blueprint)
+    legend = Box(width - MARGIN - LEGEND_WIDTH, MARGIN, LEGEND_WIDTH, LEGEND_HEIGHT)
+    y = MARGIN + max(title.box.height, legend.height) + 14
+
+    stage_top = y
+    y += STAGE_HEIGHT + 4
+    columns = []
+    for index, step in enumerate(steps):
+        left = content_left + index * PITCH
+        label = wrap(step.label or step.id, CARD_WIDTH, SMALL_SIZE + 1)
+        columns.append(Column(index=index, step=step, left=left, right=left + PITCH, label=label,
+                              label_box=Box(left + COLUMN_GAP / 2, y, CARD_WIDTH, 0)))
+    label_height = max((len(c.label) for c in columns), default=1) * SMALL_LEADING + 8
+    columns = [_with_label_height(c, label_height) for c in columns]
+    y += label_height + 8
+
+    stages = []
+    for stage in blueprint.stages:
+        spanned = [c for c in columns if c.step.stage == stage.id]
+        if not spanned:
+            continue  # an empty stage has no columns to head
+        left, right = spanned[0].left + 3, spanned[-1].right - 3
+        stages.append(StageHeader(stage=stage, id=element_id("stage", stage.id),
+                                  label=wrap(stage.name, right - left - 8, FONT_SIZE + 1),
+                                  box=Box(left, stage_top, right - left, STAGE_HEIGHT)))
+
+    rows, cards = [], []
+    for position, key in enumerate(row_keys):
+        if position:
+            y += LINE_GAP if _line_between(row_keys[position - 1], key) else BAND_GAP
+        in_row = [item for item in items if item.row == key]
+        stacks = [[item for item in in_row if item.column == c.index] for c in columns]
+        height = max([MIN_ROW_HEIGHT] + [_stack_height(stack) + 2 * ROW_PAD for stack in stacks])
+        for column, stack in zip(columns, stacks):
+            top = y + (height - _stack_height(stack)) / 2
+            for item in stack:
+                card_width = CARD_WIDTH if item.kind != "evidence" else CARD_WIDTH - 16
+                box = Box(column.centre_x - card_width / 2, top, card_width, item.height)
+                cards.append(_placed(item, box))
+                top += item.height + STACK_GAP
+        lane = Lane(key) if key in {lane.value for lane in Lane} else None
+        title_text = lane.title if lane else ANNOTATION_ROWS[key]
+        rows.append(Row(key=key, lane=lane, title=wrap(title_text, HEAD_WIDTH - 16, FONT_SIZE + 1),
+                        box=Box(grid_left, y, grid_right - grid_left, height)))
+        y += height
+
+    lines = []
+    for line in LINES:
+        above = next(r for r in rows if r.key == line.above.value)
+        below = next(r for r in rows if r.key == line.below.value)
+        lines.append(LineRule(line=line, id="-".join(line.name.lower().split()),
+                              y=(above.box.bottom + below.box.top) / 2, left=grid_left, right=grid_right))
+
+    space = Space(
+        cards={c.index: [card.box for card in cards if card.column == c.index] for c in columns},
+        gutters=tuple(content_left + index * PITCH for index in range(len(columns) + 1)),
+        top=rows[0].box.top, bottom=rows[-1].box.bottom, avoid=tuple(line.y for line in lines),
+        strips=tuple((upper.box.bottom - ROW_PAD + 2, lower.box.top + ROW_PAD - 2)
+                     for upper, lower in zip(rows, rows[1:])),
+    )
+    return Grid(width=width, height=y + MARGIN, title=title, legend=legend, stages=tuple(stages),
+                columns=tuple(columns), rows=tuple(rows), cards=tuple(cards), lines=tuple(lines),
+                flows=_flows(blueprint, cards, Router(space)))
+
+
+def _line_between(upper: str, lower: str) -> bool:
+    return any(line.above.value == upper and line.below.value == lower for line in LINES)
+
+
+def _stack_height(stack: list[_Item]) -> float:
+    return sum(item.height for item in stack) + STACK_GAP * max(len(stack) - 1, 0)
+
+
+def _with_label_height(column: Column, height: float) -> Column:
+    box = column.label_box
+    return Column(index=column.index, step=column.step, left=column.left, right=column.right,
+                  label=column.label, label_box=Box(box.left, box.top, box.width, height))
+
+
+def _placed(item: _Item, box: Box) -> Card:
+    return Card(kind=item.kind, id=item.id, row=item.row, column=item.column, box=box, lines=item.lines,
+                classes=item.classes, action=item.action, fail=item.fail, wait=item.wait,
+                fail_lines=item.fail_lines, footer=item.footer)
+
+
+def _items(blueprint: Blueprint) -> list[_Item]:
+    """Every card of the grid, in a stable order: column by column, in source order."""
+    actors = blueprint.actor_index()
+    items: list[_Item] = []
+    for column, step in enumerate(blueprint.steps):
+        stage_class = element_id("stage", step.stage)
+        evidence: list[str] = []
+        for text in [e.text for e in step.evidence] + [e.text for a in step.actions for e in a.evidence]:
+            if text not in evidence:
+                evidence.append(text)
+        for number, text in enumerate(evidence, 1):
+            items.append(_Item(kind="evidence", id=element_id("evidence", step.id, str(number)), row="evidence",
+                               column=column, lines=wrap(text, CARD_WIDTH - 34, SMALL_SIZE + 1),
+                               classes=("evidence", "lane-evidence", stage_class)))
+        for lane in Lane:
+            for action in step.actions_in(lane):
+                items.append(_action_item(action, column, stage_class, actors))
+        for action in step.actions:
+            if action.emotion is not None:
+                items.append(_Item(kind="emotion", id=element_id("emotion", action.id), row="emotion",
+                                   column=column, lines=(action.emotion.value,), action=action,
+                                   classes=("annotation", "row-emotion", f"emotion-{action.emotion.value}",
+                                            stage_class)))
+        counts: dict[str, int] = {}
+        for annotation in step.annotations:
+            counts[annotation.row] = counts.get(annotation.row, 0) + 1
+            items.append(_Item(kind="annotation",
+                               id=element_id("annotation", annotation.row, step.id, str(counts[annotation.row])),
+                               row=annotation.row, column=column, lines=wrap(annotation.text, CARD_WIDTH - 12),
+                               classes=("annotation", f"row-{annotation.row}", stage_class)))
+    return items
+
+
+def _action_item(action: Action, column: int, stage_class: str, actors: dict) -> _Item:
+    actor = actors.get(action.actor)
+    footer = actor.name if actor is not None else action.actor
+    if action.duration is not None:
+        footer += f" \u00b7 {action.duration}"
+    fail_lines = wrap(action.fail.description, CARD_WIDTH - 14, SMALL_SIZE) if action.fail else ()
+    return _Item(kind="action", id=element_id("action", action.id), row=action.lane.value, column=column,
+                 lines=wrap(action.text, CARD_WIDTH - 14), action=action, fail=action.fail is not None,
+                 wait=str(action.wait) if action.wait is not None else None, fail_lines=fail_lines,
+                 footer=footer, classes=("action", f"lane-{action.lane.value}", stage_class))
+
+
+def _flows(blueprint: Blueprint, cards: list[Card], router: Router) -> tuple[FlowEdge, ...]:
+    placed = {card.id: card for card in cards}
+    edges = []
+    for number, flow in enumerate(blueprint.flows, 1):
+        source = placed.get(element_id("action", flow.source))
+        target = placed.get(element_id("action", flow.target))
+        if source is None or target is None:
+            continue  # reported by the resolver; nothing to draw
+        loop = flow.loop or target.column < source.column
+        text = flow.label or ""
+        if loop:
+            text = "\u21ba " + (text or "loop")
+        label = wrap(text, FLOW_LABEL_WIDTH, SMALL_SIZE) if text else ()
+        size = (max((text_width(line, SMALL_SIZE) for line in label), default=0.0), len(label) * SMALL_LEADING)
+        route = router.route(source.box, source.column, target.box, target.column,
+                             start_arrow=flow.two_way, end_arrow=True, label=size)
+        edges.append(FlowEdge(flow=flow, id=f"flow-{number}", source=source.id, target=target.id, loop=loop,
+                              label=label, route=route))
+    return tuple(edges)
+
+
+# ---- title block and legend -------------------------------------------------------------
+
+TITLE_SIZE = 18.0
+LEGEND_HEIGHT = 132.0
+
+
+def _title_block(blueprint: Blueprint) -> TitleBlock:
+    facts = []
+    for name, value in (
+        ("Scenario", blueprint.scenario),
+        ("Persona", blueprint.persona),
+        ("Segment", blueprint.segment),
+        ("Owner", blueprint.owner),
+        ("Version", blueprint.version),
+        ("Tolerance", str(blueprint.tolerance) if blueprint.tolerance else None),
+    ):
+        if value:
+            facts.append((name, wrap(value, TITLE_WIDTH - 90)))
+    title = wrap(blueprint.title, TITLE_WIDTH - 16, TITLE_SIZE)
+    height = 12 + len(title) * (TITLE_SIZE + 4) + sum(len(lines) for _, lines in facts) * LEADING + 6
+    return TitleBlock(box=Box(MARGIN, MARGIN, TITLE_WIDTH, height), title=title, facts=tuple(facts))

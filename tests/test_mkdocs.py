@@ -1,0 +1,92 @@
+"""The MkDocs plugin, through a real `mkdocs build` with the Material theme."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+COFFEE = (EXAMPLES / "coffee.svc").read_text(encoding="utf-8")
+SMALL = '''blueprint "Ticket machine" {
+  scenario "Buy a day ticket"
+  persona  "Visitor"
+  actor  rider   customer   "Rider"
+  system machine frontstage "Ticket machine"
+  stage "Buy" {
+    step buy {
+      evidence "Touch screen", "Ticket"
+      rider:   "Chooses a day ticket and pays" as choose
+      machine: "Prints the ticket" as print_ticket
+    }
+  }
+  choose <-> print_ticket
+}
+'''
+
+
+def site(root: Path, page: str, plugin: str = "  - blueprint") -> Path:
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text(page, encoding="utf-8")
+    (root / "docs" / "coffee.svc").write_text(COFFEE, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(f"site_name: Blueprints\ntheme:\n  name: material\nplugins:\n{plugin}\n")
+    return root
+
+
+def build(root: Path, *options: str) -> subprocess.CompletedProcess:
+    # Not -q: MkDocs drops warnings below its quiet level, and --strict counts warnings.
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *options], cwd=root, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_fenced_blueprints_and_image_links_become_inline_svg(tmp_path: Path):
+    page = f"# Our services\n\n```blueprint\n{SMALL}```\n\nText between.\n\n```blueprint\n{COFFEE}```\n\n" \
+           "And the same coffee, linked:\n\n![Coffee](coffee.svc)\n"
+    run = build(site(tmp_path, page), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert built.count('<div class="blueprint"><svg') == 3
+    assert "<title>Ticket machine" in built and built.count("<title>Coffee to go") == 2
+    assert 'id="action-print_ticket"' in built
+    assert "```blueprint" not in built and "coffee.svc" not in built
+    cache = list((tmp_path / ".blueprint-cache" / "mkdocs").glob("*.html"))
+    assert len(cache) == 2  # the coffee blueprint is rendered once for both places
+
+    again = build(tmp_path, "--strict")  # served from the cache, same pages
+    assert again.returncode == 0
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == built
+
+
+def test_a_broken_blueprint_fails_strict_and_shows_an_error_block_otherwise(tmp_path: Path):
+    broken = SMALL.replace("machine: ", "machne: ")
+    site(tmp_path, f"# Broken\n\n```blueprint\n{broken}```\n")
+    strict = build(tmp_path, "--strict")
+    assert strict.returncode != 0
+    assert "index.md:13:7: error BP101 unknown-actor" in strict.stderr
+    assert "did you mean 'machine'?" in strict.stderr
+
+    lenient = build(tmp_path)
+    assert lenient.returncode == 0
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<pre class="blueprint-error" role="alert">' in built and "BP101 unknown-actor" in built
+
+
+def test_html_option_embeds_the_interactive_page(tmp_path: Path):
+    site(tmp_path, f"```blueprint\n{SMALL}```\n", plugin="  - blueprint:\n      format: html")
+    assert build(tmp_path, "--strict").returncode == 0
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<iframe class="blueprint" sandbox="allow-scripts"' in built and "srcdoc=" in built
+
+
+def test_superfences_custom_fence_without_mkdocs():
+    import markdown
+
+    from blueprint_dsl.markdown import fence_format
+
+    html = markdown.markdown(
+        f"```blueprint\n{SMALL}```\n",
+        extensions=["pymdownx.superfences"],
+        extension_configs={"pymdownx.superfences": {"custom_fences": [
+            {"name": "blueprint", "class": "blueprint", "format": fence_format}]}},
+    )
+    assert '<div class="blueprint"><svg' in html and 'id="action-choose"' in html

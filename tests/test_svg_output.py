@@ -1,0 +1,239 @@
+"""The Graphviz backend's bytes: reproducible, escaped, accessible, and honest when dot is missing.
+
+Golden DOT files live in tests/golden/dot/, one per example. After a change to the
+drawing that is meant, regenerate them with::
+
+    BLUEPRINT_REGEN=1 .venv/bin/python -m pytest tests/test_svg_output.py
+
+and review the diff like any other.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from blueprint_dsl import load, loads
+from blueprint_dsl.cli import main
+from blueprint_dsl.render import FORMATS, RenderError, RenderOptions
+from tests.render_geometry import SVG, generated_blueprint, page_shift, read_svg
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.svc"))
+GOLDEN = ROOT / "tests" / "golden" / "dot"
+COFFEE = ROOT / "examples" / "coffee.svc"
+
+HOSTILE = '<script>alert(1)</script> "quoted" back\\slash & <B>bold</B> ]; x [label="y'
+HOSTILE_SVC = HOSTILE.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def render(blueprint, fmt: str = "svg", **options) -> bytes:
+    return FORMATS[fmt].render(blueprint, RenderOptions(**options))
+
+
+def coffee():
+    result = load(COFFEE)
+    assert result.ok
+    return result.blueprint
+
+
+def parse(text: str):
+    result = loads(text)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    return result.blueprint
+
+
+# ---- reproducible ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["svg", "dot"])
+def test_rendering_twice_gives_identical_bytes(fmt):
+    for blueprint in (coffee(), parse(generated_blueprint(steps=60, seed=11))):
+        assert render(blueprint, fmt) == render(blueprint, fmt)
+
+
+def test_svg_names_no_graphviz_version_and_has_no_comments():
+    svg = render(coffee()).decode()
+    assert "graphviz version" not in svg.lower()
+    assert "<!--" not in svg
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_dot_matches_the_golden_file(path):
+    result = load(path)
+    assert result.ok
+    dot = render(result.blueprint, "dot").decode()
+    golden = GOLDEN / f"{path.stem}.dot"
+    if os.environ.get("BLUEPRINT_REGEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(dot, encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden}: run with BLUEPRINT_REGEN=1 and review it"
+    assert dot == golden.read_text(encoding="utf-8"), "the DOT changed: review, then regenerate the golden files"
+
+
+# ---- for people and machines ----------------------------------------------------------
+
+
+def test_svg_has_a_title_and_description_for_the_whole_diagram():
+    root = ET.fromstring(render(coffee()))
+    first, second = list(root)[:2]
+    assert first.tag == f"{SVG}title" and first.text == "Coffee to go"
+    assert second.tag == f"{SVG}desc"
+    assert "7 steps in 4 stages" in second.text and "3 fail points" in second.text
+    assert root.get("role") == "img"
+
+
+def test_each_action_has_a_stable_id_classes_and_a_readable_title():
+    _, elements = read_svg(render(coffee()))
+    take_order = elements["action-take_order"]
+    assert take_order.classes == ("node", "action", "lane-frontstage", "stage-order")
+    title = take_order.node.find(f"{SVG}title").text
+    assert title.startswith("Barista: Takes the order") and "fail point: Name misheard" in title
+
+
+def test_fail_and_wait_points_are_marked():
+    _, elements = read_svg(render(coffee()))
+    assert "F" in elements["action-take_order"].text.split()
+    assert "Name misheard" in elements["action-take_order"].text
+    assert "W 3min" in elements["action-join_queue"].text
+    assert "F" not in elements["action-place_order"].text.split()
+
+
+def test_evidence_is_drawn_as_a_document():
+    _, elements = read_svg(render(coffee()))
+    evidence = elements["evidence-order-1"]
+    assert "Counter" in evidence.text
+    assert evidence.node.find(f"{SVG}polyline") is not None, "evidence is not a note shape"
+    assert elements["action-place_order"].node.find(f"{SVG}polyline") is None
+
+
+def test_flows_two_way_labelled_and_loops_look_different():
+    blueprint = parse("""
+        blueprint "Flows" {
+          actor c customer "C"
+          role f frontstage "F"
+          stage s "S" {
+            step one { c: "Asks" as ask  f: "Answers" as answer }
+            step two { c: "Asks again" as again }
+          }
+          ask <-> answer : "talk"
+          answer -> again
+          again -> ask loop
+        }""")
+    _, elements = read_svg(render(blueprint))
+    exchange, hand_off, loop = elements["flow-1"], elements["flow-2"], elements["flow-3"]
+    arrowheads = lambda e: len(e.node.findall(f"{SVG}polygon"))  # noqa: E731
+    assert arrowheads(exchange) == 2 and "talk" in exchange.text
+    assert arrowheads(hand_off) == 1 and "loop" not in hand_off.classes
+    assert "loop" in loop.classes and loop.node.find(f"{SVG}path").get("stroke-dasharray")
+    assert not hand_off.node.find(f"{SVG}path").get("stroke-dasharray")
+
+
+def test_title_block_and_legend_are_drawn():
+    _, elements = read_svg(render(coffee()))
+    block = elements["title-block"].text
+    assert "Coffee to go" in block and "Commuter on the way to the train" in block and "1.2" in block
+    assert "fail point" in elements["legend"].text and "wait point" in elements["legend"].text
+
+
+def test_long_labels_wrap_inside_their_card():
+    words = "a very long action label that goes on and on about what the clerk does " * 3
+    blueprint = parse(f'blueprint "W" {{ actor c customer "C" stage s "S" {{ step one {{ c: "{words}" as long }} }} }}')
+    root, elements = read_svg(render(blueprint))
+    _, shift = page_shift(root)
+    card = elements["action-long"]
+    lines = card.node.findall(f"{SVG}text")
+    assert len(lines) >= 5
+    for line in lines:
+        assert card.rect.top < float(line.get("y")) + shift < card.rect.bottom
+
+
+# ---- escaping ---------------------------------------------------------------------------
+
+
+def test_hostile_text_renders_as_text_and_no_markup():
+    blueprint = parse(f"""
+        blueprint "{HOSTILE_SVC}" {{
+          scenario "{HOSTILE_SVC}"
+          actor c customer "{HOSTILE_SVC}"
+          role f frontstage "Clerk"
+          stage s "{HOSTILE_SVC}" {{
+            step one "{HOSTILE_SVC}" {{
+              evidence "{HOSTILE_SVC}"
+              c: "{HOSTILE_SVC}" as evil fail "{HOSTILE_SVC}"
+              f: "Answers" as answer
+              metric "{HOSTILE_SVC}"
+            }}
+          }}
+          evil <-> answer : "{HOSTILE_SVC}"
+        }}""")
+    data = render(blueprint)
+    assert b"<script" not in data and b"<B>" not in data
+    root = ET.fromstring(data)  # well-formed
+    assert {element.tag.removeprefix(SVG) for element in root.iter()} <= {
+        "svg", "title", "desc", "g", "polygon", "polyline", "path", "text", "ellipse"}
+    assert root.find(f"{SVG}title").text == HOSTILE
+    _, elements = read_svg(data)
+    # Text may be wrapped into lines; joined again it is the label, character for character.
+    for element_id in ("action-evil", "evidence-one-1", "stage-s", "flow-1", "annotation-metric-one-1"):
+        assert HOSTILE.replace(" ", "") in elements[element_id].text.replace(" ", ""), element_id
+    dot = render(blueprint, "dot").decode()
+    assert "<script>" not in dot and "&lt;script&gt;" in dot
+
+
+# ---- themes -----------------------------------------------------------------------------
+
+
+def background(data: bytes) -> str:
+    return ET.fromstring(data).find(f"{SVG}g").find(f"{SVG}polygon").get("fill")
+
+
+def test_themes_from_the_option_and_from_the_file():
+    assert background(render(coffee())) == "#ffffff"
+    assert background(render(coffee(), theme="dark")) == "#1e2228"
+    dark_file = parse('blueprint "T" { theme dark actor c customer "C" stage s "S" { step a { c: "Acts" } } }')
+    assert background(render(dark_file)) == "#1e2228"
+    assert background(render(dark_file, theme="print")) == "#ffffff"  # the command line wins
+
+
+def test_unknown_theme_is_a_clear_error(tmp_path):
+    with pytest.raises(RenderError, match="unknown theme 'neon'.*default, dark, print"):
+        render(coffee(), theme="neon")
+    result = CliRunner().invoke(main, ["render", str(COFFEE), "-f", "svg", "--theme", "neon", "-o", str(tmp_path), "--no-cache"])
+    assert result.exit_code == 2
+    assert "unknown theme 'neon'" in result.output
+    assert not list(tmp_path.iterdir())
+    neon = tmp_path / "neon.svc"
+    neon.write_text('blueprint "T" { theme neon actor c customer "C" stage s "S" { step a { c: "Acts" } } }')
+    result = CliRunner().invoke(main, ["render", str(neon), "-f", "svg", "-o", str(tmp_path / "out"), "--no-cache"])
+    assert result.exit_code == 2
+    assert f"{neon}: unknown theme 'neon'" in result.output and "the themes are default, dark, print" in result.output
+
+
+# ---- the command line -------------------------------------------------------------------
+
+
+def test_cli_writes_svg_png_pdf_and_dot(tmp_path):
+    for fmt, magic in (("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF"), ("dot", b"digraph")):
+        result = CliRunner().invoke(main, ["render", str(COFFEE), "-f", fmt, "-o", str(tmp_path), "--no-cache"])
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / f"coffee.{fmt}").read_bytes().startswith(magic)
+    assert (tmp_path / "coffee.dot").read_text() == (GOLDEN / "coffee.dot").read_text()
+
+
+def test_missing_dot_exits_2_with_the_install_hint(tmp_path):
+    env = {**os.environ, "PATH": ""}
+    process = subprocess.run(
+        [sys.executable, "-m", "blueprint_dsl", "render", str(COFFEE), "-f", "svg", "-o", str(tmp_path), "--no-cache"],
+        env=env, capture_output=True, text=True, timeout=60, cwd=ROOT,
+    )
+    assert process.returncode == 2, process.stderr
+    assert "apt-get install graphviz" in process.stderr and "brew install graphviz" in process.stderr
+    assert "-f html" in process.stderr and "needs no Graphviz" in process.stderr
+    assert not list(tmp_path.iterdir()), "a file was written without Graphviz"
