@@ -11,7 +11,6 @@ concerns and, where there is one, a hint saying what to do. Rendered as::
 
 from __future__ import annotations
 
-import difflib
 import enum
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
@@ -80,6 +79,8 @@ class Diagnostic:
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """A hint naming the closest candidates, or None when nothing is close."""
+    import difflib  # only when a name is unknown: most runs never need it
+
     close = difflib.get_close_matches(name, sorted(set(candidates)), n=3, cutoff=0.6)
     if not close:
         return None

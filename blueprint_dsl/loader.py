@@ -57,7 +57,7 @@ class LoadResult:
 
 
 def find_root(start: Path) -> Path:
-    """The project root: the nearest folder holding a pyproject.toml or .git."""
+    """The project root: the nearest folder holding a pyproject.toml, .git or .blueprint-root."""
     for folder in (start, *start.parents):
         if any((folder / marker).exists() for marker in ROOT_MARKERS):
             return folder
@@ -147,6 +147,8 @@ class _Loader:
         self.files: list[str] = []
         self.diagnostics: list[Diagnostic] = []
         self.included: dict[Path, tuple[Actor, ...]] = {}
+        #: False once an included file could not be read whole: its actors are unknown.
+        self.includes_complete = True
 
     def load_main(self, text: str, display: str, real: Path) -> LoadResult:
         self.sources[display] = text
@@ -154,7 +156,7 @@ class _Loader:
         document = parse_document(text, display)
         self.diagnostics.extend(document.diagnostics)
         actors = self.follow_includes(document, display, real, stack=(real,))
-        blueprint, problems = resolve(document, actors)
+        blueprint, problems = resolve(document, actors, includes_complete=self.includes_complete)
         self.diagnostics.extend(problems)
         return LoadResult(
             blueprint=blueprint,
@@ -180,9 +182,10 @@ class _Loader:
                 codes.INCLUDE_OUTSIDE_ROOT.at(
                     include.span,
                     f"'{include.path}' is outside the project root {self.root}",
-                    "keep shared files inside the project (the folder with pyproject.toml or .git)",
+                    "keep shared files inside the project (the folder with pyproject.toml, .git or .blueprint-root)",
                 )
             )
+            self.includes_complete = False
             return ()
         if target in stack:
             chain = " -> ".join(p.name for p in (*stack[stack.index(target) :], target))
@@ -196,11 +199,14 @@ class _Loader:
         if text is None:
             self.diagnostics.append(problem)
             self.included[target] = ()
+            self.includes_complete = False
             return ()
         self.sources[target_display] = text
         self.files.append(str(target))
         document = parse_document(text, target_display)
         self.diagnostics.extend(document.diagnostics)
+        if any(d.code.startswith("BP0") for d in document.diagnostics) or document.broken_actors:
+            self.includes_complete = False
         for blueprint in document.blueprints:
             self.diagnostics.append(
                 codes.BLUEPRINT_IN_INCLUDE.at(

@@ -123,6 +123,7 @@ class FailPoint:
     safe: str | None = None
     owner: str | None = None
     span: Span = _span()
+    owner_span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -36,7 +36,7 @@ from .model import (
     Stage,
     Step,
 )
-from .text import parse_duration, slug, unquote
+from .text import parse_duration, quote, slug, unquote
 
 # Beyond this many syntax errors a file is too broken for more to help.
 MAX_SYNTAX_ERRORS = 20
@@ -53,6 +53,9 @@ class Document:
     actors: tuple[Actor, ...] = ()
     blueprints: tuple[Blueprint, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    #: Actors declared with a lane that is not one: reported once, at the declaration,
+    #: and not again as unknown wherever they act.
+    broken_actors: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 def grammar_text() -> str:
@@ -102,6 +105,7 @@ def parse_document(text: str, path: str) -> Document:
         actors=document.actors,
         blueprints=document.blueprints,
         diagnostics=tuple(diagnostics) + tuple(builder.diagnostics),
+        broken_actors=frozenset(builder.broken_actors),
     )
 
 
@@ -141,10 +145,18 @@ def _explain(error: UnexpectedInput, text: str, path: str, blanked: set[int]) ->
     return _explain_token(error, token, lines, path, blanked)
 
 
-def _explain_character(error: UnexpectedCharacters, lines: list[str], path: str) -> tuple[Diagnostic, str]:
+def _explain_character(error: UnexpectedCharacters, lines: list[str], path: str) -> tuple[Diagnostic, str | None]:
     line, column = error.line, error.column
     source_line = lines[line - 1]
     char = source_line[column - 1] if column - 1 < len(source_line) else "\n"
+    if char == '"' and source_line[max(0, column - 3) : column] == '"""':
+        # The two quotes before were read as an empty string: the text from here on is
+        # one unclosed multi-line string, so nothing after it can be read.
+        return codes.UNTERMINATED_STRING.at(
+            Span.point(path, line, column - 2, 3),
+            'this multi-line string has no closing """',
+            'end it with """ after its last line',
+        ), None
     if char == '"':
         diagnostic = codes.UNTERMINATED_STRING.at(
             Span(path=path, line=line, column=column, end_line=line, end_column=len(source_line) + 1),
@@ -152,14 +164,52 @@ def _explain_character(error: UnexpectedCharacters, lines: list[str], path: str)
             'end it with " on the same line, or use """ for text over several lines',
         )
         lines[line - 1] = source_line + '"'
+        return diagnostic, "\n".join(lines)
+    if char.isdigit():
+        number = re.match(r"[0-9]+(?:\.[0-9]+)?", source_line[column - 1 :]).group(0)
+        before = re.search(r"(\w+)\s*$", source_line[: column - 1])
+        if before and before.group(1) in ("takes", "wait", "tolerance"):
+            diagnostic = codes.INVALID_DURATION.at(
+                Span.point(path, line, column, len(number)),
+                f"'{number}' has no unit",
+                f"write the unit after the number, such as {number}min or {number}s",
+            )
+            end = column - 1 + len(number)
+            lines[line - 1] = source_line[:end] + "s" + source_line[end:]
+            return diagnostic, "\n".join(lines)
+        if not (before and before.end(1) == column - 1):
+            # A bare number such as a version: read it as the text it probably is.
+            diagnostic = codes.UNEXPECTED_CHARACTER.at(
+                Span.point(path, line, column, len(number)),
+                f"unexpected number {number}",
+                f'text is written in double quotes: "{number}"',
+            )
+            end = column - 1 + len(number)
+            lines[line - 1] = source_line[: column - 1] + f'"{number}"' + source_line[end:]
+            return diagnostic, "\n".join(lines)
+    pair = source_line[column - 1 : column + 1]
+    hint = _character_hint(char, pair)
+    shown = repr(char)[1:-1] if not char.isprintable() else char
+    diagnostic = codes.UNEXPECTED_CHARACTER.at(Span.point(path, line, column), f"unexpected character '{shown}'", hint)
+    rest = source_line[column:]
+    closing = _CLOSING_QUOTES.get(char)
+    if closing is not None and closing in rest:
+        # 'text' or “text”: read it as the string it was meant to be.
+        end = column + rest.index(closing)
+        lines[line - 1] = source_line[: column - 1] + '"' + source_line[column:end] + '"' + source_line[end + 1 :]
+    elif pair == "=>":
+        lines[line - 1] = source_line[: column - 1] + "->" + rest[1:]
+    elif pair == "//":
+        lines[line - 1] = source_line[: column - 1] + "#" + rest
+    elif column > 1 and (source_line[column - 2].isalnum() or source_line[column - 2] == "_") and rest[:1].isalnum():
+        # Inside a word (ticket$1): read it as one identifier.
+        lines[line - 1] = source_line[: column - 1] + "_" + rest
     else:
-        hint = _character_hint(char, source_line[column - 1 : column + 1])
-        shown = repr(char)[1:-1] if not char.isprintable() else char
-        diagnostic = codes.UNEXPECTED_CHARACTER.at(
-            Span.point(path, line, column), f"unexpected character '{shown}'", hint
-        )
-        lines[line - 1] = source_line[: column - 1] + " " + source_line[column:]
+        lines[line - 1] = source_line[: column - 1] + " " + rest
     return diagnostic, "\n".join(lines)
+
+
+_CLOSING_QUOTES = {"'": "'", "\u2018": "\u2019", "\u201c": "\u201d", "\u2019": "\u2019", "\u201d": "\u201d"}
 
 
 def _character_hint(char: str, pair: str) -> str | None:
@@ -231,6 +281,12 @@ def _explain_token(
     diagnostic = codes.SYNTAX_ERROR.at(span, f"unexpected {found}" + (f", expected {wanted}" if wanted else ""),
                                        _token_hint(token, expected, source_line))
 
+    words = _unquoted_words(token, expected, source_line)
+    if words is not None:
+        # Text written without quotes: read the rest of the line as the string it was meant to be.
+        end = token.column - 1 + len(words)
+        lines[line - 1] = source_line[: token.column - 1] + quote(words) + source_line[end:]
+        return diagnostic, "\n".join(lines)
     repaired = _insert_missing(text, token, expected)
     if repaired is not None:
         return diagnostic, repaired
@@ -243,7 +299,7 @@ def _explain_token(
 
 
 # What to insert when one token is missing, in the order worth trying.
-_PLACEHOLDERS = (("COLON", ":"), ("NAME", "_"), ("STRING", '""'), ("DURATION", "0s"))
+_PLACEHOLDERS = (("COLON", ":"), ("NAME", "_"), ("STRING", '""'), ("DURATION", "0s"), ("RBRACE", "}"))
 
 
 def _insert_missing(text: str, token: lark.Token, expected: set[str]) -> str | None:
@@ -325,9 +381,23 @@ def _describe_expected(expected: set[str]) -> str:
 def _token_hint(token: lark.Token, expected: set[str], source_line: str) -> str | None:
     if token.type == "STRING" and "COLON" in expected:
         return 'an action is written actor: "what they do"'
-    if token.type == "NAME" and "STRING" in expected and not expected & {"NAME"}:
-        return f'put the text in double quotes: "{token}"'
+    words = _unquoted_words(token, expected, source_line)
+    if words is not None:
+        return f"put the text in double quotes: {quote(words)}"
+    starts_line = not source_line[: token.column - 1].strip()
+    if "BLUEPRINT" in expected and token.type == "NAME":
+        return "this stands outside the blueprint: is there a '}' too many above it?"
+    if "RBRACE" in expected and starts_line and token.type == "NAME":
+        return "is a '}' missing before this line?"
     return None
+
+
+def _unquoted_words(token: lark.Token, expected: set[str], source_line: str) -> str | None:
+    """The text from a name where a string belongs to the end of the line (or a brace or comment)."""
+    if token.type != "NAME" or "STRING" not in expected or "NAME" in expected:
+        return None
+    rest = source_line[token.column - 1 :]
+    return re.match(r"[^{}#]*", rest).group(0).rstrip()
 
 
 # ---- tree to model ---------------------------------------------------------------
@@ -342,12 +412,17 @@ def _edge_token(item: lark.Tree | lark.Token, end: int) -> lark.Token | None:
     return item
 
 
+# The keyword that gives each detail of an action, for messages.
+_KEYWORD_OF_DETAIL = {"id": "as", "lane": "in", "duration": "takes", "description": "fail"}
+
+
 class _Builder:
     """Converts a Lark tree into model nodes, collecting value errors on the way."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.diagnostics: list[Diagnostic] = []
+        self.broken_actors: set[str] = set()
 
     def span(self, item: lark.Tree | lark.Token) -> Span:
         first, last = _edge_token(item, 0), _edge_token(item, -1)
@@ -375,6 +450,7 @@ class _Builder:
         kind, name, lane_token, *label = tree.children
         lane = self.lane(lane_token)
         if lane is None:
+            self.broken_actors.add(str(name))
             return []
         if lane is Lane.EVIDENCE:
             self.diagnostics.append(
@@ -384,6 +460,7 @@ class _Builder:
                     "give the actor one of: " + ", ".join(lane.value for lane in ACTOR_LANES),
                 )
             )
+            self.broken_actors.add(str(name))
             return []
         return [
             Actor(
@@ -459,8 +536,9 @@ class _Builder:
 
     def fact(self, facts: dict[str, object], key: str, value: object, tree: lark.Tree) -> None:
         if key in facts:
+            word = _KEYWORD_OF_DETAIL.get(key, key)
             self.diagnostics.append(
-                codes.REPEATED_FACT.at(self.span(tree), f"'{key}' is given more than once", "keep one of them")
+                codes.REPEATED_FACT.at(self.span(tree), f"'{word}' is given more than once", "keep one of them")
             )
             return
         facts[key] = value
@@ -509,6 +587,7 @@ class _Builder:
         details: dict[str, object] = {}
         fail: dict[str, object] = {}
         notes, tags, evidence = [], [], []
+        fail_details: list[Span] = []
         for modifier in modifiers:
             kind = modifier.data
             value = modifier.children[0] if modifier.children else None
@@ -525,9 +604,11 @@ class _Builder:
                 fail.setdefault("span", self.span(modifier))
             elif kind == "safe":
                 self.fact(fail, "safe", unquote(value), modifier)
+                fail_details.append(self.span(modifier))
             elif kind == "fail_owner":
                 self.fact(fail, "owner", str(value), modifier)
                 fail.setdefault("owner_span", self.span(value))
+                fail_details.append(self.span(value))
             elif kind == "emotion":
                 self.fact(details, "emotion", self.emotion(value), modifier)
             elif kind == "note":
@@ -536,11 +617,10 @@ class _Builder:
                 tags.extend(str(tag) for tag in modifier.children)
             else:
                 evidence.extend(self.evidence(modifier))
-        owner_span = fail.pop("owner_span", None)
         if fail and "description" not in fail:
             self.diagnostics.append(
                 codes.ORPHAN_FAIL_DETAIL.at(
-                    owner_span or self.span(tree),
+                    fail_details[0] if fail_details else self.span(tree),
                     "a fail-safe or owner is given but no fail point",
                     'add fail "what can go wrong" before it',
                 )

@@ -16,7 +16,16 @@ from .model import Action, Actor, Blueprint, Stage, Step
 from .parser import Document
 
 
-def resolve(document: Document, included_actors: Iterable[Actor]) -> tuple[Blueprint | None, list[Diagnostic]]:
+def resolve(
+    document: Document, included_actors: Iterable[Actor], *, includes_complete: bool = True
+) -> tuple[Blueprint | None, list[Diagnostic]]:
+    """The blueprint of a document with its names checked.
+
+    Errors that would only echo an earlier one are left out: an unknown actor while an
+    include could not be read (it may declare it) or whose declaration was reported
+    already, and an unknown action in a flow while the file has syntax errors (the
+    parser may have dropped the statement that named it).
+    """
     diagnostics: list[Diagnostic] = []
     if not document.blueprints:
         # A file of shared actors, made to be included, is not a blueprint itself.
@@ -45,7 +54,10 @@ def resolve(document: Document, included_actors: Iterable[Actor]) -> tuple[Bluep
     for actor in actors:
         actor_index.setdefault(actor.id, actor)
 
-    stages = tuple(_resolve_stage(stage, actor_index, diagnostics) for stage in blueprint.stages)
+    unresolved: list[tuple[str, Diagnostic]] = []
+    stages = tuple(_resolve_stage(stage, actor_index, unresolved) for stage in blueprint.stages)
+    if includes_complete:
+        diagnostics.extend(d for name, d in unresolved if name not in document.broken_actors)
     blueprint = dataclasses.replace(
         blueprint,
         actors=tuple(actor_index.values()),
@@ -56,26 +68,28 @@ def resolve(document: Document, included_actors: Iterable[Actor]) -> tuple[Bluep
     diagnostics.extend(_duplicates("step", blueprint.steps))
     actions = list(blueprint.actions())
     diagnostics.extend(_duplicates("action", (a for a in actions if a.explicit_id)))
-    diagnostics.extend(_unknown_flow_ends(blueprint, {action.id for action in actions}))
+    if not any(d.code.startswith("BP0") for d in document.diagnostics):
+        diagnostics.extend(_unknown_flow_ends(blueprint, {action.id for action in actions}))
     return blueprint, diagnostics
 
 
-def _resolve_stage(stage: Stage, actors: dict[str, Actor], diagnostics: list[Diagnostic]) -> Stage:
-    steps = tuple(_resolve_step(step, actors, diagnostics) for step in stage.steps)
+def _resolve_stage(stage: Stage, actors: dict[str, Actor], unknown: list[tuple[str, Diagnostic]]) -> Stage:
+    steps = tuple(_resolve_step(step, actors, unknown) for step in stage.steps)
     return dataclasses.replace(stage, steps=steps)
 
 
-def _resolve_step(step: Step, actors: dict[str, Actor], diagnostics: list[Diagnostic]) -> Step:
+def _resolve_step(step: Step, actors: dict[str, Actor], unknown: list[tuple[str, Diagnostic]]) -> Step:
     actions = []
     generated: Counter[str] = Counter()
     for action in step.actions:
         actor = actors.get(action.actor)
         if actor is None:
-            diagnostics.append(_unknown_actor(action.actor, _name_span(action.span, action.actor), actors))
+            unknown.append((action.actor, _unknown_actor(action.actor, _name_span(action.span, action.actor), actors)))
         elif not action.lane_overridden:
             action = dataclasses.replace(action, lane=actor.lane)
         if action.fail is not None and action.fail.owner is not None and action.fail.owner not in actors:
-            diagnostics.append(_unknown_actor(action.fail.owner, action.fail.span, actors, role="owner"))
+            owner = action.fail.owner
+            unknown.append((owner, _unknown_actor(owner, action.fail.owner_span, actors, role="owner")))
         if not action.explicit_id:
             # An action without `as` gets an id from its step and actor, stable across runs.
             base = f"{step.id}_{action.actor}"

@@ -44,7 +44,14 @@ def unquote(token: str) -> str:
     first and last blank lines removed, so it can be indented with the code.
     """
     if token.startswith('"""'):
-        body = textwrap.dedent(token[3:-3].strip("\n"))
+        lines = token[3:-3].split("\n")
+        # The line break after the opening quotes and the indentation before the
+        # closing ones belong to the layout, not to the text.
+        if len(lines) > 1 and not lines[0].strip():
+            lines = lines[1:]
+        if len(lines) > 1 and not lines[-1].strip():
+            lines = lines[:-1]
+        body = textwrap.dedent("\n".join(lines))
     else:
         body = token[1:-1]
     return _ESCAPE.sub(_unescape, body)

@@ -1,0 +1,125 @@
+"""The command line a user meets first: check, render -f json, stdin and stdout, --version."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from blueprint_dsl import __version__
+from blueprint_dsl.cli import main
+
+ROOT = Path(__file__).parents[1]
+CLEAN = (ROOT / "tests" / "malformed" / "duplicate-actor-id.svc").read_text().replace(
+    '  actor  crew     support    "Cleaning crew"\n', ""
+)
+BROKEN = CLEAN.replace("mechanic: ", "mechnic:  ")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / ".blueprint-root").write_text("")
+    (tmp_path / "shop" / "bikes").mkdir(parents=True)
+    (tmp_path / "shop" / "bikes" / "repair.svc").write_text(CLEAN)
+    (tmp_path / "shop" / "cafe.svc").write_text(CLEAN.replace("Bike repair drop-off", "Cafe"))
+    (tmp_path / "broken.svc").write_text(BROKEN)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def test_check_exit_codes(project: Path):
+    clean = run("check", "shop")
+    assert (clean.exit_code, clean.output) == (0, "0 errors, 0 warnings in 2 files\n")
+    broken = run("check", "shop", "broken.svc")
+    assert broken.exit_code == 1
+    assert broken.output.startswith("broken.svc:16:7: error BP101 unknown-actor: no actor 'mechnic'\n")
+    assert broken.output.endswith("1 error, 0 warnings in 3 files\n")
+    for args in (("check", "missing.svc"), ("check",), ("check", "--format", "xml", "shop"), ("nosuchcommand",)):
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert "Traceback" not in result.output
+
+
+def test_check_json_shape(project: Path):
+    result = run("check", "--format", "json", "broken.svc", "shop")
+    assert result.exit_code == 1
+    document = json.loads(result.output)
+    assert {k: document[k] for k in ("version", "files", "errors", "warnings")} == {
+        "version": 1, "files": 3, "errors": 1, "warnings": 0}
+    (diagnostic,) = document["diagnostics"]
+    assert diagnostic == {
+        "code": "BP101", "name": "unknown-actor", "severity": "error", "message": "no actor 'mechnic'",
+        "hint": "did you mean 'mechanic'?", "path": "broken.svc",
+        "line": 16, "column": 7, "end_line": 16, "end_column": 14,
+    }
+    assert json.loads(run("check", "--format", "json", "shop").output)["diagnostics"] == []
+
+
+def test_render_json_mirrors_the_input_folders(project: Path):
+    result = run("render", "shop", "-f", "json", "-o", "out", "-q")
+    assert result.exit_code == 0, result.output
+    written = sorted(p.relative_to(project / "out").as_posix() for p in (project / "out").rglob("*") if p.is_file())
+    assert written == ["bikes/repair.json", "cafe.json"]
+    document = json.loads((project / "out" / "bikes" / "repair.json").read_text())
+    assert document["title"] == "Bike repair drop-off"
+
+
+def test_render_leaves_no_temporary_file_and_keeps_the_old_output_on_errors(project: Path):
+    out = project / "out"
+    out.mkdir()
+    (out / "broken.json").write_text("previous render\n")
+    result = run("render", "broken.svc", "-f", "json", "-o", "out", "-q", "--no-cache")
+    assert result.exit_code == 1
+    assert "BP101" in result.output
+    assert (out / "broken.json").read_text() == "previous render\n"
+    assert [p.name for p in out.iterdir()] == ["broken.json"]  # no half-written or temporary file
+
+
+def test_render_writes_atomically(project: Path, monkeypatch: pytest.MonkeyPatch):
+    """os.replace is the only way an output appears: a reader never sees a partial file."""
+    replaced = []
+    real_replace = os.replace
+
+    def spy(src, dst):
+        assert Path(src).resolve().parent == Path(dst).resolve().parent and Path(src).name.startswith(".")
+        assert Path(src).read_bytes().endswith(b"}\n")  # complete before it becomes visible
+        replaced.append(Path(dst).name)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
+    result = run("render", "shop/cafe.svc", "-f", "json", "-o", "out", "-q", "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert replaced == ["cafe.json"]
+
+
+def test_stdin_to_stdout(project: Path):
+    result = run("render", "-", "-f", "json", "-o", "-", "-q", stdin=CLEAN)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["title"] == "Bike repair drop-off"
+    checked = run("check", "-", stdin=BROKEN)
+    assert checked.exit_code == 1
+    assert checked.output.startswith("<stdin>:16:7: error BP101 unknown-actor")
+
+
+def test_version():
+    result = run("--version")
+    assert (result.exit_code, result.output) == (0, f"blueprint, version {__version__}\n")
+
+
+def test_the_installed_command_in_a_real_process(project: Path):
+    command = Path(sys.executable).parent / "blueprint"
+    run_ = subprocess.run([str(command), "check", "broken.svc"], capture_output=True, text=True, timeout=60)
+    assert run_.returncode == 1
+    assert run_.stdout.startswith("broken.svc:16:7: error BP101 unknown-actor")
+    piped = subprocess.run([str(command), "render", "-", "-f", "json", "-o", "-", "-q"], input=CLEAN,
+                           capture_output=True, text=True, timeout=60)
+    assert piped.returncode == 0 and json.loads(piped.stdout)["schema_version"] == 1

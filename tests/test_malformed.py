@@ -1,0 +1,145 @@
+"""Malformed blueprints: one mistake each, and the exact report ``blueprint check`` gives.
+
+A case is a file ``tests/malformed/NAME.svc`` with its expected output in
+``NAME.expected`` beside it, or a folder ``tests/malformed/NAME/`` (for mistakes that
+take several files: includes, a project root) checked at its ``main.svc``, with
+``expected.txt`` in the folder. Adding a case means adding its file and running
+``BLUEPRINT_REGEN=1 .venv/bin/python -m pytest tests/test_malformed.py``, then
+reviewing the new golden file in the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from blueprint_dsl.cli import main
+
+CASES_DIR = Path(__file__).parent / "malformed"
+REGEN = os.environ.get("BLUEPRINT_REGEN") == "1"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    folder: Path  # the working directory of the run
+    entry: str  # the file checked, relative to folder
+    golden: Path
+
+
+def collect_cases() -> list[Case]:
+    cases = []
+    for path in sorted(CASES_DIR.iterdir()):
+        if path.suffix == ".svc":
+            cases.append(Case(path.stem, CASES_DIR, path.name, path.with_suffix(".expected")))
+        elif path.is_dir():
+            (entry,) = path.rglob("main.svc")
+            cases.append(Case(path.name, path, entry.relative_to(path).as_posix(), path / "expected.txt"))
+    return cases
+
+
+CASES = collect_cases()
+
+
+def normalise(output: str, case: Case) -> str:
+    # A message may name the project root as an absolute path; goldens hold it relative.
+    return output.replace(str(case.folder.resolve()), "<case>")
+
+
+def compare(case: Case, output: str) -> None:
+    if REGEN:
+        case.golden.write_text(output, encoding="utf-8")
+    assert case.golden.exists(), f"{case.golden} is missing: run with BLUEPRINT_REGEN=1 and review it"
+    assert output == case.golden.read_text(encoding="utf-8")
+
+
+def test_there_are_at_least_thirty_cases():
+    assert len(CASES) >= 30
+
+
+def test_every_golden_file_belongs_to_a_case():
+    goldens = {case.golden for case in CASES}
+    stray = [p for p in CASES_DIR.glob("*.expected") if p not in goldens]
+    assert not stray
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_malformed_case(case: Case, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(case.folder)
+    result = CliRunner().invoke(main, ["check", case.entry])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert result.exit_code == 1, result.output
+    assert " error BP" in result.output
+    compare(case, normalise(result.output, case))
+
+
+# A real process for a few cases: the installed entry point, real stdout, real exit code.
+SUBPROCESS_CASES = ("invalid-utf8", "unterminated-string", "include-cycle")
+
+
+@pytest.mark.parametrize("name", SUBPROCESS_CASES)
+def test_malformed_case_in_a_subprocess(name: str):
+    (case,) = [case for case in CASES if case.name == name]
+    run = subprocess.run(
+        [sys.executable, "-m", "blueprint_dsl", "check", case.entry],
+        cwd=case.folder,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "Traceback" not in run.stdout + run.stderr
+    assert run.returncode == 1
+    assert run.stderr == ""
+    assert normalise(run.stdout, case) == case.golden.read_text(encoding="utf-8")
+
+
+def test_invalid_utf8_names_the_byte_offset():
+    data = (CASES_DIR / "invalid-utf8.svc").read_bytes()
+    offset = data.index(b"\xe9")
+    golden = (CASES_DIR / "invalid-utf8.expected").read_text(encoding="utf-8")
+    assert f"byte 0xe9 at offset {offset} is not valid UTF-8" in golden
+
+
+THREE_MISTAKES = '''blueprint "Bike repair drop-off" {
+  scenario "Walk-in repair"
+  persona  "Commuter"
+  actor rider    customer   "Rider"
+  actor mechanic frontstage "Mechanic"
+  stage "Drop-off" {
+    step check_in {
+      evidence "Shop front"
+      rider "Hands over the bike" as hand_over
+      mechnic: "Inspects the bike" as quote
+    }
+  }
+  stage "Repair" {
+    step repair {
+      evidence "Bench"
+      rider: "Waits for the bike" wait 20mins as wait_bike
+    }
+  }
+  hand_over -> quote
+}
+'''
+
+
+def test_three_independent_mistakes_are_reported_in_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / "three.svc").write_text(THREE_MISTAKES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "three.svc"])
+    assert result.exit_code == 1
+    headlines = [line for line in result.output.splitlines() if line.startswith("three.svc:")]
+    assert headlines == [
+        "three.svc:9:13: error BP001 syntax-error: unexpected string '\"Hands over the bike\"', "
+        "expected '->' or '<->' or ':'",
+        "three.svc:10:7: error BP101 unknown-actor: no actor 'mechnic'",
+        "three.svc:16:40: error BP201 invalid-duration: '20mins' is not a duration",
+    ]
+    assert result.output.endswith("3 errors, 0 warnings in 1 file\n")

@@ -1,0 +1,134 @@
+"""The model: frozen, slotted, free of Lark, compared by structure and not by position."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from pathlib import Path
+
+import pytest
+
+from blueprint_dsl import load, loads
+from blueprint_dsl.model import Action, Actor, Blueprint, Duration, FailPoint, Flow, Lane, Stage, Step
+
+ROOT = Path(__file__).parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.svc"))
+
+
+def walk(value, path="blueprint"):
+    """Every object reachable from a model node, with where it was found."""
+    yield path, value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from walk(getattr(value, f.name), f"{path}.{f.name}")
+    elif isinstance(value, (tuple, list, frozenset, set)):
+        for i, item in enumerate(value):
+            yield from walk(item, f"{path}[{i}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk(key, f"{path}<key>")
+            yield from walk(item, f"{path}[{key!r}]")
+
+
+ALLOWED_LEAVES = (str, int, float, bool, type(None), enum.Enum)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_no_lark_object_reaches_the_model(path: Path):
+    result = load(path)
+    assert result.blueprint is not None
+    seen = 0
+    for where, value in walk(result.blueprint):
+        seen += 1
+        module = type(value).__module__ or ""
+        assert not module.startswith("lark"), f"{where} is a {type(value)!r}"
+        # A Token is a str subclass: exact types only for leaves.
+        if not dataclasses.is_dataclass(value) and not isinstance(value, (tuple, list, dict, set, frozenset)):
+            assert type(value) in ALLOWED_LEAVES or isinstance(value, enum.Enum), f"{where} is {type(value)!r}"
+    assert seen > 200  # the walk really went through the whole blueprint
+
+
+def test_the_walk_would_see_a_lark_token():
+    # The check above can fail: a Token smuggled into a field is found.
+    import lark
+
+    blueprint = loads('blueprint "x" { actor c customer "C" }').blueprint
+    actor = dataclasses.replace(blueprint.actors[0], id=lark.Token("NAME", "c"))
+    smuggled = dataclasses.replace(blueprint, actors=(actor,))
+    assert any(type(v).__module__.startswith("lark") for _, v in walk(smuggled))
+
+
+NODE_TYPES = (Blueprint, Stage, Step, Action, Actor, Flow, FailPoint, Duration)
+
+
+@pytest.mark.parametrize("cls", NODE_TYPES, ids=lambda c: c.__name__)
+def test_nodes_are_frozen_and_slotted(cls):
+    assert cls.__dataclass_params__.frozen
+    assert "__slots__" in cls.__dict__
+
+
+def test_a_node_cannot_be_changed_or_given_new_attributes():
+    blueprint = load(ROOT / "examples" / "coffee.svc").blueprint
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        blueprint.title = "Tea"  # type: ignore[misc]
+    actor = blueprint.actors[0]
+    with pytest.raises((AttributeError, TypeError)):
+        actor.colour = "red"  # type: ignore[attr-defined]
+    assert isinstance(blueprint.stages, tuple) and isinstance(blueprint.stages[0].steps, tuple)
+    assert hash(actor) == hash(dataclasses.replace(actor))
+
+
+def test_nodes_are_keyword_only():
+    with pytest.raises(TypeError):
+        Actor("guest", "Guest", Lane.CUSTOMER)  # type: ignore[misc]
+
+
+COMPACT = '''blueprint "Cafe" { scenario "Order" persona "Regular" actor guest customer "Guest"
+actor barista frontstage "Barista" stage "Order" { step order { evidence "Menu"
+guest: "Orders" takes 30s as ask barista: "Takes the order" as take
+fail "Misheard" safe "Repeat back" owner barista } } ask <-> take : "order" }
+'''
+
+SPREAD = '''# The same cafe, laid out one fact per line, with comments.
+
+blueprint "Cafe" {
+    scenario "Order"
+    persona  "Regular"
+
+    actor guest   customer   "Guest"
+    actor barista frontstage "Barista"
+
+    stage "Order" {
+        step order {
+            evidence "Menu"
+            guest:   "Orders" takes 30s as ask
+            barista: "Takes the order" as take
+                     fail "Misheard"
+                     safe "Repeat back"
+                     owner barista
+        }
+    }
+
+    ask <-> take : "order"   # the exchange at the counter
+}
+'''
+
+
+def test_spans_take_no_part_in_equality():
+    compact, spread = loads(COMPACT, "compact.svc"), loads(SPREAD, "spread.svc")
+    assert compact.ok and spread.ok, (compact.diagnostics, spread.diagnostics)
+    assert compact.blueprint == spread.blueprint
+    # ...although the positions do differ.
+    a, b = compact.blueprint.stages[0].steps[0].actions[1], spread.blueprint.stages[0].steps[0].actions[1]
+    assert (a.span.path, a.span.line) != (b.span.path, b.span.line)
+    assert a.fail.span.line != b.fail.span.line
+
+
+def test_a_change_of_meaning_is_not_equal():
+    compact = loads(COMPACT).blueprint
+    assert compact != loads(COMPACT.replace("takes 30s", "takes 40s")).blueprint
+    assert compact != loads(COMPACT.replace("<->", "->")).blueprint
+
+
+def test_a_duration_compares_by_its_length_not_its_spelling():
+    assert loads(COMPACT).blueprint == loads(COMPACT.replace("takes 30s", "takes 0.5min")).blueprint
