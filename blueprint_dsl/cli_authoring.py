@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 from pathlib import Path
 
 import click
 
-from .diagnostics import render_text, sorted_diagnostics
 from .files import UsageError, collect, write_atomic
-from .formatter import FormatError, format_text
-from .loader import decode
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -28,6 +24,13 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     formatted), 1 when a file has syntax errors or --check finds one unformatted,
     2 on a usage error.
     """
+    # Imported here: `blueprint --help` and the other commands do not pay for them.
+    import difflib
+
+    from .diagnostics import render_text, sorted_diagnostics
+    from .formatter import FormatError, format_text
+    from .loader import decode
+
     try:
         files = collect(paths)
     except UsageError as error:
