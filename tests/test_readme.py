@@ -19,3 +19,9 @@ def test_the_readme_blueprint_is_the_drawn_one_and_its_svg_is_current():
         cwd=ROOT, capture_output=True, text=True,
     )
     assert (run.returncode, run.stdout) == (0, ""), run.stdout + run.stderr
+
+
+def test_the_readme_blueprint_is_formatted():
+    run = subprocess.run([sys.executable, "-m", "blueprint_dsl", "fmt", "--check", "docs/images/bike-repair.svc"],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
