@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
 from ..model import Blueprint
+
+if TYPE_CHECKING:
+    from .decorate import Decoration
 
 
 class RenderError(Exception):
@@ -22,6 +26,8 @@ class RenderOptions:
     theme: str | None = None
     #: The checker's findings, for backends that show them beside the actions.
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    #: A diff to draw over the blueprint (``render.decorate``): statuses and ghosts, decided there.
+    diff: Decoration | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import html
 import re
 
-from .grid import Box, Card, FlowEdge, Grid, LineRule, Row
+from .grid import Box, Card, ChangeList, FlowEdge, Grid, LineRule, Row
 from .layout import FONT_SIZE, HEAD_WIDTH, MARGIN, SMALL_SIZE, TITLE_SIZE, text_width
 from .themes import Theme
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: The word on a card of a diff, so the status reads without colour too.
+STATUS_WORDS = {"added": "ADDED", "changed": "CHANGED", "moved": "MOVED", "removed": "REMOVED"}
 
 
 def markup(text: str) -> str:
@@ -91,26 +93,33 @@ class DotWriter:
         for row in grid.rows:
             self.row(row)
         for header in grid.stages:
+            fill = theme.diff[header.status][0] if header.status else theme.stage_fill
             self.emit(f"subgraph cluster_{header.id.replace('-', '_')} {{ graph", _attributes(
                 bb=self.bb(header.box), lp=self.point(header.box.centre_x, header.box.centre_y),
                 label=f"<{_lines(header.label, size=FONT_SIZE + 1, colour=theme.stage_text, bold=True)}>",
-                style="filled,rounded", fillcolor=theme.stage_fill, color=theme.stage_fill,
-                id=header.id, **{"class": "stage"},
+                style="filled,rounded", fillcolor=fill, color=fill,
+                id=header.id, **{"class": _classes("stage", header.status)},
             ), "}")
         self.title_block()
         self.legend()
         for column in grid.columns:
             box = column.label_box
             # A box the colour of the page: the label's extent stays in the SVG for readers and tests.
-            self.node(f"step-{column.step.id}", box, fillcolor=theme.background, color=theme.background,
-                      label=f"<{_lines(column.label, size=SMALL_SIZE + 1, colour=theme.muted, bold=True)}>",
-                      **{"class": f"step stage-{column.step.stage}"})
+            fill, text = theme.background, theme.muted
+            if column.status:
+                text, fill = theme.diff[column.status]
+            prefix = "ghost-step" if column.status == "removed" else "step"
+            self.node(f"{prefix}-{column.step.id}", box, fillcolor=fill, color=fill,
+                      label=f"<{_lines(column.label, size=SMALL_SIZE + 1, colour=text, bold=True)}>",
+                      **{"class": _classes(f"step stage-{column.step.stage}", column.status)})
         for card in grid.cards:
             self.card(card)
         for line in grid.lines:
             self.line(line)
         for edge in grid.flows:
             self.flow(edge)
+        if grid.changes is not None:
+            self.change_list(grid.changes)
         self.out.append("}")
         return "\n".join(self.out) + "\n"
 
@@ -157,6 +166,11 @@ class DotWriter:
             if card.fail:
                 attributes.update(color=theme.fail, penwidth="1.6")
             label = self.action_label(card)
+        if card.status:
+            border, fill = theme.diff[card.status]
+            attributes.update(color=border, fillcolor=fill, penwidth="2.2")
+            if card.status == "removed":
+                attributes["style"] = attributes.get("style", "filled") + ",dashed"
         self.node(card.id, card.box, label=f"<{label}>", **attributes)
 
     def action_label(self, card: Card) -> str:
@@ -177,6 +191,9 @@ class DotWriter:
             rows.append(f"<TR><TD>{_lines(card.fail_lines, size=SMALL_SIZE, colour=theme.fail, italic=True)}</TD></TR>")
         if card.footer:
             rows.append(f"<TR><TD>{_lines((card.footer,), size=SMALL_SIZE, colour=theme.muted)}</TD></TR>")
+        if card.status:
+            word = STATUS_WORDS[card.status]
+            rows.append(f"<TR><TD>{_lines((word,), size=SMALL_SIZE, colour=theme.diff[card.status][0], bold=True)}</TD></TR>")
         return '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0">' + "".join(rows) + "</TABLE>"
 
     def flow(self, edge: FlowEdge) -> None:
@@ -189,6 +206,12 @@ class DotWriter:
         if edge.loop:
             attributes.update(style="dashed", color=theme.loop, fontcolor=theme.loop)
             classes.append("loop")
+        if edge.status:
+            colour = theme.diff[edge.status][0]
+            attributes.update(color=colour, fontcolor=colour, penwidth="1.8")
+            if edge.status == "removed":
+                attributes["style"] = "dashed"
+            classes.append(f"diff-{edge.status}")
         ends = []  # Graphviz reads the start tip before the end tip
         if route.start_tip is not None:
             ends.append("s," + self.point(*route.start_tip))
@@ -247,6 +270,13 @@ class DotWriter:
             (f'<TD><FONT COLOR="{theme.line}">- - -</FONT></TD>', "line of the method"),
             ('<TD><FONT POINT-SIZE="8"><I>note</I></FONT></TD>', "physical evidence"),
         )
+        if self.grid.changes is not None:
+            swatch = '<TD BGCOLOR="{}" COLOR="{}" BORDER="2" STYLE="{}" WIDTH="24"> </TD>'
+            entries += tuple(
+                (swatch.format(theme.diff[status][1], theme.diff[status][0], "dashed" if status == "removed" else "rounded"),
+                 text)
+                for status, text in DIFF_LEGEND
+            )
         rows = [f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
         for symbol, text in entries:
             rows.append(f'<TR>{symbol}<TD ALIGN="LEFT" WIDTH="{self.grid.legend.width - 60:.0f}">'
@@ -255,6 +285,33 @@ class DotWriter:
                  + "".join(rows) + "</TABLE>")
         self.node("legend", self.grid.legend, label=f"<{label}>", style="filled,rounded",
                   fillcolor=theme.background, color=theme.band_border, **{"class": "legend"})
+
+
+    def change_list(self, changes: ChangeList) -> None:
+        theme = self.theme
+        rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="2">{_lines((changes.heading,), size=FONT_SIZE + 1, bold=True)}</TD></TR>']
+        for status, title, details in changes.entries:
+            colour = theme.diff[status.removeprefix("diff-")][0]
+            rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" COLSPAN="2">{_lines(title, colour=colour, bold=True)}</TD></TR>')
+            if details:
+                rows.append(f'<TR><TD WIDTH="16"></TD><TD ALIGN="LEFT" BALIGN="LEFT">'
+                            f'{_lines(details, size=SMALL_SIZE + 1, colour=theme.muted)}</TD></TR>')
+        label = (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0" WIDTH="{changes.box.width - 24:.0f}">'
+                 + "".join(rows) + "</TABLE>")
+        self.node("diff-changes", changes.box, label=f"<{label}>", style="filled,rounded",
+                  fillcolor=theme.background, color=theme.band_border, labeljust="l", **{"class": "diff-changes"})
+
+
+DIFF_LEGEND = (
+    ("added", "added"),
+    ("changed", "changed"),
+    ("moved", "moved (other step, stage or lane)"),
+    ("removed", "removed: a ghost in its old place"),
+)
+
+
+def _classes(base: str, status: str | None) -> str:
+    return f"{base} diff-{status}" if status else base
 
 
 def _badge_width(text: str) -> float:

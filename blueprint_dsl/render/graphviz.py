@@ -30,7 +30,7 @@ INSTALL_HINT = (
 
 
 def dot_source(blueprint: Blueprint, options: RenderOptions) -> tuple[Grid, str]:
-    grid = layout(blueprint)
+    grid = layout(blueprint, options.diff)
     return grid, to_dot(grid, choose_theme(blueprint, options))
 
 
@@ -51,7 +51,7 @@ def render_dot(blueprint: Blueprint, options: RenderOptions) -> bytes:
 def render_svg(blueprint: Blueprint, options: RenderOptions) -> bytes:
     grid, source = dot_source(blueprint, options)
     svg = run_graphviz(source, "svg").decode("utf-8")
-    return finish_svg(svg, blueprint, grid).encode("utf-8")
+    return finish_svg(svg, blueprint, grid, options).encode("utf-8")
 
 
 def render_png(blueprint: Blueprint, options: RenderOptions) -> bytes:
@@ -95,7 +95,7 @@ _ELEMENT_TITLE = re.compile(r'(<g id="([^"]+)" class="[^"]*">\n)<title>[^<]*</ti
 _SVG_START = re.compile(r"<svg ")
 
 
-def finish_svg(svg: str, blueprint: Blueprint, grid: Grid) -> str:
+def finish_svg(svg: str, blueprint: Blueprint, grid: Grid, options: RenderOptions | None = None) -> str:
     svg = _COMMENT.sub("", svg)
     # Graphviz writes '-' as '&#45;' so that names cannot end its comments; they are gone.
     svg = svg.replace("&#45;", "-")
@@ -103,8 +103,11 @@ def finish_svg(svg: str, blueprint: Blueprint, grid: Grid) -> str:
     head = (f'<svg role="img" aria-labelledby="blueprint-title blueprint-desc" ')
     svg = _SVG_START.sub(head, svg, count=1)
     start = svg.index(">", svg.index("<svg ")) + 1
+    description = describe(blueprint)
+    if options is not None and options.diff is not None:
+        description += " Changes from the old version:\n" + options.diff.text
     svg = (svg[:start] + f'\n<title id="blueprint-title">{escape(blueprint.title)}</title>'
-           f'\n<desc id="blueprint-desc">{escape(describe(blueprint))}</desc>' + svg[start:])
+           f'\n<desc id="blueprint-desc">{escape(description)}</desc>' + svg[start:])
     titles = element_titles(blueprint, grid)
     return _ELEMENT_TITLE.sub(lambda m: m.group(1) + f"<title>{escape(titles.get(m.group(2), ''))}</title>", svg)
 
@@ -136,6 +139,9 @@ def element_titles(blueprint: Blueprint, grid: Grid) -> dict[str, str]:
     titles.update({line.id: line.line.name for line in grid.lines})
     titles["title-block"] = blueprint.title
     titles["legend"] = "Legend"
+    titles["diff-changes"] = "Changes"
+    titles.update({f"ghost-step-{c.step.id}": f"Removed step: {c.step.label or c.step.id}"
+                   for c in grid.columns if c.status == "removed"})
     for card in grid.cards:
         action = card.action
         if card.kind == "action" and action is not None:
@@ -149,7 +155,7 @@ def element_titles(blueprint: Blueprint, grid: Grid) -> dict[str, str]:
                 text += f"; fail point: {action.fail.description}"
                 if action.fail.safe:
                     text += f", fail-safe: {action.fail.safe}"
-            titles[card.id] = text
+            titles[card.id] = f"{card.status.capitalize()}: {text}" if card.status else text
         elif card.kind == "evidence":
             titles[card.id] = "Evidence: " + " ".join(card.lines)
         else:

@@ -55,6 +55,8 @@ class Column:
     right: float
     label: tuple[str, ...]
     label_box: Box
+    #: In a diff: the step's status (``added``, ``changed``, ``moved``, ``removed`` for a ghost).
+    status: str | None = None
 
     @property
     def centre_x(self) -> float:
@@ -67,6 +69,7 @@ class StageHeader:
     id: str
     label: tuple[str, ...]
     box: Box
+    status: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,6 +88,7 @@ class Card:
     wait: str | None = None
     fail_lines: tuple[str, ...] = ()
     footer: str | None = None
+    status: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -108,6 +112,7 @@ class FlowEdge:
     loop: bool
     label: tuple[str, ...]
     route: Route
+    status: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -115,6 +120,16 @@ class TitleBlock:
     box: Box
     title: tuple[str, ...]
     facts: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeList:
+    """The list of changes of a diff, in a box under the lanes."""
+
+    box: Box
+    heading: str
+    #: Each change: its status class (``diff-added``...), its wrapped title and its wrapped details.
+    entries: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -129,6 +144,7 @@ class Grid:
     cards: tuple[Card, ...]
     lines: tuple[LineRule, ...]
     flows: tuple[FlowEdge, ...]
+    changes: ChangeList | None = None
 
     def row(self, key: str) -> Row:
         return next(row for row in self.rows if row.key == key)

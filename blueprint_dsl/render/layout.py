@@ -7,13 +7,18 @@ this module placed, so the columns line up because they are computed, not hoped 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import textwrap
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..model import LINES, Action, Blueprint, Lane
-from .grid import Box, Card, Column, FlowEdge, Grid, LineRule, Row, StageHeader, TitleBlock
+from .grid import Box, Card, ChangeList, Column, FlowEdge, Grid, LineRule, Row, StageHeader, TitleBlock
 from .routes import Router, Space
+
+if TYPE_CHECKING:
+    from .decorate import Decoration
 
 # ---- sizes, in points ---------------------------------------------------------------
 
@@ -92,6 +97,7 @@ class _Item:
     wait: str | None = None
     fail_lines: tuple[str, ...] = ()
     footer: str | None = None
+    status: str | None = None
 
     @property
     def height(self) -> float:
@@ -102,13 +108,16 @@ class _Item:
         height += len(self.fail_lines) * SMALL_LEADING
         if self.footer:
             height += SMALL_LEADING + 2
+        if self.status and self.kind == "action":
+            height += SMALL_LEADING + 1  # the word saying what changed, for readers without colour
         return max(height, 26.0)
 
 
-def layout(blueprint: Blueprint) -> Grid:
-    """Place every item of ``blueprint`` on the grid."""
+def layout(blueprint: Blueprint, decoration: Decoration | None = None) -> Grid:
+    """Place every item of ``blueprint`` on the grid, coloured by ``decoration`` when it is a diff."""
     steps = blueprint.steps
-    items = _items(blueprint)
+    marks = _Marks(decoration)
+    items = _items(blueprint, marks)
     row_keys = [lane.value for lane in Lane]
     row_keys += [key for key in ANNOTATION_ROWS if any(item.row == key for item in items)]
 
@@ -121,7 +130,8 @@ def layout(blueprint: Blueprint) -> Grid:
     grid_right = width - MARGIN
 
     title = _title_block(blueprint)
-    legend = Box(width - MARGIN - LEGEND_WIDTH, MARGIN, LEGEND_WIDTH, LEGEND_HEIGHT)
+    legend = Box(width - MARGIN - LEGEND_WIDTH, MARGIN, LEGEND_WIDTH,
+                 LEGEND_HEIGHT + (DIFF_LEGEND_HEIGHT if decoration is not None else 0))
     y = MARGIN + max(title.box.height, legend.height) + 14
 
     stage_top = y
@@ -131,7 +141,8 @@ def layout(blueprint: Blueprint) -> Grid:
         left = content_left + index * PITCH
         label = wrap(step.label or step.id, CARD_WIDTH, SMALL_SIZE + 1)
         columns.append(Column(index=index, step=step, left=left, right=left + PITCH, label=label,
-                              label_box=Box(left + COLUMN_GAP / 2, y, CARD_WIDTH, 0)))
+                              label_box=Box(left + COLUMN_GAP / 2, y, CARD_WIDTH, 0),
+                              status=marks.status("step", step.id)))
     label_height = max((len(c.label) for c in columns), default=1) * SMALL_LEADING + 8
     columns = [_with_label_height(c, label_height) for c in columns]
     y += label_height + 8
@@ -142,9 +153,10 @@ def layout(blueprint: Blueprint) -> Grid:
         if not spanned:
             continue  # an empty stage has no columns to head
         left, right = spanned[0].left + 3, spanned[-1].right - 3
-        stages.append(StageHeader(stage=stage, id=element_id("stage", stage.id),
+        stages.append(StageHeader(stage=stage, id=marks.element_id("stage", stage.id),
                                   label=wrap(stage.name, right - left - 8, FONT_SIZE + 1),
-                                  box=Box(left, stage_top, right - left, STAGE_HEIGHT)))
+                                  box=Box(left, stage_top, right - left, STAGE_HEIGHT),
+                                  status=marks.status("stage", stage.id)))
 
     rows, cards = [], []
     for position, key in enumerate(row_keys):
@@ -180,9 +192,12 @@ def layout(blueprint: Blueprint) -> Grid:
         strips=tuple((upper.box.bottom - ROW_PAD + 2, lower.box.top + ROW_PAD - 2)
                      for upper, lower in zip(rows, rows[1:])),
     )
+    changes = _change_list(decoration, grid_left, y + 18, grid_right - grid_left) if decoration else None
+    if changes is not None:
+        y = changes.box.bottom
     return Grid(width=width, height=y + MARGIN, title=title, legend=legend, stages=tuple(stages),
                 columns=tuple(columns), rows=tuple(rows), cards=tuple(cards), lines=tuple(lines),
-                flows=_flows(blueprint, cards, Router(space)))
+                flows=_flows(blueprint, cards, Router(space), marks), changes=changes)
 
 
 def _line_between(upper: str, lower: str) -> bool:
@@ -195,33 +210,34 @@ def _stack_height(stack: list[_Item]) -> float:
 
 def _with_label_height(column: Column, height: float) -> Column:
     box = column.label_box
-    return Column(index=column.index, step=column.step, left=column.left, right=column.right,
-                  label=column.label, label_box=Box(box.left, box.top, box.width, height))
+    return dataclasses.replace(column, label_box=Box(box.left, box.top, box.width, height))
 
 
 def _placed(item: _Item, box: Box) -> Card:
     return Card(kind=item.kind, id=item.id, row=item.row, column=item.column, box=box, lines=item.lines,
                 classes=item.classes, action=item.action, fail=item.fail, wait=item.wait,
-                fail_lines=item.fail_lines, footer=item.footer)
+                fail_lines=item.fail_lines, footer=item.footer, status=item.status)
 
 
-def _items(blueprint: Blueprint) -> list[_Item]:
+def _items(blueprint: Blueprint, marks: _Marks) -> list[_Item]:
     """Every card of the grid, in a stable order: column by column, in source order."""
     actors = blueprint.actor_index()
     items: list[_Item] = []
     for column, step in enumerate(blueprint.steps):
         stage_class = element_id("stage", step.stage)
+        ghost = marks.status("step", step.id) == "removed"
+        evidence_classes = ("evidence", "lane-evidence", stage_class) + (("diff-removed",) if ghost else ())
         evidence: list[str] = []
         for text in [e.text for e in step.evidence] + [e.text for a in step.actions for e in a.evidence]:
             if text not in evidence:
                 evidence.append(text)
         for number, text in enumerate(evidence, 1):
-            items.append(_Item(kind="evidence", id=element_id("evidence", step.id, str(number)), row="evidence",
-                               column=column, lines=wrap(text, CARD_WIDTH - 34, SMALL_SIZE + 1),
-                               classes=("evidence", "lane-evidence", stage_class)))
+            items.append(_Item(kind="evidence", id=marks.element_id("evidence", step.id, str(number), entity="step"),
+                               row="evidence", column=column, lines=wrap(text, CARD_WIDTH - 34, SMALL_SIZE + 1),
+                               classes=evidence_classes, status="removed" if ghost else None))
         for lane in Lane:
             for action in step.actions_in(lane):
-                items.append(_action_item(action, column, stage_class, actors))
+                items.append(_action_item(action, column, stage_class, actors, marks))
         for action in step.actions:
             if action.emotion is not None:
                 items.append(_Item(kind="emotion", id=element_id("emotion", action.id), row="emotion",
@@ -238,24 +254,26 @@ def _items(blueprint: Blueprint) -> list[_Item]:
     return items
 
 
-def _action_item(action: Action, column: int, stage_class: str, actors: dict) -> _Item:
+def _action_item(action: Action, column: int, stage_class: str, actors: dict, marks: _Marks) -> _Item:
     actor = actors.get(action.actor)
     footer = actor.name if actor is not None else action.actor
     if action.duration is not None:
         footer += f" \u00b7 {action.duration}"
     fail_lines = wrap(action.fail.description, CARD_WIDTH - 14, SMALL_SIZE) if action.fail else ()
-    return _Item(kind="action", id=element_id("action", action.id), row=action.lane.value, column=column,
+    status = marks.status("action", action.id)
+    classes = ("action", f"lane-{action.lane.value}", stage_class) + ((f"diff-{status}",) if status else ())
+    return _Item(kind="action", id=marks.element_id("action", action.id), row=action.lane.value, column=column,
                  lines=wrap(action.text, CARD_WIDTH - 14), action=action, fail=action.fail is not None,
                  wait=str(action.wait) if action.wait is not None else None, fail_lines=fail_lines,
-                 footer=footer, classes=("action", f"lane-{action.lane.value}", stage_class))
+                 footer=footer, classes=classes, status=status)
 
 
-def _flows(blueprint: Blueprint, cards: list[Card], router: Router) -> tuple[FlowEdge, ...]:
+def _flows(blueprint: Blueprint, cards: list[Card], router: Router, marks: _Marks) -> tuple[FlowEdge, ...]:
     placed = {card.id: card for card in cards}
     edges = []
     for number, flow in enumerate(blueprint.flows, 1):
-        source = placed.get(element_id("action", flow.source))
-        target = placed.get(element_id("action", flow.target))
+        source = placed.get(marks.element_id("action", flow.source))
+        target = placed.get(marks.element_id("action", flow.target))
         if source is None or target is None:
             continue  # reported by the resolver; nothing to draw
         loop = flow.loop or target.column < source.column
@@ -267,7 +285,7 @@ def _flows(blueprint: Blueprint, cards: list[Card], router: Router) -> tuple[Flo
         route = router.route(source.box, source.column, target.box, target.column,
                              start_arrow=flow.two_way, end_arrow=True, label=size)
         edges.append(FlowEdge(flow=flow, id=f"flow-{number}", source=source.id, target=target.id, loop=loop,
-                              label=label, route=route))
+                              label=label, route=route, status=marks.flow_status(flow.source, flow.target)))
     return tuple(edges)
 
 
@@ -275,6 +293,7 @@ def _flows(blueprint: Blueprint, cards: list[Card], router: Router) -> tuple[Flo
 
 TITLE_SIZE = 18.0
 LEGEND_HEIGHT = 132.0
+DIFF_LEGEND_HEIGHT = 68.0  # four more entries: added, changed, moved, removed
 
 
 def _title_block(blueprint: Blueprint) -> TitleBlock:
@@ -292,3 +311,42 @@ def _title_block(blueprint: Blueprint) -> TitleBlock:
     title = wrap(blueprint.title, TITLE_WIDTH - 16, TITLE_SIZE)
     height = 12 + len(title) * (TITLE_SIZE + 4) + sum(len(lines) for _, lines in facts) * LEADING + 6
     return TitleBlock(box=Box(MARGIN, MARGIN, TITLE_WIDTH, height), title=title, facts=tuple(facts))
+
+
+# ---- a diff's marks and its change list ---------------------------------------------------
+
+
+class _Marks:
+    """The statuses a decoration gives, asked by entity and id; nothing when there is no diff."""
+
+    def __init__(self, decoration: Decoration | None) -> None:
+        self.decoration = decoration
+
+    def status(self, entity: str, node_id: str) -> str | None:
+        if self.decoration is None:
+            return None
+        return getattr(self.decoration, entity + "s").get(node_id)
+
+    def flow_status(self, source: str, target: str) -> str | None:
+        return self.decoration.flows.get((source, target)) if self.decoration is not None else None
+
+    def element_id(self, kind: str, node_id: str, *parts: str, entity: str | None = None) -> str:
+        """``action-ID``, or ``ghost-action-ID`` for a removed item drawn in its old place."""
+        ghost = self.status(entity or kind, node_id) == "removed"
+        return element_id(f"ghost-{kind}" if ghost else kind, node_id, *parts)
+
+
+CHANGE_HEADING = 18.0
+
+
+def _change_list(decoration: Decoration, left: float, top: float, width: float) -> ChangeList:
+    counts = ", ".join(f"{n} {kind}" for kind, n in decoration.counts()) or "no semantic change"
+    entries = []
+    for item in decoration.items:
+        title = wrap(f"{item.sign} {item.kind} {item.entity} {item.name}", width - 24)
+        details = tuple(line for detail in item.details for line in wrap(detail, width - 48, SMALL_SIZE + 1))
+        entries.append((item.status, title, details))
+    lines = sum(len(title) + len(details) for _, title, details in entries)
+    rows = sum(1 + bool(details) for _, _, details in entries)
+    height = CHANGE_HEADING + lines * (LEADING - 2) + rows * 2 + 12
+    return ChangeList(box=Box(left, top, width, height), heading=f"Changes: {counts}", entries=tuple(entries))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import RenderError
 
@@ -34,6 +34,16 @@ class Theme:
     badge_text: str
     #: Border colour of the emotion cards, by the emotion's score from -2 to 2.
     emotions: tuple[str, str, str, str, str]
+    #: A diff's colours, by status: (border, fill). Removed items are drawn dashed, as ghosts.
+    diff: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(LIGHT_DIFF))
+
+
+LIGHT_DIFF = {
+    "added": ("#2e7d32", "#e8f5e9"),
+    "changed": ("#c77700", "#fff4e0"),
+    "moved": ("#1f6fbf", "#e6f0fb"),
+    "removed": ("#c62828", "#fdecec"),
+}
 
 
 THEMES: dict[str, Theme] = {
@@ -98,6 +108,8 @@ THEMES: dict[str, Theme] = {
             wait="#f0b030",
             badge_text="#1e2228",
             emotions=("#ef5350", "#ffa726", "#a9b0ba", "#9ccc65", "#66bb6a"),
+            diff={"added": ("#66bb6a", "#1f3323"), "changed": ("#f0a030", "#3a2f1a"),
+                  "moved": ("#64a8f0", "#1c2c40"), "removed": ("#ef5350", "#3a1f22")},
         ),
         Theme(
             name="print",

@@ -1,0 +1,197 @@
+"""A diff as data for the backends: the NEW blueprint with removed items put back as ghosts.
+
+``decorate(old, new, changes)`` decides everything a coloured diff shows, so the SVG
+and HTML backends only draw it: the status of every action, step, stage and flow
+(added, changed, moved or removed), and a blueprint to draw, which is NEW plus ghosts.
+
+Where a ghost goes: a removed action sits in its old step's column and its old lane
+when that step still exists in NEW; otherwise its step comes back as a ghost column,
+placed after the surviving step that preceded it in OLD (in the same stage when that
+stage survives, else in a ghost stage placed after the surviving stage before it).
+A renamed item counts as changed, or as moved when its place changed too. Removed
+flows are drawn between their ends when both are still drawn (a ghost or not).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from ..diff import ADDED, CHANGED, MOVED, REMOVED, RENAMED, Change, as_text, diff
+from ..model import Action, Blueprint, Stage, Step
+from . import FORMATS, RenderOptions
+
+#: The statuses a drawn item can have, in the order the legends list them.
+STATUSES = (ADDED, CHANGED, MOVED, REMOVED)
+STATUS_TITLES = {ADDED: "added", CHANGED: "changed", MOVED: "moved", REMOVED: "removed (ghost)"}
+_SIGNS = {ADDED: "+", REMOVED: "-", CHANGED: "~", MOVED: ">", RENAMED: "="}
+_PLACEMENT = ("stage:", "step:", "lane:")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeItem:
+    """One line of the change list, with the drawn item it concerns."""
+
+    sign: str
+    kind: str
+    entity: str
+    name: str
+    details: tuple[str, ...]
+    #: The status class of the item it concerns (``diff-added``...).
+    status: str
+    #: What it points at: ("action" | "step" | "stage", drawn id), or None (header, actor, flow).
+    target: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decoration:
+    #: What to draw: NEW, with the ghosts of removed stages, steps, actions and flows.
+    blueprint: Blueprint
+    #: NEW as it is, for the figures of the summary.
+    new: Blueprint
+    changes: tuple[Change, ...]
+    items: tuple[ChangeItem, ...]
+    actions: dict[str, str] = field(default_factory=dict, hash=False)
+    steps: dict[str, str] = field(default_factory=dict, hash=False)
+    stages: dict[str, str] = field(default_factory=dict, hash=False)
+    #: By (source, target) as drawn.
+    flows: dict[tuple[str, str], str] = field(default_factory=dict, hash=False)
+
+    @property
+    def text(self) -> str:
+        """The change list as ``blueprint diff`` prints it."""
+        return as_text(self.changes)
+
+    def is_ghost(self, entity: str, node_id: str) -> bool:
+        return getattr(self, entity + "s").get(node_id) == REMOVED
+
+    def counts(self) -> tuple[tuple[str, int], ...]:
+        kinds = (ADDED, REMOVED, CHANGED, MOVED, RENAMED)
+        return tuple((kind, n) for kind in kinds if (n := sum(c.kind == kind for c in self.changes)))
+
+
+def status_class(status: str | None) -> str | None:
+    return f"diff-{status}" if status else None
+
+
+def decorate(old: Blueprint, new: Blueprint, changes: list[Change] | None = None) -> Decoration:
+    """The diff of ``old`` to ``new`` as data to draw."""
+    changes = diff(old, new) if changes is None else changes
+    statuses: dict[str, dict[str, str]] = {"action": {}, "step": {}, "stage": {}, "flow": {}}
+    renames: dict[str, dict[str, str]] = {"action": {}, "step": {}, "stage": {}}
+    for change in changes:
+        if change.entity in statuses:
+            statuses[change.entity][change.id] = _status(change)
+        if change.kind == RENAMED and change.entity in renames:
+            renames[change.entity][change.old_id] = change.id
+    drawn = _with_ghosts(old, new, statuses, renames)
+    flows = {_flow_ends(name): status for name, status in statuses["flow"].items()}
+    flows = {(renames["action"].get(s, s), renames["action"].get(t, t)) if status == REMOVED else (s, t): status
+             for (s, t), status in flows.items()}
+    return Decoration(blueprint=drawn, new=new, changes=tuple(changes), items=tuple(_item(c) for c in changes),
+                      actions=statuses["action"], steps=statuses["step"], stages=statuses["stage"], flows=flows)
+
+
+def render_diff(old: Blueprint, new: Blueprint, output_format: str, theme: str | None = None) -> bytes:
+    """The coloured diff drawn by the ``html`` or ``svg`` backend."""
+    decoration = decorate(old, new)
+    return FORMATS[output_format].render(decoration.blueprint, RenderOptions(theme=theme, diff=decoration))
+
+
+def _status(change: Change) -> str:
+    if change.kind == RENAMED:
+        return MOVED if any(d.startswith(_PLACEMENT) for d in change.details) else CHANGED
+    return change.kind
+
+
+def _flow_ends(name: str) -> tuple[str, str]:
+    source, _, target = name.replace(" <-> ", " -> ").partition(" -> ")
+    return source, target
+
+
+def _item(change: Change) -> ChangeItem:
+    name = f"{change.old_id} -> {change.id}" if change.kind == RENAMED else change.id
+    target = (change.entity, change.id) if change.entity in ("action", "step", "stage") else None
+    return ChangeItem(sign=_SIGNS[change.kind], kind=change.kind, entity=change.entity, name=name,
+                      details=change.details, status=f"diff-{_status(change)}", target=target)
+
+
+# ---- putting the ghosts back ------------------------------------------------------------
+
+
+def _with_ghosts(old: Blueprint, new: Blueprint, statuses: dict[str, dict[str, str]],
+                 renames: dict[str, dict[str, str]]) -> Blueprint:
+    removed_actions = {i for i, s in statuses["action"].items() if s == REMOVED}
+    removed_steps = {i for i, s in statuses["step"].items() if s == REMOVED}
+    removed_stages = {i for i, s in statuses["stage"].items() if s == REMOVED}
+    if not (removed_actions or removed_steps or removed_stages or REMOVED in statuses["flow"].values()):
+        return new
+    step_in_new = {step.id for step in new.steps}
+    stage_in_new = {stage.id for stage in new.stages}
+
+    def survivor(node_id: str, kind: str, alive: set[str]) -> str | None:
+        node_id = renames[kind].get(node_id, node_id)
+        return node_id if node_id in alive else None
+
+    # Ghost actions of surviving steps, by the NEW step they go back into.
+    returning: dict[str, list[Action]] = {}
+    for action in old.actions():
+        if action.id in removed_actions and action.step not in removed_steps:
+            home = survivor(action.step, "step", step_in_new)
+            if home is not None:
+                returning.setdefault(home, []).append(action)
+
+    # Ghost steps: after the surviving step before them in OLD, within their stage if it survives.
+    inserted_after: dict[str | None, list[Step]] = {}  # NEW step id (None: stage start) -> ghosts
+    ghost_stages: dict[str | None, list[Stage]] = {}  # NEW stage id (None: first) -> ghost stages
+    for old_stage in old.stages:
+        ghosts = [_ghost_step(step, old_stage.id, removed_actions) for step in old_stage.steps if step.id in removed_steps]
+        stage_home = survivor(old_stage.id, "stage", stage_in_new)
+        if old_stage.id in removed_stages or stage_home is None:
+            if ghosts or old_stage.id in removed_stages:
+                before = _survivor_before(old.stages, old_stage, lambda s: survivor(s.id, "stage", stage_in_new))
+                ghost_stages.setdefault(before, []).append(dataclasses.replace(old_stage, steps=tuple(ghosts)))
+            continue
+        previous: str | None = f"start:{stage_home}"
+        for step in old_stage.steps:
+            alive = survivor(step.id, "step", step_in_new)
+            if step.id in removed_steps:
+                inserted_after.setdefault(previous, []).append(_ghost_step(step, stage_home, removed_actions))
+            elif alive is not None:
+                previous = alive
+
+    stages: list[Stage] = list(ghost_stages.get(None, []))
+    for stage in new.stages:
+        steps = list(inserted_after.get(f"start:{stage.id}", []))
+        for step in stage.steps:
+            ghosts = tuple(dataclasses.replace(a, stage=stage.id, step=step.id) for a in returning.get(step.id, ()))
+            steps.append(dataclasses.replace(step, actions=step.actions + ghosts) if ghosts else step)
+            steps.extend(inserted_after.get(step.id, []))
+        stages.append(dataclasses.replace(stage, steps=tuple(steps)))
+        stages.extend(ghost_stages.get(stage.id, []))
+
+    drawn_actions = {a.id for s in stages for step in s.steps for a in step.actions}
+    ghost_flows = []
+    for flow in old.flows:
+        source = renames["action"].get(flow.source, flow.source)
+        target = renames["action"].get(flow.target, flow.target)
+        if statuses["flow"].get(f"{flow.source} -> {flow.target}") == REMOVED and {source, target} <= drawn_actions:
+            ghost_flows.append(dataclasses.replace(flow, source=source, target=target))
+    actors = new.actors + tuple(a for a in old.actors if a.id not in new.actor_index())
+    return dataclasses.replace(new, stages=tuple(stages), flows=new.flows + tuple(ghost_flows), actors=actors)
+
+
+def _ghost_step(step: Step, stage: str, removed_actions: set[str]) -> Step:
+    """A removed step keeps only its removed actions: the others were moved and are drawn in NEW."""
+    actions = tuple(dataclasses.replace(a, stage=stage) for a in step.actions if a.id in removed_actions)
+    return dataclasses.replace(step, stage=stage, actions=actions)
+
+
+def _survivor_before(stages: tuple[Stage, ...], stage: Stage, alive) -> str | None:
+    before = None
+    for other in stages:
+        if other is stage:
+            return before
+        before = alive(other) or before
+    return before
+
