@@ -19,7 +19,7 @@ from .config import Config, ConfigError, from_mapping, load_config
 from .diagnostics import Diagnostic, Severity, did_you_mean, sorted_diagnostics
 from .files import UsageError, collect, write_atomic
 from .loader import LoadResult, load, loads
-from .render import FORMATS, RenderOptions
+from .render import FORMATS, RenderError, RenderOptions
 from .report import as_github, as_json, as_text
 from .revisions import RevisionError, load_spec
 from .rules.facts import Settings
@@ -185,21 +185,39 @@ def _load_valid(spec: str) -> LoadResult:
 @main.command(name="diff")
 @click.argument("old")
 @click.argument("new")
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
-              show_default=True)
-def diff_command(old: str, new: str, output_format: str) -> None:
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown", "html", "svg"]),
+              default="text", show_default=True,
+              help="html and svg draw NEW with the changes coloured and removed items as ghosts.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write to this file (atomically) instead of stdout.")
+@click.option("--theme", help="Colour theme of the html or svg drawing.")
+def diff_command(old: str, new: str, output_format: str, output: str | None, theme: str | None) -> None:
     """What changed between two blueprints: files or git REV:PATH.
 
     Exit 0 when nothing changed in meaning (layout and comments do not count), 1 when
     something did, 2 on a usage or I/O error.
     """
-    changes = diff.diff(_load_valid(old).blueprint, _load_valid(new).blueprint)
-    if output_format == "json":
-        click.echo(diff.as_json(changes), nl=False)
+    before, after = _load_valid(old).blueprint, _load_valid(new).blueprint
+    changes = diff.diff(before, after)
+    if output_format in ("html", "svg"):
+        from .render.decorate import render_diff
+
+        try:
+            data = render_diff(before, after, output_format, theme=theme, changes=changes)
+        except RenderError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(EXIT_USAGE)
+    elif output_format == "json":
+        data = diff.as_json(changes).encode("utf-8")
     elif output_format == "markdown":
-        click.echo(diff.as_markdown(changes, old, new), nl=False)
+        data = diff.as_markdown(changes, old, new).encode("utf-8")
     else:
-        click.echo(diff.as_text(changes), nl=False)
+        data = diff.as_text(changes).encode("utf-8")
+    if output:
+        write_atomic(Path(output), data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     sys.exit(EXIT_FINDINGS if changes else EXIT_CLEAN)
 
 

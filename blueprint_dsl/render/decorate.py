@@ -92,9 +92,10 @@ def decorate(old: Blueprint, new: Blueprint, changes: list[Change] | None = None
                       actions=statuses["action"], steps=statuses["step"], stages=statuses["stage"], flows=flows)
 
 
-def render_diff(old: Blueprint, new: Blueprint, output_format: str, theme: str | None = None) -> bytes:
+def render_diff(old: Blueprint, new: Blueprint, output_format: str, theme: str | None = None,
+                changes: list[Change] | None = None) -> bytes:
     """The coloured diff drawn by the ``html`` or ``svg`` backend."""
-    decoration = decorate(old, new)
+    decoration = decorate(old, new, changes)
     return FORMATS[output_format].render(decoration.blueprint, RenderOptions(theme=theme, diff=decoration))
 
 

@@ -21,9 +21,11 @@ from importlib import resources
 import jinja2
 from markupsafe import Markup
 
+from .. import stats
 from ..diagnostics import Diagnostic, sorted_diagnostics
 from ..model import LINES, Action, Actor, Blueprint, Emotion, Evidence, Lane, Line, Stage, Step
 from . import RenderOptions
+from .decorate import STATUS_TITLES, STATUSES, ChangeItem
 
 #: Annotation rows below the lanes, in this order when present.
 ANNOTATION_ROWS = ("time", "metric", "policy")
@@ -45,12 +47,15 @@ class Column:
     index: int
     step: Step
     stage: Stage
+    #: In a diff: ``added``, ``changed``, ``moved``, or ``removed`` for a ghost column.
+    status: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class StageHeader:
     stage: Stage
     span: int
+    status: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +68,11 @@ class Card:
     linked: tuple[str, ...]
     #: The name of the fail point's owner, when it has one.
     fail_owner: str | None = None
+    status: str | None = None
 
     @property
     def anchor(self) -> str:
-        return DEEP_LINK_PREFIX + self.action.id
+        return ("ghost-" if self.status == "removed" else "") + DEEP_LINK_PREFIX + self.action.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,21 +100,28 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    customer_actions: int
-    touchpoints: int
-    fail_points: int
-    fail_points_without_safe: int
-    customer_time: float
-    wait: float
+    """The figures of ``blueprint stats`` for the whole blueprint."""
+
+    figures: stats.Figures
     tolerance: float | None
+    #: The card of the action with the longest wait, when there is a wait.
+    longest_wait_card: Card | None
 
     @property
     def total(self) -> float:
-        return self.customer_time + self.wait
+        return self.figures.total_time
 
     @property
     def over_tolerance(self) -> bool:
         return self.tolerance is not None and self.total > self.tolerance
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeView:
+    """A line of a diff's change list, with the address of what it concerns on the page."""
+
+    item: ChangeItem
+    href: str | None
 
 
 class HtmlRenderer:
@@ -119,8 +132,9 @@ class HtmlRenderer:
         self.options = options
         self.actors: dict[str, Actor] = blueprint.actor_index()
         self.actions: dict[str, Action] = blueprint.action_index()
+        self.diff = options.diff
         self.columns = tuple(
-            Column(index, step, stage)
+            Column(index, step, stage, self.status("step", step.id))
             for index, (stage, step) in enumerate((stage, step) for stage in blueprint.stages for step in stage.steps)
         )
         self.findings, self.general_findings = self.assign_findings(options.diagnostics)
@@ -153,6 +167,9 @@ class HtmlRenderer:
             f"script-src '{_sha256(script)}'; base-uri 'none'; form-action 'none'",
             lane_titles={lane: lane.title for lane in Lane},
             fmt=duration_text,
+            diff=self.diff,
+            changes=self.change_views(),
+            status_legend=tuple((status, STATUS_TITLES[status]) for status in STATUSES),
         )
 
     def header(self) -> tuple[tuple[str, str], ...]:
@@ -167,29 +184,31 @@ class HtmlRenderer:
         return tuple((name, value) for name, value in facts if value)
 
     def summary(self) -> Summary:
-        actions = list(self.blueprint.actions())
-        customer = [a for a in actions if a.lane is Lane.CUSTOMER]
-        fails = [a.fail for a in actions if a.fail is not None]
-        tolerance = self.blueprint.tolerance
-        return Summary(
-            customer_actions=len(customer),
-            touchpoints=sum(1 for flow in self.blueprint.flows if self.crosses_line_of_interaction(flow)),
-            fail_points=len(fails),
-            fail_points_without_safe=sum(1 for f in fails if not f.safe or not f.owner),
-            customer_time=sum(a.duration.seconds for a in customer if a.duration),
-            wait=sum(a.wait.seconds for a in actions if a.wait),
-            tolerance=tolerance.seconds if tolerance else None,
-        )
+        """The figures of NEW in a diff (ghosts do not count), else of the blueprint."""
+        figures = stats.compute(self.diff.new if self.diff else self.blueprint)
+        longest = figures.total.longest_wait_action
+        return Summary(figures=figures.total, tolerance=figures.tolerance,
+                       longest_wait_card=self.cards.get(longest) if longest else None)
 
-    def crosses_line_of_interaction(self, flow) -> bool:
-        ends = [self.actions.get(flow.source), self.actions.get(flow.target)]
-        if None in ends:
-            return False
-        above = [a.lane.rank <= Lane.CUSTOMER.rank for a in ends]
-        return above[0] != above[1]
+    def status(self, entity: str, node_id: str) -> str | None:
+        return getattr(self.diff, entity + "s").get(node_id) if self.diff else None
+
+    def change_views(self) -> tuple[ChangeView, ...]:
+        if self.diff is None:
+            return ()
+        steps = {column.step.id: f"step-{column.index}" for column in self.columns}
+        stages = {column.stage.id for column in self.columns}
+        views = []
+        for item in self.diff.items:
+            entity, node_id = item.target or ("", "")
+            href = {"action": self.cards[node_id].anchor if node_id in self.cards else None,
+                    "step": steps.get(node_id), "stage": f"stage-{node_id}" if node_id in stages else None}.get(entity)
+            views.append(ChangeView(item, "#" + href if href else None))
+        return tuple(views)
 
     def stage_headers(self) -> tuple[StageHeader, ...]:
-        return tuple(StageHeader(stage, len(stage.steps)) for stage in self.blueprint.stages if stage.steps)
+        return tuple(StageHeader(stage, len(stage.steps), self.status("stage", stage.id))
+                     for stage in self.blueprint.stages if stage.steps)
 
     def rows(self) -> tuple[Row, ...]:
         rows = [self.evidence_row()]
@@ -247,6 +266,7 @@ class HtmlRenderer:
             findings=self.findings.get(action.id, ()),
             linked=self.links.get(action.id, ()),
             fail_owner=self.actor_name(action.fail.owner) if action.fail and action.fail.owner else None,
+            status=self.status("action", action.id),
         )
 
     def actor_name(self, actor_id: str) -> str:
@@ -293,6 +313,7 @@ class HtmlRenderer:
                     "twoWay": f.two_way,
                     "label": f.label,
                     "loop": f.loop,
+                    **({"status": self.diff.flows.get((f.source, f.target))} if self.diff else {}),
                 }
                 for f in self.blueprint.flows
                 if f.source in self.actions and f.target in self.actions

@@ -102,7 +102,8 @@
       var c = controls(p, q, e[2]);
       var path = document.createElementNS(SVG_NS, "path");
       path.setAttribute("d", "M" + p + " C" + c[0] + " " + c[1] + " " + q);
-      path.setAttribute("class", "flow" + (flow.twoWay ? " is-two-way" : "") + (flow.loop ? " is-loop" : ""));
+      path.setAttribute("class", "flow" + (flow.twoWay ? " is-two-way" : "") + (flow.loop ? " is-loop" : "") +
+        (flow.status ? " diff-" + flow.status : ""));
       path.setAttribute("marker-end", "url(#arrow-head)");
       if (flow.twoWay) path.setAttribute("marker-start", "url(#arrow-head)");
       path.setAttribute("data-source", flow.source);

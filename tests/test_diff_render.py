@@ -1,0 +1,182 @@
+"""The coloured diff: the decoration decided in Python, and the SVG and HTML drawn from it.
+
+Cases come from tests/diff/ (old.svc, new.svc). The browser checks are in
+test_diff_browser.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from blueprint_dsl import load
+from blueprint_dsl.cli import main
+from blueprint_dsl.model import Blueprint, Lane
+from blueprint_dsl.render.decorate import Decoration, decorate, render_diff
+from tests.render_geometry import read_svg
+
+CASES = Path(__file__).parent / "diff"
+
+
+def sides(case: str) -> tuple[Blueprint, Blueprint]:
+    old, new = load(CASES / case / "old.svc"), load(CASES / case / "new.svc")
+    assert old.ok and new.ok
+    return old.blueprint, new.blueprint
+
+
+def decoration(case: str) -> Decoration:
+    return decorate(*sides(case))
+
+
+def placed(blueprint: Blueprint) -> dict[str, tuple[str, str, Lane]]:
+    """Every drawn action: (stage, step, lane) by id."""
+    return {a.id: (stage.id, step.id, a.lane) for stage in blueprint.stages for step in stage.steps
+            for a in step.actions}
+
+
+def columns(blueprint: Blueprint) -> list[str]:
+    return [step.id for step in blueprint.steps]
+
+
+# ---- the decoration ----------------------------------------------------------------------
+
+
+def test_no_change_decorates_nothing():
+    old, new = sides("01-formatting-only")
+    d = decorate(old, new)
+    assert (d.actions, d.steps, d.stages, d.flows, d.items) == ({}, {}, {}, {}, ())
+    assert d.blueprint is new
+
+
+def test_added_action_is_green_and_nothing_is_a_ghost():
+    d = decoration("02-action-added")
+    assert d.actions == {"test_ride": "added"}
+    assert d.blueprint == d.new
+
+
+def test_changed_moved_and_renamed_actions():
+    assert decoration("04-action-text-changed").actions == {"replace": "changed"}
+    assert decoration("06-action-moved-lane").actions == {"quote": "moved"}
+    assert decoration("07-action-moved-step").actions == {"ticket": "moved"}
+    # A rename with the same content is a change of id, drawn as changed.
+    assert decoration("05-action-renamed-same-content").actions == {"swap_chain": "changed"}
+    assert decoration("20-step-moved-to-another-stage").steps == {"pay": "moved"}
+
+
+def test_removed_action_comes_back_in_its_old_step_and_lane():
+    d = decoration("03-action-removed")
+    assert d.actions == {"ticket": "removed"}
+    assert placed(d.blueprint)["ticket"] == ("drop", "check_in", Lane.SUPPORT)
+    assert columns(d.blueprint) == columns(d.new)
+    # Its flows come back too, between the ghost and the actions still there.
+    assert d.flows[("quote", "ticket")] == d.flows[("ticket", "replace")] == "removed"
+    drawn = {(f.source, f.target) for f in d.blueprint.flows}
+    assert {("quote", "ticket"), ("ticket", "replace")} <= drawn
+
+
+def test_removed_stage_comes_back_as_a_ghost_stage_where_it_was():
+    d = decoration("10-step-removed")
+    assert d.stages == {"collect": "removed"} and d.steps == {"pay": "removed"}
+    assert [s.id for s in d.blueprint.stages] == ["drop", "repair", "collect"]
+    assert placed(d.blueprint)["pay_card"] == ("collect", "pay", Lane.CUSTOMER)
+    assert d.actions == {"pay_card": "removed", "take_payment": "removed"}
+
+
+def test_removed_step_comes_back_between_its_old_neighbours():
+    d = decoration("21-mixed-changes")
+    assert columns(d.new) == ["check_in", "fix", "pay"]
+    assert columns(d.blueprint) == ["check_in", "fix", "test", "pay"]
+    assert placed(d.blueprint)["test_ride"] == ("repair", "test", Lane.BACKSTAGE)
+    assert placed(d.blueprint)["ticket"] == ("drop", "check_in", Lane.SUPPORT)
+    assert d.actions == {"ticket": "removed", "test_ride": "removed", "explain": "added", "replace": "changed"}
+    assert d.flows[("explain", "pay_card")] == "added"
+    assert [item.status for item in d.items][:3] == ["diff-removed"] * 3
+
+
+def test_a_step_moved_away_is_not_a_ghost():
+    d = decoration("07-action-moved-step")
+    assert "removed" not in d.actions.values()
+    assert d.blueprint == d.new
+
+
+# ---- the SVG -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mixed_svg() -> bytes:
+    return render_diff(*sides("21-mixed-changes"), "svg")
+
+
+def test_svg_classes_read_back(mixed_svg: bytes):
+    _, elements = read_svg(mixed_svg)
+    assert "diff-added" in elements["action-explain"].classes
+    assert "diff-changed" in elements["action-replace"].classes
+    assert "diff-removed" in elements["ghost-action-ticket"].classes
+    assert "diff-removed" in elements["ghost-action-test_ride"].classes
+    assert "diff-removed" in elements["ghost-step-test"].classes
+    assert not any(c.startswith("diff-") for c in elements["action-hand_over"].classes)
+    assert "action-ticket" not in elements
+
+
+def test_svg_ghosts_sit_in_their_old_column_and_lane(mixed_svg: bytes):
+    _, elements = read_svg(mixed_svg)
+    ticket = elements["ghost-action-ticket"].rect
+    assert ticket.inside(elements["lane-support"].rect)
+    assert abs(ticket.centre_x - elements["action-hand_over"].rect.centre_x) < 1  # the check-in column
+    ride = elements["ghost-action-test_ride"].rect
+    assert ride.inside(elements["lane-backstage"].rect)
+    assert abs(ride.centre_x - elements["ghost-step-test"].rect.centre_x) < 1
+    # The ghost column lies between Fix and Pay, where the step was.
+    assert elements["action-replace"].rect.right < ride.left < ride.right < elements["action-pay_card"].rect.left
+    assert "REMOVED" in elements["ghost-action-ticket"].text
+
+
+def test_svg_has_the_legend_and_the_change_list(mixed_svg: bytes):
+    root, elements = read_svg(mixed_svg)
+    legend = elements["legend"].text
+    assert all(word in legend for word in ("added", "changed", "moved", "removed"))
+    changes = elements["diff-changes"].text
+    assert "removed action ticket" in changes and "added action explain" in changes
+    desc = root.find("{http://www.w3.org/2000/svg}desc").text
+    assert "- removed step test" in desc
+
+
+def test_svg_and_html_diffs_are_byte_identical_twice():
+    old, new = sides("21-mixed-changes")
+    for fmt in ("svg", "html"):
+        assert render_diff(old, new, fmt) == render_diff(old, new, fmt)
+
+
+def test_hostile_text_is_escaped(tmp_path: Path):
+    old_text = (CASES / "03-action-removed" / "old.svc").read_text()
+    hostile = '<script>alert(1)</script> & "x"'
+    old_text = old_text.replace("Creates the job ticket", hostile.replace('"', '\\"'))
+    (tmp_path / "old.svc").write_text(old_text)
+    old = load(tmp_path / "old.svc")
+    assert old.ok, old.diagnostics
+    new = load(CASES / "03-action-removed" / "new.svc").blueprint
+    for fmt in ("svg", "html"):
+        data = render_diff(old.blueprint, new, fmt).decode()
+        assert "<script>alert" not in data
+
+
+# ---- the command ---------------------------------------------------------------------------
+
+
+def test_cli_writes_html_and_svg_to_a_file(tmp_path: Path):
+    case = CASES / "21-mixed-changes"
+    runner = CliRunner()
+    for fmt in ("html", "svg"):
+        target = tmp_path / f"diff.{fmt}"
+        result = runner.invoke(main, ["diff", str(case / "old.svc"), str(case / "new.svc"), "--format", fmt,
+                                      "-o", str(target)])
+        assert result.exit_code == 1, result.output
+        assert result.output == ""
+        assert b"diff-removed" in target.read_bytes()
+    stdout = runner.invoke(main, ["diff", str(case / "old.svc"), str(case / "new.svc"), "--format", "svg"])
+    assert stdout.output.startswith("<?xml") and 'id="ghost-action-ticket"' in stdout.output
+    same = CASES / "00-unchanged"
+    unchanged = runner.invoke(main, ["diff", str(same / "old.svc"), str(same / "new.svc"), "--format", "html"])
+    assert unchanged.exit_code == 0 and "No semantic change." in unchanged.output
