@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from blueprint_dsl import load, loads
+from blueprint_dsl import load, loads, stats
 from blueprint_dsl.diagnostics import Diagnostic, Severity, Span
 from blueprint_dsl.render import FORMATS, RenderOptions
 from blueprint_dsl.render.html import HtmlRenderer, duration_text, script_json
@@ -90,14 +90,29 @@ def test_inline_json_cannot_close_its_script_element():
 
 def test_summary_counts_customer_actions_touchpoints_fail_points_and_time():
     summary = HtmlRenderer(coffee(), RenderOptions()).summary()
-    assert summary.customer_actions == 7
+    figures = summary.figures
+    assert figures.customer_actions == 7
     # Flows with one end at or above the line of interaction and the other below it.
-    assert summary.touchpoints == 3
-    assert summary.fail_points == 3
-    assert duration_text(summary.customer_time) == "1min 50s"
-    assert duration_text(summary.wait) == "7min"
+    assert figures.touchpoints == 3
+    assert figures.fail_points == 3
+    assert duration_text(figures.standard_time) == "1min 50s"
+    assert duration_text(figures.wait_time) == "7min"
     assert duration_text(summary.tolerance) == "12min"
     assert not summary.over_tolerance
+
+
+def test_summary_shows_the_figures_of_blueprint_stats():
+    page = render(coffee()).decode("utf-8")
+    figures = stats.compute(coffee()).total
+
+    def figure(name: str) -> str:
+        start = page.index(f'id="summary-{name}"')
+        return re.sub(r"<[^>]+>", "", page[start: page.index("</div>", start)])
+
+    assert f"{figures.below_visibility} actions" in figure("below-visibility")
+    assert f"{figures.fail_points_unhandled} without fail-safe or owner" in figure("fail-points")
+    assert figure("longest-wait").startswith(f'id="summary-longest-wait">Longest wait{duration_text(figures.longest_wait)} at')
+    assert 'href="#action-wait_drink"' in page[page.index('id="summary-longest-wait"'):]
 
 
 def test_duration_text():
