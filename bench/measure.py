@@ -10,6 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+# Measured as installed packages run: with their bytecode cached. A shell that sets
+# PYTHONDONTWRITEBYTECODE would otherwise make every run compile every module.
+ENVIRONMENT = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
 @dataclass(frozen=True, slots=True)
 class Sample:
     seconds: float
@@ -19,7 +24,7 @@ class Sample:
 def run_once(command: list[str], cwd: Path | None = None, stdin: bytes | None = None, timeout: float = 600) -> Sample:
     """Wall time and the child's own peak resident memory (from wait4)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+    process = subprocess.Popen(command, cwd=cwd, env=ENVIRONMENT, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if stdin is not None:
         process.stdin.write(stdin)
@@ -42,6 +47,7 @@ def run_once(command: list[str], cwd: Path | None = None, stdin: bytes | None = 
 
 
 def median(command: list[str], runs: int, **kwargs) -> Sample:
+    run_once(command, **kwargs)  # warm-up: bytecode written, files in the page cache
     samples = [run_once(command, **kwargs) for _ in range(runs)]
     return Sample(statistics.median(s.seconds for s in samples), max(s.peak_mib for s in samples))
 
@@ -49,6 +55,8 @@ def median(command: list[str], runs: int, **kwargs) -> Sample:
 def interleaved(commands: dict[str, list[str]], runs: int, **kwargs) -> dict[str, Sample]:
     """Medians of several commands measured in turn, so a busy moment hits them all alike."""
     samples: dict[str, list[Sample]] = {name: [] for name in commands}
+    for command in commands.values():
+        run_once(command, **kwargs)  # warm-up
     for _ in range(runs):
         for name, command in commands.items():
             samples[name].append(run_once(command, **kwargs))
