@@ -9,7 +9,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-
 # Measured as installed packages run: with their bytecode cached. A shell that sets
 # PYTHONDONTWRITEBYTECODE would otherwise make every run compile every module.
 ENVIRONMENT = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}

@@ -18,7 +18,7 @@ from typing import Iterator
 import lark
 from lark.exceptions import UnexpectedInput
 
-from .parser import grammar_text
+from .grammar import grammar_text
 
 
 @dataclass(frozen=True, slots=True)
