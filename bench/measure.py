@@ -20,8 +20,13 @@ class Sample:
     peak_mib: float
 
 
-def run_once(command: list[str], cwd: Path | None = None, stdin: bytes | None = None, timeout: float = 600) -> Sample:
-    """Wall time and the child's own peak resident memory (from wait4)."""
+def run_once(command: list[str], cwd: Path | None = None, stdin: bytes | None = None, timeout: float = 600,
+             ok_codes: tuple[int, ...] = (0,)) -> Sample:
+    """Wall time and the child's own peak resident memory (from wait4).
+
+    A run that exits with another code than ``ok_codes`` did not do the work measured,
+    and stops the benchmark.
+    """
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=ENVIRONMENT, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -40,7 +45,7 @@ def run_once(command: list[str], cwd: Path | None = None, stdin: bytes | None = 
         time.sleep(0.0005)
     elapsed = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):
+    if process.returncode not in ok_codes:
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {process.stderr.read().decode()[-500:]}")
     return Sample(elapsed, usage.ru_maxrss / 1024)
 
