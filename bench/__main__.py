@@ -185,7 +185,7 @@ def main() -> int:
     parser.add_argument("--blueprint", help="the `blueprint` command to measure (default: this environment's); "
                         "`make bench` passes one installed from a wheel, as users have it")
     args = parser.parse_args()
-    tool = args.blueprint or DEFAULT_BLUEPRINT
+    tool = str(Path(args.blueprint).resolve()) if args.blueprint else DEFAULT_BLUEPRINT
     sizes = (100, 1000) if args.quick else (100, 1000, 10_000)
     rows = (startup(tool, args.runs) + other_tools(tool, args.runs) + scaling(tool, max(3, args.runs // 3), sizes)
             + batch(tool))
