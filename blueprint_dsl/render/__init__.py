@@ -10,8 +10,9 @@ import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic
-from ..model import Blueprint
+if TYPE_CHECKING:  # the command line imports this module to list the formats
+    from ..diagnostics import Diagnostic
+    from ..model import Blueprint
 
 if TYPE_CHECKING:
     from .decorate import Decoration

@@ -277,7 +277,7 @@ class DotWriter:
                  text)
                 for status, text in DIFF_LEGEND
             )
-        rows = [f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
+        rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
         for symbol, text in entries:
             rows.append(f'<TR>{symbol}<TD ALIGN="LEFT" WIDTH="{self.grid.legend.width - 60:.0f}">'
                         f'{_lines((text,), size=SMALL_SIZE + 1)}</TD></TR>')
