@@ -3,7 +3,8 @@
 Per stage and in total: customer actions; touchpoints (flows crossing the line of
 interaction, counted in the stage of their customer end); actions below the line of
 visibility; fail points with and without a fail-safe and owner; the customer's
-standard time (``takes`` of customer actions), waits, and the longest wait.
+standard time (``takes`` of customer actions), the waits (``wait`` on any action: the
+customer waits there), and the longest wait.
 """
 
 from __future__ import annotations
@@ -38,12 +39,14 @@ class Figures:
         if action.lane is Lane.CUSTOMER:
             self.customer_actions += 1
             self.standard_time += action.duration.seconds if action.duration else 0
-            wait = action.wait.seconds if action.wait else 0
-            self.wait_time += wait
-            if wait > self.longest_wait:
-                self.longest_wait, self.longest_wait_action = wait, action.id
         elif not action.lane.visible_to_customer:
             self.below_visibility += 1
+        # A wait point is where the customer waits, whichever action it is written on
+        # (the rider waits while the mechanic quotes).
+        wait = action.wait.seconds if action.wait else 0
+        self.wait_time += wait
+        if wait > self.longest_wait:
+            self.longest_wait, self.longest_wait_action = wait, action.id
         if action.fail is not None:
             self.fail_points += 1
             self.fail_points_handled += bool(action.fail.safe and action.fail.owner)

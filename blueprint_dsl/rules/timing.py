@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from .. import stats
 from ..codes import Code
 from ..diagnostics import Diagnostic, Severity
 from ..model import Blueprint
@@ -62,9 +63,9 @@ def fail_point_without_safe_or_owner(blueprint: Blueprint, facts: Facts) -> Iter
 def standard_time_over_tolerance(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
     """
     ## What it does
-    Adds up the customer's standard time (the `takes` and `wait` of every customer
-    action) and flags it when it exceeds the blueprint's `tolerance` (or the
-    project's `default-tolerance`).
+    Adds up the customer's time (the `takes` of every customer action and every
+    `wait`, on whichever action it is written: the customer waits there) and flags it
+    when it exceeds the blueprint's `tolerance` (or the project's `default-tolerance`).
 
     ## Why it matters
     Shostack's shoeshine: standard execution two minutes, customer tolerance five.
@@ -87,8 +88,7 @@ def standard_time_over_tolerance(blueprint: Blueprint, facts: Facts) -> Iterator
     tolerance = blueprint.tolerance.seconds if blueprint.tolerance else facts.settings.default_tolerance
     if tolerance is None:
         return
-    customer = facts.customer_actions()
-    total = sum((a.duration.seconds if a.duration else 0) + (a.wait.seconds if a.wait else 0) for a in customer)
+    total = stats.compute(blueprint).total.total_time
     if total > tolerance:
         yield STANDARD_TIME_OVER_TOLERANCE.at(
             blueprint.span.head(len("blueprint")),
