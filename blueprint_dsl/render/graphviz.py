@@ -8,13 +8,12 @@ for the whole diagram, and a readable ``<title>`` for every action.
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
-from xml.sax.saxutils import escape
-
 from ..model import Blueprint
 from . import RenderError, RenderOptions
-from .dot import to_dot
+from .dot import plain, to_dot
 from .grid import Grid
 from .layout import layout
 from .themes import Theme, get_theme
@@ -103,10 +102,15 @@ def finish_svg(svg: str, blueprint: Blueprint, grid: Grid) -> str:
     head = (f'<svg role="img" aria-labelledby="blueprint-title blueprint-desc" ')
     svg = _SVG_START.sub(head, svg, count=1)
     start = svg.index(">", svg.index("<svg ")) + 1
-    svg = (svg[:start] + f'\n<title id="blueprint-title">{escape(blueprint.title)}</title>'
-           f'\n<desc id="blueprint-desc">{escape(describe(blueprint))}</desc>' + svg[start:])
+    svg = (svg[:start] + f'\n<title id="blueprint-title">{_text(blueprint.title)}</title>'
+           f'\n<desc id="blueprint-desc">{_text(describe(blueprint))}</desc>' + svg[start:])
     titles = element_titles(blueprint, grid)
-    return _ELEMENT_TITLE.sub(lambda m: m.group(1) + f"<title>{escape(titles.get(m.group(2), ''))}</title>", svg)
+    return _ELEMENT_TITLE.sub(lambda m: m.group(1) + f"<title>{_text(titles.get(m.group(2), ''))}</title>", svg)
+
+
+def _text(text: str) -> str:
+    """Blueprint text for an SVG text node, drawn as in the labels."""
+    return html.escape(plain(text), quote=False)
 
 
 def describe(blueprint: Blueprint) -> str:
@@ -151,9 +155,9 @@ def element_titles(blueprint: Blueprint, grid: Grid) -> dict[str, str]:
                     text += f", fail-safe: {action.fail.safe}"
             titles[card.id] = text
         elif card.kind == "evidence":
-            titles[card.id] = "Evidence: " + " ".join(card.lines)
+            titles[card.id] = "Evidence: " + card.text
         else:
-            titles[card.id] = f"{card.row.capitalize()}: " + " ".join(card.lines)
+            titles[card.id] = f"{card.row.capitalize()}: " + (card.text or " ".join(card.lines))
     for edge in grid.flows:
         flow = edge.flow
         arrow = "<->" if flow.two_way else "->"

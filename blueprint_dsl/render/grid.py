@@ -79,6 +79,8 @@ class Card:
     column: int
     box: Box
     lines: tuple[str, ...]
+    #: The text the lines were wrapped from, for the tooltip: wrapping splits long words.
+    text: str = ""
     classes: tuple[str, ...]
     action: Action | None = None
     fail: bool = False

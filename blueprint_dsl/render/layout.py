@@ -86,6 +86,7 @@ class _Item:
     row: str
     column: int
     lines: tuple[str, ...]
+    text: str = ""
     classes: tuple[str, ...]
     action: Action | None = None
     fail: bool = False
@@ -201,7 +202,7 @@ def _with_label_height(column: Column, height: float) -> Column:
 
 def _placed(item: _Item, box: Box) -> Card:
     return Card(kind=item.kind, id=item.id, row=item.row, column=item.column, box=box, lines=item.lines,
-                classes=item.classes, action=item.action, fail=item.fail, wait=item.wait,
+                text=item.text, classes=item.classes, action=item.action, fail=item.fail, wait=item.wait,
                 fail_lines=item.fail_lines, footer=item.footer)
 
 
@@ -217,7 +218,7 @@ def _items(blueprint: Blueprint) -> list[_Item]:
                 evidence.append(text)
         for number, text in enumerate(evidence, 1):
             items.append(_Item(kind="evidence", id=element_id("evidence", step.id, str(number)), row="evidence",
-                               column=column, lines=wrap(text, CARD_WIDTH - 34, SMALL_SIZE + 1),
+                               column=column, lines=wrap(text, CARD_WIDTH - 34, SMALL_SIZE + 1), text=text,
                                classes=("evidence", "lane-evidence", stage_class)))
         for lane in Lane:
             for action in step.actions_in(lane):
@@ -234,6 +235,7 @@ def _items(blueprint: Blueprint) -> list[_Item]:
             items.append(_Item(kind="annotation",
                                id=element_id("annotation", annotation.row, step.id, str(counts[annotation.row])),
                                row=annotation.row, column=column, lines=wrap(annotation.text, CARD_WIDTH - 12),
+                               text=annotation.text,
                                classes=("annotation", f"row-{annotation.row}", stage_class)))
     return items
 
