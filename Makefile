@@ -35,9 +35,13 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 # The benchmark (bench/results.md); installs mermaid-cli and PlantUML to compare with.
+# The tool is measured as users install it: from a wheel, runtime dependencies only.
 bench: $(VENV)/.installed bench-tools
 	@scripts/setup-system.sh --browser
-	$(BIN)/python -m bench
+	@test -x build/bench-venv/bin/python || $(PYTHON) -m venv build/bench-venv
+	build/bench-venv/bin/python -m pip install -q --force-reinstall --no-deps . && \
+	  build/bench-venv/bin/python -m pip install -q .
+	$(BIN)/python -m bench --blueprint build/bench-venv/bin/blueprint
 
 bench-tools:
 	@test -x bench/.tools/node_modules/.bin/mmdc || \

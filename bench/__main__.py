@@ -21,7 +21,7 @@ from bench import generate
 from bench.measure import Sample, interleaved, median, run_once
 
 ROOT = Path(__file__).resolve().parents[1]
-BLUEPRINT = str(Path(sys.executable).parent / "blueprint")
+DEFAULT_BLUEPRINT = str(Path(sys.executable).parent / "blueprint")
 TOOLS = ROOT / "bench" / ".tools"
 
 
@@ -54,18 +54,18 @@ def largest_example() -> Path:
     return max((p for p in (ROOT / "examples").glob("*.svc")), key=lambda p: p.stat().st_size)
 
 
-def startup(runs: int) -> list[Row]:
+def startup(blueprint: str, runs: int) -> list[Row]:
     example = largest_example()
     with tempfile.TemporaryDirectory() as folder:
         dot_file = Path(folder) / "example.dot"
-        dot_file.write_bytes(subprocess.run([BLUEPRINT, "render", str(example), "-f", "dot", "-o", "-", "-q"],
+        dot_file.write_bytes(subprocess.run([blueprint, "render", str(example), "-f", "dot", "-o", "-", "-q"],
                                             capture_output=True, check=True).stdout)
         got = interleaved(
             {
                 "floor": [sys.executable, "-c", "pass"],
-                "check": [BLUEPRINT, "check", str(example)],
+                "check": [blueprint, "check", str(example)],
                 "dot": ["dot", "-Tsvg", str(dot_file)],
-                "svg": [BLUEPRINT, "render", str(example), "-f", "svg", "-o", "-", "-q", "--no-cache"],
+                "svg": [blueprint, "render", str(example), "-f", "svg", "-o", "-", "-q", "--no-cache"],
             },
             runs,
         )
@@ -80,10 +80,10 @@ def startup(runs: int) -> list[Row]:
     ]
 
 
-def other_tools(runs: int) -> list[Row]:
+def other_tools(blueprint: str, runs: int) -> list[Row]:
     """mermaid-cli and PlantUML on an equivalent swimlane diagram, when installed."""
     equivalent = ROOT / "bench" / "equivalent"
-    ours = median([BLUEPRINT, "render", str(equivalent / "coffee.svc"), "-f", "svg", "-o", "-", "-q", "--no-cache"],
+    ours = median([blueprint, "render", str(equivalent / "coffee.svc"), "-f", "svg", "-o", "-", "-q", "--no-cache"],
                   runs).seconds
     rows = [Row("`blueprint render -f svg` equivalent diagram", seconds(ours))]
     mmdc = TOOLS / "node_modules" / ".bin" / "mmdc"
@@ -107,7 +107,7 @@ def other_tools(runs: int) -> list[Row]:
     return rows
 
 
-def scaling(runs: int, sizes: tuple[int, ...]) -> list[Row]:
+def scaling(blueprint: str, runs: int, sizes: tuple[int, ...]) -> list[Row]:
     rows = []
     times: dict[tuple[str, int], Sample] = {}
     with tempfile.TemporaryDirectory() as folder:
@@ -115,9 +115,9 @@ def scaling(runs: int, sizes: tuple[int, ...]) -> list[Row]:
             path = Path(folder) / f"gen{size}.svc"
             path.write_text(generate.with_actions(size))
             commands = {
-                "check": [BLUEPRINT, "check", str(path), "--ignore", "too-many-customer-actions"],
-                "html": [BLUEPRINT, "render", str(path), "-f", "html", "-o", "-", "-q", "--no-cache"],
-                "svg": [BLUEPRINT, "render", str(path), "-f", "svg", "-o", "-", "-q", "--no-cache"],
+                "check": [blueprint, "check", str(path), "--ignore", "too-many-customer-actions"],
+                "html": [blueprint, "render", str(path), "-f", "html", "-o", "-", "-q", "--no-cache"],
+                "svg": [blueprint, "render", str(path), "-f", "svg", "-o", "-", "-q", "--no-cache"],
             }
             for name, command in commands.items():
                 try:
@@ -142,13 +142,13 @@ def scaling(runs: int, sizes: tuple[int, ...]) -> list[Row]:
     return rows
 
 
-def batch(count: int = 200) -> list[Row]:
+def batch(blueprint: str, count: int = 200) -> list[Row]:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "src"
         source.mkdir()
         for i in range(count):
             (source / f"bp{i:03}.svc").write_text(generate.blueprint(4 + i % 5, title=f"Blueprint {i}"))
-        command = [BLUEPRINT, "render", str(source), "-f", "svg", "-o", str(Path(folder) / "out"), "-q",
+        command = [blueprint, "render", str(source), "-f", "svg", "-o", str(Path(folder) / "out"), "-q",
                    "--cache-dir", str(Path(folder) / "cache")]
         cold = run_once(command, cwd=folder)
         warm = run_once(command, cwd=folder)
@@ -182,12 +182,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9, help="runs per measure (median)")
     parser.add_argument("--quick", action="store_true", help="skip 10,000 actions and the browser")
+    parser.add_argument("--blueprint", help="the `blueprint` command to measure (default: this environment's); "
+                        "`make bench` passes one installed from a wheel, as users have it")
     args = parser.parse_args()
+    tool = str(Path(args.blueprint).resolve()) if args.blueprint else DEFAULT_BLUEPRINT
     sizes = (100, 1000) if args.quick else (100, 1000, 10_000)
-    rows = startup(args.runs) + other_tools(args.runs) + scaling(max(3, args.runs // 3), sizes) + batch()
+    rows = (startup(tool, args.runs) + other_tools(tool, args.runs) + scaling(tool, max(3, args.runs // 3), sizes)
+            + batch(tool))
     if not args.quick:
         rows += page()
-    text = f"# Benchmark results\n\nMachine: {machine()}\n\n{table(rows)}\n"
+    text = f"# Benchmark results\n\nMachine: {machine()}\nMeasured: `{tool}`\n\n{table(rows)}\n"
     print(text)
     (ROOT / "bench" / "results.md").write_text(text, encoding="utf-8")
     missed = [row.what for row in rows if row.ok is False]

@@ -30,7 +30,22 @@ _EXPORTS = {
     "Step": "model",
 }
 
-__all__ = [*_EXPORTS, "__version__"]
+__all__ = [
+    "Action",
+    "Actor",
+    "Blueprint",
+    "Diagnostic",
+    "Flow",
+    "Lane",
+    "LoadResult",
+    "Severity",
+    "Span",
+    "Stage",
+    "Step",
+    "__version__",
+    "load",
+    "loads",
+]
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic, Severity, Span

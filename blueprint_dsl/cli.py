@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import collections
-import contextlib
-import dataclasses
-import json
 import sys
-import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__, batch, catalog, diff, stats
-from .check import check as run_checks
-from .check import failed
-from .config import Config, ConfigError, from_mapping, load_config
-from .diagnostics import Diagnostic, Severity, did_you_mean, sorted_diagnostics
-from .files import UsageError, collect, write_atomic
-from .loader import LoadResult, load, loads
-from .render import FORMATS, RenderOptions
-from .report import as_github, as_json, as_text
-from .revisions import RevisionError, load_spec
-from .rules.facts import Settings
-from .sarif import as_sarif
+from . import __version__
+from .render import FORMATS
+
+if TYPE_CHECKING:
+    from .batch import Outcome
+    from .loader import LoadResult
+
+# Each command imports what it needs when it runs: start-up is most of the time of a
+# `check`, and `blueprint --help` should not load a parser or a renderer.
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -35,12 +28,16 @@ def main() -> None:
 
 
 def _load(name: str) -> LoadResult:
+    from .loader import load, loads
+
     if name == "-":
         return loads(sys.stdin.read(), "<stdin>")
     return load(name)
 
 
 def _files(paths: tuple[str, ...]) -> list[str]:
+    from .files import UsageError, collect
+
     try:
         files = collect(paths)
     except UsageError as error:
@@ -74,9 +71,14 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool, **overrides:
     2 on a usage, configuration or I/O error. Configuration is read from
     [tool.blueprint] in the nearest pyproject.toml; options override it.
     """
+    from .check import check as run_checks
+    from .check import failed
+    from .diagnostics import sorted_diagnostics
+    from .report import as_github, as_json, as_text
+
     files = _files(paths)
     config = _config(overrides)
-    diagnostics: list[Diagnostic] = []
+    diagnostics = []
     sources: dict[str, str] = {}
     for name in files:
         result = _load(name)
@@ -87,6 +89,8 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool, **overrides:
     if output_format == "json":
         click.echo(as_json(diagnostics, len(files)), nl=False)
     elif output_format == "sarif":
+        from .sarif import as_sarif
+
         click.echo(as_sarif(diagnostics), nl=False)
     elif output_format == "github":
         click.echo(as_github(diagnostics), nl=False)
@@ -96,51 +100,14 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool, **overrides:
     sys.exit(EXIT_FINDINGS if failed(diagnostics, strict) else EXIT_CLEAN)
 
 
-def _config(overrides: dict[str, object]) -> Config:
+def _config(overrides: dict[str, object]):
     """The project's configuration with the command line's options on top."""
+    from .config import ConfigError, load_config, with_options
+
     try:
-        config = load_config(Path.cwd())
-        table: dict[str, object] = {}
-        for key in ("select", "ignore"):
-            values = [v.strip() for given in overrides.pop(key) for v in str(given).split(",") if v.strip()]
-            if values:
-                table[key] = values
-        severities = {}
-        for item in overrides.pop("severities"):
-            code, _, level = str(item).partition("=")
-            if not level:
-                raise ConfigError(f"--severity {item}: write CODE=LEVEL, e.g. BP401=error")
-            severities[code.strip()] = level.strip()
-        if severities:
-            table["severity"] = severities
-        for key, value in overrides.items():
-            if value is not None:
-                table[key.replace("_", "-")] = value
-        if not table:
-            return config
-        given = from_mapping(table, None)
-        return Config(
-            select=given.select or config.select,
-            ignore=config.ignore + given.ignore,
-            severity={**config.severity, **given.severity},
-            settings=_merge_settings(config.settings, given.settings, table),
-            source=config.source,
-        )
+        return with_options(load_config(Path.cwd()), overrides)
     except ConfigError as error:
         raise click.UsageError(str(error)) from error
-
-
-def _merge_settings(base: Settings, given: Settings, table: dict[str, object]) -> Settings:
-    changed = {
-        field: getattr(given, field)
-        for key, field in (
-            ("max-customer-actions", "max_customer_actions"),
-            ("max-wait", "max_wait"),
-            ("default-tolerance", "default_tolerance"),
-        )
-        if key in table
-    }
-    return dataclasses.replace(base, **changed)
 
 
 @main.command()
@@ -148,6 +115,9 @@ def _merge_settings(base: Settings, given: Settings, table: dict[str, object]) -
 @click.option("--markdown", is_flag=True, help="Print the whole catalog as Markdown (docs/rules.md).")
 def rules(code: str | None, markdown: bool) -> None:
     """List the catalog of codes, or explain one (by code or name)."""
+    from . import catalog
+    from .diagnostics import did_you_mean
+
     if markdown:
         click.echo(catalog.markdown(), nl=False)
         return
@@ -171,6 +141,10 @@ main.add_command(rules, name="explain")
 
 def _load_valid(spec: str) -> LoadResult:
     """A blueprint without errors, or exit: 1 with its diagnostics, 2 when unreadable."""
+    from .diagnostics import Severity
+    from .report import as_text
+    from .revisions import RevisionError, load_spec
+
     try:
         result = load_spec(spec)
     except RevisionError as error:
@@ -193,6 +167,8 @@ def diff_command(old: str, new: str, output_format: str) -> None:
     Exit 0 when nothing changed in meaning (layout and comments do not count), 1 when
     something did, 2 on a usage or I/O error.
     """
+    from . import diff
+
     changes = diff.diff(_load_valid(old).blueprint, _load_valid(new).blueprint)
     if output_format == "json":
         click.echo(diff.as_json(changes), nl=False)
@@ -209,6 +185,8 @@ def git_diff(args: tuple[str, ...]) -> None:
     """Git's external diff driver: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE."""
     if len(args) < 7:
         raise click.UsageError("git calls this with 7 arguments; see docs/diff.md")
+    from . import diff
+
     path, old_file, new_file = args[0], args[1], args[4]
     click.echo(f"blueprint diff a/{path} b/{path}")
     if "/dev/null" in (old_file, new_file):
@@ -223,6 +201,10 @@ def git_diff(args: tuple[str, ...]) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def stats_command(path: str, output_format: str) -> None:
     """Counts, touchpoints, fail points and the customer's time, per stage and in total."""
+    import json
+
+    from . import stats
+
     figures = stats.compute(_load_valid(path).blueprint)
     if output_format == "json":
         click.echo(json.dumps(figures.to_json(), indent=2, ensure_ascii=False))
@@ -266,6 +248,13 @@ def render(
     errors (or, with --check, outputs are not up to date), 2 when a backend or an
     output folder failed.
     """
+    import collections
+    import contextlib
+    import time
+
+    from . import batch
+    from .render import RenderOptions
+
     started = time.perf_counter()
     fmt = FORMATS[output_format]
     files = _files(paths)
@@ -314,7 +303,9 @@ def render(
     sys.exit(exit_code)
 
 
-def _write(outcome: batch.Outcome) -> bool:
+def _write(outcome: Outcome) -> bool:
+    from .files import write_atomic
+
     if outcome.job.target is None:
         sys.stdout.buffer.write(outcome.data)
         sys.stdout.buffer.flush()
@@ -325,7 +316,6 @@ def _write(outcome: batch.Outcome) -> bool:
         click.echo(f"blueprint: cannot write {outcome.job.target}: {error.strerror}", err=True)
         return False
     return True
-
 
 
 

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from .files import UsageError, collect, write_atomic
-
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -27,16 +25,13 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     # Imported here: `blueprint --help` and the other commands do not pay for them.
     import difflib
 
+    from .cli import _files
     from .diagnostics import render_text, sorted_diagnostics
+    from .files import write_atomic
     from .formatter import FormatError, format_text
     from .loader import decode
 
-    try:
-        files = collect(paths)
-    except UsageError as error:
-        raise click.UsageError(str(error)) from error
-    if not files:
-        raise click.UsageError("no .svc files found in " + ", ".join(paths))
+    files = _files(paths)
     failed = changed = 0
     for name in files:
         data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()

@@ -133,3 +133,41 @@ def _severity(level: object, where: str) -> Severity:
         return Severity(str(level))
     except ValueError:
         raise ConfigError(f"{where}: {level!r} is not error, warning or info") from None
+
+
+def with_options(config: Config, options: Mapping[str, object]) -> Config:
+    """``config`` with the command line's options on top.
+
+    ``options`` holds ``select``, ``ignore`` and ``severities`` as sequences of strings
+    (each may be comma-separated; a severity is ``CODE=LEVEL``) and the thresholds by
+    their Python names, None where not given.
+    """
+    table: dict[str, object] = {}
+    for key in ("select", "ignore"):
+        values = [v.strip() for given in options.get(key, ()) for v in str(given).split(",") if v.strip()]
+        if values:
+            table[key] = values
+    severities = {}
+    for item in options.get("severities", ()):
+        code, _, level = str(item).partition("=")
+        if not level:
+            raise ConfigError(f"--severity {item}: write CODE=LEVEL, e.g. BP401=error")
+        severities[code.strip()] = level.strip()
+    if severities:
+        table["severity"] = severities
+    thresholds = {"max_customer_actions", "max_wait", "default_tolerance"}
+    for key, value in options.items():
+        if key in thresholds and value is not None:
+            table[key.replace("_", "-")] = value
+    if not table:
+        return config
+    given = from_mapping(table, None)
+    changed = {name.replace("-", "_"): getattr(given.settings, name.replace("-", "_"))
+               for name in table if name.replace("-", "_") in thresholds}
+    return Config(
+        select=given.select or config.select,
+        ignore=config.ignore + given.ignore,
+        severity={**config.severity, **given.severity},
+        settings=replace(config.settings, **changed),
+        source=config.source,
+    )

@@ -18,7 +18,7 @@ from typing import Iterator
 import lark
 from lark.exceptions import UnexpectedInput
 
-from .parser import grammar_text
+from .grammar import grammar_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +107,7 @@ def _lark() -> lark.Lark:
     return lark.Lark(
         grammar_text(),
         parser="lalr",
-        strict=True,
+        strict=False,  # the grammar's strictness is checked once, in tests/test_grammar.py
         keep_all_tokens=True,
         maybe_placeholders=False,
         lexer_callbacks={"COMMENT": _collect_comment},

@@ -48,7 +48,7 @@ def test_every_code_is_in_the_diagnostics_table(code: codes.Code):
 
 
 def test_every_keyword_is_listed():
-    from blueprint_dsl.parser import keywords
+    from blueprint_dsl.grammar import keywords
 
     table = DOC[DOC.index("The full list:") : DOC.index("A misspelt keyword")]
     listed = set(re.findall(r"`([a-z]+)`", table))

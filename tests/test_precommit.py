@@ -48,3 +48,11 @@ def test_hooks(tmp_path: Path):
     stale = pre_commit(project, "blueprint-render-check", "good.svc")
     assert stale.returncode == 1 and "stale: good.svg" in stale.stdout
     shutil.rmtree(project / ".blueprint-cache", ignore_errors=True)
+
+    # fmt: passes on a formatted file, rewrites (and so fails) an unformatted one.
+    assert pre_commit(project, "blueprint-fmt", "good.svc").returncode == 0
+    (project / "messy.svc").write_text(GOOD.replace("  scenario    ", "  scenario "))
+    git(project, "add", "messy.svc")
+    messy = pre_commit(project, "blueprint-fmt", "messy.svc")
+    assert messy.returncode == 1 and "files were modified by this hook" in messy.stdout
+    assert (project / "messy.svc").read_text() == GOOD

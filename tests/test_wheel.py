@@ -39,7 +39,7 @@ def test_the_wheel_checks_the_examples_from_a_fresh_virtualenv(tmp_path: Path):
     probe = sh(
         python,
         "-c",
-        "import pathlib, blueprint_dsl.parser as p; "
+        "import pathlib, blueprint_dsl.grammar as p; "
         "here = pathlib.Path(p.__file__).parent; "
         "print(here); "
         "print((here / 'grammar' / 'blueprint.lark').read_text() == p.grammar_text()); "

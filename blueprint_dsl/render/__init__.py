@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic
-from ..model import Blueprint
+if TYPE_CHECKING:  # the command line imports this module to list the formats
+    from ..diagnostics import Diagnostic
+    from ..model import Blueprint
 
 
 class RenderError(Exception):

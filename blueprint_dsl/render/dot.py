@@ -264,7 +264,7 @@ class DotWriter:
             (f'<TD><FONT COLOR="{theme.line}">- - -</FONT></TD>', "line of the method"),
             ('<TD><FONT POINT-SIZE="8"><I>note</I></FONT></TD>', "physical evidence"),
         )
-        rows = [f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
+        rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
         for symbol, text in entries:
             rows.append(f'<TR>{symbol}<TD ALIGN="LEFT" WIDTH="{self.grid.legend.width - 60:.0f}">'
                         f'{_lines((text,), size=SMALL_SIZE + 1)}</TD></TR>')

@@ -141,7 +141,7 @@ def finish_svg(svg: str, blueprint: Blueprint, grid: Grid) -> str:
     # Graphviz writes '-' as '&#45;' so that names cannot end its comments; they are gone.
     svg = svg.replace("&#45;", "-")
     svg = _GRAPH_TITLE.sub(r"\1", svg, count=1)
-    head = (f'<svg role="img" aria-labelledby="blueprint-title blueprint-desc" ')
+    head = ('<svg role="img" aria-labelledby="blueprint-title blueprint-desc" ')
     svg = _SVG_START.sub(head, svg, count=1)
     start = svg.index(">", svg.index("<svg ")) + 1
     svg = (svg[:start] + f'\n<title id="blueprint-title">{_text(blueprint.title)}</title>'

@@ -70,14 +70,13 @@ class StageHeader:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Card:
-    """One drawn item in a cell: an action, a piece of evidence, an annotation."""
+class CardText:
+    """What a card says, and where in the grid it goes, before it has a place."""
 
     kind: str  # "action", "evidence", "annotation" or "emotion"
     id: str
     row: str
     column: int
-    box: Box
     lines: tuple[str, ...]
     #: The text the lines were wrapped from, for the tooltip: wrapping splits long words.
     text: str = ""
@@ -87,6 +86,13 @@ class Card:
     wait: str | None = None
     fail_lines: tuple[str, ...] = ()
     footer: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Card(CardText):
+    """One drawn item in a cell: an action, a piece of evidence, an annotation."""
+
+    box: Box
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,12 +7,12 @@ this module placed, so the columns line up because they are computed, not hoped 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import textwrap
-from dataclasses import dataclass
 
 from ..model import LINES, Action, Blueprint, Lane
-from .grid import Box, Card, Column, FlowEdge, Grid, LineRule, Row, StageHeader, TitleBlock
+from .grid import Box, Card, CardText, Column, FlowEdge, Grid, LineRule, Row, StageHeader, TitleBlock
 from .routes import Router, Space
 
 # ---- sizes, in points ---------------------------------------------------------------
@@ -77,33 +77,15 @@ def element_id(kind: str, *parts: str) -> str:
 # ---- deciding the grid ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Item:
-    """A card before it has a place: its row, column, text and height."""
-
-    kind: str
-    id: str
-    row: str
-    column: int
-    lines: tuple[str, ...]
-    text: str = ""
-    classes: tuple[str, ...]
-    action: Action | None = None
-    fail: bool = False
-    wait: str | None = None
-    fail_lines: tuple[str, ...] = ()
-    footer: str | None = None
-
-    @property
-    def height(self) -> float:
-        size = LEADING if self.kind != "evidence" else SMALL_LEADING + 1
-        height = 2 * CARD_PAD + len(self.lines) * size
-        if self.fail or self.wait:
-            height += BADGE_HEIGHT + 2
-        height += len(self.fail_lines) * SMALL_LEADING
-        if self.footer:
-            height += SMALL_LEADING + 2
-        return max(height, 26.0)
+def _height(item: CardText) -> float:
+    size = LEADING if item.kind != "evidence" else SMALL_LEADING + 1
+    height = 2 * CARD_PAD + len(item.lines) * size
+    if item.fail or item.wait:
+        height += BADGE_HEIGHT + 2
+    height += len(item.fail_lines) * SMALL_LEADING
+    if item.footer:
+        height += SMALL_LEADING + 2
+    return max(height, 26.0)
 
 
 def layout(blueprint: Blueprint) -> Grid:
@@ -158,9 +140,9 @@ def layout(blueprint: Blueprint) -> Grid:
             top = y + (height - _stack_height(stack)) / 2
             for item in stack:
                 card_width = CARD_WIDTH if item.kind != "evidence" else CARD_WIDTH - 16
-                box = Box(column.centre_x - card_width / 2, top, card_width, item.height)
+                box = Box(column.centre_x - card_width / 2, top, card_width, _height(item))
                 cards.append(_placed(item, box))
-                top += item.height + STACK_GAP
+                top += _height(item) + STACK_GAP
         lane = Lane(key) if key in {lane.value for lane in Lane} else None
         title_text = lane.title if lane else ANNOTATION_ROWS[key]
         rows.append(Row(key=key, lane=lane, title=wrap(title_text, HEAD_WIDTH - 16, FONT_SIZE + 1),
@@ -190,8 +172,8 @@ def _line_between(upper: str, lower: str) -> bool:
     return any(line.above.value == upper and line.below.value == lower for line in LINES)
 
 
-def _stack_height(stack: list[_Item]) -> float:
-    return sum(item.height for item in stack) + STACK_GAP * max(len(stack) - 1, 0)
+def _stack_height(stack: list[CardText]) -> float:
+    return sum(_height(item) for item in stack) + STACK_GAP * max(len(stack) - 1, 0)
 
 
 def _with_label_height(column: Column, height: float) -> Column:
@@ -200,16 +182,14 @@ def _with_label_height(column: Column, height: float) -> Column:
                   label=column.label, label_box=Box(box.left, box.top, box.width, height))
 
 
-def _placed(item: _Item, box: Box) -> Card:
-    return Card(kind=item.kind, id=item.id, row=item.row, column=item.column, box=box, lines=item.lines,
-                text=item.text, classes=item.classes, action=item.action, fail=item.fail, wait=item.wait,
-                fail_lines=item.fail_lines, footer=item.footer)
+def _placed(item: CardText, box: Box) -> Card:
+    return Card(**{f.name: getattr(item, f.name) for f in dataclasses.fields(item)}, box=box)
 
 
-def _items(blueprint: Blueprint) -> list[_Item]:
+def _items(blueprint: Blueprint) -> list[CardText]:
     """Every card of the grid, in a stable order: column by column, in source order."""
     actors = blueprint.actor_index()
-    items: list[_Item] = []
+    items: list[CardText] = []
     for column, step in enumerate(blueprint.steps):
         stage_class = element_id("stage", step.stage)
         evidence: list[str] = []
@@ -217,7 +197,7 @@ def _items(blueprint: Blueprint) -> list[_Item]:
             if text not in evidence:
                 evidence.append(text)
         for number, text in enumerate(evidence, 1):
-            items.append(_Item(kind="evidence", id=element_id("evidence", step.id, str(number)), row="evidence",
+            items.append(CardText(kind="evidence", id=element_id("evidence", step.id, str(number)), row="evidence",
                                column=column, lines=wrap(text, CARD_WIDTH - 34, SMALL_SIZE + 1), text=text,
                                classes=("evidence", "lane-evidence", stage_class)))
         for lane in Lane:
@@ -225,28 +205,27 @@ def _items(blueprint: Blueprint) -> list[_Item]:
                 items.append(_action_item(action, column, stage_class, actors))
         for action in step.actions:
             if action.emotion is not None:
-                items.append(_Item(kind="emotion", id=element_id("emotion", action.id), row="emotion",
+                items.append(CardText(kind="emotion", id=element_id("emotion", action.id), row="emotion",
                                    column=column, lines=(action.emotion.value,), action=action,
                                    classes=("annotation", "row-emotion", f"emotion-{action.emotion.value}",
                                             stage_class)))
         counts: dict[str, int] = {}
         for annotation in step.annotations:
             counts[annotation.row] = counts.get(annotation.row, 0) + 1
-            items.append(_Item(kind="annotation",
+            items.append(CardText(kind="annotation",
                                id=element_id("annotation", annotation.row, step.id, str(counts[annotation.row])),
                                row=annotation.row, column=column, lines=wrap(annotation.text, CARD_WIDTH - 12),
-                               text=annotation.text,
-                               classes=("annotation", f"row-{annotation.row}", stage_class)))
+                               text=annotation.text, classes=("annotation", f"row-{annotation.row}", stage_class)))
     return items
 
 
-def _action_item(action: Action, column: int, stage_class: str, actors: dict) -> _Item:
+def _action_item(action: Action, column: int, stage_class: str, actors: dict) -> CardText:
     actor = actors.get(action.actor)
     footer = actor.name if actor is not None else action.actor
     if action.duration is not None:
         footer += f" \u00b7 {action.duration}"
     fail_lines = wrap(action.fail.description, CARD_WIDTH - 14, SMALL_SIZE) if action.fail else ()
-    return _Item(kind="action", id=element_id("action", action.id), row=action.lane.value, column=column,
+    return CardText(kind="action", id=element_id("action", action.id), row=action.lane.value, column=column,
                  lines=wrap(action.text, CARD_WIDTH - 14), action=action, fail=action.fail is not None,
                  wait=str(action.wait) if action.wait is not None else None, fail_lines=fail_lines,
                  footer=footer, classes=("action", f"lane-{action.lane.value}", stage_class))

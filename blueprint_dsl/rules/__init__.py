@@ -8,7 +8,6 @@ function, one entry, one fixture file under ``tests/rules/``.
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -28,6 +27,8 @@ class Rule:
 
     @property
     def doc(self) -> str:
+        import inspect  # only `rules`, `explain` and SARIF read the docs
+
         return inspect.cleandoc(self.check.__doc__ or "")
 
 

@@ -1,0 +1,311 @@
+"""Syntax errors: friendly messages, and recovery so that one run reports several.
+
+On an error the offending line is patched and the text parsed again; patches keep
+every other line where it was, so later errors keep their positions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import lark
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from . import codes
+from .diagnostics import Diagnostic, Span
+from .grammar import keywords, lalr
+from .text import quote
+
+# Beyond this many syntax errors a file is too broken for more to help.
+MAX_SYNTAX_ERRORS = 20
+# Re-parsing to recover costs a parse per error; past this size, report the first only.
+RECOVERY_SIZE_LIMIT = 1_000_000
+
+
+def parse_recovering(text: str, path: str) -> tuple[lark.Tree | None, list[Diagnostic]]:
+    """Parse, and on an error patch the offending line and parse again.
+
+    Patches keep every other line where it was, so later errors keep their positions:
+    a misspelt keyword is replaced by its nearest keyword, an unterminated string is
+    closed, a bad character becomes a space, any other broken statement is blanked,
+    and missing closing braces are added at the end.
+    """
+    diagnostics: list[Diagnostic] = []
+    blanked: set[int] = set()
+    while True:
+        try:
+            return lalr().parse(text), diagnostics
+        except UnexpectedInput as error:
+            diagnostic, patched = _explain(error, text, path, blanked)
+            if not diagnostics or diagnostic != diagnostics[-1]:
+                diagnostics.append(diagnostic)
+            if patched is None or len(diagnostics) >= MAX_SYNTAX_ERRORS or len(text) > RECOVERY_SIZE_LIMIT:
+                return None, diagnostics
+            text = patched
+
+
+def _explain(error: UnexpectedInput, text: str, path: str, blanked: set[int]) -> tuple[Diagnostic, str | None]:
+    lines = text.split("\n")
+    if isinstance(error, UnexpectedCharacters):
+        return _explain_character(error, lines, path)
+    assert isinstance(error, (UnexpectedToken, UnexpectedEOF))
+    token = getattr(error, "token", None)
+    if token is None or token.type == "$END":
+        return _explain_end(text, path)
+    return _explain_token(error, token, lines, path, blanked)
+
+
+def _explain_character(error: UnexpectedCharacters, lines: list[str], path: str) -> tuple[Diagnostic, str | None]:
+    line, column = error.line, error.column
+    source_line = lines[line - 1]
+    char = source_line[column - 1] if column - 1 < len(source_line) else "\n"
+    if char == '"' and source_line[max(0, column - 3) : column] == '"""':
+        # The two quotes before were read as an empty string: the text from here on is
+        # one unclosed multi-line string, so nothing after it can be read.
+        return codes.UNTERMINATED_STRING.at(
+            Span.point(path, line, column - 2, 3),
+            'this multi-line string has no closing """',
+            'end it with """ after its last line',
+        ), None
+    if char == '"':
+        diagnostic = codes.UNTERMINATED_STRING.at(
+            Span(path=path, line=line, column=column, end_line=line, end_column=len(source_line) + 1),
+            "this string has no closing quote",
+            'end it with " on the same line, or use """ for text over several lines',
+        )
+        lines[line - 1] = source_line + '"'
+        return diagnostic, "\n".join(lines)
+    if char.isdigit():
+        number = re.match(r"[0-9]+(?:\.[0-9]+)?", source_line[column - 1 :]).group(0)
+        before = re.search(r"(\w+)\s*$", source_line[: column - 1])
+        if before and before.group(1) in ("takes", "wait", "tolerance"):
+            diagnostic = codes.INVALID_DURATION.at(
+                Span.point(path, line, column, len(number)),
+                f"'{number}' has no unit",
+                f"write the unit after the number, such as {number}min or {number}s",
+            )
+            end = column - 1 + len(number)
+            lines[line - 1] = source_line[:end] + "s" + source_line[end:]
+            return diagnostic, "\n".join(lines)
+        if not (before and before.end(1) == column - 1):
+            # A bare number such as a version: read it as the text it probably is.
+            diagnostic = codes.UNEXPECTED_CHARACTER.at(
+                Span.point(path, line, column, len(number)),
+                f"unexpected number {number}",
+                f'text is written in double quotes: "{number}"',
+            )
+            end = column - 1 + len(number)
+            lines[line - 1] = source_line[: column - 1] + f'"{number}"' + source_line[end:]
+            return diagnostic, "\n".join(lines)
+    pair = source_line[column - 1 : column + 1]
+    hint = _character_hint(char, pair)
+    shown = repr(char)[1:-1] if not char.isprintable() else char
+    diagnostic = codes.UNEXPECTED_CHARACTER.at(Span.point(path, line, column), f"unexpected character '{shown}'", hint)
+    rest = source_line[column:]
+    closing = _CLOSING_QUOTES.get(char)
+    if closing is not None and closing in rest:
+        # 'text' or “text”: read it as the string it was meant to be.
+        end = column + rest.index(closing)
+        lines[line - 1] = source_line[: column - 1] + '"' + source_line[column:end] + '"' + source_line[end + 1 :]
+    elif pair == "=>":
+        lines[line - 1] = source_line[: column - 1] + "->" + rest[1:]
+    elif pair == "//":
+        lines[line - 1] = source_line[: column - 1] + "#" + rest
+    elif column > 1 and (source_line[column - 2].isalnum() or source_line[column - 2] == "_") and rest[:1].isalnum():
+        # Inside a word (ticket$1): read it as one identifier.
+        lines[line - 1] = source_line[: column - 1] + "_" + rest
+    else:
+        lines[line - 1] = source_line[: column - 1] + " " + rest
+    return diagnostic, "\n".join(lines)
+
+
+_CLOSING_QUOTES = {"'": "'", "\u2018": "\u2019", "\u201c": "\u201d", "\u2019": "\u2019", "\u201d": "\u201d"}
+
+
+def _character_hint(char: str, pair: str) -> str | None:
+    if pair in ("=>", "-"):
+        return "flows are written a -> b (one-way) or a <-> b (two-way)"
+    if char in "'\u2018\u2019\u201c\u201d":
+        return 'strings are written in straight double quotes: "like this"'
+    if char == "/":
+        return "comments start with #"
+    return None
+
+
+def _explain_end(text: str, path: str) -> tuple[Diagnostic, str | None]:
+    unclosed = _unclosed_braces(text)
+    if unclosed:
+        line, column = unclosed[-1]
+        diagnostic = codes.UNCLOSED_BLOCK.at(
+            Span.point(path, line, column),
+            "this block is never closed",
+            "add the missing '}'" if len(unclosed) == 1 else f"add the {len(unclosed)} missing '}}'",
+        )
+        return diagnostic, text + "\n" + "}" * len(unclosed)
+    line = text.count("\n") + 1
+    column = len(text) - (text.rfind("\n") + 1) + 1
+    diagnostic = codes.SYNTAX_ERROR.at(Span.point(path, line, column), "the file ends in the middle of a statement")
+    return diagnostic, None
+
+
+def _unclosed_braces(text: str) -> list[tuple[int, int]]:
+    """Positions of the `{` left open at the end of the text, outermost first."""
+    stack: list[tuple[int, int]] = []
+    for token in lalr().lex(text, dont_ignore=False):
+        if token.type == "LBRACE":
+            stack.append((token.line, token.column))
+        elif token.type == "RBRACE" and stack:
+            stack.pop()
+    return stack
+
+
+def _explain_token(
+    error: UnexpectedInput, token: lark.Token, lines: list[str], path: str, blanked: set[int]
+) -> tuple[Diagnostic, str | None]:
+    line = token.line
+    source_line = lines[line - 1]
+    expected = set(getattr(error, "expected", ()) or ())
+    span = Span(
+        path=path,
+        line=line,
+        column=token.column,
+        end_line=token.end_line,
+        end_column=token.end_column if token.end_line == line else len(source_line) + 1,
+    )
+
+    misspelt = _misspelt_keyword(token, source_line)
+    if misspelt is not None:
+        word, column, keyword = misspelt
+        diagnostic = codes.UNKNOWN_KEYWORD.at(
+            Span.point(path, line, column, len(word)), f"'{word}' is not a keyword", f"did you mean '{keyword}'?"
+        )
+        lines[line - 1] = source_line[: column - 1] + keyword + source_line[column - 1 + len(word) :]
+        return diagnostic, "\n".join(lines)
+
+    text = "\n".join(lines)
+    if token.type == "RBRACE" and not _unclosed_braces(text[: token.start_pos]):
+        diagnostic = codes.SYNTAX_ERROR.at(span, "this '}' closes no block", "remove it, or open the block it closes")
+        return diagnostic, text[: token.start_pos] + " " + text[token.end_pos :]
+    found = _describe_token(token)
+    wanted = _describe_expected(expected)
+    diagnostic = codes.SYNTAX_ERROR.at(span, f"unexpected {found}" + (f", expected {wanted}" if wanted else ""),
+                                       _token_hint(token, expected, source_line))
+
+    words = _unquoted_words(token, expected, source_line)
+    if words is not None:
+        # Text written without quotes: read the rest of the line as the string it was meant to be.
+        end = token.column - 1 + len(words)
+        lines[line - 1] = source_line[: token.column - 1] + quote(words) + source_line[end:]
+        return diagnostic, "\n".join(lines)
+    repaired = _insert_missing(text, token, expected)
+    if repaired is not None:
+        return diagnostic, repaired
+    if line in blanked:
+        return diagnostic, None
+    blanked.add(line)
+    # Keep the braces so that the blocks around the broken statement stay whole.
+    lines[line - 1] = re.sub(r"[^{}]", " ", source_line)
+    return diagnostic, "\n".join(lines)
+
+
+# What to insert when one token is missing, in the order worth trying.
+_PLACEHOLDERS = (("COLON", ":"), ("NAME", "_"), ("STRING", '""'), ("DURATION", "0s"), ("RBRACE", "}"))
+
+
+def _insert_missing(text: str, token: lark.Token, expected: set[str]) -> str | None:
+    """The text with a missing token inserted before ``token``, if that gets the parse past it."""
+    for terminal, placeholder in _PLACEHOLDERS:
+        if terminal not in expected:
+            continue
+        candidate = text[: token.start_pos] + placeholder + " " + text[token.start_pos :]
+        try:
+            lalr().parse(candidate)
+            return candidate
+        except UnexpectedInput as error:
+            position = getattr(error, "pos_in_stream", None)
+            if position is not None and position > token.start_pos + len(placeholder) + 1:
+                return candidate
+    return None
+
+
+def _misspelt_keyword(token: lark.Token, source_line: str) -> tuple[str, int, str] | None:
+    """A misspelt keyword at or just before the unexpected token."""
+    candidates = [(str(token), token.column)] if token.type == "NAME" else []
+    before = re.search(r"([A-Za-z_]\w*)\s*$", source_line[: token.column - 1])
+    if before:
+        candidates.append((before.group(1), before.start(1) + 1))
+    for word, column in candidates:
+        if len(word) < 3 or word in keywords():
+            continue
+        close = difflib.get_close_matches(word, sorted(keywords()), n=1, cutoff=0.75)
+        if close:
+            return word, column, close[0]
+    return None
+
+
+_TERMINAL_WORDS = {
+    "NAME": "a name",
+    "STRING": "a string",
+    "DURATION": "a duration such as 5min",
+    "ARROW": "'->' or '<->'",
+    "HEADER_KEY": "a header fact",
+    "ACTOR_KIND": "an actor declaration",
+    "ANNOTATION_KEY": "an annotation",
+    "LOOP": "'loop'",
+    "$END": "the end of the file",
+}
+
+
+def _describe_token(token: lark.Token) -> str:
+    if token.type == "$END":
+        return "end of file"
+    words = {"NAME": "name", "STRING": "string", "DURATION": "duration"}
+    if token.type in words:
+        return f"{words[token.type]} '{_short(str(token))}'"
+    return f"'{_short(str(token))}'"
+
+
+def _short(text: str) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
+def _describe_expected(expected: set[str]) -> str:
+    names = []
+    for terminal in sorted(expected):
+        if terminal in _TERMINAL_WORDS:
+            names.append(_TERMINAL_WORDS[terminal])
+            continue
+        try:
+            pattern = lalr().get_terminal(terminal).pattern
+        except KeyError:
+            continue
+        names.append(f"'{pattern.value}'" if pattern.type == "str" else terminal.lower())
+    if not names:
+        return ""
+    if len(names) > 6:
+        return "one of " + ", ".join(names[:6]) + ", ..."
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _token_hint(token: lark.Token, expected: set[str], source_line: str) -> str | None:
+    if token.type == "STRING" and "COLON" in expected:
+        return 'an action is written actor: "what they do"'
+    words = _unquoted_words(token, expected, source_line)
+    if words is not None:
+        return f"put the text in double quotes: {quote(words)}"
+    starts_line = not source_line[: token.column - 1].strip()
+    if "BLUEPRINT" in expected and token.type == "NAME":
+        return "this stands outside the blueprint: is there a '}' too many above it?"
+    if "RBRACE" in expected and starts_line and token.type == "NAME":
+        return "is a '}' missing before this line?"
+    return None
+
+
+def _unquoted_words(token: lark.Token, expected: set[str], source_line: str) -> str | None:
+    """The text from a name where a string belongs to the end of the line (or a brace or comment)."""
+    if token.type != "NAME" or "STRING" not in expected or "NAME" in expected:
+        return None
+    rest = source_line[token.column - 1 :]
+    return re.match(r"[^{}#]*", rest).group(0).rstrip()
