@@ -47,7 +47,8 @@ def test_dot_missing(tmp_path: Path, fmt: str):
     empty = tmp_path / "empty-path"
     empty.mkdir()
     run = render(tmp_path, str(empty), "-f", fmt)
-    assert_failed(run, tmp_path, "Graphviz `dot` was not found", "apt-get install graphviz", "`-f html` needs no Graphviz")
+    assert_failed(run, tmp_path, "Graphviz `dot` was not found", "apt-get install graphviz",
+                  "`-f html` needs no Graphviz")
 
 
 def test_dot_missing_does_not_stop_html_or_dot(tmp_path: Path):
