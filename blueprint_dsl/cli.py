@@ -247,6 +247,8 @@ def stats_command(path: str, output_format: str) -> None:
 @click.option("--no-cache", is_flag=True, help="Render every file, even when nothing changed.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=".blueprint-cache", show_default=True,
               help="Where to remember what was rendered from what (safe to delete).")
+@click.option("--dot-timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop Graphviz after this long (default: $BLUEPRINT_DOT_TIMEOUT, else 60).")
 def render(
     paths: tuple[str, ...],
     output_format: str,
@@ -256,6 +258,7 @@ def render(
     quiet: bool,
     no_cache: bool,
     cache_dir: str,
+    dot_timeout: float | None,
 ) -> None:
     """Render blueprints (FILE, DIR or '-' for stdin) to the chosen format.
 
@@ -277,7 +280,7 @@ def render(
     files = _files(paths)
     if output == "-" and len(files) > 1:
         raise click.UsageError("-o - writes to stdout and takes one input")
-    options = RenderOptions(theme=theme)
+    options = RenderOptions(theme=theme, dot_timeout=dot_timeout)
     jobs = batch.plan(files, paths, output, fmt.suffix)
     cache = None if (no_cache or check_only) else batch.Cache(Path(cache_dir), output_format, options)
     counts = collections.Counter()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -40,9 +42,19 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+#: A temporary file older than this was left by a killed run, not one still writing.
+STALE_TEMPORARY = 3600.0
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write all of ``data`` or nothing: a reader never sees a half-written file."""
+    """Write all of ``data`` or nothing: a reader never sees a half-written file.
+
+    The data goes to a hidden ``.NAME.*.tmp`` beside the output, then replaces it. A
+    run killed mid-write leaves that temporary behind (never the output half-written);
+    the next write of the same output removes temporaries more than an hour old.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(path)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -56,3 +68,13 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    now = time.time()
+    for temporary in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if now - temporary.lstat().st_mtime > STALE_TEMPORARY:
+                temporary.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove

@@ -61,7 +61,8 @@ def _unescape(match: re.Match[str]) -> str:
     escape = match.group(1)
     if escape.startswith("u{"):
         code = int(escape[2:-1], 16)
-        return chr(code) if code <= 0x10FFFF else match.group(0)
+        # A surrogate half is no character and cannot be written as UTF-8: kept as written.
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
     return _SIMPLE_ESCAPES.get(escape, match.group(0))
 
 

@@ -16,8 +16,8 @@ import pytest
 from blueprint_dsl import loads
 from blueprint_dsl.diagnostics import Diagnostic, Severity, Span
 from blueprint_dsl.render import FORMATS, RenderOptions
-from blueprint_dsl.text import quote
 from tests.browser_support import new_tab, start_browser
+from tests.hostile_strings import blueprint_text
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -65,41 +65,6 @@ PAYLOADS = [
     "line one\nline two <b>bold</b>\ttab",
 ]
 HARMLESS = "Plain words"
-
-
-def blueprint_text(text: str) -> str:
-    q = quote(text)
-    return f"""
-blueprint {q} {{
-  scenario {q}
-  persona {q}
-  segment {q}
-  owner {q}
-  version {q}
-  description {q}
-  tolerance 10min
-  actor  guest customer   {q}
-  role   clerk frontstage {q}
-  system db    support    {q}
-  stage s1 {q} {{
-    step one {q} {{
-      evidence {quote("step " + text)}, {quote("more " + text)}
-      guest: {q} takes 1min wait 2min as a1 note {q} tag x_tag with {quote("with " + text)} emotion annoyed
-      clerk: {q} takes 1min as a2 fail {q} safe {q} owner clerk
-      metric {q}
-      policy {q}
-      time {q}
-    }}
-  }}
-  stage s2 {quote("second " + text)} {{
-    step two {q} {{
-      db: {q} as a3
-    }}
-  }}
-  a1 <-> a2 : {q}
-  a2 -> a3 : {q}
-}}
-"""
 
 
 def page_for(text: str) -> bytes:

@@ -25,6 +25,8 @@ class RenderError(Exception):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RenderOptions:
     theme: str | None = None
+    #: Seconds a Graphviz run may take; None for BLUEPRINT_DOT_TIMEOUT or the default.
+    dot_timeout: float | None = None
     #: The checker's findings, for backends that show them beside the actions.
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     #: A diff to draw over the blueprint (``render.decorate``): statuses and ghosts, decided there.

@@ -14,14 +14,30 @@ from .grid import Box, Card, ChangeList, FlowEdge, Grid, LineRule, Row
 from .layout import FONT_SIZE, HEAD_WIDTH, MARGIN, SMALL_SIZE, TITLE_SIZE, text_width
 from .themes import Theme
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_SPACE = re.compile(r"[\t\n\r]")
 #: The word on a card of a diff, so the status reads without colour too.
 STATUS_WORDS = {"added": "ADDED", "changed": "CHANGED", "moved": "MOVED", "removed": "REMOVED"}
 
 
+def plain(text: str) -> str:
+    """Text as it can be drawn: tabs and line breaks as spaces, other controls dropped.
+
+    XML 1.0 allows no C0 control but tab and line breaks, nor U+FFFE and U+FFFF, so
+    neither can the SVG (docs/rendering.md); the layout has already broken lines at
+    newlines, so one left inside a line is a space.
+    """
+    return _SPACE.sub(" ", _CONTROL.sub("", text))
+
+
 def markup(text: str) -> str:
-    """Text for an HTML-like label: ``<>&`` and quotes escaped, control characters dropped."""
-    return html.escape(_CONTROL.sub("", text), quote=True)
+    """Text for an HTML-like label: ``<>&`` and quotes escaped, controls as ``plain``.
+
+    Graphviz reads ``\\N``, ``\\G`` and friends in labels as the node's or the graph's
+    name, even in HTML-like ones and after entities are decoded; a doubled backslash
+    is one backslash.
+    """
+    return html.escape(plain(text).replace("\\", "\\\\"), quote=True)
 
 
 def quoted(value: str) -> str:
@@ -43,7 +59,8 @@ def _attributes(**attributes: str | float) -> str:
 
 def _lines(lines: tuple[str, ...], *, size: float | None = None, colour: str | None = None,
            bold: bool = False, italic: bool = False) -> str:
-    text = "<BR/>".join(markup(line) for line in lines)
+    # Graphviz rejects a <FONT>, <B> or <I> with nothing inside: an empty text is a space.
+    text = "<BR/>".join(markup(line) for line in lines) or " "
     if bold:
         text = f"<B>{text}</B>"
     if italic:

@@ -8,19 +8,23 @@ for the whole diagram, and a readable ``<title>`` for every action.
 
 from __future__ import annotations
 
+import html
+import os
 import re
+import signal
 import subprocess
-from xml.sax.saxutils import escape
 
 from ..model import Blueprint
 from . import RenderError, RenderOptions
-from .dot import to_dot
+from .dot import plain, to_dot
 from .grid import Grid
 from .layout import layout
 from .themes import Theme, get_theme
 
-#: Seconds before a Graphviz run is given up; a 10,000-action blueprint takes a few.
-TIMEOUT = 120
+#: Seconds before a Graphviz run is given up, unless ``--dot-timeout`` or the environment
+#: variable ``BLUEPRINT_DOT_TIMEOUT`` says otherwise; a 10,000-action blueprint takes a few.
+DEFAULT_TIMEOUT = 60.0
+TIMEOUT_VARIABLE = "BLUEPRINT_DOT_TIMEOUT"
 
 INSTALL_HINT = (
     "install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz; "
@@ -50,40 +54,78 @@ def render_dot(blueprint: Blueprint, options: RenderOptions) -> bytes:
 
 def render_svg(blueprint: Blueprint, options: RenderOptions) -> bytes:
     grid, source = dot_source(blueprint, options)
-    svg = run_graphviz(source, "svg").decode("utf-8")
+    svg = run_graphviz(source, "svg", options.dot_timeout).decode("utf-8")
     return finish_svg(svg, blueprint, grid, options).encode("utf-8")
 
 
 def render_png(blueprint: Blueprint, options: RenderOptions) -> bytes:
-    return run_graphviz(dot_source(blueprint, options)[1], "png")
+    return run_graphviz(dot_source(blueprint, options)[1], "png", options.dot_timeout)
 
 
 def render_pdf(blueprint: Blueprint, options: RenderOptions) -> bytes:
-    return run_graphviz(dot_source(blueprint, options)[1], "pdf")
+    return run_graphviz(dot_source(blueprint, options)[1], "pdf", options.dot_timeout)
 
 
-def run_graphviz(source: str, output_format: str) -> bytes:
-    """Run ``dot -Kneato -n2`` on ``source``; a RenderError says what went wrong and what to do."""
-    # The graphviz package builds the command and finds the binary; its pipe() has no
-    # timeout, so the lower-level run is used to pass one.
-    from graphviz import CalledProcessError, ExecutableNotFound
-    from graphviz.backend import dot_command, execute
-
-    command = dot_command.command("neato", output_format, neato_no_op=2)
+def dot_timeout(given: float | None = None) -> float:
+    """Seconds a Graphviz run may take: the option, else the environment, else the default."""
+    if given is not None:
+        return given
+    value = os.environ.get(TIMEOUT_VARIABLE, "").strip()
+    if not value:
+        return DEFAULT_TIMEOUT
     try:
-        process = execute.run_check(command, input=source.encode("utf-8"), capture_output=True,
-                                    quiet=True, timeout=TIMEOUT)
-    except ExecutableNotFound as error:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0 or seconds == float("inf"):
+        raise RenderError(f"{TIMEOUT_VARIABLE}={value!r}: write a number of seconds above 0, such as 60")
+    return seconds
+
+
+def run_graphviz(source: str, output_format: str, timeout: float | None = None) -> bytes:
+    """Run ``dot -Kneato -n2`` on ``source``; a RenderError says what went wrong and what to do."""
+    # The graphviz package builds the command; it is run here rather than through
+    # graphviz.pipe, which has no timeout and would leave a hanging `dot` running.
+    from graphviz.backend import dot_command
+
+    seconds = dot_timeout(timeout)
+    command = [str(part) for part in dot_command.command("neato", output_format, neato_no_op=2)]
+    try:
+        # A session of its own, so that a timeout stops `dot` and anything it started.
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   start_new_session=True)
+    except FileNotFoundError as error:
         raise RenderError(f"Graphviz `dot` was not found: {INSTALL_HINT}") from error
-    except CalledProcessError as error:
-        detail = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()
-        reason = detail[-1] if detail else f"exit code {error.returncode}"
-        raise RenderError(f"Graphviz `dot` failed ({reason}); if it is broken, {INSTALL_HINT}") from error
-    except subprocess.TimeoutExpired as error:
-        raise RenderError(f"Graphviz `dot` took more than {TIMEOUT} s and was stopped") from error
     except OSError as error:
         raise RenderError(f"Graphviz `dot` could not be run ({error.strerror}): {INSTALL_HINT}") from error
-    return process.stdout
+    try:
+        stdout, stderr = process.communicate(source.encode("utf-8"), timeout=seconds)
+    except subprocess.TimeoutExpired:
+        _stop(process)
+        raise RenderError(
+            f"Graphviz `dot` took more than {seconds:g} s and was stopped; allow it more with "
+            f"--dot-timeout SECONDS or {TIMEOUT_VARIABLE}, or use `-f html`, which needs no Graphviz"
+        ) from None
+    except BaseException:
+        _stop(process)
+        raise
+    if process.returncode != 0:
+        detail = stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = detail[-1].strip() if detail else ""
+        code = process.returncode
+        status = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+        raise RenderError(f"Graphviz `dot` failed ({status}{': ' + reason if reason else ''}); "
+                          f"if it is broken, {INSTALL_HINT}")
+    return stdout
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Kill ``dot`` and its whole process group, and reap it."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (AttributeError, ProcessLookupError, PermissionError):  # AttributeError: Windows has no groups
+        process.kill()
+    process.communicate()
 
 
 # ---- making the SVG reproducible and accessible --------------------------------------
@@ -106,10 +148,15 @@ def finish_svg(svg: str, blueprint: Blueprint, grid: Grid, options: RenderOption
     description = describe(blueprint)
     if options is not None and options.diff is not None:
         description += " Changes from the old version:\n" + options.diff.text
-    svg = (svg[:start] + f'\n<title id="blueprint-title">{escape(blueprint.title)}</title>'
-           f'\n<desc id="blueprint-desc">{escape(description)}</desc>' + svg[start:])
+    svg = (svg[:start] + f'\n<title id="blueprint-title">{_text(blueprint.title)}</title>'
+           f'\n<desc id="blueprint-desc">{_text(description)}</desc>' + svg[start:])
     titles = element_titles(blueprint, grid)
-    return _ELEMENT_TITLE.sub(lambda m: m.group(1) + f"<title>{escape(titles.get(m.group(2), ''))}</title>", svg)
+    return _ELEMENT_TITLE.sub(lambda m: m.group(1) + f"<title>{_text(titles.get(m.group(2), ''))}</title>", svg)
+
+
+def _text(text: str) -> str:
+    """Blueprint text for an SVG text node, drawn as in the labels."""
+    return html.escape(plain(text), quote=False)
 
 
 def describe(blueprint: Blueprint) -> str:
@@ -157,9 +204,9 @@ def element_titles(blueprint: Blueprint, grid: Grid) -> dict[str, str]:
                     text += f", fail-safe: {action.fail.safe}"
             titles[card.id] = f"{card.status.capitalize()}: {text}" if card.status else text
         elif card.kind == "evidence":
-            titles[card.id] = "Evidence: " + " ".join(card.lines)
+            titles[card.id] = "Evidence: " + card.text
         else:
-            titles[card.id] = f"{card.row.capitalize()}: " + " ".join(card.lines)
+            titles[card.id] = f"{card.row.capitalize()}: " + (card.text or " ".join(card.lines))
     for edge in grid.flows:
         flow = edge.flow
         arrow = "<->" if flow.two_way else "->"

@@ -81,6 +81,8 @@ class CardText:
     row: str
     column: int
     lines: tuple[str, ...]
+    #: The text the lines were wrapped from, for the tooltip: wrapping splits long words.
+    text: str = ""
     classes: tuple[str, ...]
     action: Action | None = None
     fail: bool = False

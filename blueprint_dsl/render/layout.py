@@ -213,7 +213,7 @@ def _items(blueprint: Blueprint, marks: _Marks) -> list[CardText]:
         for number, text in enumerate(evidence, 1):
             items.append(CardText(kind="evidence", id=marks.element_id("evidence", step.id, str(number), entity="step"),
                                   row="evidence", column=column, lines=wrap(text, CARD_WIDTH - 34, SMALL_SIZE + 1),
-                                  classes=evidence_classes, status="removed" if ghost else None))
+                                  text=text, classes=evidence_classes, status="removed" if ghost else None))
         for lane in Lane:
             for action in step.actions_in(lane):
                 items.append(_action_item(action, column, stage_class, actors, marks))
@@ -229,7 +229,7 @@ def _items(blueprint: Blueprint, marks: _Marks) -> list[CardText]:
             items.append(CardText(kind="annotation",
                                id=element_id("annotation", annotation.row, step.id, str(counts[annotation.row])),
                                row=annotation.row, column=column, lines=wrap(annotation.text, CARD_WIDTH - 12),
-                               classes=("annotation", f"row-{annotation.row}", stage_class)))
+                               text=annotation.text, classes=("annotation", f"row-{annotation.row}", stage_class)))
     return items
 
 

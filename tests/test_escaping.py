@@ -1,0 +1,253 @@
+"""Every hostile string, in every text field, through every output format.
+
+Each string of tests/hostile_strings.py goes into the title, the header facts, actor,
+stage and step names, evidence, action texts, notes, fail and fail-safe texts,
+annotation rows and flow labels (``blueprint_text``). Each output is compared with the
+output of a harmless text: the same elements, attributes, nodes and edges, and the
+hostile text, literally, wherever the harmless one was. The browser test of the page
+(tests/test_html_xss.py) checks that nothing runs.
+
+In the Graphviz outputs a text is drawn as ``dot.plain`` makes it: tabs and line
+breaks as spaces, the other control characters dropped (XML 1.0 forbids them).
+"""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from collections import Counter
+from functools import cache
+
+import pytest
+
+from blueprint_dsl import loads
+from blueprint_dsl.render import FORMATS, RenderOptions
+from blueprint_dsl.render.dot import plain
+from tests.hostile_strings import HOSTILE, blueprint_text
+
+HARMLESS = "Plain words"
+SVG = "{http://www.w3.org/2000/svg}"
+NAMES = list(HOSTILE)
+
+
+@cache
+def rendered(text: str, fmt: str) -> bytes:
+    result = loads(blueprint_text(text), "hostile.svc")
+    assert result.ok, [d.message for d in result.diagnostics]
+    return FORMATS[fmt].render(result.blueprint, RenderOptions())
+
+
+def squash(text: str) -> str:
+    """Without whitespace: Graphviz wraps long labels and turns runs of spaces into U+00A0."""
+    return re.sub(r"\s+", "", text.replace("\xa0", " "))
+
+
+def test_the_corpus_covers_what_the_issue_names():
+    corpus = "".join(HOSTILE.values())
+    for needle in ("<script>", "</svg>", "]]>", "'", '"', "\\", '"; a -> b [label=', "<B>", ">", "&amp;",
+                   "\x00", "\x1f", "\u202e", "\u2066", "\u200d", "W" * 5000, "\U0001f600"):
+        assert needle in corpus, needle
+    assert all(chr(code) in HOSTILE["controls"] for code in range(0x20))
+
+
+# ---- JSON: every string round-trips exactly ----------------------------------------------
+
+
+def same_shape(harmless: object, hostile: object, text: str, where: str = "") -> None:
+    """``hostile`` is ``harmless`` with the hostile text wherever the harmless text was."""
+    if isinstance(harmless, dict):
+        assert isinstance(hostile, dict) and harmless.keys() == hostile.keys(), where
+        for key in harmless:
+            same_shape(harmless[key], hostile[key], text, f"{where}.{key}")
+    elif isinstance(harmless, list):
+        assert isinstance(hostile, list) and len(harmless) == len(hostile), where
+        for index, (a, b) in enumerate(zip(harmless, hostile)):
+            same_shape(a, b, text, f"{where}[{index}]")
+    elif isinstance(harmless, str) and HARMLESS in harmless:
+        assert hostile == harmless.replace(HARMLESS, text), where
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_json_round_trips_every_string(name: str):
+    text = HOSTILE[name]
+    harmless = json.loads(rendered(HARMLESS, "json"))
+    hostile = json.loads(rendered(text, "json"))
+    same_shape(harmless, hostile, text)
+    assert hostile["title"] == text and hostile["actors"][0]["name"] == text
+
+
+# ---- HTML: the same elements and attributes; the text where it was ------------------------
+
+
+class Events(html.parser.HTMLParser):
+    """The page as a list of start tags (with attributes), end tags and texts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list[tuple] = []
+        self.data: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append(("start", tag, tuple(attrs)))
+
+    def handle_startendtag(self, tag, attrs):
+        self.events.append(("start", tag, tuple(attrs)))
+
+    def handle_endtag(self, tag):
+        self.events.append(("end", tag))
+
+    def handle_data(self, data):
+        if self.events and self.events[-1][0] == "data":
+            self.events[-1] = ("data", self.events[-1][1] + data)
+        else:
+            self.events.append(("data", data))
+
+
+def events(page: bytes) -> list[tuple]:
+    parser = Events()
+    parser.feed(page.decode("utf-8"))
+    parser.close()
+    return parser.events
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_html_injects_nothing_and_shows_the_text_literally(name: str):
+    text = HOSTILE[name]
+    harmless, hostile = events(rendered(HARMLESS, "html")), events(rendered(text, "html"))
+    if not text:  # empty facts and labels are left out: fewer elements, none new
+        def tags(page):
+            return {(e[1], tuple(n for n, _ in e[2])) for e in page if e[0] == "start"}
+        assert tags(hostile) <= tags(harmless)
+        return
+    assert [e[:2] if e[0] != "data" else ("data",) for e in hostile] == \
+        [e[:2] if e[0] != "data" else ("data",) for e in harmless]
+    shown = 0
+    for index, (a, b) in enumerate(zip(harmless, hostile)):
+        if a[0] == "start":
+            assert [n for n, _ in a[2]] == [n for n, _ in b[2]], (index, a)
+            for (attribute, value_a), (_, value_b) in zip(a[2], b[2]):
+                if value_a and HARMLESS in value_a:
+                    assert value_b == value_a.replace(HARMLESS, text), (index, attribute)
+        elif a[0] == "data" and index and harmless[index - 1][:2] == ("start", "script"):
+            if ("id", "blueprint-data") in harmless[index - 1][2]:
+                same_shape(json.loads(a[1]), json.loads(b[1]), text)
+        elif a[0] == "data" and HARMLESS in a[1]:
+            assert b[1] == a[1].replace(HARMLESS, text), index
+            shown += 1
+    assert shown >= 20
+
+
+# ---- SVG: well-formed XML, the same elements, the text in the drawing and the titles -------
+
+
+def svg_tree(text: str) -> ET.Element:
+    return ET.fromstring(rendered(text, "svg"))
+
+
+def structure(root: ET.Element) -> Counter:
+    """Every element but the drawn text (Graphviz wraps a long label into several)."""
+    return Counter((e.tag, e.get("id"), e.get("class"), tuple(sorted(e.attrib)) if e.tag != SVG + "svg" else ())
+                   for e in root.iter() if e.tag not in (SVG + "text",))
+
+
+def groups(root: ET.Element) -> dict[str, ET.Element]:
+    return {g.get("id"): g for g in root.iter(SVG + "g") if g.get("id")}
+
+
+def drawn(group: ET.Element) -> str:
+    return squash("".join(t.text or "" for t in group.iter(SVG + "text")))
+
+
+def title(group: ET.Element) -> str:
+    return group.find(SVG + "title").text or ""
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_svg_is_well_formed_and_draws_the_text_literally(name: str):
+    text = HOSTILE[name]
+    root = svg_tree(text)  # raises on XML that is not well-formed
+    harmless = svg_tree(HARMLESS)
+    assert structure(root) == structure(harmless) or name == "empty"
+    if name == "empty":  # nothing drawn for an empty flow label: fewer edge label parts
+        assert {k[:3] for k in structure(root)} == {k[:3] for k in structure(harmless)}
+
+    shown = plain(text)
+    assert (root.find(f"{SVG}title").text or "") == shown
+    assert (root.find(f"{SVG}desc").text or "").startswith(shown)
+    g = groups(root)
+    word = squash(shown)
+    if word:
+        # The title and the five facts that have a value.
+        assert drawn(g["title-block"]).count(word) == 6
+        for element, count in (("stage-s1", 1), ("step-one", 1), ("step-two", 1), ("flow-1", 1), ("flow-2", 1),
+                               ("action-a1", 2), ("action-a2", 3), ("action-a3", 2),
+                               ("annotation-time-one-1", 1), ("annotation-metric-one-1", 1),
+                               ("annotation-policy-one-1", 1)):
+            assert drawn(g[element]).count(word) == count, element
+    assert squash("second " + shown) in drawn(g["stage-s2"])
+    for index, prefix in enumerate(("step", "more", "with"), start=1):
+        assert drawn(g[f"evidence-one-{index}"]) == squash(f"{prefix} {shown}")
+        assert title(g[f"evidence-one-{index}"]) == f"Evidence: {prefix} {shown}"
+    assert title(g["action-a1"]) == f"{shown}: {shown} (takes 1min); wait point: 2min"
+    safe = f", fail-safe: {shown}" if text else ""  # an empty fail-safe is none
+    assert title(g["action-a2"]) == f"{shown}: {shown} (takes 1min); fail point: {shown}{safe}"
+    assert title(g["action-a3"]) == f"{shown}: {shown}"
+    assert title(g["stage-s1"]) == f"Stage: {shown}"
+    assert title(g["step-two"]) == f"Step 2: {shown or 'two'}"  # an empty label shows the id
+    assert title(g["flow-2"]) == (f"a2 -> a3: {shown}" if text else "a2 -> a3")
+    assert title(g["annotation-policy-one-1"]) == f"Policy: {shown}"
+
+
+def test_graphviz_drawing_drops_controls_and_keeps_backslashes():
+    assert plain("a\x00b\x07c\x1b\x7fd\ufffe\uffff") == "abcd"
+    assert plain("one\ntwo\r\tthree") == "one two  three"
+    # \N, \G, \L are Graphviz's own escapes (the node's name...): drawn as written.
+    g = groups(svg_tree("\\N \\G \\L \\\\"))
+    assert drawn(g["flow-1"]) == squash("\\N \\G \\L \\\\")
+    assert "action-a1" not in drawn(g["action-a1"])
+
+
+# ---- DOT: Graphviz reads it back with the same nodes, edges and attributes ----------------
+
+
+def graph(text: str) -> dict:
+    run = subprocess.run(["dot", "-Kneato", "-n2", "-Tjson"], input=rendered(text, "dot"), capture_output=True,
+                         timeout=60)
+    assert run.returncode == 0 and b"Error" not in run.stderr, run.stderr
+    return json.loads(run.stdout)
+
+
+def shape_of(graph_json: dict) -> tuple:
+    objects = sorted((o["name"], tuple(sorted(k for k in o if k not in ("_gvid", "nodes", "edges", "subgraphs"))))
+                     for o in graph_json.get("objects", ()))
+    edges = sorted((e["tail"], e["head"], tuple(sorted(k for k in e if k != "_gvid")))
+                   for e in graph_json.get("edges", ()))
+    names = {o["_gvid"]: o["name"] for o in graph_json.get("objects", ())}
+    return objects, [(names[t], names[h], keys) for t, h, keys in edges]
+
+
+@cache
+def harmless_graph() -> tuple:
+    return shape_of(graph(HARMLESS))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_dot_parses_again_with_nothing_injected(name: str):
+    text = HOSTILE[name]
+    objects, edges = shape_of(graph(text))
+    want_objects, want_edges = harmless_graph()
+    assert [o[0] for o in objects] == [o[0] for o in want_objects]
+    assert [e[:2] for e in edges] == [e[:2] for e in want_edges]
+    if name != "empty":  # an empty flow label is no label
+        assert objects == want_objects and edges == want_edges
+
+
+def test_a_surrogate_escape_is_kept_as_written_and_every_format_renders():
+    # chr(0xD800) cannot be written as UTF-8: it used to end every render in a traceback.
+    result = loads(blueprint_text("a \\u{d800} b", quote=lambda t: '"' + t + '"'), "surrogate.svc")
+    assert result.ok and result.blueprint.title == "a \\u{d800} b"
+    for fmt in FORMATS:
+        assert FORMATS[fmt].render(result.blueprint, RenderOptions())
