@@ -15,7 +15,7 @@ import pytest
 from blueprint_dsl import load
 from blueprint_dsl.model import LINES, Blueprint, Lane
 from blueprint_dsl.render import FORMATS, RenderOptions
-from tests.browser_support import ROOT, SCREENSHOTS, new_tab, start_browser
+from tests.browser_support import ROOT, SCREENSHOTS, new_tab
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.svc"))
 LANE_ROWS = [lane.value for lane in Lane]
@@ -30,14 +30,6 @@ def blueprint_of(path: Path) -> Blueprint:
 
 def render(blueprint: Blueprint) -> bytes:
     return FORMATS["html"].render(blueprint, RenderOptions())
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright, browser = start_browser()
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 @pytest.fixture(scope="module")

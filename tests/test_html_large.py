@@ -7,19 +7,8 @@ arrow and reacts to hover and filters.
 
 from __future__ import annotations
 
-import pytest
-
 from bench.generate import blueprint as generated
 from bench.page import open_and_measure
-from tests.browser_support import start_browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright, browser = start_browser()
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 def test_a_500_step_page_opens_and_answers(browser):
