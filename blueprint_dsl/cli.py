@@ -183,7 +183,7 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
         try:
             data = render_diff(before, after, output_format, theme=theme, changes=changes)
         except RenderError as error:
-            click.echo(f"error: {error}", err=True)
+            click.echo(f"blueprint: {error}", err=True)
             sys.exit(EXIT_USAGE)
     elif output_format == "json":
         data = diff.as_json(changes).encode("utf-8")
@@ -192,7 +192,11 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
     else:
         data = diff.as_text(changes).encode("utf-8")
     if output:
-        write_atomic(Path(output), data)
+        try:
+            write_atomic(Path(output), data)
+        except OSError as error:
+            click.echo(f"blueprint: cannot write {output}: {error.strerror}", err=True)
+            sys.exit(EXIT_USAGE)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -92,3 +92,12 @@ def test_git_external_diff_driver(tmp_path: Path):
     )
     assert result.exit_code == 0
     assert result.output == "blueprint diff a/bike.svc b/bike.svc\n" + (source / "expected.txt").read_text()
+
+
+def test_an_unwritable_output_exits_2_without_a_traceback(tmp_path: Path):
+    case = Path(__file__).parent / "diff" / "04-action-text-changed"
+    (tmp_path / "a-file").write_text("")
+    result = CliRunner().invoke(main, ["diff", str(case / "old.svc"), str(case / "new.svc"),
+                                       "-o", str(tmp_path / "a-file" / "diff.txt")])
+    assert result.exit_code == 2
+    assert "cannot write" in result.output and result.exception is None or isinstance(result.exception, SystemExit)
