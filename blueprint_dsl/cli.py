@@ -287,6 +287,12 @@ def render(
     options = RenderOptions(theme=theme, dot_timeout=dot_timeout)
     jobs = batch.plan(files, paths, output, fmt.suffix)
     cache = None if (no_cache or check_only) else batch.Cache(Path(cache_dir), output_format, options)
+    if not check_only:
+        from .files import remove_stale_temporaries
+
+        folders = {job.target.parent for job in jobs if job.target is not None}
+        for folder in sorted(f for f in folders if f.is_dir()):
+            remove_stale_temporaries(folder)
     counts = collections.Counter()
     not_current: list[tuple[str, Path]] = []
     exit_code = EXIT_CLEAN

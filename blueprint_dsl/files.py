@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import tempfile
 import time
@@ -51,10 +50,9 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     The data goes to a hidden ``.NAME.*.tmp`` beside the output, then replaces it. A
     run killed mid-write leaves that temporary behind (never the output half-written);
-    the next write of the same output removes temporaries more than an hour old.
+    ``remove_stale_temporaries`` clears such leftovers.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(path)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -70,9 +68,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _remove_stale_temporaries(path: Path) -> None:
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove the temporaries of ``write_atomic`` in ``folder`` that a killed run left.
+
+    Called once per output folder by a run, not per write: one scan of the folder.
+    """
     now = time.time()
-    for temporary in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+    for temporary in folder.glob(".*.*.tmp"):
         try:
             if now - temporary.lstat().st_mtime > STALE_TEMPORARY:
                 temporary.unlink()

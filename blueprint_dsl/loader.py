@@ -53,7 +53,7 @@ class LoadResult:
     def _repr_html_(self) -> str:
         from .markdown import Renderer
 
-        return Renderer("html")._rendered(self).markup
+        return Renderer("html").rendered(self).markup
 
 
 def find_root(start: Path) -> Path:

@@ -51,12 +51,12 @@ class Renderer:
         self.cache_dir = cache_dir
 
     def text(self, source: str, name: str) -> Rendered:
-        return self._rendered(loads(source, name))
+        return self.rendered(loads(source, name))
 
     def file(self, path: Path) -> Rendered:
-        return self._rendered(load(path))
+        return self.rendered(load(path))
 
-    def _rendered(self, result: LoadResult) -> Rendered:
+    def rendered(self, result: LoadResult) -> Rendered:
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
         if errors or result.blueprint is None:
             report = as_text(errors, result.sources, 1, False) if errors else "the file holds no blueprint\n"
