@@ -2,6 +2,7 @@
 #   make demo   renders every example into build/examples/
 #   make test   runs the whole test suite
 #   make docs   regenerates docs/rules.md from the rules' docstrings
+#   make parser regenerates blueprint_dsl/_lark_standalone.py from the grammar
 # Both create .venv and install what is missing on their own.
 
 PYTHON ?= python3
@@ -9,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := build/examples
 
-.PHONY: demo test setup clean bench bench-tools fuzz docs
+.PHONY: demo test setup clean bench bench-tools fuzz docs parser
 
 demo: $(VENV)/.installed
 	@scripts/setup-system.sh
@@ -25,6 +26,10 @@ test: $(VENV)/.installed
 
 docs: $(VENV)/.installed
 	$(BIN)/blueprint rules --markdown > docs/rules.md
+
+# The parser generated from grammar/blueprint.lark; a test says when it is out of date.
+parser: $(VENV)/.installed
+	PYTHONHASHSEED=0 $(BIN)/python scripts/generate-parser.py
 
 setup: $(VENV)/.installed
 

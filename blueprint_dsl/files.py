@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Iterable
@@ -52,6 +51,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     run killed mid-write leaves that temporary behind (never the output half-written);
     ``remove_stale_temporaries`` clears such leftovers.
     """
+    import tempfile  # here: `check` writes nothing and need not load it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -1,7 +1,10 @@
-"""The grammar and the Lark parser built from it, shared by the parser modules.
+"""The grammar and the Lark parsers built from it, shared by the parser modules.
 
-Lark is imported by this module and by ``parser``, ``parser_recovery`` and ``syntax``
-only; nothing Lark makes leaves them.
+A valid file is parsed by the standalone module generated from the grammar
+(``_lark_standalone``, written by ``make parser``), which loads in half the time of
+Lark itself. Lark proper is imported only to explain a syntax error
+(``parser_recovery``) and to keep the layout for the formatter (``syntax``). Nothing
+either parser makes leaves the parser modules.
 """
 
 from __future__ import annotations
@@ -9,8 +12,10 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import lark
+if TYPE_CHECKING:
+    import lark
 
 
 def grammar_text() -> str:
@@ -19,6 +24,24 @@ def grammar_text() -> str:
     packaged = here / "grammar" / "blueprint.lark"
     source = packaged if packaged.is_file() else here.parent / "grammar" / "blueprint.lark"
     return source.read_text(encoding="utf-8")
+
+
+def parse(text: str) -> lark.Tree | None:
+    """The parse tree of ``text``, or None when it has a syntax error, which
+    ``parser_recovery`` then explains with the full Lark parser."""
+    from ._lark_standalone import UnexpectedInput
+
+    try:
+        return _standalone().parse(text)
+    except UnexpectedInput:
+        return None
+
+
+@functools.cache
+def _standalone():
+    from ._lark_standalone import Lark_StandAlone
+
+    return Lark_StandAlone()
 
 
 @functools.cache
@@ -30,6 +53,8 @@ def lalr(strict: bool = False) -> lark.Lark:
     then builds the same tables without repeating the check, which needs the
     interegular package and costs a tenth of a ``check``'s start-up.
     """
+    import lark
+
     return lark.Lark(
         grammar_text(),
         parser="lalr",

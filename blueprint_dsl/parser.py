@@ -4,13 +4,17 @@
 nodes plus diagnostics. Lark's trees and tokens are converted to model nodes
 and ``Span``s here and nowhere else. Names are not resolved yet: an action's lane is
 its override when it has one and is filled in from its actor by ``resolve``.
+
+The trees come from either of two parsers of the same grammar (``grammar``): the
+generated standalone one for a valid file, Lark itself after a syntax error. Their
+classes differ, so a token is told from a subtree by being a ``str``, as both
+parsers' tokens are.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-import lark
+from typing import TYPE_CHECKING
 
 from . import codes
 from .diagnostics import Diagnostic, Span, did_you_mean
@@ -31,8 +35,11 @@ from .model import (
     Stage,
     Step,
 )
-from .parser_recovery import parse_recovering
+from .grammar import parse
 from .text import parse_duration, slug, unquote
+
+if TYPE_CHECKING:
+    import lark
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,7 +57,11 @@ class Document:
 
 
 def parse_document(text: str, path: str) -> Document:
-    tree, diagnostics = parse_recovering(text, path)
+    tree, diagnostics = parse(text), []
+    if tree is None:
+        from .parser_recovery import parse_recovering
+
+        tree, diagnostics = parse_recovering(text, path)
     if tree is None:
         return Document(path=path, diagnostics=tuple(diagnostics))
     builder = _Builder(path)
@@ -67,7 +78,7 @@ def parse_document(text: str, path: str) -> Document:
 
 def _edge_token(item: lark.Tree | lark.Token, end: int) -> lark.Token | None:
     """The first (``end=0``) or last (``end=-1``) token of a subtree."""
-    while isinstance(item, lark.Tree):
+    while not isinstance(item, str):
         if not item.children:
             return None
         item = item.children[end]
@@ -207,7 +218,7 @@ class _Builder:
 
     def stage(self, tree: lark.Tree) -> Stage:
         children = list(tree.children[1:])
-        explicit_id = children.pop(0) if isinstance(children[0], lark.Token) and children[0].type == "NAME" else None
+        explicit_id = children.pop(0) if isinstance(children[0], str) and children[0].type == "NAME" else None
         name = unquote(children.pop(0))
         stage_id = str(explicit_id) if explicit_id is not None else slug(name)
         steps = tuple(self.step(step, stage_id) for step in children)
@@ -216,7 +227,7 @@ class _Builder:
     def step(self, tree: lark.Tree, stage_id: str) -> Step:
         children = list(tree.children[1:])
         step_id = str(children.pop(0))
-        has_label = children and isinstance(children[0], lark.Token)
+        has_label = children and isinstance(children[0], str)
         label = unquote(children.pop(0)) if has_label else step_id.replace("_", " ").capitalize()
         evidence, actions, annotations = [], [], []
         for item in children:
@@ -324,11 +335,11 @@ class _Builder:
 
     def flow(self, tree: lark.Tree) -> list[Flow]:
         children = list(tree.children)
-        loop = bool(children) and isinstance(children[-1], lark.Token) and children[-1].type == "LOOP"
+        loop = bool(children) and isinstance(children[-1], str) and children[-1].type == "LOOP"
         if loop:
             children.pop()
         label = None
-        if children and isinstance(children[-1], lark.Tree):
+        if children and not isinstance(children[-1], str):
             label = unquote(children.pop().children[0])
         ends = children[0::2]
         arrows = children[1::2]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Mapping, Sequence
 
@@ -42,6 +41,8 @@ def as_text(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str], files
 
 
 def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    import json  # here: the text report, the usual one, does without it
+
     counts = Counter(d.severity.value for d in diagnostics)
     document = {
         "version": 1,

@@ -58,6 +58,32 @@ def codes(*args: str) -> list[str]:
 
 def test_without_configuration(project: Path) -> None:
     assert codes() == ["BP401", "BP401", "BP411"]
+
+
+# A pyproject.toml that cannot name the table is not parsed, so each way TOML has of
+# spelling it must be recognised.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[tool.blueprint]\nignore = ['BP401']\n",
+        "[ tool . blueprint ]\nignore = ['BP401']\n",
+        "[\"tool\".'blueprint']\nignore = ['BP401']\n",
+        "[tool]\nblueprint.ignore = ['BP401']\n",
+        "[tool]\nblueprint = { ignore = ['BP401'] }\n",
+        "tool.blueprint.ignore = ['BP401']\n",
+        "tool = { blueprint = { ignore = ['BP401'] } }\n",
+        "[tool.blueprint.severity]\nBP411 = 'error'\n[tool.blueprint]\nignore = ['BP401']\n",
+    ],
+)
+def test_every_spelling_of_the_table_is_read(project: Path, text: str) -> None:
+    (project / "pyproject.toml").write_text(text + "[project]\nname = 'x'\n", encoding="utf-8")
+    assert codes() == ["BP411"]
+
+
+def test_a_pyproject_without_the_table_is_not_parsed(project: Path) -> None:
+    # Invalid TOML: were it parsed, the check would stop with exit code 2.
+    (project / "pyproject.toml").write_text("[tool.other]\nkey = = 1\n", encoding="utf-8")
+    assert codes() == ["BP401", "BP401", "BP411"]
     assert run().exit_code == 0
 
 
@@ -233,11 +259,11 @@ def test_selection_never_hides_errors_that_are_not_rules(project: Path) -> None:
 def test_the_documented_example_configuration_is_valid() -> None:
     import re
 
-    from blueprint_dsl.config import from_mapping, tomllib  # tomli on Python 3.10
+    from blueprint_dsl.config import from_mapping, parse_toml
 
     doc = (Path(__file__).parent.parent / "docs" / "checking.md").read_text(encoding="utf-8")
     block = re.search(r"```toml\n(.*?)```", doc, re.DOTALL)[1]
-    config = from_mapping(tomllib.loads(block)["tool"]["blueprint"], "docs/checking.md")
+    config = from_mapping(parse_toml(block)["tool"]["blueprint"], "docs/checking.md")
     assert config.settings.max_customer_actions == 20 and config.settings.max_wait == 45 * 60
     for key in ("select", "ignore", "severity", "max-customer-actions", "max-wait", "default-tolerance"):
         assert f"`{key}`" in doc

@@ -1,11 +1,21 @@
-"""The grammar is LALR(1) with no conflict and no terminal collision, checked strictly."""
+"""The grammar is LALR(1) with no conflict and no terminal collision, checked strictly,
+and the standalone parser generated from it is current and parses as Lark does."""
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import lark
 import pytest
+from hypothesis import HealthCheck, given, settings
 
-from blueprint_dsl.grammar import grammar_text, lalr
+from blueprint_dsl import _lark_standalone
+from blueprint_dsl.grammar import grammar_text, lalr, parse
+from tests.fuzzing import blueprints, mutated_examples
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted(p for folder in ("examples", "tests", "docs") for p in (ROOT / folder).rglob("*.svc"))
 
 
 def test_the_grammar_builds_under_lark_strict_mode():
@@ -23,3 +33,56 @@ def test_strict_mode_does_reject_an_ambiguous_grammar():
     ambiguous = ambiguous.replace("_item: include", "_item: extra\n     | include")
     with pytest.raises(lark.exceptions.GrammarError, match="strict-mode"):
         lark.Lark(ambiguous, parser="lalr", strict=True)
+
+
+def test_the_standalone_parser_was_generated_from_this_grammar():
+    current = hashlib.sha256(grammar_text().encode("utf-8")).hexdigest()
+    assert _lark_standalone.GRAMMAR_SHA256 == current, "the grammar changed: run `make parser`"
+
+
+def shape(tree: object) -> object:
+    """A tree as plain values, with each token's type, text and place: equal for equal parses."""
+    if isinstance(tree, str):
+        return (tree.type, str(tree), tree.line, tree.column, tree.end_line, tree.end_column, tree.start_pos)
+    return (str(tree.data), [shape(child) for child in tree.children])
+
+
+def lark_parse(text: str) -> object:
+    try:
+        return shape(lalr().parse(text))
+    except lark.exceptions.UnexpectedInput:
+        return None
+
+
+def standalone_parse(text: str) -> object:
+    tree = parse(text)
+    return None if tree is None else shape(tree)
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[str(p.relative_to(ROOT)) for p in SOURCES])
+def test_the_standalone_parser_parses_every_file_as_lark_does(path: Path):
+    text = path.read_text(encoding="utf-8", errors="replace")
+    assert standalone_parse(text) == lark_parse(text)
+
+
+def test_the_comparison_sees_a_difference():
+    # The comparison above can fail: a moved token changes the shape.
+    text = (ROOT / "examples" / "coffee.svc").read_text(encoding="utf-8")
+    assert standalone_parse(text) is not None
+    assert standalone_parse(text) != lark_parse(" " + text)
+
+
+SAME = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SAME
+@given(blueprints())
+def test_generated_blueprints_parse_alike(text: str):
+    assert standalone_parse(text) == lark_parse(text)
+
+
+@SAME
+@given(mutated_examples())
+def test_mutated_examples_parse_or_fail_alike(data: bytes):
+    text = data.decode("utf-8", errors="replace")
+    assert standalone_parse(text) == lark_parse(text)

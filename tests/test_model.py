@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import importlib
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,8 @@ def walk(value, path="blueprint"):
 
 
 ALLOWED_LEAVES = (str, int, float, bool, type(None), enum.Enum)
+# Where the two parsers' trees and tokens come from.
+PARSER_MODULES = ("lark", "blueprint_dsl._lark_standalone")
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
@@ -41,21 +44,21 @@ def test_no_lark_object_reaches_the_model(path: Path):
     for where, value in walk(result.blueprint):
         seen += 1
         module = type(value).__module__ or ""
-        assert not module.startswith("lark"), f"{where} is a {type(value)!r}"
+        assert not module.startswith(PARSER_MODULES), f"{where} is a {type(value)!r}"
         # A Token is a str subclass: exact types only for leaves.
         if not dataclasses.is_dataclass(value) and not isinstance(value, (tuple, list, dict, set, frozenset)):
             assert type(value) in ALLOWED_LEAVES or isinstance(value, enum.Enum), f"{where} is {type(value)!r}"
     assert seen > 200  # the walk really went through the whole blueprint
 
 
-def test_the_walk_would_see_a_lark_token():
-    # The check above can fail: a Token smuggled into a field is found.
-    import lark
-
+@pytest.mark.parametrize("parser", PARSER_MODULES)
+def test_the_walk_would_see_a_parser_token(parser: str):
+    # The check above can fail: a Token of either parser smuggled into a field is found.
+    token = importlib.import_module(parser).Token("NAME", "c")
     blueprint = loads('blueprint "x" { actor c customer "C" }').blueprint
-    actor = dataclasses.replace(blueprint.actors[0], id=lark.Token("NAME", "c"))
+    actor = dataclasses.replace(blueprint.actors[0], id=token)
     smuggled = dataclasses.replace(blueprint, actors=(actor,))
-    assert any(type(v).__module__.startswith("lark") for _, v in walk(smuggled))
+    assert any(type(v).__module__.startswith(PARSER_MODULES) for _, v in walk(smuggled))
 
 
 NODE_TYPES = (Blueprint, Stage, Step, Action, Actor, Flow, FailPoint, Duration)
