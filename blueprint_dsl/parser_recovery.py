@@ -76,7 +76,7 @@ def _explain_character(error: UnexpectedCharacters, lines: list[str], path: str)
         )
         lines[line - 1] = source_line + '"'
         return diagnostic, "\n".join(lines)
-    if char.isdigit():
+    if char in "0123456789":  # not isdigit(), which is true of "²" too
         number = re.match(r"[0-9]+(?:\.[0-9]+)?", source_line[column - 1 :]).group(0)
         before = re.search(r"(\w+)\s*$", source_line[: column - 1])
         if before and before.group(1) in ("takes", "wait", "tolerance"):
