@@ -61,9 +61,13 @@ def load_config(start: Path) -> Config:
         return Config()
     try:
         text = path.read_text(encoding="utf-8")
-        table = parse_toml(text).get("tool", {}).get("blueprint", {}) if _MAY_CONFIGURE.search(text) else {}
+        document = parse_toml(text) if _MAY_CONFIGURE.search(text) else {}
     except (OSError, UnicodeDecodeError, ValueError) as error:  # TOMLDecodeError is a ValueError
         raise ConfigError(f"{path}: cannot read [tool.blueprint]: {error}") from error
+    tool = document.get("tool", {})
+    table = tool.get("blueprint", {}) if isinstance(tool, Mapping) else {}
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{path}: tool.blueprint must be a table, such as [tool.blueprint] with keys under it")
     return from_mapping(table, str(path))
 
 

@@ -80,6 +80,18 @@ def test_every_spelling_of_the_table_is_read(project: Path, text: str) -> None:
     assert codes() == ["BP411"]
 
 
+def test_a_tool_value_that_is_not_a_table_configures_nothing(project: Path) -> None:
+    (project / "pyproject.toml").write_text("tool = 1\n", encoding="utf-8")
+    assert codes() == ["BP401", "BP401", "BP411"]
+
+
+def test_a_blueprint_value_that_is_not_a_table_is_refused(project: Path) -> None:
+    (project / "pyproject.toml").write_text("[tool]\nblueprint = 3\n", encoding="utf-8")
+    result = run()
+    assert result.exit_code == 2
+    assert "tool.blueprint must be a table" in result.output and "Traceback" not in result.output
+
+
 def test_a_pyproject_without_the_table_is_not_parsed(project: Path) -> None:
     # Invalid TOML: were it parsed, the check would stop with exit code 2.
     (project / "pyproject.toml").write_text("[tool.other]\nkey = = 1\n", encoding="utf-8")
