@@ -11,22 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from blueprint_dsl.cli import main
+from tests.test_check_cli import CLEAN
 
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 
-CLEAN = """\
-blueprint "Night" {
-  scenario "One night"
-  persona  "Traveller"
-  actor guest customer "Guest"
-  stage night "Night" {
-    step sleep "Sleep" {
-      evidence "Bed"
-      guest: "Sleeps" as sleep
-    }
-  }
-}
-"""
 # Errors and warnings of several rules.
 FINDINGS = """\
 blueprint "Shop" {
