@@ -34,6 +34,8 @@ PARALLEL_THRESHOLD = 8
 
 @dataclass(frozen=True, slots=True)
 class Job:
+    """One file to render, and where its output goes."""
+
     source: str
     #: Where the output goes; None for standard output.
     target: Path | None
@@ -41,6 +43,8 @@ class Job:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """What rendering one file gave: its bytes, or the reason it has none."""
+
     job: Job
     status: str
     data: bytes | None = None

@@ -11,6 +11,8 @@ from .rules import RULES
 
 @dataclass(frozen=True, slots=True)
 class Entry:
+    """A diagnostic code as ``blueprint explain`` and docs/rules.md present it."""
+
     code: Code
     doc: str
     kind: str  # "syntax", "reference", "value" or "rule"

@@ -14,6 +14,8 @@ from .diagnostics import Diagnostic, Severity, Span
 
 @dataclass(frozen=True, slots=True)
 class Code:
+    """A diagnostic's stable code, its name, default severity and one-line summary."""
+
     code: str
     name: str
     severity: Severity

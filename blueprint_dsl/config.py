@@ -32,6 +32,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
+    """The project's ``[tool.blueprint]`` table: which rules run, at what severity, with what settings."""
+
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)

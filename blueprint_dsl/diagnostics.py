@@ -47,6 +47,8 @@ class Span:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Diagnostic:
+    """One finding: what is wrong or missing, where, and how to fix it."""
+
     code: str
     name: str
     severity: Severity

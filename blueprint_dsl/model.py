@@ -95,6 +95,8 @@ class Emotion(enum.Enum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Duration:
+    """A length of time as written (``2 min``) and in seconds; equal when the seconds are."""
+
     seconds: float
     text: str = field(compare=False)
 
@@ -104,6 +106,8 @@ class Duration:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Actor:
+    """Someone or something that acts: the customer, a staff role, a system, a partner."""
+
     id: str
     name: str
     lane: Lane
@@ -113,12 +117,16 @@ class Actor:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Evidence:
+    """Something the customer sees, touches or receives: the top lane of the grid."""
+
     text: str
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FailPoint:
+    """Where the service can break (Shostack's F), with its fail-safe and owner."""
+
     description: str
     safe: str | None = None
     owner: str | None = None
@@ -128,6 +136,8 @@ class FailPoint:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Action:
+    """What one actor does at one step, in one lane: a card of the grid."""
+
     id: str
     actor: str
     text: str
@@ -157,6 +167,8 @@ class Annotation:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Step:
+    """A column of the grid: one moment of the scenario, with its actions."""
+
     id: str
     label: str
     stage: str
@@ -171,6 +183,8 @@ class Step:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Stage:
+    """A phase of the scenario (Arrive, Order, Pay): consecutive steps under one header."""
+
     id: str
     name: str
     steps: tuple[Step, ...] = ()
@@ -191,12 +205,16 @@ class Flow:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Include:
+    """An ``include "path"``: the actors of another file, read into this one."""
+
     path: str
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Blueprint:
+    """A whole blueprint: its header facts, actors, stages and flows."""
+
     title: str
     scenario: str | None = None
     persona: str | None = None

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import codes
 from .diagnostics import Diagnostic, Span, did_you_mean
+from .grammar import parse
 from .model import (
     ACTOR_LANES,
     Action,
@@ -35,7 +36,6 @@ from .model import (
     Stage,
     Step,
 )
-from .grammar import parse
 from .text import parse_duration, slug, unquote
 
 if TYPE_CHECKING:

@@ -17,6 +17,8 @@ from .text import format_seconds
 
 @dataclass(slots=True, kw_only=True)
 class Figures:
+    """Counts and times of a blueprint, or of one stage of it."""
+
     customer_actions: int = 0
     touchpoints: int = 0
     below_visibility: int = 0
@@ -69,6 +71,8 @@ class Figures:
 
 @dataclass(slots=True, kw_only=True)
 class Stats:
+    """The figures of ``blueprint stats``: the whole blueprint's, then each stage's."""
+
     title: str
     tolerance: float | None
     total: Figures

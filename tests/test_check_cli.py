@@ -158,7 +158,7 @@ def test_diagnostics_are_sorted_by_file_and_position_across_files(folder: Path) 
     result = invoke("check", "sub", "b.svc", "a.svc")
     heads = [line for line in result.stdout.splitlines() if re.match(r"^\S+\.svc:\d+:\d+: ", line)]
     positions = [re.match(r"^(\S+\.svc):(\d+):(\d+): \w+ (BP\d+)", line).groups() for line in heads]
-    assert [(p, int(l), int(c), code) for p, l, c, code in positions] == [
+    assert [(p, int(line), int(c), code) for p, line, c, code in positions] == [
         ("a.svc", 1, 1, "BP411"),
         ("a.svc", 6, 7, "BP401"),
         ("b.svc", 1, 1, "BP411"),

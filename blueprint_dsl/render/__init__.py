@@ -24,6 +24,8 @@ class RenderError(Exception):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RenderOptions:
+    """What a render is asked for beyond the blueprint itself."""
+
     theme: str | None = None
     #: Seconds a Graphviz run may take; None for BLUEPRINT_DOT_TIMEOUT or the default.
     dot_timeout: float | None = None
@@ -35,6 +37,8 @@ class RenderOptions:
 
 @dataclass(frozen=True, slots=True)
 class OutputFormat:
+    """A format ``render -f`` knows: its name, file suffix and backend."""
+
     name: str
     suffix: str
     #: "module:function" of the backend, taking (blueprint, options) and returning bytes.

@@ -45,6 +45,8 @@ class ChangeItem:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Decoration:
+    """A diff drawn over the new blueprint: the status of each item, and the ghosts of what went."""
+
     #: What to draw: NEW, with the ghosts of removed stages, steps, actions and flows.
     blueprint: Blueprint
     #: NEW as it is, for the figures of the summary.

@@ -13,6 +13,8 @@ from .routes import Route
 
 @dataclass(frozen=True, slots=True)
 class Box:
+    """A rectangle of the drawing, in points from its top left corner."""
+
     left: float
     top: float
     width: float
@@ -65,6 +67,8 @@ class Column:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StageHeader:
+    """A stage's header above its columns."""
+
     stage: Stage
     id: str
     label: tuple[str, ...]
@@ -112,6 +116,8 @@ class LineRule:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FlowEdge:
+    """A flow as drawn: its ends, wrapped label and route between the cards."""
+
     flow: Flow
     id: str
     source: str
@@ -125,6 +131,8 @@ class FlowEdge:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TitleBlock:
+    """The title and header facts, above the grid."""
+
     box: Box
     title: tuple[str, ...]
     facts: tuple[tuple[str, tuple[str, ...]], ...]
@@ -142,6 +150,8 @@ class ChangeList:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Grid:
+    """Everything the SVG and DOT backends draw, with its place."""
+
     width: float
     height: float
     title: TitleBlock

@@ -53,6 +53,8 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class StageHeader:
+    """A stage's header, spanning its columns."""
+
     stage: Stage
     span: int
     status: str | None = None
@@ -60,6 +62,8 @@ class StageHeader:
 
 @dataclass(frozen=True, slots=True)
 class Card:
+    """An action's card on the page, with its findings and the actions it is linked to."""
+
     action: Action
     actor: str
     column: Column
@@ -77,6 +81,8 @@ class Card:
 
 @dataclass(frozen=True, slots=True)
 class Cell:
+    """What one lane or row holds in one column."""
+
     column: Column
     cards: tuple[Card, ...] = ()
     evidence: tuple[Evidence, ...] = ()

@@ -9,6 +9,8 @@ from . import RenderError
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Theme:
+    """A named set of colours and a font for every part of the drawing."""
+
     name: str
     description: str
     font: str = "Helvetica"

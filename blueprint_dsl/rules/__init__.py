@@ -22,6 +22,8 @@ Check = Callable[[Blueprint, Facts], Iterator[Diagnostic]]
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A lane rule: its code, and the check that finds where a blueprint breaks it."""
+
     code: Code
     check: Check
 

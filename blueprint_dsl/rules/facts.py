@@ -21,6 +21,8 @@ class Settings:
 
 @dataclass(slots=True)
 class Facts:
+    """Indexes of a blueprint that several rules look things up in, built once per check."""
+
     blueprint: Blueprint
     settings: Settings = field(default_factory=Settings)
     actors: dict[str, Actor] = field(init=False)
