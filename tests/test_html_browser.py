@@ -8,9 +8,11 @@ example goes to build/screenshots/ for a person to look at.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from blueprint_dsl import load
 from blueprint_dsl.model import LINES, Blueprint, Lane
@@ -188,6 +190,43 @@ def test_hover_and_focus_highlight_the_action_and_what_it_connects_to(example):
     assert highlighted(page) == ({chosen}, expected, touching)
     page.evaluate("document.activeElement.blur()")
     assert highlighted(page) == (set(), set(), 0)
+
+
+def arrowhead_points(page) -> list[dict]:
+    """Each linked arrow's head: a point inside it, in the viewport, and the arrow's stroke colour.
+
+    ``clear`` is false for an arrow shorter than two heads (between two cards stacked in
+    one cell): its head lies partly under a card.
+    """
+    return page.evaluate(
+        """() => [...document.querySelectorAll('#flow-paths path.is-linked')].map(p => {
+             const m = p.getScreenCTM(), n = p.getTotalLength(), style = getComputedStyle(p);
+             const at = l => { const q = p.getPointAtLength(l); return new DOMPoint(q.x, q.y).matrixTransform(m); };
+             const tip = at(n), before = at(n - 0.5), length = Math.hypot(tip.x - before.x, tip.y - before.y);
+             // The head is 7 stroke widths long (page.html.j2); its middle lies 0.6 of that behind the tip.
+             const head = 7 * parseFloat(style.strokeWidth), back = head * 0.6;
+             return {x: tip.x - (tip.x - before.x) / length * back, y: tip.y - (tip.y - before.y) / length * back,
+                     stroke: style.stroke, clear: n > 2 * head}; })"""
+    )
+
+
+def rgb(css: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in css.removeprefix("rgb(").removesuffix(")").split(","))
+
+
+def test_a_highlighted_arrow_has_a_head_of_its_own_colour(tab):
+    blueprint = blueprint_of(ROOT / "examples" / "coffee.svc")
+    tab.open("coffee-heads.html", render(blueprint))
+    page = tab.page
+    page.hover(f"#action-{most_connected(blueprint)}")
+    settle(page)
+    heads = [h for h in arrowhead_points(page) if h["clear"] and 0 < h["x"] < 1600 and 0 < h["y"] < 1000]
+    assert heads, "no highlighted arrowhead in view"
+    for head in heads:
+        png = page.screenshot(clip={"x": head["x"] - 1, "y": head["y"] - 1, "width": 3, "height": 3})
+        pixel = Image.open(io.BytesIO(png)).convert("RGB").getpixel((1, 1))
+        expected = rgb(head["stroke"])
+        assert all(abs(a - b) <= 24 for a, b in zip(pixel, expected)), (head, pixel)
 
 
 def test_click_opens_the_details_and_escape_closes_them(example):
