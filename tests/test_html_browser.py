@@ -126,10 +126,10 @@ def flow_ends(page) -> list[dict]:
         """() => [...document.querySelectorAll('#flow-paths path')].map(p => {
              const m = p.getScreenCTM(), n = p.getTotalLength();
              const at = l => { const q = p.getPointAtLength(l); return new DOMPoint(q.x, q.y).matrixTransform(m); };
-             const a = at(0), b = at(n);
+             const a = at(0), b = at(n), head = 7 * parseFloat(getComputedStyle(p).strokeWidth);
              return {source: p.dataset.source, target: p.dataset.target, twoWay: p.classList.contains('is-two-way'),
                      start: [a.x, a.y], end: [b.x, b.y], markerStart: p.getAttribute('marker-start'),
-                     markerEnd: p.getAttribute('marker-end')}; })"""
+                     markerEnd: p.getAttribute('marker-end'), heads: n / head}; })"""
     )
 
 
@@ -150,6 +150,8 @@ def test_arrows_join_the_right_cards(example):
         # ...and the start is not at the target, nor the end at the source.
         assert distance_to(arrow["start"], target) > NEAR and distance_to(arrow["end"], source) > NEAR, flow
         assert arrow["markerEnd"] == "url(#arrow-head)"
+        # Long enough to show its head (7 stroke widths, page.html.j2) and some shaft between the cards.
+        assert arrow["heads"] >= 1.5, (flow, arrow)
         assert (arrow["markerStart"] is not None) == flow.two_way
     labels = page.eval_on_selector_all("#flow-labels text", "ts => ts.map(t => t.textContent)")
     assert labels == [f.label for f in blueprint.flows if f.label]
@@ -193,11 +195,7 @@ def test_hover_and_focus_highlight_the_action_and_what_it_connects_to(example):
 
 
 def arrowhead_points(page) -> list[dict]:
-    """Each linked arrow's head: a point inside it, in the viewport, and the arrow's stroke colour.
-
-    ``clear`` is false for an arrow shorter than two heads (between two cards stacked in
-    one cell): its head lies partly under a card.
-    """
+    """Each linked arrow's head: a point inside it, in the viewport, and the arrow's stroke colour."""
     return page.evaluate(
         """() => [...document.querySelectorAll('#flow-paths path.is-linked')].map(p => {
              const m = p.getScreenCTM(), n = p.getTotalLength(), style = getComputedStyle(p);
@@ -206,7 +204,7 @@ def arrowhead_points(page) -> list[dict]:
              // The head is 7 stroke widths long (page.html.j2); its middle lies 0.6 of that behind the tip.
              const head = 7 * parseFloat(style.strokeWidth), back = head * 0.6;
              return {x: tip.x - (tip.x - before.x) / length * back, y: tip.y - (tip.y - before.y) / length * back,
-                     stroke: style.stroke, clear: n > 2 * head}; })"""
+                     stroke: style.stroke}; })"""
     )
 
 
@@ -220,7 +218,7 @@ def test_a_highlighted_arrow_has_a_head_of_its_own_colour(tab):
     page = tab.page
     page.hover(f"#action-{most_connected(blueprint)}")
     settle(page)
-    heads = [h for h in arrowhead_points(page) if h["clear"] and 0 < h["x"] < 1600 and 0 < h["y"] < 1000]
+    heads = [h for h in arrowhead_points(page) if 0 < h["x"] < 1600 and 0 < h["y"] < 1000]
     assert heads, "no highlighted arrowhead in view"
     for head in heads:
         png = page.screenshot(clip={"x": head["x"] - 1, "y": head["y"] - 1, "width": 3, "height": 3})

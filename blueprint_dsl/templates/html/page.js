@@ -20,6 +20,8 @@
     cards[card.getAttribute("data-action")] = card;
   });
   var paths = [];
+  // px: cards stacked closer than this have no room for an arrow between them.
+  var STACKED = 32;
   var pending = false;
   var activeId = null;
   var openerId = null;
@@ -41,11 +43,13 @@
 
   // The two points an arrow joins: facing sides when the cards lie further apart
   // across than down, else bottom and top. A flow along one lane that skips columns
-  // arcs under the lane's cards instead of running behind them.
+  // arcs under the lane's cards instead of running behind them; one between two cards
+  // stacked in a cell, too close for an arrowhead between them, bows out to the right.
   function ends(a, b, sameLane) {
     var across = Math.max(b.left - a.right, a.left - b.right);
     var down = Math.max(b.top - a.bottom, a.top - b.bottom);
     if (sameLane && across > 60) return [[a.cx, a.bottom], [b.cx, b.bottom], "u"];
+    if (across < 0 && down < STACKED) return [[a.right, a.cy], [b.right, b.cy], "r"];
     if (across > 0 && across >= down) {
       if (a.right <= b.left) return [[a.right, a.cy], [b.left, b.cy], "h"];
       return [[a.left, a.cy], [b.right, b.cy], "h"];
@@ -60,6 +64,10 @@
     if (direction === "u") {
       d = round(Math.max(p[1], q[1]) + 24 + Math.min(40, Math.abs(q[0] - p[0]) / 12));
       return [[p[0], d], [q[0], d]];
+    }
+    if (direction === "r") {
+      d = round(Math.max(p[0], q[0]) + 22);
+      return [[d, p[1]], [d, q[1]]];
     }
     if (direction === "h") {
       d = Math.max(18, Math.abs(q[0] - p[0]) / 2) * (q[0] >= p[0] ? 1 : -1);
