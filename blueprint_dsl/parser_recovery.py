@@ -160,6 +160,65 @@ def _unclosed_braces(text: str) -> list[tuple[int, int]]:
     return stack
 
 
+def _surplus_brace(
+    text: str, braces: list[tuple[lark.Token, int | None]], error_position: int
+) -> tuple[lark.Token, int] | None:
+    """In a text with more '}' than '{', the one too many and the line of the block it closes.
+
+    The layout tells which it is: a '}' before the error, first on its line, out of line
+    with the line that opened the block it closes, such that without it every such '}'
+    lines up and the text parses past the error. In a file laid out some other way this
+    finds nothing, and the error is explained where it was found.
+    """
+    candidate = next(
+        (
+            (brace, opened)
+            for brace, opened in _out_of_line(text, braces)
+            if opened is not None and brace.start_pos < error_position
+        ),
+        None,
+    )
+    if candidate is None:
+        return None
+    brace = candidate[0]
+    fixed = text[: brace.start_pos] + " " + text[brace.end_pos :]
+    fixed_braces = _closing_braces(fixed)
+    if fixed_braces is None or _out_of_line(fixed, fixed_braces):
+        return None
+    try:
+        lalr().parse(fixed)
+    except UnexpectedInput as error:
+        position = getattr(error, "pos_in_stream", None)
+        if position is None or position <= error_position:
+            return None
+    return candidate
+
+
+def _closing_braces(text: str) -> list[tuple[lark.Token, int | None]] | None:
+    """Each '}' with the line of the '{' it closes (None: it closes nothing); None if the text cannot be lexed."""
+    open_lines: list[int] = []
+    braces: list[tuple[lark.Token, int | None]] = []
+    try:
+        for token in lalr().lex(text, dont_ignore=False):
+            if token.type == "LBRACE":
+                open_lines.append(token.line)
+            elif token.type == "RBRACE":
+                braces.append((token, open_lines.pop() if open_lines else None))
+    except UnexpectedInput:
+        return None  # a bad character further on
+    return braces
+
+
+def _out_of_line(text: str, braces: list[tuple[lark.Token, int | None]]) -> list[tuple[lark.Token, int | None]]:
+    """The braces first on their line that are not indented as the line that opened their block."""
+    indents = [len(line) - len(line.lstrip()) for line in text.split("\n")]
+    return [
+        (brace, opened)
+        for brace, opened in braces
+        if brace.column - 1 == indents[brace.line - 1] and (opened is None or indents[opened - 1] != brace.column - 1)
+    ]
+
+
 def _explain_token(
     error: UnexpectedInput, token: lark.Token, lines: list[str], path: str, blanked: set[int]
 ) -> tuple[Diagnostic, str | None]:
@@ -184,13 +243,25 @@ def _explain_token(
         return diagnostic, "\n".join(lines)
 
     text = "\n".join(lines)
+    braces = _closing_braces(text)
+    # More '}' than '{': then one of them closes no block.
+    too_many = braces is not None and any(opened is None for _, opened in braces)
+    surplus = _surplus_brace(text, braces, token.start_pos) if too_many else None
+    if surplus is not None:
+        brace, opened = surplus
+        diagnostic = codes.SYNTAX_ERROR.at(
+            Span.point(path, brace.line, brace.column),
+            f"one '}}' too many: this one is out of line with the block it closes, opened on line {opened}",
+            "remove it",
+        )
+        return diagnostic, text[: brace.start_pos] + " " + text[brace.end_pos :]
     if token.type == "RBRACE" and not _unclosed_braces(text[: token.start_pos]):
         diagnostic = codes.SYNTAX_ERROR.at(span, "this '}' closes no block", "remove it, or open the block it closes")
         return diagnostic, text[: token.start_pos] + " " + text[token.end_pos :]
     found = _describe_token(token)
     wanted = _describe_expected(expected)
     diagnostic = codes.SYNTAX_ERROR.at(span, f"unexpected {found}" + (f", expected {wanted}" if wanted else ""),
-                                       _token_hint(token, expected, source_line))
+                                       _token_hint(token, expected, source_line, too_many))
 
     words = _unquoted_words(token, expected, source_line)
     if words is not None:
@@ -198,7 +269,7 @@ def _explain_token(
         end = token.column - 1 + len(words)
         lines[line - 1] = source_line[: token.column - 1] + quote(words) + source_line[end:]
         return diagnostic, "\n".join(lines)
-    repaired = _insert_missing(text, token, expected)
+    repaired = _insert_missing(text, token, expected - {"RBRACE"} if too_many else expected)
     if repaired is not None:
         return diagnostic, repaired
     if line in blanked:
@@ -289,7 +360,7 @@ def _describe_expected(expected: set[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def _token_hint(token: lark.Token, expected: set[str], source_line: str) -> str | None:
+def _token_hint(token: lark.Token, expected: set[str], source_line: str, too_many_braces: bool) -> str | None:
     if token.type == "STRING" and "COLON" in expected:
         return 'an action is written actor: "what they do"'
     words = _unquoted_words(token, expected, source_line)
@@ -299,7 +370,7 @@ def _token_hint(token: lark.Token, expected: set[str], source_line: str) -> str 
     if "BLUEPRINT" in expected and token.type == "NAME":
         return "this stands outside the blueprint: is there a '}' too many above it?"
     if "RBRACE" in expected and starts_line and token.type == "NAME":
-        return "is a '}' missing before this line?"
+        return "is there a '}' too many above it?" if too_many_braces else "is a '}' missing before this line?"
     return None
 
 
