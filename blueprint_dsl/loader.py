@@ -33,6 +33,8 @@ class LoadResult:
     sources: Mapping[str, str] = field(default_factory=dict)
     #: Every file read, the blueprint's own first, as resolved paths.
     files: tuple[str, ...] = ()
+    #: Each included file, as diagnostics name it, and the include that read it first.
+    included_by: Mapping[str, Span] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -147,6 +149,7 @@ class _Loader:
         self.files: list[str] = []
         self.diagnostics: list[Diagnostic] = []
         self.included: dict[Path, tuple[Actor, ...]] = {}
+        self.included_by: dict[str, Span] = {}
         #: False once an included file could not be read whole: its actors are unknown.
         self.includes_complete = True
 
@@ -163,6 +166,7 @@ class _Loader:
             diagnostics=tuple(sorted_diagnostics(self.diagnostics)),
             sources=self.sources,
             files=tuple(self.files),
+            included_by=self.included_by,
         )
 
     def follow_includes(self, document: Document, display: str, real: Path, stack: tuple[Path, ...]) -> list[Actor]:
@@ -203,6 +207,7 @@ class _Loader:
             return ()
         self.sources[target_display] = text
         self.files.append(str(target))
+        self.included_by[target_display] = include.span
         document = parse_document(text, target_display)
         self.diagnostics.extend(document.diagnostics)
         if any(d.code.startswith("BP0") for d in document.diagnostics) or document.broken_actors:

@@ -115,6 +115,26 @@ async def test_diagnostics_at_the_right_ranges(client: LanguageClient, tmp_path:
     assert fixes[0].edit.changes[uri][0].new_text == "scenario"
 
 
+async def test_what_is_wrong_in_an_included_file_shows_on_the_include(client: LanguageClient, tmp_path: Path) -> None:
+    uri, _ = write_project(tmp_path)
+    (tmp_path / "shared.svc").write_text(SHARED + 'include "more.svc"\n', encoding="utf-8")
+    (tmp_path / "more.svc").write_text('# More staff.\npartner roaster support "Roaster\n', encoding="utf-8")
+    diagnostics = await open_document(client, uri, MAIN)
+    [through] = [d for d in diagnostics if d.range.start.line == 0]
+    assert through.range == types.Range(start=at(0, 0), end=at(0, 20))
+    assert through.severity == types.DiagnosticSeverity.Error
+    assert through.code == "BP002"
+    assert through.message.startswith(f"in {tmp_path / 'more.svc'}:2:25: unterminated-string: ")
+    [place] = through.related_information
+    assert place.location.uri == (tmp_path / "more.svc").as_uri()
+    assert place.location.range.start == at(1, 24)
+
+    (tmp_path / "more.svc").write_text('partner roaster support "Roaster"\n', encoding="utf-8")
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=doc(uri)))
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert [d for d in client.diagnostics[uri] if d.range.start.line == 0] == []
+
+
 async def test_quick_fixes(client: LanguageClient, tmp_path: Path) -> None:
     async def fixes_for(name: str, text: str, code: str) -> dict[str, list[types.TextEdit]]:
         folder = tmp_path / name

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from lsprotocol import types
 
 from .. import catalog
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, Span
 from ..model import Action, Emotion, Lane
 from ..syntax import Node, Token, enclosing
 from .document import Analysis
-from .positions import offset_of, to_range, token_range
+from .positions import lines_of, offset_of, to_range, token_range
 
 SOURCE = "blueprint"
 _SEVERITIES = {
@@ -22,7 +23,7 @@ _SEVERITIES = {
 
 
 def lsp_diagnostics(analysis: Analysis) -> list[types.Diagnostic]:
-    return [
+    own = [
         types.Diagnostic(
             range=to_range(analysis.lines, d.span),
             severity=_SEVERITIES[d.severity],
@@ -32,6 +33,30 @@ def lsp_diagnostics(analysis: Analysis) -> list[types.Diagnostic]:
         )
         for d in analysis.diagnostics
     ]
+    return own + [_included_diagnostic(analysis, include, found) for include, found in analysis.in_includes.items()]
+
+
+def _included_diagnostic(analysis: Analysis, include: Span, found: list[Diagnostic]) -> types.Diagnostic:
+    """One diagnostic on an include for what is wrong in the files it reads, each linked to its place."""
+    first = found[0].span
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return types.Diagnostic(
+        range=to_range(analysis.lines, include),
+        severity=min(_SEVERITIES[d.severity] for d in found),
+        code=found[0].code,
+        source=SOURCE,
+        message=f"in {first.path}:{first.line}:{first.column}: {found[0].name}: {found[0].message}{more}",
+        related_information=[
+            types.DiagnosticRelatedInformation(
+                location=types.Location(
+                    uri=Path(d.span.path).absolute().as_uri(),
+                    range=to_range(lines_of(analysis.result.sources.get(d.span.path, "")), d.span),
+                ),
+                message=f"{d.name}: {d.message}",
+            )
+            for d in found
+        ],
+    )
 
 
 # ---- hover ---------------------------------------------------------------------

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..check import check
 from ..config import Config, ConfigError, load_config
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Span
 from ..loader import LoadResult, loads
 from ..model import Action, Actor, Blueprint
 from ..syntax import Name, SyntaxTree, Token, names, parse_syntax
@@ -22,6 +23,8 @@ class Analysis:
     lines: list[str]
     result: LoadResult
     diagnostics: list[Diagnostic]
+    #: Findings in the files this one includes, by the include (in this file) they come through.
+    in_includes: dict[Span, list[Diagnostic]]
     #: The concrete tree of this text; None while it has a syntax error.
     tree: SyntaxTree | None
     #: The last blueprint that loaded, kept for completion while the text is broken.
@@ -72,7 +75,15 @@ def analyse(uri: str, path: str, text: str, previous: Analysis | None) -> Analys
         config = load_config(Path(path).parent)
     except ConfigError:
         config = Config()
-    diagnostics = [d for d in check(result, config) if d.span.path == path]
+    diagnostics: list[Diagnostic] = []
+    in_includes: dict[Span, list[Diagnostic]] = {}
+    for diagnostic in check(result, config):
+        if diagnostic.span.path == path:
+            diagnostics.append(diagnostic)
+        else:
+            include = _include_in(path, diagnostic.span.path, result.included_by)
+            if include is not None:
+                in_includes.setdefault(include, []).append(diagnostic)
     tree = parse_syntax(text)
     blueprint = result.blueprint if result.blueprint is not None else (previous.blueprint if previous else None)
     if result.blueprint is None and tree is not None and not tree_has_blueprint(tree):
@@ -84,10 +95,23 @@ def analyse(uri: str, path: str, text: str, previous: Analysis | None) -> Analys
         lines=lines_of(text),
         result=result,
         diagnostics=diagnostics,
+        in_includes=in_includes,
         tree=tree,
         blueprint=blueprint,
         names=names(tree) if tree is not None else (previous.names if previous and previous.text == text else []),
     )
+
+
+def _include_in(path: str, other: str, included_by: Mapping[str, Span]) -> Span | None:
+    """The include in ``path`` through which the file ``other`` was read, directly or not."""
+    seen = set()
+    while other in included_by and other not in seen:
+        seen.add(other)
+        include = included_by[other]
+        if include.path == path:
+            return include
+        other = include.path
+    return None
 
 
 def tree_has_blueprint(tree: SyntaxTree) -> bool:
