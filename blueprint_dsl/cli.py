@@ -238,11 +238,13 @@ def stats_command(path: str, output_format: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-f", "--format", "output_format", type=click.Choice(sorted(FORMATS)), default="svg", show_default=True)
+@click.option("-f", "--format", "output_format", type=click.Choice(sorted(FORMATS)), default="svg", show_default=True,
+              help="Output format; an -o file name ending in a format's suffix picks that format.")
 @click.option(
     "-o",
     "--output",
-    help="Folder for the outputs, mirroring the input folders; '-' for stdout. Default: beside each source.",
+    help="Folder for the outputs, mirroring the input folders; for one input, a file ending in a format's suffix "
+         "(coffee.png); '-' for stdout. Default: beside each source.",
 )
 @click.option("--theme", help="Colour theme (overrides the blueprint's own `theme`).")
 @click.option("--check", "check_only", is_flag=True,
@@ -280,13 +282,14 @@ def render(
     from .render import RenderOptions
 
     started = time.perf_counter()
-    fmt = FORMATS[output_format]
     files = _files(paths)
     if output == "-" and len(files) > 1:
         raise click.UsageError("-o - writes to stdout and takes one input")
+    file_format = _output_file_format(output, output_format, paths, files)
+    fmt = FORMATS[file_format or output_format]
     options = RenderOptions(theme=theme, dot_timeout=dot_timeout)
-    jobs = batch.plan(files, paths, output, fmt.suffix)
-    cache = None if (no_cache or check_only) else batch.Cache(Path(cache_dir), output_format, options)
+    jobs = [batch.Job(files[0], Path(output))] if file_format else batch.plan(files, paths, output, fmt.suffix)
+    cache = None if (no_cache or check_only) else batch.Cache(Path(cache_dir), fmt.name, options)
     if not check_only:
         from .files import remove_stale_temporaries
 
@@ -296,7 +299,7 @@ def render(
     counts = collections.Counter()
     not_current: list[tuple[str, Path]] = []
     exit_code = EXIT_CLEAN
-    outcomes = batch.run(jobs, output_format, options, cache, read_stdin=sys.stdin.read)
+    outcomes = batch.run(jobs, fmt.name, options, cache, read_stdin=sys.stdin.read)
     show_progress = not quiet and sys.stderr.isatty() and len(jobs) > 1
     with click.progressbar(outcomes, length=len(jobs), file=sys.stderr, label="Rendering") if show_progress \
             else contextlib.nullcontext(outcomes) as progress:
@@ -331,6 +334,30 @@ def render(
         parts.append(f"{counts[batch.FAILED]} failed")
         click.echo(f"{', '.join(parts)} in {elapsed:.2f}s", err=True)
     sys.exit(exit_code)
+
+
+def _output_file_format(output: str | None, output_format: str, paths: tuple[str, ...], files: list[str]) -> str | None:
+    """The format of the one file ``-o`` names, or None when it names a folder or stdout.
+
+    ``-o`` names a file when it ends in a format's suffix and is not a folder already;
+    the suffix picks the format, and an ``-f`` that says otherwise is a usage error.
+    """
+    from click.core import ParameterSource
+
+    if output in (None, "-") or Path(output).is_dir():
+        return None
+    suffix = Path(output).suffix.lower()
+    named = next((fmt.name for fmt in FORMATS.values() if fmt.suffix == suffix), None)
+    if named is None:
+        return None
+    if len(files) > 1 or any(Path(path).is_dir() for path in paths):
+        inputs = "a folder" if len(files) == 1 else f"{len(files)} blueprints"
+        raise click.UsageError(f"-o {output} names a single file, for one blueprint; for {inputs}, give -o a folder")
+    given = click.get_current_context().get_parameter_source("output_format") is not ParameterSource.DEFAULT
+    if given and named != output_format:
+        raise click.UsageError(f"-o {output} names a {suffix} file but -f is {output_format}: "
+                               "make them agree, or leave -f out")
+    return named
 
 
 def _write(outcome: Outcome) -> bool:

@@ -101,6 +101,31 @@ def test_render_writes_atomically(project: Path, monkeypatch: pytest.MonkeyPatch
     assert replaced == ["cafe.json"]
 
 
+def test_render_to_a_named_file(project: Path):
+    """-o ending in a format's suffix names the output file, and the suffix picks the format."""
+    result = run("render", "shop/cafe.svc", "-o", "site/cafe-page.json", "-q")
+    assert result.exit_code == 0, result.output
+    assert json.loads((project / "site" / "cafe-page.json").read_text())["title"] == "Cafe"
+    piped = run("render", "-", "-o", "piped.html", "-q", stdin=CLEAN)
+    assert piped.exit_code == 0, piped.output
+    assert (project / "piped.html").read_text().startswith("<!DOCTYPE html>")
+    (project / "kept.json").mkdir()
+    assert run("render", "shop/cafe.svc", "-f", "json", "-o", "kept.json", "-q").exit_code == 0
+    assert (project / "kept.json" / "cafe.json").is_file()  # a folder already: outputs go in it
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("shop/cafe.svc", "-f", "html", "-o", "cafe.json"), "-o cafe.json names a .json file but -f is html"),
+    (("shop", "-o", "all.json"), "for 2 blueprints, give -o a folder"),
+    (("shop/bikes", "-o", "repair.json"), "for a folder, give -o a folder"),
+])
+def test_a_named_output_file_that_cannot_be_is_a_usage_error(project: Path, args: tuple[str, ...], message: str):
+    result = run("render", *args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not list(project.glob("*.json"))  # nothing written, not even a folder
+
+
 def test_stdin_to_stdout(project: Path):
     result = run("render", "-", "-f", "json", "-o", "-", "-q", stdin=CLEAN)
     assert result.exit_code == 0, result.output
