@@ -28,8 +28,9 @@ def parse_recovering(text: str, path: str) -> tuple[lark.Tree | None, list[Diagn
 
     Patches keep every other line where it was, so later errors keep their positions:
     a misspelt keyword is replaced by its nearest keyword, an unterminated string is
-    closed, a bad character becomes a space, any other broken statement is blanked,
-    and missing closing braces are added at the end.
+    closed, a bad character becomes a space, a missing token is inserted or one too
+    many removed, a name left alone is removed (or quoted, where it was text), any
+    other broken statement is blanked, and missing closing braces are added at the end.
     """
     diagnostics: list[Diagnostic] = []
     blanked: set[int] = set()
@@ -241,6 +242,9 @@ def _explain_token(
         )
         lines[line - 1] = source_line[: column - 1] + keyword + source_line[column - 1 + len(word) :]
         return diagnostic, "\n".join(lines)
+    dangling = _dangling_name(error, token, lines)
+    if dangling is not None:
+        return _explain_dangling(dangling, expected, lines, path)
 
     text = "\n".join(lines)
     braces = _closing_braces(text)
@@ -260,8 +264,8 @@ def _explain_token(
         return diagnostic, text[: token.start_pos] + " " + text[token.end_pos :]
     found = _describe_token(token)
     wanted = _describe_expected(expected)
-    diagnostic = codes.SYNTAX_ERROR.at(span, f"unexpected {found}" + (f", expected {wanted}" if wanted else ""),
-                                       _token_hint(token, expected, source_line, too_many))
+    message = f"unexpected {found}" + (f", expected {wanted}" if wanted else "")
+    diagnostic = codes.SYNTAX_ERROR.at(span, message, _token_hint(token, expected, source_line, too_many))
 
     words = _unquoted_words(token, expected, source_line)
     if words is not None:
@@ -272,12 +276,62 @@ def _explain_token(
     repaired = _insert_missing(text, token, expected - {"RBRACE"} if too_many else expected)
     if repaired is not None:
         return diagnostic, repaired
+    repaired = _delete_extra(text, token)
+    if repaired is not None:
+        return codes.SYNTAX_ERROR.at(span, message, diagnostic.hint or "remove it"), repaired
     if line in blanked:
         return diagnostic, None
     blanked.add(line)
     # Keep the braces so that the blocks around the broken statement stay whole.
     lines[line - 1] = re.sub(r"[^{}]", " ", source_line)
     return diagnostic, "\n".join(lines)
+
+
+def _dangling_name(error: UnexpectedInput, token: lark.Token, lines: list[str]) -> lark.Token | None:
+    """A name read as the start of a flow or action that never comes.
+
+    Only after a statement on its line, or alone on its line: there the parse fails at
+    a later word. ``actor c customer C`` is a whole declaration followed by a flow from
+    ``C``, and the error would be reported on the next line.
+    """
+    expected = set(getattr(error, "expected", ()))
+    if "ARROW" not in expected or not expected <= {"ARROW", "COLON"}:
+        return None
+    parser = getattr(error, "interactive_parser", None)
+    stack = parser.parser_state.value_stack if parser is not None else []
+    name = stack[-1] if stack else None
+    if not isinstance(name, lark.Token) or name.type != "NAME":
+        return None
+    return name if _after_statement(lines[name.line - 1], name.column) or name.end_line < token.line else None
+
+
+def _after_statement(source_line: str, column: int) -> bool:
+    """Does a statement end on this line before ``column`` (not just a block open)?"""
+    before = source_line[: column - 1].strip()
+    return bool(before) and not before.endswith("{")
+
+
+def _explain_dangling(name: lark.Token, expected: set[str], lines: list[str], path: str) -> tuple[Diagnostic, str | None]:
+    source_line = lines[name.line - 1]
+    start = name.column - 1
+    if _after_statement(source_line, name.column):
+        # After a statement on its line: text written without quotes, if quoting it parses.
+        words = _text_from(source_line, name.column)
+        lines[name.line - 1] = source_line[:start] + quote(words) + source_line[start + len(words) :]
+        quoted = "\n".join(lines)
+        if _parses_past(quoted, name.line):
+            return codes.SYNTAX_ERROR.at(
+                Span.point(path, name.line, name.column, len(words)),
+                f"unexpected name '{_short(words)}'",
+                f"put the text in double quotes: {quote(words)}",
+            ), quoted
+    lines[name.line - 1] = source_line[:start] + " " * len(name) + source_line[start + len(name) :]
+    if "COLON" in expected:
+        message = f"'{name}' starts an action or a flow, but no ':' or '->' follows it"
+        hint = 'an action is written actor: "what they do", a flow a -> b'
+    else:
+        message, hint = f"'{name}' starts a flow, but no '->' or '<->' follows it", "finish the flow, or remove the name"
+    return codes.SYNTAX_ERROR.at(Span.point(path, name.line, name.column, len(name)), message, hint), "\n".join(lines)
 
 
 # What to insert when one token is missing, in the order worth trying.
@@ -298,6 +352,28 @@ def _insert_missing(text: str, token: lark.Token, expected: set[str]) -> str | N
             if position is not None and position > token.start_pos + len(placeholder) + 1:
                 return candidate
     return None
+
+
+def _delete_extra(text: str, token: lark.Token) -> str | None:
+    """The text without ``token``, if the rest of its line then parses: a token too many.
+
+    Never a brace: one too many is found by the layout (``_surplus_brace``).
+    """
+    if token.type in ("LBRACE", "RBRACE"):
+        return None
+    candidate = text[: token.start_pos] + " " * (token.end_pos - token.start_pos) + text[token.end_pos :]
+    return candidate if _parses_past(candidate, token.end_line) else None
+
+
+def _parses_past(text: str, line: int) -> bool:
+    """Does ``text`` parse, or fail only after ``line`` (or at its end)?"""
+    try:
+        lalr().parse(text)
+    except UnexpectedEOF:
+        pass
+    except UnexpectedInput as error:
+        return error.line > line
+    return True
 
 
 def _misspelt_keyword(token: lark.Token, source_line: str) -> tuple[str, int, str] | None:
@@ -378,5 +454,9 @@ def _unquoted_words(token: lark.Token, expected: set[str], source_line: str) -> 
     """The text from a name where a string belongs to the end of the line (or a brace or comment)."""
     if token.type != "NAME" or "STRING" not in expected or "NAME" in expected:
         return None
-    rest = source_line[token.column - 1 :]
-    return re.match(r"[^{}#]*", rest).group(0).rstrip()
+    return _text_from(source_line, token.column)
+
+
+def _text_from(source_line: str, column: int) -> str:
+    """The words from ``column`` to the end of the line, a brace or a comment."""
+    return re.match(r"[^{}#]*", source_line[column - 1 :]).group(0).rstrip()
