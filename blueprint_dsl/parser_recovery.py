@@ -58,6 +58,9 @@ def _explain(error: UnexpectedInput, text: str, path: str, blanked: set[int]) ->
 
 
 def _explain_character(error: UnexpectedCharacters, lines: list[str], path: str) -> tuple[Diagnostic, str | None]:
+    dangling = _dangling_name(error, set(error.allowed or ()), lines)
+    if dangling is not None:  # actor c customer Walk-in guest: the '-' is part of a label
+        return _explain_dangling(dangling, set(error.allowed), lines, path)
     line, column = error.line, error.column
     source_line = lines[line - 1]
     char = source_line[column - 1] if column - 1 < len(source_line) else "\n"
@@ -242,7 +245,7 @@ def _explain_token(
         )
         lines[line - 1] = source_line[: column - 1] + keyword + source_line[column - 1 + len(word) :]
         return diagnostic, "\n".join(lines)
-    dangling = _dangling_name(error, token, lines)
+    dangling = _dangling_name(error, expected, lines)
     if dangling is not None:
         return _explain_dangling(dangling, expected, lines, path)
 
@@ -287,14 +290,13 @@ def _explain_token(
     return diagnostic, "\n".join(lines)
 
 
-def _dangling_name(error: UnexpectedInput, token: lark.Token, lines: list[str]) -> lark.Token | None:
+def _dangling_name(error: UnexpectedInput, expected: set[str], lines: list[str]) -> lark.Token | None:
     """A name read as the start of a flow or action that never comes.
 
     Only after a statement on its line, or alone on its line: there the parse fails at
-    a later word. ``actor c customer C`` is a whole declaration followed by a flow from
-    ``C``, and the error would be reported on the next line.
+    a later word or character. ``actor c customer C`` is a whole declaration followed
+    by a flow from ``C``, and the error would be reported on the next line.
     """
-    expected = set(getattr(error, "expected", ()))
     if "ARROW" not in expected or not expected <= {"ARROW", "COLON"}:
         return None
     parser = getattr(error, "interactive_parser", None)
@@ -302,7 +304,7 @@ def _dangling_name(error: UnexpectedInput, token: lark.Token, lines: list[str]) 
     name = stack[-1] if stack else None
     if not isinstance(name, lark.Token) or name.type != "NAME":
         return None
-    return name if _after_statement(lines[name.line - 1], name.column) or name.end_line < token.line else None
+    return name if _after_statement(lines[name.line - 1], name.column) or name.end_line < error.line else None
 
 
 def _after_statement(source_line: str, column: int) -> bool:
@@ -322,7 +324,7 @@ def _explain_dangling(name: lark.Token, expected: set[str], lines: list[str], pa
         if _parses_past(quoted, name.line):
             return codes.SYNTAX_ERROR.at(
                 Span.point(path, name.line, name.column, len(words)),
-                f"unexpected name '{_short(words)}'",
+                f"'{_short(words)}' is text without quotes",
                 f"put the text in double quotes: {quote(words)}",
             ), quoted
     lines[name.line - 1] = source_line[:start] + " " * len(name) + source_line[start + len(name) :]
