@@ -58,9 +58,10 @@ def _explain(error: UnexpectedInput, text: str, path: str, blanked: set[int]) ->
 
 
 def _explain_character(error: UnexpectedCharacters, lines: list[str], path: str) -> tuple[Diagnostic, str | None]:
-    dangling = _dangling_name(error, set(error.allowed or ()), lines)
+    allowed = set(error.allowed or ())
+    dangling = _dangling_name(error, allowed, lines)
     if dangling is not None:  # actor c customer Walk-in guest: the '-' is part of a label
-        return _explain_dangling(dangling, set(error.allowed), lines, path)
+        return _explain_dangling(dangling, allowed, lines, path)
     line, column = error.line, error.column
     source_line = lines[line - 1]
     char = source_line[column - 1] if column - 1 < len(source_line) else "\n"
