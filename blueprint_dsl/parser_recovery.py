@@ -199,6 +199,19 @@ def _surplus_brace(
     return candidate
 
 
+def _brace_before(text: str, braces: list[tuple[lark.Token, int | None]], token: lark.Token) -> lark.Token | None:
+    """The last '}' before ``token``, if without it the text parses past the token's line.
+
+    Where the layout cannot tell which '}' is one too many, this is the one that closed
+    the block ``token`` belongs in.
+    """
+    before = [brace for brace, opened in braces if opened is not None and brace.end_pos <= token.start_pos]
+    if not before:
+        return None
+    brace = before[-1]
+    return brace if _parses_past(text[: brace.start_pos] + " " + text[brace.end_pos :], token.end_line) else None
+
+
 def _closing_braces(text: str) -> list[tuple[lark.Token, int | None]] | None:
     """Each '}' with the line of the '{' it closes (None: it closes nothing); None if the text cannot be lexed."""
     open_lines: list[int] = []
@@ -266,10 +279,13 @@ def _explain_token(
     if token.type == "RBRACE" and not _unclosed_braces(text[: token.start_pos]):
         diagnostic = codes.SYNTAX_ERROR.at(span, "this '}' closes no block", "remove it, or open the block it closes")
         return diagnostic, text[: token.start_pos] + " " + text[token.end_pos :]
+    early_close = _brace_before(text, braces, token) if too_many else None
     found = _describe_token(token)
     wanted = _describe_expected(expected)
     message = f"unexpected {found}" + (f", expected {wanted}" if wanted else "")
-    diagnostic = codes.SYNTAX_ERROR.at(span, message, _token_hint(token, expected, source_line, too_many))
+    diagnostic = codes.SYNTAX_ERROR.at(span, message, _token_hint(token, expected, source_line, too_many, early_close))
+    if early_close is not None:
+        return diagnostic, text[: early_close.start_pos] + " " + text[early_close.end_pos :]
 
     words = _unquoted_words(token, expected, source_line)
     if words is not None:
@@ -439,7 +455,12 @@ def _describe_expected(expected: set[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def _token_hint(token: lark.Token, expected: set[str], source_line: str, too_many_braces: bool) -> str | None:
+def _token_hint(
+    token: lark.Token, expected: set[str], source_line: str, too_many_braces: bool, early_close: lark.Token | None
+) -> str | None:
+    if early_close is not None:
+        outside = "this stands outside the blueprint: " if "BLUEPRINT" in expected else ""
+        return f"{outside}is the '}}' on line {early_close.line} one too many?"
     if token.type == "STRING" and "COLON" in expected:
         return 'an action is written actor: "what they do"'
     words = _unquoted_words(token, expected, source_line)
