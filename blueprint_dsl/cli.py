@@ -304,19 +304,21 @@ def render(
     with click.progressbar(outcomes, length=len(jobs), file=sys.stderr, label="Rendering") if show_progress \
             else contextlib.nullcontext(outcomes) as progress:
         for outcome in progress:
-            counts[outcome.status] += 1
-            if outcome.status == batch.FAILED:
+            status = outcome.status
+            if status == batch.FAILED:
                 click.echo(outcome.report or f"blueprint: {outcome.error}", nl=not outcome.report, err=True)
                 exit_code = EXIT_USAGE if outcome.error else max(exit_code, EXIT_FINDINGS)
-            elif outcome.status == batch.RENDERED and check_only:
+            elif status == batch.RENDERED and check_only:
                 state = batch.compare(outcome)
                 if state != batch.CURRENT:
                     not_current.append((state, outcome.job.target))
-            elif outcome.status == batch.RENDERED:
+            elif status == batch.RENDERED:
                 if not _write(outcome):
+                    status = batch.FAILED
                     exit_code = EXIT_USAGE
                 elif cache is not None:
                     cache.remember(outcome)
+            counts[status] += 1
     if check_only:
         if output not in (None, "-") and Path(output).is_dir():
             not_current += [(batch.EXTRA, path) for path in batch.extras(jobs, Path(output), fmt.suffix)]
@@ -340,7 +342,8 @@ def _output_file_format(output: str | None, output_format: str, paths: tuple[str
     """The format of the one file ``-o`` names, or None when it names a folder or stdout.
 
     ``-o`` names a file when it ends in a format's suffix and is not a folder already;
-    the suffix picks the format, and an ``-f`` that says otherwise is a usage error.
+    the suffix picks the format, and an ``-f`` that says otherwise is a usage error. An
+    existing file without such a suffix can be neither, and is a usage error too.
     """
     from click.core import ParameterSource
 
@@ -348,6 +351,10 @@ def _output_file_format(output: str | None, output_format: str, paths: tuple[str
         return None
     suffix = Path(output).suffix.lower()
     named = next((fmt.name for fmt in FORMATS.values() if fmt.suffix == suffix), None)
+    if named is None and Path(output).exists():
+        example = "coffee" + FORMATS[output_format].suffix
+        raise click.UsageError(f"cannot write into -o {output}: it is a file, not a folder; give -o a folder, "
+                               f"or for one blueprint a file name ending in a format's suffix ({example})")
     if named is None:
         return None
     if len(files) > 1 or any(Path(path).is_dir() for path in paths):

@@ -108,6 +108,15 @@ def test_one_failing_file_does_not_stop_the_others(tmp_path: Path):
     assert (tmp_path / "out" / "team2" / "bp007.json").read_text() == "the last good render"
 
 
+def test_an_output_that_cannot_be_written_counts_as_failed(tmp_path: Path):
+    write_project(tmp_path, 3)
+    (tmp_path / "out" / "team1" / "bp001.json").mkdir(parents=True)
+    run = blueprint(tmp_path, "render", "src", "-f", "json", "-o", "out")
+    assert run.returncode == 2
+    assert "cannot write" in run.stderr and "bp001.json" in run.stderr
+    assert summary(run).startswith("2 rendered, 0 unchanged, 1 failed")
+
+
 def test_progress_is_silent_when_piped_and_quiet_drops_the_summary(tmp_path: Path):
     write_project(tmp_path, 3)
     run = blueprint(tmp_path, "render", "src", "-f", "json", "-o", "out", "-q")
@@ -121,4 +130,5 @@ def test_unwritable_output_folder_exits_2(tmp_path: Path):
     coffee = Path(__file__).parents[1] / "examples" / "coffee.svc"
     run = blueprint(tmp_path, "render", str(coffee), "-f", "json", "-o", str(target))
     assert run.returncode == 2
-    assert "cannot write" in run.stderr and "Traceback" not in run.stderr
+    assert "cannot write" in run.stderr and "not a folder" in run.stderr and "Traceback" not in run.stderr
+    assert target.read_text() == ""
