@@ -56,6 +56,7 @@ def resolve(
 
     unresolved: list[tuple[str, Diagnostic]] = []
     stages = tuple(_resolve_stage(stage, actor_index, unresolved) for stage in blueprint.stages)
+    stages = _name_unnamed_actions(stages)
     if includes_complete:
         diagnostics.extend(d for name, d in unresolved if name not in document.broken_actors)
     blueprint = dataclasses.replace(
@@ -80,7 +81,6 @@ def _resolve_stage(stage: Stage, actors: dict[str, Actor], unknown: list[tuple[s
 
 def _resolve_step(step: Step, actors: dict[str, Actor], unknown: list[tuple[str, Diagnostic]]) -> Step:
     actions = []
-    generated: Counter[str] = Counter()
     for action in step.actions:
         actor = actors.get(action.actor)
         if actor is None:
@@ -90,14 +90,37 @@ def _resolve_step(step: Step, actors: dict[str, Actor], unknown: list[tuple[str,
         if action.fail is not None and action.fail.owner is not None and action.fail.owner not in actors:
             owner = action.fail.owner
             unknown.append((owner, _unknown_actor(owner, action.fail.owner_span, actors, role="owner")))
-        if not action.explicit_id:
-            # An action without `as` gets an id from its step and actor, stable across runs.
-            base = f"{step.id}_{action.actor}"
-            generated[base] += 1
-            count = generated[base]
-            action = dataclasses.replace(action, id=base if count == 1 else f"{base}_{count}")
         actions.append(action)
     return dataclasses.replace(step, actions=tuple(actions))
+
+
+def _name_unnamed_actions(stages: tuple[Stage, ...]) -> tuple[Stage, ...]:
+    """Stages whose actions without `as` have ids made from their step and actor.
+
+    The ids are unique across the blueprint: step `a_b` with actor `c` and step `a` with
+    actor `b_c` would both make `a_b_c`. An id written with `as` anywhere wins; a made id
+    that is taken gets the next free number (`a_b_c_2`), in the order of the file, so the
+    ids are the same on every run and an id that collides with nothing keeps its name.
+    """
+    taken = {action.id for stage in stages for step in stage.steps for action in step.actions if action.explicit_id}
+    uses: Counter[str] = Counter()
+
+    def made_id(base: str) -> str:
+        while True:
+            uses[base] += 1
+            candidate = base if uses[base] == 1 else f"{base}_{uses[base]}"
+            if candidate not in taken:
+                taken.add(candidate)
+                return candidate
+
+    def name_step(step: Step) -> Step:
+        actions = tuple(
+            action if action.explicit_id else dataclasses.replace(action, id=made_id(f"{step.id}_{action.actor}"))
+            for action in step.actions
+        )
+        return dataclasses.replace(step, actions=actions)
+
+    return tuple(dataclasses.replace(stage, steps=tuple(name_step(step) for step in stage.steps)) for stage in stages)
 
 
 def _name_span(span: Span, name: str) -> Span:

@@ -132,6 +132,17 @@ def test_findings_go_beside_the_action_whose_lines_hold_them():
     assert "beside the card" in findings and "about the whole" in findings
 
 
+def test_every_action_has_a_card_of_its_own_when_made_ids_would_collide():
+    # Step a_b with actor c and step a with actor b_c: both ids were once a_b_c.
+    source = """blueprint "C" { scenario "s" persona "p"
+     actor a customer "A" actor b_c customer "BC" actor c customer "C"
+     stage one "One" { step a_b { evidence "e" c: "first" } step a { evidence "e" b_c: "second" } } }"""
+    page = render(loads(source).blueprint).decode("utf-8")
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert 'id="action-a_b_c"' in page and 'id="action-a_b_c_2"' in page
+
+
 def test_theme_forces_a_colour_scheme():
     assert b'data-colour-scheme="auto"' in render(coffee())
     assert b'data-colour-scheme="dark"' in render(coffee(), theme="dark")

@@ -135,3 +135,38 @@ def test_a_change_of_meaning_is_not_equal():
 
 def test_a_duration_compares_by_its_length_not_its_spelling():
     assert loads(COMPACT).blueprint == loads(COMPACT.replace("takes 30s", "takes 0.5min")).blueprint
+
+
+# ---- ids made for actions written without `as` ----------------------------------------
+
+CROSSING_IDS = '''blueprint "C" { scenario "s" persona "p"
+ actor a customer "A"
+ actor b_c customer "BC"
+ actor c customer "C"
+ stage one "One" { step a_b { evidence "e" c: "first" } step a { evidence "e" b_c: "second" } }
+}
+'''
+
+
+def test_made_action_ids_are_unique_across_the_blueprint():
+    # Step a_b with actor c and step a with actor b_c both make a_b_c.
+    result = loads(CROSSING_IDS)
+    assert result.ok, result.diagnostics
+    assert [a.id for a in result.blueprint.actions()] == ["a_b_c", "a_b_c_2"]
+
+
+def test_a_made_action_id_never_takes_an_id_written_with_as():
+    source = '''blueprint "W" { scenario "s" persona "p" actor a customer "A"
+     stage "One" { step s { evidence "e" a: "first" a: "again" }
+                   step t { evidence "e" a: "written" as s_a } } }'''
+    result = loads(source)
+    assert result.ok, result.diagnostics
+    assert {a.text: a.id for a in result.blueprint.actions()} == {"first": "s_a_2", "again": "s_a_3", "written": "s_a"}
+
+
+def test_made_action_ids_that_collide_with_nothing_keep_their_names():
+    source = '''blueprint "K" { scenario "s" persona "p" actor a customer "A" actor b customer "B"
+     stage "One" { step s { evidence "e" a: "one" a: "two" b: "three" } step t { evidence "e" a: "four" } } }'''
+    ids = [a.id for a in loads(source).blueprint.actions()]
+    assert ids == ["s_a", "s_a_2", "s_b", "t_a"]
+    assert ids == [a.id for a in loads(source).blueprint.actions()]
