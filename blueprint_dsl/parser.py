@@ -36,7 +36,7 @@ from .model import (
     Stage,
     Step,
 )
-from .text import parse_duration, slug, unquote
+from .text import MadeIds, parse_duration, slug, unquote
 
 if TYPE_CHECKING:
     import lark
@@ -87,6 +87,12 @@ def _edge_token(item: lark.Tree | lark.Token, end: int) -> lark.Token | None:
 
 # The keyword that gives each detail of an action, for messages.
 _KEYWORD_OF_DETAIL = {"id": "as", "lane": "in", "duration": "takes", "description": "fail"}
+
+
+def _written_stage_id(tree: lark.Tree) -> str | None:
+    """The id written after `stage`, if any."""
+    first = tree.children[1]
+    return str(first) if isinstance(first, str) and first.type == "NAME" else None
 
 
 class _Builder:
@@ -179,6 +185,7 @@ class _Builder:
         facts: dict[str, object] = {}
         includes, actors, stages = [], [], []
         self.flows: list[Flow] = []
+        self.stage_ids = MadeIds(_written_stage_id(item) for item in items if item.data == "stage")
         for item in items:
             kind = item.data
             if kind == "header":
@@ -217,10 +224,12 @@ class _Builder:
         facts[key] = value
 
     def stage(self, tree: lark.Tree) -> Stage:
-        children = list(tree.children[1:])
-        explicit_id = children.pop(0) if isinstance(children[0], str) and children[0].type == "NAME" else None
+        explicit_id = _written_stage_id(tree)
+        children = list(tree.children[2 if explicit_id is not None else 1 :])
         name = unquote(children.pop(0))
-        stage_id = str(explicit_id) if explicit_id is not None else slug(name)
+        # Without an id, one is made from the name: "Первый" and "Второй" both make
+        # `stage`, so made ids are numbered where they are taken.
+        stage_id = explicit_id if explicit_id is not None else self.stage_ids.make(slug(name))
         steps = tuple(self.step(step, stage_id) for step in children)
         return Stage(id=stage_id, name=name, steps=steps, span=self.span(tree))
 

@@ -7,13 +7,13 @@ finished ``Blueprint`` and the reference errors. Reading files is ``loader``'s j
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from typing import Iterable, Iterator
 
 from . import codes
 from .diagnostics import Diagnostic, Span, did_you_mean
 from .model import Action, Actor, Blueprint, Stage, Step
 from .parser import Document
+from .text import MadeIds
 
 
 def resolve(
@@ -102,20 +102,11 @@ def _name_unnamed_actions(stages: tuple[Stage, ...]) -> tuple[Stage, ...]:
     that is taken gets the next free number (`a_b_c_2`), in the order of the file, so the
     ids are the same on every run and an id that collides with nothing keeps its name.
     """
-    taken = {action.id for stage in stages for step in stage.steps for action in step.actions if action.explicit_id}
-    uses: Counter[str] = Counter()
-
-    def made_id(base: str) -> str:
-        while True:
-            uses[base] += 1
-            candidate = base if uses[base] == 1 else f"{base}_{uses[base]}"
-            if candidate not in taken:
-                taken.add(candidate)
-                return candidate
+    ids = MadeIds(action.id for stage in stages for step in stage.steps for action in step.actions if action.explicit_id)
 
     def name_step(step: Step) -> Step:
         actions = tuple(
-            action if action.explicit_id else dataclasses.replace(action, id=made_id(f"{step.id}_{action.actor}"))
+            action if action.explicit_id else dataclasses.replace(action, id=ids.make(f"{step.id}_{action.actor}"))
             for action in step.actions
         )
         return dataclasses.replace(step, actions=actions)

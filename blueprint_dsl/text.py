@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections import Counter
+from typing import Iterable
 
 _UNITS = {"ms": 0.001, "s": 1, "sec": 1, "min": 60, "h": 3600, "hr": 3600, "d": 86400}
 _DURATION = re.compile(r"(-?)([0-9]+(?:\.[0-9]+)?)([A-Za-z]+)")
@@ -77,3 +79,24 @@ def slug(text: str) -> str:
     words = re.findall(r"[0-9A-Za-z]+", text.lower())
     ident = "_".join(words) or "stage"
     return ident if not ident[0].isdigit() else "_" + ident
+
+
+class MadeIds:
+    """Ids made from names, unique among themselves and never one that is written.
+
+    A made id that is taken gets the next free number (`stage_2`), in the order it is
+    asked for, so the ids are the same on every run and one that collides with nothing
+    keeps its name.
+    """
+
+    def __init__(self, written: Iterable[str | None]) -> None:
+        self.taken = {ident for ident in written if ident is not None}
+        self.uses: Counter[str] = Counter()
+
+    def make(self, base: str) -> str:
+        while True:
+            self.uses[base] += 1
+            candidate = base if self.uses[base] == 1 else f"{base}_{self.uses[base]}"
+            if candidate not in self.taken:
+                self.taken.add(candidate)
+                return candidate

@@ -170,3 +170,24 @@ def test_made_action_ids_that_collide_with_nothing_keep_their_names():
     ids = [a.id for a in loads(source).blueprint.actions()]
     assert ids == ["s_a", "s_a_2", "s_b", "t_a"]
     assert ids == [a.id for a in loads(source).blueprint.actions()]
+
+
+def test_stages_named_in_other_scripts_get_ids_of_their_own():
+    # Neither name has an ASCII letter, so both make the id `stage`.
+    source = '''blueprint "U" { scenario "s" persona "p" actor a customer "A"
+     stage "Первый" { step s1 { evidence "e" a: "first" } }
+     stage "Второй" { step s2 { evidence "e" a: "second" } } }'''
+    result = loads(source)
+    assert result.ok, result.diagnostics
+    assert [stage.id for stage in result.blueprint.stages] == ["stage", "stage_2"]
+    assert [step.stage for step in result.blueprint.steps] == ["stage", "stage_2"]
+    assert [action.stage for action in result.blueprint.actions()] == ["stage", "stage_2"]
+
+
+def test_a_made_stage_id_never_takes_one_written_after_stage():
+    source = '''blueprint "S" { scenario "s" persona "p" actor a customer "A"
+     stage "Order" { step s1 { evidence "e" a: "first" } }
+     stage order "Pay" { step s2 { evidence "e" a: "second" } } }'''
+    result = loads(source)
+    assert result.ok, result.diagnostics
+    assert [stage.id for stage in result.blueprint.stages] == ["order_2", "order"]
