@@ -55,7 +55,7 @@ UNKNOWN_LANE = Code("BP107", "unknown-lane", E, "A lane name that is not one of 
 UNKNOWN_EMOTION = Code("BP108", "unknown-emotion", E, "An emotion that is not on the scale.")
 BLUEPRINT_IN_INCLUDE = Code("BP109", "blueprint-in-include", E, "An included file holds a `blueprint` block.")
 
-INVALID_DURATION = Code("BP201", "invalid-duration", E, "A duration with a unit the language does not know.")
+INVALID_DURATION = Code("BP201", "invalid-duration", E, "A duration with a unit the language does not know, or longer than 100 years.")
 NEGATIVE_DURATION = Code("BP202", "negative-duration", E, "A duration below zero.")
 ORPHAN_FAIL_DETAIL = Code("BP203", "fail-detail-without-fail-point", E, "`safe` or `owner` on an action with no `fail`.")
 REPEATED_FACT = Code("BP204", "repeated-fact", E, "A header fact or action detail given twice.")

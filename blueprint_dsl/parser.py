@@ -36,7 +36,7 @@ from .model import (
     Stage,
     Step,
 )
-from .text import MadeIds, parse_duration, slug, unquote
+from .text import TOO_LONG, MadeIds, parse_duration, slug, unquote
 
 if TYPE_CHECKING:
     import lark
@@ -169,6 +169,16 @@ class _Builder:
         if problem == "negative":
             self.diagnostics.append(
                 codes.NEGATIVE_DURATION.at(self.span(token), f"'{token}' is below zero", "a duration is 0 or more")
+            )
+            return None
+        if problem == TOO_LONG:
+            text = str(token) if len(token) <= 24 else f"{token[:12]}…{token[-8:]}"
+            self.diagnostics.append(
+                codes.INVALID_DURATION.at(
+                    self.span(token),
+                    f"'{text}' is longer than 100 years",
+                    "a duration is at most 100 years (36525d): write how long it really takes",
+                )
             )
             return None
         if seconds is None:

@@ -15,7 +15,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from . import codes
 from .diagnostics import Diagnostic, Span
 from .grammar import keywords, lalr
-from .text import quote
+from .text import TOO_LONG, parse_duration, quote
 
 # Beyond this many syntax errors a file is too broken for more to help.
 MAX_SYNTAX_ERRORS = 20
@@ -85,12 +85,22 @@ def _explain_character(error: UnexpectedCharacters, lines: list[str], path: str)
         number = re.match(r"[0-9]+(?:\.[0-9]+)?", source_line[column - 1 :]).group(0)
         before = re.search(r"(\w+)\s*$", source_line[: column - 1])
         if before and before.group(1) in ("takes", "wait", "tolerance"):
+            end = column - 1 + len(number)
+            if parse_duration(number + "ms")[1] == TOO_LONG:
+                # Too long in any unit: read as 0s of the same width, so the columns after
+                # it stay right and the repair is not reported again as too long.
+                diagnostic = codes.INVALID_DURATION.at(
+                    Span.point(path, line, column, len(number)),
+                    f"'{number[:12]}…' has no unit, and is longer than 100 years in any unit",
+                    "a duration is at most 100 years (36525d): write how long it really takes, such as 5min",
+                )
+                lines[line - 1] = source_line[: column - 1] + "0" * len(number) + "s" + source_line[end:]
+                return diagnostic, "\n".join(lines)
             diagnostic = codes.INVALID_DURATION.at(
                 Span.point(path, line, column, len(number)),
                 f"'{number}' has no unit",
                 f"write the unit after the number, such as {number}min or {number}s",
             )
-            end = column - 1 + len(number)
             lines[line - 1] = source_line[:end] + "s" + source_line[end:]
             return diagnostic, "\n".join(lines)
         if not (before and before.end(1) == column - 1):

@@ -8,6 +8,11 @@ from collections import Counter
 from typing import Iterable
 
 _UNITS = {"ms": 0.001, "s": 1, "sec": 1, "min": 60, "h": 3600, "hr": 3600, "d": 86400}
+#: The longest duration, 100 years (36525d): no step of a service takes longer, and
+#: beyond it the seconds stop being exact and soon overflow to infinity.
+MAX_DURATION_SECONDS = 36525 * 86400
+#: The problem ``parse_duration`` gives for a duration over the longest.
+TOO_LONG = "longer than 100 years"
 _DURATION = re.compile(r"(-?)([0-9]+(?:\.[0-9]+)?)([A-Za-z]+)")
 _ESCAPE = re.compile(r"\\(u\{[0-9A-Fa-f]{1,6}\}|.)", re.DOTALL)
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
@@ -23,7 +28,10 @@ def parse_duration(text: str) -> tuple[float | None, str | None]:
         return None, f"the units are {', '.join(_UNITS)}"
     if sign:
         return None, "negative"
-    return float(number) * _UNITS[unit], None
+    seconds = float(number) * _UNITS[unit]
+    if seconds > MAX_DURATION_SECONDS:
+        return None, TOO_LONG
+    return seconds, None
 
 
 def format_seconds(seconds: float) -> str:

@@ -180,6 +180,7 @@ def test_configuration_is_found_in_a_parent_folder(project: Path, monkeypatch: p
         ('severity = { BP4 = "error" }\n', "'BP4' is not a rule"),
         ('severity = "error"\n', "severity must be a table"),
         ('max-wait = "soon"\n', "max-wait: 'soon' is not a duration"),
+        ('default-tolerance = "36526d"\n', "default-tolerance: '36526d' is not a duration (longer than 100 years)"),
         ("max-customer-actions = 0\n", "max-customer-actions must be a whole number"),
         ("select = 3\n", "select must be a list"),
         ("select = [\n", "cannot read [tool.blueprint]"),
@@ -246,6 +247,7 @@ def test_command_line_thresholds(project: Path) -> None:
         (("--severity", "BP401"), "write CODE=LEVEL"),
         (("--severity", "BP401=loud"), "'loud' is not error, warning or info"),
         (("--max-wait", "forever"), "'forever' is not a duration"),
+        (("--max-wait", "9" * 400 + "d"), "is not a duration (longer than 100 years)"),
     ],
 )
 def test_bad_command_line_options_are_usage_errors(project: Path, args: tuple[str, ...], message: str) -> None:

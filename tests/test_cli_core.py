@@ -84,6 +84,18 @@ def test_render_leaves_no_temporary_file_and_keeps_the_old_output_on_errors(proj
     assert [p.name for p in out.iterdir()] == ["broken.json"]  # no half-written or temporary file
 
 
+@pytest.mark.parametrize("form", ["json", "html"])
+def test_render_refuses_a_duration_over_100_years(project: Path, form: str):
+    # 400 digits of days were infinity seconds: "seconds": Infinity in the JSON, an
+    # OverflowError in the page.
+    (project / "forever.svc").write_text(CLEAN.replace("takes 3min", "takes " + "9" * 400 + "d", 1))
+    result = run("render", "forever.svc", "-f", form, "-o", "out", "-q", "--no-cache")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1, result.output
+    assert "forever.svc:16:50: error BP201 invalid-duration:" in result.output
+    assert not (project / "out").exists() or not any((project / "out").iterdir())
+
+
 def test_render_writes_atomically(project: Path, monkeypatch: pytest.MonkeyPatch):
     """os.replace is the only way an output appears: a reader never sees a partial file."""
     replaced = []

@@ -191,3 +191,10 @@ def test_a_made_stage_id_never_takes_one_written_after_stage():
     result = loads(source)
     assert result.ok, result.diagnostics
     assert [stage.id for stage in result.blueprint.stages] == ["order_2", "order"]
+
+
+def test_a_duration_of_100_years_is_the_longest():
+    assert loads(COMPACT.replace("takes 30s", "takes 36525d")).ok
+    longer = loads(COMPACT.replace("takes 30s", "takes 36525.5d"))
+    assert [d.code for d in longer.diagnostics] == ["BP201"]
+    assert longer.blueprint is None or all(a.duration is None for a in longer.blueprint.actions())

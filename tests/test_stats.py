@@ -49,3 +49,18 @@ def test_text_table():
     output = CliRunner().invoke(main, ["stats", str(KNOWN)]).output
     assert "Touchpoints" in output and "Total" in output
     assert "Customer time 17min 30s (standard time and waits), over the tolerance of 15min." in output
+
+
+def test_a_duration_over_100_years_is_an_error_not_a_crash(tmp_path: Path):
+    # 400 digits of days: once infinity seconds, an OverflowError in the text table and
+    # "seconds": Infinity, which is no JSON, in the other.
+    source = KNOWN.read_text(encoding="utf-8")
+    assert "takes 2min" in source
+    path = tmp_path / "forever.svc"
+    path.write_text(source.replace("takes 2min", "takes " + "9" * 400 + "d", 1), encoding="utf-8")
+    for args in ([], ["--format", "json"]):
+        result = CliRunner().invoke(main, ["stats", str(path), *args])
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert result.exit_code == 1, result.output
+        assert "error BP201 invalid-duration: '999999999999…9999999d' is longer than 100 years" in result.output
+        assert "Infinity" not in result.output
