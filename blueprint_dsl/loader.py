@@ -148,7 +148,8 @@ class _Loader:
         self.sources: dict[str, str] = {}
         self.files: list[str] = []
         self.diagnostics: list[Diagnostic] = []
-        self.included: dict[Path, tuple[Actor, ...]] = {}
+        #: Every included file already read (resolved): its actors are merged once.
+        self.included: set[Path] = set()
         self.included_by: dict[str, Span] = {}
         #: False once an included file could not be read whole: its actors are unknown.
         self.includes_complete = True
@@ -198,11 +199,11 @@ class _Loader:
             )
             return ()
         if target in self.included:
-            return self.included[target]
+            return ()  # read through another include, or another spelling of the path
+        self.included.add(target)
         text, problem = read_source(target, target_display, include.span)
         if text is None:
             self.diagnostics.append(problem)
-            self.included[target] = ()
             self.includes_complete = False
             return ()
         self.sources[target_display] = text
@@ -221,6 +222,4 @@ class _Loader:
                 )
             )
         nested = self.follow_includes(document, target_display, target, (*stack, target))
-        actors = (*nested, *document.actors)
-        self.included[target] = actors
-        return actors
+        return (*nested, *document.actors)

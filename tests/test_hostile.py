@@ -108,6 +108,34 @@ def test_include_of_itself(project: Path):
     assert "BP105 include-cycle" in check(project, "self.svc").stdout
 
 
+GUEST = '  actor   guest   customer   "Guest"\n'
+
+
+@pytest.mark.parametrize(
+    "includes",
+    [
+        ['include "b.svc"', 'include "c.svc"'],  # b.svc and c.svc both include shared/guest.svc
+        ['include "shared/guest.svc"', 'include "shared/guest.svc"'],
+        ['include "shared/guest.svc"', 'include "./shared/guest.svc"'],
+        ['include "shared/guest.svc"', 'include "shared//guest.svc"'],
+        ['include "shared/guest.svc"', 'include "shared/../shared/guest.svc"'],
+        ['include "shared/guest.svc"', 'include "link.svc"'],
+    ],
+    ids=["diamond", "twice", "dot-slash", "double-slash", "dot-dot", "symlink"],
+)
+def test_a_file_included_twice_declares_its_actors_once(project: Path, includes: list[str]):
+    (project / "shared").mkdir()
+    (project / "shared" / "guest.svc").write_text(GUEST)
+    (project / "b.svc").write_text('include "shared/guest.svc"\n')
+    (project / "c.svc").write_text('include "shared/guest.svc"\n')
+    (project / "link.svc").symlink_to("shared/guest.svc")
+    assert GUEST in EXAMPLE
+    (project / "main.svc").write_text("\n".join(includes) + "\n" + EXAMPLE.replace(GUEST, ""))
+    run = check(project, "main.svc")
+    assert run.stdout.endswith("0 errors, 0 warnings in 1 file\n"), run.stdout
+    assert run.returncode == 0
+
+
 def test_include_of_a_fifo(project: Path):
     os.mkfifo(project / "pipe.svc")
     (project / "main.svc").write_text('include "pipe.svc"\n' + EXAMPLE)
