@@ -22,6 +22,8 @@ from .resolve import resolve
 #: Larger files are refused with a diagnostic rather than read into memory.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 ROOT_MARKERS = ("pyproject.toml", ".git", ".blueprint-root")
+#: Includes nested deeper are refused: each level is a Python call, and the stack is finite.
+MAX_INCLUDE_DEPTH = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +202,17 @@ class _Loader:
             return ()
         if target in self.included:
             return ()  # read through another include, or another spelling of the path
+        if len(stack) > MAX_INCLUDE_DEPTH:
+            self.diagnostics.append(
+                codes.INCLUDE_TOO_DEEP.at(
+                    include.span,
+                    f"includes nest too deep: '{include.path}' would be {len(stack)} levels down,"
+                    f" and at most {MAX_INCLUDE_DEPTH} levels of includes are followed",
+                    "include shared files side by side from one file rather than each from the one before",
+                )
+            )
+            self.includes_complete = False
+            return ()
         self.included.add(target)
         text, problem = read_source(target, target_display, include.span)
         if text is None:

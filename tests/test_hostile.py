@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from blueprint_dsl.loader import MAX_INCLUDE_DEPTH
+
 EXAMPLE = (Path(__file__).parents[1] / "examples" / "coffee.svc").read_text(encoding="utf-8")
 MEMORY_LIMIT = 2 * 1024**3
 TIME_LIMIT = 120
@@ -134,6 +136,35 @@ def test_a_file_included_twice_declares_its_actors_once(project: Path, includes:
     run = check(project, "main.svc")
     assert run.stdout.endswith("0 errors, 0 warnings in 1 file\n"), run.stdout
     assert run.returncode == 0
+
+
+def include_chain(project: Path, levels: int) -> None:
+    """main.svc includes c1.svc, which includes c2.svc, ... down to the one declaring the guest."""
+    for level in range(1, levels):
+        (project / f"c{level}.svc").write_text(f'include "c{level + 1}.svc"\n')
+    (project / f"c{levels}.svc").write_text(GUEST)
+    (project / "main.svc").write_text('include "c1.svc"\n' + EXAMPLE.replace(GUEST, ""))
+
+
+def test_an_include_chain_as_deep_as_the_limit(project: Path):
+    include_chain(project, MAX_INCLUDE_DEPTH)
+    run = check(project, "main.svc")
+    assert run.stdout.endswith("0 errors, 0 warnings in 1 file\n"), run.stdout
+    assert run.returncode == 0
+
+
+@pytest.mark.parametrize("levels", [MAX_INCLUDE_DEPTH + 1, 400, 500])
+def test_an_include_chain_deeper_than_the_limit(project: Path, levels: int):
+    include_chain(project, levels)
+    run = check(project, "main.svc")
+    assert run.returncode == 1
+    last = MAX_INCLUDE_DEPTH
+    assert run.stdout.startswith(
+        f"c{last}.svc:1:1: error BP110 include-too-deep: includes nest too deep: 'c{last + 1}.svc' would be"
+        f" {last + 1} levels down, and at most {last} levels of includes are followed\n"
+    ), run.stdout
+    assert "= hint: include shared files side by side" in run.stdout
+    assert run.stdout.endswith("1 error, 0 warnings in 1 file\n")  # the guest may be declared below: not unknown
 
 
 def test_include_of_a_fifo(project: Path):
