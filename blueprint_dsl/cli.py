@@ -12,7 +12,7 @@ from . import __version__
 from .render import FORMATS
 
 if TYPE_CHECKING:
-    from .batch import Outcome
+    from .batch import Job, Outcome
     from .loader import LoadResult
 
 # Each command imports what it needs when it runs: start-up is most of the time of a
@@ -21,7 +21,24 @@ if TYPE_CHECKING:
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group, which turns a failed write of the output into a message."""
+
+    def main(self, *args: object, **kwargs: object) -> None:
+        try:
+            try:
+                super().main(*args, **kwargs)
+            finally:
+                sys.stdout.flush()  # here, so that a full disk is reported, not ignored at exit
+        except OSError as error:
+            # click has already quieted a closed pipe; without a file name, this is standard
+            # output on a full disk or a stream gone bad.
+            where = error.filename if error.filename is not None else "cannot write standard output"
+            click.echo(f"blueprint: {where}: {error.strerror}", err=True)
+            sys.exit(EXIT_USAGE)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="blueprint")
 def main() -> None:
     """Service blueprints as code: check and render .svc files."""
@@ -288,7 +305,8 @@ def render(
     file_format = _output_file_format(output, output_format, paths, files)
     fmt = FORMATS[file_format or output_format]
     options = RenderOptions(theme=theme, dot_timeout=dot_timeout)
-    jobs = [batch.Job(files[0], Path(output))] if file_format else batch.plan(files, paths, output, fmt.suffix)
+    planned = [batch.Job(files[0], Path(output))] if file_format else batch.plan(files, paths, output, fmt.suffix)
+    jobs = _distinct(planned)
     cache = None if (no_cache or check_only) else batch.Cache(Path(cache_dir), fmt.name, options)
     if not check_only:
         from .files import remove_stale_temporaries
@@ -365,6 +383,24 @@ def _output_file_format(output: str | None, output_format: str, paths: tuple[str
         raise click.UsageError(f"-o {output} names a {suffix} file but -f is {output_format}: "
                                "make them agree, or leave -f out")
     return named
+
+
+def _distinct(jobs: list[Job]) -> list[Job]:
+    """The jobs, each file once; two blueprints with one output, or an output that would
+    replace its source, is a usage error."""
+    sources: dict[Path, Job] = {}
+    for job in jobs:
+        if job.target is None:
+            continue
+        target = job.target.resolve()
+        if job.source != "-" and Path(job.source).resolve() == target:
+            raise click.UsageError(f"the output of {job.source} would replace it: name the source with the .svc "
+                                   "suffix, or give -o another folder or file")
+        other = sources.setdefault(target, job)
+        if Path(other.source).resolve() != Path(job.source).resolve():
+            raise click.UsageError(f"{other.source} and {job.source} would both render to {job.target}: render "
+                                   "the folder that holds both, or each with its own -o")
+    return [job for job in jobs if job.target is None or sources[job.target.resolve()] is job]
 
 
 def _write(outcome: Outcome) -> bool:

@@ -138,6 +138,31 @@ def test_a_named_output_file_that_cannot_be_is_a_usage_error(project: Path, args
     assert not list(project.glob("*.json"))  # nothing written, not even a folder
 
 
+def test_outputs_never_replace_one_another_or_their_source(project: Path):
+    (project / "other").mkdir()
+    (project / "other" / "cafe.svc").write_text(CLEAN)
+    clash = run("render", "shop/cafe.svc", "other/cafe.svc", "-o", "out")
+    assert clash.exit_code == 2
+    assert "shop/cafe.svc and other/cafe.svc would both render to out/cafe.svg" in clash.output
+    assert not (project / "out").exists()
+    (project / "source.json").write_text(CLEAN)
+    own = run("render", "source.json", "-f", "json")
+    assert own.exit_code == 2 and "the output of source.json would replace it" in own.output
+    assert (project / "source.json").read_text() == CLEAN
+    twice = run("render", "shop/cafe.svc", "./shop/cafe.svc", "shop", "-f", "json", "-o", "out")
+    assert twice.exit_code == 0, twice.output
+    assert "2 rendered" in twice.output  # cafe once, and bikes/repair
+
+
+def test_a_full_disk_on_standard_output_is_a_message_not_a_traceback(project: Path):
+    command = Path(sys.executable).parent / "blueprint"
+    for args in (["check", "broken.svc"], ["render", "shop/cafe.svc", "-f", "json", "-o", "-"], ["rules"]):
+        with open("/dev/full", "w") as full:
+            result = subprocess.run([str(command), *args], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+        assert result.returncode == 2, args
+        assert result.stderr.endswith("blueprint: cannot write standard output: No space left on device\n"), args
+
+
 def test_stdin_to_stdout(project: Path):
     result = run("render", "-", "-f", "json", "-o", "-", "-q", stdin=CLEAN)
     assert result.exit_code == 0, result.output
