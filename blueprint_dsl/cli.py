@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .render import FORMATS
+from .cli_types import Seconds
+from .render import FORMATS, MAX_DOT_TIMEOUT
 
 if TYPE_CHECKING:
     from .batch import Job, Outcome
@@ -270,7 +271,7 @@ def stats_command(path: str, output_format: str) -> None:
 @click.option("--no-cache", is_flag=True, help="Render every file, even when nothing changed.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=".blueprint-cache", show_default=True,
               help="Where to remember what was rendered from what (safe to delete).")
-@click.option("--dot-timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+@click.option("--dot-timeout", type=Seconds(min=0, max=MAX_DOT_TIMEOUT, min_open=True), metavar="SECONDS",
               help="Stop Graphviz after this long (default: $BLUEPRINT_DOT_TIMEOUT, else 60).")
 def render(
     paths: tuple[str, ...],

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from .cli_types import Seconds
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -79,8 +81,10 @@ def lsp() -> None:
 
 @click.command(name="watch")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--port", type=int, default=8765, show_default=True, help="Port on 127.0.0.1; 0 picks a free one.")
-@click.option("--interval", type=float, default=0.25, show_default=True, help="Seconds between checks for changes.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1; 0 picks a free one.")
+@click.option("--interval", type=Seconds(min=0.05, max=60), default=0.25, show_default=True,
+              help="Seconds between checks for changes.")
 def watch(path: str, port: int, interval: float) -> None:
     """Serve the HTML page of a blueprint on 127.0.0.1 and redraw it on every save.
 

@@ -98,12 +98,13 @@ def test_dot_hanging_is_stopped_with_everything_it_started(tmp_path: Path, how: 
     assert not any(alive(pid) for pid in numbers)
 
 
-def test_a_bad_timeout_is_a_usage_error(tmp_path: Path):
+@pytest.mark.parametrize("value", ["soon", "nan", "inf", "1e300", "-1"])
+def test_a_bad_timeout_is_a_usage_error(tmp_path: Path, value: str):
     path = os.environ["PATH"]
-    run = render(tmp_path, path, "-f", "svg", env={"BLUEPRINT_DOT_TIMEOUT": "soon"})
-    assert_failed(run, tmp_path, "BLUEPRINT_DOT_TIMEOUT='soon'", "number of seconds")
-    run = render(tmp_path, path, "-f", "svg", "--dot-timeout", "0")
-    assert run.returncode == 2 and "--dot-timeout" in run.stderr
+    run = render(tmp_path, path, "-f", "svg", env={"BLUEPRINT_DOT_TIMEOUT": value})
+    assert_failed(run, tmp_path, f"BLUEPRINT_DOT_TIMEOUT={value!r}", "number of seconds")
+    run = render(tmp_path, path, "-f", "svg", "--dot-timeout", value)
+    assert run.returncode == 2 and "--dot-timeout" in run.stderr and "Traceback" not in run.stderr
 
 
 def test_the_default_timeout_lets_a_real_render_finish(tmp_path: Path):

@@ -94,3 +94,13 @@ def test_the_injected_script_is_allowed_by_the_page_policy() -> None:
     assert 'data-watch-version="7"' in served
     assert served.index('id="blueprint-watch-overlay"') < served.index("</body>")
     assert inject(page, 1, [], 250).count("blueprint-watch-overlay\"") == 0
+
+
+@pytest.mark.parametrize(("option", "value"), [("--port", "70000"), ("--port", "-1"), ("--interval", "0"),
+                                               ("--interval", "nan"), ("--interval", "inf")])
+def test_an_option_out_of_range_is_a_usage_error(option: str, value: str) -> None:
+    """Never a traceback from bind(), and never a loop that checks the file without pause."""
+    run = subprocess.run([sys.executable, "-m", "blueprint_dsl", "watch", str(ROOT / "examples" / "hotel.svc"),
+                          option, value], capture_output=True, text=True, timeout=30)
+    assert run.returncode == 2
+    assert f"Invalid value for '{option}'" in run.stderr and "Traceback" not in run.stderr

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from .decorate import Decoration
 
 
+#: The longest a Graphviz run may be allowed (``--dot-timeout``, BLUEPRINT_DOT_TIMEOUT): a day.
+MAX_DOT_TIMEOUT = 24 * 3600.0
+
+
 class RenderError(Exception):
     """A backend could not produce its output (say, Graphviz is missing): exit code 2."""
 

@@ -15,7 +15,7 @@ import signal
 import subprocess
 
 from ..model import Blueprint
-from . import RenderError, RenderOptions
+from . import MAX_DOT_TIMEOUT, RenderError, RenderOptions
 from .dot import plain, to_dot
 from .grid import Grid
 from .layout import layout
@@ -77,8 +77,9 @@ def dot_timeout(given: float | None = None) -> float:
         seconds = float(value)
     except ValueError:
         seconds = -1.0
-    if not seconds > 0 or seconds == float("inf"):
-        raise RenderError(f"{TIMEOUT_VARIABLE}={value!r}: write a number of seconds above 0, such as 60")
+    if not 0 < seconds <= MAX_DOT_TIMEOUT:
+        raise RenderError(f"{TIMEOUT_VARIABLE}={value!r}: write a number of seconds above 0 and at most "
+                          f"{MAX_DOT_TIMEOUT:.0f}, such as 60")
     return seconds
 
 
