@@ -157,8 +157,8 @@ def rules(code: str | None, markdown: bool) -> None:
 main.add_command(rules, name="explain")
 
 
-def _load_valid(spec: str) -> LoadResult:
-    """A blueprint without errors, or exit: 1 with its diagnostics, 2 when unreadable."""
+def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
+    """A blueprint without errors, or exit: ``errors_exit`` with its diagnostics, 2 when unreadable."""
     from .diagnostics import Severity
     from .report import as_text
     from .revisions import RevisionError, load_spec
@@ -170,7 +170,8 @@ def _load_valid(spec: str) -> LoadResult:
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     if errors or result.blueprint is None:
         click.echo(as_text(errors, result.sources, 1, False), nl=False, err=True)
-        sys.exit(EXIT_FINDINGS if errors else EXIT_USAGE)
+        unreadable = not result.sources  # the file itself could not be read
+        sys.exit(errors_exit if errors and not unreadable else EXIT_USAGE)
     return result
 
 
@@ -187,12 +188,13 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
     """What changed between two blueprints: files or git REV:PATH.
 
     Exit 0 when nothing changed in meaning (layout and comments do not count), 1 when
-    something did, 2 on a usage or I/O error.
+    something did, 2 on a usage or I/O error or a side with errors.
     """
     from . import diff
     from .files import write_atomic
 
-    before, after = _load_valid(old).blueprint, _load_valid(new).blueprint
+    # A side with errors cannot be compared: 2, so that 1 always means "changed".
+    before, after = _load_valid(old, EXIT_USAGE).blueprint, _load_valid(new, EXIT_USAGE).blueprint
     changes = diff.diff(before, after)
     if output_format in ("html", "svg"):
         from .render import RenderError
@@ -229,13 +231,27 @@ def git_diff(args: tuple[str, ...]) -> None:
         raise click.UsageError("git calls this with 7 arguments; see docs/diff.md")
     from . import diff
 
+    from .diagnostics import Severity
+    from .loader import LoadResult, loads, read_source
+    from .report import as_text
+
     path, old_file, new_file = args[0], args[1], args[4]
     click.echo(f"blueprint diff a/{path} b/{path}")
     if "/dev/null" in (old_file, new_file):
         click.echo("new file" if old_file == "/dev/null" else "deleted file")
         return
-    changes = diff.diff(_load_valid(old_file).blueprint, _load_valid(new_file).blueprint)
-    click.echo(diff.as_text(changes), nl=False)
+    sides = []
+    for side, file in (("a", old_file), ("b", new_file)):
+        # git hands over a copy of the old version: its includes are those beside PATH.
+        text, problem = read_source(Path(file), f"{side}/{path}", None)
+        sides.append(LoadResult(blueprint=None, diagnostics=(problem,)) if text is None
+                     else loads(text, f"{side}/{path}", origin=path))
+    errors = [d for result in sides for d in result.diagnostics if d.severity is Severity.ERROR]
+    if errors or None in (sides[0].blueprint, sides[1].blueprint):
+        # Reported, not failed: git stops at a failing driver, and the other files still deserve their diff.
+        click.echo(as_text(errors, {**sides[0].sources, **sides[1].sources}, 2, False), nl=False)
+        return
+    click.echo(diff.as_text(diff.diff(sides[0].blueprint, sides[1].blueprint)), nl=False)
 
 
 @main.command(name="stats")

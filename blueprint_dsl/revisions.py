@@ -15,11 +15,14 @@ class RevisionError(Exception):
 def load_spec(spec: str) -> LoadResult:
     """A file when ``spec`` names one, else ``REV:PATH`` read through ``git show``.
 
-    Includes of a blueprint read from a revision are taken from the working tree.
+    Includes of a blueprint read from a revision are taken from the working tree,
+    relative to where the file is there.
     """
     if Path(spec).exists() or ":" not in spec:
         return load(spec)
     revision, _, path = spec.partition(":")
+    if revision.startswith("-"):
+        raise RevisionError(f"{spec}: a revision does not start with '-'")
     try:
         shown = subprocess.run(
             ["git", "show", f"{revision}:{path}"], capture_output=True, check=False, timeout=30
@@ -32,4 +35,14 @@ def load_spec(spec: str) -> LoadResult:
     text, problem = decode(shown.stdout, spec)
     if text is None:
         return LoadResult(blueprint=None, diagnostics=(problem,))
-    return loads(text, spec)
+    return loads(text, spec, origin=_in_working_tree(path))
+
+
+def _in_working_tree(path: str) -> Path:
+    """Where ``PATH`` of ``REV:PATH`` is in the working tree: git reads it from the top
+    of the repository, or from the current folder when it starts with ./ or ../."""
+    if path.startswith(("./", "../")):
+        return Path(path)
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False,
+                         timeout=30)
+    return Path(top.stdout.strip(), path) if top.returncode == 0 else Path(path)

@@ -94,6 +94,60 @@ def test_git_external_diff_driver(tmp_path: Path):
     assert result.output == "blueprint diff a/bike.svc b/bike.svc\n" + (source / "expected.txt").read_text()
 
 
+def test_revisions_and_the_git_driver_find_includes_beside_the_file(tmp_path: Path):
+    """A blueprint in a sub-folder with an include, diffed from a revision and by `git diff`."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=tmp_path,
+                              check=True, capture_output=True, text=True).stdout
+
+    examples = Path(__file__).parents[1] / "examples"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "clinic.svc").write_text((examples / "clinic.svc").read_text())
+    (tmp_path / "docs" / "shared").mkdir()
+    for shared in (examples / "shared").iterdir():
+        (tmp_path / "docs" / "shared" / shared.name).write_text(shared.read_text())
+    (tmp_path / "docs" / "broken.svc").write_text(BROKEN := 'blueprint "B" {\n  scenario "s"\n')
+    (tmp_path / "zebra.svc").write_text((examples / "coffee.svc").read_text())
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "first")
+    clinic = tmp_path / "docs" / "clinic.svc"
+    clinic.write_text(clinic.read_text().replace('stage book "Book"', 'stage book "Book online"'))
+    (tmp_path / "docs" / "broken.svc").write_text(BROKEN + "  persona p\n")
+    (tmp_path / "zebra.svc").write_text((examples / "coffee.svc").read_text().replace('"Barista"', '"Server"'))
+
+    for folder, old, new in ((tmp_path, "HEAD:docs/clinic.svc", "docs/clinic.svc"),
+                             (tmp_path / "docs", "HEAD:./clinic.svc", "clinic.svc")):
+        run = subprocess.run([sys.executable, "-m", "blueprint_dsl", "diff", old, new], cwd=folder,
+                             capture_output=True, text=True)
+        assert run.returncode == 1, run.stderr
+        assert '"Book" -> "Book online"' in run.stdout
+
+    (tmp_path / ".gitattributes").write_text("*.svc diff=blueprint\n")
+    driver = f"{sys.executable} -m blueprint_dsl git-diff"
+    shown = git("-c", f"diff.blueprint.command={driver}", "diff")
+    assert '"Book" -> "Book online"' in shown
+    assert "a/docs/broken.svc" in shown and "error BP001" in shown  # reported, and git goes on
+    assert '"Barista" -> "Server"' in shown
+
+    dash = subprocess.run([sys.executable, "-m", "blueprint_dsl", "diff", "--", "--output=written:x", "zebra.svc"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert dash.returncode == 2 and "does not start with '-'" in dash.stderr
+    assert not (tmp_path / "written:x").exists()
+
+
+def test_a_side_that_cannot_be_compared_exits_2_so_that_1_means_changed(tmp_path: Path):
+    case = Path(__file__).parent / "diff" / "21-mixed-changes"
+    (tmp_path / "broken.svc").write_text((case / "new.svc").read_text().replace("{", "", 1))
+    runner = CliRunner()
+    for old, new in ((tmp_path / "missing.svc", case / "new.svc"), (case / "old.svc", tmp_path / "broken.svc")):
+        result = runner.invoke(main, ["diff", str(old), str(new)])
+        assert result.exit_code == 2, result.output
+        assert "error BP" in result.output
+    stats = [runner.invoke(main, ["stats", str(tmp_path / name)]).exit_code for name in ("missing.svc", "broken.svc")]
+    assert stats == [2, 1]  # as check: a file that cannot be read is 2, one with errors 1
+
+
 def test_an_unwritable_output_exits_2_without_a_traceback(tmp_path: Path):
     case = Path(__file__).parent / "diff" / "04-action-text-changed"
     (tmp_path / "a-file").write_text("")
