@@ -91,14 +91,14 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
 
 def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
     """The headline, then the source line with a caret under the span."""
-    lines = [diagnostic.headline()]
+    lines = [visible(diagnostic.headline())]
     source = sources.get(diagnostic.span.path)
     excerpt = _excerpt(diagnostic.span, source) if source is not None else None
     if excerpt:
         lines.extend(excerpt)
     if diagnostic.hint:
         gutter = " " * (len(str(diagnostic.span.line)) + 1)
-        lines.append(f"{gutter} = hint: {diagnostic.hint}")
+        lines.append(f"{gutter} = hint: {visible(diagnostic.hint)}")
     return "\n".join(lines)
 
 
@@ -125,8 +125,22 @@ def _excerpt(span: Span, source: str) -> list[str]:
 
 
 def _printable(text: str) -> str:
-    # Control characters in an excerpt would garble the terminal.
+    # Control characters in an excerpt would garble the terminal; one character each keeps the caret in place.
     return "".join(c if c.isprintable() or c == " " else "\N{REPLACEMENT CHARACTER}" for c in text)
+
+
+def visible(text: str, keep: str = "") -> str:
+    """``text`` with its control and format characters written as escapes (``\\n``, ``\\x1b``, ``\\u202e``).
+
+    A blueprint's names and labels reach messages: written as they are, a line break
+    could start a forged CI annotation, an escape sequence drive the terminal, a bidi
+    override reorder what is read. The characters in ``keep`` stay as they are.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() or c == " " or c in keep else c.encode("unicode_escape").decode("ascii") for c in text
+    )
 
 
 def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -11,9 +11,11 @@ import bisect
 import dataclasses
 import enum
 import json
+import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence, TypeVar
 
+from .diagnostics import visible
 from .model import Action, Actor, Annotation, Blueprint, Evidence, FailPoint, Flow, Stage, Step
 
 ADDED, REMOVED, CHANGED, MOVED, RENAMED = "added", "removed", "changed", "moved", "renamed"
@@ -267,7 +269,7 @@ def as_text(changes: Sequence[Change]) -> str:
     for change in changes:
         name = f"{change.old_id} -> {change.id}" if change.kind == RENAMED else change.id
         lines.append(f"{_SIGNS[change.kind]} {change.kind} {change.entity} {name}")
-        lines.extend(f"    {detail}" for detail in change.details)
+        lines.extend(f"    {visible(detail)}" for detail in change.details)
     counts = {kind: sum(c.kind == kind for c in changes) for kind in _SIGNS}
     lines.append(", ".join(f"{n} {kind}" for kind, n in counts.items() if n))
     return "\n".join(lines) + "\n"
@@ -278,16 +280,21 @@ def as_json(changes: Sequence[Change]) -> str:
 
 
 def as_markdown(changes: Sequence[Change], old_name: str, new_name: str) -> str:
-    lines = [f"### Blueprint changes: `{old_name}` → `{new_name}`", ""]
+    """A table for a pull-request comment; every text from a blueprint is a code span."""
+    lines = [f"### Blueprint changes: {_code(old_name)} → {_code(new_name)}", ""]
     if not changes:
         return "\n".join(lines + ["No semantic change."]) + "\n"
     lines += ["| | Change | Item | Details |", "| --- | --- | --- | --- |"]
     for change in changes:
-        name = f"`{change.old_id}` → `{change.id}`" if change.kind == RENAMED else f"`{change.id}`"
-        details = "<br>".join(_markdown_cell(d) for d in change.details)
+        name = f"{_code(change.old_id)} → {_code(change.id)}" if change.kind == RENAMED else _code(change.id)
+        details = "<br>".join(_code(d) for d in change.details)
         lines.append(f"| {_SIGNS[change.kind]} | {change.kind} | {change.entity} {name} | {details} |")
     return "\n".join(lines) + "\n"
 
 
-def _markdown_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+def _code(text: str) -> str:
+    """``text`` as a code span in a table cell: in it nothing is markup, a link, an image or a mention."""
+    text = visible(text).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if not text or text[0] in "` " or text[-1] in "` " else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

@@ -182,6 +182,14 @@ class _Loader:
         return actors
 
     def include(self, include: Include, display: str, real: Path, stack: tuple[Path, ...]) -> tuple[Actor, ...]:
+        if "\0" in include.path:
+            # No file system names a file so; os.path would raise.
+            self.diagnostics.append(
+                codes.INCLUDE_NOT_FOUND.at(include.span, f"'{include.path}' holds a NUL character",
+                                           "check the path")
+            )
+            self.includes_complete = False
+            return ()
         target_display = os.path.normpath(os.path.join(os.path.dirname(display), include.path))
         target = _real(real.parent / include.path)
         if not target.is_relative_to(self.root):

@@ -7,7 +7,7 @@ from typing import Mapping, Sequence
 
 import click
 
-from .diagnostics import Diagnostic, Severity, render_text
+from .diagnostics import Diagnostic, Severity, render_text, visible
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -77,7 +77,8 @@ def as_github(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def _github_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Line breaks are encoded for GitHub to show; other control characters are escaped.
+    return visible(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _github_property(text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .diagnostics import visible
 from .model import Action, Blueprint, Lane
 from .text import format_seconds
 
@@ -129,11 +130,11 @@ _ROWS = (
 
 def as_text(stats: Stats) -> str:
     """A table: one column per stage and one for the total."""
-    headers = [name for name, _ in stats.stages] + ["Total"]
+    headers = [visible(name) for name, _ in stats.stages] + ["Total"]
     columns = [figures for _, figures in stats.stages] + [stats.total]
     rows = [[label] + [cell(f) for f in columns] for label, cell in _ROWS]
     widths = [max(len(r[i]) for r in [[""] + headers] + rows) for i in range(len(headers) + 1)]
-    lines = [stats.title, ""]
+    lines = [visible(stats.title), ""]
     for row in [[""] + headers] + rows:
         lines.append("  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)).rstrip())
     if stats.tolerance is not None:

@@ -26,7 +26,7 @@ import pytest
 from blueprint_dsl import loads
 from blueprint_dsl.render import FORMATS, RenderOptions
 from blueprint_dsl.render.dot import plain
-from tests.hostile_strings import HOSTILE, blueprint_text
+from tests.hostile_strings import HOSTILE, blueprint_text, quote
 
 HARMLESS = "Plain words"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -251,3 +251,76 @@ def test_a_surrogate_escape_is_kept_as_written_and_every_format_renders():
     assert result.ok and result.blueprint.title == "a \\u{d800} b"
     for fmt in FORMATS:
         assert FORMATS[fmt].render(result.blueprint, RenderOptions())
+
+
+# ---- The terminal and CI logs: messages and the stats table -------------------------------
+
+
+def terminal_safe(output: str) -> bool:
+    """Only printable characters, spaces and the line breaks the output itself makes."""
+    return all(line.isprintable() for line in output.split("\n"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_messages_and_stats_write_the_text_as_escapes(name: str):
+    """A line break in a quoted name could start a forged CI annotation, an ESC drive the terminal."""
+    from blueprint_dsl.report import as_github, as_text
+    from blueprint_dsl.stats import as_text as stats_text
+    from blueprint_dsl.stats import compute
+
+    text = HOSTILE[name]
+    missing = loads(f"include {quote(text)}\n", "hostile.svc")
+    assert missing.diagnostics
+    shown = as_text(missing.diagnostics, missing.sources, 1, False)
+    assert terminal_safe(shown), shown
+    annotations = as_github(missing.diagnostics).splitlines()
+    assert len(annotations) == len(missing.diagnostics) and all(line.startswith("::error ") for line in annotations)
+    assert all(line.isprintable() for line in annotations)
+    table = stats_text(compute(loads(blueprint_text(text), "hostile.svc").blueprint))
+    assert terminal_safe(table), table
+    if text.isprintable():
+        assert text in table  # printable text stays as it was written
+
+
+class Cells(html.parser.HTMLParser):
+    """The tags of a page, the cells of each body row, and the text inside <code>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.rows: list[int] = []
+        self.code: list[str] = []
+        self.depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.add(tag)
+        self.depth += tag == "code"
+        if tag == "tr":
+            self.rows.append(0)
+        elif tag == "td":
+            self.rows[-1] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth -= tag == "code"
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.code.append(data)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_markdown_diff_keeps_every_text_in_code_spans(name: str):
+    """The table a pull-request comment shows: no link, image, emphasis or HTML from a blueprint."""
+    import markdown
+
+    from blueprint_dsl.diff import as_markdown, diff
+
+    bait = " ![i](https://example.com/i.png) [a](javascript:x) *b* @someone"
+    before = loads(blueprint_text(HARMLESS), "old.svc").blueprint
+    after = loads(blueprint_text(HOSTILE[name] + bait), "new.svc").blueprint
+    table = as_markdown(diff(before, after), "old.svc", "new ` .svc")
+    page = Cells()
+    page.feed(markdown.markdown(table, extensions=["tables"]))
+    assert page.tags <= {"h3", "code", "p", "table", "thead", "tbody", "tr", "th", "td", "br"}, page.tags
+    assert len(page.rows) > 1 and all(cells == 4 for cells in page.rows[1:])  # the first row is the header
+    assert bait.strip() in "".join(page.code)
