@@ -157,6 +157,14 @@ def rules(code: str | None, markdown: bool) -> None:
 main.add_command(rules, name="explain")
 
 
+def _known_theme(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from .model import THEME_NAMES  # here: the model is not loaded to print --help
+
+    if value is not None and value not in THEME_NAMES:
+        raise click.BadParameter(f"'{value}' is not a theme; the themes are {', '.join(THEME_NAMES)}")
+    return value
+
+
 def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
     """A blueprint without errors, or exit: ``errors_exit`` with its diagnostics, 2 when unreadable."""
     from .diagnostics import Severity
@@ -183,7 +191,7 @@ def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
               help="html and svg draw NEW with the changes coloured and removed items as ghosts.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file (atomically) instead of stdout.")
-@click.option("--theme", help="Colour theme of the html or svg drawing.")
+@click.option("--theme", callback=_known_theme, help="Colour theme of the html or svg drawing.")
 def diff_command(old: str, new: str, output_format: str, output: str | None, theme: str | None) -> None:
     """What changed between two blueprints: files or git REV:PATH.
 
@@ -280,7 +288,7 @@ def stats_command(path: str, output_format: str) -> None:
     help="Folder for the outputs, mirroring the input folders; for one input, a file ending in a format's suffix "
          "(coffee.png); '-' for stdout. Default: beside each source.",
 )
-@click.option("--theme", help="Colour theme (overrides the blueprint's own `theme`).")
+@click.option("--theme", callback=_known_theme, help="Colour theme (overrides the blueprint's own `theme`).")
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 and list outputs that are stale, missing or extra.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")

@@ -55,6 +55,7 @@ UNKNOWN_LANE = Code("BP107", "unknown-lane", E, "A lane name that is not one of 
 UNKNOWN_EMOTION = Code("BP108", "unknown-emotion", E, "An emotion that is not on the scale.")
 BLUEPRINT_IN_INCLUDE = Code("BP109", "blueprint-in-include", E, "An included file holds a `blueprint` block.")
 INCLUDE_TOO_DEEP = Code("BP110", "include-too-deep", E, "Includes nest deeper than the limit.")
+UNKNOWN_THEME = Code("BP111", "unknown-theme", E, "A `theme` that is not one of the themes.")
 
 INVALID_DURATION = Code("BP201", "invalid-duration", E, "A duration with a unit the language does not know, or longer than 100 years.")
 NEGATIVE_DURATION = Code("BP202", "negative-duration", E, "A duration below zero.")
@@ -82,6 +83,7 @@ CODES: tuple[Code, ...] = (
     UNKNOWN_EMOTION,
     BLUEPRINT_IN_INCLUDE,
     INCLUDE_TOO_DEEP,
+    UNKNOWN_THEME,
     INVALID_DURATION,
     NEGATIVE_DURATION,
     ORPHAN_FAIL_DETAIL,

@@ -211,6 +211,12 @@ class Include:
     span: Span = _span()
 
 
+#: The colour themes a blueprint's ``theme`` or ``--theme`` may name. ``light`` is the
+#: default's colours; the HTML page follows the reader's light or dark setting unless
+#: the theme is ``light``, ``dark`` or ``print``.
+THEME_NAMES = ("default", "light", "dark", "print")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Blueprint:
     """A whole blueprint: its header facts, actors, stages and flows."""

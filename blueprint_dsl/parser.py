@@ -33,6 +33,7 @@ from .model import (
     Flow,
     Include,
     Lane,
+    THEME_NAMES,
     Stage,
     Step,
 )
@@ -204,7 +205,7 @@ class _Builder:
             elif kind == "tolerance":
                 self.fact(facts, "tolerance", self.duration(item.children[0]), item)
             elif kind == "theme":
-                self.fact(facts, "theme", str(item.children[0]), item)
+                self.fact(facts, "theme", self.theme(item), item)
             elif kind == "include":
                 includes.append(self.include(item))
             elif kind == "actor":
@@ -337,6 +338,19 @@ class _Builder:
             span=self.span(tree),
             **details,
         )
+
+    def theme(self, tree: lark.Tree) -> str | None:
+        name = str(tree.children[0])
+        if name in THEME_NAMES:
+            return name
+        self.diagnostics.append(
+            codes.UNKNOWN_THEME.at(
+                self.span(tree.children[0]),
+                f"'{name}' is not a theme",
+                did_you_mean(name, THEME_NAMES) or "the themes are " + ", ".join(THEME_NAMES),
+            )
+        )
+        return None
 
     def emotion(self, token: lark.Token) -> Emotion | None:
         try:

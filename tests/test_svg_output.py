@@ -202,18 +202,32 @@ def test_themes_from_the_option_and_from_the_file():
     assert background(render(dark_file, theme="print")) == "#ffffff"  # the command line wins
 
 
+def test_every_theme_the_language_names_is_drawn():
+    from blueprint_dsl.model import THEME_NAMES
+    from blueprint_dsl.render.themes import THEMES
+
+    assert set(THEMES) <= set(THEME_NAMES)
+    for name in THEME_NAMES:
+        assert render(coffee(), theme=name).startswith(b"<?xml")
+
+
 def test_unknown_theme_is_a_clear_error(tmp_path):
-    with pytest.raises(RenderError, match="unknown theme 'neon'.*default, dark, print"):
+    with pytest.raises(RenderError, match="unknown theme 'neon'.*default, light, dark, print"):
         render(coffee(), theme="neon")
-    result = CliRunner().invoke(main, ["render", str(COFFEE), "-f", "svg", "--theme", "neon", "-o", str(tmp_path), "--no-cache"])
-    assert result.exit_code == 2
-    assert "unknown theme 'neon'" in result.output
+    for fmt in ("svg", "html"):
+        result = CliRunner().invoke(main, ["render", str(COFFEE), "-f", fmt, "--theme", "neon", "-o", str(tmp_path),
+                                           "--no-cache"])
+        assert result.exit_code == 2
+        assert "'neon' is not a theme; the themes are default, light, dark, print" in result.output
     assert not list(tmp_path.iterdir())
     neon = tmp_path / "neon.svc"
-    neon.write_text('blueprint "T" { theme neon actor c customer "C" stage s "S" { step a { c: "Acts" } } }')
-    result = CliRunner().invoke(main, ["render", str(neon), "-f", "svg", "-o", str(tmp_path / "out"), "--no-cache"])
-    assert result.exit_code == 2
-    assert f"{neon}: unknown theme 'neon'" in result.output and "the themes are default, dark, print" in result.output
+    neon.write_text('blueprint "T" {\n  theme neon\n  actor c customer "C"\n  stage s "S" { step a { c: "Acts" } }\n}\n')
+    out = str(tmp_path / "out")
+    for args in (["check"], ["render", "-f", "svg", "-o", out], ["render", "-f", "html", "-o", out]):
+        result = CliRunner().invoke(main, [*args, str(neon)])
+        assert result.exit_code == 1, args
+        assert f"{neon}:2:9: error BP111 unknown-theme: 'neon' is not a theme" in result.output
+    assert not (tmp_path / "out").exists()
 
 
 # ---- the command line -------------------------------------------------------------------

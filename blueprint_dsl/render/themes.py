@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..model import THEME_NAMES
 from . import RenderError
 
 
@@ -144,8 +145,8 @@ DEFAULT_THEME = "default"
 
 
 def get_theme(name: str | None) -> Theme:
-    """The theme called ``name`` (the default for None), or a RenderError naming the themes."""
-    theme = THEMES.get(name or DEFAULT_THEME)
+    """The theme called ``name`` (the default for None, and for ``light``), or a RenderError naming the themes."""
+    theme = THEMES.get(DEFAULT_THEME if name in (None, "light") else name)
     if theme is None:
-        raise RenderError(f"unknown theme '{name}': the themes are {', '.join(THEMES)}")
+        raise RenderError(f"unknown theme '{name}': the themes are {', '.join(THEME_NAMES)}")
     return theme
