@@ -96,6 +96,18 @@ def _explain_character(error: UnexpectedCharacters, lines: list[str], path: str)
                 )
                 lines[line - 1] = source_line[: column - 1] + "0" * len(number) + "s" + source_line[end:]
                 return diagnostic, "\n".join(lines)
+            spaced = re.match(r"(\s+)([A-Za-z]+)\b", source_line[end:])
+            if spaced and parse_duration(number + spaced.group(2))[1] is None:
+                # 5 min: the unit is there, after a space. Joined, with the space moved behind it.
+                written = number + spaced.group(0)
+                diagnostic = codes.INVALID_DURATION.at(
+                    Span.point(path, line, column, len(written)),
+                    f"'{written}' has a space between the number and its unit",
+                    f"write {number}{spaced.group(2)}, without the space",
+                )
+                joined = number + spaced.group(2) + spaced.group(1)
+                lines[line - 1] = source_line[: column - 1] + joined + source_line[column - 1 + len(written) :]
+                return diagnostic, "\n".join(lines)
             diagnostic = codes.INVALID_DURATION.at(
                 Span.point(path, line, column, len(number)),
                 f"'{number}' has no unit",
