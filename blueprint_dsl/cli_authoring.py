@@ -31,15 +31,15 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     from .diagnostics import render_text, sorted_diagnostics
     from .files import write_atomic
     from .formatter import FormatError, format_text
-    from .loader import decode
+    from .loader import decode, read_source
 
     files = _files(paths)
     failed = changed = 0
     for name in files:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-        text, problem = decode(data, name)
+        # The loader's reader: a FIFO, a device or a huge file is refused, not read.
+        text, problem = decode(sys.stdin.buffer.read(), name) if name == "-" else read_source(Path(name), name, None)
         if text is None:
-            click.echo(problem.headline(), err=True)
+            click.echo(render_text(problem, {}), err=True)
             failed += 1
             continue
         try:

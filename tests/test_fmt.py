@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -151,3 +152,27 @@ def test_cli_check_diff_and_write(tmp_path: Path) -> None:
     failed = blueprint(str(tmp_path / "broken"))
     assert failed.returncode == 1
     assert "BP003" in failed.stderr and broken.read_text(encoding="utf-8") == 'blueprint "x" {\n'
+
+
+def run_blueprint(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI in a real process, under a time limit and a 2 GiB address-space limit."""
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+    run = subprocess.run([sys.executable, "-m", "blueprint_dsl", *args], cwd=folder, capture_output=True, text=True,
+                         timeout=30, preexec_fn=limit_memory)
+    assert "Traceback" not in run.stdout + run.stderr, run.stderr
+    return run
+
+
+@pytest.mark.parametrize("name", ["pipe.svc", "/dev/zero"])
+@pytest.mark.parametrize("options", [(), ("--check",), ("--diff",)], ids=["write", "check", "diff"])
+def test_cli_refuses_what_check_refuses(tmp_path: Path, name: str, options: tuple[str, ...]) -> None:
+    os.mkfifo(tmp_path / "pipe.svc")
+    formatted = run_blueprint(tmp_path, "fmt", *options, name)
+    checked = run_blueprint(tmp_path, "check", name)
+    assert formatted.stderr == f"{name}:1:1: error BP009 unreadable-file: '{name}' is not a regular file\n" \
+        "   = hint: name a .svc file\n"
+    assert checked.stdout.startswith(formatted.stderr)
+    assert formatted.returncode == checked.returncode == 1
