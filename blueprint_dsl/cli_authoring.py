@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -65,7 +66,8 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
         if check_only:
             click.echo(f"would reformat {name}")
         elif not show_diff:
-            write_atomic(Path(name), formatted.encode("utf-8"))
+            # Through a symbolic link to the file it names: replacing the link would leave it unformatted.
+            write_atomic(Path(os.path.realpath(name)), formatted.encode("utf-8"))
             click.echo(f"reformatted {name}", err=True)
     if failed or (check_only and changed):
         sys.exit(EXIT_FINDINGS)

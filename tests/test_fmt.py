@@ -176,3 +176,18 @@ def test_cli_refuses_what_check_refuses(tmp_path: Path, name: str, options: tupl
         "   = hint: name a .svc file\n"
     assert checked.stdout.startswith(formatted.stderr)
     assert formatted.returncode == checked.returncode == 1
+
+
+def test_cli_formats_the_file_a_symlink_names_and_keeps_the_link(tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir()
+    target = tmp_path / "shared" / "messy.svc"
+    target.write_text((ROOT / "tests" / "fmt" / "actions.in.svc").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "links").mkdir()
+    link = tmp_path / "links" / "messy.svc"
+    link.symlink_to(Path("..") / "shared" / "messy.svc")
+    formatted = run_blueprint(tmp_path, "fmt", "links/messy.svc")
+    assert formatted.returncode == 0, formatted.stderr
+    assert link.is_symlink() and os.readlink(link) == os.path.join("..", "shared", "messy.svc")
+    expected = (ROOT / "tests" / "fmt" / "actions.out.svc").read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == expected
+    assert not list(tmp_path.rglob(".*.tmp"))
