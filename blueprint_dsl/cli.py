@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .cli_types import Seconds
+from .cli_params import INPUT_PATHS, PathParam, Seconds
 from .render import FORMATS, MAX_DOT_TIMEOUT
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def _files(paths: tuple[str, ...]) -> list[str]:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS)
 @click.option(
     "--format",
     "output_format",
@@ -184,12 +184,13 @@ def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
 
 
 @main.command(name="diff")
-@click.argument("old")
-@click.argument("new")
+@click.argument("old", type=PathParam("name a .svc file, or REV:PATH"))
+@click.argument("new", type=PathParam("name a .svc file, or REV:PATH"))
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown", "html", "svg"]),
               default="text", show_default=True,
               help="html and svg draw NEW with the changes coloured and removed items as ghosts.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+@click.option("-o", "--output", type=PathParam("name a file, or leave -o out to write to stdout",
+                                               dir_okay=False, writable=True, readable=True),
               help="Write to this file (atomically) instead of stdout.")
 @click.option("--theme", callback=_known_theme, help="Colour theme of the html or svg drawing.")
 def diff_command(old: str, new: str, output_format: str, output: str | None, theme: str | None) -> None:
@@ -263,7 +264,7 @@ def git_diff(args: tuple[str, ...]) -> None:
 
 
 @main.command(name="stats")
-@click.argument("path")
+@click.argument("path", type=PathParam("name a .svc file, or REV:PATH"))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def stats_command(path: str, output_format: str) -> None:
     """Counts, touchpoints, fail points and the customer's time, per stage and in total."""
@@ -279,12 +280,13 @@ def stats_command(path: str, output_format: str) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS)
 @click.option("-f", "--format", "output_format", type=click.Choice(sorted(FORMATS)), default="svg", show_default=True,
               help="Output format; an -o file name ending in a format's suffix picks that format.")
 @click.option(
     "-o",
     "--output",
+    type=PathParam("name a folder or a file, or leave -o out to write beside each source"),
     help="Folder for the outputs, mirroring the input folders; for one input, a file ending in a format's suffix "
          "(coffee.png); '-' for stdout. Default: beside each source.",
 )
@@ -293,7 +295,8 @@ def stats_command(path: str, output_format: str) -> None:
               help="Write nothing; exit 1 and list outputs that are stale, missing or extra.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 @click.option("--no-cache", is_flag=True, help="Render every file, even when nothing changed.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), default=".blueprint-cache", show_default=True,
+@click.option("--cache-dir", type=PathParam("name a folder", file_okay=False, readable=True),
+              default=".blueprint-cache", show_default=True,
               help="Where to remember what was rendered from what (safe to delete).")
 @click.option("--dot-timeout", type=Seconds(min=0, max=MAX_DOT_TIMEOUT, min_open=True), metavar="SECONDS",
               help="Stop Graphviz after this long (default: $BLUEPRINT_DOT_TIMEOUT, else 60).")

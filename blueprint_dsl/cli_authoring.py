@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 
-from .cli_types import Seconds
+from .cli_params import INPUT_PATHS, PathParam, Seconds
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 @click.command(name="fmt")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS)
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; list the files fmt would change and exit 1 if any.")
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print what would change as a unified diff.")
 def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
@@ -82,7 +82,7 @@ def lsp() -> None:
 
 
 @click.command(name="watch")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.argument("path", type=PathParam("name a .svc file", exists=True, dir_okay=False, readable=True))
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="Port on 127.0.0.1; 0 picks a free one.")
 @click.option("--interval", type=Seconds(min=0.05, max=60), default=0.25, show_default=True,

@@ -163,6 +163,21 @@ def test_a_full_disk_on_standard_output_is_a_message_not_a_traceback(project: Pa
         assert result.stderr.endswith("blueprint: cannot write standard output: No space left on device\n"), args
 
 
+@pytest.mark.parametrize("args", [
+    ("check", ""), ("check", "shop", ""), ("render", ""), ("render", "-f", "json", ""), ("fmt", ""),
+    ("fmt", "--check", ""), ("stats", ""), ("diff", "", "shop/cafe.svc"), ("diff", "shop/cafe.svc", ""),
+    ("watch", ""), ("render", "shop/cafe.svc", "-f", "json", "-o", ""),
+    ("render", "shop/cafe.svc", "-f", "json", "--cache-dir", ""), ("diff", "shop/cafe.svc", "shop/cafe.svc", "-o", ""),
+], ids=lambda args: " ".join(arg or "''" for arg in args))
+def test_an_empty_path_is_a_usage_error(project: Path, args: tuple[str, ...]):
+    """'' is not the current folder: nothing is read, formatted or written."""
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert "the path is empty: name a" in result.output
+    assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
+
+
 def test_stdin_to_stdout(project: Path):
     result = run("render", "-", "-f", "json", "-o", "-", "-q", stdin=CLEAN)
     assert result.exit_code == 0, result.output
