@@ -239,7 +239,6 @@ def git_diff(args: tuple[str, ...]) -> None:
     if len(args) < 7:
         raise click.UsageError("git calls this with 7 arguments; see docs/diff.md")
     from . import diff
-
     from .diagnostics import Severity
     from .loader import LoadResult, loads, read_source
     from .report import as_text

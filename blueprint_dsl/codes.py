@@ -57,7 +57,9 @@ BLUEPRINT_IN_INCLUDE = Code("BP109", "blueprint-in-include", E, "An included fil
 INCLUDE_TOO_DEEP = Code("BP110", "include-too-deep", E, "Includes nest deeper than the limit.")
 UNKNOWN_THEME = Code("BP111", "unknown-theme", E, "A `theme` that is not one of the themes.")
 
-INVALID_DURATION = Code("BP201", "invalid-duration", E, "A duration with a unit the language does not know, or longer than 100 years.")
+INVALID_DURATION = Code(
+    "BP201", "invalid-duration", E, "A duration with a unit the language does not know, or longer than 100 years."
+)
 NEGATIVE_DURATION = Code("BP202", "negative-duration", E, "A duration below zero.")
 ORPHAN_FAIL_DETAIL = Code("BP203", "fail-detail-without-fail-point", E, "`safe` or `owner` on an action with no `fail`.")
 REPEATED_FACT = Code("BP204", "repeated-fact", E, "A header fact or action detail given twice.")

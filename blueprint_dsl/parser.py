@@ -21,6 +21,7 @@ from .diagnostics import Diagnostic, Span, did_you_mean
 from .grammar import parse
 from .model import (
     ACTOR_LANES,
+    THEME_NAMES,
     Action,
     Actor,
     ActorKind,
@@ -33,7 +34,6 @@ from .model import (
     Flow,
     Include,
     Lane,
-    THEME_NAMES,
     Stage,
     Step,
 )

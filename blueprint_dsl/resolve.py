@@ -102,7 +102,9 @@ def _name_unnamed_actions(stages: tuple[Stage, ...]) -> tuple[Stage, ...]:
     that is taken gets the next free number (`a_b_c_2`), in the order of the file, so the
     ids are the same on every run and an id that collides with nothing keeps its name.
     """
-    ids = MadeIds(action.id for stage in stages for step in stage.steps for action in step.actions if action.explicit_id)
+    ids = MadeIds(
+        action.id for stage in stages for step in stage.steps for action in step.actions if action.explicit_id
+    )
 
     def name_step(step: Step) -> Step:
         actions = tuple(

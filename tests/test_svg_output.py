@@ -221,7 +221,8 @@ def test_unknown_theme_is_a_clear_error(tmp_path):
         assert "'neon' is not a theme; the themes are default, light, dark, print" in result.output
     assert not list(tmp_path.iterdir())
     neon = tmp_path / "neon.svc"
-    neon.write_text('blueprint "T" {\n  theme neon\n  actor c customer "C"\n  stage s "S" { step a { c: "Acts" } }\n}\n')
+    neon.write_text('blueprint "T" {\n  theme neon\n  actor c customer "C"\n'
+                    '  stage s "S" { step a { c: "Acts" } }\n}\n')
     out = str(tmp_path / "out")
     for args in (["check"], ["render", "-f", "svg", "-o", out], ["render", "-f", "html", "-o", out]):
         result = CliRunner().invoke(main, [*args, str(neon)])
