@@ -240,7 +240,7 @@ def git_diff(args: tuple[str, ...]) -> None:
         raise click.UsageError("git calls this with 7 arguments; see docs/diff.md")
     from . import diff
     from .diagnostics import Severity
-    from .loader import LoadResult, loads, read_source
+    from .loader import load
     from .report import as_text
 
     path, old_file, new_file = args[0], args[1], args[4]
@@ -248,12 +248,8 @@ def git_diff(args: tuple[str, ...]) -> None:
     if "/dev/null" in (old_file, new_file):
         click.echo("new file" if old_file == "/dev/null" else "deleted file")
         return
-    sides = []
-    for side, file in (("a", old_file), ("b", new_file)):
-        # git hands over a copy of the old version: its includes are those beside PATH.
-        text, problem = read_source(Path(file), f"{side}/{path}", None)
-        sides.append(LoadResult(blueprint=None, diagnostics=(problem,)) if text is None
-                     else loads(text, f"{side}/{path}", origin=path))
+    # git hands over a copy of the old version: its includes are those beside PATH.
+    sides = [load(file, display=f"{side}/{path}", origin=path) for side, file in (("a", old_file), ("b", new_file))]
     errors = [d for result in sides for d in result.diagnostics if d.severity is Severity.ERROR]
     if errors or None in (sides[0].blueprint, sides[1].blueprint):
         # Reported, not failed: git stops at a failing driver, and the other files still deserve their diff.

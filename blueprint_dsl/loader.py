@@ -68,13 +68,24 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def load(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None) -> LoadResult:
-    """Read, parse and resolve the blueprint in a file."""
-    display = os.fspath(path)
+def load(
+    path: str | os.PathLike[str],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    display: str | None = None,
+    origin: str | os.PathLike[str] | None = None,
+) -> LoadResult:
+    """Read, parse and resolve the blueprint in a file.
+
+    ``display`` is the name messages give the file (its path by default); ``origin``
+    the file it is a copy of (as git hands over an old version), whose folder its
+    includes are relative to.
+    """
+    display = display if display is not None else os.fspath(path)
     text, problem = read_source(Path(path), display, None)
     if text is None:
         return LoadResult(blueprint=None, diagnostics=(problem,))
-    real = _real(Path(path))
+    real = _real(Path(origin if origin is not None else path))
     root_path = Path(root).resolve() if root is not None else find_root(real.parent)
     return _Loader(root_path).load_main(text, display, real)
 

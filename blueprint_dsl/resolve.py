@@ -55,8 +55,9 @@ def resolve(
         actor_index.setdefault(actor.id, actor)
 
     unresolved: list[tuple[str, Diagnostic]] = []
-    stages = tuple(_resolve_stage(stage, actor_index, unresolved) for stage in blueprint.stages)
-    stages = _name_unnamed_actions(stages)
+    # An id written with `as` anywhere wins over one made for an action without it.
+    made = MadeIds(action.id for action in blueprint.actions() if action.explicit_id)
+    stages = tuple(_resolve_stage(stage, actor_index, made, unresolved) for stage in blueprint.stages)
     if includes_complete:
         diagnostics.extend(d for name, d in unresolved if name not in document.broken_actors)
     blueprint = dataclasses.replace(
@@ -74,46 +75,32 @@ def resolve(
     return blueprint, diagnostics
 
 
-def _resolve_stage(stage: Stage, actors: dict[str, Actor], unknown: list[tuple[str, Diagnostic]]) -> Stage:
-    steps = tuple(_resolve_step(step, actors, unknown) for step in stage.steps)
+def _resolve_stage(
+    stage: Stage, actors: dict[str, Actor], made: MadeIds, unknown: list[tuple[str, Diagnostic]]
+) -> Stage:
+    steps = tuple(_resolve_step(step, actors, made, unknown) for step in stage.steps)
     return dataclasses.replace(stage, steps=steps)
 
 
-def _resolve_step(step: Step, actors: dict[str, Actor], unknown: list[tuple[str, Diagnostic]]) -> Step:
+def _resolve_step(step: Step, actors: dict[str, Actor], made: MadeIds, unknown: list[tuple[str, Diagnostic]]) -> Step:
     actions = []
     for action in step.actions:
+        changes: dict[str, object] = {}
         actor = actors.get(action.actor)
         if actor is None:
             unknown.append((action.actor, _unknown_actor(action.actor, _name_span(action.span, action.actor), actors)))
         elif not action.lane_overridden:
-            action = dataclasses.replace(action, lane=actor.lane)
+            changes["lane"] = actor.lane
         if action.fail is not None and action.fail.owner is not None and action.fail.owner not in actors:
             owner = action.fail.owner
             unknown.append((owner, _unknown_actor(owner, action.fail.owner_span, actors, role="owner")))
-        actions.append(action)
+        if not action.explicit_id:
+            # Made from its step and actor, unique across the blueprint: step `a_b` with
+            # actor `c` and step `a` with actor `b_c` both make `a_b_c`, and the second
+            # becomes `a_b_c_2`. In file order, so the ids are the same on every run.
+            changes["id"] = made.make(f"{step.id}_{action.actor}")
+        actions.append(dataclasses.replace(action, **changes) if changes else action)
     return dataclasses.replace(step, actions=tuple(actions))
-
-
-def _name_unnamed_actions(stages: tuple[Stage, ...]) -> tuple[Stage, ...]:
-    """Stages whose actions without `as` have ids made from their step and actor.
-
-    The ids are unique across the blueprint: step `a_b` with actor `c` and step `a` with
-    actor `b_c` would both make `a_b_c`. An id written with `as` anywhere wins; a made id
-    that is taken gets the next free number (`a_b_c_2`), in the order of the file, so the
-    ids are the same on every run and an id that collides with nothing keeps its name.
-    """
-    ids = MadeIds(
-        action.id for stage in stages for step in stage.steps for action in step.actions if action.explicit_id
-    )
-
-    def name_step(step: Step) -> Step:
-        actions = tuple(
-            action if action.explicit_id else dataclasses.replace(action, id=ids.make(f"{step.id}_{action.actor}"))
-            for action in step.actions
-        )
-        return dataclasses.replace(step, actions=actions)
-
-    return tuple(dataclasses.replace(stage, steps=tuple(name_step(step) for step in stage.steps)) for stage in stages)
 
 
 def _name_span(span: Span, name: str) -> Span:
