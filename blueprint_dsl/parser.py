@@ -67,12 +67,15 @@ def parse_document(text: str, path: str) -> Document:
         return Document(path=path, diagnostics=tuple(diagnostics))
     builder = _Builder(path)
     document = builder.document(tree)
+    # Where a syntax error was repaired, the builder saw the repair, not the file.
+    repaired = {(diagnostic.span.line, diagnostic.span.column) for diagnostic in diagnostics}
     return Document(
         path=path,
         includes=document.includes,
         actors=document.actors,
         blueprints=document.blueprints,
-        diagnostics=tuple(diagnostics) + tuple(builder.diagnostics),
+        diagnostics=tuple(diagnostics)
+        + tuple(d for d in builder.diagnostics if (d.span.line, d.span.column) not in repaired),
         broken_actors=frozenset(builder.broken_actors),
     )
 

@@ -15,6 +15,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from . import codes
 from .diagnostics import Diagnostic, Span
 from .grammar import keywords, lalr
+from .model import ACTOR_LANES
 from .text import TOO_LONG, parse_duration, quote
 
 # Beyond this many syntax errors a file is too broken for more to help.
@@ -273,6 +274,9 @@ def _explain_token(
         end_column=token.end_column if token.end_line == line else len(source_line) + 1,
     )
 
+    known = _explain_known_mistake(error, token, lines, path, expected)
+    if known is not None:
+        return known
     misspelt = _misspelt_keyword(token, source_line)
     if misspelt is not None:
         word, column, keyword = misspelt
@@ -302,6 +306,9 @@ def _explain_token(
         diagnostic = codes.SYNTAX_ERROR.at(span, "this '}' closes no block", "remove it, or open the block it closes")
         return diagnostic, text[: token.start_pos] + " " + text[token.end_pos :]
     early_close = _brace_before(text, braces, token) if too_many else None
+    outside = None if too_many else _explain_action_outside_step(error, token, text, path, expected)
+    if outside is not None:
+        return outside
     found = _describe_token(token)
     wanted = _describe_expected(expected)
     message = f"unexpected {found}" + (f", expected {wanted}" if wanted else "")
@@ -327,6 +334,130 @@ def _explain_token(
     # Keep the braces so that the blocks around the broken statement stay whole.
     lines[line - 1] = re.sub(r"[^{}]", " ", source_line)
     return diagnostic, "\n".join(lines)
+
+
+def _explain_known_mistake(
+    error: UnexpectedInput, token: lark.Token, lines: list[str], path: str, expected: set[str]
+) -> tuple[Diagnostic, str] | None:
+    """Mistakes common enough to be named, each reported once with its own repair:
+    a block without its '{', an actor without a lane."""
+    parser = getattr(error, "interactive_parser", None)
+    stack = parser.parser_state.value_stack if parser is not None else []
+    text = "\n".join(lines)
+    if "LBRACE" in expected and not lines[token.line - 1][: token.column - 1].strip():
+        opened = _block_without_brace(text, token)
+        if opened is not None:
+            opener, last = opened
+            statement = _short(text[opener.start_pos : last.end_pos])
+            diagnostic = codes.SYNTAX_ERROR.at(
+                Span.point(path, last.end_line, last.end_column),
+                f"'{statement}' has no '{{' to open its block",
+                f"write {{ at the end of the line: {statement} {{",
+            )
+            return diagnostic, text[: last.end_pos] + " {" + text[last.end_pos :]
+    laneless = _actor_without_lane(stack, token, expected)
+    if laneless is not None:
+        kind, actor, label = laneless
+        at = label or actor
+        column = at.column if label else at.end_column + 1
+        diagnostic = codes.SYNTAX_ERROR.at(
+            Span.point(path, at.line, column),
+            f"actor '{actor}' has no lane",
+            f"write its lane after the name, such as {kind} {actor} frontstage{f' {label}' if label else ''}; "
+            "the lanes are " + ", ".join(lane.value for lane in ACTOR_LANES),
+        )
+        # The lane is read as '_', which names no lane: the actor then acts without more errors.
+        if label:
+            return diagnostic, text[: label.start_pos] + "_ " + text[label.start_pos :]
+        return diagnostic, text[: actor.end_pos] + " _" + text[actor.end_pos :]
+    return None
+
+
+def _explain_action_outside_step(
+    error: UnexpectedInput, token: lark.Token, text: str, path: str, expected: set[str]
+) -> tuple[Diagnostic, str] | None:
+    """An action written where no step is open, reported once and blanked with all its details."""
+    parser = getattr(error, "interactive_parser", None)
+    stack = parser.parser_state.value_stack if parser is not None else []
+    name = token if token.type == "NAME" else stack[-1] if token.type == "COLON" and stack else None
+    if (
+        isinstance(name, lark.Token)
+        and name.type == "NAME"
+        and "COLON" not in expected
+        and re.match(r'\s*:\s*"', text[name.end_pos :])
+    ):
+        end = _action_end(text, name)
+        diagnostic = codes.SYNTAX_ERROR.at(
+            Span.point(path, name.line, name.column, len(name)),
+            f"the action of '{name}' is not inside a step",
+            'put it in a step: step id "Label" { actor: "what they do" }',
+        )
+        return diagnostic, text[: name.start_pos] + re.sub(r"[^\n]", " ", text[name.start_pos : end]) + text[end:]
+    return None
+
+
+def _actor_without_lane(
+    stack: list, token: lark.Token, expected: set[str]
+) -> tuple[lark.Token, lark.Token, lark.Token | None] | None:
+    """An actor declared without a lane: its kind, its name and its label, if any.
+
+    Either the parser wants the lane now, or it took the keyword that starts the next
+    line for it (``actor guest`` then ``person clerk frontstage``).
+    """
+    if len(stack) >= 2 and getattr(stack[-2], "type", None) == "ACTOR_KIND" and expected == {"NAME"}:
+        if token.line > stack[-1].line:
+            return stack[-2], stack[-1], None
+        return (stack[-2], stack[-1], token) if token.type == "STRING" else None
+    last = stack[-2] if len(stack) >= 2 else None
+    while isinstance(last, lark.Tree) and last.data.startswith("__") and last.children:
+        last = last.children[-1]  # the statements before, gathered by the parser
+    declared = list(last.children) if isinstance(last, lark.Tree) and last.data == "actor" else stack[-3:]
+    if len(declared) != 3 or not all(isinstance(item, lark.Token) for item in declared):
+        return None
+    kind, actor, lane = declared
+    if kind.type == "ACTOR_KIND" and lane.line > actor.line and str(lane) in keywords():
+        return kind, actor, None
+    return None
+
+
+# A parser inside a step: what it accepts after an action tells where the action ends.
+_INSIDE_A_STEP = 'blueprint "" { stage "" { step s { '
+
+
+def _action_end(text: str, name: lark.Token) -> int:
+    """Where the action that starts with ``name`` ends, with all its details."""
+    parser = lalr().parse_interactive(_INSIDE_A_STEP)
+    parser.exhaust_lexer()
+    depth = len(parser.parser_state.value_stack)
+    end = name.end_pos
+    try:
+        for token in lalr().lex(text[name.start_pos :], dont_ignore=False):
+            parser.feed_token(token)
+            if isinstance(parser.parser_state.value_stack[depth], lark.Tree):
+                break  # the action is complete: this token starts what follows it
+            end = name.start_pos + token.end_pos
+    except UnexpectedInput:
+        pass  # the action ends at a token it cannot take
+    return end
+
+
+def _block_without_brace(text: str, token: lark.Token) -> tuple[lark.Token, lark.Token] | None:
+    """For a ``token`` that should have been a '{', the statement that lacks it: the
+    keyword that opened it and its last token, if a '{' after that gets the parse past
+    ``token``'s line."""
+    before = []
+    try:
+        for item in lalr().lex(text[: token.start_pos], dont_ignore=False):
+            before.append(item)
+    except UnexpectedInput:
+        return None
+    openers = [item for item in before if item.type in ("BLUEPRINT", "STAGE", "STEP")]
+    if not openers or not before or before[-1].line == token.line:
+        return None
+    last = before[-1]
+    if not _parses_past(text[: last.end_pos] + " {" + text[last.end_pos :], token.line):
+        return None
+    return openers[-1], last
 
 
 def _dangling_name(error: UnexpectedInput, expected: set[str], lines: list[str]) -> lark.Token | None:
