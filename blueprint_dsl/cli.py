@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -384,7 +385,10 @@ def _output_file_format(output: str | None, output_format: str, paths: tuple[str
 
     ``-o`` names a file when it ends in a format's suffix and is not a folder already;
     the suffix picks the format, and an ``-f`` that says otherwise is a usage error. An
-    existing file without such a suffix can be neither, and is a usage error too.
+    existing file without such a suffix can be neither, and is a usage error too. So is
+    a new name with any other suffix (``diagram.jpg``): made into a folder, it would
+    surprise; a folder with a dot in its name is created first, or written with a
+    trailing slash.
     """
     from click.core import ParameterSource
 
@@ -396,6 +400,10 @@ def _output_file_format(output: str | None, output_format: str, paths: tuple[str
         example = "coffee" + FORMATS[output_format].suffix
         raise click.UsageError(f"cannot write into -o {output}: it is a file, not a folder; give -o a folder, "
                                f"or for one blueprint a file name ending in a format's suffix ({example})")
+    if named is None and suffix and not output.endswith(("/", os.sep)) and not Path(output).exists():
+        known = ", ".join(sorted(fmt.suffix for fmt in FORMATS.values()))
+        raise click.UsageError(f"-o {output}: {suffix} is not a format blueprint writes ({known}); "
+                               f"to write into a new folder of that name, end it with a slash: -o {output}/")
     if named is None:
         return None
     if len(files) > 1 or any(Path(path).is_dir() for path in paths):

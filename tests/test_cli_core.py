@@ -138,6 +138,18 @@ def test_a_named_output_file_that_cannot_be_is_a_usage_error(project: Path, args
     assert not list(project.glob("*.json"))  # nothing written, not even a folder
 
 
+def test_an_output_named_with_a_suffix_that_is_no_format_is_refused(project: Path):
+    """-o diagram.jpg would otherwise become a folder holding diagram.jpg/cafe.svg."""
+    result = run("render", "shop/cafe.svc", "-o", "diagram.jpg")
+    assert result.exit_code == 2
+    assert "-o diagram.jpg: .jpg is not a format blueprint writes" in result.output
+    assert "end it with a slash: -o diagram.jpg/" in result.output
+    assert not (project / "diagram.jpg").exists()
+    folder = run("render", "shop/cafe.svc", "-f", "json", "-o", "site.v2/", "-q")
+    assert folder.exit_code == 0, folder.output
+    assert (project / "site.v2" / "cafe.json").is_file()
+
+
 def test_outputs_never_replace_one_another_or_their_source(project: Path):
     (project / "other").mkdir()
     (project / "other" / "cafe.svc").write_text(CLEAN)
