@@ -13,10 +13,13 @@ import dataclasses
 import re
 from typing import Iterable
 
+from . import codes
 from .config import Config
-from .diagnostics import Diagnostic, Severity, sorted_diagnostics
+from .diagnostics import Diagnostic, Severity, Span, did_you_mean, sorted_diagnostics
 from .loader import LoadResult
 from .rules import RULES, RULES_BY_CODE, Facts
+
+_RULE_NAMES = frozenset(rule.code.name for rule in RULES)
 
 # At the end of a line, so that "# noqa" inside a string is not a comment; a reason may
 # follow after a second '#': `# noqa: BP412  # the lab is slow, accepted`.
@@ -34,6 +37,7 @@ def check(result: LoadResult, config: Config = Config()) -> list[Diagnostic]:
         for rule in RULES:
             if _selected(rule.code.code, rule.code.name, config):
                 diagnostics.extend(rule.check(result.blueprint, facts))
+    diagnostics.extend(_invalid_suppressions(result.sources))
     diagnostics = [d for d in diagnostics if not _is_rule(d) or _selected(d.code, d.name, config)]
     diagnostics = _apply_severity(diagnostics, config)
     return sorted_diagnostics(_unsuppressed(diagnostics, result.sources))
@@ -74,6 +78,41 @@ def _unsuppressed(diagnostics: list[Diagnostic], sources: dict[str, str]) -> lis
         if not any(_suppresses(lines[n - 1], d) for n in range(d.span.line, d.span.end_line + 1) if 0 < n <= len(lines)):
             kept.append(d)
     return kept
+
+
+def _invalid_suppressions(sources: dict[str, str]) -> list[Diagnostic]:
+    """A warning for each word of a ``# noqa: ...`` that is no rule's code or name: it
+    suppresses nothing, and the finding it was meant for would show with no clue why."""
+    diagnostics = []
+    for path, text in sources.items():
+        if "noqa" not in text.lower():
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = _NOQA.search(line) if "noqa" in line.lower() else None
+            if match is None or match.group("codes") is None:
+                continue
+            for word in re.finditer(r"[\w\-]+", match.group("codes")):
+                problem = _not_a_rule(word.group(0))
+                if problem is not None:
+                    column = match.start("codes") + word.start() + 1
+                    span = Span.point(path, number, column, len(word.group(0)))
+                    diagnostics.append(codes.INVALID_NOQA.at(span, *problem))
+    return diagnostics
+
+
+def _not_a_rule(word: str) -> tuple[str, str] | None:
+    """What is wrong with a word of a ``# noqa``, as a message and a hint, or None."""
+    if word.upper() in RULES_BY_CODE or word in _RULE_NAMES:
+        return None
+    if any(word.upper() == code.code or word == code.name for code in codes.CODES):
+        return (
+            f"'{word}' cannot be suppressed: a syntax, reference or value error always counts",
+            "fix what it reports, then remove it from the comment",
+        )
+    known = [*RULES_BY_CODE, *_RULE_NAMES]
+    return f"'{word}' is not a rule's code or name", did_you_mean(word, known) or (
+        "name rules by code or name (`blueprint rules` lists them); a reason goes after a second '#'"
+    )
 
 
 def _suppresses(line: str, diagnostic: Diagnostic) -> bool:

@@ -108,3 +108,23 @@ def test_noqa_never_hides_a_reference_or_value_error() -> None:
     broken = broken.replace("wait 45min as wait_call", "wait -5min as wait_call  # noqa: BP202")
     codes = {d.code for d in check(loads(broken, "clinic.svc"))}
     assert {"BP101", "BP202"} <= codes, codes
+
+
+def test_a_noqa_naming_no_rule_is_a_warning_at_the_word() -> None:
+    """A misspelt code suppresses nothing; without the warning, the finding would stay with no clue why."""
+    text = fill(noqa4="  # noqa: BP412x, wait-over-limt BP101 accepted")
+    invalid = [d for d in check(loads(text, "clinic.svc")) if d.code == "BP010"]
+    line = text.splitlines()[11]
+    assert [(d.span.line, line[d.span.column - 1 : d.span.end_column - 1]) for d in invalid] == [
+        (12, "BP412x"), (12, "wait-over-limt"), (12, "BP101"), (12, "accepted"),
+    ]
+    assert all(d.severity.value == "warning" for d in invalid)
+    hints = [d.hint for d in invalid]
+    assert "'BP412'" in hints[0] and hints[1] == "did you mean 'wait-over-limit'?"
+    assert "cannot be suppressed" in invalid[2].message
+    assert "a reason goes after a second '#'" in hints[3]
+
+
+def test_a_valid_noqa_gives_no_warning() -> None:
+    text = fill(noqa1="  # noqa: bp401, BP412  # walk-in", noqa3="  # noqa: customer-action-without-evidence")
+    assert "BP010" not in {d.code for d in check(loads(text, "clinic.svc"))}
