@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .loader import LoadResult, decode, load, loads
+from . import codes
+from .diagnostics import Span
+from .loader import MAX_FILE_BYTES, LoadResult, decode, load, loads
 
 
 class RevisionError(Exception):
@@ -13,29 +15,41 @@ class RevisionError(Exception):
 
 
 def load_spec(spec: str) -> LoadResult:
-    """A file when ``spec`` names one, else ``REV:PATH`` read through ``git show``.
+    """A file when ``spec`` names one, else ``REV:PATH`` read from git.
 
     Includes of a blueprint read from a revision are taken from the working tree,
-    relative to where the file is there.
+    relative to where the file is there. As with a file, a blob over 32 MiB is not read.
     """
     if Path(spec).exists() or ":" not in spec:
         return load(spec)
     revision, _, path = spec.partition(":")
     if revision.startswith("-"):
         raise RevisionError(f"{spec}: a revision does not start with '-'")
-    try:
-        shown = subprocess.run(
-            ["git", "show", f"{revision}:{path}"], capture_output=True, check=False, timeout=30
+    kind = _git(spec, "cat-file", "-t", spec).decode("ascii", "replace").strip()
+    if kind != "blob":
+        raise RevisionError(f"{spec}: a {kind} in git, not a file")
+    size = int(_git(spec, "cat-file", "-s", spec))
+    if size > MAX_FILE_BYTES:
+        problem = codes.UNREADABLE_FILE.at(
+            Span.point(spec, 1, 1), f"'{spec}' is {size // (1024 * 1024)} MiB, over the 32 MiB a blueprint may be"
         )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise RevisionError(f"{spec}: cannot run git ({error})") from error
-    if shown.returncode != 0:
-        message = shown.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RevisionError(f"{spec}: {message[-1] if message else 'git show failed'}")
-    text, problem = decode(shown.stdout, spec)
+        return LoadResult(blueprint=None, diagnostics=(problem,))
+    text, problem = decode(_git(spec, "cat-file", "blob", spec), spec)
     if text is None:
         return LoadResult(blueprint=None, diagnostics=(problem,))
     return loads(text, spec, origin=_in_working_tree(path))
+
+
+def _git(spec: str, *args: str) -> bytes:
+    """What a git command prints; its last line of complaint, as a RevisionError, when it fails."""
+    try:
+        run = subprocess.run(["git", *args], capture_output=True, check=False, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise RevisionError(f"{spec}: cannot run git ({error})") from error
+    if run.returncode != 0:
+        message = run.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RevisionError(f"{spec}: {message[-1] if message else 'git ' + args[0] + ' failed'}")
+    return run.stdout
 
 
 def _in_working_tree(path: str) -> Path:

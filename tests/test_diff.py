@@ -136,6 +136,33 @@ def test_revisions_and_the_git_driver_find_includes_beside_the_file(tmp_path: Pa
     assert not (tmp_path / "written:x").exists()
 
 
+def test_a_revision_side_must_be_a_file_of_at_most_32_mib(tmp_path: Path):
+    """A tree would be read as text, and a huge blob whole into memory: both are refused."""
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=tmp_path,
+                       check=True, capture_output=True)
+
+    (tmp_path / "docs").mkdir()
+    examples = Path(__file__).parents[1] / "examples"
+    (tmp_path / "docs" / "cafe.svc").write_text((examples / "coffee.svc").read_text())
+    (tmp_path / "huge.svc").write_bytes(b"#" * (33 * 1024 * 1024))
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "first")
+
+    def diff(old: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "blueprint_dsl", "diff", old, "docs/cafe.svc"], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=60)
+
+    tree = diff("HEAD:docs")
+    assert tree.returncode == 2 and "HEAD:docs: a tree in git, not a file" in tree.stderr
+    huge = diff("HEAD:huge.svc")
+    assert huge.returncode == 2
+    assert "error BP009 unreadable-file: 'HEAD:huge.svc' is 33 MiB, over the 32 MiB" in huge.stdout + huge.stderr
+    missing = diff("HEAD:nope.svc")
+    assert missing.returncode == 2 and "path 'nope.svc' does not exist in 'HEAD'" in missing.stderr
+
+
 def test_a_side_that_cannot_be_compared_exits_2_so_that_1_means_changed(tmp_path: Path):
     case = Path(__file__).parent / "diff" / "21-mixed-changes"
     (tmp_path / "broken.svc").write_text((case / "new.svc").read_text().replace("{", "", 1))
