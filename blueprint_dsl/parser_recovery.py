@@ -557,10 +557,36 @@ def _misspelt_keyword(token: lark.Token, source_line: str) -> tuple[str, int, st
     for word, column in candidates:
         if len(word) < 3 or word in keywords():
             continue
-        close = difflib.get_close_matches(word, sorted(keywords()), n=1, cutoff=0.75)
-        if close:
-            return word, column, close[0]
+        keyword = _closest_keyword(word)
+        if keyword is not None:
+            return word, column, keyword
     return None
+
+
+def _closest_keyword(word: str) -> str | None:
+    """The keyword ``word`` is a slip of: the fewest typing edits among the similar ones,
+    so that two swapped letters (``wiat``) give the word they swap (``wait``)."""
+    words = sorted(keywords())
+    similar = difflib.get_close_matches(word, words, n=3, cutoff=0.75)
+    swapped = [keyword for keyword in words if sorted(keyword) == sorted(word) and _edits(word, keyword) == 1]
+    similar += [keyword for keyword in swapped if keyword not in similar]
+    return min(similar, key=lambda keyword: _edits(word, keyword), default=None)
+
+
+def _edits(a: str, b: str) -> int:
+    """Letters inserted, deleted, replaced or swapped with the next to turn ``a`` into ``b``
+    (the optimal string alignment distance)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
 
 
 _TERMINAL_WORDS = {
