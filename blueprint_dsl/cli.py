@@ -259,7 +259,7 @@ def git_diff(args: tuple[str, ...]) -> None:
     click.echo(diff.as_text(diff.diff(sides[0].blueprint, sides[1].blueprint)), nl=False)
 
 
-@main.command(name="stats")
+@main.command(name="stats", short_help="Counts, touchpoints, fail points and the customer's time.")
 @click.argument("path", type=PathParam("name a .svc file, or REV:PATH"))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def stats_command(path: str, output_format: str) -> None:
@@ -275,7 +275,7 @@ def stats_command(path: str, output_format: str) -> None:
         click.echo(stats.as_text(figures), nl=False)
 
 
-@main.command()
+@main.command(short_help="Render blueprints to SVG, HTML, PNG, PDF, DOT or JSON.")
 @click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS)
 @click.option("-f", "--format", "output_format", type=click.Choice(sorted(FORMATS)), default="svg", show_default=True,
               help="Output format; an -o file name ending in a format's suffix picks that format.")

@@ -13,7 +13,7 @@ from .cli_params import INPUT_PATHS, PathParam, Seconds
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-@click.command(name="fmt")
+@click.command(name="fmt", short_help="Lay out blueprints in the one canonical way.")
 @click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS)
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; list the files fmt would change and exit 1 if any.")
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print what would change as a unified diff.")
@@ -73,7 +73,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
         sys.exit(EXIT_FINDINGS)
 
 
-@click.command(name="lsp")
+@click.command(name="lsp", short_help="Run the language server over stdio.")
 def lsp() -> None:
     """Run the language server over stdio (for editors: see docs/editors.md)."""
     from .lsp.server import main as serve
@@ -81,7 +81,7 @@ def lsp() -> None:
     serve()
 
 
-@click.command(name="watch")
+@click.command(name="watch", short_help="Serve a blueprint's page and redraw it on every save.")
 @click.argument("path", type=PathParam("name a .svc file", exists=True, dir_okay=False, readable=True))
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="Port on 127.0.0.1; 0 picks a free one.")
