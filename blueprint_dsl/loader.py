@@ -11,12 +11,12 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from . import codes
 from .diagnostics import Diagnostic, Span, sorted_diagnostics
 from .model import Actor, Blueprint, Include
-from .parser import Document, parse_document
+from .parser import parse_document
 from .resolve import resolve
 
 #: Larger files are refused with a diagnostic rather than read into memory.
@@ -172,7 +172,9 @@ class _Loader:
         self.files.append(str(real))
         document = parse_document(text, display)
         self.diagnostics.extend(document.diagnostics)
-        actors = self.follow_includes(document, display, real, stack=(real,))
+        # The blueprint's own includes count; a second blueprint is reported and ignored.
+        includes = (*document.includes, *(document.blueprints[0].includes if document.blueprints else ()))
+        actors = self.follow_includes(includes, display, real, stack=(real,))
         blueprint, problems = resolve(document, actors, includes_complete=self.includes_complete)
         self.diagnostics.extend(problems)
         return LoadResult(
@@ -183,10 +185,9 @@ class _Loader:
             included_by=self.included_by,
         )
 
-    def follow_includes(self, document: Document, display: str, real: Path, stack: tuple[Path, ...]) -> list[Actor]:
-        includes = list(document.includes)
-        for blueprint in document.blueprints[:1]:
-            includes.extend(blueprint.includes)
+    def follow_includes(
+        self, includes: Iterable[Include], display: str, real: Path, stack: tuple[Path, ...]
+    ) -> list[Actor]:
         actors: list[Actor] = []
         for include in includes:
             actors.extend(self.include(include, display, real, stack))
@@ -253,5 +254,6 @@ class _Loader:
                     "include a file that declares actors only",
                 )
             )
-        nested = self.follow_includes(document, target_display, target, (*stack, target))
+        # Only the file's own includes: a blueprint in it is ignored, with its includes.
+        nested = self.follow_includes(document.includes, target_display, target, (*stack, target))
         return (*nested, *document.actors)
