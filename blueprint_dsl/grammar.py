@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
     import lark
@@ -70,9 +70,17 @@ def lalr(strict: bool = False) -> lark.Lark:
 @functools.cache
 def keywords() -> frozenset[str]:
     """Every keyword of the language, read off the grammar's terminals."""
+    return keywords_of(terminal.name for terminal in lalr().terminals)
+
+
+def keywords_of(terminals: Iterable[str]) -> frozenset[str]:
+    """The keywords among the named terminals (``STEP``, ``HEADER_KEY``, ...)."""
     words = set()
-    for terminal in lalr().terminals:
-        pattern = terminal.pattern
+    for name in terminals:
+        try:
+            pattern = lalr().get_terminal(name).pattern
+        except KeyError:
+            continue  # $END
         if pattern.type == "str" and pattern.value.isalpha():
             words.add(pattern.value)
         elif pattern.type == "re" and re.fullmatch(r"\(\?:[a-z|]+\)", pattern.value):

@@ -14,7 +14,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from . import codes
 from .diagnostics import Diagnostic, Span
-from .grammar import keywords, lalr
+from .grammar import keywords, keywords_of, lalr
 from .model import ACTOR_LANES
 from .text import TOO_LONG, parse_duration, quote
 
@@ -178,13 +178,17 @@ def _explain_end(text: str, path: str) -> tuple[Diagnostic, str | None]:
 
 
 def _unclosed_braces(text: str) -> list[tuple[int, int]]:
-    """Positions of the `{` left open at the end of the text, outermost first."""
+    """Positions of the `{` left open at the end of the text (or at a character that
+    cannot be read), outermost first."""
     stack: list[tuple[int, int]] = []
-    for token in lalr().lex(text, dont_ignore=False):
-        if token.type == "LBRACE":
-            stack.append((token.line, token.column))
-        elif token.type == "RBRACE" and stack:
-            stack.pop()
+    try:
+        for token in lalr().lex(text, dont_ignore=False):
+            if token.type == "LBRACE":
+                stack.append((token.line, token.column))
+            elif token.type == "RBRACE" and stack:
+                stack.pop()
+    except UnexpectedInput:
+        pass  # a bad character further on, reported when the parse gets there
     return stack
 
 
@@ -265,6 +269,7 @@ def _explain_token(
 ) -> tuple[Diagnostic, str | None]:
     line = token.line
     source_line = lines[line - 1]
+    token = _whole_word(token, source_line)
     expected = set(getattr(error, "expected", ()) or ())
     span = Span(
         path=path,
@@ -277,7 +282,7 @@ def _explain_token(
     known = _explain_known_mistake(error, token, lines, path, expected)
     if known is not None:
         return known
-    misspelt = _misspelt_keyword(token, source_line)
+    misspelt = _misspelt_keyword(token, source_line, expected)
     if misspelt is not None:
         word, column, keyword = misspelt
         diagnostic = codes.UNKNOWN_KEYWORD.at(
@@ -306,13 +311,18 @@ def _explain_token(
         diagnostic = codes.SYNTAX_ERROR.at(span, "this '}' closes no block", "remove it, or open the block it closes")
         return diagnostic, text[: token.start_pos] + " " + text[token.end_pos :]
     early_close = _brace_before(text, braces, token) if too_many else None
+    # A '}' is missing only where the text opens more blocks than it closes; otherwise
+    # one inserted would close a block early, and what follows would read as misplaced.
+    missing_brace = not too_many and bool(_unclosed_braces(text))
     outside = None if too_many else _explain_action_outside_step(error, token, text, path, expected)
     if outside is not None:
         return outside
     found = _describe_token(token)
     wanted = _describe_expected(expected)
     message = f"unexpected {found}" + (f", expected {wanted}" if wanted else "")
-    diagnostic = codes.SYNTAX_ERROR.at(span, message, _token_hint(token, expected, source_line, too_many, early_close))
+    diagnostic = codes.SYNTAX_ERROR.at(
+        span, message, _token_hint(token, expected, source_line, too_many, missing_brace, early_close)
+    )
     if early_close is not None:
         return diagnostic, text[: early_close.start_pos] + " " + text[early_close.end_pos :]
 
@@ -322,7 +332,7 @@ def _explain_token(
         end = token.column - 1 + len(words)
         lines[line - 1] = source_line[: token.column - 1] + quote(words) + source_line[end:]
         return diagnostic, "\n".join(lines)
-    repaired = _insert_missing(text, token, expected - {"RBRACE"} if too_many else expected)
+    repaired = _insert_missing(text, token, expected if missing_brace else expected - {"RBRACE"})
     if repaired is not None:
         return diagnostic, repaired
     repaired = _delete_extra(text, token)
@@ -336,11 +346,27 @@ def _explain_token(
     return diagnostic, "\n".join(lines)
 
 
+def _whole_word(token: lark.Token, source_line: str) -> lark.Token:
+    """The token as the whole word it starts.
+
+    Where no name is allowed, the lexer reads a keyword off the front of a longer word
+    (``as`` of ``ask``); the mistake is the word.
+    """
+    word = re.match(r"[A-Za-z_]\w*", source_line[token.column - 1 :]) if str(token).isalpha() else None
+    if word is None or len(word.group(0)) == len(token):
+        return token
+    width = len(word.group(0))
+    return lark.Token(
+        "NAME", word.group(0), token.start_pos, token.line, token.column, token.line, token.column + width,
+        token.start_pos + width,
+    )
+
+
 def _explain_known_mistake(
     error: UnexpectedInput, token: lark.Token, lines: list[str], path: str, expected: set[str]
 ) -> tuple[Diagnostic, str] | None:
     """Mistakes common enough to be named, each reported once with its own repair:
-    a block without its '{', an actor without a lane."""
+    a block without its '{', a duration in words, an actor without a lane."""
     parser = getattr(error, "interactive_parser", None)
     stack = parser.parser_state.value_stack if parser is not None else []
     text = "\n".join(lines)
@@ -355,6 +381,21 @@ def _explain_known_mistake(
                 f"write {{ at the end of the line: {statement} {{",
             )
             return diagnostic, text[: last.end_pos] + " {" + text[last.end_pos :]
+    if "DURATION" in expected and token.type == "NAME" and str(token) not in keywords():
+        # takes five minutes: the words up to the next keyword are the duration meant.
+        words, width = [], 0
+        for word in re.finditer(r"\S+", lines[token.line - 1][token.column - 1 :]):
+            if word.group(0) in keywords() or not re.fullmatch(r"[A-Za-z_]\w*", word.group(0)):
+                break
+            words.append(word.group(0))
+            width = word.end()
+        written = " ".join(words)
+        diagnostic = codes.INVALID_DURATION.at(
+            Span.point(path, token.line, token.column, width),
+            f"'{_short(written)}' is not a duration",
+            "write a number and its unit, such as 5min, 90s or 2h",
+        )
+        return diagnostic, text[: token.start_pos] + "0s".ljust(width) + text[token.start_pos + width :]
     laneless = _actor_without_lane(stack, token, expected)
     if laneless is not None:
         kind, actor, label = laneless
@@ -548,25 +589,29 @@ def _parses_past(text: str, line: int) -> bool:
     return True
 
 
-def _misspelt_keyword(token: lark.Token, source_line: str) -> tuple[str, int, str] | None:
-    """A misspelt keyword at or just before the unexpected token."""
-    candidates = [(str(token), token.column)] if token.type == "NAME" else []
+def _misspelt_keyword(token: lark.Token, source_line: str, expected: set[str]) -> tuple[str, int, str] | None:
+    """A misspelt keyword at or just before the unexpected token.
+
+    At the token, one of the keywords the parser expects there; just before it (read as
+    a name, where a keyword would have made the token fit), any keyword.
+    """
+    candidates = [(str(token), token.column, keywords_of(expected))] if token.type == "NAME" else []
     before = re.search(r"([A-Za-z_]\w*)\s*$", source_line[: token.column - 1])
     if before:
-        candidates.append((before.group(1), before.start(1) + 1))
-    for word, column in candidates:
+        candidates.append((before.group(1), before.start(1) + 1, keywords()))
+    for word, column, wanted in candidates:
         if len(word) < 3 or word in keywords():
             continue
-        keyword = _closest_keyword(word)
+        keyword = _closest_keyword(word, wanted)
         if keyword is not None:
             return word, column, keyword
     return None
 
 
-def _closest_keyword(word: str) -> str | None:
-    """The keyword ``word`` is a slip of: the fewest typing edits among the similar ones,
-    so that two swapped letters (``wiat``) give the word they swap (``wait``)."""
-    words = sorted(keywords())
+def _closest_keyword(word: str, wanted: frozenset[str]) -> str | None:
+    """The keyword of ``wanted`` that ``word`` is a slip of: the fewest typing edits among
+    the similar ones, so that two swapped letters (``wiat``) give the word they swap (``wait``)."""
+    words = sorted(wanted)
     similar = difflib.get_close_matches(word, words, n=3, cutoff=0.75)
     swapped = [keyword for keyword in words if sorted(keyword) == sorted(word) and _edits(word, keyword) == 1]
     similar += [keyword for keyword in swapped if keyword not in similar]
@@ -635,7 +680,12 @@ def _describe_expected(expected: set[str]) -> str:
 
 
 def _token_hint(
-    token: lark.Token, expected: set[str], source_line: str, too_many_braces: bool, early_close: lark.Token | None
+    token: lark.Token,
+    expected: set[str],
+    source_line: str,
+    too_many_braces: bool,
+    missing_brace: bool,
+    early_close: lark.Token | None,
 ) -> str | None:
     if early_close is not None:
         outside = "this stands outside the blueprint: " if "BLUEPRINT" in expected else ""
@@ -648,8 +698,10 @@ def _token_hint(
     starts_line = not source_line[: token.column - 1].strip()
     if "BLUEPRINT" in expected and token.type == "NAME":
         return "this stands outside the blueprint: is there a '}' too many above it?"
-    if "RBRACE" in expected and starts_line and token.type == "NAME":
-        return "is there a '}' too many above it?" if too_many_braces else "is a '}' missing before this line?"
+    if "RBRACE" in expected and starts_line and token.type == "NAME" and too_many_braces:
+        return "is there a '}' too many above it?"
+    if "RBRACE" in expected and starts_line and token.type == "NAME" and missing_brace:
+        return "is a '}' missing before this line?"
     return None
 
 
