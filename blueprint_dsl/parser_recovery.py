@@ -16,7 +16,7 @@ from . import codes
 from .diagnostics import Diagnostic, Span
 from .grammar import keywords, keywords_of, lalr
 from .model import ACTOR_LANES
-from .text import TOO_LONG, parse_duration, quote
+from .text import TOO_LONG, parse_duration, quote, slug, unquote
 
 # Beyond this many syntax errors a file is too broken for more to help.
 MAX_SYNTAX_ERRORS = 20
@@ -396,6 +396,15 @@ def _explain_known_mistake(
             "write a number and its unit, such as 5min, 90s or 2h",
         )
         return diagnostic, text[: token.start_pos] + "0s".ljust(width) + text[token.start_pos + width :]
+    if token.type == "STRING" and expected == {"NAME"} and stack and getattr(stack[-1], "type", None) == "STEP":
+        label = unquote(token)
+        made = slug(label) if re.search(r"[0-9A-Za-z]", label) else "step"
+        diagnostic = codes.SYNTAX_ERROR.at(
+            Span.point(path, token.line, token.column, len(token) if token.end_line == token.line else 3),
+            "this step has no id",
+            f"give it one before its label, such as step {made} {_short(str(token))}",
+        )
+        return diagnostic, text[: token.start_pos] + made + " " + text[token.start_pos :]
     laneless = _actor_without_lane(stack, token, expected)
     if laneless is not None:
         kind, actor, label = laneless
