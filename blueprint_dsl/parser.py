@@ -89,6 +89,8 @@ def _edge_token(item: lark.Tree | lark.Token, end: int) -> lark.Token | None:
     return item
 
 
+_LANE_NAMES = frozenset(lane.value for lane in Lane)
+
 # The keyword that gives each detail of an action, for messages.
 _KEYWORD_OF_DETAIL = {"id": "as", "lane": "in", "duration": "takes", "description": "fail"}
 
@@ -131,6 +133,18 @@ class _Builder:
 
     def actor(self, tree: lark.Tree) -> list[Actor]:
         kind, name, lane_token, *label = tree.children
+        if str(name) in _LANE_NAMES and str(lane_token) not in _LANE_NAMES:
+            # person frontstage mechanic: the id and the lane swapped.
+            written = " ".join([str(kind), str(lane_token), str(name), *label])
+            self.diagnostics.append(
+                codes.UNKNOWN_LANE.at(
+                    self.span(name),
+                    f"'{name}' is a lane and '{lane_token}' is not: the id comes before the lane",
+                    f"write {written}",
+                )
+            )
+            self.broken_actors.update((str(name), str(lane_token)))
+            return []
         lane = self.lane(lane_token)
         if lane is None:
             self.broken_actors.add(str(name))

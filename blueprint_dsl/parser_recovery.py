@@ -15,7 +15,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from . import codes
 from .diagnostics import Diagnostic, Span
 from .grammar import keywords, keywords_of, lalr
-from .model import ACTOR_LANES
+from .model import ACTOR_LANES, ActorKind, Lane
 from .text import TOO_LONG, parse_duration, quote, slug, unquote
 
 # Beyond this many syntax errors a file is too broken for more to help.
@@ -59,6 +59,18 @@ def _explain(error: UnexpectedInput, text: str, path: str, blanked: set[int]) ->
 
 
 def _explain_character(error: UnexpectedCharacters, lines: list[str], path: str) -> tuple[Diagnostic, str | None]:
+    flow = re.search(r"(\w+)\s*<-(?!>)\s*(\w+)", lines[error.line - 1])
+    if flow is not None and flow.end(1) <= error.column - 1 < flow.start(2):
+        # give_back <- collect_bike: a flow written backwards.
+        arrow = lines[error.line - 1].index("<-", flow.end(1))
+        diagnostic = codes.UNEXPECTED_CHARACTER.at(
+            Span.point(path, error.line, arrow + 1, 2),
+            "'<-' is not an arrow: flows point from the first name to the next",
+            f"write {flow.group(2)} -> {flow.group(1)}",
+        )
+        source_line = lines[error.line - 1]
+        lines[error.line - 1] = source_line[:arrow] + "->" + source_line[arrow + 2 :]
+        return diagnostic, "\n".join(lines)
     allowed = set(error.allowed or ())
     dangling = _dangling_name(error, allowed, lines)
     if dangling is not None:  # actor c customer Walk-in guest: the '-' is part of a label
@@ -75,6 +87,17 @@ def _explain_character(error: UnexpectedCharacters, lines: list[str], path: str)
             'end it with """ after its last line',
         ), None
     if char == '"':
+        opening = re.search(r"\s*\{\s*$", source_line[column:])
+        if opening is not None:
+            # stage drop "Drop-off {: the string ends before the brace that opens the block.
+            end = column + opening.start()
+            diagnostic = codes.UNTERMINATED_STRING.at(
+                Span(path=path, line=line, column=column, end_line=line, end_column=end + 1),
+                "this string has no closing quote",
+                f'end it before the brace: {source_line[column - 1 : end]}" {{',
+            )
+            lines[line - 1] = source_line[:end] + '"' + source_line[end:]
+            return diagnostic, "\n".join(lines)
         diagnostic = codes.UNTERMINATED_STRING.at(
             Span(path=path, line=line, column=column, end_line=line, end_column=len(source_line) + 1),
             "this string has no closing quote",
@@ -98,6 +121,18 @@ def _explain_character(error: UnexpectedCharacters, lines: list[str], path: str)
                 lines[line - 1] = source_line[: column - 1] + "0" * len(number) + "s" + source_line[end:]
                 return diagnostic, "\n".join(lines)
             spaced = re.match(r"(\s+)([A-Za-z]+)\b", source_line[end:])
+            unit = _UNIT_WORDS.get(spaced.group(2).lower()) if spaced else None
+            if unit is not None:
+                written = number + spaced.group(0)
+                diagnostic = codes.INVALID_DURATION.at(
+                    Span.point(path, line, column, len(written)),
+                    f"'{written}' is not a duration",
+                    f"write {number}{unit}",
+                )
+                lines[line - 1] = source_line[: column - 1] + (number + unit).ljust(len(written)) + source_line[
+                    column - 1 + len(written) :
+                ]
+                return diagnostic, "\n".join(lines)
             if spaced and parse_duration(number + spaced.group(2))[1] is None:
                 # 5 min: the unit is there, after a space. Joined, with the space moved behind it.
                 written = number + spaced.group(0)
@@ -127,10 +162,22 @@ def _explain_character(error: UnexpectedCharacters, lines: list[str], path: str)
             lines[line - 1] = source_line[: column - 1] + f'"{number}"' + source_line[end:]
             return diagnostic, "\n".join(lines)
     pair = source_line[column - 1 : column + 1]
+    rest = source_line[column:]
+    in_word = column > 1 and (source_line[column - 2].isalnum() or source_line[column - 2] == "_") and rest[:1].isalnum()
+    if char == "-" and in_word:
+        # front-stage, drop-off: a name with a hyphen, reported as the whole word.
+        word = re.search(r"[\w-]+$", source_line[:column]).group(0) + re.match(r"[\w-]*", rest).group(0)
+        start = column - len(re.search(r"[\w-]+$", source_line[: column - 1]).group(0))
+        diagnostic = codes.UNEXPECTED_CHARACTER.at(
+            Span.point(path, line, start, len(word)),
+            f"'{word}' holds a '-', which names cannot",
+            f"names are letters, digits and _: write {word.replace('-', '_')}",
+        )
+        lines[line - 1] = source_line[: column - 1] + "_" + rest
+        return diagnostic, "\n".join(lines)
     hint = _character_hint(char, pair)
     shown = repr(char)[1:-1] if not char.isprintable() else char
     diagnostic = codes.UNEXPECTED_CHARACTER.at(Span.point(path, line, column), f"unexpected character '{shown}'", hint)
-    rest = source_line[column:]
     closing = _CLOSING_QUOTES.get(char)
     if closing is not None and closing in rest:
         # 'text' or “text”: read it as the string it was meant to be.
@@ -140,7 +187,7 @@ def _explain_character(error: UnexpectedCharacters, lines: list[str], path: str)
         lines[line - 1] = source_line[: column - 1] + "->" + rest[1:]
     elif pair == "//":
         lines[line - 1] = source_line[: column - 1] + "#" + rest
-    elif column > 1 and (source_line[column - 2].isalnum() or source_line[column - 2] == "_") and rest[:1].isalnum():
+    elif in_word:
         # Inside a word (ticket$1): read it as one identifier.
         lines[line - 1] = source_line[: column - 1] + "_" + rest
     else:
@@ -148,11 +195,18 @@ def _explain_character(error: UnexpectedCharacters, lines: list[str], path: str)
     return diagnostic, "\n".join(lines)
 
 
+# Units written out in words, as the unit the language writes for each.
+_UNIT_WORDS = {
+    "milliseconds": "ms", "millisecond": "ms", "seconds": "s", "second": "s", "secs": "s",
+    "minutes": "min", "minute": "min", "mins": "min", "hours": "h", "hour": "h", "hrs": "h",
+    "days": "d", "day": "d",
+}
+
 _CLOSING_QUOTES = {"'": "'", "\u2018": "\u2019", "\u201c": "\u201d", "\u2019": "\u2019", "\u201d": "\u201d"}
 
 
 def _character_hint(char: str, pair: str) -> str | None:
-    if pair in ("=>", "-"):
+    if pair in ("=>", "<-") or char == "-":
         return "flows are written a -> b (one-way) or a <-> b (two-way)"
     if char in "'\u2018\u2019\u201c\u201d":
         return 'strings are written in straight double quotes: "like this"'
@@ -320,13 +374,13 @@ def _explain_token(
     found = _describe_token(token)
     wanted = _describe_expected(expected)
     message = f"unexpected {found}" + (f", expected {wanted}" if wanted else "")
+    words = _unquoted_words(token, expected, lines)
     diagnostic = codes.SYNTAX_ERROR.at(
-        span, message, _token_hint(token, expected, source_line, too_many, missing_brace, early_close)
+        span, message, _token_hint(token, expected, source_line, words, too_many, missing_brace, early_close)
     )
     if early_close is not None:
         return diagnostic, text[: early_close.start_pos] + " " + text[early_close.end_pos :]
 
-    words = _unquoted_words(token, expected, source_line)
     if words is not None:
         # Text written without quotes: read the rest of the line as the string it was meant to be.
         end = token.column - 1 + len(words)
@@ -370,6 +424,47 @@ def _explain_known_mistake(
     parser = getattr(error, "interactive_parser", None)
     stack = parser.parser_state.value_stack if parser is not None else []
     text = "\n".join(lines)
+    comma = re.search(r",\s*$", text[: token.start_pos])
+    if comma and expected <= {"STRING", "NAME"} and (token.type not in expected or token.line > _line_of(text, comma)):
+        line = _line_of(text, comma.start())
+        column = comma.start() - text.rfind("\n", 0, comma.start())
+        diagnostic = codes.SYNTAX_ERROR.at(
+            Span.point(path, line, column), "a ',' with nothing after it", "remove it, or write the next item after it"
+        )
+        return diagnostic, text[: comma.start()] + " " + text[comma.start() + 1 :]
+    keyword_colon = _keyword_with_colon(stack, token)
+    if keyword_colon is not None:
+        keyword, colon = keyword_colon
+        diagnostic = codes.SYNTAX_ERROR.at(
+            Span.point(path, colon.line, colon.column),
+            f"'{keyword}' takes no ':'",
+            f"write {keyword} and its value with a space between them",
+        )
+        return diagnostic, text[: colon.start_pos] + " " + text[colon.end_pos :]
+    if token.type == "STRING" and expected == {"NAME"} and stack and str(stack[-1]) in keywords() - {"step"}:
+        keyword, label = stack[-1], unquote(token)
+        made = (slug(label) if re.search(r"[0-9A-Za-z]", label) else "x")[: len(token)]
+        diagnostic = codes.SYNTAX_ERROR.at(
+            Span.point(path, token.line, token.column, len(token) if token.end_line == token.line else 1),
+            f"'{keyword}' takes a name, not a string",
+            f"write a name of letters, digits and _ without quotes: {keyword} {made}",
+        )
+        return diagnostic, text[: token.start_pos] + made.ljust(len(token)) + text[token.end_pos :]
+    if token.type == "STRING" and "DURATION" in expected and re.fullmatch(r'"\s*-?[0-9][^"]*"', str(token)):
+        diagnostic = codes.SYNTAX_ERROR.at(
+            Span.point(path, token.line, token.column, len(token)),
+            "a duration is written without quotes",
+            f"write {unquote(token).strip()}",
+        )
+        return diagnostic, text[: token.start_pos] + " " + str(token)[1:-1] + " " + text[token.end_pos :]
+    kind = _unknown_actor_kind(stack, token, expected, lines)
+    if kind is not None:
+        diagnostic = codes.SYNTAX_ERROR.at(
+            Span.point(path, kind.line, kind.column, len(kind)),
+            f"'{kind}' is not a kind of actor",
+            "declare an actor with one of: " + ", ".join(k.value for k in ActorKind),
+        )
+        return diagnostic, text[: kind.start_pos] + "actor".ljust(len(kind)) + text[kind.end_pos :]
     if "LBRACE" in expected and not lines[token.line - 1][: token.column - 1].strip():
         opened = _block_without_brace(text, token)
         if opened is not None:
@@ -434,6 +529,7 @@ def _explain_action_outside_step(
         isinstance(name, lark.Token)
         and name.type == "NAME"
         and "COLON" not in expected
+        and expected & {"STEP", "ARROW", "BLUEPRINT"}
         and re.match(r'\s*:\s*"', text[name.end_pos :])
     ):
         end = _action_end(text, name)
@@ -444,6 +540,38 @@ def _explain_action_outside_step(
         )
         return diagnostic, text[: name.start_pos] + re.sub(r"[^\n]", " ", text[name.start_pos : end]) + text[end:]
     return None
+
+
+def _keyword_with_colon(stack: list, token: lark.Token) -> tuple[lark.Token, lark.Token] | None:
+    """A keyword written with a ':' after it (``emotion: pleased``), as the keyword and the colon."""
+    if token.type == "COLON" and stack and str(stack[-1]) in keywords() and stack[-1].line == token.line:
+        return stack[-1], token
+    if len(stack) >= 2 and getattr(stack[-1], "type", None) == "COLON" and str(stack[-2]) in keywords():
+        return stack[-2], stack[-1]
+    return None
+
+
+def _line_of(text: str, match: re.Match | int) -> int:
+    position = match if isinstance(match, int) else match.start()
+    return text.count("\n", 0, position) + 1
+
+
+def _unknown_actor_kind(stack: list, token: lark.Token, expected: set[str], lines: list[str]) -> lark.Token | None:
+    """The first word of a line that reads as an actor declaration but for that word
+    (``team booking support "Booking"``): read as a flow from it, the parse fails at the id."""
+    if expected != {"ARROW"} or not stack or token.type != "NAME":
+        return None
+    word = stack[-1]
+    if not isinstance(word, lark.Token) or word.type != "NAME" or word.line != token.line:
+        return None
+    declaration = re.match(r"\s*(\w+)\s+(\w+)\s+(\w+)", lines[word.line - 1])
+    if declaration is None or declaration.start(1) != word.column - 1 or declaration.group(3) not in _LANE_NAMES:
+        return None
+    misspelt = _closest_keyword(str(word), frozenset(kind.value for kind in ActorKind))
+    return word if misspelt is None else None  # a misspelt kind is reported as such
+
+
+_LANE_NAMES = frozenset(lane.value for lane in Lane)
 
 
 def _actor_without_lane(
@@ -605,7 +733,7 @@ def _misspelt_keyword(token: lark.Token, source_line: str, expected: set[str]) -
     a name, where a keyword would have made the token fit), any keyword.
     """
     candidates = [(str(token), token.column, keywords_of(expected))] if token.type == "NAME" else []
-    before = re.search(r"([A-Za-z_]\w*)\s*$", source_line[: token.column - 1])
+    before = re.search(r"(?<![\w.])([A-Za-z_]\w*)\s*$", source_line[: token.column - 1])
     if before:
         candidates.append((before.group(1), before.start(1) + 1, keywords()))
     for word, column, wanted in candidates:
@@ -692,6 +820,7 @@ def _token_hint(
     token: lark.Token,
     expected: set[str],
     source_line: str,
+    words: str | None,
     too_many_braces: bool,
     missing_brace: bool,
     early_close: lark.Token | None,
@@ -701,7 +830,6 @@ def _token_hint(
         return f"{outside}is the '}}' on line {early_close.line} one too many?"
     if token.type == "STRING" and "COLON" in expected:
         return 'an action is written actor: "what they do"'
-    words = _unquoted_words(token, expected, source_line)
     if words is not None:
         return f"put the text in double quotes: {quote(words)}"
     starts_line = not source_line[: token.column - 1].strip()
@@ -709,16 +837,29 @@ def _token_hint(
         return "this stands outside the blueprint: is there a '}' too many above it?"
     if "RBRACE" in expected and starts_line and token.type == "NAME" and too_many_braces:
         return "is there a '}' too many above it?"
-    if "RBRACE" in expected and starts_line and token.type == "NAME" and missing_brace:
+    if "RBRACE" in expected and starts_line and token.type not in ("RBRACE", "STRING") and missing_brace:
         return "is a '}' missing before this line?"
     return None
 
 
-def _unquoted_words(token: lark.Token, expected: set[str], source_line: str) -> str | None:
-    """The text from a name where a string belongs to the end of the line (or a brace or comment)."""
+def _unquoted_words(token: lark.Token, expected: set[str], lines: list[str]) -> str | None:
+    """The text written without quotes from a name where a string belongs.
+
+    To the end of the line (or a brace or comment), or, where the words after a keyword
+    read as details of the statement once the text before is quoted (``Hands over the
+    bike takes 2min``), to that keyword.
+    """
     if token.type != "NAME" or "STRING" not in expected or "NAME" in expected:
         return None
-    return _text_from(source_line, token.column)
+    source_line = lines[token.line - 1]
+    words = _text_from(source_line, token.column)
+    for keyword in re.finditer(r"(?<=\s)[a-z]+(?=\s)", words):
+        if keyword.group(0) in keywords():
+            before = words[: keyword.start()].rstrip()
+            quoted = source_line[: token.column - 1] + quote(before) + source_line[token.column - 1 + len(before) :]
+            if _parses_past("\n".join([*lines[: token.line - 1], quoted, *lines[token.line :]]), token.line):
+                return before
+    return words
 
 
 def _text_from(source_line: str, column: int) -> str:

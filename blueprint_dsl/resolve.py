@@ -131,13 +131,27 @@ def _duplicates(kind: str, nodes: Iterable[Actor | Stage | Step | Action]) -> It
 
 
 def _unknown_flow_ends(blueprint: Blueprint, action_ids: set[str]) -> Iterator[Diagnostic]:
+    others: dict[str, str] | None = None  # what else an id names, found at the first unknown end
     for flow in blueprint.flows:
         for end, column in ((flow.source, flow.span.column), (flow.target, flow.span.end_column - len(flow.target))):
             if end in action_ids:
                 continue
+            if others is None:
+                others = _other_ids(blueprint)
             line = flow.span.line if end == flow.source else flow.span.end_line
             yield codes.UNKNOWN_ACTION.at(
                 Span.point(flow.span.path, line, column, len(end)),
                 f"no action with the id '{end}'",
-                did_you_mean(end, action_ids) or "name an action with `as ID` to use it in a flow",
+                did_you_mean(end, action_ids) or others.get(end, "name an action with `as ID` to use it in a flow"),
             )
+
+
+def _other_ids(blueprint: Blueprint) -> dict[str, str]:
+    """The hint for a flow end that names a step, a stage or an actor instead of an action."""
+    named = next((action.id for action in blueprint.actions() if action.explicit_id), None)
+    example = f", such as {named}" if named else ""
+    hints = {}
+    for kind, nodes in (("actor", blueprint.actors), ("stage", blueprint.stages), ("step", blueprint.steps)):
+        for node in nodes:
+            hints[node.id] = f"'{node.id}' is a {kind}: flows join actions, by the id given with `as ID`{example}"
+    return hints
