@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 import pytest_lsp
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, LanguageClient
+
+from blueprint_dsl import loads
+from blueprint_dsl.check import check
+from blueprint_dsl.diagnostics import Severity
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -251,6 +256,110 @@ async def test_rename_across_an_include(client: LanguageClient, tmp_path: Path) 
         types.RenameParams(text_document=doc(uri), position=at(15, 4), new_name="order_coffee")
     )
     assert sorted((e.range.start.line, e.range.start.character) for e in action.changes[uri]) == [(9, 36), (15, 2)]
+
+
+async def rename_refused(client: LanguageClient, uri: str, position: types.Position, new_name: str) -> str:
+    """The message of the error a rename is refused with."""
+    with pytest.raises(JsonRpcException) as refused:
+        await client.text_document_rename_async(
+            types.RenameParams(text_document=doc(uri), position=position, new_name=new_name)
+        )
+    assert refused.value.code == types.LSPErrorCodes.RequestFailed
+    return refused.value.message
+
+
+async def test_rename_to_an_id_already_taken_is_refused(client: LanguageClient, tmp_path: Path) -> None:
+    uri, _ = write_project(tmp_path)
+    await open_document(client, uri, MAIN)
+    message = await rename_refused(client, uri, at(9, 40), "take_order")
+    assert message == (
+        "'take_order' is already the id of the action at line 11; pick another name, or rename that action first"
+    )
+    from_a_flow = await rename_refused(client, uri, at(15, 4), "take_order")
+    assert "'take_order' is already the id of the action at line 11" in from_a_flow
+    an_included_actor = await rename_refused(client, uri, at(10, 8), "till")
+    shared = tmp_path / "shared.svc"
+    assert an_included_actor.startswith(f"'till' is already the id of the actor at line 3 of {shared};")
+    assert "at line 5;" in await rename_refused(client, uri, at(10, 8), "guest")
+    # Another kind's id is no clash: an action and a step may both be `ask`.
+    edit = await client.text_document_rename_async(
+        types.RenameParams(text_document=doc(uri), position=at(9, 40), new_name="ask")
+    )
+    assert sorted((e.range.start.line, e.new_text) for e in edit.changes[uri]) == [(9, "ask"), (15, "ask")]
+    place = await client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(text_document=doc(uri), position=at(9, 40))
+    )
+    assert place == types.Range(start=at(9, 36), end=at(9, 47))
+
+
+NUMBERED = """\
+blueprint "Numbered" {
+  actor c customer "C"
+  role b_c frontstage "B C"
+
+  stage s "S" {
+    step a_b "A B" {
+      evidence "Sign"
+      c: "First"
+    }
+    step a "A" {
+      b_c: "Second"
+    }
+  }
+
+  a_b_c -> a_b_c_2
+}
+"""
+
+
+def applied(text: str, edits: list[types.TextEdit]) -> str:
+    """The text after the edits (ASCII text: a character is one UTF-16 unit)."""
+    lines = text.split("\n")
+
+    def offset(position: types.Position) -> int:
+        return sum(len(line) + 1 for line in lines[: position.line]) + position.character
+
+    for edit in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
+
+
+def flows_by_text(text: str, path: Path) -> list[tuple[str, str]]:
+    """The flows of a blueprint as the texts of the actions they join, after checking it has no error."""
+    result = loads(text, str(path), origin=path)
+    errors = [d for d in check(result) if d.severity is Severity.ERROR]
+    assert errors == [], text
+    actions = result.blueprint.action_index()
+    return [(actions[f.source].text, actions[f.target].text) for f in result.blueprint.flows]
+
+
+async def test_rename_of_numbered_made_ids_keeps_the_flows(client: LanguageClient, tmp_path: Path) -> None:
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    path = tmp_path / "numbered.svc"
+    path.write_text(NUMBERED, encoding="utf-8")
+    uri = path.as_uri()
+    await open_document(client, uri, NUMBERED)
+    assert flows_by_text(NUMBERED, path) == [("First", "Second")]
+
+    async def renamed(position: types.Position, new_name: str) -> str:
+        edit = await client.text_document_rename_async(
+            types.RenameParams(text_document=doc(uri), position=position, new_name=new_name)
+        )
+        assert list(edit.changes) == [uri]
+        return applied(NUMBERED, edit.changes[uri])
+
+    # `a_b_c_2` is the second action's: it gets the `as`.
+    second = await renamed(at(14, 13), "second")
+    assert '      b_c: "Second" as second\n' in second and '"First"\n' in second
+    assert flows_by_text(second, path) == [("First", "Second")]
+    # Naming the first frees `a_b_c` for the second: the flow to it follows.
+    first = await renamed(at(14, 4), "first")
+    assert '      c: "First" as first\n' in first
+    assert flows_by_text(first, path) == [("First", "Second")]
+    # Renaming an actor remakes the ids made from it, and the numbering with them.
+    actor = await renamed(at(7, 6), "guest")
+    assert "  a_b_guest -> a_b_c\n" in actor
+    assert flows_by_text(actor, path) == [("First", "Second")]
 
 
 async def test_formatting(client: LanguageClient, tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """Names across files: go to definition, find references, rename.
 
 An actor may be declared in an included file and used in the blueprint; an action id
-is declared with ``as`` (or generated from its step and actor) and used in flows.
+is declared with ``as`` (or made from its step and actor) and used in flows. A rename
+never gives two actors, or two actions, one id, and keeps every flow joining the
+actions it joined.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
+from ..model import Action
+from ..parser import parse_document
+from ..resolve import resolve
 from ..syntax import Name, Token, includes, names, parse_syntax
 from .document import Analysis
 from .positions import lines_of, to_range, token_range
@@ -84,7 +89,23 @@ def references(analysis: Analysis, offset: int, include_declaration: bool) -> li
 
 
 class RenameError(Exception):
-    pass
+    """A rename that is refused, with the reason to show."""
+
+
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """New text for a token of a file, or (``after``) text put just after the token."""
+
+    path: str
+    lines: list[str]
+    token: Token
+    text: str
+    after: bool = False
+
+    def edit(self) -> types.TextEdit:
+        whole = token_range(self.lines, self.token)
+        where = types.Range(start=whole.end, end=whole.end) if self.after else whole
+        return types.TextEdit(range=where, new_text=self.text)
 
 
 def prepare_rename(analysis: Analysis, offset: int) -> types.Range | None:
@@ -95,48 +116,115 @@ def prepare_rename(analysis: Analysis, offset: int) -> types.Range | None:
 
 
 def rename(analysis: Analysis, offset: int, new_name: str) -> types.WorkspaceEdit | None:
+    """The edits that rename the actor or action id at ``offset``; a ``RenameError`` when it may not be renamed."""
     name = analysis.name_at(offset)
     if name is None or name.kind not in ("actor", "action"):
         return None
     if not IDENTIFIER.fullmatch(new_name):
         raise RenameError(f"'{new_name}' is not an identifier: letters, digits and _, not starting with a digit")
-    changes: dict[str, list[types.TextEdit]] = {}
-
-    def replace(path: str, lines: list[str], token: Token, text: str) -> None:
-        uri = analysis.uri if path == analysis.path else from_fs_path(path) or path
-        changes.setdefault(uri, []).append(types.TextEdit(range=token_range(lines, token), new_text=text))
-
-    for o in occurrences(analysis, name.kind, name.text):
-        replace(o.path, o.lines, o.name.token, new_name)
+    if new_name == name.text:
+        return types.WorkspaceEdit(changes={})
+    actions = _actions(analysis.text, analysis.path)
+    _refuse_taken(analysis, actions, name.kind, new_name)
     if name.kind == "actor":
-        _rename_generated_ids(analysis, name.text, new_name, replace)
-    elif not any(o.name.role == "definition" for o in occurrences(analysis, "action", name.text)):
-        _name_generated_action(analysis, name.text, new_name, changes)
+        replacements = [_replacement(o, new_name) for o in occurrences(analysis, "actor", name.text)]
+    else:
+        replacements = _action_renamed(analysis, actions, name.text, new_name)
+    replacements += _flows_followed(analysis, actions, replacements)
+    changes: dict[str, list[types.TextEdit]] = {}
+    for replacement in replacements:
+        uri = analysis.uri if replacement.path == analysis.path else from_fs_path(replacement.path) or replacement.path
+        changes.setdefault(uri, []).append(replacement.edit())
     return types.WorkspaceEdit(changes=changes)
 
 
-def _rename_generated_ids(analysis: Analysis, old: str, new: str, replace) -> None:
-    """Flows that name an action of the renamed actor by its generated id follow the rename."""
-    for action in analysis.actions().values():
-        if action.explicit_id or action.actor != old:
-            continue
-        prefix = f"{action.step}_{old}"
-        renamed = f"{action.step}_{new}" + action.id[len(prefix) :]
-        for o in occurrences(analysis, "action", action.id):
-            replace(o.path, o.lines, o.name.token, renamed)
+def _replacement(occurrence: Occurrence, text: str) -> Replacement:
+    return Replacement(occurrence.path, occurrence.lines, occurrence.name.token, text)
 
 
-def _name_generated_action(analysis: Analysis, old: str, new: str, changes: dict[str, list[types.TextEdit]]) -> None:
-    """Renaming a generated id gives the action an explicit ``as`` with the new name."""
-    action = analysis.actions().get(old)
-    if action is None or action.span.path != analysis.path or analysis.tree is None:
-        return
+def _refuse_taken(analysis: Analysis, actions: list[Action], kind: str, new_name: str) -> None:
+    """Refuse a new name that another actor (or action) already has: the rename would make a duplicate id.
+
+    Kinds do not clash: an action may share its id with a step or an actor, as ``check`` allows.
+    """
+    if kind == "actor":
+        declared = [o for o in occurrences(analysis, "actor", new_name) if o.name.role == "definition"]
+        taken = [(o.path, o.name.token.line) for o in declared]
+    else:
+        taken = [(a.span.path, a.span.line) for a in actions if a.id == new_name]
+    if taken:
+        path, line = taken[0]
+        where = f"line {line}" if path == analysis.path else f"line {line} of {path}"
+        raise RenameError(
+            f"'{new_name}' is already the id of the {kind} at {where}; pick another name, or rename that {kind} first"
+        )
+
+
+def _actions(text: str, path: str) -> list[Action]:
+    """The actions of the blueprint in ``text``, in file order, with the ids ``check`` gives them, made ones too.
+
+    From the text itself rather than the analysis, whose blueprint may be the last one that loaded.
+    """
+    blueprint, _ = resolve(parse_document(text.lstrip("\ufeff"), path), (), includes_complete=False)
+    return list(blueprint.actions()) if blueprint is not None else []
+
+
+def _action_renamed(analysis: Analysis, actions: list[Action], old: str, new: str) -> list[Replacement]:
+    """Where the id is written, the new one; for a made id, an ``as`` with the new one on its action.
+
+    The flows that name the action follow in ``_flows_followed``.
+    """
+    found = occurrences(analysis, "action", old)
+    written = [o for o in found if o.name.role == "definition"]
+    if written:
+        return [_replacement(o, new) for o in written]
+    made = next((a for a in actions if a.id == old), None)
+    text_token = _text_token_of(analysis, made) if made is not None else None
+    if text_token is not None:
+        return [Replacement(analysis.path, analysis.lines, text_token, f" as {new}", after=True)]
+    # An id no action has (a misspelt flow end): its occurrences are renamed as they stand.
+    return [_replacement(o, new) for o in found]
+
+
+def _text_token_of(analysis: Analysis, action: Action) -> Token | None:
+    """The string token of ``action`` in the syntax tree: its ``as`` goes after it."""
+    if analysis.tree is None or action.span.path != analysis.path:
+        return None
     for node in analysis.tree.walk():
         first = node.first
         if node.kind == "action" and (first.line, first.column) == (action.span.line, action.span.column):
             text_token = node.children[2]
-            assert isinstance(text_token, Token)
-            end = token_range(analysis.lines, text_token).end
-            edit = types.TextEdit(range=types.Range(start=end, end=end), new_text=f" as {new}")
-            changes.setdefault(analysis.uri, []).append(edit)
-            return
+            return text_token if isinstance(text_token, Token) else None
+    return None
+
+
+def _flows_followed(analysis: Analysis, actions: list[Action], replacements: list[Replacement]) -> list[Replacement]:
+    """Flow ends whose action the rename gives another id, rewritten to that id.
+
+    Besides the renamed action itself: a made id comes from its step and actor and is
+    numbered past every id before it, so renaming an actor, or writing an id for an
+    action, can change the made ids of others (``a_b_c_2`` becomes ``a_b_c``). Each
+    action keeps its place in the file, so its ids before and after pair up in order.
+    """
+    own = [r for r in replacements if r.path == analysis.path]
+    before = [a.id for a in actions]
+    after = [a.id for a in _actions(_applied(analysis.text, own), analysis.path)]
+    if len(before) != len(after):
+        # The pairing below needs every action kept: a rename that loses one is not made.
+        raise RenameError("the renamed text would not hold the same actions; nothing was renamed")
+    new_ids = dict(zip(before, after))
+    edited = {r.token for r in own}
+    return [
+        Replacement(analysis.path, analysis.lines, n.token, new_ids[n.text])
+        for n in analysis.names
+        if n.kind == "action" and n.role == "reference" and n.token not in edited
+        and new_ids.get(n.text, n.text) != n.text
+    ]
+
+
+def _applied(text: str, replacements: list[Replacement]) -> str:
+    """``text`` with the replacements (all of them of tokens in it) made."""
+    for r in sorted(replacements, key=lambda r: r.token.offset, reverse=True):
+        start, end = (r.token.end_offset, r.token.end_offset) if r.after else (r.token.offset, r.token.end_offset)
+        text = text[:start] + r.text + text[end:]
+    return text

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import json_rpc
 from pygls.uris import to_fs_path
 
 from .. import __version__
@@ -11,6 +15,19 @@ from ..formatter import FormatError, format_text
 from . import assist, navigation
 from .document import Analysis, analyse
 from .positions import from_position, position_offset, whole_range
+
+
+class Refused(JsonRpcException):
+    """A request the server answers with an error that says why: the editor shows the message."""
+
+    CODE = types.LSPErrorCodes.RequestFailed
+
+
+class _RefusalsAreAnswers(logging.Filter):
+    """Keeps pygls from logging a refusal as a fault: it logs every exception a handler raises, traceback and all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], Refused))
 
 
 class BlueprintServer(LanguageServer):
@@ -103,8 +120,7 @@ def rename(ls: BlueprintServer, params: types.RenameParams) -> types.WorkspaceEd
     try:
         return navigation.rename(analysis, offset, params.new_name)
     except navigation.RenameError as error:
-        ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=str(error)))
-        return None
+        raise Refused(str(error)) from None
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
@@ -134,4 +150,5 @@ def code_action(ls: BlueprintServer, params: types.CodeActionParams) -> list[typ
 
 
 def main() -> None:
+    logging.getLogger(json_rpc.__name__).addFilter(_RefusalsAreAnswers())
     server.start_io()
