@@ -5,6 +5,8 @@ One server process for the module; each test opens its own files in a fresh fold
 
 from __future__ import annotations
 
+import asyncio
+import os
 import sys
 from pathlib import Path
 
@@ -360,6 +362,38 @@ async def test_rename_of_numbered_made_ids_keeps_the_flows(client: LanguageClien
     actor = await renamed(at(7, 6), "guest")
     assert "  a_b_guest -> a_b_c\n" in actor
     assert flows_by_text(actor, path) == [("First", "Second")]
+
+
+async def test_a_fifo_the_client_has_not_opened_is_refused_not_read(client: LanguageClient, tmp_path: Path) -> None:
+    text = MAIN.replace('include "shared.svc"', 'include "shared.svc"\ninclude "staff.svc"')
+    uri, shared_uri = write_project(tmp_path, text)
+    fifo = tmp_path / "staff.svc"
+    os.mkfifo(fifo)
+    try:
+        diagnostics = await open_document(client, uri, text)
+        assert any(d.code == "BP009" and "is not a regular file" in d.message for d in diagnostics)
+        requests = (
+            (types.TEXT_DOCUMENT_HOVER, types.HoverParams(text_document=doc(fifo.as_uri()), position=at(0, 0))),
+            (types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, types.DocumentSymbolParams(text_document=doc(fifo.as_uri()))),
+        )
+        for method, params in requests:
+            answer = asyncio.ensure_future(client.protocol.send_request_async(method, params))
+            with pytest.raises(JsonRpcException) as refused:
+                # Shielded: a request cancelled by the timeout would stop the client when its answer comes.
+                await asyncio.wait_for(asyncio.shield(answer), timeout=10)
+            assert refused.value.code == types.LSPErrorCodes.RequestFailed
+            assert refused.value.message.endswith(f"'{fifo}' is not a regular file")
+        # A regular file the client has not opened is still read from disk.
+        symbols = await client.text_document_document_symbol_async(
+            types.DocumentSymbolParams(text_document=doc(shared_uri))
+        )
+        assert [s.name for s in symbols] == ["barista", "till"]
+    finally:
+        # Should the server be reading the FIFO, a writer that comes and goes ends its read.
+        try:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
 
 
 async def test_formatting(client: LanguageClient, tmp_path: Path) -> None:

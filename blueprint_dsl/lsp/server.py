@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
@@ -12,6 +13,7 @@ from pygls.uris import to_fs_path
 
 from .. import __version__
 from ..formatter import FormatError, format_text
+from ..loader import read_source
 from . import assist, navigation
 from .document import Analysis, analyse
 from .positions import from_position, position_offset, whole_range
@@ -35,22 +37,39 @@ class BlueprintServer(LanguageServer):
         super().__init__("blueprint-lsp", __version__)
         self.analyses: dict[str, Analysis] = {}
 
-    def refresh(self, uri: str) -> Analysis:
+    def source(self, uri: str) -> tuple[str, int | None]:
+        """The text of a document and its version: the client's copy when it has the document open, else the file.
+
+        A file the client has not opened (an included one, say) is read as ``check`` reads it,
+        not by pygls, which would open a FIFO and wait for a writer: a FIFO, a device or a file
+        over 32 MiB is refused with the reason.
+        """
         document = self.workspace.get_text_document(uri)
+        if document.version is not None:  # only a document the client opened has a version
+            return document.source, document.version
         path = to_fs_path(uri) or uri
-        analysis = analyse(uri, path, document.source, self.analyses.get(uri))
-        self.analyses[uri] = analysis
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=assist.lsp_diagnostics(analysis))
-        )
-        return analysis
+        text, problem = read_source(Path(path), path, None)
+        if text is None:
+            raise Refused(f"{problem.code} {problem.name}: {problem.message}")
+        return text, None
+
+    def refresh(self, uri: str) -> Analysis:
+        return self._analyse(uri, *self.source(uri))
 
     def analysis(self, uri: str) -> Analysis:
+        text, version = self.source(uri)
         current = self.analyses.get(uri)
-        document = self.workspace.get_text_document(uri)
-        if current is None or current.text != document.source.replace("\r\n", "\n"):
-            current = self.refresh(uri)
+        if current is None or current.text != text.replace("\r\n", "\n"):
+            current = self._analyse(uri, text, version)
         return current
+
+    def _analyse(self, uri: str, text: str, version: int | None) -> Analysis:
+        analysis = analyse(uri, to_fs_path(uri) or uri, text, self.analyses.get(uri))
+        self.analyses[uri] = analysis
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=assist.lsp_diagnostics(analysis))
+        )
+        return analysis
 
 
 server = BlueprintServer()
