@@ -75,10 +75,16 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
 
 @click.command(name="lsp", short_help="Run the language server over stdio.")
 def lsp() -> None:
-    """Run the language server over stdio (for editors: see docs/editors.md)."""
+    """Run the language server over stdio (for editors: see docs/editors.md).
+
+    Exit 2 when the client sends a message over 64 MiB: the server cannot read on.
+    """
     from .lsp.server import main as serve
 
-    serve()
+    stopped = serve()
+    if stopped is not None:
+        click.echo(f"blueprint lsp: {stopped}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 @click.command(name="watch", short_help="Serve a blueprint's page and redraw it on every save.")

@@ -396,6 +396,21 @@ async def test_a_fifo_the_client_has_not_opened_is_refused_not_read(client: Lang
             pass
 
 
+async def test_a_message_too_long_to_read_ends_the_server_cleanly() -> None:
+    server = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "blueprint_dsl", "lsp",
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(server.communicate(b"Content-Length: 99999999999\r\n\r\n{}"), timeout=60)
+    assert server.returncode == 2
+    assert b"Traceback" not in stderr and b"MemoryError" not in stderr
+    assert stderr.decode().strip().splitlines()[-1] == (
+        "blueprint lsp: a message of 99999999999 bytes is over the 64 MiB a message may be; the client and the server"
+        " no longer agree where messages start, so the server stops"
+    )
+    assert b'"window/showMessage"' in stdout and b"over the 64 MiB a message may be" in stdout
+
+
 async def test_formatting(client: LanguageClient, tmp_path: Path) -> None:
     messy = MAIN.replace("  scenario", "scenario").replace("      guest:   ", "   guest: ")
     uri, _ = write_project(tmp_path, messy)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from lsprotocol import types
@@ -17,6 +18,7 @@ from ..loader import read_source
 from . import assist, navigation
 from .document import Analysis, analyse
 from .positions import from_position, position_offset, whole_range
+from .stdio import BoundedInput
 
 
 class Refused(JsonRpcException):
@@ -168,6 +170,11 @@ def code_action(ls: BlueprintServer, params: types.CodeActionParams) -> list[typ
     return assist.code_actions(analysis, list(params.context.diagnostics))
 
 
-def main() -> None:
+def main() -> str | None:
+    """Serve over standard input and output until the client says exit; the reason, if the server stopped early."""
     logging.getLogger(json_rpc.__name__).addFilter(_RefusalsAreAnswers())
-    server.start_io()
+    stdin = BoundedInput(sys.stdin.buffer)
+    server.start_io(stdin=stdin)
+    if stdin.refused is not None:
+        server.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=stdin.refused))
+    return stdin.refused
