@@ -31,7 +31,8 @@ class _Main(click.Group):
             try:
                 super().main(*args, **kwargs)
             finally:
-                sys.stdout.flush()  # here, so that a full disk is reported, not ignored at exit
+                if not sys.stdout.closed:  # the language server closes it when the editor says exit
+                    sys.stdout.flush()  # here, so that a full disk is reported, not ignored at exit
         except OSError as error:
             # click has already quieted a closed pipe; without a file name, this is standard
             # output on a full disk or a stream gone bad.

@@ -6,6 +6,7 @@ One server process for the module; each test opens its own files in a fresh fold
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 from pathlib import Path
@@ -409,6 +410,27 @@ async def test_a_message_too_long_to_read_ends_the_server_cleanly() -> None:
         " no longer agree where messages start, so the server stops"
     )
     assert b'"window/showMessage"' in stdout and b"over the 64 MiB a message may be" in stdout
+
+
+async def test_a_session_the_editor_ends_exits_0_without_a_traceback() -> None:
+    def message(payload: dict) -> bytes:
+        body = json.dumps({"jsonrpc": "2.0", **payload}).encode()
+        return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+    session = b"".join([
+        message({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}}),
+        message({"method": "initialized", "params": {}}),
+        message({"id": 2, "method": "shutdown"}),
+        message({"method": "exit"}),
+    ])
+    server = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "blueprint_dsl", "lsp",
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(server.communicate(session), timeout=60)
+    assert b'"id": 2' in stdout or b'"id":2' in stdout  # the shutdown was answered
+    assert b"Traceback" not in stderr, stderr.decode()
+    assert server.returncode == 0
 
 
 async def test_formatting(client: LanguageClient, tmp_path: Path) -> None:
