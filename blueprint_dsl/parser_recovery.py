@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 
 import lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -163,7 +164,8 @@ def _explain_character(error: UnexpectedCharacters, lines: list[str], path: str)
             return diagnostic, "\n".join(lines)
     pair = source_line[column - 1 : column + 1]
     rest = source_line[column:]
-    in_word = column > 1 and (source_line[column - 2].isalnum() or source_line[column - 2] == "_") and rest[:1].isalnum()
+    after_word = column > 1 and (source_line[column - 2].isalnum() or source_line[column - 2] == "_")
+    in_word = after_word and rest[:1].isalnum()
     if char == "-" and in_word:
         # front-stage, drop-off: a name with a hyphen, reported as the whole word.
         word = re.search(r"[\w-]+$", source_line[:column]).group(0) + re.match(r"[\w-]*", rest).group(0)
@@ -416,106 +418,199 @@ def _whole_word(token: lark.Token, source_line: str) -> lark.Token:
     )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Mistake:
+    """Where the parser stopped, for the recognisers of common mistakes."""
+
+    token: lark.Token
+    expected: set[str]
+    #: The parser's value stack: the tokens and subtrees read before the token.
+    stack: list
+    lines: list[str]
+    text: str
+    path: str
+
+
 def _explain_known_mistake(
     error: UnexpectedInput, token: lark.Token, lines: list[str], path: str, expected: set[str]
 ) -> tuple[Diagnostic, str] | None:
-    """Mistakes common enough to be named, each reported once with its own repair:
-    a block without its '{', a duration in words, an actor without a lane."""
+    """Mistakes common enough to be named, each reported once with a repair of its own
+    (docs/language.md lists them)."""
     parser = getattr(error, "interactive_parser", None)
-    stack = parser.parser_state.value_stack if parser is not None else []
-    text = "\n".join(lines)
-    comma = re.search(r",\s*$", text[: token.start_pos])
-    if comma and expected <= {"STRING", "NAME"} and (token.type not in expected or token.line > _line_of(text, comma)):
-        line = _line_of(text, comma.start())
-        column = comma.start() - text.rfind("\n", 0, comma.start())
-        diagnostic = codes.SYNTAX_ERROR.at(
-            Span.point(path, line, column), "a ',' with nothing after it", "remove it, or write the next item after it"
-        )
-        return diagnostic, text[: comma.start()] + " " + text[comma.start() + 1 :]
-    keyword_colon = _keyword_with_colon(stack, token)
-    if keyword_colon is not None:
-        keyword, colon = keyword_colon
-        diagnostic = codes.SYNTAX_ERROR.at(
-            Span.point(path, colon.line, colon.column),
-            f"'{keyword}' takes no ':'",
-            f"write {keyword} and its value with a space between them",
-        )
-        return diagnostic, text[: colon.start_pos] + " " + text[colon.end_pos :]
-    if token.type == "STRING" and expected == {"NAME"} and stack and str(stack[-1]) in keywords() - {"step"}:
-        keyword, label = stack[-1], unquote(token)
-        made = (slug(label) if re.search(r"[0-9A-Za-z]", label) else "x")[: len(token)]
-        diagnostic = codes.SYNTAX_ERROR.at(
-            Span.point(path, token.line, token.column, len(token) if token.end_line == token.line else 1),
-            f"'{keyword}' takes a name, not a string",
-            f"write a name of letters, digits and _ without quotes: {keyword} {made}",
-        )
-        return diagnostic, text[: token.start_pos] + made.ljust(len(token)) + text[token.end_pos :]
-    if token.type == "STRING" and "DURATION" in expected and re.fullmatch(r'"\s*-?[0-9][^"]*"', str(token)):
-        diagnostic = codes.SYNTAX_ERROR.at(
-            Span.point(path, token.line, token.column, len(token)),
-            "a duration is written without quotes",
-            f"write {unquote(token).strip()}",
-        )
-        return diagnostic, text[: token.start_pos] + " " + str(token)[1:-1] + " " + text[token.end_pos :]
-    kind = _unknown_actor_kind(stack, token, expected, lines)
-    if kind is not None:
-        diagnostic = codes.SYNTAX_ERROR.at(
-            Span.point(path, kind.line, kind.column, len(kind)),
-            f"'{kind}' is not a kind of actor",
-            "declare an actor with one of: " + ", ".join(k.value for k in ActorKind),
-        )
-        return diagnostic, text[: kind.start_pos] + "actor".ljust(len(kind)) + text[kind.end_pos :]
-    if "LBRACE" in expected and not lines[token.line - 1][: token.column - 1].strip():
-        opened = _block_without_brace(text, token)
-        if opened is not None:
-            opener, last = opened
-            statement = _short(text[opener.start_pos : last.end_pos])
-            diagnostic = codes.SYNTAX_ERROR.at(
-                Span.point(path, last.end_line, last.end_column),
-                f"'{statement}' has no '{{' to open its block",
-                f"write {{ at the end of the line: {statement} {{",
-            )
-            return diagnostic, text[: last.end_pos] + " {" + text[last.end_pos :]
-    if "DURATION" in expected and token.type == "NAME" and str(token) not in keywords():
-        # takes five minutes: the words up to the next keyword are the duration meant.
-        words, width = [], 0
-        for word in re.finditer(r"\S+", lines[token.line - 1][token.column - 1 :]):
-            if word.group(0) in keywords() or not re.fullmatch(r"[A-Za-z_]\w*", word.group(0)):
-                break
-            words.append(word.group(0))
-            width = word.end()
-        written = " ".join(words)
-        diagnostic = codes.INVALID_DURATION.at(
-            Span.point(path, token.line, token.column, width),
-            f"'{_short(written)}' is not a duration",
-            "write a number and its unit, such as 5min, 90s or 2h",
-        )
-        return diagnostic, text[: token.start_pos] + "0s".ljust(width) + text[token.start_pos + width :]
-    if token.type == "STRING" and expected == {"NAME"} and stack and getattr(stack[-1], "type", None) == "STEP":
-        label = unquote(token)
-        made = slug(label) if re.search(r"[0-9A-Za-z]", label) else "step"
-        diagnostic = codes.SYNTAX_ERROR.at(
-            Span.point(path, token.line, token.column, len(token) if token.end_line == token.line else 3),
-            "this step has no id",
-            f"give it one before its label, such as step {made} {_short(str(token))}",
-        )
-        return diagnostic, text[: token.start_pos] + made + " " + text[token.start_pos :]
-    laneless = _actor_without_lane(stack, token, expected)
-    if laneless is not None:
-        kind, actor, label = laneless
-        at = label or actor
-        column = at.column if label else at.end_column + 1
-        diagnostic = codes.SYNTAX_ERROR.at(
-            Span.point(path, at.line, column),
-            f"actor '{actor}' has no lane",
-            f"write its lane after the name, such as {kind} {actor} frontstage{f' {label}' if label else ''}; "
-            "the lanes are " + ", ".join(lane.value for lane in ACTOR_LANES),
-        )
-        # The lane is read as '_', which names no lane: the actor then acts without more errors.
-        if label:
-            return diagnostic, text[: label.start_pos] + "_ " + text[label.start_pos :]
-        return diagnostic, text[: actor.end_pos] + " _" + text[actor.end_pos :]
+    mistake = _Mistake(
+        token=token,
+        expected=expected,
+        stack=parser.parser_state.value_stack if parser is not None else [],
+        lines=lines,
+        text="\n".join(lines),
+        path=path,
+    )
+    for recognise in _RECOGNISERS:
+        explained = recognise(mistake)
+        if explained is not None:
+            return explained
     return None
+
+
+def _trailing_comma(m: _Mistake) -> tuple[Diagnostic, str] | None:
+    comma = re.search(r",\s*$", m.text[: m.token.start_pos])
+    if not comma or not m.expected <= {"STRING", "NAME"}:
+        return None
+    line = _line_of(m.text, comma.start())
+    if m.token.type in m.expected and m.token.line == line:
+        return None
+    column = comma.start() - m.text.rfind("\n", 0, comma.start())
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, line, column), "a ',' with nothing after it", "remove it, or write the next item after it"
+    )
+    return diagnostic, m.text[: comma.start()] + " " + m.text[comma.start() + 1 :]
+
+
+def _colon_after_keyword(m: _Mistake) -> tuple[Diagnostic, str] | None:
+    """``emotion: pleased``, as in YAML."""
+    stack, token = m.stack, m.token
+    if token.type == "COLON" and stack and str(stack[-1]) in keywords() and stack[-1].line == token.line:
+        keyword, colon = stack[-1], token
+    elif len(stack) >= 2 and getattr(stack[-1], "type", None) == "COLON" and str(stack[-2]) in keywords():
+        keyword, colon = stack[-2], stack[-1]
+    else:
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, colon.line, colon.column),
+        f"'{keyword}' takes no ':'",
+        f"write {keyword} and its value with a space between them",
+    )
+    return diagnostic, m.text[: colon.start_pos] + " " + m.text[colon.end_pos :]
+
+
+def _string_for_name(m: _Mistake) -> tuple[Diagnostic, str] | None:
+    """``tag "happy path"``: a string after a keyword that takes a name."""
+    token = m.token
+    if token.type != "STRING" or m.expected != {"NAME"} or not m.stack or str(m.stack[-1]) not in keywords() - {"step"}:
+        return None
+    keyword, label = m.stack[-1], unquote(token)
+    made = (slug(label) if re.search(r"[0-9A-Za-z]", label) else "x")[: len(token)]
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token) if token.end_line == token.line else 1),
+        f"'{keyword}' takes a name, not a string",
+        f"write a name of letters, digits and _ without quotes: {keyword} {made}",
+    )
+    return diagnostic, m.text[: token.start_pos] + made.ljust(len(token)) + m.text[token.end_pos :]
+
+
+def _quoted_duration(m: _Mistake) -> tuple[Diagnostic, str] | None:
+    token = m.token
+    if token.type != "STRING" or "DURATION" not in m.expected or not re.fullmatch(r'"\s*-?[0-9][^"]*"', str(token)):
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token)),
+        "a duration is written without quotes",
+        f"write {unquote(token).strip()}",
+    )
+    return diagnostic, m.text[: token.start_pos] + " " + str(token)[1:-1] + " " + m.text[token.end_pos :]
+
+
+def _unknown_actor_kind(m: _Mistake) -> tuple[Diagnostic, str] | None:
+    """``team booking support "Booking"``: read as a flow from its first word, the parse
+    fails at the id."""
+    if m.expected != {"ARROW"} or not m.stack or m.token.type != "NAME":
+        return None
+    kind = m.stack[-1]
+    if not isinstance(kind, lark.Token) or kind.type != "NAME" or kind.line != m.token.line:
+        return None
+    declaration = re.match(r"\s*(\w+)\s+(\w+)\s+(\w+)", m.lines[kind.line - 1])
+    if declaration is None or declaration.start(1) != kind.column - 1 or declaration.group(3) not in _LANE_NAMES:
+        return None
+    if _closest_keyword(str(kind), frozenset(k.value for k in ActorKind)) is not None:
+        return None  # a misspelt kind, reported as such
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, kind.line, kind.column, len(kind)),
+        f"'{kind}' is not a kind of actor",
+        "declare an actor with one of: " + ", ".join(k.value for k in ActorKind),
+    )
+    return diagnostic, m.text[: kind.start_pos] + "actor".ljust(len(kind)) + m.text[kind.end_pos :]
+
+
+def _block_without_brace(m: _Mistake) -> tuple[Diagnostic, str] | None:
+    token = m.token
+    if "LBRACE" not in m.expected or m.lines[token.line - 1][: token.column - 1].strip():
+        return None
+    opened = _statement_without_brace(m.text, token)
+    if opened is None:
+        return None
+    opener, last = opened
+    statement = _short(m.text[opener.start_pos : last.end_pos])
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, last.end_line, last.end_column),
+        f"'{statement}' has no '{{' to open its block",
+        f"write {{ at the end of the line: {statement} {{",
+    )
+    return diagnostic, m.text[: last.end_pos] + " {" + m.text[last.end_pos :]
+
+
+def _duration_in_words(m: _Mistake) -> tuple[Diagnostic, str] | None:
+    """``takes five minutes``: the words up to the next keyword are the duration meant."""
+    token = m.token
+    if "DURATION" not in m.expected or token.type != "NAME" or str(token) in keywords():
+        return None
+    words, width = [], 0
+    for word in re.finditer(r"\S+", m.lines[token.line - 1][token.column - 1 :]):
+        if word.group(0) in keywords() or not re.fullmatch(r"[A-Za-z_]\w*", word.group(0)):
+            break
+        words.append(word.group(0))
+        width = word.end()
+    diagnostic = codes.INVALID_DURATION.at(
+        Span.point(m.path, token.line, token.column, width),
+        f"'{_short(' '.join(words))}' is not a duration",
+        "write a number and its unit, such as 5min, 90s or 2h",
+    )
+    return diagnostic, m.text[: token.start_pos] + "0s".ljust(width) + m.text[token.start_pos + width :]
+
+
+def _step_without_id(m: _Mistake) -> tuple[Diagnostic, str] | None:
+    token = m.token
+    if token.type != "STRING" or m.expected != {"NAME"} or not m.stack or getattr(m.stack[-1], "type", None) != "STEP":
+        return None
+    label = unquote(token)
+    made = slug(label) if re.search(r"[0-9A-Za-z]", label) else "step"
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token) if token.end_line == token.line else 3),
+        "this step has no id",
+        f"give it one before its label, such as step {made} {_short(str(token))}",
+    )
+    return diagnostic, m.text[: token.start_pos] + made + " " + m.text[token.start_pos :]
+
+
+def _actor_without_lane(m: _Mistake) -> tuple[Diagnostic, str] | None:
+    laneless = _laneless_declaration(m.stack, m.token, m.expected)
+    if laneless is None:
+        return None
+    kind, actor, label = laneless
+    at = label or actor
+    column = at.column if label else at.end_column + 1
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, at.line, column),
+        f"actor '{actor}' has no lane",
+        f"write its lane after the name, such as {kind} {actor} frontstage{f' {label}' if label else ''}; "
+        "the lanes are " + ", ".join(lane.value for lane in ACTOR_LANES),
+    )
+    # The lane is read as '_', which names no lane: the actor then acts without more errors.
+    if label:
+        return diagnostic, m.text[: label.start_pos] + "_ " + m.text[label.start_pos :]
+    return diagnostic, m.text[: actor.end_pos] + " _" + m.text[actor.end_pos :]
+
+
+_RECOGNISERS = (
+    _trailing_comma,
+    _colon_after_keyword,
+    _string_for_name,
+    _quoted_duration,
+    _unknown_actor_kind,
+    _block_without_brace,
+    _duration_in_words,
+    _step_without_id,
+    _actor_without_lane,
+)
 
 
 def _explain_action_outside_step(
@@ -542,39 +637,14 @@ def _explain_action_outside_step(
     return None
 
 
-def _keyword_with_colon(stack: list, token: lark.Token) -> tuple[lark.Token, lark.Token] | None:
-    """A keyword written with a ':' after it (``emotion: pleased``), as the keyword and the colon."""
-    if token.type == "COLON" and stack and str(stack[-1]) in keywords() and stack[-1].line == token.line:
-        return stack[-1], token
-    if len(stack) >= 2 and getattr(stack[-1], "type", None) == "COLON" and str(stack[-2]) in keywords():
-        return stack[-2], stack[-1]
-    return None
-
-
-def _line_of(text: str, match: re.Match | int) -> int:
-    position = match if isinstance(match, int) else match.start()
+def _line_of(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
-
-
-def _unknown_actor_kind(stack: list, token: lark.Token, expected: set[str], lines: list[str]) -> lark.Token | None:
-    """The first word of a line that reads as an actor declaration but for that word
-    (``team booking support "Booking"``): read as a flow from it, the parse fails at the id."""
-    if expected != {"ARROW"} or not stack or token.type != "NAME":
-        return None
-    word = stack[-1]
-    if not isinstance(word, lark.Token) or word.type != "NAME" or word.line != token.line:
-        return None
-    declaration = re.match(r"\s*(\w+)\s+(\w+)\s+(\w+)", lines[word.line - 1])
-    if declaration is None or declaration.start(1) != word.column - 1 or declaration.group(3) not in _LANE_NAMES:
-        return None
-    misspelt = _closest_keyword(str(word), frozenset(kind.value for kind in ActorKind))
-    return word if misspelt is None else None  # a misspelt kind is reported as such
 
 
 _LANE_NAMES = frozenset(lane.value for lane in Lane)
 
 
-def _actor_without_lane(
+def _laneless_declaration(
     stack: list, token: lark.Token, expected: set[str]
 ) -> tuple[lark.Token, lark.Token, lark.Token | None] | None:
     """An actor declared without a lane: its kind, its name and its label, if any.
@@ -619,7 +689,7 @@ def _action_end(text: str, name: lark.Token) -> int:
     return end
 
 
-def _block_without_brace(text: str, token: lark.Token) -> tuple[lark.Token, lark.Token] | None:
+def _statement_without_brace(text: str, token: lark.Token) -> tuple[lark.Token, lark.Token] | None:
     """For a ``token`` that should have been a '{', the statement that lacks it: the
     keyword that opened it and its last token, if a '{' after that gets the parse past
     ``token``'s line."""
