@@ -54,6 +54,7 @@ _LANE_TITLES = {
 
 #: The lanes an actor can call home (evidence is not acted in).
 ACTOR_LANES = (Lane.CUSTOMER, Lane.FRONTSTAGE, Lane.BACKSTAGE, Lane.SUPPORT)
+LANE_NAMES = frozenset(lane.value for lane in Lane)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from .diagnostics import Diagnostic, Span, did_you_mean
 from .grammar import parse
 from .model import (
     ACTOR_LANES,
+    LANE_NAMES,
     THEME_NAMES,
     Action,
     Actor,
@@ -89,8 +90,6 @@ def _edge_token(item: lark.Tree | lark.Token, end: int) -> lark.Token | None:
     return item
 
 
-_LANE_NAMES = frozenset(lane.value for lane in Lane)
-
 # The keyword that gives each detail of an action, for messages.
 _KEYWORD_OF_DETAIL = {"id": "as", "lane": "in", "duration": "takes", "description": "fail"}
 
@@ -133,7 +132,7 @@ class _Builder:
 
     def actor(self, tree: lark.Tree) -> list[Actor]:
         kind, name, lane_token, *label = tree.children
-        if str(name) in _LANE_NAMES and str(lane_token) not in _LANE_NAMES:
+        if str(name) in LANE_NAMES and str(lane_token) not in LANE_NAMES:
             # person frontstage mechanic: the id and the lane swapped.
             written = " ".join([str(kind), str(lane_token), str(name), *label])
             self.diagnostics.append(

@@ -16,7 +16,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from . import codes
 from .diagnostics import Diagnostic, Span
 from .grammar import keywords, keywords_of, lalr
-from .model import ACTOR_LANES, ActorKind, Lane
+from .model import ACTOR_LANES, LANE_NAMES, ActorKind
 from .text import TOO_LONG, parse_duration, quote, slug, unquote
 
 # Beyond this many syntax errors a file is too broken for more to help.
@@ -519,7 +519,7 @@ def _unknown_actor_kind(m: _Mistake) -> tuple[Diagnostic, str] | None:
     if not isinstance(kind, lark.Token) or kind.type != "NAME" or kind.line != m.token.line:
         return None
     declaration = re.match(r"\s*(\w+)\s+(\w+)\s+(\w+)", m.lines[kind.line - 1])
-    if declaration is None or declaration.start(1) != kind.column - 1 or declaration.group(3) not in _LANE_NAMES:
+    if declaration is None or declaration.start(1) != kind.column - 1 or declaration.group(3) not in LANE_NAMES:
         return None
     if _closest_keyword(str(kind), frozenset(k.value for k in ActorKind)) is not None:
         return None  # a misspelt kind, reported as such
@@ -640,8 +640,6 @@ def _explain_action_outside_step(
 def _line_of(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
 
-
-_LANE_NAMES = frozenset(lane.value for lane in Lane)
 
 
 def _laneless_declaration(
