@@ -335,7 +335,8 @@ def _explain_token(
         end_column=token.end_column if token.end_line == line else len(source_line) + 1,
     )
 
-    known = _explain_known_mistake(error, token, lines, path, expected)
+    mistake = _Mistake.of(error, token, lines, path, expected)
+    known = _explain_known_mistake(mistake)
     if known is not None:
         return known
     misspelt = _misspelt_keyword(token, source_line, expected)
@@ -370,7 +371,7 @@ def _explain_token(
     # A '}' is missing only where the text opens more blocks than it closes; otherwise
     # one inserted would close a block early, and what follows would read as misplaced.
     missing_brace = not too_many and bool(_unclosed_braces(text))
-    outside = None if too_many else _explain_action_outside_step(error, token, text, path, expected)
+    outside = None if too_many else _action_outside_step(mistake)
     if outside is not None:
         return outside
     found = _describe_token(token)
@@ -430,21 +431,16 @@ class _Mistake:
     text: str
     path: str
 
+    @classmethod
+    def of(cls, error: UnexpectedInput, token: lark.Token, lines: list[str], path: str, expected: set[str]) -> _Mistake:
+        parser = getattr(error, "interactive_parser", None)
+        stack = parser.parser_state.value_stack if parser is not None else []
+        return cls(token=token, expected=expected, stack=stack, lines=lines, text="\n".join(lines), path=path)
 
-def _explain_known_mistake(
-    error: UnexpectedInput, token: lark.Token, lines: list[str], path: str, expected: set[str]
-) -> tuple[Diagnostic, str] | None:
+
+def _explain_known_mistake(mistake: _Mistake) -> tuple[Diagnostic, str] | None:
     """Mistakes common enough to be named, each reported once with a repair of its own
     (docs/language.md lists them)."""
-    parser = getattr(error, "interactive_parser", None)
-    mistake = _Mistake(
-        token=token,
-        expected=expected,
-        stack=parser.parser_state.value_stack if parser is not None else [],
-        lines=lines,
-        text="\n".join(lines),
-        path=path,
-    )
     for recognise in _RECOGNISERS:
         explained = recognise(mistake)
         if explained is not None:
@@ -486,7 +482,7 @@ def _colon_after_keyword(m: _Mistake) -> tuple[Diagnostic, str] | None:
 def _string_for_name(m: _Mistake) -> tuple[Diagnostic, str] | None:
     """``tag "happy path"``: a string after a keyword that takes a name."""
     token = m.token
-    if token.type != "STRING" or m.expected != {"NAME"} or not m.stack or str(m.stack[-1]) not in keywords() - {"step"}:
+    if token.type != "STRING" or m.expected != {"NAME"} or not m.stack or str(m.stack[-1]) not in keywords():
         return None
     keyword, label = m.stack[-1], unquote(token)
     made = (slug(label) if re.search(r"[0-9A-Za-z]", label) else "x")[: len(token)]
@@ -603,38 +599,39 @@ def _actor_without_lane(m: _Mistake) -> tuple[Diagnostic, str] | None:
 _RECOGNISERS = (
     _trailing_comma,
     _colon_after_keyword,
+    _step_without_id,
     _string_for_name,
     _quoted_duration,
     _unknown_actor_kind,
     _block_without_brace,
     _duration_in_words,
-    _step_without_id,
     _actor_without_lane,
 )
 
 
-def _explain_action_outside_step(
-    error: UnexpectedInput, token: lark.Token, text: str, path: str, expected: set[str]
-) -> tuple[Diagnostic, str] | None:
-    """An action written where no step is open, reported once and blanked with all its details."""
-    parser = getattr(error, "interactive_parser", None)
-    stack = parser.parser_state.value_stack if parser is not None else []
-    name = token if token.type == "NAME" else stack[-1] if token.type == "COLON" and stack else None
+def _action_outside_step(m: _Mistake) -> tuple[Diagnostic, str] | None:
+    """An action written where no step is open, reported once and blanked with all its details.
+
+    Tried after the checks for a '}' too many, which closes a step early and leaves its
+    last actions outside it.
+    """
+    token, text = m.token, m.text
+    name = token if token.type == "NAME" else m.stack[-1] if token.type == "COLON" and m.stack else None
     if (
-        isinstance(name, lark.Token)
-        and name.type == "NAME"
-        and "COLON" not in expected
-        and expected & {"STEP", "ARROW", "BLUEPRINT"}
-        and re.match(r'\s*:\s*"', text[name.end_pos :])
+        not isinstance(name, lark.Token)
+        or name.type != "NAME"
+        or "COLON" in m.expected
+        or not m.expected & {"STEP", "ARROW", "BLUEPRINT"}
+        or not re.match(r'\s*:\s*"', text[name.end_pos :])
     ):
-        end = _action_end(text, name)
-        diagnostic = codes.SYNTAX_ERROR.at(
-            Span.point(path, name.line, name.column, len(name)),
-            f"the action of '{name}' is not inside a step",
-            'put it in a step: step id "Label" { actor: "what they do" }',
-        )
-        return diagnostic, text[: name.start_pos] + re.sub(r"[^\n]", " ", text[name.start_pos : end]) + text[end:]
-    return None
+        return None
+    end = _action_end(text, name)
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, name.line, name.column, len(name)),
+        f"the action of '{name}' is not inside a step",
+        'put it in a step: step id "Label" { actor: "what they do" }',
+    )
+    return diagnostic, text[: name.start_pos] + re.sub(r"[^\n]", " ", text[name.start_pos : end]) + text[end:]
 
 
 def _line_of(text: str, position: int) -> int:
