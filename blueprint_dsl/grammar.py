@@ -3,7 +3,7 @@
 A valid file is parsed by the standalone module generated from the grammar
 (``_lark_standalone``, written by ``make parser``), which loads in half the time of
 Lark itself. Lark proper is imported only to explain a syntax error
-(``parser_recovery``) and to keep the layout for the formatter (``syntax``). Nothing
+(``recovery``) and to keep the layout for the formatter (``syntax``). Nothing
 either parser makes leaves the parser modules.
 """
 
@@ -28,7 +28,7 @@ def grammar_text() -> str:
 
 def parse(text: str) -> lark.Tree | None:
     """The parse tree of ``text``, or None when it has a syntax error, which
-    ``parser_recovery`` then explains with the full Lark parser."""
+    ``recovery`` then explains with the full Lark parser."""
     from ._lark_standalone import UnexpectedInput
 
     try:

@@ -61,7 +61,7 @@ class Document:
 def parse_document(text: str, path: str) -> Document:
     tree, diagnostics = parse(text), []
     if tree is None:
-        from .parser_recovery import parse_recovering
+        from .recovery import parse_recovering
 
         tree, diagnostics = parse_recovering(text, path)
     if tree is None:

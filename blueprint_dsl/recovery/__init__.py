@@ -1,0 +1,74 @@
+"""Syntax errors: friendly messages, and recovery so that one run reports several.
+
+On an error the offending line is patched and the text parsed again; patches keep
+every other line where it was, so later errors keep their positions. A character the
+lexer cannot read is explained in ``characters``, a token the parser cannot take in
+``tokens``, with the common mistakes it recognises by name in ``mistakes``.
+"""
+
+from __future__ import annotations
+
+import lark
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from .. import codes
+from ..diagnostics import Diagnostic, Span
+from ..grammar import lalr
+from .braces import unclosed_braces
+from .characters import explain_character
+from .tokens import explain_token
+
+# Beyond this many syntax errors a file is too broken for more to help.
+MAX_SYNTAX_ERRORS = 20
+# Re-parsing to recover costs a parse per error; past this size, report the first only.
+RECOVERY_SIZE_LIMIT = 1_000_000
+
+
+def parse_recovering(text: str, path: str) -> tuple[lark.Tree | None, list[Diagnostic]]:
+    """Parse, and on an error patch the offending line and parse again.
+
+    Patches keep every other line where it was, so later errors keep their positions:
+    a misspelt keyword is replaced by its nearest keyword, an unterminated string is
+    closed, a bad character becomes a space, a missing token is inserted or one too
+    many removed, a name left alone is removed (or quoted, where it was text), any
+    other broken statement is blanked, and missing closing braces are added at the end.
+    """
+    diagnostics: list[Diagnostic] = []
+    blanked: set[int] = set()
+    while True:
+        try:
+            return lalr().parse(text), diagnostics
+        except UnexpectedInput as error:
+            diagnostic, patched = _explain(error, text, path, blanked)
+            if not diagnostics or diagnostic != diagnostics[-1]:
+                diagnostics.append(diagnostic)
+            if patched is None or len(diagnostics) >= MAX_SYNTAX_ERRORS or len(text) > RECOVERY_SIZE_LIMIT:
+                return None, diagnostics
+            text = patched
+
+
+def _explain(error: UnexpectedInput, text: str, path: str, blanked: set[int]) -> tuple[Diagnostic, str | None]:
+    lines = text.split("\n")
+    if isinstance(error, UnexpectedCharacters):
+        return explain_character(error, lines, path)
+    assert isinstance(error, (UnexpectedToken, UnexpectedEOF))
+    token = getattr(error, "token", None)
+    if token is None or token.type == "$END":
+        return _explain_end(text, path)
+    return explain_token(error, token, lines, path, blanked)
+
+
+def _explain_end(text: str, path: str) -> tuple[Diagnostic, str | None]:
+    unclosed = unclosed_braces(text)
+    if unclosed:
+        line, column = unclosed[-1]
+        diagnostic = codes.UNCLOSED_BLOCK.at(
+            Span.point(path, line, column),
+            "this block is never closed",
+            "add the missing '}'" if len(unclosed) == 1 else f"add the {len(unclosed)} missing '}}'",
+        )
+        return diagnostic, text + "\n" + "}" * len(unclosed)
+    line = text.count("\n") + 1
+    column = len(text) - (text.rfind("\n") + 1) + 1
+    diagnostic = codes.SYNTAX_ERROR.at(Span.point(path, line, column), "the file ends in the middle of a statement")
+    return diagnostic, None

@@ -1,0 +1,170 @@
+"""A character the lexer cannot read: what it probably meant, and the line read as that."""
+
+from __future__ import annotations
+
+import re
+
+from lark.exceptions import UnexpectedCharacters
+
+from .. import codes
+from ..diagnostics import Diagnostic, Span
+from ..text import TOO_LONG, parse_duration
+from .repairs import dangling_name, explain_dangling
+
+
+def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) -> tuple[Diagnostic, str | None]:
+    flow = re.search(r"(\w+)\s*<-(?!>)\s*(\w+)", lines[error.line - 1])
+    if flow is not None and flow.end(1) <= error.column - 1 < flow.start(2):
+        # give_back <- collect_bike: a flow written backwards.
+        arrow = lines[error.line - 1].index("<-", flow.end(1))
+        diagnostic = codes.UNEXPECTED_CHARACTER.at(
+            Span.point(path, error.line, arrow + 1, 2),
+            "'<-' is not an arrow: flows point from the first name to the next",
+            f"write {flow.group(2)} -> {flow.group(1)}",
+        )
+        source_line = lines[error.line - 1]
+        lines[error.line - 1] = source_line[:arrow] + "->" + source_line[arrow + 2 :]
+        return diagnostic, "\n".join(lines)
+    allowed = set(error.allowed or ())
+    dangling = dangling_name(error, allowed, lines)
+    if dangling is not None:  # actor c customer Walk-in guest: the '-' is part of a label
+        return explain_dangling(dangling, allowed, lines, path)
+    line, column = error.line, error.column
+    source_line = lines[line - 1]
+    char = source_line[column - 1] if column - 1 < len(source_line) else "\n"
+    if char == '"' and source_line[max(0, column - 3) : column] == '"""':
+        # The two quotes before were read as an empty string: the text from here on is
+        # one unclosed multi-line string, so nothing after it can be read.
+        return codes.UNTERMINATED_STRING.at(
+            Span.point(path, line, column - 2, 3),
+            'this multi-line string has no closing """',
+            'end it with """ after its last line',
+        ), None
+    if char == '"':
+        opening = re.search(r"\s*\{\s*$", source_line[column:])
+        if opening is not None:
+            # stage drop "Drop-off {: the string ends before the brace that opens the block.
+            end = column + opening.start()
+            diagnostic = codes.UNTERMINATED_STRING.at(
+                Span(path=path, line=line, column=column, end_line=line, end_column=end + 1),
+                "this string has no closing quote",
+                f'end it before the brace: {source_line[column - 1 : end]}" {{',
+            )
+            lines[line - 1] = source_line[:end] + '"' + source_line[end:]
+            return diagnostic, "\n".join(lines)
+        diagnostic = codes.UNTERMINATED_STRING.at(
+            Span(path=path, line=line, column=column, end_line=line, end_column=len(source_line) + 1),
+            "this string has no closing quote",
+            'end it with " on the same line, or use """ for text over several lines',
+        )
+        lines[line - 1] = source_line + '"'
+        return diagnostic, "\n".join(lines)
+    if char in "0123456789":  # not isdigit(), which is true of "²" too
+        number = re.match(r"[0-9]+(?:\.[0-9]+)?", source_line[column - 1 :]).group(0)
+        before = re.search(r"(\w+)\s*$", source_line[: column - 1])
+        if before and before.group(1) in ("takes", "wait", "tolerance"):
+            end = column - 1 + len(number)
+            if parse_duration(number + "ms")[1] == TOO_LONG:
+                # Too long in any unit: read as 0s of the same width, so the columns after
+                # it stay right and the repair is not reported again as too long.
+                diagnostic = codes.INVALID_DURATION.at(
+                    Span.point(path, line, column, len(number)),
+                    f"'{number[:12]}…' has no unit, and is longer than 100 years in any unit",
+                    "a duration is at most 100 years (36525d): write how long it really takes, such as 5min",
+                )
+                lines[line - 1] = source_line[: column - 1] + "0" * len(number) + "s" + source_line[end:]
+                return diagnostic, "\n".join(lines)
+            spaced = re.match(r"(\s+)([A-Za-z]+)\b", source_line[end:])
+            unit = _UNIT_WORDS.get(spaced.group(2).lower()) if spaced else None
+            if unit is not None:
+                written = number + spaced.group(0)
+                diagnostic = codes.INVALID_DURATION.at(
+                    Span.point(path, line, column, len(written)),
+                    f"'{written}' is not a duration",
+                    f"write {number}{unit}",
+                )
+                lines[line - 1] = source_line[: column - 1] + (number + unit).ljust(len(written)) + source_line[
+                    column - 1 + len(written) :
+                ]
+                return diagnostic, "\n".join(lines)
+            if spaced and parse_duration(number + spaced.group(2))[1] is None:
+                # 5 min: the unit is there, after a space. Joined, with the space moved behind it.
+                written = number + spaced.group(0)
+                diagnostic = codes.INVALID_DURATION.at(
+                    Span.point(path, line, column, len(written)),
+                    f"'{written}' has a space between the number and its unit",
+                    f"write {number}{spaced.group(2)}, without the space",
+                )
+                joined = number + spaced.group(2) + spaced.group(1)
+                lines[line - 1] = source_line[: column - 1] + joined + source_line[column - 1 + len(written) :]
+                return diagnostic, "\n".join(lines)
+            diagnostic = codes.INVALID_DURATION.at(
+                Span.point(path, line, column, len(number)),
+                f"'{number}' has no unit",
+                f"write the unit after the number, such as {number}min or {number}s",
+            )
+            lines[line - 1] = source_line[:end] + "s" + source_line[end:]
+            return diagnostic, "\n".join(lines)
+        if not (before and before.end(1) == column - 1):
+            # A bare number such as a version: read it as the text it probably is.
+            diagnostic = codes.UNEXPECTED_CHARACTER.at(
+                Span.point(path, line, column, len(number)),
+                f"unexpected number {number}",
+                f'text is written in double quotes: "{number}"',
+            )
+            end = column - 1 + len(number)
+            lines[line - 1] = source_line[: column - 1] + f'"{number}"' + source_line[end:]
+            return diagnostic, "\n".join(lines)
+    pair = source_line[column - 1 : column + 1]
+    rest = source_line[column:]
+    after_word = column > 1 and (source_line[column - 2].isalnum() or source_line[column - 2] == "_")
+    in_word = after_word and rest[:1].isalnum()
+    if char == "-" and in_word:
+        # front-stage, drop-off: a name with a hyphen, reported as the whole word.
+        word = re.search(r"[\w-]+$", source_line[:column]).group(0) + re.match(r"[\w-]*", rest).group(0)
+        start = column - len(re.search(r"[\w-]+$", source_line[: column - 1]).group(0))
+        diagnostic = codes.UNEXPECTED_CHARACTER.at(
+            Span.point(path, line, start, len(word)),
+            f"'{word}' holds a '-', which names cannot",
+            f"names are letters, digits and _: write {word.replace('-', '_')}",
+        )
+        lines[line - 1] = source_line[: column - 1] + "_" + rest
+        return diagnostic, "\n".join(lines)
+    hint = _character_hint(char, pair)
+    shown = repr(char)[1:-1] if not char.isprintable() else char
+    diagnostic = codes.UNEXPECTED_CHARACTER.at(Span.point(path, line, column), f"unexpected character '{shown}'", hint)
+    closing = _CLOSING_QUOTES.get(char)
+    if closing is not None and closing in rest:
+        # 'text' or “text”: read it as the string it was meant to be.
+        end = column + rest.index(closing)
+        lines[line - 1] = source_line[: column - 1] + '"' + source_line[column:end] + '"' + source_line[end + 1 :]
+    elif pair == "=>":
+        lines[line - 1] = source_line[: column - 1] + "->" + rest[1:]
+    elif pair == "//":
+        lines[line - 1] = source_line[: column - 1] + "#" + rest
+    elif in_word:
+        # Inside a word (ticket$1): read it as one identifier.
+        lines[line - 1] = source_line[: column - 1] + "_" + rest
+    else:
+        lines[line - 1] = source_line[: column - 1] + " " + rest
+    return diagnostic, "\n".join(lines)
+
+
+# Units written out in words, as the unit the language writes for each.
+_UNIT_WORDS = {
+    "milliseconds": "ms", "millisecond": "ms", "seconds": "s", "second": "s", "secs": "s",
+    "minutes": "min", "minute": "min", "mins": "min", "hours": "h", "hour": "h", "hrs": "h",
+    "days": "d", "day": "d",
+}
+
+_CLOSING_QUOTES = {"'": "'", "\u2018": "\u2019", "\u201c": "\u201d", "\u2019": "\u2019", "\u201d": "\u201d"}
+
+
+def _character_hint(char: str, pair: str) -> str | None:
+    if pair in ("=>", "<-") or char == "-":
+        return "flows are written a -> b (one-way) or a <-> b (two-way)"
+    if char in "'\u2018\u2019\u201c\u201d":
+        return 'strings are written in straight double quotes: "like this"'
+    if char == "/":
+        return "comments start with #"
+    return None

@@ -1,0 +1,118 @@
+"""Small repairs of a line, and the test of whether a repair gets the parse past it."""
+
+from __future__ import annotations
+
+import re
+
+import lark
+from lark.exceptions import UnexpectedEOF, UnexpectedInput
+
+from .. import codes
+from ..diagnostics import Diagnostic, Span
+from ..grammar import lalr
+from ..text import quote
+
+
+def line_of(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def dangling_name(error: UnexpectedInput, expected: set[str], lines: list[str]) -> lark.Token | None:
+    """A name read as the start of a flow or action that never comes.
+
+    Only after a statement on its line, or alone on its line: there the parse fails at
+    a later word or character. ``actor c customer C`` is a whole declaration followed
+    by a flow from ``C``, and the error would be reported on the next line.
+    """
+    if "ARROW" not in expected or not expected <= {"ARROW", "COLON"}:
+        return None
+    parser = getattr(error, "interactive_parser", None)
+    stack = parser.parser_state.value_stack if parser is not None else []
+    name = stack[-1] if stack else None
+    if not isinstance(name, lark.Token) or name.type != "NAME":
+        return None
+    return name if _after_statement(lines[name.line - 1], name.column) or name.end_line < error.line else None
+
+
+def _after_statement(source_line: str, column: int) -> bool:
+    """Does a statement end on this line before ``column`` (not just a block open)?"""
+    before = source_line[: column - 1].strip()
+    return bool(before) and not before.endswith("{")
+
+
+def explain_dangling(
+    name: lark.Token, expected: set[str], lines: list[str], path: str
+) -> tuple[Diagnostic, str | None]:
+    source_line = lines[name.line - 1]
+    start = name.column - 1
+    if _after_statement(source_line, name.column):
+        # After a statement on its line: text written without quotes, if quoting it parses.
+        words = text_from(source_line, name.column)
+        lines[name.line - 1] = source_line[:start] + quote(words) + source_line[start + len(words) :]
+        quoted = "\n".join(lines)
+        if parses_past(quoted, name.line):
+            return codes.SYNTAX_ERROR.at(
+                Span.point(path, name.line, name.column, len(words)),
+                f"'{short(words)}' is text without quotes",
+                f"put the text in double quotes: {quote(words)}",
+            ), quoted
+    lines[name.line - 1] = source_line[:start] + " " * len(name) + source_line[start + len(name) :]
+    if "COLON" in expected:
+        message = f"'{name}' starts an action or a flow, but no ':' or '->' follows it"
+        hint = 'an action is written actor: "what they do", a flow a -> b'
+    else:
+        message = f"'{name}' starts a flow, but no '->' or '<->' follows it"
+        hint = "finish the flow, or remove the name"
+    return codes.SYNTAX_ERROR.at(Span.point(path, name.line, name.column, len(name)), message, hint), "\n".join(lines)
+
+
+# What to insert when one token is missing, in the order worth trying.
+_PLACEHOLDERS = (("COLON", ":"), ("NAME", "_"), ("STRING", '""'), ("DURATION", "0s"), ("RBRACE", "}"))
+
+
+def insert_missing(text: str, token: lark.Token, expected: set[str]) -> str | None:
+    """The text with a missing token inserted before ``token``, if that gets the parse past it."""
+    for terminal, placeholder in _PLACEHOLDERS:
+        if terminal not in expected:
+            continue
+        candidate = text[: token.start_pos] + placeholder + " " + text[token.start_pos :]
+        try:
+            lalr().parse(candidate)
+            return candidate
+        except UnexpectedInput as error:
+            position = getattr(error, "pos_in_stream", None)
+            if position is not None and position > token.start_pos + len(placeholder) + 1:
+                return candidate
+    return None
+
+
+def delete_extra(text: str, token: lark.Token) -> str | None:
+    """The text without ``token``, if the rest of its line then parses: a token too many.
+
+    Never a brace: one too many is found by the layout (``surplus_brace``).
+    """
+    if token.type in ("LBRACE", "RBRACE"):
+        return None
+    candidate = text[: token.start_pos] + " " * (token.end_pos - token.start_pos) + text[token.end_pos :]
+    return candidate if parses_past(candidate, token.end_line) else None
+
+
+def parses_past(text: str, line: int) -> bool:
+    """Does ``text`` parse, or fail only after ``line`` (or at its end)?"""
+    try:
+        lalr().parse(text)
+    except UnexpectedEOF:
+        pass
+    except UnexpectedInput as error:
+        return error.line > line
+    return True
+
+
+def short(text: str) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
+def text_from(source_line: str, column: int) -> str:
+    """The words from ``column`` to the end of the line, a brace or a comment."""
+    return re.match(r"[^{}#]*", source_line[column - 1 :]).group(0).rstrip()
