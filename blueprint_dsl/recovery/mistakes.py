@@ -1,21 +1,17 @@
 """Mistakes common enough to be named, each reported once with a repair of its own
-(docs/language.md lists them)."""
+(docs/language.md lists them): in ``statements`` a statement's shape or place, in
+``values`` how a value is written."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import lark
 from lark.exceptions import UnexpectedInput
 
-from .. import codes
-from ..diagnostics import Diagnostic, Span
-from ..grammar import keywords, lalr
-from ..model import ACTOR_LANES, LANE_NAMES, ActorKind
-from ..text import slug, unquote
-from .repairs import line_of, parses_past, short
-from .spelling import closest_keyword
+from ..diagnostics import Diagnostic
+from .statements import actor_without_lane, block_without_brace, step_without_id, unknown_actor_kind
+from .values import colon_after_keyword, duration_in_words, quoted_duration, string_for_name, trailing_comma
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,251 +43,14 @@ def explain_known_mistake(mistake: Mistake) -> tuple[Diagnostic, str] | None:
     return None
 
 
-def _trailing_comma(m: Mistake) -> tuple[Diagnostic, str] | None:
-    comma = re.search(r",\s*$", m.text[: m.token.start_pos])
-    if not comma or not m.expected <= {"STRING", "NAME"}:
-        return None
-    line = line_of(m.text, comma.start())
-    if m.token.type in m.expected and m.token.line == line:
-        return None
-    column = comma.start() - m.text.rfind("\n", 0, comma.start())
-    diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, line, column), "a ',' with nothing after it", "remove it, or write the next item after it"
-    )
-    return diagnostic, m.text[: comma.start()] + " " + m.text[comma.start() + 1 :]
-
-
-def _colon_after_keyword(m: Mistake) -> tuple[Diagnostic, str] | None:
-    """``emotion: pleased``, as in YAML."""
-    stack, token = m.stack, m.token
-    if token.type == "COLON" and stack and str(stack[-1]) in keywords() and stack[-1].line == token.line:
-        keyword, colon = stack[-1], token
-    elif len(stack) >= 2 and getattr(stack[-1], "type", None) == "COLON" and str(stack[-2]) in keywords():
-        keyword, colon = stack[-2], stack[-1]
-    else:
-        return None
-    diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, colon.line, colon.column),
-        f"'{keyword}' takes no ':'",
-        f"write {keyword} and its value with a space between them",
-    )
-    return diagnostic, m.text[: colon.start_pos] + " " + m.text[colon.end_pos :]
-
-
-def _string_for_name(m: Mistake) -> tuple[Diagnostic, str] | None:
-    """``tag "happy path"``: a string after a keyword that takes a name."""
-    token = m.token
-    if token.type != "STRING" or m.expected != {"NAME"} or not m.stack or str(m.stack[-1]) not in keywords():
-        return None
-    keyword, label = m.stack[-1], unquote(token)
-    made = (slug(label) if re.search(r"[0-9A-Za-z]", label) else "x")[: len(token)]
-    diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, token.line, token.column, len(token) if token.end_line == token.line else 1),
-        f"'{keyword}' takes a name, not a string",
-        f"write a name of letters, digits and _ without quotes: {keyword} {made}",
-    )
-    return diagnostic, m.text[: token.start_pos] + made.ljust(len(token)) + m.text[token.end_pos :]
-
-
-def _quoted_duration(m: Mistake) -> tuple[Diagnostic, str] | None:
-    token = m.token
-    if token.type != "STRING" or "DURATION" not in m.expected or not re.fullmatch(r'"\s*-?[0-9][^"]*"', str(token)):
-        return None
-    diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, token.line, token.column, len(token)),
-        "a duration is written without quotes",
-        f"write {unquote(token).strip()}",
-    )
-    return diagnostic, m.text[: token.start_pos] + " " + str(token)[1:-1] + " " + m.text[token.end_pos :]
-
-
-def _unknown_actor_kind(m: Mistake) -> tuple[Diagnostic, str] | None:
-    """``team booking support "Booking"``: read as a flow from its first word, the parse
-    fails at the id."""
-    if m.expected != {"ARROW"} or not m.stack or m.token.type != "NAME":
-        return None
-    kind = m.stack[-1]
-    if not isinstance(kind, lark.Token) or kind.type != "NAME" or kind.line != m.token.line:
-        return None
-    declaration = re.match(r"\s*(\w+)\s+(\w+)\s+(\w+)", m.lines[kind.line - 1])
-    if declaration is None or declaration.start(1) != kind.column - 1 or declaration.group(3) not in LANE_NAMES:
-        return None
-    if closest_keyword(str(kind), frozenset(k.value for k in ActorKind)) is not None:
-        return None  # a misspelt kind, reported as such
-    diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, kind.line, kind.column, len(kind)),
-        f"'{kind}' is not a kind of actor",
-        "declare an actor with one of: " + ", ".join(k.value for k in ActorKind),
-    )
-    return diagnostic, m.text[: kind.start_pos] + "actor".ljust(len(kind)) + m.text[kind.end_pos :]
-
-
-def _block_without_brace(m: Mistake) -> tuple[Diagnostic, str] | None:
-    token = m.token
-    if "LBRACE" not in m.expected or m.lines[token.line - 1][: token.column - 1].strip():
-        return None
-    opened = _statement_without_brace(m.text, token)
-    if opened is None:
-        return None
-    opener, last = opened
-    statement = short(m.text[opener.start_pos : last.end_pos])
-    diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, last.end_line, last.end_column),
-        f"'{statement}' has no '{{' to open its block",
-        f"write {{ at the end of the line: {statement} {{",
-    )
-    return diagnostic, m.text[: last.end_pos] + " {" + m.text[last.end_pos :]
-
-
-def _duration_in_words(m: Mistake) -> tuple[Diagnostic, str] | None:
-    """``takes five minutes``: the words up to the next keyword are the duration meant."""
-    token = m.token
-    if "DURATION" not in m.expected or token.type != "NAME" or str(token) in keywords():
-        return None
-    words, width = [], 0
-    for word in re.finditer(r"\S+", m.lines[token.line - 1][token.column - 1 :]):
-        if word.group(0) in keywords() or not re.fullmatch(r"[A-Za-z_]\w*", word.group(0)):
-            break
-        words.append(word.group(0))
-        width = word.end()
-    diagnostic = codes.INVALID_DURATION.at(
-        Span.point(m.path, token.line, token.column, width),
-        f"'{short(' '.join(words))}' is not a duration",
-        "write a number and its unit, such as 5min, 90s or 2h",
-    )
-    return diagnostic, m.text[: token.start_pos] + "0s".ljust(width) + m.text[token.start_pos + width :]
-
-
-def _step_without_id(m: Mistake) -> tuple[Diagnostic, str] | None:
-    token = m.token
-    if token.type != "STRING" or m.expected != {"NAME"} or not m.stack or getattr(m.stack[-1], "type", None) != "STEP":
-        return None
-    label = unquote(token)
-    made = slug(label) if re.search(r"[0-9A-Za-z]", label) else "step"
-    diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, token.line, token.column, len(token) if token.end_line == token.line else 3),
-        "this step has no id",
-        f"give it one before its label, such as step {made} {short(str(token))}",
-    )
-    return diagnostic, m.text[: token.start_pos] + made + " " + m.text[token.start_pos :]
-
-
-def _actor_without_lane(m: Mistake) -> tuple[Diagnostic, str] | None:
-    laneless = _laneless_declaration(m.stack, m.token, m.expected)
-    if laneless is None:
-        return None
-    kind, actor, label = laneless
-    at = label or actor
-    column = at.column if label else at.end_column + 1
-    diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, at.line, column),
-        f"actor '{actor}' has no lane",
-        f"write its lane after the name, such as {kind} {actor} frontstage{f' {label}' if label else ''}; "
-        "the lanes are " + ", ".join(lane.value for lane in ACTOR_LANES),
-    )
-    # The lane is read as '_', which names no lane: the actor then acts without more errors.
-    if label:
-        return diagnostic, m.text[: label.start_pos] + "_ " + m.text[label.start_pos :]
-    return diagnostic, m.text[: actor.end_pos] + " _" + m.text[actor.end_pos :]
-
-
 _RECOGNISERS = (
-    _trailing_comma,
-    _colon_after_keyword,
-    _step_without_id,
-    _string_for_name,
-    _quoted_duration,
-    _unknown_actor_kind,
-    _block_without_brace,
-    _duration_in_words,
-    _actor_without_lane,
+    trailing_comma,
+    colon_after_keyword,
+    step_without_id,
+    string_for_name,
+    quoted_duration,
+    unknown_actor_kind,
+    block_without_brace,
+    duration_in_words,
+    actor_without_lane,
 )
-
-
-def action_outside_step(m: Mistake) -> tuple[Diagnostic, str] | None:
-    """An action written where no step is open, reported once and blanked with all its details.
-
-    Tried after the checks for a '}' too many, which closes a step early and leaves its
-    last actions outside it.
-    """
-    token, text = m.token, m.text
-    name = token if token.type == "NAME" else m.stack[-1] if token.type == "COLON" and m.stack else None
-    if (
-        not isinstance(name, lark.Token)
-        or name.type != "NAME"
-        or "COLON" in m.expected
-        or not m.expected & {"STEP", "ARROW", "BLUEPRINT"}
-        or not re.match(r'\s*:\s*"', text[name.end_pos :])
-    ):
-        return None
-    end = _action_end(text, name)
-    diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, name.line, name.column, len(name)),
-        f"the action of '{name}' is not inside a step",
-        'put it in a step: step id "Label" { actor: "what they do" }',
-    )
-    return diagnostic, text[: name.start_pos] + re.sub(r"[^\n]", " ", text[name.start_pos : end]) + text[end:]
-
-
-def _laneless_declaration(
-    stack: list, token: lark.Token, expected: set[str]
-) -> tuple[lark.Token, lark.Token, lark.Token | None] | None:
-    """An actor declared without a lane: its kind, its name and its label, if any.
-
-    Either the parser wants the lane now, or it took the keyword that starts the next
-    line for it (``actor guest`` then ``person clerk frontstage``).
-    """
-    if len(stack) >= 2 and getattr(stack[-2], "type", None) == "ACTOR_KIND" and expected == {"NAME"}:
-        if token.line > stack[-1].line:
-            return stack[-2], stack[-1], None
-        return (stack[-2], stack[-1], token) if token.type == "STRING" else None
-    last = stack[-2] if len(stack) >= 2 else None
-    while isinstance(last, lark.Tree) and last.data.startswith("__") and last.children:
-        last = last.children[-1]  # the statements before, gathered by the parser
-    declared = list(last.children) if isinstance(last, lark.Tree) and last.data == "actor" else stack[-3:]
-    if len(declared) != 3 or not all(isinstance(item, lark.Token) for item in declared):
-        return None
-    kind, actor, lane = declared
-    if kind.type == "ACTOR_KIND" and lane.line > actor.line and str(lane) in keywords():
-        return kind, actor, None
-    return None
-
-
-# A parser inside a step: what it accepts after an action tells where the action ends.
-_INSIDE_A_STEP = 'blueprint "" { stage "" { step s { '
-
-
-def _action_end(text: str, name: lark.Token) -> int:
-    """Where the action that starts with ``name`` ends, with all its details."""
-    parser = lalr().parse_interactive(_INSIDE_A_STEP)
-    parser.exhaust_lexer()
-    depth = len(parser.parser_state.value_stack)
-    end = name.end_pos
-    try:
-        for token in lalr().lex(text[name.start_pos :], dont_ignore=False):
-            parser.feed_token(token)
-            if isinstance(parser.parser_state.value_stack[depth], lark.Tree):
-                break  # the action is complete: this token starts what follows it
-            end = name.start_pos + token.end_pos
-    except UnexpectedInput:
-        pass  # the action ends at a token it cannot take
-    return end
-
-
-def _statement_without_brace(text: str, token: lark.Token) -> tuple[lark.Token, lark.Token] | None:
-    """For a ``token`` that should have been a '{', the statement that lacks it: the
-    keyword that opened it and its last token, if a '{' after that gets the parse past
-    ``token``'s line."""
-    before = []
-    try:
-        for item in lalr().lex(text[: token.start_pos], dont_ignore=False):
-            before.append(item)
-    except UnexpectedInput:
-        return None
-    openers = [item for item in before if item.type in ("BLUEPRINT", "STAGE", "STEP")]
-    if not openers or not before or before[-1].line == token.line:
-        return None
-    last = before[-1]
-    if not parses_past(text[: last.end_pos] + " {" + text[last.end_pos :], token.line):
-        return None
-    return openers[-1], last

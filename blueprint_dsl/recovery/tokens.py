@@ -12,9 +12,10 @@ from ..diagnostics import Diagnostic, Span
 from ..grammar import keywords, lalr
 from ..text import quote
 from .braces import brace_before, closing_braces, surplus_brace, unclosed_braces
-from .mistakes import Mistake, action_outside_step, explain_known_mistake
+from .mistakes import Mistake, explain_known_mistake
 from .repairs import dangling_name, delete_extra, explain_dangling, insert_missing, parses_past, short, text_from
 from .spelling import misspelt_keyword
+from .statements import action_outside_step
 
 
 def explain_token(
