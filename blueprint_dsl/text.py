@@ -83,7 +83,12 @@ def quote(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """An identifier made from a name: ``"Pick-up & pay"`` becomes ``pick_up_pay``."""
+    """An identifier made from a name: ``"Pick-up & pay"`` becomes ``pick_up_pay``, and
+    ``"Étage"`` ``etage``: accents are dropped, not the letters that carry them."""
+    if not text.isascii():
+        import unicodedata
+
+        text = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
     words = re.findall(r"[0-9A-Za-z]+", text.lower())
     ident = "_".join(words) or "stage"
     return ident if not ident[0].isdigit() else "_" + ident

@@ -184,6 +184,15 @@ def test_stages_named_in_other_scripts_get_ids_of_their_own():
     assert [action.stage for action in result.blueprint.actions()] == ["stage", "stage_2"]
 
 
+def test_stages_named_with_accents_keep_the_letters_under_them():
+    source = '''blueprint "A" { scenario "s" persona "p" actor a customer "A"
+     stage "Été" { step s1 { evidence "e" a: "first" } }
+     stage "Straße" { step s2 { evidence "e" a: "second" } } }'''
+    result = loads(source)
+    assert result.ok, result.diagnostics
+    assert [stage.id for stage in result.blueprint.stages] == ["ete", "strasse"]
+
+
 def test_a_made_stage_id_never_takes_one_written_after_stage():
     source = '''blueprint "S" { scenario "s" persona "p" actor a customer "A"
      stage "Order" { step s1 { evidence "e" a: "first" } }
