@@ -130,6 +130,18 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
         )
         lines[line - 1] = source_line[: column - 1] + "_" + rest
         return diagnostic, "\n".join(lines)
+    if char == "[" and "]" in rest:
+        # evidence ["Menu board", "Price list"]: a list as JSON writes it.
+        end = column + rest.index("]")
+        items = source_line[column:end].strip()
+        statement = source_line[: column - 1].strip()
+        diagnostic = codes.UNEXPECTED_CHARACTER.at(
+            Span(path=path, line=line, column=column, end_line=line, end_column=end + 2),
+            "a list is written without brackets",
+            f"write the items with commas between them: {statement} {items}",
+        )
+        lines[line - 1] = source_line[: column - 1] + " " + source_line[column:end] + " " + source_line[end + 1 :]
+        return diagnostic, "\n".join(lines)
     hint = _character_hint(char, pair)
     shown = repr(char)[1:-1] if not char.isprintable() else char
     diagnostic = codes.UNEXPECTED_CHARACTER.at(Span.point(path, line, column), f"unexpected character '{shown}'", hint)

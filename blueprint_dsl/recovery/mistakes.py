@@ -10,8 +10,28 @@ import lark
 from lark.exceptions import UnexpectedInput
 
 from ..diagnostics import Diagnostic
-from .statements import actor_without_lane, block_without_brace, step_without_id, unknown_actor_kind
-from .values import colon_after_keyword, duration_in_words, quoted_duration, string_for_name, trailing_comma
+from .statements import (
+    actor_without_lane,
+    block_without_brace,
+    detail_without_action,
+    label_before_id,
+    step_outside_stage,
+    step_without_id,
+    unknown_actor_kind,
+    yaml_list,
+)
+from .values import (
+    colon_after_keyword,
+    duration_in_two_units,
+    duration_in_words,
+    flow_label_without_colon,
+    quote_inside_string,
+    quoted_duration,
+    string_for_name,
+    text_in_flow,
+    trailing_comma,
+    word_after_action,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -45,12 +65,21 @@ def explain_known_mistake(mistake: Mistake) -> tuple[Diagnostic, str] | None:
 
 _RECOGNISERS = (
     trailing_comma,
+    yaml_list,
     colon_after_keyword,
     step_without_id,
+    label_before_id,
     string_for_name,
     quoted_duration,
     unknown_actor_kind,
     block_without_brace,
     duration_in_words,
     actor_without_lane,
+    quote_inside_string,
+    word_after_action,
+    flow_label_without_colon,
+    text_in_flow,
+    duration_in_two_units,
+    step_outside_stage,
+    detail_without_action,
 )

@@ -1,4 +1,5 @@
-"""Small repairs of a line, and the test of whether a repair gets the parse past it."""
+"""Small repairs of a line, the test of whether a repair gets the parse past it, and
+what the parser had read where it stopped."""
 
 from __future__ import annotations
 
@@ -116,3 +117,23 @@ def short(text: str) -> str:
 def text_from(source_line: str, column: int) -> str:
     """The words from ``column`` to the end of the line, a brace or a comment."""
     return re.match(r"[^{}#]*", source_line[column - 1 :]).group(0).rstrip()
+
+
+def last_statement(stack: list) -> lark.Tree | lark.Token | None:
+    """The statement the parser read last before the value on top of its ``stack``."""
+    last = stack[-2] if len(stack) >= 2 else None
+    while isinstance(last, lark.Tree) and last.data.startswith("__") and last.children:
+        last = last.children[-1]  # the statements before, gathered by the parser
+    return last
+
+
+def last_token(item: lark.Tree | lark.Token) -> lark.Token | None:
+    while isinstance(item, lark.Tree):
+        if not item.children:
+            return None
+        item = item.children[-1]
+    return item
+
+
+def is_name(item: object) -> bool:
+    return isinstance(item, lark.Token) and item.type == "NAME"

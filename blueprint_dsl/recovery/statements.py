@@ -13,7 +13,7 @@ from ..diagnostics import Diagnostic, Span
 from ..grammar import keywords, lalr
 from ..model import ACTOR_LANES, LANE_NAMES, ActorKind
 from ..text import slug, unquote
-from .repairs import parses_past, short
+from .repairs import is_name, last_statement, parses_past, short
 from .spelling import closest_keyword
 
 if TYPE_CHECKING:
@@ -128,9 +128,7 @@ def _laneless_declaration(
         if token.line > stack[-1].line:
             return stack[-2], stack[-1], None
         return (stack[-2], stack[-1], token) if token.type == "STRING" else None
-    last = stack[-2] if len(stack) >= 2 else None
-    while isinstance(last, lark.Tree) and last.data.startswith("__") and last.children:
-        last = last.children[-1]  # the statements before, gathered by the parser
+    last = last_statement(stack)
     declared = list(last.children) if isinstance(last, lark.Tree) and last.data == "actor" else stack[-3:]
     if len(declared) != 3 or not all(isinstance(item, lark.Token) for item in declared):
         return None
@@ -178,3 +176,122 @@ def _statement_without_brace(text: str, token: lark.Token) -> tuple[lark.Token, 
     if not parses_past(text[: last.end_pos] + " {" + text[last.end_pos :], token.line):
         return None
     return openers[-1], last
+
+
+def step_outside_stage(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """A step written straight into the blueprint: read in a stage of its own."""
+    step = m.stack[-1] if m.stack else None
+    if not is_name(step) or str(step) != "step" or m.expected != {"ARROW"} or m.token.line != step.line:
+        return None
+    closing = _block_end(m.text, step)
+    if closing is None:
+        return None
+    before = _tokens_before(m.text, step)
+    opening = before[-1].end_pos if before else step.start_pos
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, step.line, step.column, len(step)),
+        f"step '{m.token}' is not inside a stage",
+        'put it in a stage: stage id "Label" { step ... }',
+    )
+    # The stage opens after the statement before and closes after the step, so that only
+    # the words after those on their own lines move.
+    return diagnostic, (
+        m.text[:opening] + ' stage "" {' + m.text[opening:closing] + " }" + m.text[closing:]
+    )
+
+
+def _block_end(text: str, opener: lark.Token) -> int | None:
+    """Where the block that ``opener`` starts ends, just after its '}'."""
+    depth = 0
+    try:
+        for token in lalr().lex(text[opener.start_pos :], dont_ignore=False):
+            if token.type == "LBRACE":
+                depth += 1
+            elif token.type == "RBRACE" and depth:
+                depth -= 1
+                if not depth:
+                    return opener.start_pos + token.end_pos
+    except UnexpectedInput:
+        pass  # a bad character further on
+    return None
+
+
+def _tokens_before(text: str, token: lark.Token) -> list[lark.Token]:
+    try:
+        return list(lalr().lex(text[: token.start_pos], dont_ignore=False))
+    except UnexpectedInput:
+        return []
+
+
+def label_before_id(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``system "Order screen" screen frontstage``: the label written first."""
+    token, kind = m.token, m.stack[-1] if m.stack else None
+    if token.type != "STRING" or getattr(kind, "type", None) != "ACTOR_KIND" or token.end_line != token.line:
+        return None
+    rest = m.lines[token.line - 1][token.end_column - 1 :]
+    after = re.match(r"(\s+)([A-Za-z_]\w*)\s+([A-Za-z_]\w*)(?=\s*(#|$))", rest)
+    if after is None or after.group(3) not in LANE_NAMES:
+        return None
+    end = token.end_pos + after.end()
+    meant = f"{after.group(2)} {after.group(3)} {token}"
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token)),
+        "an actor's label comes after its id and lane",
+        f"write {kind} {meant}",
+    )
+    return diagnostic, m.text[: token.start_pos] + meant.ljust(end - token.start_pos) + m.text[end:]
+
+
+# The details an action takes after its text.
+_ACTION_DETAILS = frozenset({"as", "in", "takes", "wait", "fail", "safe", "owner", "emotion", "note", "tag", "with"})
+
+
+def detail_without_action(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``note "Busy on Mondays"`` on a line of its own in a step, where no action is
+    before it to take it."""
+    word = m.stack[-1] if m.stack else None
+    if not is_name(word) or str(word) not in _ACTION_DETAILS or m.expected != {"ARROW", "COLON"}:
+        return None
+    if m.token.line != word.line:
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, word.line, word.column, len(word)),
+        f"'{word}' belongs to an action, and no action is before it",
+        f'write it after the text of its action, such as actor: "what they do" {word} {short(str(m.token))}',
+    )
+    end = m.token.end_pos
+    return diagnostic, m.text[: word.start_pos] + re.sub(r"[^\n]", " ", m.text[word.start_pos : end]) + m.text[end:]
+
+
+def yaml_list(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``actors:`` over lines of ``guest: customer``, as in YAML: each line read as the
+    declaration it means."""
+    colon = m.token
+    if colon.type != "COLON":
+        return None
+    header = re.fullmatch(r"(\s*)([A-Za-z_]\w*)\s*(:)\s*(#.*)?", m.lines[colon.line - 1])
+    if header is None or header.start(3) != colon.column - 1:
+        return None
+    indent, word = len(header.group(1)), header.group(2)
+    items = []
+    for number in range(colon.line, len(m.lines)):
+        item = re.fullmatch(r"(\s*)([A-Za-z_]\w*)\s*:\s*([A-Za-z_]\w*)\s*(\"[^\"\n]*\")?\s*", m.lines[number])
+        if item is None or len(item.group(1)) <= indent:
+            break
+        items.append((number, item))
+    if not items:
+        return None
+    lines = list(m.lines)
+    lines[colon.line - 1] = ""
+    declarations = word.rstrip("s") == "actor" and all(item.group(3) in LANE_NAMES for _, item in items)
+    for number, item in items:
+        # The line is read as the declaration it means; nothing else on it can move.
+        lines[number] = f"actor {item.group(2)} {item.group(3)} {item.group(4) or ''}" if declarations else ""
+    first = items[0][1]
+    example = f"actor {first.group(2)} {first.group(3)}" if declarations else 'actor id lane "Name"'
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, colon.line, indent + 1, header.end(3) - indent),
+        f"'{word}:' and the lines under it are written as in YAML",
+        f"declare each on a line of its own, such as {example}",
+    )
+    return diagnostic, "\n".join(lines)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import lark
+
 from .. import codes
 from ..diagnostics import Diagnostic, Span
 from ..grammar import keywords
-from ..text import slug, unquote
-from .repairs import line_of, short
+from ..model import LANE_NAMES
+from ..text import parse_duration, slug, unquote
+from .repairs import is_name, last_statement, last_token, line_of, parses_past, short
 
 if TYPE_CHECKING:
     from .mistakes import Mistake
@@ -90,3 +93,135 @@ def duration_in_words(m: Mistake) -> tuple[Diagnostic, str] | None:
         "write a number and its unit, such as 5min, 90s or 2h",
     )
     return diagnostic, m.text[: token.start_pos] + "0s".ljust(width) + m.text[token.start_pos + width :]
+
+
+def quote_inside_string(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``"Asks for the "usual" coffee"``: a '"' inside text ends the string, and the word
+    after it reads as the start of a flow."""
+    word = m.stack[-1] if m.stack else None
+    if not is_name(word) or m.text[word.start_pos - 1 : word.start_pos] != '"':
+        return None
+    inner = re.match(r'[^"\n]*(")[^"\n]*"', m.text[word.start_pos :])
+    opening = m.text.rfind('"', 0, word.start_pos - 1)
+    if inner is None or opening < 0 or line_of(m.text, opening) != word.line:
+        return None
+    first, second = word.start_pos - 1, word.start_pos + inner.start(1)
+    repaired = m.text[:first] + "'" + m.text[first + 1 : second] + "'" + m.text[second + 1 :]
+    if not parses_past(repaired, word.line):
+        return None
+    meant = m.text[opening + 1 : word.start_pos + inner.end() - 1]
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, word.line, word.column - 1, second - first + 1),
+        "a '\"' inside text ends the string",
+        'write \\" for a quote inside text: "' + short(meant.replace('"', '\\"')) + '"',
+    )
+    return diagnostic, repaired
+
+
+def word_after_action(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``guest: "Asks" ask``: a word after an action's details without the keyword it
+    needs, or a second tag without the comma before it."""
+    word, action = m.stack[-1] if m.stack else None, last_statement(m.stack)
+    if not is_name(word) or not isinstance(action, lark.Tree) or action.data != "action":
+        return None
+    if last_token(action).line != word.line or str(word) in keywords():
+        return None
+    details = {child.data: child for child in action.children if isinstance(child, lark.Tree)}
+    rest = m.lines[word.line - 1][word.end_column - 1 :]
+    last = action.children[-1]
+    if isinstance(last, lark.Tree) and last.data == "tags":
+        # tag peak cash card: the words to the end of the line are the tags.
+        words = re.match(r"(?:\s+[A-Za-z_]\w*)*", rest).group(0)
+        separated = re.sub(r"\s(\s*)(?=\w)", r",\1", words)
+        end = word.end_pos + len(words)
+        tags = ", ".join([*map(str, last.children), str(word), *words.split()])
+        diagnostic = codes.SYNTAX_ERROR.at(
+            Span.point(m.path, word.line, word.column, end - word.start_pos),
+            "tags are separated by commas",
+            f"write tag {short(tags)}",
+        )
+        return diagnostic, m.text[: word.start_pos - 1] + "," + str(word) + separated + m.text[end:]
+    if rest.strip() and not rest.lstrip().startswith("#"):
+        return None  # more words: text without quotes
+    keyword = "in" if str(word) in LANE_NAMES else "as"
+    if ("lane_override" if keyword == "in" else "action_id") in details:
+        return None
+    repaired = m.text[: word.start_pos] + keyword + " " + m.text[word.start_pos :]
+    if not parses_past(repaired, word.line):
+        return None
+    meaning = "lane" if keyword == "in" else "id"
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, word.line, word.column, len(word)),
+        f"'{word}' follows the action without a keyword",
+        f"an action's {meaning} is written after '{keyword}': {keyword} {word}",
+    )
+    return diagnostic, repaired
+
+
+def flow_label_without_colon(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``ask -> take "the order"``: the label of a flow comes after ':'."""
+    token = m.token
+    if token.type != "STRING" or not {"COLON", "LOOP"} <= m.expected:
+        return None
+    flow = m.lines[token.line - 1][: token.column - 1].strip()
+    if not re.search(r"<?->", flow):
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token) if token.end_line == token.line else 1),
+        "a flow's label comes after ':'",
+        f"write {short(flow)} : {short(str(token))}",
+    )
+    space = m.text[token.start_pos - 1] == " "
+    colon = token.start_pos - 1 if space else token.start_pos
+    return diagnostic, m.text[:colon] + ":" + m.text[colon + space :]
+
+
+def text_in_flow(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``"Collects the bike" -> give_back``: an action named in a flow by its text."""
+    token = m.token
+    if token.type != "STRING" or token.end_line != token.line:
+        return None
+    line = m.lines[token.line - 1]
+    starts_flow = not line[: token.column - 1].strip() and re.match(r"\s*<?->", line[token.end_column - 1 :])
+    if not starts_flow and getattr(m.stack[-1] if m.stack else None, "type", None) != "ARROW":
+        return None
+    # The action with this text, if it has an id.
+    action = re.search(r":\s*" + re.escape(str(token)) + r"[^\n]*?\bas\s+([A-Za-z_]\w*)", m.text)
+    if action is not None:
+        hint = f"write {action.group(1)}, the id of the action with this text"
+        repaired = m.text[: token.start_pos] + action.group(1).ljust(len(token)) + m.text[token.end_pos :]
+    else:
+        hint = f"give the action an id after its text, such as as {slug(unquote(token)) or 'x'}, and write the id here"
+        # No id to read it as: the flow is left out, so nothing else is reported of it.
+        start = token.start_pos - (token.column - 1)
+        repaired = m.text[:start] + re.sub(r"[^{}]", " ", line) + m.text[start + len(line) :]
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token)), "a flow names an action by its id, not its text", hint
+    )
+    return diagnostic, repaired
+
+
+def duration_in_two_units(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``takes 1h30min``: two durations in a row, the second read as a word too many."""
+    token, first = m.token, m.stack[-1] if m.stack else None
+    if token.type != "DURATION" or getattr(first, "type", None) != "DURATION" or first.line != token.line:
+        return None
+    (seconds, _), (more, _) = parse_duration(str(first)), parse_duration(str(token))
+    if seconds is None or more is None:
+        return None
+    written = m.text[first.start_pos : token.end_pos]
+    total = seconds + more
+    # In the larger of the two units that counts it whole (1h30min: 90min), else the smaller.
+    units = sorted({re.search(r"[A-Za-z]+$", str(part)).group(0): 0 for part in (first, token)}, key=_seconds_in)
+    unit = next((unit for unit in reversed(units) if total % _seconds_in(unit) == 0), units[0])
+    meant = f"{total / _seconds_in(unit):g}{unit}"
+    diagnostic = codes.INVALID_DURATION.at(
+        Span.point(m.path, first.line, first.column, len(written)),
+        f"'{written}' is two durations: a duration is one number and one unit",
+        f"write {meant}",
+    )
+    return diagnostic, m.text[: first.start_pos] + meant.ljust(len(written)) + m.text[token.end_pos :]
+
+
+def _seconds_in(unit: str) -> float:
+    return parse_duration("1" + unit)[0]
