@@ -14,6 +14,8 @@ from .statements import (
     actor_without_lane,
     block_without_brace,
     detail_without_action,
+    details_before_text,
+    id_of_several_words,
     label_before_id,
     step_outside_stage,
     step_without_id,
@@ -82,4 +84,6 @@ _RECOGNISERS = (
     duration_in_two_units,
     step_outside_stage,
     detail_without_action,
+    details_before_text,
+    id_of_several_words,
 )

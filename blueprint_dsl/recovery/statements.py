@@ -295,3 +295,42 @@ def yaml_list(m: Mistake) -> tuple[Diagnostic, str] | None:
         f"declare each on a line of its own, such as {example}",
     )
     return diagnostic, "\n".join(lines)
+
+
+def details_before_text(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``booking: as ticket "Creates the job ticket"``: an action's details before its text."""
+    token, stack = m.token, m.stack
+    if str(token) not in _ACTION_DETAILS or len(stack) < 2 or getattr(stack[-1], "type", None) != "COLON":
+        return None
+    line = m.lines[token.line - 1]
+    text = re.search(r'"(?:[^"\\\n]|\\.)*"', line[token.column - 1 :])
+    if text is None or not is_name(stack[-2]):
+        return None
+    details = line[token.column - 1 :][: text.start()].rstrip()
+    meant = f"{text.group(0)} {details}"
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(details)),
+        "an action's text comes first, right after its actor",
+        f"write {stack[-2]}: {meant}",
+    )
+    end = token.start_pos + text.end()
+    return diagnostic, m.text[: token.start_pos] + meant.ljust(end - token.start_pos) + m.text[end:]
+
+
+def id_of_several_words(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``step check in "Check in"``: an id written as words."""
+    first = m.stack[-1] if m.stack else None
+    opener = m.stack[-2] if len(m.stack) >= 2 else None
+    if not is_name(first) or getattr(opener, "type", None) not in ("STEP", "STAGE") or m.token.line != first.line:
+        return None
+    words = re.match(r"[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)+(?=\s*[\"{])", m.lines[first.line - 1][first.column - 1 :])
+    if words is None:
+        return None
+    meant = "_".join(words.group(0).split())
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, first.line, first.column, words.end()),
+        f"a {opener}'s id is one word",
+        f"write {opener} {meant}, with _ between the words",
+    )
+    end = first.start_pos + words.end()
+    return diagnostic, m.text[: first.start_pos] + meant.ljust(words.end()) + m.text[end:]
