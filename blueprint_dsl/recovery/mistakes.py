@@ -29,6 +29,7 @@ from .values import (
     flow_label_without_colon,
     quote_inside_string,
     quoted_duration,
+    quoted_key,
     string_for_name,
     text_in_flow,
     trailing_comma,
@@ -86,4 +87,5 @@ _RECOGNISERS = (
     detail_without_action,
     details_before_text,
     id_of_several_words,
+    quoted_key,
 )

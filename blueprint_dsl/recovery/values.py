@@ -225,3 +225,26 @@ def duration_in_two_units(m: Mistake) -> tuple[Diagnostic, str] | None:
 
 def _seconds_in(unit: str) -> float:
     return parse_duration("1" + unit)[0]
+
+
+def quoted_key(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``"persona": "Commuter",``: a key in quotes, as JSON writes it."""
+    token = m.token
+    line = m.lines[token.line - 1]
+    key = unquote(token) if token.type == "STRING" else ""
+    after = re.match(r"(\s*:)[^\n]*?(,?)\s*(#.*)?$", line[token.end_column - 1 :])
+    if not re.fullmatch(r"[A-Za-z_]\w*", key) or after is None or line[: token.column - 1].strip():
+        return None
+    keyword = key in keywords()
+    value = line[token.end_column - 1 + after.end(1) :][: after.start(2) - after.end(1)].strip()
+    meant = f"{key} {value}" if keyword else f"{key}: {value}"
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token)),
+        f"'{key}' is written without quotes" + (" and without ':'" if keyword else ""),
+        f"write {meant}",
+    )
+    start = token.start_pos
+    width = token.end_column - 1 + after.end() - (token.column - 1)
+    comment = after.group(3) or ""
+    written = meant.ljust(width - len(comment)) + comment
+    return diagnostic, m.text[:start] + written + m.text[start + width :]
