@@ -15,7 +15,7 @@ from typing import Iterable
 
 from . import codes
 from .config import Config
-from .diagnostics import Diagnostic, Severity, Span, did_you_mean, sorted_diagnostics
+from .diagnostics import Diagnostic, Severity, Span, clip, did_you_mean, sorted_diagnostics
 from .loader import LoadResult
 from .rules import RULES, RULES_BY_CODE, Facts
 
@@ -106,11 +106,11 @@ def _not_a_rule(word: str) -> tuple[str, str] | None:
         return None
     if any(word.upper() == code.code or word == code.name for code in codes.CODES):
         return (
-            f"'{word}' cannot be suppressed: a syntax, reference or value error always counts",
+            f"'{clip(word)}' cannot be suppressed: a syntax, reference or value error always counts",
             "fix what it reports, then remove it from the comment",
         )
     known = [*RULES_BY_CODE, *_RULE_NAMES]
-    return f"'{word}' is not a rule's code or name", did_you_mean(word, known) or (
+    return f"'{clip(word)}' is not a rule's code or name", did_you_mean(word, known) or (
         "name rules by code or name (`blueprint rules` lists them); a reason goes after a second '#'"
     )
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from .diagnostics import Severity, did_you_mean
+from .diagnostics import Severity, clip, did_you_mean
 from .rules import RULES
 from .rules.facts import Settings
 from .text import parse_duration
@@ -86,7 +86,7 @@ def from_mapping(table: Mapping[str, Any], source: str | None = None) -> Config:
     known = {"select", "ignore", "severity", "max-customer-actions", "max-wait", "default-tolerance"}
     unknown = sorted(set(table) - known)
     if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r}; the keys are {', '.join(sorted(known))}")
+        raise ConfigError(f"{where}: unknown key {clip(repr(unknown[0]))}; the keys are {', '.join(sorted(known))}")
     settings = Settings()
     if "max-customer-actions" in table:
         value = table["max-customer-actions"]
@@ -112,7 +112,7 @@ def from_mapping(table: Mapping[str, Any], source: str | None = None) -> Config:
 def seconds(value: object, where: str) -> float:
     amount, problem = parse_duration(str(value))
     if amount is None:
-        raise ConfigError(f"{where}: {value!r} is not a duration ({problem})")
+        raise ConfigError(f"{where}: {clip(repr(value))} is not a duration ({problem})")
     return amount
 
 
@@ -143,14 +143,14 @@ def _rule(key: str, where: str) -> str:
 def _unknown_rule(key: str, where: str) -> str:
     known = [rule.code.name for rule in RULES] + [rule.code.code for rule in RULES]
     hint = did_you_mean(key, known)
-    return f"{where}: {key!r} is not a rule" + (f"; {hint}" if hint else "; see `blueprint rules`")
+    return f"{where}: {clip(repr(key))} is not a rule" + (f"; {hint}" if hint else "; see `blueprint rules`")
 
 
 def _severity(level: object, where: str) -> Severity:
     try:
         return Severity(str(level))
     except ValueError:
-        raise ConfigError(f"{where}: {level!r} is not error, warning or info") from None
+        raise ConfigError(f"{where}: {clip(repr(level))} is not error, warning or info") from None
 
 
 def with_options(config: Config, options: Mapping[str, object]) -> Config:

@@ -79,6 +79,27 @@ class Diagnostic:
         }
 
 
+#: The most characters of a name or text from a blueprint that a message or hint quotes.
+QUOTE_WIDTH = 60
+#: The same for a file's path, whose folders are part of what names the file: only a
+#: path longer than any a project has (written in an include, say) is cut.
+PATH_WIDTH = 160
+
+
+def clip(text: str, width: int = QUOTE_WIDTH) -> str:
+    """``text`` as a message or hint quotes it: whole up to ``width`` characters, else
+    its start and end around a '…', ``width`` characters in all.
+
+    Names and texts can be any length (generated, pasted); quoted whole, a 5,000-character
+    name makes a 5,000-character hint. The end stays too, so that two long names that
+    differ only there still read apart.
+    """
+    if len(text) <= width:
+        return text
+    head = (width - 1) * 2 // 3
+    return text[:head] + "\N{HORIZONTAL ELLIPSIS}" + text[len(text) - (width - 1 - head) :]
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """A hint naming the closest candidates, or None when nothing is close."""
     import difflib  # only when a name is unknown: most runs never need it
@@ -86,7 +107,7 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(name, sorted(set(candidates)), n=3, cutoff=0.6)
     if not close:
         return None
-    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    return "did you mean " + " or ".join(f"'{clip(c)}'" for c in close) + "?"
 
 
 def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:

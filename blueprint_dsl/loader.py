@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from . import codes
-from .diagnostics import Diagnostic, Span, sorted_diagnostics
+from .diagnostics import PATH_WIDTH, Diagnostic, Span, clip, sorted_diagnostics
 from .model import Actor, Blueprint, Include
 from .parser import parse_document
 from .resolve import resolve
@@ -109,23 +109,23 @@ def loads(
 
 def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None, Diagnostic | None]:
     """The text of a file, or the diagnostic saying why it cannot be had."""
-    where = span or Span.point(display, 1, 1)
+    where, shown = span or Span.point(display, 1, 1), clip(display, PATH_WIDTH)
     try:
         info = path.stat()
     except OSError as error:
         reason = "does not exist" if isinstance(error, FileNotFoundError) else f"cannot be read ({error.strerror})"
         code = codes.INCLUDE_NOT_FOUND if span is not None else codes.UNREADABLE_FILE
-        return None, code.at(where, f"'{display}' {reason}", "check the path")
+        return None, code.at(where, f"'{shown}' {reason}", "check the path")
     if not stat.S_ISREG(info.st_mode):
-        return None, codes.UNREADABLE_FILE.at(where, f"'{display}' is not a regular file", "name a .svc file")
+        return None, codes.UNREADABLE_FILE.at(where, f"'{shown}' is not a regular file", "name a .svc file")
     if info.st_size > MAX_FILE_BYTES:
         return None, codes.UNREADABLE_FILE.at(
-            where, f"'{display}' is {info.st_size // (1024 * 1024)} MiB, over the 32 MiB a blueprint may be", "split it"
+            where, f"'{shown}' is {info.st_size // (1024 * 1024)} MiB, over the 32 MiB a blueprint may be", "split it"
         )
     try:
         data = path.read_bytes()
     except OSError as error:
-        return None, codes.UNREADABLE_FILE.at(where, f"'{display}' cannot be read ({error.strerror})", None)
+        return None, codes.UNREADABLE_FILE.at(where, f"'{shown}' cannot be read ({error.strerror})", None)
     return decode(data, display)
 
 
@@ -197,8 +197,9 @@ class _Loader:
         if "\0" in include.path:
             # No file system names a file so; os.path would raise.
             self.diagnostics.append(
-                codes.INCLUDE_NOT_FOUND.at(include.span, f"'{include.path}' holds a NUL character",
-                                           "check the path")
+                codes.INCLUDE_NOT_FOUND.at(
+                    include.span, f"'{clip(include.path, PATH_WIDTH)}' holds a NUL character", "check the path"
+                )
             )
             self.includes_complete = False
             return ()
@@ -208,7 +209,7 @@ class _Loader:
             self.diagnostics.append(
                 codes.INCLUDE_OUTSIDE_ROOT.at(
                     include.span,
-                    f"'{include.path}' is outside the project root {self.root}",
+                    f"'{clip(include.path, PATH_WIDTH)}' is outside the project root {self.root}",
                     "keep shared files inside the project (the folder with pyproject.toml, .git or .blueprint-root)",
                 )
             )
@@ -226,7 +227,7 @@ class _Loader:
             self.diagnostics.append(
                 codes.INCLUDE_TOO_DEEP.at(
                     include.span,
-                    f"includes nest too deep: '{include.path}' would be {len(stack)} levels down,"
+                    f"includes nest too deep: '{clip(include.path, PATH_WIDTH)}' would be {len(stack)} levels down,"
                     f" and at most {MAX_INCLUDE_DEPTH} levels of includes are followed",
                     "include shared files side by side from one file rather than each from the one before",
                 )

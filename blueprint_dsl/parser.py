@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import codes
-from .diagnostics import Diagnostic, Span, did_you_mean
+from .diagnostics import Diagnostic, Span, clip, did_you_mean
 from .grammar import parse
 from .model import (
     ACTOR_LANES,
@@ -134,11 +134,11 @@ class _Builder:
         kind, name, lane_token, *label = tree.children
         if str(name) in LANE_NAMES and str(lane_token) not in LANE_NAMES:
             # person frontstage mechanic: the id and the lane swapped.
-            written = " ".join([str(kind), str(lane_token), str(name), *label])
+            written = clip(" ".join([str(kind), str(lane_token), str(name), *label]))
             self.diagnostics.append(
                 codes.UNKNOWN_LANE.at(
                     self.span(name),
-                    f"'{name}' is a lane and '{lane_token}' is not: the id comes before the lane",
+                    f"'{name}' is a lane and '{clip(lane_token)}' is not: the id comes before the lane",
                     f"write {written}",
                 )
             )
@@ -175,7 +175,7 @@ class _Builder:
             self.diagnostics.append(
                 codes.UNKNOWN_LANE.at(
                     self.span(token),
-                    f"'{token}' is not a lane",
+                    f"'{clip(token)}' is not a lane",
                     did_you_mean(str(token), (lane.value for lane in Lane)) or "the lanes are " + ", ".join(lane.value for lane in Lane),
                 )
             )
@@ -185,15 +185,16 @@ class _Builder:
         seconds, problem = parse_duration(str(token))
         if problem == "negative":
             self.diagnostics.append(
-                codes.NEGATIVE_DURATION.at(self.span(token), f"'{token}' is below zero", "a duration is 0 or more")
+                codes.NEGATIVE_DURATION.at(
+                    self.span(token), f"'{clip(token)}' is below zero", "a duration is 0 or more"
+                )
             )
             return None
         if problem == TOO_LONG:
-            text = str(token) if len(token) <= 24 else f"{token[:12]}…{token[-8:]}"
             self.diagnostics.append(
                 codes.INVALID_DURATION.at(
                     self.span(token),
-                    f"'{text}' is longer than 100 years",
+                    f"'{clip(token)}' is longer than 100 years",
                     "a duration is at most 100 years (36525d): write how long it really takes",
                 )
             )
@@ -201,7 +202,7 @@ class _Builder:
         if seconds is None:
             self.diagnostics.append(
                 codes.INVALID_DURATION.at(
-                    self.span(token), f"'{token}' is not a duration", problem
+                    self.span(token), f"'{clip(token)}' is not a duration", problem
                 )
             )
             return None
@@ -362,7 +363,7 @@ class _Builder:
         self.diagnostics.append(
             codes.UNKNOWN_THEME.at(
                 self.span(tree.children[0]),
-                f"'{name}' is not a theme",
+                f"'{clip(name)}' is not a theme",
                 did_you_mean(name, THEME_NAMES) or "the themes are " + ", ".join(THEME_NAMES),
             )
         )
@@ -376,7 +377,7 @@ class _Builder:
             self.diagnostics.append(
                 codes.UNKNOWN_EMOTION.at(
                     self.span(token),
-                    f"'{token}' is not on the emotion scale",
+                    f"'{clip(token)}' is not on the emotion scale",
                     did_you_mean(str(token), scale) or "the scale is " + ", ".join(scale),
                 )
             )

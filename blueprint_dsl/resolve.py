@@ -10,7 +10,7 @@ import dataclasses
 from typing import Iterable, Iterator
 
 from . import codes
-from .diagnostics import Diagnostic, Span, did_you_mean
+from .diagnostics import Diagnostic, Span, clip, did_you_mean
 from .model import Action, Actor, Blueprint, Stage, Step
 from .parser import Document
 from .text import MadeIds
@@ -108,11 +108,12 @@ def _name_span(span: Span, name: str) -> Span:
 
 
 def _unknown_actor(name: str, span: Span, actors: dict[str, Actor], role: str = "actor") -> Diagnostic:
+    shown = clip(name)
     hint = did_you_mean(name, actors) or (
-        f"declare it, e.g. actor {name} frontstage \"{name.replace('_', ' ').capitalize()}\""
+        f"declare it, e.g. actor {shown} frontstage \"{shown.replace('_', ' ').capitalize()}\""
     )
     subject = "no actor" if role == "actor" else "the owner names no actor"
-    return codes.UNKNOWN_ACTOR.at(span, f"{subject} '{name}'" if role == "actor" else f"{subject}: '{name}'", hint)
+    return codes.UNKNOWN_ACTOR.at(span, f"{subject} '{shown}'" if role == "actor" else f"{subject}: '{shown}'", hint)
 
 
 def _duplicates(kind: str, nodes: Iterable[Actor | Stage | Step | Action]) -> Iterator[Diagnostic]:
@@ -122,7 +123,7 @@ def _duplicates(kind: str, nodes: Iterable[Actor | Stage | Step | Action]) -> It
             where = first[node.id]
             yield codes.DUPLICATE_ID.at(
                 node.span,
-                f"the {kind} id '{node.id}' is already used at line {where.line}"
+                f"the {kind} id '{clip(node.id)}' is already used at line {where.line}"
                 + ("" if where.path == node.span.path else f" of {where.path}"),
                 "give each one its own id",
             )
@@ -141,7 +142,7 @@ def _unknown_flow_ends(blueprint: Blueprint, action_ids: set[str]) -> Iterator[D
             line = flow.span.line if end == flow.source else flow.span.end_line
             yield codes.UNKNOWN_ACTION.at(
                 Span.point(flow.span.path, line, column, len(end)),
-                f"no action with the id '{end}'",
+                f"no action with the id '{clip(end)}'",
                 did_you_mean(end, action_ids) or others.get(end, "name an action with `as ID` to use it in a flow"),
             )
 
@@ -149,9 +150,9 @@ def _unknown_flow_ends(blueprint: Blueprint, action_ids: set[str]) -> Iterator[D
 def _other_ids(blueprint: Blueprint) -> dict[str, str]:
     """The hint for a flow end that names a step, a stage or an actor instead of an action."""
     named = next((action.id for action in blueprint.actions() if action.explicit_id), None)
-    example = f", such as {named}" if named else ""
+    example = f", such as {clip(named)}" if named else ""
     hints = {}
     for kind, nodes in (("actor", blueprint.actors), ("stage", blueprint.stages), ("step", blueprint.steps)):
         for node in nodes:
-            hints[node.id] = f"'{node.id}' is a {kind}: flows join actions, by the id given with `as ID`{example}"
+            hints[node.id] = f"'{clip(node.id)}' is a {kind}: flows join actions, by the id given with `as ID`{example}"
     return hints

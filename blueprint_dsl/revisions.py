@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from . import codes
-from .diagnostics import Span
+from .diagnostics import PATH_WIDTH, Span, clip
 from .loader import MAX_FILE_BYTES, LoadResult, decode, load, loads
 
 
@@ -31,7 +31,8 @@ def load_spec(spec: str) -> LoadResult:
     size = int(_git(spec, "cat-file", "-s", spec))
     if size > MAX_FILE_BYTES:
         problem = codes.UNREADABLE_FILE.at(
-            Span.point(spec, 1, 1), f"'{spec}' is {size // (1024 * 1024)} MiB, over the 32 MiB a blueprint may be"
+            Span.point(spec, 1, 1),
+            f"'{clip(spec, PATH_WIDTH)}' is {size // (1024 * 1024)} MiB, over the 32 MiB a blueprint may be",
         )
         return LoadResult(blueprint=None, diagnostics=(problem,))
     text, problem = decode(_git(spec, "cat-file", "blob", spec), spec)

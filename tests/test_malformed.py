@@ -143,3 +143,87 @@ def test_three_independent_mistakes_are_reported_in_one_run(tmp_path: Path, monk
         "three.svc:16:40: error BP201 invalid-duration: '20mins' is not a duration",
     ]
     assert result.output.endswith("3 errors, 0 warnings in 1 file\n")
+
+
+# A name or text of 5,000 characters where each kind of message quotes one: every message
+# and hint quotes it cut (tests/malformed/unknown-actor-very-long-name.svc shows the form).
+LONG = "bay_" + "_".join(f"w{i}" for i in range(1000))
+LONG_TEXT = " ".join(f"word{i}" for i in range(800))
+VALID = '''blueprint "Bike repair" {
+  scenario "Walk-in repair"
+  persona  "Commuter"
+  actor rider    customer   "Rider"
+  actor mechanic frontstage "Mechanic"
+  stage drop "Drop-off" {
+    step check_in {
+      evidence "Shop front"
+      rider: "Hands over the bike" takes 1min as hand_over
+      mechanic: "Inspects the bike" takes 3min as quote fail "Misquotes" safe "Reads the list" owner mechanic
+    }
+  }
+  hand_over -> quote
+}
+'''
+LONG_CASES = {
+    "unknown-actor": ("rider: ", f"{LONG}: "),
+    "unknown-actor-close": ("actor mechanic ", f"actor {LONG} ", "mechanic: ", f"{LONG}x: "),
+    "unknown-owner": ("owner mechanic", f"owner {LONG}"),
+    "unknown-action": ("hand_over -> quote", f"hand_over -> {LONG}"),
+    "unknown-action-close": ("as quote", f"as {LONG}", "hand_over -> quote", f"hand_over -> {LONG}x"),
+    "duplicate-id": ("as quote", f"as {LONG}", "as hand_over", f"as {LONG}"),
+    "unknown-lane": ("frontstage \"Mechanic\"", f"{LONG} \"Mechanic\""),
+    "lane-swapped": ("mechanic frontstage", f"frontstage {LONG}"),
+    "unknown-emotion": ("as hand_over", f"as hand_over emotion {LONG}"),
+    "unknown-theme": ('persona  "Commuter"', f'persona  "Commuter"\n  theme {LONG}'),
+    "too-long-duration": ("takes 1min", f"takes {'9' * 5000}d"),
+    "bad-duration-unit": ("takes 1min", f"takes 1{'m' * 5000}"),
+    "number-without-unit": ("takes 1min", f"takes {'0' * 5000}1"),
+    "duration-in-words": ("takes 1min", f"takes {LONG_TEXT.replace(' ', ' and_')}"),
+    "quoted-duration": ("takes 1min", f'takes "1min {LONG_TEXT}"'),
+    "hyphen-in-name": ("as hand_over", f"as hand-{LONG}"),
+    "unknown-keyword-place": ('scenario "Walk-in repair"', f'{LONG} "Walk-in repair"'),
+    "text-without-quotes": ('scenario "Walk-in repair"', f"scenario {LONG_TEXT}"),
+    "string-for-name": ("as hand_over", f'as hand_over tag "{LONG_TEXT}"'),
+    "step-without-id": ("step check_in {", f'step "{LONG_TEXT}" {{'),
+    "block-without-brace": ('stage drop "Drop-off" {', f'stage drop "{LONG_TEXT}"'),
+    "unknown-actor-kind": ("actor rider    customer", f"{LONG} rider customer"),
+    "actor-without-lane": ('actor rider    customer   "Rider"', f'actor {LONG} "{LONG_TEXT}"'),
+    "unclosed-string-before-brace": ('stage drop "Drop-off" {', f'stage drop "{LONG_TEXT} {{'),
+    "backward-arrow": ("hand_over -> quote", f"{LONG} <- quote"),
+    "dangling-name": ("hand_over -> quote", f"hand_over -> quote {LONG}"),
+    "action-outside-step": ("  hand_over -> quote", f'  {LONG}: "Waves"'),
+    "include-not-found": ("blueprint ", f'include "{LONG}.svc"\nblueprint '),
+    "noqa-not-a-rule": ('"Walk-in repair"', f'"Walk-in repair"  # noqa: {LONG}'),
+    "stage-name-in-a-rule": ('"Drop-off"', f'"{LONG_TEXT}"', "rider: ", "mechanic: "),
+    "step-outside-stage": ('  stage drop "Drop-off" {', f'  step {LONG} "x" {{ }}\n  stage drop "Drop-off" {{'),
+    "quote-inside-string": ('"Hands over the bike"', f'"Hands over the "{LONG}" bike"'),
+    "id-without-as": ("takes 1min as hand_over", f"takes 1min {LONG}"),
+    "tags-without-commas": ("takes 1min as hand_over", f"takes 1min as hand_over tag a {LONG}"),
+    "flow-label-without-colon": ("hand_over -> quote", f'hand_over -> quote "{LONG_TEXT}"'),
+    "text-in-flow": ("hand_over -> quote", f'"{LONG_TEXT}" -> quote'),
+    "note-without-action": ('evidence "Shop front"', f'note "{LONG_TEXT}"\n      evidence "Shop front"'),
+    "label-before-id": ('actor mechanic frontstage "Mechanic"', f'actor "{LONG_TEXT}" mechanic frontstage'),
+    "actors-as-yaml": ('actor rider    customer   "Rider"', f"actors:\n    {LONG}: customer\n    rider: customer"),
+    "details-before-text": ('"Hands over the bike" takes 1min as hand_over', f'as {LONG} "Hands over the bike"'),
+    "id-of-several-words": ("step check_in {", f"step check {LONG} {{"),
+    "list-in-brackets": ('evidence "Shop front"', f'evidence ["{LONG_TEXT}", "b"]'),
+    "key-in-quotes": ('scenario "Walk-in repair"', f'"scenario": "{LONG_TEXT}",'),
+    "duration-in-two-units": ("takes 1min", f"takes 1h{'0' * 300}30min"),
+}
+
+
+@pytest.mark.parametrize("name", LONG_CASES)
+def test_a_long_name_or_text_is_quoted_cut_in_every_message_and_hint(name: str, tmp_path: Path):
+    from blueprint_dsl import loads
+    from blueprint_dsl.check import check
+
+    replacements = LONG_CASES[name]
+    source = VALID
+    for old, new in zip(replacements[0::2], replacements[1::2]):
+        assert old in source, old
+        source = source.replace(old, new, 1)
+    diagnostics = check(loads(source, "long.svc", origin=tmp_path / "long.svc"))
+    assert diagnostics, name
+    texts = [d.message for d in diagnostics] + [d.hint for d in diagnostics if d.hint]
+    assert all(len(text) <= 300 for text in texts), [t[:400] for t in texts if len(t) > 300]
+    assert any("\N{HORIZONTAL ELLIPSIS}" in text for text in texts), texts  # the long text was quoted, cut

@@ -7,7 +7,7 @@ import re
 from lark.exceptions import UnexpectedCharacters
 
 from .. import codes
-from ..diagnostics import Diagnostic, Span
+from ..diagnostics import Diagnostic, Span, clip
 from ..text import TOO_LONG, parse_duration
 from .repairs import dangling_name, explain_dangling
 
@@ -20,7 +20,7 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
         diagnostic = codes.UNEXPECTED_CHARACTER.at(
             Span.point(path, error.line, arrow + 1, 2),
             "'<-' is not an arrow: flows point from the first name to the next",
-            f"write {flow.group(2)} -> {flow.group(1)}",
+            f"write {clip(flow.group(2))} -> {clip(flow.group(1))}",
         )
         source_line = lines[error.line - 1]
         lines[error.line - 1] = source_line[:arrow] + "->" + source_line[arrow + 2 :]
@@ -48,7 +48,7 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
             diagnostic = codes.UNTERMINATED_STRING.at(
                 Span(path=path, line=line, column=column, end_line=line, end_column=end + 1),
                 "this string has no closing quote",
-                f'end it before the brace: {source_line[column - 1 : end]}" {{',
+                f'end it before the brace: {clip(source_line[column - 1 : end])}" {{',
             )
             lines[line - 1] = source_line[:end] + '"' + source_line[end:]
             return diagnostic, "\n".join(lines)
@@ -69,7 +69,7 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
                 # it stay right and the repair is not reported again as too long.
                 diagnostic = codes.INVALID_DURATION.at(
                     Span.point(path, line, column, len(number)),
-                    f"'{number[:12]}…' has no unit, and is longer than 100 years in any unit",
+                    f"'{clip(number)}' has no unit, and is longer than 100 years in any unit",
                     "a duration is at most 100 years (36525d): write how long it really takes, such as 5min",
                 )
                 lines[line - 1] = source_line[: column - 1] + "0" * len(number) + "s" + source_line[end:]
@@ -80,8 +80,8 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
                 written = number + spaced.group(0)
                 diagnostic = codes.INVALID_DURATION.at(
                     Span.point(path, line, column, len(written)),
-                    f"'{written}' is not a duration",
-                    f"write {number}{unit}",
+                    f"'{clip(written)}' is not a duration",
+                    f"write {clip(number + unit)}",
                 )
                 lines[line - 1] = source_line[: column - 1] + (number + unit).ljust(len(written)) + source_line[
                     column - 1 + len(written) :
@@ -92,16 +92,16 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
                 written = number + spaced.group(0)
                 diagnostic = codes.INVALID_DURATION.at(
                     Span.point(path, line, column, len(written)),
-                    f"'{written}' has a space between the number and its unit",
-                    f"write {number}{spaced.group(2)}, without the space",
+                    f"'{clip(written)}' has a space between the number and its unit",
+                    f"write {clip(number + spaced.group(2))}, without the space",
                 )
                 joined = number + spaced.group(2) + spaced.group(1)
                 lines[line - 1] = source_line[: column - 1] + joined + source_line[column - 1 + len(written) :]
                 return diagnostic, "\n".join(lines)
             diagnostic = codes.INVALID_DURATION.at(
                 Span.point(path, line, column, len(number)),
-                f"'{number}' has no unit",
-                f"write the unit after the number, such as {number}min or {number}s",
+                f"'{clip(number)}' has no unit",
+                f"write the unit after the number, such as {clip(number + 'min')} or {clip(number + 's')}",
             )
             lines[line - 1] = source_line[:end] + "s" + source_line[end:]
             return diagnostic, "\n".join(lines)
@@ -109,8 +109,8 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
             # A bare number such as a version: read it as the text it probably is.
             diagnostic = codes.UNEXPECTED_CHARACTER.at(
                 Span.point(path, line, column, len(number)),
-                f"unexpected number {number}",
-                f'text is written in double quotes: "{number}"',
+                f"unexpected number {clip(number)}",
+                f'text is written in double quotes: "{clip(number)}"',
             )
             end = column - 1 + len(number)
             lines[line - 1] = source_line[: column - 1] + f'"{number}"' + source_line[end:]
@@ -125,8 +125,8 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
         start = column - len(re.search(r"[\w-]+$", source_line[: column - 1]).group(0))
         diagnostic = codes.UNEXPECTED_CHARACTER.at(
             Span.point(path, line, start, len(word)),
-            f"'{word}' holds a '-', which names cannot",
-            f"names are letters, digits and _: write {word.replace('-', '_')}",
+            f"'{clip(word)}' holds a '-', which names cannot",
+            f"names are letters, digits and _: write {clip(word.replace('-', '_'))}",
         )
         lines[line - 1] = source_line[: column - 1] + "_" + rest
         return diagnostic, "\n".join(lines)
@@ -138,7 +138,7 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
         diagnostic = codes.UNEXPECTED_CHARACTER.at(
             Span(path=path, line=line, column=column, end_line=line, end_column=end + 2),
             "a list is written without brackets",
-            f"write the items with commas between them: {statement} {items}",
+            f"write the items with commas between them: {clip(statement)} {clip(items)}",
         )
         lines[line - 1] = source_line[: column - 1] + " " + source_line[column:end] + " " + source_line[end + 1 :]
         return diagnostic, "\n".join(lines)

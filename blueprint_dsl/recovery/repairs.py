@@ -9,7 +9,7 @@ import lark
 from lark.exceptions import UnexpectedEOF, UnexpectedInput
 
 from .. import codes
-from ..diagnostics import Diagnostic, Span
+from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import lalr
 from ..text import quote
 
@@ -54,15 +54,15 @@ def explain_dangling(
         if parses_past(quoted, name.line):
             return codes.SYNTAX_ERROR.at(
                 Span.point(path, name.line, name.column, len(words)),
-                f"'{short(words)}' is text without quotes",
-                f"put the text in double quotes: {quote(words)}",
+                f"'{clip(words)}' is text without quotes",
+                f"put the text in double quotes: {clip(quote(words))}",
             ), quoted
     lines[name.line - 1] = source_line[:start] + " " * len(name) + source_line[start + len(name) :]
     if "COLON" in expected:
-        message = f"'{name}' starts an action or a flow, but no ':' or '->' follows it"
+        message = f"'{clip(name)}' starts an action or a flow, but no ':' or '->' follows it"
         hint = 'an action is written actor: "what they do", a flow a -> b'
     else:
-        message = f"'{name}' starts a flow, but no '->' or '<->' follows it"
+        message = f"'{clip(name)}' starts a flow, but no '->' or '<->' follows it"
         hint = "finish the flow, or remove the name"
     return codes.SYNTAX_ERROR.at(Span.point(path, name.line, name.column, len(name)), message, hint), "\n".join(lines)
 
@@ -107,11 +107,6 @@ def parses_past(text: str, line: int) -> bool:
     except UnexpectedInput as error:
         return error.line > line
     return True
-
-
-def short(text: str) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= 30 else text[:27] + "..."
 
 
 def text_from(source_line: str, column: int) -> str:

@@ -9,11 +9,11 @@ import lark
 from lark.exceptions import UnexpectedInput
 
 from .. import codes
-from ..diagnostics import Diagnostic, Span
+from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import keywords, lalr
 from ..model import ACTOR_LANES, LANE_NAMES, ActorKind
 from ..text import slug, unquote
-from .repairs import is_name, last_statement, parses_past, short
+from .repairs import is_name, last_statement, parses_past
 from .spelling import closest_keyword
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def unknown_actor_kind(m: Mistake) -> tuple[Diagnostic, str] | None:
         return None  # a misspelt kind, reported as such
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, kind.line, kind.column, len(kind)),
-        f"'{kind}' is not a kind of actor",
+        f"'{clip(kind)}' is not a kind of actor",
         "declare an actor with one of: " + ", ".join(k.value for k in ActorKind),
     )
     return diagnostic, m.text[: kind.start_pos] + "actor".ljust(len(kind)) + m.text[kind.end_pos :]
@@ -49,7 +49,7 @@ def block_without_brace(m: Mistake) -> tuple[Diagnostic, str] | None:
     if opened is None:
         return None
     opener, last = opened
-    statement = short(m.text[opener.start_pos : last.end_pos])
+    statement = clip(m.text[opener.start_pos : last.end_pos].replace("\n", " "))
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, last.end_line, last.end_column),
         f"'{statement}' has no '{{' to open its block",
@@ -64,10 +64,11 @@ def step_without_id(m: Mistake) -> tuple[Diagnostic, str] | None:
         return None
     label = unquote(token)
     made = slug(label) if re.search(r"[0-9A-Za-z]", label) else "step"
+    written = clip(str(token).replace("\n", " "))
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(token) if token.end_line == token.line else 3),
         "this step has no id",
-        f"give it one before its label, such as step {made} {short(str(token))}",
+        f"give it one before its label, such as step {clip(made)} {written}",
     )
     return diagnostic, m.text[: token.start_pos] + made + " " + m.text[token.start_pos :]
 
@@ -81,8 +82,8 @@ def actor_without_lane(m: Mistake) -> tuple[Diagnostic, str] | None:
     column = at.column if label else at.end_column + 1
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, at.line, column),
-        f"actor '{actor}' has no lane",
-        f"write its lane after the name, such as {kind} {actor} frontstage{f' {label}' if label else ''}; "
+        f"actor '{clip(actor)}' has no lane",
+        f"write its lane after the name, such as {kind} {clip(actor)} frontstage{f' {clip(label)}' if label else ''}; "
         "the lanes are " + ", ".join(lane.value for lane in ACTOR_LANES),
     )
     # The lane is read as '_', which names no lane: the actor then acts without more errors.
@@ -110,7 +111,7 @@ def action_outside_step(m: Mistake) -> tuple[Diagnostic, str] | None:
     end = _action_end(text, name)
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, name.line, name.column, len(name)),
-        f"the action of '{name}' is not inside a step",
+        f"the action of '{clip(name)}' is not inside a step",
         'put it in a step: step id "Label" { actor: "what they do" }',
     )
     return diagnostic, text[: name.start_pos] + re.sub(r"[^\n]", " ", text[name.start_pos : end]) + text[end:]
@@ -190,7 +191,7 @@ def step_outside_stage(m: Mistake) -> tuple[Diagnostic, str] | None:
     opening = before[-1].end_pos if before else step.start_pos
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, step.line, step.column, len(step)),
-        f"step '{m.token}' is not inside a stage",
+        f"step '{clip(m.token)}' is not inside a stage",
         'put it in a stage: stage id "Label" { step ... }',
     )
     # The stage opens after the statement before and closes after the step, so that only
@@ -237,7 +238,7 @@ def label_before_id(m: Mistake) -> tuple[Diagnostic, str] | None:
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(token)),
         "an actor's label comes after its id and lane",
-        f"write {kind} {meant}",
+        f"write {kind} {clip(meant)}",
     )
     return diagnostic, m.text[: token.start_pos] + meant.ljust(end - token.start_pos) + m.text[end:]
 
@@ -257,7 +258,7 @@ def detail_without_action(m: Mistake) -> tuple[Diagnostic, str] | None:
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, word.line, word.column, len(word)),
         f"'{word}' belongs to an action, and no action is before it",
-        f'write it after the text of its action, such as actor: "what they do" {word} {short(str(m.token))}',
+        f'write it after the text of its action, such as actor: "what they do" {word} {clip(str(m.token))}',
     )
     end = m.token.end_pos
     return diagnostic, m.text[: word.start_pos] + re.sub(r"[^\n]", " ", m.text[word.start_pos : end]) + m.text[end:]
@@ -291,8 +292,8 @@ def yaml_list(m: Mistake) -> tuple[Diagnostic, str] | None:
     example = f"actor {first.group(2)} {first.group(3)}" if declarations else 'actor id lane "Name"'
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, colon.line, indent + 1, header.end(3) - indent),
-        f"'{word}:' and the lines under it are written as in YAML",
-        f"declare each on a line of its own, such as {example}",
+        f"'{clip(word)}:' and the lines under it are written as in YAML",
+        f"declare each on a line of its own, such as {clip(example)}",
     )
     return diagnostic, "\n".join(lines)
 
@@ -311,7 +312,7 @@ def details_before_text(m: Mistake) -> tuple[Diagnostic, str] | None:
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(details)),
         "an action's text comes first, right after its actor",
-        f"write {stack[-2]}: {meant}",
+        f"write {clip(stack[-2])}: {clip(meant)}",
     )
     end = token.start_pos + text.end()
     return diagnostic, m.text[: token.start_pos] + meant.ljust(end - token.start_pos) + m.text[end:]
@@ -330,7 +331,7 @@ def id_of_several_words(m: Mistake) -> tuple[Diagnostic, str] | None:
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, first.line, first.column, words.end()),
         f"a {opener}'s id is one word",
-        f"write {opener} {meant}, with _ between the words",
+        f"write {opener} {clip(meant)}, with _ between the words",
     )
     end = first.start_pos + words.end()
     return diagnostic, m.text[: first.start_pos] + meant.ljust(words.end()) + m.text[end:]

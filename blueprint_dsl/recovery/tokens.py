@@ -8,12 +8,12 @@ import lark
 from lark.exceptions import UnexpectedInput
 
 from .. import codes
-from ..diagnostics import Diagnostic, Span
+from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import keywords, lalr
 from ..text import quote
 from .braces import brace_before, closing_braces, surplus_brace, unclosed_braces
 from .mistakes import Mistake, explain_known_mistake
-from .repairs import dangling_name, delete_extra, explain_dangling, insert_missing, parses_past, short, text_from
+from .repairs import dangling_name, delete_extra, explain_dangling, insert_missing, parses_past, text_from
 from .spelling import misspelt_keyword
 from .statements import action_outside_step
 
@@ -41,7 +41,7 @@ def explain_token(
     if misspelt is not None:
         word, column, keyword = misspelt
         diagnostic = codes.UNKNOWN_KEYWORD.at(
-            Span.point(path, line, column, len(word)), f"'{word}' is not a keyword", f"did you mean '{keyword}'?"
+            Span.point(path, line, column, len(word)), f"'{clip(word)}' is not a keyword", f"did you mean '{keyword}'?"
         )
         lines[line - 1] = source_line[: column - 1] + keyword + source_line[column - 1 + len(word) :]
         return diagnostic, "\n".join(lines)
@@ -134,9 +134,8 @@ def _describe_token(token: lark.Token) -> str:
     if token.type == "$END":
         return "end of file"
     words = {"NAME": "name", "STRING": "string", "DURATION": "duration"}
-    if token.type in words:
-        return f"{words[token.type]} '{short(str(token))}'"
-    return f"'{short(str(token))}'"
+    shown = clip(str(token).replace("\n", " "))
+    return f"{words[token.type]} '{shown}'" if token.type in words else f"'{shown}'"
 
 
 def _describe_expected(expected: set[str]) -> str:
@@ -172,7 +171,7 @@ def _token_hint(
     if token.type == "STRING" and "COLON" in expected:
         return 'an action is written actor: "what they do"'
     if words is not None:
-        return f"put the text in double quotes: {quote(words)}"
+        return f"put the text in double quotes: {clip(quote(words))}"
     starts_line = not source_line[: token.column - 1].strip()
     if "BLUEPRINT" in expected and token.type == "NAME":
         return "this stands outside the blueprint: is there a '}' too many above it?"

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 import lark
 
 from .. import codes
-from ..diagnostics import Diagnostic, Span
+from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import keywords
 from ..model import LANE_NAMES
 from ..text import parse_duration, slug, unquote
-from .repairs import is_name, last_statement, last_token, line_of, parses_past, short
+from .repairs import is_name, last_statement, last_token, line_of, parses_past
 
 if TYPE_CHECKING:
     from .mistakes import Mistake
@@ -59,7 +59,7 @@ def string_for_name(m: Mistake) -> tuple[Diagnostic, str] | None:
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(token) if token.end_line == token.line else 1),
         f"'{keyword}' takes a name, not a string",
-        f"write a name of letters, digits and _ without quotes: {keyword} {made}",
+        f"write a name of letters, digits and _ without quotes: {keyword} {clip(made)}",
     )
     return diagnostic, m.text[: token.start_pos] + made.ljust(len(token)) + m.text[token.end_pos :]
 
@@ -71,7 +71,7 @@ def quoted_duration(m: Mistake) -> tuple[Diagnostic, str] | None:
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(token)),
         "a duration is written without quotes",
-        f"write {unquote(token).strip()}",
+        f"write {clip(unquote(token).strip())}",
     )
     return diagnostic, m.text[: token.start_pos] + " " + str(token)[1:-1] + " " + m.text[token.end_pos :]
 
@@ -89,7 +89,7 @@ def duration_in_words(m: Mistake) -> tuple[Diagnostic, str] | None:
         width = word.end()
     diagnostic = codes.INVALID_DURATION.at(
         Span.point(m.path, token.line, token.column, width),
-        f"'{short(' '.join(words))}' is not a duration",
+        f"'{clip(' '.join(words))}' is not a duration",
         "write a number and its unit, such as 5min, 90s or 2h",
     )
     return diagnostic, m.text[: token.start_pos] + "0s".ljust(width) + m.text[token.start_pos + width :]
@@ -113,7 +113,7 @@ def quote_inside_string(m: Mistake) -> tuple[Diagnostic, str] | None:
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, word.line, word.column - 1, second - first + 1),
         "a '\"' inside text ends the string",
-        'write \\" for a quote inside text: "' + short(meant.replace('"', '\\"')) + '"',
+        'write \\" for a quote inside text: "' + clip(meant.replace('"', '\\"')) + '"',
     )
     return diagnostic, repaired
 
@@ -138,7 +138,7 @@ def word_after_action(m: Mistake) -> tuple[Diagnostic, str] | None:
         diagnostic = codes.SYNTAX_ERROR.at(
             Span.point(m.path, word.line, word.column, end - word.start_pos),
             "tags are separated by commas",
-            f"write tag {short(tags)}",
+            f"write tag {clip(tags)}",
         )
         return diagnostic, m.text[: word.start_pos - 1] + "," + str(word) + separated + m.text[end:]
     if rest.strip() and not rest.lstrip().startswith("#"):
@@ -152,8 +152,8 @@ def word_after_action(m: Mistake) -> tuple[Diagnostic, str] | None:
     meaning = "lane" if keyword == "in" else "id"
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, word.line, word.column, len(word)),
-        f"'{word}' follows the action without a keyword",
-        f"an action's {meaning} is written after '{keyword}': {keyword} {word}",
+        f"'{clip(word)}' follows the action without a keyword",
+        f"an action's {meaning} is written after '{keyword}': {keyword} {clip(word)}",
     )
     return diagnostic, repaired
 
@@ -169,7 +169,7 @@ def flow_label_without_colon(m: Mistake) -> tuple[Diagnostic, str] | None:
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(token) if token.end_line == token.line else 1),
         "a flow's label comes after ':'",
-        f"write {short(flow)} : {short(str(token))}",
+        f"write {clip(flow)} : {clip(str(token))}",
     )
     space = m.text[token.start_pos - 1] == " "
     colon = token.start_pos - 1 if space else token.start_pos
@@ -188,10 +188,12 @@ def text_in_flow(m: Mistake) -> tuple[Diagnostic, str] | None:
     # The action with this text, if it has an id.
     action = re.search(r":\s*" + re.escape(str(token)) + r"[^\n]*?\bas\s+([A-Za-z_]\w*)", m.text)
     if action is not None:
-        hint = f"write {action.group(1)}, the id of the action with this text"
+        hint = f"write {clip(action.group(1))}, the id of the action with this text"
         repaired = m.text[: token.start_pos] + action.group(1).ljust(len(token)) + m.text[token.end_pos :]
     else:
-        hint = f"give the action an id after its text, such as as {slug(unquote(token)) or 'x'}, and write the id here"
+        label = unquote(token)
+        made = clip(slug(label) if re.search(r"[0-9A-Za-z]", label) else "x")
+        hint = f"give the action an id after its text, such as as {made}, and write the id here"
         # No id to read it as: the flow is left out, so nothing else is reported of it.
         start = token.start_pos - (token.column - 1)
         repaired = m.text[:start] + re.sub(r"[^{}]", " ", line) + m.text[start + len(line) :]
@@ -217,7 +219,7 @@ def duration_in_two_units(m: Mistake) -> tuple[Diagnostic, str] | None:
     meant = f"{total / _seconds_in(unit):g}{unit}"
     diagnostic = codes.INVALID_DURATION.at(
         Span.point(m.path, first.line, first.column, len(written)),
-        f"'{written}' is two durations: a duration is one number and one unit",
+        f"'{clip(written)}' is two durations: a duration is one number and one unit",
         f"write {meant}",
     )
     return diagnostic, m.text[: first.start_pos] + meant.ljust(len(written)) + m.text[token.end_pos :]
@@ -240,8 +242,8 @@ def quoted_key(m: Mistake) -> tuple[Diagnostic, str] | None:
     meant = f"{key} {value}" if keyword else f"{key}: {value}"
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(token)),
-        f"'{key}' is written without quotes" + (" and without ':'" if keyword else ""),
-        f"write {meant}",
+        f"'{clip(key)}' is written without quotes" + (" and without ':'" if keyword else ""),
+        f"write {clip(meant)}",
     )
     start = token.start_pos
     width = token.end_column - 1 + after.end() - (token.column - 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..codes import Code
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, clip
 from ..model import Blueprint, Lane
 from .facts import Facts
 
@@ -57,8 +57,8 @@ def customer_action_without_evidence(blueprint: Blueprint, facts: Facts) -> Iter
             if not action.evidence:
                 yield CUSTOMER_ACTION_WITHOUT_EVIDENCE.at(
                     action.span,
-                    f"the customer action '{action.id}' shows no physical evidence",
-                    f'add evidence "..." to the step {step.id}, or with "..." to the action',
+                    f"the customer action '{clip(action.id)}' shows no physical evidence",
+                    f'add evidence "..." to the step {clip(step.id)}, or with "..." to the action',
                 )
 
 
@@ -88,7 +88,7 @@ def stage_without_customer_action(blueprint: Blueprint, facts: Facts) -> Iterato
         if actions and not any(a.lane is Lane.CUSTOMER for a in actions):
             yield STAGE_WITHOUT_CUSTOMER_ACTION.at(
                 stage.span.head(len("stage")),
-                f"the customer does nothing in the stage '{stage.name}'",
+                f"the customer does nothing in the stage '{clip(stage.name)}'",
                 "add the customer's action, or move this work into a stage the customer is part of",
             )
 
@@ -118,7 +118,7 @@ def empty_stage(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
         if not any(step.actions for step in stage.steps):
             yield EMPTY_STAGE.at(
                 stage.span.head(len("stage")),
-                f"the stage '{stage.name}' has no actions",
+                f"the stage '{clip(stage.name)}' has no actions",
                 "fill it in or remove it",
             )
 
@@ -152,7 +152,7 @@ def frontstage_without_customer_action(blueprint: Blueprint, facts: Facts) -> It
         for action in step.actions_in(Lane.FRONTSTAGE):
             yield FRONTSTAGE_WITHOUT_CUSTOMER_ACTION.at(
                 action.span,
-                f"the frontstage action '{action.id}' has no customer action in its step",
+                f"the frontstage action '{clip(action.id)}' has no customer action in its step",
                 "add what the customer does here, or move the action backstage",
             )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..codes import Code
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, clip
 from ..model import Blueprint, Lane
 from .facts import Facts
 
@@ -54,8 +54,8 @@ def flow_skips_contact_staff(blueprint: Blueprint, facts: Facts) -> Iterator[Dia
         if {source.lane, target.lane} == {Lane.CUSTOMER, Lane.SUPPORT}:
             yield FLOW_SKIPS_CONTACT_STAFF.at(
                 flow.span,
-                f"'{flow.source}' {'<->' if flow.two_way else '->'} '{flow.target}' goes between the customer"
-                " and a support process directly",
+                f"'{clip(flow.source)}' {'<->' if flow.two_way else '->'} '{clip(flow.target)}' goes between"
+                " the customer and a support process directly",
                 "route it through the frontstage action or technology the customer deals with",
             )
 
@@ -98,8 +98,9 @@ def orphan_behind_the_line(blueprint: Blueprint, facts: Facts) -> Iterator[Diagn
         if action.id not in connected:
             yield ORPHAN_BEHIND_THE_LINE.at(
                 action.span,
-                f"the {action.lane.value} action '{action.id}' has no flow leading to anything the customer experiences",
-                f"add a flow such as {action.id} -> <frontstage action>",
+                f"the {action.lane.value} action '{clip(action.id)}' has no flow leading to anything the customer"
+                " experiences",
+                f"add a flow such as {clip(action.id)} -> <frontstage action>",
             )
 
 
@@ -134,6 +135,6 @@ def flow_backwards_in_time(blueprint: Blueprint, facts: Facts) -> Iterator[Diagn
         if source is not None and target is not None and target < source:
             yield FLOW_BACKWARDS_IN_TIME.at(
                 flow.span,
-                f"'{flow.source}' -> '{flow.target}' runs back to an earlier step",
+                f"'{clip(flow.source)}' -> '{clip(flow.target)}' runs back to an earlier step",
                 "mark it as rework with `loop` at the end of the flow, or reorder the steps",
             )

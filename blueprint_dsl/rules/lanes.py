@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..codes import Code
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, clip
 from ..model import Blueprint, Lane
 from .facts import Facts
 
@@ -54,13 +54,13 @@ def actor_outside_their_lanes(blueprint: Blueprint, facts: Facts) -> Iterator[Di
         if actor.lane is Lane.CUSTOMER and action.lane is not Lane.CUSTOMER:
             yield ACTOR_OUTSIDE_THEIR_LANES.at(
                 action.span,
-                f"the customer '{actor.id}' cannot act in the {action.lane.value} lane",
+                f"the customer '{clip(actor.id)}' cannot act in the {action.lane.value} lane",
                 "give this step to a member of staff or a system, or move it to the customer lane",
             )
         elif actor.lane is not Lane.CUSTOMER and action.lane is Lane.CUSTOMER:
             yield ACTOR_OUTSIDE_THEIR_LANES.at(
                 action.span,
-                f"the {actor.kind.value} '{actor.id}' cannot act in the customer lane",
+                f"the {actor.kind.value} '{clip(actor.id)}' cannot act in the customer lane",
                 f"keep it in {actor.lane.value}, or give this step to the customer",
             )
 
@@ -94,7 +94,7 @@ def evidence_below_line_of_visibility(blueprint: Blueprint, facts: Facts) -> Ite
             first = action.evidence[0]
             yield EVIDENCE_BELOW_LINE_OF_VISIBILITY.at(
                 first.span,
-                f"'{first.text}' is on a {action.lane.value} action, which the customer cannot see",
+                f"'{clip(first.text)}' is on a {action.lane.value} action, which the customer cannot see",
                 "attach it to the step, or to the customer or frontstage action that hands it over",
             )
 

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from .. import stats
 from ..codes import Code
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, clip
 from ..model import Blueprint
 from ..text import format_seconds
 from .facts import Facts
@@ -55,7 +55,7 @@ def fail_point_without_safe_or_owner(blueprint: Blueprint, facts: Facts) -> Iter
         if missing:
             yield FAIL_POINT_WITHOUT_SAFE_OR_OWNER.at(
                 fail.span,
-                f"the fail point '{fail.description}' has no " + " and no ".join(missing),
+                f"the fail point '{clip(fail.description)}' has no " + " and no ".join(missing),
                 " and ".join({"fail-safe": 'add safe "..."', "owner": "add owner ACTOR"}[m] for m in missing),
             )
 
@@ -157,6 +157,6 @@ def wait_over_limit(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
         if action.wait is not None and action.wait.seconds > limit:
             yield WAIT_OVER_LIMIT.at(
                 action.span,
-                f"'{action.id}' waits {action.wait}, longer than the {format_seconds(limit)} limit",
+                f"'{clip(action.id)}' waits {clip(str(action.wait))}, longer than the {format_seconds(limit)} limit",
                 "shorten the wait, or raise max-wait in [tool.blueprint]",
             )
