@@ -15,6 +15,8 @@ MAX_DURATION_SECONDS = 36525 * 86400
 TOO_LONG = "longer than 100 years"
 _DURATION = re.compile(r"(-?)([0-9]+(?:\.[0-9]+)?)([A-Za-z]+)")
 _ESCAPE = re.compile(r"\\(u\{[0-9A-Fa-f]{1,6}\}|.)", re.DOTALL)
+# The C0 controls but tab and line breaks, DEL, and the non-characters U+FFFE and U+FFFF.
+_UNDRAWABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 
@@ -80,6 +82,17 @@ def quote(text: str) -> str:
     """The string literal for a text: the inverse of ``unquote``."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
     return f'"{escaped}"'
+
+
+def drawable(text: str) -> str:
+    """``text`` as the drawings and the HTML page show it: its control characters left out.
+
+    A string may hold any character (written ``\\u{1b}``). XML 1.0 forbids the C0 controls
+    and U+FFFE and U+FFFF, so an SVG cannot hold them; in an HTML page they and DEL are
+    parse errors, and a browser shows a NUL as U+FFFD. Tabs and line breaks stay: each
+    output lays them out as it can.
+    """
+    return _UNDRAWABLE.sub("", text)
 
 
 def slug(text: str) -> str:

@@ -7,8 +7,10 @@ output of a harmless text: the same elements, attributes, nodes and edges, and t
 hostile text, literally, wherever the harmless one was. The browser test of the page
 (tests/test_html_xss.py) checks that nothing runs.
 
-In the Graphviz outputs a text is drawn as ``dot.plain`` makes it: tabs and line
-breaks as spaces, the other control characters dropped (XML 1.0 forbids them).
+The drawings and the page leave out the control characters XML 1.0 forbids and HTML
+reads as errors (``text.drawable``), in every format alike: the page shows a text as
+``drawable`` makes it, the Graphviz outputs as ``dot.plain`` does (``drawable``, with
+tabs and line breaks as spaces). The JSON keeps every character.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import pytest
 from blueprint_dsl import loads
 from blueprint_dsl.render import FORMATS, RenderOptions
 from blueprint_dsl.render.dot import plain
+from blueprint_dsl.text import drawable
 from tests.hostile_strings import HOSTILE, blueprint_text, quote
 
 HARMLESS = "Plain words"
@@ -115,8 +118,10 @@ def events(page: bytes) -> list[tuple]:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_html_injects_nothing_and_shows_the_text_literally(name: str):
-    text = HOSTILE[name]
-    harmless, hostile = events(rendered(HARMLESS, "html")), events(rendered(text, "html"))
+    text, shown = HOSTILE[name], drawable(HOSTILE[name])
+    page = rendered(text, "html").decode("utf-8")
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]", page)  # no raw control anywhere
+    harmless, hostile = events(rendered(HARMLESS, "html")), events(page.encode("utf-8"))
     if not text:  # empty facts and labels are left out: fewer elements, none new
         def tags(page):
             return {(e[1], tuple(n for n, _ in e[2])) for e in page if e[0] == "start"}
@@ -124,20 +129,20 @@ def test_html_injects_nothing_and_shows_the_text_literally(name: str):
         return
     assert [e[:2] if e[0] != "data" else ("data",) for e in hostile] == \
         [e[:2] if e[0] != "data" else ("data",) for e in harmless]
-    shown = 0
+    texts = 0
     for index, (a, b) in enumerate(zip(harmless, hostile)):
         if a[0] == "start":
             assert [n for n, _ in a[2]] == [n for n, _ in b[2]], (index, a)
             for (attribute, value_a), (_, value_b) in zip(a[2], b[2]):
                 if value_a and HARMLESS in value_a:
-                    assert value_b == value_a.replace(HARMLESS, text), (index, attribute)
+                    assert value_b == value_a.replace(HARMLESS, shown), (index, attribute)
         elif a[0] == "data" and index and harmless[index - 1][:2] == ("start", "script"):
             if ("id", "blueprint-data") in harmless[index - 1][2]:
-                same_shape(json.loads(a[1]), json.loads(b[1]), text)
+                same_shape(json.loads(a[1]), json.loads(b[1]), shown)  # the flow labels the script draws
         elif a[0] == "data" and HARMLESS in a[1]:
-            assert b[1] == a[1].replace(HARMLESS, text), index
-            shown += 1
-    assert shown >= 20
+            assert b[1] == a[1].replace(HARMLESS, shown), index
+            texts += 1
+    assert texts >= 20
 
 
 # ---- SVG: well-formed XML, the same elements, the text in the drawing and the titles -------
@@ -201,9 +206,12 @@ def test_svg_is_well_formed_and_draws_the_text_literally(name: str):
     assert title(g["annotation-policy-one-1"]) == f"Policy: {shown}"
 
 
-def test_graphviz_drawing_drops_controls_and_keeps_backslashes():
+def test_the_drawings_and_the_page_leave_out_controls_alike_and_keep_backslashes():
+    assert drawable("a\x00b\x07c\x1b\x7fd\ufffe\uffff\x0c") == "abcd"
+    assert drawable("one\ntwo\r\tthree \u202e\ufffd") == "one\ntwo\r\tthree \u202e\ufffd"
     assert plain("a\x00b\x07c\x1b\x7fd\ufffe\uffff") == "abcd"
     assert plain("one\ntwo\r\tthree") == "one two  three"
+    assert '<h1 id="title">abc</h1>' in rendered("a\x00b\x1bc", "html").decode("utf-8")
     # \N, \G, \L are Graphviz's own escapes (the node's name...): drawn as written.
     g = groups(svg_tree("\\N \\G \\L \\\\"))
     assert drawn(g["flow-1"]) == squash("\\N \\G \\L \\\\")

@@ -10,24 +10,23 @@ from __future__ import annotations
 import html
 import re
 
+from ..text import drawable
 from .grid import Box, Card, ChangeList, FlowEdge, Grid, LineRule, Row
 from .layout import FONT_SIZE, HEAD_WIDTH, MARGIN, SMALL_SIZE, TITLE_SIZE, text_width
 from .themes import Theme
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SPACE = re.compile(r"[\t\n\r]")
 #: The word on a card of a diff, so the status reads without colour too.
 STATUS_WORDS = {"added": "ADDED", "changed": "CHANGED", "moved": "MOVED", "removed": "REMOVED"}
 
 
 def plain(text: str) -> str:
-    """Text as it can be drawn: tabs and line breaks as spaces, other controls dropped.
+    """Text as it can be drawn: ``text.drawable``, with tabs and line breaks as spaces.
 
-    XML 1.0 allows no C0 control but tab and line breaks, nor U+FFFE and U+FFFF, so
-    neither can the SVG (docs/rendering.md); the layout has already broken lines at
-    newlines, so one left inside a line is a space.
+    The layout has already broken lines at newlines, so one left inside a line is a space
+    (docs/rendering.md).
     """
-    return _SPACE.sub(" ", _CONTROL.sub("", text))
+    return _SPACE.sub(" ", drawable(text))
 
 
 def markup(text: str) -> str:

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from .. import stats
 from ..diagnostics import Diagnostic, sorted_diagnostics
 from ..model import LINES, Action, Actor, Blueprint, Emotion, Evidence, Lane, Line, Stage, Step
+from ..text import drawable
 from . import RenderOptions
 from .decorate import STATUS_TITLES, STATUSES, ChangeItem
 
@@ -317,7 +318,7 @@ class HtmlRenderer:
                     "source": f.source,
                     "target": f.target,
                     "twoWay": f.two_way,
-                    "label": f.label,
+                    "label": drawable(f.label) if f.label is not None else None,
                     "loop": f.loop,
                     **({"status": self.diff.flows.get((f.source, f.target))} if self.diff else {}),
                 }
@@ -367,11 +368,19 @@ def _asset(name: str) -> str:
     return resources.files("blueprint_dsl").joinpath("templates", "html", name).read_text(encoding="utf-8")
 
 
+def _shown(value: object) -> object:
+    """Every value the templates write, text as the drawings show it (``text.drawable``)."""
+    if isinstance(value, Markup):
+        return Markup(drawable(value))
+    return drawable(value) if isinstance(value, str) else value
+
+
 @cache
 def _template() -> jinja2.Template:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("blueprint_dsl", "templates/html"),
         autoescape=True,
+        finalize=_shown,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
