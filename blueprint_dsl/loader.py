@@ -79,7 +79,7 @@ def load(
 
     ``display`` is the name messages give the file (its path by default); ``origin``
     the file it is a copy of (as git hands over an old version), whose folder its
-    includes are relative to.
+    includes are read from, and named in messages by.
     """
     display = display if display is not None else os.fspath(path)
     text, problem = read_source(Path(path), display, None)
@@ -87,7 +87,7 @@ def load(
         return LoadResult(blueprint=None, diagnostics=(problem,))
     real = _real(Path(origin if origin is not None else path))
     root_path = Path(root).resolve() if root is not None else find_root(real.parent)
-    return _Loader(root_path).load_main(text, display, real)
+    return _Loader(root_path).load_main(text, display, real, os.fspath(origin) if origin is not None else display)
 
 
 def loads(
@@ -100,11 +100,12 @@ def loads(
     """Parse and resolve blueprint text; includes are relative to the current folder.
 
     ``origin`` names the file the text is the (perhaps unsaved) content of, as an
-    editor has it: includes are then relative to that file's folder.
+    editor has it: includes are then relative to that file's folder, and named by it.
     """
     real = Path(origin).resolve() if origin is not None else Path.cwd() / "__string__.svc"
     root_path = Path(root).resolve() if root is not None else find_root(real.parent)
-    return _Loader(root_path).load_main(_normalise(text.lstrip("\ufeff")), path, real)
+    beside = os.fspath(origin) if origin is not None else path
+    return _Loader(root_path).load_main(_normalise(text.lstrip("\ufeff")), path, real, beside)
 
 
 def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None, Diagnostic | None]:
@@ -167,14 +168,18 @@ class _Loader:
         #: False once an included file could not be read whole: its actors are unknown.
         self.includes_complete = True
 
-    def load_main(self, text: str, display: str, real: Path) -> LoadResult:
+    def load_main(self, text: str, display: str, real: Path, beside: str) -> LoadResult:
+        """``beside`` is the file ``real`` as messages name it: the includes are read from
+        its folder and named from there. It differs from ``display`` for a copy of another
+        file, such as a version from git, whose includes are read from the working tree.
+        """
         self.sources[display] = text
         self.files.append(str(real))
         document = parse_document(text, display)
         self.diagnostics.extend(document.diagnostics)
         # The blueprint's own includes count; a second blueprint is reported and ignored.
         includes = (*document.includes, *(document.blueprints[0].includes if document.blueprints else ()))
-        actors = self.follow_includes(includes, display, real, stack=(real,))
+        actors = self.follow_includes(includes, beside, real, stack=(real,))
         blueprint, problems = resolve(document, actors, includes_complete=self.includes_complete)
         self.diagnostics.extend(problems)
         return LoadResult(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -18,7 +19,9 @@ def load_spec(spec: str) -> LoadResult:
     """A file when ``spec`` names one, else ``REV:PATH`` read from git.
 
     Includes of a blueprint read from a revision are taken from the working tree,
-    relative to where the file is there. As with a file, a blob over 32 MiB is not read.
+    relative to where the file is there, and messages name them by their path there (as
+    ``check`` would), not as if they came from the revision. As with a file, a blob over
+    32 MiB is not read.
     """
     if Path(spec).exists() or ":" not in spec:
         return load(spec)
@@ -54,10 +57,16 @@ def _git(spec: str, *args: str) -> bytes:
 
 
 def _in_working_tree(path: str) -> Path:
-    """Where ``PATH`` of ``REV:PATH`` is in the working tree: git reads it from the top
-    of the repository, or from the current folder when it starts with ./ or ../."""
+    """Where ``PATH`` of ``REV:PATH`` is in the working tree, from the current folder: git
+    reads it from the top of the repository, or from the current folder when it starts
+    with ./ or ../."""
     if path.startswith(("./", "../")):
         return Path(path)
     top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False,
                          timeout=30)
-    return Path(top.stdout.strip(), path) if top.returncode == 0 else Path(path)
+    if top.returncode != 0:
+        return Path(path)
+    try:
+        return Path(os.path.relpath(Path(top.stdout.strip(), path)))
+    except ValueError:  # on another drive (Windows): no relative path
+        return Path(top.stdout.strip(), path)

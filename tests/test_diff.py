@@ -136,6 +136,40 @@ def test_revisions_and_the_git_driver_find_includes_beside_the_file(tmp_path: Pa
     assert not (tmp_path / "written:x").exists()
 
 
+def test_an_include_read_from_the_working_tree_is_named_by_its_path_there(tmp_path: Path):
+    """A revision's includes come from the working tree: messages name them so, not REV:PATH."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=tmp_path,
+                              check=True, capture_output=True, text=True).stdout
+
+    examples = Path(__file__).parents[1] / "examples"
+    (tmp_path / "docs" / "shared").mkdir(parents=True)
+    (tmp_path / "docs" / "clinic.svc").write_text((examples / "clinic.svc").read_text())
+    staff = tmp_path / "docs" / "shared" / "clinic-staff.svc"
+    staff.write_text((examples / "shared" / "clinic-staff.svc").read_text())
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "first")
+    staff.write_text(staff.read_text() + "persn locum frontstage\n")  # broken in the working tree only
+    line = staff.read_text().count("\n")
+
+    sides = ((tmp_path, "HEAD:docs/clinic.svc", "docs/clinic.svc", "docs/shared/clinic-staff.svc"),
+             (tmp_path / "docs", "HEAD:./clinic.svc", "clinic.svc", "shared/clinic-staff.svc"))
+    for folder, old, new, shown in sides:
+        run = subprocess.run([sys.executable, "-m", "blueprint_dsl", "diff", old, new], cwd=folder,
+                             capture_output=True, text=True)
+        assert run.returncode == 2, run.stderr
+        assert run.stderr.startswith(f"{shown}:{line}:1: error BP004 unknown-keyword: 'persn' is not a keyword\n")
+        assert f" {line} | persn locum frontstage\n" in run.stderr  # the excerpt: the file is known by that name
+        assert "HEAD:" not in run.stderr
+
+    (tmp_path / ".gitattributes").write_text("*.svc diff=blueprint\n")
+    (tmp_path / "docs" / "clinic.svc").write_text((tmp_path / "docs" / "clinic.svc").read_text() + "\n")
+    shown = git("-c", f"diff.blueprint.command={sys.executable} -m blueprint_dsl git-diff", "diff", "docs/clinic.svc")
+    assert f"\ndocs/shared/clinic-staff.svc:{line}:1: error BP004" in shown
+    assert "a/docs/shared" not in shown and "b/docs/shared" not in shown
+
+
 def test_a_revision_side_must_be_a_file_of_at_most_32_mib(tmp_path: Path):
     """A tree would be read as text, and a huge blob whole into memory: both are refused."""
     def git(*args: str) -> None:
