@@ -15,6 +15,7 @@ match a lane rule: a typo would otherwise select or ignore nothing, silently.
 from __future__ import annotations
 
 import re
+import stat
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -41,10 +42,17 @@ class Config:
     source: str | None = None
 
 
+#: A pyproject.toml is a few kilobytes. A larger one is refused unread: a megabyte of TOML
+#: parses in about half a second, the 32 MiB a blueprint may be in many seconds.
+MAX_PYPROJECT_BYTES = 1024 * 1024
+
+
 def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml, whatever it is: one that is not a regular file is
+    refused by ``load_config`` rather than passed over for a parent's."""
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        if candidate.exists():
             return candidate
     return None
 
@@ -62,7 +70,7 @@ def load_config(start: Path) -> Config:
     if path is None:
         return Config()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read(path)
         document = parse_toml(text) if _MAY_CONFIGURE.search(text) else {}
     except (OSError, UnicodeDecodeError, ValueError) as error:  # TOMLDecodeError is a ValueError
         raise ConfigError(f"{path}: cannot read [tool.blueprint]: {error}") from error
@@ -71,6 +79,24 @@ def load_config(start: Path) -> Config:
     if not isinstance(table, Mapping):
         raise ConfigError(f"{path}: tool.blueprint must be a table, such as [tool.blueprint] with keys under it")
     return from_mapping(table, str(path))
+
+
+def _read(path: Path) -> str:
+    """The text of a pyproject.toml, read only if it is a regular file of at most
+    ``MAX_PYPROJECT_BYTES``: a FIFO would block the read, a device might never end it,
+    and a huge file would take its size in memory and seconds to parse."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise ConfigError(f"{path}: not a regular file, so [tool.blueprint] cannot be read from it")
+    too_large = ConfigError(f"{path}: over the 1 MiB a pyproject.toml may be, so [tool.blueprint] is not read from it")
+    if info.st_size > MAX_PYPROJECT_BYTES:
+        raise too_large
+    with path.open("rb") as handle:
+        data = handle.read(MAX_PYPROJECT_BYTES + 1)  # bounded, should it have grown since
+    if len(data) > MAX_PYPROJECT_BYTES:
+        raise too_large
+    # Line endings as a text-mode read gives them.
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_toml(text: str) -> dict[str, Any]:

@@ -7,6 +7,9 @@ configuration that were ignored would fail it.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -192,6 +195,39 @@ def test_a_bad_configuration_is_a_usage_error(project: Path, table: str, message
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert "pyproject.toml" in result.stderr  # says which file
+
+
+def test_a_pyproject_of_up_to_a_mebibyte_is_read(project: Path) -> None:
+    padding = "# " + "x" * 97 + "\n"
+    text = "[tool.blueprint]\nselect = [\"BP411\"]\n"
+    (project / "pyproject.toml").write_text(text + padding * ((1024 * 1024 - len(text)) // len(padding)))
+    assert (project / "pyproject.toml").stat().st_size <= 1024 * 1024
+    assert codes() == ["BP411"]
+
+
+def test_a_huge_or_irregular_pyproject_is_refused_unread(project: Path) -> None:
+    """Exit 2 and the file named, instead of reading it whole, blocking on it, or passing it over."""
+    def check() -> subprocess.CompletedProcess:
+        # A process of its own, with a timeout: a FIFO that were opened would block the read.
+        return subprocess.run([sys.executable, "-m", "blueprint_dsl", "check", "clinic.svc"], cwd=project,
+                              capture_output=True, text=True, timeout=60)
+
+    pyproject = project.resolve() / "pyproject.toml"
+    with pyproject.open("w") as handle:
+        handle.write('[tool.blueprint]\nselect = ["BP411"]\n')
+        handle.truncate(1024 * 1024 + 1)  # sparse: over the limit by one byte
+    huge = check()
+    assert (huge.returncode, huge.stdout) == (2, "")
+    assert f"{pyproject}: over the 1 MiB a pyproject.toml may be" in huge.stderr
+    assert "Traceback" not in huge.stderr
+    pyproject.unlink()
+    for make in (os.mkfifo, os.mkdir):
+        make(pyproject)
+        refused = check()
+        assert (refused.returncode, refused.stdout) == (2, ""), refused.stderr
+        assert f"{pyproject}: not a regular file, so [tool.blueprint] cannot be read from it" in refused.stderr
+        assert "Traceback" not in refused.stderr
+        os.rmdir(pyproject) if pyproject.is_dir() else pyproject.unlink()
 
 
 def test_unknown_key_message_lists_the_keys(project: Path) -> None:
