@@ -77,7 +77,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
 def lsp() -> None:
     """Run the language server over stdio (for editors: see docs/editors.md).
 
-    Exit 2 when the client sends a message over 64 MiB: the server cannot read on.
+    Exit 2 when the client sends a message over 64 MiB, or headers over 64 KiB: the server cannot read on.
     """
     from .lsp.server import main as serve
 

@@ -412,6 +412,35 @@ async def test_a_message_too_long_to_read_ends_the_server_cleanly() -> None:
     assert b'"window/showMessage"' in stdout and b"over the 64 MiB a message may be" in stdout
 
 
+async def test_a_header_line_that_never_ends_stops_the_server_while_the_client_still_sends() -> None:
+    server = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "blueprint_dsl", "lsp",
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        # 1 MiB of one header line, and the standard input left open: the server must stop
+        # on its own, not read on until the client gives up.
+        server.stdin.write(b"Content-Type: " + b"x" * (1024 * 1024))
+        try:
+            await server.stdin.drain()
+        except ConnectionError:
+            pass  # the server stopped reading before the whole line was sent
+        stdout, stderr, _ = await asyncio.wait_for(
+            asyncio.gather(server.stdout.read(), server.stderr.read(), server.wait()), timeout=60
+        )
+    finally:
+        if server.returncode is None:
+            server.kill()
+            await server.wait()
+    assert server.returncode == 2
+    assert b"Traceback" not in stderr
+    assert stderr.decode().strip().splitlines()[-1] == (
+        "blueprint lsp: a message's headers are over the 64 KiB they may be; the client and the server"
+        " no longer agree where messages start, so the server stops"
+    )
+    assert b'"window/showMessage"' in stdout and b"headers are over the 64 KiB they may be" in stdout
+
+
 async def test_a_session_the_editor_ends_exits_0_without_a_traceback() -> None:
     def message(payload: dict) -> bytes:
         body = json.dumps({"jsonrpc": "2.0", **payload}).encode()
