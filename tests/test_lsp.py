@@ -20,6 +20,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 from blueprint_dsl import loads
 from blueprint_dsl.check import check
 from blueprint_dsl.diagnostics import Severity
+from blueprint_dsl.lsp.workspace import MAX_SCANNED_FILES, MAX_SCANNED_FOLDERS
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -293,6 +294,182 @@ async def test_rename_to_an_id_already_taken_is_refused(client: LanguageClient, 
         types.PrepareRenameParams(text_document=doc(uri), position=at(9, 40))
     )
     assert place == types.Range(start=at(9, 36), end=at(9, 47))
+
+
+KIOSK = """\
+include "../shared/staff.svc"
+
+blueprint "Kiosk" {
+  actor guest customer "Guest"
+  role courier backstage "Courier"
+
+  stage pay "Pay" {
+    step tap "Tap" {
+      evidence "Screen"
+      guest:   "Taps to pay" as tap_pay
+      barista: "Hands over the cup"
+               fail "Cold" owner barista
+    }
+  }
+
+  tap_pay -> tap_barista
+}
+"""
+
+
+def write_shared_project(folder: Path) -> dict[str, Path]:
+    """A shared file of staff, and blueprints that include it directly, through another file, or not at all."""
+    files = {
+        ".blueprint-root": "",
+        "shared/staff.svc": SHARED,
+        "shared/everyone.svc": 'include "staff.svc"\n',
+        "cafe.svc": MAIN.replace('include "shared.svc"', 'include "shared/staff.svc"'),
+        "kiosk/kiosk.svc": KIOSK,
+        "bar.svc": MAIN.replace('include "shared.svc"', 'include "shared/everyone.svc"').replace('"Cafe"', '"Bar"'),
+        # Its own barista: not the shared one.
+        "other.svc": MAIN.replace('include "shared.svc"\n', 'role barista frontstage "Barista"\n'),
+        # Includers where no one keeps blueprints: not looked in.
+        ".drafts/draft.svc": MAIN.replace('include "shared.svc"', 'include "../shared/staff.svc"'),
+        "node_modules/pkg/pkg.svc": MAIN.replace('include "shared.svc"', 'include "../../shared/staff.svc"'),
+    }
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return {name: folder / name for name in files}
+
+
+def renamed_texts(edit: types.WorkspaceEdit, texts: dict[str, str]) -> dict[str, str]:
+    """The text of each file the edit changes, by URI, with the edit made."""
+    return {uri: applied(texts[uri], edits) for uri, edits in edit.changes.items()}
+
+
+async def test_rename_in_a_shared_file_reaches_the_blueprints_that_include_it(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    files = write_shared_project(tmp_path)
+    # The client's copy of the cafe is ahead of the disk: an action whose id is made from its actor.
+    pour = '    step pour "Pour" {\n      barista: "Pours the coffee"\n    }\n'
+    cafe = (
+        files["cafe.svc"].read_text(encoding="utf-8")
+        .replace("  }\n\n  place_order", f"{pour}  }}\n\n  place_order")
+        .replace("place_order -> take_order\n", "place_order -> take_order\n  take_order -> pour_barista\n")
+    )
+    await open_document(client, files["cafe.svc"].as_uri(), cafe)
+    shared_uri = files["shared/staff.svc"].as_uri()
+    await open_document(client, shared_uri, SHARED)
+    folder = types.WorkspaceFolder(uri=tmp_path.as_uri(), name="cafe")
+    client.workspace_did_change_workspace_folders(
+        types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[folder], removed=[]))
+    )
+    try:
+        edit = await client.text_document_rename_async(
+            types.RenameParams(text_document=doc(shared_uri), position=at(1, 8), new_name="server")
+        )
+    finally:
+        client.workspace_did_change_workspace_folders(
+            types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[], removed=[folder]))
+        )
+    texts = {files[name].as_uri(): files[name].read_text(encoding="utf-8") for name in files}
+    texts[files["cafe.svc"].as_uri()] = cafe
+    after = renamed_texts(edit, texts)
+    # Every use of the shared barista, in the open cafe's unsaved text too; the labels stay.
+    assert after == {uri: texts[uri].replace("barista", "server") for uri in (
+        shared_uri, files["cafe.svc"].as_uri(), files["kiosk/kiosk.svc"].as_uri(), files["bar.svc"].as_uri()
+    )}
+    for name in ("shared/staff.svc", "cafe.svc", "kiosk/kiosk.svc", "bar.svc"):
+        files[name].write_text(after[files[name].as_uri()], encoding="utf-8")
+    # The renamed blueprints check clean, and a flow to a made id follows it (`tap_barista` is `tap_server`).
+    assert flows_by_text(after[files["kiosk/kiosk.svc"].as_uri()], files["kiosk/kiosk.svc"]) == [
+        ("Taps to pay", "Hands over the cup")
+    ]
+    assert flows_by_text(after[files["cafe.svc"].as_uri()], files["cafe.svc"]) == [
+        ("Orders a coffee", "Takes the order"), ("Takes the order", "Pours the coffee")
+    ]
+    assert flows_by_text(after[files["bar.svc"].as_uri()], files["bar.svc"]) == [("Orders a coffee", "Takes the order")]
+
+
+async def test_a_rename_says_so_when_the_workspace_is_too_large_to_search_whole(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    files = write_shared_project(tmp_path)
+    # Walked in name order: bar.svc and cafe.svc first, then archive/ fills the bound before kiosk/.
+    (tmp_path / "archive").mkdir()
+    for number in range(MAX_SCANNED_FILES):
+        (tmp_path / "archive" / f"{number:04}.svc").write_text("# Nothing yet.\n", encoding="utf-8")
+    shared_uri = files["shared/staff.svc"].as_uri()
+    await open_document(client, shared_uri, SHARED)
+    folder = types.WorkspaceFolder(uri=tmp_path.as_uri(), name="cafe")
+    client.workspace_did_change_workspace_folders(
+        types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[folder], removed=[]))
+    )
+    cafe_uri = files["cafe.svc"].as_uri()
+    await open_document(client, cafe_uri, files["cafe.svc"].read_text(encoding="utf-8"))
+    shown = len(client.messages)
+    try:
+        edit = await client.text_document_rename_async(
+            types.RenameParams(text_document=doc(shared_uri), position=at(1, 8), new_name="server")
+        )
+        # An actor declared in a blueprint is its own: no other file is looked at, so nothing to warn about.
+        own = await client.text_document_rename_async(
+            types.RenameParams(text_document=doc(cafe_uri), position=at(4, 8), new_name="visitor")
+        )
+    finally:
+        client.workspace_did_change_workspace_folders(
+            types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[], removed=[folder]))
+        )
+    assert sorted(edit.changes) == sorted(files[name].as_uri() for name in ("shared/staff.svc", "cafe.svc", "bar.svc"))
+    assert list(own.changes) == [cafe_uri]
+    [warning] = client.messages[shown:]
+    assert warning.type == types.MessageType.Warning
+    assert warning.message == (
+        f"Rename of 'barista': the blueprints including its file were looked for in only {MAX_SCANNED_FILES} .svc"
+        f" files and {MAX_SCANNED_FOLDERS} folders of the workspace; one past them keeps the old name"
+    )
+
+
+async def test_rename_of_a_shared_actor_from_either_side_and_what_an_includer_refuses(tmp_path: Path) -> None:
+    files = write_shared_project(tmp_path)
+    shared_uri = files["shared/staff.svc"].as_uri()
+    # A session of its own, whose workspace is given as rootUri.
+    session = await ClientServerConfig(server_command=[sys.executable, "-m", "blueprint_dsl", "lsp"]).start()
+    try:
+        await session.initialize_session(
+            types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=tmp_path.as_uri())
+        )
+        await open_document(session, shared_uri, SHARED)
+        message = await rename_refused(session, shared_uri, at(1, 8), "courier")
+        assert message == (
+            f"'courier' is already the id of the actor at line 5 of {files['kiosk/kiosk.svc']}; pick another name,"
+            " or rename that actor first"
+        )
+        # A name the shared file has is refused there, as before.
+        assert (await rename_refused(session, shared_uri, at(1, 8), "till")).startswith(
+            "'till' is already the id of the actor at line 3;"
+        )
+        includers = ("shared/staff.svc", "cafe.svc", "kiosk/kiosk.svc", "bar.svc")
+        reached = sorted(files[name].as_uri() for name in includers)
+        edit = await session.text_document_rename_async(
+            types.RenameParams(text_document=doc(shared_uri), position=at(1, 8), new_name="server")
+        )
+        assert sorted(edit.changes) == reached
+        # From a blueprint that includes the file, the rename reaches the others as well.
+        cafe_uri = files["cafe.svc"].as_uri()
+        await open_document(session, cafe_uri, files["cafe.svc"].read_text(encoding="utf-8"))
+        edit = await session.text_document_rename_async(
+            types.RenameParams(text_document=doc(cafe_uri), position=at(10, 8), new_name="server")
+        )
+        assert sorted(edit.changes) == reached
+        cafe_edits = sorted((e.range.start.line, e.range.start.character) for e in edit.changes[cafe_uri])
+        assert cafe_edits == [(10, 6), (11, 37)]
+        # An includer with a syntax error: its uses cannot all be found, so nothing is renamed.
+        files["kiosk/kiosk.svc"].write_text(KIOSK.replace("  role courier", "  rol courier"), encoding="utf-8")
+        assert await rename_refused(session, shared_uri, at(1, 8), "server") == (
+            f"{files['kiosk/kiosk.svc']} takes 'barista' from an include and has a syntax error, so the rename"
+            " cannot find its uses there; fix that file first"
+        )
+    finally:
+        await session.shutdown_session()
+        await session.stop()
 
 
 NUMBERED = """\

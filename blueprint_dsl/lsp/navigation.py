@@ -3,12 +3,15 @@
 An actor may be declared in an included file and used in the blueprint; an action id
 is declared with ``as`` (or made from its step and actor) and used in flows. A rename
 never gives two actors, or two actions, one id, and keeps every flow joining the
-actions it joined.
+actions it joined. Renaming an actor declared in a shared file reaches every blueprint
+that takes it from there, not only the one the rename started in.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +21,7 @@ from pygls.uris import from_fs_path
 from ..model import Action
 from ..parser import parse_document
 from ..resolve import resolve
-from ..syntax import Name, Token, includes, names, parse_syntax
+from ..syntax import Name, Token, enclosing, includes, names, parse_syntax
 from .document import Analysis
 from .positions import lines_of, to_range, token_range
 
@@ -88,6 +91,10 @@ def references(analysis: Analysis, offset: int, include_declaration: bool) -> li
     ]
 
 
+#: Given an actor id and the files declaring it (real paths), the blueprints that take it from them.
+FindIncluders = Callable[[str, frozenset[str]], Sequence[Analysis]]
+
+
 class RenameError(Exception):
     """A rename that is refused, with the reason to show."""
 
@@ -115,8 +122,13 @@ def prepare_rename(analysis: Analysis, offset: int) -> types.Range | None:
     return token_range(analysis.lines, name.token)
 
 
-def rename(analysis: Analysis, offset: int, new_name: str) -> types.WorkspaceEdit | None:
-    """The edits that rename the actor or action id at ``offset``; a ``RenameError`` when it may not be renamed."""
+def rename(
+    analysis: Analysis, offset: int, new_name: str, includers: FindIncluders | None = None
+) -> types.WorkspaceEdit | None:
+    """The edits that rename the actor or action id at ``offset``; a ``RenameError`` when it may not be renamed.
+
+    ``includers`` finds the blueprints besides this one that an actor's rename must reach.
+    """
     name = analysis.name_at(offset)
     if name is None or name.kind not in ("actor", "action"):
         return None
@@ -131,9 +143,13 @@ def rename(analysis: Analysis, offset: int, new_name: str) -> types.WorkspaceEdi
     else:
         replacements = _action_renamed(analysis, actions, name.text, new_name)
     replacements += _flows_followed(analysis, actions, replacements)
+    reached = _includers(analysis, name.text, includers) if name.kind == "actor" and includers is not None else []
+    for includer in reached:
+        replacements += _renamed_in_includer(analysis, includer, name.text, new_name)
+    uris = {a.path: a.uri for a in (*reached, analysis)}
     changes: dict[str, list[types.TextEdit]] = {}
     for replacement in replacements:
-        uri = analysis.uri if replacement.path == analysis.path else from_fs_path(replacement.path) or replacement.path
+        uri = uris.get(replacement.path) or from_fs_path(replacement.path) or replacement.path
         changes.setdefault(uri, []).append(replacement.edit())
     return types.WorkspaceEdit(changes=changes)
 
@@ -148,16 +164,72 @@ def _refuse_taken(analysis: Analysis, actions: list[Action], kind: str, new_name
     Kinds do not clash: an action may share its id with a step or an actor, as ``check`` allows.
     """
     if kind == "actor":
-        declared = [o for o in occurrences(analysis, "actor", new_name) if o.name.role == "definition"]
-        taken = [(o.path, o.name.token.line) for o in declared]
+        taken = [(o.path, o.name.token.line) for o in _declarations(analysis, new_name)]
     else:
         taken = [(a.span.path, a.span.line) for a in actions if a.id == new_name]
+    _refuse(taken, analysis.path, kind, new_name)
+
+
+def _refuse(taken: list[tuple[str, int]], here: str, kind: str, new_name: str) -> None:
     if taken:
         path, line = taken[0]
-        where = f"line {line}" if path == analysis.path else f"line {line} of {path}"
+        where = f"line {line}" if path == here else f"line {line} of {path}"
         raise RenameError(
             f"'{new_name}' is already the id of the {kind} at {where}; pick another name, or rename that {kind} first"
         )
+
+
+def _declarations(analysis: Analysis, actor: str) -> list[Occurrence]:
+    return [o for o in occurrences(analysis, "actor", actor) if o.name.role == "definition"]
+
+
+def _covered(analysis: Analysis) -> frozenset[str]:
+    """The files (real paths) a rename started in ``analysis`` edits itself: the file and what it includes."""
+    return frozenset(os.path.realpath(path) for path in (analysis.path, *analysis.result.sources))
+
+
+def _includers(analysis: Analysis, actor: str, find: FindIncluders) -> list[Analysis]:
+    """The other blueprints that take ``actor`` from the file that declares it.
+
+    From a blueprint too, not only from the shared file: the declaration the rename
+    changes is the one every blueprint including that file uses.
+    """
+    declared = frozenset(
+        os.path.realpath(o.path) for o in _declarations(analysis, actor) if not _in_own_blueprint(analysis, o)
+    )
+    if not declared:
+        return []  # and the workspace is not searched
+    covered = _covered(analysis)
+    return [includer for includer in find(actor, declared) if os.path.realpath(includer.path) not in covered]
+
+
+def _in_own_blueprint(analysis: Analysis, declaration: Occurrence) -> bool:
+    """Whether an actor is declared in the blueprint of ``analysis``: its own, as an include skips a blueprint."""
+    if declaration.path != analysis.path or analysis.tree is None:
+        return False
+    return enclosing(analysis.tree, declaration.name.token.offset, "blueprint") is not None
+
+
+def _renamed_in_includer(analysis: Analysis, includer: Analysis, old: str, new: str) -> list[Replacement]:
+    """The actor's uses in a blueprint that includes its declaration, and the flows whose made ids they change.
+
+    Refused when the blueprint already has an actor ``new`` (declared in it or in another
+    file it includes), or cannot be parsed: its uses could not all be found.
+    """
+    if includer.tree is None:
+        raise RenameError(
+            f"{includer.path} takes '{old}' from an include and has a syntax error, so the rename cannot find its"
+            " uses there; fix that file first"
+        )
+    covered = _covered(analysis)  # their declarations were checked in the text being edited
+    declared = [o for o in _declarations(includer, new) if os.path.realpath(o.path) not in covered]
+    _refuse([(o.path, o.name.token.line) for o in declared], analysis.path, "actor", new)
+    uses = [
+        _replacement(o, new)
+        for o in occurrences(includer, "actor", old)
+        if o.path == includer.path and o.name.role == "reference"
+    ]
+    return uses + _flows_followed(includer, _actions(includer.text, includer.path), uses)
 
 
 def _actions(text: str, path: str) -> list[Action]:

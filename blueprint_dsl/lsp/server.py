@@ -15,7 +15,7 @@ from pygls.uris import to_fs_path
 from .. import __version__
 from ..formatter import FormatError, format_text
 from ..loader import read_source
-from . import assist, navigation
+from . import assist, navigation, workspace
 from .document import Analysis, analyse
 from .positions import from_position, position_offset, whole_range
 from .stdio import BoundedInput
@@ -54,6 +54,26 @@ class BlueprintServer(LanguageServer):
         if text is None:
             raise Refused(f"{problem.code} {problem.name}: {problem.message}")
         return text, None
+
+    def includers(self, actor: str, declared: frozenset[str]) -> list[Analysis]:
+        """The blueprints, open or under the workspace folders, that take ``actor`` from a file in ``declared``.
+
+        Analysed without publishing: a file the client has not opened gets no diagnostics.
+        """
+        texts = {uri: document.source for uri, document in self.workspace.text_documents.items()}
+        folders = [f.uri for f in self.workspace.folders.values()] + [self.workspace.root_uri or ""]
+        roots = [to_fs_path(uri) for uri in folders if uri.startswith("file:")]
+        found = workspace.including(texts, [root for root in roots if root], actor, declared)
+        if not found.complete:
+            self.window_show_message(
+                types.ShowMessageParams(
+                    type=types.MessageType.Warning,
+                    message=f"Rename of '{actor}': the blueprints including its file were looked for in only"
+                    f" {workspace.MAX_SCANNED_FILES} .svc files and {workspace.MAX_SCANNED_FOLDERS} folders of the"
+                    " workspace; one past them keeps the old name",
+                )
+            )
+        return [analyse(f.uri, f.path, f.text, None) for f in found.files]
 
     def refresh(self, uri: str) -> Analysis:
         return self._analyse(uri, *self.source(uri))
@@ -139,7 +159,7 @@ def rename(ls: BlueprintServer, params: types.RenameParams) -> types.WorkspaceEd
     analysis = ls.analysis(params.text_document.uri)
     offset = position_offset(analysis.lines, params.position)
     try:
-        return navigation.rename(analysis, offset, params.new_name)
+        return navigation.rename(analysis, offset, params.new_name, ls.includers)
     except navigation.RenameError as error:
         raise Refused(str(error)) from None
 
