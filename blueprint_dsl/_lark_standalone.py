@@ -272,17 +272,24 @@ class MissingVariableError(LarkError):
 
 
 import sys, re
-import logging
 from dataclasses import dataclass
 from typing import Generic, AnyStr
 
-logger: logging.Logger = logging.getLogger("lark")
-logger.addHandler(logging.StreamHandler())
-##
 
-##
+class _LoggerOnFirstUse:
+    # Written by scripts/generate-parser.py in place of Lark's logger set up at import:
+    # the same logger, set up as Lark sets it up, when it is first used.
+    def __getattr__(self, name):
+        global logger
+        import logging
 
-logger.setLevel(logging.CRITICAL)
+        logger = logging.getLogger("lark")
+        logger.addHandler(logging.StreamHandler())
+        logger.setLevel(logging.CRITICAL)
+        return getattr(logger, name)
+
+
+logger = _LoggerOnFirstUse()
 
 
 NO_VALUE = object()

@@ -6,10 +6,17 @@ module holds Lark's LALR runtime (Mozilla Public License 2.0, as its header says
 the parse tables of grammar/blueprint.lark, with the grammar's SHA-256: a test fails
 when the grammar changes and the module is not written again.
 
-Lark writes ``import pickle, zlib, base64`` above the tables whether or not they are
-compressed; ours are not, and only Lark's cache and save/load code (never run from
-this module) would use them, so the line is left out: every command starts about
-4 ms sooner.
+What Lark writes is changed in two places, each found by its exact text so that a
+Lark that writes something else stops this script instead of being patched blindly:
+
+- ``import pickle, zlib, base64`` above the tables is left out. Lark writes it whether
+  or not the tables are compressed; ours are not, and only Lark's cache and save/load
+  code (never run from this module) would use them: every command starts about 4 ms
+  sooner.
+- ``logging`` is imported when Lark's logger is first used instead of at import. The
+  logger speaks only while Lark builds a parser from a grammar (its cache, its
+  collision checks) or matches examples, none of which this module does for us;
+  importing ``logging`` costs 2-3 ms, 3% of a ``check`` counted in instructions.
 
 Run by ``make parser``, which fixes PYTHONHASHSEED so that the same grammar and the
 same Lark give the same file.
@@ -31,6 +38,48 @@ from blueprint_dsl.grammar import grammar_text, lalr  # noqa: E402
 TARGET = ROOT / "blueprint_dsl" / "_lark_standalone.py"
 UNUSED_IMPORT = "import pickle, zlib, base64"
 
+LOGGER_AT_IMPORT = '''\
+import sys, re
+import logging
+from dataclasses import dataclass
+from typing import Generic, AnyStr
+
+logger: logging.Logger = logging.getLogger("lark")
+logger.addHandler(logging.StreamHandler())
+##
+
+##
+
+logger.setLevel(logging.CRITICAL)
+'''
+LOGGER_ON_FIRST_USE = '''\
+import sys, re
+from dataclasses import dataclass
+from typing import Generic, AnyStr
+
+
+class _LoggerOnFirstUse:
+    # Written by scripts/generate-parser.py in place of Lark's logger set up at import:
+    # the same logger, set up as Lark sets it up, when it is first used.
+    def __getattr__(self, name):
+        global logger
+        import logging
+
+        logger = logging.getLogger("lark")
+        logger.addHandler(logging.StreamHandler())
+        logger.setLevel(logging.CRITICAL)
+        return getattr(logger, name)
+
+
+logger = _LoggerOnFirstUse()
+'''
+
+
+def replaced_once(text: str, old: str, new: str) -> str:
+    if text.count(old) != 1:
+        sys.exit(f"generate-parser: Lark no longer writes this exactly once; check what it writes now:\n{old}")
+    return text.replace(old, new)
+
 
 def main() -> None:
     lines = [
@@ -42,7 +91,8 @@ def main() -> None:
     if UNUSED_IMPORT not in lines:
         sys.exit(f"generate-parser: Lark no longer writes {UNUSED_IMPORT!r}; check what it writes now")
     lines.remove(UNUSED_IMPORT)
-    TARGET.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = replaced_once("\n".join(lines) + "\n", LOGGER_AT_IMPORT, LOGGER_ON_FIRST_USE)
+    TARGET.write_text(text, encoding="utf-8")
     print(f"wrote {TARGET.relative_to(ROOT)}")
 
 

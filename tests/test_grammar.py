@@ -4,6 +4,8 @@ and the standalone parser generated from it is current and parses as Lark does."
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import lark
@@ -38,6 +40,21 @@ def test_strict_mode_does_reject_an_ambiguous_grammar():
 def test_the_standalone_parser_was_generated_from_this_grammar():
     current = hashlib.sha256(grammar_text().encode("utf-8")).hexdigest()
     assert _lark_standalone.GRAMMAR_SHA256 == current, "the grammar changed: run `make parser`"
+
+
+def test_the_standalone_parser_logs_as_lark_does_once_its_logger_is_used():
+    # `make parser` defers Lark's logger to its first use (logging costs start-up); it is
+    # then Lark's own, set up as Lark sets it up: quiet below CRITICAL.
+    code = (
+        "import sys, blueprint_dsl._lark_standalone as parser\n"
+        "assert 'logging' not in sys.modules\n"
+        "parser.logger.warning('not shown')\n"
+        "import logging\n"
+        "lark = logging.getLogger('lark')\n"
+        "print(parser.logger is lark, lark.level == logging.CRITICAL, len(lark.handlers))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert (run.stdout, run.stderr) == ("True True 1\n", "")
 
 
 def shape(tree: object) -> object:
