@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .cli_params import INPUT_PATHS, PathParam, Seconds
-from .render import FORMATS, MAX_DOT_TIMEOUT
+from .output_formats import MAX_DOT_TIMEOUT, SUFFIXES
 
 if TYPE_CHECKING:
     from .batch import Job, Outcome
@@ -278,7 +278,7 @@ def stats_command(path: str, output_format: str) -> None:
 
 @main.command(short_help="Render blueprints to SVG, HTML, PNG, PDF, DOT or JSON.")
 @click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS)
-@click.option("-f", "--format", "output_format", type=click.Choice(sorted(FORMATS)), default="svg", show_default=True,
+@click.option("-f", "--format", "output_format", type=click.Choice(sorted(SUFFIXES)), default="svg", show_default=True,
               help="Output format; an -o file name ending in a format's suffix picks that format.")
 @click.option(
     "-o",
@@ -321,7 +321,7 @@ def render(
     import time
 
     from . import batch
-    from .render import RenderOptions
+    from .render import FORMATS, RenderOptions
 
     started = time.perf_counter()
     files = _files(paths)
@@ -396,13 +396,13 @@ def _output_file_format(output: str | None, output_format: str, paths: tuple[str
     if output in (None, "-") or Path(output).is_dir():
         return None
     suffix = Path(output).suffix.lower()
-    named = next((fmt.name for fmt in FORMATS.values() if fmt.suffix == suffix), None)
+    named = next((name for name, known in SUFFIXES.items() if known == suffix), None)
     if named is None and Path(output).exists():
-        example = "coffee" + FORMATS[output_format].suffix
+        example = "coffee" + SUFFIXES[output_format]
         raise click.UsageError(f"cannot write into -o {output}: it is a file, not a folder; give -o a folder, "
                                f"or for one blueprint a file name ending in a format's suffix ({example})")
     if named is None and suffix and not output.endswith(("/", os.sep)) and not Path(output).exists():
-        known = ", ".join(sorted(fmt.suffix for fmt in FORMATS.values()))
+        known = ", ".join(sorted(SUFFIXES.values()))
         raise click.UsageError(f"-o {output}: {suffix} is not a format blueprint writes ({known}); "
                                f"to write into a new folder of that name, end it with a slash: -o {output}/")
     if named is None:

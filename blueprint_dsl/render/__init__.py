@@ -1,7 +1,9 @@
 """Backends: a blueprint in, the bytes of one output format out.
 
 Each format is one entry of ``FORMATS``; its backend module is imported only when
-that format is asked for, so ``check`` never pays for Graphviz or Jinja.
+that format is asked for, so ``check`` never pays for Graphviz or Jinja. The names
+and suffixes are in ``output_formats``, which the command line reads without
+loading this module.
 """
 
 from __future__ import annotations
@@ -10,16 +12,12 @@ import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the command line imports this module to list the formats
-    from ..diagnostics import Diagnostic
-    from ..model import Blueprint
+from ..output_formats import SUFFIXES
 
 if TYPE_CHECKING:
+    from ..diagnostics import Diagnostic
+    from ..model import Blueprint
     from .decorate import Decoration
-
-
-#: The longest a Graphviz run may be allowed (``--dot-timeout``, BLUEPRINT_DOT_TIMEOUT): a day.
-MAX_DOT_TIMEOUT = 24 * 3600.0
 
 
 class RenderError(Exception):
@@ -54,14 +52,16 @@ class OutputFormat:
         return getattr(module, function_name)(blueprint, options)
 
 
+#: The "module:function" that writes each format, by the names ``output_formats`` lists.
+_BACKENDS = {
+    "json": ".json_model:render",
+    "html": ".html:render",
+    "svg": ".graphviz:render_svg",
+    "png": ".graphviz:render_png",
+    "pdf": ".graphviz:render_pdf",
+    "dot": ".graphviz:render_dot",
+}
+
 FORMATS: dict[str, OutputFormat] = {
-    fmt.name: fmt
-    for fmt in (
-        OutputFormat("json", ".json", ".json_model:render"),
-        OutputFormat("html", ".html", ".html:render"),
-        OutputFormat("svg", ".svg", ".graphviz:render_svg"),
-        OutputFormat("png", ".png", ".graphviz:render_png"),
-        OutputFormat("pdf", ".pdf", ".graphviz:render_pdf"),
-        OutputFormat("dot", ".dot", ".graphviz:render_dot"),
-    )
+    name: OutputFormat(name, suffix, _BACKENDS[name]) for name, suffix in SUFFIXES.items()
 }

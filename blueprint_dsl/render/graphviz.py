@@ -15,7 +15,8 @@ import signal
 import subprocess
 
 from ..model import Blueprint
-from . import MAX_DOT_TIMEOUT, RenderError, RenderOptions
+from ..output_formats import MAX_DOT_TIMEOUT
+from . import RenderError, RenderOptions
 from .dot import plain, to_dot
 from .grid import Grid
 from .layout import layout
