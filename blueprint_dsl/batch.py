@@ -1,30 +1,26 @@
-"""Rendering many blueprints at once: planning outputs, a content-hash cache, workers.
+"""Rendering many blueprints at once: planning outputs, skipping cached ones, workers.
 
 ``blueprint render DIR -o OUT`` mirrors the folder tree of DIR under OUT. A file is
-skipped when its source, its includes, the options and the tool are unchanged since
-the output was written (the cache lives in ``.blueprint-cache/``, safe to delete).
-Files render in parallel across the machine's cores; one failure stops nothing.
+skipped when the cache (``render_cache``) says its output is current. Files render in
+parallel across the machine's cores; one failure stops nothing.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
-import hashlib
-import json
 import os
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from . import __version__
 from .check import check
 from .diagnostics import Severity
-from .files import write_atomic
 from .loader import LoadResult, load, loads
 from .render import FORMATS, RenderError, RenderOptions
 from .report import as_text
+
+if TYPE_CHECKING:
+    from .render_cache import Cache
 
 RENDERED, UNCHANGED, FAILED, SHARED = "rendered", "unchanged", "failed", "shared"
 CURRENT, STALE, MISSING, EXTRA = "current", "stale", "missing", "extra"
@@ -93,58 +89,6 @@ def render_one(job: Job, format_name: str, options: RenderOptions, read_stdin: C
     return Outcome(job, RENDERED, data=data, files=result.files)
 
 
-class Cache:
-    """Remembers, per output, the hashes of the files and settings it was made from."""
-
-    def __init__(self, folder: Path, format_name: str, options: RenderOptions) -> None:
-        self.folder = folder
-        settings = json.dumps({"format": format_name, "theme": options.theme, "tool": tool_fingerprint()})
-        self.salt = hashlib.sha256(settings.encode()).hexdigest()
-
-    def _entry(self, target: Path) -> Path:
-        return self.folder / (hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:32] + ".json")
-
-    def fresh(self, job: Job) -> bool:
-        if job.target is None or job.source == "-":
-            return False
-        try:
-            entry = json.loads(self._entry(job.target).read_text(encoding="utf-8"))
-            if entry["salt"] != self.salt or entry["output"] != _digest_file(job.target):
-                return False
-            return all(_digest_file(Path(path)) == digest for path, digest in entry["files"].items())
-        except (OSError, ValueError, KeyError):
-            return False
-
-    def remember(self, outcome: Outcome) -> None:
-        if outcome.job.target is None or outcome.data is None or outcome.job.source == "-":
-            return
-        try:
-            entry = {
-                "salt": self.salt,
-                "output": hashlib.sha256(outcome.data).hexdigest(),
-                "files": {path: _digest_file(Path(path)) for path in outcome.files},
-            }
-            write_atomic(self._entry(outcome.job.target), json.dumps(entry, sort_keys=True).encode())
-        except OSError:
-            pass  # a cache that cannot be written only costs a render next time
-
-
-def _digest_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@cache
-def tool_fingerprint() -> str:
-    """The version and a hash of the package's own files: a changed renderer invalidates the cache."""
-    digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".lark", ".html", ".css", ".js", ".json", ".j2"}:
-            digest.update(str(path.relative_to(package)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def run(
     jobs: list[Job],
     format_name: str,
@@ -161,6 +105,8 @@ def run(
             pending.append(job)
     workers = min(os.cpu_count() or 1, len(pending))
     if workers > 1 and len(pending) >= PARALLEL_THRESHOLD and all(j.source != "-" for j in pending):
+        import concurrent.futures  # here: fewer files render in this process without it
+
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
             chunk = max(1, len(pending) // (workers * 8))
             yield from pool.map(render_one, pending, [format_name] * len(pending), [options] * len(pending),

@@ -332,7 +332,12 @@ def render(
     options = RenderOptions(theme=theme, dot_timeout=dot_timeout)
     planned = [batch.Job(files[0], Path(output))] if file_format else batch.plan(files, paths, output, fmt.suffix)
     jobs = _distinct(planned)
-    cache = None if (no_cache or check_only) else batch.Cache(Path(cache_dir), fmt.name, options)
+    if no_cache or check_only:
+        cache = None
+    else:
+        from .render_cache import Cache
+
+        cache = Cache(Path(cache_dir), fmt.name, options)
     if not check_only:
         from .files import remove_stale_temporaries
 

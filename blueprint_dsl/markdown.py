@@ -19,12 +19,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .batch import tool_fingerprint
 from .check import check
 from .diagnostics import Severity
 from .files import write_atomic
 from .loader import LoadResult, load, loads
 from .render import FORMATS, RenderError, RenderOptions
+from .render_cache import tool_fingerprint
 from .report import as_text
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*blueprint[ \t]*\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",

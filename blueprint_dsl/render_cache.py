@@ -1,0 +1,74 @@
+"""The cache of ``blueprint render``: which outputs are still what their files would give.
+
+An output is skipped when its source, its includes, the options and the tool are
+unchanged since it was written; the cache lives in ``.blueprint-cache/``, safe to
+delete. A module of its own so that a run that caches nothing (``--no-cache``,
+``--check``) does not load ``hashlib`` and ``json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .files import write_atomic
+
+if TYPE_CHECKING:
+    from .batch import Job, Outcome
+    from .render import RenderOptions
+
+
+class Cache:
+    """Remembers, per output, the hashes of the files and settings it was made from."""
+
+    def __init__(self, folder: Path, format_name: str, options: RenderOptions) -> None:
+        self.folder = folder
+        settings = json.dumps({"format": format_name, "theme": options.theme, "tool": tool_fingerprint()})
+        self.salt = hashlib.sha256(settings.encode()).hexdigest()
+
+    def _entry(self, target: Path) -> Path:
+        return self.folder / (hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:32] + ".json")
+
+    def fresh(self, job: Job) -> bool:
+        if job.target is None or job.source == "-":
+            return False
+        try:
+            entry = json.loads(self._entry(job.target).read_text(encoding="utf-8"))
+            if entry["salt"] != self.salt or entry["output"] != _digest_file(job.target):
+                return False
+            return all(_digest_file(Path(path)) == digest for path, digest in entry["files"].items())
+        except (OSError, ValueError, KeyError):
+            return False
+
+    def remember(self, outcome: Outcome) -> None:
+        if outcome.job.target is None or outcome.data is None or outcome.job.source == "-":
+            return
+        try:
+            entry = {
+                "salt": self.salt,
+                "output": hashlib.sha256(outcome.data).hexdigest(),
+                "files": {path: _digest_file(Path(path)) for path in outcome.files},
+            }
+            write_atomic(self._entry(outcome.job.target), json.dumps(entry, sort_keys=True).encode())
+        except OSError:
+            pass  # a cache that cannot be written only costs a render next time
+
+
+def _digest_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@cache
+def tool_fingerprint() -> str:
+    """The version and a hash of the package's own files: a changed renderer invalidates the cache."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".lark", ".html", ".css", ".js", ".json", ".j2"}:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
