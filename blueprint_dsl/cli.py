@@ -332,7 +332,8 @@ def render(
     options = RenderOptions(theme=theme, dot_timeout=dot_timeout)
     planned = [batch.Job(files[0], Path(output))] if file_format else batch.plan(files, paths, output, fmt.suffix)
     jobs = _distinct(planned)
-    if no_cache or check_only:
+    # What goes to standard output is never cached: a run that writes only there needs no cache.
+    if no_cache or check_only or all(job.target is None for job in jobs):
         cache = None
     else:
         from .render_cache import Cache
