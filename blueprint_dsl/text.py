@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from collections import Counter
 from typing import Iterable
 
@@ -63,6 +62,8 @@ def unquote(token: str) -> str:
             lines = lines[1:]
         if len(lines) > 1 and not lines[-1].strip():
             lines = lines[:-1]
+        import textwrap  # here: most blueprints have no triple-quoted string
+
         body = textwrap.dedent("\n".join(lines))
     else:
         body = token[1:-1]
