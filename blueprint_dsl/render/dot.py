@@ -7,7 +7,6 @@ ids and classes are made of identifier characters by the layout.
 
 from __future__ import annotations
 
-import html
 import re
 
 from ..text import drawable
@@ -36,7 +35,14 @@ def markup(text: str) -> str:
     name, even in HTML-like ones and after entities are decoded; a doubled backslash
     is one backslash.
     """
-    return html.escape(plain(text).replace("\\", "\\\\"), quote=True)
+    return escape(plain(text).replace("\\", "\\\\"))
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """``html.escape``, written out: importing ``html`` loads its table of entities, which
+    only unescaping needs, at 1.5% of an SVG render."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;").replace("'", "&#x27;") if quote else text
 
 
 def quoted(value: str) -> str:

@@ -8,7 +8,6 @@ for the whole diagram, and a readable ``<title>`` for every action.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import signal
@@ -17,7 +16,7 @@ import subprocess
 from ..model import Blueprint
 from ..output_formats import MAX_DOT_TIMEOUT
 from . import RenderError, RenderOptions
-from .dot import plain, to_dot
+from .dot import escape, plain, to_dot
 from .grid import Grid
 from .layout import layout
 from .themes import Theme, get_theme
@@ -158,7 +157,7 @@ def finish_svg(svg: str, blueprint: Blueprint, grid: Grid, options: RenderOption
 
 def _text(text: str) -> str:
     """Blueprint text for an SVG text node, drawn as in the labels."""
-    return html.escape(plain(text), quote=False)
+    return escape(plain(text), quote=False)
 
 
 def describe(blueprint: Blueprint) -> str:
