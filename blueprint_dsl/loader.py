@@ -7,6 +7,7 @@ each other in a cycle.
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 from dataclasses import dataclass, field
@@ -132,11 +133,14 @@ def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None
 
 def decode(data: bytes, display: str) -> tuple[str | None, Diagnostic | None]:
     """UTF-8 text with any byte-order mark removed; an error names the bad byte."""
+    # The mark is taken off here rather than by the utf-8-sig codec, whose error offsets
+    # would count from after it.
+    skipped = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        return _normalise(data.decode("utf-8-sig")), None
+        return _normalise(data[skipped:].decode("utf-8")), None
     except UnicodeDecodeError as error:
-        offset = error.start
-        before = data[:offset]
+        offset = skipped + error.start
+        before = data[skipped:offset]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
         return None, codes.INVALID_ENCODING.at(
@@ -221,10 +225,9 @@ class _Loader:
             self.includes_complete = False
             return ()
         if target in stack:
-            chain = " -> ".join(p.name for p in (*stack[stack.index(target) :], target))
-            self.diagnostics.append(
-                codes.INCLUDE_CYCLE.at(include.span, f"files include each other in a cycle: {chain}", "remove one include")
-            )
+            chain = " -> ".join(clip(p.name) for p in (*stack[stack.index(target) :], target))
+            message = f"files include each other in a cycle: {chain}"
+            self.diagnostics.append(codes.INCLUDE_CYCLE.at(include.span, message, "remove one include"))
             return ()
         if target in self.included:
             return ()  # read through another include, or another spelling of the path

@@ -86,6 +86,23 @@ def test_invalid_utf8_names_the_byte_offset(project: Path):
 
 
 @pytest.mark.parametrize(
+    "first_lines, where, offset",
+    [
+        (b"# ab \xff\n", "1:6", 8),  # the mark takes no column
+        ("# café\n# ".encode() + b"\xff\n", "2:3", 13),
+    ],
+)
+def test_invalid_utf8_after_a_byte_order_mark_counts_the_mark_in_the_offset(
+    project: Path, first_lines: bytes, where: str, offset: int
+):
+    data = b"\xef\xbb\xbf" + first_lines + EXAMPLE.encode()
+    assert data[offset] == 0xFF
+    (project / "bad.svc").write_bytes(data)
+    run = check(project, "bad.svc")
+    assert f"bad.svc:{where}: error BP006 invalid-encoding: byte 0xff at offset {offset} is not" in run.stdout
+
+
+@pytest.mark.parametrize(
     "name, encode",
     [
         ("bom", lambda text: b"\xef\xbb\xbf" + text.encode()),
@@ -108,6 +125,16 @@ def test_byte_order_mark_and_line_endings_read_as_the_plain_file(project: Path, 
 def test_include_of_itself(project: Path):
     (project / "self.svc").write_text('include "self.svc"\n' + EXAMPLE)
     assert "BP105 include-cycle" in check(project, "self.svc").stdout
+
+
+def test_include_cycle_of_long_file_names_quotes_them_cut(project: Path):
+    first, second = "a" * 200 + ".svc", "b" * 200 + ".svc"
+    (project / first).write_text(f'include "{second}"\n' + EXAMPLE)
+    (project / second).write_text(f'include "{first}"\n')
+    run = check(project, first)
+    assert f"BP105 include-cycle: files include each other in a cycle: {'a' * 39}…" in run.stdout
+    chain = next(line for line in run.stdout.splitlines() if "BP105" in line).split("in a cycle: ")[1]
+    assert len(chain) == 3 * 60 + 2 * len(" -> ")
 
 
 GUEST = '  actor   guest   customer   "Guest"\n'
