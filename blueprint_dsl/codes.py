@@ -21,7 +21,15 @@ class Code:
     severity: Severity
     summary: str
 
-    def at(self, span: Span, message: str, hint: str | None = None) -> Diagnostic:
+    def at(
+        self,
+        span: Span,
+        message: str,
+        hint: str | None = None,
+        *,
+        written: str | None = None,
+        meant: tuple[str, ...] = (),
+    ) -> Diagnostic:
         return Diagnostic(
             code=self.code,
             name=self.name,
@@ -29,6 +37,8 @@ class Code:
             message=message,
             span=span,
             hint=hint,
+            written=written,
+            meant=meant,
         )
 
 

@@ -55,6 +55,10 @@ class Diagnostic:
     message: str
     span: Span
     hint: str | None = None
+    #: For a misspelt name: the name as written and the names it may be meant as,
+    #: closest first. The hint quotes them cut short; an editor offers each in full.
+    written: str | None = None
+    meant: tuple[str, ...] = ()
 
     def sort_key(self) -> tuple:
         return (self.span.path, self.span.line, self.span.column, self.code, self.message)
@@ -102,12 +106,20 @@ def clip(text: str, width: int = QUOTE_WIDTH) -> str:
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """A hint naming the closest candidates, or None when nothing is close."""
+    return suggest(closest(name, candidates))
+
+
+def closest(name: str, candidates: Iterable[str]) -> tuple[str, ...]:
+    """Up to three candidates close to ``name``, closest first."""
     import difflib  # only when a name is unknown: most runs never need it
 
-    close = difflib.get_close_matches(name, sorted(set(candidates)), n=3, cutoff=0.6)
-    if not close:
-        return None
-    return "did you mean " + " or ".join(f"'{clip(c)}'" for c in close) + "?"
+    return tuple(difflib.get_close_matches(name, sorted(set(candidates)), n=3, cutoff=0.6))
+
+
+def suggest(names: Iterable[str]) -> str | None:
+    """The hint naming ``names``, or None when there are none."""
+    quoted = [f"'{clip(name)}'" for name in names]
+    return "did you mean " + " or ".join(quoted) + "?" if quoted else None
 
 
 def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:

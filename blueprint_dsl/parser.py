@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import codes
-from .diagnostics import Diagnostic, Span, clip, did_you_mean
+from .diagnostics import Diagnostic, Span, clip, closest, did_you_mean, suggest
 from .grammar import parse
 from .model import (
     ACTOR_LANES,
@@ -172,11 +172,15 @@ class _Builder:
         try:
             return Lane(str(token))
         except ValueError:
+            lanes = [lane.value for lane in Lane]
+            meant = closest(str(token), lanes)
             self.diagnostics.append(
                 codes.UNKNOWN_LANE.at(
                     self.span(token),
                     f"'{clip(token)}' is not a lane",
-                    did_you_mean(str(token), (lane.value for lane in Lane)) or "the lanes are " + ", ".join(lane.value for lane in Lane),
+                    suggest(meant) or "the lanes are " + ", ".join(lanes),
+                    written=str(token),
+                    meant=meant,
                 )
             )
             return None

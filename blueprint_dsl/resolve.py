@@ -10,7 +10,7 @@ import dataclasses
 from typing import Iterable, Iterator
 
 from . import codes
-from .diagnostics import Diagnostic, Span, clip, did_you_mean
+from .diagnostics import Diagnostic, Span, clip, closest, suggest
 from .model import Action, Actor, Blueprint, Stage, Step
 from .parser import Document
 from .text import MadeIds
@@ -109,11 +109,13 @@ def _name_span(span: Span, name: str) -> Span:
 
 def _unknown_actor(name: str, span: Span, actors: dict[str, Actor], role: str = "actor") -> Diagnostic:
     shown = clip(name)
-    hint = did_you_mean(name, actors) or (
+    meant = closest(name, actors)
+    hint = suggest(meant) or (
         f"declare it, e.g. actor {shown} frontstage \"{shown.replace('_', ' ').capitalize()}\""
     )
     subject = "no actor" if role == "actor" else "the owner names no actor"
-    return codes.UNKNOWN_ACTOR.at(span, f"{subject} '{shown}'" if role == "actor" else f"{subject}: '{shown}'", hint)
+    message = f"{subject} '{shown}'" if role == "actor" else f"{subject}: '{shown}'"
+    return codes.UNKNOWN_ACTOR.at(span, message, hint, written=name, meant=meant)
 
 
 def _duplicates(kind: str, nodes: Iterable[Actor | Stage | Step | Action]) -> Iterator[Diagnostic]:
@@ -140,10 +142,13 @@ def _unknown_flow_ends(blueprint: Blueprint, action_ids: set[str]) -> Iterator[D
             if others is None:
                 others = _other_ids(blueprint)
             line = flow.span.line if end == flow.source else flow.span.end_line
+            meant = closest(end, action_ids)
             yield codes.UNKNOWN_ACTION.at(
                 Span.point(flow.span.path, line, column, len(end)),
                 f"no action with the id '{clip(end)}'",
-                did_you_mean(end, action_ids) or others.get(end, "name an action with `as ID` to use it in a flow"),
+                suggest(meant) or others.get(end, "name an action with `as ID` to use it in a flow"),
+                written=end,
+                meant=meant,
             )
 
 

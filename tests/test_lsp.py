@@ -176,6 +176,16 @@ async def test_quick_fixes(client: LanguageClient, tmp_path: Path) -> None:
     assert [(e.range, e.new_text) for e in owner["Change 'barist' to 'barista'"]] == [
         (types.Range(start=at(11, 37), end=at(11, 43)), "barista")
     ]
+    lane = await fixes_for("lane", MAIN.replace("actor guest customer", "actor guest custmer"), "BP107")
+    assert [(e.range, e.new_text) for e in lane["Change 'custmer' to 'customer'"]] == [
+        (types.Range(start=at(4, 14), end=at(4, 21)), "customer")
+    ]
+    # A long name is quoted cut short in the message and the title, and put in whole.
+    name = "guest_" + "g" * 70
+    text = MAIN.replace("actor guest ", f"actor {name} ").replace("guest:   ", f"{name[:-1]}: ")
+    [(title, edits)] = (await fixes_for("long", text, "BP101")).items()
+    assert title == f"Change '{name[:39]}…{name[-21:-1]}' to '{name[:39]}…{name[-20:]}'"
+    assert [(e.range, e.new_text) for e in edits] == [(types.Range(start=at(9, 6), end=at(9, 6 + len(name) - 1)), name)]
 
 
 async def test_completion(client: LanguageClient, tmp_path: Path) -> None:

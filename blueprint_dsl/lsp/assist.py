@@ -8,7 +8,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from .. import catalog
-from ..diagnostics import Diagnostic, Severity, Span
+from ..diagnostics import Diagnostic, Severity, Span, clip
 from ..model import Action, Emotion, Lane
 from ..syntax import Node, Token, enclosing
 from .document import Analysis
@@ -235,9 +235,6 @@ def _symbol(analysis: Analysis, node: Node, name: str, kind, detail, children=No
 
 # ---- quick fixes -----------------------------------------------------------------
 
-_CANDIDATES = re.compile(r"'([A-Za-z_]\w*)'")
-
-
 def code_actions(analysis: Analysis, requested: list[types.Diagnostic]) -> list[types.CodeAction]:
     fixes = []
     for wanted in requested:
@@ -246,7 +243,7 @@ def code_actions(analysis: Analysis, requested: list[types.Diagnostic]) -> list[
                 continue
             if d.code == "BP401":
                 fixes.extend(_add_evidence(analysis, d, wanted))
-            elif d.code in ("BP101", "BP102", "BP004") and d.hint and d.hint.startswith("did you mean"):
+            elif d.written is not None and d.meant:
                 fixes.extend(_correct_name(analysis, d, wanted))
     return fixes
 
@@ -272,17 +269,14 @@ def _add_evidence(analysis: Analysis, d: Diagnostic, wanted: types.Diagnostic) -
 
 
 def _correct_name(analysis: Analysis, d: Diagnostic, wanted: types.Diagnostic) -> list[types.CodeAction]:
-    wrong = _CANDIDATES.search(d.message)
-    if wrong is None:
+    targets = _word_ranges(analysis, d, d.written)
+    if not targets:
         return []
-    word = wrong.group(1)
-    targets = _word_ranges(analysis, d, word)
-    actions = []
-    for index, candidate in enumerate(_CANDIDATES.findall(d.hint or "")):
-        edits = [types.TextEdit(range=r, new_text=candidate) for r in targets]
-        if edits:
-            actions.append(_edit(analysis, f"Change '{word}' to '{candidate}'", edits, wanted, index == 0))
-    return actions
+    return [
+        _edit(analysis, f"Change '{clip(d.written)}' to '{clip(candidate)}'",
+              [types.TextEdit(range=r, new_text=candidate) for r in targets], wanted, index == 0)
+        for index, candidate in enumerate(d.meant)
+    ]
 
 
 def _word_ranges(analysis: Analysis, d: Diagnostic, word: str) -> list[types.Range]:

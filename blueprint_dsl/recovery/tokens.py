@@ -8,7 +8,7 @@ import lark
 from lark.exceptions import UnexpectedInput
 
 from .. import codes
-from ..diagnostics import Diagnostic, Span, clip
+from ..diagnostics import Diagnostic, Span, clip, suggest
 from ..grammar import keywords, lalr
 from ..text import quote
 from .braces import brace_before, closing_braces, surplus_brace, unclosed_braces
@@ -41,7 +41,8 @@ def explain_token(
     if misspelt is not None:
         word, column, keyword = misspelt
         diagnostic = codes.UNKNOWN_KEYWORD.at(
-            Span.point(path, line, column, len(word)), f"'{clip(word)}' is not a keyword", f"did you mean '{keyword}'?"
+            Span.point(path, line, column, len(word)), f"'{clip(word)}' is not a keyword", suggest([keyword]),
+            written=word, meant=(keyword,),
         )
         lines[line - 1] = source_line[: column - 1] + keyword + source_line[column - 1 + len(word) :]
         return diagnostic, "\n".join(lines)
