@@ -216,7 +216,7 @@ def duration_in_two_units(m: Mistake) -> tuple[Diagnostic, str] | None:
     # In the larger of the two units that counts it whole (1h30min: 90min), else the smaller.
     units = sorted({re.search(r"[A-Za-z]+$", str(part)).group(0): 0 for part in (first, token)}, key=_seconds_in)
     unit = next((unit for unit in reversed(units) if total % _seconds_in(unit) == 0), units[0])
-    meant = f"{total / _seconds_in(unit):g}{unit}"
+    meant = _number(total / _seconds_in(unit)) + unit
     diagnostic = codes.INVALID_DURATION.at(
         Span.point(m.path, first.line, first.column, len(written)),
         f"'{clip(written)}' is two durations: a duration is one number and one unit",
@@ -229,16 +229,26 @@ def _seconds_in(unit: str) -> float:
     return parse_duration("1" + unit)[0]
 
 
+def _number(value: float) -> str:
+    """A number as a duration writes it: in full, never in exponent notation."""
+    return str(int(value)) if value.is_integer() else f"{value:f}".rstrip("0")
+
+
+#: What follows a quoted key: its ':', the value (strings whole, so a '#' or ',' in one
+#: stays in it), a ',' as JSON ends it with, and a comment.
+_KEY_VALUE = re.compile(r'\s*:(?P<value>(?:"(?:[^"\\\n]|\\.)*"|[^"#\n])*?),?\s*(?P<comment>#.*)?$')
+
+
 def quoted_key(m: Mistake) -> tuple[Diagnostic, str] | None:
     """``"persona": "Commuter",``: a key in quotes, as JSON writes it."""
     token = m.token
     line = m.lines[token.line - 1]
     key = unquote(token) if token.type == "STRING" else ""
-    after = re.match(r"(\s*:)[^\n]*?(,?)\s*(#.*)?$", line[token.end_column - 1 :])
+    after = _KEY_VALUE.match(line[token.end_column - 1 :])
     if not re.fullmatch(r"[A-Za-z_]\w*", key) or after is None or line[: token.column - 1].strip():
         return None
     keyword = key in keywords()
-    value = line[token.end_column - 1 + after.end(1) :][: after.start(2) - after.end(1)].strip()
+    value = after.group("value").strip()
     meant = f"{key} {value}" if keyword else f"{key}: {value}"
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(token)),
@@ -247,6 +257,6 @@ def quoted_key(m: Mistake) -> tuple[Diagnostic, str] | None:
     )
     start = token.start_pos
     width = token.end_column - 1 + after.end() - (token.column - 1)
-    comment = after.group(3) or ""
+    comment = after.group("comment") or ""
     written = meant.ljust(width - len(comment)) + comment
     return diagnostic, m.text[:start] + written + m.text[start + width :]
