@@ -96,16 +96,25 @@ def drawable(text: str) -> str:
     return _UNDRAWABLE.sub("", text)
 
 
-def slug(text: str) -> str:
+def slug(text: str, default: str = "stage") -> str:
     """An identifier made from a name: ``"Pick-up & pay"`` becomes ``pick_up_pay``, and
-    ``"Étage"`` ``etage``: accents are dropped, not the letters that carry them."""
+    ``"Étage"`` ``etage``: accents are dropped, not the letters that carry them. A name
+    with no Latin letter or digit makes ``default``."""
     if not text.isascii():
         import unicodedata
 
-        text = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+        text = unicodedata.normalize("NFKD", text.casefold()).translate(_LATIN_LETTERS)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     words = re.findall(r"[0-9A-Za-z]+", text.lower())
-    ident = "_".join(words) or "stage"
+    ident = "_".join(words) or default
     return ident if not ident[0].isdigit() else "_" + ident
+
+
+#: Latin letters that Unicode does not write as a plain letter and an accent, as they
+#: are spelt in ASCII (ß is folded to ss by casefold).
+_LATIN_LETTERS = str.maketrans(
+    {"æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ł": "l", "ħ": "h", "ı": "i", "ŧ": "t"}
+)
 
 
 class MadeIds:

@@ -187,10 +187,12 @@ def test_stages_named_in_other_scripts_get_ids_of_their_own():
 def test_stages_named_with_accents_keep_the_letters_under_them():
     source = '''blueprint "A" { scenario "s" persona "p" actor a customer "A"
      stage "Été" { step s1 { evidence "e" a: "first" } }
-     stage "Straße" { step s2 { evidence "e" a: "second" } } }'''
+     stage "Straße" { step s2 { evidence "e" a: "second" } }
+     stage "Smørrebrød" { step s3 { evidence "e" a: "third" } }
+     stage "Łódź, Œuvre" { step s4 { evidence "e" a: "fourth" } } }'''
     result = loads(source)
     assert result.ok, result.diagnostics
-    assert [stage.id for stage in result.blueprint.stages] == ["ete", "strasse"]
+    assert [stage.id for stage in result.blueprint.stages] == ["ete", "strasse", "smorrebrod", "lodz_oeuvre"]
 
 
 def test_a_made_stage_id_never_takes_one_written_after_stage():

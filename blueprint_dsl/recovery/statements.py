@@ -63,7 +63,7 @@ def step_without_id(m: Mistake) -> tuple[Diagnostic, str] | None:
     if token.type != "STRING" or m.expected != {"NAME"} or not m.stack or getattr(m.stack[-1], "type", None) != "STEP":
         return None
     label = unquote(token)
-    made = slug(label) if re.search(r"[0-9A-Za-z]", label) else "step"
+    made = slug(label, default="step")
     written = clip(str(token).replace("\n", " "))
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(token) if token.end_line == token.line else 3),

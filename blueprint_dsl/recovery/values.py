@@ -55,7 +55,7 @@ def string_for_name(m: Mistake) -> tuple[Diagnostic, str] | None:
     if token.type != "STRING" or m.expected != {"NAME"} or not m.stack or str(m.stack[-1]) not in keywords():
         return None
     keyword, label = m.stack[-1], unquote(token)
-    made = (slug(label) if re.search(r"[0-9A-Za-z]", label) else "x")[: len(token)]
+    made = slug(label, default="x")[: len(token)]
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(token) if token.end_line == token.line else 1),
         f"'{keyword}' takes a name, not a string",
@@ -192,7 +192,7 @@ def text_in_flow(m: Mistake) -> tuple[Diagnostic, str] | None:
         repaired = m.text[: token.start_pos] + action.group(1).ljust(len(token)) + m.text[token.end_pos :]
     else:
         label = unquote(token)
-        made = clip(slug(label) if re.search(r"[0-9A-Za-z]", label) else "x")
+        made = clip(slug(label, default="x"))
         hint = f"give the action an id after its text, such as as {made}, and write the id here"
         # No id to read it as: the flow is left out, so nothing else is reported of it.
         start = token.start_pos - (token.column - 1)
