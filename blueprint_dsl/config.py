@@ -14,6 +14,7 @@ match a lane rule: a typo would otherwise select or ignore nothing, silently.
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 import sys
@@ -48,11 +49,11 @@ MAX_PYPROJECT_BYTES = 1024 * 1024
 
 
 def find_pyproject(start: Path) -> Path | None:
-    """The nearest pyproject.toml, whatever it is: one that is not a regular file is
-    refused by ``load_config`` rather than passed over for a parent's."""
+    """The nearest pyproject.toml, whatever it is: one that is not a regular file, or a
+    link to nothing, is refused by ``load_config`` rather than passed over for a parent's."""
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.exists():
+        if os.path.lexists(candidate):
             return candidate
     return None
 
@@ -85,7 +86,10 @@ def _read(path: Path) -> str:
     """The text of a pyproject.toml, read only if it is a regular file of at most
     ``MAX_PYPROJECT_BYTES``: a FIFO would block the read, a device might never end it,
     and a huge file would take its size in memory and seconds to parse."""
-    info = path.stat()
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: a link to a file that does not exist, so [tool.blueprint] cannot be read") from None
     if not stat.S_ISREG(info.st_mode):
         raise ConfigError(f"{path}: not a regular file, so [tool.blueprint] cannot be read from it")
     too_large = ConfigError(f"{path}: over the 1 MiB a pyproject.toml may be, so [tool.blueprint] is not read from it")

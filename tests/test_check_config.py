@@ -228,6 +228,10 @@ def test_a_huge_or_irregular_pyproject_is_refused_unread(project: Path) -> None:
         assert f"{pyproject}: not a regular file, so [tool.blueprint] cannot be read from it" in refused.stderr
         assert "Traceback" not in refused.stderr
         os.rmdir(pyproject) if pyproject.is_dir() else pyproject.unlink()
+    pyproject.symlink_to(project / "moved.toml")
+    dangling = check()
+    assert (dangling.returncode, dangling.stdout) == (2, ""), dangling.stderr
+    assert f"{pyproject}: a link to a file that does not exist, so [tool.blueprint] cannot be read" in dangling.stderr
 
 
 def test_unknown_key_message_lists_the_keys(project: Path) -> None:
