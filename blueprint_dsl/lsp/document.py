@@ -68,9 +68,10 @@ class Analysis:
         return self.text if path == self.path else self.result.sources.get(path)
 
 
-def analyse(uri: str, path: str, text: str, previous: Analysis | None) -> Analysis:
+def analyse(uri: str, path: str, text: str, previous: Analysis | None, loaded: LoadResult | None = None) -> Analysis:
+    """``text`` checked, parsed for the editor's features, with ``loaded`` if it was loaded already."""
     text = text.replace("\r\n", "\n")
-    result = loads(text, path, origin=path)
+    result = loaded if loaded is not None else loads(text, path, origin=path)
     try:
         config = load_config(Path(path).parent)
     except ConfigError:

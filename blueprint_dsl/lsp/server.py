@@ -73,7 +73,7 @@ class BlueprintServer(LanguageServer):
                     " workspace; one past them keeps the old name",
                 )
             )
-        return [analyse(f.uri, f.path, f.text, None) for f in found.files]
+        return [analyse(f.uri, f.path, f.text, None, f.loaded) for f in found.files]
 
     def refresh(self, uri: str) -> Analysis:
         return self._analyse(uri, *self.source(uri))

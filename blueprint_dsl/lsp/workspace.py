@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pygls.uris import from_fs_path, to_fs_path
 
-from ..loader import loads, read_source
+from ..loader import LoadResult, loads, read_source
 
 #: At most this many ``.svc`` files are read in the workspace folders, and this many
 #: folders walked; past either the search stops, and says so.
@@ -32,6 +32,8 @@ class IncludingFile:
     uri: str
     path: str
     text: str
+    #: The blueprint loaded as ``check`` loads it, which showed that it includes the file.
+    loaded: LoadResult
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,11 +75,11 @@ def including(open_texts: Mapping[str, str], roots: Iterable[str], actor: str, d
     ``open_texts`` are the client's documents by URI: their text is the client's copy.
     Other files are read as ``check`` reads them; one that cannot be read is no includer.
     """
-    candidates: dict[str, IncludingFile | Path] = {}
+    candidates: dict[str, tuple[str, str, str] | Path] = {}  # an open document's uri, path and text
     for uri, text in open_texts.items():
         path = to_fs_path(uri) if uri.startswith("file:") else None  # an unsaved buffer is included by no file
         if path is not None:
-            candidates.setdefault(os.path.realpath(path), IncludingFile(uri=uri, path=path, text=text))
+            candidates.setdefault(os.path.realpath(path), (uri, path, text))
     files, complete = svc_files(roots)
     for file in files:
         candidates.setdefault(os.path.realpath(file), file)
@@ -86,19 +88,23 @@ def including(open_texts: Mapping[str, str], roots: Iterable[str], actor: str, d
         if real in declared:
             continue
         if isinstance(candidate, Path):
-            text, _ = read_source(candidate, str(candidate), None)
+            path = str(candidate)
+            text, _ = read_source(candidate, path, None)
             if text is None:
                 continue
-            path = str(candidate)
-            candidate = IncludingFile(uri=from_fs_path(path) or path, path=path, text=text)
+            uri = from_fs_path(path) or path
+        else:
+            uri, path, text = candidate
         # A file without the word includes nothing: it is not worth parsing.
-        if "include" in candidate.text and _takes_actor_from(candidate, actor, declared):
-            found.append(candidate)
+        if "include" not in text:
+            continue
+        loaded = loads(text, path, origin=path)
+        if _takes_actor_from(loaded, actor, declared):
+            found.append(IncludingFile(uri=uri, path=path, text=text, loaded=loaded))
     return Includers(files=tuple(found), complete=complete)
 
 
-def _takes_actor_from(file: IncludingFile, actor: str, declared: frozenset[str]) -> bool:
-    """Whether the blueprint in ``file``, loaded as ``check`` loads it, takes ``actor`` from a file in ``declared``."""
-    blueprint = loads(file.text, file.path, origin=file.path).blueprint
-    found = blueprint.actor_index().get(actor) if blueprint is not None else None
+def _takes_actor_from(loaded: LoadResult, actor: str, declared: frozenset[str]) -> bool:
+    """Whether ``loaded`` takes ``actor`` from a file in ``declared``."""
+    found = loaded.blueprint.actor_index().get(actor) if loaded.blueprint is not None else None
     return found is not None and os.path.realpath(found.span.path) in declared
