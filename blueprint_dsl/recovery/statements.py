@@ -164,14 +164,9 @@ def _statement_without_brace(text: str, token: lark.Token) -> tuple[lark.Token, 
     """For a ``token`` that should have been a '{', the statement that lacks it: the
     keyword that opened it and its last token, if a '{' after that gets the parse past
     ``token``'s line."""
-    before = []
-    try:
-        for item in lalr().lex(text[: token.start_pos], dont_ignore=False):
-            before.append(item)
-    except UnexpectedInput:
-        return None
+    before = _tokens_before(text, token)
     openers = [item for item in before if item.type in ("BLUEPRINT", "STAGE", "STEP")]
-    if not openers or not before or before[-1].line == token.line:
+    if not openers or before[-1].line == token.line:
         return None
     last = before[-1]
     if not parses_past(text[: last.end_pos] + " {" + text[last.end_pos :], token.line):

@@ -50,7 +50,7 @@ def explain_token(
     if dangling is not None:
         return explain_dangling(dangling, expected, lines, path)
 
-    text = "\n".join(lines)
+    text = mistake.text
     braces = closing_braces(text)
     # More '}' than '{': then one of them closes no block.
     too_many = braces is not None and any(opened is None for _, opened in braces)
