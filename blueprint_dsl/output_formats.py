@@ -1,11 +1,21 @@
-"""The formats ``render`` writes, by name and file suffix, and the longest Graphviz run.
+"""The formats ``render`` writes, by name, with their file suffix and backend, and the
+longest Graphviz run.
 
-What the command line needs to declare its options, without creating a renderer:
-``render`` pairs each format with its backend, and ``check`` need not load it.
+What the command line needs to declare its options, as plain data: the ``render``
+package makes the formats of it, and ``check`` need not load that package.
 """
 
-#: Each format ``render -f`` writes, and the suffix of its files.
-SUFFIXES = {"json": ".json", "html": ".html", "svg": ".svg", "png": ".png", "pdf": ".pdf", "dot": ".dot"}
+#: Each format ``render -f`` writes: the suffix of its files, and the backend that writes
+#: it as "module:function" in ``blueprint_dsl.render``.
+FORMATS = {
+    "json": (".json", ".json_model:render"),
+    "html": (".html", ".html:render"),
+    "svg": (".svg", ".graphviz:render_svg"),
+    "png": (".png", ".graphviz:render_png"),
+    "pdf": (".pdf", ".graphviz:render_pdf"),
+    "dot": (".dot", ".graphviz:render_dot"),
+}
+SUFFIXES = {name: suffix for name, (suffix, _) in FORMATS.items()}
 
 #: The longest a Graphviz run may be allowed (``--dot-timeout``, BLUEPRINT_DOT_TIMEOUT): a day.
 MAX_DOT_TIMEOUT = 24 * 3600.0

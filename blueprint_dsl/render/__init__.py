@@ -1,9 +1,9 @@
 """Backends: a blueprint in, the bytes of one output format out.
 
 Each format is one entry of ``FORMATS``; its backend module is imported only when
-that format is asked for, so ``check`` never pays for Graphviz or Jinja. The names
-and suffixes are in ``output_formats``, which the command line reads without
-loading this module.
+that format is asked for, so ``check`` never pays for Graphviz or Jinja. The names,
+suffixes and backends are listed in ``output_formats``, which the command line reads
+without loading this module.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..output_formats import SUFFIXES
+from .. import output_formats
 
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
@@ -52,16 +52,6 @@ class OutputFormat:
         return getattr(module, function_name)(blueprint, options)
 
 
-#: The "module:function" that writes each format, by the names ``output_formats`` lists.
-_BACKENDS = {
-    "json": ".json_model:render",
-    "html": ".html:render",
-    "svg": ".graphviz:render_svg",
-    "png": ".graphviz:render_png",
-    "pdf": ".graphviz:render_pdf",
-    "dot": ".graphviz:render_dot",
-}
-
 FORMATS: dict[str, OutputFormat] = {
-    name: OutputFormat(name, suffix, _BACKENDS[name]) for name, suffix in SUFFIXES.items()
+    name: OutputFormat(name, suffix, backend) for name, (suffix, backend) in output_formats.FORMATS.items()
 }
