@@ -369,10 +369,12 @@ def _asset(name: str) -> str:
 
 
 def _shown(value: object) -> object:
-    """Every value the templates write, text as the drawings show it (``text.drawable``)."""
-    if isinstance(value, Markup):
-        return Markup(drawable(value))
-    return drawable(value) if isinstance(value, str) else value
+    """Every value the templates write, text as the drawings show it (``text.drawable``).
+
+    Markup is written as it is: a macro's output was shown value by value, and the page's
+    data, script and style are made here, the flow labels in the data drawable already.
+    """
+    return drawable(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 @cache
