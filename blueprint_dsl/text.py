@@ -14,8 +14,9 @@ MAX_DURATION_SECONDS = 36525 * 86400
 TOO_LONG = "longer than 100 years"
 _DURATION = re.compile(r"(-?)([0-9]+(?:\.[0-9]+)?)([A-Za-z]+)")
 _ESCAPE = re.compile(r"\\(u\{[0-9A-Fa-f]{1,6}\}|.)", re.DOTALL)
-# The C0 controls but tab and line breaks, DEL, and the non-characters U+FFFE and U+FFFF.
-_UNDRAWABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# The C0 controls but tab and line breaks, DEL, the C1 controls, and the non-characters
+# U+FFFE and U+FFFF.
+_UNDRAWABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 
@@ -89,9 +90,9 @@ def drawable(text: str) -> str:
     """``text`` as the drawings and the HTML page show it: its control characters left out.
 
     A string may hold any character (written ``\\u{1b}``). XML 1.0 forbids the C0 controls
-    and U+FFFE and U+FFFF, so an SVG cannot hold them; in an HTML page they and DEL are
-    parse errors, and a browser shows a NUL as U+FFFD. Tabs and line breaks stay: each
-    output lays them out as it can.
+    and U+FFFE and U+FFFF, so an SVG cannot hold them, and discourages the C1 controls; in
+    an HTML page all of them and DEL are parse errors, and a browser shows a NUL as U+FFFD.
+    Tabs and line breaks stay: each output lays them out as it can.
     """
     # Each of those characters is unprintable; most texts have none, and say so faster.
     return text if text.isprintable() else _UNDRAWABLE.sub("", text)

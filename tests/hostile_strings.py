@@ -23,6 +23,7 @@ HOSTILE = {
     "entities": "&amp; &lt; &#45; &nbsp; &",
     "controls": "".join(chr(code) for code in range(0x20)),
     "c0-in-words": "a\x00b\x07c\x1bd\x7fe",
+    "c1-in-words": "a\x80b\x85c\x9bd\x9fe",
     "line-breaks": "one\ntwo\r\nthree\rfour\tfive",
     "bidi": "\u202eevil\u202c and \u2066isolated\u2069 \u200f",
     "zero-width": "a\u200db\u200bc\ufeffd\u2060e",
