@@ -230,8 +230,9 @@ def _seconds_in(unit: str) -> float:
 
 
 def _number(value: float) -> str:
-    """A number as a duration writes it: in full, never in exponent notation."""
-    return str(int(value)) if value.is_integer() else f"{value:f}".rstrip("0")
+    """A number as a duration writes it: in full, never in exponent notation, to six
+    decimals at most (0.7d0.2h is 17.000000000000004h in floating point: 17h)."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 #: What follows a quoted key: its ':', the value (strings whole, so a '#' or ',' in one
