@@ -74,7 +74,7 @@ def _unsuppressed(diagnostics: list[Diagnostic], sources: dict[str, str]) -> lis
         if not _is_rule(d) or d.span.path not in sources:
             kept.append(d)
             continue
-        lines = lines_cache.setdefault(d.span.path, sources[d.span.path].splitlines())
+        lines = lines_cache.setdefault(d.span.path, sources[d.span.path].split("\n"))
         if not any(_suppresses(lines[n - 1], d) for n in range(d.span.line, d.span.end_line + 1) if 0 < n <= len(lines)):
             kept.append(d)
     return kept
@@ -87,7 +87,7 @@ def _invalid_suppressions(sources: dict[str, str]) -> list[Diagnostic]:
     for path, text in sources.items():
         if "noqa" not in text.lower():
             continue
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(text.split("\n"), start=1):
             match = _NOQA.search(line) if "noqa" in line.lower() else None
             if match is None or match.group("codes") is None:
                 continue

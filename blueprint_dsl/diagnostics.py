@@ -136,7 +136,7 @@ def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
 
 
 def _excerpt(span: Span, source: str) -> list[str]:
-    source_lines = source.splitlines()
+    source_lines = source.split("\n") if source else []  # an empty file has no line to show
     if not 1 <= span.line <= len(source_lines):
         return []
     text = source_lines[span.line - 1].expandtabs(1)

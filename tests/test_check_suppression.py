@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from blueprint_dsl.check import check
+from blueprint_dsl.diagnostics import render_text
 from blueprint_dsl.loader import loads
 
 # Three customer actions without evidence (BP401); the third also waits too long (BP412).
@@ -33,9 +34,11 @@ def fill(**noqa: str) -> str:
 
 
 def findings(**noqa: str) -> set[tuple[str, int]]:
-    text = fill(**noqa)
-    result = loads(text, "clinic.svc")
-    diagnostics = check(result)
+    return findings_in(fill(**noqa))
+
+
+def findings_in(text: str) -> set[tuple[str, int]]:
+    diagnostics = check(loads(text, "clinic.svc"))
     assert not [d for d in diagnostics if not d.code.startswith(("BP3", "BP4"))], "the blueprint must parse"
     return {(d.code, d.span.line) for d in diagnostics}
 
@@ -128,3 +131,13 @@ def test_a_noqa_naming_no_rule_is_a_warning_at_the_word() -> None:
 def test_a_valid_noqa_gives_no_warning() -> None:
     text = fill(noqa1="  # noqa: bp401, BP412  # walk-in", noqa3="  # noqa: customer-action-without-evidence")
     assert "BP010" not in {d.code for d in check(loads(text, "clinic.svc"))}
+
+
+def test_a_line_break_other_than_newline_inside_a_string_counts_no_line() -> None:
+    # The parser counts lines by \n alone; a NEL, line separator or form feed in a string
+    # is a character of that line, so the comment and the excerpt are of the line it is on.
+    for character in ("\x85", "\u2028", "\x0c", "\x1e"):
+        text = fill(noqa1="  # noqa: BP401").replace('"Clinic"', f'"Cli{character}nic"')
+        assert findings_in(text) == UNSUPPRESSED - {("BP401", 7)}, repr(character)
+        [sit] = [d for d in check(loads(text, "clinic.svc")) if d.span.line == 8]
+        assert ' 8 |       patient: "Sits down" as sit\n' in render_text(sit, {"clinic.svc": text}), repr(character)
