@@ -227,3 +227,11 @@ def test_include_through_a_symlink_loop(project: Path):
     (project / "main.svc").write_text('include "a"\n' + EXAMPLE)
     run = check(project, "main.svc")
     assert "BP104 include-not-found: 'a' cannot be read" in run.stdout
+
+
+def test_a_json_style_key_before_a_long_line_is_read_once(project: Path):
+    # A quoted key is recognised by reading the rest of its line; the spaces before its
+    # value used to be read again for each of them (20,000 took seconds).
+    (project / "key.svc").write_text(EXAMPLE.replace('  scenario ', '  "scenario":' + " " * 1_000_000 + '"x",\n  scenario ', 1))
+    run = check(project, "key.svc")
+    assert "key.svc:5:3: error BP001 syntax-error: 'scenario' is written without quotes and without ':'" in run.stdout

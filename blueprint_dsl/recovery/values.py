@@ -235,9 +235,10 @@ def _number(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-#: What follows a quoted key: its ':', the value (strings whole, so a '#' or ',' in one
-#: stays in it), a ',' as JSON ends it with, and a comment.
-_KEY_VALUE = re.compile(r'\s*:(?P<value>(?:"(?:[^"\\\n]|\\.)*"|[^"#\n])*?),?\s*(?P<comment>#.*)?$')
+#: What follows a quoted key: its ':', the value (strings whole, so a '#' in one stays in
+#: it) and a comment. Each piece of the value starts with a character of its own, so a
+#: long line is read once, not once per space at its end.
+_KEY_VALUE = re.compile(r'\s*:(?P<value>(?:"(?:[^"\\\n]|\\.)*"|[^"#\n])*)(?P<comment>#.*)?$')
 
 
 def quoted_key(m: Mistake) -> tuple[Diagnostic, str] | None:
@@ -250,6 +251,7 @@ def quoted_key(m: Mistake) -> tuple[Diagnostic, str] | None:
         return None
     keyword = key in keywords()
     value = after.group("value").strip()
+    value = value.removesuffix(",").rstrip()  # as JSON ends it
     meant = f"{key} {value}" if keyword else f"{key}: {value}"
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(token)),
