@@ -232,6 +232,7 @@ def test_include_through_a_symlink_loop(project: Path):
 def test_a_json_style_key_before_a_long_line_is_read_once(project: Path):
     # A quoted key is recognised by reading the rest of its line; the spaces before its
     # value used to be read again for each of them (20,000 took seconds).
-    (project / "key.svc").write_text(EXAMPLE.replace('  scenario ', '  "scenario":' + " " * 1_000_000 + '"x",\n  scenario ', 1))
+    key = '  "scenario":' + " " * 1_000_000 + '"x",\n'
+    (project / "key.svc").write_text(EXAMPLE.replace("  scenario ", key + "  scenario ", 1))
     run = check(project, "key.svc")
     assert "key.svc:5:3: error BP001 syntax-error: 'scenario' is written without quotes and without ':'" in run.stdout
