@@ -40,7 +40,8 @@ def check(result: LoadResult, config: Config = Config()) -> list[Diagnostic]:
     diagnostics.extend(_invalid_suppressions(result.sources))
     diagnostics = [d for d in diagnostics if not _is_rule(d) or _selected(d.code, d.name, config)]
     diagnostics = _apply_severity(diagnostics, config)
-    return sorted_diagnostics(_unsuppressed(diagnostics, result.sources))
+    # Once each: `a -> typo -> b` is two flows that name the same unknown end.
+    return sorted_diagnostics(dict.fromkeys(_unsuppressed(diagnostics, result.sources)))
 
 
 def _is_rule(diagnostic: Diagnostic) -> bool:

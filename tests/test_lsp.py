@@ -180,6 +180,12 @@ async def test_quick_fixes(client: LanguageClient, tmp_path: Path) -> None:
     assert [(e.range, e.new_text) for e in lane["Change 'custmer' to 'customer'"]] == [
         (types.Range(start=at(4, 14), end=at(4, 21)), "customer")
     ]
+    # Two flows chained through one misspelt end: one finding, one fix.
+    chained = MAIN.replace("place_order -> take_order", "place_order -> take_ordr -> place_order")
+    folder = tmp_path / "chained"
+    folder.mkdir()
+    uri, _ = write_project(folder, chained)
+    assert [d.code for d in await open_document(client, uri, chained) if d.code == "BP102"] == ["BP102"]
     # A long name is quoted cut short in the message and the title, and put in whole.
     name = "guest_" + "g" * 70
     text = MAIN.replace("actor guest ", f"actor {name} ").replace("guest:   ", f"{name[:-1]}: ")
