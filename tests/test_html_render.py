@@ -82,10 +82,12 @@ def test_the_page_is_self_contained():
 
 
 def test_inline_json_cannot_close_its_script_element():
-    text = script_json({"label": "</script><!-- & \u2028\u2029 <b>"})
+    label = "</script><!-- & \u2028\u2029 <b> \x7f\x85\x9f\ufffe\uffff"
+    text = script_json({"label": label})
     assert "<" not in text and ">" not in text and "&" not in text
-    assert "\u2028" not in text and "\u2029" not in text
-    assert json.loads(text) == {"label": "</script><!-- & \u2028\u2029 <b>"}
+    assert not re.search("[\u2028\u2029\x7f-\x9f\ufffe\uffff]", text)
+    assert "\\u003c/script\\u003e" in text and "\\u0085" in text
+    assert json.loads(text) == {"label": label}
 
 
 def test_summary_counts_customer_actions_touchpoints_fail_points_and_time():

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -352,11 +353,15 @@ def _slug(text: str) -> str:
 
 
 def script_json(value: object) -> str:
-    """JSON safe inside a <script> element: no ``</script>``, ``<!--`` or line separators."""
+    """JSON safe inside a <script> element: no ``</script>``, ``<!--`` or line separators,
+    and no character the page may not hold raw (JSON escapes the C0 controls itself)."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, escape)
-    return text
+    return _UNSCRIPTABLE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+
+
+#: Markup characters, the line separators that ended a JavaScript string, DEL, the C1
+#: controls, and U+FFFE and U+FFFF: in the page's JSON, each as its \u escape.
+_UNSCRIPTABLE = re.compile("[<>&\u2028\u2029\x7f-\x9f\ufffe\uffff]")
 
 
 def _sha256(text: str) -> str:
