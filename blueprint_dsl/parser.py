@@ -43,6 +43,8 @@ from .text import TOO_LONG, MadeIds, parse_duration, slug, unquote
 if TYPE_CHECKING:
     import lark
 
+    from .recovery.shifts import Shifts
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
@@ -59,17 +61,18 @@ class Document:
 
 
 def parse_document(text: str, path: str) -> Document:
-    tree, diagnostics = parse(text), []
+    tree, diagnostics, shifts = parse(text), [], None
     if tree is None:
         from .recovery import parse_recovering
 
-        tree, diagnostics = parse_recovering(text, path)
+        tree, diagnostics, shifts = parse_recovering(text, path)
     if tree is None:
         return Document(path=path, diagnostics=tuple(diagnostics))
-    builder = _Builder(path)
+    builder = _Builder(path, shifts)
     document = builder.document(tree)
     # Where a syntax error was repaired, the builder saw the repair, not the file.
     repaired = {(diagnostic.span.line, diagnostic.span.column) for diagnostic in diagnostics}
+    repaired |= {(span.line, span.column) for span in builder.patched}
     return Document(
         path=path,
         includes=document.includes,
@@ -103,8 +106,12 @@ def _written_stage_id(tree: lark.Tree) -> str | None:
 class _Builder:
     """Converts a Lark tree into model nodes, collecting value errors on the way."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, shifts: Shifts | None = None) -> None:
         self.path = path
+        #: For a tree of a text that recovery patched: where its positions are in the file.
+        self.shifts = shifts
+        #: The spans of what the patches wrote, whose values are the repair's, not the file's.
+        self.patched: set[Span] = set()
         self.diagnostics: list[Diagnostic] = []
         self.broken_actors: set[str] = set()
 
@@ -112,9 +119,20 @@ class _Builder:
         first, last = _edge_token(item, 0), _edge_token(item, -1)
         if first is None or last is None:
             return Span(path=self.path, line=1, column=1, end_line=1, end_column=1)
-        return Span(
-            path=self.path, line=first.line, column=first.column, end_line=last.end_line, end_column=last.end_column
-        )
+        return self.between(first, last)
+
+    def between(self, first: lark.Token, last: lark.Token) -> Span:
+        """From the start of ``first`` to the end of ``last``, as they stand in the file."""
+        line, column, end_line, end_column = first.line, first.column, last.end_line, last.end_column
+        if self.shifts is None:
+            return Span(path=self.path, line=line, column=column, end_line=end_line, end_column=end_column)
+        written = self.shifts.wrote(line, column)
+        line, column = self.shifts.place(line, column)
+        end_line, end_column = self.shifts.place(end_line, end_column)
+        span = Span(path=self.path, line=line, column=column, end_line=end_line, end_column=end_column)
+        if written:
+            self.patched.add(span)
+        return span
 
     def document(self, tree: lark.Tree) -> Document:
         includes, actors, blueprints = [], [], []
@@ -404,13 +422,7 @@ class _Builder:
                 two_way=str(arrow) == "<->",
                 label=label,
                 loop=loop,
-                span=Span(
-                    path=self.path,
-                    line=source.line,
-                    column=source.column,
-                    end_line=target.end_line,
-                    end_column=target.end_column,
-                ),
+                span=self.between(source, target),
             )
             for source, arrow, target in zip(ends, arrows, ends[1:])
         ]

@@ -1,12 +1,15 @@
 """Syntax errors: friendly messages, and recovery so that one run reports several.
 
 On an error the offending line is patched and the text parsed again; patches keep
-every other line where it was, so later errors keep their positions. A character the
+every other line where it was, and ``shifts`` takes positions on a patched line back
+to the file, so later errors keep their positions. A character the
 lexer cannot read is explained in ``characters``, a token the parser cannot take in
 ``tokens``, with the common mistakes it recognises by name in ``mistakes``.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -16,6 +19,7 @@ from ..diagnostics import Diagnostic, Span
 from ..grammar import lalr
 from .braces import unclosed_braces
 from .characters import explain_character
+from .shifts import Shifts
 from .tokens import explain_token
 
 # Beyond this many syntax errors a file is too broken for more to help.
@@ -24,27 +28,42 @@ MAX_SYNTAX_ERRORS = 20
 RECOVERY_SIZE_LIMIT = 1_000_000
 
 
-def parse_recovering(text: str, path: str) -> tuple[lark.Tree | None, list[Diagnostic]]:
+def parse_recovering(text: str, path: str) -> tuple[lark.Tree | None, list[Diagnostic], Shifts]:
     """Parse, and on an error patch the offending line and parse again.
 
-    Patches keep every other line where it was, so later errors keep their positions:
-    a misspelt keyword is replaced by its nearest keyword, an unterminated string is
-    closed, a bad character becomes a space, a missing token is inserted or one too
-    many removed, a name left alone is removed (or quoted, where it was text), any
-    other broken statement is blanked, and missing closing braces are added at the end.
+    Patches keep every other line where it was: a misspelt keyword is replaced by its
+    nearest keyword, an unterminated string is closed, a bad character becomes a
+    space, a missing token is inserted or one too many removed, a name left alone is
+    removed (or quoted, where it was text), any other broken statement is blanked, and
+    missing closing braces are added at the end. The tree is of the patched text; the
+    shifts take its positions back to the file, where the diagnostics already are.
     """
     diagnostics: list[Diagnostic] = []
     blanked: set[int] = set()
+    shifts = Shifts()
     while True:
         try:
-            return lalr().parse(text), diagnostics
+            return lalr().parse(text), diagnostics, shifts
         except UnexpectedInput as error:
             diagnostic, patched = _explain(error, text, path, blanked)
+            diagnostic = _placed(diagnostic, shifts)
             if not diagnostics or diagnostic != diagnostics[-1]:
                 diagnostics.append(diagnostic)
             if patched is None or len(diagnostics) >= MAX_SYNTAX_ERRORS or len(text) > RECOVERY_SIZE_LIMIT:
-                return None, diagnostics
+                return None, diagnostics, shifts
+            shifts.record(text, patched)
             text = patched
+
+
+def _placed(diagnostic: Diagnostic, shifts: Shifts) -> Diagnostic:
+    """``diagnostic``, found in the patched text, where it stands in the file."""
+    span = diagnostic.span
+    line, column = shifts.place(span.line, span.column)
+    end_line, end_column = shifts.place(span.end_line, span.end_column)
+    if (line, column, end_line, end_column) == (span.line, span.column, span.end_line, span.end_column):
+        return diagnostic
+    moved = Span(path=span.path, line=line, column=column, end_line=end_line, end_column=end_column)
+    return dataclasses.replace(diagnostic, span=moved)
 
 
 def _explain(error: UnexpectedInput, text: str, path: str, blanked: set[int]) -> tuple[Diagnostic, str | None]:
