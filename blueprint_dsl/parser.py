@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import codes
-from .diagnostics import Diagnostic, Span, clip, closest, did_you_mean, suggest
+from .diagnostics import Diagnostic, Span, clip, closest, suggest
 from .grammar import parse
 from .model import (
     ACTOR_LANES,
@@ -41,8 +41,11 @@ from .model import (
 from .text import TOO_LONG, MadeIds, parse_duration, slug, unquote
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import lark
 
+    from .codes import Code
     from .recovery.shifts import Shifts
 
 
@@ -121,6 +124,15 @@ class _Builder:
             return Span(path=self.path, line=1, column=1, end_line=1, end_column=1)
         return self.between(first, last)
 
+    def unknown(self, code: Code, token: lark.Token, verdict: str, known: Sequence[str], listing: str) -> None:
+        """``token`` names none of ``known``: the closest are the hint and the editor's
+        quick fixes, or else ``listing`` and every name in ``known``."""
+        meant = closest(str(token), known)
+        hint = suggest(meant) or f"{listing} " + ", ".join(known)
+        self.diagnostics.append(
+            code.at(self.span(token), f"'{clip(token)}' {verdict}", hint, written=str(token), meant=meant)
+        )
+
     def between(self, first: lark.Token, last: lark.Token) -> Span:
         """From the start of ``first`` to the end of ``last``, as they stand in the file."""
         line, column, end_line, end_column = first.line, first.column, last.end_line, last.end_column
@@ -190,17 +202,7 @@ class _Builder:
         try:
             return Lane(str(token))
         except ValueError:
-            lanes = [lane.value for lane in Lane]
-            meant = closest(str(token), lanes)
-            self.diagnostics.append(
-                codes.UNKNOWN_LANE.at(
-                    self.span(token),
-                    f"'{clip(token)}' is not a lane",
-                    suggest(meant) or "the lanes are " + ", ".join(lanes),
-                    written=str(token),
-                    meant=meant,
-                )
-            )
+            self.unknown(codes.UNKNOWN_LANE, token, "is not a lane", [lane.value for lane in Lane], "the lanes are")
             return None
 
     def duration(self, token: lark.Token) -> Duration | None:
@@ -379,30 +381,18 @@ class _Builder:
         )
 
     def theme(self, tree: lark.Tree) -> str | None:
-        name = str(tree.children[0])
-        if name in THEME_NAMES:
-            return name
-        self.diagnostics.append(
-            codes.UNKNOWN_THEME.at(
-                self.span(tree.children[0]),
-                f"'{clip(name)}' is not a theme",
-                did_you_mean(name, THEME_NAMES) or "the themes are " + ", ".join(THEME_NAMES),
-            )
-        )
+        token = tree.children[0]
+        if token in THEME_NAMES:
+            return str(token)
+        self.unknown(codes.UNKNOWN_THEME, token, "is not a theme", THEME_NAMES, "the themes are")
         return None
 
     def emotion(self, token: lark.Token) -> Emotion | None:
         try:
             return Emotion(str(token))
         except ValueError:
-            scale = [e.value for e in Emotion]
-            self.diagnostics.append(
-                codes.UNKNOWN_EMOTION.at(
-                    self.span(token),
-                    f"'{clip(token)}' is not on the emotion scale",
-                    did_you_mean(str(token), scale) or "the scale is " + ", ".join(scale),
-                )
-            )
+            self.unknown(codes.UNKNOWN_EMOTION, token, "is not on the emotion scale", [e.value for e in Emotion],
+                         "the scale is")
             return None
 
     def flow(self, tree: lark.Tree) -> list[Flow]:

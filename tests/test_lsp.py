@@ -180,6 +180,10 @@ async def test_quick_fixes(client: LanguageClient, tmp_path: Path) -> None:
     assert [(e.range, e.new_text) for e in lane["Change 'custmer' to 'customer'"]] == [
         (types.Range(start=at(4, 14), end=at(4, 21)), "customer")
     ]
+    emotion = await fixes_for("emotion", MAIN.replace("as place_order", "as place_order emotion pleasd"), "BP108")
+    assert [e.new_text for e in emotion["Change 'pleasd' to 'pleased'"]] == ["pleased"]
+    theme = await fixes_for("theme", MAIN.replace('  scenario "Morning"', '  scenario "Morning"\n  theme drak'), "BP111")
+    assert [e.new_text for e in theme["Change 'drak' to 'dark'"]] == ["dark"]
     # Two flows chained through one misspelt end: one finding, one fix.
     chained = MAIN.replace("place_order -> take_order", "place_order -> take_ordr -> place_order")
     folder = tmp_path / "chained"
