@@ -182,7 +182,8 @@ async def test_quick_fixes(client: LanguageClient, tmp_path: Path) -> None:
     ]
     emotion = await fixes_for("emotion", MAIN.replace("as place_order", "as place_order emotion pleasd"), "BP108")
     assert [e.new_text for e in emotion["Change 'pleasd' to 'pleased'"]] == ["pleased"]
-    theme = await fixes_for("theme", MAIN.replace('  scenario "Morning"', '  scenario "Morning"\n  theme drak'), "BP111")
+    with_theme = MAIN.replace('  scenario "Morning"', '  scenario "Morning"\n  theme drak')
+    theme = await fixes_for("theme", with_theme, "BP111")
     assert [e.new_text for e in theme["Change 'drak' to 'dark'"]] == ["dark"]
     # Two flows chained through one misspelt end: one finding, one fix.
     chained = MAIN.replace("place_order -> take_order", "place_order -> take_ordr -> place_order")
