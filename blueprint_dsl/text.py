@@ -14,9 +14,13 @@ MAX_DURATION_SECONDS = 36525 * 86400
 TOO_LONG = "longer than 100 years"
 _DURATION = re.compile(r"(-?)([0-9]+(?:\.[0-9]+)?)([A-Za-z]+)")
 _ESCAPE = re.compile(r"\\(u\{[0-9A-Fa-f]{1,6}\}|.)", re.DOTALL)
-# The C0 controls but tab and line breaks, DEL, the C1 controls, and the non-characters
-# U+FFFE and U+FFFF.
-_UNDRAWABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+#: Unicode's non-characters, as the inside of a character class: U+FDD0 to U+FDEF, and
+#: the last two code points of each plane (U+FFFE, U+FFFF, U+1FFFE, ..., U+10FFFF).
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)
+)
+# The C0 controls but tab and line breaks, DEL, the C1 controls, and the non-characters.
+_UNDRAWABLE = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{NONCHARACTERS}]")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 
@@ -90,8 +94,9 @@ def drawable(text: str) -> str:
     """``text`` as the drawings and the HTML page show it: its control characters left out.
 
     A string may hold any character (written ``\\u{1b}``). XML 1.0 forbids the C0 controls
-    and U+FFFE and U+FFFF, so an SVG cannot hold them, and discourages the C1 controls; in
-    an HTML page all of them and DEL are parse errors, and a browser shows a NUL as U+FFFD.
+    and U+FFFE and U+FFFF, so an SVG cannot hold them, and discourages the C1 controls and
+    the other non-characters; in an HTML page all of them and DEL are parse errors, and a
+    browser shows a NUL as U+FFFD.
     Tabs and line breaks stay: each output lays them out as it can.
     """
     # Each of those characters is unprintable; most texts have none, and say so faster.

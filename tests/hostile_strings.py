@@ -29,7 +29,7 @@ HOSTILE = {
     "zero-width": "a\u200db\u200bc\ufeffd\u2060e",
     "long-word": "W" * 5000,
     "emoji": "\U0001f600 \U0001f469\u200d\U0001f4bb \U0001d538 \u4e2d\u6587 \u0928\u092e\u0938\u094d\u0924\u0947",
-    "non-characters": "x\ufffey\uffffz\ufffd",
+    "non-characters": "x\ufffey\uffffz\ufffd \ufdd0\ufdef \U0001fffe \U0010ffff w",
     "template": "{{ 7*7 }} {% raw %} ${x} `y`",
     "percent-and-braces": "%s %d {} {0} \\N",
     "empty": "",

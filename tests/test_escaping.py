@@ -35,8 +35,14 @@ HARMLESS = "Plain words"
 SVG = "{http://www.w3.org/2000/svg}"
 NAMES = list(HOSTILE)
 #: What no drawing or page may hold raw: the C0 controls but tab and line breaks, DEL,
-#: the C1 controls, U+FFFE and U+FFFF. Written out here, not taken from the code tested.
-UNDRAWN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+#: the C1 controls, and the non-characters (U+FDD0 to U+FDEF, and the last two code
+#: points of every plane). Written out here, not taken from the code tested.
+UNDRAWN = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0001ffff\U0002fffe\U0002ffff"
+    r"\U0003fffe\U0003ffff\U0004fffe\U0004ffff\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff"
+    r"\U0008fffe\U0008ffff\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff"
+    r"\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]"
+)
 
 
 @cache
@@ -213,6 +219,8 @@ def test_svg_is_well_formed_and_draws_the_text_literally(name: str):
 def test_the_drawings_and_the_page_leave_out_controls_alike_and_keep_backslashes():
     assert drawable("a\x00b\x07c\x1b\x7fd\ufffe\uffff\x0c\x80\x85\x9b\x9f") == "abcd"
     assert drawable("\xa0\xa9\u2028") == "\xa0\xa9\u2028"  # past the C1 controls, characters again
+    assert drawable("a\ufdd0\ufdefb\U0001fffe\U0010ffffc") == "abc"  # the other non-characters
+    assert drawable("\ufdcf\ufdf0\ufffd\U0001fffd") == "\ufdcf\ufdf0\ufffd\U0001fffd"  # their neighbours stay
     assert drawable("one\ntwo\r\tthree \u202e\ufffd") == "one\ntwo\r\tthree \u202e\ufffd"
     assert plain("a\x00b\x07c\x1b\x7fd\ufffe\uffff") == "abcd"
     assert plain("one\ntwo\r\tthree") == "one two  three"

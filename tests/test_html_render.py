@@ -82,11 +82,12 @@ def test_the_page_is_self_contained():
 
 
 def test_inline_json_cannot_close_its_script_element():
-    label = "</script><!-- & \u2028\u2029 <b> \x7f\x85\x9f\ufffe\uffff"
+    label = "</script><!-- & \u2028\u2029 <b> \x7f\x85\x9f\ufffe\uffff\ufdd0\U0010ffff"
     text = script_json({"label": label})
     assert "<" not in text and ">" not in text and "&" not in text
-    assert not re.search("[\u2028\u2029\x7f-\x9f\ufffe\uffff]", text)
+    assert not re.search("[\u2028\u2029\x7f-\x9f\ufffe\uffff\ufdd0\U0010ffff]", text)
     assert "\\u003c/script\\u003e" in text and "\\u0085" in text
+    assert "\\ufdd0" in text and "\\udbff\\udfff" in text  # past U+FFFF, as its two UTF-16 units
     assert json.loads(text) == {"label": label}
 
 

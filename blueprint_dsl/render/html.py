@@ -25,7 +25,7 @@ from markupsafe import Markup
 from .. import stats
 from ..diagnostics import Diagnostic, sorted_diagnostics
 from ..model import LINES, Action, Actor, Blueprint, Emotion, Evidence, Lane, Line, Stage, Step
-from ..text import drawable
+from ..text import NONCHARACTERS, drawable
 from . import RenderOptions
 from .decorate import STATUS_TITLES, STATUSES, ChangeItem
 
@@ -356,12 +356,19 @@ def script_json(value: object) -> str:
     """JSON safe inside a <script> element: no ``</script>``, ``<!--`` or line separators,
     and no character the page may not hold raw (JSON escapes the C0 controls itself)."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return _UNSCRIPTABLE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+    return _UNSCRIPTABLE.sub(_json_escape, text)
 
 
 #: Markup characters, the line separators that ended a JavaScript string, DEL, the C1
-#: controls, and U+FFFE and U+FFFF: in the page's JSON, each as its \u escape.
-_UNSCRIPTABLE = re.compile("[<>&\u2028\u2029\x7f-\x9f\ufffe\uffff]")
+#: controls, and the non-characters: in the page's JSON, each as its \u escape.
+_UNSCRIPTABLE = re.compile(f"[<>&\u2028\u2029\x7f-\x9f{NONCHARACTERS}]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """A character as JSON escapes it: ``\\u`` and its UTF-16 code unit, or the two of a
+    character past U+FFFF."""
+    units = match.group(0).encode("utf-16-be")
+    return "".join(f"\\u{int.from_bytes(units[i:i + 2], 'big'):04x}" for i in range(0, len(units), 2))
 
 
 def _sha256(text: str) -> str:
