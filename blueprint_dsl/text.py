@@ -118,9 +118,10 @@ def slug(text: str, default: str = "stage") -> str:
 
 
 #: Latin letters that Unicode does not write as a plain letter and an accent, as they
-#: are spelt in ASCII (ß is folded to ss by casefold).
+#: are spelt in ASCII (ß is folded to ss by casefold; the kra ĸ is written q today).
 _LATIN_LETTERS = str.maketrans(
-    {"æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ł": "l", "ħ": "h", "ı": "i", "ŧ": "t"}
+    {"æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ł": "l", "ħ": "h", "ı": "i", "ŧ": "t",
+     "ŋ": "ng", "ĸ": "q", "ƒ": "f"}
 )
 
 

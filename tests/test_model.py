@@ -189,10 +189,13 @@ def test_stages_named_with_accents_keep_the_letters_under_them():
      stage "Été" { step s1 { evidence "e" a: "first" } }
      stage "Straße" { step s2 { evidence "e" a: "second" } }
      stage "Smørrebrød" { step s3 { evidence "e" a: "third" } }
-     stage "Łódź, Œuvre" { step s4 { evidence "e" a: "fourth" } } }'''
+     stage "Łódź, Œuvre" { step s4 { evidence "e" a: "fourth" } }
+     stage "Ŋaŋ ĸaƒé" { step s5 { evidence "e" a: "fifth" } } }'''
     result = loads(source)
     assert result.ok, result.diagnostics
-    assert [stage.id for stage in result.blueprint.stages] == ["ete", "strasse", "smorrebrod", "lodz_oeuvre"]
+    assert [stage.id for stage in result.blueprint.stages] == [
+        "ete", "strasse", "smorrebrod", "lodz_oeuvre", "ngang_qafe"
+    ]
 
 
 def test_a_made_stage_id_never_takes_one_written_after_stage():
