@@ -7,7 +7,7 @@ package makes the formats of it, and ``check`` need not load that package.
 
 #: Each format ``render -f`` writes: the suffix of its files, and the backend that writes
 #: it as "module:function" in ``blueprint_dsl.render``.
-FORMATS = {
+SPECS = {
     "json": (".json", ".json_model:render"),
     "html": (".html", ".html:render"),
     "svg": (".svg", ".graphviz:render_svg"),
@@ -15,7 +15,7 @@ FORMATS = {
     "pdf": (".pdf", ".graphviz:render_pdf"),
     "dot": (".dot", ".graphviz:render_dot"),
 }
-SUFFIXES = {name: suffix for name, (suffix, _) in FORMATS.items()}
+SUFFIXES = {name: suffix for name, (suffix, _) in SPECS.items()}
 
 #: The longest a Graphviz run may be allowed (``--dot-timeout``, BLUEPRINT_DOT_TIMEOUT): a day.
 MAX_DOT_TIMEOUT = 24 * 3600.0

@@ -53,5 +53,5 @@ class OutputFormat:
 
 
 FORMATS: dict[str, OutputFormat] = {
-    name: OutputFormat(name, suffix, backend) for name, (suffix, backend) in output_formats.FORMATS.items()
+    name: OutputFormat(name, suffix, backend) for name, (suffix, backend) in output_formats.SPECS.items()
 }
