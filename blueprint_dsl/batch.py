@@ -8,14 +8,16 @@ parallel across the machine's cores; one failure stops nothing.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .check import check
+from .config import Config
 from .diagnostics import Severity
-from .loader import LoadResult, load, loads
+from .loader import LoadResult, decode, load, loads
 from .render import FORMATS, RenderError, RenderOptions
 from .report import as_text
 
@@ -50,6 +52,9 @@ class Outcome:
     error: str | None = None
     #: Every file the output depends on, the blueprint's own first.
     files: tuple[str, ...] = ()
+    #: With a cache: the SHA-256 of each of ``files`` as it was read, or "" for one that
+    #: changed while it rendered, which no later run may take as current.
+    digests: tuple[str, ...] = ()
 
 
 def plan(files: Iterable[str], given: Iterable[str], output: str | None, suffix: str) -> list[Job]:
@@ -73,26 +78,56 @@ def plan(files: Iterable[str], given: Iterable[str], output: str | None, suffix:
     return jobs
 
 
-def render_one(job: Job, format_name: str, options: RenderOptions, read_stdin: Callable[[], str] | None = None) -> Outcome:
-    """Load, check and render one blueprint in memory; nothing is written here."""
+def render_one(
+    job: Job,
+    format_name: str,
+    options: RenderOptions,
+    config: Config = Config(),
+    digests: bool = False,
+    read_stdin: Callable[[], str] | None = None,
+) -> Outcome:
+    """Load, check and render one blueprint in memory; nothing is written here.
+
+    Only a blueprint that cannot be read (syntax, reference or value errors) fails: the
+    lane rules' findings, as ``config`` sets them, go to the backends that show them.
+    """
     result: LoadResult = loads(read_stdin(), "<stdin>") if job.source == "-" and read_stdin else load(job.source)
-    diagnostics = check(result)
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     if errors:
         return Outcome(job, FAILED, report=as_text(errors, result.sources, 1, False), files=result.files)
     if result.blueprint is None:
         return Outcome(job, SHARED, files=result.files)
+    findings = tuple(check(result, config))
     try:
-        data = FORMATS[format_name].render(result.blueprint, dataclasses.replace(options, diagnostics=tuple(diagnostics)))
+        data = FORMATS[format_name].render(result.blueprint, dataclasses.replace(options, diagnostics=findings))
     except RenderError as error:
         return Outcome(job, FAILED, error=str(error), files=result.files)
-    return Outcome(job, RENDERED, data=data, files=result.files)
+    return Outcome(job, RENDERED, data=data, files=result.files, digests=_digests(result) if digests else ())
+
+
+def _digests(result: LoadResult) -> tuple[str, ...]:
+    """The hash of each file as the loader read it: its bytes now, unless they no longer
+    give the text that was rendered (an edit saved meanwhile), which gets ""."""
+    import hashlib  # here: only a run that caches hashes
+
+    read = {os.path.realpath(name): text for name, text in result.sources.items()}
+    digests = []
+    for path in result.files:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            digests.append("")
+            continue
+        text, _ = decode(data, path)
+        digests.append(hashlib.sha256(data).hexdigest() if text is not None and text == read.get(path) else "")
+    return tuple(digests)
 
 
 def run(
     jobs: list[Job],
     format_name: str,
     options: RenderOptions,
+    config: Config,
     cache_: Cache | None,
     read_stdin: Callable[[], str] | None = None,
 ) -> Iterator[Outcome]:
@@ -103,17 +138,17 @@ def run(
             yield Outcome(job, UNCHANGED)
         else:
             pending.append(job)
+    render = functools.partial(render_one, format_name=format_name, options=options, config=config,
+                               digests=cache_ is not None)
     workers = min(os.cpu_count() or 1, len(pending))
     if workers > 1 and len(pending) >= PARALLEL_THRESHOLD and all(j.source != "-" for j in pending):
         import concurrent.futures  # here: fewer files render in this process without it
 
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-            chunk = max(1, len(pending) // (workers * 8))
-            yield from pool.map(render_one, pending, [format_name] * len(pending), [options] * len(pending),
-                                chunksize=chunk)
+            yield from pool.map(render, pending, chunksize=max(1, len(pending) // (workers * 8)))
     else:
         for job in pending:
-            yield render_one(job, format_name, options, read_stdin)
+            yield render(job, read_stdin=read_stdin)
 
 
 def compare(outcome: Outcome) -> str:

@@ -311,10 +311,12 @@ def render(
     """Render blueprints (FILE, DIR or '-' for stdin) to the chosen format.
 
     Folders render in parallel; files whose source, includes, options and tool are
-    unchanged are skipped. A blueprint with errors is reported and not written, and
-    never replaces an existing output. Exit 0 when all rendered, 1 when some had
-    errors (or, with --check, outputs are not up to date), 2 when a backend or an
-    output folder failed.
+    unchanged are skipped. A blueprint that cannot be read (syntax, reference or value
+    errors) is reported and not written, and never replaces an existing output; the
+    lane rules' findings do not stop a render (`blueprint check` gates on them), and
+    the HTML page shows them. Exit 0 when all rendered, 1 when some could not be read
+    (or, with --check, outputs are not up to date), 2 when a backend or an output
+    folder failed.
     """
     import collections
     import contextlib
@@ -330,6 +332,7 @@ def render(
     file_format = _output_file_format(output, output_format, paths, files)
     fmt = FORMATS[file_format or output_format]
     options = RenderOptions(theme=theme, dot_timeout=dot_timeout)
+    config = _config({})  # the findings the HTML page shows are those `check` reports
     planned = [batch.Job(files[0], Path(output))] if file_format else batch.plan(files, paths, output, fmt.suffix)
     jobs = _distinct(planned)
     # What goes to standard output is never cached: a run that writes only there needs no cache.
@@ -338,7 +341,7 @@ def render(
     else:
         from .render_cache import Cache
 
-        cache = Cache(Path(cache_dir), fmt.name, options)
+        cache = Cache(Path(cache_dir), fmt.name, options, config)
     if not check_only:
         from .files import remove_stale_temporaries
 
@@ -348,7 +351,7 @@ def render(
     counts = collections.Counter()
     not_current: list[tuple[str, Path]] = []
     exit_code = EXIT_CLEAN
-    outcomes = batch.run(jobs, fmt.name, options, cache, read_stdin=sys.stdin.read)
+    outcomes = batch.run(jobs, fmt.name, options, config, cache, read_stdin=sys.stdin.read)
     show_progress = not quiet and sys.stderr.isatty() and len(jobs) > 1
     with click.progressbar(outcomes, length=len(jobs), file=sys.stderr, label="Rendering") if show_progress \
             else contextlib.nullcontext(outcomes) as progress:

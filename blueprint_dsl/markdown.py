@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import check
+from .config import Config
 from .diagnostics import Severity
 from .files import write_atomic
 from .loader import LoadResult, load, loads
 from .render import FORMATS, RenderError, RenderOptions
-from .render_cache import tool_fingerprint
+from .render_cache import renderer_fingerprint
 from .report import as_text
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*blueprint[ \t]*\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
@@ -43,12 +44,20 @@ class Rendered:
 class Renderer:
     """Turns blueprint text or files into inline markup, with a cache between builds."""
 
-    def __init__(self, output_format: str = "svg", theme: str | None = None, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        output_format: str = "svg",
+        theme: str | None = None,
+        cache_dir: Path | None = None,
+        config: Config = Config(),
+    ) -> None:
         if output_format not in ("svg", "html"):
             raise ValueError(f"blueprint: format must be svg or html, not {output_format!r}")
         self.format = output_format
         self.options = RenderOptions(theme=theme)
         self.cache_dir = cache_dir
+        #: The project's configuration: the findings an HTML page shows are those `check` reports.
+        self.config = config
 
     def text(self, source: str, name: str) -> Rendered:
         return self.rendered(loads(source, name))
@@ -68,7 +77,7 @@ class Renderer:
             return Rendered(cached)
         try:
             data = FORMATS[self.format].render(result.blueprint, RenderOptions(
-                theme=self.options.theme, diagnostics=tuple(check(result))))
+                theme=self.options.theme, diagnostics=tuple(check(result, self.config))))
         except RenderError as error:
             return Rendered(f'<pre class="blueprint-error" role="alert">{html.escape(str(error))}</pre>', str(error))
         markup = _inline(data.decode("utf-8"), self.format)
@@ -77,7 +86,8 @@ class Renderer:
 
     def _key(self, result: LoadResult) -> str:
         # The texts alone, not their paths: the same blueprint in two places renders once.
-        digest = hashlib.sha256(f"{self.format}\0{self.options.theme}\0{tool_fingerprint()}".encode())
+        settings = f"{self.format}\0{self.options.theme}\0{self.config!r}\0{renderer_fingerprint(self.format)}"
+        digest = hashlib.sha256(settings.encode())
         for text in result.sources.values():
             digest.update(text.strip().encode() + b"\0")
         return digest.hexdigest()

@@ -16,8 +16,10 @@ from pathlib import Path
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
+from .config import ConfigError, load_config
 from .markdown import FENCE, IMAGE, Renderer
 
 log = logging.getLogger("mkdocs.plugins.blueprint")
@@ -31,8 +33,13 @@ class BlueprintConfig(Config):
 
 class BlueprintPlugin(BasePlugin[BlueprintConfig]):
     def on_config(self, config):
-        cache = Path(config["config_file_path"] or ".").resolve().parent / self.config.cache_dir
-        self.renderer = Renderer(self.config.format, self.config.theme, cache)
+        project = Path(config["config_file_path"]).resolve().parent if config["config_file_path"] else Path.cwd()
+        try:
+            # [tool.blueprint] in the project's pyproject.toml, as `blueprint check` reads it there.
+            rules = load_config(project)
+        except ConfigError as error:
+            raise PluginError(f"blueprint: {error}") from error
+        self.renderer = Renderer(self.config.format, self.config.theme, project / self.config.cache_dir, rules)
         return config
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:

@@ -1,8 +1,9 @@
 """The cache of ``blueprint render``: which outputs are still what their files would give.
 
-An output is skipped when its source, its includes, the options and the tool are
-unchanged since it was written; the cache lives in ``.blueprint-cache/``, safe to
-delete. A module of its own so that a run that caches nothing (``--no-cache``,
+An output is skipped when it was rendered from the same source, and its source, its
+includes, the options, the project's configuration and the tool (with the Graphviz that
+draws it) are unchanged since it was written; the cache lives in ``.blueprint-cache/``,
+safe to delete. A module of its own so that a run that caches nothing (``--no-cache``,
 ``--check``) does not load ``hashlib`` and ``json``.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,15 +22,21 @@ from .files import write_atomic
 
 if TYPE_CHECKING:
     from .batch import Job, Outcome
+    from .config import Config
     from .render import RenderOptions
 
 
 class Cache:
-    """Remembers, per output, the hashes of the files and settings it was made from."""
+    """Remembers, per output, the source and the hashes of the files and settings it was made from."""
 
-    def __init__(self, folder: Path, format_name: str, options: RenderOptions) -> None:
+    def __init__(self, folder: Path, format_name: str, options: RenderOptions, config: Config) -> None:
         self.folder = folder
-        settings = json.dumps({"format": format_name, "theme": options.theme, "tool": tool_fingerprint()})
+        settings = json.dumps({
+            "format": format_name,
+            "theme": options.theme,
+            "config": repr(config),
+            "tool": renderer_fingerprint(format_name),
+        })
         self.salt = hashlib.sha256(settings.encode()).hexdigest()
 
     def _entry(self, target: Path) -> Path:
@@ -38,28 +47,58 @@ class Cache:
             return False
         try:
             entry = json.loads(self._entry(job.target).read_text(encoding="utf-8"))
-            if entry["salt"] != self.salt or entry["output"] != _digest_file(job.target):
+            if entry["salt"] != self.salt or entry["source"] != _source(job):
+                return False
+            if entry["output"] != _digest_file(job.target):
                 return False
             return all(_digest_file(Path(path)) == digest for path, digest in entry["files"].items())
         except (OSError, ValueError, KeyError):
             return False
 
     def remember(self, outcome: Outcome) -> None:
+        """Record an output written from ``outcome``, with the hashes its render took of its files."""
         if outcome.job.target is None or outcome.data is None or outcome.job.source == "-":
             return
         try:
             entry = {
                 "salt": self.salt,
+                "source": _source(outcome.job),
                 "output": hashlib.sha256(outcome.data).hexdigest(),
-                "files": {path: _digest_file(Path(path)) for path in outcome.files},
+                "files": dict(zip(outcome.files, outcome.digests, strict=True)),
             }
             write_atomic(self._entry(outcome.job.target), json.dumps(entry, sort_keys=True).encode())
-        except OSError:
+        except (OSError, ValueError):
             pass  # a cache that cannot be written only costs a render next time
+
+
+def _source(job: Job) -> str:
+    """The blueprint an output is rendered from: another file written to the same output is no hit."""
+    return os.path.realpath(job.source)
 
 
 def _digest_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def renderer_fingerprint(format_name: str) -> str:
+    """What draws ``format_name``: the tool, and for the formats Graphviz draws, its version."""
+    if format_name not in GRAPHVIZ_DRAWN:
+        return tool_fingerprint()
+    return f"{tool_fingerprint()} {graphviz_version()}"
+
+
+#: The formats whose bytes come from the `dot` program (DOT is written by the tool itself).
+GRAPHVIZ_DRAWN = frozenset({"svg", "png", "pdf"})
+
+
+@cache
+def graphviz_version() -> str:
+    """What ``dot -V`` says, or why it could not say it: a new Graphviz draws anew."""
+    try:
+        done = subprocess.run(["dot", "-V"], capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"no dot ({type(error).__name__})"
+    return (done.stderr + done.stdout).decode("utf-8", "replace").strip()
 
 
 @cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +133,75 @@ def test_unwritable_output_folder_exits_2(tmp_path: Path):
     assert run.returncode == 2
     assert "cannot write" in run.stderr and "not a folder" in run.stderr and "Traceback" not in run.stderr
     assert target.read_text() == ""
+
+
+def test_another_blueprint_written_to_the_same_output_is_rendered(tmp_path: Path):
+    write_project(tmp_path, 2)
+    first, second = tmp_path / "src" / "team0" / "bp000.svc", tmp_path / "src" / "team1" / "bp001.svc"
+    assert blueprint(tmp_path, "render", str(first), "-f", "json", "-o", "out.json").returncode == 0
+    run = blueprint(tmp_path, "render", str(second), "-f", "json", "-o", "out.json")
+    assert summary(run).startswith("1 rendered, 0 unchanged")
+    assert "Arrives 1" in (tmp_path / "out.json").read_text()
+
+
+def test_an_edit_saved_while_a_file_renders_is_rendered_next_time(tmp_path: Path, monkeypatch):
+    from blueprint_dsl import batch
+    from blueprint_dsl.config import Config
+    from blueprint_dsl.render import RenderOptions
+    from blueprint_dsl.render_cache import Cache
+
+    write_project(tmp_path, 1)
+    source = tmp_path / "src" / "team0" / "bp000.svc"
+    shared = tmp_path / "src" / "shared" / "people.svc"
+    job = batch.Job(str(source), tmp_path / "bp000.json")
+    cache = Cache(tmp_path / "cache", "json", RenderOptions(), Config())
+    read = batch.load
+
+    def load_then_edit(path):
+        loaded = read(path)
+        shared.write_text(shared.read_text().replace('"Clerk"', '"Cashier"'))  # saved after it was read
+        return loaded
+
+    monkeypatch.setattr(batch, "load", load_then_edit)
+    outcome = batch.render_one(job, "json", RenderOptions(), digests=True)
+    assert b'"Clerk"' in outcome.data and outcome.files[1] == str(shared)
+    job.target.write_bytes(outcome.data)
+    cache.remember(outcome)
+    assert not cache.fresh(job)
+
+    monkeypatch.setattr(batch, "load", read)
+    again = batch.render_one(job, "json", RenderOptions(), digests=True)
+    job.target.write_bytes(again.data)
+    cache.remember(again)
+    assert b'"Cashier"' in again.data and cache.fresh(job)
+
+
+def test_a_new_graphviz_renders_anew(tmp_path: Path):
+    write_project(tmp_path, 1)
+    dot = subprocess.run(["which", "dot"], capture_output=True, text=True).stdout.strip()
+    newer = tmp_path / "bin"
+    newer.mkdir()
+    (newer / "dot").write_text(f'#!/bin/sh\n[ "$1" = -V ] && {{ echo "dot - graphviz version 99.0" >&2; exit 0; }}\n'
+                               f'exec {dot} "$@"\n')
+    (newer / "dot").chmod(0o755)
+    args = ("render", "src/team0/bp000.svc", "-f", "svg", "-o", "out.svg")
+    assert summary(blueprint(tmp_path, *args)).startswith("1 rendered")
+    assert summary(blueprint(tmp_path, *args)).startswith("0 rendered, 1 unchanged")
+    env = {**os.environ, "PATH": f"{newer}{os.pathsep}{os.environ['PATH']}"}
+    upgraded = subprocess.run([sys.executable, "-m", "blueprint_dsl", *args], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=600, env=env)
+    assert summary(upgraded).startswith("1 rendered, 0 unchanged")
+
+
+def test_the_page_shows_the_findings_the_project_configures(tmp_path: Path):
+    write_project(tmp_path, 1)
+    source = tmp_path / "src" / "team0" / "bp000.svc"
+    source.write_text(source.read_text().replace('      evidence "Door"\n', ""))  # BP401: no evidence
+    args = ("render", str(source), "-f", "html", "-o", "page.html")
+    assert blueprint(tmp_path, *args).returncode == 0
+    assert "BP401" in (tmp_path / "page.html").read_text()
+    (tmp_path / "pyproject.toml").write_text('[tool.blueprint]\nignore = ["BP401"]\n')
+    run = blueprint(tmp_path, *args)
+    assert summary(run).startswith("1 rendered, 0 unchanged")  # the configuration is part of the cache's key
+    assert "BP401" not in (tmp_path / "page.html").read_text()
+    assert blueprint(tmp_path, "check", str(source)).returncode == 0

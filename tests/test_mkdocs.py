@@ -90,3 +90,19 @@ def test_superfences_custom_fence_without_mkdocs():
             {"name": "blueprint", "class": "blueprint", "format": fence_format}]}},
     )
     assert '<div class="blueprint"><svg' in html and 'id="action-choose"' in html
+
+
+def test_the_pages_show_the_findings_the_project_configures(tmp_path: Path):
+    without_evidence = SMALL.replace('      evidence "Touch screen", "Ticket"\n', "")  # BP401
+    site(tmp_path, f"```blueprint\n{without_evidence}```\n", plugin="  - blueprint:\n      format: html")
+    assert build(tmp_path, "--strict").returncode == 0
+    assert "BP401" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+    (tmp_path / "pyproject.toml").write_text('[tool.blueprint]\nignore = ["BP401"]\n')
+    assert build(tmp_path, "--strict").returncode == 0
+    assert "BP401" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+    (tmp_path / "pyproject.toml").write_text('[tool.blueprint]\nignore = ["BP999"]\n')
+    broken = build(tmp_path)
+    assert broken.returncode != 0 and "Traceback" not in broken.stderr
+    assert "pyproject.toml" in broken.stderr and "BP999" in broken.stderr
