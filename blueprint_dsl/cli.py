@@ -345,9 +345,7 @@ def render(
     if not check_only:
         from .files import remove_stale_temporaries
 
-        folders = {job.target.parent for job in jobs if job.target is not None}
-        for folder in sorted(f for f in folders if f.is_dir()):
-            remove_stale_temporaries(folder)
+        remove_stale_temporaries(job.target for job in jobs if job.target is not None)
     counts = collections.Counter()
     not_current: list[tuple[str, Path]] = []
     exit_code = EXIT_CLEAN

@@ -42,19 +42,21 @@ def _mode_for(path: Path) -> int:
 
 #: A temporary file older than this was left by a killed run, not one still writing.
 STALE_TEMPORARY = 3600.0
+#: Between an output's name and the random part of its temporary's: ``.out.svg.blueprint-k3j9x.tmp``.
+_TEMPORARY_MARK = ".blueprint-"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write all of ``data`` or nothing: a reader never sees a half-written file.
 
-    The data goes to a hidden ``.NAME.*.tmp`` beside the output, then replaces it. A
-    run killed mid-write leaves that temporary behind (never the output half-written);
-    ``remove_stale_temporaries`` clears such leftovers.
+    The data goes to a hidden ``.NAME.blueprint-*.tmp`` beside the output, then replaces
+    it. A run killed mid-write leaves that temporary behind (never the output
+    half-written); ``remove_stale_temporaries`` clears such leftovers.
     """
     import tempfile  # here: `check` writes nothing and need not load it
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{_TEMPORARY_MARK}", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -69,15 +71,27 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def remove_stale_temporaries(folder: Path) -> None:
-    """Remove the temporaries of ``write_atomic`` in ``folder`` that a killed run left.
+def remove_stale_temporaries(outputs: Iterable[Path]) -> None:
+    """Remove the temporaries of ``write_atomic`` that a killed run left beside ``outputs``.
 
-    Called once per output folder by a run, not per write: one scan of the folder.
+    Only those of these outputs, and only once they are an hour old: a user's own
+    ``.something.tmp`` is never touched. One scan of each folder, not one per output.
     """
+    names_by_folder: dict[Path, set[str]] = {}
+    for output in outputs:
+        names_by_folder.setdefault(output.parent, set()).add(output.name)
     now = time.time()
-    for temporary in folder.glob(".*.*.tmp"):
+    for folder, names in sorted(names_by_folder.items()):
         try:
-            if now - temporary.lstat().st_mtime > STALE_TEMPORARY:
-                temporary.unlink()
+            entries = list(os.scandir(folder))
         except OSError:
-            pass  # gone already, or not ours to remove
+            continue  # no folder yet: nothing was left in it
+        for entry in entries:
+            name, mark, _ = entry.name.rpartition(_TEMPORARY_MARK)
+            if not (mark and name.startswith(".") and name[1:] in names and entry.name.endswith(".tmp")):
+                continue
+            try:
+                if now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMPORARY:
+                    os.unlink(entry.path)
+            except OSError:
+                pass  # gone already, or not ours to remove

@@ -160,3 +160,17 @@ def test_an_output_folder_below_a_file_exits_2(tmp_path: Path, coffee: Path):
     assert result.returncode == 2
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
     assert (tmp_path / "out").read_text() == "a file, not a folder"
+
+
+def test_only_the_outputs_own_leftovers_are_removed(tmp_path: Path, coffee: Path):
+    out = tmp_path / "out"
+    out.mkdir()
+    left = out / ".coffee.json.blueprint-k3j9x2ab.tmp"  # what a killed render of this output leaves
+    others = [out / ".env.local.tmp", out / ".settings.old.tmp", out / ".hotel.json.blueprint-aaaa1111.tmp",
+              out / ".coffee.json.k3j9x2ab.tmp"]
+    for path in [left, *others]:
+        path.write_text("kept?")
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    assert run(coffee, out).returncode == 0
+    assert not left.exists()
+    assert all(path.read_text() == "kept?" for path in others)
