@@ -169,7 +169,7 @@ def _known_theme(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
     """A blueprint without errors, or exit: ``errors_exit`` with its diagnostics, 2 when unreadable."""
-    from .diagnostics import Severity
+    from .diagnostics import PATH_WIDTH, Severity, clip
     from .report import as_text
     from .revisions import RevisionError, load_spec
 
@@ -178,10 +178,13 @@ def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
     except RevisionError as error:
         raise click.UsageError(str(error)) from error
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-    if errors or result.blueprint is None:
+    if not errors and result.blueprint is None:
+        raise click.UsageError(f"{clip(spec, PATH_WIDTH)} holds no blueprint, only declarations for others to "
+                               "include: name a file with a `blueprint` block")
+    if errors:
         click.echo(as_text(errors, result.sources, 1, False), nl=False, err=True)
         unreadable = not result.sources  # the file itself could not be read
-        sys.exit(errors_exit if errors and not unreadable else EXIT_USAGE)
+        sys.exit(errors_exit if not unreadable else EXIT_USAGE)
     return result
 
 
@@ -191,9 +194,9 @@ def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown", "html", "svg"]),
               default="text", show_default=True,
               help="html and svg draw NEW with the changes coloured and removed items as ghosts.")
-@click.option("-o", "--output", type=PathParam("name a file, or leave -o out to write to stdout",
-                                               dir_okay=False, writable=True, readable=True),
-              help="Write to this file (atomically) instead of stdout.")
+@click.option("-o", "--output", type=PathParam("name a file, or '-' or no -o for stdout",
+                                               dir_okay=False, writable=True, readable=True, allow_dash=True),
+              help="Write to this file (atomically) instead of stdout; never to a blueprint compared.")
 @click.option("--theme", callback=_known_theme, help="Colour theme of the html or svg drawing.")
 def diff_command(old: str, new: str, output_format: str, output: str | None, theme: str | None) -> None:
     """What changed between two blueprints: files or git REV:PATH.
@@ -205,7 +208,12 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
     from .files import write_atomic
 
     # A side with errors cannot be compared: 2, so that 1 always means "changed".
-    before, after = _load_valid(old, EXIT_USAGE).blueprint, _load_valid(new, EXIT_USAGE).blueprint
+    old_side, new_side = _load_valid(old, EXIT_USAGE), _load_valid(new, EXIT_USAGE)
+    if output == "-":
+        output = None
+    if output and os.path.realpath(output) in {*old_side.files, *new_side.files}:
+        raise click.UsageError(f"-o {output} is a file the blueprints compared are read from: name another file")
+    before, after = old_side.blueprint, new_side.blueprint
     changes = diff.diff(before, after)
     if output_format in ("html", "svg"):
         from .render import RenderError
@@ -253,7 +261,10 @@ def git_diff(args: tuple[str, ...]) -> None:
     # git hands over a copy of the old version: its includes are those beside PATH.
     sides = [load(file, display=f"{side}/{path}", origin=path) for side, file in (("a", old_file), ("b", new_file))]
     errors = [d for result in sides for d in result.diagnostics if d.severity is Severity.ERROR]
-    if errors or None in (sides[0].blueprint, sides[1].blueprint):
+    if not errors and None in (sides[0].blueprint, sides[1].blueprint):
+        click.echo("no blueprint to compare, only declarations to include: `git diff --no-ext-diff` shows the lines")
+        return
+    if errors:
         # Reported, not failed: git stops at a failing driver, and the other files still deserve their diff.
         click.echo(as_text(errors, {**sides[0].sources, **sides[1].sources}, 2, False), nl=False)
         return

@@ -217,3 +217,35 @@ def test_an_unwritable_output_exits_2_without_a_traceback(tmp_path: Path):
     assert result.exit_code == 2
     assert "blueprint: cannot write" in result.output
     assert isinstance(result.exception, SystemExit)  # a clean exit, not an error raised
+
+
+def test_the_output_is_never_a_file_the_blueprints_are_read_from(tmp_path: Path):
+    case = Path(__file__).parent / "diff" / "04-action-text-changed"
+    for name in ("old.svc", "new.svc"):
+        (tmp_path / name).write_text((case / name).read_text())
+    (tmp_path / "shared.svc").write_text('person clerk frontstage "Clerk"\n')
+    (tmp_path / "new.svc").write_text('include "shared.svc"\n' + (tmp_path / "new.svc").read_text())
+    before = {p.name: p.read_text() for p in tmp_path.iterdir()}
+    runner = CliRunner()
+    for target in ("new.svc", "old.svc", "shared.svc", "./old.svc"):
+        for fmt in ("text", "html"):
+            result = runner.invoke(main, ["diff", str(tmp_path / "old.svc"), str(tmp_path / "new.svc"),
+                                          "--format", fmt, "-o", str(tmp_path / target)])
+            assert result.exit_code == 2 and "is a file the blueprints compared are read from" in result.output
+    assert {p.name: p.read_text() for p in tmp_path.iterdir()} == before
+
+    dash = runner.invoke(main, ["diff", str(tmp_path / "old.svc"), str(tmp_path / "new.svc"), "-o", "-"])
+    assert dash.exit_code == 1 and "~ changed action replace" in dash.output  # "-" is standard output
+    assert not (Path.cwd() / "-").exists()
+
+
+def test_a_file_of_shared_declarations_is_named_as_such(tmp_path: Path):
+    (tmp_path / "people.svc").write_text('person clerk frontstage "Clerk"\n')
+    runner = CliRunner()
+    for args in (["diff", str(tmp_path / "people.svc"), str(tmp_path / "people.svc")],
+                 ["stats", str(tmp_path / "people.svc")]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2 and "holds no blueprint, only declarations" in result.output
+    driver = runner.invoke(main, ["git-diff", "people.svc", str(tmp_path / "people.svc"), "0" * 40, "100644",
+                                  str(tmp_path / "people.svc"), "1" * 40, "100644"])
+    assert driver.exit_code == 0 and "no blueprint to compare, only declarations" in driver.output
