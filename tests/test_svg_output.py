@@ -11,8 +11,10 @@ and review the diff like any other.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -56,6 +58,24 @@ def parse(text: str):
 def test_rendering_twice_gives_identical_bytes(fmt):
     for blueprint in (coffee(), parse(generated_blueprint(steps=60, seed=11))):
         assert render(blueprint, fmt) == render(blueprint, fmt)
+
+
+def test_png_and_pdf_are_the_same_bytes_at_another_time(monkeypatch):
+    # Cairo dates a PDF to the second of its run: a second apart, the same blueprint
+    # must still give the same bytes, dated SOURCE_DATE_EPOCH when it is set.
+    blueprint = coffee()
+    first = {fmt: render(blueprint, fmt) for fmt in ("png", "pdf")}
+    time.sleep(1.1)
+    assert {fmt: render(blueprint, fmt) for fmt in ("png", "pdf")} == first
+    assert b"/CreationDate (D:19700101000000Z)" in first["pdf"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    dated = render(blueprint, "pdf")
+    assert b"/CreationDate (D:20231114221320Z)" in dated and len(dated) == len(first["pdf"])
+    # The cross-reference table still points at each object: the date kept its length.
+    xref = int(re.search(rb"startxref\s+(\d+)", dated).group(1))
+    assert dated[xref:].startswith(b"xref")
+    entries = re.findall(rb"^(\d{10}) 00000 n", dated[xref:], re.MULTILINE)
+    assert entries and all(re.match(rb"\d+ 0 obj", dated[int(offset):]) for offset in entries)
 
 
 def test_svg_names_no_graphviz_version_and_has_no_comments():

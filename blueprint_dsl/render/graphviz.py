@@ -63,7 +63,31 @@ def render_png(blueprint: Blueprint, options: RenderOptions) -> bytes:
 
 
 def render_pdf(blueprint: Blueprint, options: RenderOptions) -> bytes:
-    return run_graphviz(dot_source(blueprint, options)[1], "pdf", options.dot_timeout)
+    return fixed_dates(run_graphviz(dot_source(blueprint, options)[1], "pdf", options.dot_timeout))
+
+
+#: A date in a PDF's information: ``D:`` and YYYYMMDDHHmmSS, then ``Z`` or an offset from UTC.
+_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate) \(D:(\d{14})([^)]*)\)")
+
+
+def fixed_dates(pdf: bytes) -> bytes:
+    """The PDF with its creation date set to SOURCE_DATE_EPOCH, or else to 1970-01-01:
+    the same blueprint gives the same bytes. Cairo writes the time of the run.
+
+    Each date keeps its length, so the offsets of the PDF's cross-reference table hold.
+    """
+    import datetime  # here: only a PDF has a date
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = datetime.datetime.fromtimestamp(int(epoch) if epoch.isdigit() else 0, datetime.timezone.utc)
+    stamp = when.strftime("%Y%m%d%H%M%S").encode("ascii")
+
+    def fixed(match: re.Match[bytes]) -> bytes:
+        zone = match.group(2)
+        utc = re.sub(rb"\d", b"0", zone.replace(b"-", b"+")) if zone != b"Z" else zone  # the same length
+        return match.group(0)[: match.start(1) - match.start(0)] + stamp + utc + b")"
+
+    return _PDF_DATE.sub(fixed, pdf)
 
 
 def dot_timeout(given: float | None = None) -> float:
