@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from blueprint_dsl import load, loads, stats
+from blueprint_dsl.check import check
 from blueprint_dsl.diagnostics import Diagnostic, Severity, Span
 from blueprint_dsl.render import FORMATS, RenderOptions
 from blueprint_dsl.render.html import HtmlRenderer, duration_text, script_json
@@ -133,6 +134,27 @@ def test_findings_go_beside_the_action_whose_lines_hold_them():
     assert "beside the card" in card and "about the whole" not in card
     findings = page[page.index('class="findings"') : page.index("</section>", page.index('class="findings"'))]
     assert "beside the card" in findings and "about the whole" in findings
+
+
+def test_a_finding_goes_beside_its_own_action_on_a_line_of_several():
+    source = """blueprint "One line" { scenario "s" persona "p"
+      actor c customer "Customer"
+      person s frontstage "Staff"
+      stage "One" {
+        step a { evidence "Sign" c: "Asks" as ask s: "Answers" fail "Wrong answer" as answer }
+      }
+      ask <-> answer
+    }"""
+    result = loads(source, "one.svc")
+    found = check(result)
+    assert [d.code for d in found] == ["BP408"]  # the fail point of `answer` has no owner
+    page = render(result.blueprint, diagnostics=tuple(found)).decode("utf-8")
+
+    def card(action: str) -> str:
+        start = page.index(f'id="action-{action}"')
+        return page[start: page.index("</article>", start)]
+
+    assert "BP408" in card("answer") and "BP408" not in card("ask")
 
 
 def test_every_action_has_a_card_of_its_own_when_made_ids_would_collide():

@@ -331,8 +331,11 @@ class HtmlRenderer:
 
 
 def _within(diagnostic: Diagnostic, action: Action) -> bool:
+    """Whether the finding starts inside the action's text: by line and column, for
+    a step that holds several actions on one line."""
     span, where = action.span, diagnostic.span
-    return where.path == span.path and span.line <= where.line <= span.end_line and span.line > 0
+    start, end = (span.line, span.column), (span.end_line, span.end_column)
+    return where.path == span.path and span.line > 0 and start <= (where.line, where.column) < end
 
 
 def duration_text(seconds: float) -> str:
