@@ -346,6 +346,9 @@ def render(
     config = _config({})  # the findings the HTML page shows are those `check` reports
     planned = [batch.Job(files[0], Path(output))] if file_format else batch.plan(files, paths, output, fmt.suffix)
     jobs = _distinct(planned)
+    if check_only and any(job.target is None for job in jobs):
+        raise click.UsageError("--check compares the outputs on disk with a new render: name the source files "
+                               "(not '-') and leave out -o -")
     # What goes to standard output is never cached: a run that writes only there needs no cache.
     if no_cache or check_only or all(job.target is None for job in jobs):
         cache = None

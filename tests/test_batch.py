@@ -205,3 +205,13 @@ def test_the_page_shows_the_findings_the_project_configures(tmp_path: Path):
     assert summary(run).startswith("1 rendered, 0 unchanged")  # the configuration is part of the cache's key
     assert "BP401" not in (tmp_path / "page.html").read_text()
     assert blueprint(tmp_path, "check", str(source)).returncode == 0
+
+
+def test_check_needs_outputs_on_disk(tmp_path: Path):
+    write_project(tmp_path, 1)
+    for args in (("src/team0/bp000.svc", "-o", "-"), ("-",)):
+        run = subprocess.run([sys.executable, "-m", "blueprint_dsl", "render", *args, "--check"], cwd=tmp_path,
+                             input=(tmp_path / "src" / "team0" / "bp000.svc").read_text(), capture_output=True,
+                             text=True, timeout=600)
+        assert run.returncode == 2 and "--check compares the outputs on disk" in run.stderr
+        assert run.stdout == ""
