@@ -23,7 +23,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     Comments stay where they were and nothing is reordered. A file with syntax errors
     is reported and left alone. Exit 0 when done (or, with --check, when every file is
     formatted), 1 when a file has syntax errors or --check finds one unformatted,
-    2 on a usage error.
+    2 on a usage error or a file that could not be written (the others still are).
     """
     # Imported here: `blueprint --help` and the other commands do not pay for them.
     import difflib
@@ -35,7 +35,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     from .loader import decode, read_source
 
     files = _files(paths)
-    failed = changed = 0
+    failed = changed = unwritten = 0
     for name in files:
         # The loader's reader: a FIFO, a device or a huge file is refused, not read.
         text, problem = decode(sys.stdin.buffer.read(), name) if name == "-" else read_source(Path(name), name, None)
@@ -66,9 +66,17 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
         if check_only:
             click.echo(f"would reformat {name}")
         elif not show_diff:
-            # Through a symbolic link to the file it names: replacing the link would leave it unformatted.
-            write_atomic(Path(os.path.realpath(name)), formatted.encode("utf-8"))
+            try:
+                # Through a symbolic link to the file it names: replacing the link would leave it unformatted.
+                write_atomic(Path(os.path.realpath(name)), formatted.encode("utf-8"))
+            except OSError as error:
+                # The file stays as it was; the others are still formatted.
+                click.echo(f"blueprint: cannot write {name}: {error.strerror}", err=True)
+                unwritten += 1
+                continue
             click.echo(f"reformatted {name}", err=True)
+    if unwritten:
+        sys.exit(EXIT_USAGE)
     if failed or (check_only and changed):
         sys.exit(EXIT_FINDINGS)
 

@@ -191,3 +191,23 @@ def test_cli_formats_the_file_a_symlink_names_and_keeps_the_link(tmp_path: Path)
     expected = (ROOT / "tests" / "fmt" / "actions.out.svc").read_text(encoding="utf-8")
     assert target.read_text(encoding="utf-8") == expected
     assert not list(tmp_path.rglob(".*.tmp"))
+
+
+def test_a_file_that_cannot_be_written_is_named_and_the_others_are_formatted(tmp_path: Path) -> None:
+    messy = (ROOT / "tests" / "fmt" / "actions.in.svc").read_text(encoding="utf-8")
+    for name in ("a.svc", "b.svc"):
+        (tmp_path / name).write_text(messy, encoding="utf-8")
+    locked = tmp_path / "a.svc"
+    # Immutable: not even root may replace it.
+    if subprocess.run(["chattr", "+i", str(locked)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not permitted here (it needs root on a file system that has the flag)")
+    try:
+        run = run_blueprint(tmp_path, "fmt", ".")
+    finally:
+        subprocess.run(["chattr", "-i", str(locked)], check=True)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "blueprint: cannot write a.svc: Operation not permitted" in run.stderr
+    assert "reformatted b.svc" in run.stderr
+    assert locked.read_text(encoding="utf-8") == messy
+    assert (tmp_path / "b.svc").read_text(encoding="utf-8") == (ROOT / "tests" / "fmt" / "actions.out.svc").read_text()
+    assert not list(tmp_path.rglob(".*.tmp"))
