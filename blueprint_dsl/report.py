@@ -8,6 +8,7 @@ from typing import Mapping, Sequence
 import click
 
 from .diagnostics import Diagnostic, Severity, render_text, visible
+from .text import plural
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -15,16 +16,12 @@ _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "b
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     counts = Counter(d.severity for d in diagnostics)
     parts = [
-        _plural(counts[Severity.ERROR], "error"),
-        _plural(counts[Severity.WARNING], "warning"),
+        plural(counts[Severity.ERROR], "error"),
+        plural(counts[Severity.WARNING], "warning"),
     ]
     if counts[Severity.INFO]:
-        parts.append(_plural(counts[Severity.INFO], "note"))
-    return f"{', '.join(parts)} in {_plural(files, 'file')}"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
+        parts.append(plural(counts[Severity.INFO], "note"))
+    return f"{', '.join(parts)} in {plural(files, 'file')}"
 
 
 def as_text(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str], files: int, colour: bool) -> str:

@@ -84,6 +84,11 @@ def _unescape(match: re.Match[str]) -> str:
     return _SIMPLE_ESCAPES.get(escape, match.group(0))
 
 
+def plural(count: int, word: str) -> str:
+    """``count`` and ``word``, with an s unless there is one: ``1 step``, ``2 steps``."""
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def quote(text: str) -> str:
     """The string literal for a text: the inverse of ``unquote``."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")

@@ -169,10 +169,21 @@ def test_every_action_has_a_card_of_its_own_when_made_ids_would_collide():
 
 
 def test_theme_forces_a_colour_scheme():
-    assert b'data-colour-scheme="auto"' in render(coffee())
-    assert b'data-colour-scheme="dark"' in render(coffee(), theme="dark")
+    # On the page's root element: the style sheet names every scheme too.
+    def scheme(page: bytes) -> str:
+        return re.search(rb'<html lang="en" data-colour-scheme="(\w+)">', page).group(1).decode()
+
+    assert scheme(render(coffee())) == "auto"
+    assert scheme(render(coffee(), theme="dark")) == "dark"
+    assert scheme(render(coffee(), theme="print")) == "light"  # as on paper, whatever the screen
     forced = loads('blueprint "T" { theme light actor c customer "C" stage "S" { step s { c: "x" } } }').blueprint
-    assert b'data-colour-scheme="light"' in render(forced)
+    assert scheme(render(forced)) == "light"
+
+
+def test_a_blueprint_without_steps_makes_a_valid_grid():
+    empty = loads('blueprint "E" { actor c customer "C" stage "Later" { } }').blueprint
+    page = render(empty).decode("utf-8")
+    assert 'colspan="0"' not in page and 'class="line-cell" colspan="1"' in page
 
 
 def test_cli_renders_html(tmp_path):

@@ -14,6 +14,7 @@ import signal
 import subprocess
 
 from ..model import Blueprint
+from ..text import plural
 from ..output_formats import MAX_DOT_TIMEOUT
 from . import RenderError, RenderOptions
 from .dot import escape, plain, to_dot
@@ -190,10 +191,10 @@ def describe(blueprint: Blueprint) -> str:
     stages = [stage.name for stage in blueprint.stages]
     parts = [blueprint.description] if blueprint.description else []
     parts.append(
-        f"Service blueprint: {len(blueprint.steps)} steps in {len(stages)} stages "
-        f"({', '.join(stages)}); {len(actions)} actions, "
-        f"{sum(a.fail is not None for a in actions)} fail points, "
-        f"{sum(a.wait is not None for a in actions)} wait points, {len(blueprint.flows)} flows."
+        f"Service blueprint: {plural(len(blueprint.steps), 'step')} in {plural(len(stages), 'stage')} "
+        f"({', '.join(stages)}); {plural(len(actions), 'action')}, "
+        f"{plural(sum(a.fail is not None for a in actions), 'fail point')}, "
+        f"{plural(sum(a.wait is not None for a in actions), 'wait point')}, {plural(len(blueprint.flows), 'flow')}."
     )
     if blueprint.scenario:
         parts.append(f"Scenario: {blueprint.scenario}.")

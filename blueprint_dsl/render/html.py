@@ -32,8 +32,9 @@ from .decorate import STATUS_TITLES, STATUSES, ChangeItem
 #: Annotation rows below the lanes, in this order when present.
 ANNOTATION_ROWS = ("time", "metric", "policy")
 ANNOTATION_TITLES = {"time": "Time", "metric": "Metrics", "policy": "Policies", "emotion": "Customer emotion"}
-#: Forced colour schemes; any other theme follows the reader's system setting.
-COLOUR_SCHEMES = ("light", "dark")
+#: The colour scheme each theme forces on the page; ``default`` follows the reader's
+#: system setting. ``print`` is the light page, as on paper.
+COLOUR_SCHEMES = {"light": "light", "dark": "dark", "print": "light"}
 #: The prefix of every card's id, and so of its deep link: ``page.html#action-ID``.
 DEEP_LINK_PREFIX = "action-"
 
@@ -261,8 +262,7 @@ class HtmlRenderer:
         return tuple(actor for actor in self.blueprint.actors if actor.id in acting)
 
     def colour_scheme(self) -> str | None:
-        theme = self.options.theme or self.blueprint.theme
-        return theme if theme in COLOUR_SCHEMES else None
+        return COLOUR_SCHEMES.get(self.options.theme or self.blueprint.theme)
 
     # -- cards, flows, findings --------------------------------------------------------
 
