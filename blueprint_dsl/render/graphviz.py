@@ -14,8 +14,8 @@ import signal
 import subprocess
 
 from ..model import Blueprint
-from ..text import plural
 from ..output_formats import MAX_DOT_TIMEOUT
+from ..text import plural
 from . import RenderError, RenderOptions
 from .dot import escape, plain, to_dot
 from .grid import Grid
