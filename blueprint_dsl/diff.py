@@ -209,25 +209,41 @@ def _actions(
 
 
 def _flows(old: Sequence[Flow], new: Sequence[Flow], renames: dict[str, str]) -> Iterator[Change]:
-    def key(flow: Flow, mapping: dict[str, str]) -> tuple[str, str]:
-        return mapping.get(flow.source, flow.source), mapping.get(flow.target, flow.target)
+    """Flows are known by their two ends; between the same two ends there may be several,
+    and one left as it was is no change, whatever became of the others."""
+    def ends(flows: Iterable[Flow], mapping: dict[str, str]) -> dict[tuple[str, str], list[Flow]]:
+        by_ends: dict[tuple[str, str], list[Flow]] = {}
+        for flow in flows:
+            source, target = mapping.get(flow.source, flow.source), mapping.get(flow.target, flow.target)
+            by_ends.setdefault((source, target), []).append(flow)
+        return by_ends
 
-    new_by_key = {key(f, {}): f for f in new}
-    seen = set()
-    for flow in old:
-        k = key(flow, renames)
-        seen.add(k)
-        name = f"{k[0]} -> {k[1]}"
-        if k not in new_by_key:
+    old_by_ends, new_by_ends = ends(old, renames), ends(new, {})
+    for k in [*old_by_ends, *(k for k in new_by_ends if k not in old_by_ends)]:
+        before, after = _unmatched(old_by_ends.get(k, []), new_by_ends.get(k, []))
+        for was, now in zip(before, after):
+            yield Change(kind=CHANGED, entity="flow", id=f"{k[0]} -> {k[1]}",
+                         details=_field_changes(was, now, _FLOW_FIELDS))
+        for flow in before[len(after):]:
             yield Change(kind=REMOVED, entity="flow", id=f"{flow.source} -> {flow.target}")
-            continue
-        details = _field_changes(flow, new_by_key[k], ("two_way", "label", "loop"))
-        if details:
-            yield Change(kind=CHANGED, entity="flow", id=name, details=details)
-    for k, flow in new_by_key.items():
-        if k not in seen:
-            arrow = "<->" if flow.two_way else "->"
-            yield Change(kind=ADDED, entity="flow", id=f"{k[0]} {arrow} {k[1]}" if flow.two_way else f"{k[0]} -> {k[1]}")
+        for flow in after[len(before):]:
+            yield Change(kind=ADDED, entity="flow", id=f"{k[0]} {'<->' if flow.two_way else '->'} {k[1]}")
+
+
+_FLOW_FIELDS = ("two_way", "label", "loop")
+
+
+def _unmatched(before: list[Flow], after: list[Flow]) -> tuple[list[Flow], list[Flow]]:
+    """The flows of each side with no flow alike on the other, in order."""
+    after = list(after)
+    left = []
+    for flow in before:
+        alike = next((i for i, other in enumerate(after) if not _field_changes(flow, other, _FLOW_FIELDS)), None)
+        if alike is None:
+            left.append(flow)
+        else:
+            del after[alike]
+    return left, after
 
 
 # ---- wording ---------------------------------------------------------------------------

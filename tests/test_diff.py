@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from blueprint_dsl import load
+from blueprint_dsl import load, loads
 from blueprint_dsl.cli import main
-from blueprint_dsl.diff import diff
+from blueprint_dsl.diff import as_text, diff
 
 CASES = sorted(p for p in (Path(__file__).parent / "diff").iterdir() if p.is_dir())
 REGEN = os.environ.get("BLUEPRINT_REGEN") == "1"
@@ -249,3 +249,22 @@ def test_a_file_of_shared_declarations_is_named_as_such(tmp_path: Path):
     driver = runner.invoke(main, ["git-diff", "people.svc", str(tmp_path / "people.svc"), "0" * 40, "100644",
                                   str(tmp_path / "people.svc"), "1" * 40, "100644"])
     assert driver.exit_code == 0 and "no blueprint to compare, only declarations" in driver.output
+
+
+def test_flows_between_the_same_two_actions_are_told_apart():
+    def blueprint(*flows: str):
+        result = loads('blueprint "P" { scenario "s" persona "p" actor c customer "C" person s frontstage "S"\n'
+                       'stage "One" { step t { evidence "e" c: "asks" as a s: "answers" as b } }\n'
+                       + "\n".join(flows) + "\n}")
+        assert result.ok, result.diagnostics
+        return result.blueprint
+
+    def changes(old, new) -> str:
+        return as_text(diff(old, new))
+
+    both = blueprint('a -> b : "first"', 'a -> b : "second"')
+    assert changes(both, both) == "no semantic change\n"
+    assert changes(both, blueprint('a -> b : "second"')) == "- removed flow a -> b\n1 removed\n"
+    assert changes(both, blueprint('a -> b : "first"', 'a -> b : "third"')) == (
+        '~ changed flow a -> b\n    label: "second" -> "third"\n1 changed\n')
+    assert changes(blueprint("a -> b"), blueprint("a -> b", "a <-> b")) == "+ added flow a <-> b\n1 added\n"
