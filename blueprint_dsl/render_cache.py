@@ -67,7 +67,7 @@ class Cache:
                 "files": dict(zip(outcome.files, outcome.digests, strict=True)),
             }
             write_atomic(self._entry(outcome.job.target), json.dumps(entry, sort_keys=True).encode())
-        except (OSError, ValueError):
+        except OSError:
             pass  # a cache that cannot be written only costs a render next time
 
 
