@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -178,7 +179,7 @@ def test_an_edit_saved_while_a_file_renders_is_rendered_next_time(tmp_path: Path
 
 def test_a_new_graphviz_renders_anew(tmp_path: Path):
     write_project(tmp_path, 1)
-    dot = subprocess.run(["which", "dot"], capture_output=True, text=True).stdout.strip()
+    dot = shutil.which("dot")
     newer = tmp_path / "bin"
     newer.mkdir()
     (newer / "dot").write_text(f'#!/bin/sh\n[ "$1" = -V ] && {{ echo "dot - graphviz version 99.0" >&2; exit 0; }}\n'
