@@ -414,8 +414,8 @@ def _output_file_format(output: str | None, output_format: str, paths: tuple[str
     """
     from click.core import ParameterSource
 
-    if output in (None, "-") or Path(output).is_dir():
-        return None
+    if output in (None, "-") or output.endswith(("/", os.sep)) or Path(output).is_dir():
+        return None  # a trailing slash names a folder, whatever its name ends in
     suffix = Path(output).suffix.lower()
     named = next((name for name, known in SUFFIXES.items() if known == suffix), None)
     if named is None and Path(output).exists():

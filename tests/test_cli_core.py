@@ -148,6 +148,10 @@ def test_an_output_named_with_a_suffix_that_is_no_format_is_refused(project: Pat
     folder = run("render", "shop/cafe.svc", "-f", "json", "-o", "site.v2/", "-q")
     assert folder.exit_code == 0, folder.output
     assert (project / "site.v2" / "cafe.json").is_file()
+    # A trailing slash names a folder even when the name ends in a format's suffix.
+    slashed = run("render", "shop/cafe.svc", "-f", "json", "-o", "o/cafe.json/", "-q")
+    assert slashed.exit_code == 0, slashed.output
+    assert (project / "o" / "cafe.json" / "cafe.json").is_file()
 
 
 def test_outputs_never_replace_one_another_or_their_source(project: Path):
