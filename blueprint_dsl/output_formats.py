@@ -16,6 +16,8 @@ SPECS = {
     "dot": (".dot", ".graphviz:render_dot"),
 }
 SUFFIXES = {name: suffix for name, (suffix, _) in SPECS.items()}
+#: The formats whose bytes the `dot` program writes (``dot`` is the tool's own text).
+DRAWN_BY_GRAPHVIZ = frozenset({"svg", "png", "pdf"})
 
 #: The longest a Graphviz run may be allowed (``--dot-timeout``, BLUEPRINT_DOT_TIMEOUT): a day.
 MAX_DOT_TIMEOUT = 24 * 3600.0

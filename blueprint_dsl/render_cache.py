@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .files import write_atomic
+from .output_formats import DRAWN_BY_GRAPHVIZ
 
 if TYPE_CHECKING:
     from .batch import Job, Outcome
@@ -82,13 +83,9 @@ def _digest_file(path: Path) -> str:
 
 def renderer_fingerprint(format_name: str) -> str:
     """What draws ``format_name``: the tool, and for the formats Graphviz draws, its version."""
-    if format_name not in GRAPHVIZ_DRAWN:
+    if format_name not in DRAWN_BY_GRAPHVIZ:
         return tool_fingerprint()
     return f"{tool_fingerprint()} {graphviz_version()}"
-
-
-#: The formats whose bytes come from the `dot` program (DOT is written by the tool itself).
-GRAPHVIZ_DRAWN = frozenset({"svg", "png", "pdf"})
 
 
 @cache

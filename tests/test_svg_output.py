@@ -266,6 +266,18 @@ def test_cli_writes_svg_png_pdf_and_dot(tmp_path):
     assert (tmp_path / "coffee.dot").read_text() == (GOLDEN / "coffee.dot").read_text()
 
 
+@pytest.mark.parametrize("epoch", ["99999999999999", "yesterday", "-1"])
+def test_a_pdf_date_that_cannot_be_is_a_message_not_a_traceback(tmp_path, epoch):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+    process = subprocess.run(
+        [sys.executable, "-m", "blueprint_dsl", "render", str(COFFEE), "-f", "pdf", "-o", str(tmp_path), "--no-cache"],
+        env=env, capture_output=True, text=True, timeout=60, cwd=ROOT,
+    )
+    assert process.returncode == 2 and "Traceback" not in process.stderr
+    assert f"SOURCE_DATE_EPOCH={epoch!r}: write the seconds since 1970-01-01 UTC" in process.stderr
+    assert not list(tmp_path.iterdir())
+
+
 def test_missing_dot_exits_2_with_the_install_hint(tmp_path):
     env = {**os.environ, "PATH": ""}
     process = subprocess.run(

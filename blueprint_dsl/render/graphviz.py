@@ -68,7 +68,9 @@ def render_pdf(blueprint: Blueprint, options: RenderOptions) -> bytes:
 
 
 #: A date in a PDF's information: ``D:`` and YYYYMMDDHHmmSS, then ``Z`` or an offset from UTC.
-_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate) \(D:(\d{14})([^)]*)\)")
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \(D:)\d{14}([^)]*)\)")
+#: The latest SOURCE_DATE_EPOCH a PDF date can hold: the end of the year 9999.
+_LAST_PDF_SECOND = 253402300799
 
 
 def fixed_dates(pdf: bytes) -> bytes:
@@ -79,14 +81,16 @@ def fixed_dates(pdf: bytes) -> bytes:
     """
     import datetime  # here: only a PDF has a date
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    when = datetime.datetime.fromtimestamp(int(epoch) if epoch.isdigit() else 0, datetime.timezone.utc)
-    stamp = when.strftime("%Y%m%d%H%M%S").encode("ascii")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip() or "0"
+    if not (epoch.isascii() and epoch.isdigit() and int(epoch) <= _LAST_PDF_SECOND):
+        raise RenderError(f"SOURCE_DATE_EPOCH={epoch!r}: write the seconds since 1970-01-01 UTC, such as "
+                          "1700000000, or unset it")
+    stamp = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).strftime("%Y%m%d%H%M%S").encode()
 
     def fixed(match: re.Match[bytes]) -> bytes:
-        zone = match.group(2)
-        utc = re.sub(rb"\d", b"0", zone.replace(b"-", b"+")) if zone != b"Z" else zone  # the same length
-        return match.group(0)[: match.start(1) - match.start(0)] + stamp + utc + b")"
+        zone = match.group(2)  # Z, or an offset written anew as +00'00, of the same length
+        utc = zone if zone == b"Z" else re.sub(rb"\d", b"0", zone.replace(b"-", b"+"))
+        return match.group(1) + stamp + utc + b")"
 
     return _PDF_DATE.sub(fixed, pdf)
 
