@@ -136,15 +136,16 @@ def _duplicates(kind: str, nodes: Iterable[Actor | Stage | Step | Action]) -> It
 def _unknown_flow_ends(blueprint: Blueprint, action_ids: set[str]) -> Iterator[Diagnostic]:
     others: dict[str, str] | None = None  # what else an id names, found at the first unknown end
     for flow in blueprint.flows:
-        for end, column in ((flow.source, flow.span.column), (flow.target, flow.span.end_column - len(flow.target))):
+        span = flow.span
+        ends = ((flow.source, span.line, span.column), (flow.target, span.end_line, span.end_column - len(flow.target)))
+        for end, line, column in ends:
             if end in action_ids:
                 continue
             if others is None:
                 others = _other_ids(blueprint)
-            line = flow.span.line if end == flow.source else flow.span.end_line
             meant = closest(end, action_ids)
             yield codes.UNKNOWN_ACTION.at(
-                Span.point(flow.span.path, line, column, len(end)),
+                Span.point(span.path, line, column, len(end)),
                 f"no action with the id '{clip(end)}'",
                 suggest(meant) or others.get(end, "name an action with `as ID` to use it in a flow"),
                 written=end,
