@@ -15,15 +15,12 @@ from typing import Iterable
 
 from . import codes
 from .config import Config
-from .diagnostics import Diagnostic, Severity, Span, clip, did_you_mean, sorted_diagnostics
+from .diagnostics import NOQA, Diagnostic, Severity, Span, clip, did_you_mean, sorted_diagnostics
 from .loader import LoadResult
 from .rules import RULES, RULES_BY_CODE, Facts
 
 _RULE_NAMES = frozenset(rule.code.name for rule in RULES)
 
-# At the end of a line, so that "# noqa" inside a string is not a comment; a reason may
-# follow after a second '#': `# noqa: BP412  # the lab is slow, accepted`.
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[\w\-]+(?:[\s,]+[\w\-]+)*))?\s*(?:#.*)?$", re.IGNORECASE)
 
 
 def check(result: LoadResult, config: Config = Config()) -> list[Diagnostic]:
@@ -89,7 +86,7 @@ def _invalid_suppressions(sources: dict[str, str]) -> list[Diagnostic]:
         if "noqa" not in text.lower():
             continue
         for number, line in enumerate(text.split("\n"), start=1):
-            match = _NOQA.search(line) if "noqa" in line.lower() else None
+            match = NOQA.search(line) if "noqa" in line.lower() else None
             if match is None or match.group("codes") is None:
                 continue
             for word in re.finditer(r"[\w\-]+", match.group("codes")):
@@ -119,7 +116,7 @@ def _not_a_rule(word: str) -> tuple[str, str] | None:
 def _suppresses(line: str, diagnostic: Diagnostic) -> bool:
     if "noqa" not in line.lower():
         return False
-    match = _NOQA.search(line)
+    match = NOQA.search(line)
     if match is None:
         return False
     codes = match.group("codes")

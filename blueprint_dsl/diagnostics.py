@@ -12,6 +12,7 @@ concerns and, where there is one, a hint saying what to do. Rendered as::
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
@@ -82,6 +83,11 @@ class Diagnostic:
             "end_column": s.end_column,
         }
 
+
+#: A noqa comment, which keeps rule findings off its line. It is matched at the end of
+#: a line, so that a noqa inside a string is not one; a reason may follow after a
+#: second '#': `# noqa: BP412  # the lab is slow, accepted`.
+NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[\w\-]+(?:[\s,]+[\w\-]+)*))?\s*(?:#.*)?$", re.IGNORECASE)
 
 #: The most characters of a name or text from a blueprint that a message or hint quotes.
 QUOTE_WIDTH = 60

@@ -12,7 +12,9 @@ nothing moves past anything else: the model before and after is equal. The layou
 - an action's fail point (``fail``, ``safe``, ``owner`` and what follows them) on a
   continuation line under the action's text;
 - a full-line comment stays on its own line before what followed it; a trailing
-  comment stays at the end of the line of the word it followed.
+  comment stays at the end of the line of the word it followed, and a trailing
+  ``# noqa`` is copied to each statement that shared its line, so that it suppresses
+  what it did before.
 
 Strings are copied as written, escapes and triple quotes included.
 """
@@ -22,7 +24,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic
+from .diagnostics import NOQA, Diagnostic
 from .parser import parse_document
 from .syntax import Comment, Node, SyntaxTree, Token, parse_syntax
 
@@ -64,6 +66,8 @@ class _Printer:
     out: list[str] = field(default_factory=list)
     leading: dict[int, list[Comment]] = field(default_factory=dict)
     trailing: dict[int, Comment] = field(default_factory=dict)
+    #: The trailing noqa comments, by line.
+    suppressions: dict[int, Comment] = field(default_factory=dict)
     at_end: list[Comment] = field(default_factory=list)
     source_lines: list[str] = field(default_factory=list)
 
@@ -80,6 +84,8 @@ class _Printer:
                     self.at_end.append(comment)
             else:
                 self.trailing[tokens[index - 1].offset] = comment
+                if NOQA.search(comment.text):
+                    self.suppressions[comment.line] = comment
 
     def print(self) -> str:
         self.body(self.tree.items, "")
@@ -118,13 +124,16 @@ class _Printer:
         return any(self.blank_before(line, column) for line, column in marks)
 
     def emit(self, atoms: list[_Atom], indent: str, continuation: str) -> None:
+        lines: list[str] = []
+        commented: set[int] = set()  # the lines that end in a comment or are one
         line = indent
         after_comment = False
         for index, atom in enumerate(atoms):
             comments = self.leading.get(atom.token.offset, []) if index else []
             if index and (atom.break_before or comments or after_comment):
-                self.out.append(line)
-                self.out.extend(continuation + c.text for c in comments)
+                lines.append(line)
+                commented.update(range(len(lines), len(lines) + len(comments)))
+                lines.extend(continuation + c.text for c in comments)
                 line = continuation + atom.token.text
             else:
                 line += (atom.space if index else "") + atom.token.text
@@ -132,7 +141,25 @@ class _Printer:
             after_comment = trailing is not None
             if trailing is not None:
                 line += "  " + trailing.text
-        self.out.append(line)
+                commented.add(len(lines))
+        lines.append(line)
+        self.keep_suppressions(atoms, lines, commented)
+        self.out.extend(lines)
+
+    def keep_suppressions(self, atoms: list[_Atom], lines: list[str], commented: set[int]) -> None:
+        """Copies a ``# noqa`` onto this statement when it shared the comment's line with
+        the statement that keeps the comment: a ``# noqa`` covers its whole line, and
+        after the statements are put on lines of their own, it still covers each."""
+        own = {self.trailing.get(atom.token.offset) for atom in atoms}
+        touched = {n for atom in atoms for n in range(atom.token.line, atom.token.end_line + 1)}
+        for number in sorted(touched):
+            comment = self.suppressions.get(number)
+            free = [index for index in range(len(lines)) if index not in commented]
+            # A statement whose every line already ends in a comment has no room for it.
+            if comment is None or comment in own or not free:
+                continue
+            lines[free[-1]] += "  " + comment.text
+            commented.add(free[-1])
 
     # ---- statements ----
 

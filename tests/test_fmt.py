@@ -12,14 +12,19 @@ import resource
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from blueprint_dsl.check import check
+from blueprint_dsl.diagnostics import NOQA
 from blueprint_dsl.formatter import FormatError, format_text
+from blueprint_dsl.loader import loads
 from blueprint_dsl.parser import parse_document
+from blueprint_dsl.rules import RULES_BY_CODE
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "tests" / "fmt").glob("*.in.svc"))
@@ -33,9 +38,28 @@ def comments_of(text: str) -> list[str]:
     return [c.rstrip() for c in COMMENT.findall(blanked)]
 
 
+def assert_comments_kept(before: list[str], after: list[str]) -> None:
+    """Every comment is kept, in order; the only ones added are copies of a ``# noqa``."""
+    kept, added = 0, []
+    for comment in after:
+        if kept < len(before) and comment == before[kept]:
+            kept += 1
+        else:
+            added.append(comment)
+    assert kept == len(before), f"lost {before[kept:]}"
+    assert all(NOQA.search(c) and c in before for c in added), f"added {added}"
+
+
+def findings_of(text: str) -> Counter[str]:
+    """The codes of the lane rules' findings, which a ``# noqa`` can suppress."""
+    return Counter(d.code for d in check(loads(text, "case.svc")) if d.code in RULES_BY_CODE)
+
+
 def assert_same_meaning(before: str, after: str) -> None:
     assert parse_document(before, "case.svc") == parse_document(after, "case.svc")
-    assert comments_of(before) == comments_of(after)
+    assert_comments_kept(comments_of(before), comments_of(after))
+    # Joining lines can only widen what a # noqa covers; splitting them must not narrow it.
+    assert not findings_of(after) - findings_of(before), "a # noqa suppresses less after formatting"
     assert format_text(after) == after, "a second pass changed the output"
 
 
@@ -109,7 +133,9 @@ blueprint = st.builds(
     texts,
     st.lists(blueprint_item, max_size=6),
 )
-separators = st.sampled_from([" ", " ", "\n", "\n  ", "\n\n", "  # note\n", "\n# own line\n", "\t"])
+separators = st.sampled_from(
+    [" ", " ", "\n", "\n  ", "\n\n", "  # note\n", "\n# own line\n", "\t", "  # noqa\n", "  # noqa: BP401\n"]
+)
 
 
 @st.composite
