@@ -209,7 +209,23 @@ def _actions(
 
 
 def _flows(old: Sequence[Flow], new: Sequence[Flow], renames: dict[str, str]) -> Iterator[Change]:
-    """Flows are known by their two ends; between the same two ends there may be several,
+    for was, now in flow_pairs(old, new, renames):
+        if was is None:
+            yield Change(kind=ADDED, entity="flow", id=f"{now.source} {'<->' if now.two_way else '->'} {now.target}")
+        elif now is None:
+            yield Change(kind=REMOVED, entity="flow", id=f"{was.source} -> {was.target}")
+        else:
+            yield Change(kind=CHANGED, entity="flow", id=f"{now.source} -> {now.target}",
+                         details=_field_changes(was, now, _FLOW_FIELDS))
+
+
+def flow_pairs(
+    old: Sequence[Flow], new: Sequence[Flow], renames: dict[str, str]
+) -> Iterator[tuple[Flow | None, Flow | None]]:
+    """The flows that differ, as (OLD, NEW) pairs: both for a changed flow, None for the
+    side a flow was added to or removed from. ``renames`` maps OLD action ids to NEW.
+
+    Flows are known by their two ends; between the same two ends there may be several,
     and one left as it was is no change, whatever became of the others."""
     def ends(flows: Iterable[Flow], mapping: dict[str, str]) -> dict[tuple[str, str], list[Flow]]:
         by_ends: dict[tuple[str, str], list[Flow]] = {}
@@ -221,13 +237,9 @@ def _flows(old: Sequence[Flow], new: Sequence[Flow], renames: dict[str, str]) ->
     old_by_ends, new_by_ends = ends(old, renames), ends(new, {})
     for k in [*old_by_ends, *(k for k in new_by_ends if k not in old_by_ends)]:
         before, after = _unmatched(old_by_ends.get(k, []), new_by_ends.get(k, []))
-        for was, now in zip(before, after):
-            yield Change(kind=CHANGED, entity="flow", id=f"{k[0]} -> {k[1]}",
-                         details=_field_changes(was, now, _FLOW_FIELDS))
-        for flow in before[len(after):]:
-            yield Change(kind=REMOVED, entity="flow", id=f"{flow.source} -> {flow.target}")
-        for flow in after[len(before):]:
-            yield Change(kind=ADDED, entity="flow", id=f"{k[0]} {'<->' if flow.two_way else '->'} {k[1]}")
+        yield from zip(before, after)
+        yield from ((flow, None) for flow in before[len(after):])
+        yield from ((None, flow) for flow in after[len(before):])
 
 
 _FLOW_FIELDS = ("two_way", "label", "loop")

@@ -40,13 +40,20 @@ def columns(blueprint: Blueprint) -> list[str]:
     return [step.id for step in blueprint.steps]
 
 
+def flow_statuses(d: Decoration) -> list[tuple[str, str, str | None, str]]:
+    """Every drawn flow with a status: (source, target, label, status), in drawing order."""
+    assert len(d.flows) == len(d.blueprint.flows)
+    return [(f.source, f.target, f.label, status) for f, status in zip(d.blueprint.flows, d.flows) if status]
+
+
 # ---- the decoration ----------------------------------------------------------------------
 
 
 def test_no_change_decorates_nothing():
     old, new = sides("01-formatting-only")
     d = decorate(old, new)
-    assert (d.actions, d.steps, d.stages, d.flows, d.items) == ({}, {}, {}, {}, ())
+    assert (d.actions, d.steps, d.stages, d.items) == ({}, {}, {}, ())
+    assert d.flows == (None,) * len(new.flows)
     assert d.blueprint is new
 
 
@@ -71,9 +78,11 @@ def test_removed_action_comes_back_in_its_old_step_and_lane():
     assert placed(d.blueprint)["ticket"] == ("drop", "check_in", Lane.SUPPORT)
     assert columns(d.blueprint) == columns(d.new)
     # Its flows come back too, between the ghost and the actions still there.
-    assert d.flows[("quote", "ticket")] == d.flows[("ticket", "replace")] == "removed"
-    drawn = {(f.source, f.target) for f in d.blueprint.flows}
-    assert {("quote", "ticket"), ("ticket", "replace")} <= drawn
+    assert flow_statuses(d) == [
+        ("quote", "replace", None, "added"),
+        ("quote", "ticket", None, "removed"),
+        ("ticket", "replace", None, "removed"),
+    ]
 
 
 def test_removed_stage_comes_back_as_a_ghost_stage_where_it_was():
@@ -91,8 +100,22 @@ def test_removed_step_comes_back_between_its_old_neighbours():
     assert placed(d.blueprint)["test_ride"] == ("repair", "test", Lane.BACKSTAGE)
     assert placed(d.blueprint)["ticket"] == ("drop", "check_in", Lane.SUPPORT)
     assert d.actions == {"ticket": "removed", "test_ride": "removed", "explain": "added", "replace": "changed"}
-    assert d.flows[("explain", "pay_card")] == "added"
+    assert ("explain", "pay_card", None, "added") in flow_statuses(d)
     assert [item.status for item in d.items][:3] == ["diff-removed"] * 3
+
+
+def test_of_several_flows_between_two_actions_only_the_one_changed_is_marked():
+    d = decoration("22-parallel-flows")
+    # One ghost for the flow removed; the flow left beside it, and the one beside
+    # the flow added, are drawn as they are.
+    assert flow_statuses(d) == [
+        ("quote", "ticket", "by phone", "added"),
+        ("pay_card", "take_payment", "cash", "removed"),
+    ]
+    assert len(d.blueprint.flows) == len(d.new.flows) + 1
+    _, elements = read_svg(render_diff(*sides("22-parallel-flows"), "svg"))
+    marked = sorted(c for e in elements.values() if "flow" in e.classes for c in e.classes if c.startswith("diff-"))
+    assert marked == ["diff-added", "diff-removed"]
 
 
 def test_a_step_moved_away_is_not_a_ghost():

@@ -17,8 +17,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from ..diff import ADDED, CHANGED, MOVED, REMOVED, RENAMED, Change, as_text, diff
-from ..model import Action, Blueprint, Stage, Step
+from ..diff import ADDED, CHANGED, MOVED, REMOVED, RENAMED, Change, as_text, diff, flow_pairs
+from ..model import Action, Blueprint, Flow, Stage, Step
 from . import FORMATS, RenderOptions
 
 #: The statuses a drawn item can have, in the order the legends list them.
@@ -56,40 +56,35 @@ class Decoration:
     actions: dict[str, str] = field(default_factory=dict, hash=False)
     steps: dict[str, str] = field(default_factory=dict, hash=False)
     stages: dict[str, str] = field(default_factory=dict, hash=False)
-    #: By (source, target) as drawn.
-    flows: dict[tuple[str, str], str] = field(default_factory=dict, hash=False)
+    #: The status of each flow of ``blueprint``, in its order; None for one unchanged.
+    flows: tuple[str | None, ...] = ()
 
     @property
     def text(self) -> str:
         """The change list as ``blueprint diff`` prints it."""
         return as_text(self.changes)
 
-    def is_ghost(self, entity: str, node_id: str) -> bool:
-        return getattr(self, entity + "s").get(node_id) == REMOVED
-
     def counts(self) -> tuple[tuple[str, int], ...]:
         kinds = (ADDED, REMOVED, CHANGED, MOVED, RENAMED)
         return tuple((kind, n) for kind in kinds if (n := sum(c.kind == kind for c in self.changes)))
 
 
-def status_class(status: str | None) -> str | None:
-    return f"diff-{status}" if status else None
-
-
 def decorate(old: Blueprint, new: Blueprint, changes: list[Change] | None = None) -> Decoration:
     """The diff of ``old`` to ``new`` as data to draw."""
     changes = diff(old, new) if changes is None else changes
-    statuses: dict[str, dict[str, str]] = {"action": {}, "step": {}, "stage": {}, "flow": {}}
+    statuses: dict[str, dict[str, str]] = {"action": {}, "step": {}, "stage": {}}
     renames: dict[str, dict[str, str]] = {"action": {}, "step": {}, "stage": {}}
     for change in changes:
         if change.entity in statuses:
             statuses[change.entity][change.id] = _status(change)
         if change.kind == RENAMED and change.entity in renames:
             renames[change.entity][change.old_id] = change.id
-    drawn = _with_ghosts(old, new, statuses, renames)
-    flows = {_flow_ends(name): status for name, status in statuses["flow"].items()}
-    flows = {(renames["action"].get(s, s), renames["action"].get(t, t)) if status == REMOVED else (s, t): status
-             for (s, t), status in flows.items()}
+    pairs = list(flow_pairs(old.flows, new.flows, renames["action"]))
+    drawn = _with_ghosts(old, new, statuses, renames, removed_flows=[was for was, now in pairs if now is None])
+    added_or_changed = {id(now): ADDED if was is None else CHANGED for was, now in pairs if now is not None}
+    # The ghosts of removed flows come after NEW's own.
+    flows = tuple(added_or_changed.get(id(flow)) for flow in new.flows)
+    flows += (REMOVED,) * (len(drawn.flows) - len(new.flows))
     return Decoration(blueprint=drawn, new=new, changes=tuple(changes), items=tuple(_item(c) for c in changes),
                       actions=statuses["action"], steps=statuses["step"], stages=statuses["stage"], flows=flows)
 
@@ -107,11 +102,6 @@ def _status(change: Change) -> str:
     return change.kind
 
 
-def _flow_ends(name: str) -> tuple[str, str]:
-    source, _, target = name.replace(" <-> ", " -> ").partition(" -> ")
-    return source, target
-
-
 def _item(change: Change) -> ChangeItem:
     name = f"{change.old_id} -> {change.id}" if change.kind == RENAMED else change.id
     target = (change.entity, change.id) if change.entity in ("action", "step", "stage") else None
@@ -123,11 +113,11 @@ def _item(change: Change) -> ChangeItem:
 
 
 def _with_ghosts(old: Blueprint, new: Blueprint, statuses: dict[str, dict[str, str]],
-                 renames: dict[str, dict[str, str]]) -> Blueprint:
+                 renames: dict[str, dict[str, str]], removed_flows: list[Flow]) -> Blueprint:
     removed_actions = {i for i, s in statuses["action"].items() if s == REMOVED}
     removed_steps = {i for i, s in statuses["step"].items() if s == REMOVED}
     removed_stages = {i for i, s in statuses["stage"].items() if s == REMOVED}
-    if not (removed_actions or removed_steps or removed_stages or REMOVED in statuses["flow"].values()):
+    if not (removed_actions or removed_steps or removed_stages or removed_flows):
         return new
     step_in_new = {step.id for step in new.steps}
     stage_in_new = {stage.id for stage in new.stages}
@@ -175,10 +165,10 @@ def _with_ghosts(old: Blueprint, new: Blueprint, statuses: dict[str, dict[str, s
 
     drawn_actions = {a.id for s in stages for step in s.steps for a in step.actions}
     ghost_flows = []
-    for flow in old.flows:
+    for flow in removed_flows:
         source = renames["action"].get(flow.source, flow.source)
         target = renames["action"].get(flow.target, flow.target)
-        if statuses["flow"].get(f"{flow.source} -> {flow.target}") == REMOVED and {source, target} <= drawn_actions:
+        if {source, target} <= drawn_actions:
             ghost_flows.append(dataclasses.replace(flow, source=source, target=target))
     actors = new.actors + tuple(a for a in old.actors if a.id not in new.actor_index())
     return dataclasses.replace(new, stages=tuple(stages), flows=new.flows + tuple(ghost_flows), actors=actors)

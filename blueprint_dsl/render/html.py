@@ -321,9 +321,9 @@ class HtmlRenderer:
                     "twoWay": f.two_way,
                     "label": drawable(f.label) if f.label is not None else None,
                     "loop": f.loop,
-                    **({"status": self.diff.flows.get((f.source, f.target))} if self.diff else {}),
+                    **({"status": self.diff.flows[index]} if self.diff else {}),
                 }
-                for f in self.blueprint.flows
+                for index, f in enumerate(self.blueprint.flows)
                 if f.source in self.actions and f.target in self.actions
             ],
             "deepLinkPrefix": DEEP_LINK_PREFIX,

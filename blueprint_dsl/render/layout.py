@@ -264,7 +264,7 @@ def _flows(blueprint: Blueprint, cards: list[Card], router: Router, marks: _Mark
         route = router.route(source.box, source.column, target.box, target.column,
                              start_arrow=flow.two_way, end_arrow=True, label=size)
         edges.append(FlowEdge(flow=flow, id=f"flow-{number}", source=source.id, target=target.id, loop=loop,
-                              label=label, route=route, status=marks.flow_status(flow.source, flow.target)))
+                              label=label, route=route, status=marks.flow_status(number - 1)))
     return tuple(edges)
 
 
@@ -306,8 +306,9 @@ class _Marks:
             return None
         return getattr(self.decoration, entity + "s").get(node_id)
 
-    def flow_status(self, source: str, target: str) -> str | None:
-        return self.decoration.flows.get((source, target)) if self.decoration is not None else None
+    def flow_status(self, index: int) -> str | None:
+        """The status of the blueprint's flow at ``index``."""
+        return self.decoration.flows[index] if self.decoration is not None else None
 
     def element_id(self, kind: str, node_id: str, *parts: str, entity: str | None = None) -> str:
         """``action-ID``, or ``ghost-action-ID`` for a removed item drawn in its old place."""
