@@ -1,4 +1,5 @@
-"""Blueprints from git: ``REV:PATH`` (``HEAD~1:examples/coffee.svc``) as well as files."""
+"""Blueprints from git: ``REV:PATH`` (``HEAD~1:examples/coffee.svc``), and the index's
+``:PATH`` and ``:0:PATH``, as well as files."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def load_spec(spec: str) -> LoadResult:
     text, problem = decode(_git(spec, "cat-file", "blob", spec), spec)
     if text is None:
         return LoadResult(blueprint=None, diagnostics=(problem,))
-    return loads(text, spec, origin=_in_working_tree(path))
+    return loads(text, spec, origin=_in_working_tree(_index_path(revision, path)))
 
 
 def _git(spec: str, *args: str) -> bytes:
@@ -54,6 +55,14 @@ def _git(spec: str, *args: str) -> bytes:
         message = run.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RevisionError(f"{spec}: {message[-1] if message else 'git ' + args[0] + ' failed'}")
     return run.stdout
+
+
+def _index_path(revision: str, path: str) -> str:
+    """The path of a spec: git's index forms ``:PATH`` and ``:N:PATH`` (N, a merge stage
+    from 0 to 3) give no revision, and the second puts the stage before the path."""
+    if revision == "" and path[:1] in ("0", "1", "2", "3") and path[1:2] == ":":
+        return path[2:]
+    return path
 
 
 def _in_working_tree(path: str) -> Path:

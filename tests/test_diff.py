@@ -116,8 +116,11 @@ def test_revisions_and_the_git_driver_find_includes_beside_the_file(tmp_path: Pa
     (tmp_path / "docs" / "broken.svc").write_text(BROKEN + "  persona p\n")
     (tmp_path / "zebra.svc").write_text((examples / "coffee.svc").read_text().replace('"Barista"', '"Server"'))
 
+    # The index's forms too: :PATH, and :N:PATH with a merge stage.
     for folder, old, new in ((tmp_path, "HEAD:docs/clinic.svc", "docs/clinic.svc"),
-                             (tmp_path / "docs", "HEAD:./clinic.svc", "clinic.svc")):
+                             (tmp_path / "docs", "HEAD:./clinic.svc", "clinic.svc"),
+                             (tmp_path, ":docs/clinic.svc", "docs/clinic.svc"),
+                             (tmp_path, ":0:docs/clinic.svc", "docs/clinic.svc")):
         run = subprocess.run([sys.executable, "-m", "blueprint_dsl", "diff", old, new], cwd=folder,
                              capture_output=True, text=True)
         assert run.returncode == 1, run.stderr
