@@ -325,15 +325,17 @@ def render(
     unchanged are skipped. A blueprint that cannot be read (syntax, reference or value
     errors) is reported and not written, and never replaces an existing output; the
     lane rules' findings do not stop a render (`blueprint check` gates on them), and
-    the HTML page shows them. Exit 0 when all rendered, 1 when some could not be read
-    (or, with --check, outputs are not up to date), 2 when a backend or an output
-    folder failed.
+    the HTML page shows them. A file of shared declarations is passed over, with a note
+    when it was named. Exit 0 when all rendered, 1 when some could not be read (or, with
+    --check, outputs are not up to date), 2 when a backend or an output folder failed,
+    or the one output asked for (-o FILE, stdout) would come from shared declarations.
     """
     import collections
     import contextlib
     import time
 
     from . import batch
+    from .diagnostics import PATH_WIDTH, clip
     from .render import FORMATS, RenderOptions
 
     started = time.perf_counter()
@@ -372,6 +374,13 @@ def render(
             if status == batch.FAILED:
                 click.echo(outcome.report or f"blueprint: {outcome.error}", nl=not outcome.report, err=True)
                 exit_code = EXIT_USAGE if outcome.error else max(exit_code, EXIT_FINDINGS)
+            elif status == batch.SHARED and outcome.job.source in paths:
+                # Found in a folder, such a file is passed over quietly; named, it is told.
+                name = "<stdin>" if outcome.job.source == "-" else clip(outcome.job.source, PATH_WIDTH)
+                click.echo(f"blueprint: {name}: holds no blueprint, only "
+                           "declarations for others to include; nothing rendered from it", err=True)
+                if file_format or outcome.job.target is None:  # the output asked for cannot be made
+                    exit_code = max(exit_code, EXIT_USAGE)
             elif status == batch.RENDERED and check_only:
                 state = batch.compare(outcome)
                 if state != batch.CURRENT:

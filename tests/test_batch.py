@@ -125,6 +125,25 @@ def test_progress_is_silent_when_piped_and_quiet_drops_the_summary(tmp_path: Pat
     assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
 
 
+def test_a_file_of_shared_declarations_is_passed_over_and_named_when_named(tmp_path: Path):
+    write_project(tmp_path, 2)
+    people = "src/shared/people.svc"
+    note = f"blueprint: {people}: holds no blueprint, only declarations for others to include"
+    in_folder = blueprint(tmp_path, "render", "src", "-f", "json", "-o", "out")
+    assert in_folder.returncode == 0 and note not in in_folder.stderr
+    assert summary(in_folder).startswith("2 rendered, 0 unchanged, 0 failed")
+    beside = blueprint(tmp_path, "render", people, "-f", "json")
+    assert beside.returncode == 0 and note in beside.stderr
+    # One output asked for, which nothing can fill.
+    for output in ("one.json", "-"):
+        named = blueprint(tmp_path, "render", people, "-f", "json", "-o", output)
+        assert named.returncode == 2 and note in named.stderr and named.stdout == ""
+    piped = subprocess.run([sys.executable, "-m", "blueprint_dsl", "render", "-", "-f", "json"], cwd=tmp_path,
+                           input=(tmp_path / people).read_text(), capture_output=True, text=True, timeout=600)
+    assert piped.returncode == 2 and "blueprint: <stdin>: holds no blueprint" in piped.stderr
+    assert not (tmp_path / "one.json").exists() and not (tmp_path / "src" / "shared" / "people.json").exists()
+
+
 def test_unwritable_output_folder_exits_2(tmp_path: Path):
     # A file where the output folder should be: unwritable even for root.
     target = tmp_path / "file-not-folder"
