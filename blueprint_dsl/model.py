@@ -65,6 +65,11 @@ class Line:
     above: Lane
     below: Lane
 
+    @property
+    def key(self) -> str:
+        """The name as the drawings and the page know it: ``line-of-interaction``."""
+        return "-".join(self.name.lower().split())
+
 
 LINE_OF_INTERACTION = Line("Line of interaction", Lane.CUSTOMER, Lane.FRONTSTAGE)
 LINE_OF_VISIBILITY = Line("Line of visibility", Lane.FRONTSTAGE, Lane.BACKSTAGE)
@@ -180,6 +185,13 @@ class Step:
 
     def actions_in(self, lane: Lane) -> tuple[Action, ...]:
         return tuple(a for a in self.actions if a.lane is lane)
+
+    def evidence_shown(self) -> tuple[Evidence, ...]:
+        """The evidence drawn in the step's column: its own, then its actions', each text once."""
+        shown: dict[str, Evidence] = {}
+        for item in self.evidence + tuple(e for action in self.actions for e in action.evidence):
+            shown.setdefault(item.text, item)
+        return tuple(shown.values())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

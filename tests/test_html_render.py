@@ -24,7 +24,8 @@ from blueprint_dsl import load, loads, stats
 from blueprint_dsl.check import check
 from blueprint_dsl.diagnostics import Diagnostic, Severity, Span
 from blueprint_dsl.render import FORMATS, RenderOptions
-from blueprint_dsl.render.html import HtmlRenderer, duration_text, script_json
+from blueprint_dsl.render.html import HtmlRenderer, script_json
+from blueprint_dsl.text import format_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "coffee.html"
@@ -99,9 +100,9 @@ def test_summary_counts_customer_actions_touchpoints_fail_points_and_time():
     # Flows with one end at or above the line of interaction and the other below it.
     assert figures.touchpoints == 3
     assert figures.fail_points == 3
-    assert duration_text(figures.standard_time) == "1min 50s"
-    assert duration_text(figures.wait_time) == "7min"
-    assert duration_text(summary.tolerance) == "12min"
+    assert format_seconds(figures.standard_time) == "1min 50s"
+    assert format_seconds(figures.wait_time) == "7min"
+    assert format_seconds(summary.tolerance) == "12min"
     assert not summary.over_tolerance
 
 
@@ -115,12 +116,14 @@ def test_summary_shows_the_figures_of_blueprint_stats():
 
     assert f"{figures.below_visibility} actions" in figure("below-visibility")
     assert f"{figures.fail_points_unhandled} without fail-safe or owner" in figure("fail-points")
-    assert figure("longest-wait").startswith(f'id="summary-longest-wait">Longest wait{duration_text(figures.longest_wait)} at')
+    assert figure("longest-wait").startswith(f'id="summary-longest-wait">Longest wait{format_seconds(figures.longest_wait)} at')
     assert 'href="#action-wait_drink"' in page[page.index('id="summary-longest-wait"'):]
 
 
-def test_duration_text():
-    assert [duration_text(s) for s in (0, 45, 60, 530, 3600, 7500)] == ["0s", "45s", "1min", "8min 50s", "1h", "2h 5min"]
+def test_durations_are_written_as_check_and_stats_write_them():
+    assert [format_seconds(s) for s in (0, 0.5, 45, 60, 530, 3600, 7500, 90061)] == [
+        "0s", "0.5s", "45s", "1min", "8min 50s", "1h", "2h 5min", "1d 1h"
+    ]
 
 
 def test_findings_go_beside_the_action_whose_lines_hold_them():

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from .. import stats
 from ..diagnostics import Diagnostic, sorted_diagnostics
 from ..model import LINES, Action, Actor, Blueprint, Emotion, Evidence, Lane, Line, Stage, Step
-from ..text import NONCHARACTERS, drawable
+from ..text import NONCHARACTERS, drawable, format_seconds
 from . import RenderOptions
 from .decorate import STATUS_TITLES, STATUSES, ChangeItem
 
@@ -175,7 +175,7 @@ class HtmlRenderer:
             csp=f"default-src 'none'; img-src data:; style-src '{_sha256(style)}'; "
             f"script-src '{_sha256(script)}'; base-uri 'none'; form-action 'none'",
             lane_titles={lane: lane.title for lane in Lane},
-            fmt=duration_text,
+            fmt=format_seconds,
             diff=self.diff,
             changes=self.change_views(),
             status_legend=tuple((status, STATUS_TITLES[status]) for status in STATUSES),
@@ -229,18 +229,13 @@ class HtmlRenderer:
             rows.append(Row("lane", lane.value, lane.title, cells))
             if lane in lines_below:
                 line = lines_below[lane]
-                rows.append(Row("line", _slug(line.name), line.name, line=line))
+                rows.append(Row("line", line.key, line.name, line=line))
         rows.extend(self.annotation_rows())
         return tuple(rows)
 
     def evidence_row(self) -> Row:
-        cells = []
-        for column in self.columns:
-            seen: dict[str, Evidence] = {}
-            for item in column.step.evidence + tuple(e for a in column.step.actions for e in a.evidence):
-                seen.setdefault(item.text, item)
-            cells.append(Cell(column, evidence=tuple(seen.values())))
-        return Row("lane", Lane.EVIDENCE.value, Lane.EVIDENCE.title, tuple(cells))
+        cells = tuple(Cell(column, evidence=column.step.evidence_shown()) for column in self.columns)
+        return Row("lane", Lane.EVIDENCE.value, Lane.EVIDENCE.title, cells)
 
     def annotation_rows(self) -> list[Row]:
         rows = []
@@ -338,21 +333,8 @@ def _within(diagnostic: Diagnostic, action: Action) -> bool:
     return where.path == span.path and span.line > 0 and start <= (where.line, where.column) < end
 
 
-def duration_text(seconds: float) -> str:
-    """A sum of durations as people say it: 45s, 8min 50s, 2h 5min."""
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [f"{hours}h" if hours else "", f"{minutes}min" if minutes else "", f"{secs}s" if secs and not hours else ""]
-    return " ".join(p for p in parts if p) or "0s"
-
-
 def _emotion_text(emotion: Emotion) -> str:
     return f"{emotion.value} ({emotion.score:+d})" if emotion.score else emotion.value
-
-
-def _slug(text: str) -> str:
-    return "-".join(text.lower().split())
 
 
 def script_json(value: object) -> str:

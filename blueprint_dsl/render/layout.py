@@ -163,7 +163,7 @@ def layout(blueprint: Blueprint, decoration: Decoration | None = None) -> Grid:
     for line in LINES:
         above = next(r for r in rows if r.key == line.above.value)
         below = next(r for r in rows if r.key == line.below.value)
-        lines.append(LineRule(line=line, id="-".join(line.name.lower().split()),
+        lines.append(LineRule(line=line, id=line.key,
                               y=(above.box.bottom + below.box.top) / 2, left=grid_left, right=grid_right))
 
     space = Space(
@@ -206,11 +206,7 @@ def _items(blueprint: Blueprint, marks: _Marks) -> list[CardText]:
         stage_class = element_id("stage", step.stage)
         ghost = marks.status("step", step.id) == "removed"
         evidence_classes = ("evidence", "lane-evidence", stage_class) + (("diff-removed",) if ghost else ())
-        evidence: list[str] = []
-        for text in [e.text for e in step.evidence] + [e.text for a in step.actions for e in a.evidence]:
-            if text not in evidence:
-                evidence.append(text)
-        for number, text in enumerate(evidence, 1):
+        for number, text in enumerate((e.text for e in step.evidence_shown()), 1):
             items.append(CardText(kind="evidence", id=marks.element_id("evidence", step.id, str(number), entity="step"),
                                   row="evidence", column=column, lines=wrap(text, CARD_WIDTH - 34, SMALL_SIZE + 1),
                                   text=text, classes=evidence_classes, status="removed" if ghost else None))
