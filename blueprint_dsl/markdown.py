@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,10 +26,6 @@ from .loader import LoadResult, load, loads
 from .render import FORMATS, RenderError, RenderOptions
 from .render_cache import renderer_fingerprint
 from .report import as_text
-
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*blueprint[ \t]*\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
-                   re.MULTILINE | re.DOTALL)
-IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+\.svc)\)")
 
 
 @dataclass(frozen=True, slots=True)

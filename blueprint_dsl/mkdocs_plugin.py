@@ -20,7 +20,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from .config import ConfigError, load_config
-from .markdown import FENCE, IMAGE, Renderer
+from .markdown import Rendered, Renderer
+from .markdown_page import BlueprintFence, blueprints
 
 log = logging.getLogger("mkdocs.plugins.blueprint")
 
@@ -45,22 +46,21 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         source_path = page.file.src_path
         folder = Path(page.file.abs_src_path).parent
-
-        def fence(match) -> str:
-            # Blank lines before the body put diagnostics on the page's own line numbers.
-            lines_before = markdown.count("\n", 0, match.start("body"))
-            rendered = self.renderer.text("\n" * lines_before + match.group("body"), source_path)
-            return self._place(rendered, source_path)
-
-        def image(match) -> str:
-            target = folder / match.group("path")
-            rendered = self.renderer.file(target)
-            return self._place(rendered, source_path)
-
-        return IMAGE.sub(image, FENCE.sub(fence, markdown))
+        parts = []
+        done = 0
+        for found in blueprints(markdown):
+            if isinstance(found, BlueprintFence):
+                # Blank lines before the body put diagnostics on the page's own line numbers.
+                source = "\n" * found.line + found.body
+                rendered = self.renderer.text(source, source_path)
+            else:
+                rendered = self.renderer.file(folder / found.path)
+            parts += [markdown[done : found.start], self._place(rendered, source_path)]
+            done = found.end
+        return "".join(parts) + markdown[done:]
 
     @staticmethod
-    def _place(rendered, page: str) -> str:
+    def _place(rendered: Rendered, page: str) -> str:
         if rendered.problems:
             log.warning("blueprint in %s has errors:\n%s", page, rendered.problems.rstrip())
         # Blank lines keep Markdown from reading the markup as part of a paragraph.

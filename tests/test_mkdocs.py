@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -106,3 +107,35 @@ def test_the_pages_show_the_findings_the_project_configures(tmp_path: Path):
     broken = build(tmp_path)
     assert broken.returncode != 0 and "Traceback" not in broken.stderr
     assert "pyproject.toml" in broken.stderr and "BP999" in broken.stderr
+
+
+def test_blueprints_shown_as_code_stay_code(tmp_path: Path):
+    # A page that teaches the syntax: every example below is code, only the last fence is a diagram.
+    page = (
+        "# Writing one\n\n"
+        f"In a fence of four backticks:\n\n````markdown\n```blueprint\n{SMALL}```\n````\n\n"
+        f"In a tilde fence:\n\n~~~markdown\n```blueprint\n{SMALL}```\n~~~\n\n"
+        "A tilde fence closes only with tildes, at least as many:\n\n"
+        f"~~~~\n~~~\n```\n```blueprint\n{SMALL}```\n~~~~\n\n"
+        "In an indented code block:\n\n    ```blueprint\n" + "".join(f"    {line}\n" for line in SMALL.splitlines())
+        + "    ```\n\n"
+        "An image link in a fence:\n\n```markdown\n![Coffee](coffee.svc)\n```\n\n"
+        f"And the real one:\n\n```blueprint\n{SMALL}```\n"
+    )
+    run = build(site(tmp_path, page), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert built.count('<div class="blueprint"><svg') == 1
+    assert len(re.findall(r'```blueprint\nblueprint (?:&quot;|")Ticket machine(?:&quot;|") \{', built)) == 4
+    assert "![Coffee](coffee.svc)" in built
+
+
+def test_image_links_in_code_spans_stay_code(tmp_path: Path):
+    page = ("Write `![flow](coffee.svc)` to show a file; a span may run over lines: ``a\n"
+            "![flow](coffee.svc)``; an escaped mark is a plain link: \\![flow](coffee.svc).\n\n"
+            "![Coffee](coffee.svc)\n")
+    run = build(site(tmp_path, page), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert built.count('<div class="blueprint"><svg') == 1
+    assert "<code>![flow](coffee.svc)</code>" in built and "<code>a\n![flow](coffee.svc)</code>" in built
