@@ -18,6 +18,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.utils.meta import get_data
 
 from .config import ConfigError, load_config
 from .markdown import Rendered, Renderer
@@ -46,12 +47,14 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         source_path = page.file.src_path
         folder = Path(page.file.abs_src_path).parent
+        # A fence's body is read below a blank line for each line above it, front matter
+        # included, so that its diagnostics name the lines of the file.
+        lines_above = _front_matter_lines(page.file)
         parts = []
         done = 0
         for found in blueprints(markdown):
             if isinstance(found, BlueprintFence):
-                # Blank lines before the body put diagnostics on the page's own line numbers.
-                source = "\n" * found.line + found.body
+                source = "\n" * (lines_above + found.line) + found.body
                 rendered = self.renderer.text(source, source_path)
             else:
                 rendered = self.renderer.file(folder / found.path)
@@ -65,3 +68,19 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
             log.warning("blueprint in %s has errors:\n%s", page, rendered.problems.rstrip())
         # Blank lines keep Markdown from reading the markup as part of a paragraph.
         return "\n\n" + rendered.markup + "\n\n"
+
+
+def _front_matter_lines(file) -> int:
+    """How many lines MkDocs took off the top of a page before the plugins see it.
+
+    That is its YAML or MultiMarkdown meta-data and the blank lines after it, found by
+    the function MkDocs itself uses.
+    """
+    try:
+        source = file.content_string
+    except (OSError, ValueError):
+        return 0
+    markdown, _ = get_data(source)
+    if not source.endswith(markdown):
+        return 0
+    return source.count("\n", 0, len(source) - len(markdown))

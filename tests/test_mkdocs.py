@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 EXAMPLES = Path(__file__).parents[1] / "examples"
 COFFEE = (EXAMPLES / "coffee.svc").read_text(encoding="utf-8")
 SMALL = '''blueprint "Ticket machine" {
@@ -139,3 +141,18 @@ def test_image_links_in_code_spans_stay_code(tmp_path: Path):
     built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert built.count('<div class="blueprint"><svg') == 1
     assert "<code>![flow](coffee.svc)</code>" in built and "<code>a\n![flow](coffee.svc)</code>" in built
+
+
+@pytest.mark.parametrize("front_matter", [
+    "---\ntitle: Broken\ntags:\n  - services\n---\n\n",
+    "Title: Broken\nSummary: a blueprint with a typo\n    over two lines\n\n\n",
+], ids=["yaml", "multimarkdown"])
+def test_errors_name_the_line_of_the_file_with_its_front_matter(tmp_path: Path, front_matter: str):
+    broken = SMALL.replace("machine: ", "machne: ")
+    page = f"{front_matter}# Broken\n\n```blueprint\n{broken}```\n"
+    line = next(number for number, text in enumerate(page.splitlines(), 1) if "machne:" in text)
+    site(tmp_path, page)
+    strict = build(tmp_path, "--strict")
+    assert strict.returncode != 0 and "Traceback" not in strict.stderr
+    assert f"index.md:{line}:7: error BP101 unknown-actor" in strict.stderr
+    assert f"{line} |       machne: " in strict.stderr
