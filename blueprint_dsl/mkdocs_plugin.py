@@ -52,12 +52,15 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         lines_above = _front_matter_lines(page.file)
         parts = []
         done = 0
-        for found in blueprints(markdown):
+        for number, found in enumerate(blueprints(markdown), start=1):
+            # The first diagram keeps the ids `blueprint render` gives it, so that links and
+            # styles made for one diagram still work; the others are told apart by their place.
+            id_prefix = "" if number == 1 else f"blueprint-{number}-"
             if isinstance(found, BlueprintFence):
                 source = "\n" * (lines_above + found.line) + found.body
-                rendered = self.renderer.text(source, source_path)
+                rendered = self.renderer.text(source, source_path, id_prefix=id_prefix)
             else:
-                rendered = self.renderer.file(folder / found.path)
+                rendered = self.renderer.file(folder / found.path, id_prefix=id_prefix)
             parts += [markdown[done : found.start], self._place(rendered, source_path)]
             done = found.end
         return "".join(parts) + markdown[done:]
