@@ -28,9 +28,13 @@ from .render import FORMATS, RenderError, RenderOptions
 from .render_cache import renderer_fingerprint
 from .report import as_text
 
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*blueprint[ \t]*\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
-                   re.MULTILINE | re.DOTALL)
-IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+\.svc)\)")
+# A start tag, whose quoted values may hold '>'. In the inline SVG text is escaped and
+# Graphviz's comments are gone, so every '<' starts a tag.
+_TAG = re.compile(r"""<[A-Za-z][^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>""")
+_ATTRIBUTE = re.compile(r'(?<=\s)(?P<name>[\w:.-]+)="(?P<value>[^"]*)"')
+_URL_REFERENCE = re.compile(r"url\(#(?P<id>[^)\s]+)\)")
+_ID_LIST_ATTRIBUTES = frozenset({"aria-labelledby", "aria-describedby", "aria-controls", "aria-owns",
+                                 "aria-flowto", "aria-details", "aria-errormessage", "aria-activedescendant"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +63,18 @@ class Renderer:
         #: The project's configuration: the findings an HTML page shows are those `check` reports.
         self.config = config
 
-    def text(self, source: str, name: str) -> Rendered:
-        return self.rendered(loads(source, name))
+    def text(self, source: str, name: str, *, id_prefix: str = "") -> Rendered:
+        return self.rendered(loads(source, name), id_prefix=id_prefix)
 
-    def file(self, path: Path) -> Rendered:
-        return self.rendered(load(path))
+    def file(self, path: Path, *, id_prefix: str = "") -> Rendered:
+        return self.rendered(load(path), id_prefix=id_prefix)
 
-    def rendered(self, result: LoadResult) -> Rendered:
+    def rendered(self, result: LoadResult, *, id_prefix: str = "") -> Rendered:
+        """The markup of a loaded blueprint, or its errors.
+
+        ``id_prefix`` goes before every id of an SVG and every reference to one, for a
+        page that shows several diagrams; an HTML page in its frame is a document of its own.
+        """
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
         if errors or result.blueprint is None:
             report = as_text(errors, result.sources, 1, False) if errors else "the file holds no blueprint\n"
@@ -74,7 +83,7 @@ class Renderer:
         key = self._key(result)
         cached = self._cached(key)
         if cached is not None:
-            return Rendered(cached)
+            return Rendered(self._prefixed(cached, id_prefix))
         try:
             data = FORMATS[self.format].render(result.blueprint, RenderOptions(
                 theme=self.options.theme, diagnostics=tuple(check(result, self.config))))
@@ -82,7 +91,10 @@ class Renderer:
             return Rendered(f'<pre class="blueprint-error" role="alert">{html.escape(str(error))}</pre>', str(error))
         markup = _inline(data.decode("utf-8"), self.format)
         self._store(key, markup)
-        return Rendered(markup)
+        return Rendered(self._prefixed(markup, id_prefix))
+
+    def _prefixed(self, markup: str, id_prefix: str) -> str:
+        return prefix_ids(markup, id_prefix) if id_prefix and self.format == "svg" else markup
 
     def _key(self, result: LoadResult) -> str:
         # The texts alone, not their paths: the same blueprint in two places renders once.
@@ -116,6 +128,34 @@ def _inline(document: str, output_format: str) -> str:
         return f'<div class="blueprint">{document[start:]}</div>'
     return (f'<iframe class="blueprint" sandbox="allow-scripts" style="width:100%;height:80vh;border:0" '
             f'srcdoc="{html.escape(document, quote=True)}"></iframe>')
+
+
+def prefix_ids(markup: str, prefix: str) -> str:
+    """The markup with ``prefix`` before every id, and before every reference to one of them.
+
+    References are ``href``/``xlink:href`` to ``#id``, ``url(#id)`` in any attribute and
+    the ARIA attributes that list ids; one to an id the markup does not hold is left as is.
+    """
+    prefix = html.escape(prefix)  # the values it joins are markup too
+    ids = {attribute["value"] for tag in _TAG.finditer(markup) for attribute in _ATTRIBUTE.finditer(tag[0])
+           if attribute["name"] == "id"}
+
+    def reference(name: str) -> str:
+        return prefix + name if name in ids else name
+
+    def attribute(match: re.Match[str]) -> str:
+        name, value = match["name"], match["value"]
+        if name == "id":
+            value = prefix + value
+        elif name in ("href", "xlink:href") and value.startswith("#"):
+            value = "#" + reference(value[1:])
+        elif name in _ID_LIST_ATTRIBUTES:
+            value = re.sub(r"\S+", lambda token: reference(token[0]), value)
+        else:
+            value = _URL_REFERENCE.sub(lambda url: f"url(#{reference(url['id'])})", value)
+        return f'{name}="{value}"'
+
+    return _TAG.sub(lambda tag: _ATTRIBUTE.sub(attribute, tag[0]), markup)
 
 
 def fence_format(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:

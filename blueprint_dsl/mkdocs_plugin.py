@@ -18,9 +18,11 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.utils.meta import get_data
 
 from .config import ConfigError, load_config
-from .markdown import FENCE, IMAGE, Renderer
+from .markdown import Rendered, Renderer
+from .markdown_page import BlueprintFence, blueprints
 
 log = logging.getLogger("mkdocs.plugins.blueprint")
 
@@ -45,23 +47,43 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         source_path = page.file.src_path
         folder = Path(page.file.abs_src_path).parent
-
-        def fence(match) -> str:
-            # Blank lines before the body put diagnostics on the page's own line numbers.
-            lines_before = markdown.count("\n", 0, match.start("body"))
-            rendered = self.renderer.text("\n" * lines_before + match.group("body"), source_path)
-            return self._place(rendered, source_path)
-
-        def image(match) -> str:
-            target = folder / match.group("path")
-            rendered = self.renderer.file(target)
-            return self._place(rendered, source_path)
-
-        return IMAGE.sub(image, FENCE.sub(fence, markdown))
+        # A fence's body is read below a blank line for each line above it, front matter
+        # included, so that its diagnostics name the lines of the file.
+        lines_above = _front_matter_lines(page.file)
+        parts = []
+        done = 0
+        for number, found in enumerate(blueprints(markdown), start=1):
+            # The first diagram keeps the ids `blueprint render` gives it, so that links and
+            # styles made for one diagram still work; the others are told apart by their place.
+            id_prefix = "" if number == 1 else f"blueprint-{number}-"
+            if isinstance(found, BlueprintFence):
+                source = "\n" * (lines_above + found.line) + found.body
+                rendered = self.renderer.text(source, source_path, id_prefix=id_prefix)
+            else:
+                rendered = self.renderer.file(folder / found.path, id_prefix=id_prefix)
+            parts += [markdown[done : found.start], self._place(rendered, source_path)]
+            done = found.end
+        return "".join(parts) + markdown[done:]
 
     @staticmethod
-    def _place(rendered, page: str) -> str:
+    def _place(rendered: Rendered, page: str) -> str:
         if rendered.problems:
             log.warning("blueprint in %s has errors:\n%s", page, rendered.problems.rstrip())
         # Blank lines keep Markdown from reading the markup as part of a paragraph.
         return "\n\n" + rendered.markup + "\n\n"
+
+
+def _front_matter_lines(file) -> int:
+    """How many lines MkDocs took off the top of a page before the plugins see it.
+
+    That is its YAML or MultiMarkdown meta-data and the blank lines after it, found by
+    the function MkDocs itself uses.
+    """
+    try:
+        source = file.content_string
+    except (OSError, ValueError):
+        return 0
+    markdown, _ = get_data(source)
+    if not source.endswith(markdown):
+        return 0
+    return source.count("\n", 0, len(source) - len(markdown))

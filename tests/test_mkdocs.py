@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
+
+import pytest
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 COFFEE = (EXAMPLES / "coffee.svc").read_text(encoding="utf-8")
@@ -106,3 +111,131 @@ def test_the_pages_show_the_findings_the_project_configures(tmp_path: Path):
     broken = build(tmp_path)
     assert broken.returncode != 0 and "Traceback" not in broken.stderr
     assert "pyproject.toml" in broken.stderr and "BP999" in broken.stderr
+
+
+def test_blueprints_shown_as_code_stay_code(tmp_path: Path):
+    # A page that teaches the syntax: every example below is code, only the last fence is a diagram.
+    page = (
+        "# Writing one\n\n"
+        f"In a fence of four backticks:\n\n````markdown\n```blueprint\n{SMALL}```\n````\n\n"
+        f"In a tilde fence:\n\n~~~markdown\n```blueprint\n{SMALL}```\n~~~\n\n"
+        "A tilde fence closes only with tildes, at least as many:\n\n"
+        f"~~~~\n~~~\n```\n```blueprint\n{SMALL}```\n~~~~\n\n"
+        "In an indented code block:\n\n    ```blueprint\n" + "".join(f"    {line}\n" for line in SMALL.splitlines())
+        + "    ```\n\n"
+        "An image link in a fence:\n\n```markdown\n![Coffee](coffee.svc)\n```\n\n"
+        f"And the real one:\n\n```blueprint\n{SMALL}```\n"
+    )
+    run = build(site(tmp_path, page), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert built.count('<div class="blueprint"><svg') == 1
+    assert len(re.findall(r'```blueprint\nblueprint (?:&quot;|")Ticket machine(?:&quot;|") \{', built)) == 4
+    assert "![Coffee](coffee.svc)" in built
+
+
+def test_image_links_in_code_spans_stay_code(tmp_path: Path):
+    page = ("Write `![flow](coffee.svc)` to show a file; a span may run over lines: ``a\n"
+            "![flow](coffee.svc)``; an escaped mark is a plain link: \\![flow](coffee.svc).\n\n"
+            "![Coffee](coffee.svc)\n")
+    run = build(site(tmp_path, page), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert built.count('<div class="blueprint"><svg') == 1
+    assert "<code>![flow](coffee.svc)</code>" in built and "<code>a\n![flow](coffee.svc)</code>" in built
+
+
+@pytest.mark.parametrize("front_matter", [
+    "---\ntitle: Broken\ntags:\n  - services\n---\n\n",
+    "Title: Broken\nSummary: a blueprint with a typo\n    over two lines\n\n\n",
+], ids=["yaml", "multimarkdown"])
+def test_errors_name_the_line_of_the_file_with_its_front_matter(tmp_path: Path, front_matter: str):
+    broken = SMALL.replace("machine: ", "machne: ")
+    page = f"{front_matter}# Broken\n\n```blueprint\n{broken}```\n"
+    line = next(number for number, text in enumerate(page.splitlines(), 1) if "machne:" in text)
+    site(tmp_path, page)
+    strict = build(tmp_path, "--strict")
+    assert strict.returncode != 0 and "Traceback" not in strict.stderr
+    assert f"index.md:{line}:7: error BP101 unknown-actor" in strict.stderr
+    assert f"{line} |       machne: " in strict.stderr
+
+
+class _Elements(HTMLParser):
+    """Every element's id on the page, and each diagram's own ids and the ids it refers to."""
+
+    REFERENCES = ("aria-labelledby", "aria-describedby")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.diagrams: list[tuple[set[str], set[str]]] = []
+        self.depth = 0  # of <svg> elements, inside a diagram
+        self.previous = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "svg" and (self.depth or self.previous == '<div class="blueprint">'):
+            self.depth += 1
+            if self.depth == 1:
+                self.diagrams.append((set(), set()))
+        self.previous = f"<{tag}" + "".join(f' {name}="{value}"' for name, value in attrs) + ">"
+        for name, value in attrs:
+            value = value or ""
+            if name == "id":
+                self.ids.append(value)
+            if not self.depth:
+                continue
+            ids, references = self.diagrams[-1]
+            if name == "id":
+                ids.add(value)
+            elif name in ("href", "xlink:href") and value.startswith("#"):
+                references.add(value[1:])
+            elif name in self.REFERENCES:
+                references.update(value.split())
+            references.update(re.findall(r"url\(#([^)]+)\)", value))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg" and self.depth:
+            self.depth -= 1
+
+
+def test_diagrams_on_one_page_have_ids_of_their_own(tmp_path: Path):
+    page = (f"# Three diagrams\n\n```blueprint\n{SMALL}```\n\n![Coffee](coffee.svc)\n\n"
+            f"```blueprint\n{COFFEE}```\n")
+    run = build(site(tmp_path, page), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    elements = _Elements()
+    elements.feed(built)
+    assert len(elements.diagrams) == 3
+    duplicates = sorted(name for name, count in Counter(elements.ids).items() if count > 1)
+    assert duplicates == []
+    for ids, references in elements.diagrams:
+        assert references and references <= ids, references - ids
+    # The first keeps the ids of `blueprint render`; the others are told apart by their place.
+    assert 'aria-labelledby="blueprint-title blueprint-desc"' in built and 'id="action-choose"' in built
+    assert 'aria-labelledby="blueprint-2-blueprint-title blueprint-2-blueprint-desc"' in built
+    assert 'id="blueprint-3-action-collect"' in built and 'id="blueprint-2-action-collect"' in built
+
+    again = build(tmp_path, "--strict")
+    assert again.returncode == 0
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == built
+
+
+def test_prefixed_ids_take_every_reference_to_them_along():
+    from blueprint_dsl.markdown import prefix_ids
+
+    svg = ('<svg role="img" aria-labelledby="t  d" aria-describedby="elsewhere">\n<title id="t">A &lt;b&gt;</title>'
+           '<desc id="d">x</desc><defs><linearGradient id="g"/><marker id="m"/></defs>'
+           '<path fill="url(#g)" style="stroke: url(#g); marker-end: url(#m)" marker-start="url(#other)"/>'
+           '<use xlink:href="#m"/><use href="#m"/><a href="#outside" title="id=&quot;t&quot;">id="t"</a></svg>')
+    assert prefix_ids(svg, "blueprint-2-") == (
+        '<svg role="img" aria-labelledby="blueprint-2-t  blueprint-2-d" aria-describedby="elsewhere">\n'
+        '<title id="blueprint-2-t">A &lt;b&gt;</title><desc id="blueprint-2-d">x</desc>'
+        '<defs><linearGradient id="blueprint-2-g"/><marker id="blueprint-2-m"/></defs>'
+        '<path fill="url(#blueprint-2-g)" style="stroke: url(#blueprint-2-g); marker-end: url(#blueprint-2-m)" '
+        'marker-start="url(#other)"/><use xlink:href="#blueprint-2-m"/><use href="#blueprint-2-m"/>'
+        '<a href="#outside" title="id=&quot;t&quot;">id="t"</a></svg>')

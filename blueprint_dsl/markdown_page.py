@@ -1,0 +1,177 @@
+"""Where a Markdown page holds blueprints: ```blueprint fences and image links to .svc files.
+
+A page that shows how to write one, in a longer fence, a ``~~~`` block, an indented
+code block or a code span, shows it as text: only a fence of its own, or an image link
+in prose, is a diagram. Blocks follow CommonMark's rules (a fence closes with the same
+character, at least as many of it; four spaces of indent more than the enclosing block
+make code), inside Python-Markdown's containers: a list item, admonition, details
+block or content tab holds the lines indented four spaces past its marker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*")
+_CONTAINER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|(?:!!!|\?{3}\+?|={3}[+!]?)[ \t]+\S")
+_THEMATIC_BREAK = re.compile(r"(?:[-*_][ \t]*){3,}")
+_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+\.svc)\)")
+# Outside a code span a backslash escapes the next character; a run of backticks opens one.
+_ESCAPE_OR_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
+TAB_SIZE = 4
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BlueprintFence:
+    """A ```blueprint fence, from the start of its opening line to the end of its closing one."""
+
+    start: int
+    end: int
+    body: str
+    #: The line of the page (counted from 0) the body starts on.
+    line: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImageLink:
+    """``![alt](path.svc)`` in prose."""
+
+    start: int
+    end: int
+    path: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Line:
+    number: int
+    start: int
+    end: int
+    indent: int
+    #: The text after the indent, without the line break.
+    content: str
+
+
+def blueprints(markdown: str) -> Iterator[BlueprintFence | ImageLink]:
+    """The blueprints of a page, in page order."""
+    lines = _lines(markdown)
+    paragraph: list[_Line] = []  # image links and code spans live in paragraphs
+    containers: list[int] = []  # the indent of each open container's content, innermost last
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if not line.content:
+            yield from _images(markdown, paragraph)
+            paragraph = []
+            continue
+        fence = _fence(line.content)
+        starts_block = bool(fence or _CONTAINER.match(line.content) or _HEADING.match(line.content))
+        # A line that starts nothing continues the paragraph above it, however little it is indented.
+        if starts_block or not paragraph:
+            while containers and line.indent < containers[-1]:
+                containers.pop()
+        container = containers[-1] if containers else 0
+        if line.indent - container >= TAB_SIZE:
+            if paragraph:
+                paragraph.append(line)
+            continue  # otherwise indented code, which cannot interrupt a paragraph
+        if starts_block:
+            yield from _images(markdown, paragraph)
+            paragraph = []
+        if fence:
+            closing, closed = _closing(lines, index, fence["fence"], container)
+            if fence["info"] == "blueprint":
+                yield _blueprint_fence(markdown, line, lines[index:closing], lines[closing] if closed else None)
+            index = closing + 1 if closed else closing
+        elif _HEADING.match(line.content):
+            yield from _images(markdown, [line])
+        else:
+            if _CONTAINER.match(line.content) and not _THEMATIC_BREAK.fullmatch(line.content):
+                containers.append(line.indent + TAB_SIZE)
+            paragraph.append(line)
+    yield from _images(markdown, paragraph)
+
+
+def _lines(markdown: str) -> list[_Line]:
+    lines = []
+    start = 0
+    for number, text in enumerate(markdown.split("\n")):
+        content = text.lstrip(" \t")
+        indent = len(text[: len(text) - len(content)].expandtabs(TAB_SIZE))
+        lines.append(_Line(number=number, start=start, end=start + len(text), indent=indent, content=content.rstrip()))
+        start += len(text) + 1
+    return lines
+
+
+def _fence(content: str) -> re.Match[str] | None:
+    fence = _FENCE.fullmatch(content)
+    if fence and fence["fence"][0] == "`" and "`" in fence["info"]:
+        return None  # a backtick fence's info string holds no backtick: this is a code span
+    return fence
+
+
+def _closing(lines: list[_Line], index: int, fence: str, container: int) -> tuple[int, bool]:
+    """Where a fence opened just above ``lines[index]`` ends, and whether a closing line ends it.
+
+    A fence closes with the same character, at least as many of it. One that is never
+    closed runs to the end of its container, or of the page.
+    """
+    closes = re.compile(re.escape(fence[0]) + "{%d,}" % len(fence))
+    for number in range(index, len(lines)):
+        line = lines[number]
+        if line.content and line.indent < container:
+            return number, False
+        if line.indent - container < TAB_SIZE and closes.fullmatch(line.content):
+            return number, True
+    return len(lines), False
+
+
+def _blueprint_fence(markdown: str, opening: _Line, body: list[_Line], closing: _Line | None) -> BlueprintFence:
+    body_start = opening.end + 1
+    if closing is not None:
+        body_end, end = closing.start, closing.end
+    elif body:
+        body_end, end = body[-1].end + 1, body[-1].end
+    else:
+        body_end, end = body_start, opening.end
+    return BlueprintFence(start=opening.start, end=end, body=markdown[body_start:body_end], line=opening.number + 1)
+
+
+def _images(markdown: str, prose: list[_Line]) -> Iterator[ImageLink]:
+    """The image links to .svc files in a paragraph, outside its code spans."""
+    if not prose:
+        return
+    start = prose[0].start
+    text = markdown[start : prose[-1].end]
+    spans = list(_code_spans(text))
+    for match in _IMAGE.finditer(text):
+        if _escaped(text, match.start()) or any(_breaks(match, span) for span in spans):
+            continue
+        yield ImageLink(start=start + match.start(), end=start + match.end(), path=match["path"])
+
+
+def _code_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where the code spans of a paragraph start and end: a run of backticks closes at the next run as long."""
+    position = 0
+    while match := _ESCAPE_OR_BACKTICKS.search(text, position):
+        position = match.end()
+        if match[0][0] == "\\":
+            continue
+        closing = re.compile(rf"(?<!`){match[0]}(?!`)").search(text, position)
+        if closing is not None:  # otherwise the backticks are only text
+            yield match.start(), closing.end()
+            position = closing.end()
+
+
+def _escaped(text: str, index: int) -> bool:
+    backslashes = len(text[:index]) - len(text[:index].rstrip("\\"))
+    return backslashes % 2 == 1
+
+
+def _breaks(image: re.Match[str], span: tuple[int, int]) -> bool:
+    """Whether a code span holds the image's start or runs out of its alt text: then it is no image."""
+    start, end = span
+    return start <= image.start() < end or (image.start() < start < image.end() and end > image.end("alt"))
