@@ -211,9 +211,9 @@ def _actions(
 def _flows(old: Sequence[Flow], new: Sequence[Flow], renames: dict[str, str]) -> Iterator[Change]:
     for was, now in flow_pairs(old, new, renames):
         if was is None:
-            yield Change(kind=ADDED, entity="flow", id=f"{now.source} {'<->' if now.two_way else '->'} {now.target}")
+            yield Change(kind=ADDED, entity="flow", id=_flow_name(now), details=_flow_marks(now))
         elif now is None:
-            yield Change(kind=REMOVED, entity="flow", id=f"{was.source} -> {was.target}")
+            yield Change(kind=REMOVED, entity="flow", id=_flow_name(was), details=_flow_marks(was))
         else:
             yield Change(kind=CHANGED, entity="flow", id=f"{now.source} -> {now.target}",
                          details=_field_changes(was, now, _FLOW_FIELDS))
@@ -243,6 +243,15 @@ def flow_pairs(
 
 
 _FLOW_FIELDS = ("two_way", "label", "loop")
+
+
+def _flow_name(flow: Flow) -> str:
+    return f"{flow.source} {'<->' if flow.two_way else '->'} {flow.target}"
+
+
+def _flow_marks(flow: Flow) -> tuple[str, ...]:
+    """What tells a flow added or removed from others between the same two actions."""
+    return (f"label: {_show(flow.label)}",) * (flow.label is not None) + ("loop",) * flow.loop
 
 
 def _unmatched(before: list[Flow], after: list[Flow]) -> tuple[list[Flow], list[Flow]]:

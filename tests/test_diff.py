@@ -267,7 +267,8 @@ def test_flows_between_the_same_two_actions_are_told_apart():
 
     both = blueprint('a -> b : "first"', 'a -> b : "second"')
     assert changes(both, both) == "no semantic change\n"
-    assert changes(both, blueprint('a -> b : "second"')) == "- removed flow a -> b\n1 removed\n"
+    # Which of them went is told by its label.
+    assert changes(both, blueprint('a -> b : "second"')) == '- removed flow a -> b\n    label: "first"\n1 removed\n'
     assert changes(both, blueprint('a -> b : "first"', 'a -> b : "third"')) == (
         '~ changed flow a -> b\n    label: "second" -> "third"\n1 changed\n')
     assert changes(blueprint("a -> b"), blueprint("a -> b", "a <-> b")) == "+ added flow a <-> b\n1 added\n"
