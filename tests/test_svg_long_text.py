@@ -1,0 +1,50 @@
+"""Long text stays inside what holds it, however long a blueprint's names and labels are.
+
+The lines are measured as Graphviz drew them: its JSON output gives the width of every
+line of text, where the SVG gives only where a line starts.
+"""
+
+from __future__ import annotations
+
+from blueprint_dsl import loads
+from blueprint_dsl.render import FORMATS, RenderOptions
+from blueprint_dsl.render.graphviz import run_graphviz
+from tests.render_geometry import Drawn, Rect, read_json
+
+
+def drawn(text: str) -> tuple[Rect, dict[str, Drawn]]:
+    """The page and the elements of ``text``'s drawing, as Graphviz placed and measured them."""
+    result = loads(text)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    source = FORMATS["dot"].render(result.blueprint, RenderOptions()).decode("utf-8")
+    return read_json(run_graphviz(source, "json"))
+
+
+def assert_lines_inside(element: Drawn) -> None:
+    assert element.lines, f"{element.id} has no text"
+    for text, rect in element.lines:
+        assert rect.inside(element.rect), f"{text!r} runs out of {element.id}: {rect} vs {element.rect}"
+
+
+def test_a_long_stage_name_wraps_inside_its_header():
+    one_column = "Drop-off of the bicycle at the counter, with an inspection and a quote"
+    two_columns = "Repair in the workshop, with parts ordered from the wholesaler if need be"
+    _, elements = drawn(f"""
+        blueprint "Bike repair" {{
+          actor rider customer "Rider"
+          stage drop "{one_column}" {{
+            step check_in {{ rider: "Hands over the bike" as hand_over }}
+          }}
+          stage repair "{two_columns}" {{
+            step fix {{ rider: "Waits" as wait_bike }}
+            step collect {{ rider: "Collects the bike" as collect }}
+          }}
+        }}""")
+    drop, repair = elements["stage-drop"], elements["stage-repair"]
+    assert len(drop.lines) >= 3 and len(repair.lines) >= 2, "the names are not wrapped"
+    assert " ".join(text for text, _ in drop.lines) == one_column
+    assert_lines_inside(drop)
+    assert_lines_inside(repair)
+    # The headers are one band, above the labels of the steps.
+    assert (drop.rect.top, drop.rect.bottom) == (repair.rect.top, repair.rect.bottom)
+    assert drop.rect.bottom < elements["step-check_in"].rect.top
