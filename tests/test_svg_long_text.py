@@ -48,3 +48,21 @@ def test_a_long_stage_name_wraps_inside_its_header():
     # The headers are one band, above the labels of the steps.
     assert (drop.rect.top, drop.rect.bottom) == (repair.rect.top, repair.rect.bottom)
     assert drop.rect.bottom < elements["step-check_in"].rect.top
+
+
+def test_a_long_actor_name_wraps_inside_its_card():
+    name = "Senior customer-facing bicycle mechanic and workshop supervisor"
+    _, elements = drawn(f"""
+        blueprint "Bike repair" {{
+          actor rider customer "Rider"
+          person mechanic frontstage "{name}"
+          stage drop "Drop-off" {{
+            step check_in {{
+              rider: "Hands over the bike" as hand_over
+              mechanic: "Inspects the bike and quotes a price" takes 5min as quote
+            }}
+          }}
+        }}""")
+    card = elements["action-quote"]
+    assert_lines_inside(card)
+    assert " ".join(text for text, _ in card.lines).endswith(f"{name} \u00b7 5min")

@@ -212,7 +212,7 @@ class DotWriter:
         if card.fail_lines:
             rows.append(f"<TR><TD>{_lines(card.fail_lines, size=SMALL_SIZE, colour=theme.fail, italic=True)}</TD></TR>")
         if card.footer:
-            rows.append(f"<TR><TD>{_lines((card.footer,), size=SMALL_SIZE, colour=theme.muted)}</TD></TR>")
+            rows.append(f"<TR><TD>{_lines(card.footer, size=SMALL_SIZE, colour=theme.muted)}</TD></TR>")
         if card.status:
             word = STATUS_WORDS[card.status]
             rows.append(f"<TR><TD>{_lines((word,), size=SMALL_SIZE, colour=theme.diff[card.status][0], bold=True)}</TD></TR>")

@@ -89,7 +89,7 @@ def _height(item: CardText) -> float:
         height += BADGE_HEIGHT + 2
     height += len(item.fail_lines) * SMALL_LEADING
     if item.footer:
-        height += SMALL_LEADING + 2
+        height += len(item.footer) * SMALL_LEADING + 2
     if item.status and item.kind == "action":
         height += SMALL_LEADING + 1  # the word saying what changed, for readers without colour
     return max(height, 26.0)
@@ -252,10 +252,13 @@ def _action_item(action: Action, column: int, stage_class: str, actors: dict, ma
     fail_lines = wrap(action.fail.description, CARD_WIDTH - 14, SMALL_SIZE) if action.fail else ()
     status = marks.status("action", action.id)
     classes = ("action", f"lane-{action.lane.value}", stage_class) + ((f"diff-{status}",) if status else ())
+    # The footer may come nearer the border than the text above it: small and muted, it
+    # reads well that close, and an actor's name with a duration mostly keeps to one line.
+    footer_lines = wrap(footer, CARD_WIDTH - 10, SMALL_SIZE) if footer else ()
     return CardText(kind="action", id=marks.element_id("action", action.id), row=action.lane.value, column=column,
                     lines=wrap(action.text, CARD_WIDTH - 14), action=action, fail=action.fail is not None,
                     wait=str(action.wait) if action.wait is not None else None, fail_lines=fail_lines,
-                    footer=footer, classes=classes, status=status)
+                    footer=footer_lines, classes=classes, status=status)
 
 
 def _flows(blueprint: Blueprint, cards: list[Card], router: Router, marks: _Marks) -> tuple[FlowEdge, ...]:
