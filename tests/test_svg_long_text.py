@@ -66,3 +66,27 @@ def test_a_long_actor_name_wraps_inside_its_card():
     card = elements["action-quote"]
     assert_lines_inside(card)
     assert " ".join(text for text, _ in card.lines).endswith(f"{name} \u00b7 5min")
+
+
+def test_a_wrapped_title_lines_up_with_the_facts_inside_its_block():
+    title = "Bike repair drop-off, from the phone call that books it to the ride home after work"
+    blueprint = """
+        blueprint "{title}" {{
+          scenario "Walk-in repair"
+          persona "Commuter"
+          owner "Workshop"
+          actor rider customer "Rider"
+          stage drop "Drop-off" {{ step check_in {{ rider: "Hands over the bike" as hand_over }} }}
+        }}"""
+    _, short = drawn(blueprint.format(title="Bike repair"))
+    _, elements = drawn(blueprint.format(title=title))
+    block = elements["title-block"]
+    assert_lines_inside(block)
+    facts = {"Scenario", "Walk-in repair", "Persona", "Commuter", "Owner", "Workshop"}
+    title_lines = [rect for text, rect in block.lines if text not in facts]
+    assert len(title_lines) >= 2, "the title is not wrapped"
+    # Every line of the title starts where the names of the facts start...
+    assert {round(rect.left, 1) for rect in title_lines} == {round(block.text("Scenario").left, 1)}
+    # ...and the values start where they do under a short title.
+    for value in ("Walk-in repair", "Commuter", "Workshop"):
+        assert block.text(value).left == short["title-block"].text(value).left, value
