@@ -6,9 +6,12 @@ line of text, where the SVG gives only where a line starts.
 
 from __future__ import annotations
 
+import pytest
+
 from blueprint_dsl import loads
 from blueprint_dsl.render import FORMATS, RenderOptions
 from blueprint_dsl.render.graphviz import run_graphviz
+from blueprint_dsl.render.layout import MARGIN
 from tests.render_geometry import Drawn, Rect, read_json
 
 
@@ -90,3 +93,42 @@ def test_a_wrapped_title_lines_up_with_the_facts_inside_its_block():
     # ...and the values start where they do under a short title.
     for value in ("Walk-in repair", "Commuter", "Workshop"):
         assert block.text(value).left == short["title-block"].text(value).left, value
+
+
+FIVE_COLUMNS = """
+    blueprint "Flow at the edge" {{
+      actor c customer "Customer"
+      role f frontstage "Clerk"
+      role b backstage "Office"
+      stage s "Stage" {{
+        step one {{ c: "One" as one }}
+        step two {{ c: "Two" as two }}
+        step three {{ c: "Three" as three }}
+        step four {{ c: "Four" as four }}
+        step five {{
+          c: "Asks" as ask
+          f: "Answers" as answer
+          b: "Files it" as file
+        }}
+      }}
+      one -> two -> three -> four -> ask
+      {flow}
+    }}"""
+
+
+@pytest.mark.parametrize("flow", [
+    # The clerk's card stands in the way: the flow runs down the gutter right of the last
+    # column, and its label stands beside it.
+    pytest.param('ask -> file : "a label on the flow down the gutter right of the last column"', id="beside"),
+    # A flow back to its own card has no stretch to stand beside: its label goes above it.
+    pytest.param('ask -> ask : "asks again until the answer is clear" loop', id="above"),
+])
+def test_a_flow_label_at_the_right_edge_stays_within_the_lanes(flow):
+    page, elements = drawn(FIVE_COLUMNS.format(flow=flow))
+    lanes = elements["lane-customer"].rect
+    label = elements["flow-5"]
+    assert len(label.lines) >= 2
+    for text, rect in label.lines:
+        assert lanes.left <= rect.left and rect.right <= lanes.right, f"{text!r} is outside the lanes: {rect}"
+    # Graphviz widens the page to hold a label: the lanes and their margin are all of it.
+    assert page.right <= lanes.right + MARGIN + 1

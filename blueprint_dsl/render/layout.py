@@ -159,7 +159,7 @@ def layout(blueprint: Blueprint, decoration: Decoration | None = None) -> Grid:
     space = Space(
         cards={c.index: [card.box for card in cards if card.column == c.index] for c in columns},
         gutters=tuple(content_left + index * PITCH for index in range(len(columns) + 1)),
-        top=rows[0].box.top, bottom=rows[-1].box.bottom, avoid=tuple(line.y for line in lines),
+        top=rows[0].box.top, bottom=rows[-1].box.bottom, right=grid_right, avoid=tuple(line.y for line in lines),
         strips=tuple((upper.box.bottom - ROW_PAD + 2, lower.box.top + ROW_PAD - 2)
                      for upper, lower in zip(rows, rows[1:])),
     )
