@@ -1,11 +1,13 @@
 """Reading a rendered SVG back: the boxes of its elements, by id, in page coordinates.
 
 Graphviz draws in a group translated down by the page height, with y negative; the
-helpers here undo that, so y grows downwards as a reader sees the page.
+helpers here undo that, so y grows downwards as a reader sees the page. Graphviz's JSON
+output is read back the same way, for the widths of the lines of text it drew.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import xml.etree.ElementTree as ET
@@ -147,3 +149,59 @@ def generated_blueprint(steps: int = 60, seed: int = 7) -> str:
         out.append(f"  {first} {arrow} {second}{loop}")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+# ---- text as Graphviz measures it ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """An element with an id, and each line of text Graphviz drew in it."""
+
+    id: str
+    rect: Rect
+    lines: tuple[tuple[str, Rect], ...]
+
+    def text(self, line: str) -> Rect:
+        return next(rect for text, rect in self.lines if text == line)
+
+
+def _text_rect(x: float, baseline: float, align: str, width: float, size: float) -> Rect:
+    # Helvetica's ascender and descender, in shares of the font size.
+    left = {"l": x, "c": x - width / 2, "r": x - width}[align]
+    return Rect(left, baseline - 0.72 * size, left + width, baseline + 0.21 * size)
+
+
+def read_json(data: bytes) -> tuple[Rect, dict[str, Drawn]]:
+    """The page and every element with an id, from Graphviz's ``-Tjson``, in page coordinates.
+
+    The SVG says where a line of text starts but not how wide it is; the JSON gives the
+    width Graphviz measured with the font it drew in.
+    """
+    graph = json.loads(data)
+    _, _, page_width, page_height = (float(n) for n in graph["bb"].split(","))
+    drawn: dict[str, Drawn] = {}
+    for item in graph.get("objects", []) + graph.get("edges", []):
+        if "id" not in item:
+            continue
+        lines, size = [], 14.0
+        for op in item.get("_ldraw_", []):
+            if op["op"] == "F":
+                size = op["size"]
+            elif op["op"] == "T":
+                x, y = op["pt"]
+                lines.append((op["text"], _text_rect(x, page_height - y, op["align"], op["width"], size)))
+        if "bb" in item:  # a cluster
+            x0, y0, x1, y1 = (float(n) for n in item["bb"].split(","))
+            rect = Rect(x0, page_height - y1, x1, page_height - y0)
+        elif "pos" in item and "width" in item:  # a node
+            x, y = (float(n) for n in item["pos"].split(","))
+            half_width, half_height = float(item["width"]) * 36, float(item["height"]) * 36
+            rect = Rect(x - half_width, page_height - y - half_height, x + half_width, page_height - y + half_height)
+        elif lines:  # an edge: the box of its label
+            rect = Rect(min(r.left for _, r in lines), min(r.top for _, r in lines),
+                        max(r.right for _, r in lines), max(r.bottom for _, r in lines))
+        else:
+            continue
+        drawn[item["id"]] = Drawn(id=item["id"], rect=rect, lines=tuple(lines))
+    return Rect(0.0, 0.0, page_width, page_height), drawn

@@ -212,7 +212,7 @@ class DotWriter:
         if card.fail_lines:
             rows.append(f"<TR><TD>{_lines(card.fail_lines, size=SMALL_SIZE, colour=theme.fail, italic=True)}</TD></TR>")
         if card.footer:
-            rows.append(f"<TR><TD>{_lines((card.footer,), size=SMALL_SIZE, colour=theme.muted)}</TD></TR>")
+            rows.append(f"<TR><TD>{_lines(card.footer, size=SMALL_SIZE, colour=theme.muted)}</TD></TR>")
         if card.status:
             word = STATUS_WORDS[card.status]
             rows.append(f"<TR><TD>{_lines((word,), size=SMALL_SIZE, colour=theme.diff[card.status][0], bold=True)}</TD></TR>")
@@ -270,12 +270,17 @@ class DotWriter:
 
     def title_block(self) -> None:
         theme, block = self.theme, self.grid.title
-        width = f'{block.box.width - 8:.0f}'
-        rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="2">{_lines(block.title, size=TITLE_SIZE, bold=True)}</TD></TR>']
-        for name, lines in block.facts:
-            rows.append(f'<TR><TD ALIGN="LEFT" VALIGN="TOP">{_lines((name,), colour=theme.muted, bold=True)}</TD>'
-                        f'<TD ALIGN="LEFT" BALIGN="LEFT">{_lines(lines)}</TD></TR>')
-        label = (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1" WIDTH="{width}">'
+        width = f"{block.box.width - 8:.0f}"
+        # The facts are a table of their own: sharing columns with a title wider than they
+        # are, Graphviz would widen the column of names and push the values to the right.
+        rows = [f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{_lines(block.title, size=TITLE_SIZE, bold=True)}</TD></TR>']
+        if block.facts:
+            facts = "".join(f'<TR><TD ALIGN="LEFT" VALIGN="TOP">{_lines((name,), colour=theme.muted, bold=True)}</TD>'
+                            f'<TD ALIGN="LEFT" BALIGN="LEFT">{_lines(lines)}</TD></TR>' for name, lines in block.facts)
+            # As wide as the block: Graphviz spreads the room a narrower table is given over its columns.
+            rows.append(f'<TR><TD CELLPADDING="0"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1" '
+                        f'WIDTH="{width}">{facts}</TABLE></TD></TR>')
+        label = (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" WIDTH="{width}">'
                  + "".join(rows) + "</TABLE>")
         self.node("title-block", block.box, fillcolor=theme.background, color=theme.background, label=f"<{label}>",
                   **{"class": "title-block"})

@@ -92,7 +92,8 @@ class CardText:
     fail: bool = False
     wait: str | None = None
     fail_lines: tuple[str, ...] = ()
-    footer: str | None = None
+    #: Who acts, and for how long: under the text of an action.
+    footer: tuple[str, ...] = ()
     status: str | None = None
 
 

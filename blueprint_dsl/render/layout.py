@@ -37,7 +37,8 @@ ROW_PAD = 12.0
 MIN_ROW_HEIGHT = 44.0
 LINE_GAP = 26.0  # between two lanes split by a line of the method
 BAND_GAP = 8.0  # between other rows
-STAGE_HEIGHT = 24.0
+STAGE_HEIGHT = 24.0  # of a header whose name takes one line
+STAGE_LEADING = 13.0
 FLOW_LABEL_WIDTH = 100.0
 TITLE_WIDTH = 540.0
 LEGEND_WIDTH = 230.0
@@ -88,7 +89,7 @@ def _height(item: CardText) -> float:
         height += BADGE_HEIGHT + 2
     height += len(item.fail_lines) * SMALL_LEADING
     if item.footer:
-        height += SMALL_LEADING + 2
+        height += len(item.footer) * SMALL_LEADING + 2
     if item.status and item.kind == "action":
         height += SMALL_LEADING + 1  # the word saying what changed, for readers without colour
     return max(height, 26.0)
@@ -115,8 +116,8 @@ def layout(blueprint: Blueprint, decoration: Decoration | None = None) -> Grid:
                  LEGEND_HEIGHT + (DIFF_LEGEND_HEIGHT if decoration is not None else 0))
     y = MARGIN + max(title.box.height, legend.height) + 14
 
-    stage_top = y
-    y += STAGE_HEIGHT + 4
+    stages = _stage_headers(blueprint, content_left, y, marks)
+    y += max((header.box.height for header in stages), default=STAGE_HEIGHT) + 4
     columns = []
     for index, step in enumerate(steps):
         left = content_left + index * PITCH
@@ -127,17 +128,6 @@ def layout(blueprint: Blueprint, decoration: Decoration | None = None) -> Grid:
     label_height = max((len(c.label) for c in columns), default=1) * SMALL_LEADING + 8
     columns = [_with_label_height(c, label_height) for c in columns]
     y += label_height + 8
-
-    stages = []
-    for stage in blueprint.stages:
-        spanned = [c for c in columns if c.step.stage == stage.id]
-        if not spanned:
-            continue  # an empty stage has no columns to head
-        left, right = spanned[0].left + 3, spanned[-1].right - 3
-        stages.append(StageHeader(stage=stage, id=marks.element_id("stage", stage.id),
-                                  label=wrap(stage.name, right - left - 8, FONT_SIZE + 1),
-                                  box=Box(left, stage_top, right - left, STAGE_HEIGHT),
-                                  status=marks.status("stage", stage.id)))
 
     rows, cards = [], []
     for position, key in enumerate(row_keys):
@@ -169,7 +159,7 @@ def layout(blueprint: Blueprint, decoration: Decoration | None = None) -> Grid:
     space = Space(
         cards={c.index: [card.box for card in cards if card.column == c.index] for c in columns},
         gutters=tuple(content_left + index * PITCH for index in range(len(columns) + 1)),
-        top=rows[0].box.top, bottom=rows[-1].box.bottom, avoid=tuple(line.y for line in lines),
+        top=rows[0].box.top, bottom=rows[-1].box.bottom, right=grid_right, avoid=tuple(line.y for line in lines),
         strips=tuple((upper.box.bottom - ROW_PAD + 2, lower.box.top + ROW_PAD - 2)
                      for upper, lower in zip(rows, rows[1:])),
     )
@@ -183,6 +173,27 @@ def layout(blueprint: Blueprint, decoration: Decoration | None = None) -> Grid:
 
 def _line_between(upper: str, lower: str) -> bool:
     return any(line.above.value == upper and line.below.value == lower for line in LINES)
+
+
+def _stage_headers(blueprint: Blueprint, content_left: float, top: float, marks: _Marks) -> tuple[StageHeader, ...]:
+    """A header over the columns of each stage, its name wrapped to the header's width.
+
+    The headers are one band: all as tall as the one whose name takes the most lines.
+    """
+    columns: dict[str, list[int]] = {}
+    for index, step in enumerate(blueprint.steps):
+        columns.setdefault(step.stage, []).append(index)
+    spans = []
+    for stage in blueprint.stages:
+        if stage.id not in columns:
+            continue  # an empty stage has no columns to head
+        left = content_left + columns[stage.id][0] * PITCH + 3
+        right = content_left + (columns[stage.id][-1] + 1) * PITCH - 3
+        spans.append((stage, left, right, wrap(stage.name, right - left - 8, FONT_SIZE + 1)))
+    height = STAGE_HEIGHT + (max((len(label) for *_, label in spans), default=1) - 1) * STAGE_LEADING
+    return tuple(StageHeader(stage=stage, id=marks.element_id("stage", stage.id), label=label,
+                             box=Box(left, top, right - left, height), status=marks.status("stage", stage.id))
+                 for stage, left, right, label in spans)
 
 
 def _stack_height(stack: list[CardText]) -> float:
@@ -237,10 +248,13 @@ def _action_item(action: Action, column: int, stage_class: str, actors: dict, ma
     fail_lines = wrap(action.fail.description, CARD_WIDTH - 14, SMALL_SIZE) if action.fail else ()
     status = marks.status("action", action.id)
     classes = ("action", f"lane-{action.lane.value}", stage_class) + ((f"diff-{status}",) if status else ())
+    # The footer may come nearer the border than the text above it: small and muted, it
+    # reads well that close, and an actor's name with a duration mostly keeps to one line.
+    footer_lines = wrap(footer, CARD_WIDTH - 10, SMALL_SIZE) if footer else ()
     return CardText(kind="action", id=marks.element_id("action", action.id), row=action.lane.value, column=column,
                     lines=wrap(action.text, CARD_WIDTH - 14), action=action, fail=action.fail is not None,
                     wait=str(action.wait) if action.wait is not None else None, fail_lines=fail_lines,
-                    footer=footer, classes=classes, status=status)
+                    footer=footer_lines, classes=classes, status=status)
 
 
 def _flows(blueprint: Blueprint, cards: list[Card], router: Router, marks: _Marks) -> tuple[FlowEdge, ...]:

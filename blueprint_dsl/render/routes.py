@@ -43,6 +43,7 @@ class Space:
     gutters: tuple[float, ...]  # x of the gutter right of column i (index i + 1); index 0: left of column 0
     top: float  # of the first row
     bottom: float  # of the last row
+    right: float  # of the rows: a label past it would widen the drawing
     avoid: tuple[float, ...]  # ys of the method's lines, not to be run along
     #: Horizontal strips free of cards across the whole width (between the rows): label room.
     strips: tuple[tuple[float, float], ...]
@@ -84,11 +85,18 @@ class Router:
                     if low <= y <= high and not crosses_line and bottom - top >= height + 2:
                         score = abs(y - middle)
                         if best is None or score < best[0]:
-                            best = (score, (a[0] + width / 2 + 3, y))
+                            best = (score, (self.beside(a[0], width), y))
         if best is not None:
             return best[1]
         a, b = max(zip(points, points[1:]), key=lambda pair: _length(*pair))
-        return ((a[0] + b[0]) / 2, min(a[1], b[1]) - height / 2 - 2)
+        return (min((a[0] + b[0]) / 2, self.space.right - width / 2), min(a[1], b[1]) - height / 2 - 2)
+
+    def beside(self, x: float, width: float) -> float:
+        """The centre of a label beside a vertical stretch at ``x``: on its right, or on its left
+        when the right would run past the rows."""
+        if x + width + 3 <= self.space.right:
+            return x + width / 2 + 3
+        return x - width / 2 - 3
 
     def within_column(self, source: Box, target: Box, column: int) -> list[Point]:
         x = source.centre_x
