@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -50,8 +51,9 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         return config
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        page_name = page.file.src_path
-        folder = Path(page.file.abs_src_path).parent
+        # A page a plugin made may have no file of its own; it is named, and its image links
+        # read, as if it were a file at its src_uri in docs_dir.
+        page_name = page.file.src_uri
         # A fence's body is read below a blank line for each line above it, front matter
         # included, so that its diagnostics name the lines of the file.
         lines_above = _front_matter_lines(page.file)
@@ -66,7 +68,8 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
                 source = "\n" * (lines_above + found.line) + found.body
                 rendered = self.renderer.text(source, page_name, id_prefix=id_prefix)
             else:
-                rendered = self.renderer.file(folder / found.path, id_prefix=id_prefix)
+                path = _image_path(page.file, config["docs_dir"], found.path)
+                rendered = self.renderer.file(path, id_prefix=id_prefix)
             if rendered.problems:
                 log.warning("blueprint in %s has errors:\n%s", page_name, rendered.problems.rstrip())
             markups.append(rendered.markup)
@@ -77,8 +80,8 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         return "".join(parts) + markdown[done:]
 
     def on_page_content(self, html: str, page, config, files) -> str:
-        places = self.places.pop(page.file.src_path, None)
-        return places.filled(html, page.file.src_path) if places else html
+        places = self.places.pop(page.file.src_uri, None)
+        return places.filled(html, page.file.src_uri) if places else html
 
 
 # Markdown only sees a placeholder where a diagram goes, a word in a paragraph of its own:
@@ -128,6 +131,19 @@ class _Places:
             return self.markups[diagram - 1] if placed else match[0]
 
         return placeholder.sub(markup, html)
+
+
+def _image_path(file, docs_dir: str, link: str) -> Path:
+    """The file an image link on a page points to.
+
+    It is next to the page's file, or for a page a plugin made (in memory, or in a
+    temporary file, as mkdocs-gen-files makes them), next to where that page would be
+    in docs_dir.
+    """
+    if file.abs_src_path and not getattr(file, "generated_by", None):  # MkDocs 1.5 has no generated_by
+        return Path(file.abs_src_path).parent / link
+    # The page's folder may not exist, so its `..` cannot be left to the file system.
+    return Path(docs_dir, posixpath.normpath(posixpath.join(posixpath.dirname(file.src_uri), link)))
 
 
 def _front_matter_lines(file) -> int:

@@ -316,3 +316,51 @@ def test_text_that_looks_like_a_placeholder_takes_no_diagram(tmp_path: Path):
 
     assert build(tmp_path).returncode == 0
     assert '<div class="blueprint">' not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+GENERATED_PAGE = f"""---
+title: Made by a hook
+---
+
+# Made by a hook
+
+![Coffee](../coffee.svc)
+
+```blueprint
+{SMALL.replace("machine: ", "machne: ")}```
+"""
+
+HOOKS = f"""from pathlib import Path
+
+from mkdocs.structure.files import File
+
+PAGE = {GENERATED_PAGE!r}
+
+
+def on_files(files, config):
+    # One page in memory, as mkdocs-gen-files makes them, and one in a file outside docs_dir.
+    files.append(File.generated(config, "made/in_memory.md", content=PAGE))
+    outside = Path(config["config_file_path"]).parent / "outside" / "page.md"
+    outside.parent.mkdir(exist_ok=True)
+    outside.write_text(PAGE, encoding="utf-8")
+    files.append(File.generated(config, "made/from_file.md", abs_src_path=str(outside)))
+    return files
+"""
+
+
+def test_pages_a_plugin_makes_read_links_from_where_they_would_be(tmp_path: Path):
+    site(tmp_path, "# Home\n", more="hooks:\n  - hooks.py\n")
+    (tmp_path / "hooks.py").write_text(HOOKS, encoding="utf-8")
+    line = next(number for number, text in enumerate(GENERATED_PAGE.splitlines(), 1) if "machne:" in text)
+    strict = build(tmp_path, "--strict")
+    assert strict.returncode != 0 and "Traceback" not in strict.stderr
+    for name in ("in_memory", "from_file"):
+        assert f"made/{name}.md:{line}:7: error BP101 unknown-actor" in strict.stderr  # front matter counted
+    assert "coffee.svc" not in strict.stderr
+
+    lenient = build(tmp_path)
+    assert lenient.returncode == 0, lenient.stderr
+    for name in ("in_memory", "from_file"):
+        built = (tmp_path / "site" / "made" / name / "index.html").read_text(encoding="utf-8")
+        assert built.count('<div class="blueprint"><svg') == 1 and "<title>Coffee to go" in built
+        assert '<pre class="blueprint-error" role="alert">' in built
