@@ -5,7 +5,9 @@ code block or a code span, shows it as text: only a fence of its own, or an imag
 in prose, is a diagram. Blocks follow CommonMark's rules (a fence closes with the same
 character, at least as many of it; four spaces of indent more than the enclosing block
 make code), inside Python-Markdown's containers: a list item, admonition, details
-block or content tab holds the lines indented four spaces past its marker.
+block or content tab holds the lines indented four spaces past its marker. Each
+blueprint found knows the indent of its container, so that what takes its place can
+stay inside it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class BlueprintFence:
     body: str
     #: The line of the page (counted from 0) the body starts on.
     line: int
+    #: The indent of the opening line: a block there stays in the fence's container.
+    indent: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,6 +46,8 @@ class ImageLink:
     start: int
     end: int
     path: str
+    #: The indent of the paragraph's container: a block there stays in it.
+    indent: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,13 +64,14 @@ def blueprints(markdown: str) -> Iterator[BlueprintFence | ImageLink]:
     """The blueprints of a page, in page order."""
     lines = _lines(markdown)
     paragraph: list[_Line] = []  # image links and code spans live in paragraphs
+    paragraph_indent = 0
     containers: list[int] = []  # the indent of each open container's content, innermost last
     index = 0
     while index < len(lines):
         line = lines[index]
         index += 1
         if not line.content:
-            yield from _images(markdown, paragraph)
+            yield from _images(markdown, paragraph, paragraph_indent)
             paragraph = []
             continue
         fence = _fence(line.content)
@@ -79,7 +86,7 @@ def blueprints(markdown: str) -> Iterator[BlueprintFence | ImageLink]:
                 paragraph.append(line)
             continue  # otherwise indented code, which cannot interrupt a paragraph
         if starts_block:
-            yield from _images(markdown, paragraph)
+            yield from _images(markdown, paragraph, paragraph_indent)
             paragraph = []
         if fence:
             closing, closed = _closing(lines, index, fence["fence"], container)
@@ -87,12 +94,14 @@ def blueprints(markdown: str) -> Iterator[BlueprintFence | ImageLink]:
                 yield _blueprint_fence(markdown, line, lines[index:closing], lines[closing] if closed else None)
             index = closing + 1 if closed else closing
         elif _HEADING.match(line.content):
-            yield from _images(markdown, [line])
+            yield from _images(markdown, [line], container)
         else:
             if _CONTAINER.match(line.content) and not _THEMATIC_BREAK.fullmatch(line.content):
                 containers.append(line.indent + TAB_SIZE)
+            if not paragraph:  # a paragraph stays in the container it starts in
+                paragraph_indent = containers[-1] if containers else 0
             paragraph.append(line)
-    yield from _images(markdown, paragraph)
+    yield from _images(markdown, paragraph, paragraph_indent)
 
 
 def _lines(markdown: str) -> list[_Line]:
@@ -137,10 +146,11 @@ def _blueprint_fence(markdown: str, opening: _Line, body: list[_Line], closing: 
         body_end, end = body[-1].end + 1, body[-1].end
     else:
         body_end, end = body_start, opening.end
-    return BlueprintFence(start=opening.start, end=end, body=markdown[body_start:body_end], line=opening.number + 1)
+    return BlueprintFence(start=opening.start, end=end, body=markdown[body_start:body_end], line=opening.number + 1,
+                          indent=opening.indent)
 
 
-def _images(markdown: str, prose: list[_Line]) -> Iterator[ImageLink]:
+def _images(markdown: str, prose: list[_Line], indent: int) -> Iterator[ImageLink]:
     """The image links to .svc files in a paragraph, outside its code spans."""
     if not prose:
         return
@@ -150,7 +160,7 @@ def _images(markdown: str, prose: list[_Line]) -> Iterator[ImageLink]:
     for match in _IMAGE.finditer(text):
         if _escaped(text, match.start()) or any(_breaks(match, span) for span in spans):
             continue
-        yield ImageLink(start=start + match.start(), end=start + match.end(), path=match["path"])
+        yield ImageLink(start=start + match.start(), end=start + match.end(), path=match["path"], indent=indent)
 
 
 def _code_spans(text: str) -> Iterator[tuple[int, int]]:

@@ -11,7 +11,12 @@ a readable error block in the page. Renders are cached in ``.blueprint-cache/mkd
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -21,8 +26,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.utils.meta import get_data
 
 from .config import ConfigError, load_config
-from .markdown import Rendered, Renderer
-from .markdown_page import BlueprintFence, blueprints
+from .markdown import Renderer
+from .markdown_page import BlueprintFence, ImageLink, blueprints
 
 log = logging.getLogger("mkdocs.plugins.blueprint")
 
@@ -42,15 +47,18 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         except ConfigError as error:
             raise PluginError(f"blueprint: {error}") from error
         self.renderer = Renderer(self.config.format, self.config.theme, project / self.config.cache_dir, rules)
+        self.places: dict[str, _Places] = {}  # by page, from its Markdown to its HTML
         return config
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        source_path = page.file.src_path
-        folder = Path(page.file.abs_src_path).parent
+        # A page a plugin made may have no file of its own; it is named, and its image links
+        # read, as if it were a file at its src_uri in docs_dir.
+        page_name = page.file.src_uri
         # A fence's body is read below a blank line for each line above it, front matter
         # included, so that its diagnostics name the lines of the file.
         lines_above = _front_matter_lines(page.file)
-        parts = []
+        key = _page_key(markdown)
+        parts, markups = [], []
         done = 0
         for number, found in enumerate(blueprints(markdown), start=1):
             # The first diagram keeps the ids `blueprint render` gives it, so that links and
@@ -58,19 +66,84 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
             id_prefix = "" if number == 1 else f"blueprint-{number}-"
             if isinstance(found, BlueprintFence):
                 source = "\n" * (lines_above + found.line) + found.body
-                rendered = self.renderer.text(source, source_path, id_prefix=id_prefix)
+                rendered = self.renderer.text(source, page_name, id_prefix=id_prefix)
             else:
-                rendered = self.renderer.file(folder / found.path, id_prefix=id_prefix)
-            parts += [markdown[done : found.start], self._place(rendered, source_path)]
+                path = _image_path(page.file, config["docs_dir"], found.path)
+                rendered = self.renderer.file(path, id_prefix=id_prefix)
+            if rendered.problems:
+                log.warning("blueprint in %s has errors:\n%s", page_name, rendered.problems.rstrip())
+            markups.append(rendered.markup)
+            parts += [markdown[done : found.start], _placeholder_block(markdown, found, _placeholder(key, number))]
             done = found.end
+        if markups:
+            self.places[page_name] = _Places(key=key, markups=tuple(markups))
         return "".join(parts) + markdown[done:]
 
-    @staticmethod
-    def _place(rendered: Rendered, page: str) -> str:
-        if rendered.problems:
-            log.warning("blueprint in %s has errors:\n%s", page, rendered.problems.rstrip())
-        # Blank lines keep Markdown from reading the markup as part of a paragraph.
-        return "\n\n" + rendered.markup + "\n\n"
+    def on_page_content(self, html: str, page, config, files) -> str:
+        places = self.places.pop(page.file.src_uri, None)
+        return places.filled(html, page.file.src_uri) if places else html
+
+
+# Markdown only sees a placeholder where a diagram goes, a word in a paragraph of its own:
+# it cannot read the markup as Markdown, and a placeholder indented as the blueprint was
+# stays in the list item, admonition, details block or tab the blueprint was in (markup at
+# column 0 ended it). The markup takes the placeholder's place in the HTML. A placeholder
+# holds a hash of the page, so that no text on the page can be one, and the same page
+# makes the same placeholders in every build.
+
+
+def _page_key(markdown: str) -> str:
+    return hashlib.sha256(markdown.encode("utf-8")).hexdigest()[:32]
+
+
+def _placeholder(key: str, number: int | str) -> str:
+    return f"blueprint{number}x{key}"  # letters and digits only: no Markdown extension reads anything in it
+
+
+def _placeholder_block(markdown: str, found: BlueprintFence | ImageLink, placeholder: str) -> str:
+    """The placeholder as a paragraph of its own in the container of ``found``, to stand in its place."""
+    pad = " " * found.indent
+    # Text after an image link on its line starts a paragraph of its own, in the same container.
+    rest = pad if markdown[found.end : found.end + 1] not in ("", "\n") else ""
+    return f"\n\n{pad}{placeholder}\n\n{rest}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Places:
+    """The diagrams of a page, in page order, and the key of its placeholders."""
+
+    key: str
+    markups: tuple[str, ...]
+
+    def filled(self, html: str, page: str) -> str:
+        """The page's HTML with each diagram in place of its placeholder, or of the paragraph holding it."""
+        number = r"(\d+)"
+        placeholder = re.compile(f"<p>{_placeholder(self.key, number)}</p>|{_placeholder(self.key, number)}")
+        counts = Counter(int(match[1] or match[2]) for match in placeholder.finditer(html))
+        for diagram in range(1, len(self.markups) + 1):
+            if counts[diagram] != 1:  # another extension dropped or copied it: no place is sure
+                log.warning("blueprint in %s: diagram %d is left out, as Markdown lost or repeated its place",
+                            page, diagram)
+
+        def markup(match: re.Match[str]) -> str:
+            diagram = int(match[1] or match[2])
+            placed = counts[diagram] == 1 and 1 <= diagram <= len(self.markups)
+            return self.markups[diagram - 1] if placed else match[0]
+
+        return placeholder.sub(markup, html)
+
+
+def _image_path(file, docs_dir: str, link: str) -> Path:
+    """The file an image link on a page points to.
+
+    It is next to the page's file, or for a page a plugin made (in memory, or in a
+    temporary file, as mkdocs-gen-files makes them), next to where that page would be
+    in docs_dir.
+    """
+    if file.abs_src_path and not getattr(file, "generated_by", None):  # MkDocs 1.5 has no generated_by
+        return Path(file.abs_src_path).parent / link
+    # The page's folder may not exist, so its `..` cannot be left to the file system.
+    return Path(docs_dir, posixpath.normpath(posixpath.join(posixpath.dirname(file.src_uri), link)))
 
 
 def _front_matter_lines(file) -> int:

@@ -30,11 +30,11 @@ SMALL = '''blueprint "Ticket machine" {
 '''
 
 
-def site(root: Path, page: str, plugin: str = "  - blueprint") -> Path:
+def site(root: Path, page: str, plugin: str = "  - blueprint", more: str = "") -> Path:
     (root / "docs").mkdir(parents=True)
     (root / "docs" / "index.md").write_text(page, encoding="utf-8")
     (root / "docs" / "coffee.svc").write_text(COFFEE, encoding="utf-8")
-    (root / "mkdocs.yml").write_text(f"site_name: Blueprints\ntheme:\n  name: material\nplugins:\n{plugin}\n")
+    (root / "mkdocs.yml").write_text(f"site_name: Blueprints\ntheme:\n  name: material\nplugins:\n{plugin}\n{more}")
     return root
 
 
@@ -239,3 +239,128 @@ def test_prefixed_ids_take_every_reference_to_them_along():
         '<path fill="url(#blueprint-2-g)" style="stroke: url(#blueprint-2-g); marker-end: url(#blueprint-2-m)" '
         'marker-start="url(#other)"/><use xlink:href="#blueprint-2-m"/><use href="#blueprint-2-m"/>'
         '<a href="#outside" title="id=&quot;t&quot;">id="t"</a></svg>')
+
+
+CONTAINERS = """markdown_extensions:
+  - admonition
+  - pymdownx.details
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
+"""
+
+
+def indented(text: str, by: str = "    ") -> str:
+    return "".join(f"{by}{line}\n" if line else "\n" for line in text.splitlines())
+
+
+def diagrams_marked(built: str) -> str:
+    """The page with each diagram shown as <DIAGRAM/>, to read the blocks around it."""
+    return re.sub(r'<div class="blueprint"><svg.*?</svg>\s*</div>', "<DIAGRAM/>", built, flags=re.DOTALL)
+
+
+def test_diagrams_stay_in_their_list_item_admonition_details_or_tab(tmp_path: Path):
+    page = (
+        "# In containers\n\n"
+        f"1. Order\n\n    ```blueprint\n{indented(SMALL)}    ```\n\n    Text after the diagram.\n\n"
+        "        code in the item\n\n2. Pay\n\n"
+        '!!! note "Linked"\n    Before.\n\n    ![Coffee](coffee.svc)\n\n    After the diagram.\n\n'
+        f'??? note "Folded"\n    ```blueprint\n{indented(SMALL)}    ```\n    Still folded.\n\n'
+        '=== "First tab"\n\n    ![Coffee](coffee.svc) and text on its line.\n\n=== "Second tab"\n\n    Second.\n\n'
+        "Outside.\n"
+    )
+    run = build(site(tmp_path, page, more=CONTAINERS), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    marked = diagrams_marked(built)
+    assert marked.count("<DIAGRAM/>") == 4
+    assert ("<li>\n<p>Order</p>\n<DIAGRAM/>\n<p>Text after the diagram.</p>\n"
+            "<pre><code>code in the item\n</code></pre>\n</li>") in marked
+    assert '<p>Before.</p>\n<DIAGRAM/>\n<p>After the diagram.</p>\n</div>' in marked
+    assert "<summary>Folded</summary>\n<DIAGRAM/>\n<p>Still folded.</p>\n</details>" in marked
+    assert '<div class="tabbed-block">\n<DIAGRAM/>\n<p>and text on its line.</p>\n</div>' in marked
+    assert "<p>Outside.</p>" in marked
+
+    again = build(tmp_path, "--strict")
+    assert again.returncode == 0
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == built
+
+
+def test_an_error_inside_a_list_item_shows_there_and_names_its_place(tmp_path: Path):
+    broken = SMALL.replace("machine: ", "machne: ")
+    page = f"# Broken\n\n- A ticket machine:\n\n    ```blueprint\n{indented(broken)}    ```\n\n    Then the rest.\n"
+    line = next(number for number, text in enumerate(page.splitlines(), 1) if "machne:" in text)
+    site(tmp_path, page, more=CONTAINERS)
+    strict = build(tmp_path, "--strict")
+    assert strict.returncode != 0 and "Traceback" not in strict.stderr
+    assert f"index.md:{line}:11: error BP101 unknown-actor" in strict.stderr  # the column in the file
+
+    assert build(tmp_path).returncode == 0
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<li>\n<p>A ticket machine:</p>\n<pre class="blueprint-error" role="alert">index\.md:\d+:11: '
+                     r"error BP101 unknown-actor[^<]*</pre>\n<p>Then the rest\.</p>\n</li>", built)
+
+
+def test_text_that_looks_like_a_placeholder_takes_no_diagram(tmp_path: Path):
+    # The plugin's own placeholders are built from a hash of the page, so that no text the
+    # page holds can be one. Snippets are the way round that: they come in after the plugin.
+    from blueprint_dsl.mkdocs_plugin import _page_key, _placeholder
+
+    page = f'```blueprint\n{SMALL}```\n\n--8<-- "part.md"\n'
+    site(tmp_path, page, more="markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [snippets]\n")
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "part.md").write_text(_placeholder(_page_key(page), 1) + "\n", encoding="utf-8")
+    strict = build(tmp_path, "--strict")
+    assert strict.returncode != 0 and "Traceback" not in strict.stderr
+    assert "blueprint in index.md: diagram 1 is left out" in strict.stderr
+
+    assert build(tmp_path).returncode == 0
+    assert '<div class="blueprint">' not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+GENERATED_PAGE = f"""---
+title: Made by a hook
+---
+
+# Made by a hook
+
+![Coffee](../coffee.svc)
+
+```blueprint
+{SMALL.replace("machine: ", "machne: ")}```
+"""
+
+HOOKS = f"""from pathlib import Path
+
+from mkdocs.structure.files import File
+
+PAGE = {GENERATED_PAGE!r}
+
+
+def on_files(files, config):
+    # One page in memory, as mkdocs-gen-files makes them, and one in a file outside docs_dir.
+    files.append(File.generated(config, "made/in_memory.md", content=PAGE))
+    outside = Path(config["config_file_path"]).parent / "outside" / "page.md"
+    outside.parent.mkdir(exist_ok=True)
+    outside.write_text(PAGE, encoding="utf-8")
+    files.append(File.generated(config, "made/from_file.md", abs_src_path=str(outside)))
+    return files
+"""
+
+
+def test_pages_a_plugin_makes_read_links_from_where_they_would_be(tmp_path: Path):
+    site(tmp_path, "# Home\n", more="hooks:\n  - hooks.py\n")
+    (tmp_path / "hooks.py").write_text(HOOKS, encoding="utf-8")
+    line = next(number for number, text in enumerate(GENERATED_PAGE.splitlines(), 1) if "machne:" in text)
+    strict = build(tmp_path, "--strict")
+    assert strict.returncode != 0 and "Traceback" not in strict.stderr
+    for name in ("in_memory", "from_file"):
+        assert f"made/{name}.md:{line}:7: error BP101 unknown-actor" in strict.stderr  # front matter counted
+    assert "coffee.svc" not in strict.stderr
+
+    lenient = build(tmp_path)
+    assert lenient.returncode == 0, lenient.stderr
+    for name in ("in_memory", "from_file"):
+        built = (tmp_path / "site" / "made" / name / "index.html").read_text(encoding="utf-8")
+        assert built.count('<div class="blueprint"><svg') == 1 and "<title>Coffee to go" in built
+        assert '<pre class="blueprint-error" role="alert">' in built
