@@ -22,7 +22,6 @@ from .rules import RULES, RULES_BY_CODE, Facts
 _RULE_NAMES = frozenset(rule.code.name for rule in RULES)
 
 
-
 def check(result: LoadResult, config: Config = Config()) -> list[Diagnostic]:
     """Every diagnostic for a loaded blueprint, as configured."""
     diagnostics = list(result.diagnostics)

@@ -13,8 +13,8 @@ nothing moves past anything else: the model before and after is equal. The layou
   continuation line under the action's text;
 - a full-line comment stays on its own line before what followed it; a trailing
   comment stays at the end of the line of the word it followed, and a trailing
-  ``# noqa`` is copied to each statement that shared its line, so that it suppresses
-  what it did before.
+  ``# noqa`` is copied to each line that takes words from its line, so that it
+  suppresses what it did before.
 
 Strings are copied as written, escapes and triple quotes included.
 """
@@ -125,41 +125,44 @@ class _Printer:
 
     def emit(self, atoms: list[_Atom], indent: str, continuation: str) -> None:
         lines: list[str] = []
+        read_from: list[set[int]] = []  # the source lines of each line's words
         commented: set[int] = set()  # the lines that end in a comment or are one
-        line = indent
+        line, words_from = indent, set()
         after_comment = False
         for index, atom in enumerate(atoms):
             comments = self.leading.get(atom.token.offset, []) if index else []
             if index and (atom.break_before or comments or after_comment):
                 lines.append(line)
+                read_from.append(words_from)
                 commented.update(range(len(lines), len(lines) + len(comments)))
                 lines.extend(continuation + c.text for c in comments)
-                line = continuation + atom.token.text
+                read_from.extend(set() for _ in comments)
+                line, words_from = continuation + atom.token.text, set()
             else:
                 line += (atom.space if index else "") + atom.token.text
+            words_from.update(range(atom.token.line, atom.token.end_line + 1))
             trailing = self.trailing.get(atom.token.offset)
             after_comment = trailing is not None
             if trailing is not None:
                 line += "  " + trailing.text
                 commented.add(len(lines))
         lines.append(line)
-        self.keep_suppressions(atoms, lines, commented)
+        read_from.append(words_from)
+        self.keep_suppressions(lines, read_from, commented)
         self.out.extend(lines)
 
-    def keep_suppressions(self, atoms: list[_Atom], lines: list[str], commented: set[int]) -> None:
-        """Copies a ``# noqa`` onto this statement when it shared the comment's line with
-        the statement that keeps the comment: a ``# noqa`` covers its whole line, and
-        after the statements are put on lines of their own, it still covers each."""
-        own = {self.trailing.get(atom.token.offset) for atom in atoms}
-        touched = {n for atom in atoms for n in range(atom.token.line, atom.token.end_line + 1)}
-        for number in sorted(touched):
-            comment = self.suppressions.get(number)
-            free = [index for index in range(len(lines)) if index not in commented]
-            # A statement whose every line already ends in a comment has no room for it.
-            if comment is None or comment in own or not free:
-                continue
-            lines[free[-1]] += "  " + comment.text
-            commented.add(free[-1])
+    def keep_suppressions(self, lines: list[str], read_from: list[set[int]], commented: set[int]) -> None:
+        """Copies a ``# noqa`` onto each line that holds words from the comment's line.
+
+        A finding is suppressed when a line of its span carries the comment; when fmt
+        takes the words of one line apart, onto lines of their own or continuation lines,
+        each of those lines carries it, so that it suppresses what it did before. A line
+        that ends in another comment already has no room for it.
+        """
+        for index, numbers in enumerate(read_from):
+            comment = next((self.suppressions[n] for n in sorted(numbers) if n in self.suppressions), None)
+            if comment is not None and index not in commented:
+                lines[index] += "  " + comment.text
 
     # ---- statements ----
 
