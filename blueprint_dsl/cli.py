@@ -380,6 +380,7 @@ def render(
                 click.echo(f"blueprint: {name}: holds no blueprint, only "
                            "declarations for others to include; nothing rendered from it", err=True)
                 if file_format or outcome.job.target is None:  # the output asked for cannot be made
+                    status = batch.FAILED
                     exit_code = max(exit_code, EXIT_USAGE)
             elif status == batch.RENDERED and check_only:
                 state = batch.compare(outcome)

@@ -215,7 +215,7 @@ def _flows(old: Sequence[Flow], new: Sequence[Flow], renames: dict[str, str]) ->
         elif now is None:
             yield Change(kind=REMOVED, entity="flow", id=_flow_name(was), details=_flow_marks(was))
         else:
-            yield Change(kind=CHANGED, entity="flow", id=f"{now.source} -> {now.target}",
+            yield Change(kind=CHANGED, entity="flow", id=_flow_name(now),
                          details=_field_changes(was, now, _FLOW_FIELDS))
 
 
@@ -251,7 +251,12 @@ def _flow_name(flow: Flow) -> str:
 
 def _flow_marks(flow: Flow) -> tuple[str, ...]:
     """What tells a flow added or removed from others between the same two actions."""
-    return (f"label: {_show(flow.label)}",) * (flow.label is not None) + ("loop",) * flow.loop
+    marks = []
+    if flow.label is not None:
+        marks.append(f"label: {_show(flow.label)}")
+    if flow.loop:
+        marks.append("loop")
+    return tuple(marks)
 
 
 def _unmatched(before: list[Flow], after: list[Flow]) -> tuple[list[Flow], list[Flow]]:

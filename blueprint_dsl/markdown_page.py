@@ -128,7 +128,7 @@ def _closing(lines: list[_Line], index: int, fence: str, container: int) -> tupl
     A fence closes with the same character, at least as many of it. One that is never
     closed runs to the end of its container, or of the page.
     """
-    closes = re.compile(re.escape(fence[0]) + "{%d,}" % len(fence))
+    closes = re.compile(re.escape(fence[0]) + f"{{{len(fence)},}}")
     for number in range(index, len(lines)):
         line = lines[number]
         if line.content and line.indent < container:

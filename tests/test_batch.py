@@ -138,6 +138,7 @@ def test_a_file_of_shared_declarations_is_passed_over_and_named_when_named(tmp_p
     for output in ("one.json", "-"):
         named = blueprint(tmp_path, "render", people, "-f", "json", "-o", output)
         assert named.returncode == 2 and note in named.stderr and named.stdout == ""
+        assert summary(named).startswith("0 rendered, 0 unchanged, 1 failed")
     piped = subprocess.run([sys.executable, "-m", "blueprint_dsl", "render", "-", "-f", "json"], cwd=tmp_path,
                            input=(tmp_path / people).read_text(), capture_output=True, text=True, timeout=600)
     assert piped.returncode == 2 and "blueprint: <stdin>: holds no blueprint" in piped.stderr

@@ -272,3 +272,5 @@ def test_flows_between_the_same_two_actions_are_told_apart():
     assert changes(both, blueprint('a -> b : "first"', 'a -> b : "third"')) == (
         '~ changed flow a -> b\n    label: "second" -> "third"\n1 changed\n')
     assert changes(blueprint("a -> b"), blueprint("a -> b", "a <-> b")) == "+ added flow a <-> b\n1 added\n"
+    assert changes(blueprint('a <-> b : "x"'), blueprint('a <-> b : "y"')) == (
+        '~ changed flow a <-> b\n    label: "x" -> "y"\n1 changed\n')

@@ -81,6 +81,7 @@ def decorate(old: Blueprint, new: Blueprint, changes: list[Change] | None = None
             renames[change.entity][change.old_id] = change.id
     pairs = list(flow_pairs(old.flows, new.flows, renames["action"]))
     drawn = _with_ghosts(old, new, statuses, renames, removed_flows=[was for was, now in pairs if now is None])
+    # By identity: two flows alike between the same two actions are equal, and one may be unchanged.
     added_or_changed = {id(now): ADDED if was is None else CHANGED for was, now in pairs if now is not None}
     # The ghosts of removed flows come after NEW's own.
     flows = tuple(added_or_changed.get(id(flow)) for flow in new.flows)
