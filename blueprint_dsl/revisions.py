@@ -26,7 +26,7 @@ def load_spec(spec: str) -> LoadResult:
     """
     if Path(spec).exists() or ":" not in spec:
         return load(spec)
-    revision, _, path = spec.partition(":")
+    revision, path = _split(spec)
     if revision.startswith("-"):
         raise RevisionError(f"{spec}: a revision does not start with '-'")
     kind = _git(spec, "cat-file", "-t", spec).decode("ascii", "replace").strip()
@@ -55,6 +55,20 @@ def _git(spec: str, *args: str) -> bytes:
         message = run.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RevisionError(f"{spec}: {message[-1] if message else 'git ' + args[0] + ' failed'}")
     return run.stdout
+
+
+def _split(spec: str) -> tuple[str, str]:
+    """REV and PATH of ``REV:PATH``, at the first colon outside braces: a revision such as
+    ``main@{2024-01-01 10:00}`` or ``HEAD^{/fix: typo}`` may hold colons of its own."""
+    depth = 0
+    for index, character in enumerate(spec):
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth = max(depth - 1, 0)
+        elif character == ":" and depth == 0:
+            return spec[:index], spec[index + 1 :]
+    return spec, ""
 
 
 def _index_path(revision: str, path: str) -> str:

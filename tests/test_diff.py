@@ -120,7 +120,9 @@ def test_revisions_and_the_git_driver_find_includes_beside_the_file(tmp_path: Pa
     for folder, old, new in ((tmp_path, "HEAD:docs/clinic.svc", "docs/clinic.svc"),
                              (tmp_path / "docs", "HEAD:./clinic.svc", "clinic.svc"),
                              (tmp_path, ":docs/clinic.svc", "docs/clinic.svc"),
-                             (tmp_path, ":0:docs/clinic.svc", "docs/clinic.svc")):
+                             (tmp_path, ":0:docs/clinic.svc", "docs/clinic.svc"),
+                             # A colon in the revision's braces is not the one before the path.
+                             (tmp_path, "HEAD@{2099-01-01 10:00}:docs/clinic.svc", "docs/clinic.svc")):
         run = subprocess.run([sys.executable, "-m", "blueprint_dsl", "diff", old, new], cwd=folder,
                              capture_output=True, text=True)
         assert run.returncode == 1, run.stderr
