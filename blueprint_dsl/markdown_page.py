@@ -17,7 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*")
-_CONTAINER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|(?:!!!|\?{3}\+?|={3}[+!]?)[ \t]+\S")
+# A list item, an admonition, details or a tab, a definition, a footnote.
+_CONTAINER = re.compile(
+    r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|(?:!!!|\?{3}\+?|={3}[+!]?)[ \t]+\S|:[ \t]+\S|\[\^[^\]\s]+\]:(?:[ \t]|$)"
+)
 _THEMATIC_BREAK = re.compile(r"(?:[-*_][ \t]*){3,}")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+\.svc)\)")
@@ -97,7 +100,9 @@ def blueprints(markdown: str) -> Iterator[BlueprintFence | ImageLink]:
             yield from _images(markdown, [line], container)
         else:
             if _CONTAINER.match(line.content) and not _THEMATIC_BREAK.fullmatch(line.content):
-                containers.append(line.indent + TAB_SIZE)
+                # Python-Markdown nests by four spaces a level, whatever the marker's own
+                # indent: an item's lines are those four spaces past its container's.
+                containers.append(container + TAB_SIZE)
             if not paragraph:  # a paragraph stays in the container it starts in
                 paragraph_indent = containers[-1] if containers else 0
             paragraph.append(line)

@@ -48,6 +48,8 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
             raise PluginError(f"blueprint: {error}") from error
         self.renderer = Renderer(self.config.format, self.config.theme, project / self.config.cache_dir, rules)
         self.places: dict[str, _Places] = {}  # by page, from its Markdown to its HTML
+        self.by_key: dict[str, _Places] = {}  # every page's, for pages that show another's Markdown
+        self.keys: dict[str, str] = {}  # the key of each page's placeholders
         return config
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -73,15 +75,31 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
             if rendered.problems:
                 log.warning("blueprint in %s has errors:\n%s", page_name, rendered.problems.rstrip())
             markups.append(rendered.markup)
-            parts += [markdown[done : found.start], _placeholder_block(markdown, found, _placeholder(key, number))]
+            start = _line_start(markdown, found.start)
+            parts += [markdown[done:start], _placeholder_block(markdown, start, found, _placeholder(key, number))]
             done = found.end
+        self.keys[page_name] = key
         if markups:
-            self.places[page_name] = _Places(key=key, markups=tuple(markups))
+            self.places[page_name] = self.by_key[key] = _Places(key=key, markups=tuple(markups))
         return "".join(parts) + markdown[done:]
 
     def on_page_content(self, html: str, page, config, files) -> str:
         places = self.places.pop(page.file.src_uri, None)
         return places.filled(html, page.file.src_uri) if places else html
+
+    def on_post_page(self, output: str, page, config) -> str:
+        """The diagrams of other pages' Markdown that this page shows, rendered by another
+        Markdown instance than the page's own: a blog's excerpts of its posts, say."""
+        own = self.keys.get(page.file.src_uri)
+
+        def markup(match: re.Match[str]) -> str | None:
+            places = self.by_key.get(match["key"])
+            number = int(match["number"])
+            if places is None or places.key == own or not 1 <= number <= len(places.markups):
+                return None  # the page's own were placed, or left out with a warning
+            return places.markups[number - 1]
+
+        return _fill(output, _placeholders(r"[0-9a-f]{32}"), markup) if "blueprint" in output else output
 
 
 # Markdown only sees a placeholder where a diagram goes, a word in a paragraph of its own:
@@ -100,12 +118,52 @@ def _placeholder(key: str, number: int | str) -> str:
     return f"blueprint{number}x{key}"  # letters and digits only: no Markdown extension reads anything in it
 
 
-def _placeholder_block(markdown: str, found: BlueprintFence | ImageLink, placeholder: str) -> str:
-    """The placeholder as a paragraph of its own in the container of ``found``, to stand in its place."""
+def _placeholders(key: str) -> re.Pattern[str]:
+    """The placeholders of a key (a pattern), with the paragraph tags around them."""
+    placeholder = _placeholder(f"(?P<key>{key})", r"(?P<number>\d+)")
+    return re.compile(f"(?P<open><p>)?{placeholder}(?P<close></p>)?")
+
+
+def _fill(html: str, placeholders: re.Pattern[str], markup_of) -> str:
+    """The HTML with each placeholder for which ``markup_of`` gives markup replaced by it.
+
+    A placeholder is mostly a paragraph of its own, which the markup takes the place of;
+    in a paragraph that goes on (a footnote's link back, say), the markup goes before it.
+    """
+    def replace(match: re.Match[str]) -> str:
+        markup = markup_of(match)
+        if markup is None:
+            return match[0]
+        before = "</p>" if match["close"] and not match["open"] else ""
+        after = "<p>" if match["open"] and not match["close"] else ""
+        return before + markup + after
+
+    return placeholders.sub(replace, html)
+
+
+def _line_start(markdown: str, index: int) -> int:
+    """The start of the line when only spaces stand before ``index`` on it, else ``index``."""
+    start = markdown.rfind("\n", 0, index) + 1
+    return start if not markdown[start:index].strip() else index
+
+
+def _placeholder_block(markdown: str, start: int, found: BlueprintFence | ImageLink, placeholder: str) -> str:
+    """The placeholder as a paragraph of its own in the container of ``found``, to stand in
+    its place from ``start``.
+
+    One blank line goes before it and one after, no more: two end a footnote.
+    """
     pad = " " * found.indent
-    # Text after an image link on its line starts a paragraph of its own, in the same container.
-    rest = pad if markdown[found.end : found.end + 1] not in ("", "\n") else ""
-    return f"\n\n{pad}{placeholder}\n\n{rest}"
+    before, after = markdown[:start], markdown[found.end :]
+    if not before.endswith("\n"):
+        lead = "\n\n" if before else ""  # text before an image link on its line
+    else:
+        lead = "" if before == "\n" or not before[:-1].rpartition("\n")[2].strip() else "\n"
+    if not after.startswith("\n"):
+        tail = "\n\n" + pad if after else "\n"  # text after an image link on its line starts a paragraph
+    else:
+        tail = "\n" if after[1:].partition("\n")[0].strip() else ""
+    return f"{lead}{pad}{placeholder}{tail}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,21 +174,20 @@ class _Places:
     markups: tuple[str, ...]
 
     def filled(self, html: str, page: str) -> str:
-        """The page's HTML with each diagram in place of its placeholder, or of the paragraph holding it."""
-        number = r"(\d+)"
-        placeholder = re.compile(f"<p>{_placeholder(self.key, number)}</p>|{_placeholder(self.key, number)}")
-        counts = Counter(int(match[1] or match[2]) for match in placeholder.finditer(html))
+        """The page's HTML with each diagram in place of its placeholder."""
+        placeholders = _placeholders(self.key)
+        counts = Counter(int(match["number"]) for match in placeholders.finditer(html))
         for diagram in range(1, len(self.markups) + 1):
             if counts[diagram] != 1:  # another extension dropped or copied it: no place is sure
                 log.warning("blueprint in %s: diagram %d is left out, as Markdown lost or repeated its place",
                             page, diagram)
 
-        def markup(match: re.Match[str]) -> str:
-            diagram = int(match[1] or match[2])
+        def markup(match: re.Match[str]) -> str | None:
+            diagram = int(match["number"])
             placed = counts[diagram] == 1 and 1 <= diagram <= len(self.markups)
-            return self.markups[diagram - 1] if placed else match[0]
+            return self.markups[diagram - 1] if placed else None
 
-        return placeholder.sub(markup, html)
+        return _fill(html, placeholders, markup)
 
 
 def _image_path(file, docs_dir: str, link: str) -> Path:

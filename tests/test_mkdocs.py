@@ -286,6 +286,43 @@ def test_diagrams_stay_in_their_list_item_admonition_details_or_tab(tmp_path: Pa
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == built
 
 
+def test_diagrams_in_lists_nested_by_python_markdowns_rules_definitions_and_footnotes(tmp_path: Path):
+    # Python-Markdown nests by four spaces a level, whatever the indent of an item's marker.
+    page = (
+        "# Nested\n\n- Buying\n  - At the machine\n\n    ![Coffee](coffee.svc)\n\n"
+        f"  - An item indented two spaces\n\n    ```blueprint\n{indented(SMALL)}    ```\n\n"
+        f"Ticket machine\n:   The machine:\n\n    ```blueprint\n{indented(SMALL)}    ```\n\n"
+        "See the note.[^1]\n\n[^1]: The coffee:\n\n    ![Coffee](coffee.svc)\n"
+    )
+    run = build(site(tmp_path, page, more=CONTAINERS + "  - def_list\n  - footnotes\n"), "--strict")
+    assert run.returncode == 0, run.stderr
+    marked = diagrams_marked((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    assert marked.count("<DIAGRAM/>") == 4 and "<pre" not in marked and "coffee.svc" not in marked
+    assert "<li>\n<p>At the machine</p>\n<DIAGRAM/>\n</li>" in marked
+    assert "<li>\n<p>An item indented two spaces</p>\n<DIAGRAM/>\n</li>" in marked
+    assert "<dd>\n<p>The machine:</p>\n<DIAGRAM/>\n</dd>" in marked
+    # The footnote's link back stays in a paragraph after the diagram.
+    assert re.search(r'<li id="fn:1">\n<p>The coffee:</p>\n<DIAGRAM/><p>&#160;<a class="footnote-backref"', marked)
+
+
+def test_a_blogs_excerpts_show_the_diagrams_of_its_posts(tmp_path: Path):
+    # Material's blog renders each post's excerpt anew, from the post's Markdown, for its index pages.
+    site(tmp_path, "# Blog\n", plugin="  - blog\n  - blueprint")
+    (tmp_path / "docs" / "index.md").rename(tmp_path / "docs" / "blog.md")
+    posts = tmp_path / "docs" / "blog" / "posts"
+    posts.mkdir(parents=True)
+    (tmp_path / "docs" / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+    (posts / "coffee.svc").write_text(COFFEE, encoding="utf-8")
+    (posts / "first.md").write_text("---\ndate: 2024-01-31\n---\n\n# First post\n\nOur coffee:\n\n"
+                                    "![Coffee](coffee.svc)\n\n<!-- more -->\n\nMore text.\n", encoding="utf-8")
+    run = build(tmp_path, "--strict")
+    assert run.returncode == 0, run.stderr
+    for page in ("blog/index.html", "blog/archive/2024/index.html", "blog/2024/01/31/first-post/index.html"):
+        built = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        assert diagrams_marked(built).count("<DIAGRAM/>") == 1, page
+        assert not re.search(r"blueprint\d+x[0-9a-f]{32}", built), page
+
+
 def test_an_error_inside_a_list_item_shows_there_and_names_its_place(tmp_path: Path):
     broken = SMALL.replace("machine: ", "machne: ")
     page = f"# Broken\n\n- A ticket machine:\n\n    ```blueprint\n{indented(broken)}    ```\n\n    Then the rest.\n"
