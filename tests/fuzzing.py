@@ -119,3 +119,59 @@ def run_pipeline(data: bytes | str) -> LoadResult | None:
     for d in diagnostics:
         assert d.span.line >= 1 and d.span.column >= 1, d
     return result
+
+
+# ---- crowded drawings -----------------------------------------------------------------
+
+CROWD_ACTORS = (("c", "customer"), ("f", "frontstage"), ("b", "backstage"), ("s", "support"))
+CROWD_WORDS = ("asks", "the", "order", "sends", "a", "reminder", "to", "customer", "and", "checks",
+               "record", "payment", "courier", "with", "signature", "answer", "stock")
+#: Where a flow's target stands from its source: the kinds of route the router draws.
+CROWD_REACH = ("stack", "stack", "column", "next", "next", "far", "self", "any")
+
+crowd_phrases = st.lists(st.sampled_from(CROWD_WORDS), min_size=1, max_size=12).map(" ".join)
+
+
+@st.composite
+def crowded_blueprints(draw) -> str:
+    """A valid blueprint of a few steps, crowded: stacked actions in one lane, and many flows
+    (labelled, two-way, loops) between stacked cards, within a column, to the next column,
+    further, and back to the same card."""
+    lines = ['blueprint "Crowded" {', '  scenario "Crowded"', '  persona "Anyone"']
+    lines += [f'  actor {actor} {lane} "{lane.capitalize()}"' for actor, lane in CROWD_ACTORS]
+    cells: dict[tuple[int, str], list[str]] = {}
+    steps = draw(st.integers(2, 5))
+    lines.append('  stage one "One" {')
+    for step in range(steps):
+        if step and draw(st.integers(0, 3)) == 0:
+            lines += ["  }", f'  stage s{step} "Stage {step}" {{']
+        lines.append(f'    step t{step} "Step {step}" {{')
+        for number in range(draw(st.integers(0, 2))):
+            lines.append(f'      evidence "{draw(crowd_phrases)}"')
+        for actor, _ in CROWD_ACTORS:
+            for number in range(draw(st.sampled_from((0, 1, 1, 2, 3)))):
+                name = f"a{step}{actor}{number}"
+                extra = " wait 2min" if actor == "c" and draw(st.integers(0, 4)) == 0 else ""
+                lines.append(f'      {actor}: "{draw(crowd_phrases)}" as {name}{extra}')
+                cells.setdefault((step, actor), []).append(name)
+        lines.append("    }")
+    lines.append("  }")
+    actions = [(step, actor, name) for (step, actor), names in sorted(cells.items()) for name in names]
+    if actions:
+        for _ in range(draw(st.integers(3, 16))):
+            step, actor, source = draw(st.sampled_from(actions))
+            reach = draw(st.sampled_from(CROWD_REACH))
+            targets = {
+                "stack": [a for a in actions if a[:2] == (step, actor) and a[2] != source],
+                "column": [a for a in actions if a[0] == step and a[2] != source],
+                "next": [a for a in actions if abs(a[0] - step) == 1],
+                "far": [a for a in actions if abs(a[0] - step) > 1],
+                "self": [(step, actor, source)],
+            }.get(reach) or actions
+            target_step, _, target = draw(st.sampled_from(targets))
+            arrow = draw(st.sampled_from(("->", "->", "<->")))
+            label = f' : "{draw(crowd_phrases)}"' if draw(st.booleans()) else ""
+            loop = " loop" if target_step < step or target == source else ""
+            lines.append(f"  {source} {arrow} {target}{label}{loop}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"

@@ -205,3 +205,33 @@ def read_json(data: bytes) -> tuple[Rect, dict[str, Drawn]]:
             continue
         drawn[item["id"]] = Drawn(id=item["id"], rect=rect, lines=tuple(lines))
     return Rect(0.0, 0.0, page_width, page_height), drawn
+
+
+# ---- the lines of the flows ------------------------------------------------------------
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class FlowLine:
+    """A flow as Graphviz drew it: its cubic Bézier pieces and its arrowheads, in page coordinates."""
+
+    id: str
+    curves: tuple[tuple[Point, Point, Point, Point], ...]
+    heads: tuple[tuple[Point, ...], ...]
+
+
+def read_flows(data: bytes) -> dict[str, FlowLine]:
+    """Every flow of an SVG (a group of class ``flow``), by id."""
+    root = ET.fromstring(data)
+    dx, dy = page_shift(root)
+    flows: dict[str, FlowLine] = {}
+    for group in root.iter(f"{SVG}g"):
+        if "flow" not in group.get("class", "").split():
+            continue
+        path = [(x + dx, y + dy) for x, y in _points(group.find(f"{SVG}path"))]
+        curves = tuple(tuple(path[i:i + 4]) for i in range(0, len(path) - 3, 3))
+        heads = tuple(tuple((x + dx, y + dy) for x, y in _points(polygon))
+                      for polygon in group.findall(f"{SVG}polygon"))
+        flows[group.get("id")] = FlowLine(id=group.get("id"), curves=curves, heads=heads)
+    return flows

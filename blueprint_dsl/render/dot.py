@@ -11,7 +11,8 @@ import re
 
 from ..text import drawable
 from .grid import Box, Card, ChangeList, FlowEdge, Grid, LineRule, Row
-from .layout import FONT_SIZE, HEAD_WIDTH, MARGIN, SMALL_SIZE, TITLE_SIZE, text_width
+from .labels import ON_TOP_PAD
+from .layout import FONT_SIZE, HEAD_WIDTH, MARGIN, SMALL_LEADING, SMALL_SIZE, TITLE_SIZE, text_width
 from .themes import Theme
 
 _SPACE = re.compile(r"[\t\n\r]")
@@ -240,11 +241,24 @@ class DotWriter:
         if route.end_tip is not None:
             ends.append("e," + self.point(*route.end_tip))
         attributes["pos"] = " ".join(ends + [self.point(x, y) for x, y in route.spline])
-        if edge.label:
+        if edge.label and not route.label_on_top:
             attributes["label"] = f"<{_lines(edge.label)}>"
             attributes["lp"] = self.point(*route.label_at)
         attributes["class"] = " ".join(classes)
         self.emit(f"{quoted(edge.source)} -> {quoted(edge.target)}", _attributes(**attributes))
+        if edge.label and route.label_on_top:
+            self.label_on_top(edge, attributes.get("fontcolor", theme.muted))
+
+    def label_on_top(self, edge: FlowEdge, colour: str) -> None:
+        """A flow's label that found no free place: a node of its own, declared after the
+        cards so that it is drawn over them, on the page's colour so that it reads there."""
+        width = max(text_width(line, SMALL_SIZE) for line in edge.label) + 2 * ON_TOP_PAD
+        height = len(edge.label) * SMALL_LEADING + ON_TOP_PAD
+        x, y = edge.route.label_at
+        box = Box(x - width / 2, y - height / 2, width, height)
+        self.node(f"{edge.id}-label", box, label=f"<{_lines(edge.label, size=SMALL_SIZE, colour=colour)}>",
+                  style="filled,rounded", fillcolor=self.theme.background, color=colour, penwidth="0.6",
+                  **{"class": "flow-label"})
 
     def badge(self, text: str, colour: str) -> str:
         """A Shostack marker: a small filled tag, sized to its text so it does not stretch."""

@@ -12,9 +12,10 @@ import re
 import textwrap
 from typing import TYPE_CHECKING
 
-from ..model import LINES, Action, Blueprint, Lane
+from ..model import LINES, Action, Blueprint, Flow, Lane
 from .grid import Box, Card, CardText, ChangeList, Column, FlowEdge, Grid, LineRule, Row, StageHeader, TitleBlock
-from .routes import Router, Space
+from .labels import CLEARANCE
+from .routes import ARROW, Request, Space, route_all
 
 if TYPE_CHECKING:
     from .decorate import Decoration
@@ -130,19 +131,20 @@ def layout(blueprint: Blueprint, decoration: Decoration | None = None) -> Grid:
     y += label_height + 8
 
     rows, cards = [], []
+    gaps = _gaps_below(blueprint, items, marks)
     for position, key in enumerate(row_keys):
         if position:
             y += LINE_GAP if _line_between(row_keys[position - 1], key) else BAND_GAP
         in_row = [item for item in items if item.row == key]
         stacks = [[item for item in in_row if item.column == c.index] for c in columns]
-        height = max([MIN_ROW_HEIGHT] + [_stack_height(stack) + 2 * ROW_PAD for stack in stacks])
+        height = max([MIN_ROW_HEIGHT] + [_stack_height(stack, gaps) + 2 * ROW_PAD for stack in stacks])
         for column, stack in zip(columns, stacks):
-            top = y + (height - _stack_height(stack)) / 2
+            top = y + (height - _stack_height(stack, gaps)) / 2
             for item in stack:
                 card_width = CARD_WIDTH if item.kind != "evidence" else CARD_WIDTH - 16
                 box = Box(column.centre_x - card_width / 2, top, card_width, _height(item))
                 cards.append(_placed(item, box))
-                top += _height(item) + STACK_GAP
+                top += _height(item) + gaps.get(item.id, STACK_GAP)
         lane = Lane(key) if key in {lane.value for lane in Lane} else None
         title_text = lane.title if lane else ANNOTATION_ROWS[key]
         rows.append(Row(key=key, lane=lane, title=wrap(title_text, HEAD_WIDTH - 16, FONT_SIZE + 1),
@@ -159,7 +161,8 @@ def layout(blueprint: Blueprint, decoration: Decoration | None = None) -> Grid:
     space = Space(
         cards={c.index: [card.box for card in cards if card.column == c.index] for c in columns},
         gutters=tuple(content_left + index * PITCH for index in range(len(columns) + 1)),
-        top=rows[0].box.top, bottom=rows[-1].box.bottom, right=grid_right, avoid=tuple(line.y for line in lines),
+        half_gutter=COLUMN_GAP / 2, top=rows[0].box.top, bottom=rows[-1].box.bottom, left=content_left,
+        right=grid_right, avoid=tuple(line.y for line in lines),
         strips=tuple((upper.box.bottom - ROW_PAD + 2, lower.box.top + ROW_PAD - 2)
                      for upper, lower in zip(rows, rows[1:])),
     )
@@ -168,7 +171,7 @@ def layout(blueprint: Blueprint, decoration: Decoration | None = None) -> Grid:
         y = changes.box.bottom
     return Grid(width=width, height=y + MARGIN, title=title, legend=legend, stages=tuple(stages),
                 columns=tuple(columns), rows=tuple(rows), cards=tuple(cards), lines=tuple(lines),
-                flows=_flows(blueprint, cards, Router(space), marks), changes=changes)
+                flows=_flows(blueprint, cards, space, marks), changes=changes)
 
 
 def _line_between(upper: str, lower: str) -> bool:
@@ -196,8 +199,31 @@ def _stage_headers(blueprint: Blueprint, content_left: float, top: float, marks:
                  for stage, left, right, label in spans)
 
 
-def _stack_height(stack: list[CardText]) -> float:
-    return sum(_height(item) for item in stack) + STACK_GAP * max(len(stack) - 1, 0)
+def _stack_height(stack: list[CardText], gaps: dict[str, float]) -> float:
+    return sum(_height(item) for item in stack) + sum(gaps.get(item.id, STACK_GAP) for item in stack[:-1])
+
+
+def _gaps_below(blueprint: Blueprint, items: list[CardText], marks: _Marks) -> dict[str, float]:
+    """The room under each card that a flow joins to the card stacked right under it, by the
+    upper card's id. The first such flow runs straight between the two (routes.py), and
+    its arrowheads, a stretch of line between them and its label, which has no other
+    place as near, must fit in the gap."""
+    under: dict[str, str] = {}
+    for upper, lower in zip(items, items[1:]):
+        if (upper.row, upper.column) == (lower.row, lower.column):
+            under[upper.id] = lower.id
+    gaps: dict[str, float] = {}
+    for flow in blueprint.flows:
+        ends = marks.element_id("action", flow.source), marks.element_id("action", flow.target)
+        upper = next((a for a, b in (ends, ends[::-1]) if under.get(a) == b), None)
+        if upper is None or upper in gaps:
+            continue
+        # Two heads and a stretch of line between them; one head has room enough in STACK_GAP.
+        arrows = 3 * ARROW if flow.two_way else 0.0
+        label = _flow_label(flow, flow.loop)
+        room = len(label) * SMALL_LEADING + 2 * CLEARANCE + 2 if label else 0.0
+        gaps[upper] = max(STACK_GAP, arrows, room)
+    return gaps
 
 
 def _with_label_height(column: Column, height: float) -> Column:
@@ -257,25 +283,31 @@ def _action_item(action: Action, column: int, stage_class: str, actors: dict, ma
                     footer=footer_lines, classes=classes, status=status)
 
 
-def _flows(blueprint: Blueprint, cards: list[Card], router: Router, marks: _Marks) -> tuple[FlowEdge, ...]:
+def _flows(blueprint: Blueprint, cards: list[Card], space: Space, marks: _Marks) -> tuple[FlowEdge, ...]:
     placed = {card.id: card for card in cards}
-    edges = []
+    drawn, requests = [], []
     for number, flow in enumerate(blueprint.flows, 1):
         source = placed.get(marks.element_id("action", flow.source))
         target = placed.get(marks.element_id("action", flow.target))
         if source is None or target is None:
             continue  # reported by the resolver; nothing to draw
         loop = flow.loop or target.column < source.column
-        text = flow.label or ""
-        if loop:
-            text = "\u21ba " + (text or "loop")
-        label = wrap(text, FLOW_LABEL_WIDTH, SMALL_SIZE) if text else ()
+        label = _flow_label(flow, loop)
         size = (max((text_width(line, SMALL_SIZE) for line in label), default=0.0), len(label) * SMALL_LEADING)
-        route = router.route(source.box, source.column, target.box, target.column,
-                             start_arrow=flow.two_way, end_arrow=True, label=size)
-        edges.append(FlowEdge(flow=flow, id=f"flow-{number}", source=source.id, target=target.id, loop=loop,
-                              label=label, route=route, status=marks.flow_status(number - 1)))
-    return tuple(edges)
+        requests.append(Request(source=source.box, source_column=source.column, target=target.box,
+                                target_column=target.column, start_arrow=flow.two_way, end_arrow=True, label=size))
+        drawn.append((number, flow, source.id, target.id, loop, label))
+    return tuple(FlowEdge(flow=flow, id=f"flow-{number}", source=source, target=target, loop=loop, label=label,
+                          route=route, status=marks.flow_status(number - 1))
+                 for (number, flow, source, target, loop, label), route in zip(drawn, route_all(space, requests)))
+
+
+def _flow_label(flow: Flow, loop: bool) -> tuple[str, ...]:
+    """The wrapped lines of a flow's label; a loop's starts with a ↺."""
+    text = flow.label or ""
+    if loop:
+        text = "\u21ba " + (text or "loop")
+    return wrap(text, FLOW_LABEL_WIDTH, SMALL_SIZE) if text else ()
 
 
 # ---- title block and legend -------------------------------------------------------------

@@ -3,7 +3,11 @@
 A flow leaves its source card at the side that faces its target, runs down the gutter
 to a free horizontal corridor, crosses the columns in between there, and enters the
 target from the side. Flows within one column go straight when nothing stands in the
-way. Corners are rounded; loops run backwards the same way and are styled apart.
+way (one between two cards; another between the same two goes round by the gutter).
+A crowded gutter spreads its tracks over its width, leaving room for an arrowhead beside
+the cards, and flows across the same columns take corridors apart. Corners are rounded;
+loops run backwards the same way and are styled apart. The labels are placed by
+``labels.py``, once every route is known.
 Computing the routes here, rather than asking Graphviz to find them around hundreds of
 cards, keeps a 60-step blueprint rendering in well under a second.
 """
@@ -13,14 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .labels import Labels, Point
+
 if TYPE_CHECKING:
     from .grid import Box
 
-Point = tuple[float, float]
-
 ARROW = 7.0  # the arrowhead's length at arrowsize 0.7
 RADIUS = 6.0  # of a rounded corner
-TRACK = 4.0  # between flows sharing a gutter
+TRACK = 4.0  # between flows sharing a gutter, while the gutter has room for them all
+#: Kept between a track and the cards either side of its gutter: room for an arrowhead
+#: on a straight end before the corner, on whichever side the flow enters its card.
+TRACK_CLEARANCE = ARROW + 1
 CLEARANCE = 5.0  # kept free around a card by a corridor
 
 
@@ -33,6 +40,9 @@ class Route:
     start_tip: Point | None
     end_tip: Point | None
     label_at: Point
+    #: No free place near the route held the label: it is drawn over the cards, on a
+    #: background of its own, rather than hidden under them.
+    label_on_top: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,74 +51,103 @@ class Space:
 
     cards: dict[int, list[Box]]  # by column
     gutters: tuple[float, ...]  # x of the gutter right of column i (index i + 1); index 0: left of column 0
+    #: From a gutter's x to the cards either side of it.
+    half_gutter: float
     top: float  # of the first row
     bottom: float  # of the last row
+    left: float  # of the columns: a label past it would run over the titles of the lanes
     right: float  # of the rows: a label past it would widen the drawing
     avoid: tuple[float, ...]  # ys of the method's lines, not to be run along
     #: Horizontal strips free of cards across the whole width (between the rows): label room.
     strips: tuple[tuple[float, float], ...]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Request:
+    """A flow to route: its two cards, their columns, its arrowheads and its label's size."""
+
+    source: Box
+    source_column: int
+    target: Box
+    target_column: int
+    start_arrow: bool
+    end_arrow: bool
+    label: tuple[float, float]  # (width, height); (0, 0) when the flow has no label
+
+
+def route_all(space: Space, requests: list[Request]) -> tuple[Route, ...]:
+    """The routes of all the flows, their labels placed clear of the cards and of each other.
+
+    A first pass counts the flows down each gutter, so that a crowded gutter spreads its
+    tracks over the room it has instead of running them over the cards beside it.
+    """
+    counting = Router(space)
+    for request in requests:
+        counting.path(request)
+    router = Router(space, demand=counting.tracks)
+    paths = [router.path(request) for request in requests]
+    # The labels of flows of one straight stretch go first: between two stacked cards the
+    # layout kept room for one, which another label must not take.
+    order = sorted(range(len(requests)), key=lambda n: (len(paths[n]) > 2, n))
+    labels = Labels(space, paths)
+    places: dict[int, tuple[Point, bool]] = {}
+    for number in order:
+        width, height = requests[number].label
+        if width and height:
+            places[number] = labels.place(number, paths[number], width, height)
+    return tuple(_spline(points, request.start_arrow, request.end_arrow, *places.get(number, (points[0], False)))
+                 for number, (request, points) in enumerate(zip(requests, paths)))
+
+
 class Router:
-    def __init__(self, space: Space) -> None:
+    """Paths of the flows: straight within a column where nothing stands in the way, else
+    down tracks in the gutters and across the columns between in a free corridor."""
+
+    def __init__(self, space: Space, demand: dict[int, int] | None = None) -> None:
         self.space = space
+        #: How many tracks each gutter will hold, when known: they are spread to fit.
+        self.demand = demand or {}
         self.tracks: dict[int, int] = {}
+        self.straight: set[tuple[float, float, float]] = set()  # (x, top, bottom) of the straight flows
+        self.corridors: dict[int, list[float]] = {}  # the ys of the corridors across each column
 
     def track(self, gutter: int) -> float:
         """The x of the next free track in a gutter, alternating around its middle."""
         used = self.tracks.get(gutter, 0)
         self.tracks[gutter] = used + 1
-        offset = ((used + 1) // 2) * TRACK * (1 if used % 2 else -1)
-        return self.space.gutters[gutter] + offset
+        return self.space.gutters[gutter] + _alternate(used, self.step(gutter))
 
-    def route(self, source: Box, source_column: int, target: Box, target_column: int,
-              *, start_arrow: bool, end_arrow: bool, label: tuple[float, float]) -> Route:
-        """The route from ``source`` to ``target``; ``label`` is the (width, height) of its label."""
-        if source_column == target_column:
-            points = self.within_column(source, target, source_column)
+    def step(self, gutter: int) -> float:
+        """The distance between tracks: TRACK, or less when the gutter holds more tracks
+        than fit at TRACK apart between its cards."""
+        pairs = self.demand.get(gutter, 0) // 2
+        room = self.space.half_gutter - TRACK_CLEARANCE
+        return min(TRACK, room / pairs) if pairs else TRACK
+
+    def path(self, request: Request) -> list[Point]:
+        """The corners of the route of ``request``, from the source's border to the target's."""
+        if request.source_column == request.target_column:
+            points = self.within_column(request.source, request.target, request.source_column)
         else:
-            points = self.across_columns(source, source_column, target, target_column)
-        points = _without_repeats(points)
-        return _spline(points, start_arrow, end_arrow, self.label_position(points, *label))
-
-    def label_position(self, points: list[Point], width: float, height: float) -> Point:
-        """Beside a vertical stretch of the route, in a strip where no card stands; else above it."""
-        best: tuple[float, Point] | None = None
-        for a, b in zip(points, points[1:]):
-            if abs(a[0] - b[0]) > 0.01:
-                continue
-            low, high = sorted((a[1], b[1]))
-            middle = (low + high) / 2
-            for top, bottom in self.space.strips:
-                for y in (top + height / 2 + 1, bottom - height / 2 - 1):
-                    crosses_line = any(abs(y - line) < height / 2 + 1 for line in self.space.avoid)
-                    if low <= y <= high and not crosses_line and bottom - top >= height + 2:
-                        score = abs(y - middle)
-                        if best is None or score < best[0]:
-                            best = (score, (self.beside(a[0], width), y))
-        if best is not None:
-            return best[1]
-        a, b = max(zip(points, points[1:]), key=lambda pair: _length(*pair))
-        return (min((a[0] + b[0]) / 2, self.space.right - width / 2), min(a[1], b[1]) - height / 2 - 2)
-
-    def beside(self, x: float, width: float) -> float:
-        """The centre of a label beside a vertical stretch at ``x``: on its right, or on its left
-        when the right would run past the rows."""
-        if x + width + 3 <= self.space.right:
-            return x + width / 2 + 3
-        return x - width / 2 - 3
+            points = self.across_columns(request.source, request.source_column, request.target,
+                                         request.target_column)
+        return _without_repeats(points)
 
     def within_column(self, source: Box, target: Box, column: int) -> list[Point]:
-        x = source.centre_x
         down = source.bottom <= target.top
         up = target.bottom <= source.top
         if (down or up) and source is not target:
             low, high = (source.bottom, target.top) if down else (target.bottom, source.top)
             blocked = any(card.top < high and card.bottom > low and card is not source and card is not target
                           for card in self.space.cards.get(column, []))
-            if not blocked:
+            # One flow between two cards runs straight; another between the same two would
+            # run over it, and goes round by the gutter instead, its label near its own line.
+            if not blocked and (source.centre_x, low, high) not in self.straight:
+                self.straight.add((source.centre_x, low, high))
+                x = source.centre_x
                 return [(x, source.bottom), (x, target.top)] if down else [(x, source.top), (x, target.bottom)]
-        # Something in between, or a flow to itself: out to the right gutter and back.
+        # Something in between, a flow to itself, or a second between two cards: out to the
+        # right gutter and back.
         gutter_x = self.track(column + 1)
         y0, y1 = source.centre_y, target.centre_y
         if source is target:
@@ -145,19 +184,41 @@ class Router:
             cursor = max(cursor, high)
         if cursor < self.space.bottom - 2:
             gaps.append((cursor, self.space.bottom - 2))
-        best: tuple[float, float] | None = None
+        best: tuple[float, float, tuple[float, float]] | None = None
         for wish in preferred:
             for low, high in gaps:
                 y = min(max(wish, low), high)
                 score = abs(y - wish)
                 if best is None or score < best[0]:
-                    best = (score, y)
+                    best = (score, y, (low, high))
             if best is not None and best[0] == 0:
                 break
-        return best[1] if best is not None else self.space.bottom + 2
+        if best is None:
+            return self.space.bottom + 2
+        return self.apart(columns, best[1], *best[2])
+
+    def apart(self, columns: range, y: float, low: float, high: float) -> float:
+        """``y``, or the nearest y TRACK apart from the corridors already run across any of
+        ``columns``, within ``low``..``high``: flows between the same columns do not run over
+        one another."""
+        taken = [used for column in columns for used in self.corridors.get(column, ())]
+        chosen = y
+        for used in range(2 * len(taken) + 1):
+            candidate = y + _alternate(used, TRACK)
+            if low <= candidate <= high and all(abs(candidate - other) >= TRACK - 0.01 for other in taken):
+                chosen = candidate
+                break
+        for column in columns:
+            self.corridors.setdefault(column, []).append(chosen)
+        return chosen
 
 
-def _spline(points: list[Point], start_arrow: bool, end_arrow: bool, label_at: Point) -> Route:
+def _alternate(used: int, step: float) -> float:
+    """The offset from the middle of the ``used``-th of several lines side by side: 0, +1, -1, +2... steps."""
+    return ((used + 1) // 2) * step * (1 if used % 2 else -1)
+
+
+def _spline(points: list[Point], start_arrow: bool, end_arrow: bool, label_at: Point, label_on_top: bool) -> Route:
     points = list(points)
     start_tip = points[0] if start_arrow else None
     end_tip = points[-1] if end_arrow else None
@@ -176,7 +237,8 @@ def _spline(points: list[Point], start_arrow: bool, end_arrow: bool, label_at: P
             spline.extend([here, here, leave])
         else:
             _straight(spline, here)
-    return Route(spline=tuple(spline), start_tip=start_tip, end_tip=end_tip, label_at=label_at)
+    return Route(spline=tuple(spline), start_tip=start_tip, end_tip=end_tip, label_at=label_at,
+                 label_on_top=label_on_top)
 
 
 def _straight(spline: list[Point], to: Point) -> None:

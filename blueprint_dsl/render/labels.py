@@ -1,0 +1,212 @@
+"""Where the labels of the flows go: beside their routes, clear of the cards, of the
+method's lines and of each other.
+
+A label tries, in order: beside a vertical stretch of its route in a strip between two
+rows, where no card stands; above its route's longest stretch; then places ever further
+from its route, beside each vertical stretch and above or below each horizontal one,
+first clear of the method's lines, then across one (near its route, before far from it).
+The first place that is free wins (in a round of places equally near, one off the other
+flows' lines before one across them), and its box is kept, so that a later label does not
+cover an earlier one. When nothing within reach of the route is free, the label goes
+above the longest stretch and is drawn over the cards, on a background of its own:
+crowded, but visible, where a label under a card would be hidden.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .routes import Space
+
+Point = tuple[float, float]
+Rect = tuple[float, float, float, float]  # left, top, right, bottom
+
+GAP = 3.0  # between a label and the stretch of line it stands beside
+CLEARANCE = 2.0  # kept between a label and a card or another label
+#: A label's width is estimated from its length; Graphviz measures it with the font it
+#: draws in, up to a tenth wider for ordinary text. Half of that, either side, is kept free.
+SLACK = 0.05
+STEP = 4.0  # between the places tried along a stretch, and away from it
+NEAR = 48.0  # as far from its route as a label is looked for before it may cross a line of the method
+#: How far from its route a label is looked for at all: past a column's cards to the next gutter.
+REACH = 240.0
+ON_TOP_PAD = 2.0  # around a label drawn over the cards, on its background
+
+
+class Labels:
+    """The cards, the labels placed so far and the routes of all the flows, filed by the
+    columns they reach into."""
+
+    def __init__(self, space: Space, routes: list[list[Point]]) -> None:
+        self.space = space
+        self.cards = {column: [(card.left, card.top, card.right, card.bottom) for card in cards]
+                      for column, cards in space.cards.items()}
+        self.placed: dict[int, list[Rect]] = {}
+        self.blocker: Rect = (0.0, 0.0, 0.0, 0.0)  # what stood in the way of the last place tried
+        self.lines: dict[int, list[tuple[int, Rect]]] = {}
+        for number, points in enumerate(routes):
+            for a, b in zip(points, points[1:]):
+                for column in self.columns(_segment(a, b)):
+                    self.lines.setdefault(column, []).append((number, _segment(a, b)))
+
+    def place(self, number: int, points: list[Point], width: float, height: float) -> tuple[Point, bool]:
+        """The centre of the label of route ``number``, through ``points``, and whether it must
+        be drawn over the cards because no place near the route is free.
+
+        The places are tried in rounds, each no farther from the route than the next; in a
+        round, a place clear of the other flows' lines is taken before one across them."""
+        for places in self.candidates(points, width, height):
+            crossing = None
+            for centre, across_lines in places:
+                box = _box(centre, width, height)
+                if self.free(box, points, across_lines):
+                    if self.clear_of_flows(box, number):
+                        self.keep(box)
+                        return centre, False
+                    crossing = crossing or centre
+            if crossing is not None:
+                self.keep(_box(crossing, width, height))
+                return crossing, False
+        x, y = self.above_longest(points, width, height)
+        half = width / 2 + ON_TOP_PAD + width * SLACK
+        # Within the lanes, as far as it fits: outside them it would make the page larger.
+        centre = (max(min(x, self.space.right - half), self.space.left + half),
+                  max(min(y, self.space.bottom - height / 2), self.space.top + height / 2))
+        self.keep(_box(centre, width, height))
+        return centre, True
+
+    def candidates(self, points: list[Point], width: float, height: float) -> Iterator[list[tuple[Point, bool]]]:
+        """Rounds of places to try, each place with whether it may lie across a line of the
+        method: a label over a dashed line near its route reads better than one far away."""
+        first = [(centre, False) for centre in self.in_strips(points, width, height)]
+        yield first + [(self.above_longest(points, width, height), False)]
+        for start, end in ((GAP, NEAR), (NEAR + STEP, REACH)):
+            for across_lines in (False, True):
+                gap = start
+                while gap <= end:
+                    yield [(centre, across_lines) for centre in _around(points, width, height, gap)]
+                    gap += STEP
+
+    def in_strips(self, points: list[Point], width: float, height: float) -> list[Point]:
+        """Beside a vertical stretch, in a strip between two rows, nearest the stretch's middle first."""
+        found = []
+        for a, b in zip(points, points[1:]):
+            if abs(a[0] - b[0]) > 0.01:
+                continue
+            low, high = sorted((a[1], b[1]))
+            middle = (low + high) / 2
+            for top, bottom in self.space.strips:
+                for y in (top + height / 2 + 1, bottom - height / 2 - 1):
+                    if low <= y <= high and bottom - top >= height + 2:
+                        for x in (a[0] + width / 2 + GAP, a[0] - width / 2 - GAP):  # right, else left
+                            found.append((abs(y - middle), len(found), (x, y)))
+        return [centre for *_, centre in sorted(found)]
+
+    def above_longest(self, points: list[Point], width: float, height: float) -> Point:
+        """Centred above the longest stretch (the first of equals), moved in from the edges of the lanes."""
+        a, b = max(zip(points, points[1:]), key=lambda pair: _length(*pair))
+        x = max(min((a[0] + b[0]) / 2, self.space.right - width / 2), self.space.left + width / 2)
+        return (x, min(a[1], b[1]) - height / 2 - 2)
+
+    def free(self, box: Rect, points: list[Point], across_lines: bool = False) -> bool:
+        """Whether ``box`` lies within the lanes and clear of the cards, the labels placed so
+        far, its own route and, unless ``across_lines``, the method's lines."""
+        left, top, right, bottom = _measured(box)
+        space = self.space
+        if left < space.left or right > space.right or top < space.top or bottom > space.bottom:
+            return False
+        grown = (left - CLEARANCE, top - CLEARANCE, right + CLEARANCE, bottom + CLEARANCE)
+        # Places are tried near one another: what stood in the way of the last often stands
+        # in the way of this one, and is asked first.
+        if _overlaps(grown, self.blocker):
+            return False
+        if not across_lines and any(top - 1 < y < bottom + 1 for y in space.avoid):
+            return False
+        for column in self.columns(grown):
+            for other in (*self.cards.get(column, ()), *self.placed.get(column, ())):
+                if _overlaps(grown, other):
+                    self.blocker = other
+                    return False
+        # Beside its own line a label keeps the GAP of its estimated width: the line is thin.
+        return not any(_overlaps(box, _segment(a, b)) for a, b in zip(points, points[1:]))
+
+    def clear_of_flows(self, box: Rect, number: int) -> bool:
+        """Whether ``box`` keeps off the lines of the other flows."""
+        grown = (box[0] - 1, box[1] - 1, box[2] + 1, box[3] + 1)
+        return not any(other != number and _overlaps(grown, line)
+                       for column in self.columns(grown) for other, line in self.lines.get(column, ()))
+
+    def keep(self, box: Rect) -> None:
+        measured = _measured(box)
+        for column in self.columns(measured):
+            self.placed.setdefault(column, []).append(measured)
+
+    def columns(self, box: Rect) -> range:
+        """The columns ``box`` reaches into; left of the first or right of the last counts as in it."""
+        gutters, last = self.space.gutters, len(self.space.gutters) - 2
+        first = min(max(bisect_right(gutters, box[0]) - 1, 0), last)
+        return range(first, min(max(bisect_left(gutters, box[2]) - 1, first), last) + 1)
+
+
+def _around(points: list[Point], width: float, height: float, gap: float) -> list[Point]:
+    """Places ``gap`` from the route: right or left of each vertical stretch, above or below
+    each horizontal one, nearest the middle of a stretch first."""
+    found = []
+    for a, b in _stretches(points):
+        vertical = abs(a[0] - b[0]) <= 0.01
+        along, across, reach, half = (1, 0, height, width) if vertical else (0, 1, width, height)
+        low, high = sorted((a[along], b[along]))
+        middle = (low + high) / 2
+        sides = (a[across] + half / 2 + gap, a[across] - half / 2 - gap)
+        if not vertical:
+            sides = sides[::-1]  # above, then below
+        offset = 0.0
+        while offset <= (high - low + reach) / 2:
+            for position in (middle - offset, middle + offset) if offset else (middle,):
+                for side, place in enumerate(sides):
+                    centre = (place, position) if vertical else (position, place)
+                    found.append((offset, side, len(found), centre))
+            offset += STEP
+    return [centre for *_, centre in sorted(found)]
+
+
+def _stretches(points: list[Point]) -> list[tuple[Point, Point]]:
+    """The straight stretches of a route: a corner where it goes on in the same direction
+    (a flow straight across to the next column) joins two."""
+    stretches = [(points[0], points[1])]
+    for point in points[2:]:
+        a, b = stretches[-1]
+        if _direction(a, b) == _direction(b, point):
+            stretches[-1] = (a, point)
+        else:
+            stretches.append((b, point))
+    return stretches
+
+
+def _direction(a: Point, b: Point) -> tuple[int, int]:
+    return ((b[0] > a[0] + 0.01) - (b[0] < a[0] - 0.01), (b[1] > a[1] + 0.01) - (b[1] < a[1] - 0.01))
+
+
+def _box(centre: Point, width: float, height: float) -> Rect:
+    return (centre[0] - width / 2, centre[1] - height / 2, centre[0] + width / 2, centre[1] + height / 2)
+
+
+def _measured(box: Rect) -> Rect:
+    """``box`` widened by the SLACK on either side: as wide as Graphviz may draw the text."""
+    slack = (box[2] - box[0]) * SLACK
+    return (box[0] - slack, box[1], box[2] + slack, box[3])
+
+
+def _length(a: Point, b: Point) -> float:
+    return abs(a[0] - b[0]) + abs(a[1] - b[1])  # stretches are horizontal or vertical
+
+
+def _segment(a: Point, b: Point) -> Rect:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
+
+
+def _overlaps(one: Rect, other: Rect) -> bool:
+    return one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]

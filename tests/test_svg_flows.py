@@ -1,0 +1,258 @@
+"""Flows are drawn legibly however crowded the grid: read the drawing back and check it.
+
+For generated blueprints with stacked cards and many flows, and for plain cases:
+
+(a) no flow label's box overlaps a card, an evidence note, a step label, a stage header
+    or another flow label;
+(b) no stretch of a route runs through a card, and the tracks down the gutters stay in
+    their gutter;
+(c) every arrowhead has its full length on a straight end of its route and points along
+    it, so that the straight end is at least as long as the heads on it: a two-way flow
+    between stacked cards has room for both;
+(d) the drawing is as wide as its lanes: no label widens it.
+
+Labels are measured as Graphviz drew them (its JSON output), routes read from the SVG.
+"""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import HealthCheck, given, settings
+
+from blueprint_dsl import loads
+from blueprint_dsl.render import FORMATS, RenderOptions
+from blueprint_dsl.render.graphviz import run_graphviz
+from blueprint_dsl.render.layout import MARGIN
+from tests.fuzzing import crowded_blueprints
+from tests.render_geometry import FlowLine, Point, Rect, read_flows, read_json
+
+ARROW = 7.0  # the arrowhead's length at arrowsize 0.7
+CARD_KINDS = ("action-", "evidence-", "annotation-", "emotion-")
+
+
+def drawing(text: str) -> tuple[Rect, dict, dict[str, FlowLine]]:
+    result = loads(text)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    source = FORMATS["dot"].render(result.blueprint, RenderOptions()).decode("utf-8")
+    page, elements = read_json(run_graphviz(source, "json"))
+    return page, elements, read_flows(run_graphviz(source, "svg"))
+
+
+def problems(text: str) -> dict[str, list[str]]:
+    """What breaks each invariant in the drawing of ``text``, by the invariant's letter."""
+    page, elements, flows = drawing(text)
+    cards = {key: e.rect for key, e in elements.items() if key.startswith(CARD_KINDS)}
+    found: dict[str, list[str]] = {"a": [], "b": [], "c": [], "d": []}
+    labels = {key: e.rect for key, e in elements.items() if key.startswith("flow-") and e.lines}
+    obstacles = dict(cards)
+    obstacles.update({key: e.rect for key, e in elements.items() if key.startswith(("stage-", "step-"))})
+    for key, label in labels.items():
+        found["a"] += [f"the label of {key} overlaps {other}" for other, rect in obstacles.items()
+                       if label.overlaps(rect)]
+        found["a"] += [f"the labels of {key} and {other} overlap" for other, rect in labels.items()
+                       if key < other and label.overlaps(rect)]
+    gutters = _gutters(elements)
+    for key, flow in flows.items():
+        points = [point for curve in flow.curves for point in curve]
+        for a, b in zip(points, points[1:]):
+            found["b"] += [f"{key} runs through {card}" for card, rect in cards.items() if _crosses(a, b, rect)]
+        for x, low, high in _tracks(flow):
+            if not any(left + 1 <= x <= right - 1 for left, right in gutters):
+                found["b"] += [f"{key} runs down x={x:.1f} ({low:.0f}..{high:.0f}), outside the gutters"]
+        found["c"] += [f"{key}: {problem}" for problem in _arrowhead_problems(flow)]
+    lanes = elements["lane-customer"].rect
+    if page.right > lanes.right + MARGIN + 0.5:
+        found["d"].append(f"the page is {page.right:.1f} wide, its lanes end at {lanes.right:.1f}")
+    found["d"] += [f"the label of {key} runs out of the lanes" for key, label in labels.items()
+                   if label.left < lanes.left or label.right > lanes.right]
+    return found
+
+
+def _gutters(elements: dict) -> list[tuple[float, float]]:
+    """The x-ranges between the columns' cards (a step label is as wide as a card), and right of the last."""
+    spans = sorted((e.rect.left, e.rect.right) for key, e in elements.items() if key.startswith("step-"))
+    lanes = elements["lane-customer"].rect
+    return [(before[1], after[0]) for before, after in zip(spans, spans[1:])] + [(spans[-1][1], lanes.right)]
+
+
+def _crosses(a: Point, b: Point, rect: Rect) -> bool:
+    """Whether the segment ``a``-``b`` enters the inside of ``rect`` (its border may be touched)."""
+    inner = (rect.left + 0.5, rect.top + 0.5, rect.right - 0.5, rect.bottom - 0.5)
+    start, end = 0.0, 1.0  # Liang-Barsky: clip the segment to the rectangle
+    for p, q in ((a[0] - b[0], a[0] - inner[0]), (b[0] - a[0], inner[2] - a[0]),
+                 (a[1] - b[1], a[1] - inner[1]), (b[1] - a[1], inner[3] - a[1])):
+        if abs(p) < 1e-9:
+            if q < 0:
+                return False
+        elif p < 0:
+            start = max(start, q / p)
+        else:
+            end = min(end, q / p)
+    return end - start > 1e-6
+
+
+def _is_straight(curve) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = curve
+    return all(abs((x3 - x0) * (y - y0) - (y3 - y0) * (x - x0)) < 0.05 for x, y in ((x1, y1), (x2, y2)))
+
+
+def _runs(flow: FlowLine) -> list[tuple[Point, Point]]:
+    """The straight stretches of a route, between its rounded corners."""
+    runs: list[tuple[Point, Point]] = []
+    for curve in flow.curves:
+        start, end = curve[0], curve[3]
+        if math.dist(start, end) < 0.01 or not _is_straight(curve):
+            continue
+        if runs and math.dist(runs[-1][1], start) < 0.01 and _same_direction(runs[-1], (start, end)):
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((start, end))
+    return runs
+
+
+def _same_direction(one: tuple[Point, Point], other: tuple[Point, Point]) -> bool:
+    (a, b), (c, d) = one, other
+    u, v = (b[0] - a[0], b[1] - a[1]), (d[0] - c[0], d[1] - c[1])
+    return abs(u[0] * v[1] - u[1] * v[0]) < 0.01 * math.hypot(*u) * math.hypot(*v) and u[0] * v[0] + u[1] * v[1] > 0
+
+
+def _tracks(flow: FlowLine) -> list[tuple[float, float, float]]:
+    """The vertical stretches between two corners, (x, top, bottom): the tracks down the gutters."""
+    runs = _runs(flow)
+    return [(a[0], min(a[1], b[1]), max(a[1], b[1])) for a, b in runs[1:-1]
+            if abs(a[0] - b[0]) < 0.01 and abs(a[1] - b[1]) > 1]
+
+
+def _arrowhead_problems(flow: FlowLine) -> list[str]:
+    """Each head must be full length, on a straight end of the route, pointing along it away from the line."""
+    found = []
+    first, last = flow.curves[0][0], flow.curves[-1][3]
+    for head in flow.heads:
+        at_end = min(math.dist(p, last) for p in head) <= min(math.dist(p, first) for p in head)
+        base = last if at_end else first
+        tip = max(head, key=lambda p: math.dist(p, base))
+        if math.dist(tip, base) < ARROW - 0.1:
+            found.append(f"an arrowhead is {math.dist(tip, base):.1f} long")
+            continue
+        curves = list(flow.curves) if at_end else [tuple(reversed(c)) for c in reversed(flow.curves)]
+        shaft = [c for c in curves if math.dist(c[0], c[3]) > 0.01]
+        if not shaft or not _is_straight(shaft[-1]) or not _same_direction((shaft[-1][0], shaft[-1][3]), (base, tip)):
+            found.append("an arrowhead does not continue a straight end of the line")
+    return found
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(crowded_blueprints())
+def test_flows_in_a_crowded_grid_are_legible(text: str):
+    found = problems(text)
+    assert found == {"a": [], "b": [], "c": [], "d": []}, text
+
+
+TWO_WAY = """
+blueprint "Two way" {
+  scenario "s"
+  persona "p"
+  actor guest customer "Guest"
+  person staff frontstage "Staff"
+  stage s "S" {
+    step one "One" {
+      evidence "Desk"
+      staff: "Asks" as ask
+      staff: "Answers" as answer
+      guest: "Waits" as wait
+    }
+  }
+  ask <-> answer : "talk"
+  wait <-> ask
+}
+"""
+
+
+def test_a_two_way_flow_between_stacked_cards_has_room_for_both_heads_and_its_label():
+    found = problems(TWO_WAY)
+    assert found == {"a": [], "b": [], "c": [], "d": []}
+    _, elements, flows = drawing(TWO_WAY)
+    ask, answer, talk = elements["action-ask"].rect, elements["action-answer"].rect, elements["flow-1"]
+    # The label is beside the line, between the two cards, where it can be read.
+    assert talk.lines and ask.bottom <= talk.rect.top and talk.rect.bottom <= answer.top
+    # Between the two heads the line itself shows, at least as long as a head.
+    line = math.dist(flows["flow-1"].curves[0][0], flows["flow-1"].curves[-1][3])
+    assert line >= ARROW, f"the line between the heads is {line:.1f} long"
+
+
+BUSY_GUTTER = """
+blueprint "Busy gutter" {
+  actor c customer "Customer"
+  role f frontstage "Clerk"
+  role b backstage "Office"
+  stage s "S" {
+    step one { c: "Asks" as c1  f: "Answers" as f1  b: "Files it" as b1 }
+    step two { c: "Asks again" as c2  f: "Answers again" as f2  b: "Files it again" as b2 }
+  }
+  c1 -> f2
+  c1 -> b2
+  f1 -> c2
+  f1 -> b2
+  b1 -> c2
+  b1 -> f2
+  c1 <-> c2
+  f1 <-> f2
+  b1 <-> b2
+  c2 -> f1 loop
+  f2 -> b1 loop
+  b2 -> c1 loop
+}
+"""
+
+
+def test_many_flows_down_one_gutter_keep_to_it():
+    assert problems(BUSY_GUTTER) == {"a": [], "b": [], "c": [], "d": []}
+    _, _, flows = drawing(BUSY_GUTTER)
+    tracks = {round(x, 1) for flow in flows.values() for x, _, _ in _tracks(flow)}
+    # Each flow has a track of its own, but the three straight across between cards level with each other.
+    assert len(tracks) == 9
+
+
+NEIGHBOURS = """
+blueprint "Neighbours" {
+  actor c customer "Customer"
+  stage s "S" {
+    step one { c: "Orders a flat white at the counter" as order }
+    step two { c: "Pays with a card at the reader" as pay }
+    step three { c: "Leaves with the drink and a receipt" as leave }
+  }
+  order -> pay : "then pays"
+  order -> leave : "walks out"
+  order -> leave : "walks out again"
+}
+"""
+
+
+def test_labels_of_flows_between_neighbours_or_along_one_corridor_are_clear():
+    """A flow to the next column used to have its label above it in the gutter, under the
+    cards either side; two flows along the same corridor had their labels on one another."""
+    assert problems(NEIGHBOURS) == {"a": [], "b": [], "c": [], "d": []}
+    _, elements, _ = drawing(NEIGHBOURS)
+    assert all(elements[f"flow-{n}"].lines for n in (1, 2, 3)), "a label is not on its flow"
+
+
+def test_a_label_with_no_free_place_is_drawn_over_the_cards():
+    """The fallback: a label taller than the lanes fits nowhere; it is drawn after the cards,
+    on a background of its own, rather than under one of them."""
+    words = " ".join(["a label far too long to fit anywhere in the lanes of this blueprint"] * 8)
+    text = NEIGHBOURS.replace('"then pays"', f'"{words}"')
+    page, elements, _ = drawing(text)
+    label = elements["flow-1-label"]
+    assert "flow-1" not in elements, "the flow's own label is drawn too"  # read_json keeps edges with text
+    assert len(label.lines) > 20
+    assert " ".join(line for line, _ in label.lines) == words
+    result = loads(text)
+    svg = FORMATS["svg"].render(result.blueprint, RenderOptions()).decode("utf-8")
+    assert svg.index('id="flow-1-label"') > max(svg.index(f'id="action-{name}"') for name in ("order", "pay", "leave"))
+    lanes = elements["lane-customer"].rect
+    assert lanes.left <= label.rect.left and label.rect.right <= lanes.right
+    assert page.right <= lanes.right + MARGIN + 0.5
