@@ -11,7 +11,7 @@ import re
 
 from ..text import drawable
 from .grid import Box, Card, ChangeList, FlowEdge, Grid, LineRule, Row
-from .labels import ON_TOP_PAD
+from .labels import ON_TOP_PAD, SLACK
 from .layout import FONT_SIZE, HEAD_WIDTH, MARGIN, SMALL_LEADING, SMALL_SIZE, TITLE_SIZE, text_width
 from .themes import Theme
 
@@ -252,7 +252,8 @@ class DotWriter:
     def label_on_top(self, edge: FlowEdge, colour: str) -> None:
         """A flow's label that found no free place: a node of its own, declared after the
         cards so that it is drawn over them, on the page's colour so that it reads there."""
-        width = max(text_width(line, SMALL_SIZE) for line in edge.label) + 2 * ON_TOP_PAD
+        # As wide as the place kept for it: Graphviz may draw the text wider than estimated.
+        width = max(text_width(line, SMALL_SIZE) for line in edge.label) * (1 + 2 * SLACK) + 2 * ON_TOP_PAD
         height = len(edge.label) * SMALL_LEADING + ON_TOP_PAD
         x, y = edge.route.label_at
         box = Box(x - width / 2, y - height / 2, width, height)

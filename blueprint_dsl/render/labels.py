@@ -7,9 +7,11 @@ from its route, beside each vertical stretch and above or below each horizontal 
 first clear of the method's lines, then across one (near its route, before far from it).
 The first place that is free wins (in a round of places equally near, one off the other
 flows' lines before one across them), and its box is kept, so that a later label does not
-cover an earlier one. When nothing within reach of the route is free, the label goes
-above the longest stretch and is drawn over the cards, on a background of its own:
-crowded, but visible, where a label under a card would be hidden.
+cover an earlier one. When nothing within reach of the route is free, the label is drawn
+over the cards, on a background of its own, at the nearest place clear of the other
+labels and of its own line: crowded, but visible, where a label under a card would be
+hidden. A label tries at most MAX_TRIES places each way, so that one that fits nowhere
+along a long route takes a bounded time.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ Point = tuple[float, float]
 Rect = tuple[float, float, float, float]  # left, top, right, bottom
 
 GAP = 3.0  # between a label and the stretch of line it stands beside
-CLEARANCE = 2.0  # kept between a label and a card or another label
+LABEL_CLEARANCE = 2.0  # kept between a label and a card or another label
 #: A label's width is estimated from its length; Graphviz measures it with the font it
 #: draws in, up to a tenth wider for ordinary text. Half of that, either side, is kept free.
 SLACK = 0.05
@@ -33,6 +35,12 @@ STEP = 4.0  # between the places tried along a stretch, and away from it
 NEAR = 48.0  # as far from its route as a label is looked for before it may cross a line of the method
 #: How far from its route a label is looked for at all: past a column's cards to the next gutter.
 REACH = 240.0
+#: Along a stretch, as far from its middle as places are tried: a long route's label
+#: stays near the middle of one of its stretches.
+ALONG = 400.0
+#: The most places a label tries, each way: one that fits nowhere along a long route
+#: costs no more than this.
+MAX_TRIES = 100000
 ON_TOP_PAD = 2.0  # around a label drawn over the cards, on its background
 
 
@@ -54,29 +62,37 @@ class Labels:
 
     def place(self, number: int, points: list[Point], width: float, height: float) -> tuple[Point, bool]:
         """The centre of the label of route ``number``, through ``points``, and whether it must
-        be drawn over the cards because no place near the route is free.
+        be drawn over the cards because no place near the route is free."""
+        centre = self.first_free(number, points, width, height, over_cards=False)
+        if centre is not None:
+            self.keep(_box(centre, width, height))
+            return centre, False
+        padded = (width + 2 * ON_TOP_PAD, height + ON_TOP_PAD)
+        centre = self.first_free(number, points, *padded, over_cards=True) or self.within_lanes(
+            self.above_longest(points, *padded), *padded)
+        self.keep(_box(centre, *padded))
+        return centre, True
 
-        The places are tried in rounds, each no farther from the route than the next; in a
-        round, a place clear of the other flows' lines is taken before one across them."""
+    def first_free(self, number: int, points: list[Point], width: float, height: float,
+                   over_cards: bool) -> Point | None:
+        """The first free place of the rounds of candidates, or None.
+
+        In a round, a place clear of the other flows' lines is taken before one across them."""
+        tries = 0
         for places in self.candidates(points, width, height):
             crossing = None
             for centre, across_lines in places:
+                tries += 1
+                if tries > MAX_TRIES:
+                    return crossing
                 box = _box(centre, width, height)
-                if self.free(box, points, across_lines):
+                if self.free(box, points, across_lines, over_cards):
                     if self.clear_of_flows(box, number):
-                        self.keep(box)
-                        return centre, False
+                        return centre
                     crossing = crossing or centre
             if crossing is not None:
-                self.keep(_box(crossing, width, height))
-                return crossing, False
-        x, y = self.above_longest(points, width, height)
-        half = width / 2 + ON_TOP_PAD + width * SLACK
-        # Within the lanes, as far as it fits: outside them it would make the page larger.
-        centre = (max(min(x, self.space.right - half), self.space.left + half),
-                  max(min(y, self.space.bottom - height / 2), self.space.top + height / 2))
-        self.keep(_box(centre, width, height))
-        return centre, True
+                return crossing
+        return None
 
     def candidates(self, points: list[Point], width: float, height: float) -> Iterator[list[tuple[Point, bool]]]:
         """Rounds of places to try, each place with whether it may lie across a line of the
@@ -111,22 +127,31 @@ class Labels:
         x = max(min((a[0] + b[0]) / 2, self.space.right - width / 2), self.space.left + width / 2)
         return (x, min(a[1], b[1]) - height / 2 - 2)
 
-    def free(self, box: Rect, points: list[Point], across_lines: bool = False) -> bool:
-        """Whether ``box`` lies within the lanes and clear of the cards, the labels placed so
-        far, its own route and, unless ``across_lines``, the method's lines."""
+    def within_lanes(self, centre: Point, width: float, height: float) -> Point:
+        """``centre`` moved into the lanes, as far as the box fits: outside them it would make the page larger."""
+        half = width / 2 + width * SLACK
+        space = self.space
+        return (max(min(centre[0], space.right - half), space.left + half),
+                max(min(centre[1], space.bottom - height / 2), space.top + height / 2))
+
+    def free(self, box: Rect, points: list[Point], across_lines: bool = False, over_cards: bool = False) -> bool:
+        """Whether ``box`` lies within the lanes and clear of the labels placed so far, of its
+        own route, unless ``over_cards`` of the cards and, unless ``across_lines``, of the
+        method's lines."""
         left, top, right, bottom = _measured(box)
         space = self.space
         if left < space.left or right > space.right or top < space.top or bottom > space.bottom:
             return False
-        grown = (left - CLEARANCE, top - CLEARANCE, right + CLEARANCE, bottom + CLEARANCE)
+        grown = (left - LABEL_CLEARANCE, top - LABEL_CLEARANCE, right + LABEL_CLEARANCE, bottom + LABEL_CLEARANCE)
         # Places are tried near one another: what stood in the way of the last often stands
         # in the way of this one, and is asked first.
-        if _overlaps(grown, self.blocker):
+        if not over_cards and _overlaps(grown, self.blocker):
             return False
         if not across_lines and any(top - 1 < y < bottom + 1 for y in space.avoid):
             return False
         for column in self.columns(grown):
-            for other in (*self.cards.get(column, ()), *self.placed.get(column, ())):
+            cards = () if over_cards else self.cards.get(column, ())
+            for other in (*cards, *self.placed.get(column, ())):
                 if _overlaps(grown, other):
                     self.blocker = other
                     return False
@@ -164,7 +189,7 @@ def _around(points: list[Point], width: float, height: float, gap: float) -> lis
         if not vertical:
             sides = sides[::-1]  # above, then below
         offset = 0.0
-        while offset <= (high - low + reach) / 2:
+        while offset <= min((high - low + reach) / 2, ALONG):
             for position in (middle - offset, middle + offset) if offset else (middle,):
                 for side, place in enumerate(sides):
                     centre = (place, position) if vertical else (position, place)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..model import LINES, Action, Blueprint, Flow, Lane
 from .grid import Box, Card, CardText, ChangeList, Column, FlowEdge, Grid, LineRule, Row, StageHeader, TitleBlock
-from .labels import CLEARANCE
+from .labels import LABEL_CLEARANCE
 from .routes import ARROW, Request, Space, route_all
 
 if TYPE_CHECKING:
@@ -221,7 +221,7 @@ def _gaps_below(blueprint: Blueprint, items: list[CardText], marks: _Marks) -> d
         # Two heads and a stretch of line between them; one head has room enough in STACK_GAP.
         arrows = 3 * ARROW if flow.two_way else 0.0
         label = _flow_label(flow, flow.loop)
-        room = len(label) * SMALL_LEADING + 2 * CLEARANCE + 2 if label else 0.0
+        room = len(label) * SMALL_LEADING + 2 * LABEL_CLEARANCE + 2 if label else 0.0
         gaps[upper] = max(STACK_GAP, arrows, room)
     return gaps
 

@@ -28,7 +28,7 @@ TRACK = 4.0  # between flows sharing a gutter, while the gutter has room for the
 #: Kept between a track and the cards either side of its gutter: room for an arrowhead
 #: on a straight end before the corner, on whichever side the flow enters its card.
 TRACK_CLEARANCE = ARROW + 1
-CLEARANCE = 5.0  # kept free around a card by a corridor
+CORRIDOR_CLEARANCE = 5.0  # kept free around a card by a corridor
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -173,7 +173,7 @@ class Router:
 
     def corridor(self, columns: range, *preferred: float) -> float:
         """A y at which nothing stands in the given columns, as near the preferred ys as can be."""
-        blocked = sorted((card.top - CLEARANCE, card.bottom + CLEARANCE)
+        blocked = sorted((card.top - CORRIDOR_CLEARANCE, card.bottom + CORRIDOR_CLEARANCE)
                          for column in columns for card in self.space.cards.get(column, []))
         blocked += [(y - 4, y + 4) for y in self.space.avoid]
         blocked.sort()
