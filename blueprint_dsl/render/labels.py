@@ -123,7 +123,7 @@ class Labels:
 
     def above_longest(self, points: list[Point], width: float, height: float) -> Point:
         """Centred above the longest stretch (the first of equals), moved in from the edges of the lanes."""
-        a, b = max(zip(points, points[1:]), key=lambda pair: _length(*pair))
+        a, b = max(zip(points, points[1:]), key=lambda pair: length(*pair))
         x = max(min((a[0] + b[0]) / 2, self.space.right - width / 2), self.space.left + width / 2)
         return (x, min(a[1], b[1]) - height / 2 - 2)
 
@@ -225,7 +225,7 @@ def _measured(box: Rect) -> Rect:
     return (box[0] - slack, box[1], box[2] + slack, box[3])
 
 
-def _length(a: Point, b: Point) -> float:
+def length(a: Point, b: Point) -> float:
     return abs(a[0] - b[0]) + abs(a[1] - b[1])  # stretches are horizontal or vertical
 
 

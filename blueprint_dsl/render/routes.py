@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .labels import Labels, Point
+from .labels import Labels, Point, length
 
 if TYPE_CHECKING:
     from .grid import Box
@@ -231,7 +231,7 @@ def _spline(points: list[Point], start_arrow: bool, end_arrow: bool, label_at: P
         here = points[index]
         if index < len(points) - 1:
             before, after = points[index - 1], points[index + 1]
-            radius = min(RADIUS, _length(before, here) / 2, _length(here, after) / 2)
+            radius = min(RADIUS, length(before, here) / 2, length(here, after) / 2)
             entry, leave = _towards(here, before, radius), _towards(here, after, radius)
             _straight(spline, entry)
             spline.extend([here, here, leave])
@@ -249,18 +249,14 @@ def _straight(spline: list[Point], to: Point) -> None:
 def _without_repeats(points: list[Point]) -> list[Point]:
     kept = [points[0]]
     for point in points[1:]:
-        if _length(kept[-1], point) > 0.01:
+        if length(kept[-1], point) > 0.01:
             kept.append(point)
     if len(kept) == 1:
         kept.append((kept[0][0] + 0.5, kept[0][1]))
     return kept
 
 
-def _length(a: Point, b: Point) -> float:
-    return abs(a[0] - b[0]) + abs(a[1] - b[1])  # segments are horizontal or vertical
-
-
 def _towards(a: Point, b: Point, distance: float) -> Point:
-    length = ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 or 1.0
-    share = min(distance / length, 1.0)
+    apart = ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 or 1.0
+    share = min(distance / apart, 1.0)
     return (a[0] + (b[0] - a[0]) * share, a[1] + (b[1] - a[1]) * share)
