@@ -132,11 +132,15 @@ def layout(blueprint: Blueprint, decoration: Decoration | None = None) -> Grid:
 
     rows, cards = [], []
     gaps = _gaps_below(blueprint, items, marks)
+    items_by_row: dict[str, list[CardText]] = {}
+    for item in items:
+        items_by_row.setdefault(item.row, []).append(item)
     for position, key in enumerate(row_keys):
         if position:
             y += LINE_GAP if _line_between(row_keys[position - 1], key) else BAND_GAP
-        in_row = [item for item in items if item.row == key]
-        stacks = [[item for item in in_row if item.column == c.index] for c in columns]
+        stacks: list[list[CardText]] = [[] for _ in columns]
+        for item in items_by_row.get(key, ()):
+            stacks[item.column].append(item)
         height = max([MIN_ROW_HEIGHT] + [_stack_height(stack, gaps) + 2 * ROW_PAD for stack in stacks])
         for column, stack in zip(columns, stacks):
             top = y + (height - _stack_height(stack, gaps)) / 2
@@ -158,8 +162,11 @@ def layout(blueprint: Blueprint, decoration: Decoration | None = None) -> Grid:
         lines.append(LineRule(line=line, id=line.key,
                               y=(above.box.bottom + below.box.top) / 2, left=grid_left, right=grid_right))
 
+    boxes: dict[int, list[Box]] = {c.index: [] for c in columns}
+    for card in cards:
+        boxes[card.column].append(card.box)
     space = Space(
-        cards={c.index: [card.box for card in cards if card.column == c.index] for c in columns},
+        cards=boxes,
         gutters=tuple(content_left + index * PITCH for index in range(len(columns) + 1)),
         half_gutter=COLUMN_GAP / 2, top=rows[0].box.top, bottom=rows[-1].box.bottom, left=content_left,
         right=grid_right, avoid=tuple(line.y for line in lines),
