@@ -164,6 +164,3 @@ class Grid:
     lines: tuple[LineRule, ...]
     flows: tuple[FlowEdge, ...]
     changes: ChangeList | None = None
-
-    def row(self, key: str) -> Row:
-        return next(row for row in self.rows if row.key == key)
