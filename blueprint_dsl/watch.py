@@ -1,9 +1,10 @@
 """``blueprint watch``: the HTML page of one blueprint, served on localhost, redrawn on save.
 
 A thread polls the modification times of the blueprint and of every file it includes;
-on a change it loads the blueprint again and renders it. When the blueprint no longer
-loads (a syntax error, a missing include), the page keeps its last good render and an
-overlay lists the diagnostics. The browser polls a version number and reloads when it
+on a change, once the files have stopped changing for a moment (an editor may empty a
+file before it writes it), it loads the blueprint again and renders it. When the
+blueprint no longer loads (a syntax error, a missing include), the page keeps its last
+good render and an overlay lists the diagnostics. The browser polls a version number and reloads when it
 changes. The served page differs from ``render -f html`` only by a small script, style
 and overlay added here, with their hashes added to the page's Content-Security-Policy
 (and ``connect-src 'self'`` for the polling).
@@ -33,6 +34,11 @@ from .render import FORMATS, RenderError, RenderOptions
 #: Renders a blueprint to a page: ``FORMATS["html"].render``, or a stand-in in tests.
 Renderer = Callable[[Blueprint, RenderOptions], bytes]
 VERSION_PATH = "/__blueprint/version"
+#: How long the files must stay as they are before a change is read: an editor may save
+#: by emptying a file, then writing it, and the empty file is no error to show.
+SETTLE = 0.05
+#: The longest a change waits to settle, for a file written without pause.
+MAX_SETTLE = 1.0
 
 _SCRIPT = """(function () {
   var shown = document.documentElement.getAttribute("data-watch-version");
@@ -106,6 +112,18 @@ class Preview:
         return inject(page, version, problems, poll_ms).encode("utf-8")
 
 
+def settled(stamps_now: Callable[[], dict], stamps: dict, stop: threading.Event) -> dict:
+    """The files' stamps once they have stayed the same for SETTLE seconds, or after MAX_SETTLE."""
+    for _ in range(int(MAX_SETTLE / SETTLE)):
+        if stop.wait(SETTLE):
+            break
+        now = stamps_now()
+        if now == stamps:
+            break
+        stamps = now
+    return stamps
+
+
 def inject(page: str, version: int, problems: list[str], poll_ms: int) -> str:
     """The page with the reload script, and the overlay when there are problems."""
     script = _SCRIPT % (VERSION_PATH, poll_ms, poll_ms)
@@ -161,8 +179,9 @@ def serve(
         while not stop.wait(interval):
             now = preview.stamps()
             if now != stamps:
+                # Taken before the files are read: a save during the reload is seen next time.
+                stamps = settled(preview.stamps, now, stop)
                 preview.reload()
-                stamps = preview.stamps()
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -6,11 +6,12 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from blueprint_dsl.watch import inject
+from blueprint_dsl.watch import MAX_SETTLE, SETTLE, inject, settled
 
 from .browser_support import start_browser
 
@@ -104,3 +105,14 @@ def test_an_option_out_of_range_is_a_usage_error(option: str, value: str) -> Non
                           option, value], capture_output=True, text=True, timeout=30)
     assert run.returncode == 2
     assert f"Invalid value for '{option}'" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_change_is_read_once_the_files_stop_changing():
+    """An editor may save by emptying a file and then writing it: the change is read once
+    the stamps stay the same for a moment, not at the empty file."""
+    seen = iter([{"a.svc": (2, 0)}, {"a.svc": (3, 812)}, {"a.svc": (3, 812)}])
+    assert settled(lambda: next(seen), {"a.svc": (1, 0)}, threading.Event()) == {"a.svc": (3, 812)}
+    # A file written without pause is read after MAX_SETTLE all the same.
+    ticks = iter(range(1000))
+    last = int(MAX_SETTLE / SETTLE) - 1
+    assert settled(lambda: {"a.svc": (next(ticks), 1)}, {}, threading.Event()) == {"a.svc": (last, 1)}
