@@ -47,9 +47,9 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         except ConfigError as error:
             raise PluginError(f"blueprint: {error}") from error
         self.renderer = Renderer(self.config.format, self.config.theme, project / self.config.cache_dir, rules)
-        self.places: dict[str, _Places] = {}  # by page, from its Markdown to its HTML
-        self.by_key: dict[str, _Places] = {}  # every page's, for pages that show another's Markdown
-        self.keys: dict[str, str] = {}  # the key of each page's placeholders
+        # From a page's Markdown to its HTML, and to pages that show its Markdown anew.
+        self.by_key: dict[str, _Places] = {}  # the diagrams of each page, by the key of its placeholders
+        self.keys: dict[str, str] = {}  # that key, by page
         return config
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -80,11 +80,11 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
             done = found.end
         self.keys[page_name] = key
         if markups:
-            self.places[page_name] = self.by_key[key] = _Places(key=key, markups=tuple(markups))
+            self.by_key[key] = _Places(key=key, markups=tuple(markups))
         return "".join(parts) + markdown[done:]
 
     def on_page_content(self, html: str, page, config, files) -> str:
-        places = self.places.pop(page.file.src_uri, None)
+        places = self.by_key.get(self.keys.get(page.file.src_uri, ""))
         return places.filled(html, page.file.src_uri) if places else html
 
     def on_post_page(self, output: str, page, config) -> str:
