@@ -5,9 +5,9 @@ code block or a code span, shows it as text: only a fence of its own, or an imag
 in prose, is a diagram. Blocks follow CommonMark's rules (a fence closes with the same
 character, at least as many of it; four spaces of indent more than the enclosing block
 make code), inside Python-Markdown's containers: a list item, admonition, details
-block or content tab holds the lines indented four spaces past its marker. Each
-blueprint found knows the indent of its container, so that what takes its place can
-stay inside it.
+block, content tab, definition or footnote holds the lines indented four spaces past
+the container it is in, whatever the indent of its own marker. Each blueprint found
+knows the indent of its container, so that what takes its place can stay inside it.
 """
 
 from __future__ import annotations

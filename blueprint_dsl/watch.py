@@ -1,13 +1,13 @@
 """``blueprint watch``: the HTML page of one blueprint, served on localhost, redrawn on save.
 
-A thread polls the modification times of the blueprint and of every file it includes;
-on a change, once the files have stopped changing for a moment (an editor may empty a
-file before it writes it), it loads the blueprint again and renders it. When the
-blueprint no longer loads (a syntax error, a missing include), the page keeps its last
-good render and an overlay lists the diagnostics. The browser polls a version number and reloads when it
-changes. The served page differs from ``render -f html`` only by a small script, style
-and overlay added here, with their hashes added to the page's Content-Security-Policy
-(and ``connect-src 'self'`` for the polling).
+A thread polls the modification times of the blueprint and of every file it includes; on
+a change, once the files have stopped changing for a moment (an editor may empty a file
+before it writes it), it loads the blueprint again and renders it. When the blueprint no
+longer loads (a syntax error, a missing include), the page keeps its last good render
+and an overlay lists the diagnostics. The browser polls a version number and reloads
+when it changes. The served page differs from ``render -f html`` only by a small script,
+style and overlay added here, with their hashes added to the page's
+Content-Security-Policy (and ``connect-src 'self'`` for the polling).
 """
 
 from __future__ import annotations
