@@ -11,7 +11,7 @@ import pytest
 from blueprint_dsl import loads
 from blueprint_dsl.render import FORMATS, RenderOptions
 from blueprint_dsl.render.graphviz import run_graphviz
-from blueprint_dsl.render.layout import MARGIN
+from blueprint_dsl.render.layout import HEAD_WIDTH, MARGIN
 from tests.render_geometry import Drawn, Rect, read_json
 
 
@@ -132,3 +132,37 @@ def test_a_flow_label_at_the_right_edge_stays_within_the_lanes(flow):
         assert lanes.left <= rect.left and rect.right <= lanes.right, f"{text!r} is outside the lanes: {rect}"
     # Graphviz widens the page to hold a label: the lanes and their margin are all of it.
     assert page.right <= lanes.right + MARGIN + 1
+
+
+def test_capitals_and_wide_glyphs_stay_inside_what_holds_them():
+    # Capitals, bold text and wide punctuation take more room than an average letter: a
+    # count of characters gave a stage name like this one half the room it takes.
+    _, elements = drawn("""
+        blueprint "WORKSHOP MAINTENANCE WINDOW, MOWING MACHINES" {
+          owner "MOWING & MAINTENANCE WORKSHOP (WEST WING) — MAIN DESK"
+          actor rider customer "WWW MEMBERSHIP WORKSHOP MANAGER"
+          person mechanic frontstage "MW"
+          stage drop "WORKSHOP WINDOW" {
+            step check_in "MOWER WHEEL MOUNTING WORKSHOP" {
+              evidence "WWW.MOWERMAN.COM/WARRANTY"
+              rider: "WHEELS MOWER OVER, WAITS AT WINDOW" as hand_over
+              mechanic: "%%%% @@@@ &&&& WWWW MMMM ####" as quote
+            }
+          }
+          stage collect "MOW" {
+            step fix { rider: "MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM" as wait_bike }
+          }
+          hand_over -> quote : "WHEEL WOBBLE WARNING, WAIT"
+        }""")
+    for name in ("stage-drop", "stage-collect", "action-hand_over", "action-quote", "action-wait_bike",
+                 "title-block", "evidence-check_in-1"):
+        assert_lines_inside(elements[name])
+    step, stage = elements["step-check_in"], elements["stage-drop"].rect
+    assert len(step.lines) >= 2, "the step's label is not wrapped"
+    for text, rect in step.lines:
+        assert stage.left <= rect.left and rect.right <= stage.right, f"{text!r} runs out of its column"
+    # The lanes' own titles, in bold, keep to the column of titles.
+    for lane in ("customer", "frontstage", "backstage", "support", "evidence"):
+        assert elements[f"lane-{lane}"].lines, f"lane-{lane} has no title"
+        for text, rect in elements[f"lane-{lane}"].lines:
+            assert MARGIN <= rect.left and rect.right <= MARGIN + HEAD_WIDTH, f"{text!r} runs out of its column"

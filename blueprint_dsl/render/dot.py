@@ -12,7 +12,8 @@ import re
 from ..text import drawable
 from .grid import Box, Card, ChangeList, FlowEdge, Grid, LineRule, Row
 from .labels import ON_TOP_PAD, SLACK
-from .layout import FONT_SIZE, HEAD_WIDTH, MARGIN, SMALL_LEADING, SMALL_SIZE, TITLE_SIZE, text_width
+from .layout import FONT_SIZE, HEAD_WIDTH, MARGIN, SMALL_LEADING, SMALL_SIZE, TITLE_SIZE
+from .metrics import text_width
 from .themes import Theme
 
 _SPACE = re.compile(r"[\t\n\r]")
@@ -357,7 +358,7 @@ def _classes(base: str, status: str | None) -> str:
 
 
 def _badge_width(text: str) -> float:
-    return round(text_width(text, SMALL_SIZE + 1) * 1.2 + 10)  # bold glyphs are wider
+    return round(text_width(text, SMALL_SIZE + 1, bold=True) + 10)
 
 
 def to_dot(grid: Grid, theme: Theme) -> str:

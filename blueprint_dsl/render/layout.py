@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import textwrap
 from typing import TYPE_CHECKING
 
 from ..model import LINES, Action, Blueprint, Flow, Lane
 from .grid import Box, Card, CardText, ChangeList, Column, FlowEdge, Grid, LineRule, Row, StageHeader, TitleBlock
 from .labels import LABEL_CLEARANCE
+from .metrics import text_width, wrap
 from .routes import ARROW, Request, Space, route_all
 
 if TYPE_CHECKING:
@@ -43,8 +43,6 @@ STAGE_LEADING = 13.0
 FLOW_LABEL_WIDTH = 100.0
 TITLE_WIDTH = 540.0
 LEGEND_WIDTH = 230.0
-#: Average glyph width as a share of the font size, on the safe side for Helvetica.
-GLYPH = 0.56
 
 #: The annotation rows, drawn under the lanes in this order when a blueprint has them.
 ANNOTATION_ROWS = {
@@ -53,21 +51,6 @@ ANNOTATION_ROWS = {
     "metric": "Metrics",
     "policy": "Policies",
 }
-
-
-def wrap(text: str, width: float, size: float = FONT_SIZE) -> tuple[str, ...]:
-    """Lines of ``text`` that fit ``width`` points; explicit line breaks are kept."""
-    columns = max(4, int(width / (size * GLYPH)))
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        lines.extend(textwrap.wrap(paragraph, columns, break_on_hyphens=False) or [""])
-    while len(lines) > 1 and not lines[-1]:
-        lines.pop()
-    return tuple(lines)
-
-
-def text_width(text: str, size: float) -> float:
-    return len(text) * size * GLYPH
 
 
 def safe_name(text: str) -> str:
@@ -122,7 +105,7 @@ def layout(blueprint: Blueprint, decoration: Decoration | None = None) -> Grid:
     columns = []
     for index, step in enumerate(steps):
         left = content_left + index * PITCH
-        label = wrap(step.label or step.id, CARD_WIDTH, SMALL_SIZE + 1)
+        label = wrap(step.label or step.id, CARD_WIDTH, SMALL_SIZE + 1, bold=True)
         columns.append(Column(index=index, step=step, left=left, right=left + PITCH, label=label,
                               label_box=Box(left + COLUMN_GAP / 2, y, CARD_WIDTH, 0),
                               status=marks.status("step", step.id)))
@@ -151,7 +134,7 @@ def layout(blueprint: Blueprint, decoration: Decoration | None = None) -> Grid:
                 top += _height(item) + gaps.get(item.id, STACK_GAP)
         lane = Lane(key) if key in {lane.value for lane in Lane} else None
         title_text = lane.title if lane else ANNOTATION_ROWS[key]
-        rows.append(Row(key=key, lane=lane, title=wrap(title_text, HEAD_WIDTH - 16, FONT_SIZE + 1),
+        rows.append(Row(key=key, lane=lane, title=wrap(title_text, HEAD_WIDTH - 16, FONT_SIZE + 1, bold=True),
                         box=Box(grid_left, y, grid_right - grid_left, height)))
         y += height
 
@@ -199,7 +182,7 @@ def _stage_headers(blueprint: Blueprint, content_left: float, top: float, marks:
             continue  # an empty stage has no columns to head
         left = content_left + columns[stage.id][0] * PITCH + 3
         right = content_left + (columns[stage.id][-1] + 1) * PITCH - 3
-        spans.append((stage, left, right, wrap(stage.name, right - left - 8, FONT_SIZE + 1)))
+        spans.append((stage, left, right, wrap(stage.name, right - left - 8, FONT_SIZE + 1, bold=True)))
     height = STAGE_HEIGHT + (max((len(label) for *_, label in spans), default=1) - 1) * STAGE_LEADING
     return tuple(StageHeader(stage=stage, id=marks.element_id("stage", stage.id), label=label,
                              box=Box(left, top, right - left, height), status=marks.status("stage", stage.id))
@@ -268,8 +251,9 @@ def _items(blueprint: Blueprint, marks: _Marks) -> list[CardText]:
             counts[annotation.row] = counts.get(annotation.row, 0) + 1
             items.append(CardText(kind="annotation",
                                id=element_id("annotation", annotation.row, step.id, str(counts[annotation.row])),
-                               row=annotation.row, column=column, lines=wrap(annotation.text, CARD_WIDTH - 12),
-                               text=annotation.text, classes=("annotation", f"row-{annotation.row}", stage_class)))
+                               row=annotation.row, column=column,
+                               lines=wrap(annotation.text, CARD_WIDTH - 12, FONT_SIZE - 1), text=annotation.text,
+                               classes=("annotation", f"row-{annotation.row}", stage_class)))
     return items
 
 
@@ -285,7 +269,7 @@ def _action_item(action: Action, column: int, stage_class: str, actors: dict, ma
     # reads well that close, and an actor's name with a duration mostly keeps to one line.
     footer_lines = wrap(footer, CARD_WIDTH - 10, SMALL_SIZE) if footer else ()
     return CardText(kind="action", id=marks.element_id("action", action.id), row=action.lane.value, column=column,
-                    lines=wrap(action.text, CARD_WIDTH - 14), action=action, fail=action.fail is not None,
+                    lines=wrap(action.text, CARD_WIDTH - 14, FONT_SIZE), action=action, fail=action.fail is not None,
                     wait=str(action.wait) if action.wait is not None else None, fail_lines=fail_lines,
                     footer=footer_lines, classes=classes, status=status)
 
@@ -335,8 +319,8 @@ def _title_block(blueprint: Blueprint) -> TitleBlock:
         ("Tolerance", str(blueprint.tolerance) if blueprint.tolerance else None),
     ):
         if value:
-            facts.append((name, wrap(value, TITLE_WIDTH - 90)))
-    title = wrap(blueprint.title, TITLE_WIDTH - 16, TITLE_SIZE)
+            facts.append((name, wrap(value, TITLE_WIDTH - 90, FONT_SIZE)))
+    title = wrap(blueprint.title, TITLE_WIDTH - 16, TITLE_SIZE, bold=True)
     height = 12 + len(title) * (TITLE_SIZE + 4) + sum(len(lines) for _, lines in facts) * LEADING + 6
     return TitleBlock(box=Box(MARGIN, MARGIN, TITLE_WIDTH, height), title=title, facts=tuple(facts))
 
@@ -372,7 +356,7 @@ def _change_list(decoration: Decoration, left: float, top: float, width: float) 
     counts = ", ".join(f"{n} {kind}" for kind, n in decoration.counts()) or "no semantic change"
     entries = []
     for item in decoration.items:
-        title = wrap(f"{item.sign} {item.kind} {item.entity} {item.name}", width - 24)
+        title = wrap(f"{item.sign} {item.kind} {item.entity} {item.name}", width - 24, FONT_SIZE, bold=True)
         details = tuple(line for detail in item.details for line in wrap(detail, width - 48, SMALL_SIZE + 1))
         entries.append((item.status, title, details))
     lines = sum(len(title) + len(details) for _, title, details in entries)

@@ -1,0 +1,135 @@
+"""The widths the layout gives text, checked against the renderers that draw it.
+
+Chromium measures the fonts as browsers draw the SVG (Helvetica's metrics, in Liberation
+Sans here, and DejaVu Sans); Graphviz measures the lines as it draws PNG and PDF. The
+text of the project's own blueprints is the corpus: what users write looks like it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from blueprint_dsl.render.dot import markup
+from blueprint_dsl.render.metrics import text_width, wrap
+from tests.browser_support import ROOT
+
+ASCII = "".join(chr(code) for code in range(32, 127))
+#: The sizes and weights the drawing sets text in.
+STYLES = [(10.0, False), (9.0, False), (8.0, False), (11.0, True), (9.0, True), (18.0, True)]
+
+
+def _quoted_texts() -> list[str]:
+    """Every quoted text of the project's blueprints that is in a Latin script."""
+    texts = set()
+    for path in sorted(ROOT.glob("*/**/*.svc")):
+        for text in re.findall(r'"([^"\\\n]{2,80})"', path.read_text(encoding="utf-8", errors="replace")):
+            if all(ord(character) < 0x250 for character in text):
+                texts.add(text)
+    return sorted(texts)
+
+
+@pytest.mark.parametrize("family", ["Liberation Sans", "DejaVu Sans"])
+@pytest.mark.parametrize("bold", [False, True], ids=["regular", "bold"])
+def test_every_ascii_glyph_takes_at_least_its_width_in_the_fonts_that_draw_it(browser, family, bold):
+    page = browser.new_page()
+    page.set_content('<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="2000" id="page"></svg>')
+    measured = page.evaluate("""([family, bold, characters]) => characters.split("").map(character => {
+        const text = document.createElementNS("http://www.w3.org/2000/svg", "text");
+        text.setAttribute("font-family", family);
+        text.setAttribute("font-size", "1000");
+        text.setAttribute("font-weight", bold ? "bold" : "normal");
+        text.setAttribute("style", "white-space: pre");
+        text.textContent = character;
+        document.getElementById("page").appendChild(text);
+        const width = text.getComputedTextLength();
+        text.remove();
+        return width;
+    })""", [family, bold, ASCII])
+    page.close()
+    # A line of one glyph at 1,000 points is as wide as the glyph's metric, in thousandths.
+    ours = [text_width(character, 1000.0, bold) - text_width("", 1000.0, bold) for character in ASCII]
+    short = [(character, width, mine) for character, width, mine in zip(ASCII, measured, ours) if mine < width - 1]
+    assert short == [], f"glyphs given less room than {family} draws them in"
+
+
+def test_graphviz_draws_the_projects_text_within_the_room_it_is_given():
+    texts = _quoted_texts()
+    assert len(texts) > 400, "the corpus is missing"
+    cases = [(text, size, bold) for text in texts for size, bold in STYLES]
+    nodes = "\n".join(
+        f'n{number} [fontsize="{size:g}", label=<{f"<B>{markup(text)}</B>" if bold else markup(text)}>];'
+        for number, (text, size, bold) in enumerate(cases))
+    source = f'digraph {{ node [shape=plaintext, fontname="Helvetica"];\n{nodes}\n}}'
+    run = subprocess.run(["dot", "-Tjson"], input=source.encode(), capture_output=True, timeout=120, check=True)
+    wider = []
+    for drawn in json.loads(run.stdout)["objects"]:
+        text, size, bold = cases[int(drawn["name"][1:])]
+        (width,) = [op["width"] for op in drawn["_ldraw_"] if op["op"] == "T"]
+        if width > text_width(text, size, bold):
+            wider.append((text, size, bold, width, round(text_width(text, size, bold), 2)))
+    assert wider == [], f"{len(wider)} of {len(cases)} lines drawn wider than their room, such as {wider[:5]}"
+
+
+def test_capitals_take_more_room_than_small_letters():
+    assert text_width("WWWW", 10) - text_width("", 10) > (text_width("iiii", 10) - text_width("", 10)) * 3
+    assert len(wrap("MMMM " * 10, 100, 10)) > len(wrap("nnnn " * 10, 100, 10))
+
+
+def test_bold_takes_more_room_than_regular():
+    assert text_width("Support processes", 11, bold=True) > text_width("Support processes", 11)
+
+
+def test_text_without_spaces_in_a_wide_script_wraps_at_the_edge():
+    text = "日本語のテキストは長い文章です" * 2  # 30 ideographs and kana, a square each
+    lines = wrap(text, 100, 10)
+    assert "".join(lines) == text
+    assert [len(line) for line in lines] == [9, 9, 9, 3]
+
+
+def test_marks_joiners_and_controls_take_next_to_no_room():
+    assert text_width("e\u0301\u200d\u202e\x07", 10) - text_width("e", 10) < 0.5
+
+
+def test_an_accented_letter_is_as_wide_as_its_letter():
+    assert text_width("\u00c9t\u00e9", 10) == text_width("Ete", 10)
+
+
+def test_a_mark_stays_on_its_letter_when_a_word_breaks():
+    lines = wrap("e\u0301" * 40, 40, 10)
+    assert all(not line.startswith("\u0301") for line in lines)
+    assert "".join(lines) == "e\u0301" * 40
+
+
+def test_spaces_are_kept_between_words_and_as_an_indent_but_never_end_a_line():
+    assert wrap("  two  spaces", 500, 10) == ("  two  spaces",)
+    assert wrap("one two three four", 60, 10) == ("one two", "three four")
+    assert all(not line.endswith(" ") for line in wrap("word " * 30, 80, 10))
+
+
+def test_a_no_break_space_holds_its_words_together():
+    assert wrap("10\u00a0min wait for the courier", 40, 10)[0] == "10\u00a0min"
+
+
+def test_line_breaks_are_kept_and_trailing_empty_lines_dropped():
+    assert wrap("one\n\ntwo\n\n", 500, 10) == ("one", "", "two")
+    assert wrap("", 500, 10) == ("",)
+
+
+WORDS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\n"), max_size=12)
+BREAKS = re.compile(r"[\t\n\x0b\x0c\r ]")
+
+
+@given(st.lists(WORDS, max_size=20), st.floats(30, 400), st.sampled_from(STYLES))
+def test_every_line_fits_and_only_spaces_change_where_lines_break(words, width, style):
+    size, bold = style
+    text = " ".join(words)
+    lines = wrap(text, width, size, bold)
+    for line in lines:
+        assert text_width(line, size, bold) <= width, (line, width)
+    assert BREAKS.sub("", "".join(lines)) == BREAKS.sub("", text)
