@@ -167,7 +167,7 @@ class Drawn:
 
 
 def _text_rect(x: float, baseline: float, align: str, width: float, size: float) -> Rect:
-    # Helvetica's ascender and descender, in shares of the font size.
+    # Arial's (and Helvetica's) cap height and descender, in shares of the font size.
     left = {"l": x, "c": x - width / 2, "r": x - width}[align]
     return Rect(left, baseline - 0.72 * size, left + width, baseline + 0.21 * size)
 

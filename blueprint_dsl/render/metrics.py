@@ -1,7 +1,7 @@
 """How wide a line of text is drawn, and where text wraps to fit a width.
 
-The drawing names the font "Helvetica,sans-Serif". Browsers draw it in Helvetica or in a
-font made to its widths (Arial, Liberation Sans); Graphviz draws PNG and PDF in the
+The drawing names the font Arial. Browsers and Graphviz draw it in Arial or in a font
+made to its widths (Helvetica, Liberation Sans); where none of them is installed, in the
 system's sans-serif, on Linux mostly DejaVu Sans, which is wider. Text is given the room
 of the wider of the two, glyph by glyph, so it fits wherever it is drawn. Counting
 characters instead gives a line of capitals too little room, and Chinese or Japanese
@@ -14,8 +14,9 @@ import re
 import unicodedata
 
 # Widths of the printable ASCII characters, space to tilde, in thousandths of the font
-# size, from the fonts' own metrics. Oblique and italic take the upright widths.
-_HELVETICA = (
+# size, from the fonts' own metrics (Arial's are Helvetica's). Italics take the upright
+# widths.
+_ARIAL = (
     278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,  # space to /
     556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,  # 0 to ?
     1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,  # @ to O
@@ -23,7 +24,7 @@ _HELVETICA = (
     333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,  # ` to o
     556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,  # p to ~
 )
-_HELVETICA_BOLD = (
+_ARIAL_BOLD = (
     278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
     556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
     975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
@@ -47,9 +48,9 @@ _DEJAVU_BOLD = (
     500, 675, 716, 593, 716, 678, 435, 716, 712, 343, 343, 665, 343, 1042, 712, 687,
     716, 716, 493, 595, 478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838,
 )
-_WIDEST = {False: tuple(map(max, _HELVETICA, _DEJAVU)), True: tuple(map(max, _HELVETICA_BOLD, _DEJAVU_BOLD))}
+_WIDEST = {False: tuple(map(max, _ARIAL, _DEJAVU)), True: tuple(map(max, _ARIAL_BOLD, _DEJAVU_BOLD))}
 WIDE = 1000  # an ideograph, kana, hangul or full-width form takes a square
-OTHER = 722  # a letter of another script, or a sign Helvetica lacks: a wide capital's room
+OTHER = 722  # a letter of another script, or a sign neither font has: a wide capital's room
 #: Graphviz rounds each glyph's advance to a whole dot, so a line it draws comes out a
 #: little wider than the metrics say: over the texts of this project's blueprints, at
 #: most 3 points and a twentieth of a point per glyph (``tests/test_metrics.py``).

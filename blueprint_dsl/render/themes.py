@@ -14,7 +14,7 @@ class Theme:
 
     name: str
     description: str
-    font: str = "Helvetica"
+    font: str = "Arial"
     background: str
     text: str
     muted: str
