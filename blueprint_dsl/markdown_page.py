@@ -44,13 +44,16 @@ class BlueprintFence:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ImageLink:
-    """``![alt](path.svc)`` in prose."""
+    """``![alt](path.svc)`` in prose, a table cell or a heading."""
 
     start: int
     end: int
     path: str
     #: The indent of the paragraph's container: a block there stays in it.
     indent: int
+    #: Whether the link is in a heading, whose text becomes its id and its entry in the
+    #: table of contents: what takes its place goes below the heading, not in its text.
+    in_heading: bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,7 +100,7 @@ def blueprints(markdown: str) -> Iterator[BlueprintFence | ImageLink]:
                 yield _blueprint_fence(markdown, line, lines[index:closing], lines[closing] if closed else None)
             index = closing + 1 if closed else closing
         elif _HEADING.match(line.content):
-            yield from _images(markdown, [line], container)
+            yield from _images(markdown, [line], container, in_heading=True)
         else:
             if _CONTAINER.match(line.content) and not _THEMATIC_BREAK.fullmatch(line.content):
                 # Python-Markdown nests by four spaces a level, whatever the marker's own
@@ -155,8 +158,8 @@ def _blueprint_fence(markdown: str, opening: _Line, body: list[_Line], closing: 
                           indent=opening.indent)
 
 
-def _images(markdown: str, prose: list[_Line], indent: int) -> Iterator[ImageLink]:
-    """The image links to .svc files in a paragraph, outside its code spans."""
+def _images(markdown: str, prose: list[_Line], indent: int, *, in_heading: bool = False) -> Iterator[ImageLink]:
+    """The image links to .svc files in a paragraph or heading, outside its code spans."""
     if not prose:
         return
     start = prose[0].start
@@ -165,7 +168,8 @@ def _images(markdown: str, prose: list[_Line], indent: int) -> Iterator[ImageLin
     for match in _IMAGE.finditer(text):
         if _escaped(text, match.start()) or any(_breaks(match, span) for span in spans):
             continue
-        yield ImageLink(start=start + match.start(), end=start + match.end(), path=match["path"], indent=indent)
+        yield ImageLink(start=start + match.start(), end=start + match.end(), path=match["path"], indent=indent,
+                        in_heading=in_heading)
 
 
 def _code_spans(text: str) -> Iterator[tuple[int, int]]:

@@ -75,8 +75,12 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
             if rendered.problems:
                 log.warning("blueprint in %s has errors:\n%s", page_name, rendered.problems.rstrip())
             markups.append(rendered.markup)
-            start = _line_start(markdown, found.start)
-            parts += [markdown[done:start], _placeholder_block(markdown, start, found, _placeholder(key, number))]
+            placeholder = _placeholder(key, number)
+            if isinstance(found, ImageLink) and not found.in_heading:
+                parts += [markdown[done : found.start], placeholder]  # a word where the link was
+            else:
+                start = _line_start(markdown, found.start)
+                parts += [markdown[done:start], _placeholder_block(markdown, start, found, placeholder)]
             done = found.end
         self.keys[page_name] = key
         if markups:
@@ -102,12 +106,15 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         return _fill(output, _placeholders(r"[0-9a-f]{32}"), markup) if "blueprint" in output else output
 
 
-# Markdown only sees a placeholder where a diagram goes, a word in a paragraph of its own:
-# it cannot read the markup as Markdown, and a placeholder indented as the blueprint was
-# stays in the list item, admonition, details block or tab the blueprint was in (markup at
-# column 0 ended it). The markup takes the placeholder's place in the HTML. A placeholder
-# holds a hash of the page, so that no text on the page can be one, and the same page
-# makes the same placeholders in every build.
+# Markdown only sees a placeholder where a diagram goes: a word of letters and digits, which
+# no Markdown extension reads anything in. An image link's placeholder takes the link's
+# place, so that the paragraph, tight list item, table cell or block quote around it stays
+# as it was. A fence's is a paragraph of its own, indented as the fence was, so that it stays
+# in the list item, admonition, details block or tab the fence was in (markup at column 0
+# ended it); so is a heading's link's, below the heading. Once Markdown has made the page,
+# the markup takes the placeholder's place, and a paragraph it was in is split around it (a
+# diagram is a block). A placeholder holds a hash of the page, so that no text on the page
+# can be one, and the same page makes the same placeholders in every build.
 
 
 def _page_key(markdown: str) -> str:
@@ -119,26 +126,71 @@ def _placeholder(key: str, number: int | str) -> str:
 
 
 def _placeholders(key: str) -> re.Pattern[str]:
-    """The placeholders of a key (a pattern), with the paragraph tags around them."""
-    placeholder = _placeholder(f"(?P<key>{key})", r"(?P<number>\d+)")
-    return re.compile(f"(?P<open><p>)?{placeholder}(?P<close></p>)?")
+    """The placeholders of a key (a pattern)."""
+    return re.compile(_placeholder(f"(?P<key>{key})", r"(?P<number>\d+)"))
+
+
+# A paragraph, its attributes and its content; Markdown makes no paragraph in another.
+_PARAGRAPH = re.compile(r"<p(?P<attributes>\s[^>]*)?>(?P<content>(?:(?!</?p[\s>]).)*)</p>", re.DOTALL)
+# A start or end tag, whose quoted values may hold '>'.
+_TAG = re.compile(r"""<(?P<end>/?)(?P<name>[A-Za-z][\w-]*)(?:[^<>"']|"[^"]*"|'[^']*')*?(?P<empty>/?)>""")
+_VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                            "track", "wbr"})
 
 
 def _fill(html: str, placeholders: re.Pattern[str], markup_of) -> str:
     """The HTML with each placeholder for which ``markup_of`` gives markup replaced by it.
 
-    A placeholder is mostly a paragraph of its own, which the markup takes the place of;
-    in a paragraph that goes on (a footnote's link back, say), the markup goes before it.
+    A diagram is a block, which a paragraph cannot hold: one in a paragraph splits it, and
+    goes after the paragraph when it sits inside a link or emphasis there. A tight list
+    item, a table cell or a block quote holds it where the placeholder was.
     """
-    def replace(match: re.Match[str]) -> str:
+    def paragraph(match: re.Match[str]) -> str:
+        if not placeholders.search(match["content"]):
+            return match[0]
+        return _split(match["attributes"] or "", match["content"], placeholders, markup_of)
+
+    html = _PARAGRAPH.sub(paragraph, html)
+    return placeholders.sub(lambda match: markup_of(match) or match[0], html)
+
+
+def _split(attributes: str, content: str, placeholders: re.Pattern[str], markup_of) -> str:
+    """A paragraph's content as paragraphs and the diagrams between them.
+
+    The paragraph's attributes stay with its first part of text.
+    """
+    blocks, after, text, done = [], [], "", 0
+    for match in placeholders.finditer(content):
         markup = markup_of(match)
         if markup is None:
-            return match[0]
-        before = "</p>" if match["close"] and not match["open"] else ""
-        after = "<p>" if match["open"] and not match["close"] else ""
-        return before + markup + after
+            continue
+        text += content[done : match.start()]
+        done = match.end()
+        if _inside_an_element(text):
+            after.append(markup)
+            continue
+        if text.strip():
+            blocks.append(f"<p{attributes}>{text.strip()}</p>")
+            attributes = ""
+        blocks.append(markup)
+        text = ""
+    text += content[done:]
+    if text.strip():
+        blocks.append(f"<p{attributes}>{text.strip()}</p>")
+    return "\n".join(blocks + after)
 
-    return placeholders.sub(replace, html)
+
+def _inside_an_element(fragment: str) -> bool:
+    """Whether an element that ``fragment`` opens is still open at its end."""
+    open_elements: list[str] = []
+    for tag in _TAG.finditer(fragment):
+        name = tag["name"].lower()
+        if not tag["end"]:
+            if not tag["empty"] and name not in _VOID_ELEMENTS:
+                open_elements.append(name)
+        elif name in open_elements:
+            del open_elements[len(open_elements) - 1 - open_elements[::-1].index(name) :]
+    return bool(open_elements)
 
 
 def _line_start(markdown: str, index: int) -> int:

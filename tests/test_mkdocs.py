@@ -302,7 +302,7 @@ def test_diagrams_in_lists_nested_by_python_markdowns_rules_definitions_and_foot
     assert "<li>\n<p>An item indented two spaces</p>\n<DIAGRAM/>\n</li>" in marked
     assert "<dd>\n<p>The machine:</p>\n<DIAGRAM/>\n</dd>" in marked
     # The footnote's link back stays in a paragraph after the diagram.
-    assert re.search(r'<li id="fn:1">\n<p>The coffee:</p>\n<DIAGRAM/><p>&#160;<a class="footnote-backref"', marked)
+    assert re.search(r'<li id="fn:1">\n<p>The coffee:</p>\n<DIAGRAM/>\n<p>&#160;<a class="footnote-backref"', marked)
 
 
 def test_a_blogs_excerpts_show_the_diagrams_of_its_posts(tmp_path: Path):
@@ -401,3 +401,24 @@ def test_pages_a_plugin_makes_read_links_from_where_they_would_be(tmp_path: Path
         built = (tmp_path / "site" / "made" / name / "index.html").read_text(encoding="utf-8")
         assert built.count('<div class="blueprint"><svg') == 1 and "<title>Coffee to go" in built
         assert '<pre class="blueprint-error" role="alert">' in built
+
+
+def test_an_image_link_with_text_after_it_in_a_tight_list_keeps_the_list(tmp_path: Path):
+    page = ("# Steps\n\n- ![Coffee](coffee.svc) and more text\n- next item\n- last item\n\n"
+            "Before ![Coffee](coffee.svc) after.\n")
+    run = build(site(tmp_path, page), "--strict")
+    assert run.returncode == 0, run.stderr
+    marked = diagrams_marked((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    assert "<ul>\n<li><DIAGRAM/> and more text</li>\n<li>next item</li>\n<li>last item</li>\n</ul>" in marked
+    # In a paragraph, a diagram (a block) splits the paragraph around it.
+    assert "<p>Before</p>\n<DIAGRAM/>\n<p>after.</p>" in marked
+
+
+def test_an_image_link_in_a_table_cell_draws_the_diagram_in_the_cell(tmp_path: Path):
+    page = "| Step | Blueprint |\n| --- | --- |\n| Order | ![Coffee](coffee.svc) |\n| Pay | none yet |\n"
+    run = build(site(tmp_path, page, more="markdown_extensions:\n  - tables\n"), "--strict")
+    assert run.returncode == 0, run.stderr
+    marked = diagrams_marked((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    assert "<tr>\n<td>Order</td>\n<td><DIAGRAM/></td>\n</tr>\n<tr>\n<td>Pay</td>\n<td>none yet</td>\n</tr>" in marked
+    assert "|" not in marked[marked.index("<table>"):]
+
