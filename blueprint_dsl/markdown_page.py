@@ -6,13 +6,16 @@ in prose, is a diagram. Blocks follow CommonMark's rules (a fence closes with th
 character, at least as many of it; four spaces of indent more than the enclosing block
 make code), inside Python-Markdown's containers: a list item, admonition, details
 block, content tab, definition or footnote holds the lines indented four spaces past
-the container it is in, whatever the indent of its own marker. Each blueprint found
-knows the indent of its container, so that what takes its place can stay inside it.
+the container it is in, whatever the indent of its own marker. A block quote runs from
+a line that starts with ``>`` to the next blank line, and its lines are read without
+their markers, as Python-Markdown reads them. Each blueprint found knows what starts a
+line in its container, so that what takes its place can stay inside it.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -35,11 +38,13 @@ class BlueprintFence:
 
     start: int
     end: int
+    #: The body, with the markers of a block quote it is in made spaces: its columns are the file's.
     body: str
     #: The line of the page (counted from 0) the body starts on.
     line: int
-    #: The indent of the opening line: a block there stays in the fence's container.
-    indent: int
+    #: What starts the opening line before the fence (its indent, a block quote's ``> ``):
+    #: a block whose lines start so stays in the fence's container.
+    prefix: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,8 +54,8 @@ class ImageLink:
     start: int
     end: int
     path: str
-    #: The indent of the paragraph's container: a block there stays in it.
-    indent: int
+    #: What starts a line in the paragraph's container: a block whose lines start so stays in it.
+    prefix: str
     #: Whether the link is in a heading, whose text becomes its id and its entry in the
     #: table of contents: what takes its place goes below the heading, not in its text.
     in_heading: bool
@@ -77,11 +82,12 @@ def blueprints(markdown: str) -> Iterator[BlueprintFence | ImageLink]:
         line = lines[index]
         index += 1
         if not line.content:
-            yield from _images(markdown, paragraph, paragraph_indent)
+            yield from _images(markdown, paragraph, " " * paragraph_indent)
             paragraph = []
             continue
         fence = _fence(line.content)
-        starts_block = bool(fence or _CONTAINER.match(line.content) or _HEADING.match(line.content))
+        quote = line.content.startswith(">")
+        starts_block = bool(fence or quote or _CONTAINER.match(line.content) or _HEADING.match(line.content))
         # A line that starts nothing continues the paragraph above it, however little it is indented.
         if starts_block or not paragraph:
             while containers and line.indent < containers[-1]:
@@ -92,15 +98,19 @@ def blueprints(markdown: str) -> Iterator[BlueprintFence | ImageLink]:
                 paragraph.append(line)
             continue  # otherwise indented code, which cannot interrupt a paragraph
         if starts_block:
-            yield from _images(markdown, paragraph, paragraph_indent)
+            yield from _images(markdown, paragraph, " " * paragraph_indent)
             paragraph = []
         if fence:
             closing, closed = _closing(lines, index, fence["fence"], container)
             if fence["info"] == "blueprint":
                 yield _blueprint_fence(markdown, line, lines[index:closing], lines[closing] if closed else None)
             index = closing + 1 if closed else closing
+        elif quote:
+            end = next((number for number in range(index, len(lines)) if not lines[number].content), len(lines))
+            yield from _quoted(markdown, lines[index - 1 : end], container)
+            index = end
         elif _HEADING.match(line.content):
-            yield from _images(markdown, [line], container, in_heading=True)
+            yield from _images(markdown, [line], " " * container, in_heading=True)
         else:
             if _CONTAINER.match(line.content) and not _THEMATIC_BREAK.fullmatch(line.content):
                 # Python-Markdown nests by four spaces a level, whatever the marker's own
@@ -109,7 +119,7 @@ def blueprints(markdown: str) -> Iterator[BlueprintFence | ImageLink]:
             if not paragraph:  # a paragraph stays in the container it starts in
                 paragraph_indent = containers[-1] if containers else 0
             paragraph.append(line)
-    yield from _images(markdown, paragraph, paragraph_indent)
+    yield from _images(markdown, paragraph, " " * paragraph_indent)
 
 
 def _lines(markdown: str) -> list[_Line]:
@@ -146,6 +156,46 @@ def _closing(lines: list[_Line], index: int, fence: str, container: int) -> tupl
     return len(lines), False
 
 
+def _quoted(markdown: str, quote: list[_Line], container: int) -> Iterator[BlueprintFence | ImageLink]:
+    """The blueprints of a block quote, found in its lines without their markers.
+
+    A line whose ``>`` stands less than four spaces into the container loses it and one
+    space after it; another line (a lazy one) is read whole, as Python-Markdown does.
+    """
+    markers = [_marker(markdown, line, container) for line in quote]
+    texts = [markdown[line.start + marker : line.end] for line, marker in zip(quote, markers)]
+    starts = [0]
+    for text in texts[:-1]:
+        starts.append(starts[-1] + len(text) + 1)
+    # A line of a block in the quote starts with the indent of the quote's first line and "> ",
+    # which Python-Markdown takes off whole: what the block needs in the quote comes after.
+    first = markdown[quote[0].start : quote[0].end]
+    prefix = first[: first.index(">")] + "> "
+
+    def outside(offset: int) -> int:
+        number = bisect_right(starts, offset) - 1
+        return quote[number].start + markers[number] + offset - starts[number]
+
+    for found in blueprints("\n".join(texts)):
+        if isinstance(found, ImageLink):
+            yield ImageLink(start=outside(found.start), end=outside(found.end), path=found.path,
+                            prefix=prefix + found.prefix, in_heading=found.in_heading)
+            continue
+        body = "\n".join(" " * markers[found.line + number] + text if text else text
+                         for number, text in enumerate(found.body.split("\n")))
+        yield BlueprintFence(start=quote[bisect_right(starts, found.start) - 1].start, end=outside(found.end),
+                             body=body, line=quote[0].number + found.line, prefix=prefix + found.prefix)
+
+
+def _marker(markdown: str, line: _Line, container: int) -> int:
+    """How many characters of a line of a block quote go before its text there: its ``>``, and a space after it."""
+    if not line.content.startswith(">") or line.indent - container >= TAB_SIZE:
+        return 0
+    text = markdown[line.start : line.end]
+    marker = text.index(">") + 1
+    return marker + 1 if text[marker : marker + 1] == " " else marker
+
+
 def _blueprint_fence(markdown: str, opening: _Line, body: list[_Line], closing: _Line | None) -> BlueprintFence:
     body_start = opening.end + 1
     if closing is not None:
@@ -155,10 +205,10 @@ def _blueprint_fence(markdown: str, opening: _Line, body: list[_Line], closing: 
     else:
         body_end, end = body_start, opening.end
     return BlueprintFence(start=opening.start, end=end, body=markdown[body_start:body_end], line=opening.number + 1,
-                          indent=opening.indent)
+                          prefix=" " * opening.indent)
 
 
-def _images(markdown: str, prose: list[_Line], indent: int, *, in_heading: bool = False) -> Iterator[ImageLink]:
+def _images(markdown: str, prose: list[_Line], prefix: str, *, in_heading: bool = False) -> Iterator[ImageLink]:
     """The image links to .svc files in a paragraph or heading, outside its code spans."""
     if not prose:
         return
@@ -168,7 +218,7 @@ def _images(markdown: str, prose: list[_Line], indent: int, *, in_heading: bool 
     for match in _IMAGE.finditer(text):
         if _escaped(text, match.start()) or any(_breaks(match, span) for span in spans):
             continue
-        yield ImageLink(start=start + match.start(), end=start + match.end(), path=match["path"], indent=indent,
+        yield ImageLink(start=start + match.start(), end=start + match.end(), path=match["path"], prefix=prefix,
                         in_heading=in_heading)
 
 

@@ -79,8 +79,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
             if isinstance(found, ImageLink) and not found.in_heading:
                 parts += [markdown[done : found.start], placeholder]  # a word where the link was
             else:
-                start = _line_start(markdown, found.start)
-                parts += [markdown[done:start], _placeholder_block(markdown, start, found, placeholder)]
+                parts += [markdown[done : found.start], _placeholder_block(markdown, found, placeholder)]
             done = found.end
         self.keys[page_name] = key
         if markups:
@@ -193,29 +192,29 @@ def _inside_an_element(fragment: str) -> bool:
     return bool(open_elements)
 
 
-def _line_start(markdown: str, index: int) -> int:
-    """The start of the line when only spaces stand before ``index`` on it, else ``index``."""
-    start = markdown.rfind("\n", 0, index) + 1
-    return start if not markdown[start:index].strip() else index
+def _placeholder_block(markdown: str, found: BlueprintFence | ImageLink, placeholder: str) -> str:
+    """The placeholder as a paragraph of its own in the container of ``found``, to stand in its place.
 
-
-def _placeholder_block(markdown: str, start: int, found: BlueprintFence | ImageLink, placeholder: str) -> str:
-    """The placeholder as a paragraph of its own in the container of ``found``, to stand in
-    its place from ``start``.
-
-    One blank line goes before it and one after, no more: two end a footnote.
+    One blank line goes before it and one after, no more: two end a footnote. Its lines,
+    the blank ones too, start with what starts a line in that container (a block quote's
+    ``>`` included), so that it stays inside.
     """
-    pad = " " * found.indent
-    before, after = markdown[:start], markdown[found.end :]
-    if not before.endswith("\n"):
-        lead = "\n\n" if before else ""  # text before an image link on its line
+    blank = found.prefix.rstrip()
+    before, after = markdown[: found.start], markdown[found.end :]
+    if before and not before.endswith("\n"):
+        lead = f"\n{blank}\n"  # a heading before an image link on its line
     else:
-        lead = "" if before == "\n" or not before[:-1].rpartition("\n")[2].strip() else "\n"
-    if not after.startswith("\n"):
-        tail = "\n\n" + pad if after else "\n"  # text after an image link on its line starts a paragraph
+        lead = "" if not before or _blank(before[:-1].rpartition("\n")[2]) else f"{blank}\n"
+    if not after.startswith("\n"):  # text after an image link on its line starts a paragraph
+        tail = f"\n{blank}\n{found.prefix}" if after else "\n"
     else:
-        tail = "\n" if after[1:].partition("\n")[0].strip() else ""
-    return f"{lead}{pad}{placeholder}{tail}"
+        tail = "" if _blank(after[1:].partition("\n")[0]) else f"\n{blank}"
+    return f"{lead}{found.prefix}{placeholder}{tail}"
+
+
+def _blank(line: str) -> bool:
+    """Whether a line is blank, in a block quote or out of one."""
+    return not line.replace(">", " ").strip()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -422,3 +422,28 @@ def test_an_image_link_in_a_table_cell_draws_the_diagram_in_the_cell(tmp_path: P
     assert "<tr>\n<td>Order</td>\n<td><DIAGRAM/></td>\n</tr>\n<tr>\n<td>Pay</td>\n<td>none yet</td>\n</tr>" in marked
     assert "|" not in marked[marked.index("<table>"):]
 
+
+def test_blueprints_in_a_block_quote_are_drawn_in_it(tmp_path: Path):
+    page = (f"> Before.\n>\n> ```blueprint\n{indented(SMALL, '> ')}> ```\n>\n> ![Coffee](coffee.svc)\n> After.\n\n"
+            "- An item\n\n    > > ![Coffee](coffee.svc)\n\nOutside.\n")
+    run = build(site(tmp_path, page, more=CONTAINERS), "--strict")
+    assert run.returncode == 0, run.stderr
+    marked = diagrams_marked((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    assert marked.count("<DIAGRAM/>") == 3 and "```" not in marked
+    assert "<blockquote>\n<p>Before.</p>\n<DIAGRAM/>\n<DIAGRAM/>\n<p>After.</p>\n</blockquote>" in marked
+    assert "<li>\n<p>An item</p>\n<blockquote>\n<blockquote>\n<DIAGRAM/>\n</blockquote>\n</blockquote>\n</li>" in marked
+
+
+def test_an_error_in_a_quoted_fence_shows_in_the_quote_and_names_its_column(tmp_path: Path):
+    broken = SMALL.replace("machine: ", "machne: ")
+    page = f"# Broken\n\n> ```blueprint\n{indented(broken, '> ')}> ```\n"
+    line = next(number for number, text in enumerate(page.splitlines(), 1) if "machne:" in text)
+    site(tmp_path, page)
+    strict = build(tmp_path, "--strict")
+    assert strict.returncode != 0 and "Traceback" not in strict.stderr
+    assert f"index.md:{line}:9: error BP101 unknown-actor" in strict.stderr  # the column in the file
+
+    assert build(tmp_path).returncode == 0
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<blockquote>\n<pre class="blueprint-error" role="alert">index\.md:\d+:9: ', built)
+
