@@ -8,8 +8,10 @@ make code), inside Python-Markdown's containers: a list item, admonition, detail
 block, content tab, definition or footnote holds the lines indented four spaces past
 the container it is in, whatever the indent of its own marker. A block quote runs from
 a line that starts with ``>`` to the next blank line, and its lines are read without
-their markers, as Python-Markdown reads them. Each blueprint found knows what starts a
-line in its container, so that what takes its place can stay inside it.
+their markers, as Python-Markdown reads them. What an HTML comment holds is left alone:
+one that starts a line runs to its ``-->`` over any lines; one in a paragraph ends in it.
+Each blueprint found knows what starts a line in its container, so that what takes its
+place can stay inside it.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ class _Line:
     start: int
     end: int
     indent: int
+    #: Where the text after the indent starts.
+    content_start: int
     #: The text after the indent, without the line break.
     content: str
 
@@ -87,7 +91,9 @@ def blueprints(markdown: str) -> Iterator[BlueprintFence | ImageLink]:
             continue
         fence = _fence(line.content)
         quote = line.content.startswith(">")
-        starts_block = bool(fence or quote or _CONTAINER.match(line.content) or _HEADING.match(line.content))
+        comment_end = _comment_end(markdown, line.content_start)
+        starts_block = bool(fence or quote or comment_end or _CONTAINER.match(line.content)
+                            or _HEADING.match(line.content))
         # A line that starts nothing continues the paragraph above it, however little it is indented.
         if starts_block or not paragraph:
             while containers and line.indent < containers[-1]:
@@ -105,6 +111,10 @@ def blueprints(markdown: str) -> Iterator[BlueprintFence | ImageLink]:
             if fence["info"] == "blueprint":
                 yield _blueprint_fence(markdown, line, lines[index:closing], lines[closing] if closed else None)
             index = closing + 1 if closed else closing
+        elif comment_end:
+            while lines[index - 1].end < comment_end:
+                index += 1
+            paragraph, paragraph_indent = _after_comment(markdown, lines[index - 1], comment_end), container
         elif quote:
             end = next((number for number in range(index, len(lines)) if not lines[number].content), len(lines))
             yield from _quoted(markdown, lines[index - 1 : end], container)
@@ -128,9 +138,28 @@ def _lines(markdown: str) -> list[_Line]:
     for number, text in enumerate(markdown.split("\n")):
         content = text.lstrip(" \t")
         indent = len(text[: len(text) - len(content)].expandtabs(TAB_SIZE))
-        lines.append(_Line(number=number, start=start, end=start + len(text), indent=indent, content=content.rstrip()))
+        lines.append(_Line(number=number, start=start, end=start + len(text), indent=indent,
+                           content_start=start + len(text) - len(content), content=content.rstrip()))
         start += len(text) + 1
     return lines
+
+
+def _after_comment(markdown: str, line: _Line, comment_end: int) -> list[_Line]:
+    """The paragraph that text after a comment on the comment's last line starts, if any."""
+    rest = markdown[comment_end : line.end]
+    if not rest.strip():
+        return []
+    content = rest.lstrip(" \t")
+    return [_Line(number=line.number, start=comment_end, end=line.end, indent=line.indent,
+                  content_start=line.end - len(content), content=content.rstrip())]
+
+
+def _comment_end(markdown: str, start: int) -> int:
+    """Where an HTML comment that starts at ``start`` ends, or 0 if none does: then ``<!--`` is text."""
+    if not markdown.startswith("<!--", start):
+        return 0
+    end = markdown.find("-->", start + 4)
+    return end + 3 if end != -1 else 0
 
 
 def _fence(content: str) -> re.Match[str] | None:
@@ -215,8 +244,11 @@ def _images(markdown: str, prose: list[_Line], prefix: str, *, in_heading: bool 
     start = prose[0].start
     text = markdown[start : prose[-1].end]
     spans = list(_code_spans(text))
+    comments = list(_comments(text, spans))
     for match in _IMAGE.finditer(text):
         if _escaped(text, match.start()) or any(_breaks(match, span) for span in spans):
+            continue
+        if any(comment_start < match.start() < comment_end for comment_start, comment_end in comments):
             continue
         yield ImageLink(start=start + match.start(), end=start + match.end(), path=match["path"], prefix=prefix,
                         in_heading=in_heading)
@@ -233,6 +265,20 @@ def _code_spans(text: str) -> Iterator[tuple[int, int]]:
         if closing is not None:  # otherwise the backticks are only text
             yield match.start(), closing.end()
             position = closing.end()
+
+
+def _comments(text: str, code_spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Where the HTML comments of a paragraph start and end, outside its code spans."""
+    position = 0
+    while (start := text.find("<!--", position)) != -1:
+        position = start + 4
+        if _escaped(text, start) or any(span_start <= start < span_end for span_start, span_end in code_spans):
+            continue
+        end = _comment_end(text, start)
+        if not end:
+            return  # no comment closes in the paragraph: the rest is text
+        yield start, end
+        position = end
 
 
 def _escaped(text: str, index: int) -> bool:

@@ -447,3 +447,21 @@ def test_an_error_in_a_quoted_fence_shows_in_the_quote_and_names_its_column(tmp_
     built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<blockquote>\n<pre class="blueprint-error" role="alert">index\.md:\d+:9: ', built)
 
+
+def test_blueprints_in_html_comments_are_left_alone(tmp_path: Path):
+    broken = SMALL.replace("machine: ", "machne: ")  # commented out: no error either
+    page = (f"# Commented out\n\n<!--\n```blueprint\n{broken}```\n\n![Coffee](coffee.svc)\n-->\n\n"
+            "Text <!-- ![Coffee](coffee.svc) --> goes on.\n\n"
+            "- An item\n\n    <!-- ![Coffee](coffee.svc) -->\n\n"
+            "<!-- one line -->![Coffee](coffee.svc)\n")
+    run = build(site(tmp_path, page), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    # Only the link after the last comment is drawn; the comments keep what they hold, as Markdown made it.
+    assert re.search(r"<!-- one line -->\n<div class=\"blueprint\"><svg", built)
+    assert diagrams_marked(built).count("<DIAGRAM/>") == 1
+    assert not re.search(r"blueprint\d+x[0-9a-f]{32}", built)
+    comments = re.findall(r"<!--.*?-->", built, flags=re.DOTALL)
+    assert "machne" in comments[0] and all("coffee.svc" in comment for comment in comments[:3])
+    assert "<p>Text <!--" in built and "--> goes on.</p>" in built
+
