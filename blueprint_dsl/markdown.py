@@ -33,6 +33,7 @@ from .report import as_text
 _TAG = re.compile(r"""<[A-Za-z][^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>""")
 _ATTRIBUTE = re.compile(r'(?<=\s)(?P<name>[\w:.-]+)="(?P<value>[^"]*)"')
 _URL_REFERENCE = re.compile(r"url\(#(?P<id>[^)\s]+)\)")
+_NOT_IN_A_NAME = re.compile(r"[^\w:.-]|^[^A-Za-z_:]")
 _ID_LIST_ATTRIBUTES = frozenset({"aria-labelledby", "aria-describedby", "aria-controls", "aria-owns",
                                  "aria-flowto", "aria-details", "aria-errormessage", "aria-activedescendant"})
 
@@ -156,6 +157,26 @@ def prefix_ids(markup: str, prefix: str) -> str:
         return f'{name}="{value}"'
 
     return _TAG.sub(lambda tag: _ATTRIBUTE.sub(attribute, tag[0]), markup)
+
+
+def with_attributes(markup: str, attributes: tuple[tuple[str, str], ...]) -> str:
+    """The markup with ``attributes`` on its outer element: the diagram's ``<div>``, frame or error block.
+
+    A class joins the element's own classes; any other attribute takes the place of one of
+    the same name. A name that is no XML name has its other characters made ``_``, as
+    attr_list makes them.
+    """
+    tag = _TAG.match(markup)
+    if not attributes or tag is None:
+        return markup
+    values = {attribute["name"]: attribute["value"] for attribute in _ATTRIBUTE.finditer(tag[0])}
+    for name, value in attributes:
+        name = _NOT_IN_A_NAME.sub("_", name)
+        value = html.escape(value, quote=True)
+        values[name] = f"{values[name]} {value}" if name == "class" and values.get(name) else value
+    element = tag[0][1:].split(None, 1)[0].rstrip(">")
+    start = f"<{element}" + "".join(f' {name}="{value}"' for name, value in values.items()) + ">"
+    return start + markup[tag.end() :]
 
 
 def fence_format(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:

@@ -10,6 +10,8 @@ the container it is in, whatever the indent of its own marker. A block quote run
 a line that starts with ``>`` to the next blank line, and its lines are read without
 their markers, as Python-Markdown reads them. What an HTML comment holds is left alone:
 one that starts a line runs to its ``-->`` over any lines; one in a paragraph ends in it.
+With attribute lists on (the attr_list extension), ``{ .class #id key=value }`` right
+after an image link belongs to the link, as it belongs to an image.
 Each blueprint found knows what starts a line in its container, so that what takes its
 place can stay inside it.
 """
@@ -29,6 +31,10 @@ _CONTAINER = re.compile(
 _THEMATIC_BREAK = re.compile(r"(?:[-*_][ \t]*){3,}")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+\.svc)\)")
+# What attr_list reads right after an image, and each attribute in it, as attr_list reads them.
+_ATTRIBUTE_LIST = re.compile(r"\{:?[ ]*(?P<attributes>[^}\n ][^}\n]*)\}")
+_ATTRIBUTE = re.compile(
+    r"""(?P<name>[^ =}]+)=(?:"(?P<double>.*?)"|'(?P<single>.*?)'|(?P<bare>[^ =}]+))|(?P<word>[^ =}]+)""")
 # Outside a code span a backslash escapes the next character; a run of backticks opens one.
 _ESCAPE_OR_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
 TAB_SIZE = 4
@@ -61,6 +67,8 @@ class ImageLink:
     #: Whether the link is in a heading, whose text becomes its id and its entry in the
     #: table of contents: what takes its place goes below the heading, not in its text.
     in_heading: bool
+    #: The attributes of an attribute list after the link, ``("class", name)`` for each class, in order.
+    attributes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,8 +83,11 @@ class _Line:
     content: str
 
 
-def blueprints(markdown: str) -> Iterator[BlueprintFence | ImageLink]:
-    """The blueprints of a page, in page order."""
+def blueprints(markdown: str, *, attribute_lists: bool = False) -> Iterator[BlueprintFence | ImageLink]:
+    """The blueprints of a page, in page order.
+
+    ``attribute_lists``: whether Markdown reads ``{ .class }`` after an image (attr_list is on).
+    """
     lines = _lines(markdown)
     paragraph: list[_Line] = []  # image links and code spans live in paragraphs
     paragraph_indent = 0
@@ -86,7 +97,7 @@ def blueprints(markdown: str) -> Iterator[BlueprintFence | ImageLink]:
         line = lines[index]
         index += 1
         if not line.content:
-            yield from _images(markdown, paragraph, " " * paragraph_indent)
+            yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists)
             paragraph = []
             continue
         fence = _fence(line.content)
@@ -104,7 +115,7 @@ def blueprints(markdown: str) -> Iterator[BlueprintFence | ImageLink]:
                 paragraph.append(line)
             continue  # otherwise indented code, which cannot interrupt a paragraph
         if starts_block:
-            yield from _images(markdown, paragraph, " " * paragraph_indent)
+            yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists)
             paragraph = []
         if fence:
             closing, closed = _closing(lines, index, fence["fence"], container)
@@ -117,10 +128,10 @@ def blueprints(markdown: str) -> Iterator[BlueprintFence | ImageLink]:
             paragraph, paragraph_indent = _after_comment(markdown, lines[index - 1], comment_end), container
         elif quote:
             end = next((number for number in range(index, len(lines)) if not lines[number].content), len(lines))
-            yield from _quoted(markdown, lines[index - 1 : end], container)
+            yield from _quoted(markdown, lines[index - 1 : end], container, attribute_lists)
             index = end
         elif _HEADING.match(line.content):
-            yield from _images(markdown, [line], " " * container, in_heading=True)
+            yield from _images(markdown, [line], " " * container, attribute_lists, in_heading=True)
         else:
             if _CONTAINER.match(line.content) and not _THEMATIC_BREAK.fullmatch(line.content):
                 # Python-Markdown nests by four spaces a level, whatever the marker's own
@@ -129,7 +140,7 @@ def blueprints(markdown: str) -> Iterator[BlueprintFence | ImageLink]:
             if not paragraph:  # a paragraph stays in the container it starts in
                 paragraph_indent = containers[-1] if containers else 0
             paragraph.append(line)
-    yield from _images(markdown, paragraph, " " * paragraph_indent)
+    yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists)
 
 
 def _lines(markdown: str) -> list[_Line]:
@@ -185,7 +196,8 @@ def _closing(lines: list[_Line], index: int, fence: str, container: int) -> tupl
     return len(lines), False
 
 
-def _quoted(markdown: str, quote: list[_Line], container: int) -> Iterator[BlueprintFence | ImageLink]:
+def _quoted(markdown: str, quote: list[_Line], container: int,
+            attribute_lists: bool) -> Iterator[BlueprintFence | ImageLink]:
     """The blueprints of a block quote, found in its lines without their markers.
 
     A line whose ``>`` stands less than four spaces into the container loses it and one
@@ -205,10 +217,10 @@ def _quoted(markdown: str, quote: list[_Line], container: int) -> Iterator[Bluep
         number = bisect_right(starts, offset) - 1
         return quote[number].start + markers[number] + offset - starts[number]
 
-    for found in blueprints("\n".join(texts)):
+    for found in blueprints("\n".join(texts), attribute_lists=attribute_lists):
         if isinstance(found, ImageLink):
             yield ImageLink(start=outside(found.start), end=outside(found.end), path=found.path,
-                            prefix=prefix + found.prefix, in_heading=found.in_heading)
+                            prefix=prefix + found.prefix, in_heading=found.in_heading, attributes=found.attributes)
             continue
         body = "\n".join(" " * markers[found.line + number] + text if text else text
                          for number, text in enumerate(found.body.split("\n")))
@@ -237,7 +249,8 @@ def _blueprint_fence(markdown: str, opening: _Line, body: list[_Line], closing: 
                           prefix=" " * opening.indent)
 
 
-def _images(markdown: str, prose: list[_Line], prefix: str, *, in_heading: bool = False) -> Iterator[ImageLink]:
+def _images(markdown: str, prose: list[_Line], prefix: str, attribute_lists: bool, *,
+            in_heading: bool = False) -> Iterator[ImageLink]:
     """The image links to .svc files in a paragraph or heading, outside its code spans."""
     if not prose:
         return
@@ -250,8 +263,26 @@ def _images(markdown: str, prose: list[_Line], prefix: str, *, in_heading: bool 
             continue
         if any(comment_start < match.start() < comment_end for comment_start, comment_end in comments):
             continue
-        yield ImageLink(start=start + match.start(), end=start + match.end(), path=match["path"], prefix=prefix,
-                        in_heading=in_heading)
+        attribute_list = _ATTRIBUTE_LIST.match(text, match.end()) if attribute_lists else None
+        attributes = _attributes(attribute_list["attributes"]) if attribute_list else ()
+        end = attribute_list.end() if attribute_list else match.end()
+        yield ImageLink(start=start + match.start(), end=start + end, path=match["path"], prefix=prefix,
+                        in_heading=in_heading, attributes=attributes)
+
+
+def _attributes(attribute_list: str) -> tuple[tuple[str, str], ...]:
+    """The attributes of an attribute list: ``.name`` is a class, ``#name`` the id, a word alone an empty value."""
+    attributes = []
+    for attribute in _ATTRIBUTE.finditer(attribute_list):
+        word = attribute["word"]
+        if word is None:
+            value = next(value for value in attribute.group("double", "single", "bare") if value is not None)
+            attributes.append((attribute["name"], value))
+        elif word[0] in ".#" and word[1:]:
+            attributes.append(("class" if word[0] == "." else "id", word[1:]))
+        elif word[0] not in ".#":
+            attributes.append((word, ""))
+    return tuple(attributes)
 
 
 def _code_spans(text: str) -> Iterator[tuple[int, int]]:

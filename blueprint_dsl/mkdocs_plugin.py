@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.utils.meta import get_data
 
 from .config import ConfigError, load_config
-from .markdown import Renderer
+from .markdown import Renderer, with_attributes
 from .markdown_page import BlueprintFence, ImageLink, blueprints
 
 log = logging.getLogger("mkdocs.plugins.blueprint")
@@ -47,6 +47,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         except ConfigError as error:
             raise PluginError(f"blueprint: {error}") from error
         self.renderer = Renderer(self.config.format, self.config.theme, project / self.config.cache_dir, rules)
+        self.attribute_lists = _reads_attribute_lists(config["markdown_extensions"])
         # From a page's Markdown to its HTML, and to pages that show its Markdown anew.
         self.by_key: dict[str, _Places] = {}  # the diagrams of each page, by the key of its placeholders
         self.keys: dict[str, str] = {}  # that key, by page
@@ -62,7 +63,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         key = _page_key(markdown)
         parts, markups = [], []
         done = 0
-        for number, found in enumerate(blueprints(markdown), start=1):
+        for number, found in enumerate(blueprints(markdown, attribute_lists=self.attribute_lists), start=1):
             # The first diagram keeps the ids `blueprint render` gives it, so that links and
             # styles made for one diagram still work; the others are told apart by their place.
             id_prefix = "" if number == 1 else f"blueprint-{number}-"
@@ -74,7 +75,8 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
                 rendered = self.renderer.file(path, id_prefix=id_prefix)
             if rendered.problems:
                 log.warning("blueprint in %s has errors:\n%s", page_name, rendered.problems.rstrip())
-            markups.append(rendered.markup)
+            markups.append(with_attributes(rendered.markup, found.attributes) if isinstance(found, ImageLink)
+                           else rendered.markup)
             placeholder = _placeholder(key, number)
             if isinstance(found, ImageLink) and not found.in_heading:
                 parts += [markdown[done : found.start], placeholder]  # a word where the link was
@@ -252,6 +254,12 @@ def _image_path(file, docs_dir: str, link: str) -> Path:
         return Path(file.abs_src_path).parent / link
     # The page's folder may not exist, so its `..` cannot be left to the file system.
     return Path(docs_dir, posixpath.normpath(posixpath.join(posixpath.dirname(file.src_uri), link)))
+
+
+def _reads_attribute_lists(extensions) -> bool:
+    """Whether Markdown reads ``{ .class }`` after an image: the attr_list extension is on, by name or instance."""
+    return any((extension if isinstance(extension, str) else type(extension).__module__)
+               in ("attr_list", "markdown.extensions.attr_list") for extension in extensions)
 
 
 def _front_matter_lines(file) -> int:

@@ -465,3 +465,20 @@ def test_blueprints_in_html_comments_are_left_alone(tmp_path: Path):
     assert "machne" in comments[0] and all("coffee.svc" in comment for comment in comments[:3])
     assert "<p>Text <!--" in built and "--> goes on.</p>" in built
 
+
+def test_an_attribute_list_after_an_image_link_goes_on_the_diagram(tmp_path: Path):
+    page = ("![Coffee](coffee.svc){ .wide #coffee-flow data-zoom=\"2\" }\n\n"
+            "- ![Coffee](coffee.svc){: .small } in a list\n- next\n")
+    run = build(site(tmp_path, page, more="markdown_extensions:\n  - attr_list\n"), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="blueprint wide" id="coffee-flow" data-zoom="2"><svg' in built
+    assert '<li><div class="blueprint small"><svg' in built and "</div> in a list</li>" in built
+    assert "{" not in diagrams_marked(built).partition("<article")[2].partition("</article>")[0]
+
+    # Without attr_list, Markdown leaves the braces as text after an image, and so does the plugin.
+    run = build(site(tmp_path / "plain", page), "--strict")
+    assert run.returncode == 0, run.stderr
+    assert "<DIAGRAM/>\n<p>{ .wide #coffee-flow data-zoom=" in diagrams_marked(
+        (tmp_path / "plain" / "site" / "index.html").read_text(encoding="utf-8"))
+
