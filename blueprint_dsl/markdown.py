@@ -84,7 +84,7 @@ class Renderer:
         key = self._key(result)
         cached = self._cached(key)
         if cached is not None:
-            return Rendered(self._prefixed(cached, id_prefix))
+            return Rendered(self.prefixed(cached, id_prefix))
         try:
             data = FORMATS[self.format].render(result.blueprint, RenderOptions(
                 theme=self.options.theme, diagnostics=tuple(check(result, self.config))))
@@ -92,9 +92,11 @@ class Renderer:
             return Rendered(f'<pre class="blueprint-error" role="alert">{html.escape(str(error))}</pre>', str(error))
         markup = _inline(data.decode("utf-8"), self.format)
         self._store(key, markup)
-        return Rendered(self._prefixed(markup, id_prefix))
+        return Rendered(self.prefixed(markup, id_prefix))
 
-    def _prefixed(self, markup: str, id_prefix: str) -> str:
+    def prefixed(self, markup: str, id_prefix: str) -> str:
+        """Markup this renderer made, with ``id_prefix`` before its ids: an SVG's (an HTML
+        page in its frame is a document of its own, and an error block has none)."""
         return prefix_ids(markup, id_prefix) if id_prefix and self.format == "svg" else markup
 
     def _key(self, result: LoadResult) -> str:

@@ -12,10 +12,12 @@ a readable error block in the page. Renders are cached in ``.blueprint-cache/mkd
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import posixpath
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,22 +63,18 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         # included, so that its diagnostics name the lines of the file.
         lines_above = _front_matter_lines(page.file)
         key = _page_key(markdown)
-        parts, markups = [], []
+        parts, diagrams = [], []
         done = 0
         for number, found in enumerate(blueprints(markdown, attribute_lists=self.attribute_lists), start=1):
-            # The first diagram keeps the ids `blueprint render` gives it, so that links and
-            # styles made for one diagram still work; the others are told apart by their place.
-            id_prefix = "" if number == 1 else f"blueprint-{number}-"
             if isinstance(found, BlueprintFence):
                 source = "\n" * (lines_above + found.line) + found.body
-                rendered = self.renderer.text(source, page_name, id_prefix=id_prefix)
+                rendered = self.renderer.text(source, page_name)
             else:
-                path = _image_path(page.file, config["docs_dir"], found.path)
-                rendered = self.renderer.file(path, id_prefix=id_prefix)
+                rendered = self.renderer.file(_image_path(page.file, config["docs_dir"], found.path))
             if rendered.problems:
                 log.warning("blueprint in %s has errors:\n%s", page_name, rendered.problems.rstrip())
-            markups.append(with_attributes(rendered.markup, found.attributes) if isinstance(found, ImageLink)
-                           else rendered.markup)
+            attributes = found.attributes if isinstance(found, ImageLink) else ()
+            diagrams.append(_Diagram(markup=rendered.markup, attributes=attributes))
             placeholder = _placeholder(key, number)
             if isinstance(found, ImageLink) and not found.in_heading:
                 parts += [markdown[done : found.start], placeholder]  # a word where the link was
@@ -84,27 +82,43 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
                 parts += [markdown[done : found.start], _placeholder_block(markdown, found, placeholder)]
             done = found.end
         self.keys[page_name] = key
-        if markups:
-            self.by_key[key] = _Places(key=key, markups=tuple(markups))
+        if diagrams:
+            self.by_key[key] = _Places(key=key, diagrams=tuple(diagrams))
         return "".join(parts) + markdown[done:]
 
     def on_page_content(self, html: str, page, config, files) -> str:
         places = self.by_key.get(self.keys.get(page.file.src_uri, ""))
-        return places.filled(html, page.file.src_uri) if places else html
+        return places.filled(html, page.file.src_uri, self._shown) if places else html
 
     def on_post_page(self, output: str, page, config) -> str:
         """The diagrams of other pages' Markdown that this page shows, rendered by another
-        Markdown instance than the page's own: a blog's excerpts of its posts, say."""
-        own = self.keys.get(page.file.src_uri)
+        Markdown instance than the page's own: a blog's excerpts of its posts, say.
+
+        They come after the page's own diagrams, in the order the page shows them, and
+        take their ids from that place, not from their place on their own pages: each
+        excerpt's first diagram would otherwise bring the same ids as the others'.
+        """
+        own = self.by_key.get(self.keys.get(page.file.src_uri, ""))
+        places = itertools.count(len(own.diagrams) + 1 if own else 1)
 
         def markup(match: re.Match[str]) -> str | None:
-            places = self.by_key.get(match["key"])
+            shown = self.by_key.get(match["key"])
             number = int(match["number"])
-            if places is None or places.key == own or not 1 <= number <= len(places.markups):
+            if shown is None or shown is own or not 1 <= number <= len(shown.diagrams):
                 return None  # the page's own were placed, or left out with a warning
-            return places.markups[number - 1]
+            return self._shown(shown.diagrams[number - 1], next(places))
 
         return _fill(output, _placeholders(r"[0-9a-f]{32}"), markup) if "blueprint" in output else output
+
+    def _shown(self, diagram: _Diagram, place: int) -> str:
+        """A diagram's markup as the ``place``-th diagram of the page that shows it.
+
+        The first keeps the ids `blueprint render` gives it, so that links and styles made
+        for one diagram still work; the others are told apart by their place. The link's
+        attributes go on after, so that an id it gives is kept as written.
+        """
+        id_prefix = "" if place == 1 else f"blueprint-{place}-"
+        return with_attributes(self.renderer.prefixed(diagram.markup, id_prefix), diagram.attributes)
 
 
 # Markdown only sees a placeholder where a diagram goes: a word of letters and digits, which
@@ -146,13 +160,17 @@ def _fill(html: str, placeholders: re.Pattern[str], markup_of) -> str:
     goes after the paragraph when it sits inside a link or emphasis there. A tight list
     item, a table cell or a block quote holds it where the placeholder was.
     """
-    def paragraph(match: re.Match[str]) -> str:
-        if not placeholders.search(match["content"]):
-            return match[0]
-        return _split(match["attributes"] or "", match["content"], placeholders, markup_of)
+    def elsewhere(text: str) -> str:
+        return placeholders.sub(lambda match: markup_of(match) or match[0], text)
 
-    html = _PARAGRAPH.sub(paragraph, html)
-    return placeholders.sub(lambda match: markup_of(match) or match[0], html)
+    # In page order, so that ``markup_of`` sees the placeholders in the order the page shows them.
+    parts, done = [], 0
+    for paragraph in _PARAGRAPH.finditer(html):
+        if placeholders.search(paragraph["content"]):
+            parts += [elsewhere(html[done : paragraph.start()]),
+                      _split(paragraph["attributes"] or "", paragraph["content"], placeholders, markup_of)]
+            done = paragraph.end()
+    return "".join(parts) + elsewhere(html[done:])
 
 
 def _split(attributes: str, content: str, placeholders: re.Pattern[str], markup_of) -> str:
@@ -220,25 +238,33 @@ def _blank(line: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class _Diagram:
+    """A diagram's markup, with the ids `blueprint render` gives, and the attributes of its image link."""
+
+    markup: str
+    attributes: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class _Places:
     """The diagrams of a page, in page order, and the key of its placeholders."""
 
     key: str
-    markups: tuple[str, ...]
+    diagrams: tuple[_Diagram, ...]
 
-    def filled(self, html: str, page: str) -> str:
-        """The page's HTML with each diagram in place of its placeholder."""
+    def filled(self, html: str, page: str, shown: Callable[[_Diagram, int], str]) -> str:
+        """The page's HTML with each diagram in place of its placeholder, as ``shown(diagram, its number)`` shows it."""
         placeholders = _placeholders(self.key)
         counts = Counter(int(match["number"]) for match in placeholders.finditer(html))
-        for diagram in range(1, len(self.markups) + 1):
+        for diagram in range(1, len(self.diagrams) + 1):
             if counts[diagram] != 1:  # another extension dropped or copied it: no place is sure
                 log.warning("blueprint in %s: diagram %d is left out, as Markdown lost or repeated its place",
                             page, diagram)
 
         def markup(match: re.Match[str]) -> str | None:
             diagram = int(match["number"])
-            placed = counts[diagram] == 1 and 1 <= diagram <= len(self.markups)
-            return self.markups[diagram - 1] if placed else None
+            placed = counts[diagram] == 1 and 1 <= diagram <= len(self.diagrams)
+            return shown(self.diagrams[diagram - 1], diagram) if placed else None
 
         return _fill(html, placeholders, markup)
 

@@ -482,3 +482,32 @@ def test_an_attribute_list_after_an_image_link_goes_on_the_diagram(tmp_path: Pat
     assert "<DIAGRAM/>\n<p>{ .wide #coffee-flow data-zoom=" in diagrams_marked(
         (tmp_path / "plain" / "site" / "index.html").read_text(encoding="utf-8"))
 
+
+def test_a_blogs_index_gives_each_excerpts_diagram_ids_of_its_own(tmp_path: Path):
+    site(tmp_path, "# Blog\n", plugin="  - blog\n  - blueprint")
+    (tmp_path / "docs" / "index.md").rename(tmp_path / "docs" / "blog.md")
+    posts = tmp_path / "docs" / "blog" / "posts"
+    posts.mkdir(parents=True)
+    (tmp_path / "docs" / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+    (posts / "coffee.svc").write_text(COFFEE, encoding="utf-8")
+    for day, title in ((1, "First"), (2, "Second"), (3, "Third")):
+        (posts / f"{title.lower()}.md").write_text(
+            f"---\ndate: 2024-02-0{day}\n---\n\n# {title} post\n\n![Coffee](coffee.svc)\n\n"
+            f"```blueprint\n{SMALL}```\n\n<!-- more -->\n\nMore text.\n", encoding="utf-8")
+    run = build(tmp_path, "--strict")
+    assert run.returncode == 0, run.stderr
+    for page in ("blog/index.html", "blog/archive/2024/index.html", "blog/2024/02/02/second-post/index.html"):
+        built = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        elements = _Elements()
+        elements.feed(built)
+        assert len(elements.diagrams) == (2 if "second-post" in page else 6), page
+        ids = Counter(name for ids, _ in elements.diagrams for name in ids)
+        assert [name for name, count in ids.items() if count > 1] == [], page
+        for ids, references in elements.diagrams:
+            assert references and references <= ids, (page, references - ids)
+        # The first diagram the page shows keeps the ids of `blueprint render`; the others are
+        # told apart by their place on the page, not by their place on their post's page.
+        labels = re.findall(r'aria-labelledby="([^"]*blueprint-desc)"', built)
+        assert labels == ["blueprint-title blueprint-desc"] + [
+            f"blueprint-{place}-blueprint-title blueprint-{place}-blueprint-desc"
+            for place in range(2, len(elements.diagrams) + 1)], page
