@@ -33,6 +33,7 @@ from .report import as_text
 _TAG = re.compile(r"""<[A-Za-z][^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>""")
 _ATTRIBUTE = re.compile(r'(?<=\s)(?P<name>[\w:.-]+)="(?P<value>[^"]*)"')
 _URL_REFERENCE = re.compile(r"url\(#(?P<id>[^)\s]+)\)")
+_NOT_IN_A_NAME = re.compile(r"[^\w:.-]|^[^A-Za-z_:]")
 _ID_LIST_ATTRIBUTES = frozenset({"aria-labelledby", "aria-describedby", "aria-controls", "aria-owns",
                                  "aria-flowto", "aria-details", "aria-errormessage", "aria-activedescendant"})
 
@@ -83,7 +84,7 @@ class Renderer:
         key = self._key(result)
         cached = self._cached(key)
         if cached is not None:
-            return Rendered(self._prefixed(cached, id_prefix))
+            return Rendered(self.prefixed(cached, id_prefix))
         try:
             data = FORMATS[self.format].render(result.blueprint, RenderOptions(
                 theme=self.options.theme, diagnostics=tuple(check(result, self.config))))
@@ -91,9 +92,11 @@ class Renderer:
             return Rendered(f'<pre class="blueprint-error" role="alert">{html.escape(str(error))}</pre>', str(error))
         markup = _inline(data.decode("utf-8"), self.format)
         self._store(key, markup)
-        return Rendered(self._prefixed(markup, id_prefix))
+        return Rendered(self.prefixed(markup, id_prefix))
 
-    def _prefixed(self, markup: str, id_prefix: str) -> str:
+    def prefixed(self, markup: str, id_prefix: str) -> str:
+        """Markup this renderer made, with ``id_prefix`` before its ids: an SVG's (an HTML
+        page in its frame is a document of its own, and an error block has none)."""
         return prefix_ids(markup, id_prefix) if id_prefix and self.format == "svg" else markup
 
     def _key(self, result: LoadResult) -> str:
@@ -156,6 +159,26 @@ def prefix_ids(markup: str, prefix: str) -> str:
         return f'{name}="{value}"'
 
     return _TAG.sub(lambda tag: _ATTRIBUTE.sub(attribute, tag[0]), markup)
+
+
+def with_attributes(markup: str, attributes: tuple[tuple[str, str], ...]) -> str:
+    """The markup with ``attributes`` on its outer element: the diagram's ``<div>``, frame or error block.
+
+    A class joins the element's own classes; any other attribute takes the place of one of
+    the same name. A name that is no XML name has its other characters made ``_``, as
+    attr_list makes them.
+    """
+    tag = _TAG.match(markup)
+    if not attributes or tag is None:
+        return markup
+    values = {attribute["name"]: attribute["value"] for attribute in _ATTRIBUTE.finditer(tag[0])}
+    for name, value in attributes:
+        name = _NOT_IN_A_NAME.sub("_", name)
+        value = html.escape(value, quote=True)
+        values[name] = f"{values[name]} {value}" if name == "class" and values.get(name) else value
+    element = tag[0][1:].split(None, 1)[0].rstrip(">")
+    start = f"<{element}" + "".join(f' {name}="{value}"' for name, value in values.items()) + ">"
+    return start + markup[tag.end() :]
 
 
 def fence_format(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:

@@ -12,10 +12,12 @@ a readable error block in the page. Renders are cached in ``.blueprint-cache/mkd
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import posixpath
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +28,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.utils.meta import get_data
 
 from .config import ConfigError, load_config
-from .markdown import Renderer
+from .markdown import Renderer, with_attributes
 from .markdown_page import BlueprintFence, ImageLink, blueprints
 
 log = logging.getLogger("mkdocs.plugins.blueprint")
@@ -47,6 +49,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         except ConfigError as error:
             raise PluginError(f"blueprint: {error}") from error
         self.renderer = Renderer(self.config.format, self.config.theme, project / self.config.cache_dir, rules)
+        self.attribute_lists = _reads_attribute_lists(config["markdown_extensions"])
         # From a page's Markdown to its HTML, and to pages that show its Markdown anew.
         self.by_key: dict[str, _Places] = {}  # the diagrams of each page, by the key of its placeholders
         self.keys: dict[str, str] = {}  # that key, by page
@@ -60,54 +63,73 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         # included, so that its diagnostics name the lines of the file.
         lines_above = _front_matter_lines(page.file)
         key = _page_key(markdown)
-        parts, markups = [], []
+        parts, diagrams = [], []
         done = 0
-        for number, found in enumerate(blueprints(markdown), start=1):
-            # The first diagram keeps the ids `blueprint render` gives it, so that links and
-            # styles made for one diagram still work; the others are told apart by their place.
-            id_prefix = "" if number == 1 else f"blueprint-{number}-"
+        for number, found in enumerate(blueprints(markdown, attribute_lists=self.attribute_lists), start=1):
             if isinstance(found, BlueprintFence):
                 source = "\n" * (lines_above + found.line) + found.body
-                rendered = self.renderer.text(source, page_name, id_prefix=id_prefix)
+                rendered = self.renderer.text(source, page_name)
             else:
-                path = _image_path(page.file, config["docs_dir"], found.path)
-                rendered = self.renderer.file(path, id_prefix=id_prefix)
+                rendered = self.renderer.file(_image_path(page.file, config["docs_dir"], found.path))
             if rendered.problems:
                 log.warning("blueprint in %s has errors:\n%s", page_name, rendered.problems.rstrip())
-            markups.append(rendered.markup)
-            start = _line_start(markdown, found.start)
-            parts += [markdown[done:start], _placeholder_block(markdown, start, found, _placeholder(key, number))]
+            attributes = found.attributes if isinstance(found, ImageLink) else ()
+            diagrams.append(_Diagram(markup=rendered.markup, attributes=attributes))
+            placeholder = _placeholder(key, number)
+            if isinstance(found, ImageLink) and not found.in_heading:
+                parts += [markdown[done : found.start], placeholder]  # a word where the link was
+            else:
+                parts += [markdown[done : found.start], _placeholder_block(markdown, found, placeholder)]
             done = found.end
         self.keys[page_name] = key
-        if markups:
-            self.by_key[key] = _Places(key=key, markups=tuple(markups))
+        if diagrams:
+            self.by_key[key] = _Places(key=key, diagrams=tuple(diagrams))
         return "".join(parts) + markdown[done:]
 
     def on_page_content(self, html: str, page, config, files) -> str:
         places = self.by_key.get(self.keys.get(page.file.src_uri, ""))
-        return places.filled(html, page.file.src_uri) if places else html
+        return places.filled(html, page.file.src_uri, self._shown) if places else html
 
     def on_post_page(self, output: str, page, config) -> str:
         """The diagrams of other pages' Markdown that this page shows, rendered by another
-        Markdown instance than the page's own: a blog's excerpts of its posts, say."""
-        own = self.keys.get(page.file.src_uri)
+        Markdown instance than the page's own: a blog's excerpts of its posts, say.
+
+        They come after the page's own diagrams, in the order the page shows them, and
+        take their ids from that place, not from their place on their own pages: each
+        excerpt's first diagram would otherwise bring the same ids as the others'.
+        """
+        own = self.by_key.get(self.keys.get(page.file.src_uri, ""))
+        places = itertools.count(len(own.diagrams) + 1 if own else 1)
 
         def markup(match: re.Match[str]) -> str | None:
-            places = self.by_key.get(match["key"])
+            shown = self.by_key.get(match["key"])
             number = int(match["number"])
-            if places is None or places.key == own or not 1 <= number <= len(places.markups):
+            if shown is None or shown is own or not 1 <= number <= len(shown.diagrams):
                 return None  # the page's own were placed, or left out with a warning
-            return places.markups[number - 1]
+            return self._shown(shown.diagrams[number - 1], next(places))
 
         return _fill(output, _placeholders(r"[0-9a-f]{32}"), markup) if "blueprint" in output else output
 
+    def _shown(self, diagram: _Diagram, place: int) -> str:
+        """A diagram's markup as the ``place``-th diagram of the page that shows it.
 
-# Markdown only sees a placeholder where a diagram goes, a word in a paragraph of its own:
-# it cannot read the markup as Markdown, and a placeholder indented as the blueprint was
-# stays in the list item, admonition, details block or tab the blueprint was in (markup at
-# column 0 ended it). The markup takes the placeholder's place in the HTML. A placeholder
-# holds a hash of the page, so that no text on the page can be one, and the same page
-# makes the same placeholders in every build.
+        The first keeps the ids `blueprint render` gives it, so that links and styles made
+        for one diagram still work; the others are told apart by their place. The link's
+        attributes go on after, so that an id it gives is kept as written.
+        """
+        id_prefix = "" if place == 1 else f"blueprint-{place}-"
+        return with_attributes(self.renderer.prefixed(diagram.markup, id_prefix), diagram.attributes)
+
+
+# Markdown only sees a placeholder where a diagram goes: a word of letters and digits, which
+# no Markdown extension reads anything in. An image link's placeholder takes the link's
+# place, so that the paragraph, tight list item, table cell or block quote around it stays
+# as it was. A fence's is a paragraph of its own, indented as the fence was, so that it stays
+# in the list item, admonition, details block or tab the fence was in (markup at column 0
+# ended it); so is a heading's link's, below the heading. Once Markdown has made the page,
+# the markup takes the placeholder's place, and a paragraph it was in is split around it (a
+# diagram is a block). A placeholder holds a hash of the page, so that no text on the page
+# can be one, and the same page makes the same placeholders in every build.
 
 
 def _page_key(markdown: str) -> str:
@@ -119,51 +141,108 @@ def _placeholder(key: str, number: int | str) -> str:
 
 
 def _placeholders(key: str) -> re.Pattern[str]:
-    """The placeholders of a key (a pattern), with the paragraph tags around them."""
-    placeholder = _placeholder(f"(?P<key>{key})", r"(?P<number>\d+)")
-    return re.compile(f"(?P<open><p>)?{placeholder}(?P<close></p>)?")
+    """The placeholders of a key (a pattern)."""
+    return re.compile(_placeholder(f"(?P<key>{key})", r"(?P<number>\d+)"))
+
+
+# A paragraph, its attributes and its content; Markdown makes no paragraph in another.
+_PARAGRAPH = re.compile(r"<p(?P<attributes>\s[^>]*)?>(?P<content>(?:(?!</?p[\s>]).)*)</p>", re.DOTALL)
+# A start or end tag, whose quoted values may hold '>'.
+_TAG = re.compile(r"""<(?P<end>/?)(?P<name>[A-Za-z][\w-]*)(?:[^<>"']|"[^"]*"|'[^']*')*?(?P<empty>/?)>""")
+_VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                            "track", "wbr"})
 
 
 def _fill(html: str, placeholders: re.Pattern[str], markup_of) -> str:
     """The HTML with each placeholder for which ``markup_of`` gives markup replaced by it.
 
-    A placeholder is mostly a paragraph of its own, which the markup takes the place of;
-    in a paragraph that goes on (a footnote's link back, say), the markup goes before it.
+    A diagram is a block, which a paragraph cannot hold: one in a paragraph splits it, and
+    goes after the paragraph when it sits inside a link or emphasis there. A tight list
+    item, a table cell or a block quote holds it where the placeholder was.
     """
-    def replace(match: re.Match[str]) -> str:
+    def elsewhere(text: str) -> str:
+        return placeholders.sub(lambda match: markup_of(match) or match[0], text)
+
+    # In page order, so that ``markup_of`` sees the placeholders in the order the page shows them.
+    parts, done = [], 0
+    for paragraph in _PARAGRAPH.finditer(html):
+        if placeholders.search(paragraph["content"]):
+            parts += [elsewhere(html[done : paragraph.start()]),
+                      _split(paragraph["attributes"] or "", paragraph["content"], placeholders, markup_of)]
+            done = paragraph.end()
+    return "".join(parts) + elsewhere(html[done:])
+
+
+def _split(attributes: str, content: str, placeholders: re.Pattern[str], markup_of) -> str:
+    """A paragraph's content as paragraphs and the diagrams between them.
+
+    The paragraph's attributes stay with its first part of text.
+    """
+    blocks, after, text, done = [], [], "", 0
+    for match in placeholders.finditer(content):
         markup = markup_of(match)
         if markup is None:
-            return match[0]
-        before = "</p>" if match["close"] and not match["open"] else ""
-        after = "<p>" if match["open"] and not match["close"] else ""
-        return before + markup + after
+            continue
+        text += content[done : match.start()]
+        done = match.end()
+        if _inside_an_element(text):
+            after.append(markup)
+            continue
+        if text.strip():
+            blocks.append(f"<p{attributes}>{text.strip()}</p>")
+            attributes = ""
+        blocks.append(markup)
+        text = ""
+    text += content[done:]
+    if text.strip():
+        blocks.append(f"<p{attributes}>{text.strip()}</p>")
+    return "\n".join(blocks + after)
 
-    return placeholders.sub(replace, html)
+
+def _inside_an_element(fragment: str) -> bool:
+    """Whether an element that ``fragment`` opens is still open at its end."""
+    open_elements: list[str] = []
+    for tag in _TAG.finditer(fragment):
+        name = tag["name"].lower()
+        if not tag["end"]:
+            if not tag["empty"] and name not in _VOID_ELEMENTS:
+                open_elements.append(name)
+        elif name in open_elements:
+            del open_elements[len(open_elements) - 1 - open_elements[::-1].index(name) :]
+    return bool(open_elements)
 
 
-def _line_start(markdown: str, index: int) -> int:
-    """The start of the line when only spaces stand before ``index`` on it, else ``index``."""
-    start = markdown.rfind("\n", 0, index) + 1
-    return start if not markdown[start:index].strip() else index
+def _placeholder_block(markdown: str, found: BlueprintFence | ImageLink, placeholder: str) -> str:
+    """The placeholder as a paragraph of its own in the container of ``found``, to stand in its place.
 
-
-def _placeholder_block(markdown: str, start: int, found: BlueprintFence | ImageLink, placeholder: str) -> str:
-    """The placeholder as a paragraph of its own in the container of ``found``, to stand in
-    its place from ``start``.
-
-    One blank line goes before it and one after, no more: two end a footnote.
+    One blank line goes before it and one after, no more: two end a footnote. Its lines,
+    the blank ones too, start with what starts a line in that container (a block quote's
+    ``>`` included), so that it stays inside.
     """
-    pad = " " * found.indent
-    before, after = markdown[:start], markdown[found.end :]
-    if not before.endswith("\n"):
-        lead = "\n\n" if before else ""  # text before an image link on its line
+    blank = found.prefix.rstrip()
+    before, after = markdown[: found.start], markdown[found.end :]
+    if before and not before.endswith("\n"):
+        lead = f"\n{blank}\n"  # a heading before an image link on its line
     else:
-        lead = "" if before == "\n" or not before[:-1].rpartition("\n")[2].strip() else "\n"
-    if not after.startswith("\n"):
-        tail = "\n\n" + pad if after else "\n"  # text after an image link on its line starts a paragraph
+        lead = "" if not before or _blank(before[:-1].rpartition("\n")[2]) else f"{blank}\n"
+    if not after.startswith("\n"):  # text after an image link on its line starts a paragraph
+        tail = f"\n{blank}\n{found.prefix}" if after else "\n"
     else:
-        tail = "\n" if after[1:].partition("\n")[0].strip() else ""
-    return f"{lead}{pad}{placeholder}{tail}"
+        tail = "" if _blank(after[1:].partition("\n")[0]) else f"\n{blank}"
+    return f"{lead}{found.prefix}{placeholder}{tail}"
+
+
+def _blank(line: str) -> bool:
+    """Whether a line is blank, in a block quote or out of one."""
+    return not line.replace(">", " ").strip()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Diagram:
+    """A diagram's markup, with the ids `blueprint render` gives, and the attributes of its image link."""
+
+    markup: str
+    attributes: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -171,21 +250,21 @@ class _Places:
     """The diagrams of a page, in page order, and the key of its placeholders."""
 
     key: str
-    markups: tuple[str, ...]
+    diagrams: tuple[_Diagram, ...]
 
-    def filled(self, html: str, page: str) -> str:
-        """The page's HTML with each diagram in place of its placeholder."""
+    def filled(self, html: str, page: str, shown: Callable[[_Diagram, int], str]) -> str:
+        """The page's HTML with each diagram in place of its placeholder, as ``shown(diagram, its number)`` shows it."""
         placeholders = _placeholders(self.key)
         counts = Counter(int(match["number"]) for match in placeholders.finditer(html))
-        for diagram in range(1, len(self.markups) + 1):
+        for diagram in range(1, len(self.diagrams) + 1):
             if counts[diagram] != 1:  # another extension dropped or copied it: no place is sure
                 log.warning("blueprint in %s: diagram %d is left out, as Markdown lost or repeated its place",
                             page, diagram)
 
         def markup(match: re.Match[str]) -> str | None:
             diagram = int(match["number"])
-            placed = counts[diagram] == 1 and 1 <= diagram <= len(self.markups)
-            return self.markups[diagram - 1] if placed else None
+            placed = counts[diagram] == 1 and 1 <= diagram <= len(self.diagrams)
+            return shown(self.diagrams[diagram - 1], diagram) if placed else None
 
         return _fill(html, placeholders, markup)
 
@@ -201,6 +280,12 @@ def _image_path(file, docs_dir: str, link: str) -> Path:
         return Path(file.abs_src_path).parent / link
     # The page's folder may not exist, so its `..` cannot be left to the file system.
     return Path(docs_dir, posixpath.normpath(posixpath.join(posixpath.dirname(file.src_uri), link)))
+
+
+def _reads_attribute_lists(extensions) -> bool:
+    """Whether Markdown reads ``{ .class }`` after an image: the attr_list extension is on, by name or instance."""
+    return any((extension if isinstance(extension, str) else type(extension).__module__)
+               in ("attr_list", "markdown.extensions.attr_list") for extension in extensions)
 
 
 def _front_matter_lines(file) -> int:

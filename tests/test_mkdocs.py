@@ -302,7 +302,7 @@ def test_diagrams_in_lists_nested_by_python_markdowns_rules_definitions_and_foot
     assert "<li>\n<p>An item indented two spaces</p>\n<DIAGRAM/>\n</li>" in marked
     assert "<dd>\n<p>The machine:</p>\n<DIAGRAM/>\n</dd>" in marked
     # The footnote's link back stays in a paragraph after the diagram.
-    assert re.search(r'<li id="fn:1">\n<p>The coffee:</p>\n<DIAGRAM/><p>&#160;<a class="footnote-backref"', marked)
+    assert re.search(r'<li id="fn:1">\n<p>The coffee:</p>\n<DIAGRAM/>\n<p>&#160;<a class="footnote-backref"', marked)
 
 
 def test_a_blogs_excerpts_show_the_diagrams_of_its_posts(tmp_path: Path):
@@ -401,3 +401,113 @@ def test_pages_a_plugin_makes_read_links_from_where_they_would_be(tmp_path: Path
         built = (tmp_path / "site" / "made" / name / "index.html").read_text(encoding="utf-8")
         assert built.count('<div class="blueprint"><svg') == 1 and "<title>Coffee to go" in built
         assert '<pre class="blueprint-error" role="alert">' in built
+
+
+def test_an_image_link_with_text_after_it_in_a_tight_list_keeps_the_list(tmp_path: Path):
+    page = ("# Steps\n\n- ![Coffee](coffee.svc) and more text\n- next item\n- last item\n\n"
+            "Before ![Coffee](coffee.svc) after.\n")
+    run = build(site(tmp_path, page), "--strict")
+    assert run.returncode == 0, run.stderr
+    marked = diagrams_marked((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    assert "<ul>\n<li><DIAGRAM/> and more text</li>\n<li>next item</li>\n<li>last item</li>\n</ul>" in marked
+    # In a paragraph, a diagram (a block) splits the paragraph around it.
+    assert "<p>Before</p>\n<DIAGRAM/>\n<p>after.</p>" in marked
+
+
+def test_an_image_link_in_a_table_cell_draws_the_diagram_in_the_cell(tmp_path: Path):
+    page = "| Step | Blueprint |\n| --- | --- |\n| Order | ![Coffee](coffee.svc) |\n| Pay | none yet |\n"
+    run = build(site(tmp_path, page, more="markdown_extensions:\n  - tables\n"), "--strict")
+    assert run.returncode == 0, run.stderr
+    marked = diagrams_marked((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    assert "<tr>\n<td>Order</td>\n<td><DIAGRAM/></td>\n</tr>\n<tr>\n<td>Pay</td>\n<td>none yet</td>\n</tr>" in marked
+    assert "|" not in marked[marked.index("<table>"):]
+
+
+def test_blueprints_in_a_block_quote_are_drawn_in_it(tmp_path: Path):
+    page = (f"> Before.\n>\n> ```blueprint\n{indented(SMALL, '> ')}> ```\n>\n> ![Coffee](coffee.svc)\n> After.\n\n"
+            "- An item\n\n    > > ![Coffee](coffee.svc)\n\nOutside.\n")
+    run = build(site(tmp_path, page, more=CONTAINERS), "--strict")
+    assert run.returncode == 0, run.stderr
+    marked = diagrams_marked((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    assert marked.count("<DIAGRAM/>") == 3 and "```" not in marked
+    assert "<blockquote>\n<p>Before.</p>\n<DIAGRAM/>\n<DIAGRAM/>\n<p>After.</p>\n</blockquote>" in marked
+    assert "<li>\n<p>An item</p>\n<blockquote>\n<blockquote>\n<DIAGRAM/>\n</blockquote>\n</blockquote>\n</li>" in marked
+
+
+def test_an_error_in_a_quoted_fence_shows_in_the_quote_and_names_its_column(tmp_path: Path):
+    broken = SMALL.replace("machine: ", "machne: ")
+    page = f"# Broken\n\n> ```blueprint\n{indented(broken, '> ')}> ```\n"
+    line = next(number for number, text in enumerate(page.splitlines(), 1) if "machne:" in text)
+    site(tmp_path, page)
+    strict = build(tmp_path, "--strict")
+    assert strict.returncode != 0 and "Traceback" not in strict.stderr
+    assert f"index.md:{line}:9: error BP101 unknown-actor" in strict.stderr  # the column in the file
+
+    assert build(tmp_path).returncode == 0
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<blockquote>\n<pre class="blueprint-error" role="alert">index\.md:\d+:9: ', built)
+
+
+def test_blueprints_in_html_comments_are_left_alone(tmp_path: Path):
+    broken = SMALL.replace("machine: ", "machne: ")  # commented out: no error either
+    page = (f"# Commented out\n\n<!--\n```blueprint\n{broken}```\n\n![Coffee](coffee.svc)\n-->\n\n"
+            "Text <!-- ![Coffee](coffee.svc) --> goes on.\n\n"
+            "- An item\n\n    <!-- ![Coffee](coffee.svc) -->\n\n"
+            "<!-- one line -->![Coffee](coffee.svc)\n")
+    run = build(site(tmp_path, page), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    # Only the link after the last comment is drawn; the comments keep what they hold, as Markdown made it.
+    assert re.search(r"<!-- one line -->\n<div class=\"blueprint\"><svg", built)
+    assert diagrams_marked(built).count("<DIAGRAM/>") == 1
+    assert not re.search(r"blueprint\d+x[0-9a-f]{32}", built)
+    comments = re.findall(r"<!--.*?-->", built, flags=re.DOTALL)
+    assert "machne" in comments[0] and all("coffee.svc" in comment for comment in comments[:3])
+    assert "<p>Text <!--" in built and "--> goes on.</p>" in built
+
+
+def test_an_attribute_list_after_an_image_link_goes_on_the_diagram(tmp_path: Path):
+    page = ("![Coffee](coffee.svc){ .wide #coffee-flow data-zoom=\"2\" }\n\n"
+            "- ![Coffee](coffee.svc){: .small } in a list\n- next\n")
+    run = build(site(tmp_path, page, more="markdown_extensions:\n  - attr_list\n"), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="blueprint wide" id="coffee-flow" data-zoom="2"><svg' in built
+    assert '<li><div class="blueprint small"><svg' in built and "</div> in a list</li>" in built
+    assert "{" not in diagrams_marked(built).partition("<article")[2].partition("</article>")[0]
+
+    # Without attr_list, Markdown leaves the braces as text after an image, and so does the plugin.
+    run = build(site(tmp_path / "plain", page), "--strict")
+    assert run.returncode == 0, run.stderr
+    assert "<DIAGRAM/>\n<p>{ .wide #coffee-flow data-zoom=" in diagrams_marked(
+        (tmp_path / "plain" / "site" / "index.html").read_text(encoding="utf-8"))
+
+
+def test_a_blogs_index_gives_each_excerpts_diagram_ids_of_its_own(tmp_path: Path):
+    site(tmp_path, "# Blog\n", plugin="  - blog\n  - blueprint")
+    (tmp_path / "docs" / "index.md").rename(tmp_path / "docs" / "blog.md")
+    posts = tmp_path / "docs" / "blog" / "posts"
+    posts.mkdir(parents=True)
+    (tmp_path / "docs" / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+    (posts / "coffee.svc").write_text(COFFEE, encoding="utf-8")
+    for day, title in ((1, "First"), (2, "Second"), (3, "Third")):
+        (posts / f"{title.lower()}.md").write_text(
+            f"---\ndate: 2024-02-0{day}\n---\n\n# {title} post\n\n![Coffee](coffee.svc)\n\n"
+            f"```blueprint\n{SMALL}```\n\n<!-- more -->\n\nMore text.\n", encoding="utf-8")
+    run = build(tmp_path, "--strict")
+    assert run.returncode == 0, run.stderr
+    for page in ("blog/index.html", "blog/archive/2024/index.html", "blog/2024/02/02/second-post/index.html"):
+        built = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        elements = _Elements()
+        elements.feed(built)
+        assert len(elements.diagrams) == (2 if "second-post" in page else 6), page
+        ids = Counter(name for ids, _ in elements.diagrams for name in ids)
+        assert [name for name, count in ids.items() if count > 1] == [], page
+        for ids, references in elements.diagrams:
+            assert references and references <= ids, (page, references - ids)
+        # The first diagram the page shows keeps the ids of `blueprint render`; the others are
+        # told apart by their place on the page, not by their place on their post's page.
+        labels = re.findall(r'aria-labelledby="([^"]*blueprint-desc)"', built)
+        assert labels == ["blueprint-title blueprint-desc"] + [
+            f"blueprint-{place}-blueprint-title blueprint-{place}-blueprint-desc"
+            for place in range(2, len(elements.diagrams) + 1)], page
