@@ -97,6 +97,26 @@ def _invalid_suppressions(sources: dict[str, str]) -> list[Diagnostic]:
     return diagnostics
 
 
+def noqa_copy(comment: str) -> str | None:
+    """``comment``, a ``# noqa``, with only the words that name rules; None when it names
+    some and none of them is a rule's, as such a comment suppresses nothing.
+
+    What ``fmt`` copies onto the lines it spreads a commented line over: a word that
+    names no rule is reported once, where it was written, not once per copy.
+    """
+    match = NOQA.search(comment)
+    if match is None or match.group("codes") is None:
+        return comment
+    words = re.findall(r"[\w\-]+", match.group("codes"))
+    kept = [word for word in words if _not_a_rule(word) is None]
+    if not kept:
+        return None
+    if kept == words:
+        return comment
+    separator = ", " if "," in match.group("codes") else " "
+    return comment[: match.start("codes")] + separator.join(kept) + comment[match.end("codes"):]
+
+
 def _not_a_rule(word: str) -> tuple[str, str] | None:
     """What is wrong with a word of a ``# noqa``, as a message and a hint, or None."""
     if word.upper() in RULES_BY_CODE or word in _RULE_NAMES:

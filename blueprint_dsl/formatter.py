@@ -157,12 +157,18 @@ class _Printer:
         A finding is suppressed when a line of its span carries the comment; when fmt
         takes the words of one line apart, onto lines of their own or continuation lines,
         each of those lines carries it, so that it suppresses what it did before. A line
-        that ends in another comment already has no room for it.
+        that ends in another comment already has no room for it. A copy leaves out the
+        words that name no rule: they stay where they were written, reported once.
         """
         for index, numbers in enumerate(read_from):
             comment = next((self.suppressions[n] for n in sorted(numbers) if n in self.suppressions), None)
-            if comment is not None and index not in commented:
-                lines[index] += "  " + comment.text
+            if comment is None or index in commented:
+                continue
+            from .check import noqa_copy  # the rules' names, loaded only for a copy
+
+            copy = noqa_copy(comment.text)
+            if copy is not None:
+                lines[index] += "  " + copy
 
     # ---- statements ----
 
