@@ -3,6 +3,7 @@
 #   make test   runs the whole test suite
 #   make docs   regenerates docs/rules.md from the rules' docstrings
 #   make parser regenerates blueprint_dsl/_lark_standalone.py from the grammar
+#   make glyphs remeasures blueprint_dsl/render/_glyph_widths.py in Chromium
 # Both create .venv and install what is missing on their own.
 
 PYTHON ?= python3
@@ -10,7 +11,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := build/examples
 
-.PHONY: demo test setup clean bench bench-tools fuzz docs parser
+.PHONY: demo test setup clean bench bench-tools fuzz docs parser glyphs
 
 demo: $(VENV)/.installed
 	@scripts/setup-system.sh
@@ -30,6 +31,11 @@ docs: $(VENV)/.installed
 # The parser generated from grammar/blueprint.lark; a test says when it is out of date.
 parser: $(VENV)/.installed
 	PYTHONHASHSEED=0 $(BIN)/python scripts/generate-parser.py
+
+# The widths of the drawing's fonts' glyphs; tests/test_metrics.py says when a font draws wider.
+glyphs: $(VENV)/.installed
+	@scripts/setup-system.sh --browser
+	$(BIN)/python scripts/measure-glyphs.py
 
 setup: $(VENV)/.installed
 

@@ -160,12 +160,14 @@ class _Printer:
         that ends in another comment already has no room for it. A copy leaves out the
         words that name no rule: they stay where they were written, reported once.
         """
+        if not self.suppressions:
+            return
+        from .check import noqa_copy  # the rules' names, loaded only where a noqa may be copied
+
         for index, numbers in enumerate(read_from):
             comment = next((self.suppressions[n] for n in sorted(numbers) if n in self.suppressions), None)
             if comment is None or index in commented:
                 continue
-            from .check import noqa_copy  # the rules' names, loaded only for a copy
-
             copy = noqa_copy(comment.text)
             if copy is not None:
                 lines[index] += "  " + copy

@@ -73,3 +73,29 @@ def new_tab(browser: Browser, **context) -> Tab:
     page.on("pageerror", lambda error: tab.errors.append(str(error)))
     page.route("**/*", tab._route)
     return tab
+
+
+MEASURE_GLYPHS = """([family, bold, characters]) => {
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    document.body.appendChild(svg);
+    const widths = characters.map(character => {
+        const text = document.createElementNS("http://www.w3.org/2000/svg", "text");
+        text.setAttribute("font-family", family);
+        text.setAttribute("font-size", "1000");
+        text.setAttribute("font-weight", bold ? "bold" : "normal");
+        text.setAttribute("style", "white-space: pre");
+        text.textContent = character;
+        svg.appendChild(text);
+        const width = text.getComputedTextLength();
+        text.remove();
+        return width;
+    });
+    svg.remove();
+    return widths;
+}"""
+
+
+def glyph_widths(page: Page, family: str, bold: bool, characters: list[str]) -> list[float]:
+    """How wide Chromium draws each character alone at 1,000 points: its width in
+    thousandths of the font size, in ``family`` (or the font it falls back to)."""
+    return page.evaluate(MEASURE_GLYPHS, [family, bold, characters])

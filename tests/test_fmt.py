@@ -53,10 +53,12 @@ def assert_comments_kept(before: list[str], after: list[str]) -> None:
 
 def _copied(copy: str, comment: str) -> bool:
     """Whether ``copy`` is ``comment``, a ``# noqa``, with none or some of its codes left out."""
+    copy_match, match = NOQA.search(copy), NOQA.search(comment)
+    if copy_match is None or match is None:
+        return False
     if copy == comment:
         return True
-    copy_match, match = NOQA.search(copy), NOQA.search(comment)
-    if not (copy_match and match and copy_match.group("codes") and match.group("codes")):
+    if not (copy_match.group("codes") and match.group("codes")):
         return False
     words = re.compile(r"[\w\-]+")
     return (copy[copy_match.end("codes"):] == comment[match.end("codes"):]

@@ -17,46 +17,39 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from blueprint_dsl.render.dot import markup
+from blueprint_dsl.render._glyph_widths import BLOCKS
 from blueprint_dsl.render.metrics import text_width, wrap
-from tests.browser_support import ROOT
+from tests.browser_support import ROOT, glyph_widths
 
-ASCII = "".join(chr(code) for code in range(32, 127))
+MEASURED = [chr(code) for first, last in BLOCKS for code in range(first, last + 1)]
 #: The sizes and weights the drawing sets text in.
 STYLES = [(10.0, False), (9.0, False), (8.0, False), (11.0, True), (9.0, True), (18.0, True)]
+#: Signs and letters beyond Latin that blueprints use, a line of each.
+SIGNS = ["Waits… — then ‘pays’ “in full”", "™ ½ ‰ € → ← ↔ § ¶",
+         "ЩШЮЖ щшюж", "ΔΩΣ αβγω", "ÆŒ æœ ß ðþ"]
 
 
 def _quoted_texts() -> list[str]:
-    """Every quoted text of the project's blueprints that is in a Latin script."""
-    texts = set()
+    """Every quoted text of the project's blueprints whose glyphs were measured, and SIGNS."""
+    texts = set(SIGNS)
+    measured = set(MEASURED)
     for path in sorted(ROOT.glob("*/**/*.svc")):
         for text in re.findall(r'"([^"\\\n]{2,80})"', path.read_text(encoding="utf-8", errors="replace")):
-            if all(ord(character) < 0x250 for character in text):
+            if set(text) <= measured:
                 texts.add(text)
     return sorted(texts)
 
 
 @pytest.mark.parametrize("family", ["Arial", "DejaVu Sans"])
 @pytest.mark.parametrize("bold", [False, True], ids=["regular", "bold"])
-def test_every_ascii_glyph_takes_at_least_its_width_in_the_fonts_that_draw_it(browser, family, bold):
+def test_every_measured_glyph_takes_at_least_its_width_in_the_fonts_that_draw_it(browser, family, bold):
     page = browser.new_page()
-    page.set_content('<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="2000" id="page"></svg>')
-    measured = page.evaluate("""([family, bold, characters]) => characters.split("").map(character => {
-        const text = document.createElementNS("http://www.w3.org/2000/svg", "text");
-        text.setAttribute("font-family", family);
-        text.setAttribute("font-size", "1000");
-        text.setAttribute("font-weight", bold ? "bold" : "normal");
-        text.setAttribute("style", "white-space: pre");
-        text.textContent = character;
-        document.getElementById("page").appendChild(text);
-        const width = text.getComputedTextLength();
-        text.remove();
-        return width;
-    })""", [family, bold, ASCII])
+    measured = glyph_widths(page, family, bold, MEASURED)
     page.close()
-    # A line of one glyph at 1,000 points is as wide as the glyph's metric, in thousandths.
-    ours = [text_width(character, 1000.0, bold) - text_width("", 1000.0, bold) for character in ASCII]
-    short = [(character, width, mine) for character, width, mine in zip(ASCII, measured, ours) if mine < width - 1]
-    assert short == [], f"glyphs given less room than {family} draws them in"
+    # A line of one glyph at 1,000 points is as wide as the glyph, in thousandths.
+    ours = [text_width(character, 1000.0, bold) - text_width("", 1000.0, bold) for character in MEASURED]
+    short = [(character, width, mine) for character, width, mine in zip(MEASURED, measured, ours) if mine < width - 1]
+    assert short == [], f"glyphs given less room than {family} draws them in: run `make glyphs`"
 
 
 @pytest.mark.parametrize("family", ["Arial", "DejaVu Sans"])
@@ -102,6 +95,17 @@ def test_an_accented_letter_is_as_wide_as_its_letter():
     assert text_width("\u00c9t\u00e9", 10) == text_width("Ete", 10)
 
 
+def test_an_indent_too_wide_for_the_next_word_makes_no_empty_line():
+    assert wrap("\tReimbursements-office handles it", 136, 10) == ("Reimbursements-office", "handles it")
+
+
+def test_flags_and_joined_emoji_are_not_broken_apart():
+    flags = "\U0001f1ec\U0001f1e7\U0001f1eb\U0001f1f7" * 9  # GB FR, nine times
+    assert set(wrap(flags, 60, 10)) == {"\U0001f1ec\U0001f1e7\U0001f1eb\U0001f1f7"}
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert set(wrap(family * 6, 40, 10)) == {family}
+
+
 def test_a_mark_stays_on_its_letter_when_a_word_breaks():
     lines = wrap("e\u0301" * 40, 40, 10)
     assert all(not line.startswith("\u0301") for line in lines)
@@ -134,4 +138,5 @@ def test_every_line_fits_and_only_spaces_change_where_lines_break(words, width, 
     lines = wrap(text, width, size, bold)
     for line in lines:
         assert text_width(line, size, bold) <= width, (line, width)
+        assert line.strip(" ") or not BREAKS.sub("", text), f"an empty line in {lines}"
     assert BREAKS.sub("", "".join(lines)) == BREAKS.sub("", text)

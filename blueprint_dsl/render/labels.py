@@ -28,8 +28,8 @@ Rect = tuple[float, float, float, float]  # left, top, right, bottom
 
 GAP = 3.0  # between a label and the stretch of line it stands beside
 LABEL_CLEARANCE = 2.0  # kept between a label and a card or another label
-#: A label's width is estimated from its length; Graphviz measures it with the font it
-#: draws in, up to a tenth wider for ordinary text. Half of that, either side, is kept free.
+#: Kept free either side of a label, as a share of its width, beyond the room its text is
+#: given (``metrics.py``): a margin for a font wider still than those measured.
 SLACK = 0.05
 STEP = 4.0  # between the places tried along a stretch, and away from it
 NEAR = 48.0  # as far from its route as a label is looked for before it may cross a line of the method

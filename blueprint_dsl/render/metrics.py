@@ -1,9 +1,11 @@
 """How wide a line of text is drawn, and where text wraps to fit a width.
 
-The drawing names the font Arial. Browsers and Graphviz draw it in Arial or in a font
-made to its widths (Helvetica, Liberation Sans); where none of them is installed, in the
-system's sans-serif, on Linux mostly DejaVu Sans, which is wider. Text is given the room
-of the wider of the two, glyph by glyph, so it fits wherever it is drawn. Counting
+The drawing names the font "Arial,sans-Serif". Browsers and Graphviz draw it in Arial or
+in a font made to its widths (Helvetica, Liberation Sans); where none of them is
+installed, in the system's sans-serif, on Linux mostly DejaVu Sans, which is wider. Text is given the room
+of the wider of the two, glyph by glyph, so it fits wherever it is drawn: as measured
+for Latin, Greek and Cyrillic letters, punctuation, signs and arrows
+(``_glyph_widths.py``), a square for an ideograph or any glyph not measured. Counting
 characters instead gives a line of capitals too little room, and Chinese or Japanese
 not half of what it takes.
 """
@@ -13,44 +15,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Widths of the printable ASCII characters, space to tilde, in thousandths of the font
-# size, from the fonts' own metrics (Arial's are Helvetica's). Italics take the upright
-# widths.
-_ARIAL = (
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,  # space to /
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,  # 0 to ?
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,  # @ to O
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,  # P to _
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,  # ` to o
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,  # p to ~
-)
-_ARIAL_BOLD = (
-    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
-    975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
-    333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
-    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
-)
-_DEJAVU = (
-    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337,
-    636, 636, 636, 636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531,
-    1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787,
-    603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500,
-    500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612,
-    635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838,
-)
-_DEJAVU_BOLD = (
-    348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365,
-    696, 696, 696, 696, 696, 696, 696, 696, 696, 696, 400, 400, 838, 838, 838, 580,
-    1000, 774, 762, 734, 830, 683, 683, 821, 837, 372, 372, 775, 637, 995, 837, 850,
-    733, 850, 770, 720, 682, 812, 774, 1103, 771, 724, 725, 457, 365, 457, 838, 500,
-    500, 675, 716, 593, 716, 678, 435, 716, 712, 343, 343, 665, 343, 1042, 712, 687,
-    716, 716, 493, 595, 478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838,
-)
-_WIDEST = {False: tuple(map(max, _ARIAL, _DEJAVU)), True: tuple(map(max, _ARIAL_BOLD, _DEJAVU_BOLD))}
+from ._glyph_widths import BLOCKS, BOLD, REGULAR
+
 WIDE = 1000  # an ideograph, kana, hangul or full-width form takes a square
-OTHER = 722  # a letter of another script, or a sign neither font has: a wide capital's room
+OTHER = 1000  # a glyph of a script or block not measured takes a square too
 #: Graphviz rounds each glyph's advance to a whole dot, so a line it draws comes out a
 #: little wider than the metrics say: over the texts of this project's blueprints, at
 #: most 3 points and a twentieth of a point per glyph (``tests/test_metrics.py``).
@@ -98,27 +66,47 @@ def _wrap_paragraph(paragraph: str, room: float, widths: _Widths) -> list[str]:
             continue
         chunk_width = sum(map(widths.__getitem__, chunk))
         if line and used + chunk_width > room and chunk_width <= room:
-            lines.append(_finish(line))
+            _flush(lines, line)
             line, used = [], 0
         if used + chunk_width <= room:
             line.append(chunk)
             used += chunk_width
             continue
-        for character in chunk:  # a word wider than a line breaks at the edge
-            character_width = widths[character]
-            # A mark stays on its letter; a space before it may have taken the line past its room.
-            if line and used + character_width > room and (character_width or line[-1].endswith(" ")):
-                lines.append(_finish(line))
+        for cluster in _clusters(chunk, widths):  # a word wider than a line breaks at the edge
+            cluster_width = sum(map(widths.__getitem__, cluster))
+            if line and used + cluster_width > room:
+                _flush(lines, line)
                 line, used = [], 0
-            line.append(character)
-            used += character_width
-    if line:
-        lines.append(_finish(line))
+            line.append(cluster)
+            used += cluster_width
+    _flush(lines, line)
     return lines
 
 
-def _finish(line: list[str]) -> str:
-    return "".join(line).rstrip(" ")
+def _clusters(word: str, widths: _Widths) -> list[str]:
+    """``word`` in the pieces a line may not break inside: a character with the marks and
+    joiners after it, the character a joiner joins, and the two halves of a flag."""
+    clusters: list[str] = []
+    for character in word:
+        if clusters and _joins(clusters[-1], character, widths):
+            clusters[-1] += character
+        else:
+            clusters.append(character)
+    return clusters
+
+
+def _joins(cluster: str, character: str, widths: _Widths) -> bool:
+    if not widths[character] or cluster[-1] == "\u200d":
+        return True  # a mark or joiner, or what a joiner joins
+    # The second regional indicator letter of a flag.
+    return len(cluster) == 1 and all("\U0001f1e6" <= c <= "\U0001f1ff" for c in (cluster, character))
+
+
+def _flush(lines: list[str], line: list[str]) -> None:
+    """Ends ``line``, unless it holds only an indent: then the next word starts the paragraph."""
+    text = "".join(line).rstrip(" ")
+    if text:
+        lines.append(text)
 
 
 class _Widths(dict):
@@ -130,7 +118,7 @@ class _Widths(dict):
         self.size, self.bold = size, bold
 
     def __missing__(self, character: str) -> int:
-        glyph = _glyph_width(character, _WIDEST[self.bold])
+        glyph = _glyph_width(character, self.bold)
         width = round(glyph * self.size + HINTING_PER_GLYPH * 1000) if glyph else 0
         self[character] = width
         return width
@@ -146,15 +134,26 @@ def _widths(size: float, bold: bool) -> _Widths:
     return _TABLES[key]
 
 
-def _glyph_width(character: str, ascii_widths: tuple[int, ...]) -> int:
+def _glyph_width(character: str, bold: bool) -> int:
     """The width of a glyph, in thousandths of the font size."""
-    if " " <= character <= "~":
-        return ascii_widths[ord(character) - 32]
+    measured = _measured(character, bold)
+    if measured is not None:
+        return measured
     if unicodedata.category(character) in ("Mn", "Me", "Cf", "Cc"):
         return 0  # marks, joiners and direction marks take no room of their own; controls are not drawn
     if unicodedata.east_asian_width(character) in ("W", "F"):
         return WIDE
-    base = unicodedata.normalize("NFKD", character)[:1]
-    if base != character and " " <= base <= "~":
-        return ascii_widths[ord(base) - 32]  # an accented Latin letter is as wide as its letter
+    base, *marks = unicodedata.normalize("NFD", character)
+    if marks and all(unicodedata.combining(mark) for mark in marks):
+        return _glyph_width(base, bold)  # a letter with marks is as wide as the letter
     return OTHER
+
+
+def _measured(character: str, bold: bool) -> int | None:
+    """The width ``scripts/measure-glyphs.py`` measured, or None outside the blocks it measures."""
+    code, offset = ord(character), 0
+    for first, last in BLOCKS:
+        if first <= code <= last:
+            return (BOLD if bold else REGULAR)[offset + code - first]
+        offset += last - first + 1
+    return None

@@ -14,7 +14,7 @@ class Theme:
 
     name: str
     description: str
-    font: str = "Arial"
+    font: str = "Arial,sans-Serif"
     background: str
     text: str
     muted: str
