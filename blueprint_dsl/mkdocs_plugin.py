@@ -21,10 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from markdown import Markdown
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils.meta import get_data
 
 from .config import ConfigError, load_config
@@ -41,6 +42,7 @@ class BlueprintConfig(Config):
 
 
 class BlueprintPlugin(BasePlugin[BlueprintConfig]):
+    @event_priority(-100)  # after other plugins' on_config, to see the Markdown extensions they add
     def on_config(self, config):
         project = Path(config["config_file_path"]).resolve().parent if config["config_file_path"] else Path.cwd()
         try:
@@ -49,7 +51,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         except ConfigError as error:
             raise PluginError(f"blueprint: {error}") from error
         self.renderer = Renderer(self.config.format, self.config.theme, project / self.config.cache_dir, rules)
-        self.attribute_lists = _reads_attribute_lists(config["markdown_extensions"])
+        self.attribute_lists = _reads_attribute_lists(config)
         # From a page's Markdown to its HTML, and to pages that show its Markdown anew.
         self.by_key: dict[str, _Places] = {}  # the diagrams of each page, by the key of its placeholders
         self.keys: dict[str, str] = {}  # that key, by page
@@ -282,10 +284,14 @@ def _image_path(file, docs_dir: str, link: str) -> Path:
     return Path(docs_dir, posixpath.normpath(posixpath.join(posixpath.dirname(file.src_uri), link)))
 
 
-def _reads_attribute_lists(extensions) -> bool:
-    """Whether Markdown reads ``{ .class }`` after an image: the attr_list extension is on, by name or instance."""
-    return any((extension if isinstance(extension, str) else type(extension).__module__)
-               in ("attr_list", "markdown.extensions.attr_list") for extension in extensions)
+def _reads_attribute_lists(config) -> bool:
+    """Whether Markdown reads ``{ .class }`` after an image: the attr_list extension is on.
+
+    Another extension may bring it (``extra``, ``pymdownx.extra``), so Markdown is asked,
+    made with the site's extensions as MkDocs makes it for a page.
+    """
+    md = Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
+    return "attr_list" in md.treeprocessors
 
 
 def _front_matter_lines(file) -> int:

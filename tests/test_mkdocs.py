@@ -511,3 +511,12 @@ def test_a_blogs_index_gives_each_excerpts_diagram_ids_of_its_own(tmp_path: Path
         assert labels == ["blueprint-title blueprint-desc"] + [
             f"blueprint-{place}-blueprint-title blueprint-{place}-blueprint-desc"
             for place in range(2, len(elements.diagrams) + 1)], page
+
+
+@pytest.mark.parametrize("extension", ["extra", "pymdownx.extra"])
+def test_attribute_lists_turned_on_by_an_extension_that_brings_them(tmp_path: Path, extension: str):
+    page = "![Coffee](coffee.svc){ .wide }\n"
+    run = build(site(tmp_path, page, more=f"markdown_extensions:\n  - {extension}\n"), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="blueprint wide"><svg' in built and "{ .wide }" not in built
