@@ -168,7 +168,7 @@ def _placeholders(key: str) -> re.Pattern[str]:
 # A paragraph, its attributes and its content; Markdown makes no paragraph in another.
 _PARAGRAPH = re.compile(r"<p(?P<attributes>\s[^>]*)?>(?P<content>(?:(?!</?p[\s>]).)*)</p>", re.DOTALL)
 # A start or end tag, whose quoted values may hold '>'.
-_TAG = re.compile(r"""<(?P<end>/?)(?P<name>[A-Za-z][\w-]*)(?:[^<>"']|"[^"]*"|'[^']*')*?(?P<empty>/?)>""")
+_START_OR_END_TAG = re.compile(r"""<(?P<end>/?)(?P<name>[A-Za-z][\w-]*)(?:[^<>"']|"[^"]*"|'[^']*')*?(?P<empty>/?)>""")
 _VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
                             "track", "wbr"})
 
@@ -222,7 +222,7 @@ def _split(attributes: str, content: str, placeholders: re.Pattern[str], markup_
 def _inside_an_element(fragment: str) -> bool:
     """Whether an element that ``fragment`` opens is still open at its end."""
     open_elements: list[str] = []
-    for tag in _TAG.finditer(fragment):
+    for tag in _START_OR_END_TAG.finditer(fragment):
         name = tag["name"].lower()
         if not tag["end"]:
             if not tag["empty"] and name not in _VOID_ELEMENTS:
