@@ -30,8 +30,8 @@ from .report import as_text
 
 # A start tag, whose quoted values may hold '>'. In the inline SVG text is escaped and
 # Graphviz's comments are gone, so every '<' starts a tag.
-_TAG = re.compile(r"""<[A-Za-z][^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>""")
-_ATTRIBUTE = re.compile(r'(?<=\s)(?P<name>[\w:.-]+)="(?P<value>[^"]*)"')
+_START_TAG = re.compile(r"""<[A-Za-z][^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>""")
+_TAG_ATTRIBUTE = re.compile(r'(?<=\s)(?P<name>[\w:.-]+)="(?P<value>[^"]*)"')
 _URL_REFERENCE = re.compile(r"url\(#(?P<id>[^)\s]+)\)")
 _NOT_IN_A_NAME = re.compile(r"[^\w:.-]|^[^A-Za-z_:]")
 _ID_LIST_ATTRIBUTES = frozenset({"aria-labelledby", "aria-describedby", "aria-controls", "aria-owns",
@@ -140,7 +140,7 @@ def prefix_ids(markup: str, prefix: str) -> str:
     the ARIA attributes that list ids; one to an id the markup does not hold is left as is.
     """
     prefix = html.escape(prefix)  # the values it joins are markup too
-    ids = {attribute["value"] for tag in _TAG.finditer(markup) for attribute in _ATTRIBUTE.finditer(tag[0])
+    ids = {attribute["value"] for tag in _START_TAG.finditer(markup) for attribute in _TAG_ATTRIBUTE.finditer(tag[0])
            if attribute["name"] == "id"}
 
     def reference(name: str) -> str:
@@ -158,20 +158,21 @@ def prefix_ids(markup: str, prefix: str) -> str:
             value = _URL_REFERENCE.sub(lambda url: f"url(#{reference(url['id'])})", value)
         return f'{name}="{value}"'
 
-    return _TAG.sub(lambda tag: _ATTRIBUTE.sub(attribute, tag[0]), markup)
+    return _START_TAG.sub(lambda tag: _TAG_ATTRIBUTE.sub(attribute, tag[0]), markup)
 
 
 def with_attributes(markup: str, attributes: tuple[tuple[str, str], ...]) -> str:
     """The markup with ``attributes`` on its outer element: the diagram's ``<div>``, frame or error block.
 
     A class joins the element's own classes; any other attribute takes the place of one of
-    the same name. A name that is no XML name has its other characters made ``_``, as
-    attr_list makes them.
+    the same name. A name is made an XML name: a character that is not a letter, digit,
+    ``_``, ``:``, ``.`` or ``-``, and a first one that is not an ASCII letter, ``_`` or
+    ``:``, becomes ``_`` (attr_list lets a few more through, a leading digit among them).
     """
-    tag = _TAG.match(markup)
+    tag = _START_TAG.match(markup)
     if not attributes or tag is None:
         return markup
-    values = {attribute["name"]: attribute["value"] for attribute in _ATTRIBUTE.finditer(tag[0])}
+    values = {attribute["name"]: attribute["value"] for attribute in _TAG_ATTRIBUTE.finditer(tag[0])}
     for name, value in attributes:
         name = _NOT_IN_A_NAME.sub("_", name)
         value = html.escape(value, quote=True)

@@ -7,11 +7,13 @@ character, at least as many of it; four spaces of indent more than the enclosing
 make code), inside Python-Markdown's containers: a list item, admonition, details
 block, content tab, definition or footnote holds the lines indented four spaces past
 the container it is in, whatever the indent of its own marker. A block quote runs from
-a line that starts with ``>`` to the next blank line, and its lines are read without
-their markers, as Python-Markdown reads them. What an HTML comment holds is left alone:
-one that starts a line runs to its ``-->`` over any lines; one in a paragraph ends in it.
-With attribute lists on (the attr_list extension), ``{ .class #id key=value }`` right
-after an image link belongs to the link, as it belongs to an image.
+a line that starts with ``>`` to the next blank line (a fence open in it runs on over
+blank lines to its closing line, as pymdownx.superfences reads it), and its lines are
+read without their markers, tabs made spaces first, as Python-Markdown reads them. A
+heading is a line that starts with ``#``, or a paragraph's one line above a line of
+``=`` or ``-``. What an HTML comment holds is left alone: one that starts a line runs to
+its ``-->`` over any lines; one in a paragraph ends in it. The image links of a
+paragraph or heading are read in ``markdown_prose.py``.
 Each blueprint found knows what starts a line in its container, so that what takes its
 place can stay inside it.
 """
@@ -23,6 +25,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .markdown_prose import CommentEnds, ImageLink, images
+
 _FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*")
 # A list item, an admonition, details or a tab, a definition, a footnote.
 _CONTAINER = re.compile(
@@ -30,14 +34,14 @@ _CONTAINER = re.compile(
 )
 _THEMATIC_BREAK = re.compile(r"(?:[-*_][ \t]*){3,}")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
-_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+\.svc)\)")
-# What attr_list reads right after an image, and each attribute in it, as attr_list reads them.
-_ATTRIBUTE_LIST = re.compile(r"\{:?[ ]*(?P<attributes>[^}\n ][^}\n]*)\}")
-_ATTRIBUTE = re.compile(
-    r"""(?P<name>[^ =}]+)=(?:"(?P<double>.*?)"|'(?P<single>.*?)'|(?P<bare>[^ =}]+))|(?P<word>[^ =}]+)""")
-# Outside a code span a backslash escapes the next character; a run of backticks opens one.
-_ESCAPE_OR_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
+# The line under a paragraph's one line that makes it a heading (a setext heading).
+_UNDERLINE = re.compile(r"=+|-+")
+# What starts a line of a block quote, as pymdownx.superfences reads it: markers and the space around them.
+_QUOTE_MARKERS = re.compile(r"[ \t>]*")
 TAB_SIZE = 4
+# Python-Markdown reads block quotes as deep as its stack lets it (some 300 levels) and the
+# rest as text; the scanner reads this many, and a deeper quote's lines as a paragraph's.
+_QUOTE_DEPTH = 100
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,22 +57,6 @@ class BlueprintFence:
     #: What starts the opening line before the fence (its indent, a block quote's ``> ``):
     #: a block whose lines start so stays in the fence's container.
     prefix: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ImageLink:
-    """``![alt](path.svc)`` in prose, a table cell or a heading."""
-
-    start: int
-    end: int
-    path: str
-    #: What starts a line in the paragraph's container: a block whose lines start so stays in it.
-    prefix: str
-    #: Whether the link is in a heading, whose text becomes its id and its entry in the
-    #: table of contents: what takes its place goes below the heading, not in its text.
-    in_heading: bool
-    #: The attributes of an attribute list after the link, ``("class", name)`` for each class, in order.
-    attributes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,9 +76,16 @@ def blueprints(markdown: str, *, attribute_lists: bool = False) -> Iterator[Blue
 
     ``attribute_lists``: whether Markdown reads ``{ .class }`` after an image (attr_list is on).
     """
+    return _blueprints(markdown, attribute_lists, depth=0)
+
+
+def _blueprints(markdown: str, attribute_lists: bool, depth: int) -> Iterator[BlueprintFence | ImageLink]:
+    """The blueprints of a page, or of a block quote ``depth`` quotes deep, in order."""
     lines = _lines(markdown)
+    comments = CommentEnds(markdown)
     paragraph: list[_Line] = []  # image links and code spans live in paragraphs
     paragraph_indent = 0
+    paragraph_container = 0  # the indent of the container the paragraph's first line is in
     containers: list[int] = []  # the indent of each open container's content, innermost last
     index = 0
     while index < len(lines):
@@ -100,9 +95,13 @@ def blueprints(markdown: str, *, attribute_lists: bool = False) -> Iterator[Blue
             yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists)
             paragraph = []
             continue
+        if len(paragraph) == 1 and line.indent == paragraph_container and _UNDERLINE.fullmatch(line.content):
+            yield from _images(markdown, paragraph, " " * paragraph_container, attribute_lists, heading_end=line.end)
+            paragraph = []
+            continue
         fence = _fence(line.content)
-        quote = line.content.startswith(">")
-        comment_end = _comment_end(markdown, line.content_start)
+        quote = line.content.startswith(">") and depth < _QUOTE_DEPTH
+        comment_end = comments.end(line.content_start)
         starts_block = bool(fence or quote or comment_end or _CONTAINER.match(line.content)
                             or _HEADING.match(line.content))
         # A line that starts nothing continues the paragraph above it, however little it is indented.
@@ -126,13 +125,16 @@ def blueprints(markdown: str, *, attribute_lists: bool = False) -> Iterator[Blue
             while lines[index - 1].end < comment_end:
                 index += 1
             paragraph, paragraph_indent = _after_comment(markdown, lines[index - 1], comment_end), container
+            paragraph_container = container
         elif quote:
-            end = next((number for number in range(index, len(lines)) if not lines[number].content), len(lines))
-            yield from _quoted(markdown, lines[index - 1 : end], container, attribute_lists)
+            end = _quote_end(markdown, lines, index - 1)
+            yield from _quoted(markdown, lines[index - 1 : end], container, attribute_lists, depth + 1)
             index = end
         elif _HEADING.match(line.content):
-            yield from _images(markdown, [line], " " * container, attribute_lists, in_heading=True)
+            yield from _images(markdown, [line], " " * container, attribute_lists, heading_end=line.end)
         else:
+            if not paragraph:
+                paragraph_container = container
             if _CONTAINER.match(line.content) and not _THEMATIC_BREAK.fullmatch(line.content):
                 # Python-Markdown nests by four spaces a level, whatever the marker's own
                 # indent: an item's lines are those four spaces past its container's.
@@ -165,14 +167,6 @@ def _after_comment(markdown: str, line: _Line, comment_end: int) -> list[_Line]:
                   content_start=line.end - len(content), content=content.rstrip())]
 
 
-def _comment_end(markdown: str, start: int) -> int:
-    """Where an HTML comment that starts at ``start`` ends, or 0 if none does: then ``<!--`` is text."""
-    if not markdown.startswith("<!--", start):
-        return 0
-    end = markdown.find("-->", start + 4)
-    return end + 3 if end != -1 else 0
-
-
 def _fence(content: str) -> re.Match[str] | None:
     fence = _FENCE.fullmatch(content)
     if fence and fence["fence"][0] == "`" and "`" in fence["info"]:
@@ -186,7 +180,7 @@ def _closing(lines: list[_Line], index: int, fence: str, container: int) -> tupl
     A fence closes with the same character, at least as many of it. One that is never
     closed runs to the end of its container, or of the page.
     """
-    closes = re.compile(re.escape(fence[0]) + f"{{{len(fence)},}}")
+    closes = _closes(fence)
     for number in range(index, len(lines)):
         line = lines[number]
         if line.content and line.indent < container:
@@ -196,15 +190,57 @@ def _closing(lines: list[_Line], index: int, fence: str, container: int) -> tupl
     return len(lines), False
 
 
-def _quoted(markdown: str, quote: list[_Line], container: int,
-            attribute_lists: bool) -> Iterator[BlueprintFence | ImageLink]:
+def _closes(fence: str) -> re.Pattern[str]:
+    """The line that closes a fence: the same character, at least as many of it."""
+    return re.compile(re.escape(fence[0]) + f"{{{len(fence)},}}")
+
+
+def _quote_end(markdown: str, lines: list[_Line], start: int) -> int:
+    """Where a block quote that starts at ``lines[start]`` ends: at the next blank line.
+
+    A fence open in the quote runs on over blank lines to its closing line, as
+    pymdownx.superfences reads it, as long as its lines are quoted as its opening line is;
+    should one not be, the fence is none, and the quote ends at the first blank line.
+    """
+    fence: tuple[re.Pattern[str], int, int] | None = None  # an open fence: what closes it, its markers' width and depth
+    blank = None  # the first blank line since the fence opened
+    for number in range(start, len(lines)):
+        line = lines[number]
+        if not line.content:
+            if fence is None:
+                return number
+            blank = number if blank is None else blank
+            continue
+        text = markdown[line.start : line.end]
+        markers = _QUOTE_MARKERS.match(text)[0]
+        width, depth, rest = len(markers.expandtabs(TAB_SIZE)), markers.count(">"), text[len(markers) :].rstrip()
+        if fence is None:
+            opening = _fence(rest) if depth else None
+            if opening:
+                fence, blank = (_closes(opening["fence"]), width, depth), None
+        elif width < fence[1] or depth > fence[2] or (blank is not None and depth < fence[2]):
+            if blank is not None:
+                return blank
+            fence = None
+        elif fence[0].fullmatch(rest):
+            fence = None
+    return blank if fence is not None and blank is not None else len(lines)
+
+
+def _quoted(markdown: str, quote: list[_Line], container: int, attribute_lists: bool,
+            depth: int) -> Iterator[BlueprintFence | ImageLink]:
     """The blueprints of a block quote, found in its lines without their markers.
 
-    A line whose ``>`` stands less than four spaces into the container loses it and one
-    space after it; another line (a lazy one) is read whole, as Python-Markdown does.
+    As Python-Markdown does, a line's tabs are made spaces first; then a line whose ``>``
+    stands less than four spaces into the container loses it and one space after it;
+    another line (a lazy one) is read whole.
     """
-    markers = [_marker(markdown, line, container) for line in quote]
-    texts = [markdown[line.start + marker : line.end] for line, marker in zip(quote, markers)]
+    texts, origins, markers = [], [], []
+    for line in quote:
+        text, origin = _expanded(markdown[line.start : line.end])
+        markers.append(_marker(text, line, container))
+        texts.append(text[markers[-1] :])
+        origins.append(origin)
     starts = [0]
     for text in texts[:-1]:
         starts.append(starts[-1] + len(text) + 1)
@@ -214,25 +250,49 @@ def _quoted(markdown: str, quote: list[_Line], container: int,
     prefix = first[: first.index(">")] + "> "
 
     def outside(offset: int) -> int:
+        """Where a place in the quote's text is in the text the quote is in."""
         number = bisect_right(starts, offset) - 1
-        return quote[number].start + markers[number] + offset - starts[number]
+        column = markers[number] + offset - starts[number]
+        return quote[number].start + (origins[number][column] if origins[number] else column)
 
-    for found in blueprints("\n".join(texts), attribute_lists=attribute_lists):
+    def body_line(number: int, text: str) -> str:
+        """A line of a fence's body as the text the quote is in has it, what goes before its text made spaces."""
+        if not text.strip():
+            return text
+        text_start = outside(starts[number] + len(text) - len(text.lstrip(" ")))
+        return " " * (text_start - quote[number].start) + markdown[text_start : quote[number].end]
+
+    for found in _blueprints("\n".join(texts), attribute_lists, depth):
         if isinstance(found, ImageLink):
+            heading_end = outside(found.heading_end) if found.heading_end is not None else None
             yield ImageLink(start=outside(found.start), end=outside(found.end), path=found.path,
-                            prefix=prefix + found.prefix, in_heading=found.in_heading, attributes=found.attributes)
+                            prefix=prefix + found.prefix, heading_end=heading_end, attributes=found.attributes)
             continue
-        body = "\n".join(" " * markers[found.line + number] + text if text else text
-                         for number, text in enumerate(found.body.split("\n")))
+        body = "\n".join(body_line(found.line + number, text) for number, text in enumerate(found.body.split("\n")))
         yield BlueprintFence(start=quote[bisect_right(starts, found.start) - 1].start, end=outside(found.end),
                              body=body, line=quote[0].number + found.line, prefix=prefix + found.prefix)
 
 
-def _marker(markdown: str, line: _Line, container: int) -> int:
-    """How many characters of a line of a block quote go before its text there: its ``>``, and a space after it."""
+def _expanded(text: str) -> tuple[str, list[int] | None]:
+    """A line with its tabs made spaces to the next multiple of four columns, as
+    Python-Markdown makes them before it reads a block quote, and where each of its
+    characters (and its end) is in ``text``: None when that is where it is, with no tab."""
+    if "\t" not in text:
+        return text, None
+    characters: list[str] = []
+    origin: list[int] = []
+    for index, character in enumerate(text):
+        width = TAB_SIZE - len(characters) % TAB_SIZE if character == "\t" else 1
+        characters += " " * width if character == "\t" else character
+        origin += [index] * width
+    return "".join(characters), origin + [len(text)]
+
+
+def _marker(text: str, line: _Line, container: int) -> int:
+    """How many characters of a line of a block quote, its tabs made spaces, go before its
+    text there: its ``>``, and a space after it."""
     if not line.content.startswith(">") or line.indent - container >= TAB_SIZE:
         return 0
-    text = markdown[line.start : line.end]
     marker = text.index(">") + 1
     return marker + 1 if text[marker : marker + 1] == " " else marker
 
@@ -250,74 +310,7 @@ def _blueprint_fence(markdown: str, opening: _Line, body: list[_Line], closing: 
 
 
 def _images(markdown: str, prose: list[_Line], prefix: str, attribute_lists: bool, *,
-            in_heading: bool = False) -> Iterator[ImageLink]:
-    """The image links to .svc files in a paragraph or heading, outside its code spans."""
-    if not prose:
-        return
-    start = prose[0].start
-    text = markdown[start : prose[-1].end]
-    spans = list(_code_spans(text))
-    comments = list(_comments(text, spans))
-    for match in _IMAGE.finditer(text):
-        if _escaped(text, match.start()) or any(_breaks(match, span) for span in spans):
-            continue
-        if any(comment_start < match.start() < comment_end for comment_start, comment_end in comments):
-            continue
-        attribute_list = _ATTRIBUTE_LIST.match(text, match.end()) if attribute_lists else None
-        attributes = _attributes(attribute_list["attributes"]) if attribute_list else ()
-        end = attribute_list.end() if attribute_list else match.end()
-        yield ImageLink(start=start + match.start(), end=start + end, path=match["path"], prefix=prefix,
-                        in_heading=in_heading, attributes=attributes)
-
-
-def _attributes(attribute_list: str) -> tuple[tuple[str, str], ...]:
-    """The attributes of an attribute list: ``.name`` is a class, ``#name`` the id, a word alone an empty value."""
-    attributes = []
-    for attribute in _ATTRIBUTE.finditer(attribute_list):
-        word = attribute["word"]
-        if word is None:
-            value = next(value for value in attribute.group("double", "single", "bare") if value is not None)
-            attributes.append((attribute["name"], value))
-        elif word[0] in ".#" and word[1:]:
-            attributes.append(("class" if word[0] == "." else "id", word[1:]))
-        elif word[0] not in ".#":
-            attributes.append((word, ""))
-    return tuple(attributes)
-
-
-def _code_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Where the code spans of a paragraph start and end: a run of backticks closes at the next run as long."""
-    position = 0
-    while match := _ESCAPE_OR_BACKTICKS.search(text, position):
-        position = match.end()
-        if match[0][0] == "\\":
-            continue
-        closing = re.compile(rf"(?<!`){match[0]}(?!`)").search(text, position)
-        if closing is not None:  # otherwise the backticks are only text
-            yield match.start(), closing.end()
-            position = closing.end()
-
-
-def _comments(text: str, code_spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """Where the HTML comments of a paragraph start and end, outside its code spans."""
-    position = 0
-    while (start := text.find("<!--", position)) != -1:
-        position = start + 4
-        if _escaped(text, start) or any(span_start <= start < span_end for span_start, span_end in code_spans):
-            continue
-        end = _comment_end(text, start)
-        if not end:
-            return  # no comment closes in the paragraph: the rest is text
-        yield start, end
-        position = end
-
-
-def _escaped(text: str, index: int) -> bool:
-    backslashes = len(text[:index]) - len(text[:index].rstrip("\\"))
-    return backslashes % 2 == 1
-
-
-def _breaks(image: re.Match[str], span: tuple[int, int]) -> bool:
-    """Whether a code span holds the image's start or runs out of its alt text: then it is no image."""
-    start, end = span
-    return start <= image.start() < end or (image.start() < start < image.end() and end > image.end("alt"))
+            heading_end: int | None = None) -> Iterator[ImageLink]:
+    """The image links to .svc files in a paragraph or heading."""
+    if prose:
+        yield from images(markdown, prose[0].start, prose[-1].end, prefix, attribute_lists, heading_end=heading_end)

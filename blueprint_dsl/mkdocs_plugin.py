@@ -21,10 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from markdown import Markdown
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils.meta import get_data
 
 from .config import ConfigError, load_config
@@ -41,6 +42,7 @@ class BlueprintConfig(Config):
 
 
 class BlueprintPlugin(BasePlugin[BlueprintConfig]):
+    @event_priority(-100)  # after other plugins' on_config, to see the Markdown extensions they add
     def on_config(self, config):
         project = Path(config["config_file_path"]).resolve().parent if config["config_file_path"] else Path.cwd()
         try:
@@ -49,7 +51,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         except ConfigError as error:
             raise PluginError(f"blueprint: {error}") from error
         self.renderer = Renderer(self.config.format, self.config.theme, project / self.config.cache_dir, rules)
-        self.attribute_lists = _reads_attribute_lists(config["markdown_extensions"])
+        self.attribute_lists = _reads_attribute_lists(config)
         # From a page's Markdown to its HTML, and to pages that show its Markdown anew.
         self.by_key: dict[str, _Places] = {}  # the diagrams of each page, by the key of its placeholders
         self.keys: dict[str, str] = {}  # that key, by page
@@ -63,28 +65,22 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         # included, so that its diagnostics name the lines of the file.
         lines_above = _front_matter_lines(page.file)
         key = _page_key(markdown)
-        parts, diagrams = [], []
-        done = 0
-        for number, found in enumerate(blueprints(markdown, attribute_lists=self.attribute_lists), start=1):
-            if isinstance(found, BlueprintFence):
-                source = "\n" * (lines_above + found.line) + found.body
+        found = list(blueprints(markdown, attribute_lists=self.attribute_lists))
+        diagrams = []
+        for blueprint in found:
+            if isinstance(blueprint, BlueprintFence):
+                source = "\n" * (lines_above + blueprint.line) + blueprint.body
                 rendered = self.renderer.text(source, page_name)
             else:
-                rendered = self.renderer.file(_image_path(page.file, config["docs_dir"], found.path))
+                rendered = self.renderer.file(_image_path(page.file, config["docs_dir"], blueprint.path))
             if rendered.problems:
                 log.warning("blueprint in %s has errors:\n%s", page_name, rendered.problems.rstrip())
-            attributes = found.attributes if isinstance(found, ImageLink) else ()
+            attributes = blueprint.attributes if isinstance(blueprint, ImageLink) else ()
             diagrams.append(_Diagram(markup=rendered.markup, attributes=attributes))
-            placeholder = _placeholder(key, number)
-            if isinstance(found, ImageLink) and not found.in_heading:
-                parts += [markdown[done : found.start], placeholder]  # a word where the link was
-            else:
-                parts += [markdown[done : found.start], _placeholder_block(markdown, found, placeholder)]
-            done = found.end
         self.keys[page_name] = key
         if diagrams:
             self.by_key[key] = _Places(key=key, diagrams=tuple(diagrams))
-        return "".join(parts) + markdown[done:]
+        return _with_placeholders(markdown, found, key)
 
     def on_page_content(self, html: str, page, config, files) -> str:
         places = self.by_key.get(self.keys.get(page.file.src_uri, ""))
@@ -126,7 +122,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
 # place, so that the paragraph, tight list item, table cell or block quote around it stays
 # as it was. A fence's is a paragraph of its own, indented as the fence was, so that it stays
 # in the list item, admonition, details block or tab the fence was in (markup at column 0
-# ended it); so is a heading's link's, below the heading. Once Markdown has made the page,
+# ended it); so are a heading's links', below the heading, which they leave. Once Markdown has made the page,
 # the markup takes the placeholder's place, and a paragraph it was in is split around it (a
 # diagram is a block). A placeholder holds a hash of the page, so that no text on the page
 # can be one, and the same page makes the same placeholders in every build.
@@ -134,6 +130,30 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
 
 def _page_key(markdown: str) -> str:
     return hashlib.sha256(markdown.encode("utf-8")).hexdigest()[:32]
+
+
+def _with_placeholders(text: str, found: list[BlueprintFence | ImageLink], key: str) -> str:
+    """A page's Markdown with a placeholder where each blueprint found in it goes, numbered in page order."""
+    edits = []  # (start, end, what takes their place), in page order
+    below: dict[tuple[int, str], list[str]] = {}  # the placeholders below each heading: by its end, and prefix
+    for number, blueprint in enumerate(found, start=1):
+        placeholder = _placeholder(key, number)
+        if isinstance(blueprint, BlueprintFence):
+            edits.append((blueprint.start, blueprint.end,
+                          _placeholder_block(text, blueprint.start, blueprint.end, blueprint.prefix, [placeholder])))
+        elif blueprint.heading_end is None:
+            edits.append((blueprint.start, blueprint.end, placeholder))  # a word where the link was
+        else:
+            edits.append((blueprint.start, blueprint.end, ""))
+            below.setdefault((blueprint.heading_end, blueprint.prefix), []).append(placeholder)
+    for (end, prefix), placeholders in below.items():
+        edits.append((end, end, _placeholder_block(text, end, end, prefix, placeholders)))
+    edits.sort(key=lambda edit: edit[0])  # a heading's end comes after its links, and before what follows it
+    parts, done = [], 0
+    for start, end, replacement in edits:
+        parts += [text[done:start], replacement]
+        done = end
+    return "".join(parts) + text[done:]
 
 
 def _placeholder(key: str, number: int | str) -> str:
@@ -148,7 +168,7 @@ def _placeholders(key: str) -> re.Pattern[str]:
 # A paragraph, its attributes and its content; Markdown makes no paragraph in another.
 _PARAGRAPH = re.compile(r"<p(?P<attributes>\s[^>]*)?>(?P<content>(?:(?!</?p[\s>]).)*)</p>", re.DOTALL)
 # A start or end tag, whose quoted values may hold '>'.
-_TAG = re.compile(r"""<(?P<end>/?)(?P<name>[A-Za-z][\w-]*)(?:[^<>"']|"[^"]*"|'[^']*')*?(?P<empty>/?)>""")
+_START_OR_END_TAG = re.compile(r"""<(?P<end>/?)(?P<name>[A-Za-z][\w-]*)(?:[^<>"']|"[^"]*"|'[^']*')*?(?P<empty>/?)>""")
 _VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
                             "track", "wbr"})
 
@@ -202,7 +222,7 @@ def _split(attributes: str, content: str, placeholders: re.Pattern[str], markup_
 def _inside_an_element(fragment: str) -> bool:
     """Whether an element that ``fragment`` opens is still open at its end."""
     open_elements: list[str] = []
-    for tag in _TAG.finditer(fragment):
+    for tag in _START_OR_END_TAG.finditer(fragment):
         name = tag["name"].lower()
         if not tag["end"]:
             if not tag["empty"] and name not in _VOID_ELEMENTS:
@@ -212,24 +232,24 @@ def _inside_an_element(fragment: str) -> bool:
     return bool(open_elements)
 
 
-def _placeholder_block(markdown: str, found: BlueprintFence | ImageLink, placeholder: str) -> str:
-    """The placeholder as a paragraph of its own in the container of ``found``, to stand in its place.
+def _placeholder_block(text: str, start: int, end: int, prefix: str, placeholders: list[str]) -> str:
+    """Placeholders as paragraphs of their own in a container, to stand in place of ``text[start:end]``.
 
-    One blank line goes before it and one after, no more: two end a footnote. Its lines,
-    the blank ones too, start with what starts a line in that container (a block quote's
-    ``>`` included), so that it stays inside.
+    ``prefix`` starts a line in the container. One blank line goes before them, one between
+    and one after, no more: two end a footnote. Their lines, the blank ones too, start with
+    the prefix (a block quote's ``>`` included), so that they stay inside.
     """
-    blank = found.prefix.rstrip()
-    before, after = markdown[: found.start], markdown[found.end :]
-    if before and not before.endswith("\n"):
-        lead = f"\n{blank}\n"  # a heading before an image link on its line
+    blank = prefix.rstrip()
+    if start and text[start - 1] != "\n":
+        lead = f"\n{blank}\n"  # below a heading, from the end of its line
     else:
-        lead = "" if not before or _blank(before[:-1].rpartition("\n")[2]) else f"{blank}\n"
-    if not after.startswith("\n"):  # text after an image link on its line starts a paragraph
-        tail = f"\n{blank}\n{found.prefix}" if after else "\n"
+        lead = "" if not start or _blank(text[text.rfind("\n", 0, start - 1) + 1 : start - 1]) else f"{blank}\n"
+    if not text.startswith("\n", end):  # text after an image link on its line starts a paragraph
+        tail = f"\n{blank}\n{prefix}" if end < len(text) else "\n"
     else:
-        tail = "" if _blank(after[1:].partition("\n")[0]) else f"\n{blank}"
-    return f"{lead}{found.prefix}{placeholder}{tail}"
+        next_end = text.find("\n", end + 1)
+        tail = "" if _blank(text[end + 1 : next_end if next_end != -1 else len(text)]) else f"\n{blank}"
+    return lead + f"\n{blank}\n".join(prefix + placeholder for placeholder in placeholders) + tail
 
 
 def _blank(line: str) -> bool:
@@ -282,10 +302,14 @@ def _image_path(file, docs_dir: str, link: str) -> Path:
     return Path(docs_dir, posixpath.normpath(posixpath.join(posixpath.dirname(file.src_uri), link)))
 
 
-def _reads_attribute_lists(extensions) -> bool:
-    """Whether Markdown reads ``{ .class }`` after an image: the attr_list extension is on, by name or instance."""
-    return any((extension if isinstance(extension, str) else type(extension).__module__)
-               in ("attr_list", "markdown.extensions.attr_list") for extension in extensions)
+def _reads_attribute_lists(config) -> bool:
+    """Whether Markdown reads ``{ .class }`` after an image: the attr_list extension is on.
+
+    Another extension may bring it (``extra``, ``pymdownx.extra``), so Markdown is asked,
+    made with the site's extensions as MkDocs makes it for a page.
+    """
+    md = Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
+    return "attr_list" in md.treeprocessors
 
 
 def _front_matter_lines(file) -> int:

@@ -511,3 +511,134 @@ def test_a_blogs_index_gives_each_excerpts_diagram_ids_of_its_own(tmp_path: Path
         assert labels == ["blueprint-title blueprint-desc"] + [
             f"blueprint-{place}-blueprint-title blueprint-{place}-blueprint-desc"
             for place in range(2, len(elements.diagrams) + 1)], page
+
+
+TOC = "markdown_extensions:\n  - attr_list\n  - toc:\n      permalink: true\n"
+
+
+def test_an_image_link_in_a_heading_leaves_the_heading_and_draws_below_it(tmp_path: Path):
+    # Setext headings as ATX ones: the heading keeps its other text, id and permalink.
+    page = ("Intro.\n\nOur flow ![Coffee](coffee.svc)\n=========\n\nText.\n\n"
+            "Sub ![Coffee](coffee.svc) heading\n---\n\nMore.\n\n## Closed ![Coffee](coffee.svc) ##\n\nEnd.\n")
+    run = build(site(tmp_path, page, more=TOC), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    marked = diagrams_marked(built)
+    assert not re.search(r"blueprint\d+x[0-9a-f]{32}", built)
+    assert re.search(r'<h1 id="our-flow">Our flow<a class="headerlink" href="#our-flow"[^>]*>&para;</a></h1>\n'
+                     r"<DIAGRAM/>\n<p>Text\.</p>", marked)
+    assert re.search(r'<h2 id="sub-heading">Sub  ?heading<a class="headerlink"[^>]*>&para;</a></h2>\n'
+                     r"<DIAGRAM/>\n<p>More\.</p>", marked)
+    assert re.search(r'<h2 id="closed">Closed<a class="headerlink"[^>]*>&para;</a></h2>\n<DIAGRAM/>\n<p>End\.</p>',
+                     marked)
+
+
+def test_a_quoted_fence_runs_on_over_a_bare_blank_line_as_superfences_reads_it(tmp_path: Path):
+    with_blank_line = SMALL.replace("  stage", "\n  stage")
+    page = f"> ```blueprint\n{indented(with_blank_line, '> ')}> ```\n\nAfter.\n"
+    assert "\n\n> " in page
+    run = build(site(tmp_path, page, more=CONTAINERS), "--strict")
+    assert run.returncode == 0, run.stderr
+    marked = diagrams_marked((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    assert "<blockquote>\n<DIAGRAM/>\n</blockquote>\n<p>After.</p>" in marked
+
+
+def test_a_quoted_value_in_an_attribute_list_may_hold_a_closing_brace(tmp_path: Path):
+    page = '![Coffee](coffee.svc){ title="a } b" .wide } and text after.\n'
+    run = build(site(tmp_path, page, more="markdown_extensions:\n  - attr_list\n"), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="blueprint wide" title="a } b"><svg' in built
+    assert "</div>\n<p>and text after.</p>" in built and ".wide }" not in built
+
+
+def test_a_tab_after_a_quote_marker_is_read_as_python_markdown_expands_it(tmp_path: Path):
+    broken = SMALL.replace("machine: ", "machne: ")
+    page = f">\t![Coffee](coffee.svc)\n\nBetween.\n\n>\t```blueprint\n{indented(broken, '>' + chr(9))}>\t```\n"
+    line = next(number for number, text in enumerate(page.splitlines(), 1) if "machne:" in text)
+    site(tmp_path, page)
+    strict = build(tmp_path, "--strict")
+    assert strict.returncode != 0 and "Traceback" not in strict.stderr
+    assert f"index.md:{line}:9: error BP101 unknown-actor" in strict.stderr  # the column in the file
+
+    assert build(tmp_path).returncode == 0
+    marked = diagrams_marked((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    assert "<blockquote>\n<DIAGRAM/>\n</blockquote>\n<p>Between.</p>\n<blockquote>\n<pre class=\"blueprint-error\"" \
+        in marked
+
+
+def test_a_backslash_does_not_escape_a_comment(tmp_path: Path):
+    # Python-Markdown escapes no '<': the comment hides the link, as it hides the image it would be.
+    page = "Text \\<!-- ![Coffee](coffee.svc) --> more.\n"
+    run = build(site(tmp_path, page), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="blueprint">' not in built and "<!-- " in built and "coffee.svc" in built
+
+
+@pytest.mark.parametrize("extension", ["extra", "pymdownx.extra"])
+def test_attribute_lists_turned_on_by_an_extension_that_brings_them(tmp_path: Path, extension: str):
+    page = "![Coffee](coffee.svc){ .wide }\n"
+    run = build(site(tmp_path, page, more=f"markdown_extensions:\n  - {extension}\n"), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="blueprint wide"><svg' in built and "{ .wide }" not in built
+
+
+def test_block_quotes_nested_deeper_than_markdown_reads_them_build(tmp_path: Path):
+    run = build(site(tmp_path, "> " * 600 + "![Coffee](coffee.svc)\n"), "--strict")
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert diagrams_marked(built).count("<DIAGRAM/>") == 1
+    assert not re.search(r"blueprint\d+x[0-9a-f]{32}", built)
+
+
+def _lines_run(read, page: str) -> int:
+    """How many lines of blueprint_dsl run while ``read(page)`` reads a page: work, not time."""
+    from blueprint_dsl import markdown_page
+
+    count = 0
+
+    def trace(frame, event, arg):
+        nonlocal count
+        if not frame.f_code.co_filename.startswith(str(Path(markdown_page.__file__).parent)):
+            return None
+        if event == "line":
+            count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        read(page)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+class _ScanCountingText(str):
+    """A page that counts the characters searches for ``-->`` in it read."""
+
+    scanned = 0
+
+    def find(self, sub, start=0, end=None):  # type: ignore[override]
+        found = super().find(sub, start) if end is None else super().find(sub, start, end)
+        _ScanCountingText.scanned += (found if found != -1 else len(self)) - start
+        return found
+
+
+@pytest.mark.parametrize("line", ["Text <!-- c --> ![Coffee](coffee.svc) `code` more\n", "<!-- never closed\n",
+                                  "Text `a` and ``b`` ![Coffee](coffee.svc) \\<!-- x\n"],
+                         ids=["comments-and-links", "unclosed-comments", "code-spans"])
+def test_reading_a_page_takes_work_in_proportion_to_its_length(line: str):
+    from blueprint_dsl.markdown_page import blueprints
+
+    def read(page: str) -> None:
+        list(blueprints(_ScanCountingText(page), attribute_lists=True))
+
+    work = []
+    for lines in (400, 800):
+        _ScanCountingText.scanned = 0
+        work.append((_lines_run(read, line * lines), _ScanCountingText.scanned))
+    (short_lines, short_scanned), (long_lines, long_scanned) = work
+    assert long_lines <= 2.2 * short_lines, work
+    assert long_scanned <= 2.2 * max(short_scanned, len(line) * 400), work

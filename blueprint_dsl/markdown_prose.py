@@ -1,0 +1,169 @@
+"""Image links to .svc files in a paragraph, a table cell or a heading.
+
+A link in a code span is code, and one in an HTML comment is commented out; a backslash
+before its ``!`` makes it a plain link. With attribute lists on (the attr_list
+extension), ``{ .class #id key=value }`` right after an image link belongs to the link,
+as it belongs to an image.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+\.svc)\)")
+# An attribute list right after an image link: braces round its attributes, read to the
+# first ``}`` outside a quoted value. And each attribute in it.
+_ATTRIBUTE_LIST = re.compile(
+    r"""\{:?[ ]*(?P<attributes>(?:"[^"\n]*"|'[^'\n]*'|[^}\n ])(?:"[^"\n]*"|'[^'\n]*'|[^}\n])*)\}""")
+_LISTED_ATTRIBUTE = re.compile(
+    r"""[ ]*(?:(?P<name>[^ =}]+)=(?:"(?P<double>.*?)"|'(?P<single>.*?)'|(?P<bare>[^ =}]+))|(?P<word>[^ =}]+))""")
+# Outside a code span a backslash escapes the next character; a run of backticks opens one.
+_ESCAPE_OR_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImageLink:
+    """``![alt](path.svc)`` in prose, a table cell or a heading."""
+
+    start: int
+    end: int
+    path: str
+    #: What starts a line in the paragraph's container: a block whose lines start so stays in it.
+    prefix: str
+    #: Where the heading the link is in ends, if it is in one. A heading's text becomes its id
+    #: and its entry in the table of contents: the link leaves it, and what takes its place
+    #: goes below the heading.
+    heading_end: int | None = None
+    #: The attributes of an attribute list after the link, ``("class", name)`` for each class, in order.
+    attributes: tuple[tuple[str, str], ...] = ()
+
+
+class CommentEnds:
+    """Where the HTML comments of a text end.
+
+    The last search for ``-->`` is remembered, so that a text with many ``<!--`` (and
+    perhaps no ``-->``) is read once, not once for each.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.searched_from = len(text) + 1
+        self.found = -1  # the first "-->" at or after searched_from, or -1: none
+
+    def end(self, start: int) -> int:
+        """Where a comment that starts at ``start`` ends, or 0 if none does: then ``<!--`` is text."""
+        if not self.text.startswith("<!--", start):
+            return 0
+        after = start + 4
+        if not (self.searched_from <= after and (self.found == -1 or self.found >= after)):
+            self.searched_from, self.found = after, self.text.find("-->", after)
+        return self.found + 3 if self.found != -1 else 0
+
+
+def images(markdown: str, start: int, end: int, prefix: str, attribute_lists: bool, *,
+           heading_end: int | None = None) -> Iterator[ImageLink]:
+    """The image links to .svc files in the paragraph or heading from ``start`` to ``end``,
+    outside its code spans and comments.
+
+    ``prefix`` starts a line in the paragraph's container; ``attribute_lists``: whether
+    Markdown reads ``{ .class }`` after an image (attr_list is on).
+    """
+    text = markdown[start:end]
+    spans = _Spans(_code_spans(text))
+    comments = _Spans(_comments(text, spans))
+    for match in _IMAGE.finditer(text):
+        if _escaped(text, match.start()) or spans.breaks(match) or comments.holds(match.start()):
+            continue
+        attribute_list = _ATTRIBUTE_LIST.match(text, match.end()) if attribute_lists else None
+        attributes = _attributes(attribute_list["attributes"]) if attribute_list else ()
+        end = attribute_list.end() if attribute_list else match.end()
+        yield ImageLink(start=start + match.start(), end=start + end, path=match["path"], prefix=prefix,
+                        heading_end=heading_end, attributes=attributes)
+
+
+def _attributes(attribute_list: str) -> tuple[tuple[str, str], ...]:
+    """The attributes of an attribute list, read as attr_list reads them, up to the first
+    that is none: ``name=value`` (the value quoted or not), ``.name`` a class, ``#name``
+    the id, a name alone an attribute with an empty value. An empty class or id is left out."""
+    attributes = []
+    position = 0
+    while position < len(attribute_list) and (attribute := _LISTED_ATTRIBUTE.match(attribute_list, position)):
+        position = attribute.end()
+        word = attribute["word"]
+        if word is None:
+            value = next(value for value in attribute.group("double", "single", "bare") if value is not None)
+            attributes.append((attribute["name"], value))
+        elif word[0] in ".#" and word[1:]:
+            attributes.append(("class" if word[0] == "." else "id", word[1:]))
+        elif word[0] not in ".#":
+            attributes.append((word, ""))
+    return tuple(attributes)
+
+
+class _Spans:
+    """Where the code spans or comments of a paragraph are: ``(start, end)``, in order, none in another."""
+
+    def __init__(self, spans: Iterator[tuple[int, int]]) -> None:
+        self.spans = list(spans)
+        self.starts = [start for start, _ in self.spans]
+
+    def holds(self, index: int, *, from_start: bool = False) -> bool:
+        """Whether a span holds the character at ``index`` (past its first one, unless ``from_start``)."""
+        number = bisect_right(self.starts, index) - 1
+        if number < 0:
+            return False
+        start, end = self.spans[number]
+        return (start <= index if from_start else start < index) and index < end
+
+    def breaks(self, image: re.Match[str]) -> bool:
+        """Whether a code span holds the image's start or runs out of its alt text: then it is no image."""
+        if self.holds(image.start(), from_start=True):
+            return True
+        first = bisect_right(self.starts, image.start())
+        last = bisect_left(self.starts, image.end())
+        return any(end > image.end("alt") for _, end in self.spans[first:last])
+
+
+def _code_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where the code spans of a paragraph start and end: a run of backticks closes at the next run as long."""
+    position = 0
+    unclosed_from: dict[int, int] = {}  # for a run's length, where no run as long is found after
+    while match := _ESCAPE_OR_BACKTICKS.search(text, position):
+        position = match.end()
+        if match[0][0] == "\\" or unclosed_from.get(len(match[0]), len(text) + 1) <= position:
+            continue
+        closing = re.compile(rf"(?<!`){match[0]}(?!`)").search(text, position)
+        if closing is None:  # the backticks are only text
+            unclosed_from[len(match[0])] = position
+            continue
+        yield match.start(), closing.end()
+        position = closing.end()
+
+
+def _comments(text: str, code_spans: _Spans) -> Iterator[tuple[int, int]]:
+    """Where the HTML comments of a paragraph start and end, outside its code spans.
+
+    A backslash does not escape ``<``: ``\\<!--`` opens a comment too, as in Python-Markdown.
+    """
+    comment_ends = CommentEnds(text)
+    position = 0
+    while (start := text.find("<!--", position)) != -1:
+        position = start + 4
+        if code_spans.holds(start, from_start=True):
+            continue
+        end = comment_ends.end(start)
+        if not end:
+            return  # no comment closes in the paragraph: the rest is text
+        yield start, end
+        position = end
+
+
+def _escaped(text: str, index: int) -> bool:
+    """Whether an odd number of backslashes stands right before ``index``."""
+    before = index
+    while before and text[before - 1] == "\\":
+        before -= 1
+    return (index - before) % 2 == 1
