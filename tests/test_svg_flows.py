@@ -195,18 +195,34 @@ def _shared_stretches(flows: dict[str, FlowLine]) -> list[str]:
 
 
 def _crossings(flows: dict[str, FlowLine]) -> list[str]:
-    """Where a horizontal stretch of one flow crosses a vertical stretch of another."""
+    """Where a horizontal stretch of one flow crosses a vertical stretch of another, the
+    rounded corners taken square (two tracks side by side cross within a corner)."""
+    lines = {key: _square(flow) for key, flow in flows.items()}
     found = []
-    for key, flow in flows.items():
-        for other, other_flow in flows.items():
+    for key, points in lines.items():
+        for other, other_points in lines.items():
             if key == other:
                 continue
-            for (a, b) in _runs(flow):
-                for (c, d) in _runs(other_flow):
+            for a, b in zip(points, points[1:]):
+                for c, d in zip(other_points, other_points[1:]):
                     if abs(a[1] - b[1]) < 0.01 and abs(c[0] - d[0]) < 0.01 and _between(c[0], a[0], b[0]) \
                             and _between(a[1], c[1], d[1]):
                         found.append(f"{key} crosses {other} at ({c[0]:.1f}, {a[1]:.1f})")
     return found
+
+
+def _square(flow: FlowLine) -> list[Point]:
+    """The route of a flow with its rounded corners made square again."""
+    runs = _runs(flow)
+    points = [runs[0][0]]
+    for (a, b), (c, d) in zip(runs, runs[1:]):
+        if abs(a[1] - b[1]) < 0.01 and abs(c[0] - d[0]) < 0.01:
+            points.append((c[0], a[1]))
+        elif abs(a[0] - b[0]) < 0.01 and abs(c[1] - d[1]) < 0.01:
+            points.append((a[0], c[1]))
+        else:  # a step too small for a straight stretch between its corners
+            points += [b, c]
+    return points + [runs[-1][1]]
 
 
 def _between(value: float, one: float, other: float) -> bool:
@@ -393,6 +409,33 @@ def test_flows_into_one_side_of_a_card_end_in_arrowheads_apart():
     # From the customer above (flow-2), the clerk level (flow-3), the office below (flow-1).
     ys = [tips[key][1] for key in ("flow-2", "flow-3", "flow-1")]
     assert ys == sorted(ys) and min(b - a for a, b in zip(ys, ys[1:])) >= 6, ys
+    assert _crossings(flows) == []
+
+
+NESTED = """
+blueprint "Nested" {
+  actor c customer "Customer"
+  role f frontstage "Clerk"
+  role b backstage "Office"
+  stage s "S" {
+    step one { b: "Prints the ticket" as ticket }
+    step two { c: "Gets a receipt" as receipt  f: "Makes the drink" as make }
+    step three { b: "Files the ticket" as file }
+  }
+  ticket -> make
+  ticket -> receipt
+  receipt -> file
+  make -> file
+}
+"""
+
+
+def test_flows_fanning_out_of_or_into_one_side_nest_instead_of_crossing():
+    """Two flows up out of one side, or down into one side, took their tracks in the order
+    they were written: the one turning higher out of the card could take the track further
+    from it, and cross the other where it turned."""
+    assert problems(NESTED) == CLEAN
+    _, _, flows = drawing(NESTED)
     assert _crossings(flows) == []
 
 

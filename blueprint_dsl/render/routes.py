@@ -7,9 +7,10 @@ own, spread along the side (``ports.py``), so that no two share a stretch of lin
 arrowhead. Flows within one column go straight when nothing stands in the way (one
 between two cards; another between the same two goes round by the gutter).
 A crowded gutter spreads its tracks over its width, leaving room for an arrowhead beside
-the cards; flows across the same columns take corridors apart, and a corridor keeps off
-the other flows' stretches in the gutters it starts and ends in. Corners are rounded;
-loops run backwards the same way and are styled apart. The labels are placed by
+the cards, and orders them so that they cross as few lines as can be (``tracks.py``);
+flows across the same columns take corridors apart, and a corridor keeps off the other
+flows' stretches in the gutters it starts and ends in. Corners are rounded; loops run
+backwards the same way and are styled apart. The labels are placed by
 ``labels.py``, once every route is known.
 Computing the routes here, rather than asking Graphviz to find them around hundreds of
 cards, keeps a 60-step blueprint rendering in well under a second.
@@ -22,7 +23,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .labels import Labels, Point, length
-from .ports import End, place_ports
+from .ports import End, Side, place_ports
+from .tracks import Use, ordered
 
 if TYPE_CHECKING:
     from .grid import Box
@@ -132,10 +134,13 @@ class Router:
             for end in plan.ends:
                 self.levels.setdefault(end.gutter, []).append((ports[end.key], end.flow))
         corridors = {number: self.corridor(number, plan, ports) for number, plan in enumerate(plans) if plan.between}
-        tracks = self.tracks(plans)
+        tracks = self.tracks(plans, ports, corridors)
         return [_without_repeats(_corners(number, plan, ports, corridors, tracks)) for number, plan in enumerate(plans)]
 
     def plan(self, number: int, request: Request) -> Plan:
+        """The way of flow ``number``: straight between stacked cards, round by the right
+        gutter within a column, or out of the side that faces its target, down a gutter and
+        across the columns between; its ends headed for the corridor it will likely take."""
         source, target, column = request.source, request.target, request.source_column
         if column == request.target_column:
             straight = self.straight_between(source, target, column)
@@ -213,20 +218,20 @@ class Router:
             self.levels.setdefault(gutter, []).append((chosen, number))
         return chosen
 
-    def tracks(self, plans: list[Plan]) -> dict[tuple[int, int], float]:
+    def tracks(self, plans: list[Plan], ports: dict[tuple[int, bool], float],
+               corridors: dict[int, float]) -> dict[tuple[int, int], float]:
         """The x of each flow's track down each of its gutters, by (flow, which of its gutters):
-        alternating around the middle of the gutter, spread to fit when it is crowded."""
-        demand: dict[int, int] = {}
-        for plan in plans:
-            for gutter in plan.gutters:
-                demand[gutter] = demand.get(gutter, 0) + 1
-        used: dict[int, int] = {}
-        xs: dict[tuple[int, int], float] = {}
+        around the middle of the gutter, spread to fit when it is crowded, in the order
+        ``tracks.py`` gives them."""
+        uses: dict[int, list[Use]] = {}
         for number, plan in enumerate(plans):
             for index, gutter in enumerate(plan.gutters):
-                xs[number, index] = self.space.gutters[gutter] + _alternate(used.get(gutter, 0),
-                                                                            self.step(demand[gutter]))
-                used[gutter] = used.get(gutter, 0) + 1
+                uses.setdefault(gutter, []).append(_use(number, index, plan, ports, corridors))
+        xs: dict[tuple[int, int], float] = {}
+        for gutter, here in uses.items():
+            step = self.step(len(here))
+            slots = sorted(self.space.gutters[gutter] + _alternate(used, step) for used in range(len(here)))
+            xs.update((use.key, x) for use, x in zip(ordered(here), slots))
         return xs
 
     def step(self, count: int) -> float:
@@ -237,8 +242,30 @@ class Router:
         return min(TRACK, room / pairs) if pairs else TRACK
 
 
+def _use(number: int, index: int, plan: Plan, ports: dict[tuple[int, bool], float],
+         corridors: dict[int, float]) -> Use:
+    """The ``index``-th stretch of flow ``number`` down a gutter, with the ways its turns run off."""
+    start, end = plan.ends
+    if len(plan.gutters) == 1:
+        turns = ((ports[start.key], _off_to(start)), (ports[end.key], _off_to(end)))
+    else:
+        # The corridor runs off towards the target from the first gutter, and comes from the source into the last.
+        onwards: Side = "right" if start.side == "right" else "left"
+        back: Side = "left" if onwards == "right" else "right"
+        corridor = corridors[number]
+        turns = ((ports[start.key], _off_to(start)), (corridor, onwards)) if index == 0 else \
+            ((corridor, back), (ports[end.key], _off_to(end)))
+    return Use(key=(number, index), turns=turns)
+
+
+def _off_to(end: End) -> Side:
+    """Which way the stretch from a track to ``end`` runs off: a card's right side is left of its gutter."""
+    return "left" if end.side == "right" else "right"
+
+
 def _corners(number: int, plan: Plan, ports: dict[tuple[int, bool], float], corridors: dict[int, float],
              tracks: dict[tuple[int, int], float]) -> list[Point]:
+    """The corners of flow ``number``'s route, once its ends, corridor and tracks are placed."""
     if plan.straight is not None:
         return list(plan.straight)
     start, end = plan.ends
