@@ -9,7 +9,12 @@ For generated blueprints with stacked cards and many flows, and for plain cases:
 (c) every arrowhead has its full length on a straight end of its route and points along
     it, so that the straight end is at least as long as the heads on it: a two-way flow
     between stacked cards has room for both;
-(d) the drawing is as wide as its lanes: no label widens it.
+(d) the drawing is as wide as its lanes: no label widens it;
+(e) no two flows draw a stretch of line on top of one another: flows that leave or enter
+    one side of a card, or run between neighbouring columns at one height, are each a
+    line of their own from card to card;
+(f) no two flows' arrowheads meet: their tips are at least TIPS_APART apart, unless their
+    side of the card holds more flows than fit CROWDED_SIDE apart between its corners.
 
 Labels are measured as Graphviz drew them (its JSON output), routes read from the SVG.
 """
@@ -17,6 +22,7 @@ Labels are measured as Graphviz drew them (its JSON output), routes read from th
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
 
@@ -28,6 +34,11 @@ from tests.fuzzing import crowded_blueprints
 from tests.render_geometry import FlowLine, Point, Rect, read_flows, read_json
 
 ARROW = 7.0  # the arrowhead's length at arrowsize 0.7
+TIPS_APART = 2.0  # between the tips of two flows' arrowheads
+#: A side of a card with room for its flows' ends this far apart, between its rounded
+#: corners (CORNER high), has room for their arrowheads' tips TIPS_APART apart.
+CROWDED_SIDE = 4.0
+CORNER = 6.0
 CARD_KINDS = ("action-", "evidence-", "annotation-", "emotion-")
 
 
@@ -43,7 +54,7 @@ def problems(text: str) -> dict[str, list[str]]:
     """What breaks each invariant in the drawing of ``text``, by the invariant's letter."""
     page, elements, flows = drawing(text)
     cards = {key: e.rect for key, e in elements.items() if key.startswith(CARD_KINDS)}
-    found: dict[str, list[str]] = {"a": [], "b": [], "c": [], "d": []}
+    found: dict[str, list[str]] = {letter: [] for letter in CLEAN}
     labels = {key: e.rect for key, e in elements.items() if key.startswith("flow-") and e.lines}
     obstacles = dict(cards)
     obstacles.update({key: e.rect for key, e in elements.items() if key.startswith(("stage-", "step-"))})
@@ -66,7 +77,12 @@ def problems(text: str) -> dict[str, list[str]]:
         found["d"].append(f"the page is {page.right:.1f} wide, its lanes end at {lanes.right:.1f}")
     found["d"] += [f"the label of {key} runs out of the lanes" for key, label in labels.items()
                    if label.left < lanes.left or label.right > lanes.right]
+    found["e"] = _shared_stretches(flows)
+    found["f"] = _tips_together(flows, cards)
     return found
+
+
+CLEAN = {"a": [], "b": [], "c": [], "d": [], "e": [], "f": []}
 
 
 def _gutters(elements: dict) -> list[tuple[float, float]]:
@@ -124,14 +140,27 @@ def _tracks(flow: FlowLine) -> list[tuple[float, float, float]]:
             if abs(a[0] - b[0]) < 0.01 and abs(a[1] - b[1]) > 1]
 
 
+def _heads(flow: FlowLine) -> list[tuple[Point, Point, bool]]:
+    """Each arrowhead of a flow: its base (the end of the line it continues), its tip, and
+    whether it is at the line's end rather than its start.
+
+    A head belongs to the end of the line nearer its middle: on a crowded side of a card
+    the other end of a flow to its own card may be nearer its tip."""
+    first, last = flow.curves[0][0], flow.curves[-1][3]
+    found = []
+    for head in flow.heads:
+        corners = head[:-1] if len(head) > 1 and math.dist(head[0], head[-1]) < 0.01 else head
+        middle = (sum(x for x, _ in corners) / len(corners), sum(y for _, y in corners) / len(corners))
+        at_end = math.dist(middle, last) <= math.dist(middle, first)
+        base = last if at_end else first
+        found.append((base, max(head, key=lambda p: math.dist(p, base)), at_end))
+    return found
+
+
 def _arrowhead_problems(flow: FlowLine) -> list[str]:
     """Each head must be full length, on a straight end of the route, pointing along it away from the line."""
     found = []
-    first, last = flow.curves[0][0], flow.curves[-1][3]
-    for head in flow.heads:
-        at_end = min(math.dist(p, last) for p in head) <= min(math.dist(p, first) for p in head)
-        base = last if at_end else first
-        tip = max(head, key=lambda p: math.dist(p, base))
+    for base, tip, at_end in _heads(flow):
         if math.dist(tip, base) < ARROW - 0.1:
             found.append(f"an arrowhead is {math.dist(tip, base):.1f} long")
             continue
@@ -142,6 +171,97 @@ def _arrowhead_problems(flow: FlowLine) -> list[str]:
     return found
 
 
+def _shared_stretches(flows: dict[str, FlowLine]) -> list[str]:
+    """Where two flows run on top of each other: straight stretches on one line (within half
+    a point, the line being 1.2 wide) that overlap for more than a point."""
+    lines: dict[tuple[bool, int], list[tuple[float, float, float, str]]] = {}
+    for key, flow in flows.items():
+        for a, b in _runs(flow):
+            vertical = abs(a[0] - b[0]) < 0.01
+            if not vertical and abs(a[1] - b[1]) >= 0.01:
+                continue  # the routes are made of horizontal and vertical stretches
+            at, along = (a[0], (a[1], b[1])) if vertical else (a[1], (a[0], b[0]))
+            lines.setdefault((vertical, round(at)), []).append((at, min(along), max(along), key))
+    found = []
+    for (vertical, rounded), stretches in sorted(lines.items()):
+        pairs = [(one, other) for n, one in enumerate(stretches) for other in stretches[n + 1:]]
+        pairs += [(one, other) for one in stretches for other in lines.get((vertical, rounded + 1), ())]
+        for (at, low, high, key), (other_at, other_low, other_high, other) in pairs:
+            shared = min(high, other_high) - max(low, other_low)
+            if key != other and abs(at - other_at) < 0.5 and shared > 1:
+                where = f"x={at:.1f}" if vertical else f"y={at:.1f}"
+                found.append(f"{key} and {other} run on top of each other along {where} for {shared:.1f}")
+    return found
+
+
+def _crossings(flows: dict[str, FlowLine]) -> list[str]:
+    """Where a horizontal stretch of one flow crosses a vertical stretch of another, the
+    rounded corners taken square (two tracks side by side cross within a corner)."""
+    lines = {key: _square(flow) for key, flow in flows.items()}
+    found = []
+    for key, points in lines.items():
+        for other, other_points in lines.items():
+            if key == other:
+                continue
+            for a, b in zip(points, points[1:]):
+                for c, d in zip(other_points, other_points[1:]):
+                    if abs(a[1] - b[1]) < 0.01 and abs(c[0] - d[0]) < 0.01 and _between(c[0], a[0], b[0]) \
+                            and _between(a[1], c[1], d[1]):
+                        found.append(f"{key} crosses {other} at ({c[0]:.1f}, {a[1]:.1f})")
+    return found
+
+
+def _square(flow: FlowLine) -> list[Point]:
+    """The route of a flow with its rounded corners made square again."""
+    runs = _runs(flow)
+    points = [runs[0][0]]
+    for (a, b), (c, d) in zip(runs, runs[1:]):
+        if abs(a[1] - b[1]) < 0.01 and abs(c[0] - d[0]) < 0.01:
+            points.append((c[0], a[1]))
+        elif abs(a[0] - b[0]) < 0.01 and abs(c[1] - d[1]) < 0.01:
+            points.append((a[0], c[1]))
+        else:  # a step too small for a straight stretch between its corners
+            points += [b, c]
+    return points + [runs[-1][1]]
+
+
+def _between(value: float, one: float, other: float) -> bool:
+    return min(one, other) + 0.5 < value < max(one, other) - 0.5
+
+
+def _tips_together(flows: dict[str, FlowLine], cards: dict[str, Rect]) -> list[str]:
+    """Arrowheads of two flows whose tips are less than TIPS_APART apart on a side of a card
+    that has room for them (see CROWDED_SIDE)."""
+    tips = [(key, tip) for key, flow in flows.items() for _, tip, _ in _heads(flow)]
+    crowds = Counter(_side_of(point, cards) for flow in flows.values() for point in _ends(flow))
+    found = []
+    for n, (key, tip) in enumerate(tips):
+        for other, other_tip in tips[n + 1:]:
+            if key == other or math.dist(tip, other_tip) >= TIPS_APART:
+                continue
+            side = _side_of(tip, cards)
+            room = cards[side[0]].bottom - cards[side[0]].top - 2 * CORNER if side else 0.0
+            if side is None or (crowds[side] - 1) * CROWDED_SIDE <= room:
+                found.append(f"the arrowheads of {key} and {other} meet at ({tip[0]:.1f}, {tip[1]:.1f})")
+    return found
+
+
+def _ends(flow: FlowLine) -> list[Point]:
+    """Where a flow meets its two cards: an arrowhead's tip, or the end of its line."""
+    heads = {at_end: tip for _, tip, at_end in _heads(flow)}
+    return [heads.get(False, flow.curves[0][0]), heads.get(True, flow.curves[-1][3])]
+
+
+def _side_of(point: Point, cards: dict[str, Rect]) -> tuple[str, str] | None:
+    """The card, and which of its sides (left or right), that ``point`` lies on."""
+    for key, rect in cards.items():
+        if rect.top - 0.5 <= point[1] <= rect.bottom + 0.5:
+            for side, x in (("left", rect.left), ("right", rect.right)):
+                if abs(point[0] - x) < 0.5:
+                    return key, side
+    return None
+
+
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -149,7 +269,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 @given(crowded_blueprints())
 def test_flows_in_a_crowded_grid_are_legible(text: str):
     found = problems(text)
-    assert found == {"a": [], "b": [], "c": [], "d": []}, text
+    assert found == CLEAN, text
 
 
 TWO_WAY = """
@@ -174,7 +294,7 @@ blueprint "Two way" {
 
 def test_a_two_way_flow_between_stacked_cards_has_room_for_both_heads_and_its_label():
     found = problems(TWO_WAY)
-    assert found == {"a": [], "b": [], "c": [], "d": []}
+    assert found == CLEAN
     _, elements, flows = drawing(TWO_WAY)
     ask, answer, talk = elements["action-ask"].rect, elements["action-answer"].rect, elements["flow-1"]
     # The label is beside the line, between the two cards, where it can be read.
@@ -210,11 +330,12 @@ blueprint "Busy gutter" {
 
 
 def test_many_flows_down_one_gutter_keep_to_it():
-    assert problems(BUSY_GUTTER) == {"a": [], "b": [], "c": [], "d": []}
+    assert problems(BUSY_GUTTER) == CLEAN
     _, _, flows = drawing(BUSY_GUTTER)
-    tracks = {round(x, 1) for flow in flows.values() for x, _, _ in _tracks(flow)}
-    # Each flow has a track of its own, but the three straight across between cards level with each other.
-    assert len(tracks) == 9
+    tracks = [round(x, 1) for flow in flows.values() for x, _, _ in _tracks(flow)]
+    # Each flow down the gutter has a track of its own (the three across between cards level
+    # with each other need none).
+    assert len(set(tracks)) == len(tracks) >= 9
 
 
 NEIGHBOURS = """
@@ -232,10 +353,124 @@ blueprint "Neighbours" {
 """
 
 
+FAN = """
+blueprint "Fan" {
+  actor c customer "Customer"
+  role f frontstage "Clerk"
+  role b backstage "Office"
+  stage s "S" {
+    step one { f: "Takes the order" as take }
+    step two { c: "Gets a receipt" as receipt  f: "Makes the drink" as make  b: "Logs the sale" as log }
+  }
+  take -> log
+  take -> receipt
+  take -> make
+}
+"""
+
+
+def test_flows_out_of_one_side_of_a_card_leave_it_apart_the_one_going_highest_highest():
+    """Three flows out of the right side of one card used to start at one point and run on
+    top of each other down the gutter until they parted."""
+    assert problems(FAN) == CLEAN
+    _, elements, flows = drawing(FAN)
+    take = elements["action-take"].rect
+    starts = {key: flow.curves[0][0] for key, flow in flows.items()}
+    assert all(abs(x - take.right) < 0.5 and take.top < y < take.bottom for x, y in starts.values())
+    # To the receipt above (flow-2), the drink level (flow-3), the log below (flow-1).
+    ys = [starts[key][1] for key in ("flow-2", "flow-3", "flow-1")]
+    assert ys == sorted(ys) and min(b - a for a, b in zip(ys, ys[1:])) >= 6, ys
+    assert _crossings(flows) == []
+
+
+FUNNEL = """
+blueprint "Funnel" {
+  actor c customer "Customer"
+  role f frontstage "Clerk"
+  role b backstage "Office"
+  stage s "S" {
+    step one { c: "Orders at the counter" as order  f: "Checks the stock" as check  b: "Prints the ticket" as ticket }
+    step two { f: "Hands the drink over" as hand }
+  }
+  ticket -> hand
+  order -> hand
+  check -> hand
+}
+"""
+
+
+def test_flows_into_one_side_of_a_card_end_in_arrowheads_apart():
+    """Three flows into the left side of one card used to end in one arrowhead."""
+    assert problems(FUNNEL) == CLEAN
+    _, elements, flows = drawing(FUNNEL)
+    hand = elements["action-hand"].rect
+    tips = {key: tip for key, flow in flows.items() for _, tip, at_end in _heads(flow) if at_end}
+    assert all(abs(x - hand.left) < 0.5 and hand.top < y < hand.bottom for x, y in tips.values())
+    # From the customer above (flow-2), the clerk level (flow-3), the office below (flow-1).
+    ys = [tips[key][1] for key in ("flow-2", "flow-3", "flow-1")]
+    assert ys == sorted(ys) and min(b - a for a, b in zip(ys, ys[1:])) >= 6, ys
+    assert _crossings(flows) == []
+
+
+NESTED = """
+blueprint "Nested" {
+  actor c customer "Customer"
+  role f frontstage "Clerk"
+  role b backstage "Office"
+  stage s "S" {
+    step one { b: "Prints the ticket" as ticket }
+    step two { c: "Gets a receipt" as receipt  f: "Makes the drink" as make }
+    step three { b: "Files the ticket" as file }
+  }
+  ticket -> make
+  ticket -> receipt
+  receipt -> file
+  make -> file
+}
+"""
+
+
+def test_flows_fanning_out_of_or_into_one_side_nest_instead_of_crossing():
+    """Two flows up out of one side, or down into one side, took their tracks in the order
+    they were written: the one turning higher out of the card could take the track further
+    from it, and cross the other where it turned."""
+    assert problems(NESTED) == CLEAN
+    _, _, flows = drawing(NESTED)
+    assert _crossings(flows) == []
+
+
+BOTH_WAYS = """
+blueprint "Both ways" {
+  actor c customer "Customer"
+  role f frontstage "Clerk"
+  stage s "S" {
+    step one { c: "Asks for the bill" as ask  f: "Brings the bill" as bring }
+    step two { c: "Pays the bill" as pay  f: "Takes the payment" as take }
+  }
+  ask -> pay
+  pay -> ask
+  bring -> take : "card"
+  bring -> take : "cash"
+}
+"""
+
+
+def test_flows_between_neighbours_at_one_height_are_lines_of_their_own():
+    """A flow each way between two cards side by side, or two the same way, used to be
+    drawn as one line: the second on top of the first, its arrowhead on the other's."""
+    assert problems(BOTH_WAYS) == CLEAN
+    _, _, flows = drawing(BOTH_WAYS)
+    for pair in (("flow-1", "flow-2"), ("flow-3", "flow-4")):
+        runs = [_runs(flows[key]) for key in pair]
+        # Each straight across, at heights of their own.
+        assert all(len(run) == 1 and abs(run[0][0][1] - run[0][1][1]) < 0.01 for run in runs), runs
+        assert abs(runs[0][0][0][1] - runs[1][0][0][1]) >= TIPS_APART + 2
+
+
 def test_labels_of_flows_between_neighbours_or_along_one_corridor_are_clear():
     """A flow to the next column used to have its label above it in the gutter, under the
     cards either side; two flows along the same corridor had their labels on one another."""
-    assert problems(NEIGHBOURS) == {"a": [], "b": [], "c": [], "d": []}
+    assert problems(NEIGHBOURS) == CLEAN
     _, elements, _ = drawing(NEIGHBOURS)
     assert all(elements[f"flow-{n}"].lines for n in (1, 2, 3)), "a label is not on its flow"
 
@@ -258,18 +493,18 @@ def test_a_label_with_no_free_place_is_drawn_over_the_cards():
     assert page.right <= lanes.right + MARGIN + 0.5
 
 
-THIRTY_STACKED = (
-    'blueprint "Thirty stacked" {\n  actor c customer "Customer"\n  stage s "S" {\n'
+MANY_STACKED = (
+    'blueprint "Many stacked" {\n  actor c customer "Customer"\n  stage s "S" {\n'
     '    step one "One" { c: "Asks" as a  c: "Asks again" as b }\n    step two "Two" { c: "Other" as x }\n  }\n'
-    + "".join(f'  a -> b : "message number {n}"\n' for n in range(30))
+    + "".join(f'  a -> b : "message number {n}"\n' for n in range(36))
     + '  a -> x : "over"\n}\n'
 )
 
 
 def test_labels_drawn_over_the_cards_keep_off_the_other_labels():
-    """Thirty labelled flows between two stacked cards: those with no free place are drawn
+    """Thirty-six labelled flows between two stacked cards: those with no free place are drawn
     over the cards, but not over one another or the labels placed before them."""
-    _, elements, _ = drawing(THIRTY_STACKED)
+    _, elements, _ = drawing(MANY_STACKED)
     labels = {key: e.rect for key, e in elements.items() if key.startswith("flow-") and e.lines}
     assert any(key.endswith("-label") for key in labels), "no label had to go over the cards"
     keys = sorted(labels)

@@ -2,11 +2,15 @@
 
 A flow leaves its source card at the side that faces its target, runs down the gutter
 to a free horizontal corridor, crosses the columns in between there, and enters the
-target from the side. Flows within one column go straight when nothing stands in the
-way (one between two cards; another between the same two goes round by the gutter).
+target from the side. Flows that meet one side of a card meet it each at a place of its
+own, spread along the side (``ports.py``), so that no two share a stretch of line or an
+arrowhead. Flows within one column go straight when nothing stands in the way (one
+between two cards; another between the same two goes round by the gutter).
 A crowded gutter spreads its tracks over its width, leaving room for an arrowhead beside
-the cards, and flows across the same columns take corridors apart. Corners are rounded;
-loops run backwards the same way and are styled apart. The labels are placed by
+the cards, and orders them so that they cross as few lines as can be (``tracks.py``);
+flows across the same columns take corridors apart, and a corridor keeps off the other
+flows' stretches in the gutters it starts and ends in. Corners are rounded; loops run
+backwards the same way and are styled apart. The labels are placed by
 ``labels.py``, once every route is known.
 Computing the routes here, rather than asking Graphviz to find them around hundreds of
 cards, keeps a 60-step blueprint rendering in well under a second.
@@ -14,10 +18,13 @@ cards, keeps a 60-step blueprint rendering in well under a second.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .labels import Labels, Point, length
+from .ports import End, Side, place_ports
+from .tracks import Use, ordered
 
 if TYPE_CHECKING:
     from .grid import Box
@@ -76,16 +83,8 @@ class Request:
 
 
 def route_all(space: Space, requests: list[Request]) -> tuple[Route, ...]:
-    """The routes of all the flows, their labels placed clear of the cards and of each other.
-
-    A first pass counts the flows down each gutter, so that a crowded gutter spreads its
-    tracks over the room it has instead of running them over the cards beside it.
-    """
-    counting = Router(space)
-    for request in requests:
-        counting.path(request)
-    router = Router(space, demand=counting.tracks)
-    paths = [router.path(request) for request in requests]
+    """The routes of all the flows, their labels placed clear of the cards and of each other."""
+    paths = Router(space).paths(requests)
     # The labels of flows of one straight stretch go first: between two stacked cards the
     # layout kept room for one, which another label must not take.
     order = sorted(range(len(requests)), key=lambda n: (len(paths[n]) > 2, n))
@@ -99,82 +98,99 @@ def route_all(space: Space, requests: list[Request]) -> tuple[Route, ...]:
                  for number, (request, points) in enumerate(zip(requests, paths)))
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
+    """A flow's way through the grid, before the places that depend on the other flows are
+    chosen: where its ends meet the cards' sides, the y of its corridor, the x of its tracks."""
+
+    #: A flow between two stacked cards with nothing between: a straight line, nothing to choose.
+    straight: tuple[Point, Point] | None = None
+    ends: tuple[End, ...] = ()  # at the source's side, then at the target's
+    gutters: tuple[int, ...] = ()  # the gutters it runs down: one, or two with a corridor between them
+    between: range = range(0)  # the columns its corridor crosses
+    gaps: tuple[tuple[float, float], ...] = ()  # the spans free of cards across those columns
+
+
 class Router:
     """Paths of the flows: straight within a column where nothing stands in the way, else
-    down tracks in the gutters and across the columns between in a free corridor."""
+    down tracks in the gutters and across the columns between in a free corridor.
 
-    def __init__(self, space: Space, demand: dict[int, int] | None = None) -> None:
+    The ways of all the flows are planned first; then their ends are spread along the
+    cards' sides, then their corridors are chosen, then their tracks: each step needs
+    the one before it for all the flows."""
+
+    def __init__(self, space: Space) -> None:
         self.space = space
-        #: How many tracks each gutter will hold, when known: they are spread to fit.
-        self.demand = demand or {}
-        self.tracks: dict[int, int] = {}
         self.straight: set[tuple[float, float, float]] = set()  # (x, top, bottom) of the straight flows
         self.corridors: dict[int, list[float]] = {}  # the ys of the corridors across each column
+        #: The ys of the horizontal stretches in each gutter, and their flows: the ends' and the corridors'.
+        self.levels: dict[int, list[tuple[float, int]]] = {}
 
-    def track(self, gutter: int) -> float:
-        """The x of the next free track in a gutter, alternating around its middle."""
-        used = self.tracks.get(gutter, 0)
-        self.tracks[gutter] = used + 1
-        return self.space.gutters[gutter] + _alternate(used, self.step(gutter))
+    def paths(self, requests: list[Request]) -> list[list[Point]]:
+        """The corners of the route of each request, from the source's border to the target's."""
+        plans = [self.plan(number, request) for number, request in enumerate(requests)]
+        ports = place_ports([end for plan in plans for end in plan.ends])
+        for plan in plans:
+            for end in plan.ends:
+                self.levels.setdefault(end.gutter, []).append((ports[end.key], end.flow))
+        corridors = {number: self.corridor(number, plan, ports) for number, plan in enumerate(plans) if plan.between}
+        tracks = self.tracks(plans, ports, corridors)
+        return [_without_repeats(_corners(number, plan, ports, corridors, tracks)) for number, plan in enumerate(plans)]
 
-    def step(self, gutter: int) -> float:
-        """The distance between tracks: TRACK, or less when the gutter holds more tracks
-        than fit at TRACK apart between its cards."""
-        pairs = self.demand.get(gutter, 0) // 2
-        room = self.space.half_gutter - TRACK_CLEARANCE
-        return min(TRACK, room / pairs) if pairs else TRACK
-
-    def path(self, request: Request) -> list[Point]:
-        """The corners of the route of ``request``, from the source's border to the target's."""
-        if request.source_column == request.target_column:
-            points = self.within_column(request.source, request.target, request.source_column)
+    def plan(self, number: int, request: Request) -> Plan:
+        """The way of flow ``number``: straight between stacked cards, round by the right
+        gutter within a column, or out of the side that faces its target, down a gutter and
+        across the columns between; its ends headed for the corridor it will likely take."""
+        source, target, column = request.source, request.target, request.source_column
+        if column == request.target_column:
+            straight = self.straight_between(source, target, column)
+            if straight is not None:
+                return Plan(straight=straight)
+            # Something in between, a flow to itself, or a second between two cards: out to the
+            # right gutter and back.
+            return Plan(ends=(End(flow=number, start=True, card=source, column=column, side="right",
+                                  heading=target.centre_y),
+                              End(flow=number, start=False, card=target, column=column, side="right",
+                                  heading=source.centre_y)),
+                        gutters=(column + 1,))
+        forward = request.target_column > column
+        leave, enter = ("right", "left") if forward else ("left", "right")
+        low, high = sorted((column, request.target_column))
+        between = range(low + 1, high)
+        gaps: tuple[tuple[float, float], ...] = ()
+        if between:
+            gaps = self.free_spans(between)
+            corridor = _nearest(gaps, source.centre_y, target.centre_y)
+            towards = away = corridor[0] if corridor is not None else self.space.bottom + 2
+            gutters = (low + 1, high) if forward else (high, low + 1)
         else:
-            points = self.across_columns(request.source, request.source_column, request.target,
-                                         request.target_column)
-        return _without_repeats(points)
+            towards, away = target.centre_y, source.centre_y
+            gutters = (high,)
+        return Plan(ends=(End(flow=number, start=True, card=source, column=column, side=leave, heading=towards),
+                          End(flow=number, start=False, card=target, column=request.target_column, side=enter,
+                              heading=away)),
+                    gutters=gutters, between=between, gaps=gaps)
 
-    def within_column(self, source: Box, target: Box, column: int) -> list[Point]:
+    def straight_between(self, source: Box, target: Box, column: int) -> tuple[Point, Point] | None:
+        """The straight line between two stacked cards, if nothing stands between them and no
+        other flow runs there yet: another between the same two would run over it."""
         down = source.bottom <= target.top
         up = target.bottom <= source.top
-        if (down or up) and source is not target:
-            low, high = (source.bottom, target.top) if down else (target.bottom, source.top)
-            blocked = any(card.top < high and card.bottom > low and card is not source and card is not target
-                          for card in self.space.cards.get(column, []))
-            # One flow between two cards runs straight; another between the same two would
-            # run over it, and goes round by the gutter instead, its label near its own line.
-            if not blocked and (source.centre_x, low, high) not in self.straight:
-                self.straight.add((source.centre_x, low, high))
-                x = source.centre_x
-                return [(x, source.bottom), (x, target.top)] if down else [(x, source.top), (x, target.bottom)]
-        # Something in between, a flow to itself, or a second between two cards: out to the
-        # right gutter and back.
-        gutter_x = self.track(column + 1)
-        y0, y1 = source.centre_y, target.centre_y
-        if source is target:
-            y0, y1 = y0 - 5, y0 + 5
-        return [(source.right, y0), (gutter_x, y0), (gutter_x, y1), (target.right, y1)]
+        if not (down or up) or source is target:
+            return None
+        low, high = (source.bottom, target.top) if down else (target.bottom, source.top)
+        blocked = any(card.top < high and card.bottom > low and card is not source and card is not target
+                      for card in self.space.cards.get(column, []))
+        if blocked or (source.centre_x, low, high) in self.straight:
+            return None
+        self.straight.add((source.centre_x, low, high))
+        x = source.centre_x
+        return ((x, source.bottom), (x, target.top)) if down else ((x, source.top), (x, target.bottom))
 
-    def across_columns(self, source: Box, source_column: int, target: Box, target_column: int) -> list[Point]:
-        forward = target_column > source_column
-        y0, y1 = source.centre_y, target.centre_y
-        if forward:
-            start, end = (source.right, y0), (target.left, y1)
-            first_gutter, last_gutter = source_column + 1, target_column
-        else:
-            start, end = (source.left, y0), (target.right, y1)
-            first_gutter, last_gutter = source_column, target_column + 1
-        between = range(min(source_column, target_column) + 1, max(source_column, target_column))
-        if not between:
-            x = self.track(first_gutter)
-            return [start, (x, y0), (x, y1), end]
-        corridor = self.corridor(between, y0, y1)
-        x0, x1 = self.track(first_gutter), self.track(last_gutter)
-        return [start, (x0, y0), (x0, corridor), (x1, corridor), (x1, y1), end]
-
-    def corridor(self, columns: range, *preferred: float) -> float:
-        """A y at which nothing stands in the given columns, as near the preferred ys as can be."""
-        blocked = sorted((card.top - CORRIDOR_CLEARANCE, card.bottom + CORRIDOR_CLEARANCE)
-                         for column in columns for card in self.space.cards.get(column, []))
+    def free_spans(self, columns: range) -> tuple[tuple[float, float], ...]:
+        """The spans of y at which nothing stands in the given columns, nor a line of the method runs."""
+        blocked = [(card.top - CORRIDOR_CLEARANCE, card.bottom + CORRIDOR_CLEARANCE)
+                   for column in columns for card in self.space.cards.get(column, [])]
         blocked += [(y - 4, y + 4) for y in self.space.avoid]
         blocked.sort()
         gaps, cursor = [], self.space.top + 2
@@ -184,33 +200,114 @@ class Router:
             cursor = max(cursor, high)
         if cursor < self.space.bottom - 2:
             gaps.append((cursor, self.space.bottom - 2))
-        best: tuple[float, float, tuple[float, float]] | None = None
-        for wish in preferred:
-            for low, high in gaps:
-                y = min(max(wish, low), high)
-                score = abs(y - wish)
-                if best is None or score < best[0]:
-                    best = (score, y, (low, high))
-            if best is not None and best[0] == 0:
-                break
+        return tuple(gaps)
+
+    def corridor(self, number: int, plan: Plan, ports: dict[tuple[int, bool], float]) -> float:
+        """The y of the corridor of flow ``number``: free across the columns between, as near
+        its ends as can be, apart from the other flows' stretches it would run along."""
+        best = _nearest(plan.gaps, *(ports[end.key] for end in plan.ends))
         if best is None:
             return self.space.bottom + 2
-        return self.apart(columns, best[1], *best[2])
-
-    def apart(self, columns: range, y: float, low: float, high: float) -> float:
-        """``y``, or the nearest y TRACK apart from the corridors already run across any of
-        ``columns``, within ``low``..``high``: flows between the same columns do not run over
-        one another."""
-        taken = [used for column in columns for used in self.corridors.get(column, ())]
-        chosen = y
-        for used in range(2 * len(taken) + 1):
-            candidate = y + _alternate(used, TRACK)
-            if low <= candidate <= high and all(abs(candidate - other) >= TRACK - 0.01 for other in taken):
-                chosen = candidate
-                break
-        for column in columns:
+        y, low, high = best
+        taken = [used for column in plan.between for used in self.corridors.get(column, ())]
+        taken += [used for gutter in plan.gutters for used, flow in self.levels.get(gutter, ()) if flow != number]
+        chosen = _apart(sorted(taken), y, low, high)
+        for column in plan.between:
             self.corridors.setdefault(column, []).append(chosen)
+        for gutter in plan.gutters:
+            self.levels.setdefault(gutter, []).append((chosen, number))
         return chosen
+
+    def tracks(self, plans: list[Plan], ports: dict[tuple[int, bool], float],
+               corridors: dict[int, float]) -> dict[tuple[int, int], float]:
+        """The x of each flow's track down each of its gutters, by (flow, which of its gutters):
+        around the middle of the gutter, spread to fit when it is crowded, in the order
+        ``tracks.py`` gives them."""
+        uses: dict[int, list[Use]] = {}
+        for number, plan in enumerate(plans):
+            for index, gutter in enumerate(plan.gutters):
+                uses.setdefault(gutter, []).append(_use(number, index, plan, ports, corridors))
+        xs: dict[tuple[int, int], float] = {}
+        for gutter, here in uses.items():
+            step = self.step(len(here))
+            slots = sorted(self.space.gutters[gutter] + _alternate(used, step) for used in range(len(here)))
+            xs.update((use.key, x) for use, x in zip(ordered(here), slots))
+        return xs
+
+    def step(self, count: int) -> float:
+        """The distance between tracks: TRACK, or less when the gutter holds more tracks
+        than fit at TRACK apart between its cards."""
+        pairs = count // 2
+        room = self.space.half_gutter - TRACK_CLEARANCE
+        return min(TRACK, room / pairs) if pairs else TRACK
+
+
+def _use(number: int, index: int, plan: Plan, ports: dict[tuple[int, bool], float],
+         corridors: dict[int, float]) -> Use:
+    """The ``index``-th stretch of flow ``number`` down a gutter, with the ways its turns run off."""
+    start, end = plan.ends
+    if len(plan.gutters) == 1:
+        turns = ((ports[start.key], _off_to(start)), (ports[end.key], _off_to(end)))
+    else:
+        # The corridor runs off towards the target from the first gutter, and comes from the source into the last.
+        onwards: Side = "right" if start.side == "right" else "left"
+        back: Side = "left" if onwards == "right" else "right"
+        corridor = corridors[number]
+        turns = ((ports[start.key], _off_to(start)), (corridor, onwards)) if index == 0 else \
+            ((corridor, back), (ports[end.key], _off_to(end)))
+    return Use(key=(number, index), turns=turns)
+
+
+def _off_to(end: End) -> Side:
+    """Which way the stretch from a track to ``end`` runs off: a card's right side is left of its gutter."""
+    return "left" if end.side == "right" else "right"
+
+
+def _corners(number: int, plan: Plan, ports: dict[tuple[int, bool], float], corridors: dict[int, float],
+             tracks: dict[tuple[int, int], float]) -> list[Point]:
+    """The corners of flow ``number``'s route, once its ends, corridor and tracks are placed."""
+    if plan.straight is not None:
+        return list(plan.straight)
+    start, end = plan.ends
+    y0, y1 = ports[start.key], ports[end.key]
+    if len(plan.gutters) == 1:
+        x = tracks[number, 0]
+        return [(start.x, y0), (x, y0), (x, y1), (end.x, y1)]
+    x0, x1, corridor = tracks[number, 0], tracks[number, 1], corridors[number]
+    return [(start.x, y0), (x0, y0), (x0, corridor), (x1, corridor), (x1, y1), (end.x, y1)]
+
+
+def _nearest(gaps: tuple[tuple[float, float], ...], *preferred: float) -> tuple[float, float, float] | None:
+    """The y in ``gaps`` nearest the first of the preferred ys it can reach, with its gap."""
+    best: tuple[float, float, tuple[float, float]] | None = None
+    for wish in preferred:
+        for low, high in gaps:
+            y = min(max(wish, low), high)
+            score = abs(y - wish)
+            if best is None or score < best[0]:
+                best = (score, y, (low, high))
+        if best is not None and best[0] == 0:
+            break
+    return None if best is None else (best[1], *best[2])
+
+
+def _apart(taken: list[float], y: float, low: float, high: float) -> float:
+    """``y``, or the nearest y TRACK apart from the ys ``taken`` (sorted), within ``low``..``high``;
+    where none is, the y there farthest from them."""
+    for used in range(2 * len(taken) + 1):
+        candidate = y + _alternate(used, TRACK)
+        if low <= candidate <= high and _clearance(taken, candidate) >= TRACK - 0.01:
+            return candidate
+    inside = [used for used in taken if low <= used <= high]
+    candidates = [low, high, y] + [(a + b) / 2 for a, b in zip(inside, inside[1:])]
+    return max(candidates, key=lambda candidate: (round(_clearance(taken, candidate), 2), -abs(candidate - y)))
+
+
+def _clearance(taken: list[float], y: float) -> float:
+    """How far ``y`` is from the nearest of the ys ``taken`` (sorted)."""
+    index = bisect_left(taken, y)
+    near = taken[max(index - 1, 0):index + 1]
+    return min((abs(y - used) for used in near), default=float("inf"))
 
 
 def _alternate(used: int, step: float) -> float:
