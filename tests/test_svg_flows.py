@@ -262,7 +262,9 @@ def _side_of(point: Point, cards: dict[str, Rect]) -> tuple[str, str] | None:
     return None
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: The same 60 blueprints on every run, so that CI passes or fails on the code alone; a
+#: longer, random search is one setting away (``derandomize=False, max_examples=...``).
+SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
