@@ -434,14 +434,19 @@ def test_blueprints_in_a_block_quote_are_drawn_in_it(tmp_path: Path):
     assert "<li>\n<p>An item</p>\n<blockquote>\n<blockquote>\n<DIAGRAM/>\n</blockquote>\n</blockquote>\n</li>" in marked
 
 
-def test_an_error_in_a_quoted_fence_shows_in_the_quote_and_names_its_column(tmp_path: Path):
-    broken = SMALL.replace("machine: ", "machne: ")
-    page = f"# Broken\n\n> ```blueprint\n{indented(broken, '> ')}> ```\n"
+def assert_strict_build_names_the_typo(tmp_path: Path, page: str) -> None:
+    """A strict build of ``page``, whose blueprint misspells an actor ``machne`` nine
+    columns into its line (behind a quote marker), fails naming that line and column."""
     line = next(number for number, text in enumerate(page.splitlines(), 1) if "machne:" in text)
     site(tmp_path, page)
     strict = build(tmp_path, "--strict")
     assert strict.returncode != 0 and "Traceback" not in strict.stderr
     assert f"index.md:{line}:9: error BP101 unknown-actor" in strict.stderr  # the column in the file
+
+
+def test_an_error_in_a_quoted_fence_shows_in_the_quote_and_names_its_column(tmp_path: Path):
+    broken = SMALL.replace("machine: ", "machne: ")
+    assert_strict_build_names_the_typo(tmp_path, f"# Broken\n\n> ```blueprint\n{indented(broken, '> ')}> ```\n")
 
     assert build(tmp_path).returncode == 0
     built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
@@ -554,12 +559,8 @@ def test_a_quoted_value_in_an_attribute_list_may_hold_a_closing_brace(tmp_path: 
 
 def test_a_tab_after_a_quote_marker_is_read_as_python_markdown_expands_it(tmp_path: Path):
     broken = SMALL.replace("machine: ", "machne: ")
-    page = f">\t![Coffee](coffee.svc)\n\nBetween.\n\n>\t```blueprint\n{indented(broken, '>' + chr(9))}>\t```\n"
-    line = next(number for number, text in enumerate(page.splitlines(), 1) if "machne:" in text)
-    site(tmp_path, page)
-    strict = build(tmp_path, "--strict")
-    assert strict.returncode != 0 and "Traceback" not in strict.stderr
-    assert f"index.md:{line}:9: error BP101 unknown-actor" in strict.stderr  # the column in the file
+    assert_strict_build_names_the_typo(
+        tmp_path, f">\t![Coffee](coffee.svc)\n\nBetween.\n\n>\t```blueprint\n{indented(broken, '>' + chr(9))}>\t```\n")
 
     assert build(tmp_path).returncode == 0
     marked = diagrams_marked((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))

@@ -377,12 +377,18 @@ def test_flows_out_of_one_side_of_a_card_leave_it_apart_the_one_going_highest_hi
     assert problems(FAN) == CLEAN
     _, elements, flows = drawing(FAN)
     take = elements["action-take"].rect
-    starts = {key: flow.curves[0][0] for key, flow in flows.items()}
-    assert all(abs(x - take.right) < 0.5 and take.top < y < take.bottom for x, y in starts.values())
     # To the receipt above (flow-2), the drink level (flow-3), the log below (flow-1).
-    ys = [starts[key][1] for key in ("flow-2", "flow-3", "flow-1")]
-    assert ys == sorted(ys) and min(b - a for a, b in zip(ys, ys[1:])) >= 6, ys
+    assert_apart_down_one_side({key: flow.curves[0][0] for key, flow in flows.items()}, take, take.right,
+                               ("flow-2", "flow-3", "flow-1"))
     assert _crossings(flows) == []
+
+
+def assert_apart_down_one_side(ends: dict[str, Point], card: Rect, x: float, order: tuple[str, ...]) -> None:
+    """The flows' ``ends`` all lie on the side of ``card`` at ``x``, in ``order`` from the
+    top, at least 6 pt apart."""
+    assert all(abs(end_x - x) < 0.5 and card.top < y < card.bottom for end_x, y in ends.values()), ends
+    ys = [ends[key][1] for key in order]
+    assert ys == sorted(ys) and min(b - a for a, b in zip(ys, ys[1:])) >= 6, ys
 
 
 FUNNEL = """
@@ -406,11 +412,9 @@ def test_flows_into_one_side_of_a_card_end_in_arrowheads_apart():
     assert problems(FUNNEL) == CLEAN
     _, elements, flows = drawing(FUNNEL)
     hand = elements["action-hand"].rect
-    tips = {key: tip for key, flow in flows.items() for _, tip, at_end in _heads(flow) if at_end}
-    assert all(abs(x - hand.left) < 0.5 and hand.top < y < hand.bottom for x, y in tips.values())
     # From the customer above (flow-2), the clerk level (flow-3), the office below (flow-1).
-    ys = [tips[key][1] for key in ("flow-2", "flow-3", "flow-1")]
-    assert ys == sorted(ys) and min(b - a for a, b in zip(ys, ys[1:])) >= 6, ys
+    assert_apart_down_one_side({key: tip for key, flow in flows.items() for _, tip, at_end in _heads(flow) if at_end},
+                               hand, hand.left, ("flow-2", "flow-3", "flow-1"))
     assert _crossings(flows) == []
 
 
