@@ -305,14 +305,21 @@ def test_diagrams_in_lists_nested_by_python_markdowns_rules_definitions_and_foot
     assert re.search(r'<li id="fn:1">\n<p>The coffee:</p>\n<DIAGRAM/>\n<p>&#160;<a class="footnote-backref"', marked)
 
 
-def test_a_blogs_excerpts_show_the_diagrams_of_its_posts(tmp_path: Path):
-    # Material's blog renders each post's excerpt anew, from the post's Markdown, for its index pages.
+def blog_site(tmp_path: Path) -> Path:
+    """A site with Material's blog and the plugin, and coffee.svc among its posts: the
+    folder of the posts."""
     site(tmp_path, "# Blog\n", plugin="  - blog\n  - blueprint")
     (tmp_path / "docs" / "index.md").rename(tmp_path / "docs" / "blog.md")
     posts = tmp_path / "docs" / "blog" / "posts"
     posts.mkdir(parents=True)
     (tmp_path / "docs" / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
     (posts / "coffee.svc").write_text(COFFEE, encoding="utf-8")
+    return posts
+
+
+def test_a_blogs_excerpts_show_the_diagrams_of_its_posts(tmp_path: Path):
+    # Material's blog renders each post's excerpt anew, from the post's Markdown, for its index pages.
+    posts = blog_site(tmp_path)
     (posts / "first.md").write_text("---\ndate: 2024-01-31\n---\n\n# First post\n\nOur coffee:\n\n"
                                     "![Coffee](coffee.svc)\n\n<!-- more -->\n\nMore text.\n", encoding="utf-8")
     run = build(tmp_path, "--strict")
@@ -489,12 +496,7 @@ def test_an_attribute_list_after_an_image_link_goes_on_the_diagram(tmp_path: Pat
 
 
 def test_a_blogs_index_gives_each_excerpts_diagram_ids_of_its_own(tmp_path: Path):
-    site(tmp_path, "# Blog\n", plugin="  - blog\n  - blueprint")
-    (tmp_path / "docs" / "index.md").rename(tmp_path / "docs" / "blog.md")
-    posts = tmp_path / "docs" / "blog" / "posts"
-    posts.mkdir(parents=True)
-    (tmp_path / "docs" / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
-    (posts / "coffee.svc").write_text(COFFEE, encoding="utf-8")
+    posts = blog_site(tmp_path)
     for day, title in ((1, "First"), (2, "Second"), (3, "Third")):
         (posts / f"{title.lower()}.md").write_text(
             f"---\ndate: 2024-02-0{day}\n---\n\n# {title} post\n\n![Coffee](coffee.svc)\n\n"
