@@ -2,9 +2,9 @@
 
 The drawing names the font "Arial,sans-Serif". Browsers and Graphviz draw it in Arial or
 in a font made to its widths (Helvetica, Liberation Sans); where none of them is
-installed, in the system's sans-serif, on Linux mostly DejaVu Sans, which is wider. Text is given the room
-of the wider of the two, glyph by glyph, so it fits wherever it is drawn: as measured
-for Latin, Greek and Cyrillic letters, punctuation, signs and arrows
+installed, in the system's sans-serif, on Linux mostly DejaVu Sans, which is wider. Text
+is given the room of the wider of the two, glyph by glyph, so it fits wherever it is
+drawn: as measured for Latin, Greek and Cyrillic letters, punctuation, signs and arrows
 (``_glyph_widths.py``), a square for an ideograph or any glyph not measured. Counting
 characters instead gives a line of capitals too little room, and Chinese or Japanese
 not half of what it takes.
