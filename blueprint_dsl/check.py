@@ -77,6 +77,10 @@ def _unsuppressed(diagnostics: list[Diagnostic], sources: dict[str, str]) -> lis
     return kept
 
 
+#: A word of the list after a noqa's colon: a rule's code or name, or what was meant for one.
+_NOQA_WORD = re.compile(r"[\w\-]+")
+
+
 def _invalid_suppressions(sources: dict[str, str]) -> list[Diagnostic]:
     """A warning for each word of a ``# noqa: ...`` that is no rule's code or name: it
     suppresses nothing, and the finding it was meant for would show with no clue why."""
@@ -88,7 +92,7 @@ def _invalid_suppressions(sources: dict[str, str]) -> list[Diagnostic]:
             match = NOQA.search(line) if "noqa" in line.lower() else None
             if match is None or match.group("codes") is None:
                 continue
-            for word in re.finditer(r"[\w\-]+", match.group("codes")):
+            for word in _NOQA_WORD.finditer(match.group("codes")):
                 problem = _not_a_rule(word.group(0))
                 if problem is not None:
                     column = match.start("codes") + word.start() + 1
@@ -107,7 +111,7 @@ def noqa_copy(comment: str) -> str | None:
     match = NOQA.search(comment)
     if match is None or match.group("codes") is None:
         return comment
-    words = re.findall(r"[\w\-]+", match.group("codes"))
+    words = _NOQA_WORD.findall(match.group("codes"))
     kept = [word for word in words if _not_a_rule(word) is None]
     if not kept:
         return None
@@ -141,7 +145,7 @@ def _suppresses(line: str, diagnostic: Diagnostic) -> bool:
     codes = match.group("codes")
     if codes is None:
         return True
-    named = {c.strip() for c in re.split(r"[\s,]+", codes) if c.strip()}
+    named = set(_NOQA_WORD.findall(codes))
     return diagnostic.code in {c.upper() for c in named} or diagnostic.name in named
 
 
