@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Iterable
+from collections.abc import Iterable, Iterator
 
 from . import codes
 from .config import Config
@@ -77,48 +77,72 @@ def _unsuppressed(diagnostics: list[Diagnostic], sources: dict[str, str]) -> lis
     return kept
 
 
-#: A word of the list after a noqa's colon: a rule's code or name, or what was meant for one.
+#: A word of the list after a noqa's colon: a rule's code or name, or what was meant for
+#: one. Whatever else stands between words (commas, spaces, semicolons) separates them.
 _NOQA_WORD = re.compile(r"[\w\-]+")
 
 
 def _invalid_suppressions(sources: dict[str, str]) -> list[Diagnostic]:
-    """A warning for each word of a ``# noqa: ...`` that is no rule's code or name: it
-    suppresses nothing, and the finding it was meant for would show with no clue why."""
+    """A warning for each ``# noqa`` that suppresses nothing, or less than it says: at each
+    word that is no rule's code or name, at a colon with no rule after it, and at the words
+    that follow a noqa with no colon. Without it the finding meant would show with no clue why."""
     diagnostics = []
     for path, text in sources.items():
         if "noqa" not in text.lower():
             continue
         for number, line in enumerate(text.split("\n"), start=1):
             match = NOQA.search(line) if "noqa" in line.lower() else None
-            if match is None or match.group("codes") is None:
-                continue
-            for word in _NOQA_WORD.finditer(match.group("codes")):
-                problem = _not_a_rule(word.group(0))
-                if problem is not None:
-                    column = match.start("codes") + word.start() + 1
-                    span = Span.point(path, number, column, len(word.group(0)))
-                    diagnostics.append(codes.INVALID_NOQA.at(span, *problem))
+            if match is not None:
+                diagnostics.extend(codes.INVALID_NOQA.at(Span.point(path, number, column + 1, width), *problem)
+                                   for column, width, problem in _noqa_problems(match))
     return diagnostics
 
 
+def _noqa_problems(match: re.Match[str]) -> Iterator[tuple[int, int, tuple[str, str]]]:
+    """What is wrong with a ``# noqa``, each as the 0-based column and width of the text
+    it is about, and a message and a hint."""
+    if match.group("codes") is None:
+        words = match.group("words")
+        if words.strip():
+            start = match.start("words") + len(words) - len(words.lstrip())
+            yield start, len(words.strip()), (
+                f"'{clip(words.strip())}' follows 'noqa' without a colon: the comment suppresses nothing",
+                "name rules after a colon ('# noqa: BP401'); a reason goes after a second '#'",
+            )
+        return
+    found = list(_NOQA_WORD.finditer(match.group("codes")))
+    if not found:
+        yield match.start("codes") - 1, 1, (
+            "the noqa names no rule after its colon: it suppresses nothing",
+            "name rules after the colon (`blueprint rules` lists them), or drop the colon to suppress every rule",
+        )
+    for word in found:
+        problem = _not_a_rule(word.group(0))
+        if problem is not None:
+            yield match.start("codes") + word.start(), len(word.group(0)), problem
+
+
 def noqa_copy(comment: str) -> str | None:
-    """``comment``, a ``# noqa``, with only the words that name rules; None when it names
-    some and none of them is a rule's, as such a comment suppresses nothing.
+    """``comment``, a ``# noqa``, with only the words that name rules; None when it
+    suppresses nothing, as when none of its words is a rule's.
 
     What ``fmt`` copies onto the lines it spreads a commented line over: a word that
     names no rule is reported once, where it was written, not once per copy.
     """
     match = NOQA.search(comment)
-    if match is None or match.group("codes") is None:
+    if match is None:
         return comment
-    words = _NOQA_WORD.findall(match.group("codes"))
-    kept = [word for word in words if _not_a_rule(word) is None]
+    if match.group("codes") is None:
+        return None if match.group("words").strip() else comment
+    words = list(_NOQA_WORD.finditer(match.group("codes")))
+    kept = [word.group(0) for word in words if _not_a_rule(word.group(0)) is None]
     if not kept:
         return None
-    if kept == words:
+    if len(kept) == len(words):
         return comment
     separator = ", " if "," in match.group("codes") else " "
-    return comment[: match.start("codes")] + separator.join(kept) + comment[match.end("codes"):]
+    start, end = match.start("codes") + words[0].start(), match.start("codes") + words[-1].end()
+    return comment[:start] + separator.join(kept) + comment[end:]
 
 
 def _not_a_rule(word: str) -> tuple[str, str] | None:
@@ -144,7 +168,7 @@ def _suppresses(line: str, diagnostic: Diagnostic) -> bool:
         return False
     codes = match.group("codes")
     if codes is None:
-        return True
+        return not match.group("words").strip()  # a bare noqa: every rule
     named = set(_NOQA_WORD.findall(codes))
     return diagnostic.code in {c.upper() for c in named} or diagnostic.name in named
 

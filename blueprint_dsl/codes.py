@@ -54,7 +54,7 @@ INVALID_ENCODING = Code("BP006", "invalid-encoding", E, "The file is not valid U
 NO_BLUEPRINT = Code("BP007", "no-blueprint", E, "The file holds no `blueprint` block.")
 SEVERAL_BLUEPRINTS = Code("BP008", "several-blueprints", E, "A file holds more than one `blueprint` block.")
 UNREADABLE_FILE = Code("BP009", "unreadable-file", E, "A file cannot be read.")
-INVALID_NOQA = Code("BP010", "invalid-noqa", W, "A `# noqa` comment names something no rule is called.")
+INVALID_NOQA = Code("BP010", "invalid-noqa", W, "A `# noqa` comment is malformed or names something no rule is called.")
 
 UNKNOWN_ACTOR = Code("BP101", "unknown-actor", E, "A name refers to an actor that is not declared.")
 UNKNOWN_ACTION = Code("BP102", "unknown-action", E, "A flow refers to an action that does not exist.")

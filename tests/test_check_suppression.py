@@ -141,3 +141,29 @@ def test_a_line_break_other_than_newline_inside_a_string_counts_no_line() -> Non
         assert findings_in(text) == UNSUPPRESSED - {("BP401", 7)}, repr(character)
         [sit] = [d for d in check(loads(text, "clinic.svc")) if d.span.line == 8]
         assert ' 8 |       patient: "Sits down" as sit\n' in render_text(sit, {"clinic.svc": text}), repr(character)
+
+
+def test_the_rules_of_a_noqa_may_be_parted_by_commas_semicolons_or_spaces() -> None:
+    for comment in ("  # noqa: BP412; BP401", "  # noqa : BP412, BP401", "  # noqa:BP412,,BP401,"):
+        assert findings(noqa3=comment) == UNSUPPRESSED - {("BP401", 11), ("BP412", 11)}, comment
+
+
+def test_a_noqa_with_words_and_no_colon_is_a_warning_and_suppresses_nothing() -> None:
+    """Read as a bare noqa, a forgotten colon would hide every rule on the line."""
+    text = fill(noqa3="  # noqa BP412  # the lab is slow")
+    diagnostics = check(loads(text, "clinic.svc"))
+    assert UNSUPPRESSED <= {(d.code, d.span.line) for d in diagnostics}
+    [invalid] = [d for d in diagnostics if d.code == "BP010"]
+    line = text.splitlines()[10]
+    assert line[invalid.span.column - 1 : invalid.span.end_column - 1] == "BP412"
+    assert "without a colon" in invalid.message and "'# noqa: BP401'" in invalid.hint
+
+
+def test_a_noqa_with_a_colon_and_no_rule_is_a_warning_and_suppresses_nothing() -> None:
+    for comment in ("  # noqa:", "  # noqa:  # a reason"):
+        text = fill(noqa3=comment)
+        diagnostics = check(loads(text, "clinic.svc"))
+        assert UNSUPPRESSED <= {(d.code, d.span.line) for d in diagnostics}, comment
+        [invalid] = [d for d in diagnostics if d.code == "BP010"]
+        assert text.splitlines()[10][invalid.span.column - 1] == ":"
+        assert "names no rule" in invalid.message
