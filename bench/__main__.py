@@ -46,8 +46,11 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    dot = subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr.strip() if shutil.which("dot") else "no dot"
-    return f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {dot}"
+    dot = "no dot"
+    if shutil.which("dot"):
+        dot = subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr.strip()
+    python = f"Python {platform.python_version()}"
+    return f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores, {python}, {dot}"
 
 
 def largest_example() -> Path:
@@ -110,7 +113,8 @@ def other_tools(blueprint: str, runs: int) -> list[Row]:
             source = Path(folder) / "coffee.puml"
             shutil.copy(equivalent / "coffee.puml", source)
             theirs = median(["plantuml", "-tsvg", str(source)], max(3, runs // 2))
-        rows.append(Row("PlantUML, same diagram", f"{seconds(theirs.seconds)}; ours is {theirs.seconds / ours:.1f}x faster",
+        rows.append(Row("PlantUML, same diagram",
+                        f"{seconds(theirs.seconds)}; ours is {theirs.seconds / ours:.1f}x faster",
                         "≥ 6x faster", theirs.seconds >= 6 * ours))
     else:
         rows.append(Row("PlantUML", "not installed (`make bench-tools`)"))
@@ -143,7 +147,8 @@ def scaling(blueprint: str, runs: int, sizes: tuple[int, ...]) -> list[Row]:
             if size == 10_000 and limit is not None:
                 target = f"< {limit:.0f} s, < 300 MiB"
                 ok = sample.seconds < limit and sample.peak_mib < 300
-            rows.append(Row(f"{name}, {size:,} actions", f"{seconds(sample.seconds)}, {sample.peak_mib:.0f} MiB", target, ok))
+            figure = f"{seconds(sample.seconds)}, {sample.peak_mib:.0f} MiB"
+            rows.append(Row(f"{name}, {size:,} actions", figure, target, ok))
         if (name, 1000) in times and (name, 10_000) in times:
             ratio = times[(name, 10_000)].seconds / times[(name, 1000)].seconds
             linear = limit is not None
@@ -165,7 +170,8 @@ def batch(blueprint: str, count: int = 200) -> list[Row]:
     return [
         Row(f"render {count} blueprints to SVG, cold", f"{count / cold.seconds:.0f} files/s ({seconds(cold.seconds)})",
             "≥ 40 files/s", count / cold.seconds >= 40),
-        Row(f"render {count} blueprints, nothing changed", f"{count / warm.seconds:.0f} files/s ({seconds(warm.seconds)})",
+        Row(f"render {count} blueprints, nothing changed",
+            f"{count / warm.seconds:.0f} files/s ({seconds(warm.seconds)})",
             "≥ 500 files/s", count / warm.seconds >= 500),
     ]
 

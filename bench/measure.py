@@ -28,7 +28,8 @@ def run_once(command: list[str], cwd: Path | None = None, stdin: bytes | None = 
     and stops the benchmark.
     """
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=ENVIRONMENT, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+    process = subprocess.Popen(command, cwd=cwd, env=ENVIRONMENT,
+                               stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if stdin is not None:
         process.stdin.write(stdin)

@@ -72,7 +72,8 @@ def _unsuppressed(diagnostics: list[Diagnostic], sources: dict[str, str]) -> lis
             kept.append(d)
             continue
         lines = lines_cache.setdefault(d.span.path, sources[d.span.path].split("\n"))
-        if not any(_suppresses(lines[n - 1], d) for n in range(d.span.line, d.span.end_line + 1) if 0 < n <= len(lines)):
+        covered = range(max(d.span.line, 1), min(d.span.end_line, len(lines)) + 1)
+        if not any(_suppresses(lines[n - 1], d) for n in covered):
             kept.append(d)
     return kept
 

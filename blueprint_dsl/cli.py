@@ -78,7 +78,8 @@ def _files(paths: tuple[str, ...]) -> list[str]:
     help="text for people, json (docs/checking.md), sarif 2.1.0, or github workflow annotations.",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-@click.option("--select", multiple=True, help="Only these codes, names or code prefixes (repeatable, or comma-separated).")
+@click.option("--select", multiple=True,
+              help="Only these codes, names or code prefixes (repeatable, or comma-separated).")
 @click.option("--ignore", multiple=True, help="Leave out these codes, names or code prefixes.")
 @click.option("--severity", "severities", multiple=True, metavar="CODE=LEVEL", help="Change a rule's severity.")
 @click.option("--max-customer-actions", type=int, help="Threshold of too-many-customer-actions (default 15).")

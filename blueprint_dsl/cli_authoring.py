@@ -15,7 +15,8 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 @click.command(name="fmt", short_help="Lay out blueprints in the one canonical way.")
 @click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS)
-@click.option("--check", "check_only", is_flag=True, help="Write nothing; list the files fmt would change and exit 1 if any.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; list the files fmt would change and exit 1 if any.")
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print what would change as a unified diff.")
 def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     """Lay out blueprints (FILE, DIR or '-' for stdin) in the one canonical way.
@@ -60,7 +61,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
         if show_diff:
             sys.stdout.writelines(
                 difflib.unified_diff(
-                    text.splitlines(keepends=True), formatted.splitlines(keepends=True), f"{name}", f"{name} (formatted)"
+                    text.splitlines(keepends=True), formatted.splitlines(keepends=True), name, f"{name} (formatted)"
                 )
             )
         if check_only:

@@ -72,7 +72,9 @@ INVALID_DURATION = Code(
     "BP201", "invalid-duration", E, "A duration with a unit the language does not know, or longer than 100 years."
 )
 NEGATIVE_DURATION = Code("BP202", "negative-duration", E, "A duration below zero.")
-ORPHAN_FAIL_DETAIL = Code("BP203", "fail-detail-without-fail-point", E, "`safe` or `owner` on an action with no `fail`.")
+ORPHAN_FAIL_DETAIL = Code(
+    "BP203", "fail-detail-without-fail-point", E, "`safe` or `owner` on an action with no `fail`."
+)
 REPEATED_FACT = Code("BP204", "repeated-fact", E, "A header fact or action detail given twice.")
 INVALID_LANE_FOR_ACTOR = Code("BP205", "evidence-lane-for-actor", E, "An actor's home lane set to `evidence`.")
 

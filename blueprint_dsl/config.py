@@ -126,7 +126,8 @@ def from_mapping(table: Mapping[str, Any], source: str | None = None) -> Config:
     if "max-wait" in table:
         settings = replace(settings, max_wait=seconds(table["max-wait"], f"{where}: max-wait"))
     if "default-tolerance" in table:
-        settings = replace(settings, default_tolerance=seconds(table["default-tolerance"], f"{where}: default-tolerance"))
+        tolerance = seconds(table["default-tolerance"], f"{where}: default-tolerance")
+        settings = replace(settings, default_tolerance=tolerance)
     return Config(
         select=_codes(table.get("select", []), f"{where}: select"),
         ignore=_codes(table.get("ignore", []), f"{where}: ignore"),

@@ -124,7 +124,8 @@ _ROWS = (
     ("  without fail-safe or owner", lambda f: str(f.fail_points_unhandled)),
     ("Standard time", lambda f: format_seconds(f.standard_time)),
     ("Waits", lambda f: format_seconds(f.wait_time)),
-    ("Longest wait", lambda f: format_seconds(f.longest_wait) + (f" ({f.longest_wait_action})" if f.longest_wait_action else "")),
+    ("Longest wait",
+     lambda f: format_seconds(f.longest_wait) + (f" ({f.longest_wait_action})" if f.longest_wait_action else "")),
 )
 
 
@@ -136,7 +137,8 @@ def as_text(stats: Stats) -> str:
     widths = [max(len(r[i]) for r in [[""] + headers] + rows) for i in range(len(headers) + 1)]
     lines = [visible(stats.title), ""]
     for row in [[""] + headers] + rows:
-        lines.append("  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)).rstrip())
+        cells = (cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
+        lines.append("  ".join(cells).rstrip())
     if stats.tolerance is not None:
         verdict = "over" if stats.over_tolerance else "within"
         lines += ["", f"Customer time {format_seconds(stats.total.total_time)} (standard time and waits), "

@@ -88,7 +88,8 @@ def test_git_external_diff_driver(tmp_path: Path):
     source = Path(__file__).parent / "diff" / "12-wait-added"
     result = CliRunner().invoke(
         main,
-        ["git-diff", "bike.svc", str(source / "old.svc"), "0" * 40, "100644", str(source / "new.svc"), "1" * 40, "100644"],
+        ["git-diff", "bike.svc",
+         str(source / "old.svc"), "0" * 40, "100644", str(source / "new.svc"), "1" * 40, "100644"],
     )
     assert result.exit_code == 0
     assert result.output == "blueprint diff a/bike.svc b/bike.svc\n" + (source / "expected.txt").read_text()

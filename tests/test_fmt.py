@@ -120,7 +120,8 @@ modifier = st.one_of(
     st.tuples(st.just("tag"), ids, st.just(","), ids),
     st.tuples(st.just("with"), texts),
 )
-action = st.builds(lambda a, t, mods: [a, ":", t, *[w for m in mods for w in m]], ids, texts, st.lists(modifier, max_size=4))
+action = st.builds(lambda a, t, mods: [a, ":", t, *[w for m in mods for w in m]],
+                   ids, texts, st.lists(modifier, max_size=4))
 flow = st.builds(
     lambda a, arrow, b, label, loop: [a, arrow, b, *label, *loop],
     ids,
@@ -132,8 +133,10 @@ flow = st.builds(
 step_item = st.one_of(
     action, flow, st.builds(lambda t: ["evidence", t, ",", '"Sign"'], texts), st.builds(lambda t: ["metric", t], texts)
 )
-step = st.builds(lambda i, items: ["step", i, "{", *[w for it in items for w in it], "}"], ids, st.lists(step_item, max_size=4))
-stage = st.builds(lambda t, steps: ["stage", t, "{", *[w for s in steps for w in s], "}"], texts, st.lists(step, max_size=3))
+step = st.builds(lambda i, items: ["step", i, "{", *[w for it in items for w in it], "}"],
+                 ids, st.lists(step_item, max_size=4))
+stage = st.builds(lambda t, steps: ["stage", t, "{", *[w for s in steps for w in s], "}"],
+                  texts, st.lists(step, max_size=3))
 fact = st.one_of(
     st.builds(lambda k, t: [k, t], st.sampled_from(["scenario", "persona", "owner", "description"]), texts),
     st.builds(lambda d: ["tolerance", d], durations),

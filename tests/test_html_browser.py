@@ -281,7 +281,8 @@ def test_filters_hide_other_actors_and_other_stages(example):
     settle(page)
     kept = {a.id for step in stage.steps for a in step.actions}
     assert visible_cards(page) == kept
-    headers = page.eval_on_selector_all(".step-header", "hs => hs.filter(h => h.getClientRects().length).map(h => h.textContent)")
+    headers = page.eval_on_selector_all(
+        ".step-header", "hs => hs.filter(h => h.getClientRects().length).map(h => h.textContent)")
     assert headers == [step.label for step in stage.steps]
     assert drawn_flows(page) == [(f.source, f.target) for f in blueprint.flows if {f.source, f.target} <= kept]
 
@@ -312,7 +313,8 @@ def in_view(page, action_id: str) -> bool:
         """id => { const c = document.getElementById('action-' + id).getBoundingClientRect();
                    const w = document.getElementById('grid-wrap').getBoundingClientRect();
                    const label = document.querySelector('.row-label').getBoundingClientRect();
-                   return c.top >= 0 && c.bottom <= innerHeight && c.left >= label.right - 1 && c.right <= w.right + 1; }""",
+                   return c.top >= 0 && c.bottom <= innerHeight
+                       && c.left >= label.right - 1 && c.right <= w.right + 1; }""",
         action_id,
     )
 

@@ -58,7 +58,8 @@ def test_rendering_in_a_fresh_process_gives_the_same_bytes():
     )
     outputs = {
         subprocess.run(
-            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
         ).stdout
         for seed in ("1", "2")
     }
@@ -116,7 +117,8 @@ def test_summary_shows_the_figures_of_blueprint_stats():
 
     assert f"{figures.below_visibility} actions" in figure("below-visibility")
     assert f"{figures.fail_points_unhandled} without fail-safe or owner" in figure("fail-points")
-    assert figure("longest-wait").startswith(f'id="summary-longest-wait">Longest wait{format_seconds(figures.longest_wait)} at')
+    longest = format_seconds(figures.longest_wait)
+    assert figure("longest-wait").startswith(f'id="summary-longest-wait">Longest wait{longest} at')
     assert 'href="#action-wait_drink"' in page[page.index('id="summary-longest-wait"'):]
 
 
@@ -131,7 +133,8 @@ def test_findings_go_beside_the_action_whose_lines_hold_them():
     action = blueprint.action_index()["take_order"]
     last_line = Span.point(action.span.path, action.span.end_line, 3)
     at_action = Diagnostic(code="BP999", name="t", severity=Severity.WARNING, message="beside the card", span=last_line)
-    general = Diagnostic(code="BP998", name="t", severity=Severity.INFO, message="about the whole", span=Span.point(action.span.path, 1, 1))
+    general = Diagnostic(code="BP998", name="t", severity=Severity.INFO, message="about the whole",
+                         span=Span.point(action.span.path, 1, 1))
     page = render(blueprint, diagnostics=(at_action, general)).decode("utf-8")
     card = page[page.index('id="action-take_order"') : page.index("</article>", page.index('id="action-take_order"'))]
     assert "beside the card" in card and "about the whole" not in card
@@ -202,7 +205,8 @@ def test_cli_renders_html(tmp_path):
 
 def test_the_wheel_ships_the_templates(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path), str(ROOT)],
         capture_output=True,
         text=True,
     )

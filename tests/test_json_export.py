@@ -83,4 +83,5 @@ def test_every_construct_reaches_the_json():
         120.0, "annoyed", ["n"], ["t1", "t2"], ["W"])
     assert (y["lane"], y["lane_overridden"], y["fail"]) == (
         "backstage", True, {"description": "F", "safe": "S", "owner": "f"})
-    assert [(f["two_way"], f["label"], f["loop"]) for f in document["flows"]] == [(False, "go", True), (True, None, False)]
+    flows = [(f["two_way"], f["label"], f["loop"]) for f in document["flows"]]
+    assert flows == [(False, "go", True), (True, None, False)]

@@ -81,6 +81,7 @@ def test_the_action_example_reads():
 
 
 def test_the_multi_line_example_reads_as_documented():
-    source = 'blueprint "x" {\n  description """\n    From walking in to leaving with a drink,\n    at the morning peak.\n  """\n}'
+    source = ('blueprint "x" {\n  description """\n'
+              '    From walking in to leaving with a drink,\n    at the morning peak.\n  """\n}')
     assert loads(source).blueprint.description == "From walking in to leaving with a drink,\nat the morning peak."
     assert "reads as `From walking in to leaving with a drink,\\nat the morning peak.`" in DOC

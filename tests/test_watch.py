@@ -66,7 +66,8 @@ def test_page_follows_the_file_and_shows_errors_over_the_last_render(watched) ->
         save(staff, staff.read_text(encoding="utf-8").replace('"Chef"', '"Head chef"'))
         page.get_by_text("Head chef").first.wait_for(state="attached", timeout=15_000)
 
-        save(blueprint, text.replace('"Arrives by taxi"', '"Arrives on foot in the rain"').replace("  scenario", "  scenaro"))
+        broken = text.replace('"Arrives by taxi"', '"Arrives on foot in the rain"').replace("  scenario", "  scenaro")
+        save(blueprint, broken)
         overlay = page.locator("#blueprint-watch-overlay")
         overlay.wait_for(timeout=15_000)
         assert "BP004" in overlay.inner_text() and "did you mean 'scenario'?" in overlay.inner_text()

@@ -139,7 +139,8 @@ def _with_ghosts(old: Blueprint, new: Blueprint, statuses: dict[str, dict[str, s
     inserted_after: dict[str | None, list[Step]] = {}  # NEW step id (None: stage start) -> ghosts
     ghost_stages: dict[str | None, list[Stage]] = {}  # NEW stage id (None: first) -> ghost stages
     for old_stage in old.stages:
-        ghosts = [_ghost_step(step, old_stage.id, removed_actions) for step in old_stage.steps if step.id in removed_steps]
+        ghosts = [_ghost_step(step, old_stage.id, removed_actions)
+                  for step in old_stage.steps if step.id in removed_steps]
         stage_home = survivor(old_stage.id, "stage", stage_in_new)
         if old_stage.id in removed_stages or stage_home is None:
             if ghosts or old_stage.id in removed_stages:

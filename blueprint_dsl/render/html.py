@@ -303,7 +303,8 @@ class HtmlRenderer:
     def all_findings(self) -> tuple[tuple[Diagnostic, str | None], ...]:
         """Every finding with the action it concerns (None for general ones), in source order."""
         owners = {id(d): action_id for action_id, found in self.findings.items() for d in found}
-        everything = sorted_diagnostics([d for found in self.findings.values() for d in found] + list(self.general_findings))
+        at_actions = [d for found in self.findings.values() for d in found]
+        everything = sorted_diagnostics(at_actions + list(self.general_findings))
         return tuple((d, owners.get(id(d))) for d in everything)
 
     def page_data(self) -> dict:

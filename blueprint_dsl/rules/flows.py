@@ -11,7 +11,8 @@ from .facts import Facts
 
 W = Severity.WARNING
 FLOW_SKIPS_CONTACT_STAFF = Code(
-    "BP404", "flow-skips-contact-staff", W, "A flow between the customer and a support process, skipping the frontstage."
+    "BP404", "flow-skips-contact-staff", W,
+    "A flow between the customer and a support process, skipping the frontstage.",
 )
 ORPHAN_BEHIND_THE_LINE = Code(
     "BP406", "orphan-behind-the-line", W, "Backstage or support work with no path to anything the customer experiences."

@@ -13,7 +13,8 @@ ACTOR_OUTSIDE_THEIR_LANES = Code(
     "BP301", "actor-outside-their-lanes", Severity.ERROR, "An action in a lane its actor cannot act in."
 )
 EVIDENCE_BELOW_LINE_OF_VISIBILITY = Code(
-    "BP302", "evidence-below-line-of-visibility", Severity.ERROR, "Physical evidence on an action the customer cannot see."
+    "BP302", "evidence-below-line-of-visibility", Severity.ERROR,
+    "Physical evidence on an action the customer cannot see.",
 )
 NO_CUSTOMER_ACTION = Code("BP303", "no-customer-action", Severity.ERROR, "A blueprint with no customer action.")
 

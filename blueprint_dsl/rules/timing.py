@@ -93,7 +93,8 @@ def standard_time_over_tolerance(blueprint: Blueprint, facts: Facts) -> Iterator
     if total > tolerance:
         yield STANDARD_TIME_OVER_TOLERANCE.at(
             blueprint.span.head(len("blueprint")),
-            f"the customer's standard time is {format_seconds(total)}, over the tolerance of {format_seconds(tolerance)}",
+            f"the customer's standard time is {format_seconds(total)}, "
+            f"over the tolerance of {format_seconds(tolerance)}",
             "shorten the slowest steps or waits, or revisit the tolerance",
         )
 
