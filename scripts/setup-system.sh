@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Installs what blueprint-dsl needs from the operating system when it is missing:
-# Graphviz (the `dot` binary) for SVG, PNG and PDF, and Chromium for the browser
-# tests. Uses Debian's packages when running as root; otherwise says what to install.
+# Graphviz (the `dot` binary) for SVG, PNG and PDF, a font with Arial's metrics for
+# the drawing's text, and Chromium for the browser tests. Uses Debian's packages when
+# running as root; otherwise says what to install.
 set -euo pipefail
 
 want=()
 command -v dot >/dev/null 2>&1 || want+=(graphviz)
+# The drawing names Arial. Where fontconfig finds neither it nor its metric twin
+# Liberation Sans, Graphviz measures and draws another font: the SVG still fits its
+# text, but differs from the ones committed, and the browser tests measure the wrong font.
+if command -v fc-match >/dev/null 2>&1 &&
+   ! fc-match -f '%{family}\n' Arial | grep -qiE '^(arial|liberation sans)'; then
+  want+=(fonts-liberation)
+fi
 case "${1:-}" in
   --browser) command -v chromium >/dev/null 2>&1 || want+=(chromium) ;;
   --plantuml) command -v plantuml >/dev/null 2>&1 || want+=(plantuml) ;;
