@@ -2,7 +2,8 @@
 
 The only module of the pipeline that touches the file system. Included files are
 read once each, must be regular files inside the project root, and may not include
-each other in a cycle.
+each other in a cycle. An editor hands ``loads`` its unsaved texts as an overlay: an
+included file it has is read from there rather than from the disk.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ class LoadResult:
     files: tuple[str, ...] = ()
     #: Each included file, as diagnostics name it, and the include that read it first.
     included_by: Mapping[str, Span] = field(default_factory=dict)
+    #: Included files that could not be read (missing, say), as resolved paths: the
+    #: blueprint would read one that came to be.
+    unread: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -97,16 +101,20 @@ def loads(
     *,
     root: str | os.PathLike[str] | None = None,
     origin: str | os.PathLike[str] | None = None,
+    overlay: Mapping[str, str] | None = None,
 ) -> LoadResult:
     """Parse and resolve blueprint text; includes are relative to the current folder.
 
     ``origin`` names the file the text is the (perhaps unsaved) content of, as an
     editor has it: includes are then relative to that file's folder, and named by it.
+    ``overlay`` holds the texts of other files, by resolved path (``os.path.realpath``),
+    as an editor has them unsaved: an included file found there is read from there, not
+    from the disk. Whether an include may be followed at all is decided as without it.
     """
     real = Path(origin).resolve() if origin is not None else Path.cwd() / "__string__.svc"
     root_path = Path(root).resolve() if root is not None else find_root(real.parent)
     beside = os.fspath(origin) if origin is not None else path
-    return _Loader(root_path).load_main(_normalise(text.lstrip("\ufeff")), path, real, beside)
+    return _Loader(root_path, overlay).load_main(_normalise(text.lstrip("\ufeff")), path, real, beside)
 
 
 def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None, Diagnostic | None]:
@@ -161,14 +169,16 @@ def _real(path: Path) -> Path:
 
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, overlay: Mapping[str, str] | None = None) -> None:
         self.root = root
+        self.overlay = overlay or {}
         self.sources: dict[str, str] = {}
         self.files: list[str] = []
         self.diagnostics: list[Diagnostic] = []
         #: Every included file already read (resolved): its actors are merged once.
         self.included: set[Path] = set()
         self.included_by: dict[str, Span] = {}
+        self.unread: list[str] = []
         #: False once an included file could not be read whole: its actors are unknown.
         self.includes_complete = True
 
@@ -192,6 +202,7 @@ class _Loader:
             sources=self.sources,
             files=tuple(self.files),
             included_by=self.included_by,
+            unread=tuple(self.unread),
         )
 
     def follow_includes(
@@ -243,9 +254,10 @@ class _Loader:
             self.includes_complete = False
             return ()
         self.included.add(target)
-        text, problem = read_source(target, target_display, include.span)
+        text, problem = self.read(target, target_display, include.span)
         if text is None:
             self.diagnostics.append(problem)
+            self.unread.append(str(target))
             self.includes_complete = False
             return ()
         self.sources[target_display] = text
@@ -266,3 +278,10 @@ class _Loader:
         # Only the file's own includes: a blueprint in it is ignored, with its includes.
         nested = self.follow_includes(document.includes, target_display, target, (*stack, target))
         return (*nested, *document.actors)
+
+    def read(self, target: Path, display: str, span: Span) -> tuple[str | None, Diagnostic | None]:
+        """An included file's text: the overlay's copy when it has one, else the file's."""
+        text = self.overlay.get(str(target))
+        if text is not None:
+            return _normalise(text.lstrip("\ufeff")), None
+        return read_source(target, display, span)

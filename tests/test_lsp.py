@@ -144,6 +144,68 @@ async def test_what_is_wrong_in_an_included_file_shows_on_the_include(client: La
     assert [d for d in client.diagnostics[uri] if d.range.start.line == 0] == []
 
 
+async def diagnostics_now(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
+    """The diagnostics last published for ``uri`` once the server has handled what was sent it so far.
+
+    A request is answered after the notifications sent before it, and the server publishes
+    while it handles them: they have all arrived by the answer.
+    """
+    await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
+    return client.diagnostics[uri]
+
+
+def unknown_actors(diagnostics: list[types.Diagnostic]) -> list[str]:
+    """The names the diagnostics say no actor has."""
+    return [d.message.split("'")[1] for d in diagnostics if d.code == "BP101"]
+
+
+async def test_the_blueprints_including_a_file_follow_its_unsaved_text(client: LanguageClient, tmp_path: Path) -> None:
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    (tmp_path / "shared.svc").write_text(SHARED, encoding="utf-8")
+    (tmp_path / "everyone.svc").write_text('include "shared.svc"\n', encoding="utf-8")
+    uses_host = MAIN.replace('barista: "Takes the order"', 'host:    "Takes the order"')
+    # One includes the shared file directly, the other through everyone.svc.
+    texts = {"cafe.svc": uses_host, "bar.svc": uses_host.replace('"shared.svc"', '"everyone.svc"')}
+    blueprints = []
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        blueprints.append((tmp_path / name).as_uri())
+        assert unknown_actors(await open_document(client, blueprints[-1], text)) == ["host"]
+    shared_uri = (tmp_path / "shared.svc").as_uri()
+    await open_document(client, shared_uri, SHARED)
+
+    with_host = SHARED + 'role    host    frontstage "Host"\n'
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=shared_uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=with_host)],
+        )
+    )
+    for uri in blueprints:
+        assert unknown_actors(await diagnostics_now(client, uri)) == [], uri
+    assert (tmp_path / "shared.svc").read_text(encoding="utf-8") == SHARED  # nothing was saved
+
+    # Closed unsaved: the file on disk is what they include again.
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=doc(shared_uri)))
+    for uri in blueprints:
+        assert unknown_actors(await diagnostics_now(client, uri)) == ["host"], uri
+
+
+async def test_a_file_the_editor_has_open_but_never_saved_is_included(client: LanguageClient, tmp_path: Path) -> None:
+    text = MAIN.replace('include "shared.svc"', 'include "shared.svc"\ninclude "hosts.svc"').replace(
+        'barista: "Takes the order"', 'host:    "Takes the order"'
+    )
+    uri, _ = write_project(tmp_path, text)
+    missing = [d.code for d in await open_document(client, uri, text) if d.range.start.line == 1]
+    assert missing == ["BP104"]
+    hosts_uri = (tmp_path / "hosts.svc").as_uri()
+    await open_document(client, hosts_uri, 'role host frontstage "Host"\n')
+    errors = [d for d in await diagnostics_now(client, uri) if d.severity == types.DiagnosticSeverity.Error]
+    assert errors == []  # the include is found, and the host in it
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=doc(hosts_uri)))
+    assert [d.code for d in await diagnostics_now(client, uri) if d.range.start.line == 1] == ["BP104"]
+
+
 async def test_quick_fixes(client: LanguageClient, tmp_path: Path) -> None:
     async def fixes_for(name: str, text: str, code: str) -> dict[str, list[types.TextEdit]]:
         folder = tmp_path / name
@@ -491,6 +553,36 @@ async def test_rename_of_a_shared_actor_from_either_side_and_what_an_includer_re
     finally:
         await session.shutdown_session()
         await session.stop()
+
+
+async def test_rename_of_an_actor_only_the_unsaved_shared_file_declares(client: LanguageClient, tmp_path: Path) -> None:
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    (tmp_path / "shared.svc").write_text(SHARED, encoding="utf-8")
+    cafe = tmp_path / "cafe.svc"
+    cafe.write_text(MAIN.replace('barista: "Takes the order"', 'host:    "Takes the order"'), encoding="utf-8")
+    # The editor's copy of the shared file declares the host; the disk's does not yet.
+    shared_uri = (tmp_path / "shared.svc").as_uri()
+    await open_document(client, shared_uri, SHARED + 'role    host    frontstage "Host"\n')
+    folder = types.WorkspaceFolder(uri=tmp_path.as_uri(), name="cafe")
+    client.workspace_did_change_workspace_folders(
+        types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[folder], removed=[]))
+    )
+    try:
+        from_shared = await client.text_document_rename_async(
+            types.RenameParams(text_document=doc(shared_uri), position=at(3, 8), new_name="greeter")
+        )
+        # From the blueprint, open as it is on disk: the declaration is the one in the editor's copy.
+        await open_document(client, cafe.as_uri(), cafe.read_text(encoding="utf-8"))
+        from_cafe = await client.text_document_rename_async(
+            types.RenameParams(text_document=doc(cafe.as_uri()), position=at(10, 8), new_name="greeter")
+        )
+    finally:
+        client.workspace_did_change_workspace_folders(
+            types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[], removed=[folder]))
+        )
+    for edit in (from_shared, from_cafe):
+        changes = {uri: [(e.range.start, e.new_text) for e in edits] for uri, edits in edit.changes.items()}
+        assert changes == {shared_uri: [(at(3, 8), "greeter")], cafe.as_uri(): [(at(10, 6), "greeter")]}
 
 
 NUMBERED = """\

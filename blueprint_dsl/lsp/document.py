@@ -68,10 +68,20 @@ class Analysis:
         return self.text if path == self.path else self.result.sources.get(path)
 
 
-def analyse(uri: str, path: str, text: str, previous: Analysis | None, loaded: LoadResult | None = None) -> Analysis:
-    """``text`` checked, parsed for the editor's features, with ``loaded`` if it was loaded already."""
+def analyse(
+    uri: str,
+    path: str,
+    text: str,
+    previous: Analysis | None,
+    loaded: LoadResult | None = None,
+    overlay: Mapping[str, str] | None = None,
+) -> Analysis:
+    """``text`` checked, parsed for the editor's features, with ``loaded`` if it was loaded already.
+
+    ``overlay`` is the client's open documents by real path: included files are read from there first.
+    """
     text = text.replace("\r\n", "\n")
-    result = loaded if loaded is not None else loads(text, path, origin=path)
+    result = loaded if loaded is not None else loads(text, path, origin=path, overlay=overlay)
     try:
         config = load_config(Path(path).parent)
     except ConfigError:

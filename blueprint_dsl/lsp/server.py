@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -75,8 +76,40 @@ class BlueprintServer(LanguageServer):
             )
         return [analyse(f.uri, f.path, f.text, None, f.loaded) for f in found.files]
 
+    def overlay(self) -> dict[str, str]:
+        """The texts of the documents the client has open, by real path: an include is read from here first."""
+        texts: dict[str, str] = {}
+        for document in self.workspace.text_documents.values():
+            path = to_fs_path(document.uri) if document.uri.startswith("file:") else None
+            if path is not None:
+                texts.setdefault(os.path.realpath(path), document.source)
+        return texts
+
     def refresh(self, uri: str) -> Analysis:
-        return self._analyse(uri, *self.source(uri))
+        """``uri`` analysed again and its diagnostics published; the open documents including it too."""
+        analysis = self._analyse(uri, *self.source(uri))
+        self.refresh_includers(uri)
+        return analysis
+
+    def refresh_includers(self, uri: str) -> None:
+        """Analyse again the documents that read ``uri``, directly or through other includes, or looked for it in vain.
+
+        What they take from it is the client's text of it while it is open, the disk's once
+        it is closed: either may have changed. A document the client has not opened (one a
+        request asked about) is forgotten rather than analysed, until it is asked about again.
+        """
+        path = to_fs_path(uri) if uri.startswith("file:") else None
+        if path is None:
+            return
+        real = os.path.realpath(path)
+        for other, analysis in list(self.analyses.items()):
+            if other == uri or (real not in analysis.result.files and real not in analysis.result.unread):
+                continue
+            document = self.workspace.get_text_document(other)
+            if document.version is None:
+                del self.analyses[other]
+            else:
+                self._analyse(other, document.source, document.version)
 
     def analysis(self, uri: str) -> Analysis:
         text, version = self.source(uri)
@@ -86,7 +119,7 @@ class BlueprintServer(LanguageServer):
         return current
 
     def _analyse(self, uri: str, text: str, version: int | None) -> Analysis:
-        analysis = analyse(uri, to_fs_path(uri) or uri, text, self.analyses.get(uri))
+        analysis = analyse(uri, to_fs_path(uri) or uri, text, self.analyses.get(uri), overlay=self.overlay())
         self.analyses[uri] = analysis
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=assist.lsp_diagnostics(analysis))
@@ -109,7 +142,7 @@ def did_change(ls: BlueprintServer, params: types.DidChangeTextDocumentParams) -
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: BlueprintServer, params: types.DidSaveTextDocumentParams) -> None:
-    # Included files may have changed on disk: re-read them.
+    # Included files the client has not opened may have changed on disk: re-read them.
     ls.refresh(params.text_document.uri)
 
 
@@ -117,6 +150,8 @@ def did_save(ls: BlueprintServer, params: types.DidSaveTextDocumentParams) -> No
 def did_close(ls: BlueprintServer, params: types.DidCloseTextDocumentParams) -> None:
     ls.analyses.pop(params.text_document.uri, None)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+    # The blueprints including it read it from disk again.
+    ls.refresh_includers(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

@@ -1,8 +1,9 @@
 """The blueprints that include a file of shared actors: the files a rename of one of its actors must reach.
 
 They are found among the documents the client has open and the ``.svc`` files under its
-workspace folders, each loaded as ``check`` loads it, so an include counts exactly when
-the loader follows it (the same root, links and nesting), directly or through other
+workspace folders, each loaded as ``check`` loads it but with the open documents' texts
+(the client's, perhaps unsaved) for the files they include, so an include counts exactly
+when the loader follows it (the same root, links and nesting), directly or through other
 shared files. The folders are walked with bounds: a rename answers in seconds, not
 after the whole disk.
 """
@@ -72,14 +73,18 @@ def svc_files(roots: Iterable[str]) -> tuple[list[Path], bool]:
 def including(open_texts: Mapping[str, str], roots: Iterable[str], actor: str, declared: frozenset[str]) -> Includers:
     """The blueprints whose ``actor`` is the one declared in a file of ``declared`` (real paths), that file excepted.
 
-    ``open_texts`` are the client's documents by URI: their text is the client's copy.
-    Other files are read as ``check`` reads them; one that cannot be read is no includer.
+    ``open_texts`` are the client's documents by URI: their text is the client's copy,
+    for a blueprint and for a file it includes alike. Other files are read as ``check``
+    reads them; one that cannot be read is no includer.
     """
     candidates: dict[str, tuple[str, str, str] | Path] = {}  # an open document's uri, path and text
+    overlay: dict[str, str] = {}  # the open documents' texts, by real path, for the loader
     for uri, text in open_texts.items():
         path = to_fs_path(uri) if uri.startswith("file:") else None  # an unsaved buffer is included by no file
         if path is not None:
-            candidates.setdefault(os.path.realpath(path), (uri, path, text))
+            real = os.path.realpath(path)
+            candidates.setdefault(real, (uri, path, text))
+            overlay.setdefault(real, text)
     files, complete = svc_files(roots)
     for file in files:
         candidates.setdefault(os.path.realpath(file), file)
@@ -98,7 +103,7 @@ def including(open_texts: Mapping[str, str], roots: Iterable[str], actor: str, d
         # A file without the word includes nothing: it is not worth parsing.
         if "include" not in text:
             continue
-        loaded = loads(text, path, origin=path)
+        loaded = loads(text, path, origin=path, overlay=overlay)
         if _takes_actor_from(loaded, actor, declared):
             found.append(IncludingFile(uri=uri, path=path, text=text, loaded=loaded))
     return Includers(files=tuple(found), complete=complete)
