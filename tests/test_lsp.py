@@ -763,3 +763,20 @@ async def test_formatting(client: LanguageClient, tmp_path: Path) -> None:
     )
     assert len(edits) == 1 and edits[0].new_text == MAIN
     assert edits[0].range.start == at(0, 0)
+
+
+async def test_a_rename_names_an_open_includer_by_the_uri_the_client_gave(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """A path with a space or a percent sign is quoted in its URI: the edit must use the same URI."""
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    shared = tmp_path / "shared.svc"
+    shared.write_text(SHARED, encoding="utf-8")
+    includer = tmp_path / "my cafe 100%.svc"
+    includer.write_text(MAIN, encoding="utf-8")
+    await open_document(client, includer.as_uri(), MAIN)
+    await open_document(client, shared.as_uri(), SHARED)
+    edit = await client.text_document_rename_async(
+        types.RenameParams(text_document=doc(shared.as_uri()), position=at(1, 8), new_name="server")
+    )
+    assert set(edit.changes) == {shared.as_uri(), includer.as_uri()}

@@ -61,7 +61,8 @@ class BlueprintServer(LanguageServer):
 
         Analysed without publishing: a file the client has not opened gets no diagnostics.
         """
-        texts = {uri: document.source for uri, document in self.workspace.text_documents.items()}
+        # By the URI the client gave: the workspace's keys are unquoted.
+        texts = {document.uri: document.source for document in self.workspace.text_documents.values()}
         folders = [f.uri for f in self.workspace.folders.values()] + [self.workspace.root_uri or ""]
         roots = [to_fs_path(uri) for uri in folders if uri.startswith("file:")]
         found = workspace.including(texts, [root for root in roots if root], actor, declared)
