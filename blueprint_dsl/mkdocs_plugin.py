@@ -30,6 +30,7 @@ from mkdocs.utils.meta import get_data
 
 from .config import ConfigError, load_config
 from .markdown import Renderer, with_attributes
+from .markdown_html import HtmlBlocks
 from .markdown_page import BlueprintFence, ImageLink, blueprints
 
 log = logging.getLogger("mkdocs.plugins.blueprint")
@@ -51,7 +52,9 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         except ConfigError as error:
             raise PluginError(f"blueprint: {error}") from error
         self.renderer = Renderer(self.config.format, self.config.theme, project / self.config.cache_dir, rules)
-        self.attribute_lists = _reads_attribute_lists(config)
+        markdown = _site_markdown(config)
+        self.attribute_lists = _reads_attribute_lists(markdown)
+        self.html_blocks = _html_blocks(markdown)
         # From a page's Markdown to its HTML, and to pages that show its Markdown anew.
         self.by_key: dict[str, _Places] = {}  # the diagrams of each page, by the key of its placeholders
         self.keys: dict[str, str] = {}  # that key, by page
@@ -65,7 +68,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         # included, so that its diagnostics name the lines of the file.
         lines_above = _front_matter_lines(page.file)
         key = _page_key(markdown)
-        found = list(blueprints(markdown, attribute_lists=self.attribute_lists))
+        found = list(blueprints(markdown, attribute_lists=self.attribute_lists, html=self.html_blocks))
         diagrams = []
         for blueprint in found:
             if isinstance(blueprint, BlueprintFence):
@@ -302,14 +305,21 @@ def _image_path(file, docs_dir: str, link: str) -> Path:
     return Path(docs_dir, posixpath.normpath(posixpath.join(posixpath.dirname(file.src_uri), link)))
 
 
-def _reads_attribute_lists(config) -> bool:
-    """Whether Markdown reads ``{ .class }`` after an image: the attr_list extension is on.
+def _site_markdown(config) -> Markdown:
+    """Markdown, made with the site's extensions as MkDocs makes it for a page: it is asked
+    what they read, as another extension may bring one (``extra``, ``pymdownx.extra``)."""
+    return Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
 
-    Another extension may bring it (``extra``, ``pymdownx.extra``), so Markdown is asked,
-    made with the site's extensions as MkDocs makes it for a page.
-    """
-    md = Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
-    return "attr_list" in md.treeprocessors
+
+def _reads_attribute_lists(markdown: Markdown) -> bool:
+    """Whether Markdown reads ``{ .class }`` after an image: the attr_list extension is on."""
+    return "attr_list" in markdown.treeprocessors
+
+
+def _html_blocks(markdown: Markdown) -> HtmlBlocks:
+    """How Markdown reads raw HTML: its block-level elements, and whether the md_in_html extension is on."""
+    return HtmlBlocks(block_level_elements=frozenset(markdown.block_level_elements),
+                      markdown_in_html="markdown_block" in markdown.parser.blockprocessors)
 
 
 def _front_matter_lines(file) -> int:
