@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .markdown_html import HtmlBlocks, RawBlock
 from .markdown_prose import CommentEnds, ImageLink, images
@@ -310,8 +310,8 @@ def _quoted(markdown: str, quote: list[_Line], container: int, attribute_lists: 
     for found in _blueprints("\n".join(texts), attribute_lists, depth):
         if isinstance(found, ImageLink):
             heading_end = outside(found.heading_end) if found.heading_end is not None else None
-            yield ImageLink(start=outside(found.start), end=outside(found.end), path=found.path,
-                            prefix=prefix + found.prefix, heading_end=heading_end, attributes=found.attributes)
+            yield replace(found, start=outside(found.start), end=outside(found.end), prefix=prefix + found.prefix,
+                          heading_end=heading_end)
             continue
         body = "\n".join(body_line(found.line + number, text) for number, text in enumerate(found.body.split("\n")))
         yield BlueprintFence(start=quote[bisect_right(starts, found.start) - 1].start, end=outside(found.end),

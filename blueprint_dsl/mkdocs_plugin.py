@@ -147,7 +147,7 @@ def _with_placeholders(text: str, found: list[BlueprintFence | ImageLink], key: 
         elif blueprint.heading_end is None:
             edits.append((blueprint.start, blueprint.end, placeholder))  # a word where the link was
         else:
-            edits.append((blueprint.start, blueprint.end, ""))
+            edits.append((blueprint.start, blueprint.end, blueprint.left_in_heading))
             below.setdefault((blueprint.heading_end, blueprint.prefix), []).append(placeholder)
     for (end, prefix), placeholders in below.items():
         edits.append((end, end, _placeholder_block(text, end, end, prefix, placeholders)))

@@ -545,6 +545,32 @@ def article(built: str) -> str:
     return built.partition("<article")[2].partition("</article>")[0]
 
 
+def test_a_heading_that_holds_only_an_image_link_takes_its_alt_text(tmp_path: Path):
+    # The diagram goes below, as for a heading with other text; the heading keeps a text, an id
+    # and its entry in the table of contents. With no alt text, the file's name stands for it.
+    page = ("![Checkout](coffee.svc)\n=======================\n\nText.\n\n"
+            "![The *new* flow](coffee.svc)\n---\n\nMore.\n\n## ![Closed](coffee.svc) ##\n\nEnd.\n\n"
+            "> ![Quoted](coffee.svc)\n> ---\n\n![](coffee.svc)\n---\n\nLast.\n")
+    run = build(site(tmp_path, page, more=TOC), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    marked = diagrams_marked(article(built))
+    assert marked.count("<DIAGRAM/>") == 5 and "<hr" not in marked and "<p>=" not in marked
+    permalink = r'<a class="headerlink" href="#{}"[^>]*>&para;</a>'
+    assert re.search(r'<h1 id="checkout">Checkout' + permalink.format("checkout") + r"</h1>\n<DIAGRAM/>\n<p>Text\.</p>",
+                     marked)
+    assert re.search(r'<h2 id="the-new-flow">The \*new\* flow' + permalink.format("the-new-flow")
+                     + r"</h2>\n<DIAGRAM/>\n<p>More\.</p>", marked)
+    assert re.search(r'<h2 id="closed">Closed' + permalink.format("closed") + r"</h2>\n<DIAGRAM/>\n<p>End\.</p>",
+                     marked)
+    assert re.search(r'<blockquote>\n<h2 id="quoted">Quoted' + permalink.format("quoted")
+                     + r"</h2>\n<DIAGRAM/>\n</blockquote>", marked)
+    assert re.search(r'<h2 id="coffee">coffee' + permalink.format("coffee") + r"</h2>\n<DIAGRAM/>\n<p>Last\.</p>",
+                     marked)
+    assert re.search(r'<a href="#the-new-flow" class="md-nav__link">\s*<span class="md-ellipsis">\s*The \*new\* flow',
+                     built)
+
+
 def test_image_links_in_raw_html_are_left_alone_as_markdown_leaves_them(tmp_path: Path):
     page = ('<div class="note">\n![Raw](coffee.svc)\n\n![Raw after a blank line](coffee.svc)\n</div>\n\n'
             "Text <span>![Inline HTML](coffee.svc)</span> goes on.\n\n"
