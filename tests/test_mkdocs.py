@@ -571,6 +571,43 @@ def test_a_heading_that_holds_only_an_image_link_takes_its_alt_text(tmp_path: Pa
                      built)
 
 
+LINKED = ("[![Checkout](coffee.svc)](https://example.com/checkout)\n\n"
+          'Before [![Inline](coffee.svc)](https://example.com/inline "The flow") after.\n\n'
+          "[![By reference](coffee.svc)][flows]\n\n"
+          "- [![Item](coffee.svc)](https://example.com/item) and text\n- next\n\n"
+          "## Our flow [![Linked](coffee.svc)](https://example.com/heading)\n\nEnd.\n\n"
+          "[flows]: https://example.com/reference\n")
+
+
+def test_a_linked_image_link_draws_the_diagram_inside_the_link(tmp_path: Path):
+    run = build(site(tmp_path, LINKED, more=TOC), "--strict")
+    assert run.returncode == 0, run.stderr
+    marked = diagrams_marked(article((tmp_path / "site" / "index.html").read_text(encoding="utf-8")))
+    assert marked.count("<DIAGRAM/>") == 5
+    assert not re.search(r"<a [^>]*>\s*</a>", marked)  # no link is left empty
+    assert '<a href="https://example.com/checkout"><DIAGRAM/></a>\n<p>Before</p>\n' \
+           '<a href="https://example.com/inline" title="The flow"><DIAGRAM/></a>\n<p>after.</p>\n' \
+           '<a href="https://example.com/reference"><DIAGRAM/></a>\n' in marked
+    assert '<li><a href="https://example.com/item"><DIAGRAM/></a> and text</li>' in marked
+    # A heading keeps the link, around the image's alt text; the diagram goes below.
+    assert re.search(r'<h2 id="our-flow-linked">Our flow <a href="https://example.com/heading">Linked</a>'
+                     r'<a class="headerlink"[^>]*>&para;</a></h2>\n<DIAGRAM/>\n<p>End\.</p>', marked)
+
+
+def test_a_linked_image_link_keeps_its_link_beside_a_frame(tmp_path: Path):
+    # A frame takes its own clicks, and a link may not hold one: the link keeps the alt text.
+    run = build(site(tmp_path, LINKED, plugin="  - blueprint:\n      format: html"), "--strict")
+    assert run.returncode == 0, run.stderr
+    page = article((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    frames = re.sub(r'<iframe class="blueprint"[^>]*></iframe>', "<FRAME/>", page)
+    assert frames.count("<FRAME/>") == 5 and "<iframe" not in frames
+    assert not re.search(r"<a [^>]*>(?:(?!</a>).)*<FRAME/>", frames, flags=re.DOTALL)
+    assert '<p><a href="https://example.com/checkout">Checkout</a></p>\n<FRAME/>\n' \
+           '<p>Before <a href="https://example.com/inline" title="The flow">Inline</a></p>\n<FRAME/>\n<p>after.</p>\n' \
+           '<p><a href="https://example.com/reference">By reference</a></p>\n<FRAME/>\n' in frames
+    assert '<li><a href="https://example.com/item">Item</a>\n<FRAME/> and text</li>' in frames
+
+
 def test_image_links_in_raw_html_are_left_alone_as_markdown_leaves_them(tmp_path: Path):
     page = ('<div class="note">\n![Raw](coffee.svc)\n\n![Raw after a blank line](coffee.svc)\n</div>\n\n'
             "Text <span>![Inline HTML](coffee.svc)</span> goes on.\n\n"
