@@ -12,8 +12,10 @@ blank lines to its closing line, as pymdownx.superfences reads it), and its line
 read without their markers, tabs made spaces first, as Python-Markdown reads them. A
 heading is a line that starts with ``#``, or a paragraph's one line above a line of
 ``=`` or ``-``. What an HTML comment holds is left alone: one that starts a line runs to
-its ``-->`` over any lines; one in a paragraph ends in it. The image links of a
-paragraph or heading are read in ``markdown_prose.py``.
+its ``-->`` over any lines; one in a paragraph ends in it. So is what a raw HTML block
+holds, but for fences, which Markdown reads first: where such a block starts and ends is
+read in ``markdown_html.py``. The image links of a paragraph or heading are read in
+``markdown_prose.py``.
 Each blueprint found knows what starts a line in its container, so that what takes its
 place can stay inside it.
 """
@@ -23,8 +25,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .markdown_html import HtmlBlocks, RawBlock
 from .markdown_prose import CommentEnds, ImageLink, images
 
 _FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*")
@@ -71,18 +74,25 @@ class _Line:
     content: str
 
 
-def blueprints(markdown: str, *, attribute_lists: bool = False) -> Iterator[BlueprintFence | ImageLink]:
+def blueprints(markdown: str, *, attribute_lists: bool = False,
+               html: HtmlBlocks = HtmlBlocks()) -> Iterator[BlueprintFence | ImageLink]:
     """The blueprints of a page, in page order.
 
-    ``attribute_lists``: whether Markdown reads ``{ .class }`` after an image (attr_list is on).
+    ``attribute_lists``: whether Markdown reads ``{ .class }`` after an image (attr_list is on);
+    ``html``: how it reads raw HTML.
     """
-    return _blueprints(markdown, attribute_lists, depth=0)
+    return _blueprints(markdown, attribute_lists, depth=0, html=html)
 
 
-def _blueprints(markdown: str, attribute_lists: bool, depth: int) -> Iterator[BlueprintFence | ImageLink]:
-    """The blueprints of a page, or of a block quote ``depth`` quotes deep, in order."""
+def _blueprints(markdown: str, attribute_lists: bool, depth: int,
+                html: HtmlBlocks | None = None) -> Iterator[BlueprintFence | ImageLink]:
+    """The blueprints of a page, or of a block quote ``depth`` quotes deep, in order.
+
+    ``html``: how raw HTML is read, in the page's own lines (Markdown takes none out of a block quote).
+    """
     lines = _lines(markdown)
     comments = CommentEnds(markdown)
+    raw: RawBlock | None = None  # the raw HTML block the line is in
     paragraph: list[_Line] = []  # image links and code spans live in paragraphs
     paragraph_indent = 0
     paragraph_container = 0  # the indent of the container the paragraph's first line is in
@@ -95,11 +105,32 @@ def _blueprints(markdown: str, attribute_lists: bool, depth: int) -> Iterator[Bl
             yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists)
             paragraph = []
             continue
+        fence = _fence(line.content)
+        if raw is None and html is not None and not fence and line.indent < TAB_SIZE:
+            raw = html.opened(markdown, line.content_start, comments)
+            if raw is not None:  # Markdown takes it out before it reads paragraphs and containers: it ends them
+                yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists)
+                paragraph, containers = [], []
+        elif raw is not None and fence and line.indent < TAB_SIZE and line.start >= raw.position:
+            blueprint, index = _fenced(markdown, lines, index, fence, 0)  # Markdown reads fences before raw HTML
+            if blueprint:
+                yield blueprint
+            raw.skip(lines[index - 1].end)
+            continue
+        if raw is not None:
+            end = raw.end(line.end)
+            while end is not None:  # the rest of the line is Markdown, unless it opens another block
+                rest = markdown[end : line.end]
+                raw = html.opened(markdown, line.end - len(rest.lstrip(" \t")), comments)
+                if raw is None:
+                    paragraph, paragraph_indent, paragraph_container = _after(markdown, line, end), 0, 0
+                    break
+                end = raw.end(line.end)
+            continue
         if len(paragraph) == 1 and line.indent == paragraph_container and _UNDERLINE.fullmatch(line.content):
             yield from _images(markdown, paragraph, " " * paragraph_container, attribute_lists, heading_end=line.end)
             paragraph = []
             continue
-        fence = _fence(line.content)
         quote = line.content.startswith(">") and depth < _QUOTE_DEPTH
         comment_end = comments.end(line.content_start)
         starts_block = bool(fence or quote or comment_end or _CONTAINER.match(line.content)
@@ -117,17 +148,16 @@ def _blueprints(markdown: str, attribute_lists: bool, depth: int) -> Iterator[Bl
             yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists)
             paragraph = []
         if fence:
-            closing, closed = _closing(lines, index, fence["fence"], container)
-            if fence["info"] == "blueprint":
-                yield _blueprint_fence(markdown, line, lines[index:closing], lines[closing] if closed else None)
-            index = closing + 1 if closed else closing
+            blueprint, index = _fenced(markdown, lines, index, fence, container)
+            if blueprint:
+                yield blueprint
         elif comment_end:
             while lines[index - 1].end < comment_end:
                 index += 1
-            paragraph, paragraph_indent = _after_comment(markdown, lines[index - 1], comment_end), container
+            paragraph, paragraph_indent = _after(markdown, lines[index - 1], comment_end), container
             paragraph_container = container
         elif quote:
-            end = _quote_end(markdown, lines, index - 1)
+            end = _quote_end(markdown, lines, index - 1, html, comments)
             yield from _quoted(markdown, lines[index - 1 : end], container, attribute_lists, depth + 1)
             index = end
         elif _HEADING.match(line.content):
@@ -157,13 +187,13 @@ def _lines(markdown: str) -> list[_Line]:
     return lines
 
 
-def _after_comment(markdown: str, line: _Line, comment_end: int) -> list[_Line]:
-    """The paragraph that text after a comment on the comment's last line starts, if any."""
-    rest = markdown[comment_end : line.end]
+def _after(markdown: str, line: _Line, end: int) -> list[_Line]:
+    """The paragraph that text after a comment or raw HTML block, on the line it ends on at ``end``, starts, if any."""
+    rest = markdown[end : line.end]
     if not rest.strip():
         return []
     content = rest.lstrip(" \t")
-    return [_Line(number=line.number, start=comment_end, end=line.end, indent=line.indent,
+    return [_Line(number=line.number, start=end, end=line.end, indent=line.indent,
                   content_start=line.end - len(content), content=content.rstrip())]
 
 
@@ -172,6 +202,16 @@ def _fence(content: str) -> re.Match[str] | None:
     if fence and fence["fence"][0] == "`" and "`" in fence["info"]:
         return None  # a backtick fence's info string holds no backtick: this is a code span
     return fence
+
+
+def _fenced(markdown: str, lines: list[_Line], index: int, fence: re.Match[str],
+            container: int) -> tuple[BlueprintFence | None, int]:
+    """The blueprint a fence opened on ``lines[index - 1]`` holds, if it is one, and the index of the line after it."""
+    closing, closed = _closing(lines, index, fence["fence"], container)
+    after = closing + 1 if closed else closing
+    if fence["info"] != "blueprint":
+        return None, after
+    return _blueprint_fence(markdown, lines[index - 1], lines[index:closing], lines[closing] if closed else None), after
 
 
 def _closing(lines: list[_Line], index: int, fence: str, container: int) -> tuple[int, bool]:
@@ -195,8 +235,10 @@ def _closes(fence: str) -> re.Pattern[str]:
     return re.compile(re.escape(fence[0]) + f"{{{len(fence)},}}")
 
 
-def _quote_end(markdown: str, lines: list[_Line], start: int) -> int:
-    """Where a block quote that starts at ``lines[start]`` ends: at the next blank line.
+def _quote_end(markdown: str, lines: list[_Line], start: int, html: HtmlBlocks | None,
+               comments: CommentEnds) -> int:
+    """Where a block quote that starts at ``lines[start]`` ends: at the next blank line, or
+    at a line that starts a raw HTML block, read as ``html`` says (none if None).
 
     A fence open in the quote runs on over blank lines to its closing line, as
     pymdownx.superfences reads it, as long as its lines are quoted as its opening line is;
@@ -215,6 +257,9 @@ def _quote_end(markdown: str, lines: list[_Line], start: int) -> int:
         markers = _QUOTE_MARKERS.match(text)[0]
         width, depth, rest = len(markers.expandtabs(TAB_SIZE)), markers.count(">"), text[len(markers) :].rstrip()
         if fence is None:
+            if (html is not None and number > start and line.indent < TAB_SIZE
+                    and html.opened(markdown, line.content_start, comments)):
+                return number
             opening = _fence(rest) if depth else None
             if opening:
                 fence, blank = (_closes(opening["fence"]), width, depth), None
@@ -265,8 +310,8 @@ def _quoted(markdown: str, quote: list[_Line], container: int, attribute_lists: 
     for found in _blueprints("\n".join(texts), attribute_lists, depth):
         if isinstance(found, ImageLink):
             heading_end = outside(found.heading_end) if found.heading_end is not None else None
-            yield ImageLink(start=outside(found.start), end=outside(found.end), path=found.path,
-                            prefix=prefix + found.prefix, heading_end=heading_end, attributes=found.attributes)
+            yield replace(found, start=outside(found.start), end=outside(found.end), prefix=prefix + found.prefix,
+                          heading_end=heading_end)
             continue
         body = "\n".join(body_line(found.line + number, text) for number, text in enumerate(found.body.split("\n")))
         yield BlueprintFence(start=quote[bisect_right(starts, found.start) - 1].start, end=outside(found.end),

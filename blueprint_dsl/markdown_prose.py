@@ -3,7 +3,8 @@
 A link in a code span is code, and one in an HTML comment is commented out; a backslash
 before its ``!`` makes it a plain link. With attribute lists on (the attr_list
 extension), ``{ .class #id key=value }`` right after an image link belongs to the link,
-as it belongs to an image.
+as it belongs to an image. A link leaves a heading; where the heading, or a link around
+the image, would then hold nothing, the alt text stays in its place.
 """
 
 from __future__ import annotations
@@ -22,6 +23,13 @@ _LISTED_ATTRIBUTE = re.compile(
     r"""[ ]*(?:(?P<name>[^ =}]+)=(?:"(?P<double>.*?)"|'(?P<single>.*?)'|(?P<bare>[^ =}]+))|(?P<word>[^ =}]+))""")
 # Outside a code span a backslash escapes the next character; a run of backticks opens one.
 _ESCAPE_OR_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
+# What is left of a heading that holds nothing but image links: the marks of a "#" heading, and spaces.
+_HEADING_MARKS = re.compile(r"[ \t#]*")
+# The end of the text of a link (``[...](url)`` or ``[...][reference]``) that holds an image link alone.
+_LINK_TEXT_END = re.compile(r"[ \t]*\][(\[]")
+# What Markdown would read as more than text in an alt text made a heading's: a character
+# Python-Markdown lets a backslash escape (escaped already, or not), or a '<'.
+_NOT_PLAIN = re.compile(r"\\[-\\`*_{}\[\]()>#+.!]|[-\\`*_{}\[\]()>#+.!<]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,6 +47,12 @@ class ImageLink:
     heading_end: int | None = None
     #: The attributes of an attribute list after the link, ``("class", name)`` for each class, in order.
     attributes: tuple[tuple[str, str], ...] = ()
+    #: The alt text, as written.
+    alt: str = ""
+    #: What the link leaves in the heading it is in, as Markdown text: where the heading, or a
+    #: link around the image, would otherwise hold nothing, the alt text (the file's name, if
+    #: there is none), as a browser shows an image it does not draw; else nothing.
+    left_in_heading: str = ""
 
 
 class CommentEnds:
@@ -74,14 +88,53 @@ def images(markdown: str, start: int, end: int, prefix: str, attribute_lists: bo
     text = markdown[start:end]
     spans = _Spans(_code_spans(text))
     comments = _Spans(_comments(text, spans))
+    links = []  # each link, where it ends with its attribute list, and the attributes
     for match in _IMAGE.finditer(text):
         if _escaped(text, match.start()) or spans.breaks(match) or comments.holds(match.start()):
             continue
         attribute_list = _ATTRIBUTE_LIST.match(text, match.end()) if attribute_lists else None
         attributes = _attributes(attribute_list["attributes"]) if attribute_list else ()
-        end = attribute_list.end() if attribute_list else match.end()
-        yield ImageLink(start=start + match.start(), end=start + end, path=match["path"], prefix=prefix,
-                        heading_end=heading_end, attributes=attributes)
+        links.append((match, attribute_list.end() if attribute_list else match.end(), attributes))
+    in_heading = heading_end is not None
+    alone = in_heading and bool(links) and _HEADING_MARKS.fullmatch(_without(text, links)) is not None
+    for match, link_end, attributes in links:
+        stays = in_heading and (alone or _alone_in_a_link(text, match.start(), link_end))
+        yield ImageLink(start=start + match.start(), end=start + link_end, path=match["path"], prefix=prefix,
+                        heading_end=heading_end, attributes=attributes, alt=match["alt"],
+                        left_in_heading=_as_text(match) if stays else "")
+
+
+def _without(text: str, links: list[tuple[re.Match[str], int, tuple]]) -> str:
+    """The text without its image links (each with where it ends, in order)."""
+    kept, done = [], 0
+    for match, end, _ in links:
+        kept.append(text[done : match.start()])
+        done = end
+    return "".join(kept) + text[done:]
+
+
+def _alone_in_a_link(text: str, start: int, end: int) -> bool:
+    """Whether the text of a link (``[...](url)`` or ``[...][reference]``) is the image
+    link from ``start`` to ``end``, and spaces."""
+    before = start
+    while before and text[before - 1] in " \t":
+        before -= 1
+    if not before or text[before - 1] != "[" or _escaped(text, before - 1) or text[before - 2 : before - 1] == "!":
+        return False
+    return _LINK_TEXT_END.match(text, end) is not None
+
+
+def _as_text(image: re.Match[str]) -> str:
+    """An image link's alt text (its file's name, if it has none), as Markdown text that
+    shows it as the alt text shows it."""
+    return _NOT_PLAIN.sub(_plain, image["alt"] or image["path"].rpartition("/")[2].removesuffix(".svc"))
+
+
+def _plain(character: re.Match[str]) -> str:
+    """A character of an alt text made the text of a heading, as Markdown shows it in the alt text."""
+    if len(character[0]) == 2:
+        return character[0]  # escaped already, as the alt text shows it
+    return "&lt;" if character[0] == "<" else "\\" + character[0]
 
 
 def _attributes(attribute_list: str) -> tuple[tuple[str, str], ...]:

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from markdown import Markdown
@@ -30,6 +31,7 @@ from mkdocs.utils.meta import get_data
 
 from .config import ConfigError, load_config
 from .markdown import Renderer, with_attributes
+from .markdown_html import HtmlBlocks
 from .markdown_page import BlueprintFence, ImageLink, blueprints
 
 log = logging.getLogger("mkdocs.plugins.blueprint")
@@ -51,7 +53,9 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         except ConfigError as error:
             raise PluginError(f"blueprint: {error}") from error
         self.renderer = Renderer(self.config.format, self.config.theme, project / self.config.cache_dir, rules)
-        self.attribute_lists = _reads_attribute_lists(config)
+        markdown = _site_markdown(config)
+        self.attribute_lists = _reads_attribute_lists(markdown)
+        self.html_blocks = _html_blocks(markdown)
         # From a page's Markdown to its HTML, and to pages that show its Markdown anew.
         self.by_key: dict[str, _Places] = {}  # the diagrams of each page, by the key of its placeholders
         self.keys: dict[str, str] = {}  # that key, by page
@@ -65,7 +69,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         # included, so that its diagnostics name the lines of the file.
         lines_above = _front_matter_lines(page.file)
         key = _page_key(markdown)
-        found = list(blueprints(markdown, attribute_lists=self.attribute_lists))
+        found = list(blueprints(markdown, attribute_lists=self.attribute_lists, html=self.html_blocks))
         diagrams = []
         for blueprint in found:
             if isinstance(blueprint, BlueprintFence):
@@ -75,8 +79,10 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
                 rendered = self.renderer.file(_image_path(page.file, config["docs_dir"], blueprint.path))
             if rendered.problems:
                 log.warning("blueprint in %s has errors:\n%s", page_name, rendered.problems.rstrip())
-            attributes = blueprint.attributes if isinstance(blueprint, ImageLink) else ()
-            diagrams.append(_Diagram(markup=rendered.markup, attributes=attributes))
+            if isinstance(blueprint, ImageLink):
+                diagrams.append(_Diagram(markup=rendered.markup, attributes=blueprint.attributes, alt=blueprint.alt))
+            else:
+                diagrams.append(_Diagram(markup=rendered.markup))
         self.keys[page_name] = key
         if diagrams:
             self.by_key[key] = _Places(key=key, diagrams=tuple(diagrams))
@@ -97,7 +103,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         own = self.by_key.get(self.keys.get(page.file.src_uri, ""))
         places = itertools.count(len(own.diagrams) + 1 if own else 1)
 
-        def markup(match: re.Match[str]) -> str | None:
+        def markup(match: re.Match[str]) -> _Shown | None:
             shown = self.by_key.get(match["key"])
             number = int(match["number"])
             if shown is None or shown is own or not 1 <= number <= len(shown.diagrams):
@@ -106,15 +112,16 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
 
         return _fill(output, _placeholders(r"[0-9a-f]{32}"), markup) if "blueprint" in output else output
 
-    def _shown(self, diagram: _Diagram, place: int) -> str:
-        """A diagram's markup as the ``place``-th diagram of the page that shows it.
+    def _shown(self, diagram: _Diagram, place: int) -> _Shown:
+        """A diagram as the ``place``-th diagram of the page that shows it.
 
         The first keeps the ids `blueprint render` gives it, so that links and styles made
         for one diagram still work; the others are told apart by their place. The link's
         attributes go on after, so that an id it gives is kept as written.
         """
         id_prefix = "" if place == 1 else f"blueprint-{place}-"
-        return with_attributes(self.renderer.prefixed(diagram.markup, id_prefix), diagram.attributes)
+        markup = with_attributes(self.renderer.prefixed(diagram.markup, id_prefix), diagram.attributes)
+        return _Shown(markup=markup, alt=diagram.alt)
 
 
 # Markdown only sees a placeholder where a diagram goes: a word of letters and digits, which
@@ -124,8 +131,9 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
 # in the list item, admonition, details block or tab the fence was in (markup at column 0
 # ended it); so are a heading's links', below the heading, which they leave. Once Markdown has made the page,
 # the markup takes the placeholder's place, and a paragraph it was in is split around it (a
-# diagram is a block). A placeholder holds a hash of the page, so that no text on the page
-# can be one, and the same page makes the same placeholders in every build.
+# diagram is a block). A link that holds nothing but a placeholder holds the diagram. A
+# placeholder holds a hash of the page, so that no text on the page can be one, and the same
+# page makes the same placeholders in every build.
 
 
 def _page_key(markdown: str) -> str:
@@ -144,7 +152,7 @@ def _with_placeholders(text: str, found: list[BlueprintFence | ImageLink], key: 
         elif blueprint.heading_end is None:
             edits.append((blueprint.start, blueprint.end, placeholder))  # a word where the link was
         else:
-            edits.append((blueprint.start, blueprint.end, ""))
+            edits.append((blueprint.start, blueprint.end, blueprint.left_in_heading))
             below.setdefault((blueprint.heading_end, blueprint.prefix), []).append(placeholder)
     for (end, prefix), placeholders in below.items():
         edits.append((end, end, _placeholder_block(text, end, end, prefix, placeholders)))
@@ -165,6 +173,12 @@ def _placeholders(key: str) -> re.Pattern[str]:
     return re.compile(_placeholder(f"(?P<key>{key})", r"(?P<number>\d+)"))
 
 
+def _linked(placeholders: re.Pattern[str]) -> re.Pattern[str]:
+    """The placeholders, each with the start tag (``link``) and end tag of a link around it
+    that holds nothing else, where one does: Markdown made it of a link around an image link."""
+    return re.compile(rf"(?:(?P<link><a(?:\s[^<>]*)?>)\s*)?{placeholders.pattern}(?(link)\s*</a>)")
+
+
 # A paragraph, its attributes and its content; Markdown makes no paragraph in another.
 _PARAGRAPH = re.compile(r"<p(?P<attributes>\s[^>]*)?>(?P<content>(?:(?!</?p[\s>]).)*)</p>", re.DOTALL)
 # A start or end tag, whose quoted values may hold '>'.
@@ -173,45 +187,70 @@ _VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "
                             "track", "wbr"})
 
 
-def _fill(html: str, placeholders: re.Pattern[str], markup_of) -> str:
-    """The HTML with each placeholder for which ``markup_of`` gives markup replaced by it.
+def _fill(html: str, placeholders: re.Pattern[str], shown_of: Callable[[re.Match[str]], _Shown | None]) -> str:
+    """The HTML with each placeholder for which ``shown_of`` gives a diagram replaced by it.
 
     A diagram is a block, which a paragraph cannot hold: one in a paragraph splits it, and
-    goes after the paragraph when it sits inside a link or emphasis there. A tight list
-    item, a table cell or a block quote holds it where the placeholder was.
+    goes after the paragraph when it sits inside a link or emphasis there; a link that holds
+    nothing but the diagram goes with it, around it. A tight list item, a table cell or a
+    block quote holds it where the placeholder was.
     """
-    def elsewhere(text: str) -> str:
-        return placeholders.sub(lambda match: markup_of(match) or match[0], text)
+    linked = _linked(placeholders)
 
-    # In page order, so that ``markup_of`` sees the placeholders in the order the page shows them.
+    def placed(match: re.Match[str]) -> str:
+        shown = shown_of(match)
+        if shown is None:
+            return match[0]
+        inline, block = _in_link(match["link"], shown)
+        return f"{inline}\n{block}" if inline else block
+
+    def elsewhere(text: str) -> str:
+        return linked.sub(placed, text)
+
+    # In page order, so that ``shown_of`` sees the placeholders in the order the page shows them.
     parts, done = [], 0
     for paragraph in _PARAGRAPH.finditer(html):
         if placeholders.search(paragraph["content"]):
             parts += [elsewhere(html[done : paragraph.start()]),
-                      _split(paragraph["attributes"] or "", paragraph["content"], placeholders, markup_of)]
+                      _split(paragraph["attributes"] or "", paragraph["content"], linked, shown_of)]
             done = paragraph.end()
     return "".join(parts) + elsewhere(html[done:])
 
 
-def _split(attributes: str, content: str, placeholders: re.Pattern[str], markup_of) -> str:
+def _in_link(link: str | None, shown: _Shown) -> tuple[str, str]:
+    """What stays in the text, and what the block is, for a diagram in a link (its start tag) that holds nothing else.
+
+    The link holds the diagram, as it would hold the image. A frame takes its own clicks,
+    and no link may hold one: it goes after the link, which keeps the alt text as its text.
+    """
+    if link is None:
+        return "", shown.markup
+    if shown.markup.startswith("<iframe"):
+        return f"{link}{escape(shown.alt, quote=False)}</a>", shown.markup
+    return "", f"{link}{shown.markup}</a>"
+
+
+def _split(attributes: str, content: str, placeholders: re.Pattern[str],
+           shown_of: Callable[[re.Match[str]], _Shown | None]) -> str:
     """A paragraph's content as paragraphs and the diagrams between them.
 
     The paragraph's attributes stay with its first part of text.
     """
     blocks, after, text, done = [], [], "", 0
     for match in placeholders.finditer(content):
-        markup = markup_of(match)
-        if markup is None:
+        shown = shown_of(match)
+        if shown is None:
             continue
-        text += content[done : match.start()]
+        inline, block = _in_link(match["link"], shown)
+        text += content[done : match.start()] + inline
         done = match.end()
         if _inside_an_element(text):
-            after.append(markup)
+            after.append(block)
             continue
         if text.strip():
             blocks.append(f"<p{attributes}>{text.strip()}</p>")
             attributes = ""
-        blocks.append(markup)
+        blocks.append(block)
         text = ""
     text += content[done:]
     if text.strip():
@@ -259,10 +298,19 @@ def _blank(line: str) -> bool:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Diagram:
-    """A diagram's markup, with the ids `blueprint render` gives, and the attributes of its image link."""
+    """A diagram's markup, with the ids `blueprint render` gives, and the attributes and alt text of its image link."""
 
     markup: str
-    attributes: tuple[tuple[str, str], ...]
+    attributes: tuple[tuple[str, str], ...] = ()
+    alt: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Shown:
+    """A diagram's markup where a page shows it, and the alt text of its image link."""
+
+    markup: str
+    alt: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -272,7 +320,7 @@ class _Places:
     key: str
     diagrams: tuple[_Diagram, ...]
 
-    def filled(self, html: str, page: str, shown: Callable[[_Diagram, int], str]) -> str:
+    def filled(self, html: str, page: str, shown: Callable[[_Diagram, int], _Shown]) -> str:
         """The page's HTML with each diagram in place of its placeholder, as ``shown(diagram, its number)`` shows it."""
         placeholders = _placeholders(self.key)
         counts = Counter(int(match["number"]) for match in placeholders.finditer(html))
@@ -281,7 +329,7 @@ class _Places:
                 log.warning("blueprint in %s: diagram %d is left out, as Markdown lost or repeated its place",
                             page, diagram)
 
-        def markup(match: re.Match[str]) -> str | None:
+        def markup(match: re.Match[str]) -> _Shown | None:
             diagram = int(match["number"])
             placed = counts[diagram] == 1 and 1 <= diagram <= len(self.diagrams)
             return shown(self.diagrams[diagram - 1], diagram) if placed else None
@@ -302,14 +350,21 @@ def _image_path(file, docs_dir: str, link: str) -> Path:
     return Path(docs_dir, posixpath.normpath(posixpath.join(posixpath.dirname(file.src_uri), link)))
 
 
-def _reads_attribute_lists(config) -> bool:
-    """Whether Markdown reads ``{ .class }`` after an image: the attr_list extension is on.
+def _site_markdown(config) -> Markdown:
+    """Markdown, made with the site's extensions as MkDocs makes it for a page: it is asked
+    what they read, as another extension may bring one (``extra``, ``pymdownx.extra``)."""
+    return Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
 
-    Another extension may bring it (``extra``, ``pymdownx.extra``), so Markdown is asked,
-    made with the site's extensions as MkDocs makes it for a page.
-    """
-    md = Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
-    return "attr_list" in md.treeprocessors
+
+def _reads_attribute_lists(markdown: Markdown) -> bool:
+    """Whether Markdown reads ``{ .class }`` after an image: the attr_list extension is on."""
+    return "attr_list" in markdown.treeprocessors
+
+
+def _html_blocks(markdown: Markdown) -> HtmlBlocks:
+    """How Markdown reads raw HTML: its block-level elements, and whether the md_in_html extension is on."""
+    return HtmlBlocks(block_level_elements=frozenset(markdown.block_level_elements),
+                      markdown_in_html="markdown_block" in markdown.parser.blockprocessors)
 
 
 def _front_matter_lines(file) -> int:

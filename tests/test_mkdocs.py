@@ -540,6 +540,150 @@ def test_an_image_link_in_a_heading_leaves_the_heading_and_draws_below_it(tmp_pa
                      marked)
 
 
+def article(built: str) -> str:
+    """The page's own content, without the theme around it."""
+    return built.partition("<article")[2].partition("</article>")[0]
+
+
+def test_a_heading_that_holds_only_an_image_link_takes_its_alt_text(tmp_path: Path):
+    # The diagram goes below, as for a heading with other text; the heading keeps a text, an id
+    # and its entry in the table of contents. With no alt text, the file's name stands for it.
+    page = ("![Checkout](coffee.svc)\n=======================\n\nText.\n\n"
+            "![The *new* flow](coffee.svc)\n---\n\nMore.\n\n## ![Closed](coffee.svc) ##\n\nEnd.\n\n"
+            "> ![Quoted](coffee.svc)\n> ---\n\n![](coffee.svc)\n---\n\nLast.\n")
+    run = build(site(tmp_path, page, more=TOC), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    marked = diagrams_marked(article(built))
+    assert marked.count("<DIAGRAM/>") == 5 and "<hr" not in marked and "<p>=" not in marked
+    permalink = r'<a class="headerlink" href="#{}"[^>]*>&para;</a>'
+    assert re.search(r'<h1 id="checkout">Checkout' + permalink.format("checkout") + r"</h1>\n<DIAGRAM/>\n<p>Text\.</p>",
+                     marked)
+    assert re.search(r'<h2 id="the-new-flow">The \*new\* flow' + permalink.format("the-new-flow")
+                     + r"</h2>\n<DIAGRAM/>\n<p>More\.</p>", marked)
+    assert re.search(r'<h2 id="closed">Closed' + permalink.format("closed") + r"</h2>\n<DIAGRAM/>\n<p>End\.</p>",
+                     marked)
+    assert re.search(r'<blockquote>\n<h2 id="quoted">Quoted' + permalink.format("quoted")
+                     + r"</h2>\n<DIAGRAM/>\n</blockquote>", marked)
+    assert re.search(r'<h2 id="coffee">coffee' + permalink.format("coffee") + r"</h2>\n<DIAGRAM/>\n<p>Last\.</p>",
+                     marked)
+    assert re.search(r'<a href="#the-new-flow" class="md-nav__link">\s*<span class="md-ellipsis">\s*The \*new\* flow',
+                     built)
+
+
+LINKED = ("[![Checkout](coffee.svc)](https://example.com/checkout)\n\n"
+          'Before [![Inline](coffee.svc)](https://example.com/inline "The flow") after.\n\n'
+          "[![By reference](coffee.svc)][flows]\n\n"
+          "- [![Item](coffee.svc)](https://example.com/item) and text\n- next\n\n"
+          "## Our flow [![Linked](coffee.svc)](https://example.com/heading)\n\nEnd.\n\n"
+          "[flows]: https://example.com/reference\n")
+
+
+def test_a_linked_image_link_draws_the_diagram_inside_the_link(tmp_path: Path):
+    run = build(site(tmp_path, LINKED, more=TOC), "--strict")
+    assert run.returncode == 0, run.stderr
+    marked = diagrams_marked(article((tmp_path / "site" / "index.html").read_text(encoding="utf-8")))
+    assert marked.count("<DIAGRAM/>") == 5
+    assert not re.search(r"<a [^>]*>\s*</a>", marked)  # no link is left empty
+    assert '<a href="https://example.com/checkout"><DIAGRAM/></a>\n<p>Before</p>\n' \
+           '<a href="https://example.com/inline" title="The flow"><DIAGRAM/></a>\n<p>after.</p>\n' \
+           '<a href="https://example.com/reference"><DIAGRAM/></a>\n' in marked
+    assert '<li><a href="https://example.com/item"><DIAGRAM/></a> and text</li>' in marked
+    # A heading keeps the link, around the image's alt text; the diagram goes below.
+    assert re.search(r'<h2 id="our-flow-linked">Our flow <a href="https://example.com/heading">Linked</a>'
+                     r'<a class="headerlink"[^>]*>&para;</a></h2>\n<DIAGRAM/>\n<p>End\.</p>', marked)
+
+
+def test_a_linked_image_link_keeps_its_link_beside_a_frame(tmp_path: Path):
+    # A frame takes its own clicks, and a link may not hold one: the link keeps the alt text.
+    run = build(site(tmp_path, LINKED, plugin="  - blueprint:\n      format: html"), "--strict")
+    assert run.returncode == 0, run.stderr
+    page = article((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    frames = re.sub(r'<iframe class="blueprint"[^>]*></iframe>', "<FRAME/>", page)
+    assert frames.count("<FRAME/>") == 5 and "<iframe" not in frames
+    assert not re.search(r"<a [^>]*>(?:(?!</a>).)*<FRAME/>", frames, flags=re.DOTALL)
+    assert '<p><a href="https://example.com/checkout">Checkout</a></p>\n<FRAME/>\n' \
+           '<p>Before <a href="https://example.com/inline" title="The flow">Inline</a></p>\n<FRAME/>\n<p>after.</p>\n' \
+           '<p><a href="https://example.com/reference">By reference</a></p>\n<FRAME/>\n' in frames
+    assert '<li><a href="https://example.com/item">Item</a>\n<FRAME/> and text</li>' in frames
+
+
+def test_image_links_in_raw_html_are_left_alone_as_markdown_leaves_them(tmp_path: Path):
+    page = ('<div class="note">\n![Raw](coffee.svc)\n\n![Raw after a blank line](coffee.svc)\n</div>\n\n'
+            "Text <span>![Inline HTML](coffee.svc)</span> goes on.\n\n"
+            f"<details>\n<summary>A fence in raw HTML</summary>\n\n```blueprint\n{SMALL}```\n\n</details>\n\n"
+            '<div markdown="1">\n![Markdown in HTML](coffee.svc)\n</div>\n')
+    run = build(site(tmp_path, page), "--strict")
+    assert run.returncode == 0, run.stderr
+    marked = diagrams_marked(article((tmp_path / "site" / "index.html").read_text(encoding="utf-8")))
+    # A fence is read before raw HTML is, as Markdown reads it; an image link in raw HTML is text.
+    assert marked.count("<DIAGRAM/>") == 2
+    assert '<div class="note">\n![Raw](coffee.svc)\n\n![Raw after a blank line](coffee.svc)\n</div>' in marked
+    assert re.search(r"<summary>A fence in raw HTML</summary>\s*<DIAGRAM/>\s*</details>", marked)
+    assert '<div markdown="1">\n![Markdown in HTML](coffee.svc)\n</div>' in marked
+
+    # With md_in_html, Markdown reads what an element with markdown="1" holds, and so does the plugin.
+    run = build(site(tmp_path / "md_in_html", page, more="markdown_extensions:\n  - md_in_html\n"), "--strict")
+    assert run.returncode == 0, run.stderr
+    marked = diagrams_marked(article((tmp_path / "md_in_html" / "site" / "index.html").read_text(encoding="utf-8")))
+    assert marked.count("<DIAGRAM/>") == 3 and "<div>\n<DIAGRAM/>\n</div>" in marked
+    assert "![Raw](coffee.svc)" in marked
+
+
+RAW_HTML = {
+    "closed": "<div>\n![Raw](x.svc)\n</div>\n\n![After](x.svc)\n",
+    "over blank lines": "<div>\n![Raw](x.svc)\n\n![Raw too](x.svc)\n\n</div>\n\nAfter ![After](x.svc).\n",
+    "never closed": "<div>\n![Raw](x.svc)\n\nMore ![Raw too](x.svc)\n",
+    "interrupting a paragraph": "Text\n<div>\n![Raw](x.svc)\n</div>\n\n![After](x.svc)\n",
+    "on one line": "<div>![Raw](x.svc)</div>\n\n<div>x</div> ![Tail](x.svc)\n",
+    "indented three spaces": "   <div>\n![Raw](x.svc)\n</div>\n",
+    "indented four spaces: code": "    <div>\n![Drawn](x.svc)\n</div>\n",
+    "an inline element": "<span>\n![Drawn](x.svc)\n</span>\n",
+    "in a list item": "- item\n\n    <div>\n    ![Drawn](x.svc)\n    </div>\n",
+    "after a list item": "- item\n<div>\n![Raw](x.svc)\n</div>\n",
+    "in a block quote": "> <div>\n> ![Drawn](x.svc)\n> </div>\n",
+    "after a block quote": "> quote ![Quoted](x.svc)\n<div>\n![Raw](x.svc)\n</div>\n",
+    "self-closed, and hr": "<div/>\n![Drawn](x.svc)\n\n<hr>\n![Drawn too](x.svc)\n",
+    "nested": "<div><div>\n</div>\n![Raw](x.svc)\n</div>\n![After](x.svc)\n",
+    "an end tag closes those opened after": "<div>\n<p>\n![Raw](x.svc)\n</div>\n![After](x.svc)\n",
+    "an end tag of no open element": "<div>\n</span>\n![Raw](x.svc)\n</div>\n![After](x.svc)\n",
+    "upper case": "<DIV>\n![Raw](x.svc)\n</DIV >\n![After](x.svc)\n",
+    "a start tag over two lines": '<div\n  class="x">\n![Raw](x.svc)\n</div>\n![After](x.svc)\n',
+    "a comment holds the end tag": "<div>\n<!--\n</div>\n-->\n![Raw](x.svc)\n</div>\n![After](x.svc)\n",
+    "a script holds the end tag":
+        "<div>\n<script>\nvar a = '</div>';\n</script>\n![Raw](x.svc)\n</div>\n![After](x.svc)\n",
+    "a fence holds the end tag": "<div>\n```text\n</div>\n```\n![Raw](x.svc)\n</div>\n![After](x.svc)\n",
+    "a second block right after the first": "<div>\n</div><div>\n![Raw](x.svc)\n</div>\n![After](x.svc)\n",
+    "markdown=1 without md_in_html": '<div markdown="1">\n![Raw](x.svc)\n</div>\n',
+}
+MARKDOWN_IN_HTML = {
+    "markdown=1": '<div markdown="1">\n![Drawn](x.svc)\n</div>\n\n<div markdown>\n![Drawn too](x.svc)\n</div>\n',
+    "span and block": '<div markdown="span">\n![Drawn](x.svc)\n</div>\n\n<p markdown="1">![Drawn too](x.svc)</p>\n',
+    "markdown=0": '<div markdown="0">\n![Raw](x.svc)\n</div>\n',
+    "raw HTML inside": '<div markdown="1">\n<div>\n![Raw](x.svc)\n</div>\n\n![Drawn](x.svc)\n</div>\n',
+    "an element whose text Markdown never reads": '<pre markdown="1">\n![Raw](x.svc)\n</pre>\n',
+}
+
+
+@pytest.mark.parametrize(("page", "extensions"), [
+    *((page, ["fenced_code"]) for page in RAW_HTML.values()),
+    *((page, ["fenced_code", "md_in_html"]) for page in MARKDOWN_IN_HTML.values()),
+], ids=[*RAW_HTML, *(f"md_in_html: {name}" for name in MARKDOWN_IN_HTML)])
+def test_the_image_links_found_around_raw_html_are_those_python_markdown_draws(page: str, extensions: list[str]):
+    import markdown
+
+    from blueprint_dsl.markdown_page import blueprints
+
+    drawn = re.findall(r'<img alt="([^"]*)" src="x\.svc" />', markdown.markdown(page, extensions=extensions))
+    if "md_in_html" in extensions:
+        from blueprint_dsl.markdown_html import HtmlBlocks
+
+        found = blueprints(page, html=HtmlBlocks(markdown_in_html=True))
+    else:
+        found = blueprints(page)
+    assert [re.match(r"!\[([^\]]*)\]", page[link.start : link.end])[1] for link in found] == drawn
+
+
 def test_a_quoted_fence_runs_on_over_a_bare_blank_line_as_superfences_reads_it(tmp_path: Path):
     with_blank_line = SMALL.replace("  stage", "\n  stage")
     page = f"> ```blueprint\n{indented(with_blank_line, '> ')}> ```\n\nAfter.\n"
@@ -630,8 +774,11 @@ class _ScanCountingText(str):
 
 
 @pytest.mark.parametrize("line", ["Text <!-- c --> ![Coffee](coffee.svc) `code` more\n", "<!-- never closed\n",
-                                  "Text `a` and ``b`` ![Coffee](coffee.svc) \\<!-- x\n"],
-                         ids=["comments-and-links", "unclosed-comments", "code-spans"])
+                                  "Text `a` and ``b`` ![Coffee](coffee.svc) \\<!-- x\n",
+                                  "<div>x</div> ![Coffee](coffee.svc) </p> <!-- c -->\n",
+                                  "<div><span title='a'> </p> <!-- never closed\n"],
+                         ids=["comments-and-links", "unclosed-comments", "code-spans", "raw-html-blocks",
+                              "a-raw-html-block-never-closed"])
 def test_reading_a_page_takes_work_in_proportion_to_its_length(line: str):
     from blueprint_dsl.markdown_page import blueprints
 
