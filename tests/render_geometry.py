@@ -8,10 +8,11 @@ output is read back the same way, for the widths of the lines of text it drew.
 from __future__ import annotations
 
 import json
+import math
 import random
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 SVG = "{http://www.w3.org/2000/svg}"
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
@@ -214,20 +215,31 @@ Point = tuple[float, float]
 
 @dataclass(frozen=True)
 class FlowLine:
-    """A flow as Graphviz drew it: its cubic Bézier pieces and its arrowheads, in page coordinates."""
+    """A flow as Graphviz drew it: its cubic Bézier pieces and its arrowheads, in page
+    coordinates; and the leader from its label, if it has one: where the line starts,
+    and the centre of the dot it ends in."""
 
     id: str
     curves: tuple[tuple[Point, Point, Point, Point], ...]
     heads: tuple[tuple[Point, ...], ...]
+    leader: tuple[Point, Point] | None = None
 
 
 def read_flows(data: bytes) -> dict[str, FlowLine]:
-    """Every flow of an SVG (a group of class ``flow``), by id."""
+    """Every flow of an SVG (a group of class ``flow``), by id, with the leader from its
+    label (class ``flow-leader``, drawn after its flow)."""
     root = ET.fromstring(data)
     dx, dy = page_shift(root)
     flows: dict[str, FlowLine] = {}
     for group in root.iter(f"{SVG}g"):
-        if "flow" not in group.get("class", "").split():
+        classes = group.get("class", "").split()
+        if "flow-leader" in classes:
+            (x, y), *_ = _points(group.find(f"{SVG}path"))
+            (left, top), (right, bottom) = _points(group.find(f"{SVG}ellipse"))
+            dot = ((left + right) / 2 + dx, (top + bottom) / 2 + dy)
+            key = group.get("id").removesuffix("-leader")
+            flows[key] = replace(flows[key], leader=((x + dx, y + dy), dot))
+        if "flow" not in classes:
             continue
         path = [(x + dx, y + dy) for x, y in _points(group.find(f"{SVG}path"))]
         curves = tuple(tuple(path[i:i + 4]) for i in range(0, len(path) - 3, 3))
@@ -235,3 +247,59 @@ def read_flows(data: bytes) -> dict[str, FlowLine]:
                       for polygon in group.findall(f"{SVG}polygon"))
         flows[group.get("id")] = FlowLine(id=group.get("id"), curves=curves, heads=heads)
     return flows
+
+
+def is_straight(curve: tuple[Point, Point, Point, Point]) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = curve
+    return all(abs((x3 - x0) * (y - y0) - (y3 - y0) * (x - x0)) < 0.05 for x, y in ((x1, y1), (x2, y2)))
+
+
+def line_segments(flow: FlowLine) -> list[tuple[Point, Point]]:
+    """A flow's line as straight segments: its straight pieces whole, its rounded corners in eight."""
+    segments = []
+    for curve in flow.curves:
+        if is_straight(curve):
+            segments.append((curve[0], curve[3]))
+        else:
+            points = [_bezier(curve, n / 8) for n in range(9)]
+            segments += list(zip(points, points[1:]))
+    return segments
+
+
+def _bezier(curve: tuple[Point, Point, Point, Point], t: float) -> Point:
+    weights = ((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t ** 2, t ** 3)
+    return (sum(w * x for w, (x, _) in zip(weights, curve)), sum(w * y for w, (_, y) in zip(weights, curve)))
+
+
+def crosses(a: Point, b: Point, rect: Rect) -> bool:
+    """Whether the segment ``a``-``b`` enters the inside of ``rect`` (its border may be touched)."""
+    inner = (rect.left + 0.5, rect.top + 0.5, rect.right - 0.5, rect.bottom - 0.5)
+    start, end = 0.0, 1.0  # Liang-Barsky: clip the segment to the rectangle
+    for p, q in ((a[0] - b[0], a[0] - inner[0]), (b[0] - a[0], inner[2] - a[0]),
+                 (a[1] - b[1], a[1] - inner[1]), (b[1] - a[1], inner[3] - a[1])):
+        if abs(p) < 1e-9:
+            if q < 0:
+                return False
+        elif p < 0:
+            start = max(start, q / p)
+        else:
+            end = min(end, q / p)
+    return end - start > 1e-6
+
+
+def point_to_segment(point: Point, a: Point, b: Point) -> float:
+    """How far ``point`` is from the segment ``a``-``b``."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    share = ((point[0] - a[0]) * dx + (point[1] - a[1]) * dy) / (dx * dx + dy * dy) if dx or dy else 0.0
+    share = min(max(share, 0.0), 1.0)
+    return math.dist(point, (a[0] + share * dx, a[1] + share * dy))
+
+
+def rect_to_segment(rect: Rect, a: Point, b: Point) -> float:
+    """How far the segment ``a``-``b`` (or the point, when ``a`` is ``b``) is from ``rect``:
+    0 where it touches or enters it."""
+    if a != b and crosses(a, b, rect):
+        return 0.0
+    corners = ((rect.left, rect.top), (rect.right, rect.top), (rect.left, rect.bottom), (rect.right, rect.bottom))
+    ends = [math.hypot(max(rect.left - x, 0, x - rect.right), max(rect.top - y, 0, y - rect.bottom)) for x, y in (a, b)]
+    return min(ends + [point_to_segment(corner, a, b) for corner in corners])

@@ -33,6 +33,7 @@ from tests.hostile_strings import HOSTILE, blueprint_text, quote
 
 HARMLESS = "Plain words"
 SVG = "{http://www.w3.org/2000/svg}"
+LEADER = "-leader"  # in the ids and names of a leader from a flow's label, and of its end points
 NAMES = list(HOSTILE)
 #: What no drawing or page may hold raw: the C0 controls but tab and line breaks, DEL,
 #: the C1 controls, and the non-characters (U+FDD0 to U+FDEF, and the last two code
@@ -162,9 +163,17 @@ def svg_tree(text: str) -> ET.Element:
 
 
 def structure(root: ET.Element) -> Counter:
-    """Every element but the drawn text (Graphviz wraps a long label into several)."""
+    """Every element but the drawn text (Graphviz wraps a long label into several) and the
+    leaders (``leaders``)."""
+    left_out = {id(e) for g in leaders(root) for e in g.iter()}
     return Counter((e.tag, e.get("id"), e.get("class"), tuple(sorted(e.attrib)) if e.tag != SVG + "svg" else ())
-                   for e in root.iter() if e.tag not in (SVG + "text",))
+                   for e in root.iter() if e.tag not in (SVG + "text",) and id(e) not in left_out)
+
+
+def leaders(root: ET.Element) -> list[ET.Element]:
+    """The groups of the leaders: a label the layout sets far from its flow, as it may a long
+    one, has a leader that a harmless label has not. They hold no text."""
+    return [g for g in root.iter(SVG + "g") if LEADER in (g.get("id") or "")]
 
 
 def groups(root: ET.Element) -> dict[str, ET.Element]:
@@ -186,6 +195,9 @@ def test_svg_is_well_formed_and_draws_the_text_literally(name: str):
     root = svg_tree(text)  # raises on XML that is not well-formed
     harmless = svg_tree(HARMLESS)
     assert structure(root) == structure(harmless) or name == "empty"
+    for leader in leaders(root):  # no text, and the tooltip of its flow
+        assert [e.tag for e in leader] == [SVG + "title", SVG + "path", SVG + "ellipse"]
+        assert title(leader) == title(groups(root)[leader.get("id").removesuffix(LEADER)])
     if name == "empty":  # nothing drawn for an empty flow label: fewer edge label parts
         assert {k[:3] for k in structure(root)} == {k[:3] for k in structure(harmless)}
 
@@ -242,11 +254,14 @@ def graph(text: str) -> dict:
 
 
 def shape_of(graph_json: dict) -> tuple:
+    """The graph's nodes and edges, with the names of their attributes; without the leaders
+    and their end points (``leaders``)."""
+    kept = [o for o in graph_json.get("objects", ()) if LEADER not in o["name"]]
     objects = sorted((o["name"], tuple(sorted(k for k in o if k not in ("_gvid", "nodes", "edges", "subgraphs"))))
-                     for o in graph_json.get("objects", ()))
+                     for o in kept)
     edges = sorted((e["tail"], e["head"], tuple(sorted(k for k in e if k != "_gvid")))
-                   for e in graph_json.get("edges", ()))
-    names = {o["_gvid"]: o["name"] for o in graph_json.get("objects", ())}
+                   for e in graph_json.get("edges", ()) if LEADER not in e.get("id", ""))
+    names = {o["_gvid"]: o["name"] for o in kept}
     return objects, [(names[t], names[h], keys) for t, h, keys in edges]
 
 

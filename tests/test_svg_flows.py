@@ -14,7 +14,10 @@ For generated blueprints with stacked cards and many flows, and for plain cases:
     one side of a card, or run between neighbouring columns at one height, are each a
     line of their own from card to card;
 (f) no two flows' arrowheads meet: their tips are at least TIPS_APART apart, unless their
-    side of the card holds more flows than fit CROWDED_SIDE apart between its corners.
+    side of the card holds more flows than fit CROWDED_SIDE apart between its corners;
+(g) a label further than FAR from its flow is joined to it by a leader, which starts at
+    the label's box, without crossing it, and ends, in the middle of its dot, on the
+    flow's line; a label nearer than FAR has none.
 
 Labels are measured as Graphviz drew them (its JSON output), routes read from the SVG.
 """
@@ -31,7 +34,18 @@ from blueprint_dsl.render import FORMATS, RenderOptions
 from blueprint_dsl.render.graphviz import run_graphviz
 from blueprint_dsl.render.layout import MARGIN
 from tests.fuzzing import crowded_blueprints
-from tests.render_geometry import FlowLine, Point, Rect, read_flows, read_json
+from tests.render_geometry import (
+    FlowLine,
+    Point,
+    Rect,
+    crosses,
+    is_straight,
+    line_segments,
+    point_to_segment,
+    read_flows,
+    read_json,
+    rect_to_segment,
+)
 
 ARROW = 7.0  # the arrowhead's length at arrowsize 0.7
 TIPS_APART = 2.0  # between the tips of two flows' arrowheads
@@ -39,6 +53,7 @@ TIPS_APART = 2.0  # between the tips of two flows' arrowheads
 #: corners (CORNER high), has room for their arrowheads' tips TIPS_APART apart.
 CROWDED_SIDE = 4.0
 CORNER = 6.0
+FAR = 16.0  # as far from its flow as a label is set without a leader
 CARD_KINDS = ("action-", "evidence-", "annotation-", "emotion-")
 
 
@@ -67,7 +82,7 @@ def problems(text: str) -> dict[str, list[str]]:
     for key, flow in flows.items():
         points = [point for curve in flow.curves for point in curve]
         for a, b in zip(points, points[1:]):
-            found["b"] += [f"{key} runs through {card}" for card, rect in cards.items() if _crosses(a, b, rect)]
+            found["b"] += [f"{key} runs through {card}" for card, rect in cards.items() if crosses(a, b, rect)]
         for x, low, high in _tracks(flow):
             if not any(left + 1 <= x <= right - 1 for left, right in gutters):
                 found["b"] += [f"{key} runs down x={x:.1f} ({low:.0f}..{high:.0f}), outside the gutters"]
@@ -79,10 +94,45 @@ def problems(text: str) -> dict[str, list[str]]:
                    if label.left < lanes.left or label.right > lanes.right]
     found["e"] = _shared_stretches(flows)
     found["f"] = _tips_together(flows, cards)
+    found["g"] = leader_problems(flows, labels)
     return found
 
 
-CLEAN = {"a": [], "b": [], "c": [], "d": [], "e": [], "f": []}
+CLEAN = {"a": [], "b": [], "c": [], "d": [], "e": [], "f": [], "g": []}
+
+
+def leader_problems(flows: dict[str, FlowLine], labels: dict[str, Rect]) -> list[str]:
+    """Where a label far from its flow has no leader, one beside it has one, or a leader
+    does not join a label to its flow (invariant g). ``labels`` are the boxes of the
+    labels as drawn, by their element's id: ``flow-N``, or ``flow-N-label`` over the cards."""
+    found = []
+    for key, flow in flows.items():
+        label = labels.get(key, labels.get(f"{key}-label"))
+        if label is None:
+            found += [f"{key} has a leader but no label"] if flow.leader else []
+            continue
+        away = min(rect_to_segment(label, a, b) for a, b in line_segments(flow))
+        if flow.leader is None:
+            if away > FAR + _inset(label):
+                found.append(f"the label of {key} is {away:.1f} from it, with no leader")
+            continue
+        if away <= FAR:
+            found.append(f"the label of {key} is {away:.1f} from it, yet has a leader")
+        start, dot = flow.leader
+        if rect_to_segment(label, start, start) > _inset(label) or crosses(start, dot, label):
+            found.append(f"the leader of {key} starts at ({start[0]:.1f}, {start[1]:.1f}), not at its label")
+        off = min(point_to_segment(dot, a, b) for a, b in line_segments(flow))
+        if off > 1:
+            found.append(f"the leader of {key} ends {off:.1f} from its line")
+    return found
+
+
+def _inset(label: Rect) -> float:
+    """How far inside the box the layout gave a label its text may be drawn: the box is as
+    wide as the wider of two fonts (DejaVu Sans is a fifth wider than Arial) and a line's
+    leading tall. Drawn, a label may look this much further from its flow than the layout
+    measured it, and its leader start this far from the text."""
+    return 0.15 * (label.right - label.left) + 2
 
 
 def _gutters(elements: dict) -> list[tuple[float, float]]:
@@ -92,33 +142,12 @@ def _gutters(elements: dict) -> list[tuple[float, float]]:
     return [(before[1], after[0]) for before, after in zip(spans, spans[1:])] + [(spans[-1][1], lanes.right)]
 
 
-def _crosses(a: Point, b: Point, rect: Rect) -> bool:
-    """Whether the segment ``a``-``b`` enters the inside of ``rect`` (its border may be touched)."""
-    inner = (rect.left + 0.5, rect.top + 0.5, rect.right - 0.5, rect.bottom - 0.5)
-    start, end = 0.0, 1.0  # Liang-Barsky: clip the segment to the rectangle
-    for p, q in ((a[0] - b[0], a[0] - inner[0]), (b[0] - a[0], inner[2] - a[0]),
-                 (a[1] - b[1], a[1] - inner[1]), (b[1] - a[1], inner[3] - a[1])):
-        if abs(p) < 1e-9:
-            if q < 0:
-                return False
-        elif p < 0:
-            start = max(start, q / p)
-        else:
-            end = min(end, q / p)
-    return end - start > 1e-6
-
-
-def _is_straight(curve) -> bool:
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = curve
-    return all(abs((x3 - x0) * (y - y0) - (y3 - y0) * (x - x0)) < 0.05 for x, y in ((x1, y1), (x2, y2)))
-
-
 def _runs(flow: FlowLine) -> list[tuple[Point, Point]]:
     """The straight stretches of a route, between its rounded corners."""
     runs: list[tuple[Point, Point]] = []
     for curve in flow.curves:
         start, end = curve[0], curve[3]
-        if math.dist(start, end) < 0.01 or not _is_straight(curve):
+        if math.dist(start, end) < 0.01 or not is_straight(curve):
             continue
         if runs and math.dist(runs[-1][1], start) < 0.01 and _same_direction(runs[-1], (start, end)):
             runs[-1] = (runs[-1][0], end)
@@ -166,7 +195,7 @@ def _arrowhead_problems(flow: FlowLine) -> list[str]:
             continue
         curves = list(flow.curves) if at_end else [tuple(reversed(c)) for c in reversed(flow.curves)]
         shaft = [c for c in curves if math.dist(c[0], c[3]) > 0.01]
-        if not shaft or not _is_straight(shaft[-1]) or not _same_direction((shaft[-1][0], shaft[-1][3]), (base, tip)):
+        if not shaft or not is_straight(shaft[-1]) or not _same_direction((shaft[-1][0], shaft[-1][3]), (base, tip)):
             found.append("an arrowhead does not continue a straight end of the line")
     return found
 

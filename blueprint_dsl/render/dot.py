@@ -7,16 +7,20 @@ ids and classes are made of identifier characters by the layout.
 
 from __future__ import annotations
 
+import math
 import re
 
 from ..text import drawable
 from .grid import Box, Card, ChangeList, FlowEdge, Grid, LineRule, Row
-from .labels import ON_TOP_PAD, SLACK
+from .labels import drawn_size
 from .layout import FONT_SIZE, HEAD_WIDTH, MARGIN, SMALL_LEADING, SMALL_SIZE, TITLE_SIZE
 from .metrics import text_width
 from .themes import Theme
 
 _SPACE = re.compile(r"[\t\n\r]")
+#: The radius of the dot a leader ends in on its flow; Graphviz draws a ``dot`` arrowhead
+#: of radius 4 x ``arrowsize``.
+LEADER_DOT = 1.5
 #: The word on a card of a diff, so the status reads without colour too.
 STATUS_WORDS = {"added": "ADDED", "changed": "CHANGED", "moved": "MOVED", "removed": "REMOVED"}
 
@@ -249,18 +253,39 @@ class DotWriter:
         self.emit(f"{quoted(edge.source)} -> {quoted(edge.target)}", _attributes(**attributes))
         if edge.label and route.label_on_top:
             self.label_on_top(edge, attributes.get("fontcolor", theme.muted))
+        if route.leader is not None:
+            self.leader(edge)
 
     def label_on_top(self, edge: FlowEdge, colour: str) -> None:
         """A flow's label that found no free place: a node of its own, declared after the
         cards so that it is drawn over them, on the page's colour so that it reads there."""
         # As wide as the place kept for it: Graphviz may draw the text wider than estimated.
-        width = max(text_width(line, SMALL_SIZE) for line in edge.label) * (1 + 2 * SLACK) + 2 * ON_TOP_PAD
-        height = len(edge.label) * SMALL_LEADING + ON_TOP_PAD
+        width, height = drawn_size(max(text_width(line, SMALL_SIZE) for line in edge.label),
+                                   len(edge.label) * SMALL_LEADING, on_top=True)
         x, y = edge.route.label_at
         box = Box(x - width / 2, y - height / 2, width, height)
         self.node(f"{edge.id}-label", box, label=f"<{_lines(edge.label, size=SMALL_SIZE, colour=colour)}>",
                   style="filled,rounded", fillcolor=self.theme.background, color=colour, penwidth="0.6",
                   **{"class": "flow-label"})
+
+    def leader(self, edge: FlowEdge) -> None:
+        """The line from a label placed far from its flow to the flow: thin, dotted, in the
+        labels' muted colour, with no arrowhead but a dot on the flow, so that it is not read
+        as a flow itself (a flow is a solid or dashed line ending in an arrowhead)."""
+        (x0, y0), (x1, y1) = edge.route.leader
+        apart = math.hypot(x1 - x0, y1 - y0)
+        # The dot is drawn at the line's tip: its centre on the flow, the line stopping at its edge.
+        dx, dy = (x1 - x0) / apart * LEADER_DOT, (y1 - y0) / apart * LEADER_DOT
+        start, end = f"{edge.id}-leader-start", f"{edge.id}-leader-end"
+        for name, x, y in ((start, x0, y0), (end, x1 + dx, y1 + dy)):
+            self.emit(quoted(name), _attributes(shape="point", style="invis", width=0.01, height=0.01,
+                                                 pos=self.point(x, y) + "!"))
+        path = " ".join(self.point(x0 + (x1 - dx - x0) * i / 3, y0 + (y1 - dy - y0) * i / 3) for i in range(4))
+        self.emit(f"{quoted(start)} -> {quoted(end)}", _attributes(
+            id=f"{edge.id}-leader", pos=f"e,{self.point(x1 + dx, y1 + dy)} {path}", style="dotted",
+            color=self.theme.muted, penwidth="0.8", arrowhead="dot", arrowsize=LEADER_DOT / 4,
+            **{"class": "flow-leader"},
+        ))
 
     def badge(self, text: str, colour: str) -> str:
         """A Shostack marker: a small filled tag, sized to its text so it does not stretch."""

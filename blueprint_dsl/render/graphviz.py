@@ -242,4 +242,5 @@ def element_titles(blueprint: Blueprint, grid: Grid) -> dict[str, str]:
         arrow = "<->" if flow.two_way else "->"
         titles[edge.id] = f"{flow.source} {arrow} {flow.target}" + (f": {flow.label}" if flow.label else "")
         titles[f"{edge.id}-label"] = titles[edge.id]  # a label drawn over the cards, on its own
+        titles[f"{edge.id}-leader"] = titles[edge.id]
     return titles

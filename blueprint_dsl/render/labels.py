@@ -53,6 +53,7 @@ class Labels:
         self.cards = {column: [(card.left, card.top, card.right, card.bottom) for card in cards]
                       for column, cards in space.cards.items()}
         self.placed: dict[int, list[Rect]] = {}
+        self.boxes: dict[int, Rect] = {}  # the box kept for each route's label, by the route's number
         self.blocker: Rect = (0.0, 0.0, 0.0, 0.0)  # what stood in the way of the last place tried
         self.lines: dict[int, list[tuple[int, Rect]]] = {}
         for number, points in enumerate(routes):
@@ -65,12 +66,12 @@ class Labels:
         be drawn over the cards because no place near the route is free."""
         centre = self.first_free(number, points, width, height, over_cards=False)
         if centre is not None:
-            self.keep(_box(centre, width, height))
+            self.keep(number, box_at(centre, width, height))
             return centre, False
         padded = (width + 2 * ON_TOP_PAD, height + ON_TOP_PAD)
         centre = self.first_free(number, points, *padded, over_cards=True) or self.within_lanes(
             self.above_longest(points, *padded), *padded)
-        self.keep(_box(centre, *padded))
+        self.keep(number, box_at(centre, *padded))
         return centre, True
 
     def first_free(self, number: int, points: list[Point], width: float, height: float,
@@ -85,7 +86,7 @@ class Labels:
                 tries += 1
                 if tries > MAX_TRIES:
                     return crossing
-                box = _box(centre, width, height)
+                box = box_at(centre, width, height)
                 if self.free(box, points, across_lines, over_cards):
                     if self.clear_of_flows(box, number):
                         return centre
@@ -164,8 +165,9 @@ class Labels:
         return not any(other != number and _overlaps(grown, line)
                        for column in self.columns(grown) for other, line in self.lines.get(column, ()))
 
-    def keep(self, box: Rect) -> None:
+    def keep(self, number: int, box: Rect) -> None:
         measured = _measured(box)
+        self.boxes[number] = measured
         for column in self.columns(measured):
             self.placed.setdefault(column, []).append(measured)
 
@@ -174,6 +176,17 @@ class Labels:
         gutters, last = self.space.gutters, len(self.space.gutters) - 2
         first = min(max(bisect_right(gutters, box[0]) - 1, 0), last)
         return range(first, min(max(bisect_left(gutters, box[2]) - 1, first), last) + 1)
+
+
+def drawn_size(width: float, height: float, on_top: bool) -> tuple[float, float]:
+    """The size of the box a label of text ``width`` by ``height`` is drawn in: the text
+    itself, or over the cards a background as wide as Graphviz may draw the text, with
+    ON_TOP_PAD around it."""
+    return (width * (1 + 2 * SLACK) + 2 * ON_TOP_PAD, height + ON_TOP_PAD) if on_top else (width, height)
+
+
+def box_at(centre: Point, width: float, height: float) -> Rect:
+    return (centre[0] - width / 2, centre[1] - height / 2, centre[0] + width / 2, centre[1] + height / 2)
 
 
 def _around(points: list[Point], width: float, height: float, gap: float) -> list[Point]:
@@ -213,10 +226,6 @@ def _stretches(points: list[Point]) -> list[tuple[Point, Point]]:
 
 def _direction(a: Point, b: Point) -> tuple[int, int]:
     return ((b[0] > a[0] + 0.01) - (b[0] < a[0] - 0.01), (b[1] > a[1] + 0.01) - (b[1] < a[1] - 0.01))
-
-
-def _box(centre: Point, width: float, height: float) -> Rect:
-    return (centre[0] - width / 2, centre[1] - height / 2, centre[0] + width / 2, centre[1] + height / 2)
 
 
 def _measured(box: Rect) -> Rect:

@@ -11,7 +11,8 @@ the cards, and orders them so that they cross as few lines as can be (``tracks.p
 flows across the same columns take corridors apart, and a corridor keeps off the other
 flows' stretches in the gutters it starts and ends in. Corners are rounded; loops run
 backwards the same way and are styled apart. The labels are placed by
-``labels.py``, once every route is known.
+``labels.py``, once every route is known, and a label placed far from its route is
+joined to it by a leader (``leaders.py``).
 Computing the routes here, rather than asking Graphviz to find them around hundreds of
 cards, keeps a 60-step blueprint rendering in well under a second.
 """
@@ -19,10 +20,11 @@ cards, keeps a 60-step blueprint rendering in well under a second.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .labels import Labels, Point, length
+from .labels import Labels, Point, box_at, drawn_size, length
+from .leaders import Leader, leader
 from .ports import End, Side, place_ports
 from .tracks import Use, ordered
 
@@ -50,6 +52,9 @@ class Route:
     #: No free place near the route held the label: it is drawn over the cards, on a
     #: background of its own, rather than hidden under them.
     label_on_top: bool = False
+    #: A label placed far from the route is joined to it by a line, from the edge of its box
+    #: to a point of the route, so that it is not read as naming another flow (``leaders.py``).
+    leader: Leader | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,8 +99,15 @@ def route_all(space: Space, requests: list[Request]) -> tuple[Route, ...]:
         width, height = requests[number].label
         if width and height:
             places[number] = labels.place(number, paths[number], width, height)
-    return tuple(_spline(points, request.start_arrow, request.end_arrow, *places.get(number, (points[0], False)))
-                 for number, (request, points) in enumerate(zip(requests, paths)))
+    routes = []
+    for number, (request, points) in enumerate(zip(requests, paths)):
+        route = _spline(points, request.start_arrow, request.end_arrow, *places.get(number, (points[0], False)))
+        if number in places:
+            # Once every label is placed: a leader keeps off the labels placed after its own.
+            box = box_at(route.label_at, *drawn_size(*request.label, route.label_on_top))
+            route = replace(route, leader=leader(labels, number, box, points, route))
+        routes.append(route)
+    return tuple(routes)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

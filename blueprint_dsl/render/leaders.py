@@ -1,0 +1,152 @@
+"""Leader lines: from a flow's label placed far from its route back to the route.
+
+A label goes beside its route where it can (``labels.py``); in a crowded grid it may end
+up further than FAR from it, where it reads as naming whichever line passes nearest,
+often another flow's. A leader joins it to its own: a straight line from an edge of the
+label's box to a straight stretch of the route, drawn so that it is not read as a flow
+(``dot.py``).
+
+Like every line, a leader is drawn under the cards (Graphviz draws the edges first), and
+it should not run through another label's text; so of the lines from points along the
+edges of the box that face the route to points along the route, shortest first, it takes
+the first that crosses no card and no other label. Where every one does (a label boxed
+in by others, or drawn over a card), it takes the shortest, and shows where it is not
+covered. It is at most twice as long as the shortest, and straight: one that bent round
+what stands in the way would be harder to follow than one that crosses it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .labels import STEP, Point, Rect
+
+if TYPE_CHECKING:
+    from .labels import Labels
+    from .routes import Route
+
+#: Further than this from its route, a label gets a leader. The labeller tries places
+#: GAP, then STEP more at a time, from its route (3, 7, 11, 15 pt): a label further away
+#: found those taken by cards, other labels or other flows' lines, and in such a crowd it
+#: is as near other lines as its own. Up to about a line and a half of its text
+#: (SMALL_LEADING) away, it still reads as beside its line.
+FAR = 16.0
+#: The most leaders a label tries, shortest first, for one that crosses nothing: in a
+#: crowded corner, where none is clear, the search stops there and takes the shortest.
+TRIES = 400
+END = 4.0  # kept between where a leader meets its route and a card the route meets without an arrowhead
+
+Leader = tuple[Point, Point]  # from the edge of the label's box, to the route
+
+
+def leader(labels: Labels, number: int, box: Rect, corners: list[Point], route: Route) -> Leader | None:
+    """The leader of route ``number``'s label, drawn in ``box``, if the label is further than
+    FAR from the route through ``corners``; it ends on a straight stretch of the drawn route."""
+    away = min(_distance(box, a, b) for a, b in zip(corners, corners[1:]))
+    if away <= FAR:
+        return None
+    # No longer than twice the shortest: a longer one would wander off across the drawing.
+    candidates = sorted(_candidates(box, route, 2 * away + STEP))
+    own = labels.boxes[number]  # the box the labeller kept for this label, as wide as the text may be drawn
+    for *_, start, end in candidates[:TRIES]:
+        if not _blocked(labels, own, start, end):
+            return start, end
+    return (candidates[0][-2], candidates[0][-1]) if candidates else None
+
+
+def _candidates(box: Rect, route: Route, reach: float) -> Iterator[tuple[float, int, int, int, Point, Point]]:
+    """Each leader to try, with its length and, for a stable order among equals, where it
+    ends and starts: to points STEP apart along each straight stretch of the route, from
+    points STEP apart along the edges of the box that face it, nearest first (a leader
+    from further along an edge may pass beside what stands in the way)."""
+    spline = route.spline
+    for piece, (a, b) in enumerate(_straight_stretches(spline)):
+        along = 0 if abs(a[1] - b[1]) < 0.01 else 1
+        first, last = a[along], b[along]
+        # Where the route meets a card with no arrowhead, the card would cover the dot.
+        if a == spline[0] and route.start_tip is None:
+            first += math.copysign(END, b[along] - a[along])
+        if b == spline[-1] and route.end_tip is None:
+            last -= math.copysign(END, b[along] - a[along])
+        if (last - first) * (b[along] - a[along]) < 0:
+            continue  # too short to hold the dot
+        low, high = sorted((first, last))
+        middle = (box[along] + box[2 + along]) / 2
+        half = (box[2 + along] - box[along]) / 2
+        for order, position in enumerate(_steps(min(max(middle, low), high), low, high, half + reach)):
+            end = (position, a[1]) if along == 0 else (a[0], position)
+            for side, start in enumerate(_facing(box, end)):
+                length = math.dist(start, end)
+                if length <= reach:
+                    yield length, piece, order, side, start, end
+
+
+def _facing(box: Rect, point: Point) -> Iterator[Point]:
+    """Points STEP apart along the edges of ``box`` that face ``point``, the nearest to it
+    first, and the corners."""
+    left, top, right, bottom = box
+    if not top <= point[1] <= bottom:
+        y = bottom if point[1] > bottom else top
+        yield from ((x, y) for x in _steps(min(max(point[0], left), right), left, right, right - left, ends=True))
+    if not left <= point[0] <= right:
+        x = right if point[0] > right else left
+        yield from ((x, y) for y in _steps(min(max(point[1], top), bottom), top, bottom, bottom - top, ends=True))
+
+
+def _steps(middle: float, low: float, high: float, reach: float, ends: bool = False) -> list[float]:
+    """``middle``, then the values STEP apart either side of it within ``low``..``high``
+    and ``reach`` of it; with ``ends``, ``low`` and ``high`` themselves last."""
+    found = [middle]
+    distance = STEP
+    while distance <= reach:
+        found += [value for value in (middle - distance, middle + distance) if low <= value <= high]
+        distance += STEP
+    return found + [value for value in (low, high) if ends and value not in found]
+
+
+def _straight_stretches(spline: tuple[Point, ...]) -> list[tuple[Point, Point]]:
+    """The straight pieces of a route's B-spline: those between its rounded corners, and
+    short of its arrowheads. The route runs straight across or straight down."""
+    pieces = []
+    for index in range(0, len(spline) - 3, 3):
+        a, one, two, b = spline[index:index + 4]
+        straight = abs(a[0] - b[0]) < 0.01 or abs(a[1] - b[1]) < 0.01
+        if straight and math.dist(a, b) > 0.01 and all(abs(p[0] - a[0]) < 0.01 or abs(p[1] - a[1]) < 0.01
+                                                       for p in (one, two)):
+            pieces.append((a, b))
+    return pieces
+
+
+def _blocked(labels: Labels, own: Rect, start: Point, end: Point) -> bool:
+    """Whether the line from ``start`` to ``end`` runs through a card or another flow's label."""
+    bounds = (min(start[0], end[0]), min(start[1], end[1]), max(start[0], end[0]), max(start[1], end[1]))
+    for column in labels.columns(bounds):
+        for rect in (*labels.cards.get(column, ()), *labels.placed.get(column, ())):
+            if rect != own and _crosses(start, end, rect):
+                return True
+    return False
+
+
+def _crosses(a: Point, b: Point, rect: Rect) -> bool:
+    """Whether the segment from ``a`` to ``b`` enters the inside of ``rect`` (touching its border does not)."""
+    inner = (rect[0] + 0.5, rect[1] + 0.5, rect[2] - 0.5, rect[3] - 0.5)
+    start, end = 0.0, 1.0  # Liang-Barsky: clip the segment to the rectangle
+    for p, q in ((a[0] - b[0], a[0] - inner[0]), (b[0] - a[0], inner[2] - a[0]),
+                 (a[1] - b[1], a[1] - inner[1]), (b[1] - a[1], inner[3] - a[1])):
+        if abs(p) < 1e-9:
+            if q < 0:
+                return False
+        elif p < 0:
+            start = max(start, q / p)
+        else:
+            end = min(end, q / p)
+    return end - start > 1e-6
+
+
+def _distance(box: Rect, a: Point, b: Point) -> float:
+    """How far ``box`` is from the stretch ``a``-``b``, which runs straight across or down."""
+    across = max(box[0] - max(a[0], b[0]), min(a[0], b[0]) - box[2], 0.0)
+    down = max(box[1] - max(a[1], b[1]), min(a[1], b[1]) - box[3], 0.0)
+    return math.hypot(across, down)
