@@ -76,7 +76,9 @@ def write_project(folder: Path, main: str = MAIN) -> tuple[str, str]:
 
 async def open_document(client: LanguageClient, uri: str, text: str) -> list[types.Diagnostic]:
     client.text_document_did_open(
-        types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(uri=uri, language_id="svc", version=1, text=text))
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="svc", version=1, text=text)
+        )
     )
     await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     return client.diagnostics[uri]
@@ -91,7 +93,8 @@ def doc(uri: str) -> types.TextDocumentIdentifier:
 
 
 async def test_diagnostics_at_the_right_ranges(client: LanguageClient, tmp_path: Path) -> None:
-    text = MAIN.replace('barista: "Takes', 'barsita: "Takes').replace("place_order -> take_order", "place_order -> take_ordr")
+    text = MAIN.replace('barista: "Takes', 'barsita: "Takes')
+    text = text.replace("place_order -> take_order", "place_order -> take_ordr")
     # A non-BMP character before the error: columns are counted in UTF-16 units.
     text = text.replace('"Orders a coffee"', '"Orders a ☕ 🍩" takes 5fortnights')
     uri, _ = write_project(tmp_path, text)
@@ -334,7 +337,8 @@ async def test_rename_across_an_include(client: LanguageClient, tmp_path: Path) 
     edit = await client.text_document_rename_async(
         types.RenameParams(text_document=doc(uri), position=at(10, 8), new_name="server")
     )
-    changes = {key: sorted((e.range.start.line, e.range.start.character, e.new_text) for e in edits) for key, edits in edit.changes.items()}
+    changes = {key: sorted((e.range.start.line, e.range.start.character, e.new_text) for e in edits)
+               for key, edits in edit.changes.items()}
     assert changes == {
         uri: [(10, 6, "server"), (11, 37, "server")],
         shared_uri: [(1, 8, "server")],

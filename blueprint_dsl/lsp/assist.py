@@ -163,7 +163,9 @@ def block_at(text: str) -> str:
 def completion(analysis: Analysis, line: int, column: int) -> list[types.CompletionItem]:
     prefix = analysis.lines[line - 1][: column - 1] if line <= len(analysis.lines) else ""
     offset = offset_of(analysis.lines, line, column)
-    actors = sorted(analysis.actors()) or [n.text for n in analysis.names if n.kind == "actor" and n.role == "definition"]
+    actors = sorted(analysis.actors()) or [
+        n.text for n in analysis.names if n.kind == "actor" and n.role == "definition"
+    ]
     actions = sorted(analysis.actions())
     block = block_at(analysis.text[:offset])
 
@@ -171,7 +173,8 @@ def completion(analysis: Analysis, line: int, column: int) -> list[types.Complet
         return [types.CompletionItem(label=w, kind=kind, detail=detail) for w in words]
 
     if re.search(r"\bin\s+\w*$", prefix):
-        return items([lane.value for lane in Lane if lane is not Lane.EVIDENCE], types.CompletionItemKind.EnumMember, "lane")
+        lanes = [lane.value for lane in Lane if lane is not Lane.EVIDENCE]
+        return items(lanes, types.CompletionItemKind.EnumMember, "lane")
     if re.search(r"\bemotion\s+\w*$", prefix):
         return items([e.value for e in Emotion], types.CompletionItemKind.EnumMember, "emotion")
     if re.search(r"\bowner\s+\w*$", prefix) and block == "step":
@@ -206,7 +209,8 @@ def symbols(analysis: Analysis) -> list[types.DocumentSymbol]:
     found = []
     for node in analysis.tree.walk():
         if node.kind == "actor":
-            found.append(_symbol(analysis, node, node.children[1].text, types.SymbolKind.Variable, node.children[2].text))
+            name, label = node.children[1].text, node.children[2].text
+            found.append(_symbol(analysis, node, name, types.SymbolKind.Variable, label))
         elif node.kind == "stage":
             steps = [_step_symbol(analysis, step) for step in node.nodes() if step.kind == "step"]
             title = next(t for t in node.children if isinstance(t, Token) and t.type == "STRING").text
@@ -226,7 +230,8 @@ def _step_symbol(analysis: Analysis, step: Node) -> types.DocumentSymbol:
 
 
 def _symbol(analysis: Analysis, node: Node, name: str, kind, detail, children=None) -> types.DocumentSymbol:
-    whole = types.Range(start=token_range(analysis.lines, node.first).start, end=token_range(analysis.lines, node.last).end)
+    start, end = token_range(analysis.lines, node.first).start, token_range(analysis.lines, node.last).end
+    whole = types.Range(start=start, end=end)
     return types.DocumentSymbol(
         name=name or "(unnamed)", kind=kind, range=whole, selection_range=token_range(analysis.lines, node.first),
         detail=detail, children=children or None,

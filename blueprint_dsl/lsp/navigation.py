@@ -47,7 +47,9 @@ def _file_names(analysis: Analysis, path: str) -> tuple[list[str], list[Name]]:
 
 def occurrences(analysis: Analysis, kind: str, text: str) -> list[Occurrence]:
     """Every occurrence of an actor or action id in the file and the files it includes."""
-    paths = [analysis.path] + [p for p in analysis.result.sources if p != analysis.path] if kind == "actor" else [analysis.path]
+    paths = [analysis.path]
+    if kind == "actor":
+        paths += [p for p in analysis.result.sources if p != analysis.path]
     found = []
     for path in paths:
         lines, file_names = _file_names(analysis, path)
@@ -66,7 +68,8 @@ def definition(analysis: Analysis, offset: int) -> list[types.Location]:
             if path_token == token:
                 path = Path(analysis.path).parent / target
                 start = types.Position(line=0, character=0)
-                return [types.Location(uri=from_fs_path(str(path.resolve())), range=types.Range(start=start, end=start))]
+                uri = from_fs_path(str(path.resolve()))
+                return [types.Location(uri=uri, range=types.Range(start=start, end=start))]
     name = analysis.name_at(offset)
     if name is None:
         return []

@@ -31,7 +31,9 @@ def to_position(lines: list[str], line: int, column: int) -> types.Position:
 
 
 def to_range(lines: list[str], span: Span) -> types.Range:
-    return types.Range(start=to_position(lines, span.line, span.column), end=to_position(lines, span.end_line, span.end_column))
+    return types.Range(
+        start=to_position(lines, span.line, span.column), end=to_position(lines, span.end_line, span.end_column)
+    )
 
 
 def token_range(lines: list[str], token: Token) -> types.Range:

@@ -221,7 +221,8 @@ class DotWriter:
             rows.append(f"<TR><TD>{_lines(card.footer, size=SMALL_SIZE, colour=theme.muted)}</TD></TR>")
         if card.status:
             word = STATUS_WORDS[card.status]
-            rows.append(f"<TR><TD>{_lines((word,), size=SMALL_SIZE, colour=theme.diff[card.status][0], bold=True)}</TD></TR>")
+            status = _lines((word,), size=SMALL_SIZE, colour=theme.diff[card.status][0], bold=True)
+            rows.append(f"<TR><TD>{status}</TD></TR>")
         return '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0">' + "".join(rows) + "</TABLE>"
 
     def flow(self, edge: FlowEdge) -> None:
@@ -341,8 +342,8 @@ class DotWriter:
         if self.grid.changes is not None:
             swatch = '<TD BGCOLOR="{}" COLOR="{}" BORDER="2" STYLE="{}" WIDTH="24"> </TD>'
             entries += tuple(
-                (swatch.format(theme.diff[status][1], theme.diff[status][0], "dashed" if status == "removed" else "rounded"),
-                 text)
+                (swatch.format(theme.diff[status][1], theme.diff[status][0],
+                               "dashed" if status == "removed" else "rounded"), text)
                 for status, text in DIFF_LEGEND
             )
         rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
@@ -357,15 +358,17 @@ class DotWriter:
 
     def change_list(self, changes: ChangeList) -> None:
         theme = self.theme
-        rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="2">{_lines((changes.heading,), size=FONT_SIZE + 1, bold=True)}</TD></TR>']
+        heading = _lines((changes.heading,), size=FONT_SIZE + 1, bold=True)
+        rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="2">{heading}</TD></TR>']
         for status, title, details in changes.entries:
             colour = theme.diff[status.removeprefix("diff-")][0]
-            rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" COLSPAN="2">{_lines(title, colour=colour, bold=True)}</TD></TR>')
+            title_lines = _lines(title, colour=colour, bold=True)
+            rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" COLSPAN="2">{title_lines}</TD></TR>')
             if details:
                 rows.append(f'<TR><TD WIDTH="16"></TD><TD ALIGN="LEFT" BALIGN="LEFT">'
                             f'{_lines(details, size=SMALL_SIZE + 1, colour=theme.muted)}</TD></TR>')
-        label = (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0" WIDTH="{changes.box.width - 24:.0f}">'
-                 + "".join(rows) + "</TABLE>")
+        label = (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0" '
+                 f'WIDTH="{changes.box.width - 24:.0f}">' + "".join(rows) + "</TABLE>")
         self.node("diff-changes", changes.box, label=f"<{label}>", style="filled,rounded",
                   fillcolor=theme.background, color=theme.band_border, labeljust="l", **{"class": "diff-changes"})
 
