@@ -167,3 +167,11 @@ def test_a_noqa_with_a_colon_and_no_rule_is_a_warning_and_suppresses_nothing() -
         [invalid] = [d for d in diagnostics if d.code == "BP010"]
         assert text.splitlines()[10][invalid.span.column - 1] == ":"
         assert "names no rule" in invalid.message
+
+
+def test_a_noqa_inside_a_string_is_not_a_comment_over_several_lines_or_before_a_hash() -> None:
+    """The lexer reads these as text: a noqa that only looks like one suppresses nothing, nor is it reported."""
+    for written in ('"""Waits to be called  # noqa\nfor long"""', '"""Waits  # noqa: nothing\nto be called"""',
+                    '"Waits  # noqa  # to be called"', '"Waits  # noqa: BP412x  # to be called"'):
+        text = fill().replace('"Waits to be called"', written)
+        assert findings_in(text) == UNSUPPRESSED, written
