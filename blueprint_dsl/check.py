@@ -162,7 +162,8 @@ def noqa_copy(comment: str) -> str | None:
     if len(kept) == len(words):
         return comment
     separator = ", " if "," in match.group("codes") else " "
-    start, end = match.start("codes") + words[0].start(), match.start("codes") + words[-1].end()
+    # Up to the end of the list: what follows the last word, a quote say, may be no rule's.
+    start, end = match.start("codes") + words[0].start(), match.start("codes") + len(match.group("codes").rstrip())
     return comment[:start] + separator.join(kept) + comment[end:]
 
 

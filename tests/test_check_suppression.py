@@ -175,3 +175,14 @@ def test_a_noqa_inside_a_string_is_not_a_comment_over_several_lines_or_before_a_
                     '"Waits  # noqa  # to be called"', '"Waits  # noqa: BP412x  # to be called"'):
         text = fill().replace('"Waits to be called"', written)
         assert findings_in(text) == UNSUPPRESSED, written
+
+
+def test_a_quote_in_a_noqa_is_no_rule_and_the_rules_before_it_still_count() -> None:
+    """A reason written in quotes without its '#' is reported like any other word, not silently dropped."""
+    text = fill(noqa3='  # noqa: BP412 "walk-in"')
+    diagnostics = check(loads(text, "clinic.svc"))
+    assert {(d.code, d.span.line) for d in diagnostics} == UNSUPPRESSED - {("BP412", 11)} | {("BP010", 11)}
+    [invalid] = [d for d in diagnostics if d.code == "BP010"]
+    assert text.splitlines()[10][invalid.span.column - 1 : invalid.span.end_column - 1] == "walk-in"
+    text = fill(noqa3='  # noqa "BP412"')
+    assert {(d.code, d.span.line) for d in check(loads(text, "clinic.svc"))} == UNSUPPRESSED | {("BP010", 11)}
