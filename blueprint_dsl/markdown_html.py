@@ -9,7 +9,9 @@ over lines. The block runs on, over blank lines, to the end tag that closes it: 
 tag opens an element, and an end tag closes the last open element of its name and those
 opened after it (one of no open element is text). A block never closed runs to the end of
 the page. Comments, fences and the text of ``<script>`` and ``<style>`` hold no tags. The
-rest of the end tag's line is Markdown, unless it starts another block.
+rest of the end tag's line is Markdown, up to a block-level start tag anywhere on it, which
+starts another block; so is the rest of a line that starts with a comment, an ``<hr>`` or a
+block-level tag closed with ``/>``, which Markdown takes out as blocks of their own.
 
 With md_in_html on, a start tag whose ``markdown`` attribute is ``1``, ``block`` or
 ``span``, or has no value, opens no raw block (but for ``<pre>``, ``<script>`` and the
@@ -68,6 +70,32 @@ class HtmlBlocks:
                 and _markdown_attribute(tag["attributes"]) in ("1", "block", "span")):
             return None
         return RawBlock(text, comments, start)
+
+    def empty_block_end(self, text: str, start: int) -> int:
+        """Where an element with no content that Markdown takes out as a block of its own
+        (``<hr>``, or a block-level tag closed with ``/>``) ends, if one starts at ``start``; else 0."""
+        tag = _START_TAG.match(text, start)
+        if tag is None:
+            return 0
+        name = tag["name"].lower()
+        return tag.end() if name == _EMPTY or (tag["closed"] and name in self.block_level_elements) else 0
+
+    def opened_after(self, text: str, start: int, end: int, comments: CommentEnds) -> tuple[int, RawBlock] | None:
+        """The raw block that a start tag from ``start`` to ``end``, the rest of a line after a
+        block of HTML, opens first, and where: there Markdown opens one at a block-level start
+        tag anywhere, not only at the start of the line. A comment holds no tags."""
+        position = text.find("<", start, end)
+        while position != -1:
+            if comment_end := comments.end(position):
+                if comment_end > end:
+                    return None
+                position = comment_end
+            elif raw := self.opened(text, position, comments):
+                return position, raw
+            else:
+                position += 1
+            position = text.find("<", position, end)
+        return None
 
 
 def _markdown_attribute(attributes: str) -> str | None:

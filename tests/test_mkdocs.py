@@ -611,6 +611,8 @@ def test_a_linked_image_link_keeps_its_link_beside_a_frame(tmp_path: Path):
 def test_image_links_in_raw_html_are_left_alone_as_markdown_leaves_them(tmp_path: Path):
     page = ('<div class="note">\n![Raw](coffee.svc)\n\n![Raw after a blank line](coffee.svc)\n</div>\n\n'
             "Text <span>![Inline HTML](coffee.svc)</span> goes on.\n\n"
+            '<div>A block,</div> and a script on its line: <script>\n'
+            'var s = "![In a script](coffee.svc)";\n</script>\n\n'
             f"<details>\n<summary>A fence in raw HTML</summary>\n\n```blueprint\n{SMALL}```\n\n</details>\n\n"
             '<div markdown="1">\n![Markdown in HTML](coffee.svc)\n</div>\n')
     run = build(site(tmp_path, page), "--strict")
@@ -619,6 +621,7 @@ def test_image_links_in_raw_html_are_left_alone_as_markdown_leaves_them(tmp_path
     # A fence is read before raw HTML is, as Markdown reads it; an image link in raw HTML is text.
     assert marked.count("<DIAGRAM/>") == 2
     assert '<div class="note">\n![Raw](coffee.svc)\n\n![Raw after a blank line](coffee.svc)\n</div>' in marked
+    assert '<script>\nvar s = "![In a script](coffee.svc)";\n</script>' in marked
     assert re.search(r"<summary>A fence in raw HTML</summary>\s*<DIAGRAM/>\s*</details>", marked)
     assert '<div markdown="1">\n![Markdown in HTML](coffee.svc)\n</div>' in marked
 
@@ -655,6 +658,16 @@ RAW_HTML = {
     "a fence holds the end tag": "<div>\n```text\n</div>\n```\n![Raw](x.svc)\n</div>\n![After](x.svc)\n",
     "a second block right after the first": "<div>\n</div><div>\n![Raw](x.svc)\n</div>\n![After](x.svc)\n",
     "markdown=1 without md_in_html": '<div markdown="1">\n![Raw](x.svc)\n</div>\n',
+    "a block tag later on the line a block ends on":
+        "<div>x</div> text <div>\n![Raw](x.svc)\n</div>\n![After](x.svc)\n",
+    "an image link before it on that line": "<div>x</div> ![Tail](x.svc) <p>\n![Raw](x.svc)\n</p>\n![After](x.svc)\n",
+    "a script later on the line": '<div>x</div> and <script>\nvar s = "![Raw](x.svc)";\n</script>\n![After](x.svc)\n',
+    "a block tag after a comment that starts a line":
+        '<!-- grid --><div class="grid">\n![Raw](x.svc)\n</div>\n![After](x.svc)\n',
+    "a block tag after an hr": "<hr> ![Tail](x.svc) <div>\n![Raw](x.svc)\n</div>\n![After](x.svc)\n",
+    "a block tag after a self-closed one": "text\n<div/><p>\n![Raw](x.svc)\n</p>\n![After](x.svc)\n",
+    "a comment line after a block quote, and a block tag":
+        "> q\n<!-- x --> <p>\n![Raw](x.svc)\n</p>\n![After](x.svc)\n",
 }
 MARKDOWN_IN_HTML = {
     "markdown=1": '<div markdown="1">\n![Drawn](x.svc)\n</div>\n\n<div markdown>\n![Drawn too](x.svc)\n</div>\n',
@@ -769,16 +782,18 @@ class _ScanCountingText(str):
 
     def find(self, sub, start=0, end=None):  # type: ignore[override]
         found = super().find(sub, start) if end is None else super().find(sub, start, end)
-        _ScanCountingText.scanned += (found if found != -1 else len(self)) - start
+        stop = len(self) if end is None else min(end, len(self))  # a search that finds nothing reads to its end
+        _ScanCountingText.scanned += (found if found != -1 else stop) - start
         return found
 
 
 @pytest.mark.parametrize("line", ["Text <!-- c --> ![Coffee](coffee.svc) `code` more\n", "<!-- never closed\n",
                                   "Text `a` and ``b`` ![Coffee](coffee.svc) \\<!-- x\n",
                                   "<div>x</div> ![Coffee](coffee.svc) </p> <!-- c -->\n",
-                                  "<div><span title='a'> </p> <!-- never closed\n"],
+                                  "<div><span title='a'> </p> <!-- never closed\n",
+                                  "<hr> <span> text <!-- c --> <b>\n", "<!-- c --> <i> <p/> ![Coffee](coffee.svc)\n"],
                          ids=["comments-and-links", "unclosed-comments", "code-spans", "raw-html-blocks",
-                              "a-raw-html-block-never-closed"])
+                              "a-raw-html-block-never-closed", "the-rest-of-an-hr-line", "the-rest-of-a-comment-line"])
 def test_reading_a_page_takes_work_in_proportion_to_its_length(line: str):
     from blueprint_dsl.markdown_page import blueprints
 
