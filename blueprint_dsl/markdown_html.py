@@ -16,7 +16,7 @@ block-level tag closed with ``/>``, which Markdown takes out as blocks of their 
 With md_in_html on, a start tag whose ``markdown`` attribute is ``1``, ``block`` or
 ``span``, or has no value, opens no raw block (but for ``<pre>``, ``<script>`` and the
 other elements whose text md_in_html never reads): what the element holds is Markdown, in
-which raw blocks start by the same rules.
+which raw blocks start by the same rules, and also at a start tag right after its own.
 """
 
 from __future__ import annotations
@@ -60,16 +60,21 @@ class HtmlBlocks:
 
     def opened(self, text: str, start: int, comments: CommentEnds) -> RawBlock | None:
         """The raw block that a tag at ``start`` opens, if it opens one."""
-        tag = _START_TAG.match(text, start)
-        if tag is None or tag["closed"]:
-            return None
-        name = tag["name"].lower()
-        if name not in self.block_level_elements or name == _EMPTY:
-            return None
-        if (self.markdown_in_html and name not in _NEVER_MARKDOWN
-                and _markdown_attribute(tag["attributes"]) in ("1", "block", "span")):
-            return None
-        return RawBlock(text, comments, start)
+        return self._opening(text, start, comments)[0]
+
+    def _opening(self, text: str, start: int, comments: CommentEnds) -> tuple[RawBlock | None, int]:
+        """The raw block that a tag at ``start`` opens, if it opens one; else where the tags
+        read to tell end (past ``start``), none of which opens one."""
+        position = start
+        while tag := _START_TAG.match(text, position):
+            name = tag["name"].lower()
+            if tag["closed"] or name not in self.block_level_elements or name == _EMPTY:
+                break
+            if not (self.markdown_in_html and name not in _NEVER_MARKDOWN
+                    and _markdown_attribute(tag["attributes"]) in ("1", "block", "span")):
+                return RawBlock(text, comments, position), position
+            position = tag.end()  # a block-level tag right after it, with nothing between, is read as at a line's start
+        return None, max(position, start + 1)
 
     def empty_block_end(self, text: str, start: int) -> int:
         """Where an element with no content that Markdown takes out as a block of its own
@@ -90,10 +95,11 @@ class HtmlBlocks:
                 if comment_end > end:
                     return None
                 position = comment_end
-            elif raw := self.opened(text, position, comments):
-                return position, raw
             else:
-                position += 1
+                raw, after = self._opening(text, position, comments)
+                if raw is not None:
+                    return raw.position, raw
+                position = after
             position = text.find("<", position, end)
         return None
 

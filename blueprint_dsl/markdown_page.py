@@ -217,7 +217,7 @@ def _tail(markdown: str, line: _Line, end: int, html: HtmlBlocks,
     if opened is None:
         return _after(markdown, line, end), None
     start, raw = opened
-    return _after(markdown, line, end, start), raw
+    return _after(markdown, line, end, min(start, line.end)), raw
 
 
 def _fence(content: str) -> re.Match[str] | None:

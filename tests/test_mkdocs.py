@@ -675,6 +675,10 @@ MARKDOWN_IN_HTML = {
     "markdown=0": '<div markdown="0">\n![Raw](x.svc)\n</div>\n',
     "raw HTML inside": '<div markdown="1">\n<div>\n![Raw](x.svc)\n</div>\n\n![Drawn](x.svc)\n</div>\n',
     "an element whose text Markdown never reads": '<pre markdown="1">\n![Raw](x.svc)\n</pre>\n',
+    "raw HTML right after the start tag": '<div markdown><div class="card">\n![Raw](x.svc)\n</div></div>\n'
+                                          '<div markdown="1"><p>![Raw too](x.svc)</p></div>\n',
+    "Markdown in HTML right after the start tag": '<div markdown><div markdown>\n![Drawn](x.svc)\n</div></div>\n'
+                                                  '<div markdown> <div>\n![Drawn too](x.svc)\n</div></div>\n',
 }
 
 
