@@ -608,6 +608,20 @@ def test_a_linked_image_link_keeps_its_link_beside_a_frame(tmp_path: Path):
     assert '<li><a href="https://example.com/item">Item</a>\n<FRAME/> and text</li>' in frames
 
 
+def test_the_alt_text_a_link_keeps_beside_a_frame_shows_as_the_image_would_show_it(tmp_path: Path):
+    import markdown
+
+    # An entity, a tag, backslash escapes and a bare ampersand, as the image's alt attribute shows them.
+    alt = r"Fish &amp; chips, <b>not bold</b>, \*not emphasised\*, \(a\) and \q, A&B"
+    page = f"[![{alt}](coffee.svc)](https://example.com/a)\n"
+    run = build(site(tmp_path, page, plugin="  - blueprint:\n      format: html"), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = article((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    [text] = re.findall(r'<a href="https://example\.com/a">(.*?)</a>', built)
+    [attribute] = re.findall(r'<img alt="(.*?)"', markdown.markdown(page))
+    assert text == attribute == r"Fish &amp; chips, &lt;b&gt;not bold&lt;/b&gt;, *not emphasised*, (a) and \q, A&amp;B"
+
+
 def test_image_links_in_raw_html_are_left_alone_as_markdown_leaves_them(tmp_path: Path):
     page = ('<div class="note">\n![Raw](coffee.svc)\n\n![Raw after a blank line](coffee.svc)\n</div>\n\n'
             "Text <span>![Inline HTML](coffee.svc)</span> goes on.\n\n"
