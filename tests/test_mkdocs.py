@@ -550,12 +550,14 @@ def test_a_heading_that_holds_only_an_image_link_takes_its_alt_text(tmp_path: Pa
     # and its entry in the table of contents. With no alt text, the file's name stands for it.
     page = ("![Checkout](coffee.svc)\n=======================\n\nText.\n\n"
             "![The *new* flow](coffee.svc)\n---\n\nMore.\n\n## ![Closed](coffee.svc) ##\n\nEnd.\n\n"
-            "> ![Quoted](coffee.svc)\n> ---\n\n![](coffee.svc)\n---\n\nLast.\n")
+            "> ![Quoted](coffee.svc)\n> ---\n\n![](coffee.svc)\n---\n\nLast.\n\n"
+            # An attribute list after the link, with a space, is the heading's (attr_list is on).
+            "## ![With an id](coffee.svc) {#flow .wide}\n\nAfter.\n")
     run = build(site(tmp_path, page, more=TOC), "--strict")
     assert run.returncode == 0, run.stderr
     built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     marked = diagrams_marked(article(built))
-    assert marked.count("<DIAGRAM/>") == 5 and "<hr" not in marked and "<p>=" not in marked
+    assert marked.count("<DIAGRAM/>") == 6 and "<hr" not in marked and "<p>=" not in marked
     permalink = r'<a class="headerlink" href="#{}"[^>]*>&para;</a>'
     assert re.search(r'<h1 id="checkout">Checkout' + permalink.format("checkout") + r"</h1>\n<DIAGRAM/>\n<p>Text\.</p>",
                      marked)
@@ -567,6 +569,8 @@ def test_a_heading_that_holds_only_an_image_link_takes_its_alt_text(tmp_path: Pa
                      + r"</h2>\n<DIAGRAM/>\n</blockquote>", marked)
     assert re.search(r'<h2 id="coffee">coffee' + permalink.format("coffee") + r"</h2>\n<DIAGRAM/>\n<p>Last\.</p>",
                      marked)
+    assert re.search(r'<h2 class="wide" id="flow">With an id' + permalink.format("flow")
+                     + r"</h2>\n<DIAGRAM/>\n<p>After\.</p>", marked)
     assert re.search(r'<a href="#the-new-flow" class="md-nav__link">\s*<span class="md-ellipsis">\s*The \*new\* flow',
                      built)
 
