@@ -186,3 +186,8 @@ def test_a_quote_in_a_noqa_is_no_rule_and_the_rules_before_it_still_count() -> N
     assert text.splitlines()[10][invalid.span.column - 1 : invalid.span.end_column - 1] == "walk-in"
     text = fill(noqa3='  # noqa "BP412"')
     assert {(d.code, d.span.line) for d in check(loads(text, "clinic.svc"))} == UNSUPPRESSED | {("BP010", 11)}
+
+
+def test_a_noqa_quoted_in_a_comment_is_a_mention() -> None:
+    for comment in ('  # write "# noqa: BP412" to accept the wait', "  # e.g. '# noqa: BP412'", "  # e.g. `# noqa`"):
+        assert findings(noqa3=comment) == UNSUPPRESSED, comment
