@@ -33,11 +33,12 @@ def check(result: LoadResult, config: Config = Config()) -> list[Diagnostic]:
         for rule in RULES:
             if _selected(rule.code.code, rule.code.name, config):
                 diagnostics.extend(rule.check(result.blueprint, facts))
-    diagnostics.extend(_invalid_suppressions(result.sources))
+    noqas = {path: _noqa_comments(text) for path, text in result.sources.items() if "noqa" in text.lower()}
+    diagnostics.extend(_invalid_suppressions(noqas))
     diagnostics = [d for d in diagnostics if not _is_rule(d) or _selected(d.code, d.name, config)]
     diagnostics = _apply_severity(diagnostics, config)
     # Once each: `a -> typo -> b` is two flows that name the same unknown end.
-    return sorted_diagnostics(dict.fromkeys(_unsuppressed(diagnostics, result.sources)))
+    return sorted_diagnostics(dict.fromkeys(_unsuppressed(diagnostics, noqas)))
 
 
 def _is_rule(diagnostic: Diagnostic) -> bool:
@@ -63,40 +64,59 @@ def _apply_severity(diagnostics: list[Diagnostic], config: Config) -> list[Diagn
     return changed
 
 
-def _unsuppressed(diagnostics: list[Diagnostic], sources: dict[str, str]) -> list[Diagnostic]:
+def _unsuppressed(diagnostics: list[Diagnostic], noqas: dict[str, _NoqaComments]) -> list[Diagnostic]:
     """Drop rule hits whose lines carry a matching ``# noqa`` comment; syntax, reference and value errors stay."""
-    lines_cache: dict[str, list[str]] = {}
     kept = []
     for d in diagnostics:
-        if not _is_rule(d) or d.span.path not in sources:
+        comments = noqas.get(d.span.path)
+        if not _is_rule(d) or not comments:
             kept.append(d)
             continue
-        lines = lines_cache.setdefault(d.span.path, sources[d.span.path].split("\n"))
-        covered = range(max(d.span.line, 1), min(d.span.end_line, len(lines)) + 1)
-        if not any(_suppresses(lines[n - 1], d) for n in covered):
+        lines = range(d.span.line, d.span.end_line + 1)
+        if not any(_suppresses(comments[n][1], d) for n in lines if n in comments):
             kept.append(d)
     return kept
 
+
+#: The noqa comment of each line that has one: the 0-based column of the comment's
+#: '#', and the match of ``NOQA`` in the comment's text.
+_NoqaComments = dict[int, tuple[int, re.Match[str]]]
+
+#: What the lexer reads as a string and as a comment (``STRING`` and ``COMMENT`` in
+#: grammar/blueprint.lark): a '#' inside a string, on any of its lines, starts no comment.
+_STRING_OR_COMMENT = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*')
 
 #: A word of the list after a noqa's colon: a rule's code or name, or what was meant for
 #: one. Whatever else stands between words (commas, spaces, semicolons) separates them.
 _NOQA_WORD = re.compile(r"[\w\-]+")
 
 
-def _invalid_suppressions(sources: dict[str, str]) -> list[Diagnostic]:
+def _noqa_comments(text: str) -> _NoqaComments:
+    """The ``# noqa`` comments of a file, by line number."""
+    found: _NoqaComments = {}
+    line, counted = 1, 0
+    for token in _STRING_OR_COMMENT.finditer(text):
+        comment = token.group(0)
+        if not comment.startswith("#") or "noqa" not in comment.lower():
+            continue
+        match = NOQA.search(comment)
+        if match is not None:
+            line += text.count("\n", counted, token.start())
+            counted = token.start()
+            found[line] = (token.start() - text.rfind("\n", 0, token.start()) - 1, match)
+    return found
+
+
+def _invalid_suppressions(noqas: dict[str, _NoqaComments]) -> list[Diagnostic]:
     """A warning for each ``# noqa`` that suppresses nothing, or less than it says: at each
     word that is no rule's code or name, at a colon with no rule after it, and at the words
     that follow a noqa with no colon. Without it the finding meant would show with no clue why."""
-    diagnostics = []
-    for path, text in sources.items():
-        if "noqa" not in text.lower():
-            continue
-        for number, line in enumerate(text.split("\n"), start=1):
-            match = NOQA.search(line) if "noqa" in line.lower() else None
-            if match is not None:
-                diagnostics.extend(codes.INVALID_NOQA.at(Span.point(path, number, column + 1, width), *problem)
-                                   for column, width, problem in _noqa_problems(match))
-    return diagnostics
+    return [
+        codes.INVALID_NOQA.at(Span.point(path, number, start + column + 1, width), *problem)
+        for path, comments in noqas.items()
+        for number, (start, match) in comments.items()
+        for column, width, problem in _noqa_problems(match)
+    ]
 
 
 def _noqa_problems(match: re.Match[str]) -> Iterator[tuple[int, int, tuple[str, str]]]:
@@ -142,7 +162,8 @@ def noqa_copy(comment: str) -> str | None:
     if len(kept) == len(words):
         return comment
     separator = ", " if "," in match.group("codes") else " "
-    start, end = match.start("codes") + words[0].start(), match.start("codes") + words[-1].end()
+    # Up to the end of the list: what follows the last word, a quote say, may be no rule's.
+    start, end = match.start("codes") + words[0].start(), match.start("codes") + len(match.group("codes").rstrip())
     return comment[:start] + separator.join(kept) + comment[end:]
 
 
@@ -161,12 +182,7 @@ def _not_a_rule(word: str) -> tuple[str, str] | None:
     )
 
 
-def _suppresses(line: str, diagnostic: Diagnostic) -> bool:
-    if "noqa" not in line.lower():
-        return False
-    match = NOQA.search(line)
-    if match is None:
-        return False
+def _suppresses(match: re.Match[str], diagnostic: Diagnostic) -> bool:
     codes = match.group("codes")
     if codes is None:
         return not match.group("words").strip()  # a bare noqa: every rule

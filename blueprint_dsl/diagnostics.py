@@ -84,12 +84,13 @@ class Diagnostic:
         }
 
 
-#: A noqa comment, which keeps rule findings off its line. It is matched at the end of
-#: a line and holds no quote, so that a noqa inside a string is not one; a reason may
-#: follow after a second '#': `# noqa: BP412  # the lab is slow, accepted`. ``codes`` is
-#: what follows the colon; without one, ``words`` is what follows the noqa, which is
-#: nothing in a bare noqa and a mistake otherwise.
-NOQA = re.compile(r"#\s*noqa\b(?:\s*:(?P<codes>[^#\"]*)|(?P<words>[^#\"]*))(?:#.*)?$", re.IGNORECASE)
+#: A noqa comment, which keeps rule findings off its line, matched in the text of a
+#: comment (``check`` finds the comments, so that a noqa inside a string is not one); one
+#: in quotes there is mentioned, not meant. A reason may follow after a second '#':
+#: `# noqa: BP412  # the lab is slow, accepted`. ``codes`` is what follows the colon;
+#: without one, ``words`` is what follows the noqa, which is nothing in a bare noqa and a
+#: mistake otherwise.
+NOQA = re.compile(r"(?<![\"'`])#\s*noqa\b(?:\s*:(?P<codes>[^#]*)|(?P<words>[^#]*))(?:#.*)?$", re.IGNORECASE)
 
 #: The most characters of a name or text from a blueprint that a message or hint quotes.
 QUOTE_WIDTH = 60

@@ -9,12 +9,14 @@ over lines. The block runs on, over blank lines, to the end tag that closes it: 
 tag opens an element, and an end tag closes the last open element of its name and those
 opened after it (one of no open element is text). A block never closed runs to the end of
 the page. Comments, fences and the text of ``<script>`` and ``<style>`` hold no tags. The
-rest of the end tag's line is Markdown, unless it starts another block.
+rest of the end tag's line is Markdown, up to a block-level start tag anywhere on it, which
+starts another block; so is the rest of a line that starts with a comment, an ``<hr>`` or a
+block-level tag closed with ``/>``, which Markdown takes out as blocks of their own.
 
 With md_in_html on, a start tag whose ``markdown`` attribute is ``1``, ``block`` or
 ``span``, or has no value, opens no raw block (but for ``<pre>``, ``<script>`` and the
 other elements whose text md_in_html never reads): what the element holds is Markdown, in
-which raw blocks start by the same rules.
+which raw blocks start by the same rules, and also at a start tag right after its own.
 """
 
 from __future__ import annotations
@@ -58,16 +60,48 @@ class HtmlBlocks:
 
     def opened(self, text: str, start: int, comments: CommentEnds) -> RawBlock | None:
         """The raw block that a tag at ``start`` opens, if it opens one."""
+        return self._opening(text, start, comments)[0]
+
+    def _opening(self, text: str, start: int, comments: CommentEnds) -> tuple[RawBlock | None, int]:
+        """The raw block that a tag at ``start`` opens, if it opens one; else where the tags
+        read to tell end (past ``start``), none of which opens one."""
+        position = start
+        while tag := _START_TAG.match(text, position):
+            name = tag["name"].lower()
+            if tag["closed"] or name not in self.block_level_elements or name == _EMPTY:
+                break
+            if not (self.markdown_in_html and name not in _NEVER_MARKDOWN
+                    and _markdown_attribute(tag["attributes"]) in ("1", "block", "span")):
+                return RawBlock(text, comments, position), position
+            position = tag.end()  # a block-level tag right after it, with nothing between, is read as at a line's start
+        return None, max(position, start + 1)
+
+    def empty_block_end(self, text: str, start: int) -> int:
+        """Where an element with no content that Markdown takes out as a block of its own
+        (``<hr>``, or a block-level tag closed with ``/>``) ends, if one starts at ``start``; else 0."""
         tag = _START_TAG.match(text, start)
-        if tag is None or tag["closed"]:
-            return None
+        if tag is None:
+            return 0
         name = tag["name"].lower()
-        if name not in self.block_level_elements or name == _EMPTY:
-            return None
-        if (self.markdown_in_html and name not in _NEVER_MARKDOWN
-                and _markdown_attribute(tag["attributes"]) in ("1", "block", "span")):
-            return None
-        return RawBlock(text, comments, start)
+        return tag.end() if name == _EMPTY or (tag["closed"] and name in self.block_level_elements) else 0
+
+    def opened_after(self, text: str, start: int, end: int, comments: CommentEnds) -> tuple[int, RawBlock] | None:
+        """The raw block that a start tag from ``start`` to ``end``, the rest of a line after a
+        block of HTML, opens first, and where: there Markdown opens one at a block-level start
+        tag anywhere, not only at the start of the line. A comment holds no tags."""
+        position = text.find("<", start, end)
+        while position != -1:
+            if comment_end := comments.end(position):
+                if comment_end > end:
+                    return None
+                position = comment_end
+            else:
+                raw, after = self._opening(text, position, comments)
+                if raw is not None:
+                    return raw.position, raw
+                position = after
+            position = text.find("<", position, end)
+        return None
 
 
 def _markdown_attribute(attributes: str) -> str | None:

@@ -107,9 +107,13 @@ def _blueprints(markdown: str, attribute_lists: bool, depth: int,
             continue
         fence = _fence(line.content)
         if raw is None and html is not None and not fence and line.indent < TAB_SIZE:
+            before: list[_Line] = []
             raw = html.opened(markdown, line.content_start, comments)
+            if raw is None and (empty_end := html.empty_block_end(markdown, line.content_start)):
+                before, raw = _tail(markdown, line, empty_end, html, comments)
             if raw is not None:  # Markdown takes it out before it reads paragraphs and containers: it ends them
                 yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists)
+                yield from _images(markdown, before, "", attribute_lists)
                 paragraph, containers = [], []
         elif raw is not None and fence and line.indent < TAB_SIZE and line.start >= raw.position:
             blueprint, index = _fenced(markdown, lines, index, fence, 0)  # Markdown reads fences before raw HTML
@@ -119,12 +123,12 @@ def _blueprints(markdown: str, attribute_lists: bool, depth: int,
             continue
         if raw is not None:
             end = raw.end(line.end)
-            while end is not None:  # the rest of the line is Markdown, unless it opens another block
-                rest = markdown[end : line.end]
-                raw = html.opened(markdown, line.end - len(rest.lstrip(" \t")), comments)
+            while end is not None:  # the rest of the line is Markdown, up to a tag that opens another block
+                before, raw = _tail(markdown, line, end, html, comments)
                 if raw is None:
-                    paragraph, paragraph_indent, paragraph_container = _after(markdown, line, end), 0, 0
+                    paragraph, paragraph_indent, paragraph_container = before, 0, 0
                     break
+                yield from _images(markdown, before, "", attribute_lists)
                 end = raw.end(line.end)
             continue
         if len(paragraph) == 1 and line.indent == paragraph_container and _UNDERLINE.fullmatch(line.content):
@@ -156,6 +160,12 @@ def _blueprints(markdown: str, attribute_lists: bool, depth: int,
                 index += 1
             paragraph, paragraph_indent = _after(markdown, lines[index - 1], comment_end), container
             paragraph_container = container
+            if html is not None and line.indent < TAB_SIZE:
+                before, raw = _tail(markdown, lines[index - 1], comment_end, html, comments)
+                if raw is not None:  # read the rest of the comment's last line again, in the block
+                    yield from _images(markdown, before, "", attribute_lists)
+                    paragraph, containers = [], []
+                    index -= 1
         elif quote:
             end = _quote_end(markdown, lines, index - 1, html, comments)
             yield from _quoted(markdown, lines[index - 1 : end], container, attribute_lists, depth + 1)
@@ -187,14 +197,27 @@ def _lines(markdown: str) -> list[_Line]:
     return lines
 
 
-def _after(markdown: str, line: _Line, end: int) -> list[_Line]:
-    """The paragraph that text after a comment or raw HTML block, on the line it ends on at ``end``, starts, if any."""
-    rest = markdown[end : line.end]
+def _after(markdown: str, line: _Line, end: int, stop: int | None = None) -> list[_Line]:
+    """The paragraph that text after a comment or raw HTML block, on the line it ends on at
+    ``end`` (up to ``stop``, if given), starts, if any."""
+    stop = line.end if stop is None else stop
+    rest = markdown[end:stop]
     if not rest.strip():
         return []
     content = rest.lstrip(" \t")
-    return [_Line(number=line.number, start=end, end=line.end, indent=line.indent,
-                  content_start=line.end - len(content), content=content.rstrip())]
+    return [_Line(number=line.number, start=end, end=stop, indent=line.indent,
+                  content_start=stop - len(content), content=content.rstrip())]
+
+
+def _tail(markdown: str, line: _Line, end: int, html: HtmlBlocks,
+          comments: CommentEnds) -> tuple[list[_Line], RawBlock | None]:
+    """What follows a block of HTML that ends at ``end`` on ``line``: the Markdown text up to
+    a start tag that opens another raw block, and that block; or the paragraph the rest starts."""
+    opened = html.opened_after(markdown, end, line.end, comments)
+    if opened is None:
+        return _after(markdown, line, end), None
+    start, raw = opened
+    return _after(markdown, line, end, min(start, line.end)), raw
 
 
 def _fence(content: str) -> re.Match[str] | None:
@@ -238,7 +261,8 @@ def _closes(fence: str) -> re.Pattern[str]:
 def _quote_end(markdown: str, lines: list[_Line], start: int, html: HtmlBlocks | None,
                comments: CommentEnds) -> int:
     """Where a block quote that starts at ``lines[start]`` ends: at the next blank line, or
-    at a line that starts a raw HTML block, read as ``html`` says (none if None).
+    at a line that starts a block of HTML (a raw block, read as ``html`` says, or a comment,
+    ``<hr>`` or block-level tag closed with ``/>``; none if ``html`` is None).
 
     A fence open in the quote runs on over blank lines to its closing line, as
     pymdownx.superfences reads it, as long as its lines are quoted as its opening line is;
@@ -258,7 +282,8 @@ def _quote_end(markdown: str, lines: list[_Line], start: int, html: HtmlBlocks |
         width, depth, rest = len(markers.expandtabs(TAB_SIZE)), markers.count(">"), text[len(markers) :].rstrip()
         if fence is None:
             if (html is not None and number > start and line.indent < TAB_SIZE
-                    and html.opened(markdown, line.content_start, comments)):
+                    and (html.opened(markdown, line.content_start, comments)
+                         or html.empty_block_end(markdown, line.content_start) or comments.end(line.content_start))):
                 return number
             opening = _fence(rest) if depth else None
             if opening:

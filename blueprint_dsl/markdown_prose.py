@@ -25,6 +25,8 @@ _LISTED_ATTRIBUTE = re.compile(
 _ESCAPE_OR_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
 # What is left of a heading that holds nothing but image links: the marks of a "#" heading, and spaces.
 _HEADING_MARKS = re.compile(r"[ \t#]*")
+# The heading's own attribute list, after a space, at its end (attr_list's HEADER_RE).
+_HEADING_ATTRIBUTE_LIST = re.compile(r"[ ]+\{:?[ ]*[^}\n ][^\n]*\}")
 # The end of the text of a link (``[...](url)`` or ``[...][reference]``) that holds an image link alone.
 _LINK_TEXT_END = re.compile(r"[ \t]*\][(\[]")
 # What Markdown would read as more than text in an alt text made a heading's: a character
@@ -96,12 +98,25 @@ def images(markdown: str, start: int, end: int, prefix: str, attribute_lists: bo
         attributes = _attributes(attribute_list["attributes"]) if attribute_list else ()
         links.append((match, attribute_list.end() if attribute_list else match.end(), attributes))
     in_heading = heading_end is not None
-    alone = in_heading and bool(links) and _HEADING_MARKS.fullmatch(_without(text, links)) is not None
+    alone = in_heading and bool(links) and _holds_only(text, links, attribute_lists)
     for match, link_end, attributes in links:
         stays = in_heading and (alone or _alone_in_a_link(text, match.start(), link_end))
         yield ImageLink(start=start + match.start(), end=start + link_end, path=match["path"], prefix=prefix,
                         heading_end=heading_end, attributes=attributes, alt=match["alt"],
                         left_in_heading=_as_text(match) if stays else "")
+
+
+def _holds_only(text: str, links: list[tuple[re.Match[str], int, tuple]], attribute_lists: bool) -> bool:
+    """Whether a heading holds nothing but its image links (each with where it ends, in
+    order), the marks of a "#" heading and spaces; with attribute lists on, and the
+    heading's own attribute list after them."""
+    last_end = links[-1][1]
+    if _HEADING_MARKS.fullmatch(_without(text[:last_end], links)) is None:
+        return False
+    after = text[last_end:]
+    if attribute_lists and _HEADING_ATTRIBUTE_LIST.fullmatch(after.rstrip(" \t#")):
+        return True
+    return _HEADING_MARKS.fullmatch(after) is not None
 
 
 def _without(text: str, links: list[tuple[re.Match[str], int, tuple]]) -> str:

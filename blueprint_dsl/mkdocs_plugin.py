@@ -19,7 +19,6 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 from markdown import Markdown
@@ -56,6 +55,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         markdown = _site_markdown(config)
         self.attribute_lists = _reads_attribute_lists(markdown)
         self.html_blocks = _html_blocks(markdown)
+        self.escaped_characters = frozenset(markdown.ESCAPED_CHARS)
         # From a page's Markdown to its HTML, and to pages that show its Markdown anew.
         self.by_key: dict[str, _Places] = {}  # the diagrams of each page, by the key of its placeholders
         self.keys: dict[str, str] = {}  # that key, by page
@@ -80,7 +80,8 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
             if rendered.problems:
                 log.warning("blueprint in %s has errors:\n%s", page_name, rendered.problems.rstrip())
             if isinstance(blueprint, ImageLink):
-                diagrams.append(_Diagram(markup=rendered.markup, attributes=blueprint.attributes, alt=blueprint.alt))
+                alt = _alt_attribute(blueprint.alt, self.escaped_characters)
+                diagrams.append(_Diagram(markup=rendered.markup, attributes=blueprint.attributes, alt=alt))
             else:
                 diagrams.append(_Diagram(markup=rendered.markup))
         self.keys[page_name] = key
@@ -226,8 +227,20 @@ def _in_link(link: str | None, shown: _Shown) -> tuple[str, str]:
     if link is None:
         return "", shown.markup
     if shown.markup.startswith("<iframe"):
-        return f"{link}{escape(shown.alt, quote=False)}</a>", shown.markup
+        return f"{link}{shown.alt}</a>", shown.markup
     return "", f"{link}{shown.markup}</a>"
+
+
+# An '&' that starts no entity or character reference (Python-Markdown's markdown.serializers.RE_AMP).
+_BARE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
+
+
+def _alt_attribute(alt: str, escaped: frozenset[str]) -> str:
+    """An image link's alt text as Python-Markdown writes the image's alt attribute, as HTML
+    text: its backslash escapes (of the ``escaped`` characters) taken off, entities kept, and
+    any other ``&``, ``<`` or ``>`` escaped. A link beside a frame shows it so."""
+    text = re.sub(r"\\(.)", lambda match: match[1] if match[1] in escaped else match[0], alt)
+    return _BARE_AMPERSAND.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _split(attributes: str, content: str, placeholders: re.Pattern[str],
@@ -298,7 +311,8 @@ def _blank(line: str) -> bool:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Diagram:
-    """A diagram's markup, with the ids `blueprint render` gives, and the attributes and alt text of its image link."""
+    """A diagram's markup, with the ids `blueprint render` gives, and the attributes and alt text (as
+    HTML) of its image link."""
 
     markup: str
     attributes: tuple[tuple[str, str], ...] = ()
@@ -307,7 +321,7 @@ class _Diagram:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Shown:
-    """A diagram's markup where a page shows it, and the alt text of its image link."""
+    """A diagram's markup where a page shows it, and the alt text (as HTML) of its image link."""
 
     markup: str
     alt: str

@@ -6,11 +6,16 @@
 set -euo pipefail
 
 want=()
-command -v dot >/dev/null 2>&1 || want+=(graphviz)
 # The drawing names Arial. Where fontconfig finds neither it nor its metric twin
 # Liberation Sans 2 (whose widths the drawing's table holds; the older Liberation draws
 # some bold letters wider), Graphviz measures and draws another font: the SVG still fits
 # its text, but differs from the ones committed, and the browser tests measure the wrong font.
+if ! command -v dot >/dev/null 2>&1; then
+  want+=(graphviz)
+  # Without fontconfig yet, Graphviz brings it, and with it a font of its own choosing
+  # (DejaVu) unless one that fits comes in the same install.
+  command -v fc-match >/dev/null 2>&1 || want+=(fonts-liberation2)
+fi
 if command -v fc-match >/dev/null 2>&1 &&
    ! fc-match -f '%{family}|%{file}\n' Arial | grep -qiE '^arial|liberation2'; then
   want+=(fonts-liberation2)

@@ -167,3 +167,27 @@ def test_a_noqa_with_a_colon_and_no_rule_is_a_warning_and_suppresses_nothing() -
         [invalid] = [d for d in diagnostics if d.code == "BP010"]
         assert text.splitlines()[10][invalid.span.column - 1] == ":"
         assert "names no rule" in invalid.message
+
+
+def test_a_noqa_inside_a_string_is_not_a_comment_over_several_lines_or_before_a_hash() -> None:
+    """The lexer reads these as text: a noqa that only looks like one suppresses nothing, nor is it reported."""
+    for written in ('"""Waits to be called  # noqa\nfor long"""', '"""Waits  # noqa: nothing\nto be called"""',
+                    '"Waits  # noqa  # to be called"', '"Waits  # noqa: BP412x  # to be called"'):
+        text = fill().replace('"Waits to be called"', written)
+        assert findings_in(text) == UNSUPPRESSED, written
+
+
+def test_a_quote_in_a_noqa_is_no_rule_and_the_rules_before_it_still_count() -> None:
+    """A reason written in quotes without its '#' is reported like any other word, not silently dropped."""
+    text = fill(noqa3='  # noqa: BP412 "walk-in"')
+    diagnostics = check(loads(text, "clinic.svc"))
+    assert {(d.code, d.span.line) for d in diagnostics} == UNSUPPRESSED - {("BP412", 11)} | {("BP010", 11)}
+    [invalid] = [d for d in diagnostics if d.code == "BP010"]
+    assert text.splitlines()[10][invalid.span.column - 1 : invalid.span.end_column - 1] == "walk-in"
+    text = fill(noqa3='  # noqa "BP412"')
+    assert {(d.code, d.span.line) for d in check(loads(text, "clinic.svc"))} == UNSUPPRESSED | {("BP010", 11)}
+
+
+def test_a_noqa_quoted_in_a_comment_is_a_mention() -> None:
+    for comment in ('  # write "# noqa: BP412" to accept the wait', "  # e.g. '# noqa: BP412'", "  # e.g. `# noqa`"):
+        assert findings(noqa3=comment) == UNSUPPRESSED, comment

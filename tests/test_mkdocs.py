@@ -550,12 +550,14 @@ def test_a_heading_that_holds_only_an_image_link_takes_its_alt_text(tmp_path: Pa
     # and its entry in the table of contents. With no alt text, the file's name stands for it.
     page = ("![Checkout](coffee.svc)\n=======================\n\nText.\n\n"
             "![The *new* flow](coffee.svc)\n---\n\nMore.\n\n## ![Closed](coffee.svc) ##\n\nEnd.\n\n"
-            "> ![Quoted](coffee.svc)\n> ---\n\n![](coffee.svc)\n---\n\nLast.\n")
+            "> ![Quoted](coffee.svc)\n> ---\n\n![](coffee.svc)\n---\n\nLast.\n\n"
+            # An attribute list after the link, with a space, is the heading's (attr_list is on).
+            "## ![With an id](coffee.svc) {#flow .wide}\n\nAfter.\n")
     run = build(site(tmp_path, page, more=TOC), "--strict")
     assert run.returncode == 0, run.stderr
     built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     marked = diagrams_marked(article(built))
-    assert marked.count("<DIAGRAM/>") == 5 and "<hr" not in marked and "<p>=" not in marked
+    assert marked.count("<DIAGRAM/>") == 6 and "<hr" not in marked and "<p>=" not in marked
     permalink = r'<a class="headerlink" href="#{}"[^>]*>&para;</a>'
     assert re.search(r'<h1 id="checkout">Checkout' + permalink.format("checkout") + r"</h1>\n<DIAGRAM/>\n<p>Text\.</p>",
                      marked)
@@ -567,6 +569,8 @@ def test_a_heading_that_holds_only_an_image_link_takes_its_alt_text(tmp_path: Pa
                      + r"</h2>\n<DIAGRAM/>\n</blockquote>", marked)
     assert re.search(r'<h2 id="coffee">coffee' + permalink.format("coffee") + r"</h2>\n<DIAGRAM/>\n<p>Last\.</p>",
                      marked)
+    assert re.search(r'<h2 class="wide" id="flow">With an id' + permalink.format("flow")
+                     + r"</h2>\n<DIAGRAM/>\n<p>After\.</p>", marked)
     assert re.search(r'<a href="#the-new-flow" class="md-nav__link">\s*<span class="md-ellipsis">\s*The \*new\* flow',
                      built)
 
@@ -608,9 +612,25 @@ def test_a_linked_image_link_keeps_its_link_beside_a_frame(tmp_path: Path):
     assert '<li><a href="https://example.com/item">Item</a>\n<FRAME/> and text</li>' in frames
 
 
+def test_the_alt_text_a_link_keeps_beside_a_frame_shows_as_the_image_would_show_it(tmp_path: Path):
+    import markdown
+
+    # An entity, a tag, backslash escapes and a bare ampersand, as the image's alt attribute shows them.
+    alt = r"Fish &amp; chips, <b>not bold</b>, \*not emphasised\*, \(a\) and \q, A&B"
+    page = f"[![{alt}](coffee.svc)](https://example.com/a)\n"
+    run = build(site(tmp_path, page, plugin="  - blueprint:\n      format: html"), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = article((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    [text] = re.findall(r'<a href="https://example\.com/a">(.*?)</a>', built)
+    [attribute] = re.findall(r'<img alt="(.*?)"', markdown.markdown(page))
+    assert text == attribute == r"Fish &amp; chips, &lt;b&gt;not bold&lt;/b&gt;, *not emphasised*, (a) and \q, A&amp;B"
+
+
 def test_image_links_in_raw_html_are_left_alone_as_markdown_leaves_them(tmp_path: Path):
     page = ('<div class="note">\n![Raw](coffee.svc)\n\n![Raw after a blank line](coffee.svc)\n</div>\n\n'
             "Text <span>![Inline HTML](coffee.svc)</span> goes on.\n\n"
+            '<div>A block,</div> and a script on its line: <script>\n'
+            'var s = "![In a script](coffee.svc)";\n</script>\n\n'
             f"<details>\n<summary>A fence in raw HTML</summary>\n\n```blueprint\n{SMALL}```\n\n</details>\n\n"
             '<div markdown="1">\n![Markdown in HTML](coffee.svc)\n</div>\n')
     run = build(site(tmp_path, page), "--strict")
@@ -619,6 +639,7 @@ def test_image_links_in_raw_html_are_left_alone_as_markdown_leaves_them(tmp_path
     # A fence is read before raw HTML is, as Markdown reads it; an image link in raw HTML is text.
     assert marked.count("<DIAGRAM/>") == 2
     assert '<div class="note">\n![Raw](coffee.svc)\n\n![Raw after a blank line](coffee.svc)\n</div>' in marked
+    assert '<script>\nvar s = "![In a script](coffee.svc)";\n</script>' in marked
     assert re.search(r"<summary>A fence in raw HTML</summary>\s*<DIAGRAM/>\s*</details>", marked)
     assert '<div markdown="1">\n![Markdown in HTML](coffee.svc)\n</div>' in marked
 
@@ -655,6 +676,16 @@ RAW_HTML = {
     "a fence holds the end tag": "<div>\n```text\n</div>\n```\n![Raw](x.svc)\n</div>\n![After](x.svc)\n",
     "a second block right after the first": "<div>\n</div><div>\n![Raw](x.svc)\n</div>\n![After](x.svc)\n",
     "markdown=1 without md_in_html": '<div markdown="1">\n![Raw](x.svc)\n</div>\n',
+    "a block tag later on the line a block ends on":
+        "<div>x</div> text <div>\n![Raw](x.svc)\n</div>\n![After](x.svc)\n",
+    "an image link before it on that line": "<div>x</div> ![Tail](x.svc) <p>\n![Raw](x.svc)\n</p>\n![After](x.svc)\n",
+    "a script later on the line": '<div>x</div> and <script>\nvar s = "![Raw](x.svc)";\n</script>\n![After](x.svc)\n',
+    "a block tag after a comment that starts a line":
+        '<!-- grid --><div class="grid">\n![Raw](x.svc)\n</div>\n![After](x.svc)\n',
+    "a block tag after an hr": "<hr> ![Tail](x.svc) <div>\n![Raw](x.svc)\n</div>\n![After](x.svc)\n",
+    "a block tag after a self-closed one": "text\n<div/><p>\n![Raw](x.svc)\n</p>\n![After](x.svc)\n",
+    "a comment line after a block quote, and a block tag":
+        "> q\n<!-- x --> <p>\n![Raw](x.svc)\n</p>\n![After](x.svc)\n",
 }
 MARKDOWN_IN_HTML = {
     "markdown=1": '<div markdown="1">\n![Drawn](x.svc)\n</div>\n\n<div markdown>\n![Drawn too](x.svc)\n</div>\n',
@@ -662,6 +693,10 @@ MARKDOWN_IN_HTML = {
     "markdown=0": '<div markdown="0">\n![Raw](x.svc)\n</div>\n',
     "raw HTML inside": '<div markdown="1">\n<div>\n![Raw](x.svc)\n</div>\n\n![Drawn](x.svc)\n</div>\n',
     "an element whose text Markdown never reads": '<pre markdown="1">\n![Raw](x.svc)\n</pre>\n',
+    "raw HTML right after the start tag": '<div markdown><div class="card">\n![Raw](x.svc)\n</div></div>\n'
+                                          '<div markdown="1"><p>![Raw too](x.svc)</p></div>\n',
+    "Markdown in HTML right after the start tag": '<div markdown><div markdown>\n![Drawn](x.svc)\n</div></div>\n'
+                                                  '<div markdown> <div>\n![Drawn too](x.svc)\n</div></div>\n',
 }
 
 
@@ -769,16 +804,18 @@ class _ScanCountingText(str):
 
     def find(self, sub, start=0, end=None):  # type: ignore[override]
         found = super().find(sub, start) if end is None else super().find(sub, start, end)
-        _ScanCountingText.scanned += (found if found != -1 else len(self)) - start
+        stop = len(self) if end is None else min(end, len(self))  # a search that finds nothing reads to its end
+        _ScanCountingText.scanned += (found if found != -1 else stop) - start
         return found
 
 
 @pytest.mark.parametrize("line", ["Text <!-- c --> ![Coffee](coffee.svc) `code` more\n", "<!-- never closed\n",
                                   "Text `a` and ``b`` ![Coffee](coffee.svc) \\<!-- x\n",
                                   "<div>x</div> ![Coffee](coffee.svc) </p> <!-- c -->\n",
-                                  "<div><span title='a'> </p> <!-- never closed\n"],
+                                  "<div><span title='a'> </p> <!-- never closed\n",
+                                  "<hr> <span> text <!-- c --> <b>\n", "<!-- c --> <i> <p/> ![Coffee](coffee.svc)\n"],
                          ids=["comments-and-links", "unclosed-comments", "code-spans", "raw-html-blocks",
-                              "a-raw-html-block-never-closed"])
+                              "a-raw-html-block-never-closed", "the-rest-of-an-hr-line", "the-rest-of-a-comment-line"])
 def test_reading_a_page_takes_work_in_proportion_to_its_length(line: str):
     from blueprint_dsl.markdown_page import blueprints
 
