@@ -9,6 +9,8 @@ import asyncio
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,21 @@ async def open_document(client: LanguageClient, uri: str, text: str) -> list[typ
     )
     await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     return client.diagnostics[uri]
+
+
+@contextmanager
+def workspace_folder(client: LanguageClient, folder: Path) -> Iterator[None]:
+    """``folder`` a workspace folder of the client's for the time of the block."""
+    added = types.WorkspaceFolder(uri=folder.as_uri(), name=folder.name)
+    client.workspace_did_change_workspace_folders(
+        types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[added], removed=[]))
+    )
+    try:
+        yield
+    finally:
+        client.workspace_did_change_workspace_folders(
+            types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[], removed=[added]))
+        )
 
 
 def at(line: int, character: int) -> types.Position:
@@ -444,17 +461,9 @@ async def test_rename_in_a_shared_file_reaches_the_blueprints_that_include_it(
     await open_document(client, files["cafe.svc"].as_uri(), cafe)
     shared_uri = files["shared/staff.svc"].as_uri()
     await open_document(client, shared_uri, SHARED)
-    folder = types.WorkspaceFolder(uri=tmp_path.as_uri(), name="cafe")
-    client.workspace_did_change_workspace_folders(
-        types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[folder], removed=[]))
-    )
-    try:
+    with workspace_folder(client, tmp_path):
         edit = await client.text_document_rename_async(
             types.RenameParams(text_document=doc(shared_uri), position=at(1, 8), new_name="server")
-        )
-    finally:
-        client.workspace_did_change_workspace_folders(
-            types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[], removed=[folder]))
         )
     texts = {files[name].as_uri(): files[name].read_text(encoding="utf-8") for name in files}
     texts[files["cafe.svc"].as_uri()] = cafe
@@ -485,24 +494,16 @@ async def test_a_rename_says_so_when_the_workspace_is_too_large_to_search_whole(
         (tmp_path / "archive" / f"{number:04}.svc").write_text("# Nothing yet.\n", encoding="utf-8")
     shared_uri = files["shared/staff.svc"].as_uri()
     await open_document(client, shared_uri, SHARED)
-    folder = types.WorkspaceFolder(uri=tmp_path.as_uri(), name="cafe")
-    client.workspace_did_change_workspace_folders(
-        types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[folder], removed=[]))
-    )
-    cafe_uri = files["cafe.svc"].as_uri()
-    await open_document(client, cafe_uri, files["cafe.svc"].read_text(encoding="utf-8"))
-    shown = len(client.messages)
-    try:
+    with workspace_folder(client, tmp_path):
+        cafe_uri = files["cafe.svc"].as_uri()
+        await open_document(client, cafe_uri, files["cafe.svc"].read_text(encoding="utf-8"))
+        shown = len(client.messages)
         edit = await client.text_document_rename_async(
             types.RenameParams(text_document=doc(shared_uri), position=at(1, 8), new_name="server")
         )
         # An actor declared in a blueprint is its own: no other file is looked at, so nothing to warn about.
         own = await client.text_document_rename_async(
             types.RenameParams(text_document=doc(cafe_uri), position=at(4, 8), new_name="visitor")
-        )
-    finally:
-        client.workspace_did_change_workspace_folders(
-            types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[], removed=[folder]))
         )
     assert sorted(edit.changes) == sorted(files[name].as_uri() for name in ("shared/staff.svc", "cafe.svc", "bar.svc"))
     assert list(own.changes) == [cafe_uri]
@@ -567,11 +568,7 @@ async def test_rename_of_an_actor_only_the_unsaved_shared_file_declares(client: 
     # The editor's copy of the shared file declares the host; the disk's does not yet.
     shared_uri = (tmp_path / "shared.svc").as_uri()
     await open_document(client, shared_uri, SHARED + 'role    host    frontstage "Host"\n')
-    folder = types.WorkspaceFolder(uri=tmp_path.as_uri(), name="cafe")
-    client.workspace_did_change_workspace_folders(
-        types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[folder], removed=[]))
-    )
-    try:
+    with workspace_folder(client, tmp_path):
         from_shared = await client.text_document_rename_async(
             types.RenameParams(text_document=doc(shared_uri), position=at(3, 8), new_name="greeter")
         )
@@ -579,10 +576,6 @@ async def test_rename_of_an_actor_only_the_unsaved_shared_file_declares(client: 
         await open_document(client, cafe.as_uri(), cafe.read_text(encoding="utf-8"))
         from_cafe = await client.text_document_rename_async(
             types.RenameParams(text_document=doc(cafe.as_uri()), position=at(10, 8), new_name="greeter")
-        )
-    finally:
-        client.workspace_did_change_workspace_folders(
-            types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[], removed=[folder]))
         )
     for edit in (from_shared, from_cafe):
         changes = {uri: [(e.range.start, e.new_text) for e in edits] for uri, edits in edit.changes.items()}

@@ -528,12 +528,17 @@ def test_a_label_with_no_free_place_is_drawn_over_the_cards():
     assert page.right <= lanes.right + MARGIN + 0.5
 
 
-MANY_STACKED = (
-    'blueprint "Many stacked" {\n  actor c customer "Customer"\n  stage s "S" {\n'
-    '    step one "One" { c: "Asks" as a  c: "Asks again" as b }\n    step two "Two" { c: "Other" as x }\n  }\n'
-    + "".join(f'  a -> b : "message number {n}"\n' for n in range(36))
-    + '  a -> x : "over"\n}\n'
-)
+def stacked(flows: int) -> str:
+    """``flows`` labelled flows between two stacked cards, and one to the next column."""
+    return (
+        'blueprint "Stacked" {\n  actor c customer "Customer"\n  stage s "S" {\n'
+        '    step one "One" { c: "Asks" as a  c: "Asks again" as b }\n    step two "Two" { c: "Other" as x }\n  }\n'
+        + "".join(f'  a -> b : "message number {n}"\n' for n in range(flows))
+        + '  a -> x : "over"\n}\n'
+    )
+
+
+MANY_STACKED = stacked(36)
 
 
 def test_labels_drawn_over_the_cards_keep_off_the_other_labels():

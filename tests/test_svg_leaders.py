@@ -17,7 +17,7 @@ from blueprint_dsl import loads
 from blueprint_dsl.render import FORMATS, RenderOptions
 from blueprint_dsl.render.themes import THEMES
 from tests.render_geometry import SVG, FlowLine, Point, Rect, crosses, line_segments, point_to_segment, rect_to_segment
-from tests.test_svg_flows import CARD_KINDS, CLEAN, FAR, drawing, leader_problems, problems
+from tests.test_svg_flows import CARD_KINDS, CLEAN, FAR, drawing, leader_problems, problems, stacked
 
 #: Two steps of a shop, their flows crowded round the clerk's answer: the label of its loop
 #: is pushed past the line of visibility, into the backstage lane, while the label of the
@@ -56,12 +56,7 @@ blueprint "Rework" {
 
 #: Forty labelled flows between two stacked cards: some labels go over the cards, and
 #: one of those finds room only far from its flow.
-STACKED = (
-    'blueprint "Stacked" {\n  actor c customer "Customer"\n  stage s "S" {\n'
-    '    step one "One" { c: "Asks" as a  c: "Asks again" as b }\n    step two "Two" { c: "Other" as x }\n  }\n'
-    + "".join(f'  a -> b : "message number {n}"\n' for n in range(40))
-    + '  a -> x : "over"\n}\n'
-)
+STACKED = stacked(40)
 
 
 def test_a_label_far_from_its_flow_is_joined_to_it_by_a_leader_and_one_beside_its_flow_is_not():
