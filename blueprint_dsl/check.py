@@ -84,7 +84,12 @@ _NoqaComments = dict[int, tuple[int, re.Match[str]]]
 
 #: What the lexer reads as a string and as a comment (``STRING`` and ``COMMENT`` in
 #: grammar/blueprint.lark): a '#' inside a string, on any of its lines, starts no comment.
-_STRING_OR_COMMENT = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*')
+#: A string never closed (a syntax error) runs to the end of its line, or of the text for
+#: a triple-quoted one: every '"' starts a match, so the search never reads a line again
+#: from each of its quotes, which took quadratic time.
+_STRING_OR_COMMENT = re.compile(
+    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*(?:"""|\\?\Z)|"(?:[^"\\\n]|\\.)*(?:"|\\?$)|#[^\n]*', re.MULTILINE
+)
 
 #: A word of the list after a noqa's colon: a rule's code or name, or what was meant for
 #: one. Whatever else stands between words (commas, spaces, semicolons) separates them.
