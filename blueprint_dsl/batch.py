@@ -2,7 +2,8 @@
 
 ``blueprint render DIR -o OUT`` mirrors the folder tree of DIR under OUT. A file is
 skipped when the cache (``render_cache``) says its output is current. Files render in
-parallel across the machine's cores; one failure stops nothing.
+groups, each drawn by one Graphviz run where the format allows, in parallel across the
+machine's cores; one failure stops nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ RENDERED, UNCHANGED, FAILED, SHARED = "rendered", "unchanged", "failed", "shared
 CURRENT, STALE, MISSING, EXTRA = "current", "stale", "missing", "extra"
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 8
+#: The most files drawn together, by one Graphviz run: enough that starting `dot` costs
+#: little per file, few enough that the workers share the batch evenly.
+GROUP_SIZE = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,31 +82,41 @@ def plan(files: Iterable[str], given: Iterable[str], output: str | None, suffix:
     return jobs
 
 
-def render_one(
-    job: Job,
+def render_group(
+    jobs: list[Job],
     format_name: str,
     options: RenderOptions,
     config: Config = Config(),
     digests: bool = False,
     read_stdin: Callable[[], str] | None = None,
-) -> Outcome:
-    """Load, check and render one blueprint in memory; nothing is written here.
+) -> list[Outcome]:
+    """Load, check and render blueprints in memory, drawn together where the format can; nothing is written here.
 
     Only a blueprint that cannot be read (syntax, reference or value errors) fails: the
     lane rules' findings, as ``config`` sets them, go to the backends that show them.
     """
-    result: LoadResult = loads(read_stdin(), "<stdin>") if job.source == "-" and read_stdin else load(job.source)
-    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-    if errors:
-        return Outcome(job, FAILED, report=as_text(errors, result.sources, 1, False), files=result.files)
-    if result.blueprint is None:
-        return Outcome(job, SHARED, files=result.files)
-    findings = tuple(check(result, config))
-    try:
-        data = FORMATS[format_name].render(result.blueprint, dataclasses.replace(options, diagnostics=findings))
-    except RenderError as error:
-        return Outcome(job, FAILED, error=str(error), files=result.files)
-    return Outcome(job, RENDERED, data=data, files=result.files, digests=_digests(result) if digests else ())
+    outcomes: list[Outcome | None] = []
+    loaded: list[tuple[int, LoadResult, RenderOptions]] = []
+    for job in jobs:
+        result = loads(read_stdin(), "<stdin>") if job.source == "-" and read_stdin else load(job.source)
+        errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+        if errors:
+            outcomes.append(Outcome(job, FAILED, report=as_text(errors, result.sources, 1, False), files=result.files))
+        elif result.blueprint is None:
+            outcomes.append(Outcome(job, SHARED, files=result.files))
+        else:
+            findings = tuple(check(result, config))
+            loaded.append((len(outcomes), result, dataclasses.replace(options, diagnostics=findings)))
+            outcomes.append(None)
+    drawn = FORMATS[format_name].render_each([(result.blueprint, options) for _, result, options in loaded])
+    for (index, result, _), data in zip(loaded, drawn, strict=True):
+        job = jobs[index]
+        if isinstance(data, RenderError):
+            outcomes[index] = Outcome(job, FAILED, error=str(data), files=result.files)
+        else:
+            outcomes[index] = Outcome(job, RENDERED, data=data, files=result.files,
+                                      digests=_digests(result) if digests else ())
+    return outcomes
 
 
 def _digests(result: LoadResult) -> tuple[str, ...]:
@@ -138,17 +152,24 @@ def run(
             yield Outcome(job, UNCHANGED)
         else:
             pending.append(job)
-    render = functools.partial(render_one, format_name=format_name, options=options, config=config,
+    render = functools.partial(render_group, format_name=format_name, options=options, config=config,
                                digests=cache_ is not None)
     workers = min(os.cpu_count() or 1, len(pending))
     if workers > 1 and len(pending) >= PARALLEL_THRESHOLD and all(j.source != "-" for j in pending):
         import concurrent.futures  # here: fewer files render in this process without it
 
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from pool.map(render, pending, chunksize=max(1, len(pending) // (workers * 8)))
+            for outcomes in pool.map(render, _groups(pending, workers)):
+                yield from outcomes
     else:
-        for job in pending:
-            yield render(job, read_stdin=read_stdin)
+        for group in _groups(pending, 1):
+            yield from render(group, read_stdin=read_stdin)
+
+
+def _groups(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """The jobs in groups drawn together: at most GROUP_SIZE, and at least two groups for each worker."""
+    size = max(1, min(GROUP_SIZE, -(-len(jobs) // (2 * workers)) if workers > 1 else GROUP_SIZE))
+    return [jobs[start:start + size] for start in range(0, len(jobs), size)]
 
 
 def compare(outcome: Outcome) -> str:

@@ -184,14 +184,14 @@ def test_an_edit_saved_while_a_file_renders_is_rendered_next_time(tmp_path: Path
         return loaded
 
     monkeypatch.setattr(batch, "load", load_then_edit)
-    outcome = batch.render_one(job, "json", RenderOptions(), digests=True)
+    outcome = batch.render_group([job], "json", RenderOptions(), digests=True)[0]
     assert b'"Clerk"' in outcome.data and outcome.files[1] == str(shared)
     job.target.write_bytes(outcome.data)
     cache.remember(outcome)
     assert not cache.fresh(job)
 
     monkeypatch.setattr(batch, "load", read)
-    again = batch.render_one(job, "json", RenderOptions(), digests=True)
+    again = batch.render_group([job], "json", RenderOptions(), digests=True)[0]
     job.target.write_bytes(again.data)
     cache.remember(again)
     assert b'"Cashier"' in again.data and cache.fresh(job)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from .. import output_formats
 
@@ -46,12 +46,31 @@ class OutputFormat:
     #: "module:function" of the backend, taking (blueprint, options) and returning bytes.
     backend: str
 
+    #: "module:function" of a backend drawing several blueprints in one go, or "" for none.
+    together: str = ""
+
     def render(self, blueprint: Blueprint, options: RenderOptions) -> bytes:
-        module_name, function_name = self.backend.split(":")
-        module = importlib.import_module(module_name, package=__name__)
-        return getattr(module, function_name)(blueprint, options)
+        return _backend(self.backend)(blueprint, options)
+
+    def render_each(self, drawings: Sequence[tuple[Blueprint, RenderOptions]]) -> list[bytes | RenderError]:
+        """The bytes of each blueprint, or the error that stopped it: in one go where the format can."""
+        if self.together and len(drawings) > 1:
+            return _backend(self.together)(drawings)
+        results: list[bytes | RenderError] = []
+        for blueprint, options in drawings:
+            try:
+                results.append(self.render(blueprint, options))
+            except RenderError as error:
+                results.append(error)
+        return results
+
+
+def _backend(name: str) -> Callable:
+    module_name, function_name = name.split(":")
+    return getattr(importlib.import_module(module_name, package=__name__), function_name)
 
 
 FORMATS: dict[str, OutputFormat] = {
-    name: OutputFormat(name, suffix, backend) for name, (suffix, backend) in output_formats.SPECS.items()
+    name: OutputFormat(name, suffix, backend, output_formats.TOGETHER.get(name, ""))
+    for name, (suffix, backend) in output_formats.SPECS.items()
 }

@@ -1,0 +1,146 @@
+"""A batch of SVGs drawn by one Graphviz run: byte for byte what each file's run of its own gives.
+
+A `dot` placed first on PATH logs how many graphs each run was given and hands them to
+the real one; other stand-ins change what a run of several graphs writes, or fail it,
+and every file must still come out as it does alone.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench import generate
+from blueprint_dsl.render.graphviz import _clusters_in_source_order
+
+ROOT = Path(__file__).parents[1]
+DOT = shutil.which("dot")
+
+
+def write_blueprints(folder: Path) -> list[Path]:
+    """The examples, the README's drawing and generated blueprints of every size the generator makes."""
+    folder.mkdir()
+    shutil.copytree(ROOT / "examples", folder, dirs_exist_ok=True)
+    shutil.copy(ROOT / "docs" / "images" / "bike-repair.svc", folder)
+    for steps in range(1, 13):
+        (folder / f"generated{steps:02}.svc").write_text(generate.blueprint(steps, title=f"Generated {steps}"))
+    return sorted(path for path in folder.glob("*.svc"))
+
+
+def stand_in_dot(folder: Path, filter_: str) -> dict[str, str]:
+    """An environment whose `dot` logs the number of graphs each run gets, then runs the real one through ``filter_``.
+
+    ``filter_`` is a shell command reading the real output, with ``$graphs`` the count.
+    """
+    folder.mkdir()
+    script = folder / "dot"
+    script.write_text(f"""#!/bin/sh
+[ "$1" = -V ] && exec {DOT} -V
+input=$(mktemp)
+cat > "$input"
+graphs=$(grep -c '^digraph' "$input")
+echo "$graphs" >> {folder / 'runs'}
+{DOT} "$@" < "$input" | {filter_}
+status=$?
+rm -f "$input"
+exit $status
+""")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return {**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+
+
+def render(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "blueprint_dsl", "render", *args, "-q", "--no-cache"], cwd=cwd,
+                          capture_output=True, text=True, timeout=600, env=env)
+
+
+def assert_drawn_as_alone(tmp_path: Path, sources: list[Path], out: Path) -> None:
+    for source in sources:
+        alone = render(tmp_path, str(source), "-f", "svg", "-o", "-")
+        assert alone.returncode == 0, alone.stderr
+        assert (out / source.with_suffix(".svg").name).read_text() == alone.stdout, source.name
+
+
+def test_a_batch_is_drawn_by_few_graphviz_runs_and_each_file_as_alone(tmp_path: Path):
+    sources = write_blueprints(tmp_path / "src")
+    env = stand_in_dot(tmp_path / "bin", "cat")
+    run = render(tmp_path, "src", "-f", "svg", "-o", "out", env=env)
+    assert run.returncode == 0, run.stderr
+
+    runs = [int(line) for line in (tmp_path / "bin" / "runs").read_text().split()]
+    # Each group once together, and its second graph once alone to confirm Graphviz draws it so.
+    assert max(runs) > 1 and sum(runs) < 2 * len(sources), runs
+    assert len(runs) < len(sources) / 2, runs
+    assert_drawn_as_alone(tmp_path, sources, tmp_path / "out")
+
+
+def test_a_serial_batch_is_drawn_together_too(tmp_path: Path):
+    sources = write_blueprints(tmp_path / "src")[:5]  # below the count that starts workers
+    env = stand_in_dot(tmp_path / "bin", "cat")
+    run = render(tmp_path, *map(str, sources), "-f", "svg", "-o", "out", env=env)
+    assert run.returncode == 0, run.stderr
+    assert [int(line) for line in (tmp_path / "bin" / "runs").read_text().split()] == [5, 1]
+    assert_drawn_as_alone(tmp_path, sources, tmp_path / "out")
+
+
+@pytest.mark.parametrize("filter_", [
+    # A Graphviz that draws the graphs after the first of a run differently: a changed colour.
+    "awk '/^<[?]xml /{n++} n>1{gsub(/#ffffff/, \"#fffffe\")} {print}'",
+    # One that fails a run of several graphs.
+    "if [ $graphs -gt 1 ]; then cat >/dev/null; exit 3; else cat; fi",
+    # One that writes fewer documents than it was given graphs.
+    "if [ $graphs -gt 1 ]; then head -c 1000; else cat; fi",
+], ids=["differs", "fails", "short"])
+def test_a_run_of_several_graphs_that_is_not_trusted_gives_way_to_runs_of_their_own(tmp_path: Path, filter_: str):
+    sources = write_blueprints(tmp_path / "src")
+    env = stand_in_dot(tmp_path / "bin", f"{{ {filter_}; }}")
+    run = render(tmp_path, "src", "-f", "svg", "-o", "out", env=env)
+    assert run.returncode == 0, run.stderr
+    runs = [int(line) for line in (tmp_path / "bin" / "runs").read_text().split()]
+    assert max(runs) > 1 and runs.count(1) >= len(sources), runs
+    assert_drawn_as_alone(tmp_path, sources, tmp_path / "out")
+
+
+SOURCE = """digraph blueprint {
+  subgraph cluster_row_customer { graph [label="Customer"] };
+  subgraph cluster_row_frontstage { graph [label="Frontstage"] };
+  a;
+}
+"""
+
+
+def cluster(name: str) -> str:
+    return f'<g id="lane-{name}" class="cluster lane">\n<title>cluster_row_{name}</title>\n<polygon/>\n</g>\n'
+
+
+def svg(*parts: str) -> str:
+    node = '<g id="a" class="node">\n</g>\n'
+    return '<svg>\n<g id="blueprint" class="graph">\n' + "".join(parts) + node + "</g>\n</svg>\n"
+
+
+def test_clusters_are_put_in_the_order_of_the_source():
+    in_order = svg(cluster("customer"), cluster("frontstage"))
+    assert _clusters_in_source_order(svg(cluster("frontstage"), cluster("customer")), SOURCE) == in_order
+    assert _clusters_in_source_order(in_order, SOURCE) == in_order
+
+
+@pytest.mark.parametrize("drawn", [
+    svg(cluster("frontstage")),  # one cluster missing
+    svg(cluster("frontstage"), cluster("backstage")),  # one the source does not name
+    svg(cluster("frontstage"), '<g id="x" class="node">\n</g>\n', cluster("customer")),  # not side by side
+    svg(cluster("frontstage").replace("<polygon/>", '<g id="link">\n</g>'), cluster("customer")),  # holding a group
+    svg(),
+], ids=["missing", "unknown", "apart", "nested", "none"])
+def test_clusters_not_drawn_as_expected_are_not_reordered(drawn: str):
+    assert _clusters_in_source_order(drawn, SOURCE) is None
+
+
+def test_a_graph_without_clusters_is_left_as_it_is():
+    drawn = svg()
+    assert _clusters_in_source_order(drawn, "digraph blueprint {\n  a;\n}\n") == drawn
