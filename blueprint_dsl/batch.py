@@ -29,9 +29,12 @@ RENDERED, UNCHANGED, FAILED, SHARED = "rendered", "unchanged", "failed", "shared
 CURRENT, STALE, MISSING, EXTRA = "current", "stale", "missing", "extra"
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 8
-#: The most files drawn together, by one Graphviz run: enough that starting `dot` costs
-#: little per file, few enough that the workers share the batch evenly.
+#: The most files drawn together, by one Graphviz run, for a format that can: enough that
+#: starting `dot` costs little per file, few enough that the workers share the batch evenly.
 GROUP_SIZE = 16
+#: The most bytes of blueprint the files of a group may hold: every file of a group is
+#: laid out before Graphviz draws them, so large ones are drawn alone.
+GROUP_BYTES = 128 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,21 +158,41 @@ def run(
     render = functools.partial(render_group, format_name=format_name, options=options, config=config,
                                digests=cache_ is not None)
     workers = min(os.cpu_count() or 1, len(pending))
+    most = GROUP_SIZE if FORMATS[format_name].together else 1
     if workers > 1 and len(pending) >= PARALLEL_THRESHOLD and all(j.source != "-" for j in pending):
         import concurrent.futures  # here: fewer files render in this process without it
 
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-            for outcomes in pool.map(render, _groups(pending, workers)):
+            groups = _groups(pending, most, workers)
+            for outcomes in pool.map(render, groups, chunksize=max(1, len(groups) // (workers * 8))):
                 yield from outcomes
     else:
-        for group in _groups(pending, 1):
+        for group in _groups(pending, most, 1):
             yield from render(group, read_stdin=read_stdin)
 
 
-def _groups(jobs: list[Job], workers: int) -> list[list[Job]]:
-    """The jobs in groups drawn together: at most GROUP_SIZE, and at least two groups for each worker."""
-    size = max(1, min(GROUP_SIZE, -(-len(jobs) // (2 * workers)) if workers > 1 else GROUP_SIZE))
-    return [jobs[start:start + size] for start in range(0, len(jobs), size)]
+def _groups(jobs: list[Job], most: int, workers: int) -> list[list[Job]]:
+    """The jobs in groups drawn together: each of at most ``most`` files holding GROUP_BYTES
+    between them, unless one file alone holds more, and two groups or more for each of
+    several workers."""
+    size = most if workers == 1 else max(1, min(most, -(-len(jobs) // (2 * workers))))
+    groups: list[list[Job]] = []
+    held = 0
+    for job in jobs:
+        length = _length(job.source)
+        if not groups or len(groups[-1]) == size or held + length > GROUP_BYTES:
+            groups.append([])
+            held = 0
+        groups[-1].append(job)
+        held += length
+    return groups
+
+
+def _length(source: str) -> int:
+    try:
+        return os.stat(source).st_size if source != "-" else 0
+    except OSError:
+        return 0  # its load reports it
 
 
 def compare(outcome: Outcome) -> str:

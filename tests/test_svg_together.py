@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from bench import generate
+from blueprint_dsl.batch import GROUP_BYTES, Job, _groups
 from blueprint_dsl.render.graphviz import _clusters_in_source_order
 
 ROOT = Path(__file__).parents[1]
@@ -105,6 +106,23 @@ def test_a_run_of_several_graphs_that_is_not_trusted_gives_way_to_runs_of_their_
     runs = [int(line) for line in (tmp_path / "bin" / "runs").read_text().split()]
     assert max(runs) > 1 and runs.count(1) >= len(sources), runs
     assert_drawn_as_alone(tmp_path, sources, tmp_path / "out")
+
+
+def sizes(groups: list[list[Job]]) -> list[int]:
+    return [len(group) for group in groups]
+
+
+def test_groups_share_the_files_among_the_workers_and_keep_large_files_apart(tmp_path: Path):
+    small, large = tmp_path / "small.svc", tmp_path / "large.svc"
+    small.write_text("x" * 1000)
+    large.write_text("x" * (GROUP_BYTES - 1500))
+    jobs = [Job(str(small), None)] * 40
+    assert sizes(_groups(jobs, 16, 1)) == [16, 16, 8]
+    assert sizes(_groups(jobs, 16, 2)) == [10, 10, 10, 10]  # two groups or more for each worker
+    assert sizes(_groups(jobs, 1, 2)) == [1] * 40  # a format drawn one file at a time
+    mixed = [Job(str(small), None), Job(str(large), None), Job(str(small), None), Job(str(small), None)]
+    assert sizes(_groups(mixed, 16, 1)) == [2, 2]
+    assert sizes(_groups([Job(str(tmp_path / "gone.svc"), None), Job("-", None)], 16, 1)) == [2]
 
 
 SOURCE = """digraph blueprint {
