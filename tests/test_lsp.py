@@ -348,6 +348,37 @@ async def test_hover_definition_references_symbols(client: LanguageClient, tmp_p
     assert [action.name for action in stage.children[0].children] == ["place_order", "take_order"]
 
 
+async def test_a_file_the_editor_has_not_opened_gets_no_diagnostics(client: LanguageClient, tmp_path: Path) -> None:
+    """Requests read it, but its problems would stay in the editor's list with nothing to clear them.
+
+    They show on the include of each open blueprint that reads the file.
+    """
+    uri, shared_uri = write_project(tmp_path)
+    (tmp_path / "shared.svc").write_text(SHARED + 'role    host    frontstag  "Host"\n', encoding="utf-8")
+    assert [d.code for d in await open_document(client, uri, MAIN) if d.range.start.line == 0] == ["BP107"]
+    [location] = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(uri), position=at(10, 8))
+    )
+    assert location.uri == shared_uri
+    # The editor shows the definition without opening the file, and asks about it.
+    symbols = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=doc(shared_uri))
+    )
+    assert [s.name for s in symbols] == ["barista", "till", "host"]
+    assert shared_uri not in client.diagnostics
+
+
+async def test_a_request_about_a_file_not_open_reads_its_includes_as_they_are_now(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    uri, _ = write_project(tmp_path)
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=at(10, 8)))
+    assert "**role** `barista`: Barista" in hover.contents.value
+    (tmp_path / "shared.svc").write_text(SHARED.replace('"Barista"', '"Head barista"'), encoding="utf-8")
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=at(10, 8)))
+    assert "**role** `barista`: Head barista" in hover.contents.value
+
+
 async def test_rename_across_an_include(client: LanguageClient, tmp_path: Path) -> None:
     uri, shared_uri = write_project(tmp_path)
     await open_document(client, uri, MAIN)

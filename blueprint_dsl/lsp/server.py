@@ -36,8 +36,18 @@ class _RefusalsAreAnswers(logging.Filter):
 
 
 class BlueprintServer(LanguageServer):
+    """Keeps an analysis, and publishes diagnostics, for each document the client has open, and for no other file.
+
+    A file the client has not opened (one it asks about after going to a definition, say)
+    is analysed afresh for each request and its diagnostics are not published: the editor
+    would list them among the problems of the workspace with nothing to clear them once
+    the file changes, and the next request would read an analysis made from includes that
+    may have changed on disk since.
+    """
+
     def __init__(self) -> None:
         super().__init__("blueprint-lsp", __version__)
+        #: The open documents' analyses, by the URI the client gave; the diagnostics published are theirs.
         self.analyses: dict[str, Analysis] = {}
 
     def source(self, uri: str) -> tuple[str, int | None]:
@@ -88,16 +98,15 @@ class BlueprintServer(LanguageServer):
 
     def refresh(self, uri: str) -> Analysis:
         """``uri`` analysed again and its diagnostics published; the open documents including it too."""
-        analysis = self._analyse(uri, *self.source(uri))
+        analysis = self._analyse(uri)
         self.refresh_includers(uri)
         return analysis
 
     def refresh_includers(self, uri: str) -> None:
-        """Analyse again the documents that read ``uri``, directly or through other includes, or looked for it in vain.
+        """Analyse again the open documents that read ``uri``, directly or through includes, or looked for it in vain.
 
         What they take from it is the client's text of it while it is open, the disk's once
-        it is closed: either may have changed. A document the client has not opened (one a
-        request asked about) is forgotten rather than analysed, until it is asked about again.
+        it is closed: either may have changed.
         """
         path = to_fs_path(uri) if uri.startswith("file:") else None
         if path is None:
@@ -106,24 +115,28 @@ class BlueprintServer(LanguageServer):
         for other, analysis in list(self.analyses.items()):
             if other == uri or (real not in analysis.result.files and real not in analysis.result.unread):
                 continue
-            document = self.workspace.get_text_document(other)
-            if document.version is None:
-                del self.analyses[other]
-            else:
-                self._analyse(other, document.source, document.version)
+            self._analyse(other)
 
     def analysis(self, uri: str) -> Analysis:
+        """What a request about ``uri`` reads: the open document's analysis, or a fresh one of a file not open."""
         text, version = self.source(uri)
+        if version is None:
+            return analyse(uri, to_fs_path(uri) or uri, text, None, overlay=self.overlay())
         current = self.analyses.get(uri)
         if current is None or current.text != text.replace("\r\n", "\n"):
-            current = self._analyse(uri, text, version)
+            current = self._analyse(uri)
         return current
 
-    def _analyse(self, uri: str, text: str, version: int | None) -> Analysis:
-        analysis = analyse(uri, to_fs_path(uri) or uri, text, self.analyses.get(uri), overlay=self.overlay())
+    def _analyse(self, uri: str) -> Analysis:
+        """The open document ``uri`` analysed as the client has it, the analysis kept and its diagnostics published."""
+        document = self.workspace.get_text_document(uri)
+        previous = self.analyses.get(uri)
+        analysis = analyse(uri, to_fs_path(uri) or uri, document.source, previous, overlay=self.overlay())
         self.analyses[uri] = analysis
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=assist.lsp_diagnostics(analysis))
+            types.PublishDiagnosticsParams(
+                uri=uri, version=document.version, diagnostics=assist.lsp_diagnostics(analysis)
+            )
         )
         return analysis
 
