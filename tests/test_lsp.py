@@ -9,7 +9,7 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,7 +17,9 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
+from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from blueprint_dsl import loads
 from blueprint_dsl.check import check
@@ -53,11 +55,25 @@ blueprint "Cafe" {
 """
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "blueprint_dsl", "lsp"]),
-    scope="module",
-)
-async def client(lsp_client: LanguageClient):
+class Client(LanguageClient):
+    """The test client, which keeps every publication of diagnostics besides the last for each file."""
+
+    def __init__(self) -> None:
+        super().__init__(converter_factory=default_converter)
+        self.publications: list[types.PublishDiagnosticsParams] = []
+        register_lsp_features(self, {**DEFAULT_CLIENT_FEATURES, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _record})
+
+
+def _record(client: Client, params: types.PublishDiagnosticsParams) -> None:
+    client.diagnostics[params.uri] = params.diagnostics
+    client.publications.append(params)
+
+
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "blueprint_dsl", "lsp"], client_factory=Client)
+
+
+@pytest_lsp.fixture(config=SERVER, scope="module")
+async def client(lsp_client: Client):
     await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=types.ClientCapabilities(
@@ -76,14 +92,45 @@ def write_project(folder: Path, main: str = MAIN) -> tuple[str, str]:
     return (folder / "main.svc").as_uri(), (folder / "shared.svc").as_uri()
 
 
-async def open_document(client: LanguageClient, uri: str, text: str) -> list[types.Diagnostic]:
+async def publication(
+    client: Client, since: int, accepts: Callable[[types.PublishDiagnosticsParams], bool]
+) -> types.PublishDiagnosticsParams:
+    """The first publication of diagnostics after the client's ``since``-th that ``accepts`` takes, awaited if need be.
+
+    None is missed: those received are looked through, then the wait for the next starts,
+    with nothing received in between.
+    """
+    while True:
+        for params in client.publications[since:]:
+            if accepts(params):
+                return params
+        since = len(client.publications)
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+
+async def published(client: Client, uri: str, since: int) -> list[types.Diagnostic]:
+    """The first diagnostics published for ``uri`` after the client's ``since``-th publication."""
+    return (await publication(client, since, lambda params: params.uri == uri)).diagnostics
+
+
+async def open_document(client: Client, uri: str, text: str) -> list[types.Diagnostic]:
+    since = len(client.publications)
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(uri=uri, language_id="svc", version=1, text=text)
         )
     )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    return client.diagnostics[uri]
+    return await published(client, uri, since)
+
+
+def change(client: Client, uri: str, version: int, text: str) -> None:
+    """The client's copy of ``uri`` made ``text``, its ``version``."""
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
 
 
 @contextmanager
@@ -123,15 +170,9 @@ async def test_diagnostics_at_the_right_ranges(client: LanguageClient, tmp_path:
     assert by_code["BP101"].severity == types.DiagnosticSeverity.Error
     assert "did you mean 'barista'?" in by_code["BP101"].message
 
-    broken = text.replace("  scenario", "  scenaro")
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=broken)],
-        )
-    )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    syntax = [d for d in client.diagnostics[uri] if d.code == "BP004"]
+    since = len(client.publications)
+    change(client, uri, 2, text.replace("  scenario", "  scenaro"))
+    syntax = [d for d in await published(client, uri, since) if d.code == "BP004"]
     assert [d.range for d in syntax] == [types.Range(start=at(3, 2), end=at(3, 9))]
 
     # Quick fixes: the keyword, then the misspelt actor once the syntax is right again.
@@ -159,9 +200,9 @@ async def test_what_is_wrong_in_an_included_file_shows_on_the_include(client: La
     assert place.location.range.start == at(1, 24)
 
     (tmp_path / "more.svc").write_text('partner roaster support "Roaster"\n', encoding="utf-8")
+    since = len(client.publications)
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=doc(uri)))
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    assert [d for d in client.diagnostics[uri] if d.range.start.line == 0] == []
+    assert [d for d in await published(client, uri, since) if d.range.start.line == 0] == []
 
 
 async def diagnostics_now(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
@@ -194,13 +235,7 @@ async def test_the_blueprints_including_a_file_follow_its_unsaved_text(client: L
     shared_uri = (tmp_path / "shared.svc").as_uri()
     await open_document(client, shared_uri, SHARED)
 
-    with_host = SHARED + 'role    host    frontstage "Host"\n'
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=shared_uri, version=2),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=with_host)],
-        )
-    )
+    change(client, shared_uri, 2, SHARED + 'role    host    frontstage "Host"\n')
     for uri in blueprints:
         assert unknown_actors(await diagnostics_now(client, uri)) == [], uri
     assert (tmp_path / "shared.svc").read_text(encoding="utf-8") == SHARED  # nothing was saved
@@ -285,14 +320,9 @@ async def test_completion(client: LanguageClient, tmp_path: Path) -> None:
     uri, _ = write_project(tmp_path)
     await open_document(client, uri, MAIN)
     # An unfinished flow: the text does not parse, completion still knows the ids.
-    text = MAIN.replace("  place_order -> take_order\n", "  place_order -> ta\n  take_order <-> \n")
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
-        )
-    )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    since = len(client.publications)
+    change(client, uri, 2, MAIN.replace("  place_order -> take_order\n", "  place_order -> ta\n  take_order <-> \n"))
+    await published(client, uri, since)
 
     async def labels(line: int, character: int) -> list[str]:
         result = await client.text_document_completion_async(
@@ -550,7 +580,7 @@ async def test_rename_of_a_shared_actor_from_either_side_and_what_an_includer_re
     files = write_shared_project(tmp_path)
     shared_uri = files["shared/staff.svc"].as_uri()
     # A session of its own, whose workspace is given as rootUri.
-    session = await ClientServerConfig(server_command=[sys.executable, "-m", "blueprint_dsl", "lsp"]).start()
+    session = await SERVER.start()
     try:
         await session.initialize_session(
             types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=tmp_path.as_uri())
