@@ -24,6 +24,7 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 from blueprint_dsl import loads
 from blueprint_dsl.check import check
 from blueprint_dsl.diagnostics import Severity
+from blueprint_dsl.lsp.rechecks import DELAY
 from blueprint_dsl.lsp.workspace import MAX_SCANNED_FILES, MAX_SCANNED_FOLDERS
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -259,6 +260,82 @@ async def test_a_file_the_editor_has_open_but_never_saved_is_included(client: La
     assert errors == []  # the include is found, and the host in it
     client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=doc(hosts_uri)))
     assert [d.code for d in await diagnostics_now(client, uri) if d.range.start.line == 1] == ["BP104"]
+
+
+def write_cafe_needing_a_host(folder: Path) -> tuple[str, str, str]:
+    """A shared file of staff without a host, and a cafe blueprint, including it, whose host takes the order.
+
+    The URIs of both and the cafe's text.
+    """
+    (folder / ".blueprint-root").write_text("", encoding="utf-8")
+    (folder / "shared.svc").write_text(SHARED, encoding="utf-8")
+    cafe = MAIN.replace('barista: "Takes the order"', 'host:    "Takes the order"')
+    (folder / "cafe.svc").write_text(cafe, encoding="utf-8")
+    return (folder / "shared.svc").as_uri(), (folder / "cafe.svc").as_uri(), cafe
+
+
+async def test_typing_in_an_included_file_checks_its_includers_again_once_the_typing_pauses(
+    client: Client, tmp_path: Path
+) -> None:
+    shared_uri, cafe_uri, cafe = write_cafe_needing_a_host(tmp_path)
+    assert unknown_actors(await open_document(client, cafe_uri, cafe)) == ["host"]
+    await open_document(client, shared_uri, SHARED)
+    await diagnostics_now(client, cafe_uri)
+    since = len(client.publications)
+    line = 'role    host    frontstage "Host"\n'
+    keystrokes = [line[:end] for end in range(len(line) - 7, len(line) + 1)]
+    last = len(keystrokes) + 1
+    for version, typed in enumerate(keystrokes, start=2):
+        change(client, shared_uri, version, SHARED + typed)
+    # The shared file's own diagnostics come at once, for every keystroke.
+    await publication(client, since, lambda params: params.uri == shared_uri and params.version == last)
+    # The cafe's, however long the pause takes, once the last keystroke is in.
+    done = len(client.publications)
+    checked = await publication(client, done, lambda params: params.uri == cafe_uri)
+    assert unknown_actors(checked.diagnostics) == [] and checked.version == 1
+    shared_versions = [params.version for params in client.publications[since:] if params.uri == shared_uri]
+    assert shared_versions == list(range(2, last + 1))
+    cafe_checks = [params for params in client.publications[since:] if params.uri == cafe_uri]
+    assert len(cafe_checks) < len(keystrokes)
+
+
+async def test_a_request_about_an_includer_reads_the_included_file_as_just_typed(
+    client: Client, tmp_path: Path
+) -> None:
+    """Asked about before its check comes round, the includer is checked first: the answer is not a stale one."""
+    shared_uri, cafe_uri, cafe = write_cafe_needing_a_host(tmp_path)
+    await open_document(client, cafe_uri, cafe)
+    await open_document(client, shared_uri, SHARED)
+    change(client, shared_uri, 2, SHARED + 'role    host    frontstage "Host"\n')
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(cafe_uri), position=at(10, 8)))
+    assert "**role** `host`: Host" in hover.contents.value
+    assert unknown_actors(client.diagnostics[cafe_uri]) == []  # published before the answer
+    # The host moved to the top: a rename must edit it where it is now.
+    change(client, shared_uri, 3, 'role    host    frontstage "Host"\n' + SHARED)
+    edit = await client.text_document_rename_async(
+        types.RenameParams(text_document=doc(cafe_uri), position=at(10, 8), new_name="greeter")
+    )
+    changes = {uri: [(e.range.start, e.new_text) for e in edits] for uri, edits in edit.changes.items()}
+    assert changes == {shared_uri: [(at(0, 8), "greeter")], cafe_uri: [(at(10, 6), "greeter")]}
+
+
+async def test_no_blueprint_is_checked_once_the_client_shuts_the_server_down(tmp_path: Path) -> None:
+    shared_uri, cafe_uri, cafe = write_cafe_needing_a_host(tmp_path)
+    session = await SERVER.start()
+    try:
+        await session.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
+        await open_document(session, cafe_uri, cafe)
+        await open_document(session, shared_uri, SHARED)
+        await diagnostics_now(session, cafe_uri)
+        change(session, shared_uri, 2, SHARED + 'role    host    frontstage "Host"\n')
+        await session.shutdown_async(None)
+        since = len(session.publications)
+        # Long enough for a check still due to come round, were it not dropped.
+        await asyncio.sleep(4 * DELAY)
+    finally:
+        session.exit(None)
+        await session.stop()
+    assert session.publications[since:] == []
 
 
 async def test_quick_fixes(client: LanguageClient, tmp_path: Path) -> None:
