@@ -9,7 +9,7 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,11 +17,14 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
+from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from blueprint_dsl import loads
 from blueprint_dsl.check import check
 from blueprint_dsl.diagnostics import Severity
+from blueprint_dsl.lsp.rechecks import DELAY
 from blueprint_dsl.lsp.workspace import MAX_SCANNED_FILES, MAX_SCANNED_FOLDERS
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -53,11 +56,25 @@ blueprint "Cafe" {
 """
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "blueprint_dsl", "lsp"]),
-    scope="module",
-)
-async def client(lsp_client: LanguageClient):
+class Client(LanguageClient):
+    """The test client, which keeps every publication of diagnostics besides the last for each file."""
+
+    def __init__(self) -> None:
+        super().__init__(converter_factory=default_converter)
+        self.publications: list[types.PublishDiagnosticsParams] = []
+        register_lsp_features(self, {**DEFAULT_CLIENT_FEATURES, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _record})
+
+
+def _record(client: Client, params: types.PublishDiagnosticsParams) -> None:
+    client.diagnostics[params.uri] = params.diagnostics
+    client.publications.append(params)
+
+
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "blueprint_dsl", "lsp"], client_factory=Client)
+
+
+@pytest_lsp.fixture(config=SERVER, scope="module")
+async def client(lsp_client: Client):
     await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=types.ClientCapabilities(
@@ -76,14 +93,45 @@ def write_project(folder: Path, main: str = MAIN) -> tuple[str, str]:
     return (folder / "main.svc").as_uri(), (folder / "shared.svc").as_uri()
 
 
-async def open_document(client: LanguageClient, uri: str, text: str) -> list[types.Diagnostic]:
+async def publication(
+    client: Client, since: int, accepts: Callable[[types.PublishDiagnosticsParams], bool]
+) -> types.PublishDiagnosticsParams:
+    """The first publication of diagnostics after the client's ``since``-th that ``accepts`` takes, awaited if need be.
+
+    None is missed: those received are looked through, then the wait for the next starts,
+    with nothing received in between.
+    """
+    while True:
+        for params in client.publications[since:]:
+            if accepts(params):
+                return params
+        since = len(client.publications)
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+
+async def published(client: Client, uri: str, since: int) -> list[types.Diagnostic]:
+    """The first diagnostics published for ``uri`` after the client's ``since``-th publication."""
+    return (await publication(client, since, lambda params: params.uri == uri)).diagnostics
+
+
+async def open_document(client: Client, uri: str, text: str) -> list[types.Diagnostic]:
+    since = len(client.publications)
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(uri=uri, language_id="svc", version=1, text=text)
         )
     )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    return client.diagnostics[uri]
+    return await published(client, uri, since)
+
+
+def change(client: Client, uri: str, version: int, text: str) -> None:
+    """The client's copy of ``uri`` made ``text``, its ``version``."""
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
 
 
 @contextmanager
@@ -123,15 +171,9 @@ async def test_diagnostics_at_the_right_ranges(client: LanguageClient, tmp_path:
     assert by_code["BP101"].severity == types.DiagnosticSeverity.Error
     assert "did you mean 'barista'?" in by_code["BP101"].message
 
-    broken = text.replace("  scenario", "  scenaro")
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=broken)],
-        )
-    )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    syntax = [d for d in client.diagnostics[uri] if d.code == "BP004"]
+    since = len(client.publications)
+    change(client, uri, 2, text.replace("  scenario", "  scenaro"))
+    syntax = [d for d in await published(client, uri, since) if d.code == "BP004"]
     assert [d.range for d in syntax] == [types.Range(start=at(3, 2), end=at(3, 9))]
 
     # Quick fixes: the keyword, then the misspelt actor once the syntax is right again.
@@ -159,9 +201,9 @@ async def test_what_is_wrong_in_an_included_file_shows_on_the_include(client: La
     assert place.location.range.start == at(1, 24)
 
     (tmp_path / "more.svc").write_text('partner roaster support "Roaster"\n', encoding="utf-8")
+    since = len(client.publications)
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=doc(uri)))
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    assert [d for d in client.diagnostics[uri] if d.range.start.line == 0] == []
+    assert [d for d in await published(client, uri, since) if d.range.start.line == 0] == []
 
 
 async def diagnostics_now(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
@@ -194,13 +236,7 @@ async def test_the_blueprints_including_a_file_follow_its_unsaved_text(client: L
     shared_uri = (tmp_path / "shared.svc").as_uri()
     await open_document(client, shared_uri, SHARED)
 
-    with_host = SHARED + 'role    host    frontstage "Host"\n'
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=shared_uri, version=2),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=with_host)],
-        )
-    )
+    change(client, shared_uri, 2, SHARED + 'role    host    frontstage "Host"\n')
     for uri in blueprints:
         assert unknown_actors(await diagnostics_now(client, uri)) == [], uri
     assert (tmp_path / "shared.svc").read_text(encoding="utf-8") == SHARED  # nothing was saved
@@ -224,6 +260,82 @@ async def test_a_file_the_editor_has_open_but_never_saved_is_included(client: La
     assert errors == []  # the include is found, and the host in it
     client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=doc(hosts_uri)))
     assert [d.code for d in await diagnostics_now(client, uri) if d.range.start.line == 1] == ["BP104"]
+
+
+def write_cafe_needing_a_host(folder: Path) -> tuple[str, str, str]:
+    """A shared file of staff without a host, and a cafe blueprint, including it, whose host takes the order.
+
+    The URIs of both and the cafe's text.
+    """
+    (folder / ".blueprint-root").write_text("", encoding="utf-8")
+    (folder / "shared.svc").write_text(SHARED, encoding="utf-8")
+    cafe = MAIN.replace('barista: "Takes the order"', 'host:    "Takes the order"')
+    (folder / "cafe.svc").write_text(cafe, encoding="utf-8")
+    return (folder / "shared.svc").as_uri(), (folder / "cafe.svc").as_uri(), cafe
+
+
+async def test_typing_in_an_included_file_checks_its_includers_again_once_the_typing_pauses(
+    client: Client, tmp_path: Path
+) -> None:
+    shared_uri, cafe_uri, cafe = write_cafe_needing_a_host(tmp_path)
+    assert unknown_actors(await open_document(client, cafe_uri, cafe)) == ["host"]
+    await open_document(client, shared_uri, SHARED)
+    await diagnostics_now(client, cafe_uri)
+    since = len(client.publications)
+    line = 'role    host    frontstage "Host"\n'
+    keystrokes = [line[:end] for end in range(len(line) - 7, len(line) + 1)]
+    last = len(keystrokes) + 1
+    for version, typed in enumerate(keystrokes, start=2):
+        change(client, shared_uri, version, SHARED + typed)
+    # The shared file's own diagnostics come at once, for every keystroke.
+    await publication(client, since, lambda params: params.uri == shared_uri and params.version == last)
+    # The cafe's, however long the pause takes, once the last keystroke is in.
+    done = len(client.publications)
+    checked = await publication(client, done, lambda params: params.uri == cafe_uri)
+    assert unknown_actors(checked.diagnostics) == [] and checked.version == 1
+    shared_versions = [params.version for params in client.publications[since:] if params.uri == shared_uri]
+    assert shared_versions == list(range(2, last + 1))
+    cafe_checks = [params for params in client.publications[since:] if params.uri == cafe_uri]
+    assert len(cafe_checks) < len(keystrokes)
+
+
+async def test_a_request_about_an_includer_reads_the_included_file_as_just_typed(
+    client: Client, tmp_path: Path
+) -> None:
+    """Asked about before its check comes round, the includer is checked first: the answer is not a stale one."""
+    shared_uri, cafe_uri, cafe = write_cafe_needing_a_host(tmp_path)
+    await open_document(client, cafe_uri, cafe)
+    await open_document(client, shared_uri, SHARED)
+    change(client, shared_uri, 2, SHARED + 'role    host    frontstage "Host"\n')
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(cafe_uri), position=at(10, 8)))
+    assert "**role** `host`: Host" in hover.contents.value
+    assert unknown_actors(client.diagnostics[cafe_uri]) == []  # published before the answer
+    # The host moved to the top: a rename must edit it where it is now.
+    change(client, shared_uri, 3, 'role    host    frontstage "Host"\n' + SHARED)
+    edit = await client.text_document_rename_async(
+        types.RenameParams(text_document=doc(cafe_uri), position=at(10, 8), new_name="greeter")
+    )
+    changes = {uri: [(e.range.start, e.new_text) for e in edits] for uri, edits in edit.changes.items()}
+    assert changes == {shared_uri: [(at(0, 8), "greeter")], cafe_uri: [(at(10, 6), "greeter")]}
+
+
+async def test_no_blueprint_is_checked_once_the_client_shuts_the_server_down(tmp_path: Path) -> None:
+    shared_uri, cafe_uri, cafe = write_cafe_needing_a_host(tmp_path)
+    session = await SERVER.start()
+    try:
+        await session.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
+        await open_document(session, cafe_uri, cafe)
+        await open_document(session, shared_uri, SHARED)
+        await diagnostics_now(session, cafe_uri)
+        change(session, shared_uri, 2, SHARED + 'role    host    frontstage "Host"\n')
+        await session.shutdown_async(None)
+        since = len(session.publications)
+        # Long enough for a check still due to come round, were it not dropped.
+        await asyncio.sleep(4 * DELAY)
+    finally:
+        session.exit(None)
+        await session.stop()
+    assert session.publications[since:] == []
 
 
 async def test_quick_fixes(client: LanguageClient, tmp_path: Path) -> None:
@@ -285,14 +397,9 @@ async def test_completion(client: LanguageClient, tmp_path: Path) -> None:
     uri, _ = write_project(tmp_path)
     await open_document(client, uri, MAIN)
     # An unfinished flow: the text does not parse, completion still knows the ids.
-    text = MAIN.replace("  place_order -> take_order\n", "  place_order -> ta\n  take_order <-> \n")
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
-        )
-    )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    since = len(client.publications)
+    change(client, uri, 2, MAIN.replace("  place_order -> take_order\n", "  place_order -> ta\n  take_order <-> \n"))
+    await published(client, uri, since)
 
     async def labels(line: int, character: int) -> list[str]:
         result = await client.text_document_completion_async(
@@ -346,6 +453,37 @@ async def test_hover_definition_references_symbols(client: LanguageClient, tmp_p
     assert stage.name == "Order"
     assert [step.name for step in stage.children] == ["ask"]
     assert [action.name for action in stage.children[0].children] == ["place_order", "take_order"]
+
+
+async def test_a_file_the_editor_has_not_opened_gets_no_diagnostics(client: LanguageClient, tmp_path: Path) -> None:
+    """Requests read it, but its problems would stay in the editor's list with nothing to clear them.
+
+    They show on the include of each open blueprint that reads the file.
+    """
+    uri, shared_uri = write_project(tmp_path)
+    (tmp_path / "shared.svc").write_text(SHARED + 'role    host    frontstag  "Host"\n', encoding="utf-8")
+    assert [d.code for d in await open_document(client, uri, MAIN) if d.range.start.line == 0] == ["BP107"]
+    [location] = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(uri), position=at(10, 8))
+    )
+    assert location.uri == shared_uri
+    # The editor shows the definition without opening the file, and asks about it.
+    symbols = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=doc(shared_uri))
+    )
+    assert [s.name for s in symbols] == ["barista", "till", "host"]
+    assert shared_uri not in client.diagnostics
+
+
+async def test_a_request_about_a_file_not_open_reads_its_includes_as_they_are_now(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    uri, _ = write_project(tmp_path)
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=at(10, 8)))
+    assert "**role** `barista`: Barista" in hover.contents.value
+    (tmp_path / "shared.svc").write_text(SHARED.replace('"Barista"', '"Head barista"'), encoding="utf-8")
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=at(10, 8)))
+    assert "**role** `barista`: Head barista" in hover.contents.value
 
 
 async def test_rename_across_an_include(client: LanguageClient, tmp_path: Path) -> None:
@@ -519,7 +657,7 @@ async def test_rename_of_a_shared_actor_from_either_side_and_what_an_includer_re
     files = write_shared_project(tmp_path)
     shared_uri = files["shared/staff.svc"].as_uri()
     # A session of its own, whose workspace is given as rootUri.
-    session = await ClientServerConfig(server_command=[sys.executable, "-m", "blueprint_dsl", "lsp"]).start()
+    session = await SERVER.start()
     try:
         await session.initialize_session(
             types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=tmp_path.as_uri())

@@ -19,6 +19,7 @@ from ..loader import read_source
 from . import assist, navigation, workspace
 from .document import Analysis, analyse
 from .positions import from_position, position_offset, whole_range
+from .rechecks import Rechecks
 from .stdio import BoundedInput
 
 
@@ -36,9 +37,21 @@ class _RefusalsAreAnswers(logging.Filter):
 
 
 class BlueprintServer(LanguageServer):
+    """Keeps an analysis, and publishes diagnostics, for each document the client has open, and for no other file.
+
+    A file the client has not opened (one it asks about after going to a definition, say)
+    is analysed afresh for each request and its diagnostics are not published: the editor
+    would list them among the problems of the workspace with nothing to clear them once
+    the file changes, and the next request would read an analysis made from includes that
+    may have changed on disk since.
+    """
+
     def __init__(self) -> None:
         super().__init__("blueprint-lsp", __version__)
+        #: The open documents' analyses, by the URI the client gave; the diagnostics published are theirs.
         self.analyses: dict[str, Analysis] = {}
+        #: The open documents to analyse again once the files they include stop changing.
+        self.rechecks = Rechecks(self._analyse)
 
     def source(self, uri: str) -> tuple[str, int | None]:
         """The text of a document and its version: the client's copy when it has the document open, else the file.
@@ -87,43 +100,49 @@ class BlueprintServer(LanguageServer):
         return texts
 
     def refresh(self, uri: str) -> Analysis:
-        """``uri`` analysed again and its diagnostics published; the open documents including it too."""
-        analysis = self._analyse(uri, *self.source(uri))
+        """``uri`` analysed again and its diagnostics published at once; the open documents including it soon after."""
+        analysis = self._analyse(uri)
         self.refresh_includers(uri)
         return analysis
 
     def refresh_includers(self, uri: str) -> None:
-        """Analyse again the documents that read ``uri``, directly or through other includes, or looked for it in vain.
+        """Analyse again, once the changes pause, the open documents that read ``uri`` or looked for it in vain.
 
-        What they take from it is the client's text of it while it is open, the disk's once
-        it is closed: either may have changed. A document the client has not opened (one a
-        request asked about) is forgotten rather than analysed, until it is asked about again.
+        What they take from it (directly or through other includes) is the client's text of
+        it while it is open, the disk's once it is closed: either may have changed.
         """
         path = to_fs_path(uri) if uri.startswith("file:") else None
         if path is None:
             return
         real = os.path.realpath(path)
-        for other, analysis in list(self.analyses.items()):
-            if other == uri or (real not in analysis.result.files and real not in analysis.result.unread):
-                continue
-            document = self.workspace.get_text_document(other)
-            if document.version is None:
-                del self.analyses[other]
-            else:
-                self._analyse(other, document.source, document.version)
+        self.rechecks.later(
+            other
+            for other, analysis in self.analyses.items()
+            if other != uri and (real in analysis.result.files or real in analysis.result.unread)
+        )
 
     def analysis(self, uri: str) -> Analysis:
+        """What a request about ``uri`` reads: the open document's analysis, or a fresh one of a file not open."""
         text, version = self.source(uri)
+        if version is None:
+            return analyse(uri, to_fs_path(uri) or uri, text, None, overlay=self.overlay())
+        self.rechecks.now(uri)
         current = self.analyses.get(uri)
         if current is None or current.text != text.replace("\r\n", "\n"):
-            current = self._analyse(uri, text, version)
+            current = self._analyse(uri)
         return current
 
-    def _analyse(self, uri: str, text: str, version: int | None) -> Analysis:
-        analysis = analyse(uri, to_fs_path(uri) or uri, text, self.analyses.get(uri), overlay=self.overlay())
+    def _analyse(self, uri: str) -> Analysis:
+        """The open document ``uri`` analysed as the client has it, the analysis kept and its diagnostics published."""
+        document = self.workspace.get_text_document(uri)
+        previous = self.analyses.get(uri)
+        analysis = analyse(uri, to_fs_path(uri) or uri, document.source, previous, overlay=self.overlay())
         self.analyses[uri] = analysis
+        self.rechecks.forget(uri)
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=assist.lsp_diagnostics(analysis))
+            types.PublishDiagnosticsParams(
+                uri=uri, version=document.version, diagnostics=assist.lsp_diagnostics(analysis)
+            )
         )
         return analysis
 
@@ -150,9 +169,16 @@ def did_save(ls: BlueprintServer, params: types.DidSaveTextDocumentParams) -> No
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: BlueprintServer, params: types.DidCloseTextDocumentParams) -> None:
     ls.analyses.pop(params.text_document.uri, None)
+    ls.rechecks.forget(params.text_document.uri)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
     # The blueprints including it read it from disk again.
     ls.refresh_includers(params.text_document.uri)
+
+
+@server.feature(types.SHUTDOWN)
+def shutdown(ls: BlueprintServer, params: None) -> None:
+    # A check coming round after this would publish to a client that is closing.
+    ls.rechecks.cancel()
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
