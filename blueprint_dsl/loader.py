@@ -42,6 +42,8 @@ class LoadResult:
     #: Included files that could not be read (missing, say), as resolved paths: the
     #: blueprint would read one that came to be.
     unread: tuple[str, ...] = ()
+    #: In a file of shared actors (no blueprint): the actors it declares and includes.
+    shared_actors: tuple[Actor, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -203,6 +205,7 @@ class _Loader:
             files=tuple(self.files),
             included_by=self.included_by,
             unread=tuple(self.unread),
+            shared_actors=(*actors, *document.actors) if not document.blueprints else (),
         )
 
     def follow_includes(

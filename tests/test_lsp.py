@@ -415,6 +415,15 @@ async def test_completion(client: LanguageClient, tmp_path: Path) -> None:
     assert await labels(11, 37) == ["barista", "guest", "till"]  # after `owner `
 
 
+async def test_hover_in_a_file_of_shared_actors_names_the_actor(client: LanguageClient, tmp_path: Path) -> None:
+    _, shared_uri = write_project(tmp_path)
+    await open_document(client, shared_uri, SHARED)
+
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(shared_uri), position=at(1, 10)))
+    assert "**role** `barista`: Barista" in hover.contents.value
+    assert "home lane: **frontstage**" in hover.contents.value
+
+
 async def test_hover_definition_references_symbols(client: LanguageClient, tmp_path: Path) -> None:
     uri, shared_uri = write_project(tmp_path)
     await open_document(client, uri, MAIN)

@@ -50,7 +50,7 @@ class Analysis:
         """Actors by id: the blueprint's (with its includes') or, in a file of shared actors, its own."""
         if self.blueprint is not None:
             return self.blueprint.actor_index()
-        return {}
+        return {actor.id: actor for actor in self.result.shared_actors}
 
     def actions(self) -> dict[str, Action]:
         return self.blueprint.action_index() if self.blueprint is not None else {}
