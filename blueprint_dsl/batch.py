@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +33,8 @@ PARALLEL_THRESHOLD = 8
 #: The most files drawn together, by one Graphviz run, for a format that can: enough that
 #: starting `dot` costs little per file, few enough that the workers share the batch evenly.
 GROUP_SIZE = 16
-#: The most bytes of blueprint the files of a group may hold: every file of a group is
-#: laid out before Graphviz draws them, so large ones are drawn alone.
+#: The most bytes the files of a group may hold between them (their includes not counted):
+#: every file of a group is laid out before Graphviz draws them, so large ones are drawn alone.
 GROUP_BYTES = 128 * 1024
 
 
@@ -98,19 +99,18 @@ def render_group(
     Only a blueprint that cannot be read (syntax, reference or value errors) fails: the
     lane rules' findings, as ``config`` sets them, go to the backends that show them.
     """
-    outcomes: list[Outcome | None] = []
+    outcomes: dict[int, Outcome] = {}
     loaded: list[tuple[int, LoadResult, RenderOptions]] = []
-    for job in jobs:
+    for index, job in enumerate(jobs):
         result = loads(read_stdin(), "<stdin>") if job.source == "-" and read_stdin else load(job.source)
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
         if errors:
-            outcomes.append(Outcome(job, FAILED, report=as_text(errors, result.sources, 1, False), files=result.files))
+            outcomes[index] = Outcome(job, FAILED, report=as_text(errors, result.sources, 1, False), files=result.files)
         elif result.blueprint is None:
-            outcomes.append(Outcome(job, SHARED, files=result.files))
+            outcomes[index] = Outcome(job, SHARED, files=result.files)
         else:
             findings = tuple(check(result, config))
-            loaded.append((len(outcomes), result, dataclasses.replace(options, diagnostics=findings)))
-            outcomes.append(None)
+            loaded.append((index, result, dataclasses.replace(options, diagnostics=findings)))
     drawn = FORMATS[format_name].render_each([(result.blueprint, options) for _, result, options in loaded])
     for (index, result, _), data in zip(loaded, drawn, strict=True):
         job = jobs[index]
@@ -119,7 +119,7 @@ def render_group(
         else:
             outcomes[index] = Outcome(job, RENDERED, data=data, files=result.files,
                                       digests=_digests(result) if digests else ())
-    return outcomes
+    return [outcomes[index] for index in range(len(jobs))]
 
 
 def _digests(result: LoadResult) -> tuple[str, ...]:
@@ -175,7 +175,7 @@ def _groups(jobs: list[Job], most: int, workers: int) -> list[list[Job]]:
     """The jobs in groups drawn together: each of at most ``most`` files holding GROUP_BYTES
     between them, unless one file alone holds more, and two groups or more for each of
     several workers."""
-    size = most if workers == 1 else max(1, min(most, -(-len(jobs) // (2 * workers))))
+    size = most if workers == 1 else max(1, min(most, math.ceil(len(jobs) / (2 * workers))))
     groups: list[list[Job]] = []
     held = 0
     for job in jobs:
@@ -189,6 +189,7 @@ def _groups(jobs: list[Job], most: int, workers: int) -> list[list[Job]]:
 
 
 def _length(source: str) -> int:
+    """The bytes of the file ``source`` itself (its includes are not counted), 0 for standard input."""
     try:
         return os.stat(source).st_size if source != "-" else 0
     except OSError:

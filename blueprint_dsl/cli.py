@@ -372,12 +372,12 @@ def render(
             else contextlib.nullcontext(outcomes) as progress:
         for outcome in progress:
             status = outcome.status
+            name = "<stdin>" if outcome.job.source == "-" else clip(outcome.job.source, PATH_WIDTH)
             if status == batch.FAILED:
-                click.echo(outcome.report or f"blueprint: {outcome.error}", nl=not outcome.report, err=True)
+                click.echo(outcome.report or f"blueprint: {name}: {outcome.error}", nl=not outcome.report, err=True)
                 exit_code = EXIT_USAGE if outcome.error else max(exit_code, EXIT_FINDINGS)
             elif status == batch.SHARED and outcome.job.source in paths:
                 # Found in a folder, such a file is passed over quietly; named, it is told.
-                name = "<stdin>" if outcome.job.source == "-" else clip(outcome.job.source, PATH_WIDTH)
                 click.echo(f"blueprint: {name}: holds no blueprint, only "
                            "declarations for others to include; nothing rendered from it", err=True)
                 if file_format or outcome.job.target is None:  # the output asked for cannot be made

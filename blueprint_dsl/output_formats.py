@@ -17,7 +17,7 @@ SPECS = {
 }
 SUFFIXES = {name: suffix for name, (suffix, _) in SPECS.items()}
 #: The formats with a backend that draws several blueprints in one go, faster than one at a time.
-TOGETHER = {"svg": ".graphviz:render_svgs"}
+TOGETHER = {"svg": ".together:render_svgs"}
 #: The formats whose bytes the `dot` program writes (``dot`` is the tool's own text).
 DRAWN_BY_GRAPHVIZ = frozenset({"svg", "png", "pdf"})
 

@@ -18,7 +18,7 @@ import pytest
 
 from bench import generate
 from blueprint_dsl.batch import GROUP_BYTES, Job, _groups
-from blueprint_dsl.render.graphviz import _clusters_in_source_order
+from blueprint_dsl.render.graphviz import in_source_order
 
 ROOT = Path(__file__).parents[1]
 DOT = shutil.which("dot")
@@ -91,8 +91,8 @@ def test_a_serial_batch_is_drawn_together_too(tmp_path: Path):
 
 
 @pytest.mark.parametrize("filter_", [
-    # A Graphviz that draws the graphs after the first of a run differently: a changed colour.
-    "awk '/^<[?]xml /{n++} n>1{gsub(/#ffffff/, \"#fffffe\")} {print}'",
+    # A Graphviz that draws the graphs after the first two of a run differently: a changed colour.
+    "awk '/^<[?]xml /{n++} n>2{gsub(/#ffffff/, \"#fffffe\")} {print}'",
     # One that fails a run of several graphs.
     "if [ $graphs -gt 1 ]; then cat >/dev/null; exit 3; else cat; fi",
     # One that writes fewer documents than it was given graphs.
@@ -125,6 +125,48 @@ def test_groups_share_the_files_among_the_workers_and_keep_large_files_apart(tmp
     assert sizes(_groups([Job(str(tmp_path / "gone.svc"), None), Job("-", None)], 16, 1)) == [2]
 
 
+def test_a_graph_that_hangs_gets_the_timeout_and_the_others_are_drawn_together(tmp_path: Path):
+    sources = write_blueprints(tmp_path / "src")[:5]
+    hanging = sources[2]
+    hanging.write_text(hanging.read_text().replace('blueprint "', 'blueprint "Hangs ', 1))
+    # Each document as it comes, until the hanging blueprint's title: then nothing more.
+    env = stand_in_dot(tmp_path / "bin", "awk '{print; fflush()} /Hangs /{system(\"sleep 1000\")}'")
+    run = render(tmp_path, *map(str, sources), "-f", "svg", "-o", "out", "--dot-timeout", "3", env=env)
+    assert run.returncode == 2, run.stderr
+    assert f"blueprint: {hanging}: Graphviz `dot` took more than 3 s and was stopped" in run.stderr
+    assert run.stderr.count("took more than") == 1 and "Traceback" not in run.stderr
+    # The five together, stopped at the third; the second alone to confirm; the last two
+    # together and the last alone. The hanging one is not drawn again on its own.
+    assert [int(line) for line in (tmp_path / "bin" / "runs").read_text().split()] == [5, 1, 2, 1]
+    assert not (tmp_path / "out" / hanging.with_suffix(".svg").name).exists()
+    assert_drawn_as_alone(tmp_path, [s for s in sources if s != hanging], tmp_path / "out")
+
+
+@pytest.mark.parametrize("broken, message", [
+    ("cat >/dev/null; exit 3", "Graphviz `dot` failed (exit code 3)"),
+    ("cat >/dev/null; kill -SEGV $$", "Graphviz `dot` failed (killed by signal 11)"),
+], ids=["fails", "crashes"])
+def test_a_broken_graphviz_fails_each_file_of_a_batch_by_name(tmp_path: Path, broken: str, message: str):
+    sources = write_blueprints(tmp_path / "src")
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    (folder / "dot").write_text(f"#!/bin/sh\n{broken}\n")
+    (folder / "dot").chmod(0o755)
+    env = {**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+    run = render(tmp_path, "src", "-f", "svg", "-o", "out", env=env)
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    for source in sources:
+        assert f"blueprint: {Path('src', source.name)}: {message}" in run.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.svg"))
+
+
+def test_a_timeout_written_wrong_fails_each_file_of_a_batch(tmp_path: Path):
+    sources = write_blueprints(tmp_path / "src")
+    run = render(tmp_path, "src", "-f", "svg", "-o", "out", env={**os.environ, "BLUEPRINT_DOT_TIMEOUT": "abc"})
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    assert run.stderr.count("BLUEPRINT_DOT_TIMEOUT='abc': write a number of seconds") == len(sources)
+
+
 SOURCE = """digraph blueprint {
   subgraph cluster_row_customer { graph [label="Customer"] };
   subgraph cluster_row_frontstage { graph [label="Frontstage"] };
@@ -144,8 +186,8 @@ def svg(*parts: str) -> str:
 
 def test_clusters_are_put_in_the_order_of_the_source():
     in_order = svg(cluster("customer"), cluster("frontstage"))
-    assert _clusters_in_source_order(svg(cluster("frontstage"), cluster("customer")), SOURCE) == in_order
-    assert _clusters_in_source_order(in_order, SOURCE) == in_order
+    assert in_source_order(svg(cluster("frontstage"), cluster("customer")), SOURCE) == in_order
+    assert in_source_order(in_order, SOURCE) == in_order
 
 
 @pytest.mark.parametrize("drawn", [
@@ -156,9 +198,9 @@ def test_clusters_are_put_in_the_order_of_the_source():
     svg(),
 ], ids=["missing", "unknown", "apart", "nested", "none"])
 def test_clusters_not_drawn_as_expected_are_not_reordered(drawn: str):
-    assert _clusters_in_source_order(drawn, SOURCE) is None
+    assert in_source_order(drawn, SOURCE) is None
 
 
 def test_a_graph_without_clusters_is_left_as_it_is():
     drawn = svg()
-    assert _clusters_in_source_order(drawn, "digraph blueprint {\n  a;\n}\n") == drawn
+    assert in_source_order(drawn, "digraph blueprint {\n  a;\n}\n") == drawn

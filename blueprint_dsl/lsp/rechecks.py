@@ -21,8 +21,10 @@ DELAY = 0.25
 class Rechecks:
     """The open documents due to be checked again, and the timer that checks them."""
 
-    def __init__(self, check: Callable[[str], object]) -> None:
+    def __init__(self, check: Callable[[str], object], failed: Callable[[Exception], object]) -> None:
         self._check = check
+        #: Told of a check that raised: the other documents due are checked all the same.
+        self._failed = failed
         self._due: dict[str, None] = {}  # by URI, in the order they fell due
         self._timer: asyncio.TimerHandle | None = None
 
@@ -34,7 +36,11 @@ class Rechecks:
         self._due.update(due)
         if self._timer is not None:
             self._timer.cancel()
-        self._timer = asyncio.get_running_loop().call_later(DELAY, self._check_due)
+        try:
+            self._timer = asyncio.get_running_loop().call_later(DELAY, self._check_due)
+        except RuntimeError:  # no loop to wait on (a server run without asyncio): check them now
+            self._timer = None
+            self._check_due()
 
     def now(self, uri: str) -> None:
         """Check ``uri`` at once if it is due: a request is about to read its analysis."""
@@ -58,4 +64,7 @@ class Rechecks:
         while self._due:
             uri = next(iter(self._due))
             self.forget(uri)
-            self._check(uri)
+            try:
+                self._check(uri)
+            except Exception as error:  # one document's fault must not leave the others stale
+                self._failed(error)

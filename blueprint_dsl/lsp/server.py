@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException
+from pygls.exceptions import FeatureNotificationError, JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import json_rpc
 from pygls.uris import to_fs_path
@@ -51,7 +51,7 @@ class BlueprintServer(LanguageServer):
         #: The open documents' analyses, by the URI the client gave; the diagnostics published are theirs.
         self.analyses: dict[str, Analysis] = {}
         #: The open documents to analyse again once the files they include stop changing.
-        self.rechecks = Rechecks(self._analyse)
+        self.rechecks = Rechecks(self._analyse, lambda error: self.report_server_error(error, FeatureNotificationError))
 
     def source(self, uri: str) -> tuple[str, int | None]:
         """The text of a document and its version: the client's copy when it has the document open, else the file.

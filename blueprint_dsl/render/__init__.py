@@ -9,8 +9,9 @@ without loading this module.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from .. import output_formats
 
@@ -45,7 +46,6 @@ class OutputFormat:
     suffix: str
     #: "module:function" of the backend, taking (blueprint, options) and returning bytes.
     backend: str
-
     #: "module:function" of a backend drawing several blueprints in one go, or "" for none.
     together: str = ""
 
@@ -65,7 +65,7 @@ class OutputFormat:
         return results
 
 
-def _backend(name: str) -> Callable:
+def _backend(name: str) -> Callable[..., object]:
     module_name, function_name = name.split(":")
     return getattr(importlib.import_module(module_name, package=__name__), function_name)
 

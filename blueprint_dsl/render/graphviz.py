@@ -4,7 +4,7 @@ The layout places everything, ``dot.py`` writes it as DOT, and the real Graphviz
 (``dot -Kneato -n2``: keep the given positions, route the flows) draws it. The SVG is
 then made reproducible and accessible: no version comment, a ``<title>`` and ``<desc>``
 for the whole diagram, and a readable ``<title>`` for every action. A batch of SVGs is
-drawn by one Graphviz run (``render_svgs``), byte for byte as each would be alone.
+drawn by one Graphviz run (``together.py``), byte for byte as each would be alone.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import os
 import re
 import signal
 import subprocess
-from typing import Sequence
 
 from ..model import Blueprint
 from ..output_formats import MAX_DOT_TIMEOUT
@@ -48,7 +47,7 @@ def choose_theme(blueprint: Blueprint, options: RenderOptions) -> Theme:
     try:
         return get_theme(blueprint.theme)
     except RenderError as error:
-        raise RenderError(f"{blueprint.path}: {error} (named by the blueprint's `theme`)") from None
+        raise RenderError(f"{error} (named by the blueprint's `theme`)") from None
 
 
 def render_dot(blueprint: Blueprint, options: RenderOptions) -> bytes:
@@ -57,38 +56,7 @@ def render_dot(blueprint: Blueprint, options: RenderOptions) -> bytes:
 
 def render_svg(blueprint: Blueprint, options: RenderOptions) -> bytes:
     grid, source = dot_source(blueprint, options)
-    return finish_svg(_drawn_alone(source, options.dot_timeout), blueprint, grid, options).encode("utf-8")
-
-
-def render_svgs(drawings: Sequence[tuple[Blueprint, RenderOptions]]) -> list[bytes | RenderError]:
-    """The SVG of each blueprint as ``render_svg`` draws it, or why it has none, from one Graphviz run.
-
-    A `dot` run spends most of its time starting and loading fonts, so a batch drawn by
-    one run is several times faster. Where that run fails, or does not give what runs of
-    their own would (``_drawn_together``), each blueprint gets a run of its own.
-    """
-    prepared: list[tuple[Grid, str] | RenderError] = []
-    for blueprint, options in drawings:
-        try:
-            prepared.append(dot_source(blueprint, options))
-        except RenderError as error:
-            prepared.append(error)
-    sources = [ready[1] for ready in prepared if not isinstance(ready, RenderError)]
-    timeout = min((dot_timeout(options.dot_timeout) for _, options in drawings), default=DEFAULT_TIMEOUT)
-    together = iter(_drawn_together(sources, timeout) or [None] * len(sources))
-    results: list[bytes | RenderError] = []
-    for (blueprint, options), ready in zip(drawings, prepared, strict=True):
-        if isinstance(ready, RenderError):
-            results.append(ready)
-            continue
-        grid, source = ready
-        try:
-            svg = next(together) or _drawn_alone(source, options.dot_timeout)
-        except RenderError as error:
-            results.append(error)
-            continue
-        results.append(finish_svg(svg, blueprint, grid, options).encode("utf-8"))
-    return results
+    return finish_svg(drawn_alone(source, options.dot_timeout), blueprint, grid, options).encode("utf-8")
 
 
 def render_png(blueprint: Blueprint, options: RenderOptions) -> bytes:
@@ -146,86 +114,66 @@ def dot_timeout(given: float | None = None) -> float:
 
 def run_graphviz(source: str, output_format: str, timeout: float | None = None) -> bytes:
     """Run ``dot -Kneato -n2`` on ``source``; a RenderError says what went wrong and what to do."""
-    # The graphviz package builds the command; it is run here rather than through
-    # graphviz.pipe, which has no timeout and would leave a hanging `dot` running.
-    from graphviz.backend import dot_command
-
     seconds = dot_timeout(timeout)
-    command = [str(part) for part in dot_command.command("neato", output_format, neato_no_op=2)]
-    try:
-        # A session of its own, so that a timeout stops `dot` and anything it started.
-        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   start_new_session=True)
-    except FileNotFoundError as error:
-        raise RenderError(f"Graphviz `dot` was not found: {INSTALL_HINT}") from error
-    except OSError as error:
-        raise RenderError(f"Graphviz `dot` could not be run ({error.strerror}): {INSTALL_HINT}") from error
+    process = start_dot(output_format, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         stdout, stderr = process.communicate(source.encode("utf-8"), timeout=seconds)
     except subprocess.TimeoutExpired:
         _stop(process)
-        raise RenderError(
-            f"Graphviz `dot` took more than {seconds:g} s and was stopped; allow it more with "
-            f"--dot-timeout SECONDS or {TIMEOUT_VARIABLE}, or use `-f html`, which needs no Graphviz"
-        ) from None
+        raise timed_out(seconds) from None
     except BaseException:
         _stop(process)
         raise
     if process.returncode != 0:
-        detail = stderr.decode("utf-8", "replace").strip().splitlines()
-        reason = detail[-1].strip() if detail else ""
-        code = process.returncode
-        status = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
-        raise RenderError(f"Graphviz `dot` failed ({status}{': ' + reason if reason else ''}); "
-                          f"if it is broken, {INSTALL_HINT}")
+        raise failed(process.returncode, stderr.decode("utf-8", "replace"))
     return stdout
 
 
-def _drawn_alone(source: str, timeout: float | None) -> str:
+def start_dot(output_format: str, **streams) -> subprocess.Popen:
+    """``dot -Kneato -n2`` started, writing ``output_format`` to a pipe, in a process group of its own
+    so that stopping it stops anything it started; ``streams`` say where its input and errors go."""
+    # The graphviz package builds the command; it is run here rather than through
+    # graphviz.pipe, which has no timeout and would leave a hanging `dot` running.
+    from graphviz.backend import dot_command
+
+    command = [str(part) for part in dot_command.command("neato", output_format, neato_no_op=2)]
+    try:
+        return subprocess.Popen(command, stdout=subprocess.PIPE, start_new_session=True, **streams)
+    except FileNotFoundError as error:
+        raise RenderError(f"Graphviz `dot` was not found: {INSTALL_HINT}") from error
+    except OSError as error:
+        raise RenderError(f"Graphviz `dot` could not be run ({error.strerror}): {INSTALL_HINT}") from error
+
+
+def timed_out(seconds: float) -> RenderError:
+    return RenderError(
+        f"Graphviz `dot` took more than {seconds:g} s and was stopped; allow it more with "
+        f"--dot-timeout SECONDS or {TIMEOUT_VARIABLE}, or use `-f html`, which needs no Graphviz"
+    )
+
+
+def failed(code: int, stderr: str) -> RenderError:
+    """The error of a `dot` that ended with ``code``: its last line of errors says why."""
+    detail = stderr.strip().splitlines()
+    reason = detail[-1].strip() if detail else ""
+    status = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+    return RenderError(f"Graphviz `dot` failed ({status}{': ' + reason if reason else ''}); "
+                       f"if it is broken, {INSTALL_HINT}")
+
+
+def drawn_alone(source: str, timeout: float | None) -> str:
+    """The SVG of a run of ``dot`` on ``source`` alone, its clusters in the source's order."""
     svg = run_graphviz(source, "svg", timeout).decode("utf-8")
-    return _clusters_in_source_order(svg, source) or svg
+    return in_source_order(svg, source) or svg
 
 
-def _drawn_together(sources: list[str], timeout: float) -> list[str] | None:
-    """The SVGs of several graphs from one `dot` run, as runs of their own give them; None when unsure.
-
-    Graphviz draws every graph after the first a little differently: it orders their
-    clusters by where their names lie in memory, and prefixes their ids with a page
-    number. Both are undone. Should another Graphviz differ in more, the second graph is
-    drawn alone too, and a difference sends every graph to a run of its own.
-    """
-    if len(sources) < 2:
-        return None
-    try:
-        output = run_graphviz("".join(sources), "svg", timeout).decode("utf-8")
-    except RenderError:
-        return None
-    first, *documents = output.split(_SVG_DOCUMENT)
-    if first or len(documents) != len(sources):
-        return None
-    drawn = [_clusters_in_source_order(_PAGE_PREFIX.sub("", _SVG_DOCUMENT + document), source)
-             for document, source in zip(documents, sources)]
-    if None in drawn:
-        return None
-    try:
-        if drawn[1] != _drawn_alone(sources[1], timeout):
-            return None
-    except RenderError:
-        return None
-    return drawn
-
-
-#: How every SVG document Graphviz writes starts: several graphs give several documents.
-_SVG_DOCUMENT = "<?xml "
-#: The page number Graphviz prefixes to the ids of every graph after the first in a run.
-_PAGE_PREFIX = re.compile(r'(?<= id=")page\d+,\d+_')
 #: A cluster as Graphviz draws it: its group, whose title is the cluster's name, holding no group.
 _CLUSTER = re.compile(r'<g id="[^"]*" class="cluster[^"]*">\n<title>(?P<name>[^<]*)</title>\n(?:(?!<g |</g>).)*</g>\n',
                       re.DOTALL)
 _SOURCE_CLUSTER = re.compile(r"^  subgraph (cluster_\w+) \{", re.MULTILINE)
 
 
-def _clusters_in_source_order(svg: str, source: str) -> str | None:
+def in_source_order(svg: str, source: str) -> str | None:
     """``svg`` with its clusters drawn in the order the DOT ``source`` gives them; None when they cannot be found.
 
     Graphviz draws clusters in the order of their names' addresses in its memory, which a
@@ -245,11 +193,16 @@ def _clusters_in_source_order(svg: str, source: str) -> str | None:
 
 def _stop(process: subprocess.Popen) -> None:
     """Kill ``dot`` and its whole process group, and reap it."""
+    kill(process)
+    process.communicate()
+
+
+def kill(process: subprocess.Popen) -> None:
+    """Kill ``dot`` and its whole process group."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (AttributeError, ProcessLookupError, PermissionError):  # AttributeError: Windows has no groups
         process.kill()
-    process.communicate()
 
 
 # ---- making the SVG reproducible and accessible --------------------------------------
