@@ -55,6 +55,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         markdown = _site_markdown(config)
         self.attribute_lists = _reads_attribute_lists(markdown)
         self.html_blocks = _html_blocks(markdown)
+        self.superfences = _reads_superfences(markdown)
         self.escaped_characters = frozenset(markdown.ESCAPED_CHARS)
         # From a page's Markdown to its HTML, and to pages that show its Markdown anew.
         self.by_key: dict[str, _Places] = {}  # the diagrams of each page, by the key of its placeholders
@@ -69,7 +70,8 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         # included, so that its diagnostics name the lines of the file.
         lines_above = _front_matter_lines(page.file)
         key = _page_key(markdown)
-        found = list(blueprints(markdown, attribute_lists=self.attribute_lists, html=self.html_blocks))
+        found = list(blueprints(markdown, attribute_lists=self.attribute_lists, html=self.html_blocks,
+                                superfences=self.superfences))
         diagrams = []
         for blueprint in found:
             if isinstance(blueprint, BlueprintFence):
@@ -373,6 +375,12 @@ def _site_markdown(config) -> Markdown:
 def _reads_attribute_lists(markdown: Markdown) -> bool:
     """Whether Markdown reads ``{ .class }`` after an image: the attr_list extension is on."""
     return "attr_list" in markdown.treeprocessors
+
+
+def _reads_superfences(markdown: Markdown) -> bool:
+    """Whether pymdownx.superfences reads fences, in fenced_code's place."""
+    fences = markdown.preprocessors["fenced_code_block"] if "fenced_code_block" in markdown.preprocessors else None
+    return type(fences).__module__ == "pymdownx.superfences"
 
 
 def _html_blocks(markdown: Markdown) -> HtmlBlocks:

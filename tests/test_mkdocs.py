@@ -813,9 +813,11 @@ class _ScanCountingText(str):
                                   "Text `a` and ``b`` ![Coffee](coffee.svc) \\<!-- x\n",
                                   "<div>x</div> ![Coffee](coffee.svc) </p> <!-- c -->\n",
                                   "<div><span title='a'> </p> <!-- never closed\n",
-                                  "<hr> <span> text <!-- c --> <b>\n", "<!-- c --> <i> <p/> ![Coffee](coffee.svc)\n"],
+                                  "<hr> <span> text <!-- c --> <b>\n", "<!-- c --> <i> <p/> ![Coffee](coffee.svc)\n",
+                                  "```blueprint\n  ~~~~ x\n- a\n"],
                          ids=["comments-and-links", "unclosed-comments", "code-spans", "raw-html-blocks",
-                              "a-raw-html-block-never-closed", "the-rest-of-an-hr-line", "the-rest-of-a-comment-line"])
+                              "a-raw-html-block-never-closed", "the-rest-of-an-hr-line", "the-rest-of-a-comment-line",
+                              "fences-never-closed"])
 def test_reading_a_page_takes_work_in_proportion_to_its_length(line: str):
     from blueprint_dsl.markdown_page import blueprints
 

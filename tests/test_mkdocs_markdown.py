@@ -1,0 +1,76 @@
+"""The blueprints the MkDocs plugin finds in a page are those Python-Markdown reads: each case
+is run through Python-Markdown itself, and what it draws compared with what the plugin finds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from blueprint_dsl.markdown_page import BlueprintFence, blueprints
+
+
+def _marked_fence(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:
+    return "<BLUEPRINT/>"
+
+
+# How each fence extension is set up, for its blueprint fences to be counted in its output.
+FENCE_EXTENSIONS = {
+    "fenced_code": ({"extensions": ["fenced_code"]}, "language-blueprint"),
+    "superfences": ({"extensions": ["pymdownx.superfences"], "extension_configs": {"pymdownx.superfences": {
+        "custom_fences": [{"name": "blueprint", "class": "blueprint", "format": _marked_fence}]}}}, "<BLUEPRINT/>"),
+}
+
+
+def read_by_python_markdown(page: str, fences: str) -> tuple[int, list[str]]:
+    """How many blueprint fences Python-Markdown reads in a page, and the alt text of each image it draws."""
+    import markdown
+
+    settings, mark = FENCE_EXTENSIONS[fences]
+    html = markdown.markdown(page, **settings)
+    return html.count(mark), re.findall(r'<img alt="([^"]*)" src="x\.svc"', html)
+
+
+def found_by_the_plugin(page: str, fences: str) -> tuple[int, list[str]]:
+    found = list(blueprints(page, superfences=fences == "superfences"))
+    return (sum(isinstance(blueprint, BlueprintFence) for blueprint in found),
+            [blueprint.alt for blueprint in found if not isinstance(blueprint, BlueprintFence)])
+
+
+UNCLOSED_FENCES = {
+    "an unclosed fence is text": "```\nA\n\n![After](x.svc)\n",
+    "an unclosed blueprint fence draws nothing": '```blueprint\nblueprint "a" {\n}\n\n![After](x.svc)\n',
+    "a longer run does not close a fence": "```\nA\n````\n\n![Fenced](x.svc)\n\n```\n\n![After](x.svc)\n",
+    "a fence closes with as many, no more": "````\n![In](x.svc)\n`````\n````\n\n![After](x.svc)\n",
+    "a closing line indented more closes nothing": "```\nA\n  ```\n\n![Fenced](x.svc)\n\n```\n\n![After](x.svc)\n",
+    "unclosed in a list item": "- item\n\n    ```blueprint\n    x\n\n- next ![After](x.svc)\n",
+    "a line indented less ends a fence in a list item":
+        "- item\n\n    ```blueprint\n    x\nA\n\n    ```\n\n![After](x.svc)\n",
+    "unclosed in a block quote": "> ```blueprint\n> x\n\n![After](x.svc)\n",
+    "unclosed, around a closed one": "````\n```blueprint\nB\n```\n\n![After](x.svc)\n",
+    "unclosed, and a blueprint fence after": "````\nA\n\n```blueprint\nB\n```\n\n![After](x.svc)\n",
+}
+# The plugin reads a fence indented by up to three spaces as superfences does, whichever extension is on.
+INDENTED_FENCES = {
+    "a closing line at the opening's indent": "  ```blueprint\n  x\n  ```\n\n![After](x.svc)\n",
+}
+
+
+@pytest.mark.parametrize(("page", "fences"), [
+    *(pytest.param(page, fences, id=f"{name}-{fences}") for name, page in UNCLOSED_FENCES.items()
+      for fences in FENCE_EXTENSIONS),
+    *(pytest.param(page, "superfences", id=f"{name}-superfences") for name, page in INDENTED_FENCES.items()),
+])
+def test_fences_close_where_python_markdown_closes_them_or_are_none(page: str, fences: str):
+    # fenced_code reads the lines of a fence never closed as text, fences among them too;
+    # superfences reads no fence among them.
+    assert found_by_the_plugin(page, fences) == read_by_python_markdown(page, fences)
+
+
+def test_the_plugin_tells_which_extension_reads_fences():
+    from markdown import Markdown
+
+    from blueprint_dsl.mkdocs_plugin import _reads_superfences
+
+    extensions = [[], ["fenced_code"], ["pymdownx.superfences"], ["pymdownx.extra"]]
+    assert [_reads_superfences(Markdown(extensions=chosen)) for chosen in extensions] == [False, False, True, True]
