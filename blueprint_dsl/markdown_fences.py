@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-_FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*")
+# Read from a line's text without its trailing spaces: a pattern that left them out itself
+# would try each space as the end of the info string, and take time in the square of their number.
+_FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -45,7 +47,8 @@ class IndentedLine(Protocol):
 
 
 def opening_fence(content: str) -> re.Match[str] | None:
-    """The run of backticks or tildes, and the info string, of a line's text that opens a fence, if it can."""
+    """The run of backticks or tildes, and the info string, of a line's text (without
+    trailing spaces) that opens a fence, if it can."""
     opening = _FENCE.fullmatch(content)
     if opening and opening["fence"][0] == "`" and "`" in opening["info"]:
         return None  # a backtick fence's info string holds no backtick: this is a code span

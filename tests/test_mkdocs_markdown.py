@@ -74,3 +74,11 @@ def test_the_plugin_tells_which_extension_reads_fences():
 
     extensions = [[], ["fenced_code"], ["pymdownx.superfences"], ["pymdownx.extra"]]
     assert [_reads_superfences(Markdown(extensions=chosen)) for chosen in extensions] == [False, False, True, True]
+
+
+def test_reading_a_fences_info_string_takes_time_in_proportion_to_its_length():
+    import time
+
+    started = time.perf_counter()
+    list(blueprints("```a" + " " * 50_000 + "b\n\n![After](x.svc)\n"))
+    assert time.perf_counter() - started < 1  # a search that backtracks over the spaces takes a minute
