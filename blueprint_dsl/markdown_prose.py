@@ -1,7 +1,9 @@
 """Image links to .svc files in a paragraph, a table cell or a heading.
 
-A link in a code span is code, and one in an HTML comment is commented out; a backslash
-before its ``!`` makes it a plain link. With attribute lists on (the attr_list
+Image links are read as Python-Markdown reads them (``markdown_links.py``). A link in a
+code span is code, and one in an HTML comment is commented out (Python-Markdown draws
+the image inside the comment, where it shows nothing); a backslash before its ``!``
+makes it a plain link. With attribute lists on (the attr_list
 extension), ``{ .class #id key=value }`` right after an image link belongs to the link,
 as it belongs to an image. A link leaves a heading; where the heading, or a link around
 the image, would then hold nothing, the alt text stays in its place.
@@ -10,11 +12,12 @@ the image, would then hold nothing, the alt text stays in its place.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+\.svc)\)")
+from .markdown_links import ESCAPED_CHARACTERS, MASK, InlineImage, inline_images
+
 # An attribute list right after an image link: braces round its attributes, read to the
 # first ``}`` outside a quoted value. And each attribute in it.
 _ATTRIBUTE_LIST = re.compile(
@@ -23,6 +26,7 @@ _LISTED_ATTRIBUTE = re.compile(
     r"""[ ]*(?:(?P<name>[^ =}]+)=(?:"(?P<double>.*?)"|'(?P<single>.*?)'|(?P<bare>[^ =}]+))|(?P<word>[^ =}]+))""")
 # Outside a code span a backslash escapes the next character; a run of backticks opens one.
 _ESCAPE_OR_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
 # What is left of a heading that holds nothing but image links: the marks of a "#" heading, and spaces.
 _HEADING_MARKS = re.compile(r"[ \t#]*")
 # The heading's own attribute list, after a space, at its end (attr_list's HEADER_RE).
@@ -91,22 +95,33 @@ def images(markdown: str, start: int, end: int, prefix: str, attribute_lists: bo
     spans = _Spans(_code_spans(text))
     comments = _Spans(_comments(text, spans))
     links = []  # each link, where it ends with its attribute list, and the attributes
-    for match in _IMAGE.finditer(text):
-        if _escaped(text, match.start()) or spans.breaks(match) or comments.holds(match.start()):
+    for image in inline_images(text, _masked(text, spans)):
+        if not image.destination.endswith(".svc") or comments.holds(image.start):
             continue
-        attribute_list = _ATTRIBUTE_LIST.match(text, match.end()) if attribute_lists else None
+        attribute_list = _ATTRIBUTE_LIST.match(text, image.end) if attribute_lists else None
         attributes = _attributes(attribute_list["attributes"]) if attribute_list else ()
-        links.append((match, attribute_list.end() if attribute_list else match.end(), attributes))
+        links.append((image, attribute_list.end() if attribute_list else image.end, attributes))
     in_heading = heading_end is not None
     alone = in_heading and bool(links) and _holds_only(text, links, attribute_lists)
-    for match, link_end, attributes in links:
-        stays = in_heading and (alone or _alone_in_a_link(text, match.start(), link_end))
-        yield ImageLink(start=start + match.start(), end=start + link_end, path=match["path"], prefix=prefix,
-                        heading_end=heading_end, attributes=attributes, alt=match["alt"],
-                        left_in_heading=_as_text(match) if stays else "")
+    for image, link_end, attributes in links:
+        stays = in_heading and (alone or _alone_in_a_link(text, image.start, link_end))
+        yield ImageLink(start=start + image.start, end=start + link_end, path=image.destination, prefix=prefix,
+                        heading_end=heading_end, attributes=attributes, alt=image.alt,
+                        left_in_heading=_as_text(image) if stays else "")
 
 
-def _holds_only(text: str, links: list[tuple[re.Match[str], int, tuple]], attribute_lists: bool) -> bool:
+def _masked(text: str, code_spans: _Spans) -> str:
+    """The text with its code spans and escaped characters made ``MASK``: marks of an image link in them are text."""
+    characters = list(text)
+    for start, end in code_spans.spans:
+        characters[start:end] = MASK * (end - start)
+    for escape in _ESCAPE.finditer("".join(characters)):
+        if escape[0][1] in ESCAPED_CHARACTERS:
+            characters[escape.start() : escape.end()] = MASK * 2
+    return "".join(characters)
+
+
+def _holds_only(text: str, links: list[tuple[InlineImage, int, tuple]], attribute_lists: bool) -> bool:
     """Whether a heading holds nothing but its image links (each with where it ends, in
     order), the marks of a "#" heading and spaces; with attribute lists on, and the
     heading's own attribute list after them."""
@@ -119,11 +134,11 @@ def _holds_only(text: str, links: list[tuple[re.Match[str], int, tuple]], attrib
     return _HEADING_MARKS.fullmatch(after) is not None
 
 
-def _without(text: str, links: list[tuple[re.Match[str], int, tuple]]) -> str:
+def _without(text: str, links: list[tuple[InlineImage, int, tuple]]) -> str:
     """The text without its image links (each with where it ends, in order)."""
     kept, done = [], 0
-    for match, end, _ in links:
-        kept.append(text[done : match.start()])
+    for image, end, _ in links:
+        kept.append(text[done : image.start])
         done = end
     return "".join(kept) + text[done:]
 
@@ -139,10 +154,10 @@ def _alone_in_a_link(text: str, start: int, end: int) -> bool:
     return _LINK_TEXT_END.match(text, end) is not None
 
 
-def _as_text(image: re.Match[str]) -> str:
+def _as_text(image: InlineImage) -> str:
     """An image link's alt text (its file's name, if it has none), as Markdown text that
     shows it as the alt text shows it."""
-    return _NOT_PLAIN.sub(_plain, image["alt"] or image["path"].rpartition("/")[2].removesuffix(".svc"))
+    return _NOT_PLAIN.sub(_plain, image.alt or image.destination.rpartition("/")[2].removesuffix(".svc"))
 
 
 def _plain(character: re.Match[str]) -> str:
@@ -185,14 +200,6 @@ class _Spans:
             return False
         start, end = self.spans[number]
         return (start <= index if from_start else start < index) and index < end
-
-    def breaks(self, image: re.Match[str]) -> bool:
-        """Whether a code span holds the image's start or runs out of its alt text: then it is no image."""
-        if self.holds(image.start(), from_start=True):
-            return True
-        first = bisect_right(self.starts, image.start())
-        last = bisect_left(self.starts, image.end())
-        return any(end > image.end("alt") for _, end in self.spans[first:last])
 
 
 def _code_spans(text: str) -> Iterator[tuple[int, int]]:

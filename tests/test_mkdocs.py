@@ -575,6 +575,22 @@ def test_a_heading_that_holds_only_an_image_link_takes_its_alt_text(tmp_path: Pa
                      built)
 
 
+def test_an_alt_text_with_brackets_draws_the_diagram(tmp_path: Path):
+    # Python-Markdown reads brackets in pairs, and escaped ones, as part of an alt text.
+    page = ("Before ![The [new] flow](coffee.svc) after.\n\n## ![Checkout \\[beta\\]](coffee.svc)\n\nEnd.\n\n"
+            "## ![The [old] flow](coffee.svc)\n\nLast.\n")
+    run = build(site(tmp_path, page, more=TOC), "--strict")
+    assert run.returncode == 0, run.stderr
+    marked = diagrams_marked(article((tmp_path / "site" / "index.html").read_text(encoding="utf-8")))
+    assert marked.count("<DIAGRAM/>") == 3 and "coffee.svc" not in marked
+    assert "<p>Before</p>\n<DIAGRAM/>\n<p>after.</p>" in marked
+    # A heading that holds only the link takes its alt text, brackets and all.
+    assert re.search(r'<h2 id="checkout-beta">Checkout \[beta\]<a class="headerlink"[^>]*>&para;</a></h2>\n'
+                     r"<DIAGRAM/>\n<p>End\.</p>", marked)
+    assert re.search(r'<h2 id="the-old-flow">The \[old\] flow<a class="headerlink"[^>]*>&para;</a></h2>\n'
+                     r"<DIAGRAM/>\n<p>Last\.</p>", marked)
+
+
 LINKED = ("[![Checkout](coffee.svc)](https://example.com/checkout)\n\n"
           'Before [![Inline](coffee.svc)](https://example.com/inline "The flow") after.\n\n'
           "[![By reference](coffee.svc)][flows]\n\n"
@@ -814,10 +830,10 @@ class _ScanCountingText(str):
                                   "<div>x</div> ![Coffee](coffee.svc) </p> <!-- c -->\n",
                                   "<div><span title='a'> </p> <!-- never closed\n",
                                   "<hr> <span> text <!-- c --> <b>\n", "<!-- c --> <i> <p/> ![Coffee](coffee.svc)\n",
-                                  "```blueprint\n  ~~~~ x\n- a\n"],
+                                  "```blueprint\n  ~~~~ x\n- a\n", "![[![ ![a](b ![c] \\] d](e.svc) ![f](\n"],
                          ids=["comments-and-links", "unclosed-comments", "code-spans", "raw-html-blocks",
                               "a-raw-html-block-never-closed", "the-rest-of-an-hr-line", "the-rest-of-a-comment-line",
-                              "fences-never-closed"])
+                              "fences-never-closed", "image-links-never-closed"])
 def test_reading_a_page_takes_work_in_proportion_to_its_length(line: str):
     from blueprint_dsl.markdown_page import blueprints
 

@@ -82,3 +82,48 @@ def test_reading_a_fences_info_string_takes_time_in_proportion_to_its_length():
     started = time.perf_counter()
     list(blueprints("```a" + " " * 50_000 + "b\n\n![After](x.svc)\n"))
     assert time.perf_counter() - started < 1  # a search that backtracks over the spaces takes a minute
+
+
+def images_drawn_by_python_markdown(page: str, extensions: list[str]) -> list[dict[str, str]]:
+    """The attributes of each image Python-Markdown draws from a .svc file, as HTML text."""
+    import markdown
+
+    tags = re.findall(r"<img (.*?) />", markdown.markdown(page, extensions=extensions), flags=re.DOTALL)
+    drawn = [dict(re.findall(r'(\w+)="([^"]*)"', tag)) for tag in tags]
+    return [attributes for attributes in drawn if attributes["src"].endswith(".svc")]
+
+
+def images_found_by_the_plugin(page: str, attribute_lists: bool = False) -> list[dict[str, str]]:
+    from blueprint_dsl.mkdocs_plugin import _alt_attribute
+
+    escaped = frozenset("\\`*_{}[]()>#+-.!")
+    return [{"alt": _alt_attribute(link.alt, escaped), "src": link.path}
+            for link in blueprints(page, attribute_lists=attribute_lists) if not isinstance(link, BlueprintFence)]
+
+
+BRACKETED_ALT_TEXTS = {
+    "brackets in pairs": "![A [b] c](x.svc)",
+    "brackets in pairs in pairs": "![A [b [c] d] e](x.svc) and ![[F]](x.svc)",
+    "an escaped closing bracket": "![A \\] c](x.svc)",
+    "an escaped opening bracket": "![A \\[ c](x.svc)",
+    "a bracket that closes none: no image": "![A [b c](x.svc)",
+    "a bracket that closes the alt text early: no image": "![A ] c](x.svc)",
+    "a bracket in a comment closes it too": "![A <!-- ] --> c](x.svc)",
+    "an image link in the alt text is text": "![![In](y.svc) and more](x.svc)",
+    "over two lines": "Text ![A [b\nc] d](x.svc) text.",
+    "in a link": "[![A [b] c](x.svc)](https://example.com)",
+    "in a heading": "## ![A [b] c](x.svc)",
+}
+
+
+@pytest.mark.parametrize("page", BRACKETED_ALT_TEXTS.values(), ids=BRACKETED_ALT_TEXTS)
+def test_an_alt_text_holds_brackets_as_python_markdown_reads_them(page: str):
+    assert images_found_by_the_plugin(page) == images_drawn_by_python_markdown(page, [])
+
+
+@pytest.mark.parametrize("page", ["![A `]` c](x.svc) `![B](y.svc)`", "![A [b](https://example.com) c](x.svc)"],
+                         ids=["a bracket in a code span", "a link"])
+def test_an_alt_text_that_holds_markup_ends_where_python_markdown_ends_it(page: str):
+    # Python-Markdown's alt attribute holds the text a code span or link shows: only the links are compared.
+    assert [image["src"] for image in images_found_by_the_plugin(page)] == [
+        image["src"] for image in images_drawn_by_python_markdown(page, [])] == ["x.svc"]
