@@ -348,12 +348,13 @@ def test_an_error_inside_a_list_item_shows_there_and_names_its_place(tmp_path: P
 def test_text_that_looks_like_a_placeholder_takes_no_diagram(tmp_path: Path):
     # The plugin's own placeholders are built from a hash of the page, so that no text the
     # page holds can be one. Snippets are the way round that: they come in after the plugin.
-    from blueprint_dsl.mkdocs_plugin import _page_key, _placeholder
+    from blueprint_dsl.mkdocs_placeholders import placeholder_of
+    from blueprint_dsl.mkdocs_plugin import _page_key
 
     page = f'```blueprint\n{SMALL}```\n\n--8<-- "part.md"\n'
     site(tmp_path, page, more="markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [snippets]\n")
     (tmp_path / "snippets").mkdir()
-    (tmp_path / "snippets" / "part.md").write_text(_placeholder(_page_key(page), 1) + "\n", encoding="utf-8")
+    (tmp_path / "snippets" / "part.md").write_text(placeholder_of(_page_key(page), 1) + "\n", encoding="utf-8")
     strict = build(tmp_path, "--strict")
     assert strict.returncode != 0 and "Traceback" not in strict.stderr
     assert "blueprint in index.md: diagram 1 is left out" in strict.stderr
