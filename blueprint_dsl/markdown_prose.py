@@ -3,10 +3,10 @@
 Image links are read as Python-Markdown reads them (``markdown_links.py``). A link in a
 code span is code, and one in an HTML comment is commented out (Python-Markdown draws
 the image inside the comment, where it shows nothing); a backslash before its ``!``
-makes it a plain link. With attribute lists on (the attr_list
-extension), ``{ .class #id key=value }`` right after an image link belongs to the link,
-as it belongs to an image. A link leaves a heading; where the heading, or a link around
-the image, would then hold nothing, the alt text stays in its place.
+makes it a plain link. With attribute lists on (the attr_list extension),
+``{ .class #id key=value }`` right after an image link belongs to the link, as it
+belongs to an image. A link leaves a heading; where the heading, or a link around the
+image, would then hold nothing, the alt text stays in its place.
 """
 
 from __future__ import annotations
@@ -40,10 +40,11 @@ _NOT_PLAIN = re.compile(r"\\[-\\`*_{}\[\]()>#+.!]|[-\\`*_{}\[\]()>#+.!<]")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ImageLink:
-    """``![alt](path.svc)`` in prose, a table cell or a heading."""
+    """``![alt](path.svc "title")`` in prose, a table cell or a heading."""
 
     start: int
     end: int
+    #: The file's path, as written (its backslash escapes kept).
     path: str
     #: What starts a line in the paragraph's container: a block whose lines start so stays in it.
     prefix: str
@@ -55,6 +56,8 @@ class ImageLink:
     attributes: tuple[tuple[str, str], ...] = ()
     #: The alt text, as written.
     alt: str = ""
+    #: The title, as written between its quotes; None for none.
+    title: str | None = None
     #: What the link leaves in the heading it is in, as Markdown text: where the heading, or a
     #: link around the image, would otherwise hold nothing, the alt text (the file's name, if
     #: there is none), as a browser shows an image it does not draw; else nothing.
@@ -106,7 +109,7 @@ def images(markdown: str, start: int, end: int, prefix: str, attribute_lists: bo
     for image, link_end, attributes in links:
         stays = in_heading and (alone or _alone_in_a_link(text, image.start, link_end))
         yield ImageLink(start=start + image.start, end=start + link_end, path=image.destination, prefix=prefix,
-                        heading_end=heading_end, attributes=attributes, alt=image.alt,
+                        heading_end=heading_end, attributes=attributes, alt=image.alt, title=image.title,
                         left_in_heading=_as_text(image) if stays else "")
 
 

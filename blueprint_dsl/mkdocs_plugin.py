@@ -29,7 +29,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils.meta import get_data
 
 from .config import ConfigError, load_config
-from .markdown import Renderer, with_attributes
+from .markdown import Renderer, attribute_value, with_attributes
 from .markdown_html import HtmlBlocks
 from .markdown_page import BlueprintFence, ImageLink, blueprints
 from .mkdocs_placeholders import Shown, fill, placeholders_of, with_placeholders
@@ -79,12 +79,14 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
                 source = "\n" * (lines_above + blueprint.line) + blueprint.body
                 rendered = self.renderer.text(source, page_name)
             else:
-                rendered = self.renderer.file(_image_path(page.file, config["docs_dir"], blueprint.path))
+                path = _unescaped(blueprint.path, self.escaped_characters)
+                rendered = self.renderer.file(_image_path(page.file, config["docs_dir"], path))
             if rendered.problems:
                 log.warning("blueprint in %s has errors:\n%s", page_name, rendered.problems.rstrip())
             if isinstance(blueprint, ImageLink):
-                alt = _alt_attribute(blueprint.alt, self.escaped_characters)
-                diagrams.append(_Diagram(markup=rendered.markup, attributes=blueprint.attributes, alt=alt))
+                escaped = self.escaped_characters
+                diagrams.append(_Diagram(markup=rendered.markup, attributes=_attributes(blueprint, escaped),
+                                         alt=_alt_attribute(blueprint.alt, escaped)))
             else:
                 diagrams.append(_Diagram(markup=rendered.markup))
         self.keys[page_name] = key
@@ -133,16 +135,32 @@ def _page_key(markdown: str) -> str:
     return hashlib.sha256(markdown.encode("utf-8")).hexdigest()[:32]
 
 
-# An '&' that starts no entity or character reference (Python-Markdown's markdown.serializers.RE_AMP).
-_BARE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
+def _unescaped(text: str, escaped: frozenset[str]) -> str:
+    """Markdown text with its backslash escapes (of the ``escaped`` characters) taken off, as Markdown shows it."""
+    return re.sub(r"\\(.)", lambda match: match[1] if match[1] in escaped else match[0], text)
 
 
 def _alt_attribute(alt: str, escaped: frozenset[str]) -> str:
     """An image link's alt text as Python-Markdown writes the image's alt attribute, as HTML
     text: its backslash escapes (of the ``escaped`` characters) taken off, entities kept, and
-    any other ``&``, ``<`` or ``>`` escaped. A link beside a frame shows it so."""
-    text = re.sub(r"\\(.)", lambda match: match[1] if match[1] in escaped else match[0], alt)
-    return _BARE_AMPERSAND.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    any other ``&``, ``<``, ``>`` or ``"`` escaped. A link beside a frame shows it so."""
+    return attribute_value(_unescaped(alt, escaped))
+
+
+def _attributes(link: ImageLink, escaped: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The attributes an image link gives its diagram: its title, as Python-Markdown gives it
+    to the image, then those of its attribute list (which may give another title)."""
+    return (() if link.title is None else (("title", _title(link.title, escaped)),)) + link.attributes
+
+
+def _title(title: str, escaped: frozenset[str]) -> str:
+    """An image link's title as Python-Markdown gives it to the image: its backslash escapes
+    taken off, the spaces around it too, then a pair of quotes around what is left, and each
+    space or line break in it made a space."""
+    text = _unescaped(title, escaped).strip()
+    if text[:1] in ('"', "'") and text.endswith(text[0]):
+        text = text[1:-1]
+    return re.sub(r"\s", " ", text)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

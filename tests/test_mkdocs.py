@@ -592,6 +592,31 @@ def test_an_alt_text_with_brackets_draws_the_diagram(tmp_path: Path):
                      r"<DIAGRAM/>\n<p>Last\.</p>", marked)
 
 
+def test_an_image_links_title_goes_on_the_diagram_as_on_the_image(tmp_path: Path):
+    import markdown
+
+    page = ('![Coffee](coffee.svc "The coffee flow")\n\n'
+            "Before ![Coffee](<to go.svc> 'Fish &amp; chips, \\*hot\\*') after.\n\n"
+            '![Coffee](coffee.svc "Set"){ .wide title="Listed" }\n\n'
+            '![Coffee](coffee\\.svc)\n\n'
+            '[![Coffee](coffee.svc "Linked")](https://example.com/a)\n')
+    site(tmp_path, page, plugin="  - blueprint:\n      format: html", more="markdown_extensions:\n  - attr_list\n")
+    (tmp_path / "docs" / "to go.svc").write_text(COFFEE, encoding="utf-8")
+    run = build(tmp_path, "--strict")
+    assert run.returncode == 0, run.stderr
+    built = article((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    frames = re.findall(r'<iframe class="blueprint( wide)?" sandbox="allow-scripts"[^>]*?(?: title="([^"]*)")?>', built)
+    assert frames == [("", "The coffee flow"), ("", "Fish &amp; chips, *hot*"), (" wide", "Listed"), ("", ""),
+                      ("", "Linked")]
+    # As Python-Markdown sets each image's title, that on a link's attribute list last.
+    images = re.findall(r"<img ([^>]*)>", markdown.markdown(page, extensions=["attr_list"]))
+    assert [re.search(r'title="([^"]*)"', image)[1] if "title=" in image else "" for image in images] == [
+        title for _, title in frames]
+    assert '<p>Before</p>\n<iframe' in built and "</iframe>\n<p>after.</p>" in built
+    assert '<a href="https://example.com/a">Coffee</a></p>\n<iframe' in built and "svc" not in re.sub(
+        r"<iframe[^>]*>", "", built)
+
+
 LINKED = ("[![Checkout](coffee.svc)](https://example.com/checkout)\n\n"
           'Before [![Inline](coffee.svc)](https://example.com/inline "The flow") after.\n\n'
           "[![By reference](coffee.svc)][flows]\n\n"
@@ -831,10 +856,11 @@ class _ScanCountingText(str):
                                   "<div>x</div> ![Coffee](coffee.svc) </p> <!-- c -->\n",
                                   "<div><span title='a'> </p> <!-- never closed\n",
                                   "<hr> <span> text <!-- c --> <b>\n", "<!-- c --> <i> <p/> ![Coffee](coffee.svc)\n",
-                                  "```blueprint\n  ~~~~ x\n- a\n", "![[![ ![a](b ![c] \\] d](e.svc) ![f](\n"],
+                                  "```blueprint\n  ~~~~ x\n- a\n", "![[![ ![a](b ![c] \\] d](e.svc) ![f](\n",
+                                  "![a](x \"![b](y '(![c](z.svc \"t\"  ) \" ((\n"],
                          ids=["comments-and-links", "unclosed-comments", "code-spans", "raw-html-blocks",
                               "a-raw-html-block-never-closed", "the-rest-of-an-hr-line", "the-rest-of-a-comment-line",
-                              "fences-never-closed", "image-links-never-closed"])
+                              "fences-never-closed", "image-links-never-closed", "titles-never-closed"])
 def test_reading_a_page_takes_work_in_proportion_to_its_length(line: str):
     from blueprint_dsl.markdown_page import blueprints
 

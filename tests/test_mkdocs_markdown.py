@@ -85,20 +85,28 @@ def test_reading_a_fences_info_string_takes_time_in_proportion_to_its_length():
 
 
 def images_drawn_by_python_markdown(page: str, extensions: list[str]) -> list[dict[str, str]]:
-    """The attributes of each image Python-Markdown draws from a .svc file, as HTML text."""
+    """The alt text, source and title of each image Python-Markdown draws from a .svc file, as HTML text."""
     import markdown
 
     tags = re.findall(r"<img (.*?) />", markdown.markdown(page, extensions=extensions), flags=re.DOTALL)
     drawn = [dict(re.findall(r'(\w+)="([^"]*)"', tag)) for tag in tags]
-    return [attributes for attributes in drawn if attributes["src"].endswith(".svc")]
+    return [{name: value for name, value in attributes.items() if name in ("alt", "src", "title")}
+            for attributes in drawn if attributes["src"].endswith(".svc")]
 
 
 def images_found_by_the_plugin(page: str, attribute_lists: bool = False) -> list[dict[str, str]]:
-    from blueprint_dsl.mkdocs_plugin import _alt_attribute
+    """The same of each image link the plugin finds, as the plugin writes them."""
+    from blueprint_dsl.markdown import attribute_value
+    from blueprint_dsl.mkdocs_plugin import _alt_attribute, _title, _unescaped
 
     escaped = frozenset("\\`*_{}[]()>#+-.!")
-    return [{"alt": _alt_attribute(link.alt, escaped), "src": link.path}
-            for link in blueprints(page, attribute_lists=attribute_lists) if not isinstance(link, BlueprintFence)]
+    found = []
+    for link in blueprints(page, attribute_lists=attribute_lists):
+        if not isinstance(link, BlueprintFence):
+            title = {} if link.title is None else {"title": attribute_value(_title(link.title, escaped))}
+            found.append({"alt": _alt_attribute(link.alt, escaped),
+                          "src": attribute_value(_unescaped(link.path, escaped)), **title})
+    return found
 
 
 BRACKETED_ALT_TEXTS = {
@@ -127,3 +135,34 @@ def test_an_alt_text_that_holds_markup_ends_where_python_markdown_ends_it(page: 
     # Python-Markdown's alt attribute holds the text a code span or link shows: only the links are compared.
     assert [image["src"] for image in images_found_by_the_plugin(page)] == [
         image["src"] for image in images_drawn_by_python_markdown(page, [])] == ["x.svc"]
+
+
+TITLES_AND_DESTINATIONS = {
+    "a title in double quotes": '![A](x.svc "The flow")',
+    "a title in single quotes": "![A](x.svc 'The flow')",
+    "in parentheses it is no title": "![A](x.svc (The flow))",
+    "spaces and a line break around it": '![A]( x.svc\n  "The flow"  )',
+    "a title holds parentheses and quotes": '![A](x.svc "The (new) \\"flow") ")',
+    "a title's line break is a space": "- ![A](x.svc 'The\n  flow')",
+    "a title's escapes and entities": '![A](x.svc "Fish &amp; \\*chips\\* <b>")',
+    "an empty title": '![A](x.svc "")',
+    "text after the title: no title": '![A](x.svc "The flow" more)',
+    "a line break before the parenthesis: no title": '![A](x.svc "The flow"\n)',
+    "a title with a parenthesis, closed by the next quote": '![A](x.svc "The) flow")',
+    "a title closed later on": '![A](x.svc "The) and later "quoted") text',
+    "two kinds of quote": "![A](x.svc 'The' \"flow\")",
+    "a quote never closed": '![A](x "y.svc) text',
+    "a destination in angle brackets": "![A](<my flow.svc>)",
+    "angle brackets and a title": "![A](< x.svc > 'The flow')",
+    "angle brackets and text after them": "![A](<x.svc> flow)",
+    "a destination with spaces": "![A](my flow.svc)",
+    "a destination with parentheses": "![A](flow (1).svc) and ![B](x.svc))",
+    "an escaped parenthesis": "![A](x.svc\\) more.svc)",
+    "escapes in the destination": "![A](x\\_y.svc)",
+    "a parenthesis never closed": "![A](x.svc and ![B](y.svc)",
+}
+
+
+@pytest.mark.parametrize("page", TITLES_AND_DESTINATIONS.values(), ids=TITLES_AND_DESTINATIONS)
+def test_an_image_links_destination_and_title_are_read_as_python_markdown_reads_them(page: str):
+    assert images_found_by_the_plugin(page) == images_drawn_by_python_markdown(page, [])
