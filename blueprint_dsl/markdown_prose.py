@@ -12,16 +12,14 @@ image, would then hold nothing, the alt text stays in its place.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .markdown_links import ESCAPED_CHARACTERS, MASK, InlineImage, inline_images
 
-# An attribute list right after an image link: braces round its attributes, read to the
-# first ``}`` outside a quoted value. And each attribute in it.
-_ATTRIBUTE_LIST = re.compile(
-    r"""\{:?[ ]*(?P<attributes>(?:"[^"\n]*"|'[^'\n]*'|[^}\n ])(?:"[^"\n]*"|'[^'\n]*'|[^}\n])*)\}""")
+# The start of an attribute list right after an image link, up to its first attribute. And each attribute in it.
+_ATTRIBUTE_LIST_START = re.compile(r"\{:?[ ]*(?=[^}\n ])")
 _LISTED_ATTRIBUTE = re.compile(
     r"""[ ]*(?:(?P<name>[^ =}]+)=(?:"(?P<double>.*?)"|'(?P<single>.*?)'|(?P<bare>[^ =}]+))|(?P<word>[^ =}]+))""")
 # Outside a code span a backslash escapes the next character; a run of backticks opens one.
@@ -98,12 +96,15 @@ def images(markdown: str, start: int, end: int, prefix: str, attribute_lists: bo
     spans = _Spans(_code_spans(text))
     comments = _Spans(_comments(text, spans))
     links = []  # each link, where it ends with its attribute list, and the attributes
-    for image in inline_images(text, _masked(text, spans)):
+    found = list(inline_images(text, _masked(text, spans)))
+    # The text after an image that attr_list reads ends at the next element: an image, a code span, ...
+    next_starts = [image.start for image in found[1:]] + [len(text)]
+    for image, next_start in zip(found, next_starts):
         if not image.destination.endswith(".svc") or comments.holds(image.start):
             continue
-        attribute_list = _ATTRIBUTE_LIST.match(text, image.end) if attribute_lists else None
-        attributes = _attributes(attribute_list["attributes"]) if attribute_list else ()
-        links.append((image, attribute_list.end() if attribute_list else image.end, attributes))
+        limit = min(next_start, spans.next_start(image.end, len(text)))
+        attribute_list = _attribute_list(text, image.end, limit) if attribute_lists else None
+        links.append((image, *(attribute_list or (image.end, ()))))
     in_heading = heading_end is not None
     alone = in_heading and bool(links) and _holds_only(text, links, attribute_lists)
     for image, link_end, attributes in links:
@@ -170,10 +171,31 @@ def _plain(character: re.Match[str]) -> str:
     return "&lt;" if character[0] == "<" else "\\" + character[0]
 
 
-def _attributes(attribute_list: str) -> tuple[tuple[str, str], ...]:
+def _attribute_list(text: str, start: int, limit: int) -> tuple[int, tuple[tuple[str, str], ...]] | None:
+    """Where an attribute list that starts at ``start`` and ends by ``limit`` ends, and its
+    attributes, if one does, as attr_list reads it.
+
+    attr_list reads the braces from the ``{`` to the last ``}`` on the line, and the
+    attributes in them up to the first that is none: should a ``}`` come there (outside a
+    quoted value), the list ends before it, and it is text.
+    """
+    opening = _ATTRIBUTE_LIST_START.match(text, start, limit)
+    if opening is None:
+        return None
+    line_end = text.find("\n", start, limit)
+    last = text.rfind("}", opening.end(), limit if line_end == -1 else line_end)
+    if last == -1:
+        return None
+    attributes, read = _attributes(text[opening.end() : last])
+    brace = text.find("}", opening.end() + read, last)
+    return (last + 1 if brace == -1 else brace), attributes
+
+
+def _attributes(attribute_list: str) -> tuple[tuple[tuple[str, str], ...], int]:
     """The attributes of an attribute list, read as attr_list reads them, up to the first
-    that is none: ``name=value`` (the value quoted or not), ``.name`` a class, ``#name``
-    the id, a name alone an attribute with an empty value. An empty class or id is left out."""
+    that is none, and how far they are read: ``name=value`` (the value quoted or not),
+    ``.name`` a class, ``#name`` the id, a name alone an attribute with an empty value. An
+    empty class or id is left out."""
     attributes = []
     position = 0
     while position < len(attribute_list) and (attribute := _LISTED_ATTRIBUTE.match(attribute_list, position)):
@@ -186,7 +208,7 @@ def _attributes(attribute_list: str) -> tuple[tuple[str, str], ...]:
             attributes.append(("class" if word[0] == "." else "id", word[1:]))
         elif word[0] not in ".#":
             attributes.append((word, ""))
-    return tuple(attributes)
+    return tuple(attributes), position
 
 
 class _Spans:
@@ -195,6 +217,11 @@ class _Spans:
     def __init__(self, spans: Iterator[tuple[int, int]]) -> None:
         self.spans = list(spans)
         self.starts = [start for start, _ in self.spans]
+
+    def next_start(self, index: int, end: int) -> int:
+        """Where the first span that starts at or after ``index`` starts; ``end`` if none does."""
+        number = bisect_left(self.starts, index)
+        return self.starts[number] if number < len(self.starts) else end
 
     def holds(self, index: int, *, from_start: bool = False) -> bool:
         """Whether a span holds the character at ``index`` (past its first one, unless ``from_start``)."""

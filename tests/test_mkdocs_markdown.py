@@ -166,3 +166,40 @@ TITLES_AND_DESTINATIONS = {
 @pytest.mark.parametrize("page", TITLES_AND_DESTINATIONS.values(), ids=TITLES_AND_DESTINATIONS)
 def test_an_image_links_destination_and_title_are_read_as_python_markdown_reads_them(page: str):
     assert images_found_by_the_plugin(page) == images_drawn_by_python_markdown(page, [])
+
+
+ATTRIBUTE_LISTS = {
+    "classes, an id and a value": '![A](x.svc){ .wide #flow data-zoom="2" }',
+    "a colon": "![A](x.svc){: .wide }",
+    "a quoted value holds a brace": '![A](x.svc){ title="a } b" .wide } and text',
+    "a brace after it": "![A](x.svc){ .a } and { .b }",
+    "a quote never closed": '![A](x.svc){ title="a }',
+    "the last brace on the line ends it": '![A](x.svc){a="x}" b="y}"',
+    "one for each link": "![A](x.svc){ .a } ![B](x.svc){ .b }",
+    "none over a line break": "![A](x.svc){ .a\n}",
+    "none after a space": "![A](x.svc) { .a }",
+}
+
+
+@pytest.mark.parametrize("page", ATTRIBUTE_LISTS.values(), ids=ATTRIBUTE_LISTS)
+def test_an_attribute_list_gives_the_attributes_python_markdown_gives_the_image(page: str):
+    import markdown
+
+    html = markdown.markdown(page, extensions=["attr_list"])
+    given = [{name: value for name, value in re.findall(r'([\w-]+)="([^"]*)"', image) if name not in ("alt", "src")}
+             for image in re.findall(r"<img (.*?) />", html)]
+    found = []
+    for link in blueprints(page, attribute_lists=True):
+        attributes: dict[str, str] = {}
+        for name, value in link.attributes:
+            attributes[name] = f"{attributes[name]} {value}" if name == "class" and name in attributes else value
+        found.append({name: value.replace('"', "&quot;") for name, value in attributes.items()})
+    assert found == given
+
+
+def test_reading_an_attribute_list_never_closed_takes_time_in_proportion_to_its_length():
+    import time
+
+    started = time.perf_counter()
+    list(blueprints('![A](x.svc){a' + '"' * 34 + "\n", attribute_lists=True))
+    assert time.perf_counter() - started < 1  # a search that tries each way to pair the quotes takes seconds
