@@ -5,8 +5,8 @@ code span is code, and one in an HTML comment is commented out (Python-Markdown 
 the image inside the comment, where it shows nothing); a backslash before its ``!``
 makes it a plain link. With attribute lists on (the attr_list extension),
 ``{ .class #id key=value }`` right after an image link belongs to the link, as it
-belongs to an image. A link leaves a heading; where the heading, or a link around the
-image, would then hold nothing, the alt text stays in its place.
+belongs to an image. A link leaves a heading; where the heading, or a link or emphasis
+around the image, would then hold nothing, the alt text stays in its place.
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ class ImageLink:
     #: The title, as written between its quotes; None for none.
     title: str | None = None
     #: What the link leaves in the heading it is in, as Markdown text: where the heading, or a
-    #: link around the image, would otherwise hold nothing, the alt text (the file's name, if
-    #: there is none), as a browser shows an image it does not draw; else nothing.
+    #: link or emphasis around the image, would otherwise hold nothing, the alt text (the file's
+    #: name, if there is none), as a browser shows an image it does not draw; else nothing.
     left_in_heading: str = ""
 
 
@@ -108,7 +108,7 @@ def images(markdown: str, start: int, end: int, prefix: str, attribute_lists: bo
     in_heading = heading_end is not None
     alone = in_heading and bool(links) and _holds_only(text, links, attribute_lists)
     for image, link_end, attributes in links:
-        stays = in_heading and (alone or _alone_in_a_link(text, image.start, link_end))
+        stays = in_heading and (alone or _alone_in_markup(text, image.start, link_end))
         yield ImageLink(start=start + image.start, end=start + link_end, path=image.destination, prefix=prefix,
                         heading_end=heading_end, attributes=attributes, alt=image.alt, title=image.title,
                         left_in_heading=_as_text(image) if stays else "")
@@ -145,6 +145,16 @@ def _without(text: str, links: list[tuple[InlineImage, int, tuple]]) -> str:
         kept.append(text[done : image.start])
         done = end
     return "".join(kept) + text[done:]
+
+
+def _alone_in_markup(text: str, start: int, end: int) -> bool:
+    """Whether emphasis (``*...*``, ``__...__``, ...) right around the image link from
+    ``start`` to ``end`` holds nothing else, or a link around it (its emphasis included)."""
+    emphasised = False
+    while start and end < len(text) and text[start - 1] in "*_" and text[end] == text[start - 1] \
+            and not _escaped(text, start - 1):
+        start, end, emphasised = start - 1, end + 1, True
+    return emphasised or _alone_in_a_link(text, start, end)
 
 
 def _alone_in_a_link(text: str, start: int, end: int) -> bool:

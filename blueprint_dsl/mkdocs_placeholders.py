@@ -16,7 +16,7 @@ build.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .markdown_page import BlueprintFence, ImageLink
@@ -63,10 +63,51 @@ def placeholders_of(key: str) -> re.Pattern[str]:
     return re.compile(placeholder_of(f"(?P<key>{key})", r"(?P<number>\d+)"))
 
 
-def _linked(placeholders: re.Pattern[str]) -> re.Pattern[str]:
-    """The placeholders, each with the start tag (``link``) and end tag of a link around it
-    that holds nothing else, where one does: Markdown made it of a link around an image link."""
-    return re.compile(rf"(?:(?P<link><a(?:\s[^<>]*)?>)\s*)?{placeholders.pattern}(?(link)\s*</a>)")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Placeholder:
+    """A placeholder in a page's HTML, with the link and emphasis around it that hold nothing else."""
+
+    match: re.Match[str]
+    start: int
+    end: int
+    #: The start tag of the link among them, if one is.
+    link: str | None
+
+
+# What Markdown makes around an image link, that may hold nothing else: a link, or emphasis
+# (and with pymdownx's caret, mark and tilde, an insertion, a mark, a deletion, a sub- or superscript).
+_AROUND = frozenset({"a", "em", "strong", "ins", "mark", "del", "sub", "sup"})
+_START_TAG = re.compile(r"<(?P<name>[A-Za-z][\w-]*)(?:\s[^<>]*)?>")
+_END_TAG = re.compile(r"</(?P<name>[A-Za-z][\w-]*)\s*>")
+
+
+def _found(text: str, placeholders: re.Pattern[str]) -> Iterator[_Placeholder]:
+    """The placeholders of a text, in order, each with the link and emphasis around it that
+    hold nothing else, spaces aside: Markdown made them of a link or emphasis around an image link."""
+    done = 0
+    for match in placeholders.finditer(text):
+        start, end, link = match.start(), match.end(), None
+        while around := _around(text, start, end, done):
+            start, end, tag = around
+            link = tag[0] if tag["name"].lower() == "a" else link
+        yield _Placeholder(match=match, start=start, end=end, link=link)
+        done = end
+
+
+def _around(text: str, start: int, end: int, done: int) -> tuple[int, int, re.Match[str]] | None:
+    """The link or emphasis right around ``text[start:end]`` (after ``done``), spaces aside,
+    if there is one: where it starts and ends, and its start tag."""
+    before, after = start, end
+    while before > done and text[before - 1].isspace():
+        before -= 1
+    while after < len(text) and text[after].isspace():
+        after += 1
+    opening = text.rfind("<", done, before) if before > done and text[before - 1] == ">" else -1
+    tag = _START_TAG.fullmatch(text, opening, before) if opening != -1 else None
+    closing = _END_TAG.match(text, after) if tag else None
+    if closing is None or tag["name"].lower() not in _AROUND or closing["name"].lower() != tag["name"].lower():
+        return None
+    return opening, closing.end(), tag
 
 
 # A paragraph, its attributes and its content; Markdown makes no paragraph in another.
@@ -81,28 +122,28 @@ def fill(html: str, placeholders: re.Pattern[str], shown_of: Callable[[re.Match[
     """The HTML with each placeholder for which ``shown_of`` gives a diagram replaced by it.
 
     A diagram is a block, which a paragraph cannot hold: one in a paragraph splits it, and
-    goes after the paragraph when it sits inside a link or emphasis there; a link that holds
-    nothing but the diagram goes with it, around it. A tight list item, a table cell or a
+    goes after the paragraph when it sits inside a link or emphasis there that holds more.
+    A link that holds nothing but the diagram goes with it, around it; emphasis that holds
+    nothing else, which may not hold a block, goes. A tight list item, a table cell or a
     block quote holds it where the placeholder was.
     """
-    linked = _linked(placeholders)
-
-    def placed(match: re.Match[str]) -> str:
-        shown = shown_of(match)
-        if shown is None:
-            return match[0]
-        inline, block = _in_link(match["link"], shown)
-        return f"{inline}\n{block}" if inline else block
 
     def elsewhere(text: str) -> str:
-        return linked.sub(placed, text)
+        parts, done = [], 0
+        for found in _found(text, placeholders):
+            shown = shown_of(found.match)
+            if shown is not None:
+                inline, block = _in_link(found.link, shown)
+                parts += [text[done : found.start], f"{inline}\n{block}" if inline else block]
+                done = found.end
+        return "".join(parts) + text[done:]
 
     # In page order, so that ``shown_of`` sees the placeholders in the order the page shows them.
     parts, done = [], 0
     for paragraph in _PARAGRAPH.finditer(html):
         if placeholders.search(paragraph["content"]):
             parts += [elsewhere(html[done : paragraph.start()]),
-                      _split(paragraph["attributes"] or "", paragraph["content"], linked, shown_of)]
+                      _split(paragraph["attributes"] or "", paragraph["content"], placeholders, shown_of)]
             done = paragraph.end()
     return "".join(parts) + elsewhere(html[done:])
 
@@ -127,13 +168,13 @@ def _split(attributes: str, content: str, placeholders: re.Pattern[str],
     The paragraph's attributes stay with its first part of text.
     """
     blocks, after, text, done = [], [], "", 0
-    for match in placeholders.finditer(content):
-        shown = shown_of(match)
+    for found in _found(content, placeholders):
+        shown = shown_of(found.match)
         if shown is None:
             continue
-        inline, block = _in_link(match["link"], shown)
-        text += content[done : match.start()] + inline
-        done = match.end()
+        inline, block = _in_link(found.link, shown)
+        text += content[done : found.start] + inline
+        done = found.end
         if _inside_an_element(text):
             after.append(block)
             continue

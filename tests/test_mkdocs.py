@@ -617,6 +617,41 @@ def test_an_image_links_title_goes_on_the_diagram_as_on_the_image(tmp_path: Path
         r"<iframe[^>]*>", "", built)
 
 
+def placed(page: str) -> str:
+    """The HTML the plugin makes of a page with Python-Markdown alone, each diagram shown as <DIAGRAM/>."""
+    import markdown
+
+    from blueprint_dsl.markdown_page import blueprints
+    from blueprint_dsl.mkdocs_placeholders import Shown, fill, placeholders_of, with_placeholders
+
+    key = "0" * 32
+    html = markdown.markdown(with_placeholders(page, list(blueprints(page)), key))
+    return fill(html, placeholders_of(key), lambda match: Shown(markup="<DIAGRAM/>", alt="Alt"))
+
+
+EMPHASIS = {
+    "emphasis": ("*![A](x.svc)*", "<DIAGRAM/>"),
+    "strong emphasis": ("**![A](x.svc)**", "<DIAGRAM/>"),
+    "underscores": ("_![A](x.svc)_", "<DIAGRAM/>"),
+    "both": ("***![A](x.svc)***", "<DIAGRAM/>"),
+    "in a paragraph": ("Before *![A](x.svc)* after.", "<p>Before</p>\n<DIAGRAM/>\n<p>after.</p>"),
+    "around a link": ("*[![A](x.svc)](https://example.com)*", '<a href="https://example.com"><DIAGRAM/></a>'),
+    "in a link": ("[**![A](x.svc)**](https://example.com)", '<a href="https://example.com"><DIAGRAM/></a>'),
+    "in a list item": ("- *![A](x.svc)* and text\n- next\n",
+                       "<ul>\n<li><DIAGRAM/> and text</li>\n<li>next</li>\n</ul>"),
+    "holding text too": ("*Before ![A](x.svc)*", "<p><em>Before </em></p>\n<DIAGRAM/>"),
+    "in a heading": ("# *![A](x.svc)*", "<h1><em>A</em></h1>\n<DIAGRAM/>"),
+    "in a heading with text": ("# Our **![A](x.svc)**", "<h1>Our <strong>A</strong></h1>\n<DIAGRAM/>"),
+}
+
+
+@pytest.mark.parametrize(("page", "html"), EMPHASIS.values(), ids=EMPHASIS)
+def test_emphasis_that_holds_only_an_image_link_gives_way_to_the_diagram(page: str, html: str):
+    # A diagram is a block, which emphasis may not hold: emphasis that would hold nothing else is dropped,
+    # and the diagram takes its place. A heading keeps the alt text where the emphasis holds it.
+    assert placed(page) == html
+
+
 LINKED = ("[![Checkout](coffee.svc)](https://example.com/checkout)\n\n"
           'Before [![Inline](coffee.svc)](https://example.com/inline "The flow") after.\n\n'
           "[![By reference](coffee.svc)][flows]\n\n"
