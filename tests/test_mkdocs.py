@@ -617,7 +617,7 @@ def test_an_image_links_title_goes_on_the_diagram_as_on_the_image(tmp_path: Path
         r"<iframe[^>]*>", "", built)
 
 
-def placed(page: str) -> str:
+def placed(page: str, extensions: tuple[str, ...] = ()) -> str:
     """The HTML the plugin makes of a page with Python-Markdown alone, each diagram shown as <DIAGRAM/>."""
     import markdown
 
@@ -625,7 +625,8 @@ def placed(page: str) -> str:
     from blueprint_dsl.mkdocs_placeholders import Shown, fill, placeholders_of, with_placeholders
 
     key = "0" * 32
-    html = markdown.markdown(with_placeholders(page, list(blueprints(page)), key))
+    found = list(blueprints(page, attribute_lists="attr_list" in extensions))
+    html = markdown.markdown(with_placeholders(page, found, key), extensions=list(extensions))
     return fill(html, placeholders_of(key), lambda match: Shown(markup="<DIAGRAM/>", alt="Alt"))
 
 
@@ -650,6 +651,31 @@ def test_emphasis_that_holds_only_an_image_link_gives_way_to_the_diagram(page: s
     # A diagram is a block, which emphasis may not hold: emphasis that would hold nothing else is dropped,
     # and the diagram takes its place. A heading keeps the alt text where the emphasis holds it.
     assert placed(page) == html
+
+
+HEADING_ATTRIBUTE_LISTS = {
+    "right after the link": "# ![A](x.svc){ .x }",
+    "right after the link, with closing marks": "## ![A](x.svc){: .x } ##",
+    "right after the link, underlined": "![A](x.svc){ .x }\n===",
+    "right after the link, after text": "# Our ![A](x.svc){ .x }",
+    "after a space": "# ![A](x.svc) { .x }",
+    "after a space, after text": "# Our ![A](x.svc) { .x }",
+}
+
+
+@pytest.mark.parametrize("page", HEADING_ATTRIBUTE_LISTS.values(), ids=HEADING_ATTRIBUTE_LISTS)
+def test_an_attribute_list_in_a_heading_goes_where_python_markdown_puts_it(page: str):
+    # Right after the link, attr_list gives it to the image, so the plugin to the diagram;
+    # after a space, to the heading.
+    import markdown
+
+    from blueprint_dsl.markdown_page import blueprints
+
+    html = markdown.markdown(page, extensions=["attr_list"])
+    [link] = blueprints(page, attribute_lists=True)
+    assert [value for name, value in link.attributes if name == "class"] == re.findall(r'<img [^>]*class="(.*?)"', html)
+    heading_classes = r'<h\d class="(.*?)"'
+    assert re.findall(heading_classes, placed(page, ("attr_list",))) == re.findall(heading_classes, html)
 
 
 LINKED = ("[![Checkout](coffee.svc)](https://example.com/checkout)\n\n"
