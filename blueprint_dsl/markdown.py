@@ -34,6 +34,8 @@ _START_TAG = re.compile(r"""<[A-Za-z][^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>""
 _TAG_ATTRIBUTE = re.compile(r'(?<=\s)(?P<name>[\w:.-]+)="(?P<value>[^"]*)"')
 _URL_REFERENCE = re.compile(r"url\(#(?P<id>[^)\s]+)\)")
 _NOT_IN_A_NAME = re.compile(r"[^\w:.-]|^[^A-Za-z_:]")
+# An '&' that starts no entity or character reference (Python-Markdown's markdown.serializers.RE_AMP).
+_BARE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
 _ID_LIST_ATTRIBUTES = frozenset({"aria-labelledby", "aria-describedby", "aria-controls", "aria-owns",
                                  "aria-flowto", "aria-details", "aria-errormessage", "aria-activedescendant"})
 
@@ -165,9 +167,10 @@ def with_attributes(markup: str, attributes: tuple[tuple[str, str], ...]) -> str
     """The markup with ``attributes`` on its outer element: the diagram's ``<div>``, frame or error block.
 
     A class joins the element's own classes; any other attribute takes the place of one of
-    the same name. A name is made an XML name: a character that is not a letter, digit,
-    ``_``, ``:``, ``.`` or ``-``, and a first one that is not an ASCII letter, ``_`` or
-    ``:``, becomes ``_`` (attr_list lets a few more through, a leading digit among them).
+    the same name. A value is written as Python-Markdown writes it. A name is made an XML
+    name: a character that is not a letter, digit, ``_``, ``:``, ``.`` or ``-``, and a first
+    one that is not an ASCII letter, ``_`` or ``:``, becomes ``_`` (attr_list lets a few
+    more through, a leading digit among them).
     """
     tag = _START_TAG.match(markup)
     if not attributes or tag is None:
@@ -175,7 +178,7 @@ def with_attributes(markup: str, attributes: tuple[tuple[str, str], ...]) -> str
     values = {attribute["name"]: attribute["value"] for attribute in _TAG_ATTRIBUTE.finditer(tag[0])}
     for name, value in attributes:
         name = _NOT_IN_A_NAME.sub("_", name)
-        value = html.escape(value, quote=True)
+        value = attribute_value(value)
         values[name] = f"{values[name]} {value}" if name == "class" and values.get(name) else value
     element = tag[0][1:].split(None, 1)[0].rstrip(">")
     start = f"<{element}" + "".join(f' {name}="{value}"' for name, value in values.items()) + ">"
@@ -185,3 +188,9 @@ def with_attributes(markup: str, attributes: tuple[tuple[str, str], ...]) -> str
 def fence_format(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:
     """A pymdownx.superfences formatter for ```blueprint fences."""
     return Renderer().text(source, "<fence>").markup
+
+
+def attribute_value(text: str) -> str:
+    """Text as Python-Markdown writes an attribute's value: an entity or character reference
+    kept as it is, any other ``&``, and ``<``, ``>`` and ``"``, escaped."""
+    return _BARE_AMPERSAND.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

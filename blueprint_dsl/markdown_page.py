@@ -2,11 +2,11 @@
 
 A page that shows how to write one, in a longer fence, a ``~~~`` block, an indented
 code block or a code span, shows it as text: only a fence of its own, or an image link
-in prose, is a diagram. Blocks follow CommonMark's rules (a fence closes with the same
-character, at least as many of it; four spaces of indent more than the enclosing block
-make code), inside Python-Markdown's containers: a list item, admonition, details
-block, content tab, definition or footnote holds the lines indented four spaces past
-the container it is in, whatever the indent of its own marker. A block quote runs from
+in prose, is a diagram. Fences are read as Python-Markdown's fence extensions read them
+(``markdown_fences.py``); four spaces of indent more than the enclosing block make code,
+inside Python-Markdown's containers: a list item, admonition, details block, content
+tab, definition or footnote holds the lines indented four spaces past the container it
+is in, whatever the indent of its own marker. A block quote runs from
 a line that starts with ``>`` to the next blank line (a fence open in it runs on over
 blank lines to its closing line, as pymdownx.superfences reads it), and its lines are
 read without their markers, tabs made spaces first, as Python-Markdown reads them. A
@@ -27,10 +27,10 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from .markdown_fences import BlueprintFence, Fences, opening_fence
 from .markdown_html import HtmlBlocks, RawBlock
 from .markdown_prose import CommentEnds, ImageLink, images
 
-_FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*")
 # A list item, an admonition, details or a tab, a definition, a footnote.
 _CONTAINER = re.compile(
     r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|(?:!!!|\?{3}\+?|={3}[+!]?)[ \t]+\S|:[ \t]+\S|\[\^[^\]\s]+\]:(?:[ \t]|$)"
@@ -48,21 +48,6 @@ _QUOTE_DEPTH = 100
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class BlueprintFence:
-    """A ```blueprint fence, from the start of its opening line to the end of its closing one."""
-
-    start: int
-    end: int
-    #: The body, with the markers of a block quote it is in made spaces: its columns are the file's.
-    body: str
-    #: The line of the page (counted from 0) the body starts on.
-    line: int
-    #: What starts the opening line before the fence (its indent, a block quote's ``> ``):
-    #: a block whose lines start so stays in the fence's container.
-    prefix: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class _Line:
     number: int
     start: int
@@ -74,23 +59,25 @@ class _Line:
     content: str
 
 
-def blueprints(markdown: str, *, attribute_lists: bool = False,
-               html: HtmlBlocks = HtmlBlocks()) -> Iterator[BlueprintFence | ImageLink]:
+def blueprints(markdown: str, *, attribute_lists: bool = False, html: HtmlBlocks = HtmlBlocks(),
+               superfences: bool = False) -> Iterator[BlueprintFence | ImageLink]:
     """The blueprints of a page, in page order.
 
     ``attribute_lists``: whether Markdown reads ``{ .class }`` after an image (attr_list is on);
-    ``html``: how it reads raw HTML.
+    ``html``: how it reads raw HTML; ``superfences``: whether pymdownx.superfences reads fences
+    (else fenced_code).
     """
-    return _blueprints(markdown, attribute_lists, depth=0, html=html)
+    return _blueprints(markdown, attribute_lists, superfences, depth=0, html=html)
 
 
-def _blueprints(markdown: str, attribute_lists: bool, depth: int,
+def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, depth: int,
                 html: HtmlBlocks | None = None) -> Iterator[BlueprintFence | ImageLink]:
     """The blueprints of a page, or of a block quote ``depth`` quotes deep, in order.
 
     ``html``: how raw HTML is read, in the page's own lines (Markdown takes none out of a block quote).
     """
     lines = _lines(markdown)
+    fences = Fences(lines, superfences)
     comments = CommentEnds(markdown)
     raw: RawBlock | None = None  # the raw HTML block the line is in
     paragraph: list[_Line] = []  # image links and code spans live in paragraphs
@@ -105,7 +92,7 @@ def _blueprints(markdown: str, attribute_lists: bool, depth: int,
             yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists)
             paragraph = []
             continue
-        fence = _fence(line.content)
+        fence = fences.opening(index - 1)
         if raw is None and html is not None and not fence and line.indent < TAB_SIZE:
             before: list[_Line] = []
             raw = html.opened(markdown, line.content_start, comments)
@@ -116,7 +103,7 @@ def _blueprints(markdown: str, attribute_lists: bool, depth: int,
                 yield from _images(markdown, before, "", attribute_lists)
                 paragraph, containers = [], []
         elif raw is not None and fence and line.indent < TAB_SIZE and line.start >= raw.position:
-            blueprint, index = _fenced(markdown, lines, index, fence, 0)  # Markdown reads fences before raw HTML
+            blueprint, index = _fenced(markdown, lines, index, fences)  # Markdown reads fences before raw HTML
             if blueprint:
                 yield blueprint
             raw.skip(lines[index - 1].end)
@@ -152,7 +139,7 @@ def _blueprints(markdown: str, attribute_lists: bool, depth: int,
             yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists)
             paragraph = []
         if fence:
-            blueprint, index = _fenced(markdown, lines, index, fence, container)
+            blueprint, index = _fenced(markdown, lines, index, fences)
             if blueprint:
                 yield blueprint
         elif comment_end:
@@ -168,7 +155,7 @@ def _blueprints(markdown: str, attribute_lists: bool, depth: int,
                     index -= 1
         elif quote:
             end = _quote_end(markdown, lines, index - 1, html, comments)
-            yield from _quoted(markdown, lines[index - 1 : end], container, attribute_lists, depth + 1)
+            yield from _quoted(markdown, lines[index - 1 : end], container, attribute_lists, superfences, depth + 1)
             index = end
         elif _HEADING.match(line.content):
             yield from _images(markdown, [line], " " * container, attribute_lists, heading_end=line.end)
@@ -220,42 +207,12 @@ def _tail(markdown: str, line: _Line, end: int, html: HtmlBlocks,
     return _after(markdown, line, end, min(start, line.end)), raw
 
 
-def _fence(content: str) -> re.Match[str] | None:
-    fence = _FENCE.fullmatch(content)
-    if fence and fence["fence"][0] == "`" and "`" in fence["info"]:
-        return None  # a backtick fence's info string holds no backtick: this is a code span
-    return fence
-
-
-def _fenced(markdown: str, lines: list[_Line], index: int, fence: re.Match[str],
-            container: int) -> tuple[BlueprintFence | None, int]:
+def _fenced(markdown: str, lines: list[_Line], index: int, fences: Fences) -> tuple[BlueprintFence | None, int]:
     """The blueprint a fence opened on ``lines[index - 1]`` holds, if it is one, and the index of the line after it."""
-    closing, closed = _closing(lines, index, fence["fence"], container)
-    after = closing + 1 if closed else closing
-    if fence["info"] != "blueprint":
-        return None, after
-    return _blueprint_fence(markdown, lines[index - 1], lines[index:closing], lines[closing] if closed else None), after
-
-
-def _closing(lines: list[_Line], index: int, fence: str, container: int) -> tuple[int, bool]:
-    """Where a fence opened just above ``lines[index]`` ends, and whether a closing line ends it.
-
-    A fence closes with the same character, at least as many of it. One that is never
-    closed runs to the end of its container, or of the page.
-    """
-    closes = _closes(fence)
-    for number in range(index, len(lines)):
-        line = lines[number]
-        if line.content and line.indent < container:
-            return number, False
-        if line.indent - container < TAB_SIZE and closes.fullmatch(line.content):
-            return number, True
-    return len(lines), False
-
-
-def _closes(fence: str) -> re.Pattern[str]:
-    """The line that closes a fence: the same character, at least as many of it."""
-    return re.compile(re.escape(fence[0]) + f"{{{len(fence)},}}")
+    closing = fences.closing(index - 1)
+    if fences.opening(index - 1)["info"] != "blueprint":
+        return None, closing + 1
+    return _blueprint_fence(markdown, lines[index - 1], lines[closing]), closing + 1
 
 
 def _quote_end(markdown: str, lines: list[_Line], start: int, html: HtmlBlocks | None,
@@ -266,9 +223,10 @@ def _quote_end(markdown: str, lines: list[_Line], start: int, html: HtmlBlocks |
 
     A fence open in the quote runs on over blank lines to its closing line, as
     pymdownx.superfences reads it, as long as its lines are quoted as its opening line is;
-    should one not be, the fence is none, and the quote ends at the first blank line.
+    should one not be, or should the fence never close, the fence is none, and the quote
+    ends at the first blank line.
     """
-    fence: tuple[re.Pattern[str], int, int] | None = None  # an open fence: what closes it, its markers' width and depth
+    fence: tuple[str, int, int] | None = None  # an open fence: its backticks or tildes, its markers' width and depth
     blank = None  # the first blank line since the fence opened
     for number in range(start, len(lines)):
         line = lines[number]
@@ -285,19 +243,19 @@ def _quote_end(markdown: str, lines: list[_Line], start: int, html: HtmlBlocks |
                     and (html.opened(markdown, line.content_start, comments)
                          or html.empty_block_end(markdown, line.content_start) or comments.end(line.content_start))):
                 return number
-            opening = _fence(rest) if depth else None
+            opening = opening_fence(rest) if depth else None
             if opening:
-                fence, blank = (_closes(opening["fence"]), width, depth), None
+                fence, blank = (opening["fence"], width, depth), None
         elif width < fence[1] or depth > fence[2] or (blank is not None and depth < fence[2]):
             if blank is not None:
                 return blank
             fence = None
-        elif fence[0].fullmatch(rest):
+        elif width == fence[1] and rest == fence[0]:
             fence = None
     return blank if fence is not None and blank is not None else len(lines)
 
 
-def _quoted(markdown: str, quote: list[_Line], container: int, attribute_lists: bool,
+def _quoted(markdown: str, quote: list[_Line], container: int, attribute_lists: bool, superfences: bool,
             depth: int) -> Iterator[BlueprintFence | ImageLink]:
     """The blueprints of a block quote, found in its lines without their markers.
 
@@ -332,7 +290,7 @@ def _quoted(markdown: str, quote: list[_Line], container: int, attribute_lists: 
         text_start = outside(starts[number] + len(text) - len(text.lstrip(" ")))
         return " " * (text_start - quote[number].start) + markdown[text_start : quote[number].end]
 
-    for found in _blueprints("\n".join(texts), attribute_lists, depth):
+    for found in _blueprints("\n".join(texts), attribute_lists, superfences, depth):
         if isinstance(found, ImageLink):
             heading_end = outside(found.heading_end) if found.heading_end is not None else None
             yield replace(found, start=outside(found.start), end=outside(found.end), prefix=prefix + found.prefix,
@@ -367,16 +325,9 @@ def _marker(text: str, line: _Line, container: int) -> int:
     return marker + 1 if text[marker : marker + 1] == " " else marker
 
 
-def _blueprint_fence(markdown: str, opening: _Line, body: list[_Line], closing: _Line | None) -> BlueprintFence:
-    body_start = opening.end + 1
-    if closing is not None:
-        body_end, end = closing.start, closing.end
-    elif body:
-        body_end, end = body[-1].end + 1, body[-1].end
-    else:
-        body_end, end = body_start, opening.end
-    return BlueprintFence(start=opening.start, end=end, body=markdown[body_start:body_end], line=opening.number + 1,
-                          prefix=" " * opening.indent)
+def _blueprint_fence(markdown: str, opening: _Line, closing: _Line) -> BlueprintFence:
+    return BlueprintFence(start=opening.start, end=closing.end, body=markdown[opening.end + 1 : closing.start],
+                          line=opening.number + 1, prefix=" " * opening.indent)
 
 
 def _images(markdown: str, prose: list[_Line], prefix: str, attribute_lists: bool, *,

@@ -1,10 +1,12 @@
 """Image links to .svc files in a paragraph, a table cell or a heading.
 
-A link in a code span is code, and one in an HTML comment is commented out; a backslash
-before its ``!`` makes it a plain link. With attribute lists on (the attr_list
-extension), ``{ .class #id key=value }`` right after an image link belongs to the link,
-as it belongs to an image. A link leaves a heading; where the heading, or a link around
-the image, would then hold nothing, the alt text stays in its place.
+Image links are read as Python-Markdown reads them (``markdown_links.py``). A link in a
+code span is code, and one in an HTML comment is commented out (Python-Markdown draws
+the image inside the comment, where it shows nothing); a backslash before its ``!``
+makes it a plain link. With attribute lists on (the attr_list extension),
+``{ .class #id key=value }`` right after an image link belongs to the link, as it
+belongs to an image. A link leaves a heading; where the heading, or a link or emphasis
+around the image, would then hold nothing, the alt text stays in its place.
 """
 
 from __future__ import annotations
@@ -14,15 +16,15 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+\.svc)\)")
-# An attribute list right after an image link: braces round its attributes, read to the
-# first ``}`` outside a quoted value. And each attribute in it.
-_ATTRIBUTE_LIST = re.compile(
-    r"""\{:?[ ]*(?P<attributes>(?:"[^"\n]*"|'[^'\n]*'|[^}\n ])(?:"[^"\n]*"|'[^'\n]*'|[^}\n])*)\}""")
+from .markdown_links import ESCAPED_CHARACTERS, MASK, InlineImage, inline_images
+
+# The start of an attribute list right after an image link, up to its first attribute. And each attribute in it.
+_ATTRIBUTE_LIST_START = re.compile(r"\{:?[ ]*(?=[^}\n ])")
 _LISTED_ATTRIBUTE = re.compile(
     r"""[ ]*(?:(?P<name>[^ =}]+)=(?:"(?P<double>.*?)"|'(?P<single>.*?)'|(?P<bare>[^ =}]+))|(?P<word>[^ =}]+))""")
 # Outside a code span a backslash escapes the next character; a run of backticks opens one.
 _ESCAPE_OR_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
 # What is left of a heading that holds nothing but image links: the marks of a "#" heading, and spaces.
 _HEADING_MARKS = re.compile(r"[ \t#]*")
 # The heading's own attribute list, after a space, at its end (attr_list's HEADER_RE).
@@ -36,10 +38,11 @@ _NOT_PLAIN = re.compile(r"\\[-\\`*_{}\[\]()>#+.!]|[-\\`*_{}\[\]()>#+.!<]")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ImageLink:
-    """``![alt](path.svc)`` in prose, a table cell or a heading."""
+    """``![alt](path.svc "title")`` in prose, a table cell or a heading."""
 
     start: int
     end: int
+    #: The file's path, as written (its backslash escapes kept).
     path: str
     #: What starts a line in the paragraph's container: a block whose lines start so stays in it.
     prefix: str
@@ -51,9 +54,11 @@ class ImageLink:
     attributes: tuple[tuple[str, str], ...] = ()
     #: The alt text, as written.
     alt: str = ""
+    #: The title, as written between its quotes; None for none.
+    title: str | None = None
     #: What the link leaves in the heading it is in, as Markdown text: where the heading, or a
-    #: link around the image, would otherwise hold nothing, the alt text (the file's name, if
-    #: there is none), as a browser shows an image it does not draw; else nothing.
+    #: link or emphasis around the image, would otherwise hold nothing, the alt text (the file's
+    #: name, if there is none), as a browser shows an image it does not draw; else nothing.
     left_in_heading: str = ""
 
 
@@ -91,22 +96,36 @@ def images(markdown: str, start: int, end: int, prefix: str, attribute_lists: bo
     spans = _Spans(_code_spans(text))
     comments = _Spans(_comments(text, spans))
     links = []  # each link, where it ends with its attribute list, and the attributes
-    for match in _IMAGE.finditer(text):
-        if _escaped(text, match.start()) or spans.breaks(match) or comments.holds(match.start()):
+    found = list(inline_images(text, _masked(text, spans)))
+    # The text after an image that attr_list reads ends at the next element: an image, a code span, ...
+    next_starts = [image.start for image in found[1:]] + [len(text)]
+    for image, next_start in zip(found, next_starts):
+        if not image.destination.endswith(".svc") or comments.holds(image.start):
             continue
-        attribute_list = _ATTRIBUTE_LIST.match(text, match.end()) if attribute_lists else None
-        attributes = _attributes(attribute_list["attributes"]) if attribute_list else ()
-        links.append((match, attribute_list.end() if attribute_list else match.end(), attributes))
+        limit = min(next_start, spans.next_start(image.end, len(text)))
+        attribute_list = _attribute_list(text, image.end, limit) if attribute_lists else None
+        links.append((image, *(attribute_list or (image.end, ()))))
     in_heading = heading_end is not None
     alone = in_heading and bool(links) and _holds_only(text, links, attribute_lists)
-    for match, link_end, attributes in links:
-        stays = in_heading and (alone or _alone_in_a_link(text, match.start(), link_end))
-        yield ImageLink(start=start + match.start(), end=start + link_end, path=match["path"], prefix=prefix,
-                        heading_end=heading_end, attributes=attributes, alt=match["alt"],
-                        left_in_heading=_as_text(match) if stays else "")
+    for image, link_end, attributes in links:
+        stays = in_heading and (alone or _alone_in_markup(text, image.start, link_end))
+        yield ImageLink(start=start + image.start, end=start + link_end, path=image.destination, prefix=prefix,
+                        heading_end=heading_end, attributes=attributes, alt=image.alt, title=image.title,
+                        left_in_heading=_as_text(image) if stays else "")
 
 
-def _holds_only(text: str, links: list[tuple[re.Match[str], int, tuple]], attribute_lists: bool) -> bool:
+def _masked(text: str, code_spans: _Spans) -> str:
+    """The text with its code spans and escaped characters made ``MASK``: marks of an image link in them are text."""
+    characters = list(text)
+    for start, end in code_spans.spans:
+        characters[start:end] = MASK * (end - start)
+    for escape in _ESCAPE.finditer("".join(characters)):
+        if escape[0][1] in ESCAPED_CHARACTERS:
+            characters[escape.start() : escape.end()] = MASK * 2
+    return "".join(characters)
+
+
+def _holds_only(text: str, links: list[tuple[InlineImage, int, tuple]], attribute_lists: bool) -> bool:
     """Whether a heading holds nothing but its image links (each with where it ends, in
     order), the marks of a "#" heading and spaces; with attribute lists on, and the
     heading's own attribute list after them."""
@@ -119,13 +138,23 @@ def _holds_only(text: str, links: list[tuple[re.Match[str], int, tuple]], attrib
     return _HEADING_MARKS.fullmatch(after) is not None
 
 
-def _without(text: str, links: list[tuple[re.Match[str], int, tuple]]) -> str:
+def _without(text: str, links: list[tuple[InlineImage, int, tuple]]) -> str:
     """The text without its image links (each with where it ends, in order)."""
     kept, done = [], 0
-    for match, end, _ in links:
-        kept.append(text[done : match.start()])
+    for image, end, _ in links:
+        kept.append(text[done : image.start])
         done = end
     return "".join(kept) + text[done:]
+
+
+def _alone_in_markup(text: str, start: int, end: int) -> bool:
+    """Whether emphasis (``*...*``, ``__...__``, ...) right around the image link from
+    ``start`` to ``end`` holds nothing else, or a link around it (its emphasis included)."""
+    emphasised = False
+    while start and end < len(text) and text[start - 1] in "*_" and text[end] == text[start - 1] \
+            and not _escaped(text, start - 1):
+        start, end, emphasised = start - 1, end + 1, True
+    return emphasised or _alone_in_a_link(text, start, end)
 
 
 def _alone_in_a_link(text: str, start: int, end: int) -> bool:
@@ -139,10 +168,10 @@ def _alone_in_a_link(text: str, start: int, end: int) -> bool:
     return _LINK_TEXT_END.match(text, end) is not None
 
 
-def _as_text(image: re.Match[str]) -> str:
+def _as_text(image: InlineImage) -> str:
     """An image link's alt text (its file's name, if it has none), as Markdown text that
     shows it as the alt text shows it."""
-    return _NOT_PLAIN.sub(_plain, image["alt"] or image["path"].rpartition("/")[2].removesuffix(".svc"))
+    return _NOT_PLAIN.sub(_plain, image.alt or image.destination.rpartition("/")[2].removesuffix(".svc"))
 
 
 def _plain(character: re.Match[str]) -> str:
@@ -152,10 +181,31 @@ def _plain(character: re.Match[str]) -> str:
     return "&lt;" if character[0] == "<" else "\\" + character[0]
 
 
-def _attributes(attribute_list: str) -> tuple[tuple[str, str], ...]:
+def _attribute_list(text: str, start: int, limit: int) -> tuple[int, tuple[tuple[str, str], ...]] | None:
+    """Where an attribute list that starts at ``start`` and ends by ``limit`` ends, and its
+    attributes, if one does, as attr_list reads it.
+
+    attr_list reads the braces from the ``{`` to the last ``}`` on the line, and the
+    attributes in them up to the first that is none: should a ``}`` come there (outside a
+    quoted value), the list ends before it, and it is text.
+    """
+    opening = _ATTRIBUTE_LIST_START.match(text, start, limit)
+    if opening is None:
+        return None
+    line_end = text.find("\n", start, limit)
+    last = text.rfind("}", opening.end(), limit if line_end == -1 else line_end)
+    if last == -1:
+        return None
+    attributes, read = _attributes(text[opening.end() : last])
+    brace = text.find("}", opening.end() + read, last)
+    return (last + 1 if brace == -1 else brace), attributes
+
+
+def _attributes(attribute_list: str) -> tuple[tuple[tuple[str, str], ...], int]:
     """The attributes of an attribute list, read as attr_list reads them, up to the first
-    that is none: ``name=value`` (the value quoted or not), ``.name`` a class, ``#name``
-    the id, a name alone an attribute with an empty value. An empty class or id is left out."""
+    that is none, and how far they are read: ``name=value`` (the value quoted or not),
+    ``.name`` a class, ``#name`` the id, a name alone an attribute with an empty value. An
+    empty class or id is left out."""
     attributes = []
     position = 0
     while position < len(attribute_list) and (attribute := _LISTED_ATTRIBUTE.match(attribute_list, position)):
@@ -168,7 +218,7 @@ def _attributes(attribute_list: str) -> tuple[tuple[str, str], ...]:
             attributes.append(("class" if word[0] == "." else "id", word[1:]))
         elif word[0] not in ".#":
             attributes.append((word, ""))
-    return tuple(attributes)
+    return tuple(attributes), position
 
 
 class _Spans:
@@ -178,6 +228,11 @@ class _Spans:
         self.spans = list(spans)
         self.starts = [start for start, _ in self.spans]
 
+    def next_start(self, index: int, end: int) -> int:
+        """Where the first span that starts at or after ``index`` starts; ``end`` if none does."""
+        number = bisect_left(self.starts, index)
+        return self.starts[number] if number < len(self.starts) else end
+
     def holds(self, index: int, *, from_start: bool = False) -> bool:
         """Whether a span holds the character at ``index`` (past its first one, unless ``from_start``)."""
         number = bisect_right(self.starts, index) - 1
@@ -185,14 +240,6 @@ class _Spans:
             return False
         start, end = self.spans[number]
         return (start <= index if from_start else start < index) and index < end
-
-    def breaks(self, image: re.Match[str]) -> bool:
-        """Whether a code span holds the image's start or runs out of its alt text: then it is no image."""
-        if self.holds(image.start(), from_start=True):
-            return True
-        first = bisect_right(self.starts, image.start())
-        last = bisect_left(self.starts, image.end())
-        return any(end > image.end("alt") for _, end in self.spans[first:last])
 
 
 def _code_spans(text: str) -> Iterator[tuple[int, int]]:

@@ -29,9 +29,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils.meta import get_data
 
 from .config import ConfigError, load_config
-from .markdown import Renderer, with_attributes
+from .markdown import Renderer, attribute_value, with_attributes
 from .markdown_html import HtmlBlocks
 from .markdown_page import BlueprintFence, ImageLink, blueprints
+from .mkdocs_placeholders import Shown, fill, placeholders_of, with_placeholders
 
 log = logging.getLogger("mkdocs.plugins.blueprint")
 
@@ -55,6 +56,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         markdown = _site_markdown(config)
         self.attribute_lists = _reads_attribute_lists(markdown)
         self.html_blocks = _html_blocks(markdown)
+        self.superfences = _reads_superfences(markdown)
         self.escaped_characters = frozenset(markdown.ESCAPED_CHARS)
         # From a page's Markdown to its HTML, and to pages that show its Markdown anew.
         self.by_key: dict[str, _Places] = {}  # the diagrams of each page, by the key of its placeholders
@@ -69,25 +71,28 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         # included, so that its diagnostics name the lines of the file.
         lines_above = _front_matter_lines(page.file)
         key = _page_key(markdown)
-        found = list(blueprints(markdown, attribute_lists=self.attribute_lists, html=self.html_blocks))
+        found = list(blueprints(markdown, attribute_lists=self.attribute_lists, html=self.html_blocks,
+                                superfences=self.superfences))
         diagrams = []
         for blueprint in found:
             if isinstance(blueprint, BlueprintFence):
                 source = "\n" * (lines_above + blueprint.line) + blueprint.body
                 rendered = self.renderer.text(source, page_name)
             else:
-                rendered = self.renderer.file(_image_path(page.file, config["docs_dir"], blueprint.path))
+                path = _unescaped(blueprint.path, self.escaped_characters)
+                rendered = self.renderer.file(_image_path(page.file, config["docs_dir"], path))
             if rendered.problems:
                 log.warning("blueprint in %s has errors:\n%s", page_name, rendered.problems.rstrip())
             if isinstance(blueprint, ImageLink):
-                alt = _alt_attribute(blueprint.alt, self.escaped_characters)
-                diagrams.append(_Diagram(markup=rendered.markup, attributes=blueprint.attributes, alt=alt))
+                escaped = self.escaped_characters
+                diagrams.append(_Diagram(markup=rendered.markup, attributes=_attributes(blueprint, escaped),
+                                         alt=_alt_attribute(blueprint.alt, escaped)))
             else:
                 diagrams.append(_Diagram(markup=rendered.markup))
         self.keys[page_name] = key
         if diagrams:
             self.by_key[key] = _Places(key=key, diagrams=tuple(diagrams))
-        return _with_placeholders(markdown, found, key)
+        return with_placeholders(markdown, found, key)
 
     def on_page_content(self, html: str, page, config, files) -> str:
         places = self.by_key.get(self.keys.get(page.file.src_uri, ""))
@@ -104,16 +109,16 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         own = self.by_key.get(self.keys.get(page.file.src_uri, ""))
         places = itertools.count(len(own.diagrams) + 1 if own else 1)
 
-        def markup(match: re.Match[str]) -> _Shown | None:
+        def markup(match: re.Match[str]) -> Shown | None:
             shown = self.by_key.get(match["key"])
             number = int(match["number"])
             if shown is None or shown is own or not 1 <= number <= len(shown.diagrams):
                 return None  # the page's own were placed, or left out with a warning
             return self._shown(shown.diagrams[number - 1], next(places))
 
-        return _fill(output, _placeholders(r"[0-9a-f]{32}"), markup) if "blueprint" in output else output
+        return fill(output, placeholders_of(r"[0-9a-f]{32}"), markup) if "blueprint" in output else output
 
-    def _shown(self, diagram: _Diagram, place: int) -> _Shown:
+    def _shown(self, diagram: _Diagram, place: int) -> Shown:
         """A diagram as the ``place``-th diagram of the page that shows it.
 
         The first keeps the ids `blueprint render` gives it, so that links and styles made
@@ -122,191 +127,40 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         """
         id_prefix = "" if place == 1 else f"blueprint-{place}-"
         markup = with_attributes(self.renderer.prefixed(diagram.markup, id_prefix), diagram.attributes)
-        return _Shown(markup=markup, alt=diagram.alt)
-
-
-# Markdown only sees a placeholder where a diagram goes: a word of letters and digits, which
-# no Markdown extension reads anything in. An image link's placeholder takes the link's
-# place, so that the paragraph, tight list item, table cell or block quote around it stays
-# as it was. A fence's is a paragraph of its own, indented as the fence was, so that it stays
-# in the list item, admonition, details block or tab the fence was in (markup at column 0
-# ended it); so are a heading's links', below the heading, which they leave. Once Markdown has made the page,
-# the markup takes the placeholder's place, and a paragraph it was in is split around it (a
-# diagram is a block). A link that holds nothing but a placeholder holds the diagram. A
-# placeholder holds a hash of the page, so that no text on the page can be one, and the same
-# page makes the same placeholders in every build.
+        return Shown(markup=markup, alt=diagram.alt)
 
 
 def _page_key(markdown: str) -> str:
+    """The key of a page's placeholders: a hash of its Markdown, which no text on the page can hold."""
     return hashlib.sha256(markdown.encode("utf-8")).hexdigest()[:32]
 
 
-def _with_placeholders(text: str, found: list[BlueprintFence | ImageLink], key: str) -> str:
-    """A page's Markdown with a placeholder where each blueprint found in it goes, numbered in page order."""
-    edits = []  # (start, end, what takes their place), in page order
-    below: dict[tuple[int, str], list[str]] = {}  # the placeholders below each heading: by its end, and prefix
-    for number, blueprint in enumerate(found, start=1):
-        placeholder = _placeholder(key, number)
-        if isinstance(blueprint, BlueprintFence):
-            edits.append((blueprint.start, blueprint.end,
-                          _placeholder_block(text, blueprint.start, blueprint.end, blueprint.prefix, [placeholder])))
-        elif blueprint.heading_end is None:
-            edits.append((blueprint.start, blueprint.end, placeholder))  # a word where the link was
-        else:
-            edits.append((blueprint.start, blueprint.end, blueprint.left_in_heading))
-            below.setdefault((blueprint.heading_end, blueprint.prefix), []).append(placeholder)
-    for (end, prefix), placeholders in below.items():
-        edits.append((end, end, _placeholder_block(text, end, end, prefix, placeholders)))
-    edits.sort(key=lambda edit: edit[0])  # a heading's end comes after its links, and before what follows it
-    parts, done = [], 0
-    for start, end, replacement in edits:
-        parts += [text[done:start], replacement]
-        done = end
-    return "".join(parts) + text[done:]
-
-
-def _placeholder(key: str, number: int | str) -> str:
-    return f"blueprint{number}x{key}"  # letters and digits only: no Markdown extension reads anything in it
-
-
-def _placeholders(key: str) -> re.Pattern[str]:
-    """The placeholders of a key (a pattern)."""
-    return re.compile(_placeholder(f"(?P<key>{key})", r"(?P<number>\d+)"))
-
-
-def _linked(placeholders: re.Pattern[str]) -> re.Pattern[str]:
-    """The placeholders, each with the start tag (``link``) and end tag of a link around it
-    that holds nothing else, where one does: Markdown made it of a link around an image link."""
-    return re.compile(rf"(?:(?P<link><a(?:\s[^<>]*)?>)\s*)?{placeholders.pattern}(?(link)\s*</a>)")
-
-
-# A paragraph, its attributes and its content; Markdown makes no paragraph in another.
-_PARAGRAPH = re.compile(r"<p(?P<attributes>\s[^>]*)?>(?P<content>(?:(?!</?p[\s>]).)*)</p>", re.DOTALL)
-# A start or end tag, whose quoted values may hold '>'.
-_START_OR_END_TAG = re.compile(r"""<(?P<end>/?)(?P<name>[A-Za-z][\w-]*)(?:[^<>"']|"[^"]*"|'[^']*')*?(?P<empty>/?)>""")
-_VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-                            "track", "wbr"})
-
-
-def _fill(html: str, placeholders: re.Pattern[str], shown_of: Callable[[re.Match[str]], _Shown | None]) -> str:
-    """The HTML with each placeholder for which ``shown_of`` gives a diagram replaced by it.
-
-    A diagram is a block, which a paragraph cannot hold: one in a paragraph splits it, and
-    goes after the paragraph when it sits inside a link or emphasis there; a link that holds
-    nothing but the diagram goes with it, around it. A tight list item, a table cell or a
-    block quote holds it where the placeholder was.
-    """
-    linked = _linked(placeholders)
-
-    def placed(match: re.Match[str]) -> str:
-        shown = shown_of(match)
-        if shown is None:
-            return match[0]
-        inline, block = _in_link(match["link"], shown)
-        return f"{inline}\n{block}" if inline else block
-
-    def elsewhere(text: str) -> str:
-        return linked.sub(placed, text)
-
-    # In page order, so that ``shown_of`` sees the placeholders in the order the page shows them.
-    parts, done = [], 0
-    for paragraph in _PARAGRAPH.finditer(html):
-        if placeholders.search(paragraph["content"]):
-            parts += [elsewhere(html[done : paragraph.start()]),
-                      _split(paragraph["attributes"] or "", paragraph["content"], linked, shown_of)]
-            done = paragraph.end()
-    return "".join(parts) + elsewhere(html[done:])
-
-
-def _in_link(link: str | None, shown: _Shown) -> tuple[str, str]:
-    """What stays in the text, and what the block is, for a diagram in a link (its start tag) that holds nothing else.
-
-    The link holds the diagram, as it would hold the image. A frame takes its own clicks,
-    and no link may hold one: it goes after the link, which keeps the alt text as its text.
-    """
-    if link is None:
-        return "", shown.markup
-    if shown.markup.startswith("<iframe"):
-        return f"{link}{shown.alt}</a>", shown.markup
-    return "", f"{link}{shown.markup}</a>"
-
-
-# An '&' that starts no entity or character reference (Python-Markdown's markdown.serializers.RE_AMP).
-_BARE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
+def _unescaped(text: str, escaped: frozenset[str]) -> str:
+    """Markdown text with its backslash escapes (of the ``escaped`` characters) taken off, as Markdown shows it."""
+    return re.sub(r"\\(.)", lambda match: match[1] if match[1] in escaped else match[0], text)
 
 
 def _alt_attribute(alt: str, escaped: frozenset[str]) -> str:
     """An image link's alt text as Python-Markdown writes the image's alt attribute, as HTML
     text: its backslash escapes (of the ``escaped`` characters) taken off, entities kept, and
-    any other ``&``, ``<`` or ``>`` escaped. A link beside a frame shows it so."""
-    text = re.sub(r"\\(.)", lambda match: match[1] if match[1] in escaped else match[0], alt)
-    return _BARE_AMPERSAND.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    any other ``&``, ``<``, ``>`` or ``"`` escaped. A link beside a frame shows it so."""
+    return attribute_value(_unescaped(alt, escaped))
 
 
-def _split(attributes: str, content: str, placeholders: re.Pattern[str],
-           shown_of: Callable[[re.Match[str]], _Shown | None]) -> str:
-    """A paragraph's content as paragraphs and the diagrams between them.
-
-    The paragraph's attributes stay with its first part of text.
-    """
-    blocks, after, text, done = [], [], "", 0
-    for match in placeholders.finditer(content):
-        shown = shown_of(match)
-        if shown is None:
-            continue
-        inline, block = _in_link(match["link"], shown)
-        text += content[done : match.start()] + inline
-        done = match.end()
-        if _inside_an_element(text):
-            after.append(block)
-            continue
-        if text.strip():
-            blocks.append(f"<p{attributes}>{text.strip()}</p>")
-            attributes = ""
-        blocks.append(block)
-        text = ""
-    text += content[done:]
-    if text.strip():
-        blocks.append(f"<p{attributes}>{text.strip()}</p>")
-    return "\n".join(blocks + after)
+def _attributes(link: ImageLink, escaped: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The attributes an image link gives its diagram: its title, as Python-Markdown gives it
+    to the image, then those of its attribute list (which may give another title)."""
+    return (() if link.title is None else (("title", _title(link.title, escaped)),)) + link.attributes
 
 
-def _inside_an_element(fragment: str) -> bool:
-    """Whether an element that ``fragment`` opens is still open at its end."""
-    open_elements: list[str] = []
-    for tag in _START_OR_END_TAG.finditer(fragment):
-        name = tag["name"].lower()
-        if not tag["end"]:
-            if not tag["empty"] and name not in _VOID_ELEMENTS:
-                open_elements.append(name)
-        elif name in open_elements:
-            del open_elements[len(open_elements) - 1 - open_elements[::-1].index(name) :]
-    return bool(open_elements)
-
-
-def _placeholder_block(text: str, start: int, end: int, prefix: str, placeholders: list[str]) -> str:
-    """Placeholders as paragraphs of their own in a container, to stand in place of ``text[start:end]``.
-
-    ``prefix`` starts a line in the container. One blank line goes before them, one between
-    and one after, no more: two end a footnote. Their lines, the blank ones too, start with
-    the prefix (a block quote's ``>`` included), so that they stay inside.
-    """
-    blank = prefix.rstrip()
-    if start and text[start - 1] != "\n":
-        lead = f"\n{blank}\n"  # below a heading, from the end of its line
-    else:
-        lead = "" if not start or _blank(text[text.rfind("\n", 0, start - 1) + 1 : start - 1]) else f"{blank}\n"
-    if not text.startswith("\n", end):  # text after an image link on its line starts a paragraph
-        tail = f"\n{blank}\n{prefix}" if end < len(text) else "\n"
-    else:
-        next_end = text.find("\n", end + 1)
-        tail = "" if _blank(text[end + 1 : next_end if next_end != -1 else len(text)]) else f"\n{blank}"
-    return lead + f"\n{blank}\n".join(prefix + placeholder for placeholder in placeholders) + tail
-
-
-def _blank(line: str) -> bool:
-    """Whether a line is blank, in a block quote or out of one."""
-    return not line.replace(">", " ").strip()
+def _title(title: str, escaped: frozenset[str]) -> str:
+    """An image link's title as Python-Markdown gives it to the image: its backslash escapes
+    taken off, the spaces around it too, then a pair of quotes around what is left, and each
+    space or line break in it made a space."""
+    text = _unescaped(title, escaped).strip()
+    if text[:1] in ('"', "'") and text.endswith(text[0]):
+        text = text[1:-1]
+    return re.sub(r"\s", " ", text)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -320,35 +174,27 @@ class _Diagram:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class _Shown:
-    """A diagram's markup where a page shows it, and the alt text (as HTML) of its image link."""
-
-    markup: str
-    alt: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class _Places:
     """The diagrams of a page, in page order, and the key of its placeholders."""
 
     key: str
     diagrams: tuple[_Diagram, ...]
 
-    def filled(self, html: str, page: str, shown: Callable[[_Diagram, int], _Shown]) -> str:
+    def filled(self, html: str, page: str, shown: Callable[[_Diagram, int], Shown]) -> str:
         """The page's HTML with each diagram in place of its placeholder, as ``shown(diagram, its number)`` shows it."""
-        placeholders = _placeholders(self.key)
+        placeholders = placeholders_of(self.key)
         counts = Counter(int(match["number"]) for match in placeholders.finditer(html))
         for diagram in range(1, len(self.diagrams) + 1):
             if counts[diagram] != 1:  # another extension dropped or copied it: no place is sure
                 log.warning("blueprint in %s: diagram %d is left out, as Markdown lost or repeated its place",
                             page, diagram)
 
-        def markup(match: re.Match[str]) -> _Shown | None:
+        def markup(match: re.Match[str]) -> Shown | None:
             diagram = int(match["number"])
             placed = counts[diagram] == 1 and 1 <= diagram <= len(self.diagrams)
             return shown(self.diagrams[diagram - 1], diagram) if placed else None
 
-        return _fill(html, placeholders, markup)
+        return fill(html, placeholders, markup)
 
 
 def _image_path(file, docs_dir: str, link: str) -> Path:
@@ -373,6 +219,12 @@ def _site_markdown(config) -> Markdown:
 def _reads_attribute_lists(markdown: Markdown) -> bool:
     """Whether Markdown reads ``{ .class }`` after an image: the attr_list extension is on."""
     return "attr_list" in markdown.treeprocessors
+
+
+def _reads_superfences(markdown: Markdown) -> bool:
+    """Whether pymdownx.superfences reads fences, in fenced_code's place."""
+    fences = markdown.preprocessors["fenced_code_block"] if "fenced_code_block" in markdown.preprocessors else None
+    return type(fences).__module__ == "pymdownx.superfences"
 
 
 def _html_blocks(markdown: Markdown) -> HtmlBlocks:

@@ -348,12 +348,13 @@ def test_an_error_inside_a_list_item_shows_there_and_names_its_place(tmp_path: P
 def test_text_that_looks_like_a_placeholder_takes_no_diagram(tmp_path: Path):
     # The plugin's own placeholders are built from a hash of the page, so that no text the
     # page holds can be one. Snippets are the way round that: they come in after the plugin.
-    from blueprint_dsl.mkdocs_plugin import _page_key, _placeholder
+    from blueprint_dsl.mkdocs_placeholders import placeholder_of
+    from blueprint_dsl.mkdocs_plugin import _page_key
 
     page = f'```blueprint\n{SMALL}```\n\n--8<-- "part.md"\n'
     site(tmp_path, page, more="markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [snippets]\n")
     (tmp_path / "snippets").mkdir()
-    (tmp_path / "snippets" / "part.md").write_text(_placeholder(_page_key(page), 1) + "\n", encoding="utf-8")
+    (tmp_path / "snippets" / "part.md").write_text(placeholder_of(_page_key(page), 1) + "\n", encoding="utf-8")
     strict = build(tmp_path, "--strict")
     assert strict.returncode != 0 and "Traceback" not in strict.stderr
     assert "blueprint in index.md: diagram 1 is left out" in strict.stderr
@@ -573,6 +574,108 @@ def test_a_heading_that_holds_only_an_image_link_takes_its_alt_text(tmp_path: Pa
                      + r"</h2>\n<DIAGRAM/>\n<p>After\.</p>", marked)
     assert re.search(r'<a href="#the-new-flow" class="md-nav__link">\s*<span class="md-ellipsis">\s*The \*new\* flow',
                      built)
+
+
+def test_an_alt_text_with_brackets_draws_the_diagram(tmp_path: Path):
+    # Python-Markdown reads brackets in pairs, and escaped ones, as part of an alt text.
+    page = ("Before ![The [new] flow](coffee.svc) after.\n\n## ![Checkout \\[beta\\]](coffee.svc)\n\nEnd.\n\n"
+            "## ![The [old] flow](coffee.svc)\n\nLast.\n")
+    run = build(site(tmp_path, page, more=TOC), "--strict")
+    assert run.returncode == 0, run.stderr
+    marked = diagrams_marked(article((tmp_path / "site" / "index.html").read_text(encoding="utf-8")))
+    assert marked.count("<DIAGRAM/>") == 3 and "coffee.svc" not in marked
+    assert "<p>Before</p>\n<DIAGRAM/>\n<p>after.</p>" in marked
+    # A heading that holds only the link takes its alt text, brackets and all.
+    assert re.search(r'<h2 id="checkout-beta">Checkout \[beta\]<a class="headerlink"[^>]*>&para;</a></h2>\n'
+                     r"<DIAGRAM/>\n<p>End\.</p>", marked)
+    assert re.search(r'<h2 id="the-old-flow">The \[old\] flow<a class="headerlink"[^>]*>&para;</a></h2>\n'
+                     r"<DIAGRAM/>\n<p>Last\.</p>", marked)
+
+
+def test_an_image_links_title_goes_on_the_diagram_as_on_the_image(tmp_path: Path):
+    import markdown
+
+    page = ('![Coffee](coffee.svc "The coffee flow")\n\n'
+            "Before ![Coffee](<to go.svc> 'Fish &amp; chips, \\*hot\\*') after.\n\n"
+            '![Coffee](coffee.svc "Set"){ .wide title="Listed" }\n\n'
+            '![Coffee](coffee\\.svc)\n\n'
+            '[![Coffee](coffee.svc "Linked")](https://example.com/a)\n')
+    site(tmp_path, page, plugin="  - blueprint:\n      format: html", more="markdown_extensions:\n  - attr_list\n")
+    (tmp_path / "docs" / "to go.svc").write_text(COFFEE, encoding="utf-8")
+    run = build(tmp_path, "--strict")
+    assert run.returncode == 0, run.stderr
+    built = article((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    frames = re.findall(r'<iframe class="blueprint( wide)?" sandbox="allow-scripts"[^>]*?(?: title="([^"]*)")?>', built)
+    assert frames == [("", "The coffee flow"), ("", "Fish &amp; chips, *hot*"), (" wide", "Listed"), ("", ""),
+                      ("", "Linked")]
+    # As Python-Markdown sets each image's title, that on a link's attribute list last.
+    images = re.findall(r"<img ([^>]*)>", markdown.markdown(page, extensions=["attr_list"]))
+    assert [re.search(r'title="([^"]*)"', image)[1] if "title=" in image else "" for image in images] == [
+        title for _, title in frames]
+    assert '<p>Before</p>\n<iframe' in built and "</iframe>\n<p>after.</p>" in built
+    assert '<a href="https://example.com/a">Coffee</a></p>\n<iframe' in built and "svc" not in re.sub(
+        r"<iframe[^>]*>", "", built)
+
+
+def placed(page: str, extensions: tuple[str, ...] = ()) -> str:
+    """The HTML the plugin makes of a page with Python-Markdown alone, each diagram shown as <DIAGRAM/>."""
+    import markdown
+
+    from blueprint_dsl.markdown_page import blueprints
+    from blueprint_dsl.mkdocs_placeholders import Shown, fill, placeholders_of, with_placeholders
+
+    key = "0" * 32
+    found = list(blueprints(page, attribute_lists="attr_list" in extensions))
+    html = markdown.markdown(with_placeholders(page, found, key), extensions=list(extensions))
+    return fill(html, placeholders_of(key), lambda match: Shown(markup="<DIAGRAM/>", alt="Alt"))
+
+
+EMPHASIS = {
+    "emphasis": ("*![A](x.svc)*", "<DIAGRAM/>"),
+    "strong emphasis": ("**![A](x.svc)**", "<DIAGRAM/>"),
+    "underscores": ("_![A](x.svc)_", "<DIAGRAM/>"),
+    "both": ("***![A](x.svc)***", "<DIAGRAM/>"),
+    "in a paragraph": ("Before *![A](x.svc)* after.", "<p>Before</p>\n<DIAGRAM/>\n<p>after.</p>"),
+    "around a link": ("*[![A](x.svc)](https://example.com)*", '<a href="https://example.com"><DIAGRAM/></a>'),
+    "in a link": ("[**![A](x.svc)**](https://example.com)", '<a href="https://example.com"><DIAGRAM/></a>'),
+    "in a list item": ("- *![A](x.svc)* and text\n- next\n",
+                       "<ul>\n<li><DIAGRAM/> and text</li>\n<li>next</li>\n</ul>"),
+    "holding text too": ("*Before ![A](x.svc)*", "<p><em>Before </em></p>\n<DIAGRAM/>"),
+    "in a heading": ("# *![A](x.svc)*", "<h1><em>A</em></h1>\n<DIAGRAM/>"),
+    "in a heading with text": ("# Our **![A](x.svc)**", "<h1>Our <strong>A</strong></h1>\n<DIAGRAM/>"),
+}
+
+
+@pytest.mark.parametrize(("page", "html"), EMPHASIS.values(), ids=EMPHASIS)
+def test_emphasis_that_holds_only_an_image_link_gives_way_to_the_diagram(page: str, html: str):
+    # A diagram is a block, which emphasis may not hold: emphasis that would hold nothing else is dropped,
+    # and the diagram takes its place. A heading keeps the alt text where the emphasis holds it.
+    assert placed(page) == html
+
+
+HEADING_ATTRIBUTE_LISTS = {
+    "right after the link": "# ![A](x.svc){ .x }",
+    "right after the link, with closing marks": "## ![A](x.svc){: .x } ##",
+    "right after the link, underlined": "![A](x.svc){ .x }\n===",
+    "right after the link, after text": "# Our ![A](x.svc){ .x }",
+    "after a space": "# ![A](x.svc) { .x }",
+    "after a space, after text": "# Our ![A](x.svc) { .x }",
+}
+
+
+@pytest.mark.parametrize("page", HEADING_ATTRIBUTE_LISTS.values(), ids=HEADING_ATTRIBUTE_LISTS)
+def test_an_attribute_list_in_a_heading_goes_where_python_markdown_puts_it(page: str):
+    # Right after the link, attr_list gives it to the image, so the plugin to the diagram;
+    # after a space, to the heading.
+    import markdown
+
+    from blueprint_dsl.markdown_page import blueprints
+
+    html = markdown.markdown(page, extensions=["attr_list"])
+    [link] = blueprints(page, attribute_lists=True)
+    assert [value for name, value in link.attributes if name == "class"] == re.findall(r'<img [^>]*class="(.*?)"', html)
+    heading_classes = r'<h\d class="(.*?)"'
+    assert re.findall(heading_classes, placed(page, ("attr_list",))) == re.findall(heading_classes, html)
 
 
 LINKED = ("[![Checkout](coffee.svc)](https://example.com/checkout)\n\n"
@@ -813,9 +916,12 @@ class _ScanCountingText(str):
                                   "Text `a` and ``b`` ![Coffee](coffee.svc) \\<!-- x\n",
                                   "<div>x</div> ![Coffee](coffee.svc) </p> <!-- c -->\n",
                                   "<div><span title='a'> </p> <!-- never closed\n",
-                                  "<hr> <span> text <!-- c --> <b>\n", "<!-- c --> <i> <p/> ![Coffee](coffee.svc)\n"],
+                                  "<hr> <span> text <!-- c --> <b>\n", "<!-- c --> <i> <p/> ![Coffee](coffee.svc)\n",
+                                  "```blueprint\n  ~~~~ x\n- a\n", "![[![ ![a](b ![c] \\] d](e.svc) ![f](\n",
+                                  "![a](x \"![b](y '(![c](z.svc \"t\"  ) \" ((\n"],
                          ids=["comments-and-links", "unclosed-comments", "code-spans", "raw-html-blocks",
-                              "a-raw-html-block-never-closed", "the-rest-of-an-hr-line", "the-rest-of-a-comment-line"])
+                              "a-raw-html-block-never-closed", "the-rest-of-an-hr-line", "the-rest-of-a-comment-line",
+                              "fences-never-closed", "image-links-never-closed", "titles-never-closed"])
 def test_reading_a_page_takes_work_in_proportion_to_its_length(line: str):
     from blueprint_dsl.markdown_page import blueprints
 

@@ -1,0 +1,109 @@
+"""Fenced blocks in a Markdown page, and the ```blueprint fences among them.
+
+Python-Markdown's fence extensions read fences before any other block, over the page's
+lines: a fence opens with a run of three or more backticks or tildes, and closes with a
+line that holds the same run alone, no shorter and no longer, as indented as the opening
+line (fenced_code and pymdownx.superfences agree on this). A line indented less than the
+opening one, blank lines aside, gives the fence up, as superfences reads it. A fence never
+closed is no fence: its lines are text. fenced_code still reads the fences among those
+lines; superfences reads none up to where it gave the fence up (that line, or the page's end).
+Where a fence may stand (indented up to three spaces, in a list item or a block quote) is
+read as superfences reads it, whichever extension is on: fenced_code reads a fence only
+at the very start of a line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+# Read from a line's text without its trailing spaces: a pattern that left them out itself
+# would try each space as the end of the info string, and take time in the square of their number.
+_FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*)")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BlueprintFence:
+    """A ```blueprint fence, from the start of its opening line to the end of its closing one."""
+
+    start: int
+    end: int
+    #: The body, with the markers of a block quote it is in made spaces: its columns are the file's.
+    body: str
+    #: The line of the page (counted from 0) the body starts on.
+    line: int
+    #: What starts the opening line before the fence (its indent, a block quote's ``> ``):
+    #: a block whose lines start so stays in the fence's container.
+    prefix: str
+
+
+class IndentedLine(Protocol):
+    #: How many columns of spaces (tabs made spaces) go before its text.
+    indent: int
+    #: Its text after the indent, without the line break and trailing spaces.
+    content: str
+
+
+def opening_fence(content: str) -> re.Match[str] | None:
+    """The run of backticks or tildes, and the info string, of a line's text (without
+    trailing spaces) that opens a fence, if it can."""
+    opening = _FENCE.fullmatch(content)
+    if opening and opening["fence"][0] == "`" and "`" in opening["info"]:
+        return None  # a backtick fence's info string holds no backtick: this is a code span
+    return opening
+
+
+class Fences:
+    """The fences Markdown reads in a page's lines: where each opens, and the line that closes it."""
+
+    def __init__(self, lines: Sequence[IndentedLine], superfences: bool) -> None:
+        """``superfences``: whether pymdownx.superfences reads fences (else fenced_code)."""
+        self.closings: dict[int, tuple[re.Match[str], int]] = {}  # by the number of each fence's opening line
+        ends = _ends(lines)
+        number = 0
+        while number < len(lines):
+            if number not in ends:
+                number += 1
+                continue
+            opening, end, closed = ends[number]
+            if closed:
+                self.closings[number] = opening, end
+            number = end + 1 if closed or superfences else number + 1
+
+    def opening(self, number: int) -> re.Match[str] | None:
+        """The fence and info string of a line that opens a fence, if ``lines[number]`` does."""
+        found = self.closings.get(number)
+        return found[0] if found else None
+
+    def closing(self, number: int) -> int:
+        """The number of the line that closes the fence ``lines[number]`` opens."""
+        return self.closings[number][1]
+
+
+def _ends(lines: Sequence[IndentedLine]) -> dict[int, tuple[re.Match[str], int, bool]]:
+    """For each line that could open a fence: its fence, and the line that closes it and
+    True, or the line where the fence is given up (the page's end, if none) and False.
+
+    Read from the last line up, so that each is found at once: the nearest line below that
+    is indented less, and the nearest below that holds a run alone, by the run and its indent.
+    """
+    ends = {}
+    less_indented: list[int] = []  # lines below, each indented less than the one above it in the list
+    closers: dict[tuple[str, int], int] = {}
+    for number in range(len(lines) - 1, -1, -1):
+        line = lines[number]
+        if not line.content:
+            continue
+        while less_indented and lines[less_indented[-1]].indent >= line.indent:
+            less_indented.pop()
+        given_up = less_indented[-1] if less_indented else len(lines)
+        opening = opening_fence(line.content)
+        if opening:
+            closer = closers.get((opening["fence"], line.indent), len(lines))
+            ends[number] = (opening, closer, True) if closer < given_up else (opening, given_up, False)
+            if not opening["info"]:
+                closers[opening["fence"], line.indent] = number
+        less_indented.append(number)
+    return ends

@@ -1,0 +1,205 @@
+"""The blueprints the MkDocs plugin finds in a page are those Python-Markdown reads: each case
+is run through Python-Markdown itself, and what it draws compared with what the plugin finds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from blueprint_dsl.markdown_page import BlueprintFence, blueprints
+
+
+def _marked_fence(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:
+    return "<BLUEPRINT/>"
+
+
+# How each fence extension is set up, for its blueprint fences to be counted in its output.
+FENCE_EXTENSIONS = {
+    "fenced_code": ({"extensions": ["fenced_code"]}, "language-blueprint"),
+    "superfences": ({"extensions": ["pymdownx.superfences"], "extension_configs": {"pymdownx.superfences": {
+        "custom_fences": [{"name": "blueprint", "class": "blueprint", "format": _marked_fence}]}}}, "<BLUEPRINT/>"),
+}
+
+
+def read_by_python_markdown(page: str, fences: str) -> tuple[int, list[str]]:
+    """How many blueprint fences Python-Markdown reads in a page, and the alt text of each image it draws."""
+    import markdown
+
+    settings, mark = FENCE_EXTENSIONS[fences]
+    html = markdown.markdown(page, **settings)
+    return html.count(mark), re.findall(r'<img alt="([^"]*)" src="x\.svc"', html)
+
+
+def found_by_the_plugin(page: str, fences: str) -> tuple[int, list[str]]:
+    found = list(blueprints(page, superfences=fences == "superfences"))
+    return (sum(isinstance(blueprint, BlueprintFence) for blueprint in found),
+            [blueprint.alt for blueprint in found if not isinstance(blueprint, BlueprintFence)])
+
+
+UNCLOSED_FENCES = {
+    "an unclosed fence is text": "```\nA\n\n![After](x.svc)\n",
+    "an unclosed blueprint fence draws nothing": '```blueprint\nblueprint "a" {\n}\n\n![After](x.svc)\n',
+    "a longer run does not close a fence": "```\nA\n````\n\n![Fenced](x.svc)\n\n```\n\n![After](x.svc)\n",
+    "a fence closes with as many, no more": "````\n![In](x.svc)\n`````\n````\n\n![After](x.svc)\n",
+    "a closing line indented more closes nothing": "```\nA\n  ```\n\n![Fenced](x.svc)\n\n```\n\n![After](x.svc)\n",
+    "unclosed in a list item": "- item\n\n    ```blueprint\n    x\n\n- next ![After](x.svc)\n",
+    "a line indented less ends a fence in a list item":
+        "- item\n\n    ```blueprint\n    x\nA\n\n    ```\n\n![After](x.svc)\n",
+    "unclosed in a block quote": "> ```blueprint\n> x\n\n![After](x.svc)\n",
+    "unclosed, around a closed one": "````\n```blueprint\nB\n```\n\n![After](x.svc)\n",
+    "unclosed, and a blueprint fence after": "````\nA\n\n```blueprint\nB\n```\n\n![After](x.svc)\n",
+}
+# The plugin reads a fence indented by up to three spaces as superfences does, whichever extension is on.
+INDENTED_FENCES = {
+    "a closing line at the opening's indent": "  ```blueprint\n  x\n  ```\n\n![After](x.svc)\n",
+}
+
+
+@pytest.mark.parametrize(("page", "fences"), [
+    *(pytest.param(page, fences, id=f"{name}-{fences}") for name, page in UNCLOSED_FENCES.items()
+      for fences in FENCE_EXTENSIONS),
+    *(pytest.param(page, "superfences", id=f"{name}-superfences") for name, page in INDENTED_FENCES.items()),
+])
+def test_fences_close_where_python_markdown_closes_them_or_are_none(page: str, fences: str):
+    # fenced_code reads the lines of a fence never closed as text, fences among them too;
+    # superfences reads no fence among them.
+    assert found_by_the_plugin(page, fences) == read_by_python_markdown(page, fences)
+
+
+def test_the_plugin_tells_which_extension_reads_fences():
+    from markdown import Markdown
+
+    from blueprint_dsl.mkdocs_plugin import _reads_superfences
+
+    extensions = [[], ["fenced_code"], ["pymdownx.superfences"], ["pymdownx.extra"]]
+    assert [_reads_superfences(Markdown(extensions=chosen)) for chosen in extensions] == [False, False, True, True]
+
+
+def test_reading_a_fences_info_string_takes_time_in_proportion_to_its_length():
+    import time
+
+    started = time.perf_counter()
+    list(blueprints("```a" + " " * 50_000 + "b\n\n![After](x.svc)\n"))
+    assert time.perf_counter() - started < 1  # a search that backtracks over the spaces takes a minute
+
+
+def images_drawn_by_python_markdown(page: str, extensions: list[str]) -> list[dict[str, str]]:
+    """The alt text, source and title of each image Python-Markdown draws from a .svc file, as HTML text."""
+    import markdown
+
+    tags = re.findall(r"<img (.*?) />", markdown.markdown(page, extensions=extensions), flags=re.DOTALL)
+    drawn = [dict(re.findall(r'(\w+)="([^"]*)"', tag)) for tag in tags]
+    return [{name: value for name, value in attributes.items() if name in ("alt", "src", "title")}
+            for attributes in drawn if attributes["src"].endswith(".svc")]
+
+
+def images_found_by_the_plugin(page: str, attribute_lists: bool = False) -> list[dict[str, str]]:
+    """The same of each image link the plugin finds, as the plugin writes them."""
+    from blueprint_dsl.markdown import attribute_value
+    from blueprint_dsl.mkdocs_plugin import _alt_attribute, _title, _unescaped
+
+    escaped = frozenset("\\`*_{}[]()>#+-.!")
+    found = []
+    for link in blueprints(page, attribute_lists=attribute_lists):
+        if not isinstance(link, BlueprintFence):
+            title = {} if link.title is None else {"title": attribute_value(_title(link.title, escaped))}
+            found.append({"alt": _alt_attribute(link.alt, escaped),
+                          "src": attribute_value(_unescaped(link.path, escaped)), **title})
+    return found
+
+
+BRACKETED_ALT_TEXTS = {
+    "brackets in pairs": "![A [b] c](x.svc)",
+    "brackets in pairs in pairs": "![A [b [c] d] e](x.svc) and ![[F]](x.svc)",
+    "an escaped closing bracket": "![A \\] c](x.svc)",
+    "an escaped opening bracket": "![A \\[ c](x.svc)",
+    "a bracket that closes none: no image": "![A [b c](x.svc)",
+    "a bracket that closes the alt text early: no image": "![A ] c](x.svc)",
+    "a bracket in a comment closes it too": "![A <!-- ] --> c](x.svc)",
+    "an image link in the alt text is text": "![![In](y.svc) and more](x.svc)",
+    "over two lines": "Text ![A [b\nc] d](x.svc) text.",
+    "in a link": "[![A [b] c](x.svc)](https://example.com)",
+    "in a heading": "## ![A [b] c](x.svc)",
+}
+
+
+@pytest.mark.parametrize("page", BRACKETED_ALT_TEXTS.values(), ids=BRACKETED_ALT_TEXTS)
+def test_an_alt_text_holds_brackets_as_python_markdown_reads_them(page: str):
+    assert images_found_by_the_plugin(page) == images_drawn_by_python_markdown(page, [])
+
+
+@pytest.mark.parametrize("page", ["![A `]` c](x.svc) `![B](y.svc)`", "![A [b](https://example.com) c](x.svc)"],
+                         ids=["a bracket in a code span", "a link"])
+def test_an_alt_text_that_holds_markup_ends_where_python_markdown_ends_it(page: str):
+    # Python-Markdown's alt attribute holds the text a code span or link shows: only the links are compared.
+    assert [image["src"] for image in images_found_by_the_plugin(page)] == [
+        image["src"] for image in images_drawn_by_python_markdown(page, [])] == ["x.svc"]
+
+
+TITLES_AND_DESTINATIONS = {
+    "a title in double quotes": '![A](x.svc "The flow")',
+    "a title in single quotes": "![A](x.svc 'The flow')",
+    "in parentheses it is no title": "![A](x.svc (The flow))",
+    "spaces and a line break around it": '![A]( x.svc\n  "The flow"  )',
+    "a title holds parentheses and quotes": '![A](x.svc "The (new) \\"flow") ")',
+    "a title's line break is a space": "- ![A](x.svc 'The\n  flow')",
+    "a title's escapes and entities": '![A](x.svc "Fish &amp; \\*chips\\* <b>")',
+    "an empty title": '![A](x.svc "")',
+    "text after the title: no title": '![A](x.svc "The flow" more)',
+    "a line break before the parenthesis: no title": '![A](x.svc "The flow"\n)',
+    "a title with a parenthesis, closed by the next quote": '![A](x.svc "The) flow")',
+    "a title closed later on": '![A](x.svc "The) and later "quoted") text',
+    "two kinds of quote": "![A](x.svc 'The' \"flow\")",
+    "a quote never closed": '![A](x "y.svc) text',
+    "a destination in angle brackets": "![A](<my flow.svc>)",
+    "angle brackets and a title": "![A](< x.svc > 'The flow')",
+    "angle brackets and text after them": "![A](<x.svc> flow)",
+    "a destination with spaces": "![A](my flow.svc)",
+    "a destination with parentheses": "![A](flow (1).svc) and ![B](x.svc))",
+    "an escaped parenthesis": "![A](x.svc\\) more.svc)",
+    "escapes in the destination": "![A](x\\_y.svc)",
+    "a parenthesis never closed": "![A](x.svc and ![B](y.svc)",
+}
+
+
+@pytest.mark.parametrize("page", TITLES_AND_DESTINATIONS.values(), ids=TITLES_AND_DESTINATIONS)
+def test_an_image_links_destination_and_title_are_read_as_python_markdown_reads_them(page: str):
+    assert images_found_by_the_plugin(page) == images_drawn_by_python_markdown(page, [])
+
+
+ATTRIBUTE_LISTS = {
+    "classes, an id and a value": '![A](x.svc){ .wide #flow data-zoom="2" }',
+    "a colon": "![A](x.svc){: .wide }",
+    "a quoted value holds a brace": '![A](x.svc){ title="a } b" .wide } and text',
+    "a brace after it": "![A](x.svc){ .a } and { .b }",
+    "a quote never closed": '![A](x.svc){ title="a }',
+    "the last brace on the line ends it": '![A](x.svc){a="x}" b="y}"',
+    "one for each link": "![A](x.svc){ .a } ![B](x.svc){ .b }",
+    "none over a line break": "![A](x.svc){ .a\n}",
+    "none after a space": "![A](x.svc) { .a }",
+}
+
+
+@pytest.mark.parametrize("page", ATTRIBUTE_LISTS.values(), ids=ATTRIBUTE_LISTS)
+def test_an_attribute_list_gives_the_attributes_python_markdown_gives_the_image(page: str):
+    import markdown
+
+    html = markdown.markdown(page, extensions=["attr_list"])
+    given = [{name: value for name, value in re.findall(r'([\w-]+)="([^"]*)"', image) if name not in ("alt", "src")}
+             for image in re.findall(r"<img (.*?) />", html)]
+    found = []
+    for link in blueprints(page, attribute_lists=True):
+        attributes: dict[str, str] = {}
+        for name, value in link.attributes:
+            attributes[name] = f"{attributes[name]} {value}" if name == "class" and name in attributes else value
+        found.append({name: value.replace('"', "&quot;") for name, value in attributes.items()})
+    assert found == given
+
+
+def test_reading_an_attribute_list_never_closed_takes_time_in_proportion_to_its_length():
+    import time
+
+    started = time.perf_counter()
+    list(blueprints('![A](x.svc){a' + '"' * 34 + "\n", attribute_lists=True))
+    assert time.perf_counter() - started < 1  # a search that tries each way to pair the quotes takes seconds
