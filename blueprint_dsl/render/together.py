@@ -124,11 +124,15 @@ def _documents(text: str, timeout: float | None) -> tuple[list[str], RenderError
         deadline = time.monotonic() + seconds
         try:
             while chunk := chunks.get(timeout=max(0.0, deadline - time.monotonic())):
+                # Only the new bytes, and an end that may straddle them, are searched: a large
+                # document comes in many chunks.
+                start = max(0, len(output) - len(_DOCUMENT_END))
                 output += chunk
-                while (end := output.find(_DOCUMENT_END)) >= 0:
+                while (end := output.find(_DOCUMENT_END, start)) >= 0:
                     documents.append(output[:end + len(_DOCUMENT_END)].decode("utf-8"))
                     del output[:end + len(_DOCUMENT_END)]
                     deadline = time.monotonic() + seconds
+                    start = 0
             process.wait(timeout=max(0.0, deadline - time.monotonic()))
         except (queue.Empty, subprocess.TimeoutExpired):
             return documents, timed_out(seconds)
