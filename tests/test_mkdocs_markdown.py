@@ -203,3 +203,13 @@ def test_reading_an_attribute_list_never_closed_takes_time_in_proportion_to_its_
     started = time.perf_counter()
     list(blueprints('![A](x.svc){a' + '"' * 34 + "\n", attribute_lists=True))
     assert time.perf_counter() - started < 1  # a search that tries each way to pair the quotes takes seconds
+
+
+def test_putting_diagrams_in_a_pages_html_takes_time_in_proportion_to_its_length():
+    import time
+
+    from blueprint_dsl.mkdocs_placeholders import fill, placeholders_of
+
+    started = time.perf_counter()
+    fill("<p>Text</p>\n<!--\n" + "<p " * 20_000 + "\n-->", placeholders_of(r"[0-9a-f]{32}"), lambda match: None)
+    assert time.perf_counter() - started < 1  # a search from each '<p ' to the next '>' takes seconds
