@@ -22,9 +22,11 @@ from .markdown_links import ESCAPED_CHARACTERS, MASK, InlineImage, inline_images
 _ATTRIBUTE_LIST_START = re.compile(r"\{:?[ ]*(?=[^}\n ])")
 _LISTED_ATTRIBUTE = re.compile(
     r"""[ ]*(?:(?P<name>[^ =}]+)=(?:"(?P<double>.*?)"|'(?P<single>.*?)'|(?P<bare>[^ =}]+))|(?P<word>[^ =}]+))""")
-# Outside a code span a backslash escapes the next character; a run of backticks opens one.
-_ESCAPE_OR_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
 _ESCAPE = re.compile(r"\\.", re.DOTALL)
+_BACKTICKS = re.compile(r"`+")
+# A run of backticks that opens a code span, or the backslashes in pairs before one (Python-Markdown's BACKTICK_RE):
+# a backslash before the run escapes it, even where Python-Markdown's reading starts right after that backslash.
+_OPENING_BACKTICKS = re.compile(r"(?<!\\)(?P<backslashes>(?:\\{2})+)(?=`)|(?<!\\)`")
 # What is left of a heading that holds nothing but image links: the marks of a "#" heading, and spaces.
 _HEADING_MARKS = re.compile(r"[ \t#]*")
 # The heading's own attribute list, after a space, at its end (attr_list's HEADER_RE).
@@ -243,19 +245,36 @@ class _Spans:
 
 
 def _code_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Where the code spans of a paragraph start and end: a run of backticks closes at the next run as long."""
+    """Where the code spans of a paragraph start and end, as Python-Markdown 3.11 pairs backticks.
+
+    A run of backticks not escaped opens a code span, which the next run as long closes. Should
+    none come, the first of the longest runs after it closes it, if they are shorter (the rest
+    of the opening run is code); else the run is text, and so are as many characters after it
+    (Python-Markdown skips them too). Each closing run is looked up, not searched for.
+    """
+    runs = [(run.start(), run.end()) for run in _BACKTICKS.finditer(text)]
+    ending_at = {end: number for number, (_, end) in enumerate(runs)}
+    of_length: dict[int, list[int]] = {}  # the runs of each length, by number, in order
+    for number, (start, end) in enumerate(runs):
+        of_length.setdefault(end - start, []).append(number)
+    longest_from: list[int | None] = [None] * (len(runs) + 1)  # the first of the longest runs from each on
+    for number in reversed(range(len(runs))):
+        longest = longest_from[number + 1]
+        longer = longest is None or runs[number][1] - runs[number][0] >= runs[longest][1] - runs[longest][0]
+        longest_from[number] = number if longer else longest
     position = 0
-    unclosed_from: dict[int, int] = {}  # for a run's length, where no run as long is found after
-    while match := _ESCAPE_OR_BACKTICKS.search(text, position):
-        position = match.end()
-        if match[0][0] == "\\" or unclosed_from.get(len(match[0]), len(text) + 1) <= position:
+    while match := _OPENING_BACKTICKS.search(text, position):
+        start = match.end() if match["backslashes"] else match.start()
+        end = _BACKTICKS.match(text, start).end()
+        opening, ticks = ending_at[end], end - start
+        same = of_length.get(ticks, [])
+        later = bisect_right(same, opening)
+        closing = same[later] if later < len(same) else longest_from[opening + 1]
+        if closing is None or runs[closing][1] - runs[closing][0] > ticks:
+            position = start + 2 * ticks  # the backticks are only text, and so are as many characters after them
             continue
-        closing = re.compile(rf"(?<!`){match[0]}(?!`)").search(text, position)
-        if closing is None:  # the backticks are only text
-            unclosed_from[len(match[0])] = position
-            continue
-        yield match.start(), closing.end()
-        position = closing.end()
+        yield start, runs[closing][1]
+        position = runs[closing][1]
 
 
 def _comments(text: str, code_spans: _Spans) -> Iterator[tuple[int, int]]:
