@@ -98,14 +98,15 @@ def images(markdown: str, start: int, end: int, prefix: str, attribute_lists: bo
     spans = _Spans(_code_spans(text))
     comments = _Spans(_comments(text, spans))
     links = []  # each link, where it ends with its attribute list, and the attributes
-    found = list(inline_images(text, _masked(text, spans)))
+    masked = _masked(text, spans)
+    found = list(inline_images(text, masked))
     # The text after an image that attr_list reads ends at the next element: an image, a code span, ...
     next_starts = [image.start for image in found[1:]] + [len(text)]
     for image, next_start in zip(found, next_starts):
         if not image.destination.endswith(".svc") or comments.holds(image.start):
             continue
         limit = min(next_start, spans.next_start(image.end, len(text)))
-        attribute_list = _attribute_list(text, image.end, limit) if attribute_lists else None
+        attribute_list = _attribute_list(text, masked, image.end, limit) if attribute_lists else None
         links.append((image, *(attribute_list or (image.end, ()))))
     in_heading = heading_end is not None
     alone = in_heading and bool(links) and _holds_only(text, links, attribute_lists)
@@ -183,23 +184,24 @@ def _plain(character: re.Match[str]) -> str:
     return "&lt;" if character[0] == "<" else "\\" + character[0]
 
 
-def _attribute_list(text: str, start: int, limit: int) -> tuple[int, tuple[tuple[str, str], ...]] | None:
+def _attribute_list(text: str, masked: str, start: int, limit: int) -> tuple[int, tuple[tuple[str, str], ...]] | None:
     """Where an attribute list that starts at ``start`` and ends by ``limit`` ends, and its
     attributes, if one does, as attr_list reads it.
 
     attr_list reads the braces from the ``{`` to the last ``}`` on the line, and the
     attributes in them up to the first that is none: should a ``}`` come there (outside a
-    quoted value), the list ends before it, and it is text.
+    quoted value), the list ends before it, and it is text. An escaped brace (``masked``, the
+    text with its escaped characters masked, has none there) is text.
     """
-    opening = _ATTRIBUTE_LIST_START.match(text, start, limit)
+    opening = _ATTRIBUTE_LIST_START.match(masked, start, limit)
     if opening is None:
         return None
     line_end = text.find("\n", start, limit)
-    last = text.rfind("}", opening.end(), limit if line_end == -1 else line_end)
+    last = masked.rfind("}", opening.end(), limit if line_end == -1 else line_end)
     if last == -1:
         return None
     attributes, read = _attributes(text[opening.end() : last])
-    brace = text.find("}", opening.end() + read, last)
+    brace = masked.find("}", opening.end() + read, last)
     return (last + 1 if brace == -1 else brace), attributes
 
 

@@ -235,6 +235,8 @@ ATTRIBUTE_LISTS = {
     "one for each link": "![A](x.svc){ .a } ![B](x.svc){ .b }",
     "none over a line break": "![A](x.svc){ .a\n}",
     "none after a space": "![A](x.svc) { .a }",
+    "an escaped brace closes none": "![A](x.svc){ .a \\}",
+    "an escaped brace after it": "![A](x.svc){ .a } \\}",
 }
 
 
