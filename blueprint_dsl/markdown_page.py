@@ -15,7 +15,8 @@ heading is a line that starts with ``#``, or a paragraph's one line above a line
 its ``-->`` over any lines; one in a paragraph ends in it. So is what a raw HTML block
 holds, but for fences, which Markdown reads first: where such a block starts and ends is
 read in ``markdown_html.py``. The image links of a paragraph or heading are read in
-``markdown_prose.py``.
+``markdown_prose.py``; with the tables extension on, those of a table's cells one cell at a
+time (``markdown_tables.py``).
 Each blueprint found knows what starts a line in its container, so that what takes its
 place can stay inside it.
 """
@@ -30,6 +31,7 @@ from dataclasses import dataclass, replace
 from .markdown_fences import BlueprintFence, Fences, opening_fence
 from .markdown_html import HtmlBlocks, RawBlock
 from .markdown_prose import CommentEnds, ImageLink, images
+from .markdown_tables import table_cells
 
 # A list item, an admonition, details or a tab, a definition, a footnote.
 _CONTAINER = re.compile(
@@ -60,17 +62,17 @@ class _Line:
 
 
 def blueprints(markdown: str, *, attribute_lists: bool = False, html: HtmlBlocks = HtmlBlocks(),
-               superfences: bool = False) -> Iterator[BlueprintFence | ImageLink]:
+               superfences: bool = False, tables: bool = False) -> Iterator[BlueprintFence | ImageLink]:
     """The blueprints of a page, in page order.
 
     ``attribute_lists``: whether Markdown reads ``{ .class }`` after an image (attr_list is on);
     ``html``: how it reads raw HTML; ``superfences``: whether pymdownx.superfences reads fences
-    (else fenced_code).
+    (else fenced_code); ``tables``: whether the tables extension reads tables.
     """
-    return _blueprints(markdown, attribute_lists, superfences, depth=0, html=html)
+    return _blueprints(markdown, attribute_lists, superfences, tables, depth=0, html=html)
 
 
-def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, depth: int,
+def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, tables: bool, depth: int,
                 html: HtmlBlocks | None = None) -> Iterator[BlueprintFence | ImageLink]:
     """The blueprints of a page, or of a block quote ``depth`` quotes deep, in order.
 
@@ -89,7 +91,7 @@ def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, depth: 
         line = lines[index]
         index += 1
         if not line.content:
-            yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists)
+            yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists, tables)
             paragraph = []
             continue
         fence = fences.opening(index - 1)
@@ -99,8 +101,8 @@ def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, depth: 
             if raw is None and (empty_end := html.empty_block_end(markdown, line.content_start)):
                 before, raw = _tail(markdown, line, empty_end, html, comments)
             if raw is not None:  # Markdown takes it out before it reads paragraphs and containers: it ends them
-                yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists)
-                yield from _images(markdown, before, "", attribute_lists)
+                yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists, tables)
+                yield from _images(markdown, before, "", attribute_lists, tables)
                 paragraph, containers = [], []
         elif raw is not None and fence and line.indent < TAB_SIZE and line.start >= raw.position:
             blueprint, index = _fenced(markdown, lines, index, fences)  # Markdown reads fences before raw HTML
@@ -115,7 +117,7 @@ def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, depth: 
                 if raw is None:
                     paragraph, paragraph_indent, paragraph_container = before, 0, 0
                     break
-                yield from _images(markdown, before, "", attribute_lists)
+                yield from _images(markdown, before, "", attribute_lists, tables)
                 end = raw.end(line.end)
             continue
         if len(paragraph) == 1 and line.indent == paragraph_container and _UNDERLINE.fullmatch(line.content):
@@ -136,7 +138,7 @@ def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, depth: 
                 paragraph.append(line)
             continue  # otherwise indented code, which cannot interrupt a paragraph
         if starts_block:
-            yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists)
+            yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists, tables)
             paragraph = []
         if fence:
             blueprint, index = _fenced(markdown, lines, index, fences)
@@ -150,12 +152,13 @@ def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, depth: 
             if html is not None and line.indent < TAB_SIZE:
                 before, raw = _tail(markdown, lines[index - 1], comment_end, html, comments)
                 if raw is not None:  # read the rest of the comment's last line again, in the block
-                    yield from _images(markdown, before, "", attribute_lists)
+                    yield from _images(markdown, before, "", attribute_lists, tables)
                     paragraph, containers = [], []
                     index -= 1
         elif quote:
             end = _quote_end(markdown, lines, index - 1, html, comments)
-            yield from _quoted(markdown, lines[index - 1 : end], container, attribute_lists, superfences, depth + 1)
+            yield from _quoted(markdown, lines[index - 1 : end], container, attribute_lists, superfences, tables,
+                               depth + 1)
             index = end
         elif _HEADING.match(line.content):
             yield from _images(markdown, [line], " " * container, attribute_lists, heading_end=line.end)
@@ -169,7 +172,7 @@ def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, depth: 
             if not paragraph:  # a paragraph stays in the container it starts in
                 paragraph_indent = containers[-1] if containers else 0
             paragraph.append(line)
-    yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists)
+    yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists, tables)
 
 
 def _lines(markdown: str) -> list[_Line]:
@@ -256,7 +259,7 @@ def _quote_end(markdown: str, lines: list[_Line], start: int, html: HtmlBlocks |
 
 
 def _quoted(markdown: str, quote: list[_Line], container: int, attribute_lists: bool, superfences: bool,
-            depth: int) -> Iterator[BlueprintFence | ImageLink]:
+            tables: bool, depth: int) -> Iterator[BlueprintFence | ImageLink]:
     """The blueprints of a block quote, found in its lines without their markers.
 
     As Python-Markdown does, a line's tabs are made spaces first; then a line whose ``>``
@@ -290,7 +293,7 @@ def _quoted(markdown: str, quote: list[_Line], container: int, attribute_lists: 
         text_start = outside(starts[number] + len(text) - len(text.lstrip(" ")))
         return " " * (text_start - quote[number].start) + markdown[text_start : quote[number].end]
 
-    for found in _blueprints("\n".join(texts), attribute_lists, superfences, depth):
+    for found in _blueprints("\n".join(texts), attribute_lists, superfences, tables, depth):
         if isinstance(found, ImageLink):
             heading_end = outside(found.heading_end) if found.heading_end is not None else None
             yield replace(found, start=outside(found.start), end=outside(found.end), prefix=prefix + found.prefix,
@@ -330,8 +333,13 @@ def _blueprint_fence(markdown: str, opening: _Line, closing: _Line) -> Blueprint
                           line=opening.number + 1, prefix=" " * opening.indent)
 
 
-def _images(markdown: str, prose: list[_Line], prefix: str, attribute_lists: bool, *,
+def _images(markdown: str, prose: list[_Line], prefix: str, attribute_lists: bool, tables: bool = False, *,
             heading_end: int | None = None) -> Iterator[ImageLink]:
-    """The image links to .svc files in a paragraph or heading."""
-    if prose:
+    """The image links to .svc files in a paragraph, each cell of a table (with ``tables`` on), or a heading."""
+    cells = table_cells([line.content for line in prose]) if tables and heading_end is None else None
+    if cells is not None:
+        for row, row_cells in zip(prose[:1] + prose[2:], cells):
+            for start, end in row_cells:
+                yield from images(markdown, row.content_start + start, row.content_start + end, prefix, attribute_lists)
+    elif prose:
         yield from images(markdown, prose[0].start, prose[-1].end, prefix, attribute_lists, heading_end=heading_end)

@@ -22,9 +22,11 @@ from .markdown_links import ESCAPED_CHARACTERS, MASK, InlineImage, inline_images
 _ATTRIBUTE_LIST_START = re.compile(r"\{:?[ ]*(?=[^}\n ])")
 _LISTED_ATTRIBUTE = re.compile(
     r"""[ ]*(?:(?P<name>[^ =}]+)=(?:"(?P<double>.*?)"|'(?P<single>.*?)'|(?P<bare>[^ =}]+))|(?P<word>[^ =}]+))""")
-# Outside a code span a backslash escapes the next character; a run of backticks opens one.
-_ESCAPE_OR_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
 _ESCAPE = re.compile(r"\\.", re.DOTALL)
+_BACKTICKS = re.compile(r"`+")
+# A run of backticks that opens a code span, or the backslashes in pairs before one (Python-Markdown's BACKTICK_RE):
+# a backslash before the run escapes it, even where Python-Markdown's reading starts right after that backslash.
+_OPENING_BACKTICKS = re.compile(r"(?<!\\)(?P<backslashes>(?:\\{2})+)(?=`)|(?<!\\)`")
 # What is left of a heading that holds nothing but image links: the marks of a "#" heading, and spaces.
 _HEADING_MARKS = re.compile(r"[ \t#]*")
 # The heading's own attribute list, after a space, at its end (attr_list's HEADER_RE).
@@ -96,14 +98,15 @@ def images(markdown: str, start: int, end: int, prefix: str, attribute_lists: bo
     spans = _Spans(_code_spans(text))
     comments = _Spans(_comments(text, spans))
     links = []  # each link, where it ends with its attribute list, and the attributes
-    found = list(inline_images(text, _masked(text, spans)))
+    masked = _masked(text, spans)
+    found = list(inline_images(text, masked))
     # The text after an image that attr_list reads ends at the next element: an image, a code span, ...
     next_starts = [image.start for image in found[1:]] + [len(text)]
     for image, next_start in zip(found, next_starts):
         if not image.destination.endswith(".svc") or comments.holds(image.start):
             continue
         limit = min(next_start, spans.next_start(image.end, len(text)))
-        attribute_list = _attribute_list(text, image.end, limit) if attribute_lists else None
+        attribute_list = _attribute_list(text, masked, image.end, limit) if attribute_lists else None
         links.append((image, *(attribute_list or (image.end, ()))))
     in_heading = heading_end is not None
     alone = in_heading and bool(links) and _holds_only(text, links, attribute_lists)
@@ -181,23 +184,24 @@ def _plain(character: re.Match[str]) -> str:
     return "&lt;" if character[0] == "<" else "\\" + character[0]
 
 
-def _attribute_list(text: str, start: int, limit: int) -> tuple[int, tuple[tuple[str, str], ...]] | None:
+def _attribute_list(text: str, masked: str, start: int, limit: int) -> tuple[int, tuple[tuple[str, str], ...]] | None:
     """Where an attribute list that starts at ``start`` and ends by ``limit`` ends, and its
     attributes, if one does, as attr_list reads it.
 
     attr_list reads the braces from the ``{`` to the last ``}`` on the line, and the
     attributes in them up to the first that is none: should a ``}`` come there (outside a
-    quoted value), the list ends before it, and it is text.
+    quoted value), the list ends before it, and it is text. An escaped brace (``masked``, the
+    text with its escaped characters masked, has none there) is text.
     """
-    opening = _ATTRIBUTE_LIST_START.match(text, start, limit)
+    opening = _ATTRIBUTE_LIST_START.match(masked, start, limit)
     if opening is None:
         return None
     line_end = text.find("\n", start, limit)
-    last = text.rfind("}", opening.end(), limit if line_end == -1 else line_end)
+    last = masked.rfind("}", opening.end(), limit if line_end == -1 else line_end)
     if last == -1:
         return None
     attributes, read = _attributes(text[opening.end() : last])
-    brace = text.find("}", opening.end() + read, last)
+    brace = masked.find("}", opening.end() + read, last)
     return (last + 1 if brace == -1 else brace), attributes
 
 
@@ -243,19 +247,36 @@ class _Spans:
 
 
 def _code_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Where the code spans of a paragraph start and end: a run of backticks closes at the next run as long."""
+    """Where the code spans of a paragraph start and end, as Python-Markdown 3.11 pairs backticks.
+
+    A run of backticks not escaped opens a code span, which the next run as long closes. Should
+    none come, the first of the longest runs after it closes it, if they are shorter (the rest
+    of the opening run is code); else the run is text, and so are as many characters after it
+    (Python-Markdown skips them too). Each closing run is looked up, not searched for.
+    """
+    runs = [(run.start(), run.end()) for run in _BACKTICKS.finditer(text)]
+    ending_at = {end: number for number, (_, end) in enumerate(runs)}
+    of_length: dict[int, list[int]] = {}  # the runs of each length, by number, in order
+    for number, (start, end) in enumerate(runs):
+        of_length.setdefault(end - start, []).append(number)
+    longest_from: list[int | None] = [None] * (len(runs) + 1)  # the first of the longest runs from each on
+    for number in reversed(range(len(runs))):
+        longest = longest_from[number + 1]
+        longer = longest is None or runs[number][1] - runs[number][0] >= runs[longest][1] - runs[longest][0]
+        longest_from[number] = number if longer else longest
     position = 0
-    unclosed_from: dict[int, int] = {}  # for a run's length, where no run as long is found after
-    while match := _ESCAPE_OR_BACKTICKS.search(text, position):
-        position = match.end()
-        if match[0][0] == "\\" or unclosed_from.get(len(match[0]), len(text) + 1) <= position:
+    while match := _OPENING_BACKTICKS.search(text, position):
+        start = match.end() if match["backslashes"] else match.start()
+        end = _BACKTICKS.match(text, start).end()
+        opening, ticks = ending_at[end], end - start
+        same = of_length.get(ticks, [])
+        later = bisect_right(same, opening)
+        closing = same[later] if later < len(same) else longest_from[opening + 1]
+        if closing is None or runs[closing][1] - runs[closing][0] > ticks:
+            position = start + 2 * ticks  # the backticks are only text, and so are as many characters after them
             continue
-        closing = re.compile(rf"(?<!`){match[0]}(?!`)").search(text, position)
-        if closing is None:  # the backticks are only text
-            unclosed_from[len(match[0])] = position
-            continue
-        yield match.start(), closing.end()
-        position = closing.end()
+        yield start, runs[closing][1]
+        position = runs[closing][1]
 
 
 def _comments(text: str, code_spans: _Spans) -> Iterator[tuple[int, int]]:

@@ -110,8 +110,9 @@ def _around(text: str, start: int, end: int, done: int) -> tuple[int, int, re.Ma
     return opening, closing.end(), tag
 
 
-# A paragraph, its attributes and its content; Markdown makes no paragraph in another.
-_PARAGRAPH = re.compile(r"<p(?P<attributes>\s[^>]*)?>(?P<content>(?:(?!</?p[\s>]).)*)</p>", re.DOTALL)
+# A paragraph, its attributes and its content; Markdown makes no paragraph in another, and escapes
+# '<' and '>' in attribute values (a '<' ends the search for the start tag's end, which keeps it short).
+_PARAGRAPH = re.compile(r"<p(?P<attributes>\s[^<>]*)?>(?P<content>(?:(?!</?p[\s>]).)*)</p>", re.DOTALL)
 # A start or end tag, whose quoted values may hold '>'.
 _START_OR_END_TAG = re.compile(r"""<(?P<end>/?)(?P<name>[A-Za-z][\w-]*)(?:[^<>"']|"[^"]*"|'[^']*')*?(?P<empty>/?)>""")
 _VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",

@@ -57,6 +57,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         self.attribute_lists = _reads_attribute_lists(markdown)
         self.html_blocks = _html_blocks(markdown)
         self.superfences = _reads_superfences(markdown)
+        self.tables = "table" in markdown.parser.blockprocessors
         self.escaped_characters = frozenset(markdown.ESCAPED_CHARS)
         # From a page's Markdown to its HTML, and to pages that show its Markdown anew.
         self.by_key: dict[str, _Places] = {}  # the diagrams of each page, by the key of its placeholders
@@ -72,7 +73,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         lines_above = _front_matter_lines(page.file)
         key = _page_key(markdown)
         found = list(blueprints(markdown, attribute_lists=self.attribute_lists, html=self.html_blocks,
-                                superfences=self.superfences))
+                                superfences=self.superfences, tables=self.tables))
         diagrams = []
         for blueprint in found:
             if isinstance(blueprint, BlueprintFence):

@@ -94,14 +94,14 @@ def images_drawn_by_python_markdown(page: str, extensions: list[str]) -> list[di
             for attributes in drawn if attributes["src"].endswith(".svc")]
 
 
-def images_found_by_the_plugin(page: str, attribute_lists: bool = False) -> list[dict[str, str]]:
+def images_found_by_the_plugin(page: str, attribute_lists: bool = False, tables: bool = False) -> list[dict[str, str]]:
     """The same of each image link the plugin finds, as the plugin writes them."""
     from blueprint_dsl.markdown import attribute_value
     from blueprint_dsl.mkdocs_plugin import _alt_attribute, _title, _unescaped
 
-    escaped = frozenset("\\`*_{}[]()>#+-.!")
+    escaped = frozenset("\\`*_{}[]()>#+-.!" + "|" * tables)  # the tables extension lets a backslash escape '|'
     found = []
-    for link in blueprints(page, attribute_lists=attribute_lists):
+    for link in blueprints(page, attribute_lists=attribute_lists, tables=tables):
         if not isinstance(link, BlueprintFence):
             title = {} if link.title is None else {"title": attribute_value(_title(link.title, escaped))}
             found.append({"alt": _alt_attribute(link.alt, escaped),
@@ -135,6 +135,63 @@ def test_an_alt_text_that_holds_markup_ends_where_python_markdown_ends_it(page: 
     # Python-Markdown's alt attribute holds the text a code span or link shows: only the links are compared.
     assert [image["src"] for image in images_found_by_the_plugin(page)] == [
         image["src"] for image in images_drawn_by_python_markdown(page, [])] == ["x.svc"]
+
+
+# Python-Markdown 3.11 closes a run of backticks at the next run as long; failing that, at the
+# first of the longest runs after it, if they are shorter (the rest of the opening run is code).
+CODE_SPANS = {
+    "a run closed by a shorter one": "````\n![A](x.svc)\n```\n",
+    "a shorter run closes early": "Text ``a` and ![A](x.svc)`.",
+    "the longest of the shorter runs closes": "``a ![A](x.svc) ```` ` ![C](x.svc) ``` ![D](x.svc)",
+    "a longer run after: none closes": "`` a ![A](x.svc) ``` b ![C](x.svc) `",
+    "a run as long closes first": "``a ![A](x.svc) ``` b `` c",
+    "a run never closed is text": "`a ![B](x.svc) ```` b ``` ![A](x.svc)",
+    "an escaped backtick opens none": "\\```a ![A](x.svc) ``",
+    "an escaped backslash before it": "\\\\`a ![A](x.svc)`",
+}
+
+
+@pytest.mark.parametrize("page", CODE_SPANS.values(), ids=CODE_SPANS)
+def test_code_spans_hold_the_image_links_python_markdown_reads_in_them(page: str):
+    assert images_found_by_the_plugin(page) == images_drawn_by_python_markdown(page, [])
+
+
+def test_reading_code_spans_takes_time_in_proportion_to_their_length():
+    import time
+
+    page = " ".join("`" * length for length in range(1, 900)) + " ![A](x.svc)\n"  # 400 KB, no run closed
+    started = time.perf_counter()
+    assert len(list(blueprints(page))) == 1
+    assert time.perf_counter() - started < 1  # a search for a closing run from each run takes seconds
+
+
+# The tables extension reads a table's cells one at a time: a link does not run across a '|'
+# that is not escaped or in a code span, nor across rows.
+TABLES = {
+    "a link in a cell": "| Step | Blueprint |\n| --- | --- |\n| Order | ![A](x.svc) |\n",
+    "a link in a one-column table": "| ![A](x.svc) |\n|---|",
+    "a title over two rows: no image": '| a | b |\n|---|---|\n| ![A](x.svc "t | c |\n| d | e") |\n| f | g |',
+    "a pipe in a title: no image": '| ![A](x.svc "a|b") | c |\n|---|---|',
+    "a pipe in angle brackets: no image": "| ![A](<x | y.svc>) | c |\n|---|---|",
+    "an escaped pipe": '| ![A](x.svc "a\\|b") | c |\n|---|---|',
+    "a pipe in a code span, no border": "a | ![A](x.svc)\n--|--\n`|` ![B](x.svc) | c",
+    "a cell past the delimiter row's count is not shown": "| a | b |\n|---|---|\n| c | d | ![A](x.svc) |",
+    "not a table: a paragraph": '![A](x.svc "a|b") c\n| d |',
+}
+
+
+@pytest.mark.parametrize("page", TABLES.values(), ids=TABLES)
+def test_a_tables_cells_hold_the_image_links_python_markdown_reads_in_them(page: str):
+    assert images_found_by_the_plugin(page, tables=True) == images_drawn_by_python_markdown(page, ["tables"])
+
+
+def test_reading_a_tables_cells_takes_time_in_proportion_to_their_length():
+    import time
+
+    row = "| " + " ".join("`" * length for length in range(1, 900)) + " | ![A](x.svc) |\n"  # no run closed
+    started = time.perf_counter()
+    assert len(list(blueprints(row + "|---|---|\n" + row, tables=True))) == 2
+    assert time.perf_counter() - started < 1  # a search for a closing run from each run takes seconds
 
 
 TITLES_AND_DESTINATIONS = {
@@ -178,6 +235,8 @@ ATTRIBUTE_LISTS = {
     "one for each link": "![A](x.svc){ .a } ![B](x.svc){ .b }",
     "none over a line break": "![A](x.svc){ .a\n}",
     "none after a space": "![A](x.svc) { .a }",
+    "an escaped brace closes none": "![A](x.svc){ .a \\}",
+    "an escaped brace after it": "![A](x.svc){ .a } \\}",
 }
 
 
@@ -203,3 +262,13 @@ def test_reading_an_attribute_list_never_closed_takes_time_in_proportion_to_its_
     started = time.perf_counter()
     list(blueprints('![A](x.svc){a' + '"' * 34 + "\n", attribute_lists=True))
     assert time.perf_counter() - started < 1  # a search that tries each way to pair the quotes takes seconds
+
+
+def test_putting_diagrams_in_a_pages_html_takes_time_in_proportion_to_its_length():
+    import time
+
+    from blueprint_dsl.mkdocs_placeholders import fill, placeholders_of
+
+    started = time.perf_counter()
+    fill("<p>Text</p>\n<!--\n" + "<p " * 20_000 + "\n-->", placeholders_of(r"[0-9a-f]{32}"), lambda match: None)
+    assert time.perf_counter() - started < 1  # a search from each '<p ' to the next '>' takes seconds
