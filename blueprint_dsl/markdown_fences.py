@@ -22,6 +22,9 @@ from typing import Protocol
 # Read from a line's text without its trailing spaces: a pattern that left them out itself
 # would try each space as the end of the info string, and take time in the square of their number.
 _FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*)")
+# What pymdownx.superfences reads before a fence's text on a line: spaces, tabs and a block quote's markers.
+_PREFIX = re.compile(r"[ \t>]*")
+TAB_SIZE = 4
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,9 +61,15 @@ def opening_fence(content: str) -> re.Match[str] | None:
 class Fences:
     """The fences Markdown reads in a page's lines: where each opens, and the line that closes it."""
 
-    def __init__(self, lines: Sequence[IndentedLine], superfences: bool) -> None:
-        """``superfences``: whether pymdownx.superfences reads fences (else fenced_code)."""
+    def __init__(self, lines: Sequence[IndentedLine], superfences: bool, known: dict[int, int] | None = None) -> None:
+        """``superfences``: whether pymdownx.superfences reads fences (else fenced_code); ``known``:
+        the lines that open fences and those that close them, if read already (a block quote's)."""
         self.closings: dict[int, tuple[re.Match[str], int]] = {}  # by the number of each fence's opening line
+        if known is not None:
+            for number, closing in known.items():
+                if opening := opening_fence(lines[number].content):
+                    self.closings[number] = opening, closing
+            return
         ends = _ends(lines)
         number = 0
         while number < len(lines):
@@ -107,3 +116,83 @@ def _ends(lines: Sequence[IndentedLine]) -> dict[int, tuple[re.Match[str], int, 
                 closers[opening["fence"], line.indent] = number
         less_indented.append(number)
     return ends
+
+
+
+def superfences_closings(lines: Sequence[str]) -> dict[int, int]:
+    """The fences pymdownx.superfences reads in a page's lines (as written), read in one pass
+    as it reads them: the line that opens each, and the one that closes it. After a fence it
+    gives up, it reads on from the line after the one that gave it up."""
+    closings: dict[int, int] = {}
+    fence: _SuperFence | None = None
+    opening = 0
+    for number, line in enumerate(lines):
+        if fence is None:
+            fence, opening = _SuperFence.opened(line.rstrip("\r")), number
+            continue
+        closed = fence.read(line.rstrip("\r"))
+        if closed:
+            closings[opening] = number
+        if closed is not None:
+            fence = None
+    return closings
+
+
+class _SuperFence:
+    """A fence pymdownx.superfences reads, in a block quote or not, read on line by line as it
+    reads it: what goes before its text on each line (spaces, tabs and ``>``) is read up to as
+    many columns as on its opening line, tabs made spaces."""
+
+    def __init__(self, run: str, prefix: str) -> None:
+        self.run = run
+        self.prefix_length = len(prefix)
+        self.width = len(prefix.expandtabs(TAB_SIZE))
+        self.depth = prefix.count(">")
+        self.blank_lines = 0  # since the last line of its body
+
+    @classmethod
+    def opened(cls, line: str) -> _SuperFence | None:
+        """The fence a line (as written) opens, if it opens one."""
+        prefix = _PREFIX.match(line)[0]
+        opening = opening_fence(line[len(prefix) :].rstrip())
+        return cls(opening["fence"], prefix) if opening else None
+
+    def read(self, line: str) -> bool | None:
+        """Whether a line closes the fence (True), or gives it up (False); None if it is one of its body."""
+        prefix, content = self._split(line)
+        depth = prefix.count(">")
+        closes = re.fullmatch(re.escape(self.run) + r"[ \t]*", content) is not None
+        if self.depth:
+            if depth > self.depth:
+                return False
+            if not content:
+                self.blank_lines += 1
+                return None
+            if len(prefix) < self.prefix_length or (self.blank_lines and depth < self.depth):
+                return False
+        else:
+            if depth:
+                return False
+            if not (prefix + content).strip():
+                self.blank_lines += 1
+                return None
+            if len(prefix) != self.width:
+                return False
+            closes = closes and not content.startswith((" ", "\t"))
+        if closes:
+            return True
+        self.blank_lines = 0
+        return None
+
+    def _split(self, line: str) -> tuple[str, str]:
+        """What goes before a line's text, up to the opening line's width (tabs made spaces), and the rest."""
+        prefix: list[str] = []
+        width = length = 0
+        for character in line:
+            if width >= self.width or character not in " \t>":
+                break
+            length += 1
+            size = TAB_SIZE - width % TAB_SIZE if character == "\t" else 1
+            prefix.append(" " * size if character == "\t" else character)
+            width += size
+        return "".join(prefix), line[length:]

@@ -7,8 +7,9 @@ in prose, is a diagram. Fences are read as Python-Markdown's fence extensions re
 inside Python-Markdown's containers: a list item, admonition, details block, content
 tab, definition or footnote holds the lines indented four spaces past the container it
 is in, whatever the indent of its own marker. A block quote runs from
-a line that starts with ``>`` to the next blank line (a fence open in it runs on over
-blank lines to its closing line, as pymdownx.superfences reads it), and its lines are
+a line that starts with ``>`` to the next blank line; its fences are those
+pymdownx.superfences closes, whose lines are quoted as their opening lines are, and they
+run on over blank lines. Its lines are
 read without their markers, tabs made spaces first, as Python-Markdown reads them. A
 heading is a line that starts with ``#``, or a paragraph's one line above a line of
 ``=`` or ``-``. What an HTML comment holds is left alone: one that starts a line runs to
@@ -28,7 +29,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from .markdown_fences import BlueprintFence, Fences, opening_fence
+from .markdown_fences import TAB_SIZE, BlueprintFence, Fences, superfences_closings
 from .markdown_html import HtmlBlocks, RawBlock
 from .markdown_prose import CommentEnds, ImageLink, images
 from .markdown_tables import table_cells
@@ -41,9 +42,6 @@ _THEMATIC_BREAK = re.compile(r"(?:[-*_][ \t]*){3,}")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 # The line under a paragraph's one line that makes it a heading (a setext heading).
 _UNDERLINE = re.compile(r"=+|-+")
-# What starts a line of a block quote, as pymdownx.superfences reads it: markers and the space around them.
-_QUOTE_MARKERS = re.compile(r"[ \t>]*")
-TAB_SIZE = 4
 # Python-Markdown reads block quotes as deep as its stack lets it (some 300 levels) and the
 # rest as text; the scanner reads this many, and a deeper quote's lines as a paragraph's.
 _QUOTE_DEPTH = 100
@@ -73,13 +71,18 @@ def blueprints(markdown: str, *, attribute_lists: bool = False, html: HtmlBlocks
 
 
 def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, tables: bool, depth: int,
-                html: HtmlBlocks | None = None) -> Iterator[BlueprintFence | ImageLink]:
+                html: HtmlBlocks | None = None, quoted: dict[int, int] | None = None
+                ) -> Iterator[BlueprintFence | ImageLink]:
     """The blueprints of a page, or of a block quote ``depth`` quotes deep, in order.
 
-    ``html``: how raw HTML is read, in the page's own lines (Markdown takes none out of a block quote).
+    ``html``: how raw HTML is read, in the page's own lines (Markdown takes none out of a block quote);
+    ``quoted``: in a block quote, the lines that open the fences it holds, and those that close them
+    (on a page, those of its block quotes are read first).
     """
     lines = _lines(markdown)
-    fences = Fences(lines, superfences)
+    fences = Fences(lines, superfences, quoted)
+    if quoted is None:  # the fences of the page's block quotes
+        quoted = superfences_closings(markdown.split("\n"))
     comments = CommentEnds(markdown)
     raw: RawBlock | None = None  # the raw HTML block the line is in
     paragraph: list[_Line] = []  # image links and code spans live in paragraphs
@@ -156,9 +159,10 @@ def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, tables:
                     paragraph, containers = [], []
                     index -= 1
         elif quote:
-            end = _quote_end(markdown, lines, index - 1, html, comments)
-            yield from _quoted(markdown, lines[index - 1 : end], container, attribute_lists, superfences, tables,
-                               depth + 1)
+            start = index - 1
+            end, closings = _quote_end(markdown, lines, start, html, comments, quoted)
+            yield from _quoted(markdown, lines[start:end], container, attribute_lists, superfences, tables,
+                               depth + 1, {opening - start: closing - start for opening, closing in closings.items()})
             index = end
         elif _HEADING.match(line.content):
             yield from _images(markdown, [line], " " * container, attribute_lists, heading_end=line.end)
@@ -218,49 +222,38 @@ def _fenced(markdown: str, lines: list[_Line], index: int, fences: Fences) -> tu
     return _blueprint_fence(markdown, lines[index - 1], lines[closing]), closing + 1
 
 
-def _quote_end(markdown: str, lines: list[_Line], start: int, html: HtmlBlocks | None,
-               comments: CommentEnds) -> int:
-    """Where a block quote that starts at ``lines[start]`` ends: at the next blank line, or
-    at a line that starts a block of HTML (a raw block, read as ``html`` says, or a comment,
-    ``<hr>`` or block-level tag closed with ``/>``; none if ``html`` is None).
+def _quote_end(markdown: str, lines: list[_Line], start: int, html: HtmlBlocks | None, comments: CommentEnds,
+               quoted: dict[int, int]) -> tuple[int, dict[int, int]]:
+    """Where a block quote that starts at ``lines[start]`` ends, and the fences in it: the
+    lines that open them, and those that close them.
 
-    A fence open in the quote runs on over blank lines to its closing line, as
-    pymdownx.superfences reads it, as long as its lines are quoted as its opening line is;
-    should one not be, or should the fence never close, the fence is none, and the quote
-    ends at the first blank line.
+    pymdownx.superfences reads fences first, over the page's lines: ``quoted`` holds those it
+    closes, and a fence in the quote runs on over blank lines to its closing line. Else the
+    quote ends at the next blank line, or at a line that starts a block of HTML (a raw block,
+    read as ``html`` says, or a comment, ``<hr>`` or block-level tag closed with ``/>``;
+    none if ``html`` is None).
     """
-    fence: tuple[str, int, int] | None = None  # an open fence: its backticks or tildes, its markers' width and depth
-    blank = None  # the first blank line since the fence opened
-    for number in range(start, len(lines)):
+    closings: dict[int, int] = {}
+    number = start
+    while number < len(lines):
         line = lines[number]
-        if not line.content:
-            if fence is None:
-                return number
-            blank = number if blank is None else blank
+        if number in quoted:
+            closings[number] = quoted[number]
+            number = quoted[number] + 1
             continue
-        text = markdown[line.start : line.end]
-        markers = _QUOTE_MARKERS.match(text)[0]
-        width, depth, rest = len(markers.expandtabs(TAB_SIZE)), markers.count(">"), text[len(markers) :].rstrip()
-        if fence is None:
-            if (html is not None and number > start and line.indent < TAB_SIZE
-                    and (html.opened(markdown, line.content_start, comments)
-                         or html.empty_block_end(markdown, line.content_start) or comments.end(line.content_start))):
-                return number
-            opening = opening_fence(rest) if depth else None
-            if opening:
-                fence, blank = (opening["fence"], width, depth), None
-        elif width < fence[1] or depth > fence[2] or (blank is not None and depth < fence[2]):
-            if blank is not None:
-                return blank
-            fence = None
-        elif width == fence[1] and rest == fence[0]:
-            fence = None
-    return blank if fence is not None and blank is not None else len(lines)
+        if not line.content or (
+                html is not None and number > start and line.indent < TAB_SIZE
+                and (html.opened(markdown, line.content_start, comments)
+                     or html.empty_block_end(markdown, line.content_start) or comments.end(line.content_start))):
+            return number, closings
+        number += 1
+    return len(lines), closings
 
 
 def _quoted(markdown: str, quote: list[_Line], container: int, attribute_lists: bool, superfences: bool,
-            tables: bool, depth: int) -> Iterator[BlueprintFence | ImageLink]:
-    """The blueprints of a block quote, found in its lines without their markers.
+            tables: bool, depth: int, fences: dict[int, int]) -> Iterator[BlueprintFence | ImageLink]:
+    """The blueprints of a block quote, found in its lines without their markers, its fences
+    those that open and close on the lines ``fences`` says.
 
     As Python-Markdown does, a line's tabs are made spaces first; then a line whose ``>``
     stands less than four spaces into the container loses it and one space after it;
@@ -293,7 +286,7 @@ def _quoted(markdown: str, quote: list[_Line], container: int, attribute_lists: 
         text_start = outside(starts[number] + len(text) - len(text.lstrip(" ")))
         return " " * (text_start - quote[number].start) + markdown[text_start : quote[number].end]
 
-    for found in _blueprints("\n".join(texts), attribute_lists, superfences, tables, depth):
+    for found in _blueprints("\n".join(texts), attribute_lists, superfences, tables, depth, quoted=fences):
         if isinstance(found, ImageLink):
             heading_end = outside(found.heading_end) if found.heading_end is not None else None
             yield replace(found, start=outside(found.start), end=outside(found.end), prefix=prefix + found.prefix,

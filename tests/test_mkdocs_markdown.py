@@ -50,14 +50,32 @@ UNCLOSED_FENCES = {
     "unclosed, around a closed one": "````\n```blueprint\nB\n```\n\n![After](x.svc)\n",
     "unclosed, and a blueprint fence after": "````\nA\n\n```blueprint\nB\n```\n\n![After](x.svc)\n",
 }
-# The plugin reads a fence indented by up to three spaces as superfences does, whichever extension is on.
+# superfences gives up a fence in a block quote whose lines are quoted otherwise than its opening line;
+# fenced_code reads no fence in a block quote at all.
+QUOTED_FENCES = {
+    "a closing line not quoted": "> ```blueprint\n> B\n```\n",
+    "a line with no space after its marker": "> ```blueprint\n>B\n```\n",
+    "such a line, closed in the quote": "> ```blueprint\n>B\n> ```\n",
+    "a lazy line": "> ```blueprint\nB\n```\n",
+    "a lazy line, closed in the quote": "> ```blueprint\nB\n> ```\n",
+    "a lazy image link between quoted lines": "> ~~~\n![A](x.svc)\n> ~~~\n  B\n",
+    "two quotes deep, closed one deep": ">> ```blueprint\n>> B\n> ```\n",
+}
+# The plugin reads a fence indented by up to three spaces, or in a block quote, as superfences
+# does, whichever extension is on.
 INDENTED_FENCES = {
     "a closing line at the opening's indent": "  ```blueprint\n  x\n  ```\n\n![After](x.svc)\n",
+    "in a block quote": "> ```blueprint\n> B\n> ```\n",
+    "a bare marker in a quoted fence": "> ```blueprint\n> B\n>\n> B\n> ```\n",
+    "an indented lazy line in a quoted fence": "> ```blueprint\n  B\n> ```\n",
+    "two quotes deep, closed as wide one deep": ">> ```blueprint\n>> B\n>  ```\n",
 }
 
 
 @pytest.mark.parametrize(("page", "fences"), [
     *(pytest.param(page, fences, id=f"{name}-{fences}") for name, page in UNCLOSED_FENCES.items()
+      for fences in FENCE_EXTENSIONS),
+    *(pytest.param(page, fences, id=f"{name}-{fences}") for name, page in QUOTED_FENCES.items()
       for fences in FENCE_EXTENSIONS),
     *(pytest.param(page, "superfences", id=f"{name}-superfences") for name, page in INDENTED_FENCES.items()),
 ])
@@ -65,6 +83,14 @@ def test_fences_close_where_python_markdown_closes_them_or_are_none(page: str, f
     # fenced_code reads the lines of a fence never closed as text, fences among them too;
     # superfences reads no fence among them.
     assert found_by_the_plugin(page, fences) == read_by_python_markdown(page, fences)
+
+
+def test_reading_fences_in_block_quotes_takes_time_in_proportion_to_their_length():
+    import time
+
+    started = time.perf_counter()
+    assert not list(blueprints("> ```a\n> b\n\n" * 5000, superfences=True))  # each fence runs on to the page's end
+    assert time.perf_counter() - started < 1  # a search from each quote to the page's end takes a minute
 
 
 def test_the_plugin_tells_which_extension_reads_fences():
