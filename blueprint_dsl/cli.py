@@ -482,7 +482,6 @@ def _write(outcome: Outcome) -> bool:
     return True
 
 
-
 # The authoring commands live in their own module; registered here so `blueprint` has them.
 from .cli_authoring import fmt, lsp, watch  # noqa: E402
 

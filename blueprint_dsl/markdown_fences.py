@@ -118,7 +118,6 @@ def _ends(lines: Sequence[IndentedLine]) -> dict[int, tuple[re.Match[str], int, 
     return ends
 
 
-
 def superfences_closings(lines: Sequence[str]) -> dict[int, int]:
     """The fences pymdownx.superfences reads in a page's lines (as written), read in one pass
     as it reads them: the line that opens each, and the one that closes it. After a fence it
