@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import pytest_lsp
+from lsprotocol import types
+
+from tests.lsp_session import CAPABILITIES, SERVER, Client
 
 
 @pytest.fixture(scope="module")
@@ -14,3 +18,11 @@ def browser():
     yield chromium
     chromium.close()
     playwright.stop()
+
+
+@pytest_lsp.fixture(config=SERVER, scope="module")
+async def client(lsp_client: Client):
+    """The language server in a session with a real client, one for each test module (tests/lsp_session.py)."""
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=CAPABILITIES))
+    yield
+    await lsp_client.shutdown_session()

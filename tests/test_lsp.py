@@ -1,6 +1,7 @@
-"""The language server, driven by a real client over stdio (pytest-lsp).
+"""The language server, driven by a real client over stdio (tests/lsp_session.py): diagnostics,
+quick fixes, completion, navigation, renames, formatting, and what ends a session.
 
-One server process for the module; each test opens its own files in a fresh folder.
+The blueprints that include other files, and the files changed on disk, are in test_lsp_includes.py.
 """
 
 from __future__ import annotations
@@ -9,152 +10,31 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
-from pygls.protocol import default_converter
-from pytest_lsp import ClientServerConfig, LanguageClient
-from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+from pytest_lsp import LanguageClient
 
 from blueprint_dsl import loads
 from blueprint_dsl.check import check
 from blueprint_dsl.diagnostics import Severity
-from blueprint_dsl.lsp.rechecks import DELAY
 from blueprint_dsl.lsp.workspace import MAX_SCANNED_FILES, MAX_SCANNED_FOLDERS
+from tests.lsp_session import (
+    MAIN,
+    SERVER,
+    SHARED,
+    at,
+    change,
+    doc,
+    open_document,
+    published,
+    workspace_folder,
+    write_project,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-
-SHARED = """\
-# Staff shared by the blueprints.
-role    barista frontstage "Barista"
-system  till    support    "Till"
-"""
-
-MAIN = """\
-include "shared.svc"
-
-blueprint "Cafe" {
-  scenario "Morning"
-  actor guest customer "Guest"
-
-  stage order "Order" {
-    step ask "Ask" {
-      evidence "Counter"
-      guest:   "Orders a coffee" as place_order
-      barista: "Takes the order" as take_order
-               fail "Misheard" owner barista
-    }
-  }
-
-  place_order -> take_order
-}
-"""
-
-
-class Client(LanguageClient):
-    """The test client, which keeps every publication of diagnostics besides the last for each file."""
-
-    def __init__(self) -> None:
-        super().__init__(converter_factory=default_converter)
-        self.publications: list[types.PublishDiagnosticsParams] = []
-        register_lsp_features(self, {**DEFAULT_CLIENT_FEATURES, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _record})
-
-
-def _record(client: Client, params: types.PublishDiagnosticsParams) -> None:
-    client.diagnostics[params.uri] = params.diagnostics
-    client.publications.append(params)
-
-
-SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "blueprint_dsl", "lsp"], client_factory=Client)
-
-
-@pytest_lsp.fixture(config=SERVER, scope="module")
-async def client(lsp_client: Client):
-    await lsp_client.initialize_session(
-        types.InitializeParams(
-            capabilities=types.ClientCapabilities(
-                general=types.GeneralClientCapabilities(position_encodings=[types.PositionEncodingKind.Utf16])
-            )
-        )
-    )
-    yield
-    await lsp_client.shutdown_session()
-
-
-def write_project(folder: Path, main: str = MAIN) -> tuple[str, str]:
-    (folder / ".blueprint-root").write_text("", encoding="utf-8")
-    (folder / "shared.svc").write_text(SHARED, encoding="utf-8")
-    (folder / "main.svc").write_text(main, encoding="utf-8")
-    return (folder / "main.svc").as_uri(), (folder / "shared.svc").as_uri()
-
-
-async def publication(
-    client: Client, since: int, accepts: Callable[[types.PublishDiagnosticsParams], bool]
-) -> types.PublishDiagnosticsParams:
-    """The first publication of diagnostics after the client's ``since``-th that ``accepts`` takes, awaited if need be.
-
-    None is missed: those received are looked through, then the wait for the next starts,
-    with nothing received in between.
-    """
-    while True:
-        for params in client.publications[since:]:
-            if accepts(params):
-                return params
-        since = len(client.publications)
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-
-
-async def published(client: Client, uri: str, since: int) -> list[types.Diagnostic]:
-    """The first diagnostics published for ``uri`` after the client's ``since``-th publication."""
-    return (await publication(client, since, lambda params: params.uri == uri)).diagnostics
-
-
-async def open_document(client: Client, uri: str, text: str) -> list[types.Diagnostic]:
-    since = len(client.publications)
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=uri, language_id="svc", version=1, text=text)
-        )
-    )
-    return await published(client, uri, since)
-
-
-def change(client: Client, uri: str, version: int, text: str) -> None:
-    """The client's copy of ``uri`` made ``text``, its ``version``."""
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
-        )
-    )
-
-
-@contextmanager
-def workspace_folder(client: LanguageClient, folder: Path) -> Iterator[None]:
-    """``folder`` a workspace folder of the client's for the time of the block."""
-    added = types.WorkspaceFolder(uri=folder.as_uri(), name=folder.name)
-    client.workspace_did_change_workspace_folders(
-        types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[added], removed=[]))
-    )
-    try:
-        yield
-    finally:
-        client.workspace_did_change_workspace_folders(
-            types.DidChangeWorkspaceFoldersParams(event=types.WorkspaceFoldersChangeEvent(added=[], removed=[added]))
-        )
-
-
-def at(line: int, character: int) -> types.Position:
-    return types.Position(line=line, character=character)
-
-
-def doc(uri: str) -> types.TextDocumentIdentifier:
-    return types.TextDocumentIdentifier(uri=uri)
 
 
 async def test_diagnostics_at_the_right_ranges(client: LanguageClient, tmp_path: Path) -> None:
@@ -184,158 +64,6 @@ async def test_diagnostics_at_the_right_ranges(client: LanguageClient, tmp_path:
     )
     assert [f.title for f in fixes] == ["Change 'scenaro' to 'scenario'"]
     assert fixes[0].edit.changes[uri][0].new_text == "scenario"
-
-
-async def test_what_is_wrong_in_an_included_file_shows_on_the_include(client: LanguageClient, tmp_path: Path) -> None:
-    uri, _ = write_project(tmp_path)
-    (tmp_path / "shared.svc").write_text(SHARED + 'include "more.svc"\n', encoding="utf-8")
-    (tmp_path / "more.svc").write_text('# More staff.\npartner roaster support "Roaster\n', encoding="utf-8")
-    diagnostics = await open_document(client, uri, MAIN)
-    [through] = [d for d in diagnostics if d.range.start.line == 0]
-    assert through.range == types.Range(start=at(0, 0), end=at(0, 20))
-    assert through.severity == types.DiagnosticSeverity.Error
-    assert through.code == "BP002"
-    assert through.message.startswith(f"in {tmp_path / 'more.svc'}:2:25: unterminated-string: ")
-    [place] = through.related_information
-    assert place.location.uri == (tmp_path / "more.svc").as_uri()
-    assert place.location.range.start == at(1, 24)
-
-    (tmp_path / "more.svc").write_text('partner roaster support "Roaster"\n', encoding="utf-8")
-    since = len(client.publications)
-    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=doc(uri)))
-    assert [d for d in await published(client, uri, since) if d.range.start.line == 0] == []
-
-
-async def diagnostics_now(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
-    """The diagnostics last published for ``uri`` once the server has handled what was sent it so far.
-
-    A request is answered after the notifications sent before it, and the server publishes
-    while it handles them: they have all arrived by the answer.
-    """
-    await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
-    return client.diagnostics[uri]
-
-
-def unknown_actors(diagnostics: list[types.Diagnostic]) -> list[str]:
-    """The names the diagnostics say no actor has."""
-    return [d.message.split("'")[1] for d in diagnostics if d.code == "BP101"]
-
-
-async def test_the_blueprints_including_a_file_follow_its_unsaved_text(client: LanguageClient, tmp_path: Path) -> None:
-    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
-    (tmp_path / "shared.svc").write_text(SHARED, encoding="utf-8")
-    (tmp_path / "everyone.svc").write_text('include "shared.svc"\n', encoding="utf-8")
-    uses_host = MAIN.replace('barista: "Takes the order"', 'host:    "Takes the order"')
-    # One includes the shared file directly, the other through everyone.svc.
-    texts = {"cafe.svc": uses_host, "bar.svc": uses_host.replace('"shared.svc"', '"everyone.svc"')}
-    blueprints = []
-    for name, text in texts.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        blueprints.append((tmp_path / name).as_uri())
-        assert unknown_actors(await open_document(client, blueprints[-1], text)) == ["host"]
-    shared_uri = (tmp_path / "shared.svc").as_uri()
-    await open_document(client, shared_uri, SHARED)
-
-    change(client, shared_uri, 2, SHARED + 'role    host    frontstage "Host"\n')
-    for uri in blueprints:
-        assert unknown_actors(await diagnostics_now(client, uri)) == [], uri
-    assert (tmp_path / "shared.svc").read_text(encoding="utf-8") == SHARED  # nothing was saved
-
-    # Closed unsaved: the file on disk is what they include again.
-    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=doc(shared_uri)))
-    for uri in blueprints:
-        assert unknown_actors(await diagnostics_now(client, uri)) == ["host"], uri
-
-
-async def test_a_file_the_editor_has_open_but_never_saved_is_included(client: LanguageClient, tmp_path: Path) -> None:
-    text = MAIN.replace('include "shared.svc"', 'include "shared.svc"\ninclude "hosts.svc"').replace(
-        'barista: "Takes the order"', 'host:    "Takes the order"'
-    )
-    uri, _ = write_project(tmp_path, text)
-    missing = [d.code for d in await open_document(client, uri, text) if d.range.start.line == 1]
-    assert missing == ["BP104"]
-    hosts_uri = (tmp_path / "hosts.svc").as_uri()
-    await open_document(client, hosts_uri, 'role host frontstage "Host"\n')
-    errors = [d for d in await diagnostics_now(client, uri) if d.severity == types.DiagnosticSeverity.Error]
-    assert errors == []  # the include is found, and the host in it
-    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=doc(hosts_uri)))
-    assert [d.code for d in await diagnostics_now(client, uri) if d.range.start.line == 1] == ["BP104"]
-
-
-def write_cafe_needing_a_host(folder: Path) -> tuple[str, str, str]:
-    """A shared file of staff without a host, and a cafe blueprint, including it, whose host takes the order.
-
-    The URIs of both and the cafe's text.
-    """
-    (folder / ".blueprint-root").write_text("", encoding="utf-8")
-    (folder / "shared.svc").write_text(SHARED, encoding="utf-8")
-    cafe = MAIN.replace('barista: "Takes the order"', 'host:    "Takes the order"')
-    (folder / "cafe.svc").write_text(cafe, encoding="utf-8")
-    return (folder / "shared.svc").as_uri(), (folder / "cafe.svc").as_uri(), cafe
-
-
-async def test_typing_in_an_included_file_checks_its_includers_again_once_the_typing_pauses(
-    client: Client, tmp_path: Path
-) -> None:
-    shared_uri, cafe_uri, cafe = write_cafe_needing_a_host(tmp_path)
-    assert unknown_actors(await open_document(client, cafe_uri, cafe)) == ["host"]
-    await open_document(client, shared_uri, SHARED)
-    await diagnostics_now(client, cafe_uri)
-    since = len(client.publications)
-    line = 'role    host    frontstage "Host"\n'
-    keystrokes = [line[:end] for end in range(len(line) - 7, len(line) + 1)]
-    last = len(keystrokes) + 1
-    for version, typed in enumerate(keystrokes, start=2):
-        change(client, shared_uri, version, SHARED + typed)
-    # The shared file's own diagnostics come at once, for every keystroke.
-    await publication(client, since, lambda params: params.uri == shared_uri and params.version == last)
-    # The cafe's, however long the pause takes, once the last keystroke is in.
-    done = len(client.publications)
-    checked = await publication(client, done, lambda params: params.uri == cafe_uri)
-    assert unknown_actors(checked.diagnostics) == [] and checked.version == 1
-    shared_versions = [params.version for params in client.publications[since:] if params.uri == shared_uri]
-    assert shared_versions == list(range(2, last + 1))
-    cafe_checks = [params for params in client.publications[since:] if params.uri == cafe_uri]
-    assert len(cafe_checks) < len(keystrokes)
-
-
-async def test_a_request_about_an_includer_reads_the_included_file_as_just_typed(
-    client: Client, tmp_path: Path
-) -> None:
-    """Asked about before its check comes round, the includer is checked first: the answer is not a stale one."""
-    shared_uri, cafe_uri, cafe = write_cafe_needing_a_host(tmp_path)
-    await open_document(client, cafe_uri, cafe)
-    await open_document(client, shared_uri, SHARED)
-    change(client, shared_uri, 2, SHARED + 'role    host    frontstage "Host"\n')
-    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(cafe_uri), position=at(10, 8)))
-    assert "**role** `host`: Host" in hover.contents.value
-    assert unknown_actors(client.diagnostics[cafe_uri]) == []  # published before the answer
-    # The host moved to the top: a rename must edit it where it is now.
-    change(client, shared_uri, 3, 'role    host    frontstage "Host"\n' + SHARED)
-    edit = await client.text_document_rename_async(
-        types.RenameParams(text_document=doc(cafe_uri), position=at(10, 8), new_name="greeter")
-    )
-    changes = {uri: [(e.range.start, e.new_text) for e in edits] for uri, edits in edit.changes.items()}
-    assert changes == {shared_uri: [(at(0, 8), "greeter")], cafe_uri: [(at(10, 6), "greeter")]}
-
-
-async def test_no_blueprint_is_checked_once_the_client_shuts_the_server_down(tmp_path: Path) -> None:
-    shared_uri, cafe_uri, cafe = write_cafe_needing_a_host(tmp_path)
-    session = await SERVER.start()
-    try:
-        await session.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
-        await open_document(session, cafe_uri, cafe)
-        await open_document(session, shared_uri, SHARED)
-        await diagnostics_now(session, cafe_uri)
-        change(session, shared_uri, 2, SHARED + 'role    host    frontstage "Host"\n')
-        await session.shutdown_async(None)
-        since = len(session.publications)
-        # Long enough for a check still due to come round, were it not dropped.
-        await asyncio.sleep(4 * DELAY)
-    finally:
-        session.exit(None)
-        await session.stop()
-    assert session.publications[since:] == []
 
 
 async def test_quick_fixes(client: LanguageClient, tmp_path: Path) -> None:
@@ -463,36 +191,6 @@ async def test_hover_definition_references_symbols(client: LanguageClient, tmp_p
     assert [step.name for step in stage.children] == ["ask"]
     assert [action.name for action in stage.children[0].children] == ["place_order", "take_order"]
 
-
-async def test_a_file_the_editor_has_not_opened_gets_no_diagnostics(client: LanguageClient, tmp_path: Path) -> None:
-    """Requests read it, but its problems would stay in the editor's list with nothing to clear them.
-
-    They show on the include of each open blueprint that reads the file.
-    """
-    uri, shared_uri = write_project(tmp_path)
-    (tmp_path / "shared.svc").write_text(SHARED + 'role    host    frontstag  "Host"\n', encoding="utf-8")
-    assert [d.code for d in await open_document(client, uri, MAIN) if d.range.start.line == 0] == ["BP107"]
-    [location] = await client.text_document_definition_async(
-        types.DefinitionParams(text_document=doc(uri), position=at(10, 8))
-    )
-    assert location.uri == shared_uri
-    # The editor shows the definition without opening the file, and asks about it.
-    symbols = await client.text_document_document_symbol_async(
-        types.DocumentSymbolParams(text_document=doc(shared_uri))
-    )
-    assert [s.name for s in symbols] == ["barista", "till", "host"]
-    assert shared_uri not in client.diagnostics
-
-
-async def test_a_request_about_a_file_not_open_reads_its_includes_as_they_are_now(
-    client: LanguageClient, tmp_path: Path
-) -> None:
-    uri, _ = write_project(tmp_path)
-    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=at(10, 8)))
-    assert "**role** `barista`: Barista" in hover.contents.value
-    (tmp_path / "shared.svc").write_text(SHARED.replace('"Barista"', '"Head barista"'), encoding="utf-8")
-    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=at(10, 8)))
-    assert "**role** `barista`: Head barista" in hover.contents.value
 
 
 async def test_rename_across_an_include(client: LanguageClient, tmp_path: Path) -> None:

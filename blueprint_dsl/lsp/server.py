@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from lsprotocol import types
@@ -15,12 +17,16 @@ from pygls.uris import to_fs_path
 
 from .. import __version__
 from ..formatter import FormatError, format_text
-from ..loader import read_source
+from ..loader import ROOT_MARKERS, read_source
 from . import assist, navigation, workspace
 from .document import Analysis, analyse
 from .positions import from_position, position_offset, whole_range
 from .rechecks import Rechecks
 from .stdio import BoundedInput
+
+#: The files whose change on disk the client is asked to report: blueprints and files of
+#: shared actors, and the files that mark the project's root (and hold its configuration).
+WATCHED = ("**/*.svc", *(f"**/{marker}" for marker in ROOT_MARKERS))
 
 
 class Refused(JsonRpcException):
@@ -121,6 +127,35 @@ class BlueprintServer(LanguageServer):
             if other != uri and (real in analysis.result.files or real in analysis.result.unread)
         )
 
+    def watch_files(self) -> None:
+        """Ask the client to report changes to the ``WATCHED`` files, where it can watch them for the server."""
+        workspace = self.client_capabilities.workspace
+        watching = workspace.did_change_watched_files if workspace else None
+        if not (watching and watching.dynamic_registration):
+            return
+        watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]
+        registration = types.Registration(
+            id="blueprint-watched-files",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+        )
+        self.client_register_capability(types.RegistrationParams(registrations=[registration]))
+
+    def files_changed(self, uris: Iterable[str]) -> None:
+        """Files changed on disk, not in the client: the open documents that read them are checked again soon.
+
+        A root marker (``pyproject.toml`` holds the rules' configuration) may change what
+        any of them reads, so all are. A document the client has open is read from the
+        client's copy, whatever its file says.
+        """
+        for uri in uris:
+            if self.workspace.get_text_document(uri).version is not None:
+                continue
+            if posixpath.basename(uri) in ROOT_MARKERS:
+                self.rechecks.later(self.analyses)
+            else:
+                self.refresh_includers(uri)
+
     def analysis(self, uri: str) -> Analysis:
         """What a request about ``uri`` reads: the open document's analysis, or a fresh one of a file not open."""
         text, version = self.source(uri)
@@ -148,6 +183,16 @@ class BlueprintServer(LanguageServer):
 
 
 server = BlueprintServer()
+
+
+@server.feature(types.INITIALIZED)
+def initialized(ls: BlueprintServer, params: types.InitializedParams) -> None:
+    ls.watch_files()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(ls: BlueprintServer, params: types.DidChangeWatchedFilesParams) -> None:
+    ls.files_changed(change.uri for change in params.changes)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
