@@ -108,6 +108,7 @@ def watch(path: str, port: int, interval: float) -> None:
     Opens no browser: open the address it prints. Included files are watched too. A
     blueprint that stops loading shows its diagnostics over the last good page.
     """
+    from .config import ConfigError
     from .watch import serve
 
     def ready(url: str) -> None:
@@ -116,6 +117,8 @@ def watch(path: str, port: int, interval: float) -> None:
 
     try:
         serve(Path(path), port, interval=interval, ready=ready)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from error
     except OSError as error:
         raise click.UsageError(f"cannot serve on port {port}: {error.strerror}") from error
     except KeyboardInterrupt:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from .check import check
-from .config import Config, ConfigError, load_config
+from .config import Config, load_config
 from .diagnostics import Severity, render_text
 from .loader import load
 from .model import Blueprint
@@ -161,11 +161,12 @@ def serve(
     ready: Callable[[str], None] = print,
     stop: threading.Event | None = None,
 ) -> None:
-    """Serve the page on 127.0.0.1:port until ``stop`` is set (or forever)."""
-    try:
-        config = load_config(path.resolve().parent)
-    except ConfigError:
-        config = Config()
+    """Serve the page on 127.0.0.1:port until ``stop`` is set (or forever).
+
+    A ``[tool.blueprint]`` that cannot be used raises ``ConfigError`` before anything is
+    served, as ``check`` and ``render`` stop at it.
+    """
+    config = load_config(path.resolve().parent)
     preview = Preview(path=path, renderer=renderer or FORMATS["html"].render, config=config)
     preview.reload()
     poll_ms = max(int(interval * 1000), 100)

@@ -278,3 +278,16 @@ async def test_an_include_open_in_the_client_is_read_from_the_client_whatever_th
     changed_on_disk(client, shared_uri, types.FileChangeType.Changed)
     await asyncio.sleep(4 * DELAY)
     assert unknown_actors(await diagnostics_now(client, cafe_uri)) == []
+
+
+async def test_a_configuration_that_cannot_be_used_is_said_until_it_is_mended(client: Client, tmp_path: Path) -> None:
+    uri, _ = write_project(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.blueprint]\nignore = ["BP999"]\n', encoding="utf-8")
+    [problem] = [d for d in await open_document(client, uri, MAIN) if d.code is None]
+    assert problem.range == types.Range(start=at(0, 0), end=at(0, 0))
+    assert problem.severity == types.DiagnosticSeverity.Error
+    assert problem.message.startswith(f"{tmp_path / 'pyproject.toml'}: ") and "'BP999'" in problem.message
+    (tmp_path / "pyproject.toml").write_text('[tool.blueprint]\nignore = ["BP411"]\n', encoding="utf-8")
+    since = changed_on_disk(client, (tmp_path / "pyproject.toml").as_uri(), types.FileChangeType.Changed)
+    codes = [d.code for d in await republished(client, uri, since)]
+    assert None not in codes and "BP411" not in codes and "BP408" in codes

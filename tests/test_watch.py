@@ -108,6 +108,15 @@ def test_an_option_out_of_range_is_a_usage_error(option: str, value: str) -> Non
     assert f"Invalid value for '{option}'" in run.stderr and "Traceback" not in run.stderr
 
 
+def test_a_configuration_that_cannot_be_used_stops_it_as_it_stops_check(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.blueprint]\nignore = ["BP999"]\n', encoding="utf-8")
+    (tmp_path / "hotel.svc").write_text((ROOT / "examples" / "hotel.svc").read_text(encoding="utf-8"), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "blueprint_dsl", "watch", str(tmp_path / "hotel.svc"), "--port", "0"],
+                         capture_output=True, text=True, timeout=30)
+    assert run.returncode == 2 and run.stdout == ""
+    assert f"Error: {tmp_path / 'pyproject.toml'}: [tool.blueprint]: ignore: 'BP999' is not a rule" in run.stderr
+
+
 def test_a_change_is_read_once_the_files_stop_changing():
     """An editor may save by emptying a file and then writing it: the change is read once
     the stamps stay the same for a moment, not at the empty file."""

@@ -33,7 +33,18 @@ def lsp_diagnostics(analysis: Analysis) -> list[types.Diagnostic]:
         )
         for d in analysis.diagnostics
     ]
-    return own + [_included_diagnostic(analysis, include, found) for include, found in analysis.in_includes.items()]
+    included = [_included_diagnostic(analysis, include, found) for include, found in analysis.in_includes.items()]
+    return own + included + ([_config_diagnostic(analysis.config_problem)] if analysis.config_problem else [])
+
+
+def _config_diagnostic(problem: str) -> types.Diagnostic:
+    """The project's configuration cannot be used: said at the top of each blueprint, as ``check`` refuses to run."""
+    return types.Diagnostic(
+        range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+        severity=types.DiagnosticSeverity.Error,
+        source=SOURCE,
+        message=f"{problem}\nhint: `blueprint check` stops at this (exit 2); here every rule runs as by default",
+    )
 
 
 def _included_diagnostic(analysis: Analysis, include: Span, found: list[Diagnostic]) -> types.Diagnostic:

@@ -30,6 +30,9 @@ class Analysis:
     #: The last blueprint that loaded, kept for completion while the text is broken.
     blueprint: Blueprint | None
     names: list[Name] = field(default_factory=list)
+    #: Why the project's ``[tool.blueprint]`` cannot be used, when it cannot: the rules
+    #: then run as they do by default.
+    config_problem: str | None = None
 
     def token_at(self, offset: int) -> Token | None:
         """The token under (or just before) the cursor."""
@@ -82,10 +85,11 @@ def analyse(
     """
     text = text.replace("\r\n", "\n")
     result = loaded if loaded is not None else loads(text, path, origin=path, overlay=overlay)
+    config_problem = None
     try:
         config = load_config(Path(path).parent)
-    except ConfigError:
-        config = Config()
+    except ConfigError as error:
+        config, config_problem = Config(), str(error)
     diagnostics: list[Diagnostic] = []
     in_includes: dict[Span, list[Diagnostic]] = {}
     for diagnostic in check(result, config):
@@ -110,6 +114,7 @@ def analyse(
         tree=tree,
         blueprint=blueprint,
         names=names(tree) if tree is not None else (previous.names if previous and previous.text == text else []),
+        config_problem=config_problem,
     )
 
 
