@@ -355,7 +355,6 @@ class DotWriter:
         self.node("legend", self.grid.legend, label=f"<{label}>", style="filled,rounded",
                   fillcolor=theme.background, color=theme.band_border, **{"class": "legend"})
 
-
     def change_list(self, changes: ChangeList) -> None:
         theme = self.theme
         heading = _lines((changes.heading,), size=FONT_SIZE + 1, bold=True)
