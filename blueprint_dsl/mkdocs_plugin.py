@@ -155,10 +155,10 @@ def _attributes(link: ImageLink, escaped: frozenset[str]) -> tuple[tuple[str, st
 
 
 def _title(title: str, escaped: frozenset[str]) -> str:
-    """An image link's title as Python-Markdown gives it to the image: its backslash escapes
-    taken off, the spaces around it too, then a pair of quotes around what is left, and each
-    space or line break in it made a space."""
-    text = _unescaped(title, escaped).strip()
+    """An image link's title (without the spaces around it) as Python-Markdown gives it to the
+    image: its backslash escapes taken off, then a pair of quotes around what is left, and
+    each space or line break in it made a space."""
+    text = _unescaped(title, escaped)
     if text[:1] in ('"', "'") and text.endswith(text[0]):
         text = text[1:-1]
     return re.sub(r"\s", " ", text)

@@ -617,6 +617,27 @@ def test_an_image_links_title_goes_on_the_diagram_as_on_the_image(tmp_path: Path
         r"<iframe[^>]*>", "", built)
 
 
+def test_code_spans_in_an_image_link_show_as_on_the_image(tmp_path: Path):
+    import markdown
+
+    # Python-Markdown gives the image a code span's code, as text, in its title, alt text and path.
+    page = ('![Coffee](coffee.svc "The `coffee` flow")\n\n'
+            "[![Fish `&` <chips>, `<b>` `\\*`](coffee.svc)](https://example.com/a)\n\n"
+            "![Coffee](`coffee`.svc 'In ` code `')\n\n"
+            "## ![The `new` flow](coffee.svc)\n\nEnd.\n")
+    run = build(site(tmp_path, page, plugin="  - blueprint:\n      format: html", more=TOC), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = article((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    titles = re.findall(r'<iframe class="blueprint" sandbox="allow-scripts"[^>]*?(?: title="([^"]*)")?>', built)
+    images = re.findall(r"<img ([^>]*)>", markdown.markdown(page))
+    assert titles == [re.search(r'title="([^"]*)"', image)[1] if "title=" in image else "" for image in images] == [
+        "The coffee flow", "", "In code", ""]
+    [link_text] = re.findall(r'<a href="https://example\.com/a">(.*?)</a>', built)
+    assert link_text == re.search(r'alt="([^"]*)"', images[1])[1] == "Fish &amp; &lt;chips&gt;, &lt;b&gt; \\*"
+    assert re.search(r'<h2 id="the-new-flow">The new flow<a class="headerlink"[^>]*>&para;</a></h2>\n<iframe', built)
+    assert "`" not in built
+
+
 def placed(page: str, extensions: tuple[str, ...] = ()) -> str:
     """The HTML the plugin makes of a page with Python-Markdown alone, each diagram shown as <DIAGRAM/>."""
     import markdown
@@ -651,6 +672,25 @@ def test_emphasis_that_holds_only_an_image_link_gives_way_to_the_diagram(page: s
     # A diagram is a block, which emphasis may not hold: emphasis that would hold nothing else is dropped,
     # and the diagram takes its place. A heading keeps the alt text where the emphasis holds it.
     assert placed(page) == html
+
+
+# A heading that holds only an image link takes the alt text, as the image's alt attribute shows it.
+HEADINGS_OF_ALT_TEXTS = {
+    "escapes and markup": "# ![A \\*b\\* <i> &amp; \\q](x.svc)",
+    "code spans": "# ![A `*b*` `<c>` `&amp;` `\\*` \\*](x.svc)",
+    "code spans in emphasis": "## Our *![The `new` flow](x.svc)*",
+}
+
+
+@pytest.mark.parametrize("page", HEADINGS_OF_ALT_TEXTS.values(), ids=HEADINGS_OF_ALT_TEXTS)
+def test_a_heading_shows_the_alt_text_as_the_image_shows_it(page: str):
+    import html
+
+    import markdown
+
+    [alt] = re.findall(r'<img alt="([^"]*)"', markdown.markdown(page))
+    [heading] = re.findall(r"<h\d>(?:Our )?(?:<em>)?(.*?)(?:</em>)?</h\d>", placed(page))
+    assert html.unescape(heading) == html.unescape(alt)
 
 
 HEADING_ATTRIBUTE_LISTS = {
@@ -918,10 +958,12 @@ class _ScanCountingText(str):
                                   "<div><span title='a'> </p> <!-- never closed\n",
                                   "<hr> <span> text <!-- c --> <b>\n", "<!-- c --> <i> <p/> ![Coffee](coffee.svc)\n",
                                   "```blueprint\n  ~~~~ x\n- a\n", "![[![ ![a](b ![c] \\] d](e.svc) ![f](\n",
-                                  "![a](x \"![b](y '(![c](z.svc \"t\"  ) \" ((\n"],
+                                  "![a](x \"![b](y '(![c](z.svc \"t\"  ) \" ((\n",
+                                  "![a `b`](`c` d.svc \"`e` f\") `g` ![h](`i`\n"],
                          ids=["comments-and-links", "unclosed-comments", "code-spans", "raw-html-blocks",
                               "a-raw-html-block-never-closed", "the-rest-of-an-hr-line", "the-rest-of-a-comment-line",
-                              "fences-never-closed", "image-links-never-closed", "titles-never-closed"])
+                              "fences-never-closed", "image-links-never-closed", "titles-never-closed",
+                              "code-spans-in-image-links"])
 def test_reading_a_page_takes_work_in_proportion_to_its_length(line: str):
     from blueprint_dsl.markdown_page import blueprints
 
