@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from .markdown_links import ESCAPED_CHARACTERS, MASK, InlineImage, inline_images
 
@@ -46,8 +47,8 @@ class ImageLink:
 
     start: int
     end: int
-    #: The file's path, as written (its backslash escapes kept), without the spaces around it,
-    #: each code span made text.
+    #: The file's path, as written (its backslash escapes and percent-escapes kept), without the
+    #: spaces around it, each code span made text.
     path: str
     #: What starts a line in the paragraph's container: a block whose lines start so stays in it.
     prefix: str
@@ -199,9 +200,9 @@ def _alone_in_a_link(text: str, start: int, end: int) -> bool:
 
 
 def _as_text(alt: str, path: str) -> str:
-    """An image link's alt text (its file's name, if it has none), as Markdown text that
-    shows it as the alt text shows it."""
-    return _NOT_PLAIN.sub(_plain, alt or path.rpartition("/")[2].removesuffix(".svc"))
+    """An image link's alt text (its file's name, if it has none, percent-escapes decoded as
+    MkDocs decodes them), as Markdown text that shows it as the alt text shows it."""
+    return _NOT_PLAIN.sub(_plain, alt or unquote(path).rpartition("/")[2].removesuffix(".svc"))
 
 
 def _plain(character: re.Match[str]) -> str:
