@@ -52,12 +52,12 @@ class InlineImage:
 
     start: int
     end: int
-    #: The alt text, as written.
-    alt: str
-    #: The destination, as written, without the spaces around it (and its angle brackets).
-    destination: str
-    #: The title, as written between its quotes; None for none.
-    title: str | None
+    #: Where the alt text starts and ends in the text.
+    alt: tuple[int, int]
+    #: Where the destination starts and ends, without the spaces around it (and its angle brackets).
+    destination: tuple[int, int]
+    #: Where the title starts and ends, between its quotes, without the spaces around it; None for none.
+    title: tuple[int, int] | None
 
 
 def inline_images(text: str, masked: str) -> Iterator[InlineImage]:
@@ -74,32 +74,40 @@ def inline_images(text: str, masked: str) -> Iterator[InlineImage]:
         if link is None:
             continue
         done, destination, title = link
-        yield InlineImage(start=start, end=done, alt=text[start + 2 : alt_end], destination=destination, title=title)
+        yield InlineImage(start=start, end=done, alt=(start + 2, alt_end), destination=destination, title=title)
 
 
-def _link(text: str, masked: str, opening: int, marks: _Marks) -> tuple[int, str, str | None] | None:
-    """Where the part of an image link in parentheses that opens at ``opening`` ends, its
-    destination and title; None if it is none."""
+def _link(text: str, masked: str, opening: int,
+          marks: _Marks) -> tuple[int, tuple[int, int], tuple[int, int] | None] | None:
+    """Where the part of an image link in parentheses that opens at ``opening`` ends, and
+    where its destination and title are; None if it is none."""
     start = _OPENING.match(masked, opening)
     if start["angled"]:
-        title = text[start.start("title") + 1 : start.end("title") - 1] if start["title"] else None
-        return start.end(), text[start.start("angled") + 1 : start.end("angled") - 1].strip(), title
+        title = _stripped(text, start.start("title") + 1, start.end("title") - 1) if start["title"] else None
+        return start.end(), _stripped(text, start.start("angled") + 1, start.end("angled") - 1), title
     quote = marks.quote_from(start.end())
     closing = marks.parentheses.get(opening)
     if closing is not None and (quote is None or closing < quote):
-        return closing + 1, text[start.end() : closing].strip(), None
+        return closing + 1, _stripped(text, start.end(), closing), None
     if quote is None:
         return None
     if quote in marks.title_ends:
         closing, last = marks.title_ends[quote]
         first = quote if masked[last] == masked[quote] else marks.quote_from(quote, masked[last])
-        return closing + 1, text[start.end() : first].strip(), text[first + 1 : last]
+        return closing + 1, _stripped(text, start.end(), first), _stripped(text, first + 1, last)
     closing = marks.parenthesis_after(quote, marks.depth(opening, quote))
     if closing is None:
         return None
     if masked[closing] == "(":
-        return len(text) - 1, text[start.end() : len(text) - 2].strip(), None
-    return closing + 1, text[start.end() : closing].strip(), None
+        return len(text) - 1, _stripped(text, start.end(), len(text) - 2), None
+    return closing + 1, _stripped(text, start.end(), closing), None
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where ``text[start:end]`` is without the spaces around it (those ``str.strip`` takes off)."""
+    part = text[start:end]
+    start += len(part) - len(part.lstrip())
+    return start, max(start, end - len(part) + len(part.rstrip()))
 
 
 class _Marks:

@@ -1,6 +1,7 @@
 """Image links to .svc files in a paragraph, a table cell or a heading.
 
-Image links are read as Python-Markdown reads them (``markdown_links.py``). A link in a
+Image links are read as Python-Markdown reads them (``markdown_links.py``), which reads
+code spans first: one in an alt text, title or path is its code there, as text. A link in a
 code span is code, and one in an HTML comment is commented out (Python-Markdown draws
 the image inside the comment, where it shows nothing); a backslash before its ``!``
 makes it a plain link. With attribute lists on (the attr_list extension),
@@ -11,10 +12,12 @@ around the image, would then hold nothing, the alt text stays in its place.
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from .markdown_links import ESCAPED_CHARACTERS, MASK, InlineImage, inline_images
 
@@ -44,7 +47,8 @@ class ImageLink:
 
     start: int
     end: int
-    #: The file's path, as written (its backslash escapes kept).
+    #: The file's path, as written (its backslash escapes and percent-escapes kept), without the
+    #: spaces around it, each code span made text.
     path: str
     #: What starts a line in the paragraph's container: a block whose lines start so stays in it.
     prefix: str
@@ -54,9 +58,10 @@ class ImageLink:
     heading_end: int | None = None
     #: The attributes of an attribute list after the link, ``("class", name)`` for each class, in order.
     attributes: tuple[tuple[str, str], ...] = ()
-    #: The alt text, as written.
+    #: The alt text, as written, each code span made text.
     alt: str = ""
-    #: The title, as written between its quotes; None for none.
+    #: The title, as written between its quotes, without the spaces around it, each code span
+    #: made text; None for none.
     title: str | None = None
     #: What the link leaves in the heading it is in, as Markdown text: where the heading, or a
     #: link or emphasis around the image, would otherwise hold nothing, the alt text (the file's
@@ -103,18 +108,21 @@ def images(markdown: str, start: int, end: int, prefix: str, attribute_lists: bo
     # The text after an image that attr_list reads ends at the next element: an image, a code span, ...
     next_starts = [image.start for image in found[1:]] + [len(text)]
     for image, next_start in zip(found, next_starts):
-        if not image.destination.endswith(".svc") or comments.holds(image.start):
+        path = _with_code_as_text(text, image.destination, spans).strip()  # as Python-Markdown strips the src
+        if not path.endswith(".svc") or comments.holds(image.start):
             continue
         limit = min(next_start, spans.next_start(image.end, len(text)))
         attribute_list = _attribute_list(text, masked, image.end, limit) if attribute_lists else None
-        links.append((image, *(attribute_list or (image.end, ()))))
+        links.append((image, path, *(attribute_list or (image.end, ()))))
     in_heading = heading_end is not None
     alone = in_heading and bool(links) and _holds_only(text, links, attribute_lists)
-    for image, link_end, attributes in links:
+    for image, path, link_end, attributes in links:
         stays = in_heading and (alone or _alone_in_markup(text, image.start, link_end))
-        yield ImageLink(start=start + image.start, end=start + link_end, path=image.destination, prefix=prefix,
-                        heading_end=heading_end, attributes=attributes, alt=image.alt, title=image.title,
-                        left_in_heading=_as_text(image) if stays else "")
+        alt = _with_code_as_text(text, image.alt, spans)
+        title = None if image.title is None else _with_code_as_text(text, image.title, spans)
+        yield ImageLink(start=start + image.start, end=start + link_end, path=path, prefix=prefix,
+                        heading_end=heading_end, attributes=attributes, alt=alt, title=title,
+                        left_in_heading=_as_text(alt, path) if stays else "")
 
 
 def _masked(text: str, code_spans: _Spans) -> str:
@@ -128,11 +136,31 @@ def _masked(text: str, code_spans: _Spans) -> str:
     return "".join(characters)
 
 
-def _holds_only(text: str, links: list[tuple[InlineImage, int, tuple]], attribute_lists: bool) -> bool:
+def _with_code_as_text(text: str, part: tuple[int, int], code_spans: _Spans) -> str:
+    """The part of a text from ``part[0]`` to ``part[1]``, each code span in it made text, as
+    Python-Markdown makes it in an image's alt text, title and path (``_code_as_text``)."""
+    start, end = part
+    pieces = []
+    for span_start, span_end in code_spans.within(start, end):
+        pieces += [text[start:span_start], _code_as_text(text[span_start:span_end])]
+        start = span_end
+    return "".join(pieces) + text[start:end]
+
+
+def _code_as_text(code_span: str) -> str:
+    """A code span as Markdown text that shows what Python-Markdown gives an image for it: its
+    code, without the spaces around it, shown as it is. ``&``, ``<`` and ``>`` are written as
+    entities, as Python-Markdown writes them in code, and each backslash is doubled, so that
+    taking the link's backslash escapes off leaves it."""
+    ticks = len(code_span) - len(code_span.rstrip("`"))  # those of the run that closes it
+    return html.escape(code_span[ticks:-ticks].strip(), quote=False).replace("\\", "\\\\")
+
+
+def _holds_only(text: str, links: list[tuple[InlineImage, str, int, tuple]], attribute_lists: bool) -> bool:
     """Whether a heading holds nothing but its image links (each with where it ends, in
     order), the marks of a "#" heading and spaces; with attribute lists on, and the
     heading's own attribute list after them."""
-    last_end = links[-1][1]
+    last_end = links[-1][2]
     if _HEADING_MARKS.fullmatch(_without(text[:last_end], links)) is None:
         return False
     after = text[last_end:]
@@ -141,10 +169,10 @@ def _holds_only(text: str, links: list[tuple[InlineImage, int, tuple]], attribut
     return _HEADING_MARKS.fullmatch(after) is not None
 
 
-def _without(text: str, links: list[tuple[InlineImage, int, tuple]]) -> str:
+def _without(text: str, links: list[tuple[InlineImage, str, int, tuple]]) -> str:
     """The text without its image links (each with where it ends, in order)."""
     kept, done = [], 0
-    for image, end, _ in links:
+    for image, _, end, _ in links:
         kept.append(text[done : image.start])
         done = end
     return "".join(kept) + text[done:]
@@ -171,10 +199,10 @@ def _alone_in_a_link(text: str, start: int, end: int) -> bool:
     return _LINK_TEXT_END.match(text, end) is not None
 
 
-def _as_text(image: InlineImage) -> str:
-    """An image link's alt text (its file's name, if it has none), as Markdown text that
-    shows it as the alt text shows it."""
-    return _NOT_PLAIN.sub(_plain, image.alt or image.destination.rpartition("/")[2].removesuffix(".svc"))
+def _as_text(alt: str, path: str) -> str:
+    """An image link's alt text (its file's name, if it has none, percent-escapes decoded as
+    MkDocs decodes them), as Markdown text that shows it as the alt text shows it."""
+    return _NOT_PLAIN.sub(_plain, alt or unquote(path).rpartition("/")[2].removesuffix(".svc"))
 
 
 def _plain(character: re.Match[str]) -> str:
@@ -236,6 +264,15 @@ class _Spans:
         """Where the first span that starts at or after ``index`` starts; ``end`` if none does."""
         number = bisect_left(self.starts, index)
         return self.starts[number] if number < len(self.starts) else end
+
+    def within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans that lie from ``start`` to ``end``, in order."""
+        number = bisect_left(self.starts, start)
+        spans = []
+        while number < len(self.spans) and self.spans[number][1] <= end:
+            spans.append(self.spans[number])
+            number += 1
+        return spans
 
     def holds(self, index: int, *, from_start: bool = False) -> bool:
         """Whether a span holds the character at ``index`` (past its first one, unless ``from_start``)."""

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown import Markdown
 from mkdocs.config import config_options
@@ -80,7 +81,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
                 source = "\n" * (lines_above + blueprint.line) + blueprint.body
                 rendered = self.renderer.text(source, page_name)
             else:
-                path = _unescaped(blueprint.path, self.escaped_characters)
+                path = _file_path(blueprint.path, self.escaped_characters)
                 rendered = self.renderer.file(_image_path(page.file, config["docs_dir"], path))
             if rendered.problems:
                 log.warning("blueprint in %s has errors:\n%s", page_name, rendered.problems.rstrip())
@@ -141,6 +142,14 @@ def _unescaped(text: str, escaped: frozenset[str]) -> str:
     return re.sub(r"\\(.)", lambda match: match[1] if match[1] in escaped else match[0], text)
 
 
+def _file_path(path: str, escaped: frozenset[str]) -> str:
+    """The path of the file an image link names, as MkDocs finds it: the image's ``src`` (the
+    link's path, its backslash escapes taken off), its percent-escapes decoded as MkDocs
+    decodes them (``urllib.parse.unquote``: as UTF-8, ``%2F`` a ``/``; a ``%`` that starts no
+    escape stays, and bytes that are not UTF-8 become U+FFFD, naming no file)."""
+    return unquote(_unescaped(path, escaped))
+
+
 def _alt_attribute(alt: str, escaped: frozenset[str]) -> str:
     """An image link's alt text as Python-Markdown writes the image's alt attribute, as HTML
     text: its backslash escapes (of the ``escaped`` characters) taken off, entities kept, and
@@ -155,10 +164,10 @@ def _attributes(link: ImageLink, escaped: frozenset[str]) -> tuple[tuple[str, st
 
 
 def _title(title: str, escaped: frozenset[str]) -> str:
-    """An image link's title as Python-Markdown gives it to the image: its backslash escapes
-    taken off, the spaces around it too, then a pair of quotes around what is left, and each
-    space or line break in it made a space."""
-    text = _unescaped(title, escaped).strip()
+    """An image link's title (without the spaces around it) as Python-Markdown gives it to the
+    image: its backslash escapes taken off, then a pair of quotes around what is left, and
+    each space or line break in it made a space."""
+    text = _unescaped(title, escaped)
     if text[:1] in ('"', "'") and text.endswith(text[0]):
         text = text[1:-1]
     return re.sub(r"\s", " ", text)
@@ -203,8 +212,11 @@ def _image_path(file, docs_dir: str, link: str) -> Path:
 
     It is next to the page's file, or for a page a plugin made (in memory, or in a
     temporary file, as mkdocs-gen-files makes them), next to where that page would be
-    in docs_dir.
+    in docs_dir. A path from the root (``/``, or ``%2F`` decoded) starts in docs_dir, as
+    MkDocs reads it.
     """
+    if link.startswith("/"):
+        return Path(docs_dir, posixpath.normpath(link.lstrip("/")))
     if file.abs_src_path and not getattr(file, "generated_by", None):  # MkDocs 1.5 has no generated_by
         return Path(file.abs_src_path).parent / link
     # The page's folder may not exist, so its `..` cannot be left to the file system.

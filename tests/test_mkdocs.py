@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -617,6 +618,71 @@ def test_an_image_links_title_goes_on_the_diagram_as_on_the_image(tmp_path: Path
         r"<iframe[^>]*>", "", built)
 
 
+def test_code_spans_in_an_image_link_show_as_on_the_image(tmp_path: Path):
+    import markdown
+
+    # Python-Markdown gives the image a code span's code, as text, in its title, alt text and path.
+    page = ('![Coffee](coffee.svc "The `coffee` flow")\n\n'
+            "[![Fish `&` <chips>, `<b>` `\\*`](coffee.svc)](https://example.com/a)\n\n"
+            "![Coffee](`coffee`.svc 'In ` code `')\n\n"
+            "## ![The `new` flow](coffee.svc)\n\nEnd.\n")
+    run = build(site(tmp_path, page, plugin="  - blueprint:\n      format: html", more=TOC), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = article((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    titles = re.findall(r'<iframe class="blueprint" sandbox="allow-scripts"[^>]*?(?: title="([^"]*)")?>', built)
+    images = re.findall(r"<img ([^>]*)>", markdown.markdown(page))
+    assert titles == [re.search(r'title="([^"]*)"', image)[1] if "title=" in image else "" for image in images] == [
+        "The coffee flow", "", "In code", ""]
+    [link_text] = re.findall(r'<a href="https://example\.com/a">(.*?)</a>', built)
+    assert link_text == re.search(r'alt="([^"]*)"', images[1])[1] == "Fish &amp; &lt;chips&gt;, &lt;b&gt; \\*"
+    assert re.search(r'<h2 id="the-new-flow">The new flow<a class="headerlink"[^>]*>&para;</a></h2>\n<iframe', built)
+    assert "`" not in built
+
+
+def test_a_percent_encoded_path_names_the_file_mkdocs_finds(tmp_path: Path):
+    # MkDocs decodes a link's percent-escapes (as UTF-8) before it looks the file up: %2F is a
+    # '/', and a '%' that starts no escape is a '%'. A path from the root starts in docs_dir.
+    page = ("![Spaced](to%20go.svc) ![Accented](caf%C3%A9.svc) ![Percent](100%.svc) ![Escaped](100%2525.svc)\n\n"
+            "![In a folder](flows%2Fcoffee.svc)\n\n## ![](to%20go.svc)\n\nEnd.\n")
+    site(tmp_path, page, more=TOC)
+    (tmp_path / "docs" / "flows").mkdir()
+    for name in ("to go.svc", "café.svc", "100%.svc", "100%25.svc", "flows/coffee.svc"):
+        (tmp_path / "docs" / name).write_text(COFFEE, encoding="utf-8")
+    (tmp_path / "docs" / "flows" / "page.md").write_text("![From the root](%2Fcoffee.svc) ![Up](..%2Fcoffee.svc)\n")
+    run = build(tmp_path, "--strict")
+    assert run.returncode == 0, run.stderr
+    built = diagrams_marked(article((tmp_path / "site" / "index.html").read_text(encoding="utf-8")))
+    assert built.count("<DIAGRAM/>") == 6 and ".svc" not in built
+    # With no alt text, a heading takes the file's name.
+    assert re.search(r'<h2 id="to-go">to go<a class="headerlink"[^>]*>&para;</a></h2>\n<DIAGRAM/>', built)
+    flows = diagrams_marked(article((tmp_path / "site" / "flows" / "page" / "index.html").read_text(encoding="utf-8")))
+    assert flows.count("<DIAGRAM/>") == 2 and ".svc" not in flows
+
+    # Bytes that are not UTF-8 name no file, for MkDocs and for the plugin.
+    (tmp_path / "docs" / "index.md").write_text("![Latin-1](caf%E9.svc)\n", encoding="utf-8")
+    strict = build(tmp_path, "--strict")
+    assert strict.returncode != 0 and "Traceback" not in strict.stderr and "caf\ufffd.svc" in strict.stderr
+
+
+@pytest.mark.parametrize("link", ["to%20go.svc", "caf%C3%A9.svc", "caf%c3%a9.svc", "caf%E9.svc", "100%.svc",
+                                  "a%zz%2.svc", "100%2525.svc", "a+b.svc", "a%2Fb.svc", "%2Fb.svc", "..%2Fb.svc",
+                                  "%2e%2e/%2E%2E/b.svc", "/b.svc", "a\\_b%5F.svc"])
+def test_an_image_links_file_is_the_one_mkdocs_resolves_the_link_to(tmp_path: Path, link: str):
+    from mkdocs.structure import pages
+    from mkdocs.structure.files import File
+
+    from blueprint_dsl.mkdocs_plugin import _file_path, _image_path
+
+    docs = tmp_path / "docs"
+    page = File("flows/page.md", str(docs), str(tmp_path / "site"), use_directory_urls=True)
+    src = link.replace("\\_", "_")  # the image's src, as Python-Markdown gives it
+    # MkDocs decodes the src's percent-escapes and reads the path from the page's folder; one from
+    # '/' from docs_dir (as its absolute_links: relative_to_docs does; by default it leaves the link).
+    resolved = pages._RelativePathTreeprocessor._target_uri(page.src_uri, pages.urlunquote(src))
+    read = _image_path(page, str(docs), _file_path(link, frozenset("\\_")))
+    assert Path(os.path.relpath(read, docs)).as_posix() == resolved
+
+
 def placed(page: str, extensions: tuple[str, ...] = ()) -> str:
     """The HTML the plugin makes of a page with Python-Markdown alone, each diagram shown as <DIAGRAM/>."""
     import markdown
@@ -651,6 +717,25 @@ def test_emphasis_that_holds_only_an_image_link_gives_way_to_the_diagram(page: s
     # A diagram is a block, which emphasis may not hold: emphasis that would hold nothing else is dropped,
     # and the diagram takes its place. A heading keeps the alt text where the emphasis holds it.
     assert placed(page) == html
+
+
+# A heading that holds only an image link takes the alt text, as the image's alt attribute shows it.
+HEADINGS_OF_ALT_TEXTS = {
+    "escapes and markup": "# ![A \\*b\\* <i> &amp; \\q](x.svc)",
+    "code spans": "# ![A `*b*` `<c>` `&amp;` `\\*` \\*](x.svc)",
+    "code spans in emphasis": "## Our *![The `new` flow](x.svc)*",
+}
+
+
+@pytest.mark.parametrize("page", HEADINGS_OF_ALT_TEXTS.values(), ids=HEADINGS_OF_ALT_TEXTS)
+def test_a_heading_shows_the_alt_text_as_the_image_shows_it(page: str):
+    import html
+
+    import markdown
+
+    [alt] = re.findall(r'<img alt="([^"]*)"', markdown.markdown(page))
+    [heading] = re.findall(r"<h\d>(?:Our )?(?:<em>)?(.*?)(?:</em>)?</h\d>", placed(page))
+    assert html.unescape(heading) == html.unescape(alt)
 
 
 HEADING_ATTRIBUTE_LISTS = {
@@ -918,10 +1003,12 @@ class _ScanCountingText(str):
                                   "<div><span title='a'> </p> <!-- never closed\n",
                                   "<hr> <span> text <!-- c --> <b>\n", "<!-- c --> <i> <p/> ![Coffee](coffee.svc)\n",
                                   "```blueprint\n  ~~~~ x\n- a\n", "![[![ ![a](b ![c] \\] d](e.svc) ![f](\n",
-                                  "![a](x \"![b](y '(![c](z.svc \"t\"  ) \" ((\n"],
+                                  "![a](x \"![b](y '(![c](z.svc \"t\"  ) \" ((\n",
+                                  "![a `b`](`c` d.svc \"`e` f\") `g` ![h](`i`\n"],
                          ids=["comments-and-links", "unclosed-comments", "code-spans", "raw-html-blocks",
                               "a-raw-html-block-never-closed", "the-rest-of-an-hr-line", "the-rest-of-a-comment-line",
-                              "fences-never-closed", "image-links-never-closed", "titles-never-closed"])
+                              "fences-never-closed", "image-links-never-closed", "titles-never-closed",
+                              "code-spans-in-image-links"])
 def test_reading_a_page_takes_work_in_proportion_to_its_length(line: str):
     from blueprint_dsl.markdown_page import blueprints
 

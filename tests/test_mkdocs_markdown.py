@@ -155,12 +155,38 @@ def test_an_alt_text_holds_brackets_as_python_markdown_reads_them(page: str):
     assert images_found_by_the_plugin(page) == images_drawn_by_python_markdown(page, [])
 
 
-@pytest.mark.parametrize("page", ["![A `]` c](x.svc) `![B](y.svc)`", "![A [b](https://example.com) c](x.svc)"],
-                         ids=["a bracket in a code span", "a link"])
-def test_an_alt_text_that_holds_markup_ends_where_python_markdown_ends_it(page: str):
-    # Python-Markdown's alt attribute holds the text a code span or link shows: only the links are compared.
+def test_an_alt_text_that_holds_a_link_ends_where_python_markdown_ends_it():
+    # Python-Markdown's alt attribute holds the text the link shows: only the links are compared.
+    page = "![A [b](https://example.com) c](x.svc)"
     assert [image["src"] for image in images_found_by_the_plugin(page)] == [
         image["src"] for image in images_drawn_by_python_markdown(page, [])] == ["x.svc"]
+
+
+# Python-Markdown reads code spans before image links: in an alt text, title or path, a code span
+# is its code, without the spaces around it, as text (&, < and > as they are, backslashes too).
+CODE_SPANS_IN_LINKS = {
+    "in the alt text and title": '![A `b`](x.svc "t `c` d")',
+    "a bracket in it": "![A `]` c](x.svc) `![B](y.svc)`",
+    "a backtick in a longer run": '![A ``b ` c``](x.svc "t ``c ` d`` e")',
+    "markup and entities": '![A `<b>&amp;"`](x.svc "t `<i>&amp;\\*` d")',
+    "a backslash, which escapes nothing in it": '![A `b\\`\\*](x.svc "`\\\\*` \\*")',
+    "spaces around the code": '![A `  b  `](x.svc "`  c  `")',
+    "code of spaces, once the title's own spaces are taken off": '![` ` A ` `](x.svc "` ` t ` `")',
+    "quotes around the code are the title's": "![A](x.svc \"`'t'`\")",
+    "a line break in it": '![A](x.svc "a `b\nc` d")',
+    "a quote in it closes no title": "![A](x.svc 'a `b' c` d')",
+    "in the path": "![A](`x`.svc) and ![B](<x`y`.svc>)",
+    "the whole path": "![A](` x.svc `)",
+    "markup in the path": "![A](`a&b<c>`.svc)",
+}
+
+
+@pytest.mark.parametrize("extensions", [[], ["attr_list"], ["pymdownx.superfences"]],
+                         ids=["plain", "attr_list", "superfences"])
+@pytest.mark.parametrize("page", CODE_SPANS_IN_LINKS.values(), ids=CODE_SPANS_IN_LINKS)
+def test_code_spans_in_an_image_link_give_the_image_what_python_markdown_gives_it(page: str, extensions: list[str]):
+    found = images_found_by_the_plugin(page, attribute_lists="attr_list" in extensions)
+    assert found == images_drawn_by_python_markdown(page, extensions)
 
 
 # Python-Markdown 3.11 closes a run of backticks at the next run as long; failing that, at the
