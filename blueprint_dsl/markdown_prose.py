@@ -4,10 +4,11 @@ Image links are read as Python-Markdown reads them (``markdown_links.py``), whic
 code spans first: one in an alt text, title or path is its code there, as text. A link in a
 code span is code, and one in an HTML comment is commented out (Python-Markdown draws
 the image inside the comment, where it shows nothing); a backslash before its ``!``
-makes it a plain link. With attribute lists on (the attr_list extension),
-``{ .class #id key=value }`` right after an image link belongs to the link, as it
-belongs to an image. A link leaves a heading; where the heading, or a link or emphasis
-around the image, would then hold nothing, the alt text stays in its place.
+makes it a plain link. A link to an address elsewhere (``https://...``) stays an image.
+With attribute lists on (the attr_list extension), ``{ .class #id key=value }`` right
+after an image link belongs to the link, as it belongs to an image. A link leaves a
+heading; where the heading, or a link or emphasis around the image, would then hold
+nothing, the alt text stays in its place.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from .markdown_links import ESCAPED_CHARACTERS, MASK, InlineImage, inline_images
 
@@ -109,7 +110,7 @@ def images(markdown: str, start: int, end: int, prefix: str, attribute_lists: bo
     next_starts = [image.start for image in found[1:]] + [len(text)]
     for image, next_start in zip(found, next_starts):
         path = _with_code_as_text(text, image.destination, spans).strip()  # as Python-Markdown strips the src
-        if not path.endswith(".svc") or comments.holds(image.start):
+        if not path.endswith(".svc") or _elsewhere(path) or comments.holds(image.start):
             continue
         limit = min(next_start, spans.next_start(image.end, len(text)))
         attribute_list = _attribute_list(text, masked, image.end, limit) if attribute_lists else None
@@ -123,6 +124,16 @@ def images(markdown: str, start: int, end: int, prefix: str, attribute_lists: bo
         yield ImageLink(start=start + image.start, end=start + link_end, path=path, prefix=prefix,
                         heading_end=heading_end, attributes=attributes, alt=alt, title=title,
                         left_in_heading=_as_text(alt, path) if stays else "")
+
+
+def _elsewhere(path: str) -> bool:
+    """Whether an image's path is an address with a scheme or a host (``https://...``,
+    ``//host/...``): MkDocs leaves such a link alone, as it names no file of the site."""
+    try:
+        parts = urlsplit(path)
+    except ValueError:  # a host in brackets never closed: an address still, if not a valid one
+        return True
+    return bool(parts.scheme or parts.netloc)
 
 
 def _masked(text: str, code_spans: _Spans) -> str:

@@ -664,6 +664,19 @@ def test_a_percent_encoded_path_names_the_file_mkdocs_finds(tmp_path: Path):
     assert strict.returncode != 0 and "Traceback" not in strict.stderr and "caf\ufffd.svc" in strict.stderr
 
 
+def test_an_image_link_to_an_address_elsewhere_stays_an_image(tmp_path: Path):
+    # MkDocs leaves a link with a scheme or a host alone: it names no file of the site.
+    links = ["https://example.com/flows/coffee.svc", "//cdn.example.com/coffee.svc", "file:coffee.svc"]
+    page = "".join(f"![Elsewhere]({link})\n\n" for link in links) + "![Here](coffee.svc)\n"
+    run = build(site(tmp_path, page), "--strict")
+    assert run.returncode == 0, run.stderr
+    built = diagrams_marked(article((tmp_path / "site" / "index.html").read_text(encoding="utf-8")))
+    assert re.findall(r'<img alt="Elsewhere" src="([^"]*)"', built) == links
+    assert built.count("<DIAGRAM/>") == 1
+    # A host in brackets never closed, which MkDocs cannot read (a traceback there), is no file either.
+    assert placed("![Broken](//[::1/coffee.svc)\n") == '<p><img alt="Broken" src="//[::1/coffee.svc" /></p>'
+
+
 @pytest.mark.parametrize("link", ["to%20go.svc", "caf%C3%A9.svc", "caf%c3%a9.svc", "caf%E9.svc", "100%.svc",
                                   "a%zz%2.svc", "100%2525.svc", "a+b.svc", "a%2Fb.svc", "%2Fb.svc", "..%2Fb.svc",
                                   "%2e%2e/%2E%2E/b.svc", "/b.svc", "a\\_b%5F.svc"])
