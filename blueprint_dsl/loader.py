@@ -13,13 +13,16 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from . import codes
 from .diagnostics import PATH_WIDTH, Diagnostic, Span, clip, sorted_diagnostics
 from .model import Actor, Blueprint, Include
 from .parser import parse_document
 from .resolve import resolve
+
+if TYPE_CHECKING:
+    from .recovery.shifts import Shifts
 
 #: Larger files are refused with a diagnostic rather than read into memory.
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -44,6 +47,9 @@ class LoadResult:
     unread: tuple[str, ...] = ()
     #: In a file of shared actors (no blueprint): the actors it declares and includes.
     shared_actors: tuple[Actor, ...] = ()
+    #: When the file's own syntax errors were patched into a text that parses: the repairs
+    #: (``parser.Document.repairs``). Not those of included files, which nothing reads.
+    repairs: Shifts | None = None
 
     @property
     def ok(self) -> bool:
@@ -206,6 +212,7 @@ class _Loader:
             included_by=self.included_by,
             unread=tuple(self.unread),
             shared_actors=(*actors, *document.actors) if not document.blueprints else (),
+            repairs=document.repairs,
         )
 
     def follow_includes(

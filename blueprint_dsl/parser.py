@@ -61,6 +61,9 @@ class Document:
     #: Actors declared with a lane that is not one: reported once, at the declaration,
     #: and not again as unknown wherever they act.
     broken_actors: frozenset[str] = field(default=frozenset(), compare=False)
+    #: For a file with syntax errors that recovery patched into a text that parses: its
+    #: repairs, with that text and the lines of it the file wrote (the editor reads names there).
+    repairs: Shifts | None = field(default=None, compare=False)
 
 
 def parse_document(text: str, path: str) -> Document:
@@ -84,6 +87,7 @@ def parse_document(text: str, path: str) -> Document:
         diagnostics=tuple(diagnostics)
         + tuple(d for d in builder.diagnostics if (d.span.line, d.span.column) not in repaired),
         broken_actors=frozenset(builder.broken_actors),
+        repairs=shifts,
     )
 
 

@@ -245,6 +245,109 @@ async def test_rename_to_an_id_already_taken_is_refused(client: LanguageClient, 
     assert place == types.Range(start=at(9, 36), end=at(9, 47))
 
 
+SERVING = """\
+include "shared.svc"
+
+blueprint "Cafe" {
+  scenario "Morning"
+  actor guest customer "Guest"
+  role  host  frontstage "Host"
+
+  stage order "Order" {
+    step ask "Ask" {
+      evidence "Counter"
+      guest:   "Orders a coffee" as place_order
+      barista: "Takes the order" as take_order
+               fail "Misheard" owner barista
+    }
+  }
+
+  stage serve "Serve" {
+    step seat "Seat" {
+      evidence "Table"
+      host:    "Greets the guest" as greet
+      barista: "Brings the cup" az bring
+    }
+  }
+
+  place_order -> take_order
+  take_order -> greet
+}
+"""
+
+
+async def open_mid_edit(client: LanguageClient, tmp_path: Path) -> tuple[str, str]:
+    """The cafe loaded clean, then edited into ``SERVING``: a second stage with an actor the
+    last good load did not have, and a syntax error on line 20 (0-based)."""
+    uri, shared_uri = write_project(tmp_path)
+    await open_document(client, uri, MAIN)
+    since = len(client.publications)
+    change(client, uri, 2, SERVING)
+    syntax = [(d.code, d.range.start.line) for d in await published(client, uri, since) if d.code.startswith("BP0")]
+    assert syntax == [("BP001", 20), ("BP001", 20)]
+    return uri, shared_uri
+
+
+async def hover_text(client: LanguageClient, uri: str, position: types.Position) -> str:
+    found = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=position))
+    return found.contents.value if found is not None else ""
+
+
+async def definitions(client: LanguageClient, uri: str, position: types.Position) -> list[tuple[str, types.Range]]:
+    found = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(uri), position=position)
+    )
+    return [(location.uri, location.range) for location in found]
+
+
+async def test_hover_definition_references_on_the_lines_that_read_while_another_has_a_syntax_error(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    uri, shared_uri = await open_mid_edit(client, tmp_path)
+    host = await hover_text(client, uri, at(19, 7))
+    assert "**role** `host`: Host" in host and "home lane: **frontstage**" in host
+    assert "**action** `greet`: Greets the guest" in host
+    barista = await hover_text(client, uri, at(11, 8))
+    assert "**role** `barista`: Barista" in barista and "**action** `take_order`: Takes the order" in barista
+    assert await definitions(client, uri, at(25, 17)) == [(uri, types.Range(start=at(19, 37), end=at(19, 42)))]
+    assert await definitions(client, uri, at(24, 20)) == [(uri, types.Range(start=at(11, 36), end=at(11, 46)))]
+    assert await definitions(client, uri, at(12, 40)) == [(shared_uri, types.Range(start=at(1, 8), end=at(1, 15)))]
+    refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=doc(uri), position=at(11, 8), context=types.ReferenceContext(include_declaration=True)
+        )
+    )
+    # Not the barista of the broken line 20.
+    assert sorted((r.uri, r.range.start.line, r.range.start.character, r.range.end.character) for r in refs) == sorted(
+        [(uri, 11, 6, 13), (uri, 12, 37, 44), (shared_uri, 1, 8, 15)]
+    )
+
+
+async def test_the_ids_of_a_line_with_a_syntax_error_are_not_offered(client: LanguageClient, tmp_path: Path) -> None:
+    """Recovery wrote `   as bring` for `az bring`: its ids stand three columns right of the file's."""
+    uri, _ = await open_mid_edit(client, tmp_path)
+    broken = SERVING.split("\n")[20]
+    for character in range(len(broken) + 1):
+        assert await definitions(client, uri, at(20, character)) == []
+        assert "`barista`" not in await hover_text(client, uri, at(20, character))
+    assert "BP001 syntax-error" in await hover_text(client, uri, at(20, 33))
+
+
+async def test_a_rename_is_refused_while_the_file_has_a_syntax_error(client: LanguageClient, tmp_path: Path) -> None:
+    """The uses on the broken line would keep the old name."""
+    uri, _ = await open_mid_edit(client, tmp_path)
+    for position in (at(11, 8), at(24, 4)):
+        with pytest.raises(JsonRpcException) as refused:
+            await client.text_document_prepare_rename_async(
+                types.PrepareRenameParams(text_document=doc(uri), position=position)
+            )
+        assert refused.value.code == types.LSPErrorCodes.RequestFailed
+        assert refused.value.message.startswith("this file has a syntax error")
+    assert await rename_refused(client, uri, at(11, 8), "server") == (
+        "this file has a syntax error, so the rename cannot find every use of 'barista'; fix the error first"
+    )
+
+
 KIOSK = """\
 include "../shared/staff.svc"
 

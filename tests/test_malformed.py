@@ -20,6 +20,9 @@ import pytest
 from click.testing import CliRunner
 
 from blueprint_dsl.cli import main
+from blueprint_dsl.recovery import parse_recovering
+from blueprint_dsl.recovery.shifts import Shifts
+from blueprint_dsl.syntax import parse_syntax
 
 CASES_DIR = Path(__file__).parent / "malformed"
 REGEN = os.environ.get("BLUEPRINT_REGEN") == "1"
@@ -143,6 +146,44 @@ def test_three_independent_mistakes_are_reported_in_one_run(tmp_path: Path, monk
         "three.svc:16:40: error BP201 invalid-duration: '20mins' is not a duration",
     ]
     assert result.output.endswith("3 errors, 0 warnings in 1 file\n")
+
+
+def test_recovery_keeps_the_text_it_parsed_and_which_lines_of_it_the_file_wrote():
+    """The editor reads names from that text, on those lines only (blueprint_dsl/lsp/document.py)."""
+    tree, _, shifts = parse_recovering(THREE_MISTAKES, "three.svc")
+    assert tree is not None and parse_syntax(shifts.text) is not None
+    lines = THREE_MISTAKES.count("\n") + 1
+    assert [n for n in range(1, lines + 1) if not shifts.as_written(n)] == [9]
+    repaired = shifts.text.split("\n")
+    assert repaired[8] == '      rider : "Hands over the bike" as hand_over'
+    assert repaired[:8] + repaired[9:] == THREE_MISTAKES.split("\n")[:8] + THREE_MISTAKES.split("\n")[9:]
+
+
+def test_closing_braces_recovery_adds_at_the_end_move_no_line_of_the_file():
+    unclosed = THREE_MISTAKES[: THREE_MISTAKES.rindex("}")]
+    tree, _, shifts = parse_recovering(unclosed, "three.svc")
+    lines = unclosed.count("\n") + 1
+    assert tree is not None and shifts.text.split("\n")[lines:] == ["}"]
+    assert [n for n in range(1, lines + 3) if not shifts.as_written(n)] == [9, lines + 1, lines + 2]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "written"),
+    [
+        ("a\nb\nc\nd", "a\nc\nd", [True, False, False, False]),  # a line removed
+        ("a\nb\nc", "a\nb\nx\nc", [True, True, False, False]),  # one put before a line
+        ("a\nb\nc", "a\nbx\ny\nc", [True, False, False, False]),  # a line broken in two
+        ("a\nb", "a\nb\n}", [True, True, False, False]),  # one added at the end
+        ("a\nb\nc\nd", "a\nB\nc\nd", [True, False, True, True]),  # the same lines, one rewritten
+    ],
+)
+def test_a_repair_that_adds_or_removes_lines_leaves_as_written_only_those_above_it(
+    before: str, after: str, written: list[bool]
+):
+    shifts = Shifts()
+    shifts.record(before, after)
+    assert shifts.text == after
+    assert [shifts.as_written(n) for n in range(1, 5)] == written
 
 
 # A name or text of 5,000 characters where each kind of message quotes one: every message

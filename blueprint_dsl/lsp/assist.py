@@ -86,6 +86,9 @@ def hover(analysis: Analysis, offset: int) -> types.Hover | None:
     node = enclosing(analysis.tree, offset, "action") if analysis.tree is not None else None
     if node is not None and (name is None or name.kind == "actor" and name.node is node):
         parts.append(_action_text(analysis.action_at_token(node.first)))
+    elif analysis.tree is None and name is not None and name.kind == "actor":
+        # No tree while the text is broken: an action's actor is known by standing where the action starts.
+        parts.append(_action_text(analysis.action_at_token(name.token)))
     line = _line_column(analysis, offset)
     for d in analysis.diagnostics:
         if _covers(d, *line):

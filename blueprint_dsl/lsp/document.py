@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..check import check
 from ..config import Config, ConfigError, load_config
@@ -13,6 +15,9 @@ from ..loader import LoadResult, loads
 from ..model import Action, Actor, Blueprint
 from ..syntax import Name, SyntaxTree, Token, names, parse_syntax
 from .positions import lines_of
+
+if TYPE_CHECKING:
+    from ..recovery.shifts import Shifts
 
 
 @dataclass(slots=True)
@@ -29,6 +34,9 @@ class Analysis:
     tree: SyntaxTree | None
     #: The last blueprint that loaded, kept for completion while the text is broken.
     blueprint: Blueprint | None
+    #: The actor, action, stage and step ids of the text; while it has a syntax error,
+    #: those on the lines recovery did not patch (hover, definition and references use
+    #: them; rename, which must find every use, does not).
     names: list[Name] = field(default_factory=list)
     #: Why the project's ``[tool.blueprint]`` cannot be used, when it cannot: the rules
     #: then run as they do by default.
@@ -99,7 +107,15 @@ def analyse(
             include = _include_in(path, diagnostic.span.path, result.included_by)
             if include is not None:
                 in_includes.setdefault(include, []).append(diagnostic)
-    tree = parse_syntax(text)
+    repairs = result.repairs if result.sources.get(path) == text else None
+    # A text recovery had to repair does not parse: it is not tried again.
+    tree = parse_syntax(text) if repairs is None else None
+    if tree is not None:
+        found = names(tree)
+    elif previous is not None and previous.text == text:
+        found = previous.names
+    else:
+        found = _names_as_written(text, repairs) if repairs is not None else []
     blueprint = result.blueprint if result.blueprint is not None else (previous.blueprint if previous else None)
     if result.blueprint is None and tree is not None and not tree_has_blueprint(tree):
         blueprint = None
@@ -113,9 +129,34 @@ def analyse(
         in_includes=in_includes,
         tree=tree,
         blueprint=blueprint,
-        names=names(tree) if tree is not None else (previous.names if previous and previous.text == text else []),
+        names=found,
         config_problem=config_problem,
     )
+
+
+def _names_as_written(text: str, repairs: Shifts) -> list[Name]:
+    """The names of ``text``, which has syntax errors, read from the text recovery repaired it into.
+
+    Only those on lines no repair touched: there each stands where ``text`` has it, at the
+    same line and column (its offsets are counted again, as the lines above may have been
+    made longer or shorter). A name on a patched line may be the repair's, or stand
+    elsewhere in ``text``: it is left out rather than guessed.
+    """
+    tree = parse_syntax(repairs.text) if repairs.text is not None else None
+    if tree is None:
+        return []
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    found = []
+    for name in names(tree):
+        token = name.token
+        if token.line == token.end_line < len(starts) and repairs.as_written(token.line):
+            offset = starts[token.line - 1] + token.column - 1
+            placed = dataclasses.replace(token, offset=offset, end_offset=offset + len(token.text))
+            # The node is the repaired text's, at its offsets.
+            found.append(dataclasses.replace(name, token=placed, node=None))
+    return found
 
 
 def _include_in(path: str, other: str, included_by: Mapping[str, Span]) -> Span | None:

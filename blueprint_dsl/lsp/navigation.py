@@ -119,9 +119,11 @@ class Replacement:
 
 
 def prepare_rename(analysis: Analysis, offset: int) -> types.Range | None:
+    """Where the name at ``offset`` is, to be renamed; a ``RenameError`` when the file does not parse."""
     name = analysis.name_at(offset)
     if name is None or name.kind not in ("actor", "action"):
         return None
+    _refuse_broken(analysis, name)
     return token_range(analysis.lines, name.token)
 
 
@@ -135,6 +137,7 @@ def rename(
     name = analysis.name_at(offset)
     if name is None or name.kind not in ("actor", "action"):
         return None
+    _refuse_broken(analysis, name)
     if not IDENTIFIER.fullmatch(new_name):
         raise RenameError(f"'{new_name}' is not an identifier: letters, digits and _, not starting with a digit")
     if new_name == name.text:
@@ -155,6 +158,15 @@ def rename(
         uri = uris.get(replacement.path) or from_fs_path(replacement.path) or replacement.path
         changes.setdefault(uri, []).append(replacement.edit())
     return types.WorkspaceEdit(changes=changes)
+
+
+def _refuse_broken(analysis: Analysis, name: Name) -> None:
+    """Refuse a rename in a text with a syntax error: its names are known on the lines recovery
+    did not patch only, and the uses on the others would keep the old name."""
+    if analysis.tree is None:
+        raise RenameError(
+            f"this file has a syntax error, so the rename cannot find every use of '{name.text}'; fix the error first"
+        )
 
 
 def _replacement(occurrence: Occurrence, text: str) -> Replacement:

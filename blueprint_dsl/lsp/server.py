@@ -258,7 +258,10 @@ def references(ls: BlueprintServer, params: types.ReferenceParams) -> list[types
 @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
 def prepare_rename(ls: BlueprintServer, params: types.PrepareRenameParams) -> types.Range | None:
     analysis = ls.analysis(params.text_document.uri)
-    return navigation.prepare_rename(analysis, position_offset(analysis.lines, params.position))
+    try:
+        return navigation.prepare_rename(analysis, position_offset(analysis.lines, params.position))
+    except navigation.RenameError as error:
+        raise Refused(str(error)) from None
 
 
 @server.feature(types.TEXT_DOCUMENT_RENAME)

@@ -35,8 +35,9 @@ def parse_recovering(text: str, path: str) -> tuple[lark.Tree | None, list[Diagn
     nearest keyword, an unterminated string is closed, a bad character becomes a
     space, a missing token is inserted or one too many removed, a name left alone is
     removed (or quoted, where it was text), any other broken statement is blanked, and
-    missing closing braces are added at the end. The tree is of the patched text; the
-    shifts take its positions back to the file, where the diagnostics already are.
+    missing closing braces are added at the end. The tree is of the patched text, which
+    the shifts keep (``Shifts.text``) with the lines it has as the file wrote them; they
+    take its positions back to the file, where the diagnostics already are.
     """
     diagnostics: list[Diagnostic] = []
     blanked: set[int] = set()

@@ -4,7 +4,8 @@ A repair keeps every line where it was, but may make one longer or shorter: a
 misspelt keyword replaced by a longer one, a stage wrapped around a stray step. What
 follows on that line then stands at other columns. Each repair's change is recorded,
 so that the errors found after it, and the blueprint built from the repaired text,
-point at the file.
+point at the file; and so are the lines no repair touched, whose words the editor
+can take from the repaired text as they stand in the file.
 """
 
 from __future__ import annotations
@@ -38,12 +39,28 @@ class LineEdit:
 
 @dataclass(slots=True)
 class Shifts:
-    """The line edits of each repair in turn."""
+    """The line edits of each repair in turn, and the text the last one made."""
 
     repairs: list[tuple[LineEdit, ...]] = field(default_factory=list)
+    #: The text as the last repair left it (None before any): the one recovery's tree is of.
+    text: str | None = None
+    #: The lines some repair rewrote.
+    rewritten: set[int] = field(default_factory=set)
+    #: The first line from which a repair that added or removed lines may have moved every line.
+    moved: int | None = None
 
     def record(self, before: str, after: str) -> None:
-        self.repairs.append(line_edits(before, after))
+        edits = line_edits(before, after)
+        self.repairs.append(edits)
+        self.text = after
+        self.rewritten.update(edit.line for edit in edits)
+        if before.count("\n") != after.count("\n"):
+            first = _first_moved_line(before, after)
+            self.moved = first if self.moved is None else min(self.moved, first)
+
+    def as_written(self, line: int) -> bool:
+        """Whether ``line`` of the repaired text is the file's line of that number, word for word."""
+        return line not in self.rewritten and (self.moved is None or line < self.moved)
 
     def place(self, line: int, column: int) -> tuple[int, int]:
         """Where ``line`` and ``column`` of the repaired text stand in the file (the edits
@@ -77,6 +94,16 @@ def line_edits(before: str, after: str) -> tuple[LineEdit, ...]:
         if was != now:
             edits.extend(reversed(_changes(number, was, now)))
     return tuple(edits)
+
+
+def _first_moved_line(before: str, after: str) -> int:
+    """The first line of ``after`` (which has more or fewer lines than ``before``) that may
+    not be the line of that number in ``before``: every line above it is, as the texts
+    agree up to it. Closing braces added at the end move no line of the file."""
+    same = _common_prefix(before, after)
+    line = before.count("\n", 0, same) + 1
+    ended = all(same == len(text) or text[same] == "\n" for text in (before, after))
+    return line + 1 if ended else line
 
 
 def _changes(number: int, was: str, now: str) -> list[LineEdit]:
