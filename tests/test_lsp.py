@@ -221,6 +221,24 @@ async def rename_refused(client: LanguageClient, uri: str, position: types.Posit
     return refused.value.message
 
 
+async def test_rename_of_an_actor_an_included_file_with_a_syntax_error_holds_is_refused(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """Its declaration there could not be found, and would keep the old name."""
+    uri, _ = write_project(tmp_path)
+    (tmp_path / "shared.svc").write_text(SHARED + 'role    host    frontstage "Host\n', encoding="utf-8")
+    await open_document(client, uri, MAIN)
+    assert await rename_refused(client, uri, at(10, 8), "server") == (
+        f"{tmp_path / 'shared.svc'} is included here and has a syntax error, so the rename cannot find the uses of"
+        " 'barista' there; fix that file first"
+    )
+    # An actor whose id the broken file does not hold is renamed.
+    edit = await client.text_document_rename_async(
+        types.RenameParams(text_document=doc(uri), position=at(9, 6), new_name="visitor")
+    )
+    assert sorted((e.range.start.line, e.range.start.character) for e in edit.changes[uri]) == [(4, 8), (9, 6)]
+
+
 async def test_rename_to_an_id_already_taken_is_refused(client: LanguageClient, tmp_path: Path) -> None:
     uri, _ = write_project(tmp_path)
     await open_document(client, uri, MAIN)

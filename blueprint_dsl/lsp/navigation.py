@@ -145,6 +145,7 @@ def rename(
     actions = _actions(analysis.text, analysis.path)
     _refuse_taken(analysis, actions, name.kind, new_name)
     if name.kind == "actor":
+        _refuse_broken_includes(analysis, name.text)
         replacements = [_replacement(o, new_name) for o in occurrences(analysis, "actor", name.text)]
     else:
         replacements = _action_renamed(analysis, actions, name.text, new_name)
@@ -167,6 +168,17 @@ def _refuse_broken(analysis: Analysis, name: Name) -> None:
         raise RenameError(
             f"this file has a syntax error, so the rename cannot find every use of '{name.text}'; fix the error first"
         )
+
+
+def _refuse_broken_includes(analysis: Analysis, actor: str) -> None:
+    """Refuse to rename an actor whose id an included file with a syntax error holds: its
+    declaration or uses there could not be found, and would keep the old name."""
+    for path, text in analysis.result.sources.items():
+        if path != analysis.path and re.search(rf"\b{re.escape(actor)}\b", text) and parse_syntax(text) is None:
+            raise RenameError(
+                f"{path} is included here and has a syntax error, so the rename cannot find the uses of '{actor}'"
+                " there; fix that file first"
+            )
 
 
 def _replacement(occurrence: Occurrence, text: str) -> Replacement:
