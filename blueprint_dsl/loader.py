@@ -134,6 +134,8 @@ def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None
         reason = "does not exist" if isinstance(error, FileNotFoundError) else f"cannot be read ({error.strerror})"
         code = codes.INCLUDE_NOT_FOUND if span is not None else codes.UNREADABLE_FILE
         return None, code.at(where, f"'{shown}' {reason}", "check the path")
+    except ValueError:  # a NUL, which no path can hold
+        return None, codes.UNREADABLE_FILE.at(where, f"'{shown}' holds a NUL character", "check the path")
     if not stat.S_ISREG(info.st_mode):
         return None, codes.UNREADABLE_FILE.at(where, f"'{shown}' is not a regular file", "name a .svc file")
     if info.st_size > MAX_FILE_BYTES:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from blueprint_dsl.loader import MAX_INCLUDE_DEPTH
+from blueprint_dsl.loader import MAX_INCLUDE_DEPTH, load
 
 EXAMPLE = (Path(__file__).parents[1] / "examples" / "coffee.svc").read_text(encoding="utf-8")
 MEMORY_LIMIT = 2 * 1024**3
@@ -74,6 +74,12 @@ def test_nul_byte(project: Path):
     (project / "nul.svc").write_bytes(EXAMPLE.replace("stage arrive", "stage\0arrive").encode())
     run = check(project, "nul.svc")
     assert "BP005 unexpected-character: unexpected character '\\x00'" in run.stdout
+
+
+def test_a_path_with_a_nul_names_no_file():
+    """No command line can pass one, but a link in a page (MkDocs' %00) or an editor's URI can."""
+    [problem] = load("blue\0print.svc").diagnostics
+    assert (problem.code, problem.message) == ("BP009", "'blue\0print.svc' holds a NUL character")
 
 
 def test_invalid_utf8_names_the_byte_offset(project: Path):

@@ -215,8 +215,10 @@ async def test_a_request_about_a_file_not_open_reads_its_includes_as_they_are_no
 
 async def test_the_server_asks_the_client_to_watch_blueprints_and_the_project_files(client: Client) -> None:
     [registration] = [r for r in client.registrations if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
-    watched = [watcher["globPattern"] for watcher in registration.register_options["watchers"]]
-    assert watched == ["**/*.svc", "**/pyproject.toml", "**/.git", "**/.blueprint-root"]
+    watched = [(w["globPattern"], w.get("kind")) for w in registration.register_options["watchers"]]
+    every_change = [(pattern, None) for pattern in ("**/*.svc", "**/pyproject.toml", "**/.git", "**/.blueprint-root")]
+    # Any path made or deleted: a folder made or deleted whole is reported as itself.
+    assert watched == [*every_change, ("**/*", types.WatchKind.Create | types.WatchKind.Delete)]
 
 
 def changed_on_disk(client: Client, uri: str, kind: types.FileChangeType) -> int:
@@ -275,9 +277,35 @@ async def test_an_include_open_in_the_client_is_read_from_the_client_whatever_th
     await open_document(client, shared_uri, SHARED + 'role    host    frontstage "Host"\n')
     assert unknown_actors(await diagnostics_now(client, cafe_uri)) == []
     (tmp_path / "shared.svc").write_text("", encoding="utf-8")
-    changed_on_disk(client, shared_uri, types.FileChangeType.Changed)
+    since = changed_on_disk(client, shared_uri, types.FileChangeType.Changed)
     await asyncio.sleep(4 * DELAY)
+    assert [params for params in client.publications[since:] if params.uri == cafe_uri] == []  # not even checked
     assert unknown_actors(await diagnostics_now(client, cafe_uri)) == []
+
+
+async def test_a_folder_of_includes_deleted_or_made_whole_is_read_again(client: Client, tmp_path: Path) -> None:
+    """A client reports a folder deleted or made whole as the folder, not as the files in it."""
+    text = MAIN.replace('"shared.svc"', '"staff/shared.svc"')
+    uri, _ = write_project(tmp_path, text)
+    (tmp_path / "staff").mkdir()
+    (tmp_path / "shared.svc").rename(tmp_path / "staff" / "shared.svc")
+    assert "BP104" not in [d.code for d in await open_document(client, uri, text)]
+    (tmp_path / "staff").rename(tmp_path / "gone")
+    since = changed_on_disk(client, (tmp_path / "staff").as_uri(), types.FileChangeType.Deleted)
+    assert "BP104" in [d.code for d in await republished(client, uri, since) if d.range.start.line == 0]
+    (tmp_path / "gone").rename(tmp_path / "staff")
+    since = changed_on_disk(client, (tmp_path / "staff").as_uri(), types.FileChangeType.Created)
+    assert "BP104" not in [d.code for d in await republished(client, uri, since)]
+
+
+async def test_an_event_for_a_path_no_file_can_have_is_passed_over(client: Client, tmp_path: Path) -> None:
+    uri, _ = write_project(tmp_path)
+    await open_document(client, uri, MAIN)
+    shown = len(client.messages)
+    nul = (tmp_path / "shared.svc").as_uri().replace("shared", "sha%00red")
+    changed_on_disk(client, nul, types.FileChangeType.Created)
+    await diagnostics_now(client, uri)
+    assert client.messages[shown:] == []
 
 
 async def test_a_configuration_that_cannot_be_used_is_said_until_it_is_mended(client: Client, tmp_path: Path) -> None:

@@ -658,10 +658,11 @@ def test_a_percent_encoded_path_names_the_file_mkdocs_finds(tmp_path: Path):
     flows = diagrams_marked(article((tmp_path / "site" / "flows" / "page" / "index.html").read_text(encoding="utf-8")))
     assert flows.count("<DIAGRAM/>") == 2 and ".svc" not in flows
 
-    # Bytes that are not UTF-8 name no file, for MkDocs and for the plugin.
-    (tmp_path / "docs" / "index.md").write_text("![Latin-1](caf%E9.svc)\n", encoding="utf-8")
+    # Bytes that are not UTF-8 name no file, for MkDocs and for the plugin; nor does a NUL.
+    (tmp_path / "docs" / "index.md").write_text("![Latin-1](caf%E9.svc)\n\n![Nul](x%00.svc)\n", encoding="utf-8")
     strict = build(tmp_path, "--strict")
     assert strict.returncode != 0 and "Traceback" not in strict.stderr and "caf\ufffd.svc" in strict.stderr
+    assert "BP009 unreadable-file: " in strict.stderr and "x\\x00.svc' holds a NUL character" in strict.stderr
 
 
 def test_an_image_link_to_an_address_elsewhere_stays_an_image(tmp_path: Path):

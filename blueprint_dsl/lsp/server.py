@@ -112,19 +112,22 @@ class BlueprintServer(LanguageServer):
         return analysis
 
     def refresh_includers(self, uri: str) -> None:
-        """Analyse again, once the changes pause, the open documents that read ``uri`` or looked for it in vain.
+        """Analyse again, once the changes pause, the open documents that read ``uri`` or looked for it in vain;
+        for a folder (made, deleted or moved whole), those that read or looked for a file in it.
 
         What they take from it (directly or through other includes) is the client's text of
         it while it is open, the disk's once it is closed: either may have changed.
         """
         path = to_fs_path(uri) if uri.startswith("file:") else None
-        if path is None:
+        if path is None or "\0" in path:  # a NUL names no file
             return
         real = os.path.realpath(path)
+        inside = real.rstrip(os.sep) + os.sep
         self.rechecks.later(
             other
             for other, analysis in self.analyses.items()
-            if other != uri and (real in analysis.result.files or real in analysis.result.unread)
+            if other != uri
+            and any(read == real or read.startswith(inside) for read in _read_or_sought(analysis))
         )
 
     def watch_files(self) -> None:
@@ -134,6 +137,9 @@ class BlueprintServer(LanguageServer):
         if not (watching and watching.dynamic_registration):
             return
         watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]
+        # A folder made or deleted whole is reported as itself, not as the files in it.
+        made_or_deleted = types.WatchKind.Create | types.WatchKind.Delete
+        watchers.append(types.FileSystemWatcher(glob_pattern="**/*", kind=made_or_deleted))
         registration = types.Registration(
             id="blueprint-watched-files",
             method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
@@ -180,6 +186,11 @@ class BlueprintServer(LanguageServer):
             )
         )
         return analysis
+
+
+def _read_or_sought(analysis: Analysis) -> tuple[str, ...]:
+    """The real paths of the files an analysis read, and of those it looked for in vain."""
+    return (*analysis.result.files, *analysis.result.unread)
 
 
 server = BlueprintServer()
