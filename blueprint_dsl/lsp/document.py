@@ -107,6 +107,7 @@ def analyse(
             include = _include_in(path, diagnostic.span.path, result.included_by)
             if include is not None:
                 in_includes.setdefault(include, []).append(diagnostic)
+    lines = lines_of(text)
     repairs = result.repairs if result.sources.get(path) == text else None
     # A text recovery had to repair does not parse: it is not tried again.
     tree = parse_syntax(text) if repairs is None else None
@@ -115,7 +116,7 @@ def analyse(
     elif previous is not None and previous.text == text:
         found = previous.names
     else:
-        found = _names_as_written(text, repairs) if repairs is not None else []
+        found = _names_as_written(lines, repairs) if repairs is not None else []
     blueprint = result.blueprint if result.blueprint is not None else (previous.blueprint if previous else None)
     if result.blueprint is None and tree is not None and not tree_has_blueprint(tree):
         blueprint = None
@@ -123,7 +124,7 @@ def analyse(
         uri=uri,
         path=path,
         text=text,
-        lines=lines_of(text),
+        lines=lines,
         result=result,
         diagnostics=diagnostics,
         in_includes=in_includes,
@@ -134,19 +135,19 @@ def analyse(
     )
 
 
-def _names_as_written(text: str, repairs: Shifts) -> list[Name]:
-    """The names of ``text``, which has syntax errors, read from the text recovery repaired it into.
+def _names_as_written(lines: list[str], repairs: Shifts) -> list[Name]:
+    """The names of a text (its ``lines``), which has syntax errors, read from the text recovery repaired it into.
 
-    Only those on lines no repair touched: there each stands where ``text`` has it, at the
+    Only those on lines no repair touched: there each stands where the text has it, at the
     same line and column (its offsets are counted again, as the lines above may have been
     made longer or shorter). A name on a patched line may be the repair's, or stand
-    elsewhere in ``text``: it is left out rather than guessed.
+    elsewhere in the text: it is left out rather than guessed.
     """
     tree = parse_syntax(repairs.text) if repairs.text is not None else None
     if tree is None:
         return []
     starts = [0]
-    for line in text.split("\n"):
+    for line in lines:
         starts.append(starts[-1] + len(line) + 1)
     found = []
     for name in names(tree):
