@@ -60,6 +60,11 @@ class InlineImage:
     title: tuple[int, int] | None
 
 
+def unescaped(text: str, escaped: frozenset[str] = ESCAPED_CHARACTERS) -> str:
+    """Markdown text with its backslash escapes (of the ``escaped`` characters) taken off, as Markdown shows it."""
+    return re.sub(r"\\(.)", lambda match: match[1] if match[1] in escaped else match[0], text)
+
+
 def inline_images(text: str, masked: str) -> Iterator[InlineImage]:
     """The image links of a paragraph's ``text``, in order, read from ``masked``: the
     text with its code spans and escaped characters made ``MASK``."""

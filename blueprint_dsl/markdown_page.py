@@ -31,7 +31,8 @@ from dataclasses import dataclass, replace
 
 from .markdown_fences import TAB_SIZE, BlueprintFence, Fences, superfences_closings
 from .markdown_html import HtmlBlocks, RawBlock
-from .markdown_prose import CommentEnds, ImageLink, images
+from .markdown_links import ESCAPED_CHARACTERS
+from .markdown_prose import CommentEnds, ImageLink, LinkReading, images
 from .markdown_tables import table_cells
 
 # A list item, an admonition, details or a tab, a definition, a footnote.
@@ -59,18 +60,21 @@ class _Line:
     content: str
 
 
-def blueprints(markdown: str, *, attribute_lists: bool = False, html: HtmlBlocks = HtmlBlocks(),
-               superfences: bool = False, tables: bool = False) -> Iterator[BlueprintFence | ImageLink]:
+def blueprints(markdown: str, *, attribute_lists: bool = False, escaped: frozenset[str] = ESCAPED_CHARACTERS,
+               html: HtmlBlocks = HtmlBlocks(), superfences: bool = False,
+               tables: bool = False) -> Iterator[BlueprintFence | ImageLink]:
     """The blueprints of a page, in page order.
 
     ``attribute_lists``: whether Markdown reads ``{ .class }`` after an image (attr_list is on);
-    ``html``: how it reads raw HTML; ``superfences``: whether pymdownx.superfences reads fences
-    (else fenced_code); ``tables``: whether the tables extension reads tables.
+    ``escaped``: the characters a backslash escapes; ``html``: how it reads raw HTML;
+    ``superfences``: whether pymdownx.superfences reads fences (else fenced_code); ``tables``:
+    whether the tables extension reads tables.
     """
-    return _blueprints(markdown, attribute_lists, superfences, tables, depth=0, html=html)
+    reading = LinkReading(attribute_lists=attribute_lists, escaped=escaped)
+    return _blueprints(markdown, reading, superfences, tables, depth=0, html=html)
 
 
-def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, tables: bool, depth: int,
+def _blueprints(markdown: str, reading: LinkReading, superfences: bool, tables: bool, depth: int,
                 html: HtmlBlocks | None = None, quoted: dict[int, int] | None = None
                 ) -> Iterator[BlueprintFence | ImageLink]:
     """The blueprints of a page, or of a block quote ``depth`` quotes deep, in order.
@@ -94,7 +98,7 @@ def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, tables:
         line = lines[index]
         index += 1
         if not line.content:
-            yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists, tables)
+            yield from _images(markdown, paragraph, " " * paragraph_indent, reading, tables)
             paragraph = []
             continue
         fence = fences.opening(index - 1)
@@ -104,8 +108,8 @@ def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, tables:
             if raw is None and (empty_end := html.empty_block_end(markdown, line.content_start)):
                 before, raw = _tail(markdown, line, empty_end, html, comments)
             if raw is not None:  # Markdown takes it out before it reads paragraphs and containers: it ends them
-                yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists, tables)
-                yield from _images(markdown, before, "", attribute_lists, tables)
+                yield from _images(markdown, paragraph, " " * paragraph_indent, reading, tables)
+                yield from _images(markdown, before, "", reading, tables)
                 paragraph, containers = [], []
         elif raw is not None and fence and line.indent < TAB_SIZE and line.start >= raw.position:
             blueprint, index = _fenced(markdown, lines, index, fences)  # Markdown reads fences before raw HTML
@@ -120,11 +124,11 @@ def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, tables:
                 if raw is None:
                     paragraph, paragraph_indent, paragraph_container = before, 0, 0
                     break
-                yield from _images(markdown, before, "", attribute_lists, tables)
+                yield from _images(markdown, before, "", reading, tables)
                 end = raw.end(line.end)
             continue
         if len(paragraph) == 1 and line.indent == paragraph_container and _UNDERLINE.fullmatch(line.content):
-            yield from _images(markdown, paragraph, " " * paragraph_container, attribute_lists, heading_end=line.end)
+            yield from _images(markdown, paragraph, " " * paragraph_container, reading, heading_end=line.end)
             paragraph = []
             continue
         quote = line.content.startswith(">") and depth < _QUOTE_DEPTH
@@ -141,7 +145,7 @@ def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, tables:
                 paragraph.append(line)
             continue  # otherwise indented code, which cannot interrupt a paragraph
         if starts_block:
-            yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists, tables)
+            yield from _images(markdown, paragraph, " " * paragraph_indent, reading, tables)
             paragraph = []
         if fence:
             blueprint, index = _fenced(markdown, lines, index, fences)
@@ -155,17 +159,17 @@ def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, tables:
             if html is not None and line.indent < TAB_SIZE:
                 before, raw = _tail(markdown, lines[index - 1], comment_end, html, comments)
                 if raw is not None:  # read the rest of the comment's last line again, in the block
-                    yield from _images(markdown, before, "", attribute_lists, tables)
+                    yield from _images(markdown, before, "", reading, tables)
                     paragraph, containers = [], []
                     index -= 1
         elif quote:
             start = index - 1
             end, closings = _quote_end(markdown, lines, start, html, comments, quoted)
-            yield from _quoted(markdown, lines[start:end], container, attribute_lists, superfences, tables,
+            yield from _quoted(markdown, lines[start:end], container, reading, superfences, tables,
                                depth + 1, {opening - start: closing - start for opening, closing in closings.items()})
             index = end
         elif _HEADING.match(line.content):
-            yield from _images(markdown, [line], " " * container, attribute_lists, heading_end=line.end)
+            yield from _images(markdown, [line], " " * container, reading, heading_end=line.end)
         else:
             if not paragraph:
                 paragraph_container = container
@@ -176,7 +180,7 @@ def _blueprints(markdown: str, attribute_lists: bool, superfences: bool, tables:
             if not paragraph:  # a paragraph stays in the container it starts in
                 paragraph_indent = containers[-1] if containers else 0
             paragraph.append(line)
-    yield from _images(markdown, paragraph, " " * paragraph_indent, attribute_lists, tables)
+    yield from _images(markdown, paragraph, " " * paragraph_indent, reading, tables)
 
 
 def _lines(markdown: str) -> list[_Line]:
@@ -250,7 +254,7 @@ def _quote_end(markdown: str, lines: list[_Line], start: int, html: HtmlBlocks |
     return len(lines), closings
 
 
-def _quoted(markdown: str, quote: list[_Line], container: int, attribute_lists: bool, superfences: bool,
+def _quoted(markdown: str, quote: list[_Line], container: int, reading: LinkReading, superfences: bool,
             tables: bool, depth: int, fences: dict[int, int]) -> Iterator[BlueprintFence | ImageLink]:
     """The blueprints of a block quote, found in its lines without their markers, its fences
     those that open and close on the lines ``fences`` says.
@@ -286,7 +290,7 @@ def _quoted(markdown: str, quote: list[_Line], container: int, attribute_lists: 
         text_start = outside(starts[number] + len(text) - len(text.lstrip(" ")))
         return " " * (text_start - quote[number].start) + markdown[text_start : quote[number].end]
 
-    for found in _blueprints("\n".join(texts), attribute_lists, superfences, tables, depth, quoted=fences):
+    for found in _blueprints("\n".join(texts), reading, superfences, tables, depth, quoted=fences):
         if isinstance(found, ImageLink):
             heading_end = outside(found.heading_end) if found.heading_end is not None else None
             yield replace(found, start=outside(found.start), end=outside(found.end), prefix=prefix + found.prefix,
@@ -326,13 +330,13 @@ def _blueprint_fence(markdown: str, opening: _Line, closing: _Line) -> Blueprint
                           line=opening.number + 1, prefix=" " * opening.indent)
 
 
-def _images(markdown: str, prose: list[_Line], prefix: str, attribute_lists: bool, tables: bool = False, *,
+def _images(markdown: str, prose: list[_Line], prefix: str, reading: LinkReading, tables: bool = False, *,
             heading_end: int | None = None) -> Iterator[ImageLink]:
     """The image links to .svc files in a paragraph, each cell of a table (with ``tables`` on), or a heading."""
     cells = table_cells([line.content for line in prose]) if tables and heading_end is None else None
     if cells is not None:
         for row, row_cells in zip(prose[:1] + prose[2:], cells):
             for start, end in row_cells:
-                yield from images(markdown, row.content_start + start, row.content_start + end, prefix, attribute_lists)
+                yield from images(markdown, row.content_start + start, row.content_start + end, prefix, reading)
     elif prose:
-        yield from images(markdown, prose[0].start, prose[-1].end, prefix, attribute_lists, heading_end=heading_end)
+        yield from images(markdown, prose[0].start, prose[-1].end, prefix, reading, heading_end=heading_end)

@@ -4,7 +4,9 @@ Image links are read as Python-Markdown reads them (``markdown_links.py``), whic
 code spans first: one in an alt text, title or path is its code there, as text. A link in a
 code span is code, and one in an HTML comment is commented out (Python-Markdown draws
 the image inside the comment, where it shows nothing); a backslash before its ``!``
-makes it a plain link. A link to an address elsewhere (``https://...``) stays an image.
+makes it a plain link. The file a link names is the one MkDocs looks up: its path, up to
+any query or fragment (``x.svc#top``), percent-escapes decoded. A link to an address
+elsewhere (``https://...``) stays an image.
 With attribute lists on (the attr_list extension), ``{ .class #id key=value }`` right
 after an image link belongs to the link, as it belongs to an image. A link leaves a
 heading; where the heading, or a link or emphasis around the image, would then hold
@@ -20,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from .markdown_links import ESCAPED_CHARACTERS, MASK, InlineImage, inline_images
+from .markdown_links import ESCAPED_CHARACTERS, MASK, inline_images, unescaped
 
 # The start of an attribute list right after an image link, up to its first attribute. And each attribute in it.
 _ATTRIBUTE_LIST_START = re.compile(r"\{:?[ ]*(?=[^}\n ])")
@@ -43,6 +45,16 @@ _NOT_PLAIN = re.compile(r"\\[-\\`*_{}\[\]()>#+.!]|[-\\`*_{}\[\]()>#+.!<]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LinkReading:
+    """How the site's Markdown reads an image link."""
+
+    #: Whether it reads ``{ .class }`` after an image (the attr_list extension is on).
+    attribute_lists: bool = False
+    #: The characters a backslash escapes (``markdown.Markdown.ESCAPED_CHARS``).
+    escaped: frozenset[str] = ESCAPED_CHARACTERS
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ImageLink:
     """``![alt](path.svc "title")`` in prose, a table cell or a heading."""
 
@@ -51,6 +63,8 @@ class ImageLink:
     #: The file's path, as written (its backslash escapes and percent-escapes kept), without the
     #: spaces around it, each code span made text.
     path: str
+    #: The file it names, as MkDocs finds it (``named_file``).
+    file: str
     #: What starts a line in the paragraph's container: a block whose lines start so stays in it.
     prefix: str
     #: Where the heading the link is in ends, if it is in one. A heading's text becomes its id
@@ -92,57 +106,64 @@ class CommentEnds:
         return self.found + 3 if self.found != -1 else 0
 
 
-def images(markdown: str, start: int, end: int, prefix: str, attribute_lists: bool, *,
+def images(markdown: str, start: int, end: int, prefix: str, reading: LinkReading, *,
            heading_end: int | None = None) -> Iterator[ImageLink]:
     """The image links to .svc files in the paragraph or heading from ``start`` to ``end``,
     outside its code spans and comments.
 
-    ``prefix`` starts a line in the paragraph's container; ``attribute_lists``: whether
-    Markdown reads ``{ .class }`` after an image (attr_list is on).
+    ``prefix`` starts a line in the paragraph's container.
     """
     text = markdown[start:end]
     spans = _Spans(_code_spans(text))
     comments = _Spans(_comments(text, spans))
-    links = []  # each link, where it ends with its attribute list, and the attributes
-    masked = _masked(text, spans)
+    links = []  # each link, the file it names, where it ends with its attribute list, and the attributes
+    masked = _masked(text, spans, reading.escaped)
     found = list(inline_images(text, masked))
     # The text after an image that attr_list reads ends at the next element: an image, a code span, ...
     next_starts = [image.start for image in found[1:]] + [len(text)]
     for image, next_start in zip(found, next_starts):
         path = _with_code_as_text(text, image.destination, spans).strip()  # as Python-Markdown strips the src
-        if not path.endswith(".svc") or _elsewhere(path) or comments.holds(image.start):
+        file = named_file(path, reading.escaped)
+        if file is None or not file.endswith(".svc") or comments.holds(image.start):
             continue
         limit = min(next_start, spans.next_start(image.end, len(text)))
-        attribute_list = _attribute_list(text, masked, image.end, limit) if attribute_lists else None
-        links.append((image, path, *(attribute_list or (image.end, ()))))
+        attribute_list = _attribute_list(text, masked, image.end, limit) if reading.attribute_lists else None
+        links.append((image, path, file, *(attribute_list or (image.end, ()))))
     in_heading = heading_end is not None
-    alone = in_heading and bool(links) and _holds_only(text, links, attribute_lists)
-    for image, path, link_end, attributes in links:
+    places = [(image.start, link_end) for image, _, _, link_end, _ in links]
+    alone = in_heading and bool(links) and _holds_only(text, places, reading.attribute_lists)
+    for image, path, file, link_end, attributes in links:
         stays = in_heading and (alone or _alone_in_markup(text, image.start, link_end))
         alt = _with_code_as_text(text, image.alt, spans)
         title = None if image.title is None else _with_code_as_text(text, image.title, spans)
-        yield ImageLink(start=start + image.start, end=start + link_end, path=path, prefix=prefix,
+        yield ImageLink(start=start + image.start, end=start + link_end, path=path, file=file, prefix=prefix,
                         heading_end=heading_end, attributes=attributes, alt=alt, title=title,
-                        left_in_heading=_as_text(alt, path) if stays else "")
+                        left_in_heading=_as_text(alt, file) if stays else "")
 
 
-def _elsewhere(path: str) -> bool:
-    """Whether an image's path is an address with a scheme or a host (``https://...``,
-    ``//host/...``): MkDocs leaves such a link alone, as it names no file of the site."""
+def named_file(path: str, escaped: frozenset[str] = ESCAPED_CHARACTERS) -> str | None:
+    """The file an image link's path names, as MkDocs finds it: in the image's ``src`` (the
+    path, its backslash escapes taken off), the part before any query or fragment, its
+    percent-escapes decoded (``urllib.parse.unquote``: as UTF-8, ``%2F`` a ``/``; a ``%``
+    that starts no escape stays, and bytes that are not UTF-8 become U+FFFD, naming no file).
+
+    None for an address with a scheme or a host (``https://...``, ``//host/...``): MkDocs
+    leaves such a link alone, as it names no file of the site.
+    """
     try:
-        parts = urlsplit(path)
+        parts = urlsplit(unescaped(path, escaped))
     except ValueError:  # a host in brackets never closed: an address still, if not a valid one
-        return True
-    return bool(parts.scheme or parts.netloc)
+        return None
+    return None if parts.scheme or parts.netloc else unquote(parts.path)
 
 
-def _masked(text: str, code_spans: _Spans) -> str:
+def _masked(text: str, code_spans: _Spans, escaped: frozenset[str]) -> str:
     """The text with its code spans and escaped characters made ``MASK``: marks of an image link in them are text."""
     characters = list(text)
     for start, end in code_spans.spans:
         characters[start:end] = MASK * (end - start)
     for escape in _ESCAPE.finditer("".join(characters)):
-        if escape[0][1] in ESCAPED_CHARACTERS:
+        if escape[0][1] in escaped:
             characters[escape.start() : escape.end()] = MASK * 2
     return "".join(characters)
 
@@ -167,11 +188,11 @@ def _code_as_text(code_span: str) -> str:
     return html.escape(code_span[ticks:-ticks].strip(), quote=False).replace("\\", "\\\\")
 
 
-def _holds_only(text: str, links: list[tuple[InlineImage, str, int, tuple]], attribute_lists: bool) -> bool:
-    """Whether a heading holds nothing but its image links (each with where it ends, in
+def _holds_only(text: str, links: list[tuple[int, int]], attribute_lists: bool) -> bool:
+    """Whether a heading holds nothing but its image links (where each starts and ends, in
     order), the marks of a "#" heading and spaces; with attribute lists on, and the
     heading's own attribute list after them."""
-    last_end = links[-1][2]
+    last_end = links[-1][1]
     if _HEADING_MARKS.fullmatch(_without(text[:last_end], links)) is None:
         return False
     after = text[last_end:]
@@ -180,11 +201,11 @@ def _holds_only(text: str, links: list[tuple[InlineImage, str, int, tuple]], att
     return _HEADING_MARKS.fullmatch(after) is not None
 
 
-def _without(text: str, links: list[tuple[InlineImage, str, int, tuple]]) -> str:
-    """The text without its image links (each with where it ends, in order)."""
+def _without(text: str, links: list[tuple[int, int]]) -> str:
+    """The text without its image links (where each starts and ends, in order)."""
     kept, done = [], 0
-    for image, _, end, _ in links:
-        kept.append(text[done : image.start])
+    for start, end in links:
+        kept.append(text[done:start])
         done = end
     return "".join(kept) + text[done:]
 
@@ -210,10 +231,10 @@ def _alone_in_a_link(text: str, start: int, end: int) -> bool:
     return _LINK_TEXT_END.match(text, end) is not None
 
 
-def _as_text(alt: str, path: str) -> str:
-    """An image link's alt text (its file's name, if it has none, percent-escapes decoded as
-    MkDocs decodes them), as Markdown text that shows it as the alt text shows it."""
-    return _NOT_PLAIN.sub(_plain, alt or unquote(path).rpartition("/")[2].removesuffix(".svc"))
+def _as_text(alt: str, file: str) -> str:
+    """An image link's alt text (the name of its file, if it has none), as Markdown text that
+    shows it as the alt text shows it."""
+    return _NOT_PLAIN.sub(_plain, alt or file.rpartition("/")[2].removesuffix(".svc"))
 
 
 def _plain(character: re.Match[str]) -> str:

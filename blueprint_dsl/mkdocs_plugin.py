@@ -20,7 +20,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
 
 from markdown import Markdown
 from mkdocs.config import config_options
@@ -32,6 +31,7 @@ from mkdocs.utils.meta import get_data
 from .config import ConfigError, load_config
 from .markdown import Renderer, attribute_value, with_attributes
 from .markdown_html import HtmlBlocks
+from .markdown_links import unescaped
 from .markdown_page import BlueprintFence, ImageLink, blueprints
 from .mkdocs_placeholders import Shown, fill, placeholders_of, with_placeholders
 
@@ -73,16 +73,15 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         # included, so that its diagnostics name the lines of the file.
         lines_above = _front_matter_lines(page.file)
         key = _page_key(markdown)
-        found = list(blueprints(markdown, attribute_lists=self.attribute_lists, html=self.html_blocks,
-                                superfences=self.superfences, tables=self.tables))
+        found = list(blueprints(markdown, attribute_lists=self.attribute_lists, escaped=self.escaped_characters,
+                                html=self.html_blocks, superfences=self.superfences, tables=self.tables))
         diagrams = []
         for blueprint in found:
             if isinstance(blueprint, BlueprintFence):
                 source = "\n" * (lines_above + blueprint.line) + blueprint.body
                 rendered = self.renderer.text(source, page_name)
             else:
-                path = _file_path(blueprint.path, self.escaped_characters)
-                rendered = self.renderer.file(_image_path(page.file, config["docs_dir"], path))
+                rendered = self.renderer.file(_image_path(page.file, config["docs_dir"], blueprint.file))
             if rendered.problems:
                 log.warning("blueprint in %s has errors:\n%s", page_name, rendered.problems.rstrip())
             if isinstance(blueprint, ImageLink):
@@ -137,24 +136,11 @@ def _page_key(markdown: str) -> str:
     return hashlib.sha256(markdown.encode("utf-8")).hexdigest()[:32]
 
 
-def _unescaped(text: str, escaped: frozenset[str]) -> str:
-    """Markdown text with its backslash escapes (of the ``escaped`` characters) taken off, as Markdown shows it."""
-    return re.sub(r"\\(.)", lambda match: match[1] if match[1] in escaped else match[0], text)
-
-
-def _file_path(path: str, escaped: frozenset[str]) -> str:
-    """The path of the file an image link names, as MkDocs finds it: the image's ``src`` (the
-    link's path, its backslash escapes taken off), its percent-escapes decoded as MkDocs
-    decodes them (``urllib.parse.unquote``: as UTF-8, ``%2F`` a ``/``; a ``%`` that starts no
-    escape stays, and bytes that are not UTF-8 become U+FFFD, naming no file)."""
-    return unquote(_unescaped(path, escaped))
-
-
 def _alt_attribute(alt: str, escaped: frozenset[str]) -> str:
     """An image link's alt text as Python-Markdown writes the image's alt attribute, as HTML
     text: its backslash escapes (of the ``escaped`` characters) taken off, entities kept, and
     any other ``&``, ``<``, ``>`` or ``"`` escaped. A link beside a frame shows it so."""
-    return attribute_value(_unescaped(alt, escaped))
+    return attribute_value(unescaped(alt, escaped))
 
 
 def _attributes(link: ImageLink, escaped: frozenset[str]) -> tuple[tuple[str, str], ...]:
@@ -167,7 +153,7 @@ def _title(title: str, escaped: frozenset[str]) -> str:
     """An image link's title (without the spaces around it) as Python-Markdown gives it to the
     image: its backslash escapes taken off, then a pair of quotes around what is left, and
     each space or line break in it made a space."""
-    text = _unescaped(title, escaped)
+    text = unescaped(title, escaped)
     if text[:1] in ('"', "'") and text.endswith(text[0]):
         text = text[1:-1]
     return re.sub(r"\s", " ", text)

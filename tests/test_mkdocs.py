@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -666,34 +667,53 @@ def test_a_percent_encoded_path_names_the_file_mkdocs_finds(tmp_path: Path):
 
 
 def test_an_image_link_to_an_address_elsewhere_stays_an_image(tmp_path: Path):
-    # MkDocs leaves a link with a scheme or a host alone: it names no file of the site.
-    links = ["https://example.com/flows/coffee.svc", "//cdn.example.com/coffee.svc", "file:coffee.svc"]
+    # MkDocs leaves a link with a scheme or a host alone: it names no file of the site. It reads
+    # the scheme after Markdown takes the backslash escapes off.
+    links = ["https://example.com/flows/coffee.svc", "//cdn.example.com/coffee.svc", "file:coffee.svc",
+             "coffee\\.svc:coffee.svc"]
     page = "".join(f"![Elsewhere]({link})\n\n" for link in links) + "![Here](coffee.svc)\n"
     run = build(site(tmp_path, page), "--strict")
     assert run.returncode == 0, run.stderr
     built = diagrams_marked(article((tmp_path / "site" / "index.html").read_text(encoding="utf-8")))
-    assert re.findall(r'<img alt="Elsewhere" src="([^"]*)"', built) == links
+    assert re.findall(r'<img alt="Elsewhere" src="([^"]*)"', built) == links[:3] + ["coffee.svc:coffee.svc"]
     assert built.count("<DIAGRAM/>") == 1
+
+
+def test_an_image_links_query_and_fragment_are_not_part_of_its_file(tmp_path: Path):
+    # MkDocs looks up the path before a '?' or '#', and decodes it after: "%23" is a '#' of the name.
+    page = ("![Top](coffee.svc#top) ![Versioned](coffee.svc?v=2#top) ![Hash](%23.svc)\n\n"
+            "![Fragment only](coffee#part.svc) ![Query only](?coffee.svc)\n")
+    site(tmp_path, page)
+    (tmp_path / "docs" / "#.svc").write_text(COFFEE, encoding="utf-8")
+    run = build(tmp_path, "--strict")
+    assert run.returncode == 0, run.stderr
+    built = diagrams_marked(article((tmp_path / "site" / "index.html").read_text(encoding="utf-8")))
+    assert built.count("<DIAGRAM/>") == 3
+    # A file named before the '#' that is no .svc file, and a link to the page itself, stay images.
+    assert re.findall(r'<img alt="[^"]*" src="([^"]*)"', built) == ["coffee#part.svc", "?coffee.svc"]
     # A host in brackets never closed, which MkDocs cannot read (a traceback there), is no file either.
     assert placed("![Broken](//[::1/coffee.svc)\n") == '<p><img alt="Broken" src="//[::1/coffee.svc" /></p>'
 
 
 @pytest.mark.parametrize("link", ["to%20go.svc", "caf%C3%A9.svc", "caf%c3%a9.svc", "caf%E9.svc", "100%.svc",
                                   "a%zz%2.svc", "100%2525.svc", "a+b.svc", "a%2Fb.svc", "%2Fb.svc", "..%2Fb.svc",
-                                  "%2e%2e/%2E%2E/b.svc", "/b.svc", "a\\_b%5F.svc"])
+                                  "%2e%2e/%2E%2E/b.svc", "/b.svc", "a\\_b%5F.svc", "b.svc#top", "b.svc?v=2#top",
+                                  "%23b.svc", "b%3F.svc"])
 def test_an_image_links_file_is_the_one_mkdocs_resolves_the_link_to(tmp_path: Path, link: str):
     from mkdocs.structure import pages
     from mkdocs.structure.files import File
 
-    from blueprint_dsl.mkdocs_plugin import _file_path, _image_path
+    from blueprint_dsl.markdown_prose import named_file
+    from blueprint_dsl.mkdocs_plugin import _image_path
 
     docs = tmp_path / "docs"
     page = File("flows/page.md", str(docs), str(tmp_path / "site"), use_directory_urls=True)
     src = link.replace("\\_", "_")  # the image's src, as Python-Markdown gives it
-    # MkDocs decodes the src's percent-escapes and reads the path from the page's folder; one from
-    # '/' from docs_dir (as its absolute_links: relative_to_docs does; by default it leaves the link).
-    resolved = pages._RelativePathTreeprocessor._target_uri(page.src_uri, pages.urlunquote(src))
-    read = _image_path(page, str(docs), _file_path(link, frozenset("\\_")))
+    # MkDocs decodes the percent-escapes of the src's path (before any query or fragment) and
+    # reads it from the page's folder; one from '/' from docs_dir (as its absolute_links:
+    # relative_to_docs does; by default it leaves the link).
+    resolved = pages._RelativePathTreeprocessor._target_uri(page.src_uri, pages.urlunquote(urlsplit(src).path))
+    read = _image_path(page, str(docs), named_file(link, frozenset("\\_")))
     assert Path(os.path.relpath(read, docs)).as_posix() == resolved
 
 

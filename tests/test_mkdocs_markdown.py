@@ -3,7 +3,9 @@ is run through Python-Markdown itself, and what it draws compared with what the 
 
 from __future__ import annotations
 
+import html
 import re
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -117,21 +119,29 @@ def images_drawn_by_python_markdown(page: str, extensions: list[str]) -> list[di
     tags = re.findall(r"<img (.*?) />", markdown.markdown(page, extensions=extensions), flags=re.DOTALL)
     drawn = [dict(re.findall(r'(\w+)="([^"]*)"', tag)) for tag in tags]
     return [{name: value for name, value in attributes.items() if name in ("alt", "src", "title")}
-            for attributes in drawn if attributes["src"].endswith(".svc")]
+            for attributes in drawn if names_a_blueprint(html.unescape(attributes["src"]))]
+
+
+def names_a_blueprint(src: str) -> bool:
+    """Whether MkDocs reads an image's src as a .svc file of the site: no scheme or host, and
+    a path (before any query or fragment, its percent-escapes decoded) that ends in .svc."""
+    parts = urlsplit(src)
+    return not (parts.scheme or parts.netloc) and unquote(parts.path).endswith(".svc")
 
 
 def images_found_by_the_plugin(page: str, attribute_lists: bool = False, tables: bool = False) -> list[dict[str, str]]:
     """The same of each image link the plugin finds, as the plugin writes them."""
     from blueprint_dsl.markdown import attribute_value
-    from blueprint_dsl.mkdocs_plugin import _alt_attribute, _title, _unescaped
+    from blueprint_dsl.markdown_links import unescaped
+    from blueprint_dsl.mkdocs_plugin import _alt_attribute, _title
 
     escaped = frozenset("\\`*_{}[]()>#+-.!" + "|" * tables)  # the tables extension lets a backslash escape '|'
     found = []
-    for link in blueprints(page, attribute_lists=attribute_lists, tables=tables):
+    for link in blueprints(page, attribute_lists=attribute_lists, escaped=escaped, tables=tables):
         if not isinstance(link, BlueprintFence):
             title = {} if link.title is None else {"title": attribute_value(_title(link.title, escaped))}
             found.append({"alt": _alt_attribute(link.alt, escaped),
-                          "src": attribute_value(_unescaped(link.path, escaped)), **title})
+                          "src": attribute_value(unescaped(link.path, escaped)), **title})
     return found
 
 
@@ -153,6 +163,14 @@ BRACKETED_ALT_TEXTS = {
 @pytest.mark.parametrize("page", BRACKETED_ALT_TEXTS.values(), ids=BRACKETED_ALT_TEXTS)
 def test_an_alt_text_holds_brackets_as_python_markdown_reads_them(page: str):
     assert images_found_by_the_plugin(page) == images_drawn_by_python_markdown(page, [])
+
+
+def test_the_image_links_to_blueprints_are_those_whose_src_mkdocs_reads_as_one():
+    page = ("![Top](x.svc#top) ![Query](x.svc?v=2) ![Named](x#y.svc) ![Self](#x.svc) ![Hash](%23.svc) "
+            "![Scheme](a\\.b:x.svc) ![Escaped hash](x\\#y.svc) ![Encoded](x.sv%63)")
+    found = images_found_by_the_plugin(page)
+    assert found == images_drawn_by_python_markdown(page, [])
+    assert [image["alt"] for image in found] == ["Top", "Query", "Hash", "Encoded"]
 
 
 def test_an_alt_text_that_holds_a_link_ends_where_python_markdown_ends_it():
