@@ -42,6 +42,8 @@ _LINK_TEXT_END = re.compile(r"[ \t]*\][(\[]")
 # What Markdown would read as more than text in an alt text made a heading's: a character
 # Python-Markdown lets a backslash escape (escaped already, or not), or a '<'.
 _NOT_PLAIN = re.compile(r"\\[-\\`*_{}\[\]()>#+.!]|[-\\`*_{}\[\]()>#+.!<]")
+# What Markdown would read as more than text in a file's name made a heading's.
+_MARKUP = re.compile(r"[-\\`*_{}\[\]()>#+.!<&]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -232,9 +234,12 @@ def _alone_in_a_link(text: str, start: int, end: int) -> bool:
 
 
 def _as_text(alt: str, file: str) -> str:
-    """An image link's alt text (the name of its file, if it has none), as Markdown text that
-    shows it as the alt text shows it."""
-    return _NOT_PLAIN.sub(_plain, alt or file.rpartition("/")[2].removesuffix(".svc"))
+    """An image link's alt text, as Markdown text that shows it as the alt text shows it; if
+    it has none, the name of its file, as Markdown text that shows it as it is."""
+    if alt:
+        return _NOT_PLAIN.sub(_plain, alt)
+    return _MARKUP.sub(lambda mark: html.escape(mark[0]) if mark[0] in "<&" else "\\" + mark[0],
+                       file.rpartition("/")[2].removesuffix(".svc"))
 
 
 def _plain(character: re.Match[str]) -> str:

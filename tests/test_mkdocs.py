@@ -644,18 +644,19 @@ def test_a_percent_encoded_path_names_the_file_mkdocs_finds(tmp_path: Path):
     # MkDocs decodes a link's percent-escapes (as UTF-8) before it looks the file up: %2F is a
     # '/', and a '%' that starts no escape is a '%'. A path from the root starts in docs_dir.
     page = ("![Spaced](to%20go.svc) ![Accented](caf%C3%A9.svc) ![Percent](100%.svc) ![Escaped](100%2525.svc)\n\n"
-            "![In a folder](flows%2Fcoffee.svc)\n\n## ![](to%20go.svc)\n\nEnd.\n")
+            "![In a folder](flows%2Fcoffee.svc)\n\n## ![](to%20go.svc)\n\n## ![](%2A%5C_%26%3C%3E.svc)\n\nEnd.\n")
     site(tmp_path, page, more=TOC)
     (tmp_path / "docs" / "flows").mkdir()
-    for name in ("to go.svc", "café.svc", "100%.svc", "100%25.svc", "flows/coffee.svc"):
+    for name in ("to go.svc", "café.svc", "100%.svc", "100%25.svc", "flows/coffee.svc", "*\\_&<>.svc"):
         (tmp_path / "docs" / name).write_text(COFFEE, encoding="utf-8")
     (tmp_path / "docs" / "flows" / "page.md").write_text("![From the root](%2Fcoffee.svc) ![Up](..%2Fcoffee.svc)\n")
     run = build(tmp_path, "--strict")
     assert run.returncode == 0, run.stderr
     built = diagrams_marked(article((tmp_path / "site" / "index.html").read_text(encoding="utf-8")))
-    assert built.count("<DIAGRAM/>") == 6 and ".svc" not in built
-    # With no alt text, a heading takes the file's name.
+    assert built.count("<DIAGRAM/>") == 7 and ".svc" not in built
+    # With no alt text, a heading takes the file's name, as it is.
     assert re.search(r'<h2 id="to-go">to go<a class="headerlink"[^>]*>&para;</a></h2>\n<DIAGRAM/>', built)
+    assert re.search(r'<h2 id="_">\*\\_&amp;&lt;&gt;<a class="headerlink"[^>]*>&para;</a></h2>\n<DIAGRAM/>', built)
     flows = diagrams_marked(article((tmp_path / "site" / "flows" / "page" / "index.html").read_text(encoding="utf-8")))
     assert flows.count("<DIAGRAM/>") == 2 and ".svc" not in flows
 
