@@ -162,6 +162,26 @@ class BlueprintServer(LanguageServer):
             else:
                 self.refresh_includers(uri)
 
+    def versioned(self, edit: types.WorkspaceEdit) -> types.WorkspaceEdit:
+        """``edit`` as edits of the versions of the documents it was made from, for a client that
+        takes them so: it then refuses the edit of a document changed since, instead of making it
+        in the wrong place. A file the client has not opened is edited on disk (no version)."""
+        capabilities = self.client_capabilities.workspace
+        edits = capabilities and capabilities.workspace_edit
+        if not (edits and edits.document_changes and edit.changes):
+            return edit
+        return types.WorkspaceEdit(
+            document_changes=[
+                types.TextDocumentEdit(
+                    text_document=types.OptionalVersionedTextDocumentIdentifier(
+                        uri=uri, version=self.workspace.get_text_document(uri).version
+                    ),
+                    edits=list(text_edits),
+                )
+                for uri, text_edits in edit.changes.items()
+            ]
+        )
+
     def analysis(self, uri: str) -> Analysis:
         """What a request about ``uri`` reads: the open document's analysis, or a fresh one of a file not open."""
         text, version = self.source(uri)
@@ -280,9 +300,10 @@ def rename(ls: BlueprintServer, params: types.RenameParams) -> types.WorkspaceEd
     analysis = ls.analysis(params.text_document.uri)
     offset = position_offset(analysis.lines, params.position)
     try:
-        return navigation.rename(analysis, offset, params.new_name, ls.includers)
+        edit = navigation.rename(analysis, offset, params.new_name, ls.includers)
     except navigation.RenameError as error:
         raise Refused(str(error)) from None
+    return None if edit is None else ls.versioned(edit)
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
@@ -308,7 +329,11 @@ def formatting(ls: BlueprintServer, params: types.DocumentFormattingParams) -> l
 )
 def code_action(ls: BlueprintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     analysis = ls.analysis(params.text_document.uri)
-    return assist.code_actions(analysis, list(params.context.diagnostics))
+    actions = assist.code_actions(analysis, list(params.context.diagnostics))
+    for action in actions:  # made for this answer alone
+        if action.edit is not None:
+            action.edit = ls.versioned(action.edit)
+    return actions
 
 
 def main() -> str | None:
