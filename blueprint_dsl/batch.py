@@ -45,6 +45,8 @@ class Job:
     source: str
     #: Where the output goes; None for standard output.
     target: Path | None
+    #: The configuration the file is checked with: the findings shown are those `check` reports.
+    config: Config = Config()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +92,13 @@ def render_group(
     jobs: list[Job],
     format_name: str,
     options: RenderOptions,
-    config: Config = Config(),
     digests: bool = False,
     read_stdin: Callable[[], str] | None = None,
 ) -> list[Outcome]:
     """Load, check and render blueprints in memory, drawn together where the format can; nothing is written here.
 
     Only a blueprint that cannot be read (syntax, reference or value errors) fails: the
-    lane rules' findings, as ``config`` sets them, go to the backends that show them.
+    lane rules' findings, as each job's configuration sets them, go to the backends that show them.
     """
     outcomes: dict[int, Outcome] = {}
     loaded: list[tuple[int, LoadResult, RenderOptions]] = []
@@ -109,7 +110,7 @@ def render_group(
         elif result.blueprint is None:
             outcomes[index] = Outcome(job, SHARED, files=result.files)
         else:
-            findings = tuple(check(result, config))
+            findings = tuple(check(result, job.config))
             loaded.append((index, result, dataclasses.replace(options, diagnostics=findings)))
     drawn = FORMATS[format_name].render_each([(result.blueprint, options) for _, result, options in loaded])
     for (index, result, _), data in zip(loaded, drawn, strict=True):
@@ -144,7 +145,6 @@ def run(
     jobs: list[Job],
     format_name: str,
     options: RenderOptions,
-    config: Config,
     cache_: Cache | None,
     read_stdin: Callable[[], str] | None = None,
 ) -> Iterator[Outcome]:
@@ -155,8 +155,7 @@ def run(
             yield Outcome(job, UNCHANGED)
         else:
             pending.append(job)
-    render = functools.partial(render_group, format_name=format_name, options=options, config=config,
-                               digests=cache_ is not None)
+    render = functools.partial(render_group, format_name=format_name, options=options, digests=cache_ is not None)
     workers = min(os.cpu_count() or 1, len(pending))
     most = GROUP_SIZE if FORMATS[format_name].together else 1
     if workers > 1 and len(pending) >= PARALLEL_THRESHOLD and all(j.source != "-" for j in pending):

@@ -15,6 +15,7 @@ from .output_formats import MAX_DOT_TIMEOUT, SUFFIXES
 
 if TYPE_CHECKING:
     from .batch import Job, Outcome
+    from .config import Config, Configs
     from .loader import LoadResult
 
 # Each command imports what it needs when it runs: start-up is most of the time of a
@@ -89,8 +90,8 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool, **overrides:
     """Parse, resolve and check blueprints against the lane rules.
 
     Exit 0 when clean, 1 when a finding fails (errors; warnings too with --strict),
-    2 on a usage, configuration or I/O error. Configuration is read from
-    [tool.blueprint] in the nearest pyproject.toml; options override it.
+    2 on a usage, configuration or I/O error. Each file's configuration is read from
+    [tool.blueprint] in the pyproject.toml nearest to it; options override it.
     """
     from .check import check as run_checks
     from .check import failed
@@ -98,12 +99,12 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool, **overrides:
     from .report import as_github, as_json, as_text
 
     files = _files(paths)
-    config = _config(overrides)
+    configs = _configs(overrides)
     diagnostics = []
     sources: dict[str, str] = {}
     for name in files:
         result = _load(name)
-        diagnostics.extend(run_checks(result, config))
+        diagnostics.extend(run_checks(result, _config(configs, name)))
         sources.update(result.sources)
     # A shared file included by several blueprints reports its problems once.
     diagnostics = sorted_diagnostics(dict.fromkeys(diagnostics))
@@ -121,12 +122,23 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool, **overrides:
     sys.exit(EXIT_FINDINGS if failed(diagnostics, strict) else EXIT_CLEAN)
 
 
-def _config(overrides: dict[str, object]):
-    """The project's configuration with the command line's options on top."""
-    from .config import ConfigError, load_config, with_options
+def _configs(overrides: dict[str, object]) -> Configs:
+    """The configuration of each file, with the command line's options on top."""
+    from .config import Config, ConfigError, Configs, with_options
 
     try:
-        return with_options(load_config(Path.cwd()), overrides)
+        with_options(Config(), overrides)  # options that cannot be used stop the run before any file is read
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from error
+    return Configs(overrides)
+
+
+def _config(configs: Configs, source: str) -> Config:
+    """The configuration of the file ``source``."""
+    from .config import ConfigError
+
+    try:
+        return configs.of(source)
     except ConfigError as error:
         raise click.UsageError(str(error)) from error
 
@@ -333,6 +345,7 @@ def render(
     """
     import collections
     import contextlib
+    import dataclasses
     import time
 
     from . import batch
@@ -346,9 +359,9 @@ def render(
     file_format = _output_file_format(output, output_format, paths, files)
     fmt = FORMATS[file_format or output_format]
     options = RenderOptions(theme=theme, dot_timeout=dot_timeout)
-    config = _config({})  # the findings the HTML page shows are those `check` reports
     planned = [batch.Job(files[0], Path(output))] if file_format else batch.plan(files, paths, output, fmt.suffix)
-    jobs = _distinct(planned)
+    configs = _configs({})  # the findings the HTML page shows are those `check` reports
+    jobs = [dataclasses.replace(job, config=_config(configs, job.source)) for job in _distinct(planned)]
     if check_only and any(job.target is None for job in jobs):
         raise click.UsageError("--check compares the outputs on disk with a new render: name the source files "
                                "(not '-') and leave out -o -")
@@ -358,7 +371,7 @@ def render(
     else:
         from .render_cache import Cache
 
-        cache = Cache(Path(cache_dir), fmt.name, options, config)
+        cache = Cache(Path(cache_dir), fmt.name, options)
     if not check_only:
         from .files import remove_stale_temporaries
 
@@ -366,7 +379,7 @@ def render(
     counts = collections.Counter()
     not_current: list[tuple[str, Path]] = []
     exit_code = EXIT_CLEAN
-    outcomes = batch.run(jobs, fmt.name, options, config, cache, read_stdin=sys.stdin.read)
+    outcomes = batch.run(jobs, fmt.name, options, cache, read_stdin=sys.stdin.read)
     show_progress = not quiet and sys.stderr.isatty() and len(jobs) > 1
     with click.progressbar(outcomes, length=len(jobs), file=sys.stderr, label="Rendering") if show_progress \
             else contextlib.nullcontext(outcomes) as progress:

@@ -1,4 +1,4 @@
-"""Project configuration: ``[tool.blueprint]`` in the nearest pyproject.toml.
+"""Project configuration: ``[tool.blueprint]`` in the pyproject.toml nearest to a file.
 
     [tool.blueprint]
     select = ["BP3", "BP4"]          # codes, names or code prefixes; default: all
@@ -67,7 +67,29 @@ _MAY_CONFIGURE = re.compile(r"""["']?\btool\b["']?\s*(?:\]|=|\.\s*["']?blueprint
 
 def load_config(start: Path) -> Config:
     """The configuration in force for files under ``start``."""
-    path = find_pyproject(start.resolve())
+    return _load(find_pyproject(start.resolve()))
+
+
+class Configs:
+    """The configuration in force for each file, with the command line's ``options`` on top
+    (``with_options``): that of the pyproject.toml nearest to the folder the file is named
+    in, read once for all the files it configures. Standard input (``-``) is configured
+    from the current folder."""
+
+    def __init__(self, options: Mapping[str, object]) -> None:
+        self.options = options
+        self.by_pyproject: dict[Path | None, Config] = {}
+
+    def of(self, source: str) -> Config:
+        folder = Path.cwd() if source == "-" else Path(source).parent
+        path = find_pyproject(folder.resolve())
+        if path not in self.by_pyproject:
+            self.by_pyproject[path] = with_options(_load(path), self.options)
+        return self.by_pyproject[path]
+
+
+def _load(path: Path | None) -> Config:
+    """The configuration of a pyproject.toml; the defaults for none."""
     if path is None:
         return Config()
     try:

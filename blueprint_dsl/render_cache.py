@@ -1,8 +1,8 @@
 """The cache of ``blueprint render``: which outputs are still what their files would give.
 
 An output is skipped when it was rendered from the same source, and its source, its
-includes, the options, the project's configuration and the tool (with the Graphviz that
-draws it) are unchanged since it was written; the cache lives in ``.blueprint-cache/``,
+includes, the options, its configuration and the tool (with the Graphviz that draws it)
+are unchanged since it was written; the cache lives in ``.blueprint-cache/``,
 safe to delete. A module of its own so that a run that caches nothing (``--no-cache``,
 ``--check``) does not load ``hashlib`` and ``json``.
 """
@@ -23,22 +23,24 @@ from .output_formats import DRAWN_BY_GRAPHVIZ
 
 if TYPE_CHECKING:
     from .batch import Job, Outcome
-    from .config import Config
     from .render import RenderOptions
 
 
 class Cache:
     """Remembers, per output, the source and the hashes of the files and settings it was made from."""
 
-    def __init__(self, folder: Path, format_name: str, options: RenderOptions, config: Config) -> None:
+    def __init__(self, folder: Path, format_name: str, options: RenderOptions) -> None:
         self.folder = folder
-        settings = json.dumps({
-            "format": format_name,
-            "theme": options.theme,
-            "config": repr(config),
-            "tool": renderer_fingerprint(format_name),
-        })
-        self.salt = hashlib.sha256(settings.encode()).hexdigest()
+        self.settings = {"format": format_name, "theme": options.theme, "tool": renderer_fingerprint(format_name)}
+        self.salts: dict[str, str] = {}
+
+    def _salt(self, job: Job) -> str:
+        """The hash of the settings an output is made with: the run's, and the configuration of its file."""
+        config = repr(job.config)
+        if config not in self.salts:
+            settings = json.dumps({**self.settings, "config": config}, sort_keys=True)
+            self.salts[config] = hashlib.sha256(settings.encode()).hexdigest()
+        return self.salts[config]
 
     def _entry(self, target: Path) -> Path:
         return self.folder / (hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:32] + ".json")
@@ -48,7 +50,7 @@ class Cache:
             return False
         try:
             entry = json.loads(self._entry(job.target).read_text(encoding="utf-8"))
-            if entry["salt"] != self.salt or entry["source"] != _source(job):
+            if entry["salt"] != self._salt(job) or entry["source"] != _source(job):
                 return False
             if entry["output"] != _digest_file(job.target):
                 return False
@@ -62,7 +64,7 @@ class Cache:
             return
         try:
             entry = {
-                "salt": self.salt,
+                "salt": self._salt(outcome.job),
                 "source": _source(outcome.job),
                 "output": hashlib.sha256(outcome.data).hexdigest(),
                 "files": dict(zip(outcome.files, outcome.digests, strict=True)),

@@ -166,7 +166,7 @@ def serve(
     A ``[tool.blueprint]`` that cannot be used raises ``ConfigError`` before anything is
     served, as ``check`` and ``render`` stop at it.
     """
-    config = load_config(path.resolve().parent)
+    config = load_config(path.parent)
     preview = Preview(path=path, renderer=renderer or FORMATS["html"].render, config=config)
     preview.reload()
     poll_ms = max(int(interval * 1000), 100)

@@ -167,7 +167,6 @@ def test_another_blueprint_written_to_the_same_output_is_rendered(tmp_path: Path
 
 def test_an_edit_saved_while_a_file_renders_is_rendered_next_time(tmp_path: Path, monkeypatch):
     from blueprint_dsl import batch
-    from blueprint_dsl.config import Config
     from blueprint_dsl.render import RenderOptions
     from blueprint_dsl.render_cache import Cache
 
@@ -175,7 +174,7 @@ def test_an_edit_saved_while_a_file_renders_is_rendered_next_time(tmp_path: Path
     source = tmp_path / "src" / "team0" / "bp000.svc"
     shared = tmp_path / "src" / "shared" / "people.svc"
     job = batch.Job(str(source), tmp_path / "bp000.json")
-    cache = Cache(tmp_path / "cache", "json", RenderOptions(), Config())
+    cache = Cache(tmp_path / "cache", "json", RenderOptions())
     read = batch.load
 
     def load_then_edit(path):

@@ -173,6 +173,41 @@ def test_configuration_is_found_in_a_parent_folder(project: Path, monkeypatch: p
     assert codes() == ["BP411"]
 
 
+def test_each_file_takes_the_configuration_nearest_to_it_wherever_the_command_runs(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two projects in one repository, checked from its top and from elsewhere: each file is
+    # checked as the editor checks it, with its own project's configuration.
+    configure(project, 'select = ["BP411"]\n')
+    (project / "clinic" / "docs").mkdir(parents=True)
+    (project / "clinic" / "docs" / "visit.svc").write_text(BLUEPRINT, encoding="utf-8")
+    configure(project / "clinic", 'select = ["BP401"]\n')
+    clinic = str(project / "clinic" / "docs" / "visit.svc")
+    for folder in (project, project / "clinic", project.parent):
+        monkeypatch.chdir(folder)
+        result = CliRunner().invoke(main, ["check", "--format", "json", str(project / "clinic.svc"), clinic])
+        found = {(Path(d["path"]).name, d["code"]) for d in json.loads(result.stdout)["diagnostics"]}
+        assert found == {("clinic.svc", "BP411"), ("visit.svc", "BP401")}, folder
+    from blueprint_dsl.lsp.document import analyse
+
+    opened = analyse(Path(clinic).as_uri(), clinic, BLUEPRINT, None)
+    assert {d.code for d in opened.diagnostics} == {"BP401"}
+
+    # The page shows the findings of its file's project, the cached page too; a change to
+    # that project's configuration renders it anew.
+    monkeypatch.chdir(project)
+    command = ["render", "-f", "html", "-o", "out", "clinic.svc", clinic]
+    assert CliRunner().invoke(main, command).exit_code == 0
+    page = (project / "out" / "visit.html").read_text(encoding="utf-8")
+    assert "BP401" in page and "BP411" not in page
+    assert "2 unchanged" in CliRunner().invoke(main, command).stderr
+    configure(project / "clinic", 'select = ["BP411"]\n')
+    again = CliRunner().invoke(main, command)
+    assert "1 rendered, 1 unchanged" in again.stderr
+    page = (project / "out" / "visit.html").read_text(encoding="utf-8")
+    assert "BP411" in page and "BP401" not in page
+
+
 @pytest.mark.parametrize(
     "table, message",
     [
