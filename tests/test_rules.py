@@ -117,6 +117,27 @@ def test_rule_documentation_has_every_section(rule) -> None:
         assert body.strip(), f"{rule.code.code}: '{heading}' is empty"
 
 
+def documented_blueprint(rule, section: str) -> str:
+    """The code block under a section of a rule's documentation; "" for prose alone."""
+    body = re.split(r"^## .+$", rule.doc, flags=re.MULTILINE)[1 + SECTIONS.index(section)]
+    block = re.search(r"```\n(.*?)```", body, flags=re.DOTALL)
+    return block[1] if block else ""
+
+
+#: The rules whose example is a whole blueprint, with nothing left out (``...``).
+WHOLE_EXAMPLES = [rule for rule in RULES
+                  if documented_blueprint(rule, "Example").startswith("blueprint ")
+                  and "..." not in documented_blueprint(rule, "Example")]
+
+
+@pytest.mark.parametrize("rule", WHOLE_EXAMPLES, ids=lambda rule: rule.code.code)
+def test_an_example_that_is_a_whole_blueprint_shows_its_rule_and_the_fix_does_not(rule) -> None:
+    found = {d.code for d in check(loads(documented_blueprint(rule, "Example"), "example.svc"))}
+    assert rule.code.code in found
+    fixed = check(loads(documented_blueprint(rule, "Use instead"), "fixed.svc"))
+    assert [d.code for d in fixed] == ["BP411"]  # the examples name no scenario or persona
+
+
 def test_codes_and_names_are_unique_and_well_formed() -> None:
     codes = [rule.code.code for rule in RULES]
     names = [rule.code.name for rule in RULES]

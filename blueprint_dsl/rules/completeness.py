@@ -140,7 +140,11 @@ def frontstage_without_customer_action(blueprint: Blueprint, facts: Facts) -> It
 
     ## Use instead
     ```
-    step prep { barista: "Grinds beans for the day" in backstage }
+    step prep {
+      evidence "Counter"
+      guest:   "Asks for ground beans"
+      barista: "Grinds beans for the day"
+    }
     ```
 
     ## Source

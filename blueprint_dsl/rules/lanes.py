@@ -112,15 +112,22 @@ def no_customer_action(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnosti
 
     ## Example
     ```
-    blueprint "Kitchen" { stage "Cook" { step cook { chef: "Cooks" } } }
+    blueprint "Kitchen" {
+      role chef backstage "Chef"
+      stage "Cook" { step cook { chef: "Cooks" } }
+    }
     ```
 
     ## Use instead
     ```
-    blueprint "Dinner" { stage "Eat" { step eat {
-      evidence "Plate"
-      guest: "Eats"
-      chef: "Cooks" } } }
+    blueprint "Dinner" {
+      actor guest  customer   "Guest"
+      role  server frontstage "Server"
+      stage "Eat" { step eat {
+        evidence "Plate"
+        guest:  "Eats"
+        server: "Serves" } }
+    }
     ```
 
     ## Source
