@@ -33,7 +33,12 @@ MAX_INCLUDE_DEPTH = 100
 
 @dataclass(frozen=True, slots=True)
 class LoadResult:
-    """A blueprint (None when it could not be read), what is wrong with it, and its sources."""
+    """A blueprint, what is wrong with it, and its sources.
+
+    The blueprint is None when the file holds none, or none could be made of it. With
+    errors (``ok`` is False) it is what could be read: an action of an unknown actor, say,
+    keeps the customer lane the parser gives every action until its actor is found.
+    """
 
     blueprint: Blueprint | None
     diagnostics: tuple[Diagnostic, ...]

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from blueprint_dsl import codes
+from blueprint_dsl.check import check
+from blueprint_dsl.formatter import format_text
 from blueprint_dsl.loader import loads
 
 ROOT = Path(__file__).parents[1]
@@ -60,11 +62,13 @@ def examples_in_doc() -> list[str]:
     return [block for block in blocks if block.lstrip("# \n").startswith("blueprint") or "\nblueprint " in block]
 
 
-def test_the_first_example_checks_clean():
+def test_the_first_example_checks_clean_in_the_formatters_layout():
     (first, *_) = examples_in_doc()
     result = loads(first, "doc.svc")
     assert result.ok, [d.headline() for d in result.diagnostics]
-    assert len(list(result.blueprint.actions())) == 4 and len(result.blueprint.flows) == 3
+    assert [d.headline() for d in check(result)] == []  # the lane rules' warnings too
+    assert len(list(result.blueprint.actions())) == 6 and len(result.blueprint.flows) == 5
+    assert format_text(first, "doc.svc") == first
 
 
 def test_the_action_example_reads():
