@@ -67,6 +67,7 @@ UNKNOWN_EMOTION = Code("BP108", "unknown-emotion", E, "An emotion that is not on
 BLUEPRINT_IN_INCLUDE = Code("BP109", "blueprint-in-include", E, "An included file holds a `blueprint` block.")
 INCLUDE_TOO_DEEP = Code("BP110", "include-too-deep", E, "Includes nest deeper than the limit.")
 UNKNOWN_THEME = Code("BP111", "unknown-theme", E, "A `theme` that is not one of the themes.")
+KEYWORD_ACTOR_ID = Code("BP112", "keyword-actor-id", W, "An actor id that a step reads as a keyword.")
 
 INVALID_DURATION = Code(
     "BP201", "invalid-duration", E, "A duration with a unit the language does not know, or longer than 100 years."
@@ -100,6 +101,7 @@ CODES: tuple[Code, ...] = (
     BLUEPRINT_IN_INCLUDE,
     INCLUDE_TOO_DEEP,
     UNKNOWN_THEME,
+    KEYWORD_ACTOR_ID,
     INVALID_DURATION,
     NEGATIVE_DURATION,
     ORPHAN_FAIL_DETAIL,

@@ -102,6 +102,14 @@ def _edge_token(item: lark.Tree | lark.Token, end: int) -> lark.Token | None:
 
 # The keyword that gives each detail of an action, for messages.
 _KEYWORD_OF_DETAIL = {"id": "as", "lane": "in", "duration": "takes", "description": "fail"}
+# The words that open a statement in a step, with what each opens; and the words read as
+# keywords right after an action, and right after a flow, in a step. An actor so named
+# cannot act there (tests/test_grammar.py asks the parser which words they are).
+STEP_KEYWORDS = {"evidence": "the step's evidence", "metric": "an annotation", "policy": "an annotation",
+                 "time": "an annotation"}
+AFTER_AN_ACTION = frozenset({"as", "in", "takes", "wait", "fail", "safe", "owner", "emotion", "note", "tag", "with"})
+AFTER_A_FLOW = frozenset({"loop", "include", "stage", "tolerance", "theme", "owner", "scenario", "persona", "segment",
+                          "version", "description", "actor", "person", "role", "system", "partner"})
 
 
 def _written_stage_id(tree: lark.Tree) -> str | None:
@@ -192,6 +200,7 @@ class _Builder:
             )
             self.broken_actors.add(str(name))
             return []
+        self.keyword_id(name)
         return [
             Actor(
                 id=str(name),
@@ -201,6 +210,18 @@ class _Builder:
                 span=self.span(tree),
             )
         ]
+
+    def keyword_id(self, name: lark.Token) -> None:
+        """Warn of an actor id that a step reads as a keyword: the actor could not act there."""
+        after = " or ".join(what for what, words in (("an action", AFTER_AN_ACTION), ("a flow", AFTER_A_FLOW))
+                            if name in words)
+        if name in STEP_KEYWORDS:
+            message = f"the actor '{name}' cannot act: in a step, '{name}' starts {STEP_KEYWORDS[name]}"
+        elif after:
+            message = f"the actor '{name}' cannot act right after {after} in a step, where '{name}' reads as a keyword"
+        else:
+            return
+        self.diagnostics.append(codes.KEYWORD_ACTOR_ID.at(self.span(name), message, "give the actor another id"))
 
     def lane(self, token: lark.Token) -> Lane | None:
         try:

@@ -103,3 +103,20 @@ def test_generated_blueprints_parse_alike(text: str):
 def test_mutated_examples_parse_or_fail_alike(data: bytes):
     text = data.decode("utf-8", errors="replace")
     assert standalone_parse(text) == lark_parse(text)
+
+
+def test_the_keywords_an_actor_id_cannot_be_are_those_the_grammar_reads_so():
+    # Whether an actor named WORD can act first in a step, right after an action, and right
+    # after a flow, asked of the parser itself for every keyword of the grammar.
+    from blueprint_dsl.grammar import keywords
+    from blueprint_dsl.parser import AFTER_A_FLOW, AFTER_AN_ACTION, STEP_KEYWORDS
+
+    def acts(word: str, before: str) -> bool:
+        return parse(f'blueprint "K" {{ actor g customer "G" person {word} frontstage "A"'
+                     f' stage "S" {{ step s {{ {before} {word}: "Acts" }} }} }}') is not None
+
+    assert acts("clerk", "") and acts("clerk", 'g: "Asks" as v') and acts("clerk", 'g: "Asks" as v v -> v')
+    never = {word for word in keywords() if not acts(word, "")}
+    after_an_action = {word for word in keywords() - never if not acts(word, 'g: "Asks" as v')}
+    after_a_flow = {word for word in keywords() - never if not acts(word, 'g: "Asks" as v v -> v')}
+    assert never == set(STEP_KEYWORDS) and after_an_action == AFTER_AN_ACTION and after_a_flow == AFTER_A_FLOW
