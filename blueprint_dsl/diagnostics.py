@@ -12,6 +12,7 @@ concerns and, where there is one, a hint saying what to do. Rendered as::
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
@@ -145,7 +146,7 @@ def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
 
 
 def _excerpt(span: Span, source: str) -> list[str]:
-    source_lines = source.split("\n") if source else []  # an empty file has no line to show
+    source_lines = _lines(source)
     if not 1 <= span.line <= len(source_lines):
         return []
     text = source_lines[span.line - 1].expandtabs(1)
@@ -164,6 +165,12 @@ def _excerpt(span: Span, source: str) -> list[str]:
         f" {number} | {_printable(text)}",
         f" {gutter} | {' ' * (column - 1)}{'^' * width}",
     ]
+
+
+@functools.lru_cache(maxsize=4)
+def _lines(source: str) -> tuple[str, ...]:
+    """The lines of a source, split once for all its diagnostics; an empty file has none to show."""
+    return tuple(source.split("\n")) if source else ()
 
 
 def _printable(text: str) -> str:

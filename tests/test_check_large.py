@@ -26,3 +26,29 @@ def test_a_1000_action_blueprint_checks_clean(capsys) -> None:
     with capsys.disabled():
         print(f"\n999 actions: parse and resolve {(loaded - started) * 1000:.0f} ms, "
               f"rules {(checked - loaded) * 1000:.0f} ms")
+
+
+def test_many_findings_in_one_file_cost_one_reading_of_it_each(monkeypatch) -> None:
+    # A finding's excerpt and its place on the HTML page are found without reading the
+    # whole file again for each: that took minutes for 40,000 findings.
+    from blueprint_dsl import diagnostics
+    from blueprint_dsl.render import RenderOptions, html
+    from blueprint_dsl.report import as_text
+
+    steps = "\n".join(f'    step s{n} {{ c: "Acts {n}" as a{n} }}' for n in range(2000))
+    header = 'blueprint "Big" {\n  scenario "s"\n  persona "p"\n  actor c customer "C"\n'
+    text = f'{header}  stage "S" {{\n{steps}\n  }}\n}}\n'
+    result = loads(text, "big.svc")
+    findings = check(result)
+    assert len([d for d in findings if d.code == "BP401"]) == 2000
+
+    diagnostics._lines.cache_clear()
+    report = as_text(findings, result.sources, 1, False)
+    assert report.count("= hint: ") == len(findings) and diagnostics._lines.cache_info().misses == 1
+
+    within = []
+    counted = html._within
+    monkeypatch.setattr(html, "_within", lambda *args: within.append(args) or counted(*args))
+    page = html.render(result.blueprint, RenderOptions(diagnostics=tuple(findings)))
+    assert page.count(b'<li class="finding severity-warning"><code>BP401</code>') == 2000
+    assert len(within) <= len(findings)

@@ -12,6 +12,7 @@ script it did not ship.
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import json
 import re
@@ -291,9 +292,15 @@ class HtmlRenderer:
         """Each finding goes to the action whose span holds its line; the rest are general."""
         by_action: dict[str, list[Diagnostic]] = {}
         general = []
-        actions = list(self.blueprint.actions())
+        # The actions in the order they start: they do not overlap, so the one that may hold
+        # a finding is the last to start before it.
+        actions = sorted((a for a in self.blueprint.actions() if a.span.line > 0),
+                         key=lambda a: (a.span.path, a.span.line, a.span.column))
+        starts = [(a.span.path, a.span.line, a.span.column) for a in actions]
         for diagnostic in sorted_diagnostics(diagnostics):
-            owner = next((a for a in actions if _within(diagnostic, a)), None)
+            where = diagnostic.span
+            before = bisect.bisect_right(starts, (where.path, where.line, where.column))
+            owner = actions[before - 1] if before and _within(diagnostic, actions[before - 1]) else None
             if owner is None:
                 general.append(diagnostic)
             else:
