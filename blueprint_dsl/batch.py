@@ -14,12 +14,12 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
 
 from .check import check
 from .config import Config
 from .diagnostics import Severity
-from .loader import LoadResult, decode, load, loads
+from .loader import LoadResult, decode, load, load_stream
 from .render import FORMATS, RenderError, RenderOptions
 from .report import as_text
 
@@ -93,7 +93,7 @@ def render_group(
     format_name: str,
     options: RenderOptions,
     digests: bool = False,
-    read_stdin: Callable[[], str] | None = None,
+    stdin: BinaryIO | None = None,
 ) -> list[Outcome]:
     """Load, check and render blueprints in memory, drawn together where the format can; nothing is written here.
 
@@ -103,7 +103,7 @@ def render_group(
     outcomes: dict[int, Outcome] = {}
     loaded: list[tuple[int, LoadResult, RenderOptions]] = []
     for index, job in enumerate(jobs):
-        result = loads(read_stdin(), "<stdin>") if job.source == "-" and read_stdin else load(job.source)
+        result = load_stream(stdin) if job.source == "-" and stdin else load(job.source)
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
         if errors:
             outcomes[index] = Outcome(job, FAILED, report=as_text(errors, result.sources, 1, False), files=result.files)
@@ -146,7 +146,7 @@ def run(
     format_name: str,
     options: RenderOptions,
     cache_: Cache | None,
-    read_stdin: Callable[[], str] | None = None,
+    stdin: BinaryIO | None = None,
 ) -> Iterator[Outcome]:
     """Render the jobs that are not fresh, in parallel when there are enough of them."""
     pending = []
@@ -167,7 +167,7 @@ def run(
                 yield from outcomes
     else:
         for group in _groups(pending, most, 1):
-            yield from render(group, read_stdin=read_stdin)
+            yield from render(group, stdin=stdin)
 
 
 def _groups(jobs: list[Job], most: int, workers: int) -> list[list[Job]]:

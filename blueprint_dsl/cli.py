@@ -49,11 +49,9 @@ def main() -> None:
 
 
 def _load(name: str) -> LoadResult:
-    from .loader import load, loads
+    from .loader import load, load_stream
 
-    if name == "-":
-        return loads(sys.stdin.read(), "<stdin>")
-    return load(name)
+    return load_stream(sys.stdin.buffer) if name == "-" else load(name)
 
 
 def _files(paths: tuple[str, ...]) -> list[str]:
@@ -379,7 +377,7 @@ def render(
     counts = collections.Counter()
     not_current: list[tuple[str, Path]] = []
     exit_code = EXIT_CLEAN
-    outcomes = batch.run(jobs, fmt.name, options, cache, read_stdin=sys.stdin.read)
+    outcomes = batch.run(jobs, fmt.name, options, cache, stdin=sys.stdin.buffer)
     show_progress = not quiet and sys.stderr.isatty() and len(jobs) > 1
     with click.progressbar(outcomes, length=len(jobs), file=sys.stderr, label="Rendering") if show_progress \
             else contextlib.nullcontext(outcomes) as progress:

@@ -33,13 +33,13 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     from .diagnostics import render_text, sorted_diagnostics
     from .files import write_atomic
     from .formatter import FormatError, format_text
-    from .loader import decode, read_source
+    from .loader import read_source, read_stream
 
     files = _files(paths)
     failed = changed = unwritten = 0
     for name in files:
         # The loader's reader: a FIFO, a device or a huge file is refused, not read.
-        text, problem = decode(sys.stdin.buffer.read(), name) if name == "-" else read_source(Path(name), name, None)
+        text, problem = read_stream(sys.stdin.buffer, name) if name == "-" else read_source(Path(name), name, None)
         if text is None:
             click.echo(render_text(problem, {}), err=True)
             failed += 1
@@ -53,17 +53,17 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
             failed += 1
             continue
         if name == "-" and not (check_only or show_diff):
-            sys.stdout.write(formatted)
+            _write_out(formatted)
             continue
         if formatted == text:
             continue
         changed += 1
         if show_diff:
-            sys.stdout.writelines(
+            _write_out("".join(
                 difflib.unified_diff(
                     text.splitlines(keepends=True), formatted.splitlines(keepends=True), name, f"{name} (formatted)"
                 )
-            )
+            ))
         if check_only:
             click.echo(f"would reformat {name}")
         elif not show_diff:
@@ -80,6 +80,13 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
         sys.exit(EXIT_USAGE)
     if failed or (check_only and changed):
         sys.exit(EXIT_FINDINGS)
+
+
+def _write_out(text: str) -> None:
+    """Blueprint text to standard output, as UTF-8 whatever the locale: it is a file's text."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
 
 
 @click.command(name="lsp", short_help="Run the language server over stdio.")

@@ -19,6 +19,8 @@ def collect(paths: Iterable[str]) -> list[str]:
     found: list[str] = []
     for name in paths:
         if name == "-":
+            if name in found:
+                raise UsageError("'-' names standard input, which can be read once: name it once")
             found.append(name)
             continue
         path = Path(name)

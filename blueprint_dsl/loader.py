@@ -13,7 +13,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, BinaryIO, Iterable, Mapping
 
 from . import codes
 from .diagnostics import PATH_WIDTH, Diagnostic, Span, clip, sorted_diagnostics
@@ -152,6 +152,28 @@ def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None
     except OSError as error:
         return None, codes.UNREADABLE_FILE.at(where, f"'{shown}' cannot be read ({error.strerror})", None)
     return decode(data, display)
+
+
+def read_stream(stream: BinaryIO, display: str) -> tuple[str | None, Diagnostic | None]:
+    """The text on a stream (standard input), read as a file is: at most 32 MiB, UTF-8.
+    Reading stops past the limit, so an endless stream is refused, not read whole."""
+    try:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return None, codes.UNREADABLE_FILE.at(Span.point(display, 1, 1), f"cannot read {display} ({error})", None)
+    if len(data) > MAX_FILE_BYTES:
+        return None, codes.UNREADABLE_FILE.at(
+            Span.point(display, 1, 1), f"{display} holds over the 32 MiB a blueprint may be", "split it"
+        )
+    return decode(data, display)
+
+
+def load_stream(stream: BinaryIO, display: str = "<stdin>") -> LoadResult:
+    """Read, parse and resolve the blueprint on a stream; includes are relative to the current folder."""
+    text, problem = read_stream(stream, display)
+    if text is None:
+        return LoadResult(blueprint=None, diagnostics=(problem,))
+    return loads(text, display)
 
 
 def decode(data: bytes, display: str) -> tuple[str | None, Diagnostic | None]:

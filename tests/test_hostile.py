@@ -250,3 +250,46 @@ def test_a_line_of_escaped_quotes_in_a_file_with_a_noqa_is_read_once(project: Pa
     (project / "quotes.svc").write_text(EXAMPLE + "# noqa\n" + '"\\' * 500_000 + "\n")
     run = check(project, "quotes.svc")
     assert "quotes.svc:" in run.stdout and "error BP00" in run.stdout, run.stdout[-500:]
+
+
+def through_stdin(folder: Path, stdin, *args: str, **environment: str) -> subprocess.CompletedProcess:
+    """``blueprint ARGS`` with ``stdin`` (a file, or bytes) on its standard input, as bytes out."""
+    run = subprocess.run(
+        [sys.executable, "-m", "blueprint_dsl", *args],
+        cwd=folder,
+        capture_output=True,
+        timeout=TIME_LIMIT,
+        preexec_fn=_limit_memory,
+        env={**os.environ, **environment},
+        **({"input": stdin} if isinstance(stdin, bytes) else {"stdin": stdin}),
+    )
+    assert b"Traceback" not in run.stderr + run.stdout, run.stderr
+    return run
+
+
+@pytest.mark.parametrize("command", [["check", "-"], ["render", "-", "-f", "json", "-o", "-"], ["fmt", "-"]])
+def test_endless_standard_input_is_refused_past_the_size_a_file_may_be(project: Path, command: list[str]):
+    # A file over 32 MiB is refused unread; the same bytes on standard input are read no further.
+    with open("/dev/zero", "rb") as endless:
+        run = through_stdin(project, endless, *command)
+    assert run.returncode == 1
+    assert b"BP009 unreadable-file: " in run.stderr + run.stdout
+    assert b"holds over the 32 MiB a blueprint may be" in run.stderr + run.stdout
+
+
+def test_standard_input_is_read_as_utf8_whatever_the_locale(project: Path):
+    text = EXAMPLE.replace('"Coffee to go"', '"Café crème – 🚲"')
+    for environment in ({"PYTHONIOENCODING": "cp1252"}, {"PYTHONUTF8": "0", "LC_ALL": "C"}):
+        rendered = through_stdin(project, text.encode(), "render", "-", "-f", "json", "-o", "-", **environment)
+        assert rendered.returncode == 0 and '"title": "Café crème – 🚲"'.encode() in rendered.stdout
+        formatted = through_stdin(project, text.encode(), "fmt", "-", **environment)
+        assert formatted.returncode == 0 and formatted.stdout == text.encode()
+    invalid = through_stdin(project, b'blueprint "x" {\xff}', "check", "-")
+    assert invalid.returncode == 1
+    assert b"<stdin>:1:16: error BP006 invalid-encoding: byte 0xff at offset 15 is not valid UTF-8" in invalid.stdout
+
+
+def test_standard_input_named_twice_is_a_usage_error(project: Path):
+    for command in (["check", "-", "-"], ["render", "-", "-", "-o", "out"], ["fmt", "-", "-"]):
+        run = through_stdin(project, EXAMPLE.encode(), *command)
+        assert run.returncode == 2 and b"'-' names standard input, which can be read once" in run.stderr
