@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import time
 from pathlib import Path
 from typing import Iterable
@@ -54,9 +56,21 @@ def write_atomic(path: Path, data: bytes) -> None:
     The data goes to a hidden ``.NAME.blueprint-*.tmp`` beside the output, then replaces
     it. A run killed mid-write leaves that temporary behind (never the output
     half-written); ``remove_stale_temporaries`` clears such leftovers.
+
+    A symbolic link is written through: the file it names is replaced, and the link
+    stays. What is not a regular file (``/dev/null``, ``/dev/stdout``, a FIFO) is written
+    into as it is, never replaced by a file.
     """
+    try:
+        kind = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        kind = None
+    if kind is not None and not stat.S_ISREG(kind):
+        _write_into(path, data, fifo=stat.S_ISFIFO(kind))
+        return
     import tempfile  # here: `check` writes nothing and need not load it
 
+    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{_TEMPORARY_MARK}", suffix=".tmp")
     try:
@@ -71,6 +85,20 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _write_into(path: Path, data: bytes, fifo: bool) -> None:
+    """Write into a device or a FIFO. A FIFO is written only while a process reads it:
+    opened without waiting for a reader, which would wait for ever if none came."""
+    try:
+        fd = os.open(path, os.O_WRONLY | (os.O_NONBLOCK if fifo else 0))
+    except OSError as error:
+        if fifo and error.errno == errno.ENXIO:
+            raise OSError(error.errno, "it is a FIFO no process reads") from error
+        raise
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
 
 
 def remove_stale_temporaries(outputs: Iterable[Path]) -> None:

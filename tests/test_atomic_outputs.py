@@ -174,3 +174,42 @@ def test_only_the_outputs_own_leftovers_are_removed(tmp_path: Path, coffee: Path
     assert run(coffee, out).returncode == 0
     assert not left.exists()
     assert all(path.read_text() == "kept?" for path in others)
+
+
+def test_a_link_is_written_through_and_kept(tmp_path: Path, coffee: Path):
+    (tmp_path / "renders").mkdir()
+    (tmp_path / "renders" / "coffee.json").write_text("old", encoding="utf-8")
+    (tmp_path / "coffee.json").symlink_to(tmp_path / "renders" / "coffee.json")
+    assert run(coffee, tmp_path / "coffee.json").returncode == 0
+    assert (tmp_path / "coffee.json").is_symlink()
+    assert '"title": "Coffee to go"' in (tmp_path / "renders" / "coffee.json").read_text(encoding="utf-8")
+
+
+def test_a_device_or_a_fifo_is_written_into_never_replaced(tmp_path: Path, coffee: Path):
+    # As root, replacing /dev/null with a file would break the machine: a link to it, here.
+    (tmp_path / "null.json").symlink_to("/dev/null")
+    assert run(coffee, tmp_path / "null.json").returncode == 0
+    assert os.readlink(tmp_path / "null.json") == "/dev/null" and Path("/dev/null").is_char_device()
+
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    unread = run(coffee, fifo)  # no process reads it: refused at once, not waited on
+    assert unread.returncode == 2 and "cannot write" in unread.stderr
+    assert "it is a FIFO no process reads" in unread.stderr
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader, there before the render starts
+    render = subprocess.Popen(command(coffee, fifo), cwd=tmp_path)
+    received, deadline = [], time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(reader, 65536)
+        except BlockingIOError:  # the render has it open and is still writing
+            chunk = None
+        if chunk:
+            received.append(chunk)
+        elif chunk == b"" and render.poll() is not None:
+            break  # written, and closed
+        else:
+            time.sleep(0.01)
+    os.close(reader)
+    assert render.wait(timeout=60) == 0 and b'"title": "Coffee to go"' in b"".join(received)
+    assert fifo.is_fifo()
