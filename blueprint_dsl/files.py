@@ -102,13 +102,14 @@ def _write_into(path: Path, data: bytes, fifo: bool) -> None:
 
 
 def remove_stale_temporaries(outputs: Iterable[Path]) -> None:
-    """Remove the temporaries of ``write_atomic`` that a killed run left beside ``outputs``.
+    """Remove the temporaries of ``write_atomic`` that a killed run left beside ``outputs``
+    (beside the file an output that is a link names, where they are written).
 
     Only those of these outputs, and only once they are an hour old: a user's own
     ``.something.tmp`` is never touched. One scan of each folder, not one per output.
     """
     names_by_folder: dict[Path, set[str]] = {}
-    for output in outputs:
+    for output in map(Path, map(os.path.realpath, outputs)):
         names_by_folder.setdefault(output.parent, set()).add(output.name)
     now = time.time()
     for folder, names in sorted(names_by_folder.items()):
