@@ -406,7 +406,9 @@ def render(
                     cache.remember(outcome)
             counts[status] += 1
     if check_only:
-        if output not in (None, "-") and Path(output).is_dir():
+        # Outputs no source renders to, when a folder is named: files named one by one (as
+        # pre-commit names those changed) say nothing of the others in the output folder.
+        if output not in (None, "-") and Path(output).is_dir() and any(Path(path).is_dir() for path in paths):
             not_current += [(batch.EXTRA, path) for path in batch.extras(jobs, Path(output), fmt.suffix)]
         for state, path in sorted(not_current, key=lambda item: str(item[1])):
             click.echo(f"{state}: {path}")

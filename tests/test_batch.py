@@ -97,6 +97,18 @@ def test_check_detects_stale_missing_and_extra_outputs(tmp_path: Path):
     assert {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before  # wrote nothing
 
 
+def test_check_of_files_named_one_by_one_says_nothing_of_the_other_outputs(tmp_path: Path):
+    # As pre-commit names only the files a commit changes: the others' outputs are no extras.
+    write_project(tmp_path, 7)
+    assert blueprint(tmp_path, "render", "src/team1", "-f", "json", "-o", "out").returncode == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["bp001.json", "bp006.json"]
+    named = blueprint(tmp_path, "render", "src/team1/bp001.svc", "-f", "json", "-o", "out", "--check")
+    assert (named.returncode, named.stdout) == (0, "")
+    (tmp_path / "out" / "gone.json").write_text("{}")
+    folder = blueprint(tmp_path, "render", "src/team1", "-f", "json", "-o", "out", "--check")
+    assert (folder.returncode, folder.stdout) == (1, "extra: out/gone.json\n")
+
+
 def test_one_failing_file_does_not_stop_the_others(tmp_path: Path):
     write_project(tmp_path, 10)
     broken = tmp_path / "src" / "team2" / "bp007.svc"
