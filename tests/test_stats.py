@@ -65,3 +65,21 @@ def test_a_duration_over_100_years_is_an_error_not_a_crash(tmp_path: Path):
         cut = "9" * 39 + "…" + "9" * 19 + "d"  # the start and end of the 400 digits, 60 characters in all
         assert f"error BP201 invalid-duration: '{cut}' is longer than 100 years" in result.output
         assert "Infinity" not in result.output
+
+
+def test_decimal_times_sum_as_written(tmp_path: Path):
+    # 0.1s and 0.2s make 0.3s, not the 0.30000000000000004 of binary floats: no BP409 at a
+    # tolerance of 0.3s, nor over it on the HTML page or in stats; 0.1s more is over.
+    from blueprint_dsl import loads
+    from blueprint_dsl.check import check
+    from blueprint_dsl.render import RenderOptions, html
+
+    text = ('blueprint "D" {\n  scenario "s"\n  persona "p"\n  tolerance 0.3s\n  actor c customer "C"\n'
+            '  stage "S" { step a { evidence "E" c: "x" takes 0.1s as a1 c: "y" takes 0.2s as a2 } }\n  a1 -> a2\n}\n')
+    (tmp_path / "d.svc").write_text(text, encoding="utf-8")
+    figures = json.loads(CliRunner().invoke(main, ["stats", str(tmp_path / "d.svc"), "--format", "json"]).output)
+    assert figures["total"]["standard_time_seconds"] == 0.3 and figures["over_tolerance"] is False
+    assert [d.code for d in check(loads(text, "d.svc"))] == []
+    assert b"within the tolerance of 0.3s" in html.render(loads(text, "d.svc").blueprint, RenderOptions())
+    over = loads(text.replace("takes 0.2s", "takes 0.2s wait 0.1s"), "d.svc")
+    assert [d.code for d in check(over)] == ["BP409"]

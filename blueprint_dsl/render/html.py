@@ -123,7 +123,7 @@ class Summary:
 
     @property
     def over_tolerance(self) -> bool:
-        return self.tolerance is not None and self.total > self.tolerance
+        return bool(self.figures.over(self.tolerance))
 
 
 @dataclass(frozen=True, slots=True)

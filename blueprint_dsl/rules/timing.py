@@ -89,11 +89,11 @@ def standard_time_over_tolerance(blueprint: Blueprint, facts: Facts) -> Iterator
         return
     from .. import stats  # here: a blueprint with no tolerance to compare with does without it
 
-    total = stats.compute(blueprint).total.total_time
-    if total > tolerance:
+    figures = stats.compute(blueprint).total
+    if figures.over(tolerance):
         yield STANDARD_TIME_OVER_TOLERANCE.at(
             blueprint.span.head(len("blueprint")),
-            f"the customer's standard time is {format_seconds(total)}, "
+            f"the customer's standard time is {format_seconds(figures.total_time)}, "
             f"over the tolerance of {format_seconds(tolerance)}",
             "shorten the slowest steps or waits, or revisit the tolerance",
         )
