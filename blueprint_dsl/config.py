@@ -142,7 +142,7 @@ def from_mapping(table: Mapping[str, Any], source: str | None = None) -> Config:
     settings = Settings()
     if "max-customer-actions" in table:
         value = table["max-customer-actions"]
-        if not isinstance(value, int) or value < 1:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:  # TOML's true is no number
             raise ConfigError(f"{where}: max-customer-actions must be a whole number of at least 1")
         settings = replace(settings, max_customer_actions=value)
     if "max-wait" in table:
@@ -175,6 +175,8 @@ def _codes(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where} must be a list of codes or rule names")
     for pattern in value:
+        if not pattern.strip():
+            raise ConfigError(f"{where}: an empty name selects every rule or none; name a code, a rule or a prefix")
         if not any(pattern == rule.code.name or rule.code.code.startswith(pattern.upper()) for rule in RULES):
             raise ConfigError(_unknown_rule(pattern, where))
     return tuple(value)
@@ -215,7 +217,12 @@ def with_options(config: Config, options: Mapping[str, object]) -> Config:
     """
     table: dict[str, object] = {}
     for key in ("select", "ignore"):
-        values = [v.strip() for given in options.get(key, ()) for v in str(given).split(",") if v.strip()]
+        values = []
+        for given in options.get(key, ()):
+            named = [v.strip() for v in str(given).split(",") if v.strip()]
+            if not named:
+                raise ConfigError(f"--{key} {given!r} names no rule: name a code, a rule or a prefix")
+            values += named
         if values:
             table[key] = values
     severities = {}

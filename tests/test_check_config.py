@@ -220,6 +220,8 @@ def test_each_file_takes_the_configuration_nearest_to_it_wherever_the_command_ru
         ('max-wait = "soon"\n', "max-wait: 'soon' is not a duration"),
         ('default-tolerance = "36526d"\n', "default-tolerance: '36526d' is not a duration (longer than 100 years)"),
         ("max-customer-actions = 0\n", "max-customer-actions must be a whole number"),
+        ("max-customer-actions = true\n", "max-customer-actions must be a whole number"),
+        ('select = [""]\n', "select: an empty name selects every rule or none"),
         ("select = 3\n", "select must be a list"),
         ("select = [\n", "cannot read [tool.blueprint]"),
     ],
@@ -323,6 +325,8 @@ def test_command_line_thresholds(project: Path) -> None:
         (("--severity", "BP401=loud"), "'loud' is not error, warning or info"),
         (("--max-wait", "forever"), "'forever' is not a duration"),
         (("--max-wait", "9" * 400 + "d"), "is not a duration (longer than 100 years)"),
+        (("--select", ""), "--select '' names no rule"),
+        (("--ignore", " , "), "--ignore ' , ' names no rule"),
     ],
 )
 def test_bad_command_line_options_are_usage_errors(project: Path, args: tuple[str, ...], message: str) -> None:
