@@ -150,6 +150,8 @@ def rules(code: str | None, markdown: bool) -> None:
     from .diagnostics import did_you_mean
 
     if markdown:
+        if code is not None:
+            raise click.UsageError(f"--markdown prints the whole catalog: leave out {code!r}, or --markdown")
         click.echo(catalog.markdown(), nl=False)
         return
     if code is None:
@@ -218,6 +220,8 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
     from . import diff
     from .files import write_atomic
 
+    if theme is not None and output_format not in ("html", "svg"):
+        raise click.UsageError(f"--theme colours the html and svg formats, not {output_format}")
     # A side with errors cannot be compared: 2, so that 1 always means "changed".
     old_side, new_side = _load_valid(old, EXIT_USAGE), _load_valid(new, EXIT_USAGE)
     if output == "-":

@@ -257,6 +257,11 @@ def test_unknown_rule_exits_2_with_did_you_mean(key: str, hint: str) -> None:
     assert hint in result.stderr
 
 
+def test_markdown_with_a_code_is_a_usage_error() -> None:
+    result = invoke("rules", "BP401", "--markdown")
+    assert result.exit_code == 2 and "--markdown prints the whole catalog" in result.stderr
+
+
 def test_unknown_rule_far_from_anything_points_to_the_list() -> None:
     result = invoke("rules", "zzz")
     assert result.exit_code == 2

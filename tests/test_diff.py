@@ -277,3 +277,15 @@ def test_flows_between_the_same_two_actions_are_told_apart():
     assert changes(blueprint("a -> b"), blueprint("a -> b", "a <-> b")) == "+ added flow a <-> b\n1 added\n"
     assert changes(blueprint('a <-> b : "x"'), blueprint('a <-> b : "y"')) == (
         '~ changed flow a <-> b\n    label: "x" -> "y"\n1 changed\n')
+
+
+def test_a_theme_for_a_format_without_colours_is_a_usage_error():
+    case = Path(__file__).parent / "diff" / "04-action-text-changed"
+    for output_format in ("text", "json", "markdown"):
+        result = CliRunner().invoke(main, ["diff", str(case / "old.svc"), str(case / "new.svc"),
+                                           "--format", output_format, "--theme", "dark"])
+        assert result.exit_code == 2
+        assert f"--theme colours the html and svg formats, not {output_format}" in result.output
+    drawn = CliRunner().invoke(main, ["diff", str(case / "old.svc"), str(case / "new.svc"), "--format", "svg",
+                                      "--theme", "dark"])
+    assert drawn.exit_code == 1 and drawn.stdout_bytes.startswith(b"<?xml")
