@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -713,6 +714,34 @@ async def test_a_session_the_editor_ends_exits_0_without_a_traceback() -> None:
     assert b'"id": 2' in stdout or b'"id":2' in stdout  # the shutdown was answered
     assert b"Traceback" not in stderr, stderr.decode()
     assert server.returncode == 0
+
+
+async def test_a_request_whose_params_cannot_be_read_is_answered_with_the_error() -> None:
+    # A client waits for the answer to each request: pygls alone sends none for these.
+    def message(payload: dict) -> bytes:
+        body = json.dumps({"jsonrpc": "2.0", **payload}).encode()
+        return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+    hover = "textDocument/hover"
+    session = b"".join([
+        message({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}}),
+        message({"method": "initialized", "params": {}}),
+        message({"id": 2, "method": hover, "params": {"textDocument": {"uri": "file:///x.svc"},
+                                                      "position": {"line": -1, "character": 0}}}),
+        message({"id": 3, "method": hover, "params": {}}),
+        message({"id": 4, "method": "shutdown"}),
+        message({"method": "exit"}),
+    ])
+    server = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "blueprint_dsl", "lsp",
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, _ = await asyncio.wait_for(server.communicate(session), timeout=60)
+    bodies = [json.loads(body) for body in re.split(rb"Content-Length: \d+\r\n(?:[^\r\n]+\r\n)*\r\n", stdout) if body]
+    answers = {body["id"]: body for body in bodies if "id" in body and "method" not in body}
+    assert answers[2]["error"]["code"] == answers[3]["error"]["code"] == -32602  # Invalid Params
+    assert "result" in answers[4] and server.returncode == 0
+    assert not [body for body in bodies if body.get("method") == "window/showMessage"]
 
 
 async def test_formatting(client: LanguageClient, tmp_path: Path) -> None:

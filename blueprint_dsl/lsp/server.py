@@ -22,7 +22,7 @@ from . import assist, navigation, workspace
 from .document import Analysis, analyse
 from .positions import from_position, position_offset, whole_range
 from .rechecks import Rechecks
-from .stdio import BoundedInput
+from .stdio import AnsweringProtocol, BoundedInput
 
 #: The files whose change on disk the client is asked to report: blueprints and files of
 #: shared actors, and the files that mark the project's root (and hold its configuration).
@@ -53,7 +53,7 @@ class BlueprintServer(LanguageServer):
     """
 
     def __init__(self) -> None:
-        super().__init__("blueprint-lsp", __version__)
+        super().__init__("blueprint-lsp", __version__, protocol_cls=AnsweringProtocol)
         #: The open documents' analyses, by the URI the client gave; the diagnostics published are theirs.
         self.analyses: dict[str, Analysis] = {}
         #: The open documents to analyse again once the files they include stop changing.

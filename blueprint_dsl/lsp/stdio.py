@@ -1,4 +1,5 @@
-"""The server's standard input, as pygls reads it, with bounds on the length of a message.
+"""The server's standard input, as pygls reads it, with bounds on the length of a message,
+and an answer to each request it cannot read.
 
 pygls reads a message's headers a line at a time, then its body in one
 ``read(Content-Length)``: a length of 99999999999 asks for that much memory at once and
@@ -6,11 +7,18 @@ ends the server with a MemoryError, and a header line that never ends is read in
 memory until the client stops sending. ``start_io`` takes the stream to read from, so
 the bounds are a stream that will not read a longer body or longer headers, rather than
 a change to pygls.
+
+A request whose params do not fit its method (a position with a negative line, say)
+cannot be made into a message, so pygls never answers it, and the client waits for
+ever: ``AnsweringProtocol`` answers it with the error.
 """
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import Any, BinaryIO
+
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.protocol import LanguageServerProtocol
 
 from ..loader import MAX_FILE_BYTES
 
@@ -55,3 +63,24 @@ class BoundedInput:
             self.refused = f"a message of {size} bytes is over the {mib} MiB a message may be; {_LOST}"
             return b""
         return self.stream.read(size)
+
+
+#: What a request answered already with the error of its params stands for: nothing to handle.
+_ANSWERED = object()
+
+
+class AnsweringProtocol(LanguageServerProtocol):
+    """pygls' protocol, which answers a request it cannot read with the error (Invalid Params)."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcInvalidParams as error:
+            if "id" not in data or "method" not in data:
+                raise  # a notification has no one waiting for an answer
+            self._send_response(data["id"], error=error.to_response_error())
+            return _ANSWERED
+
+    def handle_message(self, message: Any) -> None:
+        if message is not _ANSWERED:
+            super().handle_message(message)
