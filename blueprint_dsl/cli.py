@@ -367,6 +367,12 @@ def render(
     if check_only and any(job.target is None for job in jobs):
         raise click.UsageError("--check compares the outputs on disk with a new render: name the source files "
                                "(not '-') and leave out -o -")
+    if check_only:
+        from .files import regular_file
+
+        unreadable = next((job.target for job in jobs if job.target.exists() and not regular_file(job.target)), None)
+        if unreadable is not None:
+            raise click.UsageError(f"--check compares files on disk, and {unreadable} is not a regular file")
     # What goes to standard output is never cached: a run that writes only there needs no cache.
     if no_cache or check_only or all(job.target is None for job in jobs):
         cache = None

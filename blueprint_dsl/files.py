@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import sys
 import time
 from pathlib import Path
 from typing import Iterable
@@ -48,19 +49,27 @@ def _mode_for(path: Path) -> int:
 STALE_TEMPORARY = 3600.0
 #: Between an output's name and the random part of its temporary's: ``.out.svg.blueprint-k3j9x.tmp``.
 _TEMPORARY_MARK = ".blueprint-"
+#: The most symbolic links followed from an output's path to a descriptor, as the system follows them.
+_MAX_LINKS = 40
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write all of ``data`` or nothing: a reader never sees a half-written file.
 
     The data goes to a hidden ``.NAME.blueprint-*.tmp`` beside the output, then replaces
-    it. A run killed mid-write leaves that temporary behind (never the output
-    half-written); ``remove_stale_temporaries`` clears such leftovers.
+    it (a symbolic link is replaced, not the file it names). A run killed mid-write leaves
+    that temporary behind (never the output half-written); ``remove_stale_temporaries``
+    clears such leftovers.
 
-    A symbolic link is written through: the file it names is replaced, and the link
-    stays. What is not a regular file (``/dev/null``, ``/dev/stdout``, a FIFO) is written
-    into as it is, never replaced by a file.
+    What is not a regular file is written into, never replaced by one: a device
+    (``/dev/null``), a FIFO, and a descriptor of this process (``/dev/stdout``), through
+    the descriptor itself, so that a file the output is redirected to is not reopened and
+    cut short.
     """
+    descriptor = _descriptor(path)
+    if descriptor is not None:
+        _write_to_descriptor(descriptor, data)
+        return
     try:
         kind = os.stat(path).st_mode
     except (FileNotFoundError, NotADirectoryError):
@@ -70,7 +79,6 @@ def write_atomic(path: Path, data: bytes) -> None:
         return
     import tempfile  # here: `check` writes nothing and need not load it
 
-    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{_TEMPORARY_MARK}", suffix=".tmp")
     try:
@@ -85,6 +93,39 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def regular_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file, to be read back (by ``render --check`` and the
+    cache) without waiting: no device, FIFO or descriptor of this process."""
+    try:
+        return _descriptor(path) is None and stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _descriptor(path: Path) -> int | None:
+    """The descriptor of this process that ``path`` names, through ``/proc/self/fd``,
+    ``/dev/fd`` or a link to one of them (``/dev/stdout``); None for another path."""
+    own = {os.path.realpath(f"/proc/{os.getpid()}/fd"), os.path.realpath("/dev/fd")}
+    current = os.path.abspath(path)
+    for _ in range(_MAX_LINKS):
+        folder, name = os.path.split(current)
+        if name.isdigit() and os.path.realpath(folder) in own:
+            return int(name)
+        if not os.path.islink(current):
+            return None
+        current = os.path.join(folder, os.readlink(current))
+    return None
+
+
+def _write_to_descriptor(descriptor: int, data: bytes) -> None:
+    """Write through a descriptor of this process, after what its streams hold."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view):]
 
 
 def _write_into(path: Path, data: bytes, fifo: bool) -> None:
@@ -102,14 +143,13 @@ def _write_into(path: Path, data: bytes, fifo: bool) -> None:
 
 
 def remove_stale_temporaries(outputs: Iterable[Path]) -> None:
-    """Remove the temporaries of ``write_atomic`` that a killed run left beside ``outputs``
-    (beside the file an output that is a link names, where they are written).
+    """Remove the temporaries of ``write_atomic`` that a killed run left beside ``outputs``.
 
     Only those of these outputs, and only once they are an hour old: a user's own
     ``.something.tmp`` is never touched. One scan of each folder, not one per output.
     """
     names_by_folder: dict[Path, set[str]] = {}
-    for output in map(Path, map(os.path.realpath, outputs)):
+    for output in outputs:
         names_by_folder.setdefault(output.parent, set()).add(output.name)
     now = time.time()
     for folder, names in sorted(names_by_folder.items()):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .files import write_atomic
+from .files import regular_file, write_atomic
 from .output_formats import DRAWN_BY_GRAPHVIZ
 
 if TYPE_CHECKING:
@@ -46,7 +46,8 @@ class Cache:
         return self.folder / (hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:32] + ".json")
 
     def fresh(self, job: Job) -> bool:
-        if job.target is None or job.source == "-":
+        # Only a regular file is read back: a FIFO or a terminal would wait for input.
+        if job.target is None or job.source == "-" or not regular_file(job.target):
             return False
         try:
             entry = json.loads(self._entry(job.target).read_text(encoding="utf-8"))
@@ -60,16 +61,17 @@ class Cache:
 
     def remember(self, outcome: Outcome) -> None:
         """Record an output written from ``outcome``, with the hashes its render took of its files."""
-        if outcome.job.target is None or outcome.data is None or outcome.job.source == "-":
+        job = outcome.job
+        if job.target is None or outcome.data is None or job.source == "-" or not regular_file(job.target):
             return
         try:
             entry = {
-                "salt": self._salt(outcome.job),
-                "source": _source(outcome.job),
+                "salt": self._salt(job),
+                "source": _source(job),
                 "output": hashlib.sha256(outcome.data).hexdigest(),
                 "files": dict(zip(outcome.files, outcome.digests, strict=True)),
             }
-            write_atomic(self._entry(outcome.job.target), json.dumps(entry, sort_keys=True).encode())
+            write_atomic(self._entry(job.target), json.dumps(entry, sort_keys=True).encode())
         except OSError:
             pass  # a cache that cannot be written only costs a render next time
 

@@ -176,13 +176,28 @@ def test_only_the_outputs_own_leftovers_are_removed(tmp_path: Path, coffee: Path
     assert all(path.read_text() == "kept?" for path in others)
 
 
-def test_a_link_is_written_through_and_kept(tmp_path: Path, coffee: Path):
-    (tmp_path / "renders").mkdir()
-    (tmp_path / "renders" / "coffee.json").write_text("old", encoding="utf-8")
-    (tmp_path / "coffee.json").symlink_to(tmp_path / "renders" / "coffee.json")
+def test_a_link_is_replaced_and_the_file_it_named_left_alone(tmp_path: Path, coffee: Path):
+    # A render never writes outside the path it is given, whatever a link there names.
+    (tmp_path / "elsewhere.json").write_text("old", encoding="utf-8")
+    (tmp_path / "coffee.json").symlink_to(tmp_path / "elsewhere.json")
     assert run(coffee, tmp_path / "coffee.json").returncode == 0
-    assert (tmp_path / "coffee.json").is_symlink()
-    assert '"title": "Coffee to go"' in (tmp_path / "renders" / "coffee.json").read_text(encoding="utf-8")
+    assert not (tmp_path / "coffee.json").is_symlink()
+    assert '"title": "Coffee to go"' in (tmp_path / "coffee.json").read_text(encoding="utf-8")
+    assert (tmp_path / "elsewhere.json").read_text(encoding="utf-8") == "old"
+
+
+def test_standard_output_named_as_a_file_is_written_through_its_descriptor(tmp_path: Path, coffee: Path):
+    # Reopened, /dev/stdout would cut short the file the output is redirected to.
+    log = tmp_path / "log.txt"
+    log.write_text("before\n", encoding="utf-8")
+    (tmp_path / "out.json").symlink_to("/dev/stdout")
+    with log.open("a", encoding="utf-8") as appended:
+        rendered = subprocess.run(command(coffee, tmp_path / "out.json"), stdout=appended, stderr=subprocess.PIPE,
+                                  text=True, timeout=120, cwd=tmp_path)
+    assert rendered.returncode == 0, rendered.stderr
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("before\n{") and '"title": "Coffee to go"' in text
+    assert (tmp_path / "out.json").is_symlink()
 
 
 def test_a_device_or_a_fifo_is_written_into_never_replaced(tmp_path: Path, coffee: Path):
@@ -196,8 +211,10 @@ def test_a_device_or_a_fifo_is_written_into_never_replaced(tmp_path: Path, coffe
     unread = run(coffee, fifo)  # no process reads it: refused at once, not waited on
     assert unread.returncode == 2 and "cannot write" in unread.stderr
     assert "it is a FIFO no process reads" in unread.stderr
+    # Rendered with the cache, which must neither remember the FIFO nor, the next time, read it.
+    cached = [sys.executable, "-m", "blueprint_dsl", "render", str(coffee), "-f", "json", "-o", str(fifo), "-q"]
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader, there before the render starts
-    render = subprocess.Popen(command(coffee, fifo), cwd=tmp_path)
+    render = subprocess.Popen(cached, cwd=tmp_path)
     received, deadline = [], time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -213,3 +230,9 @@ def test_a_device_or_a_fifo_is_written_into_never_replaced(tmp_path: Path, coffe
     os.close(reader)
     assert render.wait(timeout=60) == 0 and b'"title": "Coffee to go"' in b"".join(received)
     assert fifo.is_fifo()
+    # What is no regular file is never read back: not by the cache, which would wait on the
+    # FIFO for ever, nor by --check.
+    again = subprocess.run(cached, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert again.returncode == 2 and "it is a FIFO no process reads" in again.stderr
+    compared = run(coffee, fifo, "--check")
+    assert compared.returncode == 2 and "fifo.json is not a regular file" in compared.stderr
