@@ -176,11 +176,11 @@ def _not_a_rule(word: str) -> tuple[str, str] | None:
     """What is wrong with a word of a ``# noqa``, as a message and a hint, or None."""
     if word.upper() in RULES_BY_CODE or word in _RULE_NAMES:
         return None
-    if any(word.upper() == code.code or word == code.name for code in codes.CODES):
-        return (
-            f"'{clip(word)}' cannot be suppressed: a syntax, reference or value error always counts",
-            "fix what it reports, then remove it from the comment",
-        )
+    code = next((code for code in codes.CODES if word.upper() == code.code or word == code.name), None)
+    if code is not None:
+        reason = ("a note fails no check" if code.severity is Severity.INFO
+                  else "a syntax, reference or value error always counts")
+        return f"'{clip(word)}' cannot be suppressed: {reason}", "fix what it reports, then remove it from the comment"
     known = [*RULES_BY_CODE, *_RULE_NAMES]
     return f"'{clip(word)}' is not a rule's code or name", did_you_mean(word, known) or (
         "name rules by code or name (`blueprint rules` lists them); a reason goes after a second '#'"

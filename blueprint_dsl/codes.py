@@ -44,6 +44,7 @@ class Code:
 
 E = Severity.ERROR
 W = Severity.WARNING
+I = Severity.INFO  # noqa: E741 (E, W and I, as the severities are written)
 
 SYNTAX_ERROR = Code("BP001", "syntax-error", E, "The text does not follow the grammar.")
 UNTERMINATED_STRING = Code("BP002", "unterminated-string", E, "A string has no closing quote.")
@@ -67,7 +68,7 @@ UNKNOWN_EMOTION = Code("BP108", "unknown-emotion", E, "An emotion that is not on
 BLUEPRINT_IN_INCLUDE = Code("BP109", "blueprint-in-include", E, "An included file holds a `blueprint` block.")
 INCLUDE_TOO_DEEP = Code("BP110", "include-too-deep", E, "Includes nest deeper than the limit.")
 UNKNOWN_THEME = Code("BP111", "unknown-theme", E, "A `theme` that is not one of the themes.")
-KEYWORD_ACTOR_ID = Code("BP112", "keyword-actor-id", W, "An actor id that a step reads as a keyword.")
+KEYWORD_ACTOR_ID = Code("BP112", "keyword-actor-id", I, "An actor id that a step reads as a keyword.")
 
 INVALID_DURATION = Code(
     "BP201", "invalid-duration", E, "A duration with a unit the language does not know, or longer than 100 years."
