@@ -15,13 +15,14 @@ from .diagnostics import visible
 from .model import Action, Blueprint, Lane
 from .text import format_seconds
 
-#: Times are summed in whole microseconds. Durations are written as decimals, which binary
-#: fractions only come near: summed as floats, 0.1s and 0.2s would be over 0.3s.
-MICROSECONDS = 1_000_000
+#: Times are summed in whole nanoseconds. Durations are written as decimals, which binary
+#: fractions only come near: summed as floats, 0.1s and 0.2s would be over 0.3s. (100
+#: years is 3.2e18 ns, an integer Python keeps exact.)
+NANOSECONDS = 1_000_000_000
 
 
-def microseconds(seconds: float) -> int:
-    return round(seconds * MICROSECONDS)
+def nanoseconds(seconds: float) -> int:
+    return round(seconds * NANOSECONDS)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -33,8 +34,8 @@ class Figures:
     below_visibility: int = 0
     fail_points: int = 0
     fail_points_handled: int = 0
-    standard_microseconds: int = 0
-    wait_microseconds: int = 0
+    standard_nanoseconds: int = 0
+    wait_nanoseconds: int = 0
     longest_wait: float = 0.0
     longest_wait_action: str | None = None
 
@@ -44,32 +45,32 @@ class Figures:
 
     @property
     def standard_time(self) -> float:
-        return self.standard_microseconds / MICROSECONDS
+        return self.standard_nanoseconds / NANOSECONDS
 
     @property
     def wait_time(self) -> float:
-        return self.wait_microseconds / MICROSECONDS
+        return self.wait_nanoseconds / NANOSECONDS
 
     @property
     def total_time(self) -> float:
-        return (self.standard_microseconds + self.wait_microseconds) / MICROSECONDS
+        return (self.standard_nanoseconds + self.wait_nanoseconds) / NANOSECONDS
 
     def over(self, tolerance: float | None) -> bool | None:
         """Whether the total time is over ``tolerance`` (None for none)."""
         if tolerance is None:
             return None
-        return self.standard_microseconds + self.wait_microseconds > microseconds(tolerance)
+        return self.standard_nanoseconds + self.wait_nanoseconds > nanoseconds(tolerance)
 
     def add_action(self, action: Action) -> None:
         if action.lane is Lane.CUSTOMER:
             self.customer_actions += 1
-            self.standard_microseconds += microseconds(action.duration.seconds) if action.duration else 0
+            self.standard_nanoseconds += nanoseconds(action.duration.seconds) if action.duration else 0
         elif not action.lane.visible_to_customer:
             self.below_visibility += 1
         # A wait point is where the customer waits, whichever action it is written on
         # (the rider waits while the mechanic quotes).
         wait = action.wait.seconds if action.wait else 0
-        self.wait_microseconds += microseconds(wait)
+        self.wait_nanoseconds += nanoseconds(wait)
         if wait > self.longest_wait:
             self.longest_wait, self.longest_wait_action = wait, action.id
         if action.fail is not None:

@@ -83,3 +83,6 @@ def test_decimal_times_sum_as_written(tmp_path: Path):
     assert b"within the tolerance of 0.3s" in html.render(loads(text, "d.svc").blueprint, RenderOptions())
     over = loads(text.replace("takes 0.2s", "takes 0.2s wait 0.1s"), "d.svc")
     assert [d.code for d in check(over)] == ["BP409"]
+    # Nor are times below a microsecond lost: they count to the nanosecond.
+    tiny = text.replace("0.1s", "0.0000001s").replace("0.2s", "0.0000003s").replace("0.3s", "0.0000003s")
+    assert [d.code for d in check(loads(tiny, "d.svc"))] == ["BP409"]
