@@ -79,10 +79,13 @@ class Configs:
     def __init__(self, options: Mapping[str, object]) -> None:
         self.options = options
         self.by_pyproject: dict[Path | None, Config] = {}
+        self.pyprojects: dict[Path, Path | None] = {}  # the nearest, by folder: looked for once in each
 
     def of(self, source: str) -> Config:
         folder = Path.cwd() if source == "-" else Path(source).parent
-        path = find_pyproject(folder.resolve())
+        if folder not in self.pyprojects:
+            self.pyprojects[folder] = find_pyproject(folder.resolve())
+        path = self.pyprojects[folder]
         if path not in self.by_pyproject:
             self.by_pyproject[path] = with_options(_load(path), self.options)
         return self.by_pyproject[path]

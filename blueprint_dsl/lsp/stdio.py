@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO
 
-from pygls.exceptions import JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException
 from pygls.protocol import LanguageServerProtocol
 
 from ..loader import MAX_FILE_BYTES
@@ -70,12 +70,13 @@ _ANSWERED = object()
 
 
 class AnsweringProtocol(LanguageServerProtocol):
-    """pygls' protocol, which answers a request it cannot read with the error (Invalid Params)."""
+    """pygls' protocol, which answers a request it cannot read with the error (Invalid Params,
+    or Internal Error for what it could not read at all)."""
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:
             return super().structure_message(data)
-        except JsonRpcInvalidParams as error:
+        except JsonRpcException as error:
             if "id" not in data or "method" not in data:
                 raise  # a notification has no one waiting for an answer
             self._send_response(data["id"], error=error.to_response_error())
