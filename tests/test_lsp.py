@@ -695,53 +695,54 @@ async def test_a_header_line_that_never_ends_stops_the_server_while_the_client_s
     assert b'"window/showMessage"' in stdout and b"headers are over the 64 KiB they may be" in stdout
 
 
-async def test_a_session_the_editor_ends_exits_0_without_a_traceback() -> None:
-    def message(payload: dict) -> bytes:
-        body = json.dumps({"jsonrpc": "2.0", **payload}).encode()
-        return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+def framed(payload: dict) -> bytes:
+    """A message of the protocol, as a client writes it."""
+    body = json.dumps({"jsonrpc": "2.0", **payload}).encode()
+    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
 
-    session = b"".join([
-        message({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}}),
-        message({"method": "initialized", "params": {}}),
-        message({"id": 2, "method": "shutdown"}),
-        message({"method": "exit"}),
-    ])
+
+async def session_of(*requests: dict) -> tuple[list[dict], bytes, int]:
+    """The messages, standard error and exit status of a server sent ``initialize``, the requests, then the end."""
+    session = b"".join(map(framed, [
+        {"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}},
+        {"method": "initialized", "params": {}},
+        *requests,
+        {"id": "end", "method": "shutdown"},
+        {"method": "exit"},
+    ]))
     server = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "blueprint_dsl", "lsp",
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
     stdout, stderr = await asyncio.wait_for(server.communicate(session), timeout=60)
-    assert b'"id": 2' in stdout or b'"id":2' in stdout  # the shutdown was answered
+    bodies = re.split(rb"Content-Length: \d+\r\n(?:[^\r\n]+\r\n)*\r\n", stdout)
+    return [json.loads(body) for body in bodies if body], stderr, server.returncode
+
+
+def answers_of(messages: list[dict]) -> dict:
+    """The server's answers, by the id of the request."""
+    return {message["id"]: message for message in messages if "id" in message and "method" not in message}
+
+
+async def test_a_session_the_editor_ends_exits_0_without_a_traceback() -> None:
+    messages, stderr, status = await session_of()
+    assert "result" in answers_of(messages)["end"]  # the shutdown was answered
     assert b"Traceback" not in stderr, stderr.decode()
-    assert server.returncode == 0
+    assert status == 0
 
 
 async def test_a_request_whose_params_cannot_be_read_is_answered_with_the_error() -> None:
     # A client waits for the answer to each request: pygls alone sends none for these.
-    def message(payload: dict) -> bytes:
-        body = json.dumps({"jsonrpc": "2.0", **payload}).encode()
-        return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
-
     hover = "textDocument/hover"
-    session = b"".join([
-        message({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}}),
-        message({"method": "initialized", "params": {}}),
-        message({"id": 2, "method": hover, "params": {"textDocument": {"uri": "file:///x.svc"},
-                                                      "position": {"line": -1, "character": 0}}}),
-        message({"id": 3, "method": hover, "params": {}}),
-        message({"id": 4, "method": "shutdown"}),
-        message({"method": "exit"}),
-    ])
-    server = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "blueprint_dsl", "lsp",
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    messages, _, status = await session_of(
+        {"id": 2, "method": hover, "params": {"textDocument": {"uri": "file:///x.svc"},
+                                              "position": {"line": -1, "character": 0}}},
+        {"id": 3, "method": hover, "params": {}},
     )
-    stdout, _ = await asyncio.wait_for(server.communicate(session), timeout=60)
-    bodies = [json.loads(body) for body in re.split(rb"Content-Length: \d+\r\n(?:[^\r\n]+\r\n)*\r\n", stdout) if body]
-    answers = {body["id"]: body for body in bodies if "id" in body and "method" not in body}
+    answers = answers_of(messages)
     assert answers[2]["error"]["code"] == answers[3]["error"]["code"] == -32602  # Invalid Params
-    assert "result" in answers[4] and server.returncode == 0
-    assert not [body for body in bodies if body.get("method") == "window/showMessage"]
+    assert "result" in answers["end"] and status == 0
+    assert not [message for message in messages if message.get("method") == "window/showMessage"]
 
 
 async def test_formatting(client: LanguageClient, tmp_path: Path) -> None:
