@@ -37,9 +37,10 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
 
     files = _files(paths)
     failed = changed = unwritten = 0
-    for name in files:
+    for given in files:
+        name = "<stdin>" if given == "-" else given  # as `check -` names it
         # The loader's reader: a FIFO, a device or a huge file is refused, not read.
-        text, problem = read_stream(sys.stdin.buffer, name) if name == "-" else read_source(Path(name), name, None)
+        text, problem = read_stream(sys.stdin.buffer, name) if given == "-" else read_source(Path(name), name, None)
         if text is None:
             click.echo(render_text(problem, {}), err=True)
             failed += 1
@@ -52,7 +53,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
             click.echo(f"{name}: not formatted: fix the syntax errors first", err=True)
             failed += 1
             continue
-        if name == "-" and not (check_only or show_diff):
+        if given == "-" and not (check_only or show_diff):
             _write_out(formatted)
             continue
         if formatted == text:
