@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .cli_params import INPUT_PATHS, PathParam, Seconds
-from .output_formats import MAX_DOT_TIMEOUT, SUFFIXES
+from .output_formats import DRAWN, MAX_DOT_TIMEOUT, SUFFIXES
 
 if TYPE_CHECKING:
     from .batch import Job, Outcome
@@ -360,6 +360,8 @@ def render(
         raise click.UsageError("-o - writes to stdout and takes one input")
     file_format = _output_file_format(output, output_format, paths, files)
     fmt = FORMATS[file_format or output_format]
+    if theme is not None and fmt.name not in DRAWN:
+        raise click.UsageError(f"--theme colours the formats that draw ({', '.join(sorted(DRAWN))}), not {fmt.name}")
     options = RenderOptions(theme=theme, dot_timeout=dot_timeout)
     planned = [batch.Job(files[0], Path(output))] if file_format else batch.plan(files, paths, output, fmt.suffix)
     configs = _configs({})  # the findings the HTML page shows are those `check` reports

@@ -20,6 +20,8 @@ SUFFIXES = {name: suffix for name, (suffix, _) in SPECS.items()}
 TOGETHER = {"svg": ".together:render_svgs"}
 #: The formats whose bytes the `dot` program writes (``dot`` is the tool's own text).
 DRAWN_BY_GRAPHVIZ = frozenset({"svg", "png", "pdf"})
+#: The formats that draw, and so take a colour theme; json describes the blueprint only.
+DRAWN = frozenset(SPECS) - {"json"}
 
 #: The longest a Graphviz run may be allowed (``--dot-timeout``, BLUEPRINT_DOT_TIMEOUT): a day.
 MAX_DOT_TIMEOUT = 24 * 3600.0

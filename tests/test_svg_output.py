@@ -255,6 +255,15 @@ def test_unknown_theme_is_a_clear_error(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_theme_for_json_is_a_usage_error(tmp_path):
+    # JSON describes the blueprint and draws nothing: a theme asked for it would be dropped unsaid.
+    for args in (["-f", "json", "-o", str(tmp_path)], ["-o", str(tmp_path / "coffee.json")]):
+        result = CliRunner().invoke(main, ["render", str(COFFEE), *args, "--theme", "dark", "--no-cache"])
+        assert result.exit_code == 2, args
+        assert "--theme colours the formats that draw (dot, html, pdf, png, svg), not json" in result.output
+    assert not list(tmp_path.iterdir())
+
+
 # ---- the command line -------------------------------------------------------------------
 
 
