@@ -260,7 +260,8 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
 @main.command(name="git-diff", hidden=True)
 @click.argument("args", nargs=-1)
 def git_diff(args: tuple[str, ...]) -> None:
-    """Git's external diff driver: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE."""
+    """Git's external diff driver: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE,
+    then NEW-PATH and a message when git found the file renamed."""
     if len(args) < 7:
         raise click.UsageError("git calls this with 7 arguments; see docs/diff.md")
     from . import diff
@@ -268,13 +269,16 @@ def git_diff(args: tuple[str, ...]) -> None:
     from .loader import load
     from .report import as_text
 
-    path, old_file, new_file = args[0], args[1], args[4]
-    click.echo(f"blueprint diff a/{path} b/{path}")
+    old_path, old_file, new_file = args[0], args[1], args[4]
+    new_path = args[7] if len(args) >= 9 else old_path
+    click.echo(f"blueprint diff a/{old_path} b/{new_path}")
     if "/dev/null" in (old_file, new_file):
         click.echo("new file" if old_file == "/dev/null" else "deleted file")
         return
-    # git hands over a copy of the old version: its includes are those beside PATH.
-    sides = [load(file, display=f"{side}/{path}", origin=path) for side, file in (("a", old_file), ("b", new_file))]
+    # git hands over copies of the versions, and names no commit: includes are read from
+    # the working tree, beside the file where it is now (renamed, the new path).
+    sides = [load(file, display=f"{side}/{path}", origin=new_path)
+             for side, file, path in (("a", old_file, old_path), ("b", new_file, new_path))]
     errors = [d for result in sides for d in result.diagnostics if d.severity is Severity.ERROR]
     if not errors and None in (sides[0].blueprint, sides[1].blueprint):
         click.echo("no blueprint to compare, only declarations to include: `git diff --no-ext-diff` shows the lines")

@@ -1,8 +1,12 @@
 """What changed between two versions of a blueprint, in the method's own terms.
 
 Stages, steps, actions, actors and flows are matched by id, and by content where an
-id changed (an action with the same actor and text is the same action renamed).
-Spans take no part in model equality, so a change of layout or comments is no change.
+id changed (an action with the same actor and text is the same action renamed). An id
+the tool made (an action without ``as``, a stage without an id) is no name the author
+gave: such items are matched by content first, and a new made id is no rename. A
+rename carries over to what refers to the renamed item, so the steps of a renamed
+stage have not moved. Spans take no part in model equality, so a change of layout or
+comments is no change.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from .diagnostics import visible
 from .model import Action, Actor, Annotation, Blueprint, Evidence, FailPoint, Flow, Stage, Step
 
 ADDED, REMOVED, CHANGED, MOVED, RENAMED = "added", "removed", "changed", "moved", "renamed"
+#: The detail of a stage or step that changed places with others in its order.
+ORDER_CHANGED = "order changed"
 _SIGNS = {ADDED: "+", REMOVED: "-", CHANGED: "~", MOVED: ">", RENAMED: "="}
 _HEADER_FACTS = ("title", "scenario", "persona", "segment", "owner", "version", "description", "tolerance", "theme")
 
@@ -29,6 +35,7 @@ class Change:
     entity: str
     id: str
     details: tuple[str, ...] = ()
+    #: The id in OLD where it differs: a rename's, or one the tool made anew.
     old_id: str | None = None
 
     def to_json(self) -> dict:
@@ -40,10 +47,15 @@ def diff(old: Blueprint, new: Blueprint) -> list[Change]:
     changes = list(_header(old, new))
     actor_renames: dict[str, str] = {}
     changes += _actors(old.actors, new.actors, actor_renames)
-    changes += _ordered("stage", old.stages, new.stages, _stage_details, _stage_content)
-    changes += _ordered("step", old.steps, new.steps, _step_details, _step_content)
+    stage_renames: dict[str, str] = {}
+    changes += _ordered("stage", old.stages, new.stages, _stage_details, _stage_content, stage_renames)
+    # Old steps as if in the renamed stages: a step of a renamed stage has not moved.
+    old_steps = [dataclasses.replace(step, stage=stage_renames.get(step.stage, step.stage)) for step in old.steps]
+    step_renames: dict[str, str] = {}
+    changes += _ordered("step", old_steps, new.steps, _step_details, _step_content, step_renames)
     renames: dict[str, str] = {}
-    changes += _actions(old, new, actor_renames, renames)
+    old_actions = [_renamed_in(action, actor_renames, stage_renames, step_renames) for action in old.actions()]
+    changes += _actions(old_actions, list(new.actions()), renames)
     changes += _flows(old.flows, new.flows, renames)
     return changes
 
@@ -53,29 +65,57 @@ def diff(old: Blueprint, new: Blueprint) -> list[Change]:
 Node = TypeVar("Node", Actor, Stage, Step, Action)
 
 
+def _written(node: Node) -> bool:
+    """Whether the author gave the node its id (or the tool made it, from a name or an actor)."""
+    return getattr(node, "explicit_id", True)
+
+
 def _match(old: Sequence[Node], new: Sequence[Node], content) -> tuple[list[tuple[Node, Node]], list[Node], list[Node]]:
-    """Pairs matched by id, then by content among the rest; the unmatched of each side."""
+    """Pairs matched by a written id; then by content among the rest (the same id first
+    among alike ones); then by a made id among what is left, which is the same item
+    changed. The unmatched of each side."""
     new_by_id = {n.id: n for n in new}
-    pairs = [(o, new_by_id[o.id]) for o in old if o.id in new_by_id]
-    matched_old = {o.id for o, _ in pairs}
-    matched_new = {n.id for _, n in pairs}
-    rest_new: dict[object, list[Node]] = {}
+    pairs: list[tuple[Node, Node]] = []
+    matched_new: set[str] = set()
+
+    def pair(o: Node, n: Node) -> None:
+        pairs.append((o, n))
+        matched_new.add(n.id)
+
+    rest = []
+    for o in old:
+        n = new_by_id.get(o.id)
+        if n is not None and _written(o) and _written(n):
+            pair(o, n)
+        else:
+            rest.append(o)
+    alike: dict[object, list[Node]] = {}
     for n in new:
         if n.id not in matched_new:
-            rest_new.setdefault(content(n), []).append(n)
+            alike.setdefault(content(n), []).append(n)
+    left = []
+    for o in rest:
+        candidates = alike.get(content(o), [])
+        n = next((c for c in candidates if c.id == o.id), candidates[0] if candidates else None)
+        if n is None:
+            left.append(o)
+        else:
+            candidates.remove(n)
+            pair(o, n)
     removed = []
-    for o in old:
-        if o.id in matched_old:
-            continue
-        candidates = rest_new.get(content(o))
-        if candidates:
-            n = candidates.pop(0)
-            pairs.append((o, n))
-            matched_new.add(n.id)
+    for o in left:
+        n = new_by_id.get(o.id)
+        if n is not None and n.id not in matched_new:
+            pair(o, n)
         else:
             removed.append(o)
     added = [n for n in new if n.id not in matched_new]
     return pairs, removed, added
+
+
+def _is_rename(before: Node, after: Node) -> bool:
+    """A new id the author gave, or took away: one the tool made anew is no rename."""
+    return before.id != after.id and (_written(before) or _written(after))
 
 
 def _reordered(pairs: list[tuple[Node, Node]], old: Sequence[Node], new: Sequence[Node]) -> set[str]:
@@ -152,7 +192,9 @@ def _stage_details(before: Stage, after: Stage) -> tuple[str, ...]:
 
 
 def _step_content(step: Step) -> object:
-    return (step.label, tuple(a.id for a in step.actions))
+    # Actions by what they are, not by id: ids made for them change with the step's, as
+    # does the label made from its id where none is written.
+    return tuple((action.actor, action.text) for action in step.actions) or step.label
 
 
 def _step_details(before: Step, after: Step) -> tuple[str, ...]:
@@ -162,7 +204,8 @@ def _step_details(before: Step, after: Step) -> tuple[str, ...]:
     return tuple(details)
 
 
-def _ordered(entity: str, old, new, details_of, content) -> Iterator[Change]:
+def _ordered(entity: str, old, new, details_of, content, renames: dict[str, str]) -> Iterator[Change]:
+    """Changes of stages or steps, whose order counts; ``renames`` gets each new id by the old."""
     pairs, removed, added = _match(old, new, content)
     moved = _reordered(pairs, old, new)
     for node in removed:
@@ -172,24 +215,31 @@ def _ordered(entity: str, old, new, details_of, content) -> Iterator[Change]:
     for before, after in pairs:
         details = details_of(before, after)
         if before.id != after.id:
-            yield Change(kind=RENAMED, entity=entity, id=after.id, old_id=before.id, details=details)
+            renames[before.id] = after.id
+        old_id = before.id if before.id != after.id else None
+        if _is_rename(before, after):
+            reordered = (ORDER_CHANGED,) if after.id in moved else ()
+            yield Change(kind=RENAMED, entity=entity, id=after.id, old_id=old_id, details=details + reordered)
         elif after.id in moved or getattr(before, "stage", None) != getattr(after, "stage", None):
-            yield Change(kind=MOVED, entity=entity, id=after.id, details=details or ("order changed",))
+            yield Change(kind=MOVED, entity=entity, id=after.id, old_id=old_id, details=details or (ORDER_CHANGED,))
         elif details:
-            yield Change(kind=CHANGED, entity=entity, id=after.id, details=details)
+            yield Change(kind=CHANGED, entity=entity, id=after.id, old_id=old_id, details=details)
 
 
 _ACTION_FIELDS = ("actor", "text", "duration", "wait", "fail", "emotion", "notes", "tags", "evidence")
 
 
-def _actions(
-    old: Blueprint, new: Blueprint, actor_renames: dict[str, str], renames: dict[str, str]
-) -> Iterator[Change]:
-    def renamed_actor(action: Action) -> Action:
-        return dataclasses.replace(action, actor=actor_renames.get(action.actor, action.actor))
+def _renamed_in(action: Action, actors: dict[str, str], stages: dict[str, str], steps: dict[str, str]) -> Action:
+    """An old action with the new ids of the actors, stage and step it names."""
+    fail = action.fail
+    if fail is not None and fail.owner in actors:
+        fail = dataclasses.replace(fail, owner=actors[fail.owner])
+    return dataclasses.replace(action, actor=actors.get(action.actor, action.actor), fail=fail,
+                               stage=stages.get(action.stage, action.stage), step=steps.get(action.step, action.step))
 
-    old_actions = [renamed_actor(a) for a in old.actions()]
-    pairs, removed, added = _match(old_actions, list(new.actions()), lambda a: (a.actor, a.text))
+
+def _actions(old: Sequence[Action], new: Sequence[Action], renames: dict[str, str]) -> Iterator[Change]:
+    pairs, removed, added = _match(old, new, lambda a: (a.actor, a.text))
     for action in removed:
         yield Change(kind=REMOVED, entity="action", id=action.id, details=(_where(action),))
     for action in added:
@@ -201,11 +251,13 @@ def _actions(
         details = _field_changes(before, after, _ACTION_FIELDS)
         if before.id != after.id:
             renames[before.id] = after.id
-            yield Change(kind=RENAMED, entity="action", id=after.id, old_id=before.id, details=placement + details)
+        old_id = before.id if before.id != after.id else None
+        if _is_rename(before, after):
+            yield Change(kind=RENAMED, entity="action", id=after.id, old_id=old_id, details=placement + details)
         elif placement:
-            yield Change(kind=MOVED, entity="action", id=after.id, details=placement + details)
+            yield Change(kind=MOVED, entity="action", id=after.id, old_id=old_id, details=placement + details)
         elif details:
-            yield Change(kind=CHANGED, entity="action", id=after.id, details=details)
+            yield Change(kind=CHANGED, entity="action", id=after.id, old_id=old_id, details=details)
 
 
 def _flows(old: Sequence[Flow], new: Sequence[Flow], renames: dict[str, str]) -> Iterator[Change]:
@@ -215,8 +267,7 @@ def _flows(old: Sequence[Flow], new: Sequence[Flow], renames: dict[str, str]) ->
         elif now is None:
             yield Change(kind=REMOVED, entity="flow", id=_flow_name(was), details=_flow_marks(was))
         else:
-            yield Change(kind=CHANGED, entity="flow", id=_flow_name(now),
-                         details=_field_changes(was, now, _FLOW_FIELDS))
+            yield Change(kind=CHANGED, entity="flow", id=_flow_name(now), details=_flow_changes(was, now, renames))
 
 
 def flow_pairs(
@@ -225,24 +276,34 @@ def flow_pairs(
     """The flows that differ, as (OLD, NEW) pairs: both for a changed flow, None for the
     side a flow was added to or removed from. ``renames`` maps OLD action ids to NEW.
 
-    Flows are known by their two ends; between the same two ends there may be several,
-    and one left as it was is no change, whatever became of the others."""
-    def ends(flows: Iterable[Flow], mapping: dict[str, str]) -> dict[tuple[str, str], list[Flow]]:
-        by_ends: dict[tuple[str, str], list[Flow]] = {}
+    Flows are known by their two ends, in either order: a two-way flow written the
+    other way round is the same exchange, and a hand-off turned round is a change of
+    that flow. Between the same two ends there may be several, and one left as it was
+    is no change, whatever became of the others."""
+    def ends(flows: Iterable[Flow], mapping: dict[str, str]) -> dict[tuple[str, ...], list[Flow]]:
+        by_ends: dict[tuple[str, ...], list[Flow]] = {}
         for flow in flows:
             source, target = mapping.get(flow.source, flow.source), mapping.get(flow.target, flow.target)
-            by_ends.setdefault((source, target), []).append(flow)
+            by_ends.setdefault(tuple(sorted((source, target))), []).append(flow)
         return by_ends
 
     old_by_ends, new_by_ends = ends(old, renames), ends(new, {})
     for k in [*old_by_ends, *(k for k in new_by_ends if k not in old_by_ends)]:
-        before, after = _unmatched(old_by_ends.get(k, []), new_by_ends.get(k, []))
+        before, after = _unmatched(old_by_ends.get(k, []), new_by_ends.get(k, []), renames)
         yield from zip(before, after)
         yield from ((flow, None) for flow in before[len(after):])
         yield from ((None, flow) for flow in after[len(before):])
 
 
 _FLOW_FIELDS = ("two_way", "label", "loop")
+
+
+def _flow_changes(was: Flow, now: Flow, renames: dict[str, str]) -> tuple[str, ...]:
+    """What changed in a flow between the same two actions (``renames`` maps old action ids to new)."""
+    details = _field_changes(was, now, _FLOW_FIELDS)
+    if not (was.two_way or now.two_way) and renames.get(was.source, was.source) != now.source:
+        details = (f"reversed: was {_flow_name(was)}", *details)
+    return details
 
 
 def _flow_name(flow: Flow) -> str:
@@ -259,12 +320,12 @@ def _flow_marks(flow: Flow) -> tuple[str, ...]:
     return tuple(marks)
 
 
-def _unmatched(before: list[Flow], after: list[Flow]) -> tuple[list[Flow], list[Flow]]:
+def _unmatched(before: list[Flow], after: list[Flow], renames: dict[str, str]) -> tuple[list[Flow], list[Flow]]:
     """The flows of each side with no flow alike on the other, in order."""
     after = list(after)
     left = []
     for flow in before:
-        alike = next((i for i, other in enumerate(after) if not _field_changes(flow, other, _FLOW_FIELDS)), None)
+        alike = next((i for i, other in enumerate(after) if not _flow_changes(flow, other, renames)), None)
         if alike is None:
             left.append(flow)
         else:

@@ -3,7 +3,8 @@
 The only module of the pipeline that touches the file system. Included files are
 read once each, must be regular files inside the project root, and may not include
 each other in a cycle. An editor hands ``loads`` its unsaved texts as an overlay: an
-included file it has is read from there rather than from the disk.
+included file it has is read from there rather than from the disk. A version from git
+hands it ``IncludedFiles`` of its own, which read the included files of that version.
 """
 
 from __future__ import annotations
@@ -105,7 +106,8 @@ def load(
         return LoadResult(blueprint=None, diagnostics=(problem,))
     real = _real(Path(origin if origin is not None else path))
     root_path = Path(root).resolve() if root is not None else find_root(real.parent)
-    return _Loader(root_path).load_main(text, display, real, os.fspath(origin) if origin is not None else display)
+    beside = os.fspath(origin) if origin is not None else display
+    return _Loader(root_path, IncludedFiles({})).load_main(text, display, real, beside)
 
 
 def loads(
@@ -115,6 +117,7 @@ def loads(
     root: str | os.PathLike[str] | None = None,
     origin: str | os.PathLike[str] | None = None,
     overlay: Mapping[str, str] | None = None,
+    included: IncludedFiles | None = None,
 ) -> LoadResult:
     """Parse and resolve blueprint text; includes are relative to the current folder.
 
@@ -123,11 +126,14 @@ def loads(
     ``overlay`` holds the texts of other files, by resolved path (``os.path.realpath``),
     as an editor has them unsaved: an included file found there is read from there, not
     from the disk. Whether an include may be followed at all is decided as without it.
+    ``included`` reads and names the included files instead, for text that is a version
+    of ``origin`` kept elsewhere (in git): the overlay is then not used.
     """
     real = Path(origin).resolve() if origin is not None else Path.cwd() / "__string__.svc"
     root_path = Path(root).resolve() if root is not None else find_root(real.parent)
     beside = os.fspath(origin) if origin is not None else path
-    return _Loader(root_path, overlay).load_main(_normalise(text.lstrip("\ufeff")), path, real, beside)
+    files = included if included is not None else IncludedFiles(overlay or {})
+    return _Loader(root_path, files).load_main(_normalise(text.lstrip("\ufeff")), path, real, beside)
 
 
 def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None, Diagnostic | None]:
@@ -200,15 +206,35 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
+class IncludedFiles:
+    """Where included files are read from: the disk, with an editor's unsaved texts (by
+    resolved path) over it. ``revisions`` reads them from a version in git instead."""
+
+    def __init__(self, overlay: Mapping[str, str]) -> None:
+        self.overlay = overlay
+
+    def name(self, target: Path, display: str) -> str:
+        """How messages name the included file ``target``: by default ``display``, its path
+        joined to the including file's folder as messages name that."""
+        return display
+
+    def read(self, target: Path, display: str, span: Span) -> tuple[str | None, Diagnostic | None]:
+        """An included file's text, or the diagnostic at the include (``span``) saying why it cannot be had."""
+        text = self.overlay.get(str(target))
+        if text is not None:
+            return _normalise(text.lstrip("\ufeff")), None
+        return read_source(target, display, span)
+
+
 def _real(path: Path) -> Path:
     # Not Path.resolve(): it raises on a symlink loop, which read_source reports instead.
     return Path(os.path.realpath(path))
 
 
 class _Loader:
-    def __init__(self, root: Path, overlay: Mapping[str, str] | None = None) -> None:
+    def __init__(self, root: Path, files: IncludedFiles) -> None:
         self.root = root
-        self.overlay = overlay or {}
+        self.includes_from = files
         self.sources: dict[str, str] = {}
         self.files: list[str] = []
         self.diagnostics: list[Diagnostic] = []
@@ -262,8 +288,9 @@ class _Loader:
             )
             self.includes_complete = False
             return ()
-        target_display = os.path.normpath(os.path.join(os.path.dirname(display), include.path))
         target = _real(real.parent / include.path)
+        joined = os.path.normpath(os.path.join(os.path.dirname(display), include.path))
+        target_display = self.includes_from.name(target, joined)
         if not target.is_relative_to(self.root):
             self.diagnostics.append(
                 codes.INCLUDE_OUTSIDE_ROOT.at(
@@ -293,7 +320,7 @@ class _Loader:
             self.includes_complete = False
             return ()
         self.included.add(target)
-        text, problem = self.read(target, target_display, include.span)
+        text, problem = self.includes_from.read(target, target_display, include.span)
         if text is None:
             self.diagnostics.append(problem)
             self.unread.append(str(target))
@@ -317,10 +344,3 @@ class _Loader:
         # Only the file's own includes: a blueprint in it is ignored, with its includes.
         nested = self.follow_includes(document.includes, target_display, target, (*stack, target))
         return (*nested, *document.actors)
-
-    def read(self, target: Path, display: str, span: Span) -> tuple[str | None, Diagnostic | None]:
-        """An included file's text: the overlay's copy when it has one, else the file's."""
-        text = self.overlay.get(str(target))
-        if text is not None:
-            return _normalise(text.lstrip("\ufeff")), None
-        return read_source(target, display, span)

@@ -201,6 +201,8 @@ class Stage:
     id: str
     name: str
     steps: tuple[Step, ...] = ()
+    #: False for an id made from the name, where none was written.
+    explicit_id: bool = True
     span: Span = _span()
 
 

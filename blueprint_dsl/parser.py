@@ -308,7 +308,7 @@ class _Builder:
         # `stage`, so made ids are numbered where they are taken.
         stage_id = explicit_id if explicit_id is not None else self.stage_ids.make(slug(name))
         steps = tuple(self.step(step, stage_id) for step in children)
-        return Stage(id=stage_id, name=name, steps=steps, span=self.span(tree))
+        return Stage(id=stage_id, name=name, steps=steps, explicit_id=explicit_id is not None, span=self.span(tree))
 
     def step(self, tree: lark.Tree, stage_id: str) -> Step:
         children = list(tree.children[1:])

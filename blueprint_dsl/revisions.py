@@ -1,5 +1,6 @@
 """Blueprints from git: ``REV:PATH`` (``HEAD~1:examples/coffee.svc``), and the index's
-``:PATH`` and ``:0:PATH``, as well as files."""
+``:PATH`` and ``:0:PATH``, as well as files; with the files they include, from the same
+revision."""
 
 from __future__ import annotations
 
@@ -8,41 +9,83 @@ import subprocess
 from pathlib import Path
 
 from . import codes
-from .diagnostics import PATH_WIDTH, Span, clip
-from .loader import MAX_FILE_BYTES, LoadResult, decode, load, loads
+from .diagnostics import PATH_WIDTH, Diagnostic, Span, clip
+from .loader import MAX_FILE_BYTES, IncludedFiles, LoadResult, decode, load, loads
 
 
 class RevisionError(Exception):
     """A revision or path git cannot give: exit code 2."""
 
+    def __init__(self, spec: str, reason: str) -> None:
+        super().__init__(f"{spec}: {reason}")
+        self.reason = reason
+
 
 def load_spec(spec: str) -> LoadResult:
     """A file when ``spec`` names one, else ``REV:PATH`` read from git.
 
-    Includes of a blueprint read from a revision are taken from the working tree,
-    relative to where the file is there, and messages name them by their path there (as
-    ``check`` would), not as if they came from the revision. As with a file, a blob over
-    32 MiB is not read.
+    Includes of a blueprint read from a revision are read from the same revision, at the
+    path joined to the blueprint's folder, and named so (``HEAD~1:docs/shared/staff.svc``).
+    As with a file, a blob over 32 MiB is not read.
     """
     if Path(spec).exists() or ":" not in spec:
         return load(spec)
     revision, path = _split(spec)
     if revision.startswith("-"):
-        raise RevisionError(f"{spec}: a revision does not start with '-'")
-    kind = _git(spec, "cat-file", "-t", spec).decode("ascii", "replace").strip()
-    if kind != "blob":
-        raise RevisionError(f"{spec}: a {kind} in git, not a file")
-    size = int(_git(spec, "cat-file", "-s", spec))
-    if size > MAX_FILE_BYTES:
-        problem = codes.UNREADABLE_FILE.at(
-            Span.point(spec, 1, 1),
-            f"'{clip(spec, PATH_WIDTH)}' is {size // (1024 * 1024)} MiB, over the 32 MiB a blueprint may be",
-        )
-        return LoadResult(blueprint=None, diagnostics=(problem,))
-    text, problem = decode(_git(spec, "cat-file", "blob", spec), spec)
+        raise RevisionError(spec, "a revision does not start with '-'")
+    text, problem = _text(spec, spec, Span.point(spec, 1, 1))
     if text is None:
         return LoadResult(blueprint=None, diagnostics=(problem,))
-    return loads(text, spec, origin=_in_working_tree(_index_path(revision, path)))
+    top = _top()
+    path = _index_path(revision, path)
+    included = _RevisionFiles(spec[: len(spec) - len(path)], Path(os.path.realpath(top)) if top else None)
+    return loads(text, spec, origin=_in_working_tree(path, top), included=included)
+
+
+class _RevisionFiles(IncludedFiles):
+    """The files a blueprint from git includes, read from its revision: ``prefix`` is
+    what comes before the path in its spec (``HEAD~1:``, ``:``, ``:0:``)."""
+
+    def __init__(self, prefix: str, top: Path | None) -> None:
+        super().__init__({})
+        self.prefix = prefix
+        self.top = top
+
+    def name(self, target: Path, display: str) -> str:
+        path = self._path(target)
+        return display if path is None else self.prefix + path
+
+    def read(self, target: Path, display: str, span: Span) -> tuple[str | None, Diagnostic | None]:
+        path = self._path(target)
+        if path is None:
+            return None, codes.INCLUDE_NOT_FOUND.at(span, f"'{clip(display, PATH_WIDTH)}' is not in git",
+                                                    "include a file of the repository")
+        try:
+            return _text(self.prefix + path, display, span)
+        except RevisionError as error:
+            message = f"'{clip(display, PATH_WIDTH)}' cannot be read from git: {error.reason}"
+            return None, codes.INCLUDE_NOT_FOUND.at(span, message, "check the path")
+
+    def _path(self, target: Path) -> str | None:
+        """Where ``target`` is in the repository, as git names it."""
+        if self.top is None or not target.is_relative_to(self.top):
+            return None
+        return target.relative_to(self.top).as_posix()
+
+
+def _text(spec: str, display: str, span: Span) -> tuple[str | None, Diagnostic | None]:
+    """The text of the file ``spec`` names in git, or the diagnostic at ``span`` saying why
+    it cannot be read; a RevisionError when git has no such file."""
+    kind = _git(spec, "cat-file", "-t", spec).decode("ascii", "replace").strip()
+    if kind != "blob":
+        raise RevisionError(spec, f"a {kind} in git, not a file")
+    size = int(_git(spec, "cat-file", "-s", spec))
+    if size > MAX_FILE_BYTES:
+        return None, codes.UNREADABLE_FILE.at(
+            span, f"'{clip(display, PATH_WIDTH)}' is {size // (1024 * 1024)} MiB, over the 32 MiB a blueprint may be",
+            "split it",
+        )
+    return decode(_git(spec, "cat-file", "blob", spec), display)
 
 
 def _git(spec: str, *args: str) -> bytes:
@@ -50,10 +93,10 @@ def _git(spec: str, *args: str) -> bytes:
     try:
         run = subprocess.run(["git", *args], capture_output=True, check=False, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise RevisionError(f"{spec}: cannot run git ({error})") from error
+        raise RevisionError(spec, f"cannot run git ({error})") from error
     if run.returncode != 0:
         message = run.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RevisionError(f"{spec}: {message[-1] if message else 'git ' + args[0] + ' failed'}")
+        raise RevisionError(spec, message[-1].removeprefix("fatal: ") if message else f"git {args[0]} failed")
     return run.stdout
 
 
@@ -79,17 +122,20 @@ def _index_path(revision: str, path: str) -> str:
     return path
 
 
-def _in_working_tree(path: str) -> Path:
+def _top() -> str | None:
+    """The top folder of the repository the current folder is in."""
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False,
+                         timeout=30)
+    return top.stdout.strip() if top.returncode == 0 else None
+
+
+def _in_working_tree(path: str, top: str | None) -> Path:
     """Where ``PATH`` of ``REV:PATH`` is in the working tree, from the current folder: git
     reads it from the top of the repository, or from the current folder when it starts
     with ./ or ../."""
-    if path.startswith(("./", "../")):
-        return Path(path)
-    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False,
-                         timeout=30)
-    if top.returncode != 0:
+    if path.startswith(("./", "../")) or top is None:
         return Path(path)
     try:
-        return Path(os.path.relpath(Path(top.stdout.strip(), path)))
+        return Path(os.path.relpath(Path(top, path)))
     except ValueError:  # on another drive (Windows): no relative path
-        return Path(top.stdout.strip(), path)
+        return Path(top, path)

@@ -142,38 +142,89 @@ def test_revisions_and_the_git_driver_find_includes_beside_the_file(tmp_path: Pa
     assert not (tmp_path / "written:x").exists()
 
 
-def test_an_include_read_from_the_working_tree_is_named_by_its_path_there(tmp_path: Path):
-    """A revision's includes come from the working tree: messages name them so, not REV:PATH."""
+def test_a_revision_reads_its_includes_from_the_same_revision(tmp_path: Path):
+    """A shared file changed between two commits shows in the blueprints that include it;
+    its messages name it REV:PATH. `git diff` names no commit: it reads the working tree."""
     def git(*args: str) -> str:
         return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=tmp_path,
                               check=True, capture_output=True, text=True).stdout
 
+    def blueprint(folder: Path, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "blueprint_dsl", *args], cwd=folder, capture_output=True,
+                              text=True)
+
     examples = Path(__file__).parents[1] / "examples"
     (tmp_path / "docs" / "shared").mkdir(parents=True)
-    (tmp_path / "docs" / "clinic.svc").write_text((examples / "clinic.svc").read_text())
+    clinic = tmp_path / "docs" / "clinic.svc"
+    clinic.write_text((examples / "clinic.svc").read_text())
     staff = tmp_path / "docs" / "shared" / "clinic-staff.svc"
     staff.write_text((examples / "shared" / "clinic-staff.svc").read_text())
     git("init", "-q")
     git("add", ".")
     git("commit", "-q", "-m", "first")
-    staff.write_text(staff.read_text() + "persn locum frontstage\n")  # broken in the working tree only
+    staff.write_text(staff.read_text().replace('"GP"', '"Family doctor"'))
+    git("commit", "-q", "-am", "the doctor's name")
+
+    for folder, old, new in ((tmp_path, "HEAD~1:docs/clinic.svc", "HEAD:docs/clinic.svc"),
+                             (tmp_path / "docs", "HEAD~1:./clinic.svc", "HEAD:./clinic.svc")):
+        run = blueprint(folder, "diff", old, new)
+        assert (run.returncode, run.stdout) == (1, '~ changed actor doctor\n    name: "GP" -> "Family doctor"\n'
+                                                   "1 changed\n"), run.stderr
+
+    # Broken in the working tree only: the revisions are read whole from git.
+    staff.write_text(staff.read_text() + "persn locum frontstage\n")
     line = staff.read_text().count("\n")
+    run = blueprint(tmp_path, "diff", "HEAD~1:docs/clinic.svc", "HEAD:docs/clinic.svc")
+    assert run.returncode == 1, run.stderr
+    working = blueprint(tmp_path, "diff", "HEAD:docs/clinic.svc", "docs/clinic.svc")
+    assert working.returncode == 2
+    assert working.stderr.startswith(f"docs/shared/clinic-staff.svc:{line}:1: error BP004 unknown-keyword:")
 
-    sides = ((tmp_path, "HEAD:docs/clinic.svc", "docs/clinic.svc", "docs/shared/clinic-staff.svc"),
-             (tmp_path / "docs", "HEAD:./clinic.svc", "clinic.svc", "shared/clinic-staff.svc"))
-    for folder, old, new, shown in sides:
-        run = subprocess.run([sys.executable, "-m", "blueprint_dsl", "diff", old, new], cwd=folder,
-                             capture_output=True, text=True)
-        assert run.returncode == 2, run.stderr
-        assert run.stderr.startswith(f"{shown}:{line}:1: error BP004 unknown-keyword: 'persn' is not a keyword\n")
-        assert f" {line} | persn locum frontstage\n" in run.stderr  # the excerpt: the file is known by that name
-        assert "HEAD:" not in run.stderr
+    # Broken in a commit: named by its revision and path, with the excerpt from there.
+    git("commit", "-q", "-am", "a typo")
+    run = blueprint(tmp_path / "docs", "diff", "HEAD:./clinic.svc", "HEAD~1:./clinic.svc")
+    assert run.returncode == 2
+    assert run.stderr.startswith(f"HEAD:docs/shared/clinic-staff.svc:{line}:1: error BP004 unknown-keyword:")
+    assert f" {line} | persn locum frontstage\n" in run.stderr
 
+    # Not in the revision, though in the working tree: not found there.
+    git("checkout", "-q", "HEAD~1", "--", "docs/shared/clinic-staff.svc")
+    (tmp_path / "docs" / "shared" / "desk.svc").write_text('role clerk frontstage "Clerk"\n')
+    clinic.write_text('include "shared/desk.svc"\n' + clinic.read_text())
+    git("add", ".")
+    run = blueprint(tmp_path, "diff", "HEAD~1:docs/clinic.svc", ":docs/clinic.svc")
+    assert (run.returncode, run.stdout) == (1, "+ added actor clerk\n    frontstage: Clerk\n1 added\n"), run.stderr
+    git("rm", "-q", "--cached", "docs/shared/desk.svc")
+    run = blueprint(tmp_path, "diff", "HEAD~1:docs/clinic.svc", ":docs/clinic.svc")
+    assert run.returncode == 2
+    assert run.stderr.startswith(":docs/clinic.svc:1:1: error BP104 include-not-found: ':docs/shared/desk.svc' "
+                                 "cannot be read from git: path 'docs/shared/desk.svc' exists on disk, but not in "
+                                 "the index\n")
+    assert "Traceback" not in run.stderr
+
+
+def test_the_git_driver_reads_includes_beside_the_file_where_it_is_now(tmp_path: Path):
+    """After `git mv` of a folder, git names both paths: the includes are in the new folder."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com",
+                               "-c", f"diff.blueprint.command={sys.executable} -m blueprint_dsl git-diff", *args],
+                              cwd=tmp_path, check=True, capture_output=True, text=True).stdout
+
+    examples = Path(__file__).parents[1] / "examples"
+    (tmp_path / "bp" / "shared").mkdir(parents=True)
+    (tmp_path / "bp" / "clinic.svc").write_text((examples / "clinic.svc").read_text())
+    (tmp_path / "bp" / "shared" / "clinic-staff.svc").write_text((examples / "shared" / "clinic-staff.svc").read_text())
     (tmp_path / ".gitattributes").write_text("*.svc diff=blueprint\n")
-    (tmp_path / "docs" / "clinic.svc").write_text((tmp_path / "docs" / "clinic.svc").read_text() + "\n")
-    shown = git("-c", f"diff.blueprint.command={sys.executable} -m blueprint_dsl git-diff", "diff", "docs/clinic.svc")
-    assert f"\ndocs/shared/clinic-staff.svc:{line}:1: error BP004" in shown
-    assert "a/docs/shared" not in shown and "b/docs/shared" not in shown
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "first")
+    git("mv", "bp", "blueprints")
+    moved = tmp_path / "blueprints" / "clinic.svc"
+    moved.write_text(moved.read_text().replace('stage book "Book"', 'stage book "Book online"'))
+    git("add", "-A")
+    shown = git("diff", "--cached", "-M", "--", "bp/clinic.svc", "blueprints/clinic.svc")
+    assert shown.startswith("blueprint diff a/bp/clinic.svc b/blueprints/clinic.svc\n"), shown
+    assert '"Book" -> "Book online"' in shown and "error" not in shown
 
 
 def test_a_revision_side_must_be_a_file_of_at_most_32_mib(tmp_path: Path):

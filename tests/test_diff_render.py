@@ -118,6 +118,32 @@ def test_of_several_flows_between_two_actions_only_the_one_changed_is_marked():
     assert marked == ["diff-added", "diff-removed"]
 
 
+def test_a_ghost_never_shares_an_id_with_a_card():
+    # Of three actions without `as`, the first went: the others now have the ids made
+    # for the first two, and the ghost of the first is drawn under an id of its own.
+    d = decoration("23-made-action-ids-shift")
+    assert d.actions == {"enter_barista_removed": "removed"}
+    drawn = placed(d.blueprint)
+    assert sorted(drawn) == ["enter_barista", "enter_barista_2", "enter_barista_removed", "enter_guest"]
+    texts = {a.id: a.text for a in d.blueprint.actions()}
+    assert texts["enter_barista_removed"] == "Greets the guest" and texts["enter_barista"] == "Wipes the counter"
+    assert [item.target for item in d.items] == [("action", "enter_barista_removed")]
+    _, elements = read_svg(render_diff(*sides("23-made-action-ids-shift"), "svg"))
+    ghost = elements["ghost-action-enter_barista_removed"]
+    assert "diff-removed" in ghost.classes
+    assert "diff-removed" not in elements["action-enter_barista"].classes
+
+
+def test_renames_carry_over_to_what_refers_to_them():
+    # A stage's made id, a step's id, an actor's: what is inside them has not moved.
+    assert decoration("24-stage-without-id-renamed").steps == {}
+    assert decoration("24-stage-without-id-renamed").stages == {"drop_off_at_the_counter": "changed"}
+    assert decoration("25-step-renamed").actions == {}
+    assert decoration("26-actor-renamed-owning-a-fail-point").actions == {}
+    # A step renamed that changed places too is drawn as moved.
+    assert decoration("29-step-renamed-and-reordered").steps == {"welcome": "moved"}
+
+
 def test_a_step_moved_away_is_not_a_ghost():
     d = decoration("07-action-moved-step")
     assert "removed" not in d.actions.values()

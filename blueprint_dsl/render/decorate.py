@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from ..diff import ADDED, CHANGED, MOVED, REMOVED, RENAMED, Change, as_text, diff, flow_pairs
+from ..diff import ADDED, CHANGED, MOVED, ORDER_CHANGED, REMOVED, RENAMED, Change, as_text, diff, flow_pairs
 from ..model import Action, Blueprint, Flow, Stage, Step
 from . import FORMATS, RenderOptions
 
@@ -25,7 +25,7 @@ from . import FORMATS, RenderOptions
 STATUSES = (ADDED, CHANGED, MOVED, REMOVED)
 STATUS_TITLES = {ADDED: "added", CHANGED: "changed", MOVED: "moved", REMOVED: "removed (ghost)"}
 _SIGNS = {ADDED: "+", REMOVED: "-", CHANGED: "~", MOVED: ">", RENAMED: "="}
-_PLACEMENT = ("stage:", "step:", "lane:")
+_PLACEMENT = ("stage:", "step:", "lane:", ORDER_CHANGED)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,12 +72,13 @@ class Decoration:
 def decorate(old: Blueprint, new: Blueprint, changes: list[Change] | None = None) -> Decoration:
     """The diff of ``old`` to ``new`` as data to draw."""
     changes = diff(old, new) if changes is None else changes
+    old, drawn_ids = _set_apart(old, new, changes)
     statuses: dict[str, dict[str, str]] = {"action": {}, "step": {}, "stage": {}}
     renames: dict[str, dict[str, str]] = {"action": {}, "step": {}, "stage": {}}
     for change in changes:
         if change.entity in statuses:
-            statuses[change.entity][change.id] = _status(change)
-        if change.kind == RENAMED and change.entity in renames:
+            statuses[change.entity][drawn_ids.get((change.entity, change.id), change.id)] = _status(change)
+        if change.old_id is not None and change.entity in renames:
             renames[change.entity][change.old_id] = change.id
     pairs = list(flow_pairs(old.flows, new.flows, renames["action"]))
     drawn = _with_ghosts(old, new, statuses, renames, removed_flows=[was for was, now in pairs if now is None])
@@ -86,7 +87,8 @@ def decorate(old: Blueprint, new: Blueprint, changes: list[Change] | None = None
     # The ghosts of removed flows come after NEW's own.
     flows = tuple(added_or_changed.get(id(flow)) for flow in new.flows)
     flows += (REMOVED,) * (len(drawn.flows) - len(new.flows))
-    return Decoration(blueprint=drawn, new=new, changes=tuple(changes), items=tuple(_item(c) for c in changes),
+    items = tuple(_item(change, drawn_ids) for change in changes)
+    return Decoration(blueprint=drawn, new=new, changes=tuple(changes), items=items,
                       actions=statuses["action"], steps=statuses["step"], stages=statuses["stage"], flows=flows)
 
 
@@ -103,14 +105,53 @@ def _status(change: Change) -> str:
     return change.kind
 
 
-def _item(change: Change) -> ChangeItem:
+def _item(change: Change, drawn_ids: dict[tuple[str, str], str]) -> ChangeItem:
     name = f"{change.old_id} -> {change.id}" if change.kind == RENAMED else change.id
-    target = (change.entity, change.id) if change.entity in ("action", "step", "stage") else None
+    drawn = drawn_ids.get((change.entity, change.id), change.id)
+    target = (change.entity, drawn) if change.entity in ("action", "step", "stage") else None
     return ChangeItem(sign=_SIGNS[change.kind], kind=change.kind, entity=change.entity, name=name,
                       details=change.details, status=f"diff-{_status(change)}", target=target)
 
 
 # ---- putting the ghosts back ------------------------------------------------------------
+
+
+def _set_apart(old: Blueprint, new: Blueprint, changes: list[Change]) -> tuple[Blueprint, dict[tuple[str, str], str]]:
+    """OLD with its removed items given ids of their own where NEW gives their id to
+    another (as ids made for actions without ``as`` shift when one goes), so that a ghost
+    and a card never share one; and the id each such item is drawn with, by (kind, id)."""
+    taken = {"action": {a.id for b in (old, new) for a in b.actions()},
+             "step": {s.id for b in (old, new) for s in b.steps},
+             "stage": {s.id for b in (old, new) for s in b.stages}}
+    live = {"action": {a.id for a in new.actions()}, "step": {s.id for s in new.steps},
+            "stage": {s.id for s in new.stages}}
+    drawn_ids: dict[tuple[str, str], str] = {}
+    for change in changes:
+        if change.kind == REMOVED and change.id in live.get(change.entity, ()):
+            drawn, n = f"{change.id}_removed", 2
+            while drawn in taken[change.entity]:
+                drawn, n = f"{change.id}_removed_{n}", n + 1
+            taken[change.entity].add(drawn)
+            drawn_ids[(change.entity, change.id)] = drawn
+    if not drawn_ids:
+        return old, drawn_ids
+
+    def apart(kind: str, node_id: str) -> str:
+        return drawn_ids.get((kind, node_id), node_id)
+
+    def action(a: Action) -> Action:
+        return dataclasses.replace(a, id=apart("action", a.id), step=apart("step", a.step),
+                                   stage=apart("stage", a.stage))
+
+    def step(s: Step) -> Step:
+        return dataclasses.replace(s, id=apart("step", s.id), stage=apart("stage", s.stage),
+                                   actions=tuple(action(a) for a in s.actions))
+
+    stages = tuple(dataclasses.replace(stage, id=apart("stage", stage.id), steps=tuple(step(s) for s in stage.steps))
+                   for stage in old.stages)
+    flows = tuple(dataclasses.replace(f, source=apart("action", f.source), target=apart("action", f.target))
+                  for f in old.flows)
+    return dataclasses.replace(old, stages=stages, flows=flows), drawn_ids
 
 
 def _with_ghosts(old: Blueprint, new: Blueprint, statuses: dict[str, dict[str, str]],
