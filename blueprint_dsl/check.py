@@ -26,8 +26,9 @@ def check(result: LoadResult, config: Config = Config()) -> list[Diagnostic]:
     """Every diagnostic for a loaded blueprint, as configured."""
     diagnostics = list(result.diagnostics)
     # Rules need the grid: while the text does not parse or a name does not resolve
-    # (an action of an unknown actor has no lane), they would report guesses.
-    unresolved = any(d.code.startswith(("BP0", "BP1")) for d in diagnostics)
+    # (an action of an unknown actor has no lane), they would report guesses. A note
+    # among those codes (BP112) says the grid is whole.
+    unresolved = any(d.code.startswith(("BP0", "BP1")) and d.severity is Severity.ERROR for d in diagnostics)
     if result.blueprint is not None and not unresolved:
         facts = Facts(result.blueprint, config.settings)
         for rule in RULES:

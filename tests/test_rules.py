@@ -148,3 +148,21 @@ def test_codes_and_names_are_unique_and_well_formed() -> None:
         # BP3xx are errors (the blueprint is wrong), BP4xx warnings (probably incomplete).
         expected = "error" if rule.code.code.startswith("BP3") else "warning"
         assert rule.code.severity.value == expected, rule.code.code
+
+
+def test_the_rules_wait_for_errors_of_reading_not_for_notes() -> None:
+    """BP112 is a note about an actor's id: the grid is whole, and the lane rules run."""
+    text = (
+        'blueprint "Shop" {\n'
+        '  actor  guest customer   "Guest"\n'
+        '  person {id} frontstage "Shop owner"\n'
+        '  stage "Buy" {\n'
+        '    step buy { {id}: "Sells bread" as sell  guest: "Buys bread" as buy }\n'
+        "  }\n"
+        "}\n"
+    )
+    found = {d.code for d in check(loads(text.replace("{id}", "owner"), "shop.svc"))}
+    assert {"BP112", "BP401"} <= found
+    assert found - {"BP112"} == {d.code for d in check(loads(text.replace("{id}", "keeper"), "shop.svc"))}
+    unresolved = check(loads(text.replace("{id}", "keeper").replace("keeper:", "kepper:"), "shop.svc"))
+    assert "BP101" in {d.code for d in unresolved} and "BP401" not in {d.code for d in unresolved}
