@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ..codes import Code
 from ..diagnostics import Diagnostic, Severity, clip
-from ..model import Blueprint, Lane
+from ..model import ActorKind, Blueprint, Lane
 from .facts import Facts
 
 ACTOR_OUTSIDE_THEIR_LANES = Code(
@@ -19,11 +19,16 @@ EVIDENCE_BELOW_LINE_OF_VISIBILITY = Code(
 NO_CUSTOMER_ACTION = Code("BP303", "no-customer-action", Severity.ERROR, "A blueprint with no customer action.")
 
 
+#: Kinds of actor that are never the customer, whatever lane they are declared in.
+_NEVER_THE_CUSTOMER = frozenset({ActorKind.SYSTEM, ActorKind.PARTNER})
+
+
 def actor_outside_their_lanes(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
     """
     ## What it does
     Flags an action placed in a lane its actor cannot act in: the customer acting
-    anywhere but the customer lane, or staff, systems and partners acting in it.
+    anywhere but the customer lane, or staff, systems and partners acting in it. A
+    system or partner never acts in the customer lane, even one declared there.
 
     ## Why it matters
     The lanes separate who acts, not only where: the customer lane is the customer's
@@ -52,7 +57,18 @@ def actor_outside_their_lanes(blueprint: Blueprint, facts: Facts) -> Iterator[Di
         actor = facts.actors.get(action.actor)
         if actor is None:
             continue
-        if actor.lane is Lane.CUSTOMER and action.lane is not Lane.CUSTOMER:
+        if actor.kind in _NEVER_THE_CUSTOMER:
+            # Whatever its home lane says: declared `customer`, it is a slip of the declaration.
+            if action.lane is Lane.CUSTOMER:
+                home = actor.lane if actor.lane is not Lane.CUSTOMER else None
+                yield ACTOR_OUTSIDE_THEIR_LANES.at(
+                    action.span,
+                    f"the {actor.kind.value} '{clip(actor.id)}' cannot act in the customer lane",
+                    f"keep it in {home.value}, or give this step to the customer" if home else
+                    f"a {actor.kind.value} is never the customer: declare it frontstage (technology the customer "
+                    "uses) or support",
+                )
+        elif actor.lane is Lane.CUSTOMER and action.lane is not Lane.CUSTOMER:
             yield ACTOR_OUTSIDE_THEIR_LANES.at(
                 action.span,
                 f"the customer '{clip(actor.id)}' cannot act in the {action.lane.value} lane",
