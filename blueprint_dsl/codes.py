@@ -78,7 +78,9 @@ ORPHAN_FAIL_DETAIL = Code(
     "BP203", "fail-detail-without-fail-point", E, "`safe` or `owner` on an action with no `fail`."
 )
 REPEATED_FACT = Code("BP204", "repeated-fact", E, "A header fact or action detail given twice.")
-INVALID_LANE_FOR_ACTOR = Code("BP205", "evidence-lane-for-actor", E, "An actor's home lane set to `evidence`.")
+INVALID_LANE_FOR_ACTOR = Code(
+    "BP205", "evidence-lane-for-actor", E, "An actor's home lane, or an action's lane, set to `evidence`."
+)
 
 CODES: tuple[Code, ...] = (
     SYNTAX_ERROR,

@@ -191,13 +191,7 @@ class _Builder:
             self.broken_actors.add(str(name))
             return []
         if lane is Lane.EVIDENCE:
-            self.diagnostics.append(
-                codes.INVALID_LANE_FOR_ACTOR.at(
-                    self.span(lane_token),
-                    "evidence is what the customer sees, not a lane anyone acts in",
-                    "give the actor one of: " + ", ".join(lane.value for lane in ACTOR_LANES),
-                )
-            )
+            self.evidence_is_no_lane(lane_token, "give the actor one of")
             self.broken_actors.add(str(name))
             return []
         self.keyword_id(name)
@@ -222,6 +216,15 @@ class _Builder:
         else:
             return
         self.diagnostics.append(codes.KEYWORD_ACTOR_ID.at(self.span(name), message, "give the actor another id"))
+
+    def evidence_is_no_lane(self, token: lark.Token, hint: str) -> None:
+        self.diagnostics.append(
+            codes.INVALID_LANE_FOR_ACTOR.at(
+                self.span(token),
+                "evidence is what the customer sees, not a lane anyone acts in",
+                f"{hint}: " + ", ".join(lane.value for lane in ACTOR_LANES),
+            )
+        )
 
     def lane(self, token: lark.Token) -> Lane | None:
         try:
@@ -353,7 +356,12 @@ class _Builder:
             if kind == "action_id":
                 self.fact(details, "id", str(value), modifier)
             elif kind == "lane_override":
-                self.fact(details, "lane", self.lane(value), modifier)
+                lane = self.lane(value)
+                if lane is Lane.EVIDENCE:
+                    # The card would be drawn among the evidence, and pass for something the customer sees.
+                    self.evidence_is_no_lane(value, "give the action one of")
+                    lane = None
+                self.fact(details, "lane", lane, modifier)
             elif kind == "takes":
                 self.fact(details, "duration", self.duration(value), modifier)
             elif kind == "wait":
