@@ -60,7 +60,7 @@ def _apply_severity(diagnostics: list[Diagnostic], config: Config) -> list[Diagn
         return diagnostics
     changed = []
     for d in diagnostics:
-        level = config.severity.get(d.code) or config.severity.get(d.name)
+        level = config.severity.get(d.code)
         changed.append(dataclasses.replace(d, severity=level) if level and _is_rule(d) else d)
     return changed
 

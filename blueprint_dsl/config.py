@@ -156,10 +156,7 @@ def from_mapping(table: Mapping[str, Any], source: str | None = None) -> Config:
     return Config(
         select=_codes(table.get("select", []), f"{where}: select"),
         ignore=_codes(table.get("ignore", []), f"{where}: ignore"),
-        severity={
-            _rule(code, f"{where}: severity"): _severity(level, f"{where}: severity")
-            for code, level in _table(table.get("severity", {}), f"{where}: severity").items()
-        },
+        severity=_severities(_table(table.get("severity", {}), f"{where}: severity"), f"{where}: severity"),
         settings=settings,
         source=source,
     )
@@ -191,11 +188,24 @@ def _table(value: object, where: str) -> Mapping[str, object]:
     return value
 
 
+def _severities(table: Mapping[str, object], where: str) -> dict[str, Severity]:
+    """Severities by rule code, whether the table names a rule by its code or its name."""
+    severities: dict[str, Severity] = {}
+    for key, level in table.items():
+        code = _rule(key, where)
+        if code in severities:
+            raise ConfigError(f"{where}: {clip(repr(key))} is {code} again: give its severity once")
+        severities[code] = _severity(level, where)
+    return severities
+
+
 def _rule(key: str, where: str) -> str:
-    """A rule's code or name, exactly: a typo would otherwise change nothing, silently."""
-    if not any(key.upper() == rule.code.code or key == rule.code.name for rule in RULES):
+    """The code of a rule named by its code or its name, exactly: a typo would otherwise
+    change nothing, silently."""
+    rule = next((rule for rule in RULES if key.upper() == rule.code.code or key == rule.code.name), None)
+    if rule is None:
         raise ConfigError(_unknown_rule(key, where))
-    return key.upper() if key.upper().startswith("BP") else key
+    return rule.code.code
 
 
 def _unknown_rule(key: str, where: str) -> str:

@@ -217,6 +217,8 @@ def test_each_file_takes_the_configuration_nearest_to_it_wherever_the_command_ru
         ('severity = { BP401 = "fatal" }\n', "'fatal' is not error, warning or info"),
         ('severity = { BP4 = "error" }\n', "'BP4' is not a rule"),
         ('severity = "error"\n', "severity must be a table"),
+        ('severity = { BP401 = "error", customer-action-without-evidence = "info" }\n',
+         "severity: 'customer-action-without-evidence' is BP401 again: give its severity once"),
         ('max-wait = "soon"\n', "max-wait: 'soon' is not a duration"),
         ('default-tolerance = "36526d"\n', "default-tolerance: '36526d' is not a duration (longer than 100 years)"),
         ("max-customer-actions = 0\n", "max-customer-actions must be a whole number"),
@@ -303,6 +305,10 @@ def test_command_line_severity_overrides_the_files(project: Path) -> None:
     assert run().exit_code == 1
     assert run("--severity", "BP401=warning").exit_code == 0
     assert run("--severity", "BP411=error").exit_code == 1
+    # A rule named by its name on one side and by its code on the other is the same rule.
+    assert run("--severity", "customer-action-without-evidence=warning").exit_code == 0
+    configure(project, 'severity = { customer-action-without-evidence = "error" }\n')
+    assert run("--severity", "BP401=warning").exit_code == 0
 
 
 def test_command_line_max_wait_overrides_the_files(project: Path) -> None:
