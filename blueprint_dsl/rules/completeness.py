@@ -26,8 +26,9 @@ NO_SCENARIO_OR_PERSONA = Code("BP411", "no-scenario-or-persona", W, "A blueprint
 def customer_action_without_evidence(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
     """
     ## What it does
-    Flags a customer action whose step shows no physical evidence and which carries
-    none itself (`evidence` on the step, or `with` on the action).
+    Flags a customer action with no physical evidence: none on its step (`evidence`),
+    none handed over in its step by frontstage staff or technology (`with` on a
+    frontstage action), and none of its own (`with` on the action).
 
     ## Why it matters
     Mapping the evidence for every customer action is step six of building a
@@ -51,15 +52,16 @@ def customer_action_without_evidence(blueprint: Blueprint, facts: Facts) -> Iter
     Bitner, Ostrom & Morgan, "Service Blueprinting", California Management Review 2008.
     """
     for step in blueprint.steps:
-        if step.evidence:
+        if step.evidence or any(action.evidence for action in step.actions_in(Lane.FRONTSTAGE)):
             continue
         for action in step.actions_in(Lane.CUSTOMER):
-            if not action.evidence:
-                yield CUSTOMER_ACTION_WITHOUT_EVIDENCE.at(
-                    action.span,
-                    f"the customer action '{clip(action.id)}' shows no physical evidence",
-                    f'add evidence "..." to the step {clip(step.id)}, or with "..." to the action',
-                )
+            if action.evidence:
+                continue
+            yield CUSTOMER_ACTION_WITHOUT_EVIDENCE.at(
+                action.span,
+                f"the customer action '{clip(action.id)}' shows no physical evidence",
+                f'add evidence "..." to the step {clip(step.id)}, or with "..." to the action',
+            )
 
 
 def stage_without_customer_action(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
