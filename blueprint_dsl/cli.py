@@ -299,7 +299,8 @@ def stats_command(path: str, output_format: str) -> None:
 
     from . import stats
 
-    figures = stats.compute(_load_valid(path).blueprint)
+    settings = _config(_configs({}), path).settings
+    figures = stats.compute(_load_valid(path).blueprint, default_tolerance=settings.default_tolerance)
     if output_format == "json":
         click.echo(json.dumps(figures.to_json(), indent=2, ensure_ascii=False))
     else:

@@ -116,7 +116,9 @@ class Stats:
         }
 
 
-def compute(blueprint: Blueprint) -> Stats:
+def compute(blueprint: Blueprint, default_tolerance: float | None = None) -> Stats:
+    """The figures of ``blueprint``; its time is held against its own tolerance, else
+    ``default_tolerance`` (the project's ``default-tolerance``, as BP409 does)."""
     total = Figures()
     by_stage = {stage.id: Figures() for stage in blueprint.stages}
     actions = blueprint.action_index()
@@ -133,7 +135,7 @@ def compute(blueprint: Blueprint) -> Stats:
             by_stage[customer[0].stage].touchpoints += 1
     return Stats(
         title=blueprint.title,
-        tolerance=blueprint.tolerance.seconds if blueprint.tolerance else None,
+        tolerance=blueprint.tolerance.seconds if blueprint.tolerance else default_tolerance,
         total=total,
         stages=[(stage.name, by_stage[stage.id]) for stage in blueprint.stages],
     )

@@ -41,7 +41,7 @@ def parse_duration(text: str) -> tuple[float | None, str | None]:
 
 
 def format_seconds(seconds: float) -> str:
-    """A compact human duration: 45s, 5min, 8min 50s, 1h 30min, 2d 3h."""
+    """A human duration, to the second: 45s, 5min, 8min 50s, 1h 30min, 1h 10min 30s, 2d 3h."""
     if seconds < 60 and seconds != int(seconds):
         return f"{seconds:g}s"
     remaining = round(seconds)
@@ -50,7 +50,7 @@ def format_seconds(seconds: float) -> str:
         amount, remaining = divmod(remaining, size)
         if amount:
             parts.append(f"{amount}{unit}")
-    return " ".join(parts[:2]) or "0s"
+    return " ".join(parts) or "0s"
 
 
 def unquote(token: str) -> str:

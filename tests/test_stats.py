@@ -86,3 +86,19 @@ def test_decimal_times_sum_as_written(tmp_path: Path):
     # Nor are times below a microsecond lost: they count to the nanosecond.
     tiny = text.replace("0.1s", "0.0000001s").replace("0.2s", "0.0000003s").replace("0.3s", "0.0000003s")
     assert [d.code for d in check(loads(tiny, "d.svc"))] == ["BP409"]
+
+
+def test_stats_and_check_hold_the_time_to_the_same_tolerance(tmp_path: Path):
+    # The project's default-tolerance, for a blueprint without its own, as BP409 has it;
+    # and times to the second, so a time over the tolerance never reads as equal to it.
+    (tmp_path / "pyproject.toml").write_text('[tool.blueprint]\ndefault-tolerance = "70min"\n', encoding="utf-8")
+    (tmp_path / "long.svc").write_text(
+        'blueprint "L" {\n  scenario "s"\n  persona "p"\n  actor c customer "C"\n'
+        '  stage "S" { step a { evidence "E" c: "x" takes 1h wait 630s } }\n}\n', encoding="utf-8")
+    path = str(tmp_path / "long.svc")
+    figures = json.loads(CliRunner().invoke(main, ["stats", path, "--format", "json"]).output)
+    assert (figures["tolerance_seconds"], figures["over_tolerance"]) == (4200, True)
+    text = CliRunner().invoke(main, ["stats", path]).output
+    assert "Customer time 1h 10min 30s (standard time and waits), over the tolerance of 1h 10min." in text
+    check = CliRunner().invoke(main, ["check", path]).output
+    assert "the customer's time (standard time and waits) is 1h 10min 30s, over the tolerance of 1h 10min" in check

@@ -93,7 +93,7 @@ def standard_time_over_tolerance(blueprint: Blueprint, facts: Facts) -> Iterator
     if figures.over(tolerance):
         yield STANDARD_TIME_OVER_TOLERANCE.at(
             blueprint.span.head(len("blueprint")),
-            f"the customer's standard time is {format_seconds(figures.total_time)}, "
+            f"the customer's time (standard time and waits) is {format_seconds(figures.total_time)}, "
             f"over the tolerance of {format_seconds(tolerance)}",
             "shorten the slowest steps or waits, or revisit the tolerance",
         )
