@@ -65,6 +65,8 @@ class Outcome:
     #: With a cache: the SHA-256 of each of ``files`` as it was read, or "" for one that
     #: changed while it rendered, which no later run may take as current.
     digests: tuple[str, ...] = ()
+    #: The included files reached through a link, as (path as reached, file it led to), when digests are taken.
+    links: tuple[tuple[str, str], ...] = ()
 
 
 def plan(files: Iterable[str], given: Iterable[str], output: str | None, suffix: str) -> list[Job]:
@@ -119,7 +121,8 @@ def render_group(
             outcomes[index] = Outcome(job, FAILED, error=str(data), files=result.files)
         else:
             outcomes[index] = Outcome(job, RENDERED, data=data, files=result.files,
-                                      digests=_digests(result) if digests else ())
+                                      digests=_digests(result) if digests else (),
+                                      links=_links(result, job.source) if digests else ())
     return [outcomes[index] for index in range(len(jobs))]
 
 
@@ -139,6 +142,18 @@ def _digests(result: LoadResult) -> tuple[str, ...]:
         text, _ = decode(data, path)
         digests.append(hashlib.sha256(data).hexdigest() if text is not None and text == read.get(path) else "")
     return tuple(digests)
+
+
+def _links(result: LoadResult, source: str) -> tuple[tuple[str, str], ...]:
+    """Each included file whose path, as the includes spell it, passes through a link:
+    repointed, the link leads to another file, though the one read is unchanged."""
+    links = []
+    for name in result.sources:
+        if name != source:
+            reached, real = os.path.abspath(name), os.path.realpath(name)
+            if reached != real:
+                links.append((reached, real))
+    return tuple(links)
 
 
 def run(

@@ -411,6 +411,9 @@ def render(
                 if file_format or outcome.job.target is None:  # the output asked for cannot be made
                     status = batch.FAILED
                     exit_code = max(exit_code, EXIT_USAGE)
+            elif status == batch.SHARED and check_only and outcome.job.target and outcome.job.target.exists():
+                # What it rendered to before it held only declarations: no source renders to it now.
+                not_current.append((batch.EXTRA, outcome.job.target))
             elif status == batch.RENDERED and check_only:
                 state = batch.compare(outcome)
                 if state != batch.CURRENT:

@@ -1,8 +1,9 @@
 """The cache of ``blueprint render``: which outputs are still what their files would give.
 
 An output is skipped when it was rendered from the same source, and its source, its
-includes, the options, its configuration and the tool (with the Graphviz that draws it)
-are unchanged since it was written; the cache lives in ``.blueprint-cache/``,
+includes (and the links on the way to them), the options, its configuration, the tool
+(with the Graphviz that draws it) and, for a PDF, SOURCE_DATE_EPOCH are unchanged since
+it was written; the cache lives in ``.blueprint-cache/``,
 safe to delete. A module of its own so that a run that caches nothing (``--no-cache``,
 ``--check``) does not load ``hashlib`` and ``json``.
 """
@@ -31,7 +32,8 @@ class Cache:
 
     def __init__(self, folder: Path, format_name: str, options: RenderOptions) -> None:
         self.folder = folder
-        self.settings = {"format": format_name, "theme": options.theme, "tool": renderer_fingerprint(format_name)}
+        self.settings = {"format": format_name, "theme": options.theme, "tool": renderer_fingerprint(format_name),
+                         "environment": _environment(format_name)}
         self.salts: dict[str, str] = {}
 
     def _salt(self, job: Job) -> str:
@@ -55,6 +57,8 @@ class Cache:
                 return False
             if entry["output"] != _digest_file(job.target):
                 return False
+            if any(os.path.realpath(reached) != real for reached, real in entry["links"].items()):
+                return False  # a link on the way to an include leads elsewhere now
             return all(_digest_file(Path(path)) == digest for path, digest in entry["files"].items())
         except (OSError, ValueError, KeyError):
             return False
@@ -70,10 +74,18 @@ class Cache:
                 "source": _source(job),
                 "output": hashlib.sha256(outcome.data).hexdigest(),
                 "files": dict(zip(outcome.files, outcome.digests, strict=True)),
+                "links": dict(outcome.links),
             }
             write_atomic(self._entry(job.target), json.dumps(entry, sort_keys=True).encode())
         except OSError:
             pass  # a cache that cannot be written only costs a render next time
+
+
+def _environment(format_name: str) -> dict[str, str]:
+    """The variables a format's bytes depend on: the date a PDF carries."""
+    if format_name == "pdf":
+        return {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "").strip()}
+    return {}
 
 
 def _source(job: Job) -> str:

@@ -247,3 +247,44 @@ def test_check_needs_outputs_on_disk(tmp_path: Path):
                              text=True, timeout=600)
         assert run.returncode == 2 and "--check compares the outputs on disk" in run.stderr
         assert run.stdout == ""
+
+
+def test_a_pdf_renders_anew_for_another_source_date_epoch(tmp_path: Path):
+    write_project(tmp_path, 1)
+    args = ("render", "src/team0/bp000.svc", "-f", "pdf", "-o", "out.pdf")
+
+    def run(epoch: str, *more: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "blueprint_dsl", *args, *more], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=600,
+                              env={**os.environ, "SOURCE_DATE_EPOCH": epoch})
+
+    assert summary(run("0")).startswith("1 rendered")
+    assert summary(run("0")).startswith("0 rendered, 1 unchanged")
+    assert summary(run("1700000000")).startswith("1 rendered, 0 unchanged")
+    assert b"D:20231114221320" in (tmp_path / "out.pdf").read_bytes()
+    assert run("1700000000", "--check").returncode == 0
+
+
+def test_an_include_reached_through_a_link_repointed_renders_anew(tmp_path: Path):
+    write_project(tmp_path, 1)
+    shared = tmp_path / "src" / "shared"
+    other = tmp_path / "src" / "other"
+    shutil.copytree(shared, other)
+    (other / "people.svc").write_text((shared / "people.svc").read_text().replace('"Clerk"', '"Cashier"'))
+    shared.rename(tmp_path / "src" / "first")
+    shared.symlink_to("first")
+    args = ("render", "src/team0/bp000.svc", "-f", "svg", "-o", "out.svg")
+    assert summary(blueprint(tmp_path, *args)).startswith("1 rendered")
+    assert summary(blueprint(tmp_path, *args)).startswith("0 rendered, 1 unchanged")
+    shared.unlink()
+    shared.symlink_to("other")
+    assert summary(blueprint(tmp_path, *args)).startswith("1 rendered, 0 unchanged")
+    assert "Cashier" in (tmp_path / "out.svg").read_text()
+
+
+def test_check_lists_the_output_of_a_file_that_now_holds_only_declarations(tmp_path: Path):
+    write_project(tmp_path, 2)
+    assert blueprint(tmp_path, "render", "src", "-f", "json", "-o", "out").returncode == 0
+    (tmp_path / "src" / "team1" / "bp001.svc").write_text('person porter frontstage "Porter"\n')
+    run = blueprint(tmp_path, "render", "src", "-f", "json", "-o", "out", "--check")
+    assert (run.returncode, run.stdout) == (1, "extra: out/team1/bp001.json\n")
