@@ -258,7 +258,7 @@ class _Loader:
         includes = (*document.includes, *(document.blueprints[0].includes if document.blueprints else ()))
         actors = self.follow_includes(includes, beside, real, stack=(real,))
         blueprint, problems = resolve(document, actors, includes_complete=self.includes_complete)
-        self.diagnostics.extend(problems)
+        self.diagnostics.extend(p for p in problems if (p.span.line, p.span.column) not in document.repaired)
         return LoadResult(
             blueprint=blueprint,
             diagnostics=tuple(sorted_diagnostics(self.diagnostics)),

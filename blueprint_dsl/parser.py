@@ -64,6 +64,9 @@ class Document:
     #: For a file with syntax errors that recovery patched into a text that parses: its
     #: repairs, with that text and the lines of it the file wrote (the editor reads names there).
     repairs: Shifts | None = field(default=None, compare=False)
+    #: The (line, column) of each syntax error and of what its repair wrote: a name found
+    #: there is the repair's (a placeholder), and no later stage reports on it.
+    repaired: frozenset[tuple[int, int]] = field(default=frozenset(), compare=False)
 
 
 def parse_document(text: str, path: str) -> Document:
@@ -88,6 +91,7 @@ def parse_document(text: str, path: str) -> Document:
         + tuple(d for d in builder.diagnostics if (d.span.line, d.span.column) not in repaired),
         broken_actors=frozenset(builder.broken_actors),
         repairs=shifts,
+        repaired=frozenset(repaired),
     )
 
 

@@ -20,7 +20,7 @@ from ..grammar import lalr
 from .braces import unclosed_braces
 from .characters import explain_character
 from .shifts import Shifts
-from .tokens import explain_token
+from .tokens import describe_expected, explain_token
 
 # Beyond this many syntax errors a file is too broken for more to help.
 MAX_SYNTAX_ERRORS = 20
@@ -74,21 +74,23 @@ def _explain(error: UnexpectedInput, text: str, path: str, blanked: set[int]) ->
     assert isinstance(error, (UnexpectedToken, UnexpectedEOF))
     token = getattr(error, "token", None)
     if token is None or token.type == "$END":
-        return _explain_end(text, path)
+        return _explain_end(set(getattr(error, "expected", ()) or ()), text, path)
     return explain_token(error, token, lines, path, blanked)
 
 
-def _explain_end(text: str, path: str) -> tuple[Diagnostic, str | None]:
+def _explain_end(expected: set[str], text: str, path: str) -> tuple[Diagnostic, str | None]:
     unclosed = unclosed_braces(text)
-    if unclosed:
+    closing = "the missing '}'" if len(unclosed) == 1 else f"the {len(unclosed)} missing '}}'"
+    if unclosed and "RBRACE" in expected:
         line, column = unclosed[-1]
-        diagnostic = codes.UNCLOSED_BLOCK.at(
-            Span.point(path, line, column),
-            "this block is never closed",
-            "add the missing '}'" if len(unclosed) == 1 else f"add the {len(unclosed)} missing '}}'",
-        )
+        diagnostic = codes.UNCLOSED_BLOCK.at(Span.point(path, line, column), "this block is never closed",
+                                             f"add {closing}")
         return diagnostic, text + "\n" + "}" * len(unclosed)
-    line = text.count("\n") + 1
-    column = len(text) - (text.rfind("\n") + 1) + 1
-    diagnostic = codes.SYNTAX_ERROR.at(Span.point(path, line, column), "the file ends in the middle of a statement")
-    return diagnostic, None
+    # Cut off in a statement: said where the file ends, not at a '}' the repair would add past it.
+    written = text.rstrip()
+    line = written.count("\n") + 1
+    column = len(written) - (written.rfind("\n") + 1) + 1
+    wanted = describe_expected(expected - {"RBRACE"})
+    message = "the file ends in the middle of a statement" + (f", where {wanted} should follow" if wanted else "")
+    hint = "finish the statement" + (f", and add {closing}" if unclosed else "")
+    return codes.SYNTAX_ERROR.at(Span.point(path, line, column), message, hint), None

@@ -74,7 +74,7 @@ def explain_token(
     if outside is not None:
         return outside
     found = _describe_token(token)
-    wanted = _describe_expected(expected)
+    wanted = describe_expected(expected)
     message = f"unexpected {found}" + (f", expected {wanted}" if wanted else "")
     words = _unquoted_words(token, expected, lines)
     diagnostic = codes.SYNTAX_ERROR.at(
@@ -139,7 +139,7 @@ def _describe_token(token: lark.Token) -> str:
     return f"{words[token.type]} '{shown}'" if token.type in words else f"'{shown}'"
 
 
-def _describe_expected(expected: set[str]) -> str:
+def describe_expected(expected: set[str]) -> str:
     names = []
     for terminal in sorted(expected):
         if terminal in _TERMINAL_WORDS:
