@@ -17,6 +17,7 @@ from . import codes
 from .config import Config
 from .diagnostics import NOQA, Diagnostic, Severity, Span, clip, did_you_mean, sorted_diagnostics
 from .loader import LoadResult
+from .model import Blueprint
 from .rules import RULES, RULES_BY_CODE, Facts
 
 _RULE_NAMES = frozenset(rule.code.name for rule in RULES)
@@ -39,7 +40,8 @@ def check(result: LoadResult, config: Config = Config()) -> list[Diagnostic]:
     diagnostics = [d for d in diagnostics if not _is_rule(d) or _selected(d.code, d.name, config)]
     diagnostics = _apply_severity(diagnostics, config)
     # Once each: `a -> typo -> b` is two flows that name the same unknown end.
-    return sorted_diagnostics(dict.fromkeys(_unsuppressed(diagnostics, noqas)))
+    actions = _action_lines(result.blueprint) if noqas and result.blueprint is not None else {}
+    return sorted_diagnostics(dict.fromkeys(_unsuppressed(diagnostics, noqas, actions)))
 
 
 def _is_rule(diagnostic: Diagnostic) -> bool:
@@ -65,18 +67,36 @@ def _apply_severity(diagnostics: list[Diagnostic], config: Config) -> list[Diagn
     return changed
 
 
-def _unsuppressed(diagnostics: list[Diagnostic], noqas: dict[str, _NoqaComments]) -> list[Diagnostic]:
-    """Drop rule hits whose lines carry a matching ``# noqa`` comment; syntax, reference and value errors stay."""
+def _unsuppressed(
+    diagnostics: list[Diagnostic], noqas: dict[str, _NoqaComments], actions: dict[tuple[str, int], range]
+) -> list[Diagnostic]:
+    """Drop rule hits whose lines carry a matching ``# noqa`` comment; syntax, reference and value errors stay.
+
+    A finding within an action counts the action's lines as its own: one at a modifier
+    on a continuation line (BP302 at a `with`) is suppressed from the action's first line.
+    """
     kept = []
     for d in diagnostics:
         comments = noqas.get(d.span.path)
         if not _is_rule(d) or not comments:
             kept.append(d)
             continue
-        lines = range(d.span.line, d.span.end_line + 1)
+        action = actions.get((d.span.path, d.span.line), range(0))
+        lines = set(range(d.span.line, d.span.end_line + 1)) | set(action)
         if not any(_suppresses(comments[n][1], d) for n in lines if n in comments):
             kept.append(d)
     return kept
+
+
+def _action_lines(blueprint: Blueprint) -> dict[tuple[str, int], range]:
+    """The lines of each action written over several, by (path, each of its lines)."""
+    lines = {}
+    for action in blueprint.actions():
+        span = action.span
+        if span.end_line > span.line:
+            for number in range(span.line, span.end_line + 1):
+                lines[(span.path, number)] = range(span.line, span.end_line + 1)
+    return lines
 
 
 #: The noqa comment of each line that has one: the 0-based column of the comment's

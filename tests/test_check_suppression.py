@@ -74,6 +74,23 @@ def test_noqa_on_the_second_line_of_a_multi_line_action() -> None:
     assert findings(noqa4="  # noqa: BP412") == UNSUPPRESSED - {("BP412", 11)}
 
 
+def test_noqa_on_the_first_line_of_an_action_covers_its_modifiers_below() -> None:
+    # BP302 points at the `with` and BP408 at the `fail`, each on a continuation line.
+    text = (
+        'blueprint "Cafe" {\n  scenario "s"\n  persona  "p"\n'
+        '  actor guest customer "Guest"\n  role  cook  backstage "Cook"\n'
+        '  stage s "S" {\n    step a {\n      evidence "Counter"\n      guest: "Orders" as order\n'
+        '      cook:  "Plates" as plate<noqa>\n             with "Plate"\n             fail "Cold"\n'
+        '    }\n  }\n  order -> plate -> order loop\n}\n'
+    )
+    assert findings_in(text.replace("<noqa>", "")) >= {("BP302", 11), ("BP408", 12)}
+    suppressed = findings_in(text.replace("<noqa>", "  # noqa: BP302, BP408"))
+    assert not {code for code, _ in suppressed} & {"BP302", "BP408"}
+    # Not from the line of another action.
+    other = findings_in(text.replace("<noqa>", "").replace('as order', 'as order  # noqa: BP302, BP408'))
+    assert {("BP302", 11), ("BP408", 12)} <= other
+
+
 def test_noqa_with_a_reason_after_a_second_hash() -> None:
     assert findings(noqa4="  # noqa: BP412  # walk-in clinic (no appointments)") == UNSUPPRESSED - {("BP412", 11)}
 
