@@ -60,11 +60,8 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
             continue
         changed += 1
         if show_diff:
-            _write_out("".join(
-                difflib.unified_diff(
-                    text.splitlines(keepends=True), formatted.splitlines(keepends=True), name, f"{name} (formatted)"
-                )
-            ))
+            _write_out("".join(difflib.unified_diff(_patch_lines(text), _patch_lines(formatted), name,
+                                                    f"{name} (formatted)")))
         if check_only:
             click.echo(f"would reformat {name}")
         elif not show_diff:
@@ -81,6 +78,15 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
         sys.exit(EXIT_USAGE)
     if failed or (check_only and changed):
         sys.exit(EXIT_FINDINGS)
+
+
+def _patch_lines(text: str) -> list[str]:
+    """The lines of ``text`` for a unified diff: a last line without its newline says so,
+    as diff and git write it, so that patch and git apply take the diff."""
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n\\ No newline at end of file\n"
+    return lines
 
 
 def _write_out(text: str) -> None:

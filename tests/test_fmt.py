@@ -203,6 +203,21 @@ def test_cli_check_diff_and_write(tmp_path: Path) -> None:
     assert "BP003" in failed.stderr and broken.read_text(encoding="utf-8") == 'blueprint "x" {\n'
 
 
+def test_diff_of_a_file_without_a_last_newline_applies_as_a_patch(tmp_path: Path) -> None:
+    # The marker after the last line, which diff and git write: without it, git apply and
+    # patch call the diff corrupt.
+    source = (ROOT / "tests" / "fmt" / "actions.in.svc").read_text(encoding="utf-8").rstrip("\n")
+    (tmp_path / "messy.svc").write_text(source, encoding="utf-8")
+    diffed = subprocess.run([sys.executable, "-m", "blueprint_dsl", "fmt", "--diff", "messy.svc"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert "\\ No newline at end of file\n" in diffed.stdout
+    (tmp_path / "fix.diff").write_text(diffed.stdout, encoding="utf-8")
+    applied = subprocess.run(["git", "apply", "-p0", "fix.diff"], cwd=tmp_path, capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stderr
+    formatted = (ROOT / "tests" / "fmt" / "actions.out.svc").read_text(encoding="utf-8")
+    assert (tmp_path / "messy.svc").read_text(encoding="utf-8") == formatted
+
+
 def run_blueprint(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The CLI in a real process, under a time limit and a 2 GiB address-space limit."""
 
