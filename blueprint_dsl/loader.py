@@ -10,6 +10,7 @@ hands it ``IncludedFiles`` of its own, which read the included files of that ver
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import os
 import stat
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable, Mapping
 
 from . import codes
-from .diagnostics import PATH_WIDTH, Diagnostic, Span, clip, sorted_diagnostics
+from .diagnostics import PATH_WIDTH, Diagnostic, Span, clip, closest, sorted_diagnostics, suggest
 from .model import Actor, Blueprint, Include
 from .parser import parse_document
 from .resolve import resolve
@@ -30,6 +31,8 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 ROOT_MARKERS = ("pyproject.toml", ".git", ".blueprint-root")
 #: Includes nested deeper are refused: each level is a Python call, and the stack is finite.
 MAX_INCLUDE_DEPTH = 100
+#: The most names of a folder read for a "did you mean" when an include is not found.
+_MAX_NEIGHBOURS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +221,14 @@ class IncludedFiles:
         joined to the including file's folder as messages name that."""
         return display
 
+    def neighbours(self, target: Path) -> list[str]:
+        """The names of the blueprint files in the folder of ``target``, for a "did you mean"."""
+        try:
+            with os.scandir(target.parent) as entries:
+                return [entry.name for _, entry in zip(range(_MAX_NEIGHBOURS), entries) if entry.name.endswith(".svc")]
+        except OSError:
+            return []
+
     def read(self, target: Path, display: str, span: Span) -> tuple[str | None, Diagnostic | None]:
         """An included file's text, or the diagnostic at the include (``span``) saying why it cannot be had."""
         text = self.overlay.get(str(target))
@@ -269,6 +280,16 @@ class _Loader:
             shared_actors=(*actors, *document.actors) if not document.blueprints else (),
             repairs=document.repairs,
         )
+
+    def _with_neighbours(self, problem: Diagnostic, written: str, target: Path, stack: tuple[Path, ...]) -> Diagnostic:
+        """``problem`` hinting at the files beside the one not found whose names are close
+        to its name, but for those including it."""
+        beside = [name for name in self.includes_from.neighbours(target) if target.parent / name not in stack]
+        meant = closest(target.name, beside)
+        if not meant:
+            return problem
+        folder = written[: len(written) - len(os.path.basename(written))]
+        return dataclasses.replace(problem, hint=suggest(folder + name for name in meant))
 
     def follow_includes(
         self, includes: Iterable[Include], display: str, real: Path, stack: tuple[Path, ...]
@@ -322,6 +343,8 @@ class _Loader:
         self.included.add(target)
         text, problem = self.includes_from.read(target, target_display, include.span)
         if text is None:
+            if problem.code == codes.INCLUDE_NOT_FOUND.code:
+                problem = self._with_neighbours(problem, include.path, target, stack)
             self.diagnostics.append(problem)
             self.unread.append(str(target))
             self.includes_complete = False

@@ -66,6 +66,9 @@ class _RevisionFiles(IncludedFiles):
             message = f"'{clip(display, PATH_WIDTH)}' cannot be read from git: {error.reason}"
             return None, codes.INCLUDE_NOT_FOUND.at(span, message, "check the path")
 
+    def neighbours(self, target: Path) -> list[str]:
+        return []  # the revision's folder is not read: no names to offer
+
     def _path(self, target: Path) -> str | None:
         """Where ``target`` is in the repository, as git names it."""
         if self.top is None or not target.is_relative_to(self.top):
