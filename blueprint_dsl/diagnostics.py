@@ -161,10 +161,20 @@ def _excerpt(span: Span, source: str) -> list[str]:
     width = max(1, min(width, len(text) - column + 2))
     number = str(span.line)
     gutter = " " * len(number)
+    before, under = text[: column - 1], text[column - 1 : column - 1 + width]
     return [
         f" {number} | {_printable(text)}",
-        f" {gutter} | {' ' * (column - 1)}{'^' * width}",
+        f" {gutter} | {' ' * _cells(before)}{'^' * max(1, _cells(under) + max(0, width - len(under)))}",
     ]
+
+
+def _cells(text: str) -> int:
+    """The terminal cells ``text`` takes: two for a wide character (CJK), none for a combining mark."""
+    import unicodedata  # here: only for an excerpt, of a line that is not ASCII
+
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 @functools.lru_cache(maxsize=4)
