@@ -164,7 +164,9 @@ def _excerpt(span: Span, source: str) -> list[str]:
     before, under = text[: column - 1], text[column - 1 : column - 1 + width]
     return [
         f" {number} | {_printable(text)}",
-        f" {gutter} | {' ' * _cells(before)}{'^' * max(1, _cells(under) + max(0, width - len(under)))}",
+        # Past the end of the line, as for what is missing there, one cell a column.
+        f" {gutter} | {' ' * (_cells(before) + column - 1 - len(before))}"
+        f"{'^' * max(1, _cells(under) + width - len(under))}",
     ]
 
 

@@ -34,6 +34,21 @@ def explain_token(
     )
 
     mistake = Mistake.of(error, token, lines, path, expected)
+    text = mistake.text
+    braces = closing_braces(text)
+    # More '}' than '{': then one of them closes no block. The layout finding it explains
+    # the error first: what follows a block closed early reads as misplaced (a step
+    # outside a stage), and the mistake is the '}', not what it left outside.
+    too_many = braces is not None and any(opened is None for _, opened in braces)
+    surplus = surplus_brace(text, braces, token.start_pos) if too_many else None
+    if surplus is not None:
+        brace, opened = surplus
+        diagnostic = codes.SYNTAX_ERROR.at(
+            Span.point(path, brace.line, brace.column),
+            f"one '}}' too many: this one is out of line with the block it closes, opened on line {opened}",
+            "remove it",
+        )
+        return diagnostic, text[: brace.start_pos] + " " + text[brace.end_pos :]
     known = explain_known_mistake(mistake)
     if known is not None:
         return known
@@ -50,19 +65,6 @@ def explain_token(
     if dangling is not None:
         return explain_dangling(dangling, expected, lines, path)
 
-    text = mistake.text
-    braces = closing_braces(text)
-    # More '}' than '{': then one of them closes no block.
-    too_many = braces is not None and any(opened is None for _, opened in braces)
-    surplus = surplus_brace(text, braces, token.start_pos) if too_many else None
-    if surplus is not None:
-        brace, opened = surplus
-        diagnostic = codes.SYNTAX_ERROR.at(
-            Span.point(path, brace.line, brace.column),
-            f"one '}}' too many: this one is out of line with the block it closes, opened on line {opened}",
-            "remove it",
-        )
-        return diagnostic, text[: brace.start_pos] + " " + text[brace.end_pos :]
     if token.type == "RBRACE" and not unclosed_braces(text[: token.start_pos]):
         diagnostic = codes.SYNTAX_ERROR.at(span, "this '}' closes no block", "remove it, or open the block it closes")
         return diagnostic, text[: token.start_pos] + " " + text[token.end_pos :]
