@@ -94,16 +94,26 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool, **overrides:
     from .check import check as run_checks
     from .check import failed
     from .diagnostics import sorted_diagnostics
-    from .report import as_github, as_json, as_text
+    from .report import as_github, as_github_failure, as_json, as_text
 
-    files = _files(paths)
-    configs = _configs(overrides)
     diagnostics = []
     sources: dict[str, str] = {}
-    for name in files:
-        result = _load(name)
-        diagnostics.extend(run_checks(result, _config(configs, name)))
-        sources.update(result.sources)
+    try:
+        files = _files(paths)
+        configs = _configs(overrides)
+        for name in files:
+            result = _load(name)
+            diagnostics.extend(run_checks(result, _config(configs, name)))
+            sources.update(result.sources)
+    except click.UsageError as error:
+        # A CI step reading the findings gets the failure in its own format, not an empty file.
+        if output_format == "sarif":
+            from .sarif import as_sarif
+
+            click.echo(as_sarif([], failure=error.format_message()), nl=False)
+        elif output_format == "github":
+            click.echo(as_github_failure(error.format_message()))
+        raise
     # A shared file included by several blueprints reports its problems once.
     diagnostics = sorted_diagnostics(dict.fromkeys(diagnostics))
     if output_format == "json":

@@ -73,6 +73,11 @@ def as_github(diagnostics: Sequence[Diagnostic]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def as_github_failure(message: str) -> str:
+    """The workflow command for a run that could not check at all (a usage or configuration error)."""
+    return f"::error title=blueprint check::{_github_data(message)}"
+
+
 def _github_data(text: str) -> str:
     # Line breaks are encoded for GitHub to show; other control characters are escaped.
     return visible(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

@@ -15,7 +15,8 @@ SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sar
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def as_sarif(diagnostics: Sequence[Diagnostic]) -> str:
+def as_sarif(diagnostics: Sequence[Diagnostic], failure: str | None = None) -> str:
+    """The log of one run; ``failure`` says why a run could not check at all (exit code 2)."""
     catalog = entries()
     index = {entry.code.code: i for i, entry in enumerate(catalog)}
     rules = [
@@ -70,6 +71,9 @@ def as_sarif(diagnostics: Sequence[Diagnostic]) -> str:
             }
         ],
     }
+    if failure is not None:
+        notification = {"level": "error", "message": {"text": failure}}
+        log["runs"][0]["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": [notification]}]
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -225,3 +225,22 @@ def test_github_escapes_properties_and_data(folder: Path) -> None:
 
 def test_github_prints_nothing_for_a_clean_blueprint(folder: Path) -> None:
     assert output("github", "clean.svc") == ""
+
+
+def test_a_run_that_cannot_check_says_so_in_sarif_and_annotations(folder: Path) -> None:
+    # A CI step uploads the SARIF file or reads the annotations: an empty stdout left it
+    # to fail on its own with an unclear error.
+    (folder / "pyproject.toml").write_text("[tool.blueprint]\nmax-waits = 3\n", encoding="utf-8")
+    sarif = CliRunner().invoke(main, ["check", "--format", "sarif", "clean.svc"])
+    assert sarif.exit_code == 2
+    log = json.loads(sarif.stdout)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+    (invocation,) = log["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert "unknown key 'max-waits'" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+    assert log["runs"][0]["results"] == []
+    github = CliRunner().invoke(main, ["check", "--format", "github", "nothing-here/"])
+    assert github.exit_code == 2
+    ((level, properties, data),) = parse_github(github.stdout)
+    assert (level, properties["title"]) == ("error", "blueprint check")
+    assert "nothing-here/" in data
