@@ -70,8 +70,9 @@ class Outcome:
 
 
 def plan(files: Iterable[str], given: Iterable[str], output: str | None, suffix: str) -> list[Job]:
-    """One job per file: outputs beside the sources, or mirrored under ``output``."""
-    folders = [Path(g) for g in given if Path(g).is_dir()]
+    """One job per file: outputs beside the sources, or mirrored under ``output`` from the
+    outermost folder named that holds the file, whatever order the folders come in."""
+    folders = sorted((Path(g) for g in given if Path(g).is_dir()), key=lambda folder: len(folder.parts))
     jobs = []
     for name in files:
         if output == "-" or (name == "-" and output is None):

@@ -507,6 +507,12 @@ def _distinct(jobs: list[Job]) -> list[Job]:
         if Path(other.source).resolve() != Path(job.source).resolve():
             raise click.UsageError(f"{other.source} and {job.source} would both render to {job.target}: render "
                                    "the folder that holds both, or each with its own -o")
+    # A source named like an output's folder (x.svg/y.svc beside x.svc): one output would be a folder.
+    for target, job in sources.items():
+        folder = next((sources[parent] for parent in target.parents if parent in sources), None)
+        if folder is not None:
+            raise click.UsageError(f"{folder.target} would be the output of {folder.source} and the folder of "
+                                   f"{job.target}, the output of {job.source}: rename one of them")
     return [job for job in jobs if job.target is None or sources[job.target.resolve()] is job]
 
 

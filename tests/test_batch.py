@@ -288,3 +288,23 @@ def test_check_lists_the_output_of_a_file_that_now_holds_only_declarations(tmp_p
     (tmp_path / "src" / "team1" / "bp001.svc").write_text('person porter frontstage "Porter"\n')
     run = blueprint(tmp_path, "render", "src", "-f", "json", "-o", "out", "--check")
     assert (run.returncode, run.stdout) == (1, "extra: out/team1/bp001.json\n")
+
+
+def test_folders_inside_each_other_mirror_from_the_outer_in_any_order(tmp_path: Path):
+    write_project(tmp_path, 6)
+    for name, order in (("a", ("src", "src/team1")), ("b", ("src/team1", "src"))):
+        run = blueprint(tmp_path, "render", *order, "-f", "json", "-o", name, "-q")
+        assert run.returncode == 0, run.stderr
+        assert (tmp_path / name / "team1" / "bp001.json").is_file() and not (tmp_path / name / "bp001.json").exists()
+
+
+def test_an_output_that_would_be_another_outputs_folder_is_a_usage_error(tmp_path: Path):
+    write_project(tmp_path, 1)
+    source = (tmp_path / "src" / "team0" / "bp000.svc").read_text()
+    (tmp_path / "src" / "x.svc").write_text(source)
+    (tmp_path / "src" / "x.json").mkdir()
+    (tmp_path / "src" / "x.json" / "y.svc").write_text(source)
+    run = blueprint(tmp_path, "render", "src", "-f", "json", "-o", "out")
+    assert run.returncode == 2
+    assert "out/x.json would be the output of src/x.svc and the folder of out/x.json/y.json" in run.stderr
+    assert not (tmp_path / "out").exists()  # nothing half written
