@@ -297,3 +297,35 @@ def test_missing_dot_exits_2_with_the_install_hint(tmp_path):
     assert "apt-get install graphviz" in process.stderr and "brew install graphviz" in process.stderr
     assert "-f html" in process.stderr and "needs no Graphviz" in process.stderr
     assert not list(tmp_path.iterdir()), "a file was written without Graphviz"
+
+
+def contrast(foreground: str, background: str) -> float:
+    """The WCAG 2 contrast ratio of two #rrggbb colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("name", ["default", "light", "dark", "print"])
+def test_every_text_colour_of_a_theme_reads_at_wcag_aa(name):
+    # 4.5:1 for text: emotion words and fail text on cards, badge letters on their badges.
+    from blueprint_dsl.render.themes import THEMES
+
+    theme = THEMES[name] if name in THEMES else THEMES["default"]
+    pairs = [(theme.text, theme.background), (theme.muted, theme.background), (theme.text, theme.card_fill),
+             (theme.fail, theme.card_fill), (theme.badge_text, theme.fail), (theme.badge_text, theme.wait),
+             (theme.stage_text, theme.stage_fill), *((emotion, theme.card_fill) for emotion in theme.emotions)]
+    low = [(fg, bg, round(contrast(fg, bg), 2)) for fg, bg in pairs if contrast(fg, bg) < 4.5]
+    assert low == []
+
+
+def test_the_pages_fail_marker_reads_at_wcag_aa_in_both_colour_schemes():
+    css = (Path(__file__).parents[1] / "blueprint_dsl" / "templates" / "html" / "page.css").read_text()
+    light = dict(re.findall(r"--(fail|fail-fg): (#[0-9a-f]{6})", css.split("@media")[0]))
+    dark = dict(re.findall(r"--(fail|fail-fg): (#[0-9a-f]{6})", css[css.index('html[data-colour-scheme="dark"]'):]))
+    for scheme in (light, dark):
+        assert contrast(scheme["fail-fg"], scheme["fail"]) >= 4.5, scheme
