@@ -11,6 +11,9 @@ from lsprotocol import types
 from ..diagnostics import Span
 from ..syntax import Token
 
+#: The encoding of the positions the server sends and reads: the one LSP requires every client to take.
+ENCODING = types.PositionEncodingKind.Utf16
+
 
 def lines_of(text: str) -> list[str]:
     return text.replace("\r\n", "\n").split("\n")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import posixpath
 import sys
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types
 from pygls.exceptions import FeatureNotificationError, JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import json_rpc
+from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
 from .. import __version__
@@ -20,7 +23,7 @@ from ..formatter import FormatError, format_text
 from ..loader import ROOT_MARKERS, read_source
 from . import assist, navigation, workspace
 from .document import Analysis, analyse
-from .positions import from_position, position_offset, whole_range
+from .positions import ENCODING, from_position, position_offset, whole_range
 from .rechecks import Rechecks
 from .stdio import AnsweringProtocol, BoundedInput
 
@@ -42,6 +45,28 @@ class _RefusalsAreAnswers(logging.Filter):
         return not (record.exc_info and isinstance(record.exc_info[1], Refused))
 
 
+class BlueprintProtocol(AnsweringProtocol):
+    """The server's protocol, whose positions are in UTF-16 units whatever encodings the client offers.
+
+    pygls takes the first encoding a client offers (Neovim and Helix offer UTF-8 first), says
+    so in its answer to ``initialize`` and applies the client's changes in it; ``positions``
+    counts in UTF-16 units, which every client must take: the client is held to that one.
+    """
+
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(self, params: types.InitializeParams) -> Generator[Any, Any, types.InitializeResult]:
+        offered = params.capabilities
+        if offered.general is not None and offered.general.position_encodings is not None:
+            general = copy.copy(offered.general)
+            general.position_encodings = [ENCODING]
+            params = copy.copy(params)
+            params.capabilities = copy.copy(offered)
+            params.capabilities.general = general
+        result = yield from super().lsp_initialize(params)
+        self.client_capabilities = offered  # what the client said, for the other capabilities read later
+        return result
+
+
 class BlueprintServer(LanguageServer):
     """Keeps an analysis, and publishes diagnostics, for each document the client has open, and for no other file.
 
@@ -53,7 +78,7 @@ class BlueprintServer(LanguageServer):
     """
 
     def __init__(self) -> None:
-        super().__init__("blueprint-lsp", __version__, protocol_cls=AnsweringProtocol)
+        super().__init__("blueprint-lsp", __version__, protocol_cls=BlueprintProtocol)
         #: The open documents' analyses, by the URI the client gave; the diagnostics published are theirs.
         self.analyses: dict[str, Analysis] = {}
         #: The open documents to analyse again once the files they include stop changing.

@@ -1,0 +1,99 @@
+"""The language server with a client that offers UTF-8 positions first, as Neovim 0.10+ and Helix do:
+positions are in UTF-16 units all the same, said so at ``initialize``, on lines of text past ASCII."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+
+from tests.lsp_session import SERVER, Client, at, doc, open_document
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+UTF8_FIRST = types.ClientCapabilities(
+    general=types.GeneralClientCapabilities(
+        position_encodings=[
+            types.PositionEncodingKind.Utf8,
+            types.PositionEncodingKind.Utf16,
+            types.PositionEncodingKind.Utf32,
+        ]
+    )
+)
+
+#: The encoding the server said it speaks, by the client it said it to.
+ENCODINGS: dict[int, str | None] = {}
+
+
+@pytest_lsp.fixture(config=SERVER, scope="module")
+async def client(lsp_client: Client):
+    result = await lsp_client.initialize_session(types.InitializeParams(capabilities=UTF8_FIRST))
+    ENCODINGS[id(lsp_client)] = result.capabilities.position_encoding
+    yield
+    await lsp_client.shutdown_session()
+
+
+TEA = """\
+blueprint "Tea" {
+  scenario "Afternoon"
+  persona  "Regular"
+  actor guest customer "Guest"
+  role  host  frontstage "Host"
+
+  stage order "Order" {
+    step ask "Ask" {
+      evidence "Menu"
+      guest: "日本語のテキスト 🍵" as order_tea
+      host:  "Takes it" as take
+    }
+  }
+
+  order_tea -> take
+}
+"""
+#: Where `order_tea` starts on its action's line, in UTF-16 units: eight CJK characters of
+#: one unit each, and a cup of two (in UTF-8 bytes it would be 48, in code points 29).
+ORDER_TEA = 30
+
+
+def utf16_applied(text: str, edits: list[types.TextEdit]) -> str:
+    """The text after the edits, their positions read as UTF-16 units."""
+    lines = text.split("\n")
+
+    def offset(position: types.Position) -> int:
+        line = lines[position.line].encode("utf-16-le")[: 2 * position.character].decode("utf-16-le")
+        return sum(len(before) + 1 for before in lines[: position.line]) + len(line)
+
+    for edit in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
+
+
+async def test_positions_are_utf16_units_whatever_the_client_offers_first(client: Client, tmp_path: Path) -> None:
+    assert ENCODINGS[id(client)] == types.PositionEncodingKind.Utf16
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    uri = (tmp_path / "tea.svc").as_uri()
+    assert [d.code for d in await open_document(client, uri, TEA)] == []
+
+    [target] = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(uri), position=at(14, 4))
+    )
+    assert target.range == types.Range(start=at(9, ORDER_TEA), end=at(9, ORDER_TEA + len("order_tea")))
+    edit = await client.text_document_rename_async(
+        types.RenameParams(text_document=doc(uri), position=at(14, 4), new_name="ask_for_tea")
+    )
+    assert utf16_applied(TEA, edit.changes[uri]) == TEA.replace("order_tea", "ask_for_tea")
+
+    # A change the client sends in UTF-16 units lands where it meant, after the cup.
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(range=types.Range(start=at(9, 25), end=at(9, 25)), text=" now")
+            ],
+        )
+    )
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=at(14, 4)))
+    assert "**action** `order_tea`: 日本語のテキスト 🍵 now" in hover.contents.value
