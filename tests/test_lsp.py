@@ -144,6 +144,56 @@ async def test_completion(client: LanguageClient, tmp_path: Path) -> None:
     assert await labels(11, 37) == ["barista", "guest", "till"]  # after `owner `
 
 
+WORDS = '''\
+include "shared.svc"
+
+blueprint "Cafe" {
+  scenario "Morning"
+  description """Eight sharp,
+    busy in the morning"""
+  actor guest customer "Guest"
+
+  stage order "Order" {
+    step ask "Ask" {
+      evidence "Counter"
+      # we go in the queue
+      guest:   "Orders a coffee in the cafe" as place_order
+      barista: "Takes the order" as take_order
+               fail "Misheard" owner barista
+    }
+  }
+
+  place_order -> take_order : "order and pay"
+}
+'''
+
+
+def after(text: str, words: str) -> types.Position:
+    """The position just after ``words`` (ASCII, and found once) in ``text``."""
+    [line] = [number for number, line in enumerate(text.split("\n")) if words in line]
+    return at(line, text.split("\n")[line].index(words) + len(words))
+
+
+async def test_no_completion_inside_a_string_or_a_comment(client: LanguageClient, tmp_path: Path) -> None:
+    """Space is a trigger character: a word typed in an action's text or a comment must not pop a list up."""
+    uri, _ = write_project(tmp_path, WORDS)
+    await open_document(client, uri, WORDS)
+
+    async def labels(position: types.Position) -> list[str]:
+        result = await client.text_document_completion_async(
+            types.CompletionParams(text_document=doc(uri), position=position)
+        )
+        return [item.label for item in result.items]
+
+    inside = ('guest:   "Orders a ', '"Orders a coffee in ', "# we go in ", ': "order and ', "    busy in ")
+    for words in inside:
+        assert await labels(after(WORDS, words)) == [], words
+    # Past the closing quote, the modifiers and the actions are offered again.
+    assert "as" in await labels(after(WORDS, 'in the cafe" '))
+    assert await labels(after(WORDS, "place_order -> ")) == ["place_order", "take_order"]
+    assert "persona" in await labels(at(6, 2))  # the line after the description
+
+
 async def test_hover_in_a_file_of_shared_actors_names_the_actor(client: LanguageClient, tmp_path: Path) -> None:
     _, shared_uri = write_project(tmp_path)
     await open_document(client, shared_uri, SHARED)

@@ -154,6 +154,15 @@ def _diagnostic_text(d: Diagnostic) -> str:
 
 # ---- completion ----------------------------------------------------------------
 
+#: A string or a comment: one the cursor (the end of the text) is past, or one it is in
+#: (``*_open``: a string not closed yet; a comment runs to the end of its line).
+_PROSE = re.compile(
+    r'(?P<triple>"""(?:[^"\\]|\\[\s\S]|"(?!""))*""")'
+    r'|(?P<triple_open>"""(?:[^"\\]|\\[\s\S]|"(?!""))*\\?\Z)'
+    r'|(?P<string>"(?:[^"\\\n]|\\.)*")'
+    r'|(?P<string_open>"(?:[^"\\\n]|\\.)*\\?\Z)'
+    r"|(?P<comment>#[^\n]*)"
+)
 _STRUCTURE = re.compile(r'"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*|[{}]|\b(?:blueprint|stage|step)\b')
 _MODIFIERS = ("as", "in", "takes", "wait", "fail", "safe", "owner", "emotion", "note", "tag", "with")
 _HEADER = ("scenario", "persona", "segment", "owner", "version", "description", "tolerance", "theme")
@@ -174,9 +183,19 @@ def block_at(text: str) -> str:
     return stack[-1] if stack else "top"
 
 
+def in_prose(text: str) -> bool:
+    """Whether the end of ``text`` is inside a string or a comment, where what is typed is prose, not code."""
+    last = None
+    for last in _PROSE.finditer(text):
+        pass
+    return last is not None and last.lastgroup in ("triple_open", "string_open", "comment") and last.end() == len(text)
+
+
 def completion(analysis: Analysis, line: int, column: int) -> list[types.CompletionItem]:
     prefix = analysis.lines[line - 1][: column - 1] if line <= len(analysis.lines) else ""
     offset = offset_of(analysis.lines, line, column)
+    if in_prose(analysis.text[:offset]):
+        return []
     actors = sorted(analysis.actors()) or [
         n.text for n in analysis.names if n.kind == "actor" and n.role == "definition"
     ]
