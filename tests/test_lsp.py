@@ -244,6 +244,33 @@ async def test_hover_definition_references_symbols(client: LanguageClient, tmp_p
 
 
 
+async def test_the_outline_selects_each_symbols_id(client: LanguageClient, tmp_path: Path) -> None:
+    """The editor highlights a symbol's selection range when it is picked in the outline: the id, not the keyword."""
+    pour = '    step pour "Pour" {\n      barista: "Pours the coffee"\n    }\n'
+    text = MAIN.replace("  }\n\n  place_order", f"{pour}  }}\n\n  place_order")
+    uri, _ = write_project(tmp_path, text)
+    await open_document(client, uri, text)
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
+
+    def selected(symbol: types.DocumentSymbol) -> list[tuple[str, types.Range]]:
+        assert symbol.range.start <= symbol.selection_range.start <= symbol.selection_range.end <= symbol.range.end
+        inner = [pair for child in symbol.children or () for pair in selected(child)]
+        return [(symbol.name, symbol.selection_range), *inner]
+
+    def word(line: int, character: int, length: int) -> types.Range:
+        return types.Range(start=at(line, character), end=at(line, character + length))
+
+    assert [pair for symbol in symbols for pair in selected(symbol)] == [
+        ("guest", word(4, 8, 5)),
+        ("Order", word(6, 8, 5)),  # the stage's id, `order`
+        ("ask", word(7, 9, 3)),
+        ("place_order", word(9, 36, 11)),
+        ("take_order", word(10, 36, 10)),
+        ("pour", word(13, 9, 4)),
+        ("pour_barista", word(14, 6, 7)),  # an id made from the actor: the actor
+    ]
+
+
 async def test_rename_across_an_include(client: LanguageClient, tmp_path: Path) -> None:
     uri, shared_uri = write_project(tmp_path)
     await open_document(client, uri, MAIN)

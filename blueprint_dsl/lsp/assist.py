@@ -243,11 +243,14 @@ def symbols(analysis: Analysis) -> list[types.DocumentSymbol]:
     for node in analysis.tree.walk():
         if node.kind == "actor":
             name, label = node.children[1].text, node.children[2].text
-            found.append(_symbol(analysis, node, name, types.SymbolKind.Variable, label))
+            found.append(_symbol(analysis, node, node.children[1], name, types.SymbolKind.Variable, label))
         elif node.kind == "stage":
             steps = [_step_symbol(analysis, step) for step in node.nodes() if step.kind == "step"]
-            title = next(t for t in node.children if isinstance(t, Token) and t.type == "STRING").text
-            found.append(_symbol(analysis, node, title.strip('"'), types.SymbolKind.Namespace, None, steps))
+            title = next(t for t in node.children if isinstance(t, Token) and t.type == "STRING")
+            # A stage may go without an id: its title names it.
+            chosen = node.children[1] if node.children[1].type == "NAME" else title
+            name = title.text.strip('"')
+            found.append(_symbol(analysis, node, chosen, name, types.SymbolKind.Namespace, None, steps))
     return found
 
 
@@ -258,15 +261,20 @@ def _step_symbol(analysis: Analysis, step: Node) -> types.DocumentSymbol:
             action = analysis.action_at_token(node.first)
             label = action.id if action is not None else node.first.text
             detail = f"{node.first.text}: {node.children[2].text.strip(chr(34))}"
-            actions.append(_symbol(analysis, node, label, types.SymbolKind.Function, detail))
-    return _symbol(analysis, step, step.children[1].text, types.SymbolKind.Event, None, actions)
+            # An action without `as` has an id made from its actor's.
+            chosen = next((n.children[1] for n in node.nodes() if n.kind == "action_id"), node.first)
+            actions.append(_symbol(analysis, node, chosen, label, types.SymbolKind.Function, detail))
+    return _symbol(analysis, step, step.children[1], step.children[1].text, types.SymbolKind.Event, None, actions)
 
 
-def _symbol(analysis: Analysis, node: Node, name: str, kind, detail, children=None) -> types.DocumentSymbol:
+def _symbol(
+    analysis: Analysis, node: Node, chosen: Token, name: str, kind, detail, children=None
+) -> types.DocumentSymbol:
+    """The symbol of ``node``, whose ``chosen`` token (its id) the editor selects when it is picked."""
     start, end = token_range(analysis.lines, node.first).start, token_range(analysis.lines, node.last).end
     whole = types.Range(start=start, end=end)
     return types.DocumentSymbol(
-        name=name or "(unnamed)", kind=kind, range=whole, selection_range=token_range(analysis.lines, node.first),
+        name=name or "(unnamed)", kind=kind, range=whole, selection_range=token_range(analysis.lines, chosen),
         detail=detail, children=children or None,
     )
 
