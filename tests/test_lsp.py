@@ -90,6 +90,10 @@ async def test_quick_fixes(client: LanguageClient, tmp_path: Path) -> None:
     assert "## Why it matters" in hover.contents.value
     edit = no_evidence['Add evidence "TODO" to the step ask'][0]
     assert edit.range.start == at(7, 20) and edit.new_text == '\n      evidence "TODO"'
+    # A comment after the step's brace stays on the step's line.
+    commented = MAIN.replace('      evidence "Counter"\n', "").replace('"Ask" {', '"Ask" {  # at the till')
+    [edit] = (await fixes_for("commented", commented, "BP401"))['Add evidence "TODO" to the step ask']
+    assert '    step ask "Ask" {  # at the till\n      evidence "TODO"\n      guest:' in applied(commented, [edit])
 
     misspelt = await fixes_for("actor", MAIN.replace('barista: "Takes', 'barsita: "Takes'), "BP101")
     assert [(e.range, e.new_text) for e in misspelt["Change 'barsita' to 'barista'"]] == [

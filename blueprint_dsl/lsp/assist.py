@@ -12,7 +12,7 @@ from ..diagnostics import Diagnostic, Severity, Span, clip
 from ..model import Action, Emotion, Lane
 from ..syntax import Node, Token, enclosing
 from .document import Analysis
-from .positions import lines_of, offset_of, to_range, token_range
+from .positions import lines_of, offset_of, to_position, to_range, token_range
 
 SOURCE = "blueprint"
 _SEVERITIES = {
@@ -309,6 +309,10 @@ def _add_evidence(analysis: Analysis, d: Diagnostic, wanted: types.Diagnostic) -
         return []
     brace = next(t for t in step.children if isinstance(t, Token) and t.type == "LBRACE")
     at = token_range(analysis.lines, brace).end
+    line = analysis.lines[brace.line - 1]
+    if re.fullmatch(r"\s*(?:#.*)?", line[brace.end_column - 1 :]):
+        # Past a comment after the brace, which stays on the step's line.
+        at = to_position(analysis.lines, brace.line, len(line) + 1)
     indent = " " * (step.first.column - 1 + 2)
     edit = types.TextEdit(range=types.Range(start=at, end=at), new_text=f'\n{indent}evidence "TODO"')
     return [_edit(analysis, f"Add evidence \"TODO\" to the step {step.children[1].text}", [edit], wanted, True)]
