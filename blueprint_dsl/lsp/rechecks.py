@@ -1,4 +1,4 @@
-"""The open blueprints to check again once the typing in a file they include pauses.
+"""The open blueprints to check again once the typing in a file they include, or in them, pauses.
 
 A change to a file that other open blueprints include changes what they read. Checking
 each of them again at every keystroke would hold up everything after it, the answers
@@ -7,6 +7,11 @@ blueprint of a hundred lines takes 15 to 20 ms to check, so ten of them open wou
 a sixth of a second to each keystroke. They are checked once the changes pause for
 ``DELAY`` seconds; a request about one of them checks it first, so no answer is made
 from an include's older text.
+
+So is a blueprint being typed in whose check takes ``SLOW`` seconds or more (one of a
+thousand actions takes about half a second): checked at each keystroke, a burst of them
+would queue one check each, and a hover behind them would wait for all. Only its last
+text is checked, once the typing pauses or a request about it comes first.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from collections.abc import Callable, Iterable
 
 #: Seconds without a change to a file before the open blueprints including it are checked again.
 DELAY = 0.25
+#: Seconds a check of a blueprint may take for a change to it to be checked at once.
+SLOW = 0.1
 
 
 class Rechecks:

@@ -7,6 +7,7 @@ import logging
 import os
 import posixpath
 import sys
+import time
 from collections.abc import Generator, Iterable
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from ..loader import ROOT_MARKERS, read_source
 from . import assist, navigation, workspace
 from .document import Analysis, analyse
 from .positions import ENCODING, from_position, position_offset, whole_range
-from .rechecks import Rechecks
+from .rechecks import SLOW, Rechecks
 from .stdio import AnsweringProtocol, BoundedInput
 
 #: The files whose change on disk the client is asked to report: blueprints and files of
@@ -81,8 +82,10 @@ class BlueprintServer(LanguageServer):
         super().__init__("blueprint-lsp", __version__, protocol_cls=BlueprintProtocol)
         #: The open documents' analyses, by the URI the client gave; the diagnostics published are theirs.
         self.analyses: dict[str, Analysis] = {}
-        #: The open documents to analyse again once the files they include stop changing.
+        #: The open documents to analyse again once the files they include, or they themselves, stop changing.
         self.rechecks = Rechecks(self._analyse, lambda error: self.report_server_error(error, FeatureNotificationError))
+        #: The open documents whose last analysis took ``SLOW`` seconds or more.
+        self.slow: set[str] = set()
 
     def source(self, uri: str) -> tuple[str, int | None]:
         """The text of a document and its version: the client's copy when it has the document open, else the file.
@@ -135,6 +138,15 @@ class BlueprintServer(LanguageServer):
         analysis = self._analyse(uri)
         self.refresh_includers(uri)
         return analysis
+
+    def changed(self, uri: str) -> None:
+        """The client changed ``uri``: analysed at once, or, when that is slow, once the changes pause
+        (or a request about it comes first); the open documents including it, soon after."""
+        if uri in self.slow:
+            self.rechecks.later([uri])
+            self.refresh_includers(uri)
+        else:
+            self.refresh(uri)
 
     def refresh_includers(self, uri: str) -> None:
         """Analyse again, once the changes pause, the open documents that read ``uri`` or looked for it in vain;
@@ -222,7 +234,12 @@ class BlueprintServer(LanguageServer):
         """The open document ``uri`` analysed as the client has it, the analysis kept and its diagnostics published."""
         document = self.workspace.get_text_document(uri)
         previous = self.analyses.get(uri)
+        started = time.perf_counter()
         analysis = analyse(uri, to_fs_path(uri) or uri, document.source, previous, overlay=self.overlay())
+        if time.perf_counter() - started >= SLOW:
+            self.slow.add(uri)
+        else:
+            self.slow.discard(uri)
         self.analyses[uri] = analysis
         self.rechecks.forget(uri)
         self.text_document_publish_diagnostics(
@@ -258,7 +275,7 @@ def did_open(ls: BlueprintServer, params: types.DidOpenTextDocumentParams) -> No
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: BlueprintServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.refresh(params.text_document.uri)
+    ls.changed(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
@@ -270,6 +287,7 @@ def did_save(ls: BlueprintServer, params: types.DidSaveTextDocumentParams) -> No
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: BlueprintServer, params: types.DidCloseTextDocumentParams) -> None:
     ls.analyses.pop(params.text_document.uri, None)
+    ls.slow.discard(params.text_document.uri)
     ls.rechecks.forget(params.text_document.uri)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
     # The blueprints including it read it from disk again.
