@@ -32,7 +32,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     from .cli import _files
     from .diagnostics import render_text, sorted_diagnostics
     from .files import write_atomic
-    from .formatter import FormatError, format_text
+    from .formatter import FormatError, format_text, line_ending
     from .loader import read_source, read_stream
 
     files = _files(paths)
@@ -67,7 +67,10 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
         elif not show_diff:
             try:
                 # Through a symbolic link to the file it names: replacing the link would leave it unformatted.
-                write_atomic(Path(os.path.realpath(name)), formatted.encode("utf-8"))
+                real = Path(os.path.realpath(name))
+                with real.open("rb") as file:
+                    ending = line_ending(file.readline(64 * 1024).decode("utf-8", "replace"))
+                write_atomic(real, formatted.replace("\n", ending).encode("utf-8"))
             except OSError as error:
                 # The file stays as it was; the others are still formatted.
                 click.echo(f"blueprint: cannot write {name}: {error.strerror}", err=True)

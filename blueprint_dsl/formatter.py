@@ -42,6 +42,13 @@ class FormatError(Exception):
         self.diagnostics = diagnostics
 
 
+def line_ending(sample: str) -> str:
+    """The line ending of a text, as its first line has it: CRLF, or else LF. The
+    formatter lays text out with LF; a file written with CRLF is written back so."""
+    end = sample.find("\n")
+    return "\r\n" if end > 0 and sample[end - 1] == "\r" else "\n"
+
+
 def format_text(text: str, path: str = "<string>") -> str:
     """The text in canonical layout; raises FormatError when it does not parse."""
     text = text.lstrip("\ufeff")

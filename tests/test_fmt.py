@@ -203,6 +203,16 @@ def test_cli_check_diff_and_write(tmp_path: Path) -> None:
     assert "BP003" in failed.stderr and broken.read_text(encoding="utf-8") == 'blueprint "x" {\n'
 
 
+def test_a_file_with_crlf_line_endings_is_written_back_with_them(tmp_path: Path) -> None:
+    messy = (ROOT / "tests" / "fmt" / "actions.in.svc").read_text(encoding="utf-8")
+    formatted = (ROOT / "tests" / "fmt" / "actions.out.svc").read_text(encoding="utf-8")
+    path = tmp_path / "messy.svc"
+    path.write_bytes(messy.replace("\n", "\r\n").encode("utf-8"))
+    run = subprocess.run([sys.executable, "-m", "blueprint_dsl", "fmt", str(path)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert path.read_bytes() == formatted.replace("\n", "\r\n").encode("utf-8")
+
+
 def test_diff_of_a_file_without_a_last_newline_applies_as_a_patch(tmp_path: Path) -> None:
     # The marker after the last line, which diff and git write: without it, git apply and
     # patch call the diff corrupt.

@@ -839,6 +839,22 @@ async def test_formatting(client: LanguageClient, tmp_path: Path) -> None:
     assert edits[0].range.start == at(0, 0)
 
 
+async def test_formatting_keeps_a_documents_crlf_line_endings(client: LanguageClient, tmp_path: Path) -> None:
+    # A client applies the text as sent: LF would change every line of a CRLF file.
+    uri, _ = write_project(tmp_path, MAIN)
+    crlf = MAIN.replace("\n", "\r\n")
+    await open_document(client, uri, crlf)
+    options = types.FormattingOptions(tab_size=2, insert_spaces=True)
+    unchanged = await client.text_document_formatting_async(types.DocumentFormattingParams(doc(uri), options))
+    assert not unchanged
+    messy = crlf.replace("  scenario", "scenario")
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=messy)]))
+    (edit,) = await client.text_document_formatting_async(types.DocumentFormattingParams(doc(uri), options))
+    assert edit.new_text == crlf
+
+
 async def test_a_rename_names_an_open_includer_by_the_uri_the_client_gave(
     client: LanguageClient, tmp_path: Path
 ) -> None:

@@ -20,7 +20,7 @@ from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
 from .. import __version__
-from ..formatter import FormatError, format_text
+from ..formatter import FormatError, format_text, line_ending
 from ..loader import ROOT_MARKERS, read_source
 from . import assist, navigation, workspace
 from .document import Analysis, analyse
@@ -357,11 +357,13 @@ def document_symbol(ls: BlueprintServer, params: types.DocumentSymbolParams) -> 
 @server.feature(types.TEXT_DOCUMENT_FORMATTING)
 def formatting(ls: BlueprintServer, params: types.DocumentFormattingParams) -> list[types.TextEdit]:
     analysis = ls.analysis(params.text_document.uri)
+    written = ls.workspace.get_text_document(params.text_document.uri).source
     try:
-        formatted = format_text(analysis.text, analysis.path)
+        # In the document's own line endings: a client applies the text as it is sent.
+        formatted = format_text(analysis.text, analysis.path).replace("\n", line_ending(written))
     except FormatError:
         return []
-    if formatted == analysis.text:
+    if formatted == written:
         return []
     return [types.TextEdit(range=whole_range(analysis.lines), new_text=formatted)]
 
