@@ -68,7 +68,7 @@ def _apply_severity(diagnostics: list[Diagnostic], config: Config) -> list[Diagn
 
 
 def _unsuppressed(
-    diagnostics: list[Diagnostic], noqas: dict[str, _NoqaComments], actions: dict[tuple[str, int], range]
+    diagnostics: list[Diagnostic], noqas: dict[str, _NoqaComments], actions: dict[tuple[str, int], list[Span]]
 ) -> list[Diagnostic]:
     """Drop rule hits whose lines carry a matching ``# noqa`` comment; syntax, reference and value errors stay.
 
@@ -81,22 +81,29 @@ def _unsuppressed(
         if not _is_rule(d) or not comments:
             kept.append(d)
             continue
-        action = actions.get((d.span.path, d.span.line), range(0))
-        lines = set(range(d.span.line, d.span.end_line + 1)) | set(action)
+        lines = set(range(d.span.line, d.span.end_line + 1))
+        for action in actions.get((d.span.path, d.span.line), ()):
+            if _within(d.span, action):
+                lines.update(range(action.line, action.end_line + 1))
         if not any(_suppresses(comments[n][1], d) for n in lines if n in comments):
             kept.append(d)
     return kept
 
 
-def _action_lines(blueprint: Blueprint) -> dict[tuple[str, int], range]:
-    """The lines of each action written over several, by (path, each of its lines)."""
-    lines = {}
+def _action_lines(blueprint: Blueprint) -> dict[tuple[str, int], list[Span]]:
+    """The spans of the actions written over several lines, by (path, each of their lines)."""
+    spans: dict[tuple[str, int], list[Span]] = {}
     for action in blueprint.actions():
         span = action.span
         if span.end_line > span.line:
             for number in range(span.line, span.end_line + 1):
-                lines[(span.path, number)] = range(span.line, span.end_line + 1)
-    return lines
+                spans.setdefault((span.path, number), []).append(span)
+    return spans
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    return ((outer.line, outer.column) <= (inner.line, inner.column)
+            and (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column))
 
 
 #: The noqa comment of each line that has one: the 0-based column of the comment's
