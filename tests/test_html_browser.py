@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from blueprint_dsl import load
+from blueprint_dsl import load, loads
 from blueprint_dsl.model import LINES, Blueprint, Lane
 from blueprint_dsl.render import FORMATS, RenderOptions
 from tests.browser_support import ROOT, SCREENSHOTS, new_tab
@@ -248,6 +248,27 @@ def test_click_opens_the_details_and_escape_closes_them(example):
     page.keyboard.press("Enter")  # the focused card opens by keyboard too
     assert page.is_visible("#details")
     page.keyboard.press("Escape")
+
+
+def test_actions_named_like_parts_of_the_page_open_their_own_details(tab):
+    """``version`` and ``title`` are also words of the page's own ids (text-version, text-title)."""
+    result = loads('''blueprint "Named" { actor c customer "Guest" system t frontstage "Till"
+      stage "Order" { step order { c: "Asks for the version" as version  t: "Shows the title" as title
+                                   c: "Reads the main screen" as main } }
+      title -> version }''')
+    assert result.ok, result.diagnostics
+    tab.requests.clear()
+    tab.errors.clear()
+    url = tab.open("named.html", render(result.blueprint))
+    page = tab.page
+    for action in result.blueprint.actions():
+        page.click(f"#action-{action.id} .card-text")
+        assert page.is_visible("#details")
+        assert page.inner_text("#details-title") == action.text
+        facts = page.inner_text("#details-body")
+        assert result.blueprint.actor_index()[action.actor].name in facts and action.id in facts
+        page.keyboard.press("Escape")
+    tab.assert_clean(url)
 
 
 def visible_cards(page) -> set[str]:

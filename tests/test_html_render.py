@@ -175,6 +175,31 @@ def test_every_action_has_a_card_of_its_own_when_made_ids_would_collide():
     assert 'id="action-a_b_c"' in page and 'id="action-a_b_c_2"' in page
 
 
+def named_after_the_page() -> str:
+    """A blueprint whose actions and stages take every id that could end one of the page's
+    own ids (``version`` of ``text-version``): blueprint ids hold no hyphen, so that is the
+    last word of each, and the ids without a hyphen themselves."""
+    template = (ROOT / "blueprint_dsl" / "templates" / "html" / "page.html.j2").read_text(encoding="utf-8")
+    words = sorted({own.rsplit("-", 1)[-1] for own in re.findall(r'\bid="([^"{]+)"', template)})
+    assert {"title", "version", "main", "details"} <= set(words)
+    stages = " ".join(f'stage "{word}" {{ step s_{word} {{ c: "Does {word}" as {word} }} }}' for word in words)
+    return f'blueprint "Named" {{ actor c customer "C" {stages} {words[0]} -> {words[1]} }}'
+
+
+def test_ids_made_from_the_blueprint_never_take_one_of_the_page_s_own():
+    result = loads(named_after_the_page(), "named.svc")
+    assert result.ok, result.diagnostics
+    finding = Diagnostic(code="BP998", name="t", severity=Severity.INFO, message="m",
+                         span=Span.point("named.svc", 1, 1))
+    page = render(result.blueprint, diagnostics=(finding,)).decode("utf-8")  # with its list of findings
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
+    # Every reference names an element that is there.
+    references = re.findall(r'\b(?:aria-labelledby|aria-describedby|aria-controls)="([^"]+)"|href="#([^"]+)"', page)
+    assert {name for pair in references for name in pair if name} <= set(ids)
+    assert 'id="action-version"' in page and 'id="text-version"' in page  # deep links keep their address
+
+
 def test_theme_forces_a_colour_scheme():
     # On the page's root element: the style sheet names every scheme too.
     def scheme(page: bytes) -> str:

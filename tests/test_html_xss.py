@@ -156,16 +156,16 @@ def test_payload_runs_nothing_and_shows_literally(tab, harmless_structure, paylo
     assert text("th.stage-header[data-stage=s2]") == "second " + payload
     assert text("#step-0") == payload
     for action in ("a1", "a2", "a3"):
-        assert text(f"#label-{action}") == payload
+        assert text(f"#action-label-{action}") == payload
         assert text(f"#action-{action} .card-actor").startswith(payload)
     evidence = page.eval_on_selector_all("#row-evidence .evidence", "es => es.map(e => e.textContent)")
     assert evidence == ["step " + payload, "more " + payload, "with " + payload]
     annotations = page.eval_on_selector_all(".annotation-row .annotation", "es => es.map(e => e.textContent)")
     assert annotations == ["annoyed (-1)", payload, payload, payload]
     assert page.eval_on_selector_all("#flow-labels text", "ts => ts.map(t => t.textContent)") == [payload, payload]
-    facts = page.eval_on_selector_all("#text-a2 .action-facts dd", "ds => ds.map(d => d.textContent)")
+    facts = page.eval_on_selector_all("#action-facts-a2 .action-facts dd", "ds => ds.map(d => d.textContent)")
     assert facts.count(payload) >= 4  # actor, fail point, fail-safe, owner
-    assert text("#text-a1 .note") == payload
+    assert text("#action-facts-a1 .note") == payload
     assert payload in text("#action-a2 .card-findings")
     assert sum(payload in t for t in page.eval_on_selector_all(".findings li", "ls => ls.map(l => l.textContent)")) == 2
     options = page.eval_on_selector_all("#filter-actor option", "os => os.map(o => o.textContent)")

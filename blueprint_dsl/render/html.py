@@ -36,8 +36,20 @@ ANNOTATION_TITLES = {"time": "Time", "metric": "Metrics", "policy": "Policies", 
 #: The colour scheme each theme forces on the page; ``default`` follows the reader's
 #: system setting. ``print`` is the light page, as on paper.
 COLOUR_SCHEMES = {"light": "light", "dark": "dark", "print": "light"}
-#: The prefix of every card's id, and so of its deep link: ``page.html#action-ID``.
+# The ids the page makes from a blueprint's ids are one of these prefixes and the id.
+# Blueprint ids are identifiers, without a hyphen, so two prefixes never make the same
+# id, and none of the page's own ids (``title``, ``text-version``, ``details``...)
+# starts with one: an action called ``version`` or ``title`` takes none of the page's.
+#: A card, and so its deep link: ``page.html#action-ID``.
 DEEP_LINK_PREFIX = "action-"
+#: A removed action's card in a diff.
+GHOST_PREFIX = "ghost-action-"
+#: A card's text and its line of markers: its name and description for assistive technology.
+LABEL_PREFIX = "action-label-"
+META_PREFIX = "action-meta-"
+#: An action's entry in the text version, whose facts the details panel shows.
+FACTS_PREFIX = "action-facts-"
+STAGE_PREFIX = "stage-"
 
 
 def render(blueprint: Blueprint, options: RenderOptions) -> bytes:
@@ -63,6 +75,10 @@ class StageHeader:
     span: int
     status: str | None = None
 
+    @property
+    def anchor(self) -> str:
+        return STAGE_PREFIX + self.stage.id
+
 
 @dataclass(frozen=True, slots=True)
 class Card:
@@ -80,7 +96,19 @@ class Card:
 
     @property
     def anchor(self) -> str:
-        return ("ghost-" if self.status == "removed" else "") + DEEP_LINK_PREFIX + self.action.id
+        return (GHOST_PREFIX if self.status == "removed" else DEEP_LINK_PREFIX) + self.action.id
+
+    @property
+    def label_id(self) -> str:
+        return LABEL_PREFIX + self.action.id
+
+    @property
+    def meta_id(self) -> str:
+        return META_PREFIX + self.action.id
+
+    @property
+    def facts_id(self) -> str:
+        return FACTS_PREFIX + self.action.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,12 +235,12 @@ class HtmlRenderer:
         if self.diff is None:
             return ()
         steps = {column.step.id: f"step-{column.index}" for column in self.columns}
-        stages = {column.stage.id for column in self.columns}
+        stages = {column.stage.id: STAGE_PREFIX + column.stage.id for column in self.columns}
         views = []
         for item in self.diff.items:
             entity, node_id = item.target or ("", "")
             href = {"action": self.cards[node_id].anchor if node_id in self.cards else None,
-                    "step": steps.get(node_id), "stage": f"stage-{node_id}" if node_id in stages else None}.get(entity)
+                    "step": steps.get(node_id), "stage": stages.get(node_id)}.get(entity)
             views.append(ChangeView(item, "#" + href if href else None))
         return tuple(views)
 
@@ -330,6 +358,7 @@ class HtmlRenderer:
                 if f.source in self.actions and f.target in self.actions
             ],
             "deepLinkPrefix": DEEP_LINK_PREFIX,
+            "factsPrefix": FACTS_PREFIX,
         }
 
 

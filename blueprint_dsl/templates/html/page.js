@@ -195,7 +195,7 @@
   // -- details --------------------------------------------------------------------------
 
   function openDetails(id) {
-    var source = document.getElementById("text-" + id);
+    var source = document.getElementById(data.factsPrefix + id);
     if (!source) return;
     var facts = source.querySelector(".action-facts");
     var body = document.getElementById("details-body");
