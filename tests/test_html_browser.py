@@ -369,6 +369,58 @@ def test_screenshots(example):
     assert (SCREENSHOTS / f"{name}.png").stat().st_size > 10_000
 
 
+#: Installed after the page's script, this listener runs after the page's own when print
+#: media applies, in the layout that goes on paper: it notes where each arrow's ends and
+#: its two cards are then.
+NOTE_PRINTED_ARROWS = """() => {
+    const printing = matchMedia('print');
+    window.printed = [];
+    const box = e => {
+        const r = e.getBoundingClientRect();
+        return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+    };
+    printing.addEventListener('change', () => {
+        if (!printing.matches) return;
+        window.printed.push([...document.querySelectorAll('#flow-paths path')].map(p => {
+            const m = p.getScreenCTM(), n = p.getTotalLength();
+            const at = l => {
+                const q = new DOMPoint(p.getPointAtLength(l).x, p.getPointAtLength(l).y).matrixTransform(m);
+                return [q.x, q.y];
+            };
+            return {source: p.dataset.source, target: p.dataset.target, start: at(0), end: at(n),
+                    from: box(document.getElementById('action-' + p.dataset.source)),
+                    to: box(document.getElementById('action-' + p.dataset.target))};
+        }));
+    });
+}"""
+
+
+def test_printed_arrows_join_their_cards_in_the_printed_layout(tab):
+    """Printed from a wide window, as a reader prints: the cards move for paper, the arrows with them."""
+    blueprint = blueprint_of(ROOT / "examples" / "coffee.svc")
+    tab.requests.clear()
+    tab.errors.clear()
+    url = tab.open("coffee-print.html", render(blueprint))
+    page = tab.page
+    on_screen = rect(page, f"#action-{blueprint.flows[0].source}")
+    page.evaluate(NOTE_PRINTED_ARROWS)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(SCREENSHOTS / "coffee-print.pdf"), prefer_css_page_size=True)
+    (printed,) = page.evaluate("window.printed")
+    assert [(a["source"], a["target"]) for a in printed] == [(f.source, f.target) for f in blueprint.flows]
+    # Paper moves the cards; otherwise this test could not fail.
+    assert printed[0]["from"] != on_screen
+    for arrow in printed:
+        assert distance_to(arrow["start"], arrow["from"]) <= NEAR, arrow
+        assert distance_to(arrow["end"], arrow["to"]) <= NEAR, arrow
+    # Back on screen, the arrows follow the screen's layout again.
+    settle(page)
+    for arrow, flow in zip(flow_ends(page), blueprint.flows):
+        assert distance_to(arrow["start"], rect(page, f"#action-{flow.source}")) <= NEAR, flow
+        assert distance_to(arrow["end"], rect(page, f"#action-{flow.target}")) <= NEAR, flow
+    tab.assert_clean(url)
+
+
 def test_dark_theme_and_print_layout(browser):
     """The system's dark setting turns the page dark; printed, the grid fits a landscape page."""
     tab = new_tab(browser, color_scheme="dark")

@@ -285,6 +285,13 @@
 
   window.addEventListener("hashchange", followHash);
   window.addEventListener("resize", redraw);
+  // Paper lays the grid out anew. beforeprint comes while the page still has its screen
+  // layout, so the arrows are drawn again once print media applies, and once more when
+  // it no longer does; beforeprint and afterprint stay for browsers that print without
+  // telling media query listeners.
+  var printing = window.matchMedia("print");
+  if (printing.addEventListener) printing.addEventListener("change", draw);
+  else if (printing.addListener) printing.addListener(draw);
   window.addEventListener("beforeprint", draw);
   window.addEventListener("afterprint", draw);
   if (window.ResizeObserver) new window.ResizeObserver(redraw).observe(grid);
