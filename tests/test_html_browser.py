@@ -358,6 +358,28 @@ def test_deep_link_scrolls_to_and_focuses_the_action(example, tab):
     assert in_view(page, first.id)
 
 
+def test_shift_tab_back_along_a_lane_never_hides_the_focused_card_under_the_lane_titles(browser):
+    blueprint = blueprint_of(ROOT / "examples" / "coffee.svc")
+    tab = new_tab(browser)
+    tab.page.set_viewport_size({"width": 900, "height": 900})  # the grid scrolls sideways
+    url = tab.open("coffee-narrow.html", render(blueprint))
+    page = tab.page
+    customer = [a.id for a in blueprint.actions() if a.lane is Lane.CUSTOMER]
+    page.focus(f"#action-{customer[-1]}")
+    assert page.evaluate("document.getElementById('grid-wrap').scrollLeft") > 0
+    visited = []
+    while True:
+        page.keyboard.press("Shift+Tab")
+        focused = page.evaluate("document.activeElement.dataset.action || null")
+        if focused is None:
+            break
+        visited.append(focused)
+        assert in_view(page, focused), (focused, rect(page, f"#action-{focused}"), rect(page, "#row-customer th"))
+    assert visited == customer[-2::-1]
+    tab.assert_clean(url)
+    page.close()
+
+
 def test_screenshots(example):
     blueprint, page = example
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

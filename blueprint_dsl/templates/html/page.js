@@ -186,7 +186,11 @@
   });
   grid.addEventListener("focusin", function (event) {
     var card = cardOf(event.target);
-    if (card) highlight(card.getAttribute("data-action"));
+    if (!card) return;
+    // A browser scrolls a focused card into the grid's box, where the sticky lane titles
+    // may still cover it; "nearest" keeps to the grid's scroll padding, which clears them.
+    card.scrollIntoView({ block: "nearest", inline: "nearest" });
+    highlight(card.getAttribute("data-action"));
   });
   grid.addEventListener("focusout", function (event) {
     if (!cardOf(event.relatedTarget)) highlight(null);
