@@ -17,7 +17,7 @@ from PIL import Image
 from blueprint_dsl import load, loads
 from blueprint_dsl.model import LINES, Blueprint, Lane
 from blueprint_dsl.render import FORMATS, RenderOptions
-from tests.browser_support import ROOT, SCREENSHOTS, new_tab
+from tests.browser_support import ORIGIN, ROOT, SCREENSHOTS, new_tab
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.svc"))
 LANE_ROWS = [lane.value for lane in Lane]
@@ -356,6 +356,24 @@ def test_deep_link_scrolls_to_and_focuses_the_action(example, tab):
     page.evaluate(f"location.hash = '#action-{first.id}'")
     page.wait_for_function("id => document.activeElement.id === 'action-' + id", arg=first.id)
     assert in_view(page, first.id)
+
+
+def test_a_malformed_fragment_is_no_fragment(tab):
+    """An address that ends in a stray ``%`` opens the page as without it, and so does a link to one."""
+    blueprint = blueprint_of(ROOT / "examples" / "coffee.svc")
+    tab.requests.clear()
+    tab.errors.clear()
+    html = render(blueprint)
+    tab.pages[f"{ORIGIN}/coffee-fragment.html"] = html
+    page = tab.page
+    page.goto(f"{ORIGIN}/coffee-fragment.html#%")
+    page.wait_for_selector("html[data-ready=true]", state="attached", timeout=10_000)
+    assert page.evaluate("document.activeElement === document.body")  # no card was taken for it
+    assert len(drawn_flows(page)) == len(blueprint.flows)
+    page.evaluate("location.hash = '#action-%zz'")
+    page.evaluate(f"location.hash = '#action-{blueprint.flows[0].source}'")  # a good one still works after
+    page.wait_for_function("id => document.activeElement.id === 'action-' + id", arg=blueprint.flows[0].source)
+    tab.assert_clean(f"{ORIGIN}/coffee-fragment.html")
 
 
 def test_shift_tab_back_along_a_lane_never_hides_the_focused_card_under_the_lane_titles(browser):

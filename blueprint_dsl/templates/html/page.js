@@ -270,7 +270,12 @@
   // -- deep links -----------------------------------------------------------------------
 
   function followHash() {
-    var name = decodeURIComponent(window.location.hash.slice(1));
+    var name;
+    try {
+      name = decodeURIComponent(window.location.hash.slice(1));
+    } catch (error) {
+      return; // not percent-encoding (page.html#%): no fragment to follow
+    }
     if (name.indexOf(data.deepLinkPrefix) !== 0) return;
     var card = document.getElementById(name);
     if (!card || !card.classList.contains("card")) return;
