@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -85,3 +88,23 @@ def test_every_construct_reaches_the_json():
         "backstage", True, {"description": "F", "safe": "S", "owner": "f"})
     flows = [(f["two_way"], f["label"], f["loop"]) for f in document["flows"]]
     assert flows == [(False, "go", True), (True, None, False)]
+
+
+def test_the_schema_names_the_command_that_writes_the_document():
+    (command,) = re.findall(r"`blueprint ([^`]+)`", SCHEMA["description"])
+    coffee = ROOT / "examples" / "coffee.svc"
+    written = subprocess.run(
+        [sys.executable, "-m", "blueprint_dsl", *command.split(), str(coffee), "-o", "-"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert written.returncode == 0, written.stderr
+    assert written.stdout == dumps(load(coffee).blueprint)
+
+
+@pytest.mark.parametrize("field", ["line", "column"])
+def test_positions_are_one_based(field: str):
+    document = to_json(load(EXAMPLES[0]).blueprint)
+    assert document["actors"][0]["position"][field] >= 1
+    document["actors"][0]["position"][field] = 0
+    with pytest.raises(jsonschema.ValidationError):
+        VALIDATOR.validate(document)
