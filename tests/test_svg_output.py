@@ -24,6 +24,7 @@ from click.testing import CliRunner
 from blueprint_dsl import load, loads
 from blueprint_dsl.cli import main
 from blueprint_dsl.render import FORMATS, RenderError, RenderOptions
+from blueprint_dsl.render.graphviz import dot_source, drawn_alone, in_source_order
 from tests.render_geometry import SVG, generated_blueprint, page_shift, read_svg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +96,21 @@ def test_dot_matches_the_golden_file(path):
         golden.write_text(dot, encoding="utf-8")
     assert golden.exists(), f"no golden file {golden}: run with BLUEPRINT_REGEN=1 and review it"
     assert dot == golden.read_text(encoding="utf-8"), "the DOT changed: review, then regenerate the golden files"
+
+
+def test_the_dot_file_says_how_to_draw_it_as_laid_out(tmp_path):
+    """``dot`` would lay the file out again; the command its head gives draws what ``-f svg`` draws."""
+    dot_file = tmp_path / "coffee.dot"
+    dot_file.write_bytes(render(coffee(), "dot"))
+    head = dot_file.read_text(encoding="utf-8").split("digraph", 1)[0]
+    assert head and all(line.startswith("// ") for line in head.splitlines())
+    (command,) = re.findall(r"with: (.*?FILE\.svg)", head)
+    args = command.replace("FILE", str(tmp_path / "coffee")).split()
+    assert args[:2] == ["neato", "-n2"]
+    subprocess.run(args, check=True, capture_output=True)
+    source = dot_source(coffee(), RenderOptions())[1]
+    drawn = (tmp_path / "coffee.svg").read_text(encoding="utf-8")
+    assert in_source_order(drawn, source) == drawn_alone(source, None)
 
 
 # ---- for people and machines ----------------------------------------------------------
@@ -268,7 +284,7 @@ def test_a_theme_for_json_is_a_usage_error(tmp_path):
 
 
 def test_cli_writes_svg_png_pdf_and_dot(tmp_path):
-    for fmt, magic in (("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF"), ("dot", b"digraph")):
+    for fmt, magic in (("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF"), ("dot", b"// Laid out already")):
         result = CliRunner().invoke(main, ["render", str(COFFEE), "-f", fmt, "-o", str(tmp_path), "--no-cache"])
         assert result.exit_code == 0, result.output
         assert (tmp_path / f"coffee.{fmt}").read_bytes().startswith(magic)

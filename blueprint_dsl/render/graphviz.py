@@ -50,8 +50,17 @@ def choose_theme(blueprint: Blueprint, options: RenderOptions) -> Theme:
         raise RenderError(f"{error} (named by the blueprint's `theme`)") from None
 
 
+#: The head of a ``-f dot`` file. Every node in it is pinned and only ``neato -n2`` keeps
+#: the pins; ``dot``, the command its suffix suggests, lays the graph out again.
+DOT_FILE_HEAD = (
+    "// Laid out already by blueprint-dsl: every node is pinned where the grid puts it.\n"
+    "// Draw it as laid out with: neato -n2 -Tsvg FILE.dot -o FILE.svg (or -Tpng, -Tpdf)\n"
+    "// `dot -Tsvg` would lay it out again, losing the lanes and columns.\n"
+)
+
+
 def render_dot(blueprint: Blueprint, options: RenderOptions) -> bytes:
-    return dot_source(blueprint, options)[1].encode("utf-8")
+    return (DOT_FILE_HEAD + dot_source(blueprint, options)[1]).encode("utf-8")
 
 
 def render_svg(blueprint: Blueprint, options: RenderOptions) -> bytes:
