@@ -157,6 +157,68 @@ def test_arrows_join_the_right_cards(example):
     assert labels == [f.label for f in blueprint.flows if f.label]
 
 
+PAIRS = '''blueprint "Pairs" {
+  actor guest customer "Guest"
+  person staff frontstage "Staff"
+  stage "One" {
+    step ask "Ask" { evidence "Desk" guest: "Asks" as ask  staff: "Answers" as answer }
+    step check "Check" { evidence "Desk" guest: "Waits" as wait
+                         staff: "Looks it up" as look_up  staff: "Writes it down" as write_down }
+    step leave "Leave" { evidence "Door" guest: "Leaves" as leave  staff: "Checks again" as recheck }
+  }
+  ask -> answer        answer -> ask          # across lanes, one above the other
+  ask -> leave         leave -> ask           # along a lane, past a column: under the cards
+  look_up -> write_down  write_down -> look_up  # stacked in one cell: out to the right
+  recheck -> recheck : "again"
+}'''
+
+
+def path_points(page, count: int = 24) -> list[dict]:
+    """Each drawn arrow: points along it, and its box, in page coordinates."""
+    return page.evaluate(
+        """count => [...document.querySelectorAll('#flow-paths path')].map(p => {
+             const m = p.getScreenCTM(), n = p.getTotalLength();
+             const points = [...Array(count + 1).keys()].map(i => {
+                 const q = p.getPointAtLength(n * i / count); const d = new DOMPoint(q.x, q.y).matrixTransform(m);
+                 return [d.x, d.y]; });
+             const xs = points.map(q => q[0]), ys = points.map(q => q[1]);
+             return {source: p.dataset.source, target: p.dataset.target, points, length: n,
+                     head: 7 * parseFloat(getComputedStyle(p).strokeWidth),
+                     box: {left: Math.min(...xs), right: Math.max(...xs),
+                           top: Math.min(...ys), bottom: Math.max(...ys)}};
+           })""",
+        count,
+    )
+
+
+def test_opposite_flows_are_drawn_apart_and_a_flow_to_itself_as_a_loop(tab):
+    """a -> b and b -> a are two arrows, not one read as an exchange; a -> a is a loop one can see."""
+    result = loads(PAIRS)
+    assert result.ok, result.diagnostics
+    tab.requests.clear()
+    tab.errors.clear()
+    url = tab.open("pairs.html", render(result.blueprint))
+    page = tab.page
+    arrows = path_points(page)
+    assert [(a["source"], a["target"]) for a in arrows] == [(f.source, f.target) for f in result.blueprint.flows]
+    for arrow in arrows:
+        source, target = rect(page, f"#action-{arrow['source']}"), rect(page, f"#action-{arrow['target']}")
+        assert distance_to(arrow["points"][0], source) <= NEAR and distance_to(arrow["points"][-1], target) <= NEAR
+        assert arrow["length"] >= 1.5 * arrow["head"], arrow
+    for there, back in zip(arrows[0:6:2], arrows[1:6:2]):
+        # Apart all along: no point of one lies on the other, the heads least of all.
+        gap = min(((x - u) ** 2 + (y - v) ** 2) ** 0.5 for x, y in there["points"] for u, v in back["points"])
+        assert gap >= 5, (there["source"], there["target"], gap)
+    loop = arrows[6]
+    card = rect(page, "#action-recheck")
+    assert loop["box"]["right"] - card["right"] >= 10, loop["box"]  # out of the card, where it shows
+    assert loop["box"]["bottom"] - loop["box"]["top"] >= 10, loop["box"]
+    assert loop["length"] >= 3 * loop["head"], loop
+    labels = page.eval_on_selector_all("#flow-labels text", "ts => ts.map(t => t.textContent)")
+    assert labels == ["again"]
+    tab.assert_clean(url)
+
+
 def linked(blueprint: Blueprint, action_id: str) -> set[str]:
     return {f.target for f in blueprint.flows if f.source == action_id} | {
         f.source for f in blueprint.flows if f.target == action_id

@@ -22,6 +22,8 @@
   var paths = [];
   // px: cards stacked closer than this have no room for an arrow between them.
   var STACKED = 32;
+  // px between two flows that join the same two cards, and between loops on one card.
+  var GAP = 8;
   var pending = false;
   var activeId = null;
   var openerId = null;
@@ -58,15 +60,57 @@
     return [[a.cx, a.top], [b.cx, b.bottom], "v"];
   }
 
-  // The two control points of the curve from p to q, leaving and entering straight.
-  function controls(p, q, direction) {
+  // Flows between the same two cards (a -> b and b -> a, say) are moved `offset` px
+  // apart, so that two one-way flows do not read as one exchange: side by side when
+  // they run across or down, nested when they arc under a lane or bow to the right.
+  // An end stays on its card's side.
+  function apart(e, a, b, offset) {
+    var p = e[0].slice(), q = e[1].slice(), direction = e[2], sign;
+    if (direction === "h") {
+      p[1] += offset;
+      q[1] += offset;
+    } else if (direction === "v") {
+      p[0] += offset;
+      q[0] += offset;
+    } else if (direction === "u") {
+      sign = q[0] >= p[0] ? 1 : -1;
+      p[0] -= sign * offset;
+      q[0] += sign * offset;
+    } else {
+      sign = q[1] >= p[1] ? 1 : -1;
+      p[1] -= sign * offset;
+      q[1] += sign * offset;
+    }
+    var axis = direction === "h" || direction === "r" ? 1 : 0;
+    return [onSide(p, a, axis), onSide(q, b, axis), direction, offset];
+  }
+
+  // The point moved along its card's side (axis 0: x, 1: y) to lie on it, clear of the corners.
+  function onSide(point, card, axis) {
+    var low = axis ? card.top : card.left, high = axis ? card.bottom : card.right;
+    point[axis] = Math.min(Math.max(point[axis], low + 4), Math.max(low + 4, high - 4));
+    return point;
+  }
+
+  // A flow from a card to itself: a loop out of its right side and back in, level at
+  // both ends so that the head points into the card beside it; the `nth` loop on a card
+  // goes around the ones before it.
+  function selfLoop(a, nth) {
+    var half = 10 + nth * GAP / 2, reach = 24 + nth * GAP;
+    var p = [round(a.right), round(a.cy - half)], q = [round(a.right), round(a.cy + half)];
+    return [p, [p[0] + reach, p[1]], [q[0] + reach, q[1]], q];
+  }
+
+  // The two control points of the curve from p to q, leaving and entering straight;
+  // `bow` moves a curve that arcs under or to the right further out.
+  function controls(p, q, direction, bow) {
     var d;
     if (direction === "u") {
-      d = round(Math.max(p[1], q[1]) + 24 + Math.min(40, Math.abs(q[0] - p[0]) / 12));
+      d = round(Math.max(p[1], q[1]) + 24 + Math.min(40, Math.abs(q[0] - p[0]) / 12) + bow);
       return [[p[0], d], [q[0], d]];
     }
     if (direction === "r") {
-      d = round(Math.max(p[0], q[0]) + 22);
+      d = round(Math.max(p[0], q[0]) + 22 + bow);
       return [[d, p[1]], [d, q[1]]];
     }
     if (direction === "h") {
@@ -96,18 +140,32 @@
       if (!(id in boxes)) boxes[id] = cards[id] && shown(cards[id]) ? box(cards[id], origin) : null;
       return boxes[id];
     }
-    var drawn = [];
+    var drawn = [], between = {};
     data.flows.forEach(function (flow, index) {
       var from = boxOf(flow.source), to = boxOf(flow.target);
-      var sameLane = from && to && cards[flow.source].getAttribute("data-lane") === cards[flow.target].getAttribute("data-lane");
-      if (from && to) drawn.push({ flow: flow, index: index, ends: ends(from, to, sameLane) });
+      if (!from || !to) return;
+      // The flows between one pair of cards, whichever way they run, in flow order.
+      var pair = flow.source < flow.target ? flow.source + " " + flow.target : flow.target + " " + flow.source;
+      between[pair] = (between[pair] || 0) + 1;
+      drawn.push({ flow: flow, index: index, from: from, to: to, pair: pair, nth: between[pair] - 1 });
     });
     var fragment = document.createDocumentFragment();
     var labels = document.createDocumentFragment();
     paths = drawn.map(function (item) {
-      var flow = item.flow, e = item.ends;
-      var p = [round(e[0][0]), round(e[0][1])], q = [round(e[1][0]), round(e[1][1])];
-      var c = controls(p, q, e[2]);
+      var flow = item.flow, p, q, c;
+      if (flow.source === flow.target) {
+        var curve = selfLoop(item.from, item.nth);
+        p = curve[0];
+        c = [curve[1], curve[2]];
+        q = curve[3];
+      } else {
+        var sameLane = cards[flow.source].getAttribute("data-lane") === cards[flow.target].getAttribute("data-lane");
+        var offset = (item.nth - (between[item.pair] - 1) / 2) * GAP;
+        var e = apart(ends(item.from, item.to, sameLane), item.from, item.to, offset);
+        p = [round(e[0][0]), round(e[0][1])];
+        q = [round(e[1][0]), round(e[1][1])];
+        c = controls(p, q, e[2], e[3]);
+      }
       var path = document.createElementNS(SVG_NS, "path");
       path.setAttribute("d", "M" + p + " C" + c[0] + " " + c[1] + " " + q);
       path.setAttribute("class", "flow" + (flow.twoWay ? " is-two-way" : "") + (flow.loop ? " is-loop" : "") +
