@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-EXAMPLES = Path(__file__).parents[1] / "examples"
+ROOT = Path(__file__).parents[1]
+EXAMPLES = ROOT / "examples"
 COFFEE = (EXAMPLES / "coffee.svc").read_text(encoding="utf-8")
 SMALL = '''blueprint "Ticket machine" {
   scenario "Buy a day ticket"
@@ -40,10 +41,16 @@ def site(root: Path, page: str, plugin: str = "  - blueprint", more: str = "") -
     return root
 
 
-def build(root: Path, *options: str) -> subprocess.CompletedProcess:
+def this_checkout() -> dict[str, str]:
+    """The environment for a process run in another folder that imports blueprint_dsl from this
+    checkout, whichever one the Python running it has installed (an editable one, say)."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
+def build(root: Path, *options: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     # Not -q: MkDocs drops warnings below its quiet level, and --strict counts warnings.
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *options], cwd=root, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), *options],
+                          cwd=cwd or root, env=this_checkout(), capture_output=True, text=True, timeout=300)
 
 
 def test_fenced_blueprints_and_image_links_become_inline_svg(tmp_path: Path):
