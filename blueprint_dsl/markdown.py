@@ -66,8 +66,10 @@ class Renderer:
         #: The project's configuration: the findings an HTML page shows are those `check` reports.
         self.config = config
 
-    def text(self, source: str, name: str, *, id_prefix: str = "") -> Rendered:
-        return self.rendered(loads(source, name), id_prefix=id_prefix)
+    def text(self, source: str, name: str, *, origin: Path | None = None, id_prefix: str = "") -> Rendered:
+        """The markup of blueprint text named ``name`` in messages. Its includes are read from
+        the folder of ``origin``, the file that holds the text (a page), or else the current folder."""
+        return self.rendered(loads(source, name, origin=origin), id_prefix=id_prefix)
 
     def file(self, path: Path, *, id_prefix: str = "") -> Rendered:
         return self.rendered(load(path), id_prefix=id_prefix)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import logging
-import posixpath
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -79,7 +79,8 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         for blueprint in found:
             if isinstance(blueprint, BlueprintFence):
                 source = "\n" * (lines_above + blueprint.line) + blueprint.body
-                rendered = self.renderer.text(source, page_name)
+                # Its includes are read from the page's folder, as from any including file.
+                rendered = self.renderer.text(source, page_name, origin=_page_path(page.file, config["docs_dir"]))
             else:
                 rendered = self.renderer.file(_image_path(page.file, config["docs_dir"], blueprint.file))
             if rendered.problems:
@@ -193,20 +194,23 @@ class _Places:
         return fill(html, placeholders, markup)
 
 
-def _image_path(file, docs_dir: str, link: str) -> Path:
-    """The file an image link on a page points to.
-
-    It is next to the page's file, or for a page a plugin made (in memory, or in a
-    temporary file, as mkdocs-gen-files makes them), next to where that page would be
-    in docs_dir. A path from the root (``/``, or ``%2F`` decoded) starts in docs_dir, as
-    MkDocs reads it.
-    """
-    if link.startswith("/"):
-        return Path(docs_dir, posixpath.normpath(link.lstrip("/")))
+def _page_path(file, docs_dir: str) -> Path:
+    """The file a page is read from, or for a page a plugin made (in memory, or in a
+    temporary file, as mkdocs-gen-files makes them), where that page would be in docs_dir."""
     if file.abs_src_path and not getattr(file, "generated_by", None):  # MkDocs 1.5 has no generated_by
-        return Path(file.abs_src_path).parent / link
-    # The page's folder may not exist, so its `..` cannot be left to the file system.
-    return Path(docs_dir, posixpath.normpath(posixpath.join(posixpath.dirname(file.src_uri), link)))
+        return Path(file.abs_src_path)
+    return Path(docs_dir, file.src_uri)
+
+
+def _image_path(file, docs_dir: str, link: str) -> Path:
+    """The file an image link on a page points to: next to the page's file (``_page_path``).
+
+    A path from the root (``/``, or ``%2F`` decoded) starts in docs_dir, as MkDocs reads
+    it. Its ``..`` are taken off the text of the path, as MkDocs takes them off a link's:
+    so the file is named in messages, and a page's folder that does not exist is no matter.
+    """
+    folder = Path(docs_dir) if link.startswith("/") else _page_path(file, docs_dir).parent
+    return Path(os.path.normpath(folder / link.lstrip("/")))
 
 
 def _site_markdown(config) -> Markdown:
