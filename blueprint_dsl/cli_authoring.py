@@ -122,8 +122,9 @@ def lsp() -> None:
 def watch(path: str, port: int, interval: float) -> None:
     """Serve the HTML page of a blueprint on 127.0.0.1 and redraw it on every save.
 
-    Opens no browser: open the address it prints. Included files are watched too. A
-    blueprint that stops loading shows its diagnostics over the last good page.
+    Opens no browser: open the address it prints. Included files are watched too, and
+    missing ones until they come, and the pyproject.toml that configures it. A blueprint
+    that stops loading shows its diagnostics over the last good page.
     """
     from .config import ConfigError
     from .watch import serve

@@ -58,6 +58,18 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
+def pyproject_places(start: Path) -> tuple[Path, ...]:
+    """Where a pyproject.toml decides the configuration of files under ``start``: in each
+    folder from ``start`` up to the one holding the nearest (or up to the root, with none).
+    Such a file that comes, changes or goes changes the configuration; one further up does not."""
+    places = []
+    for folder in (start, *start.parents):
+        places.append(folder / "pyproject.toml")
+        if os.path.lexists(places[-1]):
+            break
+    return tuple(places)
+
+
 # Every way TOML can spell the table ``tool.blueprint`` has ``tool`` before ``]``, ``=``
 # or ``.blueprint``: ``[tool.blueprint]``, ``[tool]`` with ``blueprint.x = ...``, dotted
 # keys, inline tables, quoted keys. A file without any of them is not parsed, which

@@ -1,10 +1,12 @@
 """``blueprint watch``: the HTML page of one blueprint, served on localhost, redrawn on save.
 
-A thread polls the modification times of the blueprint and of every file it includes; on
-a change, once the files have stopped changing for a moment (an editor may empty a file
-before it writes it), it loads the blueprint again and renders it. When the blueprint no
-longer loads (a syntax error, a missing include), the page keeps its last good render
-and an overlay lists the diagnostics. The browser polls a version number and reloads
+A thread polls the modification times of the blueprint, of every file it includes, of the
+included files it looked for in vain, and of the pyproject.toml that configures it (or
+where one would); on a change, once the files have stopped changing for a moment (an
+editor may empty a file before it writes it), it reads the configuration and loads the
+blueprint again, and renders it. When the blueprint no longer loads (a syntax error, a
+missing include) or the configuration cannot be used, the page keeps its last good
+render and an overlay lists the problems. The browser polls a version number and reloads
 when it changes. The served page differs from ``render -f html`` only by a small script,
 style and overlay added here, with their hashes added to the page's
 Content-Security-Policy (and ``connect-src 'self'`` for the polling).
@@ -25,7 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from .check import check
-from .config import Config, load_config
+from .config import ConfigError, load_config, pyproject_places
 from .diagnostics import Severity, render_text
 from .loader import load
 from .model import Blueprint
@@ -70,27 +72,35 @@ class Preview:
 
     path: Path
     renderer: Renderer
-    config: Config = field(default_factory=Config)
     version: int = 0
     page: str | None = None
     problems: list[str] = field(default_factory=list)
+    #: The paths polled for changes: the files read, those looked for in vain (a missing
+    #: include that may come to be), and where a pyproject.toml would configure the blueprint.
     files: tuple[str, ...] = ()
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reload(self) -> None:
+        # Read anew each time, as `check` would read it now.
+        settings = tuple(map(str, pyproject_places(self.path.parent.resolve())))
+        try:
+            config, config_problems = load_config(self.path.parent), []
+        except ConfigError as error:
+            config, config_problems = None, [str(error)]
         result = load(self.path)
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
         page, problems = None, [render_text(d, result.sources) for d in errors]
         if not errors and result.blueprint is None:
             problems = [f"{self.path}: holds no blueprint to show"]
-        elif not errors:
-            findings = tuple(check(result, self.config))
+        elif not errors and config is not None:
+            findings = tuple(check(result, config))
             try:
                 page = self.renderer(result.blueprint, RenderOptions(diagnostics=findings)).decode("utf-8")
             except RenderError as error:
                 problems = [f"the page could not be rendered: {error}"]
+        problems = config_problems + problems
         with self.lock:
-            self.files = result.files or (str(self.path),)
+            self.files = (*(result.files or (str(self.path),)), *result.unread, *settings)
             self.version += 1
             self.problems = problems
             if page is not None:
@@ -164,10 +174,10 @@ def serve(
     """Serve the page on 127.0.0.1:port until ``stop`` is set (or forever).
 
     A ``[tool.blueprint]`` that cannot be used raises ``ConfigError`` before anything is
-    served, as ``check`` and ``render`` stop at it.
+    served, as ``check`` and ``render`` stop at it; once served, the overlay shows it.
     """
-    config = load_config(path.parent)
-    preview = Preview(path=path, renderer=renderer or FORMATS["html"].render, config=config)
+    load_config(path.parent)
+    preview = Preview(path=path, renderer=renderer or FORMATS["html"].render)
     preview.reload()
     poll_ms = max(int(interval * 1000), 100)
     httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(preview, poll_ms))

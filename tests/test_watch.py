@@ -7,6 +7,10 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,14 +22,12 @@ from .browser_support import start_browser
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def watched(tmp_path: Path):
-    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
-    shutil.copytree(ROOT / "examples" / "shared", tmp_path / "shared")
-    blueprint = tmp_path / "hotel.svc"
-    shutil.copy(ROOT / "examples" / "hotel.svc", blueprint)
+@contextmanager
+def watching(blueprint: Path) -> Iterator[str]:
+    """A real `blueprint watch` of the file, from this checkout; its address."""
     process = subprocess.Popen(
         [sys.executable, "-m", "blueprint_dsl", "watch", str(blueprint), "--port", "0", "--interval", "0.1"],
+        cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -34,10 +36,20 @@ def watched(tmp_path: Path):
         line = process.stdout.readline()
         match = re.search(r"http://127\.0\.0\.1:\d+/", line)
         assert match, f"no address in {line!r}: {process.stderr.read() if process.poll() is not None else ''}"
-        yield blueprint, match.group(0)
+        yield match.group(0)
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def watched(tmp_path: Path):
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    shutil.copytree(ROOT / "examples" / "shared", tmp_path / "shared")
+    blueprint = tmp_path / "hotel.svc"
+    shutil.copy(ROOT / "examples" / "hotel.svc", blueprint)
+    with watching(blueprint) as url:
+        yield blueprint, url
 
 
 def save(path: Path, text: str) -> None:
@@ -126,3 +138,65 @@ def test_a_change_is_read_once_the_files_stop_changing():
     ticks = iter(range(1000))
     last = int(MAX_SETTLE / SETTLE) - 1
     assert settled(lambda: {"a.svc": (next(ticks), 1)}, {}, threading.Event()) == {"a.svc": (last, 1)}
+
+
+def served(url: str, shows: Callable[[str], bool], what: str) -> str:
+    """The page the server serves once ``shows`` holds of it (within 15 seconds), as a browser would load it."""
+    deadline = time.monotonic() + 15
+    while True:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            page = response.read().decode("utf-8")
+        if shows(page):
+            return page
+        assert time.monotonic() < deadline, f"the page never showed {what}:\n{page[-3000:]}"
+        time.sleep(0.05)
+
+
+def overlay(page: str) -> str:
+    """The text of the page's overlay of problems, or "" when it has none."""
+    found = re.search(r'<div id="blueprint-watch-overlay".*?</div>', page, flags=re.DOTALL)
+    return found.group(0) if found else ""
+
+
+def test_an_include_that_comes_to_be_is_read_and_the_overlay_goes(tmp_path: Path) -> None:
+    """As an editor, or `git checkout`, makes the file: at first, and after it was deleted."""
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    (tmp_path / "shared").mkdir()
+    staff = tmp_path / "shared" / "hotel-staff.svc"
+    blueprint = tmp_path / "hotel.svc"
+    shutil.copy(ROOT / "examples" / "hotel.svc", blueprint)
+    with watching(blueprint) as url:
+        served(url, lambda page: "BP104" in overlay(page), "the missing include")
+        shutil.copy(ROOT / "examples" / "shared" / "hotel-staff.svc", staff)
+        page = served(url, lambda page: not overlay(page), "the page without its overlay")
+        assert "Room-service order-taker" in page
+
+        staff.unlink()
+        served(url, lambda page: "BP104" in overlay(page), "the deleted include")
+        time.sleep(1)  # long after the reloads that found it gone
+        staff.write_text((ROOT / "examples" / "shared" / "hotel-staff.svc").read_text(encoding="utf-8")
+                         .replace('"Chef"', '"Head chef"'), encoding="utf-8")
+        page = served(url, lambda page: not overlay(page) and "Head chef" in page, "the include made again")
+
+
+def test_the_page_follows_the_pyproject_toml_that_configures_it(tmp_path: Path) -> None:
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    blueprint = tmp_path / "team" / "coffee.svc"
+    blueprint.parent.mkdir()
+    # Without evidence on its steps, the page lists BP401 among its findings.
+    blueprint.write_text(re.sub(r"\n *evidence [^\n]*", "", (ROOT / "examples" / "coffee.svc").read_text("utf-8")),
+                         encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.blueprint]\n", encoding="utf-8")
+    with watching(blueprint) as url:
+        assert "BP401" in served(url, lambda page: "BP401" in page, "the finding")
+        (tmp_path / "pyproject.toml").write_text('[tool.blueprint]\nignore = ["BP401"]\n', encoding="utf-8")
+        served(url, lambda page: "BP401" not in page, "the finding ignored")
+
+        # One made nearer the blueprint takes over; a mistake in it shows over the last good page.
+        nearer = blueprint.parent / "pyproject.toml"
+        nearer.write_text('[tool.blueprint]\nignore = ["BP999"]\n', encoding="utf-8")
+        page = served(url, lambda page: "is not a rule" in overlay(page), "the mistake")
+        assert f"{nearer}: [tool.blueprint]: ignore: &#x27;BP999&#x27; is not a rule" in overlay(page)
+        assert "BP401" not in page
+        nearer.write_text("[tool.blueprint]\n", encoding="utf-8")
+        served(url, lambda page: not overlay(page) and "BP401" in page, "the finding again")
