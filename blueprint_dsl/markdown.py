@@ -46,6 +46,9 @@ class Rendered:
 
     markup: str
     problems: str | None = None
+    #: The files its includes read, and those they looked for in vain, as resolved paths:
+    #: a change to one may change the markup.
+    includes: tuple[str, ...] = ()
 
 
 class Renderer:
@@ -80,23 +83,25 @@ class Renderer:
         ``id_prefix`` goes before every id of an SVG and every reference to one, for a
         page that shows several diagrams; an HTML page in its frame is a document of its own.
         """
+        includes = (*result.files[1:], *result.unread)
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
         if errors or result.blueprint is None:
             report = as_text(errors, result.sources, 1, False) if errors else "the file holds no blueprint\n"
             block = f'<pre class="blueprint-error" role="alert">{html.escape(report)}</pre>'
-            return Rendered(block, report)
+            return Rendered(block, report, includes)
         key = self._key(result)
         cached = self._cached(key)
         if cached is not None:
-            return Rendered(self.prefixed(cached, id_prefix))
+            return Rendered(self.prefixed(cached, id_prefix), includes=includes)
         try:
             data = FORMATS[self.format].render(result.blueprint, RenderOptions(
                 theme=self.options.theme, diagnostics=tuple(check(result, self.config))))
         except RenderError as error:
-            return Rendered(f'<pre class="blueprint-error" role="alert">{html.escape(str(error))}</pre>', str(error))
+            block = f'<pre class="blueprint-error" role="alert">{html.escape(str(error))}</pre>'
+            return Rendered(block, str(error), includes)
         markup = _inline(data.decode("utf-8"), self.format)
         self._store(key, markup)
-        return Rendered(self.prefixed(markup, id_prefix))
+        return Rendered(self.prefixed(markup, id_prefix), includes=includes)
 
     def prefixed(self, markup: str, id_prefix: str) -> str:
         """Markup this renderer made, with ``id_prefix`` before its ids: an SVG's (an HTML

@@ -7,6 +7,7 @@
 
 A blueprint with errors logs a warning (so ``mkdocs build --strict`` fails) and shows
 a readable error block in the page. Renders are cached in ``.blueprint-cache/mkdocs``.
+``mkdocs serve`` rebuilds when a file the blueprints read outside docs_dir changes.
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils.meta import get_data
 
-from .config import ConfigError, load_config
+from .config import ConfigError, find_pyproject, load_config
 from .markdown import Renderer, attribute_value, with_attributes
 from .markdown_html import HtmlBlocks
 from .markdown_links import unescaped
 from .markdown_page import BlueprintFence, ImageLink, blueprints
 from .mkdocs_placeholders import Shown, fill, placeholders_of, with_placeholders
+from .mkdocs_serve import WatchedFiles
 
 log = logging.getLogger("mkdocs.plugins.blueprint")
 
@@ -45,9 +47,19 @@ class BlueprintConfig(Config):
 
 
 class BlueprintPlugin(BasePlugin[BlueprintConfig]):
+    def __init__(self) -> None:
+        self.watched = WatchedFiles()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Nothing to start: that the plugin has this event keeps it from one build of
+        `mkdocs serve` to the next, with the server that watches the files it read."""
+
     @event_priority(-100)  # after other plugins' on_config, to see the Markdown extensions they add
     def on_config(self, config):
         project = Path(config["config_file_path"]).resolve().parent if config["config_file_path"] else Path.cwd()
+        self.watched.start_build(config["docs_dir"])
+        pyproject = find_pyproject(project.resolve())
+        self.watched.add([pyproject] if pyproject is not None else [])
         try:
             # [tool.blueprint] in the project's pyproject.toml, as `blueprint check` reads it there.
             rules = load_config(project)
@@ -82,7 +94,10 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
                 # Its includes are read from the page's folder, as from any including file.
                 rendered = self.renderer.text(source, page_name, origin=_page_path(page.file, config["docs_dir"]))
             else:
-                rendered = self.renderer.file(_image_path(page.file, config["docs_dir"], blueprint.file))
+                path = _image_path(page.file, config["docs_dir"], blueprint.file)
+                rendered = self.renderer.file(path)
+                self.watched.add([path])
+            self.watched.add(rendered.includes)
             if rendered.problems:
                 log.warning("blueprint in %s has errors:\n%s", page_name, rendered.problems.rstrip())
             if isinstance(blueprint, ImageLink):
@@ -95,6 +110,16 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         if diagrams:
             self.by_key[key] = _Places(key=key, diagrams=tuple(diagrams))
         return with_placeholders(markdown, found, key)
+
+    def on_serve(self, server, config, builder):
+        self.watched.serve(server)
+        return server
+
+    def on_post_build(self, config) -> None:
+        self.watched.update()
+
+    def on_build_error(self, error) -> None:
+        self.watched.update()  # the file to mend may be one no build read before
 
     def on_page_content(self, html: str, page, config, files) -> str:
         places = self.by_key.get(self.keys.get(page.file.src_uri, ""))
