@@ -91,7 +91,7 @@ def test_noqa_on_the_first_line_of_an_action_covers_its_modifiers_below() -> Non
     assert {("BP302", 11), ("BP408", 12)} <= other
     # Nor for another action that shares the first line of one written over several.
     shared = text.replace('      guest: "Orders" as order\n      cook:', '      guest: "Orders" as order  cook:')
-    shared = shared.replace('"Plates" as plate<noqa>', '"Plates" as plate').replace('fail "Cold"', 'fail "Cold"  # noqa')
+    shared = shared.replace("<noqa>", "").replace('fail "Cold"', 'fail "Cold"  # noqa')
     assert ("BP401", 8) in findings_in(shared.replace('evidence "Counter"\n', ""))
 
 
