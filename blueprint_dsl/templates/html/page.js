@@ -60,7 +60,7 @@
     return [[a.cx, a.top], [b.cx, b.bottom], "v"];
   }
 
-  // Flows between the same two cards (a -> b and b -> a, say) are moved `offset` px
+  // Flows between the same two cards (a -> b and b -> a, say) are moved "offset" px
   // apart, so that two one-way flows do not read as one exchange: side by side when
   // they run across or down, nested when they arc under a lane or bow to the right.
   // An end stays on its card's side.
@@ -93,7 +93,7 @@
   }
 
   // A flow from a card to itself: a loop out of its right side and back in, level at
-  // both ends so that the head points into the card beside it; the `nth` loop on a card
+  // both ends so that the head points into the card beside it; the nth loop on a card
   // goes around the ones before it.
   function selfLoop(a, nth) {
     var half = 10 + nth * GAP / 2, reach = 24 + nth * GAP;
@@ -102,7 +102,7 @@
   }
 
   // The two control points of the curve from p to q, leaving and entering straight;
-  // `bow` moves a curve that arcs under or to the right further out.
+  // The bow moves a curve that arcs under or to the right further out.
   function controls(p, q, direction, bow) {
     var d;
     if (direction === "u") {
