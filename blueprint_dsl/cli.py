@@ -239,13 +239,14 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
     if output and os.path.realpath(output) in {*old_side.files, *new_side.files}:
         raise click.UsageError(f"-o {output} is a file the blueprints compared are read from: name another file")
     before, after = old_side.blueprint, new_side.blueprint
-    changes = diff.diff(before, after)
+    comparison = diff.compare(before, after)
+    changes = comparison.changes
     if output_format in ("html", "svg"):
         from .render import RenderError
         from .render.decorate import render_diff
 
         try:
-            data = render_diff(before, after, output_format, theme=theme, changes=changes)
+            data = render_diff(before, after, output_format, theme=theme, comparison=comparison)
         except RenderError as error:
             click.echo(f"blueprint: {error}", err=True)
             sys.exit(EXIT_USAGE)

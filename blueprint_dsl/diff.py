@@ -43,21 +43,33 @@ class Change:
                 "details": list(self.details)}
 
 
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """What changed, and how OLD's ids became NEW's."""
+
+    changes: list[Change]
+    #: NEW's id of each OLD actor, stage, step and action matched under another id, by
+    #: entity: renamed, or an id the tool made anew (which no change reports).
+    renames: dict[str, dict[str, str]]
+
+
 def diff(old: Blueprint, new: Blueprint) -> list[Change]:
+    return compare(old, new).changes
+
+
+def compare(old: Blueprint, new: Blueprint) -> Comparison:
+    renames: dict[str, dict[str, str]] = {"actor": {}, "stage": {}, "step": {}, "action": {}}
     changes = list(_header(old, new))
-    actor_renames: dict[str, str] = {}
-    changes += _actors(old.actors, new.actors, actor_renames)
-    stage_renames: dict[str, str] = {}
-    changes += _ordered("stage", old.stages, new.stages, _stage_details, _stage_content, stage_renames)
+    changes += _actors(old.actors, new.actors, renames["actor"])
+    changes += _ordered("stage", old.stages, new.stages, _stage_details, _stage_content, renames["stage"])
     # Old steps as if in the renamed stages: a step of a renamed stage has not moved.
-    old_steps = [dataclasses.replace(step, stage=stage_renames.get(step.stage, step.stage)) for step in old.steps]
-    step_renames: dict[str, str] = {}
-    changes += _ordered("step", old_steps, new.steps, _step_details, _step_content, step_renames)
-    renames: dict[str, str] = {}
-    old_actions = [_renamed_in(action, actor_renames, stage_renames, step_renames) for action in old.actions()]
-    changes += _actions(old_actions, list(new.actions()), renames)
-    changes += _flows(old.flows, new.flows, renames)
-    return changes
+    stages = renames["stage"]
+    old_steps = [dataclasses.replace(step, stage=stages.get(step.stage, step.stage)) for step in old.steps]
+    changes += _ordered("step", old_steps, new.steps, _step_details, _step_content, renames["step"])
+    old_actions = [_renamed_in(action, renames["actor"], stages, renames["step"]) for action in old.actions()]
+    changes += _actions(old_actions, list(new.actions()), renames["action"])
+    changes += _flows(old.flows, new.flows, renames["action"])
+    return Comparison(changes, renames)
 
 
 # ---- matching ------------------------------------------------------------------------

@@ -134,6 +134,13 @@ def test_a_ghost_never_shares_an_id_with_a_card():
     assert "diff-removed" not in elements["action-enter_barista"].classes
 
 
+def test_a_flow_to_an_action_whose_made_id_shifted_is_drawn_unchanged():
+    # The text says only that the first of two actions went; the picture says no more.
+    d = decoration("30-flow-to-a-made-id-that-shifts")
+    assert d.actions == {"a_b_removed": "removed"}
+    assert flow_statuses(d) == []
+
+
 def test_renames_carry_over_to_what_refers_to_them():
     # A stage's made id, a step's id, an actor's: what is inside them has not moved.
     assert decoration("24-stage-without-id-renamed").steps == {}

@@ -1,6 +1,6 @@
 """A diff as data for the backends: the NEW blueprint with removed items put back as ghosts.
 
-``decorate(old, new, changes)`` decides everything a coloured diff shows, so the SVG
+``decorate(old, new, comparison)`` decides everything a coloured diff shows, so the SVG
 and HTML backends only draw it: the status of every action, step, stage and flow
 (added, changed, moved or removed), and a blueprint to draw, which is NEW plus ghosts.
 
@@ -17,7 +17,19 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from ..diff import ADDED, CHANGED, MOVED, ORDER_CHANGED, REMOVED, RENAMED, Change, as_text, diff, flow_pairs
+from ..diff import (
+    ADDED,
+    CHANGED,
+    MOVED,
+    ORDER_CHANGED,
+    REMOVED,
+    RENAMED,
+    Change,
+    Comparison,
+    as_text,
+    compare,
+    flow_pairs,
+)
 from ..model import Action, Blueprint, Flow, Stage, Step
 from . import FORMATS, RenderOptions
 
@@ -69,17 +81,15 @@ class Decoration:
         return tuple((kind, n) for kind in kinds if (n := sum(c.kind == kind for c in self.changes)))
 
 
-def decorate(old: Blueprint, new: Blueprint, changes: list[Change] | None = None) -> Decoration:
-    """The diff of ``old`` to ``new`` as data to draw."""
-    changes = diff(old, new) if changes is None else changes
+def decorate(old: Blueprint, new: Blueprint, comparison: Comparison | None = None) -> Decoration:
+    """The diff of ``old`` to ``new`` (``comparison``, when it was made already) as data to draw."""
+    comparison = compare(old, new) if comparison is None else comparison
+    changes, renames = comparison.changes, comparison.renames
     old, drawn_ids = _set_apart(old, new, changes)
     statuses: dict[str, dict[str, str]] = {"action": {}, "step": {}, "stage": {}}
-    renames: dict[str, dict[str, str]] = {"action": {}, "step": {}, "stage": {}}
     for change in changes:
         if change.entity in statuses:
             statuses[change.entity][drawn_ids.get((change.entity, change.id), change.id)] = _status(change)
-        if change.old_id is not None and change.entity in renames:
-            renames[change.entity][change.old_id] = change.id
     pairs = list(flow_pairs(old.flows, new.flows, renames["action"]))
     drawn = _with_ghosts(old, new, statuses, renames, removed_flows=[was for was, now in pairs if now is None])
     # By identity: two flows alike between the same two actions are equal, and one may be unchanged.
@@ -93,9 +103,9 @@ def decorate(old: Blueprint, new: Blueprint, changes: list[Change] | None = None
 
 
 def render_diff(old: Blueprint, new: Blueprint, output_format: str, theme: str | None = None,
-                changes: list[Change] | None = None) -> bytes:
+                comparison: Comparison | None = None) -> bytes:
     """The coloured diff drawn by the ``html`` or ``svg`` backend."""
-    decoration = decorate(old, new, changes)
+    decoration = decorate(old, new, comparison)
     return FORMATS[output_format].render(decoration.blueprint, RenderOptions(theme=theme, diff=decoration))
 
 
