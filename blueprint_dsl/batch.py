@@ -72,7 +72,7 @@ class Outcome:
 def plan(files: Iterable[str], given: Iterable[str], output: str | None, suffix: str) -> list[Job]:
     """One job per file: outputs beside the sources, or mirrored under ``output`` from the
     outermost folder named that holds the file, whatever order the folders come in."""
-    folders = sorted((Path(g) for g in given if Path(g).is_dir()), key=lambda folder: len(folder.parts))
+    folders = [Path(g) for g in given if Path(g).is_dir()]
     jobs = []
     for name in files:
         if output == "-" or (name == "-" and output is None):
@@ -84,8 +84,9 @@ def plan(files: Iterable[str], given: Iterable[str], output: str | None, suffix:
         elif name == "-":
             target = Path(output) / ("stdin" + suffix)
         else:
-            folder = next((f for f in folders if source.is_relative_to(f)), None)
-            relative = source.relative_to(folder) if folder else Path(source.name)
+            holding = [folder for folder in folders if source.is_relative_to(folder)]
+            relative = max((source.relative_to(folder) for folder in holding), key=lambda path: len(path.parts),
+                           default=Path(source.name))
             target = (Path(output) / relative).with_suffix(suffix)
         jobs.append(Job(name, target))
     return jobs

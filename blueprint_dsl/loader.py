@@ -135,8 +135,8 @@ def loads(
     real = Path(origin).resolve() if origin is not None else Path.cwd() / "__string__.svc"
     root_path = Path(root).resolve() if root is not None else find_root(real.parent)
     beside = os.fspath(origin) if origin is not None else path
-    files = included if included is not None else IncludedFiles(overlay or {})
-    return _Loader(root_path, files).load_main(_normalise(text.lstrip("\ufeff")), path, real, beside)
+    includes_from = included if included is not None else IncludedFiles(overlay or {})
+    return _Loader(root_path, includes_from).load_main(_normalise(text.lstrip("\ufeff")), path, real, beside)
 
 
 def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None, Diagnostic | None]:
@@ -243,9 +243,9 @@ def _real(path: Path) -> Path:
 
 
 class _Loader:
-    def __init__(self, root: Path, files: IncludedFiles) -> None:
+    def __init__(self, root: Path, includes_from: IncludedFiles) -> None:
         self.root = root
-        self.includes_from = files
+        self.includes_from = includes_from
         self.sources: dict[str, str] = {}
         self.files: list[str] = []
         self.diagnostics: list[Diagnostic] = []

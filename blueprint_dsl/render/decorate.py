@@ -130,21 +130,23 @@ def _set_apart(old: Blueprint, new: Blueprint, changes: list[Change]) -> tuple[B
     """OLD with its removed items given ids of their own where NEW gives their id to
     another (as ids made for actions without ``as`` shift when one goes), so that a ghost
     and a card never share one; and the id each such item is drawn with, by (kind, id)."""
-    taken = {"action": {a.id for b in (old, new) for a in b.actions()},
-             "step": {s.id for b in (old, new) for s in b.steps},
-             "stage": {s.id for b in (old, new) for s in b.stages}}
-    live = {"action": {a.id for a in new.actions()}, "step": {s.id for s in new.steps},
-            "stage": {s.id for s in new.stages}}
+    def ids(blueprint: Blueprint) -> dict[str, set[str]]:
+        return {"action": {a.id for a in blueprint.actions()}, "step": {s.id for s in blueprint.steps},
+                "stage": {s.id for s in blueprint.stages}}
+
+    live = ids(new)
+    clashes = [c for c in changes if c.kind == REMOVED and c.id in live.get(c.entity, ())]
+    if not clashes:
+        return old, {}
+    old_ids = ids(old)
+    taken = {kind: names | old_ids[kind] for kind, names in live.items()}
     drawn_ids: dict[tuple[str, str], str] = {}
-    for change in changes:
-        if change.kind == REMOVED and change.id in live.get(change.entity, ()):
-            drawn, n = f"{change.id}_removed", 2
-            while drawn in taken[change.entity]:
-                drawn, n = f"{change.id}_removed_{n}", n + 1
-            taken[change.entity].add(drawn)
-            drawn_ids[(change.entity, change.id)] = drawn
-    if not drawn_ids:
-        return old, drawn_ids
+    for change in clashes:
+        drawn, n = f"{change.id}_removed", 2
+        while drawn in taken[change.entity]:
+            drawn, n = f"{change.id}_removed_{n}", n + 1
+        taken[change.entity].add(drawn)
+        drawn_ids[(change.entity, change.id)] = drawn
 
     def apart(kind: str, node_id: str) -> str:
         return drawn_ids.get((kind, node_id), node_id)
