@@ -115,7 +115,9 @@ def render_group(
             outcomes[index] = Outcome(job, SHARED, files=result.files)
         else:
             findings = tuple(check(result, job.config))
-            loaded.append((index, result, dataclasses.replace(options, diagnostics=findings)))
+            shown = dataclasses.replace(options, diagnostics=findings,
+                                        default_tolerance=job.config.settings.default_tolerance)
+            loaded.append((index, result, shown))
     drawn = FORMATS[format_name].render_each([(result.blueprint, options) for _, result, options in loaded])
     for (index, result, _), data in zip(loaded, drawn, strict=True):
         job = jobs[index]

@@ -95,7 +95,8 @@ class Renderer:
             return Rendered(self.prefixed(cached, id_prefix), includes=includes)
         try:
             data = FORMATS[self.format].render(result.blueprint, RenderOptions(
-                theme=self.options.theme, diagnostics=tuple(check(result, self.config))))
+                theme=self.options.theme, diagnostics=tuple(check(result, self.config)),
+                default_tolerance=self.config.settings.default_tolerance))
         except RenderError as error:
             block = f'<pre class="blueprint-error" role="alert">{html.escape(str(error))}</pre>'
             return Rendered(block, str(error), includes)

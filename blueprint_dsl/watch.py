@@ -95,7 +95,8 @@ class Preview:
         elif not errors and config is not None:
             findings = tuple(check(result, config))
             try:
-                page = self.renderer(result.blueprint, RenderOptions(diagnostics=findings)).decode("utf-8")
+                options = RenderOptions(diagnostics=findings, default_tolerance=config.settings.default_tolerance)
+                page = self.renderer(result.blueprint, options).decode("utf-8")
             except RenderError as error:
                 problems = [f"the page could not be rendered: {error}"]
         problems = config_problems + problems

@@ -102,3 +102,6 @@ def test_stats_and_check_hold_the_time_to_the_same_tolerance(tmp_path: Path):
     assert "Customer time 1h 10min 30s (standard time and waits), over the tolerance of 1h 10min." in text
     check = CliRunner().invoke(main, ["check", path]).output
     assert "the customer's time (standard time and waits) is 1h 10min 30s, over the tolerance of 1h 10min" in check
+    # And the HTML page's summary, as render and the MkDocs plugin draw it.
+    page = CliRunner().invoke(main, ["render", path, "-f", "html", "-o", "-", "-q"]).stdout
+    assert "<small>over the tolerance of 1h 10min</small>" in page

@@ -34,6 +34,8 @@ class RenderOptions:
     dot_timeout: float | None = None
     #: The checker's findings, for backends that show them beside the actions.
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    #: The project's ``default-tolerance`` (seconds), for a blueprint without its own, as the findings have it.
+    default_tolerance: float | None = None
     #: A diff to draw over the blueprint (``render.decorate``): statuses and ghosts, decided there.
     diff: Decoration | None = None
 

@@ -223,7 +223,7 @@ class HtmlRenderer:
 
     def summary(self) -> Summary:
         """The figures of NEW in a diff (ghosts do not count), else of the blueprint."""
-        figures = stats.compute(self.diff.new if self.diff else self.blueprint)
+        figures = stats.compute(self.diff.new if self.diff else self.blueprint, self.options.default_tolerance)
         longest = figures.total.longest_wait_action
         return Summary(figures=figures.total, tolerance=figures.tolerance,
                        longest_wait_card=self.cards.get(longest) if longest else None)

@@ -84,17 +84,16 @@ def standard_time_over_tolerance(blueprint: Blueprint, facts: Facts) -> Iterator
     ## Source
     Shostack, "Designing Services That Deliver", Harvard Business Review 1984.
     """
-    tolerance = blueprint.tolerance.seconds if blueprint.tolerance else facts.settings.default_tolerance
-    if tolerance is None:
+    if blueprint.tolerance is None and facts.settings.default_tolerance is None:
         return
     from .. import stats  # here: a blueprint with no tolerance to compare with does without it
 
-    figures = stats.compute(blueprint).total
-    if figures.over(tolerance):
+    figures = stats.compute(blueprint, facts.settings.default_tolerance)
+    if figures.over_tolerance:
         yield STANDARD_TIME_OVER_TOLERANCE.at(
             blueprint.span.head(len("blueprint")),
-            f"the customer's time (standard time and waits) is {format_seconds(figures.total_time)}, "
-            f"over the tolerance of {format_seconds(tolerance)}",
+            f"the customer's time (standard time and waits) is {format_seconds(figures.total.total_time)}, "
+            f"over the tolerance of {format_seconds(figures.tolerance)}",
             "shorten the slowest steps or waits, or revisit the tolerance",
         )
 
