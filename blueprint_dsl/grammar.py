@@ -83,6 +83,11 @@ def keywords_of(terminals: Iterable[str]) -> frozenset[str]:
             continue  # $END
         if pattern.type == "str" and pattern.value.isalpha():
             words.add(pattern.value)
-        elif pattern.type == "re" and re.fullmatch(r"\(\?:[a-z|]+\)", pattern.value):
-            words.update(pattern.value[3:-1].split("|"))
+        elif pattern.type == "re" and (match := _WHOLE_WORDS.fullmatch(pattern.value)):
+            words.update((match["words"] or match["word"]).split("|"))
     return frozenset(words)
+
+
+#: A terminal of keywords as the grammar writes one: ``/(?:actor|role)(?![A-Za-z0-9_])/``,
+#: words that end where a name would; ``LOOP``'s one word has no group.
+_WHOLE_WORDS = re.compile(r"(?:\(\?:(?P<words>[a-z|]+)\)|(?P<word>[a-z]+))\(\?!\[A-Za-z0-9_\]\)")

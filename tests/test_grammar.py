@@ -120,3 +120,17 @@ def test_the_keywords_an_actor_id_cannot_be_are_those_the_grammar_reads_so():
     after_an_action = {word for word in keywords() - never if not acts(word, 'g: "Asks" as v')}
     after_a_flow = {word for word in keywords() - never if not acts(word, 'g: "Asks" as v v -> v')}
     assert never == set(STEP_KEYWORDS) and after_an_action == AFTER_AN_ACTION and after_a_flow == AFTER_A_FLOW
+
+
+def test_a_name_that_begins_with_a_keyword_is_one_name():
+    # "timekeeper" is neither "time" and "keeper" nor "loopback" "loop" and "back": as an
+    # actor id, an action id, and a flow's first end in a step, after a flow, and in the blueprint.
+    from blueprint_dsl.grammar import keywords
+
+    for word in sorted(keywords()):
+        name = f"{word}er"
+        text = (f'blueprint "K" {{ actor g customer "G" person {name} frontstage "A" stage "S" {{ step s {{'
+                f' g: "Asks" as {name}_a {name}: "Acts" as {name}_b'
+                f' {name}_a -> {name}_b {name}_b -> {name}_a }} }}'
+                f' {name}_b -> {name}_a }}')
+        assert parse(text) is not None, name
