@@ -2,7 +2,7 @@
 
 A valid file is parsed by the standalone module generated from the grammar
 (``_lark_standalone``, written by ``make parser``), which loads in half the time of
-Lark itself. Lark proper is imported only to explain a syntax error
+Lark itself, with the one-pass lexer of ``lexer``. Lark proper is imported only to explain a syntax error
 (``recovery``) and to keep the layout for the formatter (``syntax``). Nothing
 either parser makes leaves the parser modules.
 """
@@ -30,18 +30,28 @@ def parse(text: str) -> lark.Tree | None:
     """The parse tree of ``text``, or None when it has a syntax error, which
     ``recovery`` then explains with the full Lark parser."""
     from ._lark_standalone import UnexpectedInput
+    from .lexer import Undecided
 
     try:
-        return _standalone().parse(text)
+        try:
+            return _standalone(one_pass=True).parse(text)
+        except Undecided:  # a text that is all but certainly wrong: Lark's own lexer decides
+            return _standalone(one_pass=False).parse(text)
     except UnexpectedInput:
         return None
 
 
 @functools.cache
-def _standalone():
+def _standalone(one_pass: bool):
+    """The standalone parser, with the one-pass lexer (``lexer``) or Lark's contextual lexer."""
     from ._lark_standalone import Lark_StandAlone
 
-    return Lark_StandAlone()
+    if not one_pass:
+        return Lark_StandAlone()
+    from .lexer import OnePassLexer
+
+    # The plug-in option through which Lark takes the classes it builds from elsewhere.
+    return Lark_StandAlone(_plugins={"ContextualLexer": OnePassLexer})
 
 
 @functools.cache
@@ -81,13 +91,20 @@ def keywords_of(terminals: Iterable[str]) -> frozenset[str]:
             pattern = lalr().get_terminal(name).pattern
         except KeyError:
             continue  # $END
-        if pattern.type == "str" and pattern.value.isalpha():
-            words.add(pattern.value)
-        elif pattern.type == "re" and (match := _WHOLE_WORDS.fullmatch(pattern.value)):
-            words.update((match["words"] or match["word"]).split("|"))
+        words.update(keyword_words(pattern))
     return frozenset(words)
 
 
-#: A terminal of keywords as the grammar writes one: ``/(?:actor|role)(?![A-Za-z0-9_])/``,
-#: words that end where a name would; ``LOOP``'s one word has no group.
+def keyword_words(pattern: lark.lexer.Pattern) -> tuple[str, ...]:
+    """The words of a keyword terminal's pattern, Lark's or the standalone module's
+    (``"step"``, or words that end where a name would: ``/(?:actor|role)(?![A-Za-z0-9_])/``),
+    or none for another terminal."""
+    if pattern.type == "str" and pattern.value.isalpha():
+        return (pattern.value,)
+    if pattern.type == "re" and (match := _WHOLE_WORDS.fullmatch(pattern.value)):
+        return tuple((match["words"] or match["word"]).split("|"))
+    return ()
+
+
+#: Keywords that end where a name would, as the grammar writes them; ``LOOP``'s one word has no group.
 _WHOLE_WORDS = re.compile(r"(?:\(\?:(?P<words>[a-z|]+)\)|(?P<word>[a-z]+))\(\?!\[A-Za-z0-9_\]\)")
