@@ -408,6 +408,8 @@ def _shown(value: object) -> object:
     Markup is written as it is: a macro's output was shown value by value, and the page's
     data, script and style are made here, the flow labels in the data drawable already.
     """
+    if value.__class__ is str:  # nearly every value: the test that costs least
+        return value if value.isprintable() else drawable(value)
     return drawable(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
