@@ -9,7 +9,7 @@ from lark.exceptions import UnexpectedInput
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, suggest
-from ..grammar import keywords, lalr
+from ..grammar import keyword_words, keywords, lalr
 from ..text import quote
 from .braces import brace_before, closing_braces, surplus_brace, unclosed_braces
 from .mistakes import Mistake, explain_known_mistake
@@ -128,7 +128,6 @@ _TERMINAL_WORDS = {
     "HEADER_KEY": "a header fact",
     "ACTOR_KIND": "an actor declaration",
     "ANNOTATION_KEY": "an annotation",
-    "LOOP": "'loop'",
     "$END": "the end of the file",
 }
 
@@ -151,7 +150,11 @@ def describe_expected(expected: set[str]) -> str:
             pattern = lalr().get_terminal(terminal).pattern
         except KeyError:
             continue
-        names.append(f"'{pattern.value}'" if pattern.type == "str" else terminal.lower())
+        words = keyword_words(pattern)
+        if len(words) == 1:
+            names.append(f"'{words[0]}'")
+        else:
+            names.append(f"'{pattern.value}'" if pattern.type == "str" else terminal.lower())
     if not names:
         return ""
     if len(names) > 6:
