@@ -240,9 +240,12 @@ class _Builder:
     def duration(self, token: lark.Token) -> Duration | None:
         seconds, problem = parse_duration(str(token))
         if problem == "negative":
+            zero = parse_duration(str(token)[1:])[0] == 0  # -0min
             self.diagnostics.append(
                 codes.NEGATIVE_DURATION.at(
-                    self.span(token), f"'{clip(token)}' is below zero", "a duration is 0 or more"
+                    self.span(token),
+                    f"'{clip(token)}' " + ("has a minus sign" if zero else "is below zero"),
+                    "a duration is 0 or more" + (f": write {clip(token)[1:]}" if zero else ""),
                 )
             )
             return None

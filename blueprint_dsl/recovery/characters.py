@@ -74,6 +74,25 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
                 )
                 lines[line - 1] = source_line[: column - 1] + "0" * len(number) + "s" + source_line[end:]
                 return diagnostic, "\n".join(lines)
+            more = re.match(r"(?:[.,][0-9]+)+([A-Za-z]*)", source_line[end:])
+            if more is not None:
+                # 1,5min, a decimal comma; 0.5.5min or 1,5,5min, more than one number.
+                written, unit = number + more.group(0), more.group(1)
+                comma = re.fullmatch(r"[0-9]+,[0-9]+", written.removesuffix(unit)) is not None
+                meant = written.removesuffix(unit).replace(",", ".") if comma else number
+                problem = "has a decimal comma" if comma else "holds more than one number"
+                if not unit:
+                    hint = f"write one number and a unit, such as {clip(meant)}min"
+                else:
+                    hint = f"write {clip(meant + unit)}" if comma else f"write one number, such as {clip(meant + unit)}"
+                diagnostic = codes.INVALID_DURATION.at(
+                    Span.point(path, line, column, len(written)),
+                    f"'{clip(written)}' {problem}" + ("" if unit else " and no unit"),
+                    hint,
+                )
+                repaired = (meant + (unit or "s")).ljust(len(written))
+                lines[line - 1] = source_line[: column - 1] + repaired + source_line[column - 1 + len(written) :]
+                return diagnostic, "\n".join(lines)
             spaced = re.match(r"(\s+)([A-Za-z]+)\b", source_line[end:])
             unit = _UNIT_WORDS.get(spaced.group(2).lower()) if spaced else None
             if unit is not None:
