@@ -541,3 +541,44 @@ def test_dark_theme_and_print_layout(browser):
     tab.page.pdf(path=str(SCREENSHOTS / "coffee.pdf"), landscape=True, format="A4")
     tab.assert_clean(url)
     tab.page.close()
+
+
+def card_boxes(page) -> dict[str, dict]:
+    """Every card shown, by action id, in page coordinates."""
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.card[data-action]')]
+             .filter(c => c.getClientRects().length).map(c => { const r = c.getBoundingClientRect();
+               return [c.dataset.action, {left: r.left + scrollX, right: r.right + scrollX,
+                                          top: r.top + scrollY, bottom: r.bottom + scrollY}]; }))"""
+    )
+
+
+def inside(point: list[float], box: dict, margin: float = 1) -> bool:
+    return (box["left"] + margin < point[0] < box["right"] - margin
+            and box["top"] + margin < point[1] < box["bottom"] - margin)
+
+
+def test_no_arrow_runs_under_a_card_it_does_not_join(example):
+    blueprint, page = example
+    cards = card_boxes(page)
+    for arrow in path_points(page, count=96):
+        for action_id, box in cards.items():
+            if action_id not in (arrow["source"], arrow["target"]):
+                under = [point for point in arrow["points"] if inside(point, box)]
+                assert not under, (arrow["source"], arrow["target"], "under", action_id, under[:3])
+
+
+def test_no_flow_label_covers_a_card(example):
+    blueprint, page = example
+    cards = card_boxes(page)
+    labels = page.evaluate(
+        """() => [...document.querySelectorAll('#flow-labels text')].map(t => { const r = t.getBoundingClientRect();
+             return {text: t.textContent, left: r.left + scrollX, right: r.right + scrollX,
+                     top: r.top + scrollY, bottom: r.bottom + scrollY}; })"""
+    )
+    assert len(labels) == sum(1 for flow in blueprint.flows if flow.label)
+    for label in labels:
+        for action_id, box in cards.items():
+            overlap = (min(label["right"], box["right"]) - max(label["left"], box["left"]),
+                       min(label["bottom"], box["bottom"]) - max(label["top"], box["top"]))
+            assert min(overlap) <= 0, (label["text"], "covers", action_id)

@@ -24,6 +24,10 @@
   var STACKED = 32;
   // px between two flows that join the same two cards, and between loops on one card.
   var GAP = 8;
+  // px: the width of the columns of the index of cards' boxes (draw's "over").
+  var BUCKET = 256;
+  // px apart, in turn, for flows that go round cards along the same gap.
+  var CHANNEL = [0, 3, -3, 6, -6];
   var pending = false;
   var activeId = null;
   var openerId = null;
@@ -130,6 +134,85 @@
     return [(p[0] + 3 * c1[0] + 3 * c2[0] + q[0]) / 8, (p[1] + 3 * c1[1] + 3 * c2[1] + q[1]) / 8];
   }
 
+  // Whether a cubic Bezier from p to q passes over a card other than the two it joins
+  // (a and b, boxes of the index): cards are drawn over the arrows, and one that hid
+  // an arrow would seem to be on its way.
+  function over(p, c, q, index, a, b) {
+    for (var i = 1; i < 24; i++) {
+      var t = i / 24, u = 1 - t;
+      var x = u * u * u * p[0] + 3 * u * u * t * c[0][0] + 3 * u * t * t * c[1][0] + t * t * t * q[0];
+      var y = u * u * u * p[1] + 3 * u * u * t * c[0][1] + 3 * u * t * t * c[1][1] + t * t * t * q[1];
+      var near = index[Math.floor(x / BUCKET)] || [];
+      for (var j = 0; j < near.length; j++) {
+        var r = near[j];
+        if (r !== a && r !== b && x > r.left && x < r.right && y > r.top && y < r.bottom) return true;
+      }
+    }
+    return false;
+  }
+
+  // A way round the other cards, along the gaps between the grid's cells, where no card
+  // stands: out of the card's side to its column's edge, along its row's edge to the
+  // other card's column (below the row when that card is as low or lower, else above),
+  // and in at the side. Cards in one column are joined along its right edge.
+  function detour(a, b, cellA, cellB) {
+    var rightwards = cellB.left >= cellA.right - 1, leftwards = cellB.right <= cellA.left + 1;
+    if (!rightwards && !leftwards) {
+      return [[a.right, a.cy], [cellA.right, a.cy], [cellA.right, b.cy], [b.right, b.cy]];
+    }
+    var p = [rightwards ? a.right : a.left, a.cy], q = [rightwards ? b.left : b.right, b.cy];
+    var xa = rightwards ? cellA.right : cellA.left, xb = rightwards ? cellB.left : cellB.right;
+    if (Math.abs(xa - xb) < 1) return [p, [xa, p[1]], [xa, q[1]], q];
+    var y = b.top >= a.top ? cellA.bottom + 3 : cellA.top - 3;
+    return [p, [xa, p[1]], [xa, y], [xb, y], [xb, q[1]], q];
+  }
+
+  // The way moved "shift" px to its left (to its right when negative), each piece along
+  // its own normal and each corner along both: flows along the same gaps, one way or
+  // back, lie side by side and never cross. The ends stay on their cards' sides.
+  function parallel(points, a, b, shift) {
+    var normals = points.slice(1).map(function (point, i) {
+      return [Math.sign(point[1] - points[i][1]), -Math.sign(point[0] - points[i][0])];
+    });
+    var moved = points.map(function (point, i) {
+      var before = normals[i - 1] || [0, 0], after = normals[i] || [0, 0];
+      return [point[0] + shift * (before[0] + after[0]), point[1] + shift * (before[1] + after[1])];
+    });
+    onSide(moved[0], a, 1);
+    onSide(moved[moved.length - 1], b, 1);
+    return moved;
+  }
+
+  // The path through the points, its corners rounded.
+  function polyline(points) {
+    var d = "M" + points[0].map(round);
+    for (var i = 1; i < points.length - 1; i++) {
+      var o = points[i - 1], m = points[i], n = points[i + 1];
+      var r = Math.min(6, distance(o, m) / 2, distance(m, n) / 2);
+      d += " L" + toward(m, o, r) + " Q" + m.map(round) + " " + toward(m, n, r);
+    }
+    return d + " L" + points[points.length - 1].map(round);
+  }
+
+  function distance(p, q) {
+    return Math.abs(q[0] - p[0]) + Math.abs(q[1] - p[1]);
+  }
+
+  // The point r px from m toward n, on a line across or down.
+  function toward(m, n, r) {
+    var length = distance(m, n) || 1;
+    return [round(m[0] + (n[0] - m[0]) * r / length), round(m[1] + (n[1] - m[1]) * r / length)];
+  }
+
+  // The middle of the longest piece of a detour, where its label goes.
+  function longestMiddle(points) {
+    var best = 0;
+    for (var i = 1; i < points.length - 1; i++) {
+      if (distance(points[i], points[i + 1]) > distance(points[best], points[best + 1])) best = i;
+    }
+    return [(points[best][0] + points[best + 1][0]) / 2, (points[best][1] + points[best + 1][1]) / 2];
+  }
+
   // Reads every card's box first and writes the arrows in one go afterwards, so a
   // large blueprint is laid out once per redraw, not once per flow.
   function draw() {
@@ -149,25 +232,53 @@
       between[pair] = (between[pair] || 0) + 1;
       drawn.push({ flow: flow, index: index, from: from, to: to, pair: pair, nth: between[pair] - 1 });
     });
+    // Every card shown, in columns BUCKET px wide, to look up the cards near a point.
+    var index = {};
+    Object.keys(cards).forEach(function (id) {
+      var r = boxOf(id);
+      if (!r) return;
+      for (var k = Math.floor(r.left / BUCKET); k <= Math.floor(r.right / BUCKET); k++) (index[k] = index[k] || []).push(r);
+    });
+    var perCell = {}, slots = {};
     var fragment = document.createDocumentFragment();
     var labels = document.createDocumentFragment();
-    paths = drawn.map(function (item) {
-      var flow = item.flow, p, q, c;
+    // Each flow's curve first. Where one of the flows between two cards would pass over
+    // another card, all of them go round, so that they stay side by side.
+    var roundabout = {};
+    var curves = drawn.map(function (item) {
+      var flow = item.flow;
       if (flow.source === flow.target) {
-        var curve = selfLoop(item.from, item.nth);
-        p = curve[0];
-        c = [curve[1], curve[2]];
-        q = curve[3];
+        var loop = selfLoop(item.from, item.nth);
+        return { p: loop[0], c: [loop[1], loop[2]], q: loop[3] };
+      }
+      var sameLane = cards[flow.source].getAttribute("data-lane") === cards[flow.target].getAttribute("data-lane");
+      var offset = (item.nth - (between[item.pair] - 1) / 2) * GAP;
+      var e = apart(ends(item.from, item.to, sameLane), item.from, item.to, offset);
+      var p = [round(e[0][0]), round(e[0][1])], q = [round(e[1][0]), round(e[1][1])], c = controls(p, q, e[2], e[3]);
+      if (over(p, c, q, index, item.from, item.to)) roundabout[item.pair] = true;
+      return { p: p, c: c, q: q, offset: offset };
+    });
+    paths = drawn.map(function (item, i) {
+      var flow = item.flow, curve = curves[i], d, m;
+      if (roundabout[item.pair]) {
+        var cellA = box(cards[flow.source].parentNode, origin), cellB = box(cards[flow.target].parentNode, origin);
+        // Either side of their way for the flows between two cards, whichever way each
+        // runs; in turn a little apart for other pairs of cards out of the same cell.
+        if (!(item.pair in slots)) {
+          var cell = round(cellA.left) + " " + round(cellA.top);
+          perCell[cell] = (perCell[cell] || 0) + 1;
+          slots[item.pair] = CHANNEL[(perCell[cell] - 1) % CHANNEL.length];
+        }
+        var shift = curve.offset * (flow.source < flow.target ? 1 : -1) + slots[item.pair];
+        var points = parallel(detour(item.from, item.to, cellA, cellB), item.from, item.to, shift);
+        d = polyline(points);
+        m = longestMiddle(points);
       } else {
-        var sameLane = cards[flow.source].getAttribute("data-lane") === cards[flow.target].getAttribute("data-lane");
-        var offset = (item.nth - (between[item.pair] - 1) / 2) * GAP;
-        var e = apart(ends(item.from, item.to, sameLane), item.from, item.to, offset);
-        p = [round(e[0][0]), round(e[0][1])];
-        q = [round(e[1][0]), round(e[1][1])];
-        c = controls(p, q, e[2], e[3]);
+        d = "M" + curve.p + " C" + curve.c[0] + " " + curve.c[1] + " " + curve.q;
+        m = middle(curve.p, curve.c[0], curve.c[1], curve.q);
       }
       var path = document.createElementNS(SVG_NS, "path");
-      path.setAttribute("d", "M" + p + " C" + c[0] + " " + c[1] + " " + q);
+      path.setAttribute("d", d);
       path.setAttribute("class", "flow" + (flow.twoWay ? " is-two-way" : "") + (flow.loop ? " is-loop" : "") +
         (flow.status ? " diff-" + flow.status : ""));
       path.setAttribute("marker-end", "url(#arrow-head)");
@@ -178,7 +289,6 @@
       fragment.appendChild(path);
       var entry = { flow: flow, path: path, label: null };
       if (flow.label) {
-        var m = middle(p, c[0], c[1], q);
         var text = document.createElementNS(SVG_NS, "text");
         text.setAttribute("class", "flow-label");
         text.setAttribute("x", round(m[0] + 4));
