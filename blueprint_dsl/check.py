@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from . import codes
 from .config import Config
 from .diagnostics import NOQA, Diagnostic, Severity, Span, clip, did_you_mean, sorted_diagnostics
+from .grammar import COMMENT, QUOTED, TRIPLE_QUOTED
 from .loader import LoadResult
 from .model import Blueprint
 from .rules import RULES, RULES_BY_CODE, Facts
@@ -115,9 +116,7 @@ _NoqaComments = dict[int, tuple[int, re.Match[str]]]
 #: A string never closed (a syntax error) runs to the end of its line, or of the text for
 #: a triple-quoted one: every '"' starts a match, so the search never reads a line again
 #: from each of its quotes, which took quadratic time.
-_STRING_OR_COMMENT = re.compile(
-    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*(?:"""|\\?\Z)|"(?:[^"\\\n]|\\.)*(?:"|\\?$)|#[^\n]*', re.MULTILINE
-)
+_STRING_OR_COMMENT = re.compile(rf'{TRIPLE_QUOTED}(?:"""|\\?\Z)|{QUOTED}(?:"|\\?$)|{COMMENT}', re.MULTILINE)
 
 #: A word of the list after a noqa's colon: a rule's code or name, or what was meant for
 #: one. Whatever else stands between words (commas, spaces, semicolons) separates them.

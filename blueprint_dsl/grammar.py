@@ -18,6 +18,15 @@ if TYPE_CHECKING:
     import lark
 
 
+#: A string literal, triple-quoted or not, up to its closing quotes, and a comment, as the
+#: grammar's STRING and COMMENT read them (tests/test_grammar.py holds them equal), for
+#: the scanners that look at a text outside the parser: its noqa comments, and where an
+#: editor's cursor stands in a string still being typed.
+TRIPLE_QUOTED = r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*'
+QUOTED = r'"(?:[^"\\\n]|\\.)*'
+COMMENT = r"#[^\n]*"
+
+
 def grammar_text() -> str:
     """The grammar, from the installed package or from a source checkout."""
     here = Path(__file__).resolve().parent

@@ -176,3 +176,13 @@ def test_a_word_that_only_begins_with_a_keyword_is_none_where_no_name_may_stand(
     text = 'blueprint "K" { actor c customer "C" stage "S" { stepa { c: "Asks" } } }'
     assert lark_parse(text) is None and one_pass_parse(text) in (None, "undecided") and standalone_parse(text) is None
     assert lark_parse(text.replace("stepa", "step a")) is not None
+
+
+def test_the_scanners_outside_the_parser_read_strings_and_comments_as_the_grammar_does():
+    from blueprint_dsl.grammar import COMMENT, QUOTED, TRIPLE_QUOTED
+
+    def written(terminal: str) -> str:  # Lark keeps \n as the character itself
+        return lalr().get_terminal(terminal).pattern.value.replace("\n", "\\n")
+
+    assert written("STRING") == f'(?:{TRIPLE_QUOTED}"""|{QUOTED}")'
+    assert written("COMMENT") == COMMENT

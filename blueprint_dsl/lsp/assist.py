@@ -9,6 +9,7 @@ from lsprotocol import types
 
 from .. import catalog
 from ..diagnostics import Diagnostic, Severity, Span, clip
+from ..grammar import COMMENT, QUOTED, TRIPLE_QUOTED
 from ..model import Action, Emotion, Lane
 from ..syntax import Node, Token, enclosing
 from .document import Analysis
@@ -157,13 +158,10 @@ def _diagnostic_text(d: Diagnostic) -> str:
 #: A string or a comment: one the cursor (the end of the text) is past, or one it is in
 #: (``*_open``: a string not closed yet; a comment runs to the end of its line).
 _PROSE = re.compile(
-    r'(?P<triple>"""(?:[^"\\]|\\[\s\S]|"(?!""))*""")'
-    r'|(?P<triple_open>"""(?:[^"\\]|\\[\s\S]|"(?!""))*\\?\Z)'
-    r'|(?P<string>"(?:[^"\\\n]|\\.)*")'
-    r'|(?P<string_open>"(?:[^"\\\n]|\\.)*\\?\Z)'
-    r"|(?P<comment>#[^\n]*)"
+    rf'(?P<triple>{TRIPLE_QUOTED}""")|(?P<triple_open>{TRIPLE_QUOTED}\\?\Z)'
+    rf'|(?P<string>{QUOTED}")|(?P<string_open>{QUOTED}\\?\Z)|(?P<comment>{COMMENT})'
 )
-_STRUCTURE = re.compile(r'"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*|[{}]|\b(?:blueprint|stage|step)\b')
+_STRUCTURE = re.compile(rf'{TRIPLE_QUOTED}"""|{QUOTED}"|{COMMENT}|[{{}}]|\b(?:blueprint|stage|step)\b')
 _MODIFIERS = ("as", "in", "takes", "wait", "fail", "safe", "owner", "emotion", "note", "tag", "with")
 _HEADER = ("scenario", "persona", "segment", "owner", "version", "description", "tolerance", "theme")
 _ACTOR_KINDS = ("actor", "person", "role", "system", "partner")
