@@ -7,7 +7,7 @@ editor may empty a file before it writes it), it reads the configuration and loa
 blueprint again, and renders it. When the blueprint no longer loads (a syntax error, a
 missing include) or the configuration cannot be used, the page keeps its last good
 render and an overlay lists the problems. The browser polls a version number and reloads
-when it changes. The served page differs from ``render -f html`` only by a small script,
+when it changes, scrolled back to where the page and its grid were. The served page differs from ``render -f html`` only by a small script,
 style and overlay added here, with their hashes added to the page's
 Content-Security-Policy (and ``connect-src 'self'`` for the polling).
 """
@@ -44,9 +44,23 @@ MAX_SETTLE = 1.0
 
 _SCRIPT = """(function () {
   var shown = document.documentElement.getAttribute("data-watch-version");
+  var wrap = document.getElementById("grid-wrap"), key = "blueprint-watch-scroll", kept = null;
+  try { kept = sessionStorage.getItem(key); sessionStorage.removeItem(key); } catch (e) {}
+  if (kept) {
+    window.addEventListener("load", function () {
+      var at = JSON.parse(kept);
+      if (wrap) { wrap.scrollLeft = at[2]; wrap.scrollTop = at[3]; }
+      window.scrollTo(at[0], at[1]);
+    });
+  }
+  function reload() {
+    var at = [window.scrollX, window.scrollY, wrap ? wrap.scrollLeft : 0, wrap ? wrap.scrollTop : 0];
+    try { sessionStorage.setItem(key, JSON.stringify(at)); } catch (e) {}
+    location.reload();
+  }
   function poll() {
     fetch("%s", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (v) {
-      if (String(v.version) !== shown) { location.reload(); } else { setTimeout(poll, %d); }
+      if (String(v.version) !== shown) { reload(); } else { setTimeout(poll, %d); }
     }).catch(function () { setTimeout(poll, 1000); });
   }
   setTimeout(poll, %d);

@@ -200,3 +200,27 @@ def test_the_page_follows_the_pyproject_toml_that_configures_it(tmp_path: Path) 
         assert "BP401" not in page
         nearer.write_text("[tool.blueprint]\n", encoding="utf-8")
         served(url, lambda page: not overlay(page) and "BP401" in page, "the finding again")
+
+
+def test_a_reload_keeps_the_page_and_the_grid_where_they_were_scrolled(watched) -> None:
+    blueprint, url = watched
+    playwright, browser = start_browser()
+    try:
+        page = browser.new_page(viewport={"width": 900, "height": 600})
+        page.goto(url)
+        page.wait_for_selector("html[data-ready=true]", state="attached")
+        page.evaluate("document.getElementById('grid-wrap').scrollLeft = 400; window.scrollTo(0, 300)")
+        before = page.evaluate("[window.scrollY, document.getElementById('grid-wrap').scrollLeft]")
+        assert before == [300, 400]  # both can scroll that far, or the test shows nothing
+
+        save(blueprint, blueprint.read_text(encoding="utf-8").replace('"Arrives by taxi"', '"Arrives on foot"'))
+        page.get_by_text("Arrives on foot").first.wait_for(state="attached", timeout=15_000)
+        page.wait_for_selector("html[data-ready=true]", state="attached")
+        deadline, after = time.monotonic() + 5, None
+        while after != before and time.monotonic() < deadline:  # restored once the page has loaded
+            time.sleep(0.05)
+            after = page.evaluate("[window.scrollY, document.getElementById('grid-wrap').scrollLeft]")
+        assert after == before
+    finally:
+        browser.close()
+        playwright.stop()
