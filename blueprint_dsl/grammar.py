@@ -2,9 +2,9 @@
 
 A valid file is parsed by the standalone module generated from the grammar
 (``_lark_standalone``, written by ``make parser``), which loads in half the time of
-Lark itself, with the one-pass lexer of ``lexer``. Lark proper is imported only to explain a syntax error
-(``recovery``) and to keep the layout for the formatter (``syntax``). Nothing
-either parser makes leaves the parser modules.
+Lark itself, with the one-pass lexer of ``lexer``. Lark proper is imported only to
+explain a syntax error (``recovery``) and to keep the layout for the formatter
+(``syntax``). Nothing either parser makes leaves the parser modules.
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@ editor may empty a file before it writes it), it reads the configuration and loa
 blueprint again, and renders it. When the blueprint no longer loads (a syntax error, a
 missing include) or the configuration cannot be used, the page keeps its last good
 render and an overlay lists the problems. The browser polls a version number and reloads
-when it changes, scrolled back to where the page and its grid were. The served page differs from ``render -f html`` only by a small script,
-style and overlay added here, with their hashes added to the page's
-Content-Security-Policy (and ``connect-src 'self'`` for the polling).
+when it changes, scrolled back to where the page and its grid were. The served page
+differs from ``render -f html`` only by a small script, style and overlay added here,
+with their hashes added to the page's Content-Security-Policy (and ``connect-src 'self'``
+for the polling).
 """
 
 from __future__ import annotations
