@@ -40,16 +40,21 @@ class OnePassLexer(Lexer):
         self.ignore = frozenset(conf.ignore)
         self.keywords: dict[str, tuple[str, ...]] = {}
         others = []
-        name_priority = conf.terminals_by_name[NAME].priority
-        # Lark's order, as its BasicLexer sorts the terminals of each state.
+        name = conf.terminals_by_name[NAME]
+        is_name = re.compile(name.pattern.to_regexp()).fullmatch
+        # Lark's order, as its BasicLexer sorts the terminals of each state (kept in step
+        # with Lark's: tests/test_grammar.py compares the two lexers).
         for terminal in sorted(conf.terminals, key=_lark_order):
-            words = keyword_words(terminal.pattern)
+            pattern = terminal.pattern
+            words = (pattern.value,) if pattern.type == "str" and is_name(pattern.value) else keyword_words(pattern)
             if not words:
                 others.append(terminal)
-            elif terminal.pattern.type == "str" and terminal.priority != name_priority:
-                # Lark folds a keyword string into NAME only at NAME's priority; at another,
-                # it would match the first letters of a longer word, which is not done here.
-                raise ValueError(f"keyword terminal {terminal.name} must have NAME's priority")
+                continue
+            # Lark folds a keyword string into NAME only at NAME's priority (at another, it
+            # would match the first letters of a longer word), and tries a pattern of whole
+            # words before NAME only above it: else it reads a word otherwise than here.
+            if terminal.priority != name.priority if pattern.type == "str" else terminal.priority <= name.priority:
+                raise ValueError(f"keyword terminal {terminal.name}: its priority makes Lark read it otherwise")
             for word in words:
                 self.keywords[word] = self.keywords.get(word, ()) + (terminal.name,)
         self.expression = re.compile(
@@ -70,20 +75,16 @@ class OnePassLexer(Lexer):
                 raise Undecided
             kind, value, stop = found.lastgroup, found.group(), found.end()
             newlines = value.count("\n")
+            end_line_start = pos + value.rindex("\n") + 1 if newlines else line_start
             if kind not in ignore:
                 accepted = accepts[parser_state.position]
                 if kind == NAME and value in keywords:
                     kind = next((keyword for keyword in keywords[value] if keyword in accepted), NAME)
                 if kind not in accepted:
                     raise Undecided
-                end_line_start = pos + value.rindex("\n") + 1 if newlines else line_start
                 yield Token(kind, value, pos, line, pos - line_start + 1,
                             line + newlines, stop - end_line_start + 1, stop)
-            if newlines:
-                line += newlines
-                line_start = pos + value.rindex("\n") + 1
-            pos = stop
-
+            pos, line, line_start = stop, line + newlines, end_line_start
 
 def _lark_order(terminal: Any) -> tuple:
     pattern = terminal.pattern

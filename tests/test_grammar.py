@@ -186,3 +186,32 @@ def test_the_scanners_outside_the_parser_read_strings_and_comments_as_the_gramma
 
     assert written("STRING") == f'(?:{TRIPLE_QUOTED}"""|{QUOTED}")'
     assert written("COMMENT") == COMMENT
+
+
+def test_valid_files_are_read_by_the_one_pass_lexer():
+    # The speed of a check rests on it: the standalone parser must be given it.
+    from blueprint_dsl.grammar import _standalone
+    from blueprint_dsl.lexer import OnePassLexer
+
+    assert isinstance(_standalone(one_pass=True).parser.lexer, OnePassLexer)
+
+
+@pytest.mark.parametrize("terminals", [
+    'STEP.2: "step"',  # a keyword string above NAME: Lark reads "stepa" as "step" and "a"
+    'STEP: /step(?![A-Za-z0-9_])/',  # whole words at NAME's priority: Lark reads "step" as NAME
+])
+def test_the_one_pass_lexer_refuses_keywords_that_lark_would_read_otherwise(terminals: str):
+    from blueprint_dsl.lexer import OnePassLexer
+
+    grammar = f'start: STEP NAME | NAME NAME\n{terminals}\nNAME: /[a-z_]+/\n%ignore " "\n'
+    with pytest.raises(ValueError, match="STEP"):
+        lark.Lark(grammar, parser="lalr", _plugins={"ContextualLexer": OnePassLexer})
+
+
+def test_a_keyword_string_with_an_underscore_is_a_keyword_for_the_one_pass_lexer():
+    from blueprint_dsl.lexer import OnePassLexer
+
+    grammar = 'start: NAME NAME | "fail_safe" NAME\nNAME: /[a-z_]+/\n%ignore " "\n'
+    lark_tree = lark.Lark(grammar, parser="lalr").parse("fail_safe x")
+    one_pass = lark.Lark(grammar, parser="lalr", _plugins={"ContextualLexer": OnePassLexer}).parse("fail_safe x")
+    assert one_pass == lark_tree
