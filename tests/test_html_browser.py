@@ -582,3 +582,66 @@ def test_no_flow_label_covers_a_card(example):
             overlap = (min(label["right"], box["right"]) - max(label["left"], box["left"]),
                        min(label["bottom"], box["bottom"]) - max(label["top"], box["top"]))
             assert min(overlap) <= 0, (label["text"], "covers", action_id)
+
+
+ROUTES = '''blueprint "Routes" {
+  actor c customer "C"
+  person f frontstage "F"
+  role b backstage "B"
+  system s support "S"
+  system t support "T"
+  stage one "One" {
+    step a { c: "C1" as c1  f: "F1" as f1  s: "S1" as s1 }
+    step b { c: "C2" as c2  f: "Serves" as f2  b: "Prepares the order with care" as b2  s: "S2" as s2  t: "T2" as t2 }
+    step c { c: "C3" as c3  f: "F3" as f3  b: "B3" as b3  s: "S3" as s3 }
+    step z { c: "Pays at the end" as cz  f: "Takes the payment" as fz  b: "Books it" as bz }
+  }
+  c1 -> b2 : "passed to the kitchen"  # round f1 or f2, its label clear of the cards
+  c1 -> b3                             # several round cards into one
+  c2 -> b3
+  f1 -> b3
+  b3 -> f1
+  s1 -> s3 : "sync"                    # along the bottom lane, inside the grid
+  cz -> bz : "book"                    # down the last column, inside the grid
+  c1 -> c1 : "retry"                   # two loops on one card, clear of the next card
+  c1 -> c1 loop
+}'''
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_flows_go_round_cards_inside_the_grid_their_labels_clear_of_cards(tab, media: str):
+    result = loads(ROUTES)
+    assert result.ok, result.diagnostics
+    tab.requests.clear()
+    tab.errors.clear()
+    url = tab.open(f"routes-{media}.html", render(result.blueprint))
+    page = tab.page
+    page.emulate_media(media=media)
+    settle(page)
+    try:
+        cards = card_boxes(page)
+        grid = rect(page, "#grid")
+        arrows = path_points(page, count=240)
+        assert len(arrows) == len(result.blueprint.flows)
+        for arrow in arrows:
+            ends = (arrow["source"], arrow["target"])
+            for action_id, box in cards.items():
+                if action_id not in ends:
+                    assert not [p for p in arrow["points"] if inside(p, box, margin=0.5)], (ends, "under", action_id)
+            # Nothing cut off by the grid's scrolling box.
+            assert grid["left"] - 1 <= arrow["box"]["left"] and arrow["box"]["right"] <= grid["right"] + 1, ends
+            assert grid["top"] - 1 <= arrow["box"]["top"] and arrow["box"]["bottom"] <= grid["bottom"] + 1, ends
+        if media == "screen":  # paper leaves no room beside the cards for a label
+            labels = page.evaluate(
+                """() => [...document.querySelectorAll('#flow-labels text')].map(t => {
+                     const r = t.getBoundingClientRect();
+                     return {text: t.textContent, left: r.left + scrollX, right: r.right + scrollX,
+                             top: r.top + scrollY, bottom: r.bottom + scrollY}; })""")
+            assert len(labels) == 4
+            for label in labels:
+                for action_id, box in cards.items():
+                    assert (min(label["right"], box["right"]) <= max(label["left"], box["left"])
+                            or min(label["bottom"], box["bottom"]) <= max(label["top"], box["top"])), (label, action_id)
+    finally:
+        page.emulate_media(media="screen")
+    tab.assert_clean(url)

@@ -24,10 +24,10 @@
   var STACKED = 32;
   // px between two flows that join the same two cards, and between loops on one card.
   var GAP = 8;
-  // px: the width of the columns of the index of cards' boxes (draw's "over").
+  // px: the width of the columns of the index of cards' boxes (draw's "cardIndex").
   var BUCKET = 256;
-  // px apart, in turn, for flows that go round cards along the same gap.
-  var CHANNEL = [0, 3, -3, 6, -6];
+  // px apart, in turn, for the pairs of cards whose flows go round cards along one gap.
+  var SLOTS = [0, 3, -3, 6, -6];
   var pending = false;
   var activeId = null;
   var openerId = null;
@@ -97,10 +97,13 @@
   }
 
   // A flow from a card to itself: a loop out of its right side and back in, level at
-  // both ends so that the head points into the card beside it; the nth loop on a card
-  // goes around the ones before it.
-  function selfLoop(a, nth) {
-    var half = 10 + nth * GAP / 2, reach = 24 + nth * GAP;
+  // both ends so that the head points into the card beside it; the nth of a card's
+  // "count" loops goes around the ones before it. They reach no further than the gap
+  // beside the card ("room" px to its cell's edge, as much again to the next card),
+  // all of them shortened alike.
+  function selfLoop(a, nth, count, room) {
+    var scale = Math.min(1, (2 * room - 1.5) / 0.75 / (24 + (count - 1) * GAP));
+    var half = 10 + nth * GAP / 2, reach = (24 + nth * GAP) * Math.max(scale, 0);
     var p = [round(a.right), round(a.cy - half)], q = [round(a.right), round(a.cy + half)];
     return [p, [p[0] + reach, p[1]], [q[0] + reach, q[1]], q];
   }
@@ -134,15 +137,20 @@
     return [(p[0] + 3 * c1[0] + 3 * c2[0] + q[0]) / 8, (p[1] + 3 * c1[1] + 3 * c2[1] + q[1]) / 8];
   }
 
-  // Whether a cubic Bezier from p to q passes over a card other than the two it joins
-  // (a and b, boxes of the index): cards are drawn over the arrows, and one that hid
-  // an arrow would seem to be on its way.
-  function over(p, c, q, index, a, b) {
-    for (var i = 1; i < 24; i++) {
-      var t = i / 24, u = 1 - t;
+  // Whether some of a cubic Bezier from p to q would be hidden: under a card other than
+  // the two it joins (a and b, boxes of the card index), for cards are drawn over the arrows
+  // and one that hid an arrow would seem to be on its way; or outside the grid, which
+  // cuts it off.
+  function hidden(p, c, q, cardIndex, a, b) {
+    // A point at least every 12 px (the control polygon is longer than the curve), so
+    // that no card falls between two.
+    var steps = Math.max(24, Math.ceil((distance(p, c[0]) + distance(c[0], c[1]) + distance(c[1], q)) / 12));
+    for (var i = 1; i < steps; i++) {
+      var t = i / steps, u = 1 - t;
       var x = u * u * u * p[0] + 3 * u * u * t * c[0][0] + 3 * u * t * t * c[1][0] + t * t * t * q[0];
       var y = u * u * u * p[1] + 3 * u * u * t * c[0][1] + 3 * u * t * t * c[1][1] + t * t * t * q[1];
-      var near = index[Math.floor(x / BUCKET)] || [];
+      if (x < 0 || y < 0 || x > grid.offsetWidth || y > grid.offsetHeight) return true;
+      var near = cardIndex[Math.floor(x / BUCKET)] || [];
       for (var j = 0; j < near.length; j++) {
         var r = near[j];
         if (r !== a && r !== b && x > r.left && x < r.right && y > r.top && y < r.bottom) return true;
@@ -154,16 +162,19 @@
   // A way round the other cards, along the gaps between the grid's cells, where no card
   // stands: out of the card's side to its column's edge, along its row's edge to the
   // other card's column (below the row when that card is as low or lower, else above),
-  // and in at the side. Cards in one column are joined along its right edge.
-  function detour(a, b, cellA, cellB) {
+  // and in at the side; "inset" px inside the gap. Cards in one column are joined along
+  // its right edge. Nothing runs along the grid's outer edges, where it would be cut off.
+  function detour(a, b, cellA, cellB, inset) {
     var rightwards = cellB.left >= cellA.right - 1, leftwards = cellB.right <= cellA.left + 1;
     if (!rightwards && !leftwards) {
-      return [[a.right, a.cy], [cellA.right, a.cy], [cellA.right, b.cy], [b.right, b.cy]];
+      var right = cellA.right < grid.offsetWidth - 1, x = right ? cellA.right : cellA.left;
+      return [[right ? a.right : a.left, a.cy], [x, a.cy], [x, b.cy], [right ? b.right : b.left, b.cy]];
     }
     var p = [rightwards ? a.right : a.left, a.cy], q = [rightwards ? b.left : b.right, b.cy];
     var xa = rightwards ? cellA.right : cellA.left, xb = rightwards ? cellB.left : cellB.right;
     if (Math.abs(xa - xb) < 1) return [p, [xa, p[1]], [xa, q[1]], q];
-    var y = b.top >= a.top ? cellA.bottom + 3 : cellA.top - 3;
+    var below = b.top >= a.top ? cellA.bottom < grid.offsetHeight - 1 : cellA.top < 1;
+    var y = below ? cellA.bottom + inset : cellA.top - inset;
     return [p, [xa, p[1]], [xa, y], [xb, y], [xb, q[1]], q];
   }
 
@@ -213,6 +224,59 @@
     return [(points[best][0] + points[best + 1][0]) / 2, (points[best][1] + points[best + 1][1]) / 2];
   }
 
+  // Each label where it covers no card, no label placed before it and nothing outside
+  // the grid: where its flow's middle puts it if that is free, else beside points further
+  // along its flow, above or below, right or left of it, else over or under the cards it
+  // joins; where none is free, where it was. Every box is read before any label moves,
+  // so the page is laid out once.
+  function placeLabels(entries, cardIndex) {
+    var placed = [], moves = [];
+    entries.forEach(function (entry) {
+      if (!entry.label) return;
+      var text = entry.label, b = text.getBBox(), x = +text.getAttribute("x"), y = +text.getAttribute("y");
+      var tries = [[x, y]], length = entry.path.getTotalLength();
+      [0.5, 0.35, 0.65, 0.2, 0.8, 0.08, 0.92].forEach(function (t) {
+        var at = entry.path.getPointAtLength(length * t);
+        [[4, -4], [4, b.height + 2], [-b.width - 4, -4], [-b.width - 4, b.height + 2]].forEach(function (d) {
+          tries.push([at.x + d[0], at.y + d[1]]);
+        });
+      });
+      // Then just over or under the cards it joins, for a short flow with no room beside it.
+      [entry.from, entry.to].forEach(function (card) {
+        tries.push([card.right - b.width, card.top - 4], [card.right - b.width, card.bottom + b.height + 2]);
+      });
+      var rects = tries.map(function (at) {
+        var left = b.x + at[0] - x, top = b.y + at[1] - y;
+        return { left: left, top: top, right: left + b.width, bottom: top + b.height, at: at };
+      });
+      var free = rects[0];
+      for (var i = 0; i < rects.length; i++) {
+        if (clear(rects[i], cardIndex, placed)) {
+          free = rects[i];
+          break;
+        }
+      }
+      placed.push(free);
+      if (free !== rects[0]) moves.push([text, free.at]);
+    });
+    moves.forEach(function (move) {
+      move[0].setAttribute("x", round(move[1][0]));
+      move[0].setAttribute("y", round(move[1][1]));
+    });
+  }
+
+  // Whether a label's box is 2 px clear of the cards and the labels placed, inside the grid.
+  function clear(r, cardIndex, placed) {
+    if (r.left < 0 || r.top < 0 || r.right > grid.offsetWidth || r.bottom > grid.offsetHeight) return false;
+    function off(o) {
+      return r.right + 2 <= o.left || o.right + 2 <= r.left || r.bottom + 2 <= o.top || o.bottom + 2 <= r.top;
+    }
+    for (var k = Math.floor(r.left / BUCKET); k <= Math.floor(r.right / BUCKET); k++) {
+      if (!(cardIndex[k] || []).every(off)) return false;
+    }
+    return placed.every(off);
+  }
+
   // Reads every card's box first and writes the arrows in one go afterwards, so a
   // large blueprint is laid out once per redraw, not once per flow.
   function draw() {
@@ -233,44 +297,59 @@
       drawn.push({ flow: flow, index: index, from: from, to: to, pair: pair, nth: between[pair] - 1 });
     });
     // Every card shown, in columns BUCKET px wide, to look up the cards near a point.
-    var index = {};
+    var cardIndex = {};
     Object.keys(cards).forEach(function (id) {
       var r = boxOf(id);
       if (!r) return;
-      for (var k = Math.floor(r.left / BUCKET); k <= Math.floor(r.right / BUCKET); k++) (index[k] = index[k] || []).push(r);
+      for (var k = Math.floor(r.left / BUCKET); k <= Math.floor(r.right / BUCKET); k++) {
+        (cardIndex[k] = cardIndex[k] || []).push(r);
+      }
     });
-    var perCell = {}, slots = {};
     var fragment = document.createDocumentFragment();
     var labels = document.createDocumentFragment();
-    // Each flow's curve first. Where one of the flows between two cards would pass over
-    // another card, all of them go round, so that they stay side by side.
+    // Each flow's curve first. Where one of the flows between two cards would be hidden
+    // in part, all of them go round, so that they stay side by side.
     var roundabout = {};
     var curves = drawn.map(function (item) {
       var flow = item.flow;
       if (flow.source === flow.target) {
-        var loop = selfLoop(item.from, item.nth);
+        var loop = selfLoop(item.from, item.nth, between[item.pair],
+                            box(cards[flow.source].parentNode, origin).right - item.from.right);
         return { p: loop[0], c: [loop[1], loop[2]], q: loop[3] };
       }
       var sameLane = cards[flow.source].getAttribute("data-lane") === cards[flow.target].getAttribute("data-lane");
       var offset = (item.nth - (between[item.pair] - 1) / 2) * GAP;
       var e = apart(ends(item.from, item.to, sameLane), item.from, item.to, offset);
       var p = [round(e[0][0]), round(e[0][1])], q = [round(e[1][0]), round(e[1][1])], c = controls(p, q, e[2], e[3]);
-      if (over(p, c, q, index, item.from, item.to)) roundabout[item.pair] = true;
+      if (hidden(p, c, q, cardIndex, item.from, item.to)) roundabout[item.pair] = true;
       return { p: p, c: c, q: q, offset: offset };
     });
+    var perGap = {}, slots = {};
     paths = drawn.map(function (item, i) {
       var flow = item.flow, curve = curves[i], d, m;
       if (roundabout[item.pair]) {
         var cellA = box(cards[flow.source].parentNode, origin), cellB = box(cards[flow.target].parentNode, origin);
+        var room = Math.min(cellA.right - item.from.right, item.from.left - cellA.left, item.from.top - cellA.top,
+                            cellB.right - item.to.right, item.to.left - cellB.left, item.to.top - cellB.top);
+        var inset = Math.min(2, room / 4), way = detour(item.from, item.to, cellA, cellB, inset);
         // Either side of their way for the flows between two cards, whichever way each
-        // runs; in turn a little apart for other pairs of cards out of the same cell.
+        // runs; in turn a little apart for the pairs whose ways run along the same gap (a
+        // column's edge or a row's). All within the room the cells leave round their
+        // cards, which is less in print.
         if (!(item.pair in slots)) {
-          var cell = round(cellA.left) + " " + round(cellA.top);
-          perCell[cell] = (perCell[cell] || 0) + 1;
-          slots[item.pair] = CHANNEL[(perCell[cell] - 1) % CHANNEL.length];
+          var gaps = way.slice(1, -2).map(function (point, k) {
+            return point[1] === way[k + 2][1] ? "y" + round(point[1]) : "x" + round(point[0]);
+          });
+          var taken = Math.max.apply(null, gaps.map(function (gap) { return perGap[gap] || 0; }));
+          gaps.forEach(function (gap) { perGap[gap] = taken + 1; });
+          slots[item.pair] = SLOTS[taken % SLOTS.length];
         }
-        var shift = curve.offset * (flow.source < flow.target ? 1 : -1) + slots[item.pair];
-        var points = parallel(detour(item.from, item.to, cellA, cellB), item.from, item.to, shift);
+        // The pair's flows keep apart first; its slot takes what room is left.
+        var limit = Math.max(0, room - 1.5 - inset), outer = (between[item.pair] - 1) / 2 * GAP;
+        var offset = curve.offset * Math.min(1, limit / Math.max(outer, 1));
+        var slot = Math.sign(slots[item.pair]) * Math.min(Math.abs(slots[item.pair]), Math.max(0, limit - outer));
+        var shift = (offset + slot) * (flow.source < flow.target ? 1 : -1);
+        var points = parallel(way, item.from, item.to, shift);
         d = polyline(points);
         m = longestMiddle(points);
       } else {
@@ -287,7 +366,7 @@
       path.setAttribute("data-target", flow.target);
       path.setAttribute("data-flow", String(item.index));
       fragment.appendChild(path);
-      var entry = { flow: flow, path: path, label: null };
+      var entry = { flow: flow, path: path, label: null, from: item.from, to: item.to };
       if (flow.label) {
         var text = document.createElementNS(SVG_NS, "text");
         text.setAttribute("class", "flow-label");
@@ -307,6 +386,7 @@
       element.setAttribute("width", grid.offsetWidth);
       element.setAttribute("height", grid.offsetHeight);
     });
+    placeLabels(paths, cardIndex);
     highlight(activeId);
   }
 
