@@ -74,21 +74,23 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
                 )
                 lines[line - 1] = source_line[: column - 1] + "0" * len(number) + "s" + source_line[end:]
                 return diagnostic, "\n".join(lines)
-            more = re.match(r"(?:[.,][0-9]+)+([A-Za-z]*)", source_line[end:])
+            more = re.match(r"((?:[.,][0-9]+)+)(\s*)([A-Za-z]*)", source_line[end:])
             if more is not None:
-                # 1,5min, a decimal comma; 0.5.5min or 1,5,5min, more than one number.
-                written, unit = number + more.group(0), more.group(1)
-                comma = re.fullmatch(r"[0-9]+,[0-9]+", written.removesuffix(unit)) is not None
-                meant = written.removesuffix(unit).replace(",", ".") if comma else number
+                # 1,5min or 1,5 min, a decimal comma; 0.5.5min or 1,5,5min, more than one number.
+                digits, space, word = number + more.group(1), more.group(2), more.group(3)
+                unit = _unit(word)
+                # A word after a space is the duration's only if it is a unit.
+                written = digits + (space + word if unit or not space else "")
+                comma = re.fullmatch(r"[0-9]+,[0-9]+", digits) is not None
+                meant = digits.replace(",", ".") if comma else number
                 problem = "has a decimal comma" if comma else "holds more than one number"
-                if not unit:
+                if unit is None:
+                    problem += f", and '{clip(word)}' is no unit" if word and not space else " and no unit"
                     hint = f"write one number and a unit, such as {clip(meant)}min"
                 else:
                     hint = f"write {clip(meant + unit)}" if comma else f"write one number, such as {clip(meant + unit)}"
                 diagnostic = codes.INVALID_DURATION.at(
-                    Span.point(path, line, column, len(written)),
-                    f"'{clip(written)}' {problem}" + ("" if unit else " and no unit"),
-                    hint,
+                    Span.point(path, line, column, len(written)), f"'{clip(written)}' {problem}", hint
                 )
                 repaired = (meant + (unit or "s")).ljust(len(written))
                 lines[line - 1] = source_line[: column - 1] + repaired + source_line[column - 1 + len(written) :]
@@ -187,6 +189,12 @@ _UNIT_WORDS = {
     "minutes": "min", "minute": "min", "mins": "min", "hours": "h", "hour": "h", "hrs": "h",
     "days": "d", "day": "d",
 }
+
+def _unit(word: str) -> str | None:
+    """The unit a word after a number stands for (``min``, ``minutes``), or None."""
+    unit = _UNIT_WORDS.get(word.lower(), word)
+    return unit if word and parse_duration("1" + unit)[1] is None else None
+
 
 _CLOSING_QUOTES = {"'": "'", "\u2018": "\u2019", "\u201c": "\u201d", "\u2019": "\u2019", "\u201d": "\u201d"}
 
