@@ -53,7 +53,11 @@ class OnePassLexer(Lexer):
             # Lark folds a keyword string into NAME only at NAME's priority (at another, it
             # would match the first letters of a longer word), and tries a pattern of whole
             # words before NAME only above it: else it reads a word otherwise than here.
-            if terminal.priority != name.priority if pattern.type == "str" else terminal.priority <= name.priority:
+            if pattern.type == "str":
+                misread = terminal.priority != name.priority
+            else:
+                misread = terminal.priority <= name.priority
+            if misread:
                 raise ValueError(f"keyword terminal {terminal.name}: its priority makes Lark read it otherwise")
             for word in words:
                 self.keywords[word] = self.keywords.get(word, ()) + (terminal.name,)
@@ -86,6 +90,8 @@ class OnePassLexer(Lexer):
                             line + newlines, stop - end_line_start + 1, stop)
             pos, line, line_start = stop, line + newlines, end_line_start
 
+
 def _lark_order(terminal: Any) -> tuple:
+    """The key by which Lark's BasicLexer sorts the terminals it tries."""
     pattern = terminal.pattern
     return -terminal.priority, -pattern.max_width, -len(pattern.value), terminal.name
