@@ -190,6 +190,7 @@ _UNIT_WORDS = {
     "days": "d", "day": "d",
 }
 
+
 def _unit(word: str) -> str | None:
     """The unit a word after a number stands for (``min``, ``minutes``), or None."""
     unit = _UNIT_WORDS.get(word.lower(), word)
