@@ -201,35 +201,45 @@ var blueprintFlows = (function () {
     entries.forEach(function (entry) {
       if (!entry.label) return;
       var text = entry.label, b = text.getBBox(), x = +text.getAttribute("x"), y = +text.getAttribute("y");
-      var tries = [[x, y]], length = entry.path.getTotalLength();
-      [0.5, 0.35, 0.65, 0.2, 0.8, 0.08, 0.92].forEach(function (t) {
-        var at = entry.path.getPointAtLength(length * t);
-        [[4, -4], [4, b.height + 2], [-b.width - 4, -4], [-b.width - 4, b.height + 2]].forEach(function (d) {
-          tries.push([at.x + d[0], at.y + d[1]]);
-        });
-      });
-      // Then just over or under the cards it joins, for a short flow with no room beside it.
-      [entry.from, entry.to].forEach(function (card) {
-        tries.push([card.right - b.width, card.top - 4], [card.right - b.width, card.bottom + b.height + 2]);
-      });
-      var rects = tries.map(function (at) {
+      function rect(at) {
         var left = b.x + at[0] - x, top = b.y + at[1] - y;
         return { left: left, top: top, right: left + b.width, bottom: top + b.height, at: at };
-      });
-      var free = rects[0];
-      for (var i = 0; i < rects.length; i++) {
-        if (clear(rects[i], cardIndex, placed, bounds)) {
-          free = rects[i];
-          break;
+      }
+      var first = rect([x, y]), free = first;
+      if (!clear(first, cardIndex, placed, bounds)) {
+        // Measured along the flow only for a label whose first place is taken.
+        var others = elsewhere(entry, b);
+        for (var i = 0; i < others.length; i++) {
+          var r = rect(others[i]);
+          if (clear(r, cardIndex, placed, bounds)) {
+            free = r;
+            moves.push([text, r.at]);
+            break;
+          }
         }
       }
       placed.push(free);
-      if (free !== rects[0]) moves.push([text, free.at]);
     });
     moves.forEach(function (move) {
       move[0].setAttribute("x", round(move[1][0]));
       move[0].setAttribute("y", round(move[1][1]));
     });
+  }
+
+  // The other places a label of box b tries, in turn: beside points further along its
+  // flow, then just over or under the cards it joins, for a short flow with no room beside it.
+  function elsewhere(entry, b) {
+    var tries = [], length = entry.path.getTotalLength();
+    [0.5, 0.35, 0.65, 0.2, 0.8, 0.08, 0.92].forEach(function (t) {
+      var at = entry.path.getPointAtLength(length * t);
+      [[4, -4], [4, b.height + 2], [-b.width - 4, -4], [-b.width - 4, b.height + 2]].forEach(function (d) {
+        tries.push([at.x + d[0], at.y + d[1]]);
+      });
+    });
+    [entry.from, entry.to].forEach(function (card) {
+      tries.push([card.right - b.width, card.top - 4], [card.right - b.width, card.bottom + b.height + 2]);
+    });
+    return tries;
   }
 
   // Whether a label's box is 2 px clear of the cards and the labels placed, inside the grid.
