@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
-from blueprint_dsl import loads
+from blueprint_dsl import LoadResult, load, loads
 from blueprint_dsl.render import FORMATS, RenderOptions
 from blueprint_dsl.render.graphviz import run_graphviz
 from blueprint_dsl.render.layout import MARGIN
@@ -58,7 +60,10 @@ CARD_KINDS = ("action-", "evidence-", "annotation-", "emotion-")
 
 
 def drawing(text: str) -> tuple[Rect, dict, dict[str, FlowLine]]:
-    result = loads(text)
+    return drawn(loads(text))
+
+
+def drawn(result: LoadResult) -> tuple[Rect, dict, dict[str, FlowLine]]:
     assert result.ok, [str(d) for d in result.diagnostics]
     source = FORMATS["dot"].render(result.blueprint, RenderOptions()).decode("utf-8")
     page, elements = read_json(run_graphviz(source, "json"))
@@ -508,6 +513,22 @@ def test_labels_of_flows_between_neighbours_or_along_one_corridor_are_clear():
     assert problems(NEIGHBOURS) == CLEAN
     _, elements, _ = drawing(NEIGHBOURS)
     assert all(elements[f"flow-{n}"].lines for n in (1, 2, 3)), "a label is not on its flow"
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.svc"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.stem)
+def test_the_labels_of_the_examples_keep_off_the_other_flows(path: Path):
+    """clinic.svc's "follow-up booking" stood above its loop's longest stretch, where the
+    flow down from the check-in screen ran through its words: further along was free."""
+    _, elements, flows = drawn(load(path))
+    labels = {key: e.rect for key, e in elements.items() if key.startswith("flow-") and e.lines}
+    assert labels, "the example has no labelled flow: the case tests nothing"
+    crossed = [f"{other} runs through the label of {key}" for key, label in labels.items()
+               for other, flow in flows.items() if other != key.removesuffix("-label")
+               and any(crosses(a, b, label) for a, b in line_segments(flow))]
+    assert crossed == []
 
 
 def test_a_label_with_no_free_place_is_drawn_over_the_cards():

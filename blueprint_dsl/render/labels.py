@@ -5,13 +5,15 @@ A label tries, in order: beside a vertical stretch of its route in a strip betwe
 rows, where no card stands; above its route's longest stretch; then places ever further
 from its route, beside each vertical stretch and above or below each horizontal one,
 first clear of the method's lines, then across one (near its route, before far from it).
-The first place that is free wins (in a round of places equally near, one off the other
-flows' lines before one across them), and its box is kept, so that a later label does not
-cover an earlier one. When nothing within reach of the route is free, the label is drawn
-over the cards, on a background of its own, at the nearest place clear of the other
-labels and of its own line: crowded, but visible, where a label under a card would be
-hidden. A label tries at most MAX_TRIES places each way, so that one that fits nowhere
-along a long route takes a bounded time.
+The first place that is free wins, and its box is kept, so that a later label does not
+cover an earlier one. A free place across another flow's line is taken only when none
+clear of the other flows is free as near as FAR, where a label still reads as beside its
+route: a line through a label is harder to read than a label a little further along.
+When nothing within reach of the route is free, the label is drawn over the cards, on a
+background of its own, at the nearest place clear of the other labels and of its own
+line: crowded, but visible, where a label under a card would be hidden. A label tries at
+most MAX_TRIES places each way, so that one that fits nowhere along a long route takes a
+bounded time.
 """
 
 from __future__ import annotations
@@ -32,6 +34,12 @@ LABEL_CLEARANCE = 2.0  # kept between a label and a card or another label
 #: given (``metrics.py``): a margin for a font wider still than those measured.
 SLACK = 0.05
 STEP = 4.0  # between the places tried along a stretch, and away from it
+#: Further than this from its route, a label gets a leader (``leaders.py``). The places
+#: tried are GAP, then STEP more at a time, from the route (3, 7, 11, 15 pt): a label further
+#: away found those taken by cards, other labels or other flows' lines, and in such a crowd
+#: it is as near other lines as its own. Up to about a line and a half of its text
+#: (SMALL_LEADING) away, it still reads as beside its line.
+FAR = 16.0
 NEAR = 48.0  # as far from its route as a label is looked for before it may cross a line of the method
 #: How far from its route a label is looked for at all: past a column's cards to the next gutter.
 REACH = 240.0
@@ -78,10 +86,13 @@ class Labels:
                    over_cards: bool) -> Point | None:
         """The first free place of the rounds of candidates, or None.
 
-        In a round, a place clear of the other flows' lines is taken before one across them."""
+        A place clear of the other flows' lines is taken before one across them, as far as FAR
+        from the route; the first across them is taken when nothing is clear that near."""
         tries = 0
-        for places in self.candidates(points, width, height):
-            crossing = None
+        crossing = None
+        for gap, places in self.candidates(points, width, height):
+            if crossing is not None and gap > FAR:
+                return crossing
             for centre, across_lines in places:
                 tries += 1
                 if tries > MAX_TRIES:
@@ -91,20 +102,20 @@ class Labels:
                     if self.clear_of_flows(box, number):
                         return centre
                     crossing = crossing or centre
-            if crossing is not None:
-                return crossing
-        return None
+        return crossing
 
-    def candidates(self, points: list[Point], width: float, height: float) -> Iterator[list[tuple[Point, bool]]]:
-        """Rounds of places to try, each place with whether it may lie across a line of the
-        method: a label over a dashed line near its route reads better than one far away."""
+    def candidates(self, points: list[Point], width: float,
+                   height: float) -> Iterator[tuple[float, list[tuple[Point, bool]]]]:
+        """Rounds of places to try, each round with how far from the route its places are,
+        each place with whether it may lie across a line of the method: a label over a
+        dashed line near its route reads better than one far away."""
         first = [(centre, False) for centre in self.in_strips(points, width, height)]
-        yield first + [(self.above_longest(points, width, height), False)]
+        yield 0.0, first + [(self.above_longest(points, width, height), False)]
         for start, end in ((GAP, NEAR), (NEAR + STEP, REACH)):
             for across_lines in (False, True):
                 gap = start
                 while gap <= end:
-                    yield [(centre, across_lines) for centre in _around(points, width, height, gap)]
+                    yield gap, [(centre, across_lines) for centre in _around(points, width, height, gap)]
                     gap += STEP
 
     def in_strips(self, points: list[Point], width: float, height: float) -> list[Point]:

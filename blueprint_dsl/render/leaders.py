@@ -21,18 +21,12 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .labels import STEP, Point, Rect
+from .labels import FAR, STEP, Point, Rect
 
 if TYPE_CHECKING:
     from .labels import Labels
     from .routes import Route
 
-#: Further than this from its route, a label gets a leader. The labeller tries places
-#: GAP, then STEP more at a time, from its route (3, 7, 11, 15 pt): a label further away
-#: found those taken by cards, other labels or other flows' lines, and in such a crowd it
-#: is as near other lines as its own. Up to about a line and a half of its text
-#: (SMALL_LEADING) away, it still reads as beside its line.
-FAR = 16.0
 #: The most leaders a label tries, shortest first, for one that crosses nothing: in a
 #: crowded corner, where none is clear, the search stops there and takes the shortest.
 TRIES = 400
