@@ -252,6 +252,29 @@ def test_a_line_of_escaped_quotes_in_a_file_with_a_noqa_is_read_once(project: Pa
     assert "quotes.svc:" in run.stdout and "error BP00" in run.stdout, run.stdout[-500:]
 
 
+STEP = 'blueprint "x" {\n  actor g customer "G"\n  stage s "S" {\n    step a "A" {\n      %s\n    }\n  }\n}\n'
+LONG = 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param('g: "x" as ' + "a" * LONG + "$", "unexpected character '$'", id="a word, then a bad character"),
+        pytest.param("é" * LONG, "unexpected character 'é'", id="a word of characters names cannot hold"),
+        pytest.param('g: "x" ' + "a" * LONG + " x 1", "syntax-error", id="a word, another, then a number"),
+        pytest.param('g: "x" takes ' + "1" * LONG + ".5.5min", "longer than 100 years", id="a long number"),
+        pytest.param('g: "x" as Walk-' + "a" * LONG, "holds a '-'", id="a word with a hyphen"),
+        pytest.param('g: "abc' + " " * LONG + "x", "this string has no closing quote", id="spaces in an open string"),
+    ],
+)
+def test_a_long_word_or_run_of_spaces_at_a_syntax_error_is_read_once(project: Path, line: str, expected: str):
+    # The explanations of an unexpected character looked for a name before it, or a flow
+    # written backwards, from every character of its line (10,000 'é' took 26 s).
+    (project / "long.svc").write_text(STEP % line, encoding="utf-8")
+    run = check(project, "long.svc")
+    assert run.returncode == 1 and expected in run.stdout, run.stdout[-500:]
+
+
 def through_stdin(folder: Path, stdin, *args: str, **environment: str) -> subprocess.CompletedProcess:
     """``blueprint ARGS`` with ``stdin`` (a file, or bytes) on its standard input, as bytes out."""
     run = subprocess.run(

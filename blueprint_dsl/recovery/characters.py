@@ -13,7 +13,7 @@ from .repairs import dangling_name, explain_dangling
 
 
 def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) -> tuple[Diagnostic, str | None]:
-    flow = re.search(r"(\w+)\s*<-(?!>)\s*(\w+)", lines[error.line - 1])
+    flow = re.search(r"(?<!\w)(\w+)\s*<-(?!>)\s*(\w+)", lines[error.line - 1])
     if flow is not None and flow.end(1) <= error.column - 1 < flow.start(2):
         # give_back <- collect_bike: a flow written backwards.
         arrow = lines[error.line - 1].index("<-", flow.end(1))
@@ -41,10 +41,10 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
             'end it with """ after its last line',
         ), None
     if char == '"':
-        opening = re.search(r"\s*\{\s*$", source_line[column:])
-        if opening is not None:
+        body = source_line[column:].rstrip()
+        if body.endswith("{"):
             # stage drop "Drop-off {: the string ends before the brace that opens the block.
-            end = column + opening.start()
+            end = column + len(body[:-1].rstrip())
             diagnostic = codes.UNTERMINATED_STRING.at(
                 Span(path=path, line=line, column=column, end_line=line, end_column=end + 1),
                 "this string has no closing quote",
@@ -61,7 +61,7 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
         return diagnostic, "\n".join(lines)
     if char in "0123456789":  # not isdigit(), which is true of "²" too
         number = re.match(r"[0-9]+(?:\.[0-9]+)?", source_line[column - 1 :]).group(0)
-        before = re.search(r"(\w+)\s*$", source_line[: column - 1])
+        before = re.search(r"(?<!\w)(\w+)\s*$", source_line[: column - 1])
         if before and before.group(1) in ("takes", "wait", "tolerance"):
             end = column - 1 + len(number)
             if parse_duration(number + "ms")[1] == TOO_LONG:
@@ -142,8 +142,8 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
     in_word = after_word and rest[:1].isalnum()
     if char == "-" and in_word:
         # front-stage, drop-off: a name with a hyphen, reported as the whole word.
-        word = re.search(r"[\w-]+$", source_line[:column]).group(0) + re.match(r"[\w-]*", rest).group(0)
-        start = column - len(re.search(r"[\w-]+$", source_line[: column - 1]).group(0))
+        word = re.search(r"(?<![\w-])[\w-]+$", source_line[:column]).group(0) + re.match(r"[\w-]*", rest).group(0)
+        start = column - len(re.search(r"(?<![\w-])[\w-]+$", source_line[: column - 1]).group(0))
         diagnostic = codes.UNEXPECTED_CHARACTER.at(
             Span.point(path, line, start, len(word)),
             f"'{clip(word)}' holds a '-', which names cannot",
