@@ -260,7 +260,7 @@ LONG = 1_000_000
     ("line", "expected"),
     [
         pytest.param('g: "x" as ' + "a" * LONG + "$", "unexpected character '$'", id="a word, then a bad character"),
-        pytest.param("é" * LONG, "unexpected character 'é'", id="a word of characters names cannot hold"),
+        pytest.param("é" * LONG, "holds 'é', which names cannot", id="a word of characters names cannot hold"),
         pytest.param('g: "x" ' + "a" * LONG + " x 1", "syntax-error", id="a word, another, then a number"),
         pytest.param('g: "x" takes ' + "1" * LONG + ".5.5min", "longer than 100 years", id="a long number"),
         pytest.param('g: "x" as Walk-' + "a" * LONG, "holds a '-'", id="a word with a hyphen"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lark.exceptions import UnexpectedCharacters
 
@@ -151,6 +152,23 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
         )
         lines[line - 1] = source_line[: column - 1] + "_" + rest
         return diagnostic, "\n".join(lines)
+    name = _name_with_letter(source_line, column - 1)
+    if name is not None:
+        # gäst, beställ: a name holding a letter that is not ASCII, reported as the whole word.
+        start, end = name
+        word = source_line[start:end]
+        ascii_word = _ascii(word)
+        # A mark (gue\u0301st) is shown on the letter it sits on.
+        letter = source_line[column - 2 : column] if unicodedata.category(char).startswith("M") and column > 1 else char
+        diagnostic = codes.UNEXPECTED_CHARACTER.at(
+            Span.point(path, line, start + 1, len(word)),
+            f"'{clip(word)}' holds '{letter}', which names cannot",
+            "names are ASCII letters, digits and _" + (f": write {clip(ascii_word)}" if ascii_word else "")
+            + "; the text in quotes may hold any letter",
+        )
+        # Each letter that is not ASCII read as _, so that the name reads the same wherever it is written.
+        lines[line - 1] = source_line[:start] + "".join(c if c.isascii() else "_" for c in word) + source_line[end:]
+        return diagnostic, "\n".join(lines)
     if char == "[" and "]" in rest:
         # evidence ["Menu board", "Price list"]: a list as JSON writes it.
         end = column + rest.index("]")
@@ -195,6 +213,37 @@ def _unit(word: str) -> str | None:
     """The unit a word after a number stands for (``min``, ``minutes``), or None."""
     unit = _UNIT_WORDS.get(word.lower(), word)
     return unit if word and parse_duration("1" + unit)[1] is None else None
+
+
+def _name_with_letter(source_line: str, index: int) -> tuple[int, int] | None:
+    """Where the name stands that holds the letter (or mark) at ``index``, or None: no letter
+    there, or a word that starts with a digit, which is no name."""
+    char = source_line[index : index + 1]
+    if not char or not (char.isalpha() or unicodedata.category(char).startswith("M")):
+        return None
+    start, end = index, index + 1
+    while start and _in_name(source_line[start - 1]):
+        start -= 1
+    while end < len(source_line) and _in_name(source_line[end]):
+        end += 1
+    return None if source_line[start].isnumeric() else (start, end)
+
+
+def _in_name(char: str) -> bool:
+    """Whether ``char`` is one a name could be meant to hold: a letter or digit of any script, or a mark on one."""
+    return char == "_" or char.isalnum() or unicodedata.category(char).startswith("M")
+
+
+# Letters that no decomposition takes to ASCII, as they are commonly written in it.
+_ASCII_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE",
+                                "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
+
+
+def _ascii(word: str) -> str | None:
+    """``word`` in ASCII letters (beställ: bestall), or None when it is not one written in Latin letters."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", word.translate(_ASCII_LETTERS))
+                     if unicodedata.category(c) != "Mn")
+    return folded if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", folded) else None
 
 
 _CLOSING_QUOTES = {"'": "'", "\u2018": "\u2019", "\u201c": "\u201d", "\u2019": "\u2019", "\u201d": "\u201d"}
