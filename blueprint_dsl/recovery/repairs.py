@@ -94,8 +94,20 @@ def delete_extra(text: str, token: lark.Token) -> str | None:
     """
     if token.type in ("LBRACE", "RBRACE"):
         return None
-    candidate = text[: token.start_pos] + " " * (token.end_pos - token.start_pos) + text[token.end_pos :]
+    candidate = text[: token.start_pos] + blank(str(token)) + text[token.end_pos :]
     return candidate if parses_past(candidate, token.end_line) else None
+
+
+def blank(written: str) -> str:
+    """``written`` as spaces, with its line breaks: every line after it stays where it was."""
+    return re.sub(r"[^\n]", " ", written)
+
+
+def written_over(written: str, replacement: str) -> str:
+    """``replacement`` in place of ``written`` on its first line, and the lines of a string
+    over several left blank: every line after it stays where it was."""
+    first, newline, others = written.partition("\n")
+    return replacement.ljust(len(first)) + newline + blank(others)
 
 
 def parses_past(text: str, line: int) -> bool:

@@ -13,7 +13,7 @@ from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import keywords, lalr
 from ..model import ACTOR_LANES, LANE_NAMES, ActorKind
 from ..text import slug, unquote
-from .repairs import is_name, last_statement, parses_past
+from .repairs import blank, is_name, last_statement, parses_past
 from .spelling import closest_keyword
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ def action_outside_step(m: Mistake) -> tuple[Diagnostic, str] | None:
         f"the action of '{clip(name)}' is not inside a step",
         'put it in a step: step id "Label" { actor: "what they do" }',
     )
-    return diagnostic, text[: name.start_pos] + re.sub(r"[^\n]", " ", text[name.start_pos : end]) + text[end:]
+    return diagnostic, text[: name.start_pos] + blank(text[name.start_pos : end]) + text[end:]
 
 
 def _laneless_declaration(
@@ -256,7 +256,7 @@ def detail_without_action(m: Mistake) -> tuple[Diagnostic, str] | None:
         f'write it after the text of its action, such as actor: "what they do" {word} {clip(str(m.token))}',
     )
     end = m.token.end_pos
-    return diagnostic, m.text[: word.start_pos] + re.sub(r"[^\n]", " ", m.text[word.start_pos : end]) + m.text[end:]
+    return diagnostic, m.text[: word.start_pos] + blank(m.text[word.start_pos : end]) + m.text[end:]
 
 
 def yaml_list(m: Mistake) -> tuple[Diagnostic, str] | None:

@@ -12,7 +12,7 @@ from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import keywords
 from ..model import LANE_NAMES
 from ..text import parse_duration, slug, unquote
-from .repairs import is_name, last_statement, last_token, line_of, parses_past
+from .repairs import is_name, last_statement, last_token, line_of, parses_past, written_over
 
 if TYPE_CHECKING:
     from .mistakes import Mistake
@@ -61,19 +61,25 @@ def string_for_name(m: Mistake) -> tuple[Diagnostic, str] | None:
         f"'{keyword}' takes a name, not a string",
         f"write a name of letters, digits and _ without quotes: {keyword} {clip(made)}",
     )
-    return diagnostic, m.text[: token.start_pos] + made.ljust(len(token)) + m.text[token.end_pos :]
+    return diagnostic, m.text[: token.start_pos] + written_over(str(token), made) + m.text[token.end_pos :]
 
 
 def quoted_duration(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``takes "5min"``: a duration in quotes, read as the words in them."""
     token = m.token
-    if token.type != "STRING" or "DURATION" not in m.expected or not re.fullmatch(r'"\s*-?[0-9][^"]*"', str(token)):
+    if token.type != "STRING" or "DURATION" not in m.expected or not re.fullmatch(r'\s*-?[0-9][^"]*', unquote(token)):
         return None
+    words = unquote(token).split()
+    # "5 min" is 5min; of "2 hours" the next error tells, when the words are read as written.
+    joined = "".join(words)
+    meant = joined if parse_duration(joined)[1] is None else " ".join(words)
+    written = str(token)
     diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, token.line, token.column, len(token)),
+        Span.point(m.path, token.line, token.column, len(written) if token.end_line == token.line else 1),
         "a duration is written without quotes",
-        f"write {clip(unquote(token).strip())}",
+        f"write {clip(meant)}",
     )
-    return diagnostic, m.text[: token.start_pos] + " " + str(token)[1:-1] + " " + m.text[token.end_pos :]
+    return diagnostic, m.text[: token.start_pos] + written_over(written, meant) + m.text[token.end_pos :]
 
 
 def duration_in_words(m: Mistake) -> tuple[Diagnostic, str] | None:
@@ -87,6 +93,8 @@ def duration_in_words(m: Mistake) -> tuple[Diagnostic, str] | None:
             break
         words.append(word.group(0))
         width = word.end()
+    if not words:  # takes, then the next action on the next line: nothing was written for it
+        return None
     diagnostic = codes.INVALID_DURATION.at(
         Span.point(m.path, token.line, token.column, width),
         f"'{clip(' '.join(words))}' is not a duration",
