@@ -484,7 +484,7 @@ def _output_file_format(output: str | None, output_format: str, paths: tuple[str
     if named is None:
         return None
     if len(files) > 1 or any(Path(path).is_dir() for path in paths):
-        inputs = "a folder" if len(files) == 1 else f"{len(files)} blueprints"
+        inputs = "a folder" if len(files) == 1 else f"{len(files)} .svc files"
         raise click.UsageError(f"-o {output} names a single file, for one blueprint; for {inputs}, give -o a folder")
     given = click.get_current_context().get_parameter_source("output_format") is not ParameterSource.DEFAULT
     if given and named != output_format:

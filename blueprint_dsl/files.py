@@ -18,22 +18,25 @@ class UsageError(Exception):
 
 
 def collect(paths: Iterable[str]) -> list[str]:
-    """The blueprint files named, folders expanded to every .svc below them, sorted."""
-    found: list[str] = []
+    """The blueprint files named, folders expanded to every .svc below them, sorted; a file
+    named twice (``a.svc ./a.svc``, or in a folder named too) is kept once, as first named."""
+    found: dict[Path | str, str] = {}
     for name in paths:
         if name == "-":
             if name in found:
                 raise UsageError("'-' names standard input, which can be read once: name it once")
-            found.append(name)
+            found[name] = name
             continue
         path = Path(name)
         if path.is_dir():
-            found.extend(str(p) for p in sorted(path.rglob(f"*{SUFFIX}")) if p.is_file())
+            for file in sorted(path.rglob(f"*{SUFFIX}")):
+                if file.is_file():
+                    found.setdefault(file.resolve(), str(file))
         elif path.exists():
-            found.append(name)
+            found.setdefault(path.resolve(), name)
         else:
             raise UsageError(f"{name}: no such file or folder")
-    return found
+    return list(found.values())
 
 
 def _mode_for(path: Path) -> int:

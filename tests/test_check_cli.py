@@ -109,6 +109,15 @@ def test_summary_counts_every_file(folder: Path) -> None:
     assert result.stdout.splitlines()[-1] == "2 errors, 4 warnings in 4 files"
 
 
+@pytest.mark.parametrize("names", [("a.svc", "./a.svc"), (".", "a.svc"), ("a.svc", "a.svc"), ("d/..", "a.svc")])
+def test_a_file_named_twice_is_checked_and_counted_once(folder: Path, names: tuple[str, ...]) -> None:
+    write(folder, "a.svc", ERRORS)
+    (folder / "d").mkdir()
+    result = invoke("check", *names)
+    assert result.stdout.count("error BP") == 1, result.stdout
+    assert result.stdout.splitlines()[-1] == "1 error, 1 warning in 1 file"
+
+
 def test_a_shared_file_included_by_several_blueprints_reports_its_problems_once(folder: Path) -> None:
     (folder / ".blueprint-root").touch()
     write(folder, "shared/staff.svc", 'role clerk frontstage "Clerk" @\n')

@@ -128,7 +128,7 @@ def test_render_to_a_named_file(project: Path):
 
 @pytest.mark.parametrize(("args", "message"), [
     (("shop/cafe.svc", "-f", "html", "-o", "cafe.json"), "-o cafe.json names a .json file but -f is html"),
-    (("shop", "-o", "all.json"), "for 2 blueprints, give -o a folder"),
+    (("shop", "-o", "all.json"), "for 2 .svc files, give -o a folder"),
     (("shop/bikes", "-o", "repair.json"), "for a folder, give -o a folder"),
 ])
 def test_a_named_output_file_that_cannot_be_is_a_usage_error(project: Path, args: tuple[str, ...], message: str):
