@@ -61,10 +61,16 @@ def compare(old: Blueprint, new: Blueprint) -> Comparison:
     renames: dict[str, dict[str, str]] = {"actor": {}, "stage": {}, "step": {}, "action": {}}
     changes = list(_header(old, new))
     changes += _actors(old.actors, new.actors, renames["actor"])
-    changes += _ordered("stage", old.stages, new.stages, _stage_details, _stage_content, renames["stage"])
+    # Old steps as if their actors had their new ids, and old stages as if their steps
+    # had theirs: a step or stage renamed along with an actor in it is still matched.
+    old_steps = [_with_actors(step, renames["actor"]) for step in old.steps]
+    step_ids = {before.id: after.id for before, after in _match(old_steps, new.steps, _step_content)[0]}
+    old_stages = [dataclasses.replace(stage, steps=tuple(dataclasses.replace(step, id=step_ids.get(step.id, step.id))
+                                                         for step in stage.steps)) for stage in old.stages]
+    changes += _ordered("stage", old_stages, new.stages, _stage_details, _stage_content, renames["stage"])
     # Old steps as if in the renamed stages: a step of a renamed stage has not moved.
     stages = renames["stage"]
-    old_steps = [dataclasses.replace(step, stage=stages.get(step.stage, step.stage)) for step in old.steps]
+    old_steps = [dataclasses.replace(step, stage=stages.get(step.stage, step.stage)) for step in old_steps]
     changes += _ordered("step", old_steps, new.steps, _step_details, _step_content, renames["step"])
     old_actions = [_renamed_in(action, renames["actor"], stages, renames["step"]) for action in old.actions()]
     changes += _actions(old_actions, list(new.actions()), renames["action"])
@@ -105,15 +111,22 @@ def _match(old: Sequence[Node], new: Sequence[Node], content) -> tuple[list[tupl
     for n in new:
         if n.id not in matched_new:
             alike.setdefault(content(n), []).append(n)
-    left = []
-    for o in rest:
+    unpaired = []
+    for o in rest:  # the same id first, wherever it stands among alike ones
         candidates = alike.get(content(o), [])
-        n = next((c for c in candidates if c.id == o.id), candidates[0] if candidates else None)
+        n = next((c for c in candidates if c.id == o.id), None)
         if n is None:
-            left.append(o)
+            unpaired.append(o)
         else:
             candidates.remove(n)
             pair(o, n)
+    left = []
+    for o in unpaired:
+        candidates = alike.get(content(o), [])
+        if candidates:
+            pair(o, candidates.pop(0))
+        else:
+            left.append(o)
     removed = []
     for o in left:
         n = new_by_id.get(o.id)
@@ -248,6 +261,13 @@ def _renamed_in(action: Action, actors: dict[str, str], stages: dict[str, str], 
         fail = dataclasses.replace(fail, owner=actors[fail.owner])
     return dataclasses.replace(action, actor=actors.get(action.actor, action.actor), fail=fail,
                                stage=stages.get(action.stage, action.stage), step=steps.get(action.step, action.step))
+
+
+def _with_actors(step: Step, actors: dict[str, str]) -> Step:
+    """An old step whose actions name the new ids of their actors."""
+    actions = tuple(dataclasses.replace(action, actor=actors[action.actor]) if action.actor in actors else action
+                    for action in step.actions)
+    return dataclasses.replace(step, actions=actions)
 
 
 def _actions(old: Sequence[Action], new: Sequence[Action], renames: dict[str, str]) -> Iterator[Change]:
