@@ -171,12 +171,18 @@ def _excerpt(span: Span, source: str) -> list[str]:
 
 
 def _cells(text: str) -> int:
-    """The terminal cells ``text`` takes: two for a wide character (CJK), none for a combining mark."""
+    """The terminal cells ``text`` takes: two for a wide character (CJK), none for a mark set
+    on the letter before it (any nonspacing or enclosing mark, whatever its combining class:
+    the vowel sign of नमस्ते)."""
     import unicodedata  # here: only for an excerpt, of a line that is not ASCII
 
     if text.isascii():
         return len(text)
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return sum(0 if unicodedata.category(c) in _NO_CELL else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in text)
+
+
+_NO_CELL = ("Mn", "Me")
 
 
 @functools.lru_cache(maxsize=4)

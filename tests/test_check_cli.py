@@ -188,13 +188,15 @@ def test_text_shows_the_source_line_a_caret_and_a_hint(folder: Path) -> None:
 
 
 def test_the_caret_stands_under_the_span_after_wide_characters(folder: Path) -> None:
-    # Chinese and Japanese characters take two cells of a terminal, a combining accent none.
-    text = ERRORS.replace('"Makes the bed"', '"整理床铺 e\u0301"')
+    # Chinese and Japanese characters take two cells of a terminal; a combining accent and
+    # a vowel sign set on its letter (of combining class 0) none; a zero-width joiner is
+    # shown as one replacement character.
+    text = ERRORS.replace('"Makes the bed"', '"整理床铺 e\u0301 नमस्ते \u200d"')
     assert text != ERRORS
     result = invoke("check", write(folder, "a.svc", text))
     assert (
-        ' 8 |       guest: "整理床铺 e\u0301" in backstage as make_bed\n'
-        "   |       " + "^" * len('guest: "12345678 e" in backstage as make_bed') + "\n"
+        ' 8 |       guest: "整理床铺 e\u0301 नमस्ते \N{REPLACEMENT CHARACTER}" in backstage as make_bed\n'
+        "   |       " + "^" * len('guest: "12345678 e abcd x" in backstage as make_bed') + "\n"
     ) in result.stdout
 
 

@@ -10,13 +10,14 @@ lexer cannot read is explained in ``characters``, a token the parser cannot take
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span
-from ..grammar import lalr
+from ..grammar import COMMENT, QUOTED, lalr
 from .braces import unclosed_braces
 from .characters import explain_character
 from .shifts import Shifts
@@ -86,11 +87,32 @@ def _explain_end(expected: set[str], text: str, path: str) -> tuple[Diagnostic, 
         diagnostic = codes.UNCLOSED_BLOCK.at(Span.point(path, line, column), "this block is never closed",
                                              f"add {closing}")
         return diagnostic, text + "\n" + "}" * len(unclosed)
-    # Cut off in a statement: said where the file ends, not at a '}' the repair would add past it.
-    written = text.rstrip()
+    # Cut off in a statement: said where its last word ends, not at a '}' the repair would
+    # add past it, nor after a comment or a blank line that follow it.
+    written = _code_before_end(text)
     line = written.count("\n") + 1
     column = len(written) - (written.rfind("\n") + 1) + 1
     wanted = describe_expected(expected - {"RBRACE"})
     message = "the file ends in the middle of a statement" + (f", where {wanted} should follow" if wanted else "")
     hint = "finish the statement" + (f", and add {closing}" if unclosed else "")
     return codes.SYNTAX_ERROR.at(Span.point(path, line, column), message, hint), None
+
+
+def _code_before_end(text: str) -> str:
+    """``text`` up to its last character that is neither blank nor in a comment."""
+    lines = text.rstrip().split("\n")
+    while len(lines) > 1 and not _code(lines[-1]):
+        lines.pop()
+    lines[-1] = _code(lines[-1])
+    return "\n".join(lines)
+
+
+def _code(line: str) -> str:
+    """``line`` without its comment, if it has one outside a string, and its blanks at the end."""
+    for match in _STRING_OR_COMMENT.finditer(line):
+        if match.group(0).startswith("#"):
+            return line[: match.start()].rstrip()
+    return line.rstrip()
+
+
+_STRING_OR_COMMENT = re.compile(f'{QUOTED}"?|{COMMENT}')
