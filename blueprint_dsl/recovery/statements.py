@@ -73,6 +73,25 @@ def step_without_id(m: Mistake) -> tuple[Diagnostic, str] | None:
     return diagnostic, m.text[: token.start_pos] + made + " " + m.text[token.start_pos :]
 
 
+def stage_name_without_quotes(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``stage Order {``, ``stage Order and pay {``: the stage's name without its quotes."""
+    first = m.stack[-1] if m.stack else None
+    keyword = m.stack[-2] if len(m.stack) >= 2 else None
+    if "STRING" not in m.expected or not is_name(first) or getattr(keyword, "type", None) != "STAGE":
+        return None
+    words = re.match(r"[A-Za-z_]\w*(?:[ \t]+[A-Za-z_]\w*)*(?=\s*\{)", m.lines[first.line - 1][first.column - 1 :])
+    if words is None:
+        return None
+    name = words.group(0)
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, first.line, first.column, len(name)),
+        "a stage's name is written in quotes",
+        f'write stage "{clip(name)}" {{, or with an id before it: stage {clip(slug(name, default="stage"))} '
+        f'"{clip(name)}" {{',
+    )
+    return diagnostic, m.text[: first.start_pos] + f'"{name}"' + m.text[first.start_pos + len(name) :]
+
+
 def actor_without_lane(m: Mistake) -> tuple[Diagnostic, str] | None:
     laneless = _laneless_declaration(m.stack, m.token, m.expected)
     if laneless is None:
