@@ -80,7 +80,8 @@ def explain_token(
     message = f"unexpected {found}" + (f", expected {wanted}" if wanted else "")
     words = _unquoted_words(token, expected, lines)
     diagnostic = codes.SYNTAX_ERROR.at(
-        span, message, _token_hint(token, expected, source_line, words, too_many, missing_brace, early_close)
+        span, message, _token_hint(token, expected, source_line, words, too_many, missing_brace, early_close,
+                                   closed_before=any(brace.end_pos <= token.start_pos for brace, _ in braces or ()))
     )
     if early_close is not None:
         return diagnostic, text[: early_close.start_pos] + " " + text[early_close.end_pos :]
@@ -170,6 +171,7 @@ def _token_hint(
     too_many_braces: bool,
     missing_brace: bool,
     early_close: lark.Token | None,
+    closed_before: bool,
 ) -> str | None:
     if early_close is not None:
         outside = "this stands outside the blueprint: " if "BLUEPRINT" in expected else ""
@@ -179,8 +181,10 @@ def _token_hint(
     if words is not None:
         return f"put the text in double quotes: {clip(quote(words))}"
     starts_line = not source_line[: token.column - 1].strip()
-    if "BLUEPRINT" in expected and token.type == "NAME":
+    if "BLUEPRINT" in expected and token.type == "NAME" and closed_before:
         return "this stands outside the blueprint: is there a '}' too many above it?"
+    if "BLUEPRINT" in expected and token.type == "NAME":
+        return "this stands outside the blueprint: to keep it as a note, start the line with #"
     if "RBRACE" in expected and starts_line and token.type == "NAME" and too_many_braces:
         return "is there a '}' too many above it?"
     if "RBRACE" in expected and starts_line and token.type not in ("RBRACE", "STRING") and missing_brace:
