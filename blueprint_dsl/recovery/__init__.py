@@ -49,12 +49,21 @@ def parse_recovering(text: str, path: str) -> tuple[lark.Tree | None, list[Diagn
         except UnexpectedInput as error:
             diagnostic, patched = _explain(error, text, path, blanked)
             diagnostic = _placed(diagnostic, shifts)
-            if not diagnostics or diagnostic != diagnostics[-1]:
+            if not any(_echoes(diagnostic, earlier) for earlier in diagnostics):
                 diagnostics.append(diagnostic)
-            if patched is None or len(diagnostics) >= MAX_SYNTAX_ERRORS or len(text) > RECOVERY_SIZE_LIMIT:
+            if patched in (None, text) or len(diagnostics) >= MAX_SYNTAX_ERRORS or len(text) > RECOVERY_SIZE_LIMIT:
                 return None, diagnostics, shifts
             shifts.record(text, patched)
             text = patched
+
+
+def _echoes(diagnostic: Diagnostic, earlier: Diagnostic) -> bool:
+    """Whether ``diagnostic`` is ``earlier`` again, or starts within what ``earlier`` covered
+    on its line: found in the text its repair wrote there (gu\u00e9st read as gu_st)."""
+    span, covered = diagnostic.span, earlier.span
+    return diagnostic == earlier or (
+        span.line == covered.line == covered.end_line and covered.column <= span.column < covered.end_column
+    )
 
 
 def _placed(diagnostic: Diagnostic, shifts: Shifts) -> Diagnostic:

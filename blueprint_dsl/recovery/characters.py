@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import lark
 from lark.exceptions import UnexpectedCharacters
 
 from .. import codes
-from ..diagnostics import Diagnostic, Span, clip
+from ..diagnostics import Diagnostic, Span, clip, visible
 from ..text import TOO_LONG, parse_duration
 from .repairs import dangling_name, explain_dangling
 
@@ -28,6 +29,12 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
         return diagnostic, "\n".join(lines)
     allowed = set(error.allowed or ())
     dangling = dangling_name(error, allowed, lines)
+    if dangling is not None and (dangling.line, dangling.end_column) == (error.line, error.column):
+        # gu$st, guést: the lexer stopped inside the name. Whole, it may yet be followed by
+        # what it lacked (gu$st: "Pays"), and then the character is what is wrong.
+        dangling = _whole_word(dangling, lines[error.line - 1])
+        if re.match(r"\s*(?::|<?->)", lines[error.line - 1][dangling.end_column - 1 :]):
+            dangling = None
     if dangling is not None:  # actor c customer Walk-in guest: the '-' is part of a label
         return explain_dangling(dangling, allowed, lines, path)
     line, column = error.line, error.column
@@ -152,9 +159,10 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
         )
         lines[line - 1] = source_line[: column - 1] + "_" + rest
         return diagnostic, "\n".join(lines)
-    name = _name_with_letter(source_line, column - 1)
+    name = _name_holding(source_line, column - 1)
     if name is not None:
-        # gäst, beställ: a name holding a letter that is not ASCII, reported as the whole word.
+        # gäst, beställ, gu$st: a name holding a letter that is not ASCII, or a character no
+        # name holds between its letters, reported as the whole word.
         start, end = name
         word = source_line[start:end]
         ascii_word = _ascii(word)
@@ -162,12 +170,13 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
         letter = source_line[column - 2 : column] if unicodedata.category(char).startswith("M") and column > 1 else char
         diagnostic = codes.UNEXPECTED_CHARACTER.at(
             Span.point(path, line, start + 1, len(word)),
-            f"'{clip(word)}' holds '{letter}', which names cannot",
+            f"'{clip(word)}' holds '{visible(letter)}', which names cannot",
             "names are ASCII letters, digits and _" + (f": write {clip(ascii_word)}" if ascii_word else "")
-            + "; the text in quotes may hold any letter",
+            + "; the text in quotes may hold any character",
         )
-        # Each letter that is not ASCII read as _, so that the name reads the same wherever it is written.
-        lines[line - 1] = source_line[:start] + "".join(c if c.isascii() else "_" for c in word) + source_line[end:]
+        # Each character no name holds read as _, so that the name reads the same wherever it is written.
+        named = "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in word)
+        lines[line - 1] = source_line[:start] + named + source_line[end:]
         return diagnostic, "\n".join(lines)
     if char == "[" and "]" in rest:
         # evidence ["Menu board", "Price list"]: a list as JSON writes it.
@@ -215,11 +224,25 @@ def _unit(word: str) -> str | None:
     return unit if word and parse_duration("1" + unit)[1] is None else None
 
 
-def _name_with_letter(source_line: str, index: int) -> tuple[int, int] | None:
-    """Where the name stands that holds the letter (or mark) at ``index``, or None: no letter
-    there, or a word that starts with a digit, which is no name."""
+def _whole_word(name: lark.Token, source_line: str) -> lark.Token:
+    """``name`` with the rest of the word the lexer stopped in (gu$st, guést), up to a space or
+    a character the language writes between words."""
+    rest = re.match(r'[^\s{}:"#,<>=-]*', source_line[name.end_column - 1 :]).group(0)
+    return lark.Token(name.type, name + rest, start_pos=name.start_pos, line=name.line, column=name.column,
+                      end_line=name.end_line, end_column=name.end_column + len(rest), end_pos=name.end_pos + len(rest))
+
+
+def _name_holding(source_line: str, index: int) -> tuple[int, int] | None:
+    """Where the name stands that holds the character at ``index``, or None. The character
+    is a letter (or a mark) that is not ASCII, or a printable one that no name holds,
+    between two letters or digits, and for which no other reading is known (a quote, an
+    arrow); a word that starts with a digit is no name."""
     char = source_line[index : index + 1]
-    if not char or not (char.isalpha() or unicodedata.category(char).startswith("M")):
+    letter = char.isalpha() or unicodedata.category(char).startswith("M")
+    between = 0 < index < len(source_line) - 1 and char.isprintable() and _in_name(source_line[index - 1]) and \
+        _in_name(source_line[index + 1]) and char not in _CLOSING_QUOTES and \
+        _character_hint(char, source_line[index : index + 2]) is None
+    if not char or not (letter or between):
         return None
     start, end = index, index + 1
     while start and _in_name(source_line[start - 1]):
