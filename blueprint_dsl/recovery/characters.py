@@ -159,6 +159,19 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
         )
         lines[line - 1] = source_line[: column - 1] + "_" + rest
         return diagnostic, "\n".join(lines)
+    number = _duration_holding(source_line, column - 1)
+    if number is not None:
+        # takes 5mín: a duration whose unit holds a letter that is not ASCII.
+        start, end = number
+        written = source_line[start:end]
+        meant = _folded(written) if parse_duration(_folded(written))[1] is None else None
+        diagnostic = codes.INVALID_DURATION.at(
+            Span.point(path, line, start + 1, len(written)),
+            f"'{clip(written)}' is not a duration",
+            f"write {clip(meant)}" if meant else parse_duration("1x")[1],
+        )
+        lines[line - 1] = source_line[:start] + (meant or "0s").ljust(len(written)) + source_line[end:]
+        return diagnostic, "\n".join(lines)
     name = _name_holding(source_line, column - 1)
     if name is not None:
         # gäst, beställ, gu$st: a name holding a letter that is not ASCII, or a character no
@@ -244,12 +257,31 @@ def _name_holding(source_line: str, index: int) -> tuple[int, int] | None:
         _character_hint(char, source_line[index : index + 2]) is None
     if not char or not (letter or between):
         return None
+    start, end = _word_around(source_line, index)
+    return None if source_line[start].isnumeric() else (start, end)
+
+
+def _duration_holding(source_line: str, index: int) -> tuple[int, int] | None:
+    """Where the duration stands (after takes, wait or tolerance) whose unit holds the
+    letter that is not ASCII at ``index``, or None."""
+    char = source_line[index : index + 1]
+    if not char or not (char.isalpha() or unicodedata.category(char).startswith("M")):
+        return None
+    start, end = _word_around(source_line, index)
+    before = re.search(r"(?<!\w)(\w+)\s*$", source_line[:start])
+    if not source_line[start].isdigit() or before is None or before.group(1) not in ("takes", "wait", "tolerance"):
+        return None
+    return start, end
+
+
+def _word_around(source_line: str, index: int) -> tuple[int, int]:
+    """Where the word stands, of characters a name could be meant to hold, that takes in ``index``."""
     start, end = index, index + 1
     while start and _in_name(source_line[start - 1]):
         start -= 1
     while end < len(source_line) and _in_name(source_line[end]):
         end += 1
-    return None if source_line[start].isnumeric() else (start, end)
+    return start, end
 
 
 def _in_name(char: str) -> bool:
@@ -263,10 +295,15 @@ _ASCII_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "
 
 
 def _ascii(word: str) -> str | None:
-    """``word`` in ASCII letters (beställ: bestall), or None when it is not one written in Latin letters."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", word.translate(_ASCII_LETTERS))
-                     if unicodedata.category(c) != "Mn")
+    """``word`` as a name in ASCII letters (beställ: bestall), or None when it is not one written in Latin letters."""
+    folded = _folded(word)
     return folded if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", folded) else None
+
+
+def _folded(word: str) -> str:
+    """``word`` with its letters written as ASCII does where it can: the marks dropped (é: e), ß as ss, ..."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.translate(_ASCII_LETTERS))
+                   if unicodedata.category(c) != "Mn")
 
 
 _CLOSING_QUOTES = {"'": "'", "\u2018": "\u2019", "\u201c": "\u201d", "\u2019": "\u2019", "\u201d": "\u201d"}
