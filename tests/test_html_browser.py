@@ -584,6 +584,32 @@ def test_no_flow_label_covers_a_card(example):
             assert min(overlap) <= 0, (label["text"], "covers", action_id)
 
 
+LONG_LABEL = """blueprint "Labels" {
+  actor g customer "Guest"
+  person c frontstage "Clerk"
+  stage s "S" { step a { g: "Orders" as o  c: "Takes" as t } }
+  o <-> t : "A very long flow label that will certainly not fit  between two cards, in lines"
+}
+"""
+
+
+def test_a_long_flow_label_is_drawn_in_lines_within_the_grid(tab):
+    """A label longer than a card is wide ran out of the grid on one line, across the line
+    of interaction; it is now drawn in lines about a card wide, and reads as written."""
+    result = loads(LONG_LABEL, "labels.svc")
+    assert result.ok, result.diagnostics
+    tab.open("long-label.html", render(result.blueprint))
+    label = tab.page.evaluate(
+        """() => { const t = document.querySelector('#flow-labels text'), r = t.getBoundingClientRect(),
+                       g = document.getElementById('grid').getBoundingClientRect();
+             return {text: t.textContent, lines: [...t.querySelectorAll('tspan')].map(s => s.textContent),
+                     inside: r.left >= g.left && r.right <= g.right && r.top >= g.top && r.bottom <= g.bottom}; }"""
+    )
+    assert label["text"] == result.blueprint.flows[0].label
+    assert len(label["lines"]) > 1 and all(len(line.strip()) <= 32 for line in label["lines"]), label["lines"]
+    assert label["inside"], label
+
+
 ROUTES = '''blueprint "Routes" {
   actor c customer "C"
   person f frontstage "F"

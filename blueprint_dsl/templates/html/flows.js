@@ -11,6 +11,8 @@ var blueprintFlows = (function () {
   var GAP = 8;
   // px: the width of the columns of the index of cards' boxes (page.js's "cardIndex").
   var BUCKET = 256;
+  // The characters of a line of a flow's label, at most, where its words allow.
+  var LABEL_LINE = 32;
   // px apart, in turn, for the pairs of cards whose flows go round cards along one gap.
   var SLOTS = [0, 3, -3, 6, -6];
 
@@ -208,7 +210,7 @@ var blueprintFlows = (function () {
       var first = rect([x, y]), free = first;
       if (!clear(first, cardIndex, placed, bounds)) {
         // Measured along the flow only for a label whose first place is taken.
-        var others = elsewhere(entry, b);
+        var others = elsewhere(entry, b, b.y - y);
         for (var i = 0; i < others.length; i++) {
           var r = rect(others[i]);
           if (clear(r, cardIndex, placed, bounds)) {
@@ -221,23 +223,45 @@ var blueprintFlows = (function () {
       placed.push(free);
     });
     moves.forEach(function (move) {
-      move[0].setAttribute("x", round(move[1][0]));
-      move[0].setAttribute("y", round(move[1][1]));
+      moveLabel(move[0], move[1]);
     });
   }
 
+  // A label's first line starts at point at, its other lines under it.
+  function moveLabel(text, at) {
+    text.setAttribute("x", round(at[0]));
+    text.setAttribute("y", round(at[1]));
+    Array.prototype.forEach.call(text.childNodes, function (span) {
+      span.setAttribute("x", round(at[0]));
+    });
+  }
+
+  // The lines of a label, broken at spaces, of at most LABEL_LINE characters where its
+  // words allow: about a card wide. Joined with a space between, they are the label.
+  function wrap(label) {
+    var lines = [];
+    label.split(" ").forEach(function (word, k) {
+      var last = lines.length - 1;
+      if (k && lines[last].length + 1 + word.length <= LABEL_LINE) lines[last] += " " + word;
+      else lines.push(word);
+    });
+    return lines;
+  }
+
   // The other places a label of box b tries, in turn: beside points further along its
-  // flow, then just over or under the cards it joins, for a short flow with no room beside it.
-  function elsewhere(entry, b) {
+  // flow, then just over or under the cards it joins, for a short flow with no room beside
+  // it. Each is where its first line starts; the box's top is top below that (above: < 0).
+  function elsewhere(entry, b, top) {
     var tries = [], length = entry.path.getTotalLength();
+    var over = -2 - top - b.height, under = 2 - top;
     [0.5, 0.35, 0.65, 0.2, 0.8, 0.08, 0.92].forEach(function (t) {
       var at = entry.path.getPointAtLength(length * t);
-      [[4, -4], [4, b.height + 2], [-b.width - 4, -4], [-b.width - 4, b.height + 2]].forEach(function (d) {
+      [[4, over], [4, under], [-b.width - 4, over], [-b.width - 4, under]].forEach(function (d) {
         tries.push([at.x + d[0], at.y + d[1]]);
       });
     });
     [entry.from, entry.to].forEach(function (card) {
-      tries.push([card.right - b.width, card.top - 4], [card.right - b.width, card.bottom + b.height + 2]);
+      tries.push([card.right - b.width, card.top + over], [card.right - b.width, card.bottom + under]);
     });
     return tries;
   }
@@ -269,6 +293,8 @@ var blueprintFlows = (function () {
     parallel: parallel,
     polyline: polyline,
     longestMiddle: longestMiddle,
-    placeLabels: placeLabels
+    placeLabels: placeLabels,
+    moveLabel: moveLabel,
+    wrap: wrap
   };
 })();

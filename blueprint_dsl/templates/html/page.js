@@ -134,9 +134,15 @@
       if (flow.label) {
         var text = document.createElementNS(SVG_NS, "text");
         text.setAttribute("class", "flow-label");
-        text.setAttribute("x", flows.round(m[0] + 4));
-        text.setAttribute("y", flows.round(m[1] - 4));
-        text.textContent = flow.label;
+        // A long label in lines about a card wide, each word on one; a line ends in the
+        // space after its last word, so that the text reads as written.
+        flows.wrap(flow.label).forEach(function (line, k, lines) {
+          var span = document.createElementNS(SVG_NS, "tspan");
+          if (k) span.setAttribute("dy", "1.2em");
+          span.textContent = k < lines.length - 1 ? line + " " : line;
+          text.appendChild(span);
+        });
+        flows.moveLabel(text, [m[0] + 4, m[1] - 4]);
         labels.appendChild(text);
         entry.label = text;
       }
