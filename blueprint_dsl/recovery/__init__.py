@@ -59,7 +59,7 @@ def parse_recovering(text: str, path: str) -> tuple[lark.Tree | None, list[Diagn
 
 def _echoes(diagnostic: Diagnostic, earlier: Diagnostic) -> bool:
     """Whether ``diagnostic`` is ``earlier`` again, or starts within what ``earlier`` covered
-    on its line: found in the text its repair wrote there (gu\u00e9st read as gu_st)."""
+    on its line: found in the text its repair wrote there (guést read as gu_st)."""
     span, covered = diagnostic.span, earlier.span
     return diagnostic == earlier or (
         span.line == covered.line == covered.end_line and covered.column <= span.column < covered.end_column

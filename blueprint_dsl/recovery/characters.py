@@ -251,11 +251,13 @@ def _name_holding(source_line: str, index: int) -> tuple[int, int] | None:
     between two letters or digits, and for which no other reading is known (a quote, an
     arrow); a word that starts with a digit is no name."""
     char = source_line[index : index + 1]
+    if not char:  # the line's end
+        return None
     letter = char.isalpha() or unicodedata.category(char).startswith("M")
     between = 0 < index < len(source_line) - 1 and char.isprintable() and _in_name(source_line[index - 1]) and \
         _in_name(source_line[index + 1]) and char not in _CLOSING_QUOTES and \
         _character_hint(char, source_line[index : index + 2]) is None
-    if not char or not (letter or between):
+    if not (letter or between):
         return None
     start, end = _word_around(source_line, index)
     return None if source_line[start].isnumeric() else (start, end)
@@ -275,7 +277,7 @@ def _duration_holding(source_line: str, index: int) -> tuple[int, int] | None:
 
 
 def _word_around(source_line: str, index: int) -> tuple[int, int]:
-    """Where the word stands, of characters a name could be meant to hold, that takes in ``index``."""
+    """Where the word stands that ``index`` is in, of the characters a name could be meant to hold."""
     start, end = index, index + 1
     while start and _in_name(source_line[start - 1]):
         start -= 1
