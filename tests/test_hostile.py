@@ -275,6 +275,14 @@ def test_a_long_word_or_run_of_spaces_at_a_syntax_error_is_read_once(project: Pa
     assert run.returncode == 1 and expected in run.stdout, run.stdout[-500:]
 
 
+def test_a_line_of_junk_just_under_a_megabyte_is_recovered_from_in_bounded_time(project: Path):
+    # Each error re-reads the whole text, several times: twenty of them in a line of 900,000
+    # characters took minutes. The characters read again are bounded instead; so is the time.
+    (project / "junk.svc").write_text(STEP % ("} " * 450_000), encoding="utf-8")
+    run = check(project, "junk.svc")
+    assert run.returncode == 1 and "this '}' closes no block" in run.stdout, run.stdout[-500:]
+
+
 def through_stdin(folder: Path, stdin, *args: str, **environment: str) -> subprocess.CompletedProcess:
     """``blueprint ARGS`` with ``stdin`` (a file, or bytes) on its standard input, as bytes out."""
     run = subprocess.run(

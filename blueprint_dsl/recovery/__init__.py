@@ -25,8 +25,10 @@ from .tokens import describe_expected, explain_token
 
 # Beyond this many syntax errors a file is too broken for more to help.
 MAX_SYNTAX_ERRORS = 20
-# Re-parsing to recover costs a parse per error; past this size, report the first only.
-RECOVERY_SIZE_LIMIT = 1_000_000
+# Recovering from an error reads the whole text again, a few times over: at most this
+# many characters are read so in all, so that a large file reports fewer errors (a
+# megabyte, its first only) and a long line of junk takes seconds, not minutes.
+RECOVERY_BUDGET = 1_000_000
 
 
 def parse_recovering(text: str, path: str) -> tuple[lark.Tree | None, list[Diagnostic], Shifts]:
@@ -51,7 +53,8 @@ def parse_recovering(text: str, path: str) -> tuple[lark.Tree | None, list[Diagn
             diagnostic = _placed(diagnostic, shifts)
             if not any(_echoes(diagnostic, earlier) for earlier in diagnostics):
                 diagnostics.append(diagnostic)
-            if patched in (None, text) or len(diagnostics) >= MAX_SYNTAX_ERRORS or len(text) > RECOVERY_SIZE_LIMIT:
+            spent = len(diagnostics) * len(text) >= RECOVERY_BUDGET
+            if patched in (None, text) or len(diagnostics) >= MAX_SYNTAX_ERRORS or spent:
                 return None, diagnostics, shifts
             shifts.record(text, patched)
             text = patched
