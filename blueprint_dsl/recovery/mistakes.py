@@ -15,6 +15,7 @@ from .statements import (
     block_without_brace,
     detail_without_action,
     details_before_text,
+    flow_on_from_action,
     id_of_several_words,
     label_before_id,
     stage_name_without_quotes,
@@ -90,4 +91,5 @@ _RECOGNISERS = (
     details_before_text,
     id_of_several_words,
     quoted_key,
+    flow_on_from_action,
 )

@@ -13,7 +13,7 @@ from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import keywords, lalr
 from ..model import ACTOR_LANES, LANE_NAMES, ActorKind
 from ..text import slug, unquote
-from .repairs import blank, is_name, last_statement, parses_past
+from .repairs import blank, is_name, last_statement, parses_past, text_from
 from .spelling import closest_keyword
 
 if TYPE_CHECKING:
@@ -90,6 +90,28 @@ def stage_name_without_quotes(m: Mistake) -> tuple[Diagnostic, str] | None:
         f'"{clip(name)}" {{',
     )
     return diagnostic, m.text[: first.start_pos] + f'"{name}"' + m.text[first.start_pos + len(name) :]
+
+
+def flow_on_from_action(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``guest: "Asks" as ask -> answer``: a flow written on from an action, which a flow
+    names by its id, in a statement of its own."""
+    token, stack = m.token, m.stack
+    if token.type != "ARROW" or len(stack) < 3:
+        return None
+    named = len(stack) >= 5 and getattr(stack[-2], "type", None) == "AS" and is_name(stack[-1])
+    text = stack[-3] if named else stack[-1]
+    if getattr(text, "type", None) != "STRING" or getattr(stack[-4] if named else stack[-2], "type", None) != "COLON":
+        return None
+    action_id = str(stack[-1]) if named else slug(unquote(text), default="action")
+    flow = f"as {action_id}  {action_id} {text_from(m.lines[token.line - 1], token.column)}"
+    if named:
+        message, hint = "a flow is a statement of its own, from the action's id", f"write {clip(flow)}"
+    else:
+        message = "a flow names an action by its id, and this action has none"
+        hint = f"give it one, and write the flow from it: {clip(str(text))} {clip(flow)}"
+    diagnostic = codes.SYNTAX_ERROR.at(Span.point(m.path, token.line, token.column, len(token)), message, hint)
+    written = action_id + " " if named else f"as {action_id} {action_id} "
+    return diagnostic, m.text[: token.start_pos] + written + m.text[token.start_pos :]
 
 
 def actor_without_lane(m: Mistake) -> tuple[Diagnostic, str] | None:
