@@ -123,8 +123,9 @@ def test_svg_has_a_title_and_description_for_the_whole_diagram():
     assert second.tag == f"{SVG}desc"
     assert "7 steps in 4 stages" in second.text and "3 fail points" in second.text
     assert root.get("role") == "img"
+    # A stage without steps is not drawn, and the description counts only what is.
     one = parse('blueprint "One" { actor c customer "C" person s frontstage "S" stage "Only" { step t {\n'
-                'c: "asks" fail "lost" as a wait 1min\n s: "answers" as b } } a -> b }')
+                'c: "asks" fail "lost" as a wait 1min\n s: "answers" as b } } stage "Later" { } a -> b }')
     assert "Service blueprint: 1 step in 1 stage (Only); 2 actions, 1 fail point, 1 wait point, 1 flow." in (
         ET.fromstring(render(one)).find(f"{SVG}desc").text)
 

@@ -248,7 +248,7 @@ def _text(text: str) -> str:
 def describe(blueprint: Blueprint) -> str:
     """A text equivalent of the diagram's shape, for the SVG ``<desc>``."""
     actions = list(blueprint.actions())
-    stages = [stage.name for stage in blueprint.stages]
+    stages = [stage.name for stage in blueprint.stages if stage.steps]  # a stage without steps is not drawn
     parts = [blueprint.description] if blueprint.description else []
     parts.append(
         f"Service blueprint: {plural(len(blueprint.steps), 'step')} in {plural(len(stages), 'stage')} "
