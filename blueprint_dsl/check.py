@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from . import codes
 from .config import Config
 from .diagnostics import NOQA, Diagnostic, Severity, Span, clip, did_you_mean, sorted_diagnostics
-from .grammar import COMMENT, QUOTED, TRIPLE_QUOTED
+from .grammar import STRING_OR_COMMENT
 from .loader import LoadResult
 from .model import Blueprint
 from .rules import RULES, RULES_BY_CODE, Facts
@@ -111,13 +111,6 @@ def _within(inner: Span, outer: Span) -> bool:
 #: '#', and the match of ``NOQA`` in the comment's text.
 _NoqaComments = dict[int, tuple[int, re.Match[str]]]
 
-#: What the lexer reads as a string and as a comment (``STRING`` and ``COMMENT`` in
-#: grammar/blueprint.lark): a '#' inside a string, on any of its lines, starts no comment.
-#: A string never closed (a syntax error) runs to the end of its line, or of the text for
-#: a triple-quoted one: every '"' starts a match, so the search never reads a line again
-#: from each of its quotes, which took quadratic time.
-_STRING_OR_COMMENT = re.compile(rf'{TRIPLE_QUOTED}(?:"""|\\?\Z)|{QUOTED}(?:"|\\?$)|{COMMENT}', re.MULTILINE)
-
 #: A word of the list after a noqa's colon: a rule's code or name, or what was meant for
 #: one. Whatever else stands between words (commas, spaces, semicolons) separates them.
 _NOQA_WORD = re.compile(r"[\w\-]+")
@@ -127,7 +120,7 @@ def _noqa_comments(text: str) -> _NoqaComments:
     """The ``# noqa`` comments of a file, by line number."""
     found: _NoqaComments = {}
     line, counted = 1, 0
-    for token in _STRING_OR_COMMENT.finditer(text):
+    for token in STRING_OR_COMMENT.finditer(text):
         comment = token.group(0)
         if not comment.startswith("#") or "noqa" not in comment.lower():
             continue

@@ -19,8 +19,9 @@ class UsageError(Exception):
 
 def collect(paths: Iterable[str]) -> list[str]:
     """The blueprint files named, folders expanded to every .svc below them, sorted; a file
-    named twice (``a.svc ./a.svc``, or in a folder named too) is kept once, as first named."""
-    found: dict[Path | str, str] = {}
+    named twice (``a.svc ./a.svc``, or in a folder named too) is kept once, as first named.
+    A symbolic link is a name of its own, as it is an output of its own."""
+    found: dict[str, str] = {}
     for name in paths:
         if name == "-":
             if name in found:
@@ -31,9 +32,9 @@ def collect(paths: Iterable[str]) -> list[str]:
         if path.is_dir():
             for file in sorted(path.rglob(f"*{SUFFIX}")):
                 if file.is_file():
-                    found.setdefault(file.resolve(), str(file))
+                    found.setdefault(os.path.abspath(file), str(file))
         elif path.exists():
-            found.setdefault(path.resolve(), name)
+            found.setdefault(os.path.abspath(name), name)
         else:
             raise UsageError(f"{name}: no such file or folder")
     return list(found.values())

@@ -25,6 +25,12 @@ if TYPE_CHECKING:
 TRIPLE_QUOTED = r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*'
 QUOTED = r'"(?:[^"\\\n]|\\.)*'
 COMMENT = r"#[^\n]*"
+#: What the lexer reads as a string and as a comment (``STRING`` and ``COMMENT`` in
+#: grammar/blueprint.lark): a '#' inside a string, on any of its lines, starts no comment.
+#: A string never closed (a syntax error) runs to the end of its line, or of the text for
+#: a triple-quoted one: every '"' starts a match, so the search never reads a line again
+#: from each of its quotes, which took quadratic time.
+STRING_OR_COMMENT = re.compile(rf'{TRIPLE_QUOTED}(?:"""|\\?\Z)|{QUOTED}(?:"|\\?$)|{COMMENT}', re.MULTILINE)
 
 
 def grammar_text() -> str:

@@ -118,6 +118,14 @@ def test_a_file_named_twice_is_checked_and_counted_once(folder: Path, names: tup
     assert result.stdout.splitlines()[-1] == "1 error, 1 warning in 1 file"
 
 
+def test_a_symbolic_link_to_a_file_is_a_file_of_its_own(folder: Path) -> None:
+    # As render writes an output for each name (latest.svc -> v3.svc), check reads each.
+    write(folder, "sub/a.svc", ERRORS)
+    (folder / "link.svc").symlink_to("sub/a.svc")
+    result = invoke("check", ".")
+    assert result.stdout.splitlines()[-1] == "2 errors, 2 warnings in 2 files"
+
+
 def test_a_shared_file_included_by_several_blueprints_reports_its_problems_once(folder: Path) -> None:
     (folder / ".blueprint-root").touch()
     write(folder, "shared/staff.svc", 'role clerk frontstage "Clerk" @\n')

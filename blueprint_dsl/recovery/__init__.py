@@ -10,14 +10,13 @@ lexer cannot read is explained in ``characters``, a token the parser cannot take
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span
-from ..grammar import COMMENT, QUOTED, lalr
+from ..grammar import STRING_OR_COMMENT, lalr
 from .braces import unclosed_braces
 from .characters import explain_character
 from .shifts import Shifts
@@ -45,6 +44,7 @@ def parse_recovering(text: str, path: str) -> tuple[lark.Tree | None, list[Diagn
     diagnostics: list[Diagnostic] = []
     blanked: set[int] = set()
     shifts = Shifts()
+    repairs = 0
     while True:
         try:
             return lalr().parse(text), diagnostics, shifts
@@ -53,20 +53,23 @@ def parse_recovering(text: str, path: str) -> tuple[lark.Tree | None, list[Diagn
             diagnostic = _placed(diagnostic, shifts)
             if not any(_echoes(diagnostic, earlier) for earlier in diagnostics):
                 diagnostics.append(diagnostic)
-            spent = len(diagnostics) * len(text) >= RECOVERY_BUDGET
-            if patched in (None, text) or len(diagnostics) >= MAX_SYNTAX_ERRORS or spent:
+            repairs += 1  # each reported or not: an echo costs a parse too
+            spent = repairs >= MAX_SYNTAX_ERRORS or repairs * len(text) >= RECOVERY_BUDGET
+            if patched in (None, text) or spent:
                 return None, diagnostics, shifts
             shifts.record(text, patched)
             text = patched
 
 
 def _echoes(diagnostic: Diagnostic, earlier: Diagnostic) -> bool:
-    """Whether ``diagnostic`` is ``earlier`` again, or starts within what ``earlier`` covered
-    on its line: found in the text its repair wrote there (guést read as gu_st)."""
+    """Whether ``diagnostic`` says again what ``earlier`` said at the same place, or was
+    found in a name ``earlier`` wrote over as a whole (scénario read as sc_nario)."""
     span, covered = diagnostic.span, earlier.span
-    return diagnostic == earlier or (
-        span.line == covered.line == covered.end_line and covered.column <= span.column < covered.end_column
-    )
+    if (span, diagnostic.message) == (covered, earlier.message):
+        return True
+    over_a_name = earlier.code == codes.UNEXPECTED_CHARACTER.code and covered.end_column - covered.column > 1
+    return over_a_name and span.line == covered.line == covered.end_line and \
+        covered.column <= span.column < covered.end_column
 
 
 def _placed(diagnostic: Diagnostic, shifts: Shifts) -> Diagnostic:
@@ -112,19 +115,4 @@ def _explain_end(expected: set[str], text: str, path: str) -> tuple[Diagnostic, 
 
 def _code_before_end(text: str) -> str:
     """``text`` up to its last character that is neither blank nor in a comment."""
-    lines = text.rstrip().split("\n")
-    while len(lines) > 1 and not _code(lines[-1]):
-        lines.pop()
-    lines[-1] = _code(lines[-1])
-    return "\n".join(lines)
-
-
-def _code(line: str) -> str:
-    """``line`` without its comment, if it has one outside a string, and its blanks at the end."""
-    for match in _STRING_OR_COMMENT.finditer(line):
-        if match.group(0).startswith("#"):
-            return line[: match.start()].rstrip()
-    return line.rstrip()
-
-
-_STRING_OR_COMMENT = re.compile(f'{QUOTED}"?|{COMMENT}')
+    return STRING_OR_COMMENT.sub(lambda match: "" if match.group(0).startswith("#") else match.group(0), text).rstrip()

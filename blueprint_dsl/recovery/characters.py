@@ -67,6 +67,19 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
         )
         lines[line - 1] = source_line + '"'
         return diagnostic, "\n".join(lines)
+    number = _duration_holding(source_line, column - 1)
+    if number is not None:
+        # takes 5mín: a duration whose unit holds a letter that is not ASCII.
+        start, end = number
+        written = source_line[start:end]
+        meant = _folded(written) if parse_duration(_folded(written))[1] is None else None
+        diagnostic = codes.INVALID_DURATION.at(
+            Span.point(path, line, start + 1, len(written)),
+            f"'{clip(written)}' is not a duration",
+            f"write {clip(meant)}" if meant else parse_duration("1x")[1],
+        )
+        lines[line - 1] = source_line[:start] + (meant or "0s").ljust(len(written)) + source_line[end:]
+        return diagnostic, "\n".join(lines)
     if char in "0123456789":  # not isdigit(), which is true of "²" too
         number = re.match(r"[0-9]+(?:\.[0-9]+)?", source_line[column - 1 :]).group(0)
         before = re.search(r"(?<!\w)(\w+)\s*$", source_line[: column - 1])
@@ -159,19 +172,6 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
         )
         lines[line - 1] = source_line[: column - 1] + "_" + rest
         return diagnostic, "\n".join(lines)
-    number = _duration_holding(source_line, column - 1)
-    if number is not None:
-        # takes 5mín: a duration whose unit holds a letter that is not ASCII.
-        start, end = number
-        written = source_line[start:end]
-        meant = _folded(written) if parse_duration(_folded(written))[1] is None else None
-        diagnostic = codes.INVALID_DURATION.at(
-            Span.point(path, line, start + 1, len(written)),
-            f"'{clip(written)}' is not a duration",
-            f"write {clip(meant)}" if meant else parse_duration("1x")[1],
-        )
-        lines[line - 1] = source_line[:start] + (meant or "0s").ljust(len(written)) + source_line[end:]
-        return diagnostic, "\n".join(lines)
     name = _name_holding(source_line, column - 1)
     if name is not None:
         # gäst, beställ, gu$st: a name holding a letter that is not ASCII, or a character no
@@ -246,30 +246,35 @@ def _whole_word(name: lark.Token, source_line: str) -> lark.Token:
 
 
 def _name_holding(source_line: str, index: int) -> tuple[int, int] | None:
-    """Where the name stands that holds the character at ``index``, or None. The character
-    is a letter (or a mark) that is not ASCII, or a printable one that no name holds,
-    between two letters or digits, and for which no other reading is known (a quote, an
-    arrow); a word that starts with a digit is no name."""
+    """Where the name stands that holds the character at ``index``, or None: a letter (or a
+    mark) that is not ASCII, or a character no name holds inside one (``_inside_name``); a
+    word that starts with a digit is no name."""
     char = source_line[index : index + 1]
     if not char:  # the line's end
         return None
-    letter = char.isalpha() or unicodedata.category(char).startswith("M")
-    between = 0 < index < len(source_line) - 1 and char.isprintable() and _in_name(source_line[index - 1]) and \
-        _in_name(source_line[index + 1]) and char not in _CLOSING_QUOTES and \
-        _character_hint(char, source_line[index : index + 2]) is None
-    if not (letter or between):
+    if not (char.isalpha() or unicodedata.category(char).startswith("M") or _inside_name(source_line, index)):
         return None
     start, end = _word_around(source_line, index)
     return None if source_line[start].isnumeric() else (start, end)
 
 
+def _inside_name(source_line: str, index: int) -> bool:
+    """Whether the character at ``index`` is a printable one no name holds (gu$st), between
+    two a name could hold, and with no other reading known (a quote, an arrow)."""
+    char = source_line[index]
+    return 0 < index < len(source_line) - 1 and char.isprintable() and not char.isspace() and not _in_name(char) and \
+        _in_name(source_line[index - 1]) and _in_name(source_line[index + 1]) and \
+        char not in _CLOSING_QUOTES and _character_hint(char, source_line[index : index + 2]) is None
+
+
 def _duration_holding(source_line: str, index: int) -> tuple[int, int] | None:
-    """Where the duration stands (after takes, wait or tolerance) whose unit holds the
-    letter that is not ASCII at ``index``, or None."""
-    char = source_line[index : index + 1]
-    if not char or not (char.isalpha() or unicodedata.category(char).startswith("M")):
+    """Where the duration stands (after takes, wait or tolerance), at ``index``, whose unit
+    holds a letter that is not ASCII, or None."""
+    if not source_line[index : index + 1]:
         return None
     start, end = _word_around(source_line, index)
+    if source_line[start:end].isascii():
+        return None
     before = re.search(r"(?<!\w)(\w+)\s*$", source_line[:start])
     if not source_line[start].isdigit() or before is None or before.group(1) not in ("takes", "wait", "tolerance"):
         return None
@@ -277,11 +282,12 @@ def _duration_holding(source_line: str, index: int) -> tuple[int, int] | None:
 
 
 def _word_around(source_line: str, index: int) -> tuple[int, int]:
-    """Where the word stands that ``index`` is in, of the characters a name could be meant to hold."""
+    """Where the word stands that ``index`` is in, of the characters a name could be meant
+    to hold and those no name holds between them (a$b$c, whole)."""
     start, end = index, index + 1
-    while start and _in_name(source_line[start - 1]):
+    while start and (_in_name(source_line[start - 1]) or _inside_name(source_line, start - 1)):
         start -= 1
-    while end < len(source_line) and _in_name(source_line[end]):
+    while end < len(source_line) and (_in_name(source_line[end]) or _inside_name(source_line, end)):
         end += 1
     return start, end
 

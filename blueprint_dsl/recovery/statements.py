@@ -83,13 +83,20 @@ def stage_name_without_quotes(m: Mistake) -> tuple[Diagnostic, str] | None:
     if words is None:
         return None
     name = words.group(0)
+    stage_id, _, label = name.partition(" ")
+    if not (label and " " not in label.strip() and stage_id == stage_id.lower()):
+        stage_id, label = "", name  # stage order Order {: an id, then the name; else all the name
+    label = label.strip()
+    offset = name.index(label)
     diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, first.line, first.column, len(name)),
+        Span.point(m.path, first.line, first.column + offset, len(label)),
         "a stage's name is written in quotes",
-        f'write stage "{clip(name)}" {{, or with an id before it: stage {clip(slug(name, default="stage"))} '
-        f'"{clip(name)}" {{',
+        f'write stage {stage_id} "{clip(label)}" {{' if stage_id else
+        f'write stage "{clip(label)}" {{, or with an id before it: stage {clip(slug(label, default="stage"))} '
+        f'"{clip(label)}" {{',
     )
-    return diagnostic, m.text[: first.start_pos] + f'"{name}"' + m.text[first.start_pos + len(name) :]
+    start = first.start_pos + offset
+    return diagnostic, m.text[:start] + f'"{label}"' + m.text[start + len(label) :]
 
 
 def flow_on_from_action(m: Mistake) -> tuple[Diagnostic, str] | None:
@@ -99,19 +106,28 @@ def flow_on_from_action(m: Mistake) -> tuple[Diagnostic, str] | None:
     if token.type != "ARROW" or len(stack) < 3:
         return None
     named = len(stack) >= 5 and getattr(stack[-2], "type", None) == "AS" and is_name(stack[-1])
-    text = stack[-3] if named else stack[-1]
-    if getattr(text, "type", None) != "STRING" or getattr(stack[-4] if named else stack[-2], "type", None) != "COLON":
+    actor, colon, text = stack[-5:-2] if named else stack[-3:]
+    # actor: "text", not a flow's a -> b : "label"
+    before = stack[-6 if named else -4] if len(stack) >= (6 if named else 4) else None
+    if not is_name(actor) or getattr(colon, "type", None) != "COLON" or getattr(text, "type", None) != "STRING" \
+            or getattr(before, "type", None) == "ARROW":
         return None
-    action_id = str(stack[-1]) if named else slug(unquote(text), default="action")
-    flow = f"as {action_id}  {action_id} {text_from(m.lines[token.line - 1], token.column)}"
+    rest = text_from(m.lines[token.line - 1], token.column)
     if named:
-        message, hint = "a flow is a statement of its own, from the action's id", f"write {clip(flow)}"
+        message = "a flow is a statement of its own, from the action's id"
+        hint = f"write as {stack[-1]}  {stack[-1]} {clip(rest)}"
+        # The id written again before the arrow: the flow is read, and checked, as meant.
+        repaired = m.text[: token.start_pos] + f"{stack[-1]} " + m.text[token.start_pos :]
     else:
+        made = slug(unquote(text), default="action")
+        made = made if made not in keywords() else made + "_action"
         message = "a flow names an action by its id, and this action has none"
-        hint = f"give it one, and write the flow from it: {clip(str(text))} {clip(flow)}"
+        hint = f"give it one, and write the flow from it: {clip(str(text))} as {made}  {made} {clip(rest)}"
+        # The flow is left out: an id made here could clash with one made for another.
+        end = token.start_pos + len(rest)
+        repaired = m.text[: token.start_pos] + blank(m.text[token.start_pos : end]) + m.text[end:]
     diagnostic = codes.SYNTAX_ERROR.at(Span.point(m.path, token.line, token.column, len(token)), message, hint)
-    written = action_id + " " if named else f"as {action_id} {action_id} "
-    return diagnostic, m.text[: token.start_pos] + written + m.text[token.start_pos :]
+    return diagnostic, repaired
 
 
 def actor_without_lane(m: Mistake) -> tuple[Diagnostic, str] | None:
