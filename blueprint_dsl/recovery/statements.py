@@ -115,7 +115,8 @@ def flow_on_from_action(m: Mistake) -> tuple[Diagnostic, str] | None:
     rest = text_from(m.lines[token.line - 1], token.column)
     if named:
         message = "a flow is a statement of its own, from the action's id"
-        hint = f"write as {stack[-1]}  {stack[-1]} {clip(rest)}"
+        action_id = clip(stack[-1])
+        hint = f"write as {action_id}  {action_id} {clip(rest)}"
         # The id written again before the arrow: the flow is read, and checked, as meant.
         repaired = m.text[: token.start_pos] + f"{stack[-1]} " + m.text[token.start_pos :]
     else:
