@@ -82,8 +82,8 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
         return diagnostic, "\n".join(lines)
     if char in "0123456789":  # not isdigit(), which is true of "²" too
         number = re.match(r"[0-9]+(?:\.[0-9]+)?", source_line[column - 1 :]).group(0)
-        before = re.search(r"(?<!\w)(\w+)\s*$", source_line[: column - 1])
-        if before and before.group(1) in ("takes", "wait", "tolerance"):
+        before = _WORD_BEFORE.search(source_line, 0, column - 1)
+        if before and before.group(1) in _DURATION_KEYWORDS:
             end = column - 1 + len(number)
             if parse_duration(number + "ms")[1] == TOO_LONG:
                 # Too long in any unit: read as 0s of the same width, so the columns after
@@ -223,6 +223,10 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
     return diagnostic, "\n".join(lines)
 
 
+#: The last word before a place (searched up to it) and the keywords whose value is a duration.
+_WORD_BEFORE = re.compile(r"(?<!\w)(\w+)\s*$")
+_DURATION_KEYWORDS = ("takes", "wait", "tolerance")
+
 # Units written out in words, as the unit the language writes for each.
 _UNIT_WORDS = {
     "milliseconds": "ms", "millisecond": "ms", "seconds": "s", "second": "s", "secs": "s",
@@ -275,8 +279,8 @@ def _duration_holding(source_line: str, index: int) -> tuple[int, int] | None:
     start, end = _word_around(source_line, index)
     if source_line[start:end].isascii():
         return None
-    before = re.search(r"(?<!\w)(\w+)\s*$", source_line[:start])
-    if not source_line[start].isdigit() or before is None or before.group(1) not in ("takes", "wait", "tolerance"):
+    before = _WORD_BEFORE.search(source_line, 0, start)
+    if not source_line[start].isdigit() or before is None or before.group(1) not in _DURATION_KEYWORDS:
         return None
     return start, end
 

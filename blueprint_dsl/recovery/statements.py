@@ -106,9 +106,9 @@ def flow_on_from_action(m: Mistake) -> tuple[Diagnostic, str] | None:
     if token.type != "ARROW" or len(stack) < 3:
         return None
     named = len(stack) >= 5 and getattr(stack[-2], "type", None) == "AS" and is_name(stack[-1])
-    actor, colon, text = stack[-5:-2] if named else stack[-3:]
-    # actor: "text", not a flow's a -> b : "label"
-    before = stack[-6 if named else -4] if len(stack) >= (6 if named else 4) else None
+    statement = 5 if named else 3  # actor: "text" (as id), which starts the statement
+    actor, colon, text = stack[-statement : len(stack) - statement + 3]
+    before = stack[-statement - 1] if len(stack) > statement else None  # not a flow's a -> b : "label"
     if not is_name(actor) or getattr(colon, "type", None) != "COLON" or getattr(text, "type", None) != "STRING" \
             or getattr(before, "type", None) == "ARROW":
         return None
