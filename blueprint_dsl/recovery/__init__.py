@@ -49,7 +49,7 @@ def parse_recovering(text: str, path: str) -> tuple[lark.Tree | None, list[Diagn
         try:
             return lalr().parse(text), diagnostics, shifts
         except UnexpectedInput as error:
-            diagnostic, patched = _explain(error, text, path, blanked)
+            diagnostic, patched = _explain(error, text, path, blanked, shifts.rewritten)
             diagnostic = _placed(diagnostic, shifts)
             if not any(_echoes(diagnostic, earlier) for earlier in diagnostics):
                 diagnostics.append(diagnostic)
@@ -83,10 +83,12 @@ def _placed(diagnostic: Diagnostic, shifts: Shifts) -> Diagnostic:
     return dataclasses.replace(diagnostic, span=moved)
 
 
-def _explain(error: UnexpectedInput, text: str, path: str, blanked: set[int]) -> tuple[Diagnostic, str | None]:
+def _explain(
+    error: UnexpectedInput, text: str, path: str, blanked: set[int], rewritten: set[int]
+) -> tuple[Diagnostic, str | None]:
     lines = text.split("\n")
     if isinstance(error, UnexpectedCharacters):
-        return explain_character(error, lines, path)
+        return explain_character(error, lines, path, rewritten)
     assert isinstance(error, (UnexpectedToken, UnexpectedEOF))
     token = getattr(error, "token", None)
     if token is None or token.type == "$END":

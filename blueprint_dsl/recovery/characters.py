@@ -14,7 +14,11 @@ from ..text import TOO_LONG, parse_duration
 from .repairs import dangling_name, explain_dangling
 
 
-def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) -> tuple[Diagnostic, str | None]:
+def explain_character(
+    error: UnexpectedCharacters, lines: list[str], path: str, rewritten: set[int]
+) -> tuple[Diagnostic, str | None]:
+    """The error at a character the lexer cannot read, and the text with its line repaired;
+    ``rewritten`` are the lines an earlier repair changed, which no longer read as written."""
     flow = re.search(r"(?<!\w)(\w+)\s*<-(?!>)\s*(\w+)", lines[error.line - 1])
     if flow is not None and flow.end(1) <= error.column - 1 < flow.start(2):
         # give_back <- collect_bike: a flow written backwards.
@@ -204,6 +208,27 @@ def explain_character(error: UnexpectedCharacters, lines: list[str], path: str) 
         lines[line - 1] = source_line[: column - 1] + " " + source_line[column:end] + " " + source_line[end + 1 :]
         return diagnostic, "\n".join(lines)
     hint = _character_hint(char, pair)
+    run = _junk_run(source_line, column - 1)
+    prose = not source_line[: column - 1].strip() and not re.search(r"[{}]", source_line) and line not in rewritten
+    if run is not None and prose:
+        # *** TODO ***, === Stage 2 ===, ---: a line of prose or markup, not one statement
+        # gone wrong. One error for the line, which is read as blank.
+        written = source_line.strip()
+        diagnostic = codes.UNEXPECTED_CHARACTER.at(
+            Span.point(path, line, column, len(written)),
+            f"this line is not a statement: it starts with '{clip(visible(source_line[run[0] : run[1]]))}'",
+            "to keep it as a note, start the line with #",
+        )
+        lines[line - 1] = " " * len(source_line)
+        return diagnostic, "\n".join(lines)
+    if run is not None and run[1] - run[0] > 1:
+        # ;; or ???: a run of one character, one error.
+        written = source_line[run[0] : run[1]]
+        diagnostic = codes.UNEXPECTED_CHARACTER.at(
+            Span.point(path, line, column, len(written)), f"unexpected characters '{clip(visible(written))}'", hint
+        )
+        lines[line - 1] = source_line[: run[0]] + " " * len(written) + source_line[run[1] :]
+        return diagnostic, "\n".join(lines)
     shown = repr(char)[1:-1] if not char.isprintable() else char
     diagnostic = codes.UNEXPECTED_CHARACTER.at(Span.point(path, line, column), f"unexpected character '{shown}'", hint)
     closing = _CLOSING_QUOTES.get(char)
@@ -239,6 +264,21 @@ def _unit(word: str) -> str | None:
     """The unit a word after a number stands for (``min``, ``minutes``), or None."""
     unit = _UNIT_WORDS.get(word.lower(), word)
     return unit if word and parse_duration("1" + unit)[1] is None else None
+
+
+def _junk_run(source_line: str, index: int) -> tuple[int, int] | None:
+    """Where the run of the character at ``index`` repeated ends (%%%, or one %), if it is a
+    printable character with no reading of its own: not a quote, nor the start of an arrow
+    (=>, -->) or of a comment (//)."""
+    char = source_line[index : index + 1]
+    if not char.isprintable() or char.isspace() or _in_name(char) or char in _CLOSING_QUOTES or char in '"{}:,#':
+        return None
+    end = index + 1
+    while source_line[end : end + 1] == char:
+        end += 1
+    if source_line[index : index + 2] in ("=>", "<-", "//") or source_line[end : end + 1] == ">":
+        return None
+    return index, end
 
 
 def _whole_word(name: lark.Token, source_line: str) -> lark.Token:
@@ -328,4 +368,6 @@ def _character_hint(char: str, pair: str) -> str | None:
         return 'strings are written in straight double quotes: "like this"'
     if char == "/":
         return "comments start with #"
+    if char == ";":
+        return "a statement ends where the next begins: no ';' is needed"
     return None
