@@ -460,6 +460,33 @@ def test_shift_tab_back_along_a_lane_never_hides_the_focused_card_under_the_lane
     page.close()
 
 
+COUNT_DRAWS = """
+window.draws = 0;
+new MutationObserver(records => {
+    if (records.some(r => Array.from(r.addedNodes).some(n => n.matches && n.matches("path.flow")))) window.draws++;
+}).observe(document, { childList: true, subtree: true });
+"""
+
+# Two frames and a little more: time for a resize observer's report and the draw it asks for.
+AFTER_FRAMES = (
+    "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 200))))"
+)
+
+
+def test_the_arrows_are_drawn_once_on_opening_and_again_when_the_grid_changes_size(browser):
+    tab = new_tab(browser)
+    tab.page.add_init_script(COUNT_DRAWS)
+    url = tab.open("coffee-draws.html", render(blueprint_of(ROOT / "examples" / "coffee.svc")))
+    page = tab.page
+    page.evaluate(AFTER_FRAMES)
+    assert page.evaluate("window.draws") == 1
+    page.set_viewport_size({"width": 1100, "height": 1000})  # the grid narrows
+    page.evaluate(AFTER_FRAMES)
+    assert page.evaluate("window.draws") == 2
+    tab.assert_clean(url)
+    page.close()
+
+
 def test_screenshots(example):
     blueprint, page = example
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,7 @@
   // Where the arrows go: flows.js, which comes first in the page's script.
   var flows = window.blueprintFlows;
   var pending = false;
+  var drawnSize = ""; // the grid's width and height at the last draw
   var activeId = null;
   var openerId = null;
 
@@ -152,6 +153,7 @@
     layer.appendChild(fragment);
     while (labelLayer.firstChild) labelLayer.removeChild(labelLayer.firstChild);
     labelLayer.appendChild(labels);
+    drawnSize = grid.offsetWidth + "x" + grid.offsetHeight;
     [svg, labelLayer].forEach(function (element) {
       element.setAttribute("width", grid.offsetWidth);
       element.setAttribute("height", grid.offsetHeight);
@@ -321,7 +323,13 @@
   else if (printing.addListener) printing.addListener(draw);
   window.addEventListener("beforeprint", draw);
   window.addEventListener("afterprint", draw);
-  if (window.ResizeObserver) new window.ResizeObserver(redraw).observe(grid);
+  // The observer also reports the grid's size when it starts, which the first draw has
+  // just drawn at: only a size not drawn yet is drawn again.
+  if (window.ResizeObserver) {
+    new window.ResizeObserver(function () {
+      if (grid.offsetWidth + "x" + grid.offsetHeight !== drawnSize) redraw();
+    }).observe(grid);
+  }
   draw();
   // After load, so the browser's own jump to the fragment does not undo the centring.
   window.addEventListener("load", function () {
