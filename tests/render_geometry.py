@@ -289,10 +289,15 @@ def crosses(a: Point, b: Point, rect: Rect) -> bool:
 
 def point_to_segment(point: Point, a: Point, b: Point) -> float:
     """How far ``point`` is from the segment ``a``-``b``."""
+    return math.dist(point, nearest_on_segment(point, a, b))
+
+
+def nearest_on_segment(point: Point, a: Point, b: Point) -> Point:
+    """The point of the segment ``a``-``b`` nearest ``point``."""
     dx, dy = b[0] - a[0], b[1] - a[1]
     share = ((point[0] - a[0]) * dx + (point[1] - a[1]) * dy) / (dx * dx + dy * dy) if dx or dy else 0.0
     share = min(max(share, 0.0), 1.0)
-    return math.dist(point, (a[0] + share * dx, a[1] + share * dy))
+    return (a[0] + share * dx, a[1] + share * dy)
 
 
 def rect_to_segment(rect: Rect, a: Point, b: Point) -> float:

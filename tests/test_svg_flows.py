@@ -15,9 +15,11 @@ For generated blueprints with stacked cards and many flows, and for plain cases:
     line of their own from card to card;
 (f) no two flows' arrowheads meet: their tips are at least TIPS_APART apart, unless their
     side of the card holds more flows than fit CROWDED_SIDE apart between its corners;
-(g) a label further than FAR from its flow is joined to it by a leader, which starts at
-    the label's box, without crossing it, and ends, in the middle of its dot, on the
-    flow's line; a label nearer than FAR has none.
+(g) a label further than FAR from its flow, or with another flow's line across every
+    shortest way to its own, is joined to it by a leader, which starts at the label's
+    box, without crossing it, and ends, in the middle of its dot, on the flow's line; a
+    label nearer than FAR, with no other flow's line across a shortest way to its own,
+    has none.
 
 Labels are measured as Graphviz drew them (its JSON output), routes read from the SVG.
 """
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -43,6 +46,7 @@ from tests.render_geometry import (
     crosses,
     is_straight,
     line_segments,
+    nearest_on_segment,
     point_to_segment,
     read_flows,
     read_json,
@@ -56,6 +60,8 @@ TIPS_APART = 2.0  # between the tips of two flows' arrowheads
 CROWDED_SIDE = 4.0
 CORNER = 6.0
 FAR = 16.0  # as far from its flow as a label is set without a leader
+#: As near a label's flow, or the label, as another flow's line runs beside them, not between.
+BESIDE = 2.0
 CARD_KINDS = ("action-", "evidence-", "annotation-", "emotion-")
 
 
@@ -117,11 +123,15 @@ def leader_problems(flows: dict[str, FlowLine], labels: dict[str, Rect]) -> list
             found += [f"{key} has a leader but no label"] if flow.leader else []
             continue
         away = min(rect_to_segment(label, a, b) for a, b in line_segments(flow))
+        others = [segment for other, line in flows.items() if other != key for segment in line_segments(line)]
+        # Read from the drawing, BESIDE is given a point either way: the drawing and the layout differ by about that.
         if flow.leader is None:
             if away > FAR + _inset(label):
                 found.append(f"the label of {key} is {away:.1f} from it, with no leader")
+            elif all(_across(_shortest_ways(_laid_out(label), flow), others, BESIDE + 1)):
+                found.append(f"the label of {key} has another flow's line between it and its own, with no leader")
             continue
-        if away <= FAR:
+        if away <= FAR and not any(_across(_shortest_ways(label, flow), others, BESIDE - 1)):
             found.append(f"the label of {key} is {away:.1f} from it, yet has a leader")
         start, dot = flow.leader
         if rect_to_segment(label, start, start) > _inset(label) or crosses(start, dot, label):
@@ -130,6 +140,48 @@ def leader_problems(flows: dict[str, FlowLine], labels: dict[str, Rect]) -> list
         if off > 1:
             found.append(f"the leader of {key} ends {off:.1f} from its line")
     return found
+
+
+def _shortest_ways(label: Rect, flow: FlowLine) -> list[tuple[Point, Point]]:
+    """The shortest ways from the edge of ``label`` to its flow's line, within half a point
+    of the shortest: from points a point apart along the edge, each to its nearest point
+    of the line."""
+    ways = []
+    width, height = label.right - label.left, label.bottom - label.top
+    edge = [(label.left + width * n / max(1, round(width)), y) for n in range(max(1, round(width)) + 1)
+            for y in (label.top, label.bottom)]
+    edge += [(x, label.top + height * n / max(1, round(height))) for n in range(max(1, round(height)) + 1)
+             for x in (label.left, label.right)]
+    for point in edge:
+        ways += [(math.dist(point, nearest), point, nearest)
+                 for nearest in (nearest_on_segment(point, a, b) for a, b in line_segments(flow))]
+    shortest = min(length for length, *_ in ways)
+    return [(point, nearest) for length, point, nearest in ways if length <= shortest + 0.5]
+
+
+def _across(ways: list[tuple[Point, Point]], lines: list[tuple[Point, Point]], margin: float) -> list[bool]:
+    """For each way, whether one of ``lines`` crosses it more than ``margin`` from its ends."""
+    return [any(_cuts(*way, a, b, margin) for a, b in lines) for way in ways]
+
+
+def _cuts(p: Point, q: Point, a: Point, b: Point, margin: float) -> bool:
+    """Whether ``a``-``b`` crosses the way ``p``-``q`` more than ``margin`` from either of its
+    ends (BESIDE, give or take the point by which the drawing and the layout differ)."""
+    rx, ry, sx, sy = q[0] - p[0], q[1] - p[1], b[0] - a[0], b[1] - a[1]
+    denominator = rx * sy - ry * sx
+    if abs(denominator) < 1e-9:
+        return False
+    along = ((a[0] - p[0]) * sy - (a[1] - p[1]) * sx) / denominator  # share of p-q
+    on_line = ((a[0] - p[0]) * ry - (a[1] - p[1]) * rx) / denominator  # share of a-b
+    share = margin / max(math.hypot(rx, ry), 1e-9)
+    return share < along < 1 - share and 0 <= on_line <= 1
+
+
+def _laid_out(label: Rect) -> Rect:
+    """The largest box the layout may have given a label drawn in ``label`` (``_inset``)."""
+    wider = 0.15 * (label.right - label.left) + 2
+    return replace(label, left=label.left - wider, top=label.top - 2, right=label.right + wider,
+                   bottom=label.bottom + 2)
 
 
 def _inset(label: Rect) -> float:

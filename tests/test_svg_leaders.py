@@ -94,7 +94,7 @@ def test_a_label_over_the_cards_far_from_its_flow_has_a_leader_from_its_backgrou
     led = {key: rect for key, rect in over.items() if flows[key].leader is not None}
     assert led, "no label over the cards is far from its flow"
     labels = {key: e.rect for key, e in elements.items() if key.startswith("flow-") and e.lines}
-    assert leader_problems({key: flows[key] for key in over}, labels) == []
+    assert leader_problems(flows, labels) == []
     for key, rect in led.items():
         start, _ = flows[key].leader
         # On the border of the background it is drawn on, as Graphviz drew it.

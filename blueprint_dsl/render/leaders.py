@@ -1,10 +1,10 @@
 """Leader lines: from a flow's label placed far from its route back to the route.
 
 A label goes beside its route where it can (``labels.py``); in a crowded grid it may end
-up further than FAR from it, where it reads as naming whichever line passes nearest,
-often another flow's. A leader joins it to its own: a straight line from an edge of the
-label's box to a straight stretch of the route, drawn so that it is not read as a flow
-(``dot.py``).
+up further than FAR from it, or nearer with another flow's line between them, where it
+reads as naming whichever line passes nearest, often another flow's. A leader joins it
+to its own: a straight line from an edge of the label's box to a straight stretch of the
+route, drawn so that it is not read as a flow (``dot.py``).
 
 Like every line, a leader is drawn under the cards (Graphviz draws the edges first), and
 it should not run through another label's text; so of the lines from points along the
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 #: The most leaders a label tries, shortest first, for one that crosses nothing: in a
 #: crowded corner, where none is clear, the search stops there and takes the shortest.
 TRIES = 400
+BESIDE = 2.0  # as near its route, or its label, as another flow's line runs beside it, not between them
 END = 4.0  # kept between where a leader meets its route and a card the route meets without an arrowhead
 
 Leader = tuple[Point, Point]  # from the edge of the label's box, to the route
@@ -37,9 +38,10 @@ Leader = tuple[Point, Point]  # from the edge of the label's box, to the route
 
 def leader(labels: Labels, number: int, box: Rect, corners: list[Point], route: Route) -> Leader | None:
     """The leader of route ``number``'s label, drawn in ``box``, if the label is further than
-    FAR from the route through ``corners``; it ends on a straight stretch of the drawn route."""
-    away = min(_distance(box, a, b) for a, b in zip(corners, corners[1:]))
-    if away <= FAR:
+    FAR from the route through ``corners``, or another flow's line runs between them; it
+    ends on a straight stretch of the drawn route."""
+    away, near, on_route = min(_nearest(box, a, b) for a, b in zip(corners, corners[1:]))
+    if away <= FAR and not _across_another(labels, number, near, on_route):
         return None
     # No longer than twice the shortest: a longer one would wander off across the drawing.
     candidates = sorted(_candidates(box, route, 2 * away + STEP))
@@ -139,8 +141,48 @@ def _crosses(a: Point, b: Point, rect: Rect) -> bool:
     return end - start > 1e-6
 
 
-def _distance(box: Rect, a: Point, b: Point) -> float:
-    """How far ``box`` is from the stretch ``a``-``b``, which runs straight across or down."""
-    across = max(box[0] - max(a[0], b[0]), min(a[0], b[0]) - box[2], 0.0)
-    down = max(box[1] - max(a[1], b[1]), min(a[1], b[1]) - box[3], 0.0)
-    return math.hypot(across, down)
+def _nearest(box: Rect, a: Point, b: Point) -> tuple[float, Point, Point]:
+    """How far ``box`` is from the stretch ``a``-``b``, which runs straight across or down,
+    and the nearest points of each: of a stretch beside the box, those midway along it."""
+    ends = [_between(low, high, first, last) for low, high, first, last in
+            ((box[0], box[2], *sorted((a[0], b[0]))), (box[1], box[3], *sorted((a[1], b[1]))))]
+    near = (ends[0][0], ends[1][0])
+    on_route = (ends[0][1], ends[1][1])
+    return math.dist(near, on_route), near, on_route
+
+
+def _between(low: float, high: float, first: float, last: float) -> tuple[float, float]:
+    """Along one axis, the nearest points of the span ``low``..``high`` and the span
+    ``first``..``last``: where they overlap, the middle of the overlap in both."""
+    if first > high:
+        return high, first
+    if last < low:
+        return low, last
+    middle = (max(low, first) + min(high, last)) / 2
+    return middle, middle
+
+
+def _across_another(labels: Labels, number: int, near: Point, on_route: Point) -> bool:
+    """Whether another flow's line runs between a label, at ``near``, and its route, at
+    ``on_route``: there the label reads as naming that flow, however near its own."""
+    bounds = (min(near[0], on_route[0]), min(near[1], on_route[1]),
+              max(near[0], on_route[0]), max(near[1], on_route[1]))
+    return any(other != number and _cuts(near, on_route, line)
+               for column in labels.columns(bounds) for other, line in labels.lines.get(column, ()))
+
+
+def _cuts(a: Point, b: Point, line: Rect) -> bool:
+    """Whether the segment from ``a`` to ``b`` crosses ``line``, a stretch straight across or
+    down (given as its bounds), more than BESIDE from either end of the segment: a line
+    that close to the label's edge runs along it, and one that close to the route runs
+    beside it, as one of a bundle."""
+    across = line[1] == line[3]  # else straight down
+    along, level = (0, 1) if across else (1, 0)
+    if abs(b[level] - a[level]) < 1e-9:
+        return False
+    share = (line[level] - a[level]) / (b[level] - a[level])
+    margin = BESIDE / math.dist(a, b)
+    if not margin < share < 1 - margin:
+        return False
+    at = a[along] + (b[along] - a[along]) * share
+    return line[along] < at < line[along + 2]
