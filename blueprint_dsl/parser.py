@@ -238,6 +238,8 @@ class _Builder:
             return None
 
     def duration(self, token: lark.Token) -> Duration | None:
+        if self.shifts is not None and self.shifts.wrote(token.line, token.column, token.end_column):
+            return None  # the repair's (8 read as 8s, 1,5min as 1.5min): the file gives no duration
         seconds, problem = parse_duration(str(token))
         if problem == "negative":
             zero = parse_duration(str(token)[1:])[0] == 0  # -0min

@@ -32,9 +32,9 @@ class LineEdit:
             return column - (self.new_end - self.old_end)
         return self.start
 
-    def wrote(self, line: int, column: int) -> bool:
-        """Whether ``column`` after the edit is in what it wrote."""
-        return line == self.line and self.start <= column < self.new_end
+    def wrote(self, line: int, column: int, end_column: int) -> bool:
+        """Whether any of the columns from ``column`` up to ``end_column`` after the edit is in what it wrote."""
+        return line == self.line and self.start < end_column and column < self.new_end
 
 
 @dataclass(slots=True)
@@ -70,13 +70,15 @@ class Shifts:
                 column = edit.back(line, column)
         return line, column
 
-    def wrote(self, line: int, column: int) -> bool:
-        """Whether ``line`` and ``column`` of the repaired text are in what a repair wrote."""
+    def wrote(self, line: int, column: int, end_column: int | None = None) -> bool:
+        """Whether ``line`` and ``column`` of the repaired text are in what a repair wrote;
+        with ``end_column``, any of the columns from ``column`` up to it."""
+        end_column = column + 1 if end_column is None else end_column
         for edits in reversed(self.repairs):
-            if any(edit.wrote(line, column) for edit in edits):
+            if any(edit.wrote(line, column, end_column) for edit in edits):
                 return True
             for edit in edits:
-                column = edit.back(line, column)
+                column, end_column = edit.back(line, column), edit.back(line, end_column)
         return False
 
 
