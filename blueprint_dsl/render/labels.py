@@ -11,9 +11,11 @@ clear of the other flows is free as near as FAR, where a label still reads as be
 route: a line through a label is harder to read than a label a little further along.
 When nothing within reach of the route is free, the label is drawn over the cards, on a
 background of its own, at the nearest place clear of the other labels and of its own
-line: crowded, but visible, where a label under a card would be hidden. A label tries at
-most MAX_TRIES places each way, so that one that fits nowhere along a long route takes a
-bounded time.
+line: crowded, but visible, where a label under a card would be hidden. The labels of a
+drawing try at most TRIES places in all, and TRIES_PER_LABEL more for each label, so
+that labels that fit nowhere (a long route's, or a hundred on one short route) take a
+bounded time: once they are spent, a label is drawn over the cards above its route's
+longest stretch, where it is looked for last.
 """
 
 from __future__ import annotations
@@ -46,9 +48,11 @@ REACH = 240.0
 #: Along a stretch, as far from its middle as places are tried: a long route's label
 #: stays near the middle of one of its stretches.
 ALONG = 400.0
-#: The most places a label tries, each way: one that fits nowhere along a long route
-#: costs no more than this.
-MAX_TRIES = 100000
+#: The most places the labels of a drawing try, and how many more each label brings: a
+#: crowded drawing of ten labels tries a few thousand.
+TRIES = 100000
+TRIES_PER_LABEL = 100
+RINGS = 8  # of places round a label's last resort, once the tries are spent: (2 * 8 + 1) ** 2 places
 ON_TOP_PAD = 2.0  # around a label drawn over the cards, on its background
 
 
@@ -56,8 +60,10 @@ class Labels:
     """The cards, the labels placed so far and the routes of all the flows, filed by the
     columns they reach into."""
 
-    def __init__(self, space: Space, routes: list[list[Point]]) -> None:
+    def __init__(self, space: Space, routes: list[list[Point]], count: int) -> None:
+        """``count`` is how many of the routes have a label."""
         self.space = space
+        self.tries_left = TRIES + TRIES_PER_LABEL * count
         self.cards = {column: [(card.left, card.top, card.right, card.bottom) for card in cards]
                       for column, cards in space.cards.items()}
         self.placed: dict[int, list[Rect]] = {}
@@ -77,8 +83,11 @@ class Labels:
             self.keep(number, box_at(centre, width, height))
             return centre, False
         padded = (width + 2 * ON_TOP_PAD, height + ON_TOP_PAD)
-        centre = self.first_free(number, points, *padded, over_cards=True) or self.within_lanes(
-            self.above_longest(points, *padded), *padded)
+        if self.tries_left > 0:
+            centre = self.first_free(number, points, *padded, over_cards=True)
+        else:
+            centre = self.stacked(points, *padded)
+        centre = centre or self.within_lanes(self.above_longest(points, *padded), *padded)
         self.keep(number, box_at(centre, *padded))
         return centre, True
 
@@ -88,14 +97,13 @@ class Labels:
 
         A place clear of the other flows' lines is taken before one across them, as far as FAR
         from the route; the first across them is taken when nothing is clear that near."""
-        tries = 0
         crossing = None
         for gap, places in self.candidates(points, width, height):
             if crossing is not None and gap > FAR:
                 return crossing
             for centre, across_lines in places:
-                tries += 1
-                if tries > MAX_TRIES:
+                self.tries_left -= 1
+                if self.tries_left < 0:
                     return crossing
                 box = box_at(centre, width, height)
                 if self.free(box, points, across_lines, over_cards):
@@ -103,6 +111,19 @@ class Labels:
                         return centre
                     crossing = crossing or centre
         return crossing
+
+    def stacked(self, points: list[Point], width: float, height: float) -> Point | None:
+        """Once the drawing's tries are spent: the nearest place clear of the other labels to
+        above the route's longest stretch, among places a label's size apart (RINGS rings of
+        them round it), over the cards; or None."""
+        x, y = self.within_lanes(self.above_longest(points, width, height), width, height)
+        across, down = width * (1 + 2 * SLACK) + 2 * LABEL_CLEARANCE, height + 2 * LABEL_CLEARANCE
+        for ring in range(RINGS + 1):
+            for column, row in _ring(ring):
+                centre = (x + column * across, y + row * down)
+                if self.free(box_at(centre, width, height), points, across_lines=True, over_cards=True):
+                    return centre
+        return None
 
     def candidates(self, points: list[Point], width: float,
                    height: float) -> Iterator[tuple[float, list[tuple[Point, bool]]]]:
@@ -157,23 +178,23 @@ class Labels:
         grown = (left - LABEL_CLEARANCE, top - LABEL_CLEARANCE, right + LABEL_CLEARANCE, bottom + LABEL_CLEARANCE)
         # Places are tried near one another: what stood in the way of the last often stands
         # in the way of this one, and is asked first.
-        if not over_cards and _overlaps(grown, self.blocker):
+        if not over_cards and overlaps(grown, self.blocker):
             return False
         if not across_lines and any(top - 1 < y < bottom + 1 for y in space.avoid):
             return False
         for column in self.columns(grown):
             cards = () if over_cards else self.cards.get(column, ())
             for other in (*cards, *self.placed.get(column, ())):
-                if _overlaps(grown, other):
+                if overlaps(grown, other):
                     self.blocker = other
                     return False
         # Beside its own line a label keeps the GAP of its estimated width: the line is thin.
-        return not any(_overlaps(box, _segment(a, b)) for a, b in zip(points, points[1:]))
+        return not any(overlaps(box, _segment(a, b)) for a, b in zip(points, points[1:]))
 
     def clear_of_flows(self, box: Rect, number: int) -> bool:
         """Whether ``box`` keeps off the lines of the other flows."""
         grown = (box[0] - 1, box[1] - 1, box[2] + 1, box[3] + 1)
-        return not any(other != number and _overlaps(grown, line)
+        return not any(other != number and overlaps(grown, line)
                        for column in self.columns(grown) for other, line in self.lines.get(column, ()))
 
     def keep(self, number: int, box: Rect) -> None:
@@ -198,6 +219,16 @@ def drawn_size(width: float, height: float, on_top: bool) -> tuple[float, float]
 
 def box_at(centre: Point, width: float, height: float) -> Rect:
     return (centre[0] - width / 2, centre[1] - height / 2, centre[0] + width / 2, centre[1] + height / 2)
+
+
+def _ring(ring: int) -> list[tuple[int, int]]:
+    """The cells ``ring`` steps from the centre of a grid, nearest the centre first, and of
+    those as near, the higher first."""
+    if not ring:
+        return [(0, 0)]
+    cells = {(column, row) for column in range(-ring, ring + 1) for row in (-ring, ring)}
+    cells |= {(column, row) for column in (-ring, ring) for row in range(-ring, ring + 1)}
+    return sorted(cells, key=lambda cell: (abs(cell[0]) + abs(cell[1]), cell[1], cell[0]))
 
 
 def _around(points: list[Point], width: float, height: float, gap: float) -> list[Point]:
@@ -253,5 +284,5 @@ def _segment(a: Point, b: Point) -> Rect:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
 
 
-def _overlaps(one: Rect, other: Rect) -> bool:
+def overlaps(one: Rect, other: Rect) -> bool:
     return one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]

@@ -21,7 +21,7 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .labels import FAR, STEP, Point, Rect
+from .labels import FAR, STEP, Point, Rect, overlaps
 
 if TYPE_CHECKING:
     from .labels import Labels
@@ -120,7 +120,8 @@ def _blocked(labels: Labels, own: Rect, start: Point, end: Point) -> bool:
     bounds = (min(start[0], end[0]), min(start[1], end[1]), max(start[0], end[0]), max(start[1], end[1]))
     for column in labels.columns(bounds):
         for rect in (*labels.cards.get(column, ()), *labels.placed.get(column, ())):
-            if rect != own and _crosses(start, end, rect):
+            # Most are nowhere near the line: their boxes apart tell so at once.
+            if overlaps(bounds, rect) and rect != own and _crosses(start, end, rect):
                 return True
     return False
 

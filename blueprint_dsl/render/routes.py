@@ -93,7 +93,7 @@ def route_all(space: Space, requests: list[Request]) -> tuple[Route, ...]:
     # The labels of flows of one straight stretch go first: between two stacked cards the
     # layout kept room for one, which another label must not take.
     order = sorted(range(len(requests)), key=lambda n: (len(paths[n]) > 2, n))
-    labels = Labels(space, paths)
+    labels = Labels(space, paths, sum(1 for request in requests if all(request.label)))
     places: dict[int, tuple[Point, bool]] = {}
     for number in order:
         width, height = requests[number].label
