@@ -458,24 +458,30 @@ def render(
 
 
 def _output_file_format(output: str | None, output_format: str, paths: tuple[str, ...], files: list[str]) -> str | None:
-    """The format of the one file ``-o`` names, or None when it names a folder or stdout.
+    """The format of the one output ``-o`` names, or None when it names a folder or stdout.
 
-    ``-o`` names a file when it ends in a format's suffix and is not a folder already;
-    the suffix picks the format, and an ``-f`` that says otherwise is a usage error. An
-    existing file without such a suffix can be neither, and is a usage error too. So is
-    a new name with any other suffix (``diagram.jpg``): made into a folder, it would
-    surprise; a folder with a dot in its name is created first, or written with a
-    trailing slash.
+    ``-o`` names one output when it ends in a format's suffix and is not a folder already;
+    the suffix picks the format, and an ``-f`` that says otherwise is a usage error. A
+    character device or a FIFO (``/dev/null``) is one output too, whatever its name: its
+    name says nothing of a format, so ``-f`` does. An existing file without a format's
+    suffix can be neither, and is a usage error. So is a new name with any other suffix
+    (``diagram.jpg``): made into a folder, it would surprise; a folder with a dot in its
+    name is created first, or written with a trailing slash.
     """
     from click.core import ParameterSource
+
+    from .files import written_into
 
     if output in (None, "-") or output.endswith(("/", os.sep)) or Path(output).is_dir():
         return None  # a trailing slash names a folder, whatever its name ends in
     suffix = Path(output).suffix.lower()
     named = next((name for name, known in SUFFIXES.items() if known == suffix), None)
+    if named is None and written_into(Path(output)):
+        named = output_format
     if named is None and Path(output).exists():
         example = "coffee" + SUFFIXES[output_format]
-        raise click.UsageError(f"cannot write into -o {output}: it is a file, not a folder; give -o a folder, "
+        kind = "a file, not a folder" if Path(output).is_file() else "not a folder"
+        raise click.UsageError(f"cannot write into -o {output}: it is {kind}; give -o a folder, "
                                f"or for one blueprint a file name ending in a format's suffix ({example})")
     if named is None and suffix and not output.endswith(("/", os.sep)) and not Path(output).exists():
         known = ", ".join(sorted(SUFFIXES.values()))
@@ -485,7 +491,8 @@ def _output_file_format(output: str | None, output_format: str, paths: tuple[str
         return None
     if len(files) > 1 or any(Path(path).is_dir() for path in paths):
         inputs = "a folder" if len(files) == 1 else f"{len(files)} .svc files"
-        raise click.UsageError(f"-o {output} names a single file, for one blueprint; for {inputs}, give -o a folder")
+        raise click.UsageError(f"-o {output} names a single output, for one blueprint; for {inputs}, "
+                               "give -o a folder")
     given = click.get_current_context().get_parameter_source("output_format") is not ParameterSource.DEFAULT
     if given and named != output_format:
         raise click.UsageError(f"-o {output} names a {suffix} file but -f is {output_format}: "

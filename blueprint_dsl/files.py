@@ -108,6 +108,18 @@ def regular_file(path: Path) -> bool:
         return False
 
 
+def written_into(path: Path) -> bool:
+    """Whether ``path`` is an output ``write_atomic`` writes into as it is: a character
+    device (``/dev/null``), a FIFO, or a descriptor of this process (``/dev/stdout``)."""
+    try:
+        if _descriptor(path) is not None:
+            return True
+        kind = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISCHR(kind) or stat.S_ISFIFO(kind)
+
+
 def _descriptor(path: Path) -> int | None:
     """The descriptor of this process that ``path`` names, through ``/proc/self/fd``,
     ``/dev/fd`` or a link to one of them (``/dev/stdout``); None for another path."""

@@ -154,6 +154,23 @@ def test_an_output_named_with_a_suffix_that_is_no_format_is_refused(project: Pat
     assert (project / "o" / "cafe.json" / "cafe.json").is_file()
 
 
+def test_a_device_or_a_fifo_is_one_output_in_the_format_given(project: Path):
+    """-o /dev/null names no format by its name: -f does, or the default."""
+    # As root, replacing /dev/null with a file would break the machine: a link to it, here.
+    (project / "null").symlink_to("/dev/null")
+    for args in (("-f", "json"), ("-f", "html"), ()):
+        result = run("render", "shop/cafe.svc", *args, "-o", "null", "-q", "--no-cache")
+        assert result.exit_code == 0, (args, result.output)
+    assert os.readlink(project / "null") == "/dev/null" and Path("/dev/null").is_char_device()
+    os.mkfifo(project / "pipe")
+    unread = run("render", "shop/cafe.svc", "-f", "json", "-o", "pipe", "-q")
+    assert unread.exit_code == 2 and "cannot write pipe: it is a FIFO no process reads" in unread.output
+    assert (project / "pipe").is_fifo()
+    several = run("render", "shop", "-f", "json", "-o", "null")
+    assert several.exit_code == 2 and "for 2 .svc files, give -o a folder" in several.output
+    assert "a file" not in several.output
+
+
 def test_outputs_never_replace_one_another_or_their_source(project: Path):
     (project / "other").mkdir()
     (project / "other" / "cafe.svc").write_text(CLEAN)
