@@ -16,6 +16,7 @@ from .output_formats import DRAWN, MAX_DOT_TIMEOUT, SUFFIXES
 if TYPE_CHECKING:
     from .batch import Job, Outcome
     from .config import Config, Configs
+    from .diagnostics import Diagnostic
     from .loader import LoadResult
 
 # Each command imports what it needs when it runs: start-up is most of the time of a
@@ -54,16 +55,17 @@ def _load(name: str) -> LoadResult:
     return load_stream(sys.stdin.buffer) if name == "-" else load(name)
 
 
-def _files(paths: tuple[str, ...]) -> list[str]:
+def _files(paths: tuple[str, ...]) -> tuple[list[str], list[Diagnostic]]:
+    """The blueprint files in ``paths``, and a BP009 for each folder below them that cannot be listed."""
     from .files import UsageError, collect
 
     try:
-        files = collect(paths)
+        files, unlisted = collect(paths)
     except UsageError as error:
         raise click.UsageError(str(error)) from error
-    if not files:
+    if not files and not unlisted:
         raise click.UsageError("no .svc files found in " + ", ".join(paths))
-    return files
+    return files, unlisted
 
 
 @main.command()
@@ -99,7 +101,8 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool, **overrides:
     diagnostics = []
     sources: dict[str, str] = {}
     try:
-        files = _files(paths)
+        files, unlisted = _files(paths)
+        diagnostics.extend(unlisted)
         configs = _configs(overrides)
         for name in files:
             result = _load(name)
@@ -371,7 +374,7 @@ def render(
     from .render import FORMATS, RenderOptions
 
     started = time.perf_counter()
-    files = _files(paths)
+    files, unlisted = _files(paths)
     if output == "-" and len(files) > 1:
         raise click.UsageError("-o - writes to stdout and takes one input")
     file_format = _output_file_format(output, output_format, paths, files)
@@ -405,6 +408,13 @@ def render(
     counts = collections.Counter()
     not_current: list[tuple[str, Path]] = []
     exit_code = EXIT_CLEAN
+    if unlisted:
+        from .diagnostics import render_text
+
+        for problem in unlisted:  # as a blueprint that cannot be read: reported, and the run fails
+            click.echo(render_text(problem, {}), err=True)
+        counts[batch.FAILED] += len(unlisted)
+        exit_code = EXIT_FINDINGS
     outcomes = batch.run(jobs, fmt.name, options, cache, stdin=sys.stdin.buffer)
     show_progress = not quiet and sys.stderr.isatty() and len(jobs) > 1
     with click.progressbar(outcomes, length=len(jobs), file=sys.stderr, label="Rendering") if show_progress \

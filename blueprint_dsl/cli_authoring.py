@@ -35,8 +35,10 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     from .formatter import FormatError, format_text, line_ending
     from .loader import read_source, read_stream
 
-    files = _files(paths)
-    failed = changed = unwritten = 0
+    files, unlisted = _files(paths)
+    for problem in unlisted:
+        click.echo(render_text(problem, {}), err=True)
+    failed, changed, unwritten = len(unlisted), 0, 0
     for given in files:
         name = "<stdin>" if given == "-" else given  # as `check -` names it
         # The loader's reader: a FIFO, a device or a huge file is refused, not read.

@@ -8,7 +8,10 @@ import stat
 import sys
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
 
 SUFFIX = ".svc"
 
@@ -17,11 +20,16 @@ class UsageError(Exception):
     """A path the user named cannot be used: exit code 2."""
 
 
-def collect(paths: Iterable[str]) -> list[str]:
+def collect(paths: Iterable[str]) -> tuple[list[str], list[Diagnostic]]:
     """The blueprint files named, folders expanded to every .svc below them, sorted; a file
     named twice (``a.svc ./a.svc``, or in a folder named too) is kept once, as first named.
-    A symbolic link is a name of its own, as it is an output of its own."""
+    A symbolic link is a name of its own, as it is an output of its own.
+
+    With them, a BP009 for each folder below that cannot be listed: the blueprints in it
+    would otherwise go unread without a word, and the run pass.
+    """
     found: dict[str, str] = {}
+    unlisted: list[Diagnostic] = []
     for name in paths:
         if name == "-":
             if name in found:
@@ -30,14 +38,31 @@ def collect(paths: Iterable[str]) -> list[str]:
             continue
         path = Path(name)
         if path.is_dir():
-            for file in sorted(path.rglob(f"*{SUFFIX}")):
-                if file.is_file():
-                    found.setdefault(os.path.abspath(file), str(file))
+            for file in _blueprints_below(path, unlisted):
+                found.setdefault(os.path.abspath(file), str(file))
         elif path.exists():
             found.setdefault(os.path.abspath(name), name)
         else:
             raise UsageError(f"{name}: no such file or folder")
-    return list(found.values())
+    return list(found.values()), unlisted
+
+
+def _blueprints_below(folder: Path, unlisted: list[Diagnostic]) -> list[Path]:
+    """The .svc files in ``folder`` and the folders below it, sorted; links to folders are
+    not followed, so a link to a parent cannot loop. A folder that cannot be listed is
+    added to ``unlisted``."""
+    from . import codes
+    from .diagnostics import PATH_WIDTH, Span, clip
+
+    def report(error: OSError) -> None:
+        name = str(error.filename)
+        message = f"'{clip(name, PATH_WIDTH)}' is a folder that cannot be listed ({error.strerror})"
+        unlisted.append(codes.UNREADABLE_FILE.at(Span.point(name, 1, 1), message, "make it readable (chmod +rx)"))
+
+    found = []
+    for top, _, names in os.walk(folder, onerror=report):
+        found.extend(Path(top, name) for name in names if name.endswith(SUFFIX) and Path(top, name).is_file())
+    return sorted(found)
 
 
 def _mode_for(path: Path) -> int:

@@ -6,6 +6,7 @@ import json
 import os
 import pty
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -163,6 +164,34 @@ def test_usage_and_io_errors_exit_2(folder: Path, args: tuple[str, ...]) -> None
 def test_missing_file_message_names_it(folder: Path) -> None:
     result = invoke("check", "missing.svc")
     assert "missing.svc: no such file or folder" in result.stderr
+
+
+def bound_by_permissions() -> list[str]:
+    """The start of a command line that runs a process the permissions of files bind: root
+    without the capabilities that let it read any folder, or nothing for another user."""
+    if os.geteuid() != 0:
+        return []
+    command = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+    if shutil.which("setpriv") is None or subprocess.run([*command, "true"], capture_output=True).returncode:
+        pytest.skip("root reads every folder, and setpriv cannot take that from it here")
+    return command
+
+
+@pytest.mark.parametrize("command", [("check",), ("fmt",), ("fmt", "--check"), ("render", "-f", "json", "-q")],
+                         ids=" ".join)
+def test_a_folder_that_cannot_be_listed_fails_the_run(folder: Path, command: tuple[str, ...]) -> None:
+    write(folder, "d/a.svc", CLEAN)
+    write(folder, "d/locked/b.svc", CLEAN)
+    (folder / "d" / "locked").chmod(0)
+    try:
+        run = subprocess.run([*bound_by_permissions(), *BLUEPRINT_BIN, *command, "d"], capture_output=True, text=True,
+                             timeout=120)
+    finally:
+        (folder / "d" / "locked").chmod(0o755)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "d/locked:1:1: error BP009 unreadable-file: 'd/locked' is a folder that cannot be listed " \
+           "(Permission denied)" in run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
 
 
 # ---- order ------------------------------------------------------------------------------
