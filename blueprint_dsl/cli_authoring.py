@@ -24,14 +24,15 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     Comments stay where they were and nothing is reordered. A file with syntax errors
     is reported and left alone. Exit 0 when done (or, with --check, when every file is
     formatted), 1 when a file has syntax errors or --check finds one unformatted,
-    2 on a usage error or a file that could not be written (the others still are).
+    2 on a usage error or a file that could not be written or is read-only (the others
+    still are).
     """
     # Imported here: `blueprint --help` and the other commands do not pay for them.
     import difflib
 
     from .cli import _files
     from .diagnostics import render_text, sorted_diagnostics
-    from .files import write_atomic
+    from .files import read_only, write_atomic
     from .formatter import FormatError, format_text, line_ending
     from .loader import read_source, read_stream
 
@@ -67,9 +68,14 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
         if check_only:
             click.echo(f"would reformat {name}")
         elif not show_diff:
+            # Through a symbolic link to the file it names: replacing the link would leave it unformatted.
+            real = Path(os.path.realpath(name))
+            if read_only(real):
+                click.echo(f"{name}: not formatted: the file is read-only; make it writable "
+                           "(chmod u+w) to format it", err=True)
+                unwritten += 1
+                continue
             try:
-                # Through a symbolic link to the file it names: replacing the link would leave it unformatted.
-                real = Path(os.path.realpath(name))
                 with real.open("rb") as file:
                     ending = line_ending(file.readline(64 * 1024).decode("utf-8", "replace"))
                 write_atomic(real, formatted.replace("\n", ending).encode("utf-8"))

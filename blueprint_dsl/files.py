@@ -124,6 +124,22 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def read_only(path: Path) -> bool:
+    """Whether the file at ``path`` is read-only: this user may not write it, or, for root,
+    whom permissions do not bind, its owner may not.
+
+    ``write_atomic`` replaces a file, which needs leave to write in its folder, not in the
+    file: a file made read-only would be rewritten all the same. So a command that
+    rewrites files (``fmt``) asks this first and leaves such a file alone, as black and
+    gofmt do.
+    """
+    try:
+        owner_may_write = bool(os.stat(path).st_mode & stat.S_IWUSR)
+    except OSError:
+        return False  # gone or unreadable: writing it will say so
+    return not os.access(path, os.W_OK) or (os.geteuid() == 0 and not owner_may_write)
+
+
 def regular_file(path: Path) -> bool:
     """Whether ``path`` is a regular file, to be read back (by ``render --check`` and the
     cache) without waiting: no device, FIFO or descriptor of this process."""

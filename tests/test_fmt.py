@@ -269,19 +269,38 @@ def test_cli_formats_the_file_a_symlink_names_and_keeps_the_link(tmp_path: Path)
 
 def test_a_file_that_cannot_be_written_is_named_and_the_others_are_formatted(tmp_path: Path) -> None:
     messy = (ROOT / "tests" / "fmt" / "actions.in.svc").read_text(encoding="utf-8")
-    for name in ("a.svc", "b.svc"):
+    (tmp_path / "folder").mkdir()
+    for name in ("folder/a.svc", "b.svc"):
         (tmp_path / name).write_text(messy, encoding="utf-8")
-    locked = tmp_path / "a.svc"
-    # Immutable: not even root may replace it.
-    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(locked)], capture_output=True).returncode:
+    locked = tmp_path / "folder" / "a.svc"
+    # An immutable folder: not even root may replace a file in it, though the file's own mode allows writing.
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(locked.parent)],
+                                                        capture_output=True).returncode:
         pytest.skip("chattr +i is not permitted here (it needs root on a file system that has the flag)")
     try:
         run = run_blueprint(tmp_path, "fmt", ".")
     finally:
-        subprocess.run(["chattr", "-i", str(locked)], check=True)
+        subprocess.run(["chattr", "-i", str(locked.parent)], check=True)
     assert run.returncode == 2 and "Traceback" not in run.stderr
-    assert "blueprint: cannot write a.svc: Operation not permitted" in run.stderr
+    assert "blueprint: cannot write folder/a.svc: Operation not permitted" in run.stderr
     assert "reformatted b.svc" in run.stderr
     assert locked.read_text(encoding="utf-8") == messy
     assert (tmp_path / "b.svc").read_text(encoding="utf-8") == (ROOT / "tests" / "fmt" / "actions.out.svc").read_text()
     assert not list(tmp_path.rglob(".*.tmp"))
+
+
+def test_a_read_only_file_is_left_alone_and_named(tmp_path: Path) -> None:
+    # Replacing a file needs leave to write in its folder only: fmt must look at the file's own mode.
+    messy = (ROOT / "tests" / "fmt" / "actions.in.svc").read_text(encoding="utf-8")
+    for name in ("a.svc", "b.svc"):
+        (tmp_path / name).write_text(messy, encoding="utf-8")
+    locked = tmp_path / "a.svc"
+    locked.chmod(0o444)
+    run = run_blueprint(tmp_path, "fmt", ".")
+    assert run.returncode == 2
+    assert "a.svc: not formatted: the file is read-only; make it writable (chmod u+w) to format it" in run.stderr
+    assert "reformatted b.svc" in run.stderr
+    assert locked.read_text(encoding="utf-8") == messy and locked.stat().st_mode & 0o777 == 0o444
+    assert (tmp_path / "b.svc").read_text(encoding="utf-8") == (ROOT / "tests" / "fmt" / "actions.out.svc").read_text()
+    checked = run_blueprint(tmp_path, "fmt", "--check", "a.svc")  # reading it is still allowed
+    assert checked.returncode == 1 and "would reformat a.svc" in checked.stdout
