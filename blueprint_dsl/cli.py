@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .cli_params import INPUT_PATHS, PathParam, Seconds
-from .output_formats import DRAWN, MAX_DOT_TIMEOUT, SUFFIXES
+from .output_formats import DIFF_SUFFIXES, DRAWN, MAX_DOT_TIMEOUT, SUFFIXES
 
 if TYPE_CHECKING:
     from .batch import Job, Outcome
@@ -222,7 +222,8 @@ def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
               help="html and svg draw NEW with the changes coloured and removed items as ghosts.")
 @click.option("-o", "--output", type=PathParam("name a file, or '-' or no -o for stdout",
                                                dir_okay=False, writable=True, readable=True, allow_dash=True),
-              help="Write to this file (atomically) instead of stdout; never to a blueprint compared.")
+              help="Write to this file (atomically) instead of stdout; never to a blueprint compared. "
+                   "Its suffix (.txt, .json, .md, .html, .svg) picks the format when --format is left out.")
 @click.option("--theme", callback=_known_theme, help="Colour theme of the html or svg drawing.")
 def diff_command(old: str, new: str, output_format: str, output: str | None, theme: str | None) -> None:
     """What changed between two blueprints: files or git REV:PATH.
@@ -233,12 +234,15 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
     from . import diff
     from .files import write_atomic
 
+    if output == "-":
+        output = None
+    named = DIFF_SUFFIXES.get(Path(output).suffix.lower()) if output else None
+    if named is not None:
+        output_format = _agreeing_format(output, named, output_format)
     if theme is not None and output_format not in ("html", "svg"):
         raise click.UsageError(f"--theme colours the html and svg formats, not {output_format}")
     # A side with errors cannot be compared: 2, so that 1 always means "changed".
     old_side, new_side = _load_valid(old, EXIT_USAGE), _load_valid(new, EXIT_USAGE)
-    if output == "-":
-        output = None
     if output and os.path.realpath(output) in {*old_side.files, *new_side.files}:
         raise click.UsageError(f"-o {output} is a file the blueprints compared are read from: name another file")
     before, after = old_side.blueprint, new_side.blueprint
@@ -478,8 +482,6 @@ def _output_file_format(output: str | None, output_format: str, paths: tuple[str
     (``diagram.jpg``): made into a folder, it would surprise; a folder with a dot in its
     name is created first, or written with a trailing slash.
     """
-    from click.core import ParameterSource
-
     from .files import written_into
 
     if output in (None, "-") or output.endswith(("/", os.sep)) or Path(output).is_dir():
@@ -503,11 +505,20 @@ def _output_file_format(output: str | None, output_format: str, paths: tuple[str
         inputs = "a folder" if len(files) == 1 else f"{len(files)} .svc files"
         raise click.UsageError(f"-o {output} names a single output, for one blueprint; for {inputs}, "
                                "give -o a folder")
-    given = click.get_current_context().get_parameter_source("output_format") is not ParameterSource.DEFAULT
-    if given and named != output_format:
-        raise click.UsageError(f"-o {output} names a {suffix} file but -f is {output_format}: "
-                               "make them agree, or leave -f out")
-    return named
+    return _agreeing_format(output, named, output_format)
+
+
+def _agreeing_format(output: str, named: str, output_format: str) -> str:
+    """The format ``named`` by the suffix of the output file ``output``, when the command's
+    format option says the same or was left out: a usage error when it says another."""
+    from click.core import ParameterSource
+
+    context = click.get_current_context()
+    if context.get_parameter_source("output_format") is ParameterSource.DEFAULT or named == output_format:
+        return named
+    option = next(param.opts[0] for param in context.command.params if param.name == "output_format")
+    raise click.UsageError(f"-o {output} names a {Path(output).suffix.lower()} file but {option} is "
+                           f"{output_format}: make them agree, or leave {option} out")
 
 
 def _distinct(jobs: list[Job]) -> list[Job]:

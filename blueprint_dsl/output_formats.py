@@ -1,5 +1,5 @@
-"""The formats ``render`` writes, by name, with their file suffix and backend, and the
-longest Graphviz run.
+"""The formats ``render`` and ``diff`` write, by name, with their file suffix, the backends of
+``render``, and the longest Graphviz run.
 
 What the command line needs to declare its options, as plain data: the ``render``
 package makes the formats of it, and ``check`` need not load that package.
@@ -22,6 +22,9 @@ TOGETHER = {"svg": ".together:render_svgs"}
 DRAWN_BY_GRAPHVIZ = frozenset({"svg", "png", "pdf"})
 #: The formats that draw, and so take a colour theme; json describes the blueprint only.
 DRAWN = frozenset(SPECS) - {"json"}
+
+#: The formats ``diff`` writes, by the suffix of an ``-o`` file that picks one.
+DIFF_SUFFIXES = {".txt": "text", ".json": "json", ".md": "markdown", ".html": "html", ".svg": "svg"}
 
 #: The longest a Graphviz run may be allowed (``--dot-timeout``, BLUEPRINT_DOT_TIMEOUT): a day.
 MAX_DOT_TIMEOUT = 24 * 3600.0

@@ -276,6 +276,23 @@ def test_an_unwritable_output_exits_2_without_a_traceback(tmp_path: Path):
     assert isinstance(result.exception, SystemExit)  # a clean exit, not an error raised
 
 
+def test_the_suffix_of_the_output_picks_the_format_as_render_does(tmp_path: Path):
+    case = Path(__file__).parent / "diff" / "04-action-text-changed"
+    sides = [str(case / "old.svc"), str(case / "new.svc")]
+    runner = CliRunner()
+    starts = {"d.html": "<!DOCTYPE html>", "d.svg": "<?xml", "d.json": "{", "d.md": "### Blueprint changes"}
+    for name, start in starts.items():
+        result = runner.invoke(main, ["diff", *sides, "-o", str(tmp_path / name)])
+        assert result.exit_code == 1, result.output
+        assert (tmp_path / name).read_text().startswith(start), name
+    agreed = runner.invoke(main, ["diff", *sides, "--format", "json", "-o", str(tmp_path / "agreed.json")])
+    assert agreed.exit_code == 1 and json.loads((tmp_path / "agreed.json").read_text())
+    mismatch = runner.invoke(main, ["diff", *sides, "--format", "json", "-o", str(tmp_path / "x.svg")])
+    assert mismatch.exit_code == 2 and not (tmp_path / "x.svg").exists()
+    assert "-o " + str(tmp_path / "x.svg") + " names a .svg file but --format is json: make them agree, " \
+           "or leave --format out" in mismatch.output
+
+
 def test_the_output_is_never_a_file_the_blueprints_are_read_from(tmp_path: Path):
     case = Path(__file__).parent / "diff" / "04-action-text-changed"
     for name in ("old.svc", "new.svc"):
