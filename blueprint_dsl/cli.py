@@ -194,18 +194,20 @@ def _known_theme(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 
 def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
-    """A blueprint without errors, or exit: ``errors_exit`` with its diagnostics, 2 when unreadable."""
+    """A blueprint without errors, or exit: ``errors_exit`` with its diagnostics, 2 when unreadable.
+    ``spec`` is a file, a git REV:PATH, or '-' for standard input."""
     from .diagnostics import PATH_WIDTH, Severity, clip
     from .report import as_text
     from .revisions import RevisionError, load_spec
 
     try:
-        result = load_spec(spec)
+        result = _load(spec) if spec == "-" else load_spec(spec)
     except RevisionError as error:
         raise click.UsageError(str(error)) from error
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     if not errors and result.blueprint is None:
-        raise click.UsageError(f"{clip(spec, PATH_WIDTH)} holds no blueprint, only declarations for others to "
+        name = "<stdin>" if spec == "-" else clip(spec, PATH_WIDTH)
+        raise click.UsageError(f"{name} holds no blueprint, only declarations for others to "
                                "include: name a file with a `blueprint` block")
     if errors:
         click.echo(as_text(errors, result.sources, 1, False), nl=False, err=True)
@@ -215,8 +217,8 @@ def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
 
 
 @main.command(name="diff")
-@click.argument("old", type=PathParam("name a .svc file, or REV:PATH"))
-@click.argument("new", type=PathParam("name a .svc file, or REV:PATH"))
+@click.argument("old", type=PathParam("name a .svc file, REV:PATH, or '-' for stdin"))
+@click.argument("new", type=PathParam("name a .svc file, REV:PATH, or '-' for stdin"))
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown", "html", "svg"]),
               default="text", show_default=True,
               help="html and svg draw NEW with the changes coloured and removed items as ghosts.")
@@ -226,7 +228,7 @@ def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
                    "Its suffix (.txt, .json, .md, .html, .svg) picks the format when --format is left out.")
 @click.option("--theme", callback=_known_theme, help="Colour theme of the html or svg drawing.")
 def diff_command(old: str, new: str, output_format: str, output: str | None, theme: str | None) -> None:
-    """What changed between two blueprints: files or git REV:PATH.
+    """What changed between two blueprints: files, git REV:PATH, or '-' for stdin (one side).
 
     Exit 0 when nothing changed in meaning (layout and comments do not count), 1 when
     something did, 2 on a usage or I/O error or a side with errors.
@@ -241,6 +243,8 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
         output_format = _agreeing_format(output, named, output_format)
     if theme is not None and output_format not in ("html", "svg"):
         raise click.UsageError(f"--theme colours the html and svg formats, not {output_format}")
+    if old == new == "-":
+        raise click.UsageError("'-' names standard input, which can be read once: name it for one side only")
     # A side with errors cannot be compared: 2, so that 1 always means "changed".
     old_side, new_side = _load_valid(old, EXIT_USAGE), _load_valid(new, EXIT_USAGE)
     if output and os.path.realpath(output) in {*old_side.files, *new_side.files}:
@@ -260,7 +264,7 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
     elif output_format == "json":
         data = diff.as_json(changes).encode("utf-8")
     elif output_format == "markdown":
-        data = diff.as_markdown(changes, old, new).encode("utf-8")
+        data = diff.as_markdown(changes, *("<stdin>" if side == "-" else side for side in (old, new))).encode("utf-8")
     else:
         data = diff.as_text(changes).encode("utf-8")
     if output:
@@ -309,10 +313,13 @@ def git_diff(args: tuple[str, ...]) -> None:
 
 
 @main.command(name="stats", short_help="Counts, touchpoints, fail points and the customer's time.")
-@click.argument("path", type=PathParam("name a .svc file, or REV:PATH"))
+@click.argument("path", type=PathParam("name a .svc file, REV:PATH, or '-' for stdin"))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def stats_command(path: str, output_format: str) -> None:
-    """Counts, touchpoints, fail points and the customer's time, per stage and in total."""
+    """Counts, touchpoints, fail points and the customer's time, per stage and in total.
+
+    PATH is a .svc file, a git REV:PATH, or '-' for stdin.
+    """
     import json
 
     from . import stats

@@ -293,6 +293,18 @@ def test_the_suffix_of_the_output_picks_the_format_as_render_does(tmp_path: Path
            "or leave --format out" in mismatch.output
 
 
+def test_one_side_may_be_standard_input():
+    case = Path(__file__).parent / "diff" / "04-action-text-changed"
+    runner = CliRunner()
+    for args in (["-", str(case / "new.svc")], [str(case / "old.svc"), "-"]):
+        stdin = (case / ("old.svc" if args[0] == "-" else "new.svc")).read_bytes()
+        result = runner.invoke(main, ["diff", *args], input=stdin)
+        assert result.exit_code == 1, result.output
+        assert result.output == (case / "expected.txt").read_text()
+    both = runner.invoke(main, ["diff", "-", "-"], input=b"")
+    assert both.exit_code == 2 and "standard input, which can be read once" in both.output
+
+
 def test_the_output_is_never_a_file_the_blueprints_are_read_from(tmp_path: Path):
     case = Path(__file__).parent / "diff" / "04-action-text-changed"
     for name in ("old.svc", "new.svc"):

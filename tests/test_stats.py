@@ -105,3 +105,11 @@ def test_stats_and_check_hold_the_time_to_the_same_tolerance(tmp_path: Path):
     # And the HTML page's summary, as render and the MkDocs plugin draw it.
     page = CliRunner().invoke(main, ["render", path, "-f", "html", "-o", "-", "-q"]).stdout
     assert "<small>over the tolerance of 1h 10min</small>" in page
+
+
+def test_standard_input_is_read_as_a_file_is():
+    piped = CliRunner().invoke(main, ["stats", "-", "--format", "json"], input=KNOWN.read_bytes())
+    assert piped.exit_code == 0, piped.output
+    assert json.loads(piped.output) == stats_json()
+    broken = CliRunner().invoke(main, ["stats", "-"], input=b"blueprint {\n")
+    assert broken.exit_code == 1 and "<stdin>:1:11: error BP001 syntax-error" in broken.output
