@@ -108,7 +108,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         return
     import tempfile  # here: `check` writes nothing and need not load it
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _make_folder(path.parent)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{_TEMPORARY_MARK}", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -147,6 +147,19 @@ def regular_file(path: Path) -> bool:
         return _descriptor(path) is None and stat.S_ISREG(os.stat(path).st_mode)
     except OSError:
         return False
+
+
+def _make_folder(folder: Path) -> None:
+    """Make ``folder`` and the folders above it that are missing. Where a file stands in
+    the way (``c.svc`` of ``c.svc/x.svg``), the error names it, where the system would
+    say only "File exists" or "Not a directory"."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as error:
+        in_the_way = next((above for above in (folder, *folder.parents) if above.exists() and not above.is_dir()), None)
+        if in_the_way is None:
+            raise
+        raise NotADirectoryError(errno.ENOTDIR, f"{in_the_way} is not a folder") from error
 
 
 def written_into(path: Path) -> bool:

@@ -168,6 +168,19 @@ def test_unwritable_output_folder_exits_2(tmp_path: Path):
     assert target.read_text() == ""
 
 
+@pytest.mark.parametrize("output", ["in-the-way.svc/coffee.json", "in-the-way.svc/deeper/", "link/coffee.json"])
+def test_a_file_where_the_folder_of_an_output_should_be_is_named(tmp_path: Path, output: str):
+    (tmp_path / "in-the-way.svc").write_text("")
+    (tmp_path / "link").symlink_to("/dev/null")
+    coffee = Path(__file__).parents[1] / "examples" / "coffee.svc"
+    run = blueprint(tmp_path, "render", str(coffee), "-f", "json", "-o", output)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    in_the_way = output.partition("/")[0]
+    assert f"blueprint: cannot write {output.rstrip('/')}" in run.stderr
+    assert f": {in_the_way} is not a folder\n" in run.stderr
+    assert (tmp_path / "in-the-way.svc").read_text() == ""
+
+
 def test_another_blueprint_written_to_the_same_output_is_rendered(tmp_path: Path):
     write_project(tmp_path, 2)
     first, second = tmp_path / "src" / "team0" / "bp000.svc", tmp_path / "src" / "team1" / "bp001.svc"
