@@ -309,6 +309,15 @@ class _Loader:
             )
             self.includes_complete = False
             return ()
+        if not include.path:
+            # Joined to this file's folder, it would name the folder.
+            self.diagnostics.append(
+                codes.INCLUDE_NOT_FOUND.at(
+                    include.span, "the include's path is empty", "name the .svc file to include, relative to this one"
+                )
+            )
+            self.includes_complete = False
+            return ()
         target = _real(real.parent / include.path)
         joined = os.path.normpath(os.path.join(os.path.dirname(display), include.path))
         target_display = self.includes_from.name(target, joined)

@@ -206,6 +206,13 @@ def test_include_of_a_fifo(project: Path):
     assert "BP009 unreadable-file: 'pipe.svc' is not a regular file" in check(project, "main.svc").stdout
 
 
+def test_include_of_an_empty_path(project: Path):
+    (project / "main.svc").write_text('include ""\n' + EXAMPLE)
+    run = check(project, "main.svc")
+    assert "main.svc:1:1: error BP104 include-not-found: the include's path is empty\n" in run.stdout
+    assert "= hint: name the .svc file to include, relative to this one" in run.stdout
+
+
 def test_include_of_dev_zero(project: Path):
     (project / "main.svc").write_text('include "/dev/zero"\n' + EXAMPLE)
     assert "BP106 include-outside-root" in check(project, "main.svc").stdout
