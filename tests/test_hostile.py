@@ -67,7 +67,9 @@ def test_deep_nesting(project: Path):
     (project / "deep.svc").write_text('blueprint "x" {' + "{" * 100_000 + "}" * 100_000 + "}")
     run = check(project, "deep.svc")
     assert run.returncode == 1
-    assert "deep.svc:1:15: error BP001 syntax-error" in run.stdout
+    # At the second '{', where a block cannot open; the blueprint's own stays whole.
+    assert "deep.svc:1:16: error BP001 syntax-error" in run.stdout
+    assert run.stdout.endswith("1 error, 0 warnings in 1 file\n")
 
 
 def test_nul_byte(project: Path):

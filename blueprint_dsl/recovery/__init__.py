@@ -42,7 +42,7 @@ def parse_recovering(text: str, path: str) -> tuple[lark.Tree | None, list[Diagn
     take its positions back to the file, where the diagnostics already are.
     """
     diagnostics: list[Diagnostic] = []
-    blanked: set[int] = set()
+    blanked: set[tuple[int, int]] = set()
     shifts = Shifts()
     repairs = 0
     while True:
@@ -84,7 +84,7 @@ def _placed(diagnostic: Diagnostic, shifts: Shifts) -> Diagnostic:
 
 
 def _explain(
-    error: UnexpectedInput, text: str, path: str, blanked: set[int], rewritten: set[int]
+    error: UnexpectedInput, text: str, path: str, blanked: set[tuple[int, int]], rewritten: set[int]
 ) -> tuple[Diagnostic, str | None]:
     lines = text.split("\n")
     if isinstance(error, UnexpectedCharacters):

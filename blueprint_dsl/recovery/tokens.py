@@ -9,7 +9,7 @@ from lark.exceptions import UnexpectedInput
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, suggest
-from ..grammar import keyword_words, keywords, lalr
+from ..grammar import STRING_OR_COMMENT, keyword_words, keywords, lalr
 from ..text import quote
 from .braces import brace_before, closing_braces, surplus_brace, unclosed_braces
 from .mistakes import Mistake, explain_known_mistake
@@ -19,7 +19,7 @@ from .statements import action_outside_step
 
 
 def explain_token(
-    error: UnexpectedInput, token: lark.Token, lines: list[str], path: str, blanked: set[int]
+    error: UnexpectedInput, token: lark.Token, lines: list[str], path: str, blanked: set[tuple[int, int]]
 ) -> tuple[Diagnostic, str | None]:
     line = token.line
     source_line = lines[line - 1]
@@ -97,12 +97,25 @@ def explain_token(
     repaired = delete_extra(text, token)
     if repaired is not None:
         return codes.SYNTAX_ERROR.at(span, message, diagnostic.hint or "remove it"), repaired
-    if line in blanked:
+    start, end = _statement_on_line(source_line, token.column - 1)
+    if (line, start) in blanked:
         return diagnostic, None
-    blanked.add(line)
-    # Keep the braces so that the blocks around the broken statement stay whole.
-    lines[line - 1] = re.sub(r"[^{}]", " ", source_line)
+    blanked.add((line, start))
+    lines[line - 1] = source_line[:start] + " " * (end - start) + source_line[end:]
     return diagnostic, "\n".join(lines)
+
+
+def _statement_on_line(source_line: str, index: int) -> tuple[int, int]:
+    """Where the broken statement at ``index`` stands on its line: from the brace before
+    it to the brace after it, or the line's ends. Blanked, it leaves the blocks that open
+    and close around it whole, with the words that open them (``stage "S" { step s {``)."""
+    code = STRING_OR_COMMENT.sub(lambda match: "_" * len(match.group(0)), source_line)
+    start = max(code.rfind("{", 0, index), code.rfind("}", 0, index)) + 1
+    after = _BRACE.search(code, index)
+    return start, after.start() if after else len(source_line)
+
+
+_BRACE = re.compile(r"[{}]")
 
 
 def _whole_word(token: lark.Token, source_line: str) -> lark.Token:
