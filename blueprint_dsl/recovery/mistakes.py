@@ -33,6 +33,7 @@ from .values import (
     quoted_duration,
     quoted_key,
     string_for_name,
+    string_without_opening_quote,
     text_in_flow,
     trailing_comma,
     word_after_action,
@@ -69,6 +70,7 @@ def explain_known_mistake(mistake: Mistake) -> tuple[Diagnostic, str] | None:
 
 
 _RECOGNISERS = (
+    string_without_opening_quote,
     trailing_comma,
     yaml_list,
     colon_after_keyword,

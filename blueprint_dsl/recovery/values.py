@@ -32,6 +32,31 @@ def trailing_comma(m: Mistake) -> tuple[Diagnostic, str] | None:
     return diagnostic, m.text[: comma.start()] + " " + m.text[comma.start() + 1 :]
 
 
+#: Words up to the '"' that closes them, which opens no string: the body of a string and its end.
+_TO_CLOSING_QUOTE = re.compile(r'(?:[^"\\\n]|\\.)*"')
+
+
+def string_without_opening_quote(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``barista: Takes the order, asks for a name" takes 30s``: text where a string
+    belongs, ended by a '"' whose string was never opened."""
+    token = m.token
+    if token.type != "NAME" or "STRING" not in m.expected or "NAME" in m.expected:
+        return None
+    written = _TO_CLOSING_QUOTE.match(m.lines[token.line - 1], token.column - 1)
+    if written is None:
+        return None
+    repaired = m.text[: token.start_pos] + '"' + m.text[token.start_pos :]
+    if not parses_past(repaired, token.line):
+        return None
+    meant = '"' + written.group(0)
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, written.end() - written.start()),
+        "the opening quote of this text is missing",
+        f"write {clip(meant)}",
+    )
+    return diagnostic, repaired
+
+
 def colon_after_keyword(m: Mistake) -> tuple[Diagnostic, str] | None:
     """``emotion: pleased``, as in YAML."""
     stack, token = m.stack, m.token
