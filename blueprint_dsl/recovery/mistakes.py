@@ -35,6 +35,7 @@ from .values import (
     string_for_name,
     string_without_opening_quote,
     text_in_flow,
+    text_missing_after_colon,
     trailing_comma,
     word_after_action,
 )
@@ -70,6 +71,7 @@ def explain_known_mistake(mistake: Mistake) -> tuple[Diagnostic, str] | None:
 
 
 _RECOGNISERS = (
+    text_missing_after_colon,
     string_without_opening_quote,
     trailing_comma,
     yaml_list,

@@ -12,7 +12,7 @@ from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import keywords
 from ..model import LANE_NAMES
 from ..text import parse_duration, slug, unquote
-from .repairs import is_name, last_statement, last_token, line_of, parses_past, written_over
+from .repairs import blank, is_name, last_statement, last_token, line_of, parses_past, written_over
 
 if TYPE_CHECKING:
     from .mistakes import Mistake
@@ -30,6 +30,32 @@ def trailing_comma(m: Mistake) -> tuple[Diagnostic, str] | None:
         Span.point(m.path, line, column), "a ',' with nothing after it", "remove it, or write the next item after it"
     )
     return diagnostic, m.text[: comma.start()] + " " + m.text[comma.start() + 1 :]
+
+
+def text_missing_after_colon(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``encode -> occupy :`` or ``guest:`` at the end of a line: the label or the text
+    left out, where the next line is a statement, not the string it would be read as."""
+    stack = m.stack
+    colon = stack[-1] if stack else None
+    if getattr(colon, "type", None) != "COLON" or "STRING" not in m.expected or m.token.line == colon.line:
+        return None
+    before = stack[-2] if len(stack) >= 2 else None
+    if isinstance(before, lark.Tree) and before.children and getattr(before.children[0], "type", None) == "ARROW":
+        # The arrows and names of a flow: without its ':', the flow is whole.
+        message = "the flow's label is missing after ':'"
+        hint = "write the label in quotes after ':', or remove the ':'"
+        repaired = m.text[: colon.start_pos] + " " + m.text[colon.end_pos :]
+    elif is_name(before):
+        # An action without its text: left out, so that nothing is reported of it twice.
+        message = f"the action of '{clip(before)}' has no text after ':'"
+        hint = f'write what they do in quotes after \':\', as {clip(before)}: "what they do"'
+        start, end = before.start_pos, colon.end_pos
+        repaired = m.text[:start] + blank(m.text[start:end]) + m.text[end:]
+    else:
+        return None
+    if not parses_past(repaired, m.token.line):
+        return None  # the next line is not a statement: the text meant, without quotes
+    return codes.SYNTAX_ERROR.at(Span.point(m.path, colon.line, colon.column), message, hint), repaired
 
 
 #: Words up to the '"' that closes them, which opens no string: the body of a string and its end.
