@@ -19,6 +19,9 @@ def explain_character(
 ) -> tuple[Diagnostic, str | None]:
     """The error at a character the lexer cannot read, and the text with its line repaired;
     ``rewritten`` are the lines an earlier repair changed, which no longer read as written."""
+    spaces = _invisible_spaces(lines, path, error.line, error.column)
+    if spaces is not None:
+        return spaces
     flow = re.search(r"(?<!\w)(\w+)\s*<-(?!>)\s*(\w+)", lines[error.line - 1])
     if flow is not None and flow.end(1) <= error.column - 1 < flow.start(2):
         # give_back <- collect_bike: a flow written backwards.
@@ -246,6 +249,39 @@ def explain_character(
     else:
         lines[line - 1] = source_line[: column - 1] + " " + rest
     return diagnostic, "\n".join(lines)
+
+
+def _invisible_spaces(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
+    """A run of spaces that are not plain ones, pasted from a page or a document (a
+    no-break space, a zero-width space), each read as a plain space: one that takes no
+    room may still stand where a space was meant (``as\u200bx``)."""
+    source_line = lines[line - 1]
+    end = column - 1
+    while end < len(source_line) and (_is_wide_space(source_line[end]) or source_line[end] in _ZERO_WIDTH):
+        end += 1
+    run = source_line[column - 1 : end]
+    if not run:
+        return None
+    first = run[0]
+    more = f", and {len(run) - 1} more such" if len(run) > 1 else ""
+    them = "them" if len(run) > 1 else "it"
+    between_words = column > 1 and not source_line[column - 2].isspace() and source_line[end : end + 1].strip()
+    unseen = all(char in _ZERO_WIDTH for char in run) and not between_words
+    diagnostic = codes.UNEXPECTED_CHARACTER.at(
+        Span.point(path, line, column, len(run)),
+        f"unexpected {unicodedata.name(first).lower()} (U+{ord(first):04X}){more}",
+        f"remove {them}" if unseen else f"replace {them} with a plain space",
+    )
+    lines[line - 1] = source_line[: column - 1] + " " * len(run) + source_line[end:]
+    return diagnostic, "\n".join(lines)
+
+
+def _is_wide_space(char: str) -> bool:
+    return char != " " and unicodedata.category(char) == "Zs"
+
+
+# Characters that take no room, which a line may hold unseen.
+_ZERO_WIDTH = frozenset("\u200b\u2060\ufeff")
 
 
 #: The last word before a place (searched up to it) and the keywords whose value is a duration.
