@@ -209,7 +209,8 @@ def _action_end(text: str, name: lark.Token) -> int:
     end = name.end_pos
     try:
         for token in lalr().lex(text[name.start_pos :], dont_ignore=False):
-            parser.feed_token(token)
+            # The first word is the actor's, whatever it is (note, read as a keyword after an action).
+            parser.feed_token(token if token.start_pos else lark.Token.new_borrow_pos("NAME", token, token))
             if isinstance(parser.parser_state.value_stack[depth], lark.Tree):
                 break  # the action is complete: this token starts what follows it
             end = name.start_pos + token.end_pos
@@ -298,6 +299,31 @@ def label_before_id(m: Mistake) -> tuple[Diagnostic, str] | None:
 
 # The details an action takes after its text.
 _ACTION_DETAILS = frozenset({"as", "in", "takes", "wait", "fail", "safe", "owner", "emotion", "note", "tag", "with"})
+
+
+def keyword_actor_after_action(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``g: "Orders" note: "Writes it down"``, with an actor named ``note``: right after
+    an action, its id is read as a detail of that action (BP112 says so where it is declared)."""
+    word, colon = m.stack[-1] if m.stack else None, m.token
+    if colon.type != "COLON" or str(word) not in _ACTION_DETAILS or getattr(word, "line", None) != colon.line:
+        return None
+    kinds = "|".join(kind.value for kind in ActorKind)
+    declared = re.search(rf"(?<!\w)(?:{kinds})\s+{word}(?!\w)", m.text)
+    if declared is None or not re.match(r'\s*"', m.text[colon.end_pos :]):
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, word.line, word.column, len(word)),
+        f"right after an action, '{word}' is read as that action's {_DETAIL_NAMES.get(str(word), str(word))}, "
+        f"so the actor '{word}' cannot act here",
+        "give the actor another id",
+    )
+    # The action is left out whole: read as details, its own would repeat the first action's.
+    end = _action_end(m.text, word)
+    return diagnostic, m.text[: word.start_pos] + blank(m.text[word.start_pos : end]) + m.text[end:]
+
+
+# What a detail of an action is called, where that is not its keyword.
+_DETAIL_NAMES = {"as": "id", "in": "lane", "takes": "time", "tag": "tags", "with": "evidence"}
 
 
 def detail_without_action(m: Mistake) -> tuple[Diagnostic, str] | None:
