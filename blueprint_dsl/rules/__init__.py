@@ -50,6 +50,8 @@ RULES: tuple[Rule, ...] = (
     Rule(timing.TOO_MANY_CUSTOMER_ACTIONS, timing.too_many_customer_actions),
     Rule(completeness.NO_SCENARIO_OR_PERSONA, completeness.no_scenario_or_persona),
     Rule(timing.WAIT_OVER_LIMIT, timing.wait_over_limit),
+    Rule(flows.FLOW_TO_ITSELF, flows.flow_to_itself),
+    Rule(flows.DUPLICATE_FLOW, flows.duplicate_flow),
 )
 
 RULES_BY_CODE = {rule.code.code: rule for rule in RULES}

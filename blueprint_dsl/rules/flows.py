@@ -1,4 +1,5 @@
-"""Warnings about flows: skipped contact staff, orphans, arrows back in time."""
+"""Warnings about flows: skipped contact staff, orphans, arrows back in time, arrows to the
+action they leave, and flows written twice."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Iterator
 
 from ..codes import Code
 from ..diagnostics import Diagnostic, Severity, clip
-from ..model import Blueprint, Lane
+from ..model import Blueprint, Flow, Lane
 from .facts import Facts
 
 W = Severity.WARNING
@@ -20,6 +21,8 @@ ORPHAN_BEHIND_THE_LINE = Code(
 FLOW_BACKWARDS_IN_TIME = Code(
     "BP407", "flow-backwards-in-time", W, "A flow to an earlier step that is not marked as a loop."
 )
+FLOW_TO_ITSELF = Code("BP413", "flow-to-itself", W, "A flow from an action to itself that is not marked as a loop.")
+DUPLICATE_FLOW = Code("BP414", "duplicate-flow", W, "A flow written again: the same actions, direction and label.")
 
 
 def flow_skips_contact_staff(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
@@ -138,4 +141,91 @@ def flow_backwards_in_time(blueprint: Blueprint, facts: Facts) -> Iterator[Diagn
                 flow.span,
                 f"'{clip(flow.source)}' -> '{clip(flow.target)}' runs back to an earlier step",
                 "mark it as rework with `loop` at the end of the flow, or reorder the steps",
+            )
+
+
+def flow_to_itself(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
+    """
+    ## What it does
+    Flags a flow from an action to the same action, unless the flow is marked `loop`.
+
+    ## Why it matters
+    A line break does not end a flow: a flow left ending in an arrow goes on to the
+    next line, and where that line starts with the same action (`encode ->`, then
+    `encode -> take_keys`), the two lines read as one chain with a flow from the action
+    to itself, which nobody wrote. An action that really hands on to itself is work
+    repeated, which is worth saying out loud as rework is.
+
+    ## Example
+    ```
+    encode ->
+    encode -> take_keys : "two keys"
+    ```
+
+    ## Use instead
+    ```
+    encode -> occupy
+    encode -> take_keys : "two keys"
+    ```
+    or, for work done again, `check -> check : "until it passes" loop`.
+
+    ## Source
+    Shostack, "Designing Services That Deliver", Harvard Business Review 1984.
+    """
+    for flow in blueprint.flows:
+        if flow.source != flow.target or flow.loop:
+            continue
+        written = f"'{clip(flow.source)} {'<->' if flow.two_way else '->'} {clip(flow.target)}'"
+        span = flow.span
+        if span.end_line > span.line:
+            yield FLOW_TO_ITSELF.at(
+                span,
+                f"{written} runs on from line {span.line} to the next: the flow there ends in an arrow",
+                f"finish the flow on line {span.line}, or remove the arrow at its end",
+            )
+        else:
+            yield FLOW_TO_ITSELF.at(
+                span,
+                f"{written} is a flow from an action to itself",
+                "mark work done again with `loop` at the end of the flow, or name the action it hands on to",
+            )
+
+
+def duplicate_flow(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
+    """
+    ## What it does
+    Flags a flow that an earlier one already says: between the same actions, in the
+    same direction (a two-way flow either way round), with the same label or none.
+
+    ## Why it matters
+    Each flow is drawn as an arrow of its own, so a flow written twice, often left
+    behind when a chain was rewritten, draws two arrows where the service has one
+    hand-off, and reads as two. Hand-offs that differ say so in their labels.
+
+    ## Example
+    ```
+    take_order -> pull_shot -> call_name
+    take_order -> pull_shot
+    ```
+
+    ## Use instead
+    ```
+    take_order -> pull_shot -> call_name
+    ```
+    or, for two hand-offs, `take_order -> pull_shot : "ticket"` and
+    `take_order -> pull_shot : "called out"`.
+
+    ## Source
+    Bitner, Ostrom & Morgan, "Service Blueprinting", California Management Review 2008.
+    """
+    first: dict[tuple, Flow] = {}
+    for flow in blueprint.flows:
+        ends = tuple(sorted((flow.source, flow.target))) if flow.two_way else (flow.source, flow.target)
+        said = first.setdefault((ends, flow.two_way, flow.label), flow)
+        if said is not flow:
+            arrow = "<->" if flow.two_way else "->"
+            yield DUPLICATE_FLOW.at(
+                flow.span,
+                f"'{clip(flow.source)} {arrow} {clip(flow.target)}' is written again: line {said.span.line} has it",
+                "remove one of them, or label each with the hand-off it is",
             )
