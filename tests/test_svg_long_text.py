@@ -6,6 +6,8 @@ line of text, where the SVG gives only where a line starts.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from blueprint_dsl import loads
@@ -166,3 +168,27 @@ def test_capitals_and_wide_glyphs_stay_inside_what_holds_them():
         assert elements[f"lane-{lane}"].lines, f"lane-{lane} has no title"
         for text, rect in elements[f"lane-{lane}"].lines:
             assert MARGIN <= rect.left and rect.right <= MARGIN + HEAD_WIDTH, f"{text!r} runs out of its column"
+
+
+LONG_ID = "s" * 17_000  # Graphviz reads no name or string past about 16,000 characters
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(f'stage {LONG_ID} "S" {{\n    step a {{ g: "x" }}\n  }}', id="stage id"),
+        pytest.param(f'stage "{LONG_ID}" {{\n    step a {{ g: "x" }}\n  }}', id="stage name, its id made from it"),
+        pytest.param(f'stage "S" {{\n    step {LONG_ID} {{ g: "x" }}\n  }}', id="step id"),
+        pytest.param(f'stage "S" {{\n    step a {{ g: "x" as {LONG_ID}1 }}\n    step b {{ g: "y" as {LONG_ID}2 }}\n'
+                     f'  }}\n  {LONG_ID}1 -> {LONG_ID}2', id="action ids alike for their first 17,000 characters"),
+    ],
+)
+def test_ids_too_long_for_graphviz_are_drawn_cut_and_kept_apart(text: str):
+    # They passed `check`, and then Graphviz refused the DOT with a syntax error.
+    result = loads(f'blueprint "Long ids" {{\n  actor g customer "Guest"\n  {text}\n}}\n')
+    assert result.ok, [str(d) for d in result.diagnostics]
+    svg = FORMATS["svg"].render(result.blueprint, RenderOptions()).decode("utf-8")
+    ids = re.findall(r' id="([^"]*)"', svg)
+    assert ids and max(map(len, ids)) <= 200
+    assert len(ids) == len(set(ids))
+    assert len([i for i in ids if i.startswith(("action-", "step-", "stage-")) and len(i) == 200]) >= 1

@@ -13,7 +13,7 @@ import re
 from ..text import drawable
 from .grid import Box, Card, ChangeList, FlowEdge, Grid, LineRule, Row
 from .labels import drawn_size
-from .layout import FONT_SIZE, HEAD_WIDTH, MARGIN, SMALL_LEADING, SMALL_SIZE, TITLE_SIZE
+from .layout import FONT_SIZE, HEAD_WIDTH, MARGIN, SMALL_LEADING, SMALL_SIZE, TITLE_SIZE, element_id
 from .metrics import text_width
 from .themes import Theme
 
@@ -137,9 +137,9 @@ class DotWriter:
             if column.status:
                 text, fill = theme.diff[column.status]
             prefix = "ghost-step" if column.status == "removed" else "step"
-            self.node(f"{prefix}-{column.step.id}", box, fillcolor=fill, color=fill,
+            self.node(element_id(prefix, column.step.id), box, fillcolor=fill, color=fill,
                       label=f"<{_lines(column.label, size=SMALL_SIZE + 1, colour=text, bold=True)}>",
-                      **{"class": _classes(f"step stage-{column.step.stage}", column.status)})
+                      **{"class": _classes(f"step {element_id('stage', column.step.stage)}", column.status)})
         for card in grid.cards:
             self.card(card)
         for line in grid.lines:

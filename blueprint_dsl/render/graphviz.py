@@ -20,7 +20,7 @@ from ..text import plural
 from . import RenderError, RenderOptions
 from .dot import escape, plain, to_dot
 from .grid import Grid
-from .layout import layout
+from .layout import element_id, layout
 from .themes import Theme, get_theme
 
 #: Seconds before a Graphviz run is given up, unless ``--dot-timeout`` or the environment
@@ -268,12 +268,13 @@ def element_titles(blueprint: Blueprint, grid: Grid) -> dict[str, str]:
     actors = blueprint.actor_index()
     titles = {f"{'lane' if row.lane else 'row'}-{row.key}": " ".join(row.title) for row in grid.rows}
     titles.update({header.id: f"Stage: {header.stage.name}" for header in grid.stages})
-    titles.update({f"step-{c.step.id}": f"Step {c.index + 1}: {c.step.label or c.step.id}" for c in grid.columns})
+    titles.update({element_id("step", c.step.id): f"Step {c.index + 1}: {c.step.label or c.step.id}"
+                   for c in grid.columns})
     titles.update({line.id: line.line.name for line in grid.lines})
     titles["title-block"] = blueprint.title
     titles["legend"] = "Legend"
     titles["diff-changes"] = "Changes"
-    titles.update({f"ghost-step-{c.step.id}": f"Removed step: {c.step.label or c.step.id}"
+    titles.update({element_id("ghost-step", c.step.id): f"Removed step: {c.step.label or c.step.id}"
                    for c in grid.columns if c.status == "removed"})
     for card in grid.cards:
         action = card.action

@@ -58,9 +58,20 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", text)
 
 
+#: Graphviz reads no name or string longer than about 16,000 characters: an id longer
+#: than this is cut, and told apart from the others cut alike by a hash of the whole.
+ID_LIMIT = 200
+
+
 def element_id(kind: str, *parts: str) -> str:
-    """An SVG id such as ``action-take_order``, stable across runs."""
-    return "-".join((kind, *(safe_name(part) for part in parts)))
+    """An SVG id such as ``action-take_order``, stable across runs; at most ID_LIMIT long."""
+    whole = "-".join((kind, *(safe_name(part) for part in parts)))
+    if len(whole) <= ID_LIMIT:
+        return whole
+    import hashlib  # here: ids are rarely this long
+
+    digest = hashlib.sha256(whole.encode("utf-8")).hexdigest()[:16]
+    return f"{whole[: ID_LIMIT - len(digest) - 1]}-{digest}"
 
 
 # ---- deciding the grid ----------------------------------------------------------------
