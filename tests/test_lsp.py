@@ -207,6 +207,16 @@ async def test_hover_in_a_file_of_shared_actors_names_the_actor(client: Language
     assert "home lane: **frontstage**" in hover.contents.value
 
 
+async def test_hover_on_an_action_of_an_undeclared_actor_gives_no_lane(client: LanguageClient, tmp_path: Path) -> None:
+    # The model gives such an action a lane to stand in; hover said "lane **customer**".
+    text = MAIN.replace('barista: "Takes', 'barsita: "Takes')
+    uri, _ = write_project(tmp_path, text)
+    await open_document(client, uri, text)
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=at(10, 8)))
+    assert "**action** `take_order`" in hover.contents.value
+    assert "actor `barsita` · lane unknown (the actor is not declared)" in hover.contents.value
+
+
 async def test_hover_definition_references_symbols(client: LanguageClient, tmp_path: Path) -> None:
     uri, shared_uri = write_project(tmp_path)
     await open_document(client, uri, MAIN)

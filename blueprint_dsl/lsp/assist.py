@@ -81,15 +81,15 @@ def hover(analysis: Analysis, offset: int) -> types.Hover | None:
         if name.kind == "actor":
             parts.append(_actor_text(analysis, name.text))
         if name.kind == "action":
-            parts.append(_action_text(analysis.actions().get(name.text)))
+            parts.append(_action_text(analysis, analysis.actions().get(name.text)))
         if name.kind == "step":
             parts.append(_step_text(analysis, name.text))
     node = enclosing(analysis.tree, offset, "action") if analysis.tree is not None else None
     if node is not None and (name is None or name.kind == "actor" and name.node is node):
-        parts.append(_action_text(analysis.action_at_token(node.first)))
+        parts.append(_action_text(analysis, analysis.action_at_token(node.first)))
     elif analysis.tree is None and name is not None and name.kind == "actor":
         # No tree while the text is broken: an action's actor is known by standing where the action starts.
-        parts.append(_action_text(analysis.action_at_token(name.token)))
+        parts.append(_action_text(analysis, analysis.action_at_token(name.token)))
     line = _line_column(analysis, offset)
     for d in analysis.diagnostics:
         if _covers(d, *line):
@@ -120,10 +120,13 @@ def _actor_text(analysis: Analysis, actor_id: str) -> str:
     )
 
 
-def _action_text(action: Action | None) -> str:
+def _action_text(analysis: Analysis, action: Action | None) -> str:
     if action is None:
         return ""
-    lane = f"**{action.lane.value}**" + (" (overridden)" if action.lane_overridden else "")
+    if action.actor not in analysis.actors() and not action.lane_overridden:
+        lane = "unknown (the actor is not declared)"  # the model's lane is a stand-in
+    else:
+        lane = f"**{action.lane.value}**" + (" (overridden)" if action.lane_overridden else "")
     lines = [
         f"**action** `{action.id}`: {action.text}",
         "",
