@@ -108,7 +108,7 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool, **overrides:
             result = _load(name)
             diagnostics.extend(run_checks(result, _config(configs, name)))
             sources.update(result.sources)
-    except click.UsageError as error:
+    except (click.UsageError, ConfigFileError) as error:
         # A CI step reading the findings gets the failure in its own format, not an empty file.
         if output_format == "sarif":
             from .sarif import as_sarif
@@ -144,6 +144,13 @@ def _configs(overrides: dict[str, object]) -> Configs:
     return Configs(overrides)
 
 
+class ConfigFileError(click.ClickException):
+    """A pyproject.toml that configures the run wrongly: exit 2, without the usage that a
+    mistyped option gets, since the command line is right."""
+
+    exit_code = EXIT_USAGE
+
+
 def _config(configs: Configs, source: str) -> Config:
     """The configuration of the file ``source``."""
     from .config import ConfigError
@@ -151,7 +158,7 @@ def _config(configs: Configs, source: str) -> Config:
     try:
         return configs.of(source)
     except ConfigError as error:
-        raise click.UsageError(str(error)) from error
+        raise ConfigFileError(str(error)) from error
 
 
 @main.command()

@@ -134,6 +134,7 @@ def watch(path: str, port: int, interval: float) -> None:
     missing ones until they come, and the pyproject.toml that configures it. A blueprint
     that stops loading shows its diagnostics over the last good page.
     """
+    from .cli import ConfigFileError
     from .config import ConfigError
     from .watch import serve
 
@@ -144,7 +145,7 @@ def watch(path: str, port: int, interval: float) -> None:
     try:
         serve(Path(path), port, interval=interval, ready=ready)
     except ConfigError as error:
-        raise click.UsageError(str(error)) from error
+        raise ConfigFileError(str(error)) from error
     except OSError as error:
         raise click.UsageError(f"cannot serve on port {port}: {error.strerror}") from error
     except KeyboardInterrupt:

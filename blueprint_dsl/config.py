@@ -153,7 +153,9 @@ def from_mapping(table: Mapping[str, Any], source: str | None = None) -> Config:
     known = {"select", "ignore", "severity", "max-customer-actions", "max-wait", "default-tolerance"}
     unknown = sorted(set(table) - known)
     if unknown:
-        raise ConfigError(f"{where}: unknown key {clip(repr(unknown[0]))}; the keys are {', '.join(sorted(known))}")
+        hint = did_you_mean(unknown[0], known)
+        raise ConfigError(f"{where}: unknown key {clip(repr(unknown[0]))}; " + (f"{hint} " if hint else "")
+                          + f"the keys are {', '.join(sorted(known))}")
     settings = Settings()
     if "max-customer-actions" in table:
         value = table["max-customer-actions"]

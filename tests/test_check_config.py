@@ -212,6 +212,7 @@ def test_each_file_takes_the_configuration_nearest_to_it_wherever_the_command_ru
     "table, message",
     [
         ("max-waits = 3\n", "unknown key 'max-waits'"),
+        ('max_wait = "45min"\n', "unknown key 'max_wait'; did you mean 'max-wait'? the keys are"),
         ('select = ["empty-stag"]\n', "'empty-stag' is not a rule; did you mean 'empty-stage'?"),
         ('ignore = ["BP999"]\n', "'BP999' is not a rule"),
         ('severity = { BP401 = "fatal" }\n', "'fatal' is not error, warning or info"),
@@ -228,12 +229,13 @@ def test_each_file_takes_the_configuration_nearest_to_it_wherever_the_command_ru
         ("select = [\n", "cannot read [tool.blueprint]"),
     ],
 )
-def test_a_bad_configuration_is_a_usage_error(project: Path, table: str, message: str) -> None:
+def test_a_bad_configuration_stops_the_run_and_says_where(project: Path, table: str, message: str) -> None:
     configure(project, table)
     result = run()
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert "pyproject.toml" in result.stderr  # says which file
+    assert "Usage:" not in result.stderr  # the command line was right
 
 
 def test_a_pyproject_of_up_to_a_mebibyte_is_read(project: Path) -> None:
