@@ -44,7 +44,7 @@ class OnePassLexer(Lexer):
         is_name = re.compile(name.pattern.to_regexp()).fullmatch
         # Lark's order, as its BasicLexer sorts the terminals of each state (kept in step
         # with Lark's: tests/test_grammar.py compares the two lexers).
-        for terminal in sorted(conf.terminals, key=_lark_order):
+        for terminal in sorted(conf.terminals, key=lark_order):
             pattern = terminal.pattern
             words = (pattern.value,) if pattern.type == "str" and is_name(pattern.value) else keyword_words(pattern)
             if not words:
@@ -91,7 +91,7 @@ class OnePassLexer(Lexer):
             pos, line, line_start = stop, line + newlines, end_line_start
 
 
-def _lark_order(terminal: Any) -> tuple:
+def lark_order(terminal: Any) -> tuple:
     """The key by which Lark's BasicLexer sorts the terminals it tries."""
     pattern = terminal.pattern
     return -terminal.priority, -pattern.max_width, -len(pattern.value), terminal.name

@@ -171,6 +171,29 @@ def test_the_one_pass_lexer_decides_as_lark_or_leaves_it_to_lark(data: bytes):
     assert one_pass_parse(text) in ("undecided", lark_parse(text))
 
 
+def lark_braces(text: str) -> tuple[list[tuple[str, int, int, int]], bool]:
+    """The braces Lark's own lexer reads in ``text``, and whether it reads the whole text."""
+    braces = []
+    try:
+        for token in lalr().lex(text, dont_ignore=False):
+            if token.type in ("LBRACE", "RBRACE"):
+                braces.append((str(token), token.start_pos, token.line, token.column))
+    except lark.exceptions.UnexpectedInput:
+        return braces, False
+    return braces, True
+
+
+@SAME
+@given(mutated_examples())
+def test_recovery_finds_the_braces_that_lark_s_lexer_reads(data: bytes):
+    # Recovery reads them at every error, by expressions of its own: Lark's lexer took seconds.
+    from blueprint_dsl.recovery.braces import _braces
+
+    text = data.decode("utf-8", errors="replace")
+    braces, whole = _braces(text)
+    assert ([tuple(brace) for brace in braces], whole) == lark_braces(text)
+
+
 def test_a_word_that_only_begins_with_a_keyword_is_none_where_no_name_may_stand():
     # A stage holds steps only: "stepa {" was read as "step a {".
     text = 'blueprint "K" { actor c customer "C" stage "S" { stepa { c: "Asks" } } }'

@@ -2,31 +2,47 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from typing import NamedTuple
+
 import lark
 from lark.exceptions import UnexpectedInput
 
-from ..grammar import lalr
+from ..grammar import STRING_OR_COMMENT, lalr
+from ..lexer import lark_order
 from .repairs import parses_past
+
+
+class Brace(NamedTuple):
+    """A '{' or a '}' of a text, and where it stands."""
+
+    char: str
+    start_pos: int
+    line: int
+    column: int
+
+    @property
+    def end_pos(self) -> int:
+        return self.start_pos + 1
 
 
 def unclosed_braces(text: str) -> list[tuple[int, int]]:
     """Positions of the `{` left open at the end of the text (or at a character that
     cannot be read), outermost first."""
     stack: list[tuple[int, int]] = []
-    try:
-        for token in lalr().lex(text, dont_ignore=False):
-            if token.type == "LBRACE":
-                stack.append((token.line, token.column))
-            elif token.type == "RBRACE" and stack:
-                stack.pop()
-    except UnexpectedInput:
-        pass  # a bad character further on, reported when the parse gets there
+    braces, _ = _braces(text)  # up to a bad character, reported when the parse gets there
+    for brace in braces:
+        if brace.char == "{":
+            stack.append((brace.line, brace.column))
+        elif stack:
+            stack.pop()
     return stack
 
 
 def surplus_brace(
-    text: str, braces: list[tuple[lark.Token, int | None]], error_position: int
-) -> tuple[lark.Token, int] | None:
+    text: str, braces: list[tuple[Brace, int | None]], error_position: int
+) -> tuple[Brace, int] | None:
     """In a text with more '}' than '{', the one too many and the line of the block it closes.
 
     The layout tells which it is: a '}' before the error, first on its line, out of line
@@ -58,7 +74,7 @@ def surplus_brace(
     return candidate
 
 
-def brace_before(text: str, braces: list[tuple[lark.Token, int | None]], token: lark.Token) -> lark.Token | None:
+def brace_before(text: str, braces: list[tuple[Brace, int | None]], token: lark.Token) -> Brace | None:
     """The last '}' before ``token``, if without it the text parses past the token's line.
 
     Where the layout cannot tell which '}' is one too many, this is the one that closed
@@ -71,22 +87,54 @@ def brace_before(text: str, braces: list[tuple[lark.Token, int | None]], token: 
     return brace if parses_past(text[: brace.start_pos] + " " + text[brace.end_pos :], token.end_line) else None
 
 
-def closing_braces(text: str) -> list[tuple[lark.Token, int | None]] | None:
+def closing_braces(text: str) -> list[tuple[Brace, int | None]] | None:
     """Each '}' with the line of the '{' it closes (None: it closes nothing); None if the text cannot be lexed."""
     open_lines: list[int] = []
-    braces: list[tuple[lark.Token, int | None]] = []
-    try:
-        for token in lalr().lex(text, dont_ignore=False):
-            if token.type == "LBRACE":
-                open_lines.append(token.line)
-            elif token.type == "RBRACE":
-                braces.append((token, open_lines.pop() if open_lines else None))
-    except UnexpectedInput:
+    closing: list[tuple[Brace, int | None]] = []
+    braces, whole = _braces(text)
+    if not whole:
         return None  # a bad character further on
-    return braces
+    for brace in braces:
+        if brace.char == "{":
+            open_lines.append(brace.line)
+        else:
+            closing.append((brace, open_lines.pop() if open_lines else None))
+    return closing
 
 
-def _out_of_line(text: str, braces: list[tuple[lark.Token, int | None]]) -> list[tuple[lark.Token, int | None]]:
+def _braces(text: str) -> tuple[list[Brace], bool]:
+    """The braces of ``text`` as Lark's lexer reads them (none in a string or a comment),
+    and whether the whole text reads, or only up to a character it cannot.
+
+    Recovery asks this of the whole text at each error: Lark's lexer makes a token of
+    every word, at several Python calls each, where the expressions here run in C.
+    """
+    read = _tokens().match(text).end()
+    braces = []
+    line, line_start, counted = 1, 0, 0
+    for found in _BRACE_OR_STRING_OR_COMMENT.finditer(text, 0, read):
+        if found.lastgroup == "brace":
+            position = found.start()
+            line += text.count("\n", counted, position)
+            line_start = max(line_start, text.rfind("\n", counted, position) + 1)
+            counted = position
+            braces.append(Brace(found.group(), position, line, position - line_start + 1))
+    return braces, read == len(text)
+
+
+_BRACE_OR_STRING_OR_COMMENT = re.compile(rf"(?P<brace>[{{}}])|{STRING_OR_COMMENT.pattern}", STRING_OR_COMMENT.flags)
+
+
+@functools.cache
+def _tokens() -> re.Pattern[str]:
+    """Tokens of every terminal of the grammar, one after another, each as Lark's lexer
+    reads it: the first terminal that matches, in the order it tries them."""
+    lexer = lalr().lexer_conf
+    terminals = "|".join(t.pattern.to_regexp() for t in sorted(lexer.terminals, key=lark_order))
+    return re.compile(f"(?>{terminals})*+", lexer.g_regex_flags)
+
+
+def _out_of_line(text: str, braces: list[tuple[Brace, int | None]]) -> list[tuple[Brace, int | None]]:
     """The braces first on their line that are not indented as the line that opened their block."""
     indents = [len(line) - len(line.lstrip()) for line in text.split("\n")]
     return [

@@ -11,7 +11,7 @@ from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, suggest
 from ..grammar import STRING_OR_COMMENT, keyword_words, keywords, lalr
 from ..text import quote
-from .braces import brace_before, closing_braces, surplus_brace, unclosed_braces
+from .braces import Brace, brace_before, closing_braces, surplus_brace, unclosed_braces
 from .mistakes import Mistake, explain_known_mistake
 from .repairs import dangling_name, delete_extra, explain_dangling, insert_missing, parses_past, text_from
 from .spelling import misspelt_keyword
@@ -183,7 +183,7 @@ def _token_hint(
     words: str | None,
     too_many_braces: bool,
     missing_brace: bool,
-    early_close: lark.Token | None,
+    early_close: Brace | None,
     closed_before: bool,
 ) -> str | None:
     if early_close is not None:
