@@ -352,7 +352,8 @@ class _Loader:
         self.included.add(target)
         text, problem = self.includes_from.read(target, target_display, include.span)
         if text is None:
-            if problem.code == codes.INCLUDE_NOT_FOUND.code:
+            if problem.code == codes.INCLUDE_NOT_FOUND.code and not os.path.lexists(target):
+                # Only a file that is not there was perhaps misspelt: a link in a loop is there.
                 problem = self._with_neighbours(problem, include.path, target, stack)
             self.diagnostics.append(problem)
             self.unread.append(str(target))
