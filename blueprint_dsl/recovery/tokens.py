@@ -13,7 +13,7 @@ from ..grammar import STRING_OR_COMMENT, keyword_words, keywords, lalr
 from ..text import quote
 from .braces import Brace, brace_before, closing_braces, surplus_brace, unclosed_braces
 from .mistakes import Mistake, explain_known_mistake
-from .repairs import dangling_name, delete_extra, explain_dangling, insert_missing, parses_past, text_from
+from .repairs import blank, dangling_name, delete_extra, explain_dangling, insert_missing, parses_past, text_from
 from .spelling import misspelt_keyword
 from .statements import action_outside_step
 
@@ -66,8 +66,15 @@ def explain_token(
         return explain_dangling(dangling, expected, lines, path)
 
     if token.type == "RBRACE" and not unclosed_braces(text[: token.start_pos]):
-        diagnostic = codes.SYNTAX_ERROR.at(span, "this '}' closes no block", "remove it, or open the block it closes")
-        return diagnostic, text[: token.start_pos] + " " + text[token.end_pos :]
+        # With no block open, none of the '}' that follow it on its line closes one either.
+        run = _CLOSING_RUN.match(text, token.start_pos).group()
+        count = run.count("}")
+        diagnostic = codes.SYNTAX_ERROR.at(
+            Span.point(path, line, token.column, len(run)),
+            f"these {count} '}}' close no block" if count > 1 else "this '}' closes no block",
+            "remove them" if count > 1 else "remove it, or open the block it closes",
+        )
+        return diagnostic, text[: token.start_pos] + blank(run) + text[token.start_pos + len(run) :]
     early_close = brace_before(text, braces, token) if too_many else None
     # A '}' is missing only where the text opens more blocks than it closes; otherwise
     # one inserted would close a block early, and what follows would read as misplaced.
@@ -103,6 +110,10 @@ def explain_token(
     blanked.add((line, start))
     lines[line - 1] = source_line[:start] + " " * (end - start) + source_line[end:]
     return diagnostic, "\n".join(lines)
+
+
+#: A '}' and those after it on its line, with only spaces between.
+_CLOSING_RUN = re.compile(r"\}(?:[ \t]*\})*")
 
 
 def _statement_on_line(source_line: str, index: int) -> tuple[int, int]:
