@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .diagnostics import visible
-from .model import Action, Blueprint, Lane
+from .model import Action, Blueprint, Lane, Stage
 from .text import format_seconds
 
 #: Times are summed in whole nanoseconds. Durations are written as decimals, which binary
@@ -100,7 +100,7 @@ class Stats:
     title: str
     tolerance: float | None
     total: Figures
-    stages: list[tuple[str, Figures]] = field(default_factory=list)
+    stages: list[tuple[Stage, Figures]] = field(default_factory=list)
 
     @property
     def over_tolerance(self) -> bool | None:
@@ -108,11 +108,12 @@ class Stats:
 
     def to_json(self) -> dict:
         return {
+            "version": 1,
             "title": self.title,
             "tolerance_seconds": self.tolerance,
             "over_tolerance": self.over_tolerance,
             "total": self.total.to_json(),
-            "stages": [{"stage": name, **figures.to_json()} for name, figures in self.stages],
+            "stages": [{"id": stage.id, "stage": stage.name, **figures.to_json()} for stage, figures in self.stages],
         }
 
 
@@ -137,7 +138,7 @@ def compute(blueprint: Blueprint, default_tolerance: float | None = None) -> Sta
         title=blueprint.title,
         tolerance=blueprint.tolerance.seconds if blueprint.tolerance else default_tolerance,
         total=total,
-        stages=[(stage.name, by_stage[stage.id]) for stage in blueprint.stages],
+        stages=[(stage, by_stage[stage.id]) for stage in blueprint.stages],
     )
 
 
@@ -156,7 +157,7 @@ _ROWS = (
 
 def as_text(stats: Stats) -> str:
     """A table: one column per stage and one for the total."""
-    headers = [visible(name) for name, _ in stats.stages] + ["Total"]
+    headers = [visible(stage.name) for stage, _ in stats.stages] + ["Total"]
     columns = [figures for _, figures in stats.stages] + [stats.total]
     rows = [[label] + [cell(f) for f in columns] for label, cell in _ROWS]
     widths = [max(len(r[i]) for r in [[""] + headers] + rows) for i in range(len(headers) + 1)]

@@ -45,6 +45,12 @@ def test_per_stage_figures():
     assert (b["fail_points"], b["standard_time_seconds"], b["wait_seconds"]) == (1, 60.0, 600.0)
 
 
+def test_json_carries_its_version_and_each_stages_id_beside_its_name():
+    figures = stats_json()
+    assert list(figures)[0] == "version" and figures["version"] == 1  # as check and diff have it
+    assert [(stage["id"], stage["stage"]) for stage in figures["stages"]] == [("a", "A"), ("b", "B")]
+
+
 def test_text_table():
     output = CliRunner().invoke(main, ["stats", str(KNOWN)]).output
     assert "Touchpoints" in output and "Total" in output
