@@ -36,7 +36,8 @@ class Figures:
     fail_points_handled: int = 0
     standard_nanoseconds: int = 0
     wait_nanoseconds: int = 0
-    longest_wait: float = 0.0
+    #: The longest wait and the action it is written on; None for both where nothing waits.
+    longest_wait: float | None = None
     longest_wait_action: str | None = None
 
     @property
@@ -71,7 +72,7 @@ class Figures:
         # (the rider waits while the mechanic quotes).
         wait = action.wait.seconds if action.wait else 0
         self.wait_nanoseconds += nanoseconds(wait)
-        if wait > self.longest_wait:
+        if wait > (self.longest_wait or 0):
             self.longest_wait, self.longest_wait_action = wait, action.id
         if action.fail is not None:
             self.fail_points += 1
@@ -150,8 +151,9 @@ _ROWS = (
     ("  without fail-safe or owner", lambda f: str(f.fail_points_unhandled)),
     ("Standard time", lambda f: format_seconds(f.standard_time)),
     ("Waits", lambda f: format_seconds(f.wait_time)),
+    # "none" where nothing waits, as the HTML page has it.
     ("Longest wait",
-     lambda f: format_seconds(f.longest_wait) + (f" ({f.longest_wait_action})" if f.longest_wait_action else "")),
+     lambda f: f"{format_seconds(f.longest_wait)} ({f.longest_wait_action})" if f.longest_wait_action else "none"),
 )
 
 

@@ -57,6 +57,19 @@ def test_text_table():
     assert "Customer time 17min 30s (standard time and waits), over the tolerance of 15min." in output
 
 
+def test_a_stage_where_nothing_waits_has_no_longest_wait(tmp_path: Path):
+    # As the HTML page says it: "none", not a wait of 0s; and null in JSON, as its action is.
+    path = str(tmp_path / "no-wait-in-a.svc")
+    Path(path).write_text(KNOWN.read_text(encoding="utf-8").replace("wait 3min", "").replace("wait 1min", ""))
+    figures = json.loads(CliRunner().invoke(main, ["stats", path, "--format", "json"]).output)
+    first, second = figures["stages"]
+    assert (first["longest_wait_seconds"], first["longest_wait_action"]) == (None, None)
+    assert (second["longest_wait_seconds"], second["longest_wait_action"]) == (600.0, "c3")
+    table = CliRunner().invoke(main, ["stats", path]).output
+    longest = next(line for line in table.splitlines() if line.startswith("Longest wait"))
+    assert longest.split() == ["Longest", "wait", "none", "10min", "(c3)", "10min", "(c3)"]
+
+
 def test_a_duration_over_100_years_is_an_error_not_a_crash(tmp_path: Path):
     # 400 digits of days: once infinity seconds, an OverflowError in the text table and
     # "seconds": Infinity, which is no JSON, in the other.
