@@ -165,16 +165,16 @@ def _excerpt(span: Span, source: str) -> list[str]:
     return [
         f" {number} | {_printable(text)}",
         # Past the end of the line, as for what is missing there, one cell a column.
-        f" {gutter} | {' ' * (_cells(before) + column - 1 - len(before))}"
-        f"{'^' * max(1, _cells(under) + width - len(under))}",
+        f" {gutter} | {' ' * (cells(before) + column - 1 - len(before))}"
+        f"{'^' * max(1, cells(under) + width - len(under))}",
     ]
 
 
-def _cells(text: str) -> int:
+def cells(text: str) -> int:
     """The terminal cells ``text`` takes: two for a wide character (CJK), none for a mark set
     on the letter before it (any nonspacing or enclosing mark, whatever its combining class:
     the vowel sign of नमस्ते)."""
-    import unicodedata  # here: only for an excerpt, of a line that is not ASCII
+    import unicodedata  # here: only for text that is not ASCII
 
     if text.isascii():
         return len(text)

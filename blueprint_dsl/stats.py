@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .diagnostics import visible
+from .diagnostics import cells, visible
 from .model import Action, Blueprint, Lane, Stage
 from .text import format_seconds
 
@@ -162,13 +162,20 @@ def as_text(stats: Stats) -> str:
     headers = [visible(stage.name) for stage, _ in stats.stages] + ["Total"]
     columns = [figures for _, figures in stats.stages] + [stats.total]
     rows = [[label] + [cell(f) for f in columns] for label, cell in _ROWS]
-    widths = [max(len(r[i]) for r in [[""] + headers] + rows) for i in range(len(headers) + 1)]
+    # Aligned by the cells a terminal gives each text: a CJK stage name takes two a character.
+    widths = [max(cells(r[i]) for r in [[""] + headers] + rows) for i in range(len(headers) + 1)]
     lines = [visible(stats.title), ""]
     for row in [[""] + headers] + rows:
-        cells = (cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
-        lines.append("  ".join(cells).rstrip())
+        padded = (_pad(cell, widths[i], right=i > 0) for i, cell in enumerate(row))
+        lines.append("  ".join(padded).rstrip())
     if stats.tolerance is not None:
         verdict = "over" if stats.over_tolerance else "within"
         lines += ["", f"Customer time {format_seconds(stats.total.total_time)} (standard time and waits), "
                       f"{verdict} the tolerance of {format_seconds(stats.tolerance)}."]
     return "\n".join(lines) + "\n"
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    """``text`` filled with spaces to ``width`` terminal cells, on the left when ``right``."""
+    space = " " * (width - cells(text))
+    return space + text if right else text + space

@@ -70,6 +70,26 @@ def test_a_stage_where_nothing_waits_has_no_longest_wait(tmp_path: Path):
     assert longest.split() == ["Longest", "wait", "none", "10min", "(c3)", "10min", "(c3)"]
 
 
+def test_the_table_is_aligned_as_a_terminal_shows_it(tmp_path: Path):
+    # A CJK character takes two cells and a combining accent none: counted as one character
+    # each, they pushed the numbers after them out of line.
+    import re
+
+    from blueprint_dsl.diagnostics import cells
+
+    path = tmp_path / "wide.svc"
+    source = KNOWN.read_text(encoding="utf-8").replace('stage a "A"', 'stage a "日本語の段階"')
+    path.write_text(source.replace('stage b "B"', 'stage b "Cafe\u0301"'), encoding="utf-8")
+    table = CliRunner().invoke(main, ["stats", str(path)]).output.split("\n\n")[1].splitlines()
+    assert "日本語の段階" in table[0] and "Cafe\u0301" in table[0]
+
+    def ends(line: str) -> list[int]:
+        """Where each column of a line ends, in cells: the figures are aligned right."""
+        return [cells(line[: column.end()]) for column in re.finditer(r"\S+(?: \S+)*", line)][-3:]
+
+    assert [ends(line) for line in table] == [ends(table[0])] * len(table), "\n".join(table)
+
+
 def test_a_duration_over_100_years_is_an_error_not_a_crash(tmp_path: Path):
     # 400 digits of days: once infinity seconds, an OverflowError in the text table and
     # "seconds": Infinity, which is no JSON, in the other.
