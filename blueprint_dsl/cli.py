@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -26,7 +27,13 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 class _Main(click.Group):
-    """The command group, which turns a failed write of the output into a message."""
+    """The command group, which turns a failed write of the output into a message.
+
+    A reader gone from a pipe (`| head -1`) is a stream gone bad too: click would end it
+    quietly with exit 1, which `check` and `diff` give for findings and changes, so it is
+    caught before click sees it, where the options are read (--help, --version) and where
+    a command runs.
+    """
 
     def main(self, *args: object, **kwargs: object) -> None:
         try:
@@ -36,11 +43,41 @@ class _Main(click.Group):
                 if not sys.stdout.closed:  # the language server closes it when the editor says exit
                     sys.stdout.flush()  # here, so that a full disk is reported, not ignored at exit
         except OSError as error:
-            # click has already quieted a closed pipe; without a file name, this is standard
-            # output on a full disk or a stream gone bad.
-            where = error.filename if error.filename is not None else "cannot write standard output"
-            click.echo(f"blueprint: {where}: {error.strerror}", err=True)
-            sys.exit(EXIT_USAGE)
+            _output_failed(error)
+
+    def make_context(self, *args: object, **kwargs: object) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except OSError as error:
+            _output_failed(error)
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            _output_failed(error)
+
+
+def _output_failed(error: OSError) -> NoReturn:
+    """Say that the output could not be written, and exit 2."""
+    # Without a file name, this is standard output on a full disk or a stream gone bad.
+    if error.filename is None:
+        _discard_standard_output()
+    with contextlib.suppress(OSError):  # standard error may be the same broken pipe
+        where = error.filename if error.filename is not None else "cannot write standard output"
+        click.echo(f"blueprint: {where}: {error.strerror}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _discard_standard_output() -> None:
+    """Send what standard output still holds nowhere: written at exit, it would fail again."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (OSError, ValueError):  # closed, or not a file (a test's runner)
+        return
+    nowhere = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(nowhere, descriptor)
+    os.close(nowhere)
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
@@ -383,7 +420,6 @@ def render(
     or the one output asked for (-o FILE, stdout) would come from shared declarations.
     """
     import collections
-    import contextlib
     import dataclasses
     import time
 

@@ -197,6 +197,26 @@ def test_a_full_disk_on_standard_output_is_a_message_not_a_traceback(project: Pa
 
 
 @pytest.mark.parametrize("args", [
+    ["rules"], ["explain", "BP101"], ["check", "broken.svc"], ["stats", "shop/cafe.svc"],
+    ["stats", "shop/cafe.svc", "--format", "json"], ["render", "shop/cafe.svc", "-f", "json", "-o", "-", "-q"],
+    ["diff", "shop/cafe.svc", "shop/bikes/repair.svc"], ["fmt", "-"], ["check", "--help"], ["--version"],
+])
+def test_a_reader_gone_from_standard_output_is_a_message_and_exit_2(project: Path, args: list[str]):
+    # As a full disk is: `blueprint rules | head -1` ended quietly with 1, which check and
+    # diff give for findings and changes, and `explain` did so or not by the pipe's timing.
+    # Here the reader has gone before a byte is written, so each command meets it.
+    command = Path(sys.executable).parent / "blueprint"
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = subprocess.run([str(command), *args], stdout=writer, stderr=subprocess.PIPE, text=True,
+                                input=CLEAN, timeout=60)
+    finally:
+        os.close(writer)
+    assert (result.returncode, result.stderr) == (2, "blueprint: cannot write standard output: Broken pipe\n")
+
+
+@pytest.mark.parametrize("args", [
     ("check", ""), ("check", "shop", ""), ("render", ""), ("render", "-f", "json", ""), ("fmt", ""),
     ("fmt", "--check", ""), ("stats", ""), ("diff", "", "shop/cafe.svc"), ("diff", "shop/cafe.svc", ""),
     ("watch", ""), ("render", "shop/cafe.svc", "-f", "json", "-o", ""),
