@@ -41,9 +41,12 @@ def parse_duration(text: str) -> tuple[float | None, str | None]:
 
 
 def format_seconds(seconds: float) -> str:
-    """A human duration, to the second: 45s, 5min, 8min 50s, 1h 30min, 1h 10min 30s, 2d 3h."""
+    """A human duration, to the second from a minute up: 0.5ms, 0.5s, 45s, 5min, 8min 50s,
+    1h 30min, 1h 10min 30s, 2d 3h; never in scientific notation (1e-06s)."""
+    if seconds < 0.001 and seconds:
+        return _decimals(seconds * 1000) + "ms"
     if seconds < 60 and seconds != int(seconds):
-        return f"{seconds:g}s"
+        return _decimals(seconds) + "s"
     remaining = round(seconds)
     parts = []
     for unit, size in (("d", 86400), ("h", 3600), ("min", 60), ("s", 1)):
@@ -51,6 +54,11 @@ def format_seconds(seconds: float) -> str:
         if amount:
             parts.append(f"{amount}{unit}")
     return " ".join(parts) or "0s"
+
+
+def _decimals(number: float) -> str:
+    """``number`` with up to six decimals and no trailing zeros: 0.001, 1.5, 12."""
+    return f"{number:.6f}".rstrip("0").rstrip(".")
 
 
 def unquote(token: str) -> str:

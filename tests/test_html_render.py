@@ -127,6 +127,8 @@ def test_durations_are_written_as_check_and_stats_write_them():
     assert [format_seconds(s) for s in (0, 0.5, 45, 60, 530, 3600, 4230, 7500, 90061)] == [
         "0s", "0.5s", "45s", "1min", "8min 50s", "1h", "1h 10min 30s", "2h 5min", "1d 1h 1min 1s"
     ]
+    # Never in scientific notation, which no blueprint may write (it showed 1e-06s).
+    assert [format_seconds(s) for s in (0.000001, 0.0005, 1.23456789)] == ["0.001ms", "0.5ms", "1.234568s"]
 
 
 def test_findings_go_beside_the_action_whose_lines_hold_them():
