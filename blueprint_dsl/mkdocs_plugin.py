@@ -36,13 +36,16 @@ from .markdown_links import unescaped
 from .markdown_page import BlueprintFence, ImageLink, blueprints
 from .mkdocs_placeholders import Shown, fill, placeholders_of, with_placeholders
 from .mkdocs_serve import WatchedFiles
+from .model import THEME_NAMES
 
 log = logging.getLogger("mkdocs.plugins.blueprint")
 
 
 class BlueprintConfig(Config):
     format = config_options.Choice(("svg", "html"), default="svg")
-    theme = config_options.Optional(config_options.Type(str))
+    # Checked as MkDocs loads the config: a theme that does not exist stops the build
+    # once, naming the option, rather than failing every diagram of every page.
+    theme = config_options.Optional(config_options.Choice(THEME_NAMES))
     cache_dir = config_options.Type(str, default=".blueprint-cache/mkdocs")
 
 

@@ -1064,3 +1064,16 @@ def test_reading_a_page_takes_work_in_proportion_to_its_length(line: str):
     (short_lines, short_scanned), (long_lines, long_scanned) = work
     assert long_lines <= 2.2 * short_lines, work
     assert long_scanned <= 2.2 * max(short_scanned, len(line) * 400), work
+
+
+@pytest.mark.parametrize("output_format", ["svg", "html"])
+def test_an_unknown_theme_stops_the_build_once_naming_the_option_and_the_themes(tmp_path: Path, output_format: str):
+    page = f"```blueprint\n{SMALL}```\n\n![Coffee](coffee.svc)\n"
+    site(tmp_path, page, plugin=f"  - blueprint:\n      format: {output_format}\n      theme: purple")
+    run = build(tmp_path)
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+    errors = [line for line in run.stderr.splitlines() if "purple" in line]
+    assert len(errors) == 1, run.stderr
+    assert "'theme'" in errors[0] and all(f"'{theme}'" in errors[0] for theme in ("default", "light", "dark", "print"))
+    assert "index.md" not in run.stderr
