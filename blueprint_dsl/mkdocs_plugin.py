@@ -12,6 +12,7 @@ a readable error block in the page. Renders are cached in ``.blueprint-cache/mkd
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import logging
@@ -20,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from markdown import Markdown
@@ -135,6 +137,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         They come after the page's own diagrams, in the order the page shows them, and
         take their ids from that place, not from their place on their own pages: each
         excerpt's first diagram would otherwise bring the same ids as the others'.
+        A page that shows diagrams gets the style they need (``_with_page_assets``).
         """
         own = self.by_key.get(self.keys.get(page.file.src_uri, ""))
         places = itertools.count(len(own.diagrams) + 1 if own else 1)
@@ -146,7 +149,9 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
                 return None  # the page's own were placed, or left out with a warning
             return self._shown(shown.diagrams[number - 1], next(places))
 
-        return fill(output, placeholders_of(r"[0-9a-f]{32}"), markup) if "blueprint" in output else output
+        if "blueprint" not in output:
+            return output
+        return _with_page_assets(fill(output, placeholders_of(r"[0-9a-f]{32}"), markup))
 
     def _shown(self, diagram: _Diagram, place: int) -> Shown:
         """A diagram as the ``place``-th diagram of the page that shows it.
@@ -158,6 +163,20 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         id_prefix = "" if place == 1 else f"blueprint-{place}-"
         markup = with_attributes(self.renderer.prefixed(diagram.markup, id_prefix), diagram.attributes)
         return Shown(markup=markup, alt=diagram.alt)
+
+
+def _with_page_assets(output: str) -> str:
+    """A page's HTML with what its diagrams need, inline, so the site makes no request for it:
+    the style that keeps an SVG diagram at its size."""
+    if '<div class="blueprint' in output and "</head>" in output:
+        head = output.index("</head>")
+        output = f"{output[:head]}<style>{_asset('diagrams.css')}</style>\n{output[head:]}"
+    return output
+
+
+@functools.cache
+def _asset(name: str) -> str:
+    return resources.files("blueprint_dsl").joinpath("templates", "mkdocs", name).read_text(encoding="utf-8")
 
 
 def _page_key(markdown: str) -> str:

@@ -1,0 +1,76 @@
+"""Sites the MkDocs plugin builds, with the Material theme, opened in headless Chromium
+at a laptop's width: what a reader sees of a blueprint of a usual size."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+import pytest
+
+from tests.browser_support import ORIGIN
+from tests.test_mkdocs import build
+
+GROCERY = Path(__file__).parents[1] / "examples" / "grocery.svc"  # 10 steps, some 2,000 points wide
+VIEWPORT = {"width": 1280, "height": 900}
+READABLE = 9  # CSS px: the smallest text a reader reads without zooming in
+
+
+def grocery_site(root: Path, output_format: str) -> Path:
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "grocery.svc").write_text(GROCERY.read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "docs" / "index.md").write_text("# Grocery delivery\n\nHow an order reaches a kitchen.\n\n"
+                                            "![Grocery delivery](grocery.svc)\n\nText after the diagram.\n")
+    # No web fonts: the site asks no host but its own for anything.
+    (root / "mkdocs.yml").write_text("site_name: Blueprints\ntheme:\n  name: material\n  font: false\n"
+                                     f"plugins:\n  - blueprint:\n      format: {output_format}\n")
+    run = build(root, "--strict")
+    assert run.returncode == 0, run.stderr
+    return root / "site"
+
+
+@pytest.fixture
+def opened(browser):
+    """Opens a built site's index page; checks, once the test is done, that it asked no other host for anything."""
+    requests: list[str] = []
+    errors: list[str] = []
+    page = browser.new_page(viewport=VIEWPORT)
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def open_site(site: Path):
+        def serve(route) -> None:
+            path = site / route.request.url.removeprefix(ORIGIN).split("?")[0].split("#")[0].lstrip("/")
+            path = path / "index.html" if path.is_dir() else path
+            if not route.request.url.startswith(ORIGIN + "/") or not path.is_file():
+                route.abort()
+                return
+            route.fulfill(status=200, body=path.read_bytes(),
+                          content_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+
+        page.route("**/*", serve)
+        page.goto(f"{ORIGIN}/")
+        page.wait_for_load_state("load")
+        return page
+
+    yield open_site
+    page.close()
+    assert errors == []
+    assert [url for url in requests if not url.startswith(ORIGIN + "/")] == []
+
+
+CARD_TEXT_SIZES = """() => Array.from(document.querySelectorAll("div.blueprint g.node.action text")).map(text =>
+    parseFloat(text.getAttribute("font-size")) * text.getScreenCTM().a)"""
+
+
+def test_a_wide_svg_diagram_keeps_its_card_text_readable_and_scrolls_sideways(tmp_path: Path, opened):
+    page = opened(grocery_site(tmp_path, "svg"))
+    sizes = page.evaluate(CARD_TEXT_SIZES)
+    assert len(sizes) > 20
+    assert min(sizes) >= READABLE, f"the cards' text is {min(sizes):.1f} px high"
+    # The diagram scrolls in its own box; the page itself does not get wider than the window.
+    box = page.evaluate("""() => { const box = document.querySelector("div.blueprint");
+        return [box.scrollWidth, box.clientWidth, document.documentElement.scrollWidth, window.innerWidth]; }""")
+    assert box[0] > box[1] and box[2] <= box[3], box
+    assert page.evaluate("() => getComputedStyle(document.querySelector('div.blueprint')).overflowX") == "auto"
+
