@@ -137,7 +137,7 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         They come after the page's own diagrams, in the order the page shows them, and
         take their ids from that place, not from their place on their own pages: each
         excerpt's first diagram would otherwise bring the same ids as the others'.
-        A page that shows diagrams gets the style they need (``_with_page_assets``).
+        A page that shows diagrams gets the style and script they need (``_with_page_assets``).
         """
         own = self.by_key.get(self.keys.get(page.file.src_uri, ""))
         places = itertools.count(len(own.diagrams) + 1 if own else 1)
@@ -167,10 +167,13 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
 
 def _with_page_assets(output: str) -> str:
     """A page's HTML with what its diagrams need, inline, so the site makes no request for it:
-    the style that keeps an SVG diagram at its size."""
+    the style that keeps an SVG diagram at its size, and the script that sizes frames."""
     if '<div class="blueprint' in output and "</head>" in output:
         head = output.index("</head>")
         output = f"{output[:head]}<style>{_asset('diagrams.css')}</style>\n{output[head:]}"
+    if '<iframe class="blueprint' in output and "</body>" in output:
+        body = output.rindex("</body>")
+        output = f"{output[:body]}<script>{_asset('frames.js')}</script>\n{output[body:]}"
     return output
 
 

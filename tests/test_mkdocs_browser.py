@@ -4,6 +4,7 @@ at a laptop's width: what a reader sees of a blueprint of a usual size."""
 from __future__ import annotations
 
 import mimetypes
+import time
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,37 @@ def test_a_wide_svg_diagram_keeps_its_card_text_readable_and_scrolls_sideways(tm
     assert box[0] > box[1] and box[2] <= box[3], box
     assert page.evaluate("() => getComputedStyle(document.querySelector('div.blueprint')).overflowX") == "auto"
 
+
+def frame_sized(page, frame, timeout: float = 10) -> tuple[float, float]:
+    """The frame's height, and that of the page in it, once they agree (or the time is up)."""
+    heights = (0.0, -1.0)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        heights = frame.evaluate("() => [window.innerHeight, document.documentElement.getBoundingClientRect().height]")
+        if abs(heights[0] - heights[1]) <= 1:
+            break
+        page.wait_for_timeout(100)
+    return heights
+
+
+def test_a_frame_takes_the_height_of_its_page_and_shows_the_whole_grid(tmp_path: Path, opened):
+    page = opened(grocery_site(tmp_path, "html"))
+    frame = page.frames[1]
+    frame.wait_for_selector("html[data-ready=true]", state="attached", timeout=60_000)
+    inner, content = frame_sized(page, frame)
+    assert abs(inner - content) <= 1, f"the frame is {inner} px high, its page {content} px"
+    grid = frame.evaluate("() => document.getElementById('grid').getBoundingClientRect().toJSON()")
+    assert grid["height"] > 300 and grid["bottom"] <= inner, (grid, inner)
+    assert frame.evaluate("() => document.documentElement.scrollHeight <= window.innerHeight + 1")
+    # An action's details open beside it, in the window, not at the top of the tall frame.
+    card = frame.locator("#row-frontstage .card").nth(2)
+    card.scroll_into_view_if_needed()
+    card.click()
+    panel = frame.evaluate("() => document.getElementById('details').getBoundingClientRect().toJSON()")
+    frame_top = page.evaluate("() => document.querySelector('iframe.blueprint').getBoundingClientRect().top")
+    assert 0 <= frame_top + panel["top"] and frame_top + panel["top"] + 100 <= VIEWPORT["height"], (frame_top, panel)
+    frame.press("#details", "Escape")
+    # Folding a lane makes the page shorter, and the frame follows.
+    frame.click("#row-support .fold")
+    folded, content = frame_sized(page, frame)
+    assert folded < inner and abs(folded - content) <= 1

@@ -16,6 +16,8 @@
   var actorFilter = document.getElementById("filter-actor");
   var stageFilter = document.getElementById("filter-stage");
   var cards = {};
+  var framed = window.parent !== window;
+  if (framed) document.documentElement.setAttribute("data-framed", "true");
   Array.prototype.forEach.call(grid.querySelectorAll(".card[data-action]"), function (card) {
     cards[card.getAttribute("data-action")] = card;
   });
@@ -228,6 +230,9 @@
     document.getElementById("details-title").textContent = cards[id].querySelector(".card-text").textContent;
     document.getElementById("details-link").setAttribute("href", "#" + data.deepLinkPrefix + id);
     openerId = id;
+    // A frame as tall as the page may reach far above and below the window it shows in:
+    // there the panel opens below its card, not at the frame's top.
+    if (framed) details.style.top = cards[id].getBoundingClientRect().bottom + window.scrollY + 8 + "px";
     details.hidden = false;
     details.focus();
   }
@@ -329,6 +334,19 @@
     new window.ResizeObserver(function () {
       if (grid.offsetWidth + "x" + grid.offsetHeight !== drawnSize) redraw();
     }).observe(grid);
+  }
+  // In a frame of another page (the MkDocs plugin's), tell that page how tall this one
+  // is, now and whenever it changes (a lane folded, a filter set), so that it can give
+  // the frame that height and show the grid without scrolling inside the frame.
+  function postHeight() {
+    var height = document.documentElement.getBoundingClientRect().height;
+    if (height !== postedHeight) window.parent.postMessage({ type: "blueprint-dsl:height", height: height }, "*");
+    postedHeight = height;
+  }
+  var postedHeight = null;
+  if (framed) {
+    if (window.ResizeObserver) new window.ResizeObserver(postHeight).observe(document.documentElement);
+    window.addEventListener("load", postHeight);
   }
   draw();
   // After load, so the browser's own jump to the fragment does not undo the centring.
