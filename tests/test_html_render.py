@@ -143,6 +143,8 @@ def test_findings_go_beside_the_action_whose_lines_hold_them():
     assert "beside the card" in card and "about the whole" not in card
     findings = page[page.index('class="findings"') : page.index("</section>", page.index('class="findings"'))]
     assert "beside the card" in findings and "about the whole" in findings
+    # A finding of no action says the line it is on apart from its message, which would run on into it.
+    assert 'about the whole <span class="where">at line 1</span>' in findings
 
 
 def test_a_finding_goes_beside_its_own_action_on_a_line_of_several():
