@@ -595,20 +595,86 @@ def test_no_arrow_runs_under_a_card_it_does_not_join(example):
                 assert not under, (arrow["source"], arrow["target"], "under", action_id, under[:3])
 
 
-def test_no_flow_label_covers_a_card(example):
-    blueprint, page = example
-    cards = card_boxes(page)
-    labels = page.evaluate(
+def label_boxes(page) -> list[dict]:
+    """Every flow label, with its text, in page coordinates."""
+    return page.evaluate(
         """() => [...document.querySelectorAll('#flow-labels text')].map(t => { const r = t.getBoundingClientRect();
              return {text: t.textContent, left: r.left + scrollX, right: r.right + scrollX,
                      top: r.top + scrollY, bottom: r.bottom + scrollY}; })"""
     )
+
+
+def note_boxes(page) -> list[dict]:
+    """Every note of evidence and annotation shown, with its text, in page coordinates."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.cell .evidence, .cell .annotation')]
+             .filter(n => n.getClientRects().length).map(n => { const r = n.getBoundingClientRect();
+               return {text: n.textContent, left: r.left + scrollX, right: r.right + scrollX,
+                       top: r.top + scrollY, bottom: r.bottom + scrollY}; })"""
+    )
+
+
+def overlap(one: dict, other: dict) -> bool:
+    return min(min(one["right"], other["right"]) - max(one["left"], other["left"]),
+               min(one["bottom"], other["bottom"]) - max(one["top"], other["top"])) > 0
+
+
+def test_no_flow_label_covers_a_card_or_a_note(example):
+    blueprint, page = example
+    labels = label_boxes(page)
     assert len(labels) == sum(1 for flow in blueprint.flows if flow.label)
+    covered = [*card_boxes(page).items(), *((note["text"], note) for note in note_boxes(page))]
     for label in labels:
-        for action_id, box in cards.items():
-            overlap = (min(label["right"], box["right"]) - max(label["left"], box["left"]),
-                       min(label["bottom"], box["bottom"]) - max(label["top"], box["top"]))
-            assert min(overlap) <= 0, (label["text"], "covers", action_id)
+        for name, box in covered:
+            assert not overlap(label, box), (label["text"], "covers", name)
+
+
+CROWDED_LABELS = """blueprint "Crowd" {
+  actor g customer "Guest"
+  person c frontstage "Clerk"
+  stage s "S" {
+    step a "A" {
+      evidence "A long note of evidence, the price list on the wall beside the counter"
+      g: "Orders" as o
+      c: "Takes" as t
+    }
+    step b "B" {
+      evidence "Receipt"
+      g: "Pays" as p
+      c: "Charges" as ch
+    }
+  }
+  o -> t : "the order, told across the counter in full"
+  t -> o : "a question about the size and the milk"
+  o -> t : "the answer, and a change of mind"
+  t -> o : "the price, read from the till"
+  p -> ch : "card"
+}
+"""
+
+
+def test_labels_with_no_room_beside_their_flow_keep_clear_with_a_leader_to_it(tab):
+    # Between two stacked cards there is room for one label: the others covered it, each
+    # other and the note of evidence above.
+    tab.requests.clear()
+    tab.errors.clear()
+    url = tab.open("crowded-labels.html", render(loads(CROWDED_LABELS).blueprint))
+    page = tab.page
+    labels, cards, notes = label_boxes(page), card_boxes(page), note_boxes(page)
+    assert len(labels) == 5
+    for n, label in enumerate(labels):
+        assert not any(overlap(label, other) for other in [*cards.values(), *notes, *labels[n + 1:]]), label["text"]
+    leaders = page.evaluate(
+        """() => [...document.querySelectorAll('circle.flow-leader')].map(dot => {
+             const r = dot.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+             const near = [...document.querySelectorAll('#flow-paths path.flow')].map(path => {
+               const m = path.getPointAtLength(path.getTotalLength() / 2);
+               const box = path.ownerSVGElement.getBoundingClientRect();
+               return Math.hypot(box.left + m.x - x, box.top + m.y - y); });
+             return Math.min(...near); })"""
+    )
+    assert leaders and max(leaders) < 1.5  # each ends on the middle of a flow
+    tab.assert_clean(url)
 
 
 LONG_LABEL = """blueprint "Labels" {

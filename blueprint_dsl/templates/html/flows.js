@@ -15,6 +15,9 @@ var blueprintFlows = (function () {
   var LABEL_LINE = 32;
   // px apart, in turn, for the pairs of cards whose flows go round cards along one gap.
   var SLOTS = [0, 3, -3, 6, -6];
+  // px from its flow's middle, at most, for a label with no room beside its flow; it is
+  // drawn there with a leader back to its flow.
+  var REACH = 240;
 
   // The two points an arrow joins: facing sides when the cards lie further apart
   // across than down, else bottom and top. A flow along one lane that skips columns
@@ -198,8 +201,12 @@ var blueprintFlows = (function () {
   // along its flow, above or below, right or left of it, else over or under the cards it
   // joins; where none is free, where it was. Every box is read before any label moves,
   // so the page is laid out once.
+  // Places each label where it covers no card and no label placed before it: where it
+  // is, else beside its flow further along, else, with no room near its flow, the
+  // nearest clear place within REACH of its flow's middle. Returns the leaders from
+  // labels placed so far off, each [entry, from, to]: from the label's box to its flow.
   function placeLabels(entries, cardIndex, bounds) {
-    var placed = [], moves = [];
+    var placed = [], moves = [], leaders = [];
     entries.forEach(function (entry) {
       if (!entry.label) return;
       var text = entry.label, b = text.getBBox(), x = +text.getAttribute("x"), y = +text.getAttribute("y");
@@ -207,24 +214,58 @@ var blueprintFlows = (function () {
         var left = b.x + at[0] - x, top = b.y + at[1] - y;
         return { left: left, top: top, right: left + b.width, bottom: top + b.height, at: at };
       }
-      var first = rect([x, y]), free = first;
-      if (!clear(first, cardIndex, placed, bounds)) {
-        // Measured along the flow only for a label whose first place is taken.
-        var others = elsewhere(entry, b, b.y - y);
-        for (var i = 0; i < others.length; i++) {
-          var r = rect(others[i]);
-          if (clear(r, cardIndex, placed, bounds)) {
-            free = r;
-            moves.push([text, r.at]);
-            break;
-          }
+      function firstClear(tries, also) {
+        for (var i = 0; i < tries.length; i++) {
+          var r = rect(tries[i]);
+          if (clear(r, cardIndex, placed, bounds) && (!also || also(r))) return r;
         }
+        return null;
+      }
+      var free = rect([x, y]);
+      if (!clear(free, cardIndex, placed, bounds)) {
+        // Measured along the flow only for a label whose first place is taken.
+        var near = firstClear(elsewhere(entry, b, b.y - y));
+        var length = entry.path.getTotalLength(), m = entry.path.getPointAtLength(length / 2);
+        var middle = [m.x, m.y];
+        function leaderFrom(r) {  // the point of a box nearest the flow's middle
+          return [Math.min(Math.max(m.x, r.left), r.right), Math.min(Math.max(m.y, r.top), r.bottom)];
+        }
+        // Far off: where its leader can be seen (under no card, as the arrows are drawn),
+        // else anywhere clear, rather than over other labels.
+        var far = null;
+        if (!near) {
+          var tries = around(m, b, b.x - x, b.y - y);
+          far = firstClear(tries, function (r) {
+            var from = leaderFrom(r);
+            return !hidden(from, [from, middle], middle, cardIndex, null, null, bounds);
+          }) || firstClear(tries);
+        }
+        if (near || far) {
+          free = near || far;
+          moves.push([text, free.at]);
+        }
+        if (far) leaders.push([entry, leaderFrom(far), middle]);
       }
       placed.push(free);
     });
     moves.forEach(function (move) {
       moveLabel(move[0], move[1]);
     });
+    return leaders;
+  }
+
+  // Places for a label of box b round the point m, in rings 12 px apart from 16 px out
+  // to REACH, nearest first; each is where its first line starts, the box's left and
+  // top being left and top from that.
+  function around(m, b, left, top) {
+    var tries = [];
+    for (var r = 16; r <= REACH; r += 12) {
+      for (var k = 0; k < 8; k++) {
+        var cx = m.x + r * Math.cos(k * Math.PI / 4), cy = m.y + r * Math.sin(k * Math.PI / 4);
+        tries.push([cx - b.width / 2 - left, cy - b.height / 2 - top]);
+      }
+    }
+    return tries;
   }
 
   // A label's first line starts at point at, its other lines under it.
@@ -266,9 +307,10 @@ var blueprintFlows = (function () {
     return tries;
   }
 
-  // Whether a label's box is 2 px clear of the cards and the labels placed, inside the grid.
+  // Whether a label's box is 2 px clear of the cards and the labels placed, inside the grid
+  // and right of its lane titles (bounds.left), which stay over it when it scrolls.
   function clear(r, cardIndex, placed, bounds) {
-    if (r.left < 0 || r.top < 0 || r.right > bounds.width || r.bottom > bounds.height) return false;
+    if (r.left < (bounds.left || 0) || r.top < 0 || r.right > bounds.width || r.bottom > bounds.height) return false;
     function off(o) {
       return r.right + 2 <= o.left || o.right + 2 <= r.left || r.bottom + 2 <= o.top || o.bottom + 2 <= r.top;
     }

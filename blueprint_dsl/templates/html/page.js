@@ -49,6 +49,8 @@
   function draw() {
     pending = false;
     var origin = wrap.getBoundingClientRect(), bounds = { width: grid.offsetWidth, height: grid.offsetHeight };
+    var titles = grid.querySelector("th.row-label");
+    if (titles) bounds.left = box(titles, origin).right;
     var boxes = {};
     function boxOf(id) {
       if (!(id in boxes)) boxes[id] = cards[id] && shown(cards[id]) ? box(cards[id], origin) : null;
@@ -63,14 +65,23 @@
       between[pair] = (between[pair] || 0) + 1;
       drawn.push({ flow: flow, index: index, from: from, to: to, pair: pair, nth: between[pair] - 1 });
     });
-    // Every card shown, in columns flows.BUCKET px wide, to look up the cards near a point.
-    var cardIndex = {};
+    // Every card shown, in columns flows.BUCKET px wide, to look up the cards near a point;
+    // and for the labels, which must not cover them either, the notes of evidence and the
+    // annotations too.
+    var cardIndex = {}, coverIndex = {};
+    function file(index, r) {
+      for (var k = Math.floor(r.left / flows.BUCKET); k <= Math.floor(r.right / flows.BUCKET); k++) {
+        (index[k] = index[k] || []).push(r);
+      }
+    }
     Object.keys(cards).forEach(function (id) {
       var r = boxOf(id);
       if (!r) return;
-      for (var k = Math.floor(r.left / flows.BUCKET); k <= Math.floor(r.right / flows.BUCKET); k++) {
-        (cardIndex[k] = cardIndex[k] || []).push(r);
-      }
+      file(cardIndex, r);
+      file(coverIndex, r);
+    });
+    Array.prototype.forEach.call(grid.querySelectorAll(".cell .evidence, .cell .annotation"), function (note) {
+      if (shown(note)) file(coverIndex, box(note, origin));
     });
     var fragment = document.createDocumentFragment();
     var labels = document.createDocumentFragment();
@@ -160,7 +171,22 @@
       element.setAttribute("width", grid.offsetWidth);
       element.setAttribute("height", grid.offsetHeight);
     });
-    flows.placeLabels(paths, cardIndex, bounds);
+    flows.placeLabels(paths, coverIndex, bounds).forEach(function (leader) {
+      // With the arrows, under the cards: a thin dotted line, and a dot where it meets the flow.
+      var entry = leader[0], from = leader[1], to = leader[2];
+      var line = document.createElementNS(SVG_NS, "path");
+      line.setAttribute("d", "M" + flows.round(from[0]) + " " + flows.round(from[1]) + " L" + flows.round(to[0]) + " " +
+                        flows.round(to[1]));
+      line.setAttribute("class", "flow-leader");
+      var dot = document.createElementNS(SVG_NS, "circle");
+      dot.setAttribute("cx", flows.round(to[0]));
+      dot.setAttribute("cy", flows.round(to[1]));
+      dot.setAttribute("r", "2");
+      dot.setAttribute("class", "flow-leader");
+      layer.appendChild(line);
+      layer.appendChild(dot);
+      entry.leader = [line, dot];
+    });
     highlight(activeId);
   }
 
@@ -187,6 +213,9 @@
       var on = activeId !== null && (entry.flow.source === activeId || entry.flow.target === activeId);
       entry.path.classList.toggle("is-linked", on);
       if (entry.label) entry.label.classList.toggle("is-linked", on);
+      (entry.leader || []).forEach(function (part) {
+        part.classList.toggle("is-linked", on);
+      });
     });
   }
 
