@@ -9,7 +9,7 @@ from typing import NamedTuple
 import lark
 from lark.exceptions import UnexpectedInput
 
-from ..grammar import STRING_OR_COMMENT, lalr
+from ..grammar import lalr
 from ..lexer import lark_order
 from .repairs import parses_past
 
@@ -107,31 +107,31 @@ def _braces(text: str) -> tuple[list[Brace], bool]:
     and whether the whole text reads, or only up to a character it cannot.
 
     Recovery asks this of the whole text at each error: Lark's lexer makes a token of
-    every word, at several Python calls each, where the expressions here run in C.
+    every word, at several Python calls each, where this matches one expression a token.
     """
-    read = _tokens().match(text).end()
+    match = _terminals().match
     braces = []
-    line, line_start, counted = 1, 0, 0
-    for found in _BRACE_OR_STRING_OR_COMMENT.finditer(text, 0, read):
-        if found.lastgroup == "brace":
-            position = found.start()
+    position, line, line_start, counted = 0, 1, 0, 0
+    while position < len(text):
+        found = match(text, position)
+        if found is None:
+            return braces, False
+        if found.lastgroup in ("LBRACE", "RBRACE"):
+            # Lines counted from brace to brace: most tokens are not braces.
             line += text.count("\n", counted, position)
             line_start = max(line_start, text.rfind("\n", counted, position) + 1)
             counted = position
             braces.append(Brace(found.group(), position, line, position - line_start + 1))
-    return braces, read == len(text)
-
-
-_BRACE_OR_STRING_OR_COMMENT = re.compile(rf"(?P<brace>[{{}}])|{STRING_OR_COMMENT.pattern}", STRING_OR_COMMENT.flags)
+        position = found.end()
+    return braces, True
 
 
 @functools.cache
-def _tokens() -> re.Pattern[str]:
-    """Tokens of every terminal of the grammar, one after another, each as Lark's lexer
-    reads it: the first terminal that matches, in the order it tries them."""
+def _terminals() -> re.Pattern[str]:
+    """Every terminal of the grammar in one expression, in the order Lark's lexer tries them."""
     lexer = lalr().lexer_conf
-    terminals = "|".join(t.pattern.to_regexp() for t in sorted(lexer.terminals, key=lark_order))
-    return re.compile(f"(?>{terminals})*+", lexer.g_regex_flags)
+    terminals = sorted(lexer.terminals, key=lark_order)
+    return re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals), lexer.g_regex_flags)
 
 
 def _out_of_line(text: str, braces: list[tuple[Brace, int | None]]) -> list[tuple[Brace, int | None]]:
