@@ -23,9 +23,9 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
 
     Comments stay where they were and nothing is reordered. A file with syntax errors
     is reported and left alone. Exit 0 when done (or, with --check, when every file is
-    formatted), 1 when a file has syntax errors or --check finds one unformatted,
-    2 on a usage error or a file that could not be written or is read-only (the others
-    still are).
+    formatted), 1 when a file has syntax errors, a folder cannot be listed or --check
+    finds a file unformatted, 2 on a usage error or a file that could not be written or
+    is read-only (the others still are).
     """
     # Imported here: `blueprint --help` and the other commands do not pay for them.
     import difflib

@@ -8,6 +8,7 @@ example goes to build/screenshots/ for a person to look at.
 
 from __future__ import annotations
 
+import html
 import io
 from pathlib import Path
 
@@ -593,6 +594,26 @@ def test_no_arrow_runs_under_a_card_it_does_not_join(example):
             if action_id not in (arrow["source"], arrow["target"]):
                 under = [point for point in arrow["points"] if inside(point, box)]
                 assert not under, (arrow["source"], arrow["target"], "under", action_id, under[:3])
+
+
+def test_a_page_in_a_frame_that_does_not_size_it_keeps_its_own_layout(tab):
+    # A frame of any other page (a notebook, an editor's preview) is not sized to the page
+    # in it: there the details stay in the window, as at the top, not below their card.
+    page_html = render(blueprint_of(ROOT / "examples" / "coffee.svc")).decode("utf-8")
+    parent = ('<!doctype html><iframe sandbox="allow-scripts" style="width:100%;height:600px" srcdoc="'
+              + html.escape(page_html, quote=True) + '"></iframe>')
+    tab.requests.clear()
+    tab.errors.clear()
+    url = f"{ORIGIN}/framed.html"
+    tab.pages[url] = parent.encode("utf-8")
+    tab.page.goto(url)
+    frame = tab.page.frames[1]
+    frame.wait_for_selector("html[data-ready=true]", state="attached", timeout=60_000)
+    tab.page.wait_for_timeout(300)  # time for a frame's page to answer, had it one
+    assert frame.evaluate("() => document.documentElement.hasAttribute('data-framed')") is False
+    frame.locator("#row-customer .card").nth(0).click()
+    assert frame.evaluate("() => getComputedStyle(document.getElementById('details')).position") == "fixed"
+    tab.assert_clean(url)
 
 
 def label_boxes(page) -> list[dict]:

@@ -11,7 +11,7 @@ from lark.exceptions import UnexpectedCharacters
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, visible
 from ..text import TOO_LONG, parse_duration
-from .repairs import dangling_name, explain_dangling
+from .repairs import dangling_name, explain_dangling, parses_past
 
 
 def explain_character(
@@ -214,6 +214,18 @@ def explain_character(
     run = _junk_run(source_line, column - 1)
     prose = not source_line[: column - 1].strip() and not re.search(r"[{}]", source_line) and line not in rewritten
     if run is not None and prose:
+        written = source_line[run[0] : run[1]]
+        unmarked = source_line[: run[0]] + " " * len(written) + source_line[run[1] :]
+        if unmarked.strip() and parses_past("\n".join([*lines[: line - 1], unmarked, *lines[line:]]), line):
+            # - guest: "Orders": a list's mark before a statement, which reads without it.
+            diagnostic = codes.UNEXPECTED_CHARACTER.at(
+                Span.point(path, line, column, len(written)),
+                f"unexpected {'characters' if len(written) > 1 else 'character'} '{clip(visible(written))}' "
+                "before a statement",
+                "remove them" if len(written) > 1 else "remove it",
+            )
+            lines[line - 1] = unmarked
+            return diagnostic, "\n".join(lines)
         # *** TODO ***, === Stage 2 ===, ---: a line of prose or markup, not one statement
         # gone wrong. One error for the line, which is read as blank.
         written = source_line.strip()

@@ -10,7 +10,7 @@ from lark.exceptions import UnexpectedInput
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
-from ..grammar import keywords, lalr
+from ..grammar import STRING_OR_COMMENT, keywords, lalr
 from ..model import ACTOR_LANES, LANE_NAMES, ActorKind
 from ..text import slug, unquote
 from .repairs import blank, is_name, last_statement, parses_past, text_from
@@ -307,8 +307,10 @@ def keyword_actor_after_action(m: Mistake) -> tuple[Diagnostic, str] | None:
     word, colon = m.stack[-1] if m.stack else None, m.token
     if colon.type != "COLON" or str(word) not in _ACTION_DETAILS or getattr(word, "line", None) != colon.line:
         return None
+    # Declared so: at the start of a statement, not in a string or comment ("a person with a cold").
     kinds = "|".join(kind.value for kind in ActorKind)
-    declared = re.search(rf"(?<!\w)(?:{kinds})\s+{word}(?!\w)", m.text)
+    code = STRING_OR_COMMENT.sub(lambda match: blank(match.group(0)), m.text)
+    declared = re.search(rf"(?:^|[{{}}])\s*(?:{kinds})\s+{word}(?!\w)", code, re.MULTILINE)
     if declared is None or not re.match(r'\s*"', m.text[colon.end_pos :]):
         return None
     diagnostic = codes.SYNTAX_ERROR.at(

@@ -175,7 +175,7 @@ def flow_to_itself(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
     for flow in blueprint.flows:
         if flow.source != flow.target or flow.loop:
             continue
-        written = f"'{clip(flow.source)} {'<->' if flow.two_way else '->'} {clip(flow.target)}'"
+        written = f"'{clip(flow.source)}' {'<->' if flow.two_way else '->'} '{clip(flow.target)}'"
         span = flow.span
         if span.end_line > span.line:
             yield FLOW_TO_ITSELF.at(
@@ -226,6 +226,6 @@ def duplicate_flow(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
             arrow = "<->" if flow.two_way else "->"
             yield DUPLICATE_FLOW.at(
                 flow.span,
-                f"'{clip(flow.source)} {arrow} {clip(flow.target)}' is written again: line {said.span.line} has it",
+                f"'{clip(flow.source)}' {arrow} '{clip(flow.target)}' is written again: line {said.span.line} has it",
                 "remove one of them, or label each with the hand-off it is",
             )

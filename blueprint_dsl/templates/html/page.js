@@ -16,8 +16,9 @@
   var actorFilter = document.getElementById("filter-actor");
   var stageFilter = document.getElementById("filter-stage");
   var cards = {};
-  var framed = window.parent !== window;
-  if (framed) document.documentElement.setAttribute("data-framed", "true");
+  // In a frame whose page sizes it to this one's height (the MkDocs plugin's), which says
+  // so once told the height: then the details open by their card, the frame being tall.
+  var framed = false;
   Array.prototype.forEach.call(grid.querySelectorAll(".card[data-action]"), function (card) {
     cards[card.getAttribute("data-action")] = card;
   });
@@ -49,8 +50,10 @@
   function draw() {
     pending = false;
     var origin = wrap.getBoundingClientRect(), bounds = { width: grid.offsetWidth, height: grid.offsetHeight };
-    var titles = grid.querySelector("th.row-label");
-    if (titles) bounds.left = box(titles, origin).right;
+    // Right of the lane titles, which stay over the grid as it scrolls: where the cells
+    // start (the titles' own box moves with the scroll).
+    var firstCell = grid.querySelector("td.cell");
+    if (firstCell) bounds.left = box(firstCell, origin).left;
     var boxes = {};
     function boxOf(id) {
       if (!(id in boxes)) boxes[id] = cards[id] && shown(cards[id]) ? box(cards[id], origin) : null;
@@ -373,9 +376,14 @@
     postedHeight = height;
   }
   var postedHeight = null;
-  if (framed) {
+  if (window.parent !== window) {
     if (window.ResizeObserver) new window.ResizeObserver(postHeight).observe(document.documentElement);
     window.addEventListener("load", postHeight);
+    window.addEventListener("message", function (event) {
+      if (event.source !== window.parent || !event.data || event.data.type !== "blueprint-dsl:sized") return;
+      framed = true;
+      document.documentElement.setAttribute("data-framed", "true");
+    });
   }
   draw();
   // After load, so the browser's own jump to the fragment does not undo the centring.

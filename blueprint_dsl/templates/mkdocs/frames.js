@@ -14,6 +14,7 @@
     for (var i = 0; i < frames.length; i++) {
       if (frames[i].contentWindow === event.source) {
         frames[i].style.height = Math.min(height, 200000) + "px";
+        event.source.postMessage({ type: "blueprint-dsl:sized" }, "*");  // the page lays itself out for it
         return;
       }
     }
