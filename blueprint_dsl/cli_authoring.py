@@ -17,7 +17,8 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 @click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS)
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; list the files fmt would change and exit 1 if any.")
-@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print what would change as a unified diff.")
+@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print what would change as a unified diff "
+              "(exit 0 all the same; add --check to exit 1 when something would change).")
 def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     """Lay out blueprints (FILE, DIR or '-' for stdin) in the one canonical way.
 
