@@ -137,3 +137,23 @@ def _cards(elements: dict) -> list[Rect]:
 
 def _crosses_any(segment: tuple[Point, Point], rects: list[Rect]) -> bool:
     return any(crosses(*segment, rect) for rect in rects)
+
+
+def test_a_leader_keeps_clear_of_another_label_where_it_can():
+    """The shortest leader of a far label ran along the edge of the label next to it, and
+    read as leading from that one; it now keeps leaders.CLEAR from other labels where it can."""
+    from blueprint_dsl.render.labels import Labels
+    from blueprint_dsl.render.leaders import _crosses, leader
+    from blueprint_dsl.render.routes import Route, Space
+
+    space = Space(cards={0: []}, gutters=(0.0, 1000.0), half_gutter=8.0, top=0.0, bottom=1000.0, left=0.0,
+                  right=1000.0, avoid=(), strips=())
+    straight_down = [(100.0, 100.0), (100.0, 300.0)]
+    labels = Labels(space, [straight_down, [(0.0, 0.0), (1.0, 0.0)]], 2)
+    labels.keep(0, (150.0, 180.0, 250.0, 190.0))  # this flow's label, 50 pt right of its route
+    labels.keep(1, (110.0, 186.5, 140.0, 194.0))  # another's, a point and a half below the shortest way to it
+    route = Route(spline=(straight_down[0], straight_down[0], straight_down[1], straight_down[1]),
+                  start_tip=None, end_tip=None, label_at=(200.0, 185.0))
+    start, end = leader(labels, 0, (150.0, 180.0, 250.0, 190.0), straight_down, route)
+    other, near = labels.boxes[1], 3.0  # pt: as close as a line by a label reads as leading from it
+    assert not _crosses(start, end, (other[0] - near, other[1] - near, other[2] + near, other[3] + near)), (start, end)

@@ -7,9 +7,11 @@ to its own: a straight line from an edge of the label's box to a straight stretc
 route, drawn so that it is not read as a flow (``dot.py``).
 
 Like every line, a leader is drawn under the cards (Graphviz draws the edges first), and
-it should not run through another label's text; so of the lines from points along the
-edges of the box that face the route to points along the route, shortest first, it takes
-the first that crosses no card and no other label. Where every one does (a label boxed
+it should not run through another label's text, nor close by it, where it would seem to
+lead from that label; so of the lines from points along the edges of the box that face
+the route to points along the route, shortest first, it takes the first that crosses no
+card and keeps CLEAR of the other labels, else the first that crosses no card and no
+other label. Where every one does (a label boxed
 in by others, or drawn over a card), it takes the shortest, and shows where it is not
 covered. It is at most twice as long as the shortest, and straight: one that bent round
 what stands in the way would be harder to follow than one that crosses it.
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 #: crowded corner, where none is clear, the search stops there and takes the shortest.
 TRIES = 400
 BESIDE = 2.0  # as near its route, or its label, as another flow's line runs beside it, not between them
+CLEAR = 4.0  # kept between a leader and the labels of other flows
 END = 4.0  # kept between where a leader meets its route and a card the route meets without an arrowhead
 
 Leader = tuple[Point, Point]  # from the edge of the label's box, to the route
@@ -46,9 +49,11 @@ def leader(labels: Labels, number: int, box: Rect, corners: list[Point], route: 
     # No longer than twice the shortest: a longer one would wander off across the drawing.
     candidates = sorted(_candidates(box, route, 2 * away + STEP))
     own = labels.boxes[number]  # the box the labeller kept for this label, as wide as the text may be drawn
-    for *_, start, end in candidates[:TRIES]:
-        if not _blocked(labels, own, start, end):
-            return start, end
+    # Clear of the other labels by CLEAR where one can be, else just clear of them.
+    for clear in (CLEAR, 0.0):
+        for *_, start, end in candidates[:TRIES]:
+            if not _blocked(labels, own, start, end, clear):
+                return start, end
     return (candidates[0][-2], candidates[0][-1]) if candidates else None
 
 
@@ -115,13 +120,16 @@ def _straight_stretches(spline: tuple[Point, ...]) -> list[tuple[Point, Point]]:
     return pieces
 
 
-def _blocked(labels: Labels, own: Rect, start: Point, end: Point) -> bool:
-    """Whether the line from ``start`` to ``end`` runs through a card or another flow's label."""
+def _blocked(labels: Labels, own: Rect, start: Point, end: Point, clear: float) -> bool:
+    """Whether the line from ``start`` to ``end`` runs through a card, or through another
+    flow's label or within ``clear`` of it, where it would seem to lead from that one."""
     bounds = (min(start[0], end[0]), min(start[1], end[1]), max(start[0], end[0]), max(start[1], end[1]))
     for column in labels.columns(bounds):
-        for rect in (*labels.cards.get(column, ()), *labels.placed.get(column, ())):
+        others = ((left - clear, top - clear, right + clear, bottom + clear)
+                  for left, top, right, bottom in labels.placed.get(column, ()) if (left, top, right, bottom) != own)
+        for rect in (*labels.cards.get(column, ()), *others):
             # Most are nowhere near the line: their boxes apart tell so at once.
-            if overlaps(bounds, rect) and rect != own and _crosses(start, end, rect):
+            if overlaps(bounds, rect) and _crosses(start, end, rect):
                 return True
     return False
 
