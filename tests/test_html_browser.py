@@ -626,9 +626,10 @@ def label_boxes(page) -> list[dict]:
 
 
 def note_boxes(page) -> list[dict]:
-    """Every note of evidence and annotation shown, with its text, in page coordinates."""
+    """Every note of evidence and annotation shown, and the stages' and steps' headers,
+    with their text, in page coordinates."""
     return page.evaluate(
-        """() => [...document.querySelectorAll('.cell .evidence, .cell .annotation')]
+        """() => [...document.querySelectorAll('.cell .evidence, .cell .annotation, thead th')]
              .filter(n => n.getClientRects().length).map(n => { const r = n.getBoundingClientRect();
                return {text: n.textContent, left: r.left + scrollX, right: r.right + scrollX,
                        top: r.top + scrollY, bottom: r.bottom + scrollY}; })"""

@@ -181,7 +181,7 @@ def flow_to_itself(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
             yield FLOW_TO_ITSELF.at(
                 span,
                 f"{written} runs on from line {span.line} to the next: the flow there ends in an arrow",
-                f"finish the flow on line {span.line}, or remove the arrow at its end",
+                f"finish the flow on line {span.line}, or remove that line",
             )
         else:
             yield FLOW_TO_ITSELF.at(
@@ -195,7 +195,8 @@ def duplicate_flow(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
     """
     ## What it does
     Flags a flow that an earlier one already says: between the same actions, in the
-    same direction (a two-way flow either way round), with the same label or none.
+    same direction (a two-way flow either way round), with the same label or none, both
+    marked `loop` or neither.
 
     ## Why it matters
     Each flow is drawn as an arrow of its own, so a flow written twice, often left
@@ -221,7 +222,8 @@ def duplicate_flow(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
     first: dict[tuple, Flow] = {}
     for flow in blueprint.flows:
         ends = tuple(sorted((flow.source, flow.target))) if flow.two_way else (flow.source, flow.target)
-        said = first.setdefault((ends, flow.two_way, flow.label), flow)
+        # An empty label is none; a loop is rework, drawn apart from the hand-off it repeats.
+        said = first.setdefault((ends, flow.two_way, flow.label or None, flow.loop), flow)
         if said is not flow:
             arrow = "<->" if flow.two_way else "->"
             yield DUPLICATE_FLOW.at(

@@ -308,9 +308,11 @@ var blueprintFlows = (function () {
   }
 
   // Whether a label's box is 2 px clear of the cards and the labels placed, inside the grid
-  // and right of its lane titles (bounds.left), which stay over it when it scrolls.
+  // and right of and below its titles (bounds.left, bounds.top), which stay over it when it scrolls.
   function clear(r, cardIndex, placed, bounds) {
-    if (r.left < (bounds.left || 0) || r.top < 0 || r.right > bounds.width || r.bottom > bounds.height) return false;
+    if (r.left < (bounds.left || 0) || r.top < (bounds.top || 0) || r.right > bounds.width || r.bottom > bounds.height) {
+      return false;
+    }
     function off(o) {
       return r.right + 2 <= o.left || o.right + 2 <= r.left || r.bottom + 2 <= o.top || o.bottom + 2 <= r.top;
     }

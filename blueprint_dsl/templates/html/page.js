@@ -50,10 +50,14 @@
   function draw() {
     pending = false;
     var origin = wrap.getBoundingClientRect(), bounds = { width: grid.offsetWidth, height: grid.offsetHeight };
-    // Right of the lane titles, which stay over the grid as it scrolls: where the cells
-    // start (the titles' own box moves with the scroll).
+    // Right of the lane titles and below the steps' headers, which stay over the grid as
+    // it scrolls: where the cells start (the titles' own boxes move with the scroll).
     var firstCell = grid.querySelector("td.cell");
-    if (firstCell) bounds.left = box(firstCell, origin).left;
+    if (firstCell) {
+      var cells = box(firstCell, origin);
+      bounds.left = cells.left;
+      bounds.top = cells.top;
+    }
     var boxes = {};
     function boxOf(id) {
       if (!(id in boxes)) boxes[id] = cards[id] && shown(cards[id]) ? box(cards[id], origin) : null;
