@@ -154,6 +154,11 @@ def explain_character(
             )
             lines[line - 1] = source_line[:end] + "s" + source_line[end:]
             return diagnostic, "\n".join(lines)
+        mark = re.match(r"[0-9]+[.)](?=\s)", source_line[column - 1 :])
+        if mark and not source_line[: column - 1].strip():
+            marked = _mark_before_statement(lines, path, line, column - 1, column - 1 + len(mark.group()))
+            if marked is not None:
+                return marked
         if not (before and before.end(1) == column - 1):
             # A bare number such as a version: read it as the text it probably is.
             diagnostic = codes.UNEXPECTED_CHARACTER.at(
@@ -214,18 +219,9 @@ def explain_character(
     run = _junk_run(source_line, column - 1)
     prose = not source_line[: column - 1].strip() and not re.search(r"[{}]", source_line) and line not in rewritten
     if run is not None and prose:
-        written = source_line[run[0] : run[1]]
-        unmarked = source_line[: run[0]] + " " * len(written) + source_line[run[1] :]
-        if unmarked.strip() and parses_past("\n".join([*lines[: line - 1], unmarked, *lines[line:]]), line):
-            # - guest: "Orders": a list's mark before a statement, which reads without it.
-            diagnostic = codes.UNEXPECTED_CHARACTER.at(
-                Span.point(path, line, column, len(written)),
-                f"unexpected {'characters' if len(written) > 1 else 'character'} '{clip(visible(written))}' "
-                "before a statement",
-                "remove them" if len(written) > 1 else "remove it",
-            )
-            lines[line - 1] = unmarked
-            return diagnostic, "\n".join(lines)
+        marked = _mark_before_statement(lines, path, line, run[0], run[1])
+        if marked is not None:
+            return marked
         # *** TODO ***, === Stage 2 ===, ---: a line of prose or markup, not one statement
         # gone wrong. One error for the line, which is read as blank.
         written = source_line.strip()
@@ -312,6 +308,25 @@ def _unit(word: str) -> str | None:
     """The unit a word after a number stands for (``min``, ``minutes``), or None."""
     unit = _UNIT_WORDS.get(word.lower(), word)
     return unit if word and parse_duration("1" + unit)[1] is None else None
+
+
+def _mark_before_statement(lines: list[str], path: str, line: int, start: int,
+                           end: int) -> tuple[Diagnostic, str] | None:
+    """``- guest: "Orders"`` or ``1. guest: "Orders"``: a list's mark, from ``start`` to
+    ``end`` of the line, before a statement that reads without it; or None."""
+    source_line = lines[line - 1]
+    written = source_line[start:end]
+    unmarked = source_line[:start] + " " * len(written) + source_line[end:]
+    if not unmarked.strip() or not parses_past("\n".join([*lines[: line - 1], unmarked, *lines[line:]]), line):
+        return None
+    diagnostic = codes.UNEXPECTED_CHARACTER.at(
+        Span.point(path, line, start + 1, len(written)),
+        f"unexpected {'characters' if len(written) > 1 else 'character'} '{clip(visible(written))}' "
+        "before a statement",
+        "remove them" if len(written) > 1 else "remove it",
+    )
+    lines[line - 1] = unmarked
+    return diagnostic, "\n".join(lines)
 
 
 def _junk_run(source_line: str, index: int) -> tuple[int, int] | None:
