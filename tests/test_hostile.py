@@ -291,7 +291,7 @@ def test_a_line_of_junk_just_under_a_megabyte_is_recovered_from_in_bounded_time(
     # characters took minutes. The characters read again are bounded instead; so is the time.
     (project / "junk.svc").write_text(STEP % ("} " * 450_000), encoding="utf-8")
     run = check(project, "junk.svc")
-    assert run.returncode == 1 and "this '}' closes no block" in run.stdout, run.stdout[-500:]
+    assert run.returncode == 1 and "450000 '}' too many" in run.stdout, run.stdout[-500:]
 
 
 def through_stdin(folder: Path, stdin, *args: str, **environment: str) -> subprocess.CompletedProcess:

@@ -42,13 +42,15 @@ def unclosed_braces(text: str) -> list[tuple[int, int]]:
 
 def surplus_brace(
     text: str, braces: list[tuple[Brace, int | None]], error_position: int
-) -> tuple[Brace, int] | None:
-    """In a text with more '}' than '{', the one too many and the line of the block it closes.
+) -> tuple[Brace, int, int] | None:
+    """In a text with more '}' than '{', the one too many, the line of the block it closes,
+    and how many are too many: it and those right after it on its line (``}}}``).
 
     The layout tells which it is: a '}' before the error, first on its line, out of line
-    with the line that opened the block it closes, such that without it every such '}'
-    lines up and the text parses past the error. In a file laid out some other way this
-    finds nothing, and the error is explained where it was found.
+    with the line that opened the block it closes, such that without it and the '}' after
+    it on its line every such '}' lines up and the text parses past the error. In a file
+    laid out some other way this finds nothing, and the error is explained where it was
+    found.
     """
     candidate = next(
         (
@@ -61,7 +63,8 @@ def surplus_brace(
     if candidate is None:
         return None
     brace = candidate[0]
-    fixed = text[: brace.start_pos] + " " + text[brace.end_pos :]
+    run = CLOSING_RUN.match(text, brace.start_pos).group()
+    fixed = text[: brace.start_pos] + " " * len(run) + text[brace.start_pos + len(run) :]
     fixed_braces = closing_braces(fixed)
     if fixed_braces is None or _out_of_line(fixed, fixed_braces):
         return None
@@ -71,7 +74,11 @@ def surplus_brace(
         position = getattr(error, "pos_in_stream", None)
         if position is None or position <= error_position:
             return None
-    return candidate
+    return brace, candidate[1], run.count("}")
+
+
+#: A '}' and those after it on its line, with only spaces between.
+CLOSING_RUN = re.compile(r"\}(?:[ \t]*\})*")
 
 
 def brace_before(text: str, braces: list[tuple[Brace, int | None]], token: lark.Token) -> Brace | None:

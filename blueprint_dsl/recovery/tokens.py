@@ -11,7 +11,7 @@ from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, suggest
 from ..grammar import STRING_OR_COMMENT, keyword_words, keywords, lalr
 from ..text import quote
-from .braces import Brace, brace_before, closing_braces, surplus_brace, unclosed_braces
+from .braces import CLOSING_RUN, Brace, brace_before, closing_braces, surplus_brace, unclosed_braces
 from .mistakes import Mistake, explain_known_mistake
 from .repairs import blank, dangling_name, delete_extra, explain_dangling, insert_missing, parses_past, text_from
 from .spelling import misspelt_keyword
@@ -42,13 +42,14 @@ def explain_token(
     too_many = braces is not None and any(opened is None for _, opened in braces)
     surplus = surplus_brace(text, braces, token.start_pos) if too_many else None
     if surplus is not None:
-        brace, opened = surplus
+        brace, opened, count = surplus
+        run = CLOSING_RUN.match(text, brace.start_pos).group()
+        which = f"{count} '}}' too many: the first is" if count > 1 else "one '}' too many: this one is"
+        message = f"{which} out of line with the block it closes, opened on line {opened}"
         diagnostic = codes.SYNTAX_ERROR.at(
-            Span.point(path, brace.line, brace.column),
-            f"one '}}' too many: this one is out of line with the block it closes, opened on line {opened}",
-            "remove it",
+            Span.point(path, brace.line, brace.column, len(run)), message, "remove them" if count > 1 else "remove it"
         )
-        return diagnostic, text[: brace.start_pos] + " " + text[brace.end_pos :]
+        return diagnostic, text[: brace.start_pos] + blank(run) + text[brace.start_pos + len(run) :]
     known = explain_known_mistake(mistake)
     if known is not None:
         return known
@@ -67,7 +68,7 @@ def explain_token(
 
     if token.type == "RBRACE" and not unclosed_braces(text[: token.start_pos]):
         # With no block open, none of the '}' that follow it on its line closes one either.
-        run = _CLOSING_RUN.match(text, token.start_pos).group()
+        run = CLOSING_RUN.match(text, token.start_pos).group()
         count = run.count("}")
         diagnostic = codes.SYNTAX_ERROR.at(
             Span.point(path, line, token.column, len(run)),
@@ -110,10 +111,6 @@ def explain_token(
     blanked.add((line, start))
     lines[line - 1] = source_line[:start] + " " * (end - start) + source_line[end:]
     return diagnostic, "\n".join(lines)
-
-
-#: A '}' and those after it on its line, with only spaces between.
-_CLOSING_RUN = re.compile(r"\}(?:[ \t]*\})*")
 
 
 def _statement_on_line(source_line: str, index: int) -> tuple[int, int]:
