@@ -42,9 +42,9 @@ def unclosed_braces(text: str) -> list[tuple[int, int]]:
 
 def surplus_brace(
     text: str, braces: list[tuple[Brace, int | None]], error_position: int
-) -> tuple[Brace, int, int] | None:
+) -> tuple[Brace, int, str] | None:
     """In a text with more '}' than '{', the one too many, the line of the block it closes,
-    and how many are too many: it and those right after it on its line (``}}}``).
+    and the run of those too many: it and those right after it on its line (``}}}``).
 
     The layout tells which it is: a '}' before the error, first on its line, out of line
     with the line that opened the block it closes, such that without it and the '}' after
@@ -74,7 +74,7 @@ def surplus_brace(
         position = getattr(error, "pos_in_stream", None)
         if position is None or position <= error_position:
             return None
-    return brace, candidate[1], run.count("}")
+    return brace, candidate[1], run
 
 
 #: A '}' and those after it on its line, with only spaces between.

@@ -325,8 +325,8 @@ def keyword_actor_after_action(m: Mistake) -> tuple[Diagnostic, str] | None:
 
 
 # What a detail of an action is called, where that is not its keyword.
-_DETAIL_NAMES = {"as": "id", "in": "lane", "takes": "time", "wait": "wait", "fail": "fail point",
-                 "safe": "fail-safe", "owner": "fail point's owner", "tag": "tags", "with": "evidence"}
+_DETAIL_NAMES = {"as": "id", "in": "lane", "takes": "time", "fail": "fail point", "safe": "fail-safe",
+                 "owner": "fail point's owner", "tag": "tags", "with": "evidence"}
 
 
 def detail_without_action(m: Mistake) -> tuple[Diagnostic, str] | None:

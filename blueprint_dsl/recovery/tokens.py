@@ -42,8 +42,8 @@ def explain_token(
     too_many = braces is not None and any(opened is None for _, opened in braces)
     surplus = surplus_brace(text, braces, token.start_pos) if too_many else None
     if surplus is not None:
-        brace, opened, count = surplus
-        run = CLOSING_RUN.match(text, brace.start_pos).group()
+        brace, opened, run = surplus
+        count = run.count("}")
         which = f"{count} '}}' too many: the first is" if count > 1 else "one '}' too many: this one is"
         message = f"{which} out of line with the block it closes, opened on line {opened}"
         diagnostic = codes.SYNTAX_ERROR.at(
