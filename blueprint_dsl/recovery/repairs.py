@@ -49,6 +49,17 @@ def explain_dangling(
     if _after_statement(source_line, name.column):
         # After a statement on its line: text written without quotes, if quoting it parses.
         words = text_from(source_line, name.column)
+        if words.endswith('"') and not words.endswith('\\"'):
+            # Front desk": only the opening quote is missing.
+            lines[name.line - 1] = source_line[:start] + '"' + source_line[start:]
+            quoted = "\n".join(lines)
+            if parses_past(quoted, name.line):
+                return codes.SYNTAX_ERROR.at(
+                    Span.point(path, name.line, name.column, len(words)),
+                    "the opening quote of this text is missing",
+                    f'write "{clip(words)}',
+                ), quoted
+            lines[name.line - 1] = source_line
         lines[name.line - 1] = source_line[:start] + quote(words) + source_line[start + len(words) :]
         quoted = "\n".join(lines)
         if parses_past(quoted, name.line):
