@@ -153,7 +153,9 @@ def from_mapping(table: Mapping[str, Any], source: str | None = None) -> Config:
     known = {"select", "ignore", "severity", "max-customer-actions", "max-wait", "default-tolerance"}
     unknown = sorted(set(table) - known)
     if unknown:
-        hint = did_you_mean(unknown[0], known)
+        # [tool.blueprint.rules], as other linters name the table of their rules' levels.
+        hint = "the rules' levels go in severity = { CODE = LEVEL };" if unknown[0] == "rules" else None
+        hint = hint or did_you_mean(unknown[0], known)
         raise ConfigError(f"{where}: unknown key {clip(repr(unknown[0]))}; " + (f"{hint} " if hint else "")
                           + f"the keys are {', '.join(sorted(known))}")
     settings = Settings()
@@ -232,7 +234,9 @@ def _severity(level: object, where: str) -> Severity:
     try:
         return Severity(str(level))
     except ValueError:
-        raise ConfigError(f"{where}: {clip(repr(level))} is not error, warning or info") from None
+        hint = did_you_mean(str(level), [severity.value for severity in Severity])
+        raise ConfigError(f"{where}: {clip(repr(level))} is not error, warning or info"
+                          + (f"; {hint}" if hint else "")) from None
 
 
 def with_options(config: Config, options: Mapping[str, object]) -> Config:

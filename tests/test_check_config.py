@@ -216,6 +216,8 @@ def test_each_file_takes_the_configuration_nearest_to_it_wherever_the_command_ru
         ('select = ["empty-stag"]\n', "'empty-stag' is not a rule; did you mean 'empty-stage'?"),
         ('ignore = ["BP999"]\n', "'BP999' is not a rule"),
         ('severity = { BP401 = "fatal" }\n', "'fatal' is not error, warning or info"),
+        ('severity = { BP401 = "eror" }\n', "'eror' is not error, warning or info; did you mean 'error'?"),
+        ('[tool.blueprint.rules]\nBP401 = "error"\n', "unknown key 'rules'; the rules' levels go in severity"),
         ('severity = { BP4 = "error" }\n', "'BP4' is not a rule"),
         ('severity = "error"\n', "severity must be a table"),
         ('severity = { BP401 = "error", customer-action-without-evidence = "info" }\n',
