@@ -226,8 +226,12 @@ def duplicate_flow(blueprint: Blueprint, facts: Facts) -> Iterator[Diagnostic]:
         said = first.setdefault((ends, flow.two_way, flow.label or None, flow.loop), flow)
         if said is not flow:
             arrow = "<->" if flow.two_way else "->"
-            yield DUPLICATE_FLOW.at(
-                flow.span,
-                f"'{clip(flow.source)}' {arrow} '{clip(flow.target)}' is written again: line {said.span.line} has it",
-                "remove one of them, or label each with the hand-off it is",
-            )
+            written = (f"'{clip(flow.source)}' {arrow} '{clip(flow.target)}' is written again: "
+                       f"line {said.span.line} has it")
+            if flow.span.end_line > flow.span.line:  # as BP413 says of a flow to itself
+                yield DUPLICATE_FLOW.at(
+                    flow.span, f"{written}; it runs on from line {flow.span.line}, where the flow ends in an arrow",
+                    f"finish the flow on line {flow.span.line}, or remove that line",
+                )
+            else:
+                yield DUPLICATE_FLOW.at(flow.span, written, "remove one of them, or label each with the hand-off it is")
