@@ -18,7 +18,7 @@ checks both.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from ._lark_standalone import Lexer, LexerConf, LexerState, Token
@@ -61,10 +61,7 @@ class OnePassLexer(Lexer):
                 raise ValueError(f"keyword terminal {terminal.name}: its priority makes Lark read it otherwise")
             for word in words:
                 self.keywords[word] = self.keywords.get(word, ()) + (terminal.name,)
-        self.expression = re.compile(
-            "|".join(f"(?P<{terminal.name}>{terminal.pattern.to_regexp()})" for terminal in others),
-            conf.g_regex_flags,
-        )
+        self.expression = one_expression(others, conf.g_regex_flags)
 
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
         """Lark's tokens for the text, found as the parser takes them (``parser_state`` moves on
@@ -89,6 +86,11 @@ class OnePassLexer(Lexer):
                 yield Token(kind, value, pos, line, pos - line_start + 1,
                             line + newlines, stop - end_line_start + 1, stop)
             pos, line, line_start = stop, line + newlines, end_line_start
+
+
+def one_expression(terminals: Iterable[Any], flags: int) -> re.Pattern[str]:
+    """``terminals`` as one expression, each a group named for it, tried in the order given."""
+    return re.compile("|".join(f"(?P<{terminal.name}>{terminal.pattern.to_regexp()})" for terminal in terminals), flags)
 
 
 def lark_order(terminal: Any) -> tuple:

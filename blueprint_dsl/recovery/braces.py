@@ -10,7 +10,7 @@ import lark
 from lark.exceptions import UnexpectedInput
 
 from ..grammar import lalr
-from ..lexer import lark_order
+from ..lexer import lark_order, one_expression
 from .repairs import parses_past
 
 
@@ -137,8 +137,7 @@ def _braces(text: str) -> tuple[list[Brace], bool]:
 def _terminals() -> re.Pattern[str]:
     """Every terminal of the grammar in one expression, in the order Lark's lexer tries them."""
     lexer = lalr().lexer_conf
-    terminals = sorted(lexer.terminals, key=lark_order)
-    return re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals), lexer.g_regex_flags)
+    return one_expression(sorted(lexer.terminals, key=lark_order), lexer.g_regex_flags)
 
 
 def _out_of_line(text: str, braces: list[tuple[Brace, int | None]]) -> list[tuple[Brace, int | None]]:
