@@ -274,14 +274,37 @@ def _invisible_spaces(lines: list[str], path: str, line: int, column: int) -> tu
     more = f", and {len(run) - 1} more such" if len(run) > 1 else ""
     them = "them" if len(run) > 1 else "it"
     between_words = column > 1 and not source_line[column - 2].isspace() and source_line[end : end + 1].strip()
-    unseen = all(char in _ZERO_WIDTH for char in run) and not between_words
+    zero_width = all(char in _ZERO_WIDTH for char in run)
+    joined = _joined_name(lines, line, column - 1, end) if zero_width else None
     diagnostic = codes.UNEXPECTED_CHARACTER.at(
         Span.point(path, line, column, len(run)),
         f"unexpected {unicodedata.name(first).lower()} (U+{ord(first):04X}){more}",
-        f"remove {them}" if unseen else f"replace {them} with a plain space",
+        f"remove {them}" if zero_width and (joined or not between_words) else f"replace {them} with a plain space",
     )
-    lines[line - 1] = source_line[: column - 1] + " " * len(run) + source_line[end:]
+    if joined is not None:
+        # gu\u200best, where the file names guest: the name read whole, the run moved after it.
+        start, stop = joined
+        word = source_line[start : column - 1] + source_line[end:stop]
+        lines[line - 1] = source_line[:start] + word + " " * len(run) + source_line[stop:]
+    else:
+        lines[line - 1] = source_line[: column - 1] + " " * len(run) + source_line[end:]
     return diagnostic, "\n".join(lines)
+
+
+def _joined_name(lines: list[str], line: int, start: int, end: int) -> tuple[int, int] | None:
+    """Where the word stands that the run of zero-width characters from ``start`` to ``end``
+    of the line parts (gu\u200best), if the file writes it whole elsewhere; or None, when the
+    run rather stands where a space was meant (as\u200bx)."""
+    source_line = lines[line - 1]
+    before = re.search(r"\w+$", source_line[:start])
+    after = re.match(r"\w+", source_line[end:])
+    if before is None or after is None:
+        return None
+    word = before.group() + after.group()
+    whole = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+    if not any(whole.search(text) for text in lines):
+        return None
+    return before.start(), end + after.end()
 
 
 def _is_wide_space(char: str) -> bool:
@@ -367,11 +390,17 @@ def _name_holding(source_line: str, index: int) -> tuple[int, int] | None:
 
 def _inside_name(source_line: str, index: int) -> bool:
     """Whether the character at ``index`` is a printable one no name holds (gu$st), between
-    two a name could hold, and with no other reading known (a quote, an arrow)."""
+    two a name could hold, and with no other reading known (a quote, an arrow); or a symbol
+    such as an emoji, which has no reading of its own, next to one (caf☕)."""
     char = source_line[index]
-    return 0 < index < len(source_line) - 1 and char.isprintable() and not char.isspace() and not _in_name(char) and \
-        _in_name(source_line[index - 1]) and _in_name(source_line[index + 1]) and \
-        char not in _CLOSING_QUOTES and _character_hint(char, source_line[index : index + 2]) is None
+    if not char.isprintable() or char.isspace() or _in_name(char):
+        return False
+    before = index > 0 and _in_name(source_line[index - 1])
+    after = index < len(source_line) - 1 and _in_name(source_line[index + 1])
+    if unicodedata.category(char) == "So":
+        return before or after
+    known = char in _CLOSING_QUOTES or _character_hint(char, source_line[index : index + 2]) is not None
+    return before and after and not known
 
 
 def _duration_holding(source_line: str, index: int) -> tuple[int, int] | None:
