@@ -203,7 +203,7 @@ def explain_character(
         named = "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in word)
         lines[line - 1] = source_line[:start] + named + source_line[end:]
         return diagnostic, "\n".join(lines)
-    if char == "[" and "]" in rest:
+    if char == "[" and "]" in rest and not re.match(r"[^\]]*\]\(", rest):
         # evidence ["Menu board", "Price list"]: a list as JSON writes it.
         end = column + rest.index("]")
         items = source_line[column:end].strip()
@@ -232,6 +232,10 @@ def explain_character(
         )
         lines[line - 1] = " " * len(source_line)
         return diagnostic, "\n".join(lines)
+    if run is not None and line not in rewritten:
+        trailing = _prose_after_statement(lines, path, line, run)
+        if trailing is not None:
+            return trailing
     if run is not None and run[1] - run[0] > 1:
         # ;; or ???: a run of one character, one error.
         written = source_line[run[0] : run[1]]
@@ -349,6 +353,28 @@ def _mark_before_statement(lines: list[str], path: str, line: int, start: int,
         "remove them" if len(written) > 1 else "remove it",
     )
     lines[line - 1] = unmarked
+    return diagnostic, "\n".join(lines)
+
+
+def _prose_after_statement(lines: list[str], path: str, line: int,
+                           run: tuple[int, int]) -> tuple[Diagnostic, str] | None:
+    """``guest: "Orders" as order *** TODO ***``: the text from the ``run`` of a character
+    with no use to the end of the line, after a statement that reads without it, as one
+    error; or None."""
+    source_line = lines[line - 1]
+    start = run[0]
+    written = source_line[start:].rstrip()
+    if len(written) == run[1] - start or re.search(r'[{}"#]', written):
+        return None  # the run alone (;;), or text the rest of the file may yet read
+    cut = source_line[:start] + " " * (len(source_line) - start)
+    if not parses_past("\n".join([*lines[: line - 1], cut, *lines[line:]]), line):
+        return None
+    diagnostic = codes.UNEXPECTED_CHARACTER.at(
+        Span.point(path, line, start + 1, len(written)),
+        f"'{clip(visible(written))}' after the statement is not part of it",
+        "to keep it as a note, write # before it",
+    )
+    lines[line - 1] = cut
     return diagnostic, "\n".join(lines)
 
 
