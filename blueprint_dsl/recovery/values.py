@@ -95,8 +95,8 @@ def colon_after_keyword(m: Mistake) -> tuple[Diagnostic, str] | None:
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, colon.line, colon.column),
         f"'{keyword}' takes no ':'",
-        f"write {keyword} and its value with a space between them",
-    )
+        "remove the ':'" if keyword == "loop" else f"write {keyword} and its value with a space between them",
+    )  # loop, alone of the keywords, takes no value
     return diagnostic, m.text[: colon.start_pos] + " " + m.text[colon.end_pos :]
 
 
