@@ -11,7 +11,7 @@ from lark.exceptions import UnexpectedCharacters
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, visible
 from ..text import TOO_LONG, parse_duration
-from .repairs import dangling_name, explain_dangling, parses_past
+from .repairs import dangling_name, explain_dangling, first_error, parses_past
 
 
 def explain_character(
@@ -340,11 +340,16 @@ def _unit(word: str) -> str | None:
 def _mark_before_statement(lines: list[str], path: str, line: int, start: int,
                            end: int) -> tuple[Diagnostic, str] | None:
     """``- guest: "Orders"`` or ``1. guest: "Orders"``: a list's mark, from ``start`` to
-    ``end`` of the line, before a statement that reads without it; or None."""
+    ``end`` of the line, before a statement that reads without it, or that starts as one
+    and has an error of its own past its first two words (``- guest: Orders"``); or None."""
     source_line = lines[line - 1]
     written = source_line[start:end]
     unmarked = source_line[:start] + " " * len(written) + source_line[end:]
-    if not unmarked.strip() or not parses_past("\n".join([*lines[: line - 1], unmarked, *lines[line:]]), line):
+    words = list(_WORDS.finditer(unmarked, end))
+    if len(words) < 2:
+        return None
+    stop = first_error("\n".join([*lines[: line - 1], unmarked, *lines[line:]]))
+    if stop is not None and stop <= (line, words[1].end()):
         return None
     diagnostic = codes.UNEXPECTED_CHARACTER.at(
         Span.point(path, line, start + 1, len(written)),
@@ -376,6 +381,10 @@ def _prose_after_statement(lines: list[str], path: str, line: int,
     )
     lines[line - 1] = cut
     return diagnostic, "\n".join(lines)
+
+
+# The words of a line as the parser reads them, near enough: names, strings, arrows, marks.
+_WORDS = re.compile(r'\w+|"(?:[^"\\]|\\.)*"?|<?->|\S')
 
 
 def _junk_run(source_line: str, index: int) -> tuple[int, int] | None:

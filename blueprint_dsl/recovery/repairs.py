@@ -123,13 +123,20 @@ def written_over(written: str, replacement: str) -> str:
 
 def parses_past(text: str, line: int) -> bool:
     """Does ``text`` parse, or fail only after ``line`` (or at its end)?"""
+    stop = first_error(text)
+    return stop is None or stop[0] > line
+
+
+def first_error(text: str) -> tuple[int, int] | None:
+    """The line and column where the parse of ``text`` fails, or None when it parses or
+    fails only at its end."""
     try:
         lalr().parse(text)
     except UnexpectedEOF:
         pass
     except UnexpectedInput as error:
-        return error.line > line
-    return True
+        return error.line, error.column
+    return None
 
 
 def text_from(source_line: str, column: int) -> str:
