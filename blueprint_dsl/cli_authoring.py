@@ -34,7 +34,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     from .cli import _files
     from .diagnostics import render_text, sorted_diagnostics
     from .files import read_only, write_atomic
-    from .formatter import FormatError, format_text, line_ending
+    from .formatter import FormatError, format_text
     from .loader import read_source, read_stream
 
     files, unlisted = _files(paths)
@@ -63,22 +63,23 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
         if formatted == text:
             continue
         changed += 1
+        # Through a symbolic link to the file it names: replacing the link would leave it unformatted.
+        real = Path(os.path.realpath(name))
+        # The file's own line endings, in the diff as in the file written: a patch applies to the lines as they are.
+        ending = "\n" if given == "-" else _line_ending_of(real)
         if show_diff:
-            _write_out("".join(difflib.unified_diff(_patch_lines(text), _patch_lines(formatted), name,
+            _write_out("".join(difflib.unified_diff(_patch_lines(text.replace("\n", ending)),
+                                                    _patch_lines(formatted.replace("\n", ending)), name,
                                                     f"{name} (formatted)")))
         if check_only:
             click.echo(f"would reformat {name}")
         elif not show_diff:
-            # Through a symbolic link to the file it names: replacing the link would leave it unformatted.
-            real = Path(os.path.realpath(name))
             if read_only(real):
                 click.echo(f"{name}: not formatted: the file is read-only; make it writable "
                            "(chmod u+w) to format it", err=True)
                 unwritten += 1
                 continue
             try:
-                with real.open("rb") as file:
-                    ending = line_ending(file.readline(64 * 1024).decode("utf-8", "replace"))
                 write_atomic(real, formatted.replace("\n", ending).encode("utf-8"))
             except OSError as error:
                 # The file stays as it was; the others are still formatted.
@@ -99,6 +100,18 @@ def _patch_lines(text: str) -> list[str]:
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n\\ No newline at end of file\n"
     return lines
+
+
+def _line_ending_of(path: Path) -> str:
+    """The line ending of a file, as its first line has it; LF when it cannot be read
+    (writing it then says why)."""
+    from .formatter import line_ending
+
+    try:
+        with path.open("rb") as file:
+            return line_ending(file.readline(64 * 1024).decode("utf-8", "replace"))
+    except OSError:
+        return "\n"
 
 
 def _write_out(text: str) -> None:

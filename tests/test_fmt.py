@@ -228,6 +228,19 @@ def test_diff_of_a_file_without_a_last_newline_applies_as_a_patch(tmp_path: Path
     assert (tmp_path / "messy.svc").read_text(encoding="utf-8") == formatted
 
 
+def test_diff_of_a_file_with_crlf_line_endings_applies_as_a_patch(tmp_path: Path) -> None:
+    # The lines of the diff end as the file's do: with LF lines, git apply and patch find no line to change.
+    source = (ROOT / "tests" / "fmt" / "actions.in.svc").read_text(encoding="utf-8")
+    (tmp_path / "messy.svc").write_bytes(source.replace("\n", "\r\n").encode("utf-8"))
+    diffed = subprocess.run([sys.executable, "-m", "blueprint_dsl", "fmt", "--diff", "messy.svc"], cwd=tmp_path,
+                            capture_output=True)
+    (tmp_path / "fix.diff").write_bytes(diffed.stdout)
+    applied = subprocess.run(["git", "apply", "-p0", "fix.diff"], cwd=tmp_path, capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stderr
+    formatted = (ROOT / "tests" / "fmt" / "actions.out.svc").read_text(encoding="utf-8")
+    assert (tmp_path / "messy.svc").read_bytes() == formatted.replace("\n", "\r\n").encode("utf-8")
+
+
 def run_blueprint(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The CLI in a real process, under a time limit and a 2 GiB address-space limit."""
 
