@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -65,11 +67,12 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
         changed += 1
         # Through a symbolic link to the file it names: replacing the link would leave it unformatted.
         real = Path(os.path.realpath(name))
-        # The file's own line endings, in the diff as in the file written: a patch applies to the lines as they are.
-        ending = "\n" if given == "-" else _line_ending_of(real)
+        # As the file is written (its line endings, its byte-order mark), in the diff as in
+        # the file: a patch applies to the lines as they are.
+        written = _Written() if given == "-" else _Written.of(real)
         if show_diff:
-            _write_out("".join(difflib.unified_diff(_patch_lines(text.replace("\n", ending)),
-                                                    _patch_lines(formatted.replace("\n", ending)), name,
+            _write_out("".join(difflib.unified_diff(_patch_lines(written.text(text)),
+                                                    _patch_lines(written.text(formatted)), name,
                                                     f"{name} (formatted)")))
         if check_only:
             click.echo(f"would reformat {name}")
@@ -80,7 +83,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
                 unwritten += 1
                 continue
             try:
-                write_atomic(real, formatted.replace("\n", ending).encode("utf-8"))
+                write_atomic(real, written.text(formatted).encode("utf-8"))
             except OSError as error:
                 # The file stays as it was; the others are still formatted.
                 click.echo(f"blueprint: cannot write {name}: {error.strerror}", err=True)
@@ -102,16 +105,28 @@ def _patch_lines(text: str) -> list[str]:
     return lines
 
 
-def _line_ending_of(path: Path) -> str:
-    """The line ending of a file, as its first line has it; LF when it cannot be read
-    (writing it then says why)."""
-    from .formatter import line_ending
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """How a file is written where its text reads the same: line endings and a byte-order mark."""
 
-    try:
-        with path.open("rb") as file:
-            return line_ending(file.readline(64 * 1024).decode("utf-8", "replace"))
-    except OSError:
-        return "\n"
+    ending: str = "\n"
+    mark: str = ""
+
+    @classmethod
+    def of(cls, path: Path) -> _Written:
+        """As the file's first line has it; LF and no mark when it cannot be read (writing it then says why)."""
+        from .formatter import line_ending
+
+        try:
+            with path.open("rb") as file:
+                first = file.readline(64 * 1024)
+        except OSError:
+            return cls()
+        return cls(line_ending(first.decode("utf-8", "replace")), "\ufeff" if first.startswith(codecs.BOM_UTF8) else "")
+
+    def text(self, text: str) -> str:
+        """``text``, read with LF and no mark, as the file writes it."""
+        return self.mark + text.replace("\n", self.ending)
 
 
 def _write_out(text: str) -> None:

@@ -6,6 +6,7 @@ pair. ``BLUEPRINT_REGEN=1`` rewrites the ``.out.svc`` files (review the diff).
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import resource
@@ -239,6 +240,20 @@ def test_diff_of_a_file_with_crlf_line_endings_applies_as_a_patch(tmp_path: Path
     assert applied.returncode == 0, applied.stderr
     formatted = (ROOT / "tests" / "fmt" / "actions.out.svc").read_text(encoding="utf-8")
     assert (tmp_path / "messy.svc").read_bytes() == formatted.replace("\n", "\r\n").encode("utf-8")
+
+
+def test_a_file_with_a_byte_order_mark_keeps_it_in_the_diff_and_the_file(tmp_path: Path) -> None:
+    source = (ROOT / "tests" / "fmt" / "actions.in.svc").read_text(encoding="utf-8")
+    formatted = (ROOT / "tests" / "fmt" / "actions.out.svc").read_text(encoding="utf-8")
+    for name in ("patched.svc", "formatted.svc"):
+        (tmp_path / name).write_bytes(codecs.BOM_UTF8 + source.encode("utf-8"))
+    diffed = run_blueprint(tmp_path, "fmt", "--diff", "patched.svc")
+    (tmp_path / "fix.diff").write_text(diffed.stdout, encoding="utf-8")
+    applied = subprocess.run(["git", "apply", "-p0", "fix.diff"], cwd=tmp_path, capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stderr
+    assert run_blueprint(tmp_path, "fmt", "formatted.svc").returncode == 0
+    for name in ("patched.svc", "formatted.svc"):
+        assert (tmp_path / name).read_bytes() == codecs.BOM_UTF8 + formatted.encode("utf-8"), name
 
 
 def run_blueprint(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
