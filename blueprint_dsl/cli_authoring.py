@@ -98,10 +98,13 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
 
 def _patch_lines(text: str) -> list[str]:
     """The lines of ``text`` for a unified diff: a last line without its newline says so,
-    as diff and git write it, so that patch and git apply take the diff."""
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n\\ No newline at end of file\n"
+    as diff and git write it, so that patch and git apply take the diff. Lines end at
+    LF only, as git counts them: a string may hold a U+2028 or a form feed, which
+    ``str.splitlines`` would take for line breaks, and the patch would be corrupt."""
+    *lines, last = text.split("\n")
+    lines = [line + "\n" for line in lines]
+    if last:
+        lines.append(last + "\n\\ No newline at end of file\n")
     return lines
 
 

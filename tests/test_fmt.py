@@ -229,6 +229,17 @@ def test_diff_of_a_file_without_a_last_newline_applies_as_a_patch(tmp_path: Path
     assert (tmp_path / "messy.svc").read_text(encoding="utf-8") == formatted
 
 
+def test_diff_of_a_file_with_unicode_line_separators_in_strings_applies_as_a_patch(tmp_path: Path) -> None:
+    # A string may hold U+2028, U+0085 or a form feed, which Python's splitlines takes for line breaks and git does not.
+    source = 'blueprint "x" {\n  actor g customer\n  stage "S" { step a { g: "y\u2028z\x85w\x0cv" } }\n}\n'
+    (tmp_path / "messy.svc").write_text(source, encoding="utf-8")
+    diffed = run_blueprint(tmp_path, "fmt", "--diff", "messy.svc")
+    (tmp_path / "fix.diff").write_text(diffed.stdout, encoding="utf-8")
+    applied = subprocess.run(["git", "apply", "-p0", "fix.diff"], cwd=tmp_path, capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stderr
+    assert (tmp_path / "messy.svc").read_text(encoding="utf-8") == format_text(source)
+
+
 def test_diff_of_a_file_with_crlf_line_endings_applies_as_a_patch(tmp_path: Path) -> None:
     # The lines of the diff end as the file's do: with LF lines, git apply and patch find no line to change.
     source = (ROOT / "tests" / "fmt" / "actions.in.svc").read_text(encoding="utf-8")
