@@ -260,6 +260,12 @@ def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
     return result
 
 
+def _project_config(result: LoadResult) -> Config:
+    """The configuration of a loaded blueprint: that of the file it was read as, in the
+    working tree for a REV:PATH, in the current folder for standard input."""
+    return _config(_configs({}), result.files[0])
+
+
 @main.command(name="diff")
 @click.argument("old", type=PathParam("name a .svc file, REV:PATH, or '-' for stdin"))
 @click.argument("new", type=PathParam("name a .svc file, REV:PATH, or '-' for stdin"))
@@ -301,7 +307,10 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
         from .render.decorate import render_diff
 
         try:
-            data = render_diff(before, after, output_format, theme=theme, comparison=comparison)
+            # The summary is NEW's, its time held to the project's default tolerance as render holds it.
+            settings = _project_config(new_side).settings
+            data = render_diff(before, after, output_format, theme=theme, comparison=comparison,
+                               default_tolerance=settings.default_tolerance)
         except RenderError as error:
             click.echo(f"blueprint: {error}", err=True)
             sys.exit(EXIT_USAGE)

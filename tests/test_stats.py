@@ -144,6 +144,9 @@ def test_stats_and_check_hold_the_time_to_the_same_tolerance(tmp_path: Path):
     # And the HTML page's summary, as render and the MkDocs plugin draw it.
     page = CliRunner().invoke(main, ["render", path, "-f", "html", "-o", "-", "-q"]).stdout
     assert "<small>over the tolerance of 1h 10min</small>" in page
+    # And the page of a diff, whose summary is NEW's.
+    page = CliRunner().invoke(main, ["diff", path, path, "--format", "html"]).stdout
+    assert "<small>over the tolerance of 1h 10min</small>" in page
 
 
 def test_standard_input_is_read_as_a_file_is():

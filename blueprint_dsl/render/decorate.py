@@ -103,10 +103,12 @@ def decorate(old: Blueprint, new: Blueprint, comparison: Comparison | None = Non
 
 
 def render_diff(old: Blueprint, new: Blueprint, output_format: str, theme: str | None = None,
-                comparison: Comparison | None = None) -> bytes:
-    """The coloured diff drawn by the ``html`` or ``svg`` backend."""
+                comparison: Comparison | None = None, default_tolerance: float | None = None) -> bytes:
+    """The coloured diff drawn by the ``html`` or ``svg`` backend; ``default_tolerance``
+    is the project's, for a NEW without a tolerance of its own."""
     decoration = decorate(old, new, comparison)
-    return FORMATS[output_format].render(decoration.blueprint, RenderOptions(theme=theme, diff=decoration))
+    options = RenderOptions(theme=theme, diff=decoration, default_tolerance=default_tolerance)
+    return FORMATS[output_format].render(decoration.blueprint, options)
 
 
 def _status(change: Change) -> str:
