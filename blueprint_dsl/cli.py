@@ -377,8 +377,9 @@ def stats_command(path: str, output_format: str) -> None:
 
     from . import stats
 
-    settings = _config(_configs({}), path).settings
-    figures = stats.compute(_load_valid(path).blueprint, default_tolerance=settings.default_tolerance)
+    result = _load_valid(path)
+    settings = _project_config(result).settings
+    figures = stats.compute(result.blueprint, default_tolerance=settings.default_tolerance)
     if output_format == "json":
         click.echo(json.dumps(figures.to_json(), indent=2, ensure_ascii=False))
     else:

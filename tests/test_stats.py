@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -147,6 +149,24 @@ def test_stats_and_check_hold_the_time_to_the_same_tolerance(tmp_path: Path):
     # And the page of a diff, whose summary is NEW's.
     page = CliRunner().invoke(main, ["diff", path, path, "--format", "html"]).stdout
     assert "<small>over the tolerance of 1h 10min</small>" in page
+
+
+def test_a_blueprint_from_git_is_held_to_the_tolerance_of_its_own_folder(tmp_path: Path):
+    # REV:PATH names the file from the top of the repository: the pyproject.toml that
+    # configures it is the one nearest to where it is, not to the current folder.
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "pyproject.toml").write_text('[tool.blueprint]\ndefault-tolerance = "1min"\n')
+    (tmp_path / "docs" / "short.svc").write_text(
+        'blueprint "S" {\n  actor c customer "C"\n  stage "S" { step a { c: "x" takes 2min } }\n}\n')
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "first"],
+                   cwd=tmp_path, check=True)
+    run = subprocess.run([sys.executable, "-m", "blueprint_dsl", "stats", "HEAD:docs/short.svc", "--format", "json"],
+                         cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    figures = json.loads(run.stdout)
+    assert (figures["tolerance_seconds"], figures["over_tolerance"]) == (60, True)
 
 
 def test_standard_input_is_read_as_a_file_is():
