@@ -35,7 +35,7 @@ def test_the_text_version_is_laid_out_as_it_is_reached_and_when_printed(browser)
     actions, scrolling there, or printing lays them out, whole and readable."""
     timings = open_and_measure(browser, generated(500), probe="f250")
     tab, page = timings["tab"], timings["tab"].page
-    heights = """() => Array.from(document.querySelectorAll('.text-steps'), list => list.getBoundingClientRect().height)"""
+    heights = "() => Array.from(document.querySelectorAll('.text-steps'), list => list.getBoundingClientRect().height)"
     opened = page.evaluate(heights)
     assert len(opened) == 25 and opened[-1] == PLACEHOLDER
 
