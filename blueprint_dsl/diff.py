@@ -390,7 +390,9 @@ def _show(value: object) -> str:
         return _show(value.text)
     if isinstance(value, FailPoint):
         return f"({_show(value.description)}, safe {_show(value.safe)}, owner {_show(value.owner)})"
-    return str(value)  # Duration, bool
+    if isinstance(value, bool):  # two way, loop
+        return "yes" if value else "no"
+    return str(value)  # Duration
 
 
 def _where(action: Action) -> str:
@@ -416,7 +418,7 @@ def as_json(changes: Sequence[Change]) -> str:
 
 def as_markdown(changes: Sequence[Change], old_name: str, new_name: str) -> str:
     """A table for a pull-request comment; every text from a blueprint is a code span."""
-    lines = [f"### Blueprint changes: {_code(old_name)} → {_code(new_name)}", ""]
+    lines = [f"### Blueprint changes: {_code(old_name, cell=False)} → {_code(new_name, cell=False)}", ""]
     if not changes:
         return "\n".join(lines + ["No semantic change."]) + "\n"
     lines += ["| | Change | Item | Details |", "| --- | --- | --- | --- |"]
@@ -427,9 +429,12 @@ def as_markdown(changes: Sequence[Change], old_name: str, new_name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _code(text: str) -> str:
-    """``text`` as a code span in a table cell: in it nothing is markup, a link, an image or a mention."""
-    text = visible(text).replace("|", "\\|")
+def _code(text: str, cell: bool = True) -> str:
+    """``text`` as a code span, in a table cell or not: in it nothing is markup, a link, an
+    image or a mention. In a cell, a '|' is escaped, which would end the cell."""
+    text = visible(text)
+    if cell:
+        text = text.replace("|", "\\|")
     fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     pad = " " if not text or text[0] in "` " or text[-1] in "` " else ""
     return f"{fence}{pad}{text}{pad}{fence}"

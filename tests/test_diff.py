@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from blueprint_dsl import load, loads
 from blueprint_dsl.cli import main
-from blueprint_dsl.diff import as_text, diff
+from blueprint_dsl.diff import ADDED, Change, as_markdown, as_text, diff
 
 CASES = sorted(p for p in (Path(__file__).parent / "diff").iterdir() if p.is_dir())
 REGEN = os.environ.get("BLUEPRINT_REGEN") == "1"
@@ -53,6 +53,14 @@ def test_json_and_markdown_formats():
     ]
     markdown = runner.invoke(main, ["diff", str(case / "old.svc"), str(case / "new.svc"), "--format", "markdown"])
     assert "| = | renamed | action `replace` → `swap_chain` |" in markdown.output
+
+
+def test_markdown_escapes_a_bar_in_the_table_and_not_in_the_heading():
+    """A '|' would end a table's cell, and only there; a backslash before it shows elsewhere."""
+    markdown = as_markdown([Change(kind=ADDED, entity="action", id="a|b", details=("text: \"x|y\"",))],
+                           "old|x.svc", "new.svc")
+    assert markdown.startswith("### Blueprint changes: `old|x.svc` → `new.svc`\n")
+    assert "| + | added | action `a\\|b` | `text: \"x\\|y\"` |" in markdown
 
 
 def test_diff_between_git_revisions(tmp_path: Path):
