@@ -136,7 +136,7 @@ def loads(
     root_path = Path(root).resolve() if root is not None else find_root(real.parent)
     beside = os.fspath(origin) if origin is not None else path
     includes_from = included if included is not None else IncludedFiles(overlay or {})
-    return _Loader(root_path, includes_from).load_main(_normalise(text.lstrip("\ufeff")), path, real, beside)
+    return _Loader(root_path, includes_from).load_main(normalise_newlines(text.lstrip("\ufeff")), path, real, beside)
 
 
 def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None, Diagnostic | None]:
@@ -191,7 +191,7 @@ def decode(data: bytes, display: str) -> tuple[str | None, Diagnostic | None]:
     # would count from after it.
     skipped = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        return _normalise(data[skipped:].decode("utf-8")), None
+        return normalise_newlines(data[skipped:].decode("utf-8")), None
     except UnicodeDecodeError as error:
         offset = skipped + error.start
         before = data[skipped:offset]
@@ -204,7 +204,7 @@ def decode(data: bytes, display: str) -> tuple[str | None, Diagnostic | None]:
         )
 
 
-def _normalise(text: str) -> str:
+def normalise_newlines(text: str) -> str:
     """CRLF and CR line endings read as LF, so lines and columns are what editors show."""
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
@@ -233,7 +233,7 @@ class IncludedFiles:
         """An included file's text, or the diagnostic at the include (``span``) saying why it cannot be had."""
         text = self.overlay.get(str(target))
         if text is not None:
-            return _normalise(text.lstrip("\ufeff")), None
+            return normalise_newlines(text.lstrip("\ufeff")), None
         return read_source(target, display, span)
 
 

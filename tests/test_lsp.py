@@ -880,3 +880,22 @@ async def test_a_rename_names_an_open_includer_by_the_uri_the_client_gave(
         types.RenameParams(text_document=doc(shared.as_uri()), position=at(1, 8), new_name="server")
     )
     assert set(edit.changes) == {shared.as_uri(), includer.as_uri()}
+
+
+async def test_a_file_saved_with_cr_line_endings_has_its_positions_on_the_clients_lines(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    # LSP ends a line at CR alone too, as the loader does: a classic Mac file is not one long line.
+    text = MAIN.replace("place_order -> take_order", "place_order -> take_ordr")
+    uri, _ = write_project(tmp_path, text)
+    cr = text.replace("\n", "\r")
+    [unknown] = [d for d in await open_document(client, uri, cr) if d.code == "BP102"]
+    assert unknown.range == types.Range(start=at(15, 17), end=at(15, 26))
+    [target] = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(uri), position=at(15, 4))
+    )
+    assert target.range == types.Range(start=at(9, 36), end=at(9, 47))
+    options = types.FormattingOptions(tab_size=2, insert_spaces=True)
+    (edit,) = await client.text_document_formatting_async(types.DocumentFormattingParams(doc(uri), options))
+    # The whole text is replaced, not its first line: that would leave the rest after the new text.
+    assert edit.range == types.Range(start=at(0, 0), end=at(text.count("\n"), 0))

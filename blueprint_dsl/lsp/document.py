@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..check import check
 from ..config import Config, ConfigError, load_config
 from ..diagnostics import Diagnostic, Span
-from ..loader import LoadResult, loads
+from ..loader import LoadResult, loads, normalise_newlines
 from ..model import Action, Actor, Blueprint
 from ..syntax import Name, SyntaxTree, Token, names, parse_syntax
 from .positions import lines_of
@@ -91,7 +91,7 @@ def analyse(
 
     ``overlay`` is the client's open documents by real path: included files are read from there first.
     """
-    text = text.replace("\r\n", "\n")
+    text = normalise_newlines(text)
     result = loaded if loaded is not None else loads(text, path, origin=path, overlay=overlay)
     config_problem = None
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from ..diagnostics import Span
+from ..loader import normalise_newlines
 from ..syntax import Token
 
 #: The encoding of the positions the server sends and reads: the one LSP requires every client to take.
@@ -16,7 +17,8 @@ ENCODING = types.PositionEncodingKind.Utf16
 
 
 def lines_of(text: str) -> list[str]:
-    return text.replace("\r\n", "\n").split("\n")
+    """The lines of a text as LSP counts them, and the loader too: CRLF, CR and LF each end one."""
+    return normalise_newlines(text).split("\n")
 
 
 def _utf16(text: str) -> int:

@@ -21,7 +21,7 @@ from pygls.uris import to_fs_path
 
 from .. import __version__
 from ..formatter import FormatError, format_text, line_ending
-from ..loader import ROOT_MARKERS, read_source
+from ..loader import ROOT_MARKERS, normalise_newlines, read_source
 from . import assist, navigation, workspace
 from .document import Analysis, analyse
 from .positions import ENCODING, from_position, position_offset, whole_range
@@ -226,7 +226,7 @@ class BlueprintServer(LanguageServer):
             return analyse(uri, to_fs_path(uri) or uri, text, None, overlay=self.overlay())
         self.rechecks.now(uri)
         current = self.analyses.get(uri)
-        if current is None or current.text != text.replace("\r\n", "\n"):
+        if current is None or current.text != normalise_newlines(text):
             current = self._analyse(uri)
         return current
 
