@@ -9,7 +9,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 
-from tests.lsp_session import SERVER, Client, at, doc, open_document
+from tests.lsp_session import SERVER, Client, at, doc, open_document, published
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -97,3 +97,24 @@ async def test_positions_are_utf16_units_whatever_the_client_offers_first(client
     )
     hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=at(14, 4)))
     assert "**action** `order_tea`: 日本語のテキスト 🍵 now" in hover.contents.value
+
+
+async def test_a_change_lands_on_its_line_past_line_breaks_lsp_does_not_count(client: Client, tmp_path: Path) -> None:
+    # A line separator pasted into a label, and a form feed in a comment, end no line in LSP:
+    # the change on line 14 must be made there, not two lines above.
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    uri = (tmp_path / "tea.svc").as_uri()
+    text = TEA.replace("Afternoon", "After\u2028noon").replace("  persona", "  # \x0c\n  persona").replace("\n\n", "\n")
+    assert text.split("\n")[13] == "  order_tea -> take"
+    assert not await open_document(client, uri, text)
+    since = len(client.publications)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(range=types.Range(start=at(13, 15), end=at(13, 19)), text="tak")
+            ],
+        )
+    )
+    [unknown] = await published(client, uri, since)
+    assert (unknown.code, unknown.range) == ("BP102", types.Range(start=at(13, 15), end=at(13, 18)))

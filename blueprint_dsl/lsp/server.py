@@ -27,6 +27,7 @@ from .document import Analysis, analyse
 from .positions import ENCODING, from_position, position_offset, whole_range
 from .rechecks import SLOW, Rechecks
 from .stdio import AnsweringProtocol, BoundedInput
+from .texts import LspWorkspace
 
 #: The files whose change on disk the client is asked to report: blueprints and files of
 #: shared actors, and the files that mark the project's root (and hold its configuration).
@@ -52,6 +53,7 @@ class BlueprintProtocol(AnsweringProtocol):
     pygls takes the first encoding a client offers (Neovim and Helix offer UTF-8 first), says
     so in its answer to ``initialize`` and applies the client's changes in it; ``positions``
     counts in UTF-16 units, which every client must take: the client is held to that one.
+    The changes are applied to lines as LSP counts them (``texts``).
     """
 
     @lsp_method(types.INITIALIZE)
@@ -64,6 +66,7 @@ class BlueprintProtocol(AnsweringProtocol):
             params.capabilities = copy.copy(offered)
             params.capabilities.general = general
         result = yield from super().lsp_initialize(params)
+        self._workspace = LspWorkspace.like(self.workspace)  # made at initialize, before any document opens
         self.client_capabilities = offered  # what the client said, for the other capabilities read later
         return result
 
