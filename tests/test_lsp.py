@@ -344,6 +344,9 @@ async def test_rename_to_an_id_already_taken_is_refused(client: LanguageClient, 
     shared = tmp_path / "shared.svc"
     assert an_included_actor.startswith(f"'till' is already the id of the actor at line 3 of {shared};")
     assert "at line 5;" in await rename_refused(client, uri, at(10, 8), "guest")
+    # A keyword would be read as one: `include -> take_order` does not parse, nor does an actor `note` act.
+    assert (await rename_refused(client, uri, at(9, 40), "include")).startswith("'include' is a keyword")
+    assert (await rename_refused(client, uri, at(10, 8), "note")).startswith("'note' is a keyword")
     # Another kind's id is no clash: an action and a step may both be `ask`.
     edit = await client.text_document_rename_async(
         types.RenameParams(text_document=doc(uri), position=at(9, 40), new_name="ask")

@@ -18,6 +18,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
+from ..grammar import keywords
 from ..model import Action
 from ..parser import parse_document
 from ..resolve import resolve
@@ -138,8 +139,7 @@ def rename(
     if name is None or name.kind not in ("actor", "action"):
         return None
     _refuse_broken(analysis, name)
-    if not IDENTIFIER.fullmatch(new_name):
-        raise RenameError(f"'{new_name}' is not an identifier: letters, digits and _, not starting with a digit")
+    _refuse_unfit(new_name)
     if new_name == name.text:
         return types.WorkspaceEdit(changes={})
     actions = _actions(analysis.text, analysis.path)
@@ -179,6 +179,16 @@ def _refuse_broken_includes(analysis: Analysis, actor: str) -> None:
                 f"{path} is included here and has a syntax error, so the rename cannot find the uses of '{actor}'"
                 " there; fix that file first"
             )
+
+
+def _refuse_unfit(new_name: str) -> None:
+    """Refuse a new name that is no identifier, or a keyword: where the parser reads it as the
+    keyword (an action id starting a flow, an actor acting after another action), the renamed
+    file would not parse, or an actor could no longer act."""
+    if not IDENTIFIER.fullmatch(new_name):
+        raise RenameError(f"'{new_name}' is not an identifier: letters, digits and _, not starting with a digit")
+    if new_name in keywords():
+        raise RenameError(f"'{new_name}' is a keyword, read as one where an id may stand; pick another name")
 
 
 def _replacement(occurrence: Occurrence, text: str) -> Replacement:
