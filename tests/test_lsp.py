@@ -217,6 +217,19 @@ async def test_hover_on_an_action_of_an_undeclared_actor_gives_no_lane(client: L
     assert "actor `barsita` · lane unknown (the actor is not declared)" in hover.contents.value
 
 
+async def test_hover_shows_the_texts_as_written_not_read_as_markdown(client: LanguageClient, tmp_path: Path) -> None:
+    # An editor renders hover as Markdown: <PIN> would be dropped as HTML, *twice* made italic.
+    text = MAIN.replace('"Takes the order"', '"Enters <PIN> *twice*"').replace('"Misheard"', '"[Card] down"')
+    text = text.replace('evidence "Counter"', 'evidence "R&amp;D"')
+    uri, _ = write_project(tmp_path, text)
+    await open_document(client, uri, text)
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=at(10, 8)))
+    assert "**action** `take_order`: Enters \\<PIN\\> \\*twice\\*" in hover.contents.value
+    assert "fail point: \\[Card\\] down" in hover.contents.value
+    step = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=at(7, 10)))
+    assert "evidence: R\\&amp;D" in step.contents.value
+
+
 async def test_hover_definition_references_symbols(client: LanguageClient, tmp_path: Path) -> None:
     uri, shared_uri = write_project(tmp_path)
     await open_document(client, uri, MAIN)

@@ -115,7 +115,7 @@ def _actor_text(analysis: Analysis, actor_id: str) -> str:
     if actor is None:
         return f"**actor** `{actor_id}`: not declared"
     return (
-        f"**{actor.kind.value}** `{actor.id}`: {actor.name}\n\n"
+        f"**{actor.kind.value}** `{actor.id}`: {_plain(actor.name)}\n\n"
         f"home lane: **{actor.lane.value}** ({actor.lane.title})"
     )
 
@@ -128,12 +128,12 @@ def _action_text(analysis: Analysis, action: Action | None) -> str:
     else:
         lane = f"**{action.lane.value}**" + (" (overridden)" if action.lane_overridden else "")
     lines = [
-        f"**action** `{action.id}`: {action.text}",
+        f"**action** `{action.id}`: {_plain(action.text)}",
         "",
         f"actor `{action.actor}` · lane {lane} · step `{action.step}` · stage `{action.stage}`",
     ]
     if action.fail is not None:
-        lines.append(f"\nfail point: {action.fail.description}")
+        lines.append(f"\nfail point: {_plain(action.fail.description)}")
     return "\n".join(lines)
 
 
@@ -142,9 +142,9 @@ def _step_text(analysis: Analysis, step_id: str) -> str:
         return ""
     for step in analysis.blueprint.steps:
         if step.id == step_id:
-            evidence = ", ".join(e.text for e in step.evidence) or "none"
+            evidence = ", ".join(_plain(e.text) for e in step.evidence) or "none"
             return (
-                f"**step** `{step.id}`: {step.label}\n\nstage `{step.stage}` · {len(step.actions)} actions · "
+                f"**step** `{step.id}`: {_plain(step.label)}\n\nstage `{step.stage}` · {len(step.actions)} actions · "
                 f"evidence: {evidence}"
             )
     return ""
@@ -153,7 +153,19 @@ def _step_text(analysis: Analysis, step_id: str) -> str:
 def _diagnostic_text(d: Diagnostic) -> str:
     entry = catalog.find(d.code)
     doc = entry.doc if entry is not None and entry.kind == "rule" else (entry.code.summary if entry else "")
-    return f"**{d.code} {d.name}** ({d.severity.value}): {d.message}\n\n{doc.strip()}"
+    return f"**{d.code} {d.name}** ({d.severity.value}): {_plain(d.message)}\n\n{doc.strip()}"
+
+
+#: What Markdown may read as markup anywhere in a line: emphasis, code, links, HTML, entities.
+_INLINE_MARKUP = re.compile(r"[\\`*_~\[\]<>&|]")
+#: What may open a block at the start of a line: a heading, a list item, a setext underline.
+_BLOCK_MARKUP = re.compile(r"^(\s*\d*)([#+.)=-])", re.MULTILINE)
+
+
+def _plain(text: str) -> str:
+    """Text the user wrote (a label, an action's text, a message quoting it), escaped so that the
+    hover's Markdown shows it as written: ``<PIN>`` is not dropped as HTML, nor ``*cash*`` made italic."""
+    return _BLOCK_MARKUP.sub(r"\1\\\2", _INLINE_MARKUP.sub(r"\\\g<0>", text))
 
 
 # ---- completion ----------------------------------------------------------------
