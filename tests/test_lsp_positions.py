@@ -118,3 +118,23 @@ async def test_a_change_lands_on_its_line_past_line_breaks_lsp_does_not_count(cl
     )
     [unknown] = await published(client, uri, since)
     assert (unknown.code, unknown.range) == ("BP102", types.Range(start=at(13, 15), end=at(13, 18)))
+
+
+async def test_a_change_to_past_the_end_of_the_last_line_reaches_its_end(client: Client, tmp_path: Path) -> None:
+    # LSP reads a position past the end of a line as its end: the last line, without a
+    # newline after it, too. The change replaces all of it, and leaves no '}' behind.
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    uri = (tmp_path / "tea.svc").as_uri()
+    text = TEA.rstrip("\n")
+    assert not await open_document(client, uri, text)
+    since = len(client.publications)
+    last = text.count("\n")
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(range=types.Range(start=at(last, 0), end=at(last, 99)), text="}")
+            ],
+        )
+    )
+    assert not await published(client, uri, since)

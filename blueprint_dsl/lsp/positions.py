@@ -51,13 +51,17 @@ def from_position(lines: list[str], position: types.Position) -> tuple[int, int]
     """The 1-based line and column (in code points) of an LSP position."""
     if position.line >= len(lines):
         return len(lines), len(lines[-1]) + 1 if lines else 1
-    source = lines[position.line]
-    units = 0
-    for index, char in enumerate(source):
-        if units >= position.character:
-            return position.line + 1, index + 1
-        units += 2 if ord(char) > 0xFFFF else 1
-    return position.line + 1, len(source) + 1
+    return position.line + 1, code_points(lines[position.line], position.character) + 1
+
+
+def code_points(line: str, units: int) -> int:
+    """How many code points of ``line`` stand in its first ``units`` UTF-16 units: all of them past its end."""
+    seen = 0
+    for index, char in enumerate(line):
+        if seen >= units:
+            return index
+        seen += 2 if ord(char) > 0xFFFF else 1
+    return len(line)
 
 
 def offset_of(lines: list[str], line: int, column: int) -> int:

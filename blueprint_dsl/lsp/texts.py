@@ -1,11 +1,13 @@
-"""The client's documents as pygls keeps them, with their lines ended where LSP ends them.
+"""The client's documents as the server keeps them, changed as LSP says the client's changes are made.
 
 pygls cuts a document into lines with ``str.splitlines``, which also ends one at a form
 feed, a vertical tab, U+0085, U+2028 or U+2029; LSP ends a line at LF, CRLF and CR only,
 as the editor and the loader do. A change the client sends by range would then be
 applied lines above where it was made, in a document holding such a character (a line
-separator pasted into a label, say), and the server's copy would no longer be the
-editor's text.
+separator pasted into a label, say). And pygls reads a position past the end of the last
+line as one character short of it, where LSP reads it as the line's end: a change to the
+end of a file without a final newline kept its last character. Either way the server's
+copy would no longer be the editor's text.
 """
 
 from __future__ import annotations
@@ -13,18 +15,38 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
+
+from .positions import code_points
 
 #: A line and its ending, or the last line, which has none.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 class LspDocument(TextDocument):
-    """A document whose lines end at LF, CRLF and CR only."""
+    """A document whose lines end at LF, CRLF and CR only, and whose changes' positions are in UTF-16 units
+    (the server holds the client to them)."""
 
     @property
     def lines(self) -> Sequence[str]:
         return tuple(_LINE.findall(self.source))
+
+    def apply_change(self, change: types.TextDocumentContentChangeEvent) -> None:
+        if not isinstance(change, types.TextDocumentContentChangePartial):
+            super().apply_change(change)  # the whole text
+            return
+        start, end = self._offset(change.range.start), self._offset(change.range.end)
+        self._source = self.source[:start] + change.text + self.source[end:]
+
+    def _offset(self, position: types.Position) -> int:
+        """The offset into the text of ``position``: past the end of its line, the line's end; past the last
+        line, the text's end."""
+        lines = self.lines
+        if position.line >= len(lines):
+            return len(self.source)
+        before = sum(len(line) for line in lines[: position.line])
+        return before + code_points(lines[position.line].rstrip("\r\n"), position.character)
 
 
 class LspWorkspace(Workspace):
