@@ -271,6 +271,18 @@ async def test_hover_definition_references_symbols(client: LanguageClient, tmp_p
 
 
 
+async def test_the_outline_names_a_stage_and_an_action_by_their_texts(client: LanguageClient, tmp_path: Path) -> None:
+    """Escapes are the string's characters, as the diagram shows them, not the source's backslashes."""
+    text = MAIN.replace('stage order "Order"', 'stage order "Caf\\u{E9} \\"Pay\\""')
+    text = text.replace('"Orders a coffee"', '"Says \\"hi\\" \\u{1F600}"')
+    uri, _ = write_project(tmp_path, text)
+    await open_document(client, uri, text)
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
+    [stage] = [s for s in symbols if s.kind == types.SymbolKind.Namespace]
+    assert stage.name == 'Café "Pay"'
+    assert stage.children[0].children[0].detail == 'guest: Says "hi" \U0001f600'
+
+
 async def test_the_outline_selects_each_symbols_id(client: LanguageClient, tmp_path: Path) -> None:
     """The editor highlights a symbol's selection range when it is picked in the outline: the id, not the keyword."""
     pour = '    step pour "Pour" {\n      barista: "Pours the coffee"\n    }\n'

@@ -12,6 +12,7 @@ from ..diagnostics import Diagnostic, Severity, Span, clip
 from ..grammar import COMMENT, QUOTED, TRIPLE_QUOTED
 from ..model import Action, Emotion, Lane
 from ..syntax import Node, Token, enclosing
+from ..text import unquote
 from .document import Analysis
 from .positions import lines_of, offset_of, to_position, to_range, token_range
 
@@ -262,7 +263,7 @@ def symbols(analysis: Analysis) -> list[types.DocumentSymbol]:
             title = next(t for t in node.children if isinstance(t, Token) and t.type == "STRING")
             # A stage may go without an id: its title names it.
             chosen = node.children[1] if node.children[1].type == "NAME" else title
-            name = title.text.strip('"')
+            name = unquote(title.text)
             found.append(_symbol(analysis, node, chosen, name, types.SymbolKind.Namespace, None, steps))
     return found
 
@@ -273,7 +274,7 @@ def _step_symbol(analysis: Analysis, step: Node) -> types.DocumentSymbol:
         if node.kind == "action":
             action = analysis.action_at_token(node.first)
             label = action.id if action is not None else node.first.text
-            detail = f"{node.first.text}: {node.children[2].text.strip(chr(34))}"
+            detail = f"{node.first.text}: {unquote(node.children[2].text)}"
             # An action without `as` has an id made from its actor's.
             chosen = next((n.children[1] for n in node.nodes() if n.kind == "action_id"), node.first)
             actions.append(_symbol(analysis, node, chosen, label, types.SymbolKind.Function, detail))
