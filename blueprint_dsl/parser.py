@@ -58,8 +58,8 @@ class Document:
     actors: tuple[Actor, ...] = ()
     blueprints: tuple[Blueprint, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
-    #: Actors declared with a lane that is not one: reported once, at the declaration,
-    #: and not again as unknown wherever they act.
+    #: Actors declared with a lane that is not one, or with an id a repair wrote: reported
+    #: once, at the declaration, and not again as unknown wherever they act, nor suggested.
     broken_actors: frozenset[str] = field(default=frozenset(), compare=False)
     #: For a file with syntax errors that recovery patched into a text that parses: its
     #: repairs, with that text and the lines of it the file wrote (the editor reads names there).
@@ -89,7 +89,8 @@ def parse_document(text: str, path: str) -> Document:
         blueprints=document.blueprints,
         diagnostics=tuple(diagnostics)
         + tuple(d for d in builder.diagnostics if (d.span.line, d.span.column) not in repaired),
-        broken_actors=frozenset(builder.broken_actors),
+        # An id a repair wrote (gäst read as g_st) is no name to suggest either.
+        broken_actors=frozenset(builder.broken_actors | {n for at, n in builder.actor_names.items() if at in repaired}),
         repairs=shifts,
         repaired=frozenset(repaired),
     )
@@ -133,6 +134,8 @@ class _Builder:
         self.patched: set[Span] = set()
         self.diagnostics: list[Diagnostic] = []
         self.broken_actors: set[str] = set()
+        #: Where each actor declared names it: the (line, column) of its id.
+        self.actor_names: dict[tuple[int, int], str] = {}
 
     def span(self, item: lark.Tree | lark.Token) -> Span:
         first, last = _edge_token(item, 0), _edge_token(item, -1)
@@ -199,6 +202,8 @@ class _Builder:
             self.broken_actors.add(str(name))
             return []
         self.keyword_id(name)
+        where = self.span(name)
+        self.actor_names[(where.line, where.column)] = str(name)
         return [
             Actor(
                 id=str(name),

@@ -57,7 +57,8 @@ def resolve(
     unresolved: list[tuple[str, Diagnostic]] = []
     # An id written with `as` anywhere wins over one made for an action without it.
     made = MadeIds(action.id for action in blueprint.actions() if action.explicit_id)
-    stages = tuple(_resolve_stage(stage, actor_index, made, unresolved) for stage in blueprint.stages)
+    known = {name: actor for name, actor in actor_index.items() if name not in document.broken_actors}
+    stages = tuple(_resolve_stage(stage, actor_index, known, made, unresolved) for stage in blueprint.stages)
     if includes_complete:
         diagnostics.extend(d for name, d in unresolved if name not in document.broken_actors)
     blueprint = dataclasses.replace(
@@ -75,25 +76,26 @@ def resolve(
     return blueprint, diagnostics
 
 
-def _resolve_stage(
-    stage: Stage, actors: dict[str, Actor], made: MadeIds, unknown: list[tuple[str, Diagnostic]]
-) -> Stage:
-    steps = tuple(_resolve_step(step, actors, made, unknown) for step in stage.steps)
+def _resolve_stage(stage: Stage, actors: dict[str, Actor], known: dict[str, Actor], made: MadeIds,
+                   unknown: list[tuple[str, Diagnostic]]) -> Stage:
+    steps = tuple(_resolve_step(step, actors, known, made, unknown) for step in stage.steps)
     return dataclasses.replace(stage, steps=steps)
 
 
-def _resolve_step(step: Step, actors: dict[str, Actor], made: MadeIds, unknown: list[tuple[str, Diagnostic]]) -> Step:
+def _resolve_step(step: Step, actors: dict[str, Actor], known: dict[str, Actor], made: MadeIds,
+                  unknown: list[tuple[str, Diagnostic]]) -> Step:
+    """``known`` are the actors an unknown name may be told it meant: those declared whole."""
     actions = []
     for action in step.actions:
         changes: dict[str, object] = {}
         actor = actors.get(action.actor)
         if actor is None:
-            unknown.append((action.actor, _unknown_actor(action.actor, _name_span(action.span, action.actor), actors)))
+            unknown.append((action.actor, _unknown_actor(action.actor, _name_span(action.span, action.actor), known)))
         elif not action.lane_overridden:
             changes["lane"] = actor.lane
         if action.fail is not None and action.fail.owner is not None and action.fail.owner not in actors:
             owner = action.fail.owner
-            unknown.append((owner, _unknown_actor(owner, action.fail.owner_span, actors, role="owner")))
+            unknown.append((owner, _unknown_actor(owner, action.fail.owner_span, known, role="owner")))
         if not action.explicit_id:
             # Made from its step and actor, unique across the blueprint: step `a_b` with
             # actor `c` and step `a` with actor `b_c` both make `a_b_c`, and the second
