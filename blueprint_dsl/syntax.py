@@ -19,6 +19,7 @@ import lark
 from lark.exceptions import UnexpectedInput
 
 from .grammar import grammar_text
+from .text import unquote
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +200,8 @@ def names(tree: SyntaxTree) -> list[Name]:
 
 
 def includes(tree: SyntaxTree) -> list[tuple[str, Token]]:
-    """The path token of every include, with its raw text (quotes removed)."""
-    return [(node.children[1].text[1:-1], node.children[1]) for node in tree.walk() if node.kind == "include"]
+    """The path token of every include, with the path it names (its escapes read, as the loader reads them)."""
+    return [(unquote(node.children[1].text), node.children[1]) for node in tree.walk() if node.kind == "include"]
 
 
 def enclosing(tree: SyntaxTree, offset: int, kind: str) -> Node | None:

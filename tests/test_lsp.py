@@ -271,6 +271,20 @@ async def test_hover_definition_references_symbols(client: LanguageClient, tmp_p
 
 
 
+async def test_definition_of_an_include_reads_its_escapes(client: LanguageClient, tmp_path: Path) -> None:
+    """``include "caf\\u{E9}.svc"`` names café.svc, as the loader reads it, not a file named with the backslash."""
+    _, shared_uri = write_project(tmp_path)
+    (tmp_path / "shared.svc").rename(tmp_path / "café.svc")
+    text = MAIN.replace('include "shared.svc"', 'include "caf\\u{E9}.svc"')
+    (tmp_path / "main.svc").write_text(text, encoding="utf-8")
+    uri = (tmp_path / "main.svc").as_uri()
+    await open_document(client, uri, text)
+    [location] = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(uri), position=at(0, 12))
+    )
+    assert location.uri == (tmp_path / "café.svc").as_uri()
+
+
 async def test_the_outline_names_a_stage_and_an_action_by_their_texts(client: LanguageClient, tmp_path: Path) -> None:
     """Escapes are the string's characters, as the diagram shows them, not the source's backslashes."""
     text = MAIN.replace('stage order "Order"', 'stage order "Caf\\u{E9} \\"Pay\\""')
