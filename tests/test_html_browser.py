@@ -257,6 +257,28 @@ def test_hover_and_focus_highlight_the_action_and_what_it_connects_to(example):
     assert highlighted(page) == (set(), set(), 0)
 
 
+def test_moving_over_a_highlighted_card_restyles_nothing(example):
+    """The pointer crossing a card's lines sends a mouseover from each: the highlight stays as
+    it is, untouched, since on a large page each one restyles the whole grid."""
+    blueprint, page = example
+    chosen = most_connected(blueprint)
+    other = next(a.id for a in blueprint.actions() if a.id != chosen)
+    page.hover(f"#action-{chosen}")
+    changes = """async ([id, part]) => {
+        const changed = [];
+        const observer = new MutationObserver(records => changed.push(...records));
+        observer.observe(document.getElementById('grid-wrap'), {attributes: true, subtree: true});
+        const target = document.getElementById('action-' + id).querySelector(part);
+        target.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+        await new Promise(resolve => setTimeout(resolve));
+        observer.disconnect();
+        return changed.length + observer.takeRecords().length;
+    }"""
+    assert page.evaluate(changes, [chosen, ".card-text"]) == 0
+    assert page.evaluate(changes, [other, ".card-text"]) > 0  # another card: the highlight moves
+    page.mouse.move(2, 2)
+
+
 def arrowhead_points(page) -> list[dict]:
     """Each linked arrow's head: a point inside it, in the viewport, and the arrow's stroke colour."""
     return page.evaluate(

@@ -236,8 +236,10 @@
   }
 
   grid.addEventListener("mouseover", function (event) {
-    var card = cardOf(event.target);
-    highlight(card ? card.getAttribute("data-action") : focusedId());
+    var card = cardOf(event.target), id = card ? card.getAttribute("data-action") : focusedId();
+    // The pointer moving over a card's lines, or from cell to cell, changes nothing: on a
+    // large page each highlight restyles the whole grid.
+    if (id !== activeId) highlight(id);
   });
   grid.addEventListener("mouseleave", function () {
     highlight(focusedId());
