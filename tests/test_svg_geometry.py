@@ -8,6 +8,8 @@ span their steps, and the three lines of the method lie between their lanes.
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ import pytest
 from blueprint_dsl import Lane, load, loads
 from blueprint_dsl.model import LINES, Blueprint
 from blueprint_dsl.render import FORMATS, RenderOptions
-from tests.render_geometry import Element, Rect, generated_blueprint, read_svg
+from tests.render_geometry import SVG, Element, Rect, generated_blueprint, page_shift, read_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.svc"))
@@ -42,6 +44,38 @@ def drawn(request) -> tuple[Blueprint, dict[str, Element]]:
     blueprint = _generated() if request.param == "generated" else _example(request.param)
     _, elements = read_svg(FORMATS["svg"].render(blueprint, RenderOptions()))
     return blueprint, elements
+
+
+#: The height of a capital above the baseline, as a share of the font's size (Liberation Sans, Arial).
+CAP_HEIGHT = 0.72
+
+
+def _off_middle(top: float, bottom: float, text: ET.Element, dy: float) -> float:
+    """How far the middle of a line's capitals lies from the middle of the box from ``top`` to ``bottom``."""
+    baseline = float(text.get("y")) + dy
+    return baseline - CAP_HEIGHT * float(text.get("font-size")) / 2 - (top + bottom) / 2
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_one_line_labels_sit_in_the_middle_of_their_boxes(path):
+    """Stage and step headers, emotions, and Shostack's F and W markers on the cards and in
+    the legend: Graphviz centres a line's box, whose foot is room for descenders, and their
+    letters sat 2 pt high."""
+    root, elements = read_svg(FORMATS["svg"].render(_example(path), RenderOptions()))
+    dy = page_shift(root)[1]
+    offsets = {}
+    for element in elements.values():
+        texts = element.node.findall(f"{SVG}text")
+        if {"stage", "step", "row-emotion"} & set(element.classes) and len(texts) == 1:
+            offsets[element.id] = _off_middle(element.rect.top, element.rect.bottom, texts[0], dy)
+        shapes = list(element.node)
+        for shape, text in zip(shapes, shapes[1:]):
+            # A marker: a filled shape, then its letter drawn on it.
+            if shape.tag == f"{SVG}path" and text.tag == f"{SVG}text" and text.text.split()[0] in ("F", "W"):
+                ys = [y + dy for y in map(float, re.findall(r"-?\d+(?:\.\d+)?", shape.get("d"))[1::2])]
+                offsets[f"{element.id}: {text.text.strip()}"] = _off_middle(min(ys), max(ys), text, dy)
+    assert any(key.startswith("legend: F") for key in offsets) and any("stage" in key for key in offsets)
+    assert {key: round(off, 2) for key, off in offsets.items() if abs(off) > 0.75} == {}
 
 
 def test_there_are_examples_and_a_big_case():

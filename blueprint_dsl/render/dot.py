@@ -84,6 +84,24 @@ def _lines(lines: tuple[str, ...], *, size: float | None = None, colour: str | N
     return f"<FONT {' '.join(font)}>{text}</FONT>" if font else text
 
 
+#: Graphviz sets a line of text in a box ``LINE_SPACING`` times its size tall, centred in
+#: its cell; the foot of that box is room for descenders, so letters sat high in a badge
+#: or a header. Set at the foot of a cell taller by twice ``DROP`` times the size, the
+#: letters come that much lower, to the middle.
+LINE_SPACING = 1.2
+DROP = 0.15
+#: A marker's height: its letters, ``DROP`` lower, in the middle.
+BADGE_HEIGHT = 13
+
+
+def _middled(label: str, lines: int, size: float) -> str:
+    """``label``, of ``lines`` lines of ``size`` points, in a cell that sets its letters in
+    the middle of the box it is centred in."""
+    height = lines * LINE_SPACING * size + 2 * DROP * size
+    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD HEIGHT="{height:.0f}" '
+            f'VALIGN="BOTTOM">{label}</TD></TR></TABLE>')
+
+
 class DotWriter:
     """Writes the DOT source of one grid in one theme; y is flipped to Graphviz's upward axis."""
 
@@ -122,9 +140,10 @@ class DotWriter:
             self.row(row)
         for header in grid.stages:
             fill = theme.diff[header.status][0] if header.status else theme.stage_fill
+            label = _lines(header.label, size=FONT_SIZE + 1, colour=theme.stage_text, bold=True)
             self.emit(f"subgraph cluster_{header.id.replace('-', '_')} {{ graph", _attributes(
                 bb=self.bb(header.box), lp=self.point(header.box.centre_x, header.box.centre_y),
-                label=f"<{_lines(header.label, size=FONT_SIZE + 1, colour=theme.stage_text, bold=True)}>",
+                label=f"<{_middled(label, len(header.label), FONT_SIZE + 1)}>",
                 style="filled,rounded", fillcolor=fill, color=fill,
                 id=header.id, **{"class": _classes("stage", header.status)},
             ), "}")
@@ -137,8 +156,9 @@ class DotWriter:
             if column.status:
                 text, fill = theme.diff[column.status]
             prefix = "ghost-step" if column.status == "removed" else "step"
+            label = _lines(column.label, size=SMALL_SIZE + 1, colour=text, bold=True)
             self.node(element_id(prefix, column.step.id), box, fillcolor=fill, color=fill,
-                      label=f"<{_lines(column.label, size=SMALL_SIZE + 1, colour=text, bold=True)}>",
+                      label=f"<{_middled(label, len(column.label), SMALL_SIZE + 1)}>",
                       **{"class": _classes(f"step {element_id('stage', column.step.stage)}", column.status)})
         for card in grid.cards:
             self.card(card)
@@ -185,7 +205,8 @@ class DotWriter:
             score = card.action.emotion.score if card.action and card.action.emotion else 0
             colour = theme.emotions[score + 2]
             attributes.update(style="filled,rounded", color=colour, penwidth="1.5")
-            label = _lines(card.lines, size=SMALL_SIZE + 1, colour=colour, bold=True)
+            label = _middled(_lines(card.lines, size=SMALL_SIZE + 1, colour=colour, bold=True), len(card.lines),
+                             SMALL_SIZE + 1)
         elif card.kind == "annotation":
             attributes.update(style="filled,rounded,dashed")
             label = _lines(card.lines, size=FONT_SIZE - 1)
@@ -210,11 +231,7 @@ class DotWriter:
         if card.wait:
             badges.append(f"W {card.wait}")
         if badges:
-            # A table of fixed width, or Graphviz spreads the markers over the whole card.
-            cells = "".join(self.badge(text, theme.fail if text == "F" else theme.wait) for text in badges)
-            width = sum(_badge_width(text) for text in badges) + 3 * (len(badges) + 1)
-            rows.append(f'<TR><TD><TABLE BORDER="0" CELLSPACING="3" CELLPADDING="0" FIXEDSIZE="TRUE" '
-                        f'WIDTH="{width:.0f}" HEIGHT="19"><TR>{cells}</TR></TABLE></TD></TR>')
+            rows.append(f"<TR><TD>{self.badges(badges)}</TD></TR>")
         if card.fail_lines:
             rows.append(f"<TR><TD>{_lines(card.fail_lines, size=SMALL_SIZE, colour=theme.fail, italic=True)}</TD></TR>")
         if card.footer:
@@ -288,10 +305,20 @@ class DotWriter:
             **{"class": "flow-leader"},
         ))
 
+    def badges(self, texts: list[str], spacing: int = 3) -> str:
+        """Shostack's markers in a row, ``F`` for a fail point and ``W ...`` for a wait, ``spacing``
+        apart and from the edges: a table of fixed size, or Graphviz stretches the markers over
+        the whole cell it is in."""
+        cells = "".join(self.badge(text, self.theme.fail if text == "F" else self.theme.wait) for text in texts)
+        width = sum(_badge_width(text) for text in texts) + spacing * (len(texts) + 1)
+        return (f'<TABLE BORDER="0" CELLSPACING="{spacing}" CELLPADDING="0" FIXEDSIZE="TRUE" WIDTH="{width:.0f}" '
+                f'HEIGHT="{BADGE_HEIGHT + 2 * spacing}"><TR>{cells}</TR></TABLE>')
+
     def badge(self, text: str, colour: str) -> str:
         """A Shostack marker: a small filled tag, sized to its text so it does not stretch."""
+        # At the cell's foot, the letters come to its middle (``DROP``).
         return (f'<TD BGCOLOR="{colour}" STYLE="rounded" FIXEDSIZE="TRUE" WIDTH="{_badge_width(text):.0f}" '
-                'HEIGHT="13">'
+                f'HEIGHT="{BADGE_HEIGHT}" VALIGN="BOTTOM">'
                 f'<FONT COLOR="{self.theme.badge_text}" POINT-SIZE="{SMALL_SIZE + 1:g}"><B>{markup(text)}</B>'
                 "</FONT></TD>")
 
@@ -329,10 +356,9 @@ class DotWriter:
 
     def legend(self) -> None:
         theme = self.theme
-        badge = '<TD BGCOLOR="{}" STYLE="rounded" WIDTH="24"><FONT COLOR="{}" POINT-SIZE="8"><B>{}</B></FONT></TD>'
         entries = (
-            (badge.format(theme.fail, theme.badge_text, " F "), "fail point (Shostack's F)"),
-            (badge.format(theme.wait, theme.badge_text, " W "), "wait point, with the wait"),
+            (f'<TD>{self.badges(["F"], spacing=0)}</TD>', "fail point (Shostack's F)"),
+            (f'<TD>{self.badges(["W"], spacing=0)}</TD>', "wait point, with the wait"),
             (f'<TD><FONT COLOR="{theme.flow}"><B>\u2192</B></FONT></TD>', "flow, hand-off"),
             (f'<TD><FONT COLOR="{theme.flow}"><B>\u2194</B></FONT></TD>', "exchange (two-way)"),
             (f'<TD><FONT COLOR="{theme.loop}"><B>\u21ba</B></FONT></TD>', "loop or rework (dashed)"),
