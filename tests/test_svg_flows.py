@@ -392,6 +392,16 @@ def test_a_two_way_flow_between_stacked_cards_has_room_for_both_heads_and_its_la
     assert line >= ARROW, f"the line between the heads is {line:.1f} long"
 
 
+def test_a_one_way_flow_between_stacked_cards_shows_its_line_as_well_as_its_head():
+    """Not a head wedged alone between the cards, which reads as a mark on them."""
+    text = TWO_WAY.replace('ask <-> answer : "talk"', "answer -> ask")
+    assert problems(text) == CLEAN
+    _, elements, flows = drawing(text)
+    ask, answer = elements["action-ask"].rect, elements["action-answer"].rect
+    line = math.dist(flows["flow-1"].curves[0][0], flows["flow-1"].curves[-1][3])
+    assert answer.top - ask.bottom >= 2 * ARROW - 0.01 and line >= ARROW, f"the line is {line:.1f} long"
+
+
 BUSY_GUTTER = """
 blueprint "Busy gutter" {
   actor c customer "Customer"

@@ -219,8 +219,8 @@ def _gaps_below(blueprint: Blueprint, items: list[CardText], marks: _Marks) -> d
         upper = next((a for a, b in (ends, ends[::-1]) if under.get(a) == b), None)
         if upper is None or upper in gaps:
             continue
-        # Two heads and a stretch of line between them; one head has room enough in STACK_GAP.
-        arrows = 3 * ARROW if flow.two_way else 0.0
+        # Its heads and a stretch of line as long as a head, so that it reads as an arrow.
+        arrows = (3 if flow.two_way else 2) * ARROW
         label = _flow_label(flow, flow.loop)
         room = len(label) * SMALL_LEADING + 2 * LABEL_CLEARANCE + 2 if label else 0.0
         gaps[upper] = max(STACK_GAP, arrows, room)
