@@ -374,12 +374,18 @@ def test_filters_hide_other_actors_and_other_stages(example):
     blueprint, page = example
     actions = list(blueprint.actions())
     everyone = {a.id for a in actions}
-    customer = next(a.actor for a in actions if a.lane is Lane.CUSTOMER)
-    page.select_option("#filter-actor", customer)
+    # The actor acting in the fewest steps, so that the filter leaves steps out.
+    chosen = min({a.actor for a in actions}, key=lambda actor: (
+        sum(any(a.actor == actor for a in step.actions) for step in blueprint.steps), actor))
+    page.select_option("#filter-actor", chosen)
     settle(page)
-    kept = {a.id for a in actions if a.actor == customer}
+    kept = {a.id for a in actions if a.actor == chosen}
     assert visible_cards(page) == kept
     assert drawn_flows(page) == [(f.source, f.target) for f in blueprint.flows if {f.source, f.target} <= kept]
+    # Only the steps where the actor acts are left, side by side under their stages.
+    acting = [step for step in blueprint.steps if any(a.actor == chosen for a in step.actions)]
+    assert [label for label, _, _, _ in shown_headers(page, ".step-header")] == [step.label for step in acting]
+    assert_stages_span_their_steps(page)
 
     page.select_option("#filter-actor", "")
     stage = max(blueprint.stages, key=lambda s: (sum(len(step.actions) for step in s.steps), s.id))
@@ -396,6 +402,20 @@ def test_filters_hide_other_actors_and_other_stages(example):
     settle(page)
     assert visible_cards(page) == everyone
     assert len(drawn_flows(page)) == len(blueprint.flows)
+
+
+def shown_headers(page, selector: str) -> list[tuple[str, str, float, float]]:
+    """The headers shown: text, stage, left and right."""
+    return page.eval_on_selector_all(selector, """hs => hs.filter(h => h.getClientRects().length).map(h => {
+        const r = h.getBoundingClientRect(); return [h.textContent, h.dataset.stage, r.left, r.right]; })""")
+
+
+def assert_stages_span_their_steps(page) -> None:
+    """Each stage header shown runs over the step headers of its stage shown, and no others."""
+    steps = shown_headers(page, ".step-header")
+    for _, stage, left, right in shown_headers(page, ".stage-header"):
+        under = [(start, end) for _, _, start, end in steps if left - 1 <= start and end <= right + 1]
+        assert under and under == [(start, end) for _, own, start, end in steps if own == stage], stage
 
 
 def test_a_folded_lane_hides_its_actions_and_unfolds_again(example):

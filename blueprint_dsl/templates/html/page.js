@@ -299,13 +299,24 @@
 
   // -- filters and folding --------------------------------------------------------------
 
+  // A stage other than the one chosen is left out, and so is a step where the actor
+  // chosen does nothing, so that what is left shows side by side; a stage's header spans
+  // the columns of it left.
   function applyFilters() {
-    var actor = actorFilter.value, stage = stageFilter.value;
-    Array.prototype.forEach.call(grid.querySelectorAll("th[data-stage], td[data-stage]"), function (element) {
-      element.hidden = stage !== "" && element.getAttribute("data-stage") !== stage;
-    });
+    var actor = actorFilter.value, stage = stageFilter.value, acting = {}, spans = {};
     Object.keys(cards).forEach(function (id) {
       cards[id].hidden = actor !== "" && cards[id].getAttribute("data-actor") !== actor;
+      if (!cards[id].hidden) acting[cards[id].closest("td").getAttribute("data-column")] = true;
+    });
+    Array.prototype.forEach.call(grid.querySelectorAll("[data-column]"), function (element) {
+      var where = element.getAttribute("data-stage");
+      element.hidden = (stage !== "" && where !== stage) || (actor !== "" && !acting[element.getAttribute("data-column")]);
+      if (!element.hidden && element.classList.contains("step-header")) spans[where] = (spans[where] || 0) + 1;
+    });
+    Array.prototype.forEach.call(grid.querySelectorAll("th.stage-header"), function (header) {
+      var span = spans[header.getAttribute("data-stage")] || 0;
+      header.hidden = span === 0;
+      if (span) header.colSpan = span;
     });
     redraw();
   }
