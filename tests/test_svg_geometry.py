@@ -175,8 +175,10 @@ def test_lines_lie_between_their_lanes_and_span_the_width(drawn):
         assert element.rect.bottom <= elements[f"lane-{line.below.value}"].rect.top
         assert element.rect.left <= width.left + 1 and element.rect.right >= width.right - 1
         assert line.name in element.text
-        assert "stroke-dasharray" in "".join(child.get("stroke-dasharray", "") and "stroke-dasharray"
-                                             for child in element.node)
+    # As the HTML page draws them: interaction solid, visibility dashed, internal interaction dotted.
+    dashes = [next((child.get("stroke-dasharray") for child in elements[line.key].node
+                    if child.get("stroke-dasharray")), None) for line in LINES]
+    assert dashes == [None, "5,2", "1,5"]
 
 
 def test_flows_start_and_end_at_their_cards(drawn):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 
+from ..model import LINE_OF_INTERACTION, LINE_OF_INTERNAL_INTERACTION, LINE_OF_VISIBILITY
 from ..text import drawable
 from .grid import Box, Card, ChangeList, FlowEdge, Grid, LineRule, Row
 from .labels import drawn_size
@@ -83,6 +84,11 @@ def _lines(lines: tuple[str, ...], *, size: float | None = None, colour: str | N
         font.append(f'COLOR="{colour}"')
     return f"<FONT {' '.join(font)}>{text}</FONT>" if font else text
 
+
+#: Each line of the method drawn its own way, as the HTML page draws it, so that the three
+#: tell apart at a glance.
+LINE_STYLES = {LINE_OF_INTERACTION.key: "solid", LINE_OF_VISIBILITY.key: "dashed",
+               LINE_OF_INTERNAL_INTERACTION.key: "dotted"}
 
 #: Graphviz sets a line of text in a box ``LINE_SPACING`` times its size tall, centred in
 #: its cell; the foot of that box is room for descenders, so letters sat high in a badge
@@ -332,7 +338,7 @@ class DotWriter:
         path = " ".join(self.point(line.left + third * i, line.y) for i in range(4))
         label_x = MARGIN + 6 + text_width(line.line.name, SMALL_SIZE) / 2
         self.emit(f"{quoted(start)} -> {quoted(end)}", _attributes(
-            id=line.id, pos=path, style="dashed", arrowhead="none", color=theme.line, penwidth="1.3",
+            id=line.id, pos=path, style=LINE_STYLES[line.line.key], arrowhead="none", color=theme.line, penwidth="1.3",
             label=f"<{_lines((line.line.name,), size=SMALL_SIZE, colour=theme.line, italic=True)}>",
             lp=self.point(label_x, line.y - 6), **{"class": f"line {line.id}"},
         ))
