@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from . import __version__
-from .cli_params import INPUT_PATHS, PathParam, Seconds
-from .output_formats import DIFF_SUFFIXES, DRAWN, MAX_DOT_TIMEOUT, SUFFIXES
+from .cli_params import INPUT_PATHS, Number, PathParam, Seconds
+from .output_formats import DIFF_SUFFIXES, DRAWN, MAX_DOT_TIMEOUT, MAX_SCALE, MIN_SCALE, SUFFIXES
 
 if TYPE_CHECKING:
     from .batch import Job, Outcome
@@ -407,6 +407,8 @@ def stats_command(path: str, output_format: str) -> None:
               help="Where to remember what was rendered from what (safe to delete).")
 @click.option("--dot-timeout", type=Seconds(min=0, max=MAX_DOT_TIMEOUT, min_open=True), metavar="SECONDS",
               help="Stop Graphviz after this long (default: $BLUEPRINT_DOT_TIMEOUT, else 60).")
+@click.option("--scale", type=Number(min=MIN_SCALE, max=MAX_SCALE), metavar="FACTOR",
+              help="Draw a PNG this many times larger: 2 for high-density screens and slides (default 1, 96 dpi).")
 def render(
     paths: tuple[str, ...],
     output_format: str,
@@ -417,6 +419,7 @@ def render(
     no_cache: bool,
     cache_dir: str,
     dot_timeout: float | None,
+    scale: float | None,
 ) -> None:
     """Render blueprints (FILE, DIR or '-' for stdin) to the chosen format.
 
@@ -445,7 +448,9 @@ def render(
     fmt = FORMATS[file_format or output_format]
     if theme is not None and fmt.name not in DRAWN:
         raise click.UsageError(f"--theme colours the formats that draw ({', '.join(sorted(DRAWN))}), not {fmt.name}")
-    options = RenderOptions(theme=theme, dot_timeout=dot_timeout)
+    if scale is not None and fmt.name != "png":
+        raise click.UsageError(f"--scale sizes the png format's pixels, not {fmt.name}, which scales as drawn")
+    options = RenderOptions(theme=theme, dot_timeout=dot_timeout, scale=scale or 1.0)
     planned = [batch.Job(files[0], Path(output))] if file_format else batch.plan(files, paths, output, fmt.suffix)
     configs = _configs({})  # the findings the HTML page shows are those `check` reports
     jobs = [dataclasses.replace(job, config=_config(configs, job.source)) for job in _distinct(planned)]

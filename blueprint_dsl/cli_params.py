@@ -1,4 +1,4 @@
-"""Parameter types the commands share, in ``cli`` and ``cli_authoring`` alike: paths and seconds."""
+"""Parameter types the commands share, in ``cli`` and ``cli_authoring`` alike: paths and numbers."""
 
 from __future__ import annotations
 
@@ -31,13 +31,19 @@ class PathParam(click.Path):
 INPUT_PATHS = PathParam("name a .svc file or a folder ('.' for the current one), or '-' for stdin")
 
 
-class Seconds(click.FloatRange):
-    """A number of seconds within bounds: click's FloatRange lets 'nan' through."""
+class Number(click.FloatRange):
+    """A number within bounds: click's FloatRange lets 'nan' through."""
 
-    name = "seconds"
+    name = "number"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
-        seconds = super().convert(value, param, ctx)
-        if math.isnan(seconds):
-            self.fail(f"{value!r} is not a number of seconds.", param, ctx)
-        return seconds
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a {self.name}.", param, ctx)
+        return number
+
+
+class Seconds(Number):
+    """A number of seconds within bounds."""
+
+    name = "number of seconds"

@@ -28,3 +28,6 @@ DIFF_SUFFIXES = {".txt": "text", ".json": "json", ".md": "markdown", ".html": "h
 
 #: The longest a Graphviz run may be allowed (``--dot-timeout``, BLUEPRINT_DOT_TIMEOUT): a day.
 MAX_DOT_TIMEOUT = 24 * 3600.0
+#: How much smaller or larger ``--scale`` may draw a PNG: at 8, a large blueprint is already
+#: tens of thousands of pixels wide.
+MIN_SCALE, MAX_SCALE = 0.25, 8.0

@@ -32,8 +32,8 @@ class Cache:
 
     def __init__(self, folder: Path, format_name: str, options: RenderOptions) -> None:
         self.folder = folder
-        self.settings = {"format": format_name, "theme": options.theme, "tool": renderer_fingerprint(format_name),
-                         "environment": _environment(format_name)}
+        self.settings = {"format": format_name, "theme": options.theme, "scale": options.scale,
+                         "tool": renderer_fingerprint(format_name), "environment": _environment(format_name)}
         self.salts: dict[str, str] = {}
 
     def _salt(self, job: Job) -> str:

@@ -292,6 +292,38 @@ def test_cli_writes_svg_png_pdf_and_dot(tmp_path):
     assert (tmp_path / "coffee.dot").read_text() == (GOLDEN / "coffee.dot").read_text()
 
 
+def png_size(path: Path) -> tuple[int, int]:
+    """A PNG's width and height, from its header."""
+    data = path.read_bytes()
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_scale_draws_a_png_larger_and_is_remembered_by_the_cache(tmp_path):
+    """--scale 2 draws twice the pixels each way; the cache tells a render at another scale apart."""
+    def render_png(*scale: str) -> str:
+        result = CliRunner().invoke(main, ["render", str(COFFEE), "-o", str(tmp_path / "coffee.png"),
+                                           "--cache-dir", str(tmp_path / "cache"), *scale])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    render_png()
+    width, height = png_size(tmp_path / "coffee.png")
+    assert "1 rendered" in render_png("--scale", "2")
+    larger = png_size(tmp_path / "coffee.png")
+    assert abs(larger[0] - 2 * width) <= 1 and abs(larger[1] - 2 * height) <= 1  # Graphviz rounds each
+    assert "1 unchanged" in render_png("--scale", "2")
+    assert "1 rendered" in render_png()
+    assert png_size(tmp_path / "coffee.png") == (width, height)
+
+
+def test_scale_for_a_format_that_is_no_png_is_a_usage_error(tmp_path):
+    for args in (["-f", "svg", "-o", str(tmp_path)], ["-o", str(tmp_path / "coffee.pdf")]):
+        result = CliRunner().invoke(main, ["render", str(COFFEE), *args, "--scale", "2", "--no-cache"])
+        assert result.exit_code == 2, args
+        assert "--scale sizes the png format's pixels, not " in result.output
+    assert not list(tmp_path.iterdir())
+
+
 @pytest.mark.parametrize("epoch", ["99999999999999", "yesterday", "-1"])
 def test_a_pdf_date_that_cannot_be_is_a_message_not_a_traceback(tmp_path, epoch):
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}

@@ -38,6 +38,8 @@ class RenderOptions:
     default_tolerance: float | None = None
     #: A diff to draw over the blueprint (``render.decorate``): statuses and ghosts, decided there.
     diff: Decoration | None = None
+    #: For PNG: how many times Graphviz's 96 pixels per inch it is drawn at (2 for high-density screens).
+    scale: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

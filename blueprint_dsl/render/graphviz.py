@@ -27,6 +27,8 @@ from .themes import Theme, get_theme
 #: variable ``BLUEPRINT_DOT_TIMEOUT`` says otherwise; a 10,000-action blueprint takes a few.
 DEFAULT_TIMEOUT = 60.0
 TIMEOUT_VARIABLE = "BLUEPRINT_DOT_TIMEOUT"
+#: The pixels per inch Graphviz draws a PNG at, unless told otherwise.
+PNG_DPI = 96
 
 INSTALL_HINT = (
     "install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz; "
@@ -69,7 +71,8 @@ def render_svg(blueprint: Blueprint, options: RenderOptions) -> bytes:
 
 
 def render_png(blueprint: Blueprint, options: RenderOptions) -> bytes:
-    return run_graphviz(dot_source(blueprint, options)[1], "png", options.dot_timeout)
+    density = () if options.scale == 1 else (f"-Gdpi={PNG_DPI * options.scale:g}",)
+    return run_graphviz(dot_source(blueprint, options)[1], "png", options.dot_timeout, density)
 
 
 def render_pdf(blueprint: Blueprint, options: RenderOptions) -> bytes:
@@ -121,10 +124,12 @@ def dot_timeout(given: float | None = None) -> float:
     return seconds
 
 
-def run_graphviz(source: str, output_format: str, timeout: float | None = None) -> bytes:
-    """Run ``dot -Kneato -n2`` on ``source``; a RenderError says what went wrong and what to do."""
+def run_graphviz(source: str, output_format: str, timeout: float | None = None,
+                 settings: tuple[str, ...] = ()) -> bytes:
+    """Run ``dot -Kneato -n2`` on ``source``, with ``settings`` (``-Gdpi=192``) after it; a
+    RenderError says what went wrong and what to do."""
     seconds = dot_timeout(timeout)
-    process = start_dot(output_format, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = start_dot(output_format, settings, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         stdout, stderr = process.communicate(source.encode("utf-8"), timeout=seconds)
     except subprocess.TimeoutExpired:
@@ -138,14 +143,15 @@ def run_graphviz(source: str, output_format: str, timeout: float | None = None) 
     return stdout
 
 
-def start_dot(output_format: str, **streams) -> subprocess.Popen:
-    """``dot -Kneato -n2`` started, writing ``output_format`` to a pipe, in a process group of its own
-    so that stopping it stops anything it started; ``streams`` say where its input and errors go."""
+def start_dot(output_format: str, settings: tuple[str, ...] = (), **streams) -> subprocess.Popen:
+    """``dot -Kneato -n2`` started, with ``settings`` after it, writing ``output_format`` to a pipe,
+    in a process group of its own so that stopping it stops anything it started; ``streams`` say
+    where its input and errors go."""
     # The graphviz package builds the command; it is run here rather than through
     # graphviz.pipe, which has no timeout and would leave a hanging `dot` running.
     from graphviz.backend import dot_command
 
-    command = [str(part) for part in dot_command.command("neato", output_format, neato_no_op=2)]
+    command = [*map(str, dot_command.command("neato", output_format, neato_no_op=2)), *settings]
     try:
         return subprocess.Popen(command, stdout=subprocess.PIPE, start_new_session=True, **streams)
     except FileNotFoundError as error:
