@@ -367,10 +367,13 @@ def _prose_after_statement(lines: list[str], path: str, line: int,
     with no use to the end of the line, after a statement that reads without it, as one
     error; or None."""
     source_line = lines[line - 1]
-    start = run[0]
+    start, end = run
     written = source_line[start:].rstrip()
-    if len(written) == run[1] - start or re.search(r'[{}"#]', written):
+    if len(written) == end - start or re.search(r'[{}"#]', written):
         return None  # the run alone (;;), or text the rest of the file may yet read
+    without_run = source_line[:start] + " " * (end - start) + source_line[end:]
+    if parses_past("\n".join([*lines[: line - 1], without_run, *lines[line:]]), line):
+        return None  # guest: "Orders" $$ as order: the statement goes on after the run
     cut = source_line[:start] + " " * (len(source_line) - start)
     if not parses_past("\n".join([*lines[: line - 1], cut, *lines[line:]]), line):
         return None
