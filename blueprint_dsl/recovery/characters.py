@@ -10,6 +10,7 @@ from lark.exceptions import UnexpectedCharacters
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, visible
+from ..grammar import keywords
 from ..text import TOO_LONG, parse_duration
 from .repairs import dangling_name, explain_dangling, first_error, parses_past
 
@@ -156,9 +157,12 @@ def explain_character(
             return diagnostic, "\n".join(lines)
         mark = re.match(r"[0-9]+[.)](?=\s)", source_line[column - 1 :])
         if mark and not source_line[: column - 1].strip():
-            marked = _mark_before_statement(lines, path, line, column - 1, column - 1 + len(mark.group()))
+            end = column - 1 + len(mark.group())
+            marked = _mark_before_statement(lines, path, line, column - 1, end)
             if marked is not None:
                 return marked
+            if _may_be_prose(source_line, column, line, rewritten):  # 1. Stage two: collection
+                return _prose_line(lines, path, line, column, end)
         if not (before and before.end(1) == column - 1):
             # A bare number such as a version: read it as the text it probably is.
             diagnostic = codes.UNEXPECTED_CHARACTER.at(
@@ -217,21 +221,11 @@ def explain_character(
         return diagnostic, "\n".join(lines)
     hint = _character_hint(char, pair)
     run = _junk_run(source_line, column - 1)
-    prose = not source_line[: column - 1].strip() and not re.search(r"[{}]", source_line) and line not in rewritten
-    if run is not None and prose:
+    if run is not None and _may_be_prose(source_line, column, line, rewritten):
         marked = _mark_before_statement(lines, path, line, run[0], run[1])
         if marked is not None:
             return marked
-        # *** TODO ***, === Stage 2 ===, ---: a line of prose or markup, not one statement
-        # gone wrong. One error for the line, which is read as blank.
-        written = source_line.strip()
-        diagnostic = codes.UNEXPECTED_CHARACTER.at(
-            Span.point(path, line, column, len(written)),
-            f"this line is not a statement: it starts with '{clip(visible(source_line[run[0] : run[1]]))}'",
-            "to keep it as a note, start the line with #",
-        )
-        lines[line - 1] = " " * len(source_line)
-        return diagnostic, "\n".join(lines)
+        return _prose_line(lines, path, line, column, run[1])
     if run is not None and line not in rewritten:
         trailing = _prose_after_statement(lines, path, line, run)
         if trailing is not None:
@@ -340,8 +334,9 @@ def _unit(word: str) -> str | None:
 def _mark_before_statement(lines: list[str], path: str, line: int, start: int,
                            end: int) -> tuple[Diagnostic, str] | None:
     """``- guest: "Orders"`` or ``1. guest: "Orders"``: a list's mark, from ``start`` to
-    ``end`` of the line, before a statement that reads without it, or that starts as one
-    and has an error of its own past its first two words (``- guest: Orders"``); or None."""
+    ``end`` of the line, before a statement that reads without it; or before one that
+    starts with a keyword or a name the file declares and has an error of its own past
+    its first two words (``- guest: Orders"``, not ``- Note: ask about sizes``); or None."""
     source_line = lines[line - 1]
     written = source_line[start:end]
     unmarked = source_line[:start] + " " * len(written) + source_line[end:]
@@ -349,7 +344,7 @@ def _mark_before_statement(lines: list[str], path: str, line: int, start: int,
     if len(words) < 2:
         return None
     stop = first_error("\n".join([*lines[: line - 1], unmarked, *lines[line:]]))
-    if stop is not None and stop <= (line, words[1].end()):
+    if stop is not None and (stop <= (line, words[1].end()) or not _known_word(words[0].group(), lines)):
         return None
     diagnostic = codes.UNEXPECTED_CHARACTER.at(
         Span.point(path, line, start + 1, len(written)),
@@ -358,6 +353,27 @@ def _mark_before_statement(lines: list[str], path: str, line: int, start: int,
         "remove them" if len(written) > 1 else "remove it",
     )
     lines[line - 1] = unmarked
+    return diagnostic, "\n".join(lines)
+
+
+def _may_be_prose(source_line: str, column: int, line: int, rewritten: set[int]) -> bool:
+    """Whether the line may be prose, the character at ``column`` starting it: no brace,
+    which would make it part of the blocks, and not a line a repair wrote."""
+    return not source_line[: column - 1].strip() and not re.search(r"[{}]", source_line) and line not in rewritten
+
+
+def _prose_line(lines: list[str], path: str, line: int, column: int, end: int) -> tuple[Diagnostic, str]:
+    """``*** TODO ***``, ``---``, ``1. Stage two``: a line of prose or markup, not one
+    statement gone wrong, whose mark runs from ``column`` to ``end``. One error for the
+    line, which is read as blank."""
+    source_line = lines[line - 1]
+    written = source_line.strip()
+    diagnostic = codes.UNEXPECTED_CHARACTER.at(
+        Span.point(path, line, column, len(written)),
+        f"this line is not a statement: it starts with '{clip(visible(source_line[column - 1 : end]))}'",
+        "to keep it as a note, start the line with #",
+    )
+    lines[line - 1] = " " * len(source_line)
     return diagnostic, "\n".join(lines)
 
 
@@ -384,6 +400,12 @@ def _prose_after_statement(lines: list[str], path: str, line: int,
     )
     lines[line - 1] = cut
     return diagnostic, "\n".join(lines)
+
+
+def _known_word(word: str, lines: list[str]) -> bool:
+    """Whether ``word`` is a keyword, or a name the file gives an actor or an action."""
+    named = re.compile(rf"\b(?:actor|person|role|system|partner|as)\s+{re.escape(word)}\b")
+    return word in keywords() or any(named.search(text) for text in lines)
 
 
 # The words of a line as the parser reads them, near enough: names, strings, arrows, marks.
