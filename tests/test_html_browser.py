@@ -158,6 +158,54 @@ def test_arrows_join_the_right_cards(example):
     assert labels == [f.label for f in blueprint.flows if f.label]
 
 
+#: A one-way chain through the back office: where a flow arrives at a card and the next
+#: leaves from the same side, the two once shared a point, and read as an exchange.
+CHAIN = '''blueprint "Chain" {
+  actor c customer "Customer"
+  person s frontstage "Clerk"
+  role b backstage "Back office"
+  stage one "One" { step one "One" { evidence "Desk" c: "Asks" as c1  s: "Answers" as s1 } }
+  stage two "Two" { step two "Two" { evidence "Letter" c: "Reads the letter" as c2  b: "Writes" as b2 } }
+  c1 -> s1
+  s1 -> b2
+  b2 -> c2 : "by post"
+  c1 -> b2 : "a copy"
+}'''
+#: px: how close two flows' ends on one card may come; an arrowhead is 11 px wide.
+ENDS_APART = 8
+
+
+def crowded_ends(page) -> list[tuple]:
+    """The pairs of ends of different flows on one card closer than ENDS_APART."""
+    ends: dict[str, list[tuple[int, list[float]]]] = {}
+    for number, arrow in enumerate(flow_ends(page)):
+        ends.setdefault(arrow["source"], []).append((number, arrow["start"]))
+        ends.setdefault(arrow["target"], []).append((number, arrow["end"]))
+    return [(card, one, other, round(((p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2) ** 0.5, 1))
+            for card, points in ends.items()
+            for k, (one, p) in enumerate(points) for other, q in points[k + 1:]
+            if one != other and ((p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2) ** 0.5 < ENDS_APART]
+
+
+def test_flows_meet_a_card_each_at_a_place_of_its_own(example):
+    blueprint, page = example
+    assert crowded_ends(page) == []
+
+
+def test_a_chain_through_one_side_of_a_card_is_not_drawn_as_an_exchange(tab):
+    result = loads(CHAIN)
+    assert result.ok, result.diagnostics
+    tab.requests.clear()
+    tab.errors.clear()
+    url = tab.open("chain.html", render(result.blueprint))
+    assert crowded_ends(tab.page) == []
+    # The flows still join their own cards, each end on its card's border.
+    for arrow, flow in zip(flow_ends(tab.page), result.blueprint.flows):
+        assert distance_to(arrow["start"], rect(tab.page, f"#action-{flow.source}")) <= NEAR, flow
+        assert distance_to(arrow["end"], rect(tab.page, f"#action-{flow.target}")) <= NEAR, flow
+    tab.assert_clean(url)
+
+
 PAIRS = '''blueprint "Pairs" {
   actor guest customer "Guest"
   person staff frontstage "Staff"

@@ -9,6 +9,11 @@ var blueprintFlows = (function () {
   var STACKED = 32;
   // px between two flows that join the same two cards, and between loops on one card.
   var GAP = 8;
+  // px between the ends of flows along one side of a card, where the side is long enough:
+  // an arrowhead is 11 px wide (page.html.j2), and two that touch read as one.
+  var PORT_GAP = 12;
+  // px kept free at each end of a card's side, where its corner is rounded.
+  var PORT_MARGIN = 4;
   // px: the width of the columns of the index of cards' boxes (page.js's "cardIndex").
   var BUCKET = 256;
   // The characters of a line of a flow's label, at most, where its words allow.
@@ -64,8 +69,74 @@ var blueprintFlows = (function () {
   // The point moved along its card's side (axis 0: x, 1: y) to lie on it, clear of the corners.
   function onSide(point, card, axis) {
     var low = axis ? card.top : card.left, high = axis ? card.bottom : card.right;
-    point[axis] = Math.min(Math.max(point[axis], low + 4), Math.max(low + 4, high - 4));
+    point[axis] = Math.min(Math.max(point[axis], low + PORT_MARGIN), Math.max(low + PORT_MARGIN, high - PORT_MARGIN));
     return point;
+  }
+
+  // Gives each flow's end on a card's side a place of its own, PORT_GAP px from the next
+  // (closer on a side too short for them all), as near where its route put it as that
+  // allows: an arrowhead drawn where another flow's line starts reads as an exchange, and
+  // a -> b -> c as a <-> b. The ends keep the order their routes gave them (flows between
+  // two cards side by side, or nested); ends at one place are ordered by where each heads,
+  // the one going furthest left, or up, first, so that flows fanning out do not cross. Each end is
+  // { side: a name for the card and its side, card, axis: 0 along a top or bottom side,
+  // 1 along a left or right one, point, heading, flow: the flow's number }; the points are
+  // moved in place. A flow whose two ends were level and one of which had to move is made
+  // level again where its other end is alone on its side, so that it stays straight.
+  function spreadEnds(ends) {
+    var sides = {}, moved = {};
+    ends.forEach(function (end) {
+      end.level = end.point[end.axis];
+      (sides[end.side] = sides[end.side] || []).push(end);
+    });
+    Object.keys(sides).forEach(function (name) {
+      var group = sides[name], axis = group[0].axis;
+      if (group.length < 2) return;
+      group.sort(function (one, other) {
+        if (Math.abs(one.level - other.level) > 1) return one.level - other.level;
+        return one.heading - other.heading || one.flow - other.flow;
+      });
+      var low = (axis ? group[0].card.top : group[0].card.left) + PORT_MARGIN;
+      var high = Math.max(low, (axis ? group[0].card.bottom : group[0].card.right) - PORT_MARGIN);
+      var gap = Math.min(PORT_GAP, (high - low) / (group.length - 1));
+      packed(group.map(function (end) { return end.level; }), gap).forEach(function (at, k) {
+        // Within the side, each leaving room for the ones before and after it.
+        group[k].point[axis] = Math.min(Math.max(at, low + k * gap), high - (group.length - 1 - k) * gap);
+        moved[group[k].flow] = moved[group[k].flow] || Math.abs(group[k].point[axis] - group[k].level) > 0.01;
+      });
+    });
+    var byFlow = {};
+    ends.forEach(function (end) {
+      (byFlow[end.flow] = byFlow[end.flow] || []).push(end);
+    });
+    ends.forEach(function (end) {
+      var pair = byFlow[end.flow], other = pair[0] === end ? pair[1] : pair[0];
+      if (!other || !moved[end.flow] || sides[end.side].length > 1 || other.axis !== end.axis ||
+          Math.abs(end.level - other.level) > 0.5) return;
+      var at = other.point[end.axis], card = end.card;
+      if (at >= (end.axis ? card.top : card.left) + PORT_MARGIN && at <= (end.axis ? card.bottom : card.right) - PORT_MARGIN) {
+        end.point[end.axis] = at;
+      }
+    });
+  }
+
+  // The places nearest those wanted, in order, each at least gap after the one before it:
+  // a run of places too close together is spread evenly around where its members wanted to be.
+  function packed(wanted, gap) {
+    var runs = [];  // each [where its first member goes, less k gaps for the kth, and how many]
+    wanted.forEach(function (at, k) {
+      var run = [at - k * gap, 1];
+      while (runs.length && runs[runs.length - 1][0] > run[0]) {
+        var last = runs.pop();
+        run = [(last[0] * last[1] + run[0] * run[1]) / (last[1] + run[1]), last[1] + run[1]];
+      }
+      runs.push(run);
+    });
+    var places = [];
+    runs.forEach(function (run) {
+      for (var k = 0; k < run[1]; k++) places.push(run[0] + places.length * gap);
+    });
+    return places;
   }
 
   // A flow from a card to itself: a loop out of its right side and back in, level at
@@ -328,6 +399,7 @@ var blueprintFlows = (function () {
     SLOTS: SLOTS,
     ends: ends,
     apart: apart,
+    spreadEnds: spreadEnds,
     selfLoop: selfLoop,
     controls: controls,
     round: round,

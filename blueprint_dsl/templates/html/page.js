@@ -45,6 +45,58 @@
     return { left: x, top: y, right: x + r.width, bottom: y + r.height, cx: x + r.width / 2, cy: y + r.height / 2 };
   }
 
+  // Gives the ends of the flows on each side of a card places of their own along it
+  // (flows.spreadEnds), then bends the lines to their ends again: a curve's controls,
+  // a loop's and a way round's first and last stretches, level with their ends.
+  function spreadEnds(drawn, curves, ways) {
+    var ends = [];
+    function end(item, number, start, point, heading) {
+      var id = start ? item.flow.source : item.flow.target, card = start ? item.from : item.to;
+      var side = nearestSide(point, card), axis = side === "left" || side === "right" ? 1 : 0;
+      ends.push({ side: id + " " + side, card: card, axis: axis, point: point,
+                  heading: heading === undefined ? point[axis] : heading, flow: number });
+    }
+    drawn.forEach(function (item, i) {
+      var curve = curves[i], points = ways[i];
+      if (points) {
+        // Heading for where it turns to after its first stretch (before its last).
+        end(item, i, true, points[0], points[2][1]);
+        end(item, i, false, points[points.length - 1], points[points.length - 3][1]);
+      } else if (curve.loop) {
+        end(item, i, true, curve.p);
+        end(item, i, false, curve.q);
+      } else {
+        var across = nearestSide(curve.p, item.from) === "top" || nearestSide(curve.p, item.from) === "bottom";
+        end(item, i, true, curve.p, across ? item.to.cx : item.to.cy);
+        end(item, i, false, curve.q, across ? item.from.cx : item.from.cy);
+      }
+    });
+    flows.spreadEnds(ends);
+    drawn.forEach(function (item, i) {
+      var curve = curves[i], points = ways[i];
+      if (points) {
+        points[1][1] = points[0][1];
+        points[points.length - 2][1] = points[points.length - 1][1];
+        return;
+      }
+      curve.p = curve.p.map(flows.round);
+      curve.q = curve.q.map(flows.round);
+      if (curve.loop) {
+        curve.c[0][1] = curve.p[1];
+        curve.c[1][1] = curve.q[1];
+      } else {
+        curve.c = flows.controls(curve.p, curve.q, curve.direction, curve.bow);
+      }
+    });
+  }
+
+  // The side of a card a point on its border lies on.
+  function nearestSide(point, card) {
+    var gaps = { left: Math.abs(point[0] - card.left), right: Math.abs(point[0] - card.right),
+                 top: Math.abs(point[1] - card.top), bottom: Math.abs(point[1] - card.bottom) };
+    return Object.keys(gaps).reduce(function (best, side) { return gaps[side] < gaps[best] ? side : best; });
+  }
+
   // Reads every card's box first and writes the arrows in one go afterwards, so a
   // large blueprint is laid out once per redraw, not once per flow.
   function draw() {
@@ -100,41 +152,47 @@
       if (flow.source === flow.target) {
         var loop = flows.selfLoop(item.from, item.nth, between[item.pair],
                             box(cards[flow.source].parentNode, origin).right - item.from.right);
-        return { p: loop[0], c: [loop[1], loop[2]], q: loop[3] };
+        return { p: loop[0], c: [loop[1], loop[2]], q: loop[3], loop: true };
       }
       var sameLane = cards[flow.source].getAttribute("data-lane") === cards[flow.target].getAttribute("data-lane");
       var offset = (item.nth - (between[item.pair] - 1) / 2) * flows.GAP;
       var e = flows.apart(flows.ends(item.from, item.to, sameLane), item.from, item.to, offset);
       var p = [flows.round(e[0][0]), flows.round(e[0][1])], q = [flows.round(e[1][0]), flows.round(e[1][1])], c = flows.controls(p, q, e[2], e[3]);
       if (flows.hidden(p, c, q, cardIndex, item.from, item.to, bounds)) roundabout[item.pair] = true;
-      return { p: p, c: c, q: q, offset: offset };
+      return { p: p, c: c, q: q, offset: offset, direction: e[2], bow: e[3] };
     });
     var perGap = {}, slots = {};
+    // The ways round, as points along the gaps.
+    var ways = drawn.map(function (item, i) {
+      if (!roundabout[item.pair]) return null;
+      var flow = item.flow;
+      var cellA = box(cards[flow.source].parentNode, origin), cellB = box(cards[flow.target].parentNode, origin);
+      var room = Math.min(cellA.right - item.from.right, item.from.left - cellA.left, item.from.top - cellA.top,
+                          cellB.right - item.to.right, item.to.left - cellB.left, item.to.top - cellB.top);
+      var inset = Math.min(2, room / 4), way = flows.detour(item.from, item.to, cellA, cellB, inset, bounds);
+      // Either side of their way for the flows between two cards, whichever way each
+      // runs; in turn a little apart for the pairs whose ways run along the same gap (a
+      // column's edge or a row's). All within the room the cells leave round their
+      // cards, which is less in print.
+      if (!(item.pair in slots)) {
+        var gaps = way.slice(1, -2).map(function (point, k) {
+          return point[1] === way[k + 2][1] ? "y" + flows.round(point[1]) : "x" + flows.round(point[0]);
+        });
+        var taken = Math.max.apply(null, gaps.map(function (gap) { return perGap[gap] || 0; }));
+        gaps.forEach(function (gap) { perGap[gap] = taken + 1; });
+        slots[item.pair] = flows.SLOTS[taken % flows.SLOTS.length];
+      }
+      // The pair's flows keep apart first; its slot takes what room is left.
+      var limit = Math.max(0, room - 1.5 - inset), outer = (between[item.pair] - 1) / 2 * flows.GAP;
+      var offset = curves[i].offset * Math.min(1, limit / Math.max(outer, 1));
+      var slot = Math.sign(slots[item.pair]) * Math.min(Math.abs(slots[item.pair]), Math.max(0, limit - outer));
+      var shift = (offset + slot) * (flow.source < flow.target ? 1 : -1);
+      return flows.parallel(way, item.from, item.to, shift);
+    });
+    spreadEnds(drawn, curves, ways);
     paths = drawn.map(function (item, i) {
-      var flow = item.flow, curve = curves[i], d, m;
-      if (roundabout[item.pair]) {
-        var cellA = box(cards[flow.source].parentNode, origin), cellB = box(cards[flow.target].parentNode, origin);
-        var room = Math.min(cellA.right - item.from.right, item.from.left - cellA.left, item.from.top - cellA.top,
-                            cellB.right - item.to.right, item.to.left - cellB.left, item.to.top - cellB.top);
-        var inset = Math.min(2, room / 4), way = flows.detour(item.from, item.to, cellA, cellB, inset, bounds);
-        // Either side of their way for the flows between two cards, whichever way each
-        // runs; in turn a little apart for the pairs whose ways run along the same gap (a
-        // column's edge or a row's). All within the room the cells leave round their
-        // cards, which is less in print.
-        if (!(item.pair in slots)) {
-          var gaps = way.slice(1, -2).map(function (point, k) {
-            return point[1] === way[k + 2][1] ? "y" + flows.round(point[1]) : "x" + flows.round(point[0]);
-          });
-          var taken = Math.max.apply(null, gaps.map(function (gap) { return perGap[gap] || 0; }));
-          gaps.forEach(function (gap) { perGap[gap] = taken + 1; });
-          slots[item.pair] = flows.SLOTS[taken % flows.SLOTS.length];
-        }
-        // The pair's flows keep apart first; its slot takes what room is left.
-        var limit = Math.max(0, room - 1.5 - inset), outer = (between[item.pair] - 1) / 2 * flows.GAP;
-        var offset = curve.offset * Math.min(1, limit / Math.max(outer, 1));
-        var slot = Math.sign(slots[item.pair]) * Math.min(Math.abs(slots[item.pair]), Math.max(0, limit - outer));
-        var shift = (offset + slot) * (flow.source < flow.target ? 1 : -1);
-        var points = flows.parallel(way, item.from, item.to, shift);
+      var flow = item.flow, curve = curves[i], points = ways[i], d, m;
+      if (points) {
         d = flows.polyline(points);
         m = flows.longestMiddle(points);
       } else {
