@@ -124,7 +124,7 @@ def test_markers_show_fail_and_wait_points(example):
 def flow_ends(page) -> list[dict]:
     """Each drawn arrow with the page coordinates of its two ends."""
     return page.evaluate(
-        """() => [...document.querySelectorAll('#flow-paths path')].map(p => {
+        """() => [...document.querySelectorAll('#flow-paths path.flow')].map(p => {
              const m = p.getScreenCTM(), n = p.getTotalLength();
              const at = l => { const q = p.getPointAtLength(l); return new DOMPoint(q.x, q.y).matrixTransform(m); };
              const a = at(0), b = at(n), head = 7 * parseFloat(getComputedStyle(p).strokeWidth);
@@ -225,7 +225,7 @@ PAIRS = '''blueprint "Pairs" {
 def path_points(page, count: int = 24) -> list[dict]:
     """Each drawn arrow: points along it, and its box, in page coordinates."""
     return page.evaluate(
-        """count => [...document.querySelectorAll('#flow-paths path')].map(p => {
+        """count => [...document.querySelectorAll('#flow-paths path.flow')].map(p => {
              const m = p.getScreenCTM(), n = p.getTotalLength();
              const points = [...Array(count + 1).keys()].map(i => {
                  const q = p.getPointAtLength(n * i / count); const d = new DOMPoint(q.x, q.y).matrixTransform(m);
@@ -601,7 +601,7 @@ NOTE_PRINTED_ARROWS = """() => {
     };
     printing.addEventListener('change', () => {
         if (!printing.matches) return;
-        window.printed.push([...document.querySelectorAll('#flow-paths path')].map(p => {
+        window.printed.push([...document.querySelectorAll('#flow-paths path.flow')].map(p => {
             const m = p.getScreenCTM(), n = p.getTotalLength();
             const at = l => {
                 const q = new DOMPoint(p.getPointAtLength(l).x, p.getPointAtLength(l).y).matrixTransform(m);
@@ -786,6 +786,103 @@ def test_labels_with_no_room_beside_their_flow_keep_clear_with_a_leader_to_it(ta
              return Math.min(...near); })"""
     )
     assert leaders and max(leaders) < 1.5  # each ends on the middle of a flow
+    tab.assert_clean(url)
+
+
+#: Five steps of four lanes, every flow labelled at length: more labels than the room
+#: beside their flows, so that many go elsewhere.
+DENSE = '''blueprint "Dense" {
+  actor c customer "Customer"
+  person f frontstage "Agent"
+  role b backstage "Back office"
+  system s support "Core system"
+  stage one "Apply" {
+    step a "Ask" { evidence "Form" c: "Fills in the form" as ca  f: "Checks the form" as fa
+                   b: "Files it" as ba  s: "Stores it" as sa }
+    step b "Check" { evidence "Letter" c: "Waits for news" as cb  f: "Calls back" as fb
+                     b: "Checks the papers" as bb  s: "Scores the risk" as sb }
+  }
+  stage two "Decide" {
+    step c "Offer" { evidence "Offer" c: "Reads the offer" as cc  f: "Explains the offer" as fc
+                     b: "Writes the offer" as bc  s: "Prices it" as sc }
+    step d "Sign" { evidence "Contract" c: "Signs" as cd  f: "Countersigns" as fd
+                    b: "Archives" as bd  s: "Books it" as sd }
+    step e "Pay" { evidence "Statement" c: "Gets the money" as ce  f: "Confirms" as fe
+                   b: "Releases funds" as be  s: "Pays out" as se }
+  }
+  ca -> fa : "the form handed over the counter with every page"
+  fa -> ba : "scanned pages sent to the back office for filing"
+  ba -> sa : "a record written into the core system"
+  sa -> sb : "the stored record passed on to the scoring"
+  sb -> bb : "the risk score and the reasons behind it"
+  bb -> fb : "questions the papers leave open for the agent"
+  fb -> cb : "a phone call asking about the missing papers"
+  cb -> fb : "the answers given on the phone"
+  bb -> bc : "approval to write an offer"
+  sc -> bc : "the price of the offer as computed"
+  bc -> fc : "the written offer with its terms"
+  fc -> cc : "the offer explained in plain words"
+  cc -> cd : "decides to sign after reading"
+  cd -> fd : "the signed contract handed back"
+  fd -> bd : "the countersigned contract for the archive"
+  bd -> sd : "the contract booked in the ledger"
+  sd -> se : "the payment order for the bank"
+  se -> be : "confirmation that the money left"
+  be -> fe : "notice that the funds were released"
+  fe -> ce : "a message that the money is on its way"
+  sa -> sc : "history of earlier applications"
+  fa -> fc : "notes from the first meeting"
+}'''
+#: px: a label's box this near its flow is read as naming it.
+NEXT_TO = 16
+
+LABELS_AND_LEADERS = """() => {
+    const flows = JSON.parse(document.getElementById('blueprint-data').textContent).flows;
+    const along = (path, step) => { const m = path.getScreenCTM(), n = path.getTotalLength(), points = [];
+        for (let l = 0; l <= n + step / 2; l += step) {
+            const q = new DOMPoint(path.getPointAtLength(Math.min(l, n)).x, path.getPointAtLength(Math.min(l, n)).y)
+                .matrixTransform(m);
+            points.push([q.x, q.y]); }
+        return points; };
+    const labelled = [...document.querySelectorAll('#flow-paths path.flow')].filter(p => flows[+p.dataset.flow].label);
+    const labels = [...document.querySelectorAll('#flow-labels text')].map((t, i) => {
+        const r = t.getBoundingClientRect();
+        return {text: t.textContent, box: {left: r.left, right: r.right, top: r.top, bottom: r.bottom},
+                flow: along(labelled[i], 1)}; });
+    const leaders = [...document.querySelectorAll('path.flow-leader')].map(p => {
+        const points = along(p, 1); return [points[0], points[points.length - 1]]; });
+    return {labels, leaders};
+}"""
+
+
+def labels_off_their_flow_without_a_leader(page) -> list[tuple[str, float]]:
+    """The labels whose box is further than NEXT_TO from their flow, and no leader joins to it."""
+    drawn = page.evaluate(LABELS_AND_LEADERS)
+    lost = []
+    for label in drawn["labels"]:
+        off = min(distance_to(point, label["box"]) for point in label["flow"])
+        if off <= NEXT_TO:
+            continue
+        joined = any(distance_to(start, label["box"]) <= 1.5
+                     and min(abs(end[0] - x) + abs(end[1] - y) for x, y in label["flow"]) <= 1.5
+                     for start, end in drawn["leaders"])
+        if not joined:
+            lost.append((label["text"], round(off)))
+    return lost
+
+
+def test_a_label_set_off_its_flow_is_joined_to_it_by_a_leader(example):
+    blueprint, page = example
+    assert labels_off_their_flow_without_a_leader(page) == []
+
+
+def test_in_a_crowded_blueprint_every_label_off_its_flow_has_a_leader(tab):
+    result = loads(DENSE)
+    assert result.ok, result.diagnostics
+    tab.requests.clear()
+    tab.errors.clear()
+    url = tab.open("dense.html", render(result.blueprint))
+    assert labels_off_their_flow_without_a_leader(tab.page) == []
     tab.assert_clean(url)
 
 

@@ -87,13 +87,16 @@ for (const name of ['alert', 'confirm', 'prompt', 'print', 'open']) window[name]
 """
 
 # The lines of a flow's label (tspans, as many as a label's length makes) are counted apart:
-# each must be a line of a label and hold nothing but text.
+# each must be a line of a label and hold nothing but text. So are the leaders, drawn for a
+# label long enough to be set off its flow: each must hold nothing at all.
 STRUCTURE = """() => {
   const all = [...document.querySelectorAll('*')];
   const lines = [...document.querySelectorAll('#flow-labels text.flow-label > tspan')];
+  const leaders = [...document.querySelectorAll('#flow-paths > .flow-leader')];
   const counts = {};
-  for (const e of all) if (!lines.includes(e)) counts[e.tagName] = (counts[e.tagName] || 0) + 1;
+  for (const e of all) if (!lines.includes(e) && !leaders.includes(e)) counts[e.tagName] = (counts[e.tagName] || 0) + 1;
   counts.labelLinesHoldingMore = lines.filter(e => e.children.length > 0).length;
+  counts.leadersHoldingAnything = leaders.filter(e => e.childNodes.length > 0).length;
   const handlers = all.flatMap(e => [...e.attributes].map(a => a.name).filter(n => n.startsWith('on')));
   const hrefs = [...document.querySelectorAll('[href], [src], [action], [data]')]
       .map(e => e.getAttribute('href') || e.getAttribute('src') || '')

@@ -23,6 +23,9 @@ var blueprintFlows = (function () {
   // px from its flow's middle, at most, for a label with no room beside its flow; it is
   // drawn there with a leader back to its flow.
   var REACH = 240;
+  // px from its flow, at most, for a label read as naming it without a leader (the SVG's
+  // leaders start at 16 pt too).
+  var NEXT_TO = 16;
 
   // The two points an arrow joins: facing sides when the cards lie further apart
   // across than down, else bottom and top. A flow along one lane that skips columns
@@ -267,15 +270,14 @@ var blueprintFlows = (function () {
     return [(points[best][0] + points[best + 1][0]) / 2, (points[best][1] + points[best + 1][1]) / 2];
   }
 
-  // Each label where it covers no card, no label placed before it and nothing outside
-  // the grid: where its flow's middle puts it if that is free, else beside points further
-  // along its flow, above or below, right or left of it, else over or under the cards it
-  // joins; where none is free, where it was. Every box is read before any label moves,
-  // so the page is laid out once.
-  // Places each label where it covers no card and no label placed before it: where it
-  // is, else beside its flow further along, else, with no room near its flow, the
-  // nearest clear place within REACH of its flow's middle. Returns the leaders from
-  // labels placed so far off, each [entry, from, to]: from the label's box to its flow.
+  // Places each label where it covers no card, no note, no label placed before it and
+  // nothing outside the grid: where it is (beside its flow's middle), else beside points
+  // further along its flow, else over or under the cards it joins, else, with no room
+  // near its flow, the nearest clear place within REACH of its flow's middle. A place
+  // not next to its flow is taken only where the leader back to it can be seen, if one
+  // can. Returns the leaders of the labels placed off their flows, each [entry, from,
+  // to]: from the label's box to its flow's middle. Every box is read before any label
+  // moves, so the page is laid out once.
   function placeLabels(entries, cardIndex, bounds) {
     var placed = [], moves = [], leaders = [];
     entries.forEach(function (entry) {
@@ -295,27 +297,34 @@ var blueprintFlows = (function () {
       var free = rect([x, y]);
       if (!clear(free, cardIndex, placed, bounds)) {
         // Measured along the flow only for a label whose first place is taken.
-        var near = firstClear(elsewhere(entry, b, b.y - y));
         var length = entry.path.getTotalLength(), m = entry.path.getPointAtLength(length / 2);
-        var middle = [m.x, m.y];
+        var middle = [m.x, m.y], samples = null;
         function leaderFrom(r) {  // the point of a box nearest the flow's middle
           return [Math.min(Math.max(m.x, r.left), r.right), Math.min(Math.max(m.y, r.top), r.bottom)];
         }
-        // Far off: where its leader can be seen (under no card, as the arrows are drawn),
-        // else anywhere clear, rather than over other labels.
+        // Whether a leader from the box would be seen: it is drawn under the cards, as the arrows are.
+        function seen(r) {
+          var from = leaderFrom(r);
+          return !hidden(from, [from, middle], middle, cardIndex, null, null, bounds);
+        }
+        // Whether the box is next to its flow, where it reads as naming it without a leader:
+        // over or under a card the flow joins, it may be a card's height away, across the card.
+        function nextTo(r) {
+          samples = samples || pointsAlong(entry.path, length);
+          return samples.some(function (point) { return gap(point, r) <= NEXT_TO; });
+        }
+        var near = firstClear(elsewhere(entry, b, b.y - y), function (r) { return nextTo(r) || seen(r); });
+        // Far off: where its leader can be seen, else anywhere clear, rather than over other labels.
         var far = null;
         if (!near) {
           var tries = around(m, b, b.x - x, b.y - y);
-          far = firstClear(tries, function (r) {
-            var from = leaderFrom(r);
-            return !hidden(from, [from, middle], middle, cardIndex, null, null, bounds);
-          }) || firstClear(tries);
+          far = firstClear(tries, seen) || firstClear(tries);
         }
         if (near || far) {
           free = near || far;
           moves.push([text, free.at]);
+          if (far || !nextTo(near)) leaders.push([entry, leaderFrom(free), middle]);
         }
-        if (far) leaders.push([entry, leaderFrom(far), middle]);
       }
       placed.push(free);
     });
@@ -323,6 +332,22 @@ var blueprintFlows = (function () {
       moveLabel(move[0], move[1]);
     });
     return leaders;
+  }
+
+  // Points along a path, at most 4 px apart.
+  function pointsAlong(path, length) {
+    var points = [];
+    for (var l = 0; l < length + 4; l += 4) {
+      var q = path.getPointAtLength(Math.min(l, length));
+      points.push([q.x, q.y]);
+    }
+    return points;
+  }
+
+  // How far a point lies from a box, 0 inside it.
+  function gap(point, r) {
+    var dx = Math.max(r.left - point[0], 0, point[0] - r.right), dy = Math.max(r.top - point[1], 0, point[1] - r.bottom);
+    return Math.sqrt(dx * dx + dy * dy);
   }
 
   // Places for a label of box b round the point m, in rings 12 px apart from 16 px out
