@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from blueprint_dsl import load, loads
+from blueprint_dsl.check import check
 from blueprint_dsl.model import LINES, Blueprint, Lane
 from blueprint_dsl.render import FORMATS, RenderOptions
 from tests.browser_support import ORIGIN, ROOT, SCREENSHOTS, new_tab
@@ -140,6 +141,19 @@ def distance_to(point: list[float], box: dict) -> float:
     return (dx * dx + dy * dy) ** 0.5
 
 
+def drawn_labels(blueprint: Blueprint) -> list[str]:
+    """The flows' labels as the page draws them: rework (a loop, or a flow back to an earlier
+    step) marked with a ↺, and named "loop" when unlabelled, as in the SVG."""
+    column = {action.id: index for index, step in enumerate(blueprint.steps) for action in step.actions}
+    labels = []
+    for flow in blueprint.flows:
+        if flow.loop or column[flow.target] < column[flow.source]:
+            labels.append("\u21ba " + (flow.label or "loop"))
+        elif flow.label:
+            labels.append(flow.label)
+    return labels
+
+
 def test_arrows_join_the_right_cards(example):
     blueprint, page = example
     arrows = flow_ends(page)
@@ -155,7 +169,7 @@ def test_arrows_join_the_right_cards(example):
         assert arrow["heads"] >= 1.5, (flow, arrow)
         assert (arrow["markerStart"] is not None) == flow.two_way
     labels = page.eval_on_selector_all("#flow-labels text", "ts => ts.map(t => t.textContent)")
-    assert labels == [f.label for f in blueprint.flows if f.label]
+    assert labels == drawn_labels(blueprint)
 
 
 #: A one-way chain through the back office: where a flow arrives at a card and the next
@@ -264,7 +278,7 @@ def test_opposite_flows_are_drawn_apart_and_a_flow_to_itself_as_a_loop(tab):
     assert loop["box"]["bottom"] - loop["box"]["top"] >= 10, loop["box"]
     assert loop["length"] >= 3 * loop["head"], loop
     labels = page.eval_on_selector_all("#flow-labels text", "ts => ts.map(t => t.textContent)")
-    assert labels == ["again"]
+    assert labels == ["\u21ba loop", "again"]  # leave -> ask runs back to an earlier step
     tab.assert_clean(url)
 
 
@@ -734,7 +748,7 @@ def overlap(one: dict, other: dict) -> bool:
 def test_no_flow_label_covers_a_card_or_a_note(example):
     blueprint, page = example
     labels = label_boxes(page)
-    assert len(labels) == sum(1 for flow in blueprint.flows if flow.label)
+    assert len(labels) == len(drawn_labels(blueprint))
     covered = [*card_boxes(page).items(), *((note["text"], note) for note in note_boxes(page))]
     for label in labels:
         for name, box in covered:
@@ -886,6 +900,48 @@ def test_in_a_crowded_blueprint_every_label_off_its_flow_has_a_leader(tab):
     tab.assert_clean(url)
 
 
+REWORK = '''blueprint "Rework" {
+  actor c customer "Customer"
+  person f frontstage "Clerk"
+  stage s "S" {
+    step one "One" { evidence "Desk" c: "Orders" as order  f: "Takes the order" as take }
+    step two "Two" { evidence "Cup" c: "Tastes it" as taste  f: "Serves" as serve }
+  }
+  order -> take : "the order"
+  take -> serve
+  taste -> order : "wrong drink"
+  serve -> take loop
+}'''
+
+
+def test_loops_and_flows_back_in_time_are_dashed_in_their_own_colour_with_a_mark(tab):
+    """As in the SVG: rework, marked `loop` or not, stands apart from the hand-offs it repeats."""
+    result = loads(REWORK)
+    assert result.ok, result.diagnostics
+    # taste -> order runs back, unmarked: the checker's BP407.
+    assert [d.code for d in check(result) if d.code.startswith("BP407")] == ["BP407"]
+    tab.requests.clear()
+    tab.errors.clear()
+    url = tab.open("rework.html", render(result.blueprint))
+    arrows = tab.page.evaluate(
+        """() => [...document.querySelectorAll('#flow-paths path.flow')].map(p => {
+             const style = getComputedStyle(p);
+             return {loop: p.classList.contains('is-loop'), stroke: style.stroke, dashes: style.strokeDasharray}; })"""
+    )
+    assert [arrow["loop"] for arrow in arrows] == [False, False, True, True]
+    plain, rework = arrows[0], arrows[2:]
+    for arrow in rework:
+        assert arrow["dashes"] != "none" and arrow["stroke"] != plain["stroke"], arrow
+    assert plain["dashes"] == "none"
+    labels = tab.page.evaluate(
+        """() => [...document.querySelectorAll('#flow-labels text')]
+             .map(t => [t.textContent, getComputedStyle(t).fill])"""
+    )
+    assert [text for text, _ in labels] == ["the order", "\u21ba wrong drink", "\u21ba loop"]
+    assert labels[1][1] == labels[2][1] == rework[0]["stroke"] != labels[0][1]
+    tab.assert_clean(url)
+
+
 LONG_LABEL = """blueprint "Labels" {
   actor g customer "Guest"
   person c frontstage "Clerk"
@@ -965,7 +1021,7 @@ def test_flows_go_round_cards_inside_the_grid_their_labels_clear_of_cards(tab, m
                      const r = t.getBoundingClientRect();
                      return {text: t.textContent, left: r.left + scrollX, right: r.right + scrollX,
                              top: r.top + scrollY, bottom: r.bottom + scrollY}; })""")
-            assert len(labels) == 4
+            assert len(labels) == 6  # and b3 -> f1 runs back, c1 -> c1 loop: "↺ loop"
             for label in labels:
                 for action_id, box in cards.items():
                     assert (min(label["right"], box["right"]) <= max(label["left"], box["left"])

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from .. import stats
 from ..diagnostics import Diagnostic, sorted_diagnostics
-from ..model import LINES, Action, Actor, Blueprint, Emotion, Evidence, Lane, Line, Stage, Step
+from ..model import LINES, Action, Actor, Blueprint, Emotion, Evidence, Flow, Lane, Line, Stage, Step
 from ..text import NONCHARACTERS, drawable, format_seconds
 from . import RenderOptions
 from .decorate import STATUS_TITLES, STATUSES, ChangeItem
@@ -342,6 +342,11 @@ class HtmlRenderer:
         everything = sorted_diagnostics(at_actions + list(self.general_findings))
         return tuple((d, owners.get(id(d))) for d in everything)
 
+    def rework(self, flow: Flow) -> bool:
+        """Whether the flow is drawn as rework, as the SVG draws it: a loop, or a flow back to an
+        earlier step (which the checker flags as BP407 unless it is marked a loop)."""
+        return flow.loop or self.cards[flow.target].column.index < self.cards[flow.source].column.index
+
     def page_data(self) -> dict:
         """What the script needs: the flows, by action id. Text goes in as data, never as markup."""
         return {
@@ -350,8 +355,8 @@ class HtmlRenderer:
                     "source": f.source,
                     "target": f.target,
                     "twoWay": f.two_way,
-                    "label": drawable(f.label) if f.label is not None else None,
-                    "loop": f.loop,
+                    "label": _flow_label(f, self.rework(f)),
+                    "loop": self.rework(f),
                     **({"status": self.diff.flows[index]} if self.diff else {}),
                 }
                 for index, f in enumerate(self.blueprint.flows)
@@ -360,6 +365,13 @@ class HtmlRenderer:
             "deepLinkPrefix": DEEP_LINK_PREFIX,
             "factsPrefix": FACTS_PREFIX,
         }
+
+
+def _flow_label(flow: Flow, rework: bool) -> str | None:
+    """A flow's label as drawn; rework's starts with a ↺, as in the SVG, and says "loop" when
+    the flow has no label of its own."""
+    label = drawable(flow.label) if flow.label is not None else None
+    return "\u21ba " + (label or "loop") if rework else label
 
 
 def _within(diagnostic: Diagnostic, action: Action) -> bool:

@@ -212,7 +212,7 @@
       var entry = { flow: flow, path: path, label: null, from: item.from, to: item.to };
       if (flow.label) {
         var text = document.createElementNS(SVG_NS, "text");
-        text.setAttribute("class", "flow-label");
+        text.setAttribute("class", "flow-label" + (flow.loop ? " is-loop" : ""));
         // A long label in lines about a card wide, each word on one; a line ends in the
         // space after its last word, so that the text reads as written.
         flows.wrap(flow.label).forEach(function (line, k, lines) {
