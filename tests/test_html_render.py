@@ -216,6 +216,22 @@ def test_theme_forces_a_colour_scheme():
     assert scheme(render(forced)) == "light"
 
 
+def test_the_text_version_says_which_flows_are_rework():
+    """A loop, and a flow back to an earlier step, as the drawings mark them with a ↺."""
+    text = """blueprint "R" {
+      actor c customer "C"
+      stage "S" { step one { c: "Asks" as ask } step two { c: "Answers" as answer } }
+      ask -> answer
+      answer -> ask : "again"
+      answer -> answer loop
+    }"""
+    flows = render(loads(text).blueprint).decode("utf-8").split('<ul class="text-flows">')[1].split("</ul>")[0]
+    items = [re.sub(r"<[^>]+>|\s+", " ", item).split() for item in re.findall(r"<li>(.*?)</li>", flows, re.S)]
+    assert [" ".join(words) for words in items] == [
+        "Asks leads to Answers", "Answers leads to Asks : again (back to an earlier step)",
+        "Answers leads to Answers (loop)"]
+
+
 def test_a_blueprint_without_steps_makes_a_valid_grid():
     empty = loads('blueprint "E" { actor c customer "C" stage "Later" { } }').blueprint
     page = render(empty).decode("utf-8")

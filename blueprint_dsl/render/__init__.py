@@ -21,6 +21,12 @@ if TYPE_CHECKING:
     from .decorate import Decoration
 
 
+def flow_caption(label: str | None, rework: bool) -> str | None:
+    """A flow's label as every drawing shows it: rework's, a loop's or a flow's back to an
+    earlier step, starts with a ↺, and reads "loop" when the flow has no label."""
+    return "\u21ba " + (label or "loop") if rework else label
+
+
 class RenderError(Exception):
     """A backend could not produce its output (say, Graphviz is missing): exit code 2."""
 

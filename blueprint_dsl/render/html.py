@@ -27,7 +27,7 @@ from .. import stats
 from ..diagnostics import Diagnostic, sorted_diagnostics
 from ..model import LINES, Action, Actor, Blueprint, Emotion, Evidence, Flow, Lane, Line, Stage, Step
 from ..text import NONCHARACTERS, drawable, format_seconds
-from . import RenderOptions
+from . import RenderOptions, flow_caption
 from .decorate import STATUS_TITLES, STATUSES, ChangeItem
 
 #: Annotation rows below the lanes, in this order when present.
@@ -195,6 +195,7 @@ class HtmlRenderer:
             actors=self.acting_actors(),
             cards=self.cards,
             flows=self.blueprint.flows,
+            rework=self.rework,
             findings=self.all_findings(),
             general_findings=self.general_findings,
             colour_scheme=self.colour_scheme(),
@@ -355,7 +356,7 @@ class HtmlRenderer:
                     "source": f.source,
                     "target": f.target,
                     "twoWay": f.two_way,
-                    "label": _flow_label(f, self.rework(f)),
+                    "label": flow_caption(drawable(f.label) if f.label is not None else None, self.rework(f)),
                     "loop": self.rework(f),
                     **({"status": self.diff.flows[index]} if self.diff else {}),
                 }
@@ -365,13 +366,6 @@ class HtmlRenderer:
             "deepLinkPrefix": DEEP_LINK_PREFIX,
             "factsPrefix": FACTS_PREFIX,
         }
-
-
-def _flow_label(flow: Flow, rework: bool) -> str | None:
-    """A flow's label as drawn; rework's starts with a ↺, as in the SVG, and says "loop" when
-    the flow has no label of its own."""
-    label = drawable(flow.label) if flow.label is not None else None
-    return "\u21ba " + (label or "loop") if rework else label
 
 
 def _within(diagnostic: Diagnostic, action: Action) -> bool:

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..model import LINES, Action, Blueprint, Flow, Lane
+from . import flow_caption
 from .grid import Box, Card, CardText, ChangeList, Column, FlowEdge, Grid, LineRule, Row, StageHeader, TitleBlock
 from .labels import LABEL_CLEARANCE
 from .metrics import text_width, wrap
@@ -305,10 +306,8 @@ def _flows(blueprint: Blueprint, cards: list[Card], space: Space, marks: _Marks)
 
 
 def _flow_label(flow: Flow, loop: bool) -> tuple[str, ...]:
-    """The wrapped lines of a flow's label; a loop's starts with a ↺."""
-    text = flow.label or ""
-    if loop:
-        text = "\u21ba " + (text or "loop")
+    """The wrapped lines of a flow's label (``flow_caption``)."""
+    text = flow_caption(flow.label, loop)
     return wrap(text, FLOW_LABEL_WIDTH, SMALL_SIZE) if text else ()
 
 
