@@ -110,11 +110,13 @@ class Renderer:
         return prefix_ids(markup, id_prefix) if id_prefix and self.format == "svg" else markup
 
     def _key(self, result: LoadResult) -> str:
-        # The texts alone, not their paths: the same blueprint in two places renders once.
+        # The texts alone, not their paths: the same blueprint in two places renders once. An
+        # HTML page names the line of a finding, so for it the lines a fence's text starts
+        # below (its place on its page) count too.
         settings = f"{self.format}\0{self.options.theme}\0{self.config!r}\0{renderer_fingerprint(self.format)}"
         digest = hashlib.sha256(settings.encode())
         for text in result.sources.values():
-            digest.update(text.strip().encode() + b"\0")
+            digest.update((text.rstrip() if self.format == "html" else text.strip()).encode() + b"\0")
         return digest.hexdigest()
 
     def _cached(self, key: str) -> str | None:

@@ -92,6 +92,17 @@ def test_html_option_embeds_the_interactive_page(tmp_path: Path):
     assert '<iframe class="blueprint" sandbox="allow-scripts"' in built and "srcdoc=" in built
 
 
+def test_an_html_page_names_the_line_of_its_own_fence(tmp_path: Path):
+    """The same blueprint twice: each frame lists its general finding at its own line of the page."""
+    unnamed = SMALL.replace('  scenario "Buy a day ticket"\n  persona  "Visitor"\n', "")  # BP411, at the blueprint
+    fence = f"```blueprint\n{unnamed}```\n"
+    site(tmp_path, f"{fence}\nText between.\n\n{fence}", plugin="  - blueprint:\n      format: html")
+    assert build(tmp_path).returncode == 0
+    built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    second = fence.count("\n") + 5
+    assert re.findall(r"at line (\d+)", built) == ["2", str(second)]
+
+
 def test_superfences_custom_fence_without_mkdocs():
     import markdown
 
