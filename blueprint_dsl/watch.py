@@ -228,12 +228,15 @@ def _handler(preview: Preview, poll_ms: int) -> type[BaseHTTPRequestHandler]:
                 self.send(404, b"not found\n", "text/plain; charset=utf-8")
 
         def send(self, status: int, body: bytes, content_type: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+            except ConnectionError:
+                pass  # the browser went away mid-answer (a reload, a closed tab): nothing to tell
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # a request log would drown the one line that matters

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from blueprint_dsl.watch import MAX_SETTLE, SETTLE, inject, settled
+from blueprint_dsl.watch import MAX_SETTLE, SETTLE, inject, serve, settled
 
 from .browser_support import start_browser
 
@@ -224,3 +226,32 @@ def test_a_reload_keeps_the_page_and_the_grid_where_they_were_scrolled(watched) 
     finally:
         browser.close()
         playwright.stop()
+
+
+def test_a_browser_that_goes_away_during_a_load_is_no_error(tmp_path: Path, capsys) -> None:
+    """A reload or a closed tab cuts a large page short: nothing to tell on the terminal."""
+    blueprint = tmp_path / "coffee.svc"
+    shutil.copy(ROOT / "examples" / "coffee.svc", blueprint)
+    addresses: list[str] = []
+    stop = threading.Event()
+    large = b"<!doctype html><html><body>" + b"x" * 32_000_000 + b"</body></html>"
+    server = threading.Thread(target=serve, args=(blueprint, 0), daemon=True,
+                              kwargs={"renderer": lambda blueprint, options: large, "ready": addresses.append,
+                                      "stop": stop})
+    server.start()
+    try:
+        while not addresses:
+            time.sleep(0.01)
+        port = int(addresses[0].rsplit(":", 1)[1].strip("/"))
+        for _ in range(3):
+            with socket.create_connection(("127.0.0.1", port)) as client:
+                client.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                client.recv(1024)
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+        time.sleep(0.5)
+        with urllib.request.urlopen(addresses[0], timeout=10) as response:
+            assert len(response.read()) > len(large)  # and it serves on
+    finally:
+        stop.set()
+        server.join(timeout=10)
+    assert capsys.readouterr().err == ""
