@@ -167,13 +167,17 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
 
 def _with_page_assets(output: str) -> str:
     """A page's HTML with what its diagrams need, inline, so the site makes no request for it:
-    the style that keeps an SVG diagram at its size, and the script that sizes frames."""
+    the style that keeps an SVG diagram at its size, and the script that sizes frames.
+
+    The script goes just before the first frame, in the page's content: a theme that swaps
+    the content of the next page in, rather than loading it (Material's navigation.instant),
+    runs the scripts of that content only. It is then listening before any frame has loaded.
+    """
     if '<div class="blueprint' in output and "</head>" in output:
         head = output.index("</head>")
         output = f"{output[:head]}<style>{_asset('diagrams.css')}</style>\n{output[head:]}"
-    if '<iframe class="blueprint' in output and "</body>" in output:
-        body = output.rindex("</body>")
-        output = f"{output[:body]}<script>{_asset('frames.js')}</script>\n{output[body:]}"
+    if (frame := output.find('<iframe class="blueprint')) != -1:
+        output = f"{output[:frame]}<script>{_asset('frames.js')}</script>{output[frame:]}"
     return output
 
 

@@ -17,14 +17,17 @@ VIEWPORT = {"width": 1280, "height": 900}
 READABLE = 9  # CSS px: the smallest text a reader reads without zooming in
 
 
-def grocery_site(root: Path, output_format: str) -> Path:
+def grocery_site(root: Path, output_format: str, *, page: str = "index.md", theme: str = "") -> Path:
+    """A site whose ``page`` shows the grocery blueprint; any other home page links to it."""
     (root / "docs").mkdir(parents=True)
     (root / "docs" / "grocery.svc").write_text(GROCERY.read_text(encoding="utf-8"), encoding="utf-8")
-    (root / "docs" / "index.md").write_text("# Grocery delivery\n\nHow an order reaches a kitchen.\n\n"
-                                            "![Grocery delivery](grocery.svc)\n\nText after the diagram.\n")
+    (root / "docs" / page).write_text("# Grocery delivery\n\nHow an order reaches a kitchen.\n\n"
+                                      "![Grocery delivery](grocery.svc)\n\nText after the diagram.\n")
+    if page != "index.md":
+        (root / "docs" / "index.md").write_text(f"# Home\n\nSee [the grocery delivery]({page}).\n")
     # No web fonts: the site asks no host but its own for anything.
-    (root / "mkdocs.yml").write_text("site_name: Blueprints\ntheme:\n  name: material\n  font: false\n"
-                                     f"plugins:\n  - blueprint:\n      format: {output_format}\n")
+    (root / "mkdocs.yml").write_text(f"site_name: Blueprints\nsite_url: {ORIGIN}/\ntheme:\n  name: material\n"
+                                     f"  font: false\n{theme}plugins:\n  - blueprint:\n      format: {output_format}\n")
     run = build(root, "--strict")
     assert run.returncode == 0, run.stderr
     return root / "site"
@@ -109,3 +112,18 @@ def test_a_frame_takes_the_height_of_its_page_and_shows_the_whole_grid(tmp_path:
     frame.click("#row-support .fold")
     folded, content = frame_sized(page, frame)
     assert folded < inner and abs(folded - content) <= 1
+
+
+def test_a_frame_that_materials_instant_navigation_brings_takes_the_height_of_its_page(tmp_path: Path, opened):
+    """navigation.instant swaps a page's content in from a page without a frame, and runs
+    only the scripts in that content: the one that sizes frames must be among them."""
+    page = opened(grocery_site(tmp_path, "html", page="delivery.md",
+                               theme="  features:\n    - navigation.instant\n"))
+    page.evaluate("() => { window.loadedOnce = true; }")
+    page.click("text=the grocery delivery")
+    page.wait_for_selector("iframe.blueprint")
+    assert page.evaluate("() => window.loadedOnce === true")  # the content was swapped in, no page loaded anew
+    frame = page.frames[1]
+    frame.wait_for_selector("html[data-ready=true]", state="attached", timeout=60_000)
+    inner, content = frame_sized(page, frame)
+    assert abs(inner - content) <= 1, f"the frame is {inner} px high, its page {content} px"
