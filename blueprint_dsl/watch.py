@@ -22,6 +22,7 @@ import json
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -87,7 +88,10 @@ class Preview:
 
     path: Path
     renderer: Renderer
-    version: int = 0
+    #: Counts the renders, from the time the preview began (in milliseconds): a page left
+    #: open while ``watch`` is stopped and started again never takes the new server's
+    #: version for its own, and reloads.
+    version: int = field(default_factory=lambda: time.time_ns() // 1_000_000)
     page: str | None = None
     problems: list[str] = field(default_factory=list)
     #: The paths polled for changes: the files read, those looked for in vain (a missing

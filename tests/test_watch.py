@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
-def watching(blueprint: Path) -> Iterator[str]:
+def watching(blueprint: Path, port: int = 0) -> Iterator[str]:
     """A real `blueprint watch` of the file, from this checkout; its address."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "blueprint_dsl", "watch", str(blueprint), "--port", "0", "--interval", "0.1"],
+        [sys.executable, "-m", "blueprint_dsl", "watch", str(blueprint), "--port", str(port), "--interval", "0.1"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -255,3 +255,23 @@ def test_a_browser_that_goes_away_during_a_load_is_no_error(tmp_path: Path, caps
         stop.set()
         server.join(timeout=10)
     assert capsys.readouterr().err == ""
+
+
+
+def test_a_page_left_open_while_watch_restarts_shows_what_changed_meanwhile(tmp_path: Path) -> None:
+    """Stopped, the file changed (a branch switched, say), started again on the same port:
+    the open page redraws, though the new server has read the file as often as the old one."""
+    blueprint = tmp_path / "coffee.svc"
+    shutil.copy(ROOT / "examples" / "coffee.svc", blueprint)
+    playwright, browser = start_browser()
+    try:
+        page = browser.new_page()
+        with watching(blueprint) as url:
+            page.goto(url)
+            page.wait_for_selector("html[data-ready=true]", state="attached")
+        save(blueprint, blueprint.read_text(encoding="utf-8").replace('"Coffee to go"', '"Tea to go"'))
+        with watching(blueprint, int(url.rsplit(":", 1)[1].strip("/"))):
+            page.get_by_text("Tea to go").first.wait_for(state="attached", timeout=15_000)
+    finally:
+        browser.close()
+        playwright.stop()
