@@ -104,7 +104,8 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
                 self.watched.add([path])
             self.watched.add(rendered.includes)
             if rendered.problems:
-                log.warning("blueprint in %s has errors:\n%s", page_name, rendered.problems.rstrip())
+                log.warning("%s has errors:\n%s", _named(blueprint, page_name, markdown, lines_above),
+                            rendered.problems.rstrip())
             if isinstance(blueprint, ImageLink):
                 escaped = self.escaped_characters
                 diagrams.append(_Diagram(markup=rendered.markup, attributes=_attributes(blueprint, escaped),
@@ -246,6 +247,16 @@ class _Places:
             return shown(self.diagrams[diagram - 1], diagram) if placed else None
 
         return fill(html, placeholders, markup)
+
+
+def _named(blueprint: BlueprintFence | ImageLink, page_name: str, markdown: str, lines_above: int) -> str:
+    """A blueprint, as its warning names it: a fence by its page (its diagnostics give the
+    lines), a link by its place on the page, as the diagnostics of the file it links cannot."""
+    if isinstance(blueprint, BlueprintFence):
+        return f"blueprint in {page_name}"
+    line = lines_above + markdown.count("\n", 0, blueprint.start) + 1
+    column = blueprint.start - markdown.rfind("\n", 0, blueprint.start)
+    return f"blueprint linked at {page_name}:{line}:{column}"
 
 
 def _page_path(file, docs_dir: str) -> Path:

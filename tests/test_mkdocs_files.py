@@ -64,6 +64,17 @@ def test_a_linked_file_outside_docs_dir_is_named_by_its_plain_path(tmp_path: Pat
     assert "/../" not in strict.stderr
 
 
+
+def test_a_linked_file_that_cannot_be_drawn_is_named_with_the_place_of_its_link(tmp_path: Path):
+    """Of a page with many links, the warning says which one, at its line and column (front matter counted)."""
+    root = project(tmp_path)
+    (root / "docs" / "guide" / "links.md").write_text("---\ntitle: Links\n---\n\n# Links\n\n"
+                                                     "Text, then ![Gone](gone.svc)\n", encoding="utf-8")
+    strict = build(root, "--strict")
+    assert strict.returncode != 0 and "Traceback" not in strict.stderr
+    assert "blueprint linked at guide/links.md:7:12 has errors:\n" in strict.stderr
+    assert f"{root}/docs/guide/gone.svc' does not exist" in strict.stderr
+
 @contextmanager
 def serving(root: Path) -> Iterator[str]:
     """A real `mkdocs serve` of the site on a free port, with this checkout's plugin; its address."""
