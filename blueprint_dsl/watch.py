@@ -99,8 +99,12 @@ class Preview:
     files: tuple[str, ...] = ()
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def reload(self) -> None:
-        # Read anew each time, as `check` would read it now.
+    def reload(self) -> dict[str, tuple[int, int] | None]:
+        """Read the blueprint anew, as `check` would read it now; the stamps of the files it
+        was read from, each taken before it was read where it was one read last time, so that
+        a save during the reload is seen at the next poll, and a file first read now does not
+        look changed then."""
+        before = self.stamps()
         settings = tuple(map(str, pyproject_places(self.path.parent.resolve())))
         try:
             config, config_problems = load_config(self.path.parent), []
@@ -125,6 +129,7 @@ class Preview:
             self.problems = problems
             if page is not None:
                 self.page = page
+        return {name: before.get(name, stamp) for name, stamp in self.stamps().items()}
 
     def stamps(self) -> dict[str, tuple[int, int] | None]:
         stamps = {}
@@ -198,7 +203,7 @@ def serve(
     """
     load_config(path.parent)
     preview = Preview(path=path, renderer=renderer or FORMATS["html"].render)
-    preview.reload()
+    stamps = preview.reload()
     poll_ms = max(int(interval * 1000), 100)
     httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(preview, poll_ms))
     httpd.daemon_threads = True
@@ -206,13 +211,11 @@ def serve(
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     ready(f"http://127.0.0.1:{httpd.server_address[1]}/")
     try:
-        stamps = preview.stamps()
         while not stop.wait(interval):
             now = preview.stamps()
             if now != stamps:
-                # Taken before the files are read: a save during the reload is seen next time.
-                stamps = settled(preview.stamps, now, stop)
-                preview.reload()
+                settled(preview.stamps, now, stop)
+                stamps = preview.reload()
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from blueprint_dsl.watch import MAX_SETTLE, SETTLE, inject, serve, settled
+from blueprint_dsl.watch import MAX_SETTLE, SETTLE, Preview, inject, serve, settled
 
 from .browser_support import start_browser
 
@@ -158,6 +158,30 @@ def overlay(page: str) -> str:
     """The text of the page's overlay of problems, or "" when it has none."""
     found = re.search(r'<div id="blueprint-watch-overlay".*?</div>', page, flags=re.DOTALL)
     return found.group(0) if found else ""
+
+
+def test_a_save_during_a_reload_is_seen_and_a_file_first_read_then_is_not(tmp_path: Path) -> None:
+    """The stamps a reload gives are taken before the files it knew are read: a save while
+    it renders (a large page takes seconds) is seen at the next poll. An include read for the
+    first time is not taken for a change at the next poll, which would reload the page twice."""
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    blueprint = tmp_path / "coffee.svc"
+    shutil.copy(ROOT / "examples" / "coffee.svc", blueprint)
+    saves = iter([lambda: None, lambda: blueprint.write_text(blueprint.read_text() + "\n# saved meanwhile\n")])
+
+    def render(model, options) -> bytes:
+        next(saves)()  # the first load renders untouched; during the second, the editor saves
+        return b"<html><body>page</body></html>"
+
+    preview = Preview(path=blueprint, renderer=render)
+    stamps = preview.reload()
+    assert preview.stamps() == stamps
+    (tmp_path / "staff.svc").write_text('role extra frontstage "Extra"\n', encoding="utf-8")
+    blueprint.write_text('include "staff.svc"\n' + blueprint.read_text(), encoding="utf-8")
+    stamps = preview.reload()
+    assert str(tmp_path / "staff.svc") in stamps
+    changed = [name for name, stamp in preview.stamps().items() if stamps.get(name) != stamp]
+    assert changed == [str(blueprint)]
 
 
 def test_an_include_that_comes_to_be_is_read_and_the_overlay_goes(tmp_path: Path) -> None:
