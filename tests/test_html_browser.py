@@ -43,6 +43,15 @@ def tab(browser):
     tab.page.close()
 
 
+def open_crafted(tab, name: str, text: str):
+    """A blueprint written for a test, which must load, opened fresh as ``name``: its load result and address."""
+    result = loads(text)
+    assert result.ok, result.diagnostics
+    tab.requests.clear()
+    tab.errors.clear()
+    return result, tab.open(name, render(result.blueprint))
+
+
 @pytest.fixture(params=EXAMPLES, ids=lambda p: p.stem)
 def example(request, tab):
     """An example's page, opened fresh; after the test, it must have stayed clean."""
@@ -207,11 +216,7 @@ def test_flows_meet_a_card_each_at_a_place_of_its_own(example):
 
 
 def test_a_chain_through_one_side_of_a_card_is_not_drawn_as_an_exchange(tab):
-    result = loads(CHAIN)
-    assert result.ok, result.diagnostics
-    tab.requests.clear()
-    tab.errors.clear()
-    url = tab.open("chain.html", render(result.blueprint))
+    result, url = open_crafted(tab, "chain.html", CHAIN)
     assert crowded_ends(tab.page) == []
     # The flows still join their own cards, each end on its card's border.
     for arrow, flow in zip(flow_ends(tab.page), result.blueprint.flows):
@@ -256,11 +261,7 @@ def path_points(page, count: int = 24) -> list[dict]:
 
 def test_opposite_flows_are_drawn_apart_and_a_flow_to_itself_as_a_loop(tab):
     """a -> b and b -> a are two arrows, not one read as an exchange; a -> a is a loop one can see."""
-    result = loads(PAIRS)
-    assert result.ok, result.diagnostics
-    tab.requests.clear()
-    tab.errors.clear()
-    url = tab.open("pairs.html", render(result.blueprint))
+    result, url = open_crafted(tab, "pairs.html", PAIRS)
     page = tab.page
     arrows = path_points(page)
     assert [(a["source"], a["target"]) for a in arrows] == [(f.source, f.target) for f in result.blueprint.flows]
@@ -399,14 +400,11 @@ def test_click_opens_the_details_and_escape_closes_them(example):
 
 def test_actions_named_like_parts_of_the_page_open_their_own_details(tab):
     """``version`` and ``title`` are also words of the page's own ids (text-version, text-title)."""
-    result = loads('''blueprint "Named" { actor c customer "Guest" system t frontstage "Till"
+    result, url = open_crafted(tab, "named.html", '''blueprint "Named" {
+      actor c customer "Guest" system t frontstage "Till"
       stage "Order" { step order { c: "Asks for the version" as version  t: "Shows the title" as title
                                    c: "Reads the main screen" as main } }
       title -> version }''')
-    assert result.ok, result.diagnostics
-    tab.requests.clear()
-    tab.errors.clear()
-    url = tab.open("named.html", render(result.blueprint))
     page = tab.page
     for action in result.blueprint.actions():
         page.click(f"#action-{action.id} .card-text")
@@ -782,9 +780,7 @@ CROWDED_LABELS = """blueprint "Crowd" {
 def test_labels_with_no_room_beside_their_flow_keep_clear_with_a_leader_to_it(tab):
     # Between two stacked cards there is room for one label: the others covered it, each
     # other and the note of evidence above.
-    tab.requests.clear()
-    tab.errors.clear()
-    url = tab.open("crowded-labels.html", render(loads(CROWDED_LABELS).blueprint))
+    _, url = open_crafted(tab, "crowded-labels.html", CROWDED_LABELS)
     page = tab.page
     labels, cards, notes = label_boxes(page), card_boxes(page), note_boxes(page)
     assert len(labels) == 5
@@ -891,11 +887,7 @@ def test_a_label_set_off_its_flow_is_joined_to_it_by_a_leader(example):
 
 
 def test_in_a_crowded_blueprint_every_label_off_its_flow_has_a_leader(tab):
-    result = loads(DENSE)
-    assert result.ok, result.diagnostics
-    tab.requests.clear()
-    tab.errors.clear()
-    url = tab.open("dense.html", render(result.blueprint))
+    result, url = open_crafted(tab, "dense.html", DENSE)
     assert labels_off_their_flow_without_a_leader(tab.page) == []
     tab.assert_clean(url)
 
@@ -916,13 +908,9 @@ REWORK = '''blueprint "Rework" {
 
 def test_loops_and_flows_back_in_time_are_dashed_in_their_own_colour_with_a_mark(tab):
     """As in the SVG: rework, marked `loop` or not, stands apart from the hand-offs it repeats."""
-    result = loads(REWORK)
-    assert result.ok, result.diagnostics
+    result, url = open_crafted(tab, "rework.html", REWORK)
     # taste -> order runs back, unmarked: the checker's BP407.
     assert [d.code for d in check(result) if d.code.startswith("BP407")] == ["BP407"]
-    tab.requests.clear()
-    tab.errors.clear()
-    url = tab.open("rework.html", render(result.blueprint))
     arrows = tab.page.evaluate(
         """() => [...document.querySelectorAll('#flow-paths path.flow')].map(p => {
              const style = getComputedStyle(p);
@@ -994,11 +982,7 @@ ROUTES = '''blueprint "Routes" {
 
 @pytest.mark.parametrize("media", ["screen", "print"])
 def test_flows_go_round_cards_inside_the_grid_their_labels_clear_of_cards(tab, media: str):
-    result = loads(ROUTES)
-    assert result.ok, result.diagnostics
-    tab.requests.clear()
-    tab.errors.clear()
-    url = tab.open(f"routes-{media}.html", render(result.blueprint))
+    result, url = open_crafted(tab, f"routes-{media}.html", ROUTES)
     page = tab.page
     page.emulate_media(media=media)
     settle(page)
