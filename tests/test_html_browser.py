@@ -892,6 +892,192 @@ def test_in_a_crowded_blueprint_every_label_off_its_flow_has_a_leader(tab):
     tab.assert_clean(url)
 
 
+#: A claim handled over seven steps of four lanes, its flows labelled, many at length and
+#: between lanes: the lines of the method and the other flows leave little room beside a flow.
+CLAIM = '''blueprint "Car insurance claim" {
+  scenario "A driver reports a minor accident and is paid for the repair"
+  persona  "Driver with a first claim"
+
+  actor driver   customer   "Driver"
+  person agent   frontstage "Claims agent"
+  role adjuster  backstage  "Adjuster"
+  system claims  support    "Claims system"
+  partner garage support    "Partner garage"
+
+  stage report "Report" {
+    step call "Call the hotline" {
+      evidence "Hotline number on the insurance card"
+      driver: "Calls and describes the accident" as describe
+      agent:  "Opens a claim and asks for photos" as open_claim
+      claims: "Creates the claim record" as create_record
+    }
+    step photos "Send photos" {
+      evidence "Upload link by text message"
+      driver: "Uploads photos of the damage" as upload
+      agent:  "Checks the photos are usable" as check_photos
+      claims: "Stores the photos with the claim" as store_photos
+    }
+  }
+
+  stage assess "Assess" {
+    step review "Review" {
+      evidence "Status page"
+      driver:   "Waits for a decision" wait 2d as wait_decision
+      adjuster: "Reviews photos and policy" as review_claim
+      claims:   "Checks cover and excess" as check_cover
+    }
+    step estimate "Estimate" {
+      evidence "Estimate email"
+      driver:   "Reads the estimate" as read_estimate
+      agent:    "Explains the estimate" as explain_estimate
+      adjuster: "Approves the repair cost" as approve_cost
+      garage:   "Quotes for the repair" as quote
+    }
+  }
+
+  stage repair "Repair" {
+    step book "Book the garage" {
+      evidence "Booking confirmation"
+      driver: "Picks a date" as pick_date
+      agent:  "Books the garage" as book_garage
+      garage: "Reserves a slot" as reserve_slot
+    }
+    step fix "Repair" {
+      evidence "Courtesy car"
+      driver:   "Drops the car off" as drop_off
+      adjuster: "Authorises the payment" as authorise
+      garage:   "Repairs the car" as repair_car
+    }
+    step close "Close" {
+      evidence "Closing letter"
+      driver: "Collects the car" as collect
+      agent:  "Closes the claim" as close_claim
+      claims: "Pays the garage" as pay_garage
+    }
+  }
+
+  describe -> open_claim : "date, place and the other driver's details"
+  open_claim -> create_record : "claim opened"
+  open_claim -> upload : "a text message with the upload link"
+  upload -> store_photos : "photos uploaded straight to the claim"
+  store_photos -> check_photos : "photos to check"
+  check_photos -> review_claim : "usable photos, passed on for review"
+  create_record -> check_cover : "the policy and its excess"
+  check_cover -> review_claim : "cover confirmed"
+  review_claim -> approve_cost : "the damage as the adjuster sees it"
+  quote -> approve_cost : "the garage's quote for parts and labour"
+  approve_cost -> explain_estimate : "approved estimate"
+  explain_estimate -> read_estimate : "the estimate and the excess explained on a call"
+  wait_decision -> read_estimate : "two days later"
+  read_estimate -> pick_date : "accepts"
+  pick_date -> book_garage : "a preferred date"
+  book_garage -> reserve_slot : "booking request with the claim number"
+  reserve_slot -> drop_off : "slot confirmed by text"
+  drop_off -> repair_car : "the car and its keys"
+  approve_cost -> authorise : "cost cap for the repair"
+  repair_car -> authorise : "invoice and photos of the finished repair"
+  authorise -> pay_garage : "payment order"
+  repair_car -> collect : "the car ready to collect"
+  collect -> close_claim : "signs the release"
+  pay_garage -> close_claim : "payment made"
+}'''
+
+#: For each label another flow's line or a line of the method runs through, a place of its
+#: size next to its flow (at most NEXT_TO px off, 1 px clear of it) that nothing runs through
+#: or covers, if the page had one: the cards, notes, other labels (2 px clear), the other
+#: flows' lines (2 px clear) and the lines of the method, within the grid's cells. Searched
+#: on a 4 px grid of places round the flow, independently of how the page places labels.
+AVOIDABLY_CROSSED = """() => {
+    const NEXT_TO = %d, STEP = 4;
+    const flows = JSON.parse(document.getElementById('blueprint-data').textContent).flows;
+    const rectOf = e => { const r = e.getBoundingClientRect();
+        return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+    const along = path => { const m = path.getScreenCTM(), n = path.getTotalLength(), points = [];
+        for (let l = 0; l <= n + 1; l += 2) { const p = path.getPointAtLength(Math.min(l, n));
+            const q = new DOMPoint(p.x, p.y).matrixTransform(m); points.push([q.x, q.y]); }
+        return points; };
+    const paths = [...document.querySelectorAll('#flow-paths path.flow')], lines = paths.map(along);
+    const labelled = paths.map((p, i) => i).filter(i => flows[+paths[i].dataset.flow].label
+                                                        || flows[+paths[i].dataset.flow].loop);
+    const method = [...document.querySelectorAll('td.line-cell')].filter(c => c.getClientRects().length)
+        .map(c => { const r = rectOf(c); return {y: (r.top + r.bottom) / 2, left: r.left, right: r.right}; });
+    const cover = [...document.querySelectorAll('.card[data-action], .cell .evidence, .cell .annotation')]
+        .filter(n => n.getClientRects().length).map(rectOf);
+    const cells = rectOf(document.querySelector('td.cell')), grid = rectOf(document.getElementById('grid'));
+    const texts = [...document.querySelectorAll('#flow-labels text')], labels = texts.map(rectOf);
+    const gap = (p, b) => Math.hypot(Math.max(b.left - p[0], 0, p[0] - b.right),
+                                     Math.max(b.top - p[1], 0, p[1] - b.bottom));
+    const near = (a, b, margin) => a.right + margin > b.left && b.right + margin > a.left
+                                   && a.bottom + margin > b.top && b.bottom + margin > a.top;
+    const crossed = (box, own, margin) => lines.some((points, j) => j !== own
+                                                                    && points.some(p => gap(p, box) < margin));
+    const onMethod = box => method.some(l => l.y > box.top - 1 && l.y < box.bottom + 1
+                                             && box.right > l.left && box.left < l.right);
+    const found = [];
+    labels.forEach((label, k) => {
+        const own = labelled[k], points = lines[own];
+        if (!crossed(label, own, 0.01) && !onMethod(label)) return;
+        const width = label.right - label.left, height = label.bottom - label.top;
+        const others = labels.filter((other, n) => n !== k);
+        const xs = points.map(p => p[0]), ys = points.map(p => p[1]);
+        for (let x = Math.min(...xs) - NEXT_TO - width; x <= Math.max(...xs) + NEXT_TO; x += STEP) {
+            for (let y = Math.min(...ys) - NEXT_TO - height; y <= Math.max(...ys) + NEXT_TO; y += STEP) {
+                const box = {left: x, top: y, right: x + width, bottom: y + height};
+                if (box.left < cells.left || box.top < cells.top || box.right > grid.right || box.bottom > grid.bottom
+                    || !points.some(p => gap(p, box) <= NEXT_TO) || points.some(p => gap(p, box) < 1)
+                    || cover.some(c => near(box, c, 2)) || others.some(o => near(box, o, 2))
+                    || onMethod(box) || crossed(box, own, 2)) continue;
+                found.push([texts[k].textContent, Math.round(x - label.left), Math.round(y - label.top)]);
+                return;
+            }
+        }
+    });
+    return found;
+}""" % NEXT_TO
+
+#: The other flows whose lines run through a label, by its text, and the lines of the method that do.
+CROSSED = """text => {
+    const flows = JSON.parse(document.getElementById('blueprint-data').textContent).flows;
+    const texts = [...document.querySelectorAll('#flow-labels text')], k = texts.findIndex(t => t.textContent === text);
+    const paths = [...document.querySelectorAll('#flow-paths path.flow')];
+    const own = paths.filter(p => flows[+p.dataset.flow].label || flows[+p.dataset.flow].loop)[k];
+    const r = texts[k].getBoundingClientRect();
+    const inside = q => q.x > r.left && q.x < r.right && q.y > r.top && q.y < r.bottom;
+    const others = paths.filter(path => {
+        if (path === own) return false;
+        const m = path.getScreenCTM(), n = path.getTotalLength();
+        for (let l = 0; l <= n; l += 2) { if (inside(path.getPointAtLength(l).matrixTransform(m))) return true; }
+        return false; });
+    const lines = [...document.querySelectorAll('td.line-cell')].filter(c => {
+        const l = c.getBoundingClientRect(), y = (l.top + l.bottom) / 2; return y > r.top - 1 && y < r.bottom + 1; });
+    return {flows: others.map(p => p.dataset.source + ' -> ' + p.dataset.target), lines: lines.length};
+}"""
+
+
+def test_a_label_keeps_off_the_other_flows_and_the_lines_of_the_method_where_its_flow_leaves_room(example):
+    blueprint, page = example
+    assert page.evaluate(AVOIDABLY_CROSSED) == []
+
+
+def test_in_a_crowded_claim_labels_keep_off_the_other_flows_and_the_lines_of_the_method(tab):
+    """Labels were placed clear of cards, notes and labels only: another flow's line ran
+    through some, and several lay on a line of the method, with a clear place next to their flow."""
+    result = loads(CLAIM)
+    assert result.ok, result.diagnostics
+    tab.requests.clear()
+    tab.errors.clear()
+    url = tab.open("claim.html", render(result.blueprint))
+    page = tab.page
+    # Crossed by two flows, through the Book the garage column, on a 1600 px wide page.
+    assert page.evaluate(CROSSED, "booking request with the claim number") == {"flows": [], "lines": 0}
+    assert page.evaluate(AVOIDABLY_CROSSED) == []
+    assert labels_off_their_flow_without_a_leader(page) == []
+    cards, notes, labels = card_boxes(page), note_boxes(page), label_boxes(page)
+    for n, label in enumerate(labels):
+        assert not any(overlap(label, other) for other in [*cards.values(), *notes, *labels[n + 1:]]), label["text"]
+    tab.assert_clean(url)
+
+
 REWORK = '''blueprint "Rework" {
   actor c customer "Customer"
   person f frontstage "Clerk"

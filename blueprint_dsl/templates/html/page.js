@@ -101,7 +101,9 @@
   // large blueprint is laid out once per redraw, not once per flow.
   function draw() {
     pending = false;
-    var origin = wrap.getBoundingClientRect(), bounds = { width: grid.offsetWidth, height: grid.offsetHeight };
+    // The arrows' layers lie inside the grid's border, as the grid does: boxes are read from there.
+    var outer = wrap.getBoundingClientRect(), bounds = { width: grid.offsetWidth, height: grid.offsetHeight };
+    var origin = { left: outer.left + wrap.clientLeft, top: outer.top + wrap.clientTop };
     // Right of the lane titles and below the steps' headers, which stay over the grid as
     // it scrolls: where the cells start (the titles' own boxes move with the scroll).
     var firstCell = grid.querySelector("td.cell");
@@ -141,6 +143,13 @@
     });
     Array.prototype.forEach.call(grid.querySelectorAll(".cell .evidence, .cell .annotation"), function (note) {
       if (shown(note)) file(coverIndex, box(note, origin));
+    });
+    // The lines of the method, across the middle of their rows, which the labels keep off where they can.
+    var methodLines = [];
+    Array.prototype.forEach.call(grid.querySelectorAll("td.line-cell"), function (cell) {
+      if (!shown(cell)) return;
+      var r = box(cell, origin);
+      methodLines.push({ left: r.left, right: r.right, y: r.cy });
     });
     var fragment = document.createDocumentFragment();
     var labels = document.createDocumentFragment();
@@ -209,7 +218,9 @@
       path.setAttribute("data-target", flow.target);
       path.setAttribute("data-flow", String(item.index));
       fragment.appendChild(path);
-      var entry = { flow: flow, path: path, label: null, from: item.from, to: item.to };
+      // Its line, which the other flows' labels keep off where they can.
+      var line = points ? { way: points } : { curve: [curve.p, curve.c[0], curve.c[1], curve.q] };
+      var entry = { flow: flow, path: path, label: null, from: item.from, to: item.to, line: line };
       if (flow.label) {
         var text = document.createElementNS(SVG_NS, "text");
         text.setAttribute("class", "flow-label" + (flow.loop ? " is-loop" : ""));
@@ -236,7 +247,7 @@
       element.setAttribute("width", grid.offsetWidth);
       element.setAttribute("height", grid.offsetHeight);
     });
-    flows.placeLabels(paths, coverIndex, bounds).forEach(function (leader) {
+    flows.placeLabels(paths, coverIndex, bounds, methodLines).forEach(function (leader) {
       // With the arrows, under the cards: a thin dotted line, and a dot where it meets the flow.
       var entry = leader[0], from = leader[1], to = leader[2];
       var line = document.createElementNS(SVG_NS, "path");
