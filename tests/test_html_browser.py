@@ -1062,11 +1062,7 @@ def test_a_label_keeps_off_the_other_flows_and_the_lines_of_the_method_where_its
 def test_in_a_crowded_claim_labels_keep_off_the_other_flows_and_the_lines_of_the_method(tab):
     """Labels were placed clear of cards, notes and labels only: another flow's line ran
     through some, and several lay on a line of the method, with a clear place next to their flow."""
-    result = loads(CLAIM)
-    assert result.ok, result.diagnostics
-    tab.requests.clear()
-    tab.errors.clear()
-    url = tab.open("claim.html", render(result.blueprint))
+    _, url = open_crafted(tab, "claim.html", CLAIM)
     page = tab.page
     # Crossed by two flows, through the Book the garage column, on a 1600 px wide page.
     assert page.evaluate(CROSSED, "booking request with the claim number") == {"flows": [], "lines": 0}
