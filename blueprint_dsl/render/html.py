@@ -184,7 +184,7 @@ class HtmlRenderer:
     # -- the view ----------------------------------------------------------------------
 
     def render(self) -> str:
-        script, style = _asset("flows.js") + _asset("page.js"), _asset("page.css")
+        script, style = _asset("flows.js") + _asset("labels.js") + _asset("page.js"), _asset("page.css")
         return _template().render(
             blueprint=self.blueprint,
             header=self.header(),

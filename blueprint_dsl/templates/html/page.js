@@ -23,8 +23,8 @@
     cards[card.getAttribute("data-action")] = card;
   });
   var paths = [];
-  // Where the arrows go: flows.js, which comes first in the page's script.
-  var flows = window.blueprintFlows;
+  // Where the arrows go, and their labels: flows.js and labels.js, which come first in the page's script.
+  var flows = window.blueprintFlows, labelling = window.blueprintLabels;
   var pending = false;
   var drawnSize = ""; // the grid's width and height at the last draw
   var activeId = null;
@@ -226,13 +226,13 @@
         text.setAttribute("class", "flow-label" + (flow.loop ? " is-loop" : ""));
         // A long label in lines about a card wide, each word on one; a line ends in the
         // space after its last word, so that the text reads as written.
-        flows.wrap(flow.label).forEach(function (line, k, lines) {
+        labelling.wrap(flow.label).forEach(function (line, k, lines) {
           var span = document.createElementNS(SVG_NS, "tspan");
           if (k) span.setAttribute("dy", "1.2em");
           span.textContent = k < lines.length - 1 ? line + " " : line;
           text.appendChild(span);
         });
-        flows.moveLabel(text, [m[0] + 4, m[1] - 4]);
+        labelling.moveLabel(text, [m[0] + 4, m[1] - 4]);
         labels.appendChild(text);
         entry.label = text;
       }
@@ -247,7 +247,7 @@
       element.setAttribute("width", grid.offsetWidth);
       element.setAttribute("height", grid.offsetHeight);
     });
-    flows.placeLabels(paths, coverIndex, bounds, methodLines).forEach(function (leader) {
+    labelling.placeLabels(paths, coverIndex, bounds, methodLines).forEach(function (leader) {
       // With the arrows, under the cards: a thin dotted line, and a dot where it meets the flow.
       var entry = leader[0], from = leader[1], to = leader[2];
       var line = document.createElementNS(SVG_NS, "path");
