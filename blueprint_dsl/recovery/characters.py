@@ -10,9 +10,10 @@ from lark.exceptions import UnexpectedCharacters
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, visible
-from ..grammar import keywords
 from ..text import TOO_LONG, parse_duration
-from .repairs import dangling_name, explain_dangling, first_error, parses_past
+from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
+from .repairs import dangling_name, explain_dangling
+from .spaces import invisible_spaces
 
 
 def explain_character(
@@ -20,7 +21,7 @@ def explain_character(
 ) -> tuple[Diagnostic, str | None]:
     """The error at a character the lexer cannot read, and the text with its line repaired;
     ``rewritten`` are the lines an earlier repair changed, which no longer read as written."""
-    spaces = _invisible_spaces(lines, path, error.line, error.column)
+    spaces = invisible_spaces(lines, path, error.line, error.column)
     if spaces is not None:
         return spaces
     flow = re.search(r"(?<!\w)(\w+)\s*<-(?!>)\s*(\w+)", lines[error.line - 1])
@@ -158,11 +159,11 @@ def explain_character(
         mark = re.match(r"[0-9]+[.)](?=\s)", source_line[column - 1 :])
         if mark and not source_line[: column - 1].strip():
             end = column - 1 + len(mark.group())
-            marked = _mark_before_statement(lines, path, line, column - 1, end)
+            marked = mark_before_statement(lines, path, line, column - 1, end)
             if marked is not None:
                 return marked
-            if _may_be_prose(source_line, column, line, rewritten):  # 1. Stage two: collection
-                return _prose_line(lines, path, line, column, end)
+            if may_be_prose(source_line, column, line, rewritten):  # 1. Stage two: collection
+                return prose_line(lines, path, line, column, end)
         if not (before and before.end(1) == column - 1):
             # A bare number such as a version: read it as the text it probably is.
             diagnostic = codes.UNEXPECTED_CHARACTER.at(
@@ -221,13 +222,13 @@ def explain_character(
         return diagnostic, "\n".join(lines)
     hint = _character_hint(char, pair)
     run = _junk_run(source_line, column - 1)
-    if run is not None and _may_be_prose(source_line, column, line, rewritten):
-        marked = _mark_before_statement(lines, path, line, run[0], run[1])
+    if run is not None and may_be_prose(source_line, column, line, rewritten):
+        marked = mark_before_statement(lines, path, line, run[0], run[1])
         if marked is not None:
             return marked
-        return _prose_line(lines, path, line, column, run[1])
+        return prose_line(lines, path, line, column, run[1])
     if run is not None and line not in rewritten:
-        trailing = _prose_after_statement(lines, path, line, run)
+        trailing = prose_after_statement(lines, path, line, run)
         if trailing is not None:
             return trailing
     if run is not None and run[1] - run[0] > 1:
@@ -257,62 +258,6 @@ def explain_character(
     return diagnostic, "\n".join(lines)
 
 
-def _invisible_spaces(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
-    """A run of spaces that are not plain ones, pasted from a page or a document (a
-    no-break space, a zero-width space), each read as a plain space: one that takes no
-    room may still stand where a space was meant (``as\u200bx``)."""
-    source_line = lines[line - 1]
-    end = column - 1
-    while end < len(source_line) and (_is_wide_space(source_line[end]) or source_line[end] in _ZERO_WIDTH):
-        end += 1
-    run = source_line[column - 1 : end]
-    if not run:
-        return None
-    first = run[0]
-    more = f", and {len(run) - 1} more such" if len(run) > 1 else ""
-    them = "them" if len(run) > 1 else "it"
-    between_words = column > 1 and not source_line[column - 2].isspace() and source_line[end : end + 1].strip()
-    zero_width = all(char in _ZERO_WIDTH for char in run)
-    joined = _joined_name(lines, line, column - 1, end) if zero_width else None
-    diagnostic = codes.UNEXPECTED_CHARACTER.at(
-        Span.point(path, line, column, len(run)),
-        f"unexpected {unicodedata.name(first).lower()} (U+{ord(first):04X}){more}",
-        f"remove {them}" if zero_width and (joined or not between_words) else f"replace {them} with a plain space",
-    )
-    if joined is not None:
-        # gu\u200best, where the file names guest: the name read whole, the run moved after it.
-        start, stop = joined
-        word = source_line[start : column - 1] + source_line[end:stop]
-        lines[line - 1] = source_line[:start] + word + " " * len(run) + source_line[stop:]
-    else:
-        lines[line - 1] = source_line[: column - 1] + " " * len(run) + source_line[end:]
-    return diagnostic, "\n".join(lines)
-
-
-def _joined_name(lines: list[str], line: int, start: int, end: int) -> tuple[int, int] | None:
-    """Where the word stands that the run of zero-width characters from ``start`` to ``end``
-    of the line parts (gu\u200best), if the file writes it whole elsewhere; or None, when the
-    run rather stands where a space was meant (as\u200bx)."""
-    source_line = lines[line - 1]
-    before = re.search(r"\w+$", source_line[:start])
-    after = re.match(r"\w+", source_line[end:])
-    if before is None or after is None:
-        return None
-    word = before.group() + after.group()
-    whole = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
-    if not any(whole.search(text) for text in lines):
-        return None
-    return before.start(), end + after.end()
-
-
-def _is_wide_space(char: str) -> bool:
-    return char != " " and unicodedata.category(char) == "Zs"
-
-
-# Characters that take no room, which a line may hold unseen.
-_ZERO_WIDTH = frozenset("\u200b\u2060\ufeff")
-
-
 #: The last word before a place (searched up to it) and the keywords whose value is a duration.
 _WORD_BEFORE = re.compile(r"(?<!\w)(\w+)\s*$")
 _DURATION_KEYWORDS = ("takes", "wait", "tolerance")
@@ -329,87 +274,6 @@ def _unit(word: str) -> str | None:
     """The unit a word after a number stands for (``min``, ``minutes``), or None."""
     unit = _UNIT_WORDS.get(word.lower(), word)
     return unit if word and parse_duration("1" + unit)[1] is None else None
-
-
-def _mark_before_statement(lines: list[str], path: str, line: int, start: int,
-                           end: int) -> tuple[Diagnostic, str] | None:
-    """``- guest: "Orders"`` or ``1. guest: "Orders"``: a list's mark, from ``start`` to
-    ``end`` of the line, before a statement that reads without it; or before one that
-    starts with a keyword or a name the file declares and has an error of its own past
-    its first two words (``- guest: Orders"``, not ``- Note: ask about sizes``); or None."""
-    source_line = lines[line - 1]
-    written = source_line[start:end]
-    unmarked = source_line[:start] + " " * len(written) + source_line[end:]
-    words = list(_WORDS.finditer(unmarked, end))
-    if len(words) < 2:
-        return None
-    stop = first_error("\n".join([*lines[: line - 1], unmarked, *lines[line:]]))
-    if stop is not None and (stop <= (line, words[1].end()) or not _known_word(words[0].group(), lines)):
-        return None
-    diagnostic = codes.UNEXPECTED_CHARACTER.at(
-        Span.point(path, line, start + 1, len(written)),
-        f"unexpected {'characters' if len(written) > 1 else 'character'} '{clip(visible(written))}' "
-        "before a statement",
-        "remove them" if len(written) > 1 else "remove it",
-    )
-    lines[line - 1] = unmarked
-    return diagnostic, "\n".join(lines)
-
-
-def _may_be_prose(source_line: str, column: int, line: int, rewritten: set[int]) -> bool:
-    """Whether the line may be prose, the character at ``column`` starting it: no brace,
-    which would make it part of the blocks, and not a line a repair wrote."""
-    return not source_line[: column - 1].strip() and not re.search(r"[{}]", source_line) and line not in rewritten
-
-
-def _prose_line(lines: list[str], path: str, line: int, column: int, end: int) -> tuple[Diagnostic, str]:
-    """``*** TODO ***``, ``---``, ``1. Stage two``: a line of prose or markup, not one
-    statement gone wrong, whose mark runs from ``column`` to ``end``. One error for the
-    line, which is read as blank."""
-    source_line = lines[line - 1]
-    written = source_line.strip()
-    diagnostic = codes.UNEXPECTED_CHARACTER.at(
-        Span.point(path, line, column, len(written)),
-        f"this line is not a statement: it starts with '{clip(visible(source_line[column - 1 : end]))}'",
-        "to keep it as a note, start the line with #",
-    )
-    lines[line - 1] = " " * len(source_line)
-    return diagnostic, "\n".join(lines)
-
-
-def _prose_after_statement(lines: list[str], path: str, line: int,
-                           run: tuple[int, int]) -> tuple[Diagnostic, str] | None:
-    """``guest: "Orders" as order *** TODO ***``: the text from the ``run`` of a character
-    with no use to the end of the line, after a statement that reads without it, as one
-    error; or None."""
-    source_line = lines[line - 1]
-    start, end = run
-    written = source_line[start:].rstrip()
-    if len(written) == end - start or re.search(r'[{}"#]', written):
-        return None  # the run alone (;;), or text the rest of the file may yet read
-    without_run = source_line[:start] + " " * (end - start) + source_line[end:]
-    if parses_past("\n".join([*lines[: line - 1], without_run, *lines[line:]]), line):
-        return None  # guest: "Orders" $$ as order: the statement goes on after the run
-    cut = source_line[:start] + " " * (len(source_line) - start)
-    if not parses_past("\n".join([*lines[: line - 1], cut, *lines[line:]]), line):
-        return None
-    diagnostic = codes.UNEXPECTED_CHARACTER.at(
-        Span.point(path, line, start + 1, len(written)),
-        f"'{clip(visible(written))}' after the statement is not part of it",
-        "to keep it as a note, write # before it",
-    )
-    lines[line - 1] = cut
-    return diagnostic, "\n".join(lines)
-
-
-def _known_word(word: str, lines: list[str]) -> bool:
-    """Whether ``word`` is a keyword, or a name the file gives an actor or an action."""
-    named = re.compile(rf"\b(?:actor|person|role|system|partner|as)\s+{re.escape(word)}\b")
-    return word in keywords() or any(named.search(text) for text in lines)
-
-
-# The words of a line as the parser reads them, near enough: names, strings, arrows, marks.
-_WORDS = re.compile(r'\w+|"(?:[^"\\]|\\.)*"?|<?->|\S')
 
 
 def _junk_run(source_line: str, index: int) -> tuple[int, int] | None:
