@@ -37,7 +37,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     from .diagnostics import render_text, sorted_diagnostics
     from .files import read_only, write_atomic
     from .formatter import FormatError, format_text
-    from .loader import read_source, read_stream
+    from .loader import decode, read_source, read_stream_bytes
 
     files, unlisted = _files(paths)
     for problem in unlisted:
@@ -46,7 +46,11 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     for given in files:
         name = "<stdin>" if given == "-" else given  # as `check -` names it
         # The loader's reader: a FIFO, a device or a huge file is refused, not read.
-        text, problem = read_stream(sys.stdin.buffer, name) if given == "-" else read_source(Path(name), name, None)
+        if given == "-":
+            data, problem = read_stream_bytes(sys.stdin.buffer, name)
+            text, problem = decode(data, name) if data is not None else (None, problem)
+        else:
+            text, problem = read_source(Path(name), name, None)
         if text is None:
             click.echo(render_text(problem, {}), err=True)
             failed += 1
@@ -60,16 +64,16 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
             failed += 1
             continue
         if given == "-" and not (check_only or show_diff):
-            _write_out(formatted)
+            _write_out(_Written.of_start(data).text(formatted))  # its line endings and mark as they came
             continue
         if formatted == text:
             continue
         changed += 1
         # Through a symbolic link to the file it names: replacing the link would leave it unformatted.
-        real = Path(os.path.realpath(name))
+        real = None if given == "-" else Path(os.path.realpath(name))
         # As the file is written (its line endings, its byte-order mark), in the diff as in
         # the file: a patch applies to the lines as they are.
-        written = _Written() if given == "-" else _Written.of(real)
+        written = _Written.of_start(data) if real is None else _Written.of(real)
         if show_diff:
             _write_out("".join(difflib.unified_diff(_patch_lines(written.text(text)),
                                                     _patch_lines(written.text(formatted)), name,
@@ -108,6 +112,10 @@ def _patch_lines(text: str) -> list[str]:
     return lines
 
 
+#: How much of a file's start is read for its first line's ending.
+_FIRST_LINE = 64 * 1024
+
+
 @dataclass(frozen=True, slots=True)
 class _Written:
     """How a file is written where its text reads the same: line endings and a byte-order mark."""
@@ -118,13 +126,18 @@ class _Written:
     @classmethod
     def of(cls, path: Path) -> _Written:
         """As the file's first line has it; LF and no mark when it cannot be read (writing it then says why)."""
-        from .formatter import line_ending
-
         try:
             with path.open("rb") as file:
-                first = file.readline(64 * 1024)
+                return cls.of_start(file.readline(_FIRST_LINE))
         except OSError:
             return cls()
+
+    @classmethod
+    def of_start(cls, data: bytes) -> _Written:
+        """As the first line of ``data``, a file's bytes from its start, has it."""
+        from .formatter import line_ending
+
+        first = data[:_FIRST_LINE]
         return cls(line_ending(first.decode("utf-8", "replace")), "\ufeff" if first.startswith(codecs.BOM_UTF8) else "")
 
     def text(self, text: str) -> str:

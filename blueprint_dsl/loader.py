@@ -164,8 +164,14 @@ def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None
 
 
 def read_stream(stream: BinaryIO, display: str) -> tuple[str | None, Diagnostic | None]:
-    """The text on a stream (standard input), read as a file is: at most 32 MiB, UTF-8.
-    Reading stops past the limit, so an endless stream is refused, not read whole."""
+    """The text on a stream (standard input), read as a file is: at most 32 MiB, UTF-8."""
+    data, problem = read_stream_bytes(stream, display)
+    return decode(data, display) if data is not None else (None, problem)
+
+
+def read_stream_bytes(stream: BinaryIO, display: str) -> tuple[bytes | None, Diagnostic | None]:
+    """The bytes on a stream, at most 32 MiB. Reading stops past the limit, so an endless
+    stream is refused, not read whole."""
     try:
         data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
@@ -174,7 +180,7 @@ def read_stream(stream: BinaryIO, display: str) -> tuple[str | None, Diagnostic 
         return None, codes.UNREADABLE_FILE.at(
             Span.point(display, 1, 1), f"{display} holds over the 32 MiB a blueprint may be", "split it"
         )
-    return decode(data, display)
+    return data, None
 
 
 def load_stream(stream: BinaryIO, display: str = "<stdin>") -> LoadResult:

@@ -267,6 +267,18 @@ def test_a_file_with_a_byte_order_mark_keeps_it_in_the_diff_and_the_file(tmp_pat
         assert (tmp_path / name).read_bytes() == codecs.BOM_UTF8 + formatted.encode("utf-8"), name
 
 
+def test_standard_input_comes_back_with_its_line_endings_and_byte_order_mark() -> None:
+    """An editor formatting its buffer through ``fmt -`` puts back what it gets: CRLF lines
+    read as LF, or a mark dropped, would change every line of a Windows file."""
+    source = (ROOT / "tests" / "fmt" / "actions.in.svc").read_text(encoding="utf-8")
+    formatted = (ROOT / "tests" / "fmt" / "actions.out.svc").read_text(encoding="utf-8")
+    for mark, ending in ((b"", "\r\n"), (codecs.BOM_UTF8, "\n"), (codecs.BOM_UTF8, "\r\n")):
+        run = subprocess.run([sys.executable, "-m", "blueprint_dsl", "fmt", "-"], cwd=ROOT, capture_output=True,
+                             input=mark + source.replace("\n", ending).encode("utf-8"), timeout=30)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout == mark + formatted.replace("\n", ending).encode("utf-8"), (mark, ending)
+
+
 def run_blueprint(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The CLI in a real process, under a time limit and a 2 GiB address-space limit."""
 
