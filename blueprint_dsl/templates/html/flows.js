@@ -114,6 +114,59 @@ var blueprintFlows = (function () {
     });
   }
 
+  // Gives the ends of the flows page.js draws ("drawn", each { flow, from, to }, with its
+  // curve, or its way round where it has one) places of their own along each card's side
+  // (spreadEnds), then bends the lines to their ends again: a curve's controls,
+  // a loop's and a way round's first and last stretches, level with their ends.
+  function spreadAllEnds(drawn, curves, ways) {
+    var ends = [];
+    function end(item, number, start, point, heading) {
+      var id = start ? item.flow.source : item.flow.target, card = start ? item.from : item.to;
+      var side = nearestSide(point, card), axis = side === "left" || side === "right" ? 1 : 0;
+      ends.push({ side: id + " " + side, card: card, axis: axis, point: point,
+                  heading: heading === undefined ? point[axis] : heading, flow: number });
+    }
+    drawn.forEach(function (item, i) {
+      var curve = curves[i], points = ways[i];
+      if (points) {
+        // Heading for where it turns to after its first stretch (before its last).
+        end(item, i, true, points[0], points[2][1]);
+        end(item, i, false, points[points.length - 1], points[points.length - 3][1]);
+      } else if (curve.loop) {
+        end(item, i, true, curve.p);
+        end(item, i, false, curve.q);
+      } else {
+        var across = nearestSide(curve.p, item.from) === "top" || nearestSide(curve.p, item.from) === "bottom";
+        end(item, i, true, curve.p, across ? item.to.cx : item.to.cy);
+        end(item, i, false, curve.q, across ? item.from.cx : item.from.cy);
+      }
+    });
+    spreadEnds(ends);
+    drawn.forEach(function (item, i) {
+      var curve = curves[i], points = ways[i];
+      if (points) {
+        points[1][1] = points[0][1];
+        points[points.length - 2][1] = points[points.length - 1][1];
+        return;
+      }
+      curve.p = curve.p.map(round);
+      curve.q = curve.q.map(round);
+      if (curve.loop) {
+        curve.c[0][1] = curve.p[1];
+        curve.c[1][1] = curve.q[1];
+      } else {
+        curve.c = controls(curve.p, curve.q, curve.direction, curve.bow);
+      }
+    });
+  }
+
+  // The side of a card a point on its border lies on.
+  function nearestSide(point, card) {
+    var gaps = { left: Math.abs(point[0] - card.left), right: Math.abs(point[0] - card.right),
+                 top: Math.abs(point[1] - card.top), bottom: Math.abs(point[1] - card.bottom) };
+    return Object.keys(gaps).reduce(function (best, side) { return gaps[side] < gaps[best] ? side : best; });
+  }
+
   // The places nearest those wanted, in order, each at least gap after the one before it:
   // a run of places too close together is spread evenly around where its members wanted to be.
   function packed(wanted, gap) {
@@ -267,7 +320,7 @@ var blueprintFlows = (function () {
     SLOTS: SLOTS,
     ends: ends,
     apart: apart,
-    spreadEnds: spreadEnds,
+    spreadAllEnds: spreadAllEnds,
     selfLoop: selfLoop,
     controls: controls,
     round: round,

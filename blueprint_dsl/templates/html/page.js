@@ -45,58 +45,6 @@
     return { left: x, top: y, right: x + r.width, bottom: y + r.height, cx: x + r.width / 2, cy: y + r.height / 2 };
   }
 
-  // Gives the ends of the flows on each side of a card places of their own along it
-  // (flows.spreadEnds), then bends the lines to their ends again: a curve's controls,
-  // a loop's and a way round's first and last stretches, level with their ends.
-  function spreadEnds(drawn, curves, ways) {
-    var ends = [];
-    function end(item, number, start, point, heading) {
-      var id = start ? item.flow.source : item.flow.target, card = start ? item.from : item.to;
-      var side = nearestSide(point, card), axis = side === "left" || side === "right" ? 1 : 0;
-      ends.push({ side: id + " " + side, card: card, axis: axis, point: point,
-                  heading: heading === undefined ? point[axis] : heading, flow: number });
-    }
-    drawn.forEach(function (item, i) {
-      var curve = curves[i], points = ways[i];
-      if (points) {
-        // Heading for where it turns to after its first stretch (before its last).
-        end(item, i, true, points[0], points[2][1]);
-        end(item, i, false, points[points.length - 1], points[points.length - 3][1]);
-      } else if (curve.loop) {
-        end(item, i, true, curve.p);
-        end(item, i, false, curve.q);
-      } else {
-        var across = nearestSide(curve.p, item.from) === "top" || nearestSide(curve.p, item.from) === "bottom";
-        end(item, i, true, curve.p, across ? item.to.cx : item.to.cy);
-        end(item, i, false, curve.q, across ? item.from.cx : item.from.cy);
-      }
-    });
-    flows.spreadEnds(ends);
-    drawn.forEach(function (item, i) {
-      var curve = curves[i], points = ways[i];
-      if (points) {
-        points[1][1] = points[0][1];
-        points[points.length - 2][1] = points[points.length - 1][1];
-        return;
-      }
-      curve.p = curve.p.map(flows.round);
-      curve.q = curve.q.map(flows.round);
-      if (curve.loop) {
-        curve.c[0][1] = curve.p[1];
-        curve.c[1][1] = curve.q[1];
-      } else {
-        curve.c = flows.controls(curve.p, curve.q, curve.direction, curve.bow);
-      }
-    });
-  }
-
-  // The side of a card a point on its border lies on.
-  function nearestSide(point, card) {
-    var gaps = { left: Math.abs(point[0] - card.left), right: Math.abs(point[0] - card.right),
-                 top: Math.abs(point[1] - card.top), bottom: Math.abs(point[1] - card.bottom) };
-    return Object.keys(gaps).reduce(function (best, side) { return gaps[side] < gaps[best] ? side : best; });
-  }
-
   // Reads every card's box first and writes the arrows in one go afterwards, so a
   // large blueprint is laid out once per redraw, not once per flow.
   function draw() {
@@ -198,7 +146,7 @@
       var shift = (offset + slot) * (flow.source < flow.target ? 1 : -1);
       return flows.parallel(way, item.from, item.to, shift);
     });
-    spreadEnds(drawn, curves, ways);
+    flows.spreadAllEnds(drawn, curves, ways);
     paths = drawn.map(function (item, i) {
       var flow = item.flow, curve = curves[i], points = ways[i], d, m;
       if (points) {
