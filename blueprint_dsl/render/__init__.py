@@ -17,8 +17,14 @@ from .. import output_formats
 
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
-    from ..model import Blueprint
+    from ..model import Blueprint, Flow
     from .decorate import Decoration
+
+
+def is_rework(flow: Flow, source_column: int, target_column: int) -> bool:
+    """Whether every drawing shows a flow as rework: a loop, or a flow back to an earlier
+    step (which the checker flags as BP407 unless it is marked a loop)."""
+    return flow.loop or target_column < source_column
 
 
 def flow_caption(label: str | None, rework: bool) -> str | None:

@@ -27,7 +27,7 @@ from .. import stats
 from ..diagnostics import Diagnostic, sorted_diagnostics
 from ..model import LINES, Action, Actor, Blueprint, Emotion, Evidence, Flow, Lane, Line, Stage, Step
 from ..text import NONCHARACTERS, drawable, format_seconds
-from . import RenderOptions, flow_caption
+from . import RenderOptions, flow_caption, is_rework
 from .decorate import STATUS_TITLES, STATUSES, ChangeItem
 
 #: Annotation rows below the lanes, in this order when present.
@@ -344,9 +344,8 @@ class HtmlRenderer:
         return tuple((d, owners.get(id(d))) for d in everything)
 
     def rework(self, flow: Flow) -> bool:
-        """Whether the flow is drawn as rework, as the SVG draws it: a loop, or a flow back to an
-        earlier step (which the checker flags as BP407 unless it is marked a loop)."""
-        return flow.loop or self.cards[flow.target].column.index < self.cards[flow.source].column.index
+        """Whether the flow is drawn as rework (``is_rework``), as the SVG draws it."""
+        return is_rework(flow, self.cards[flow.source].column.index, self.cards[flow.target].column.index)
 
     def page_data(self) -> dict:
         """What the script needs: the flows, by action id. Text goes in as data, never as markup."""

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..model import LINES, Action, Blueprint, Flow, Lane
-from . import flow_caption
+from . import flow_caption, is_rework
 from .grid import Box, Card, CardText, ChangeList, Column, FlowEdge, Grid, LineRule, Row, StageHeader, TitleBlock
 from .labels import LABEL_CLEARANCE
 from .metrics import text_width, wrap
@@ -294,7 +294,7 @@ def _flows(blueprint: Blueprint, cards: list[Card], space: Space, marks: _Marks)
         target = placed.get(marks.element_id("action", flow.target))
         if source is None or target is None:
             continue  # reported by the resolver; nothing to draw
-        loop = flow.loop or target.column < source.column
+        loop = is_rework(flow, source.column, target.column)
         label = _flow_label(flow, loop)
         size = (max((text_width(line, SMALL_SIZE) for line in label), default=0.0), len(label) * SMALL_LEADING)
         requests.append(Request(source=source.box, source_column=source.column, target=target.box,
