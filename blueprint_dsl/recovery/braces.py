@@ -46,35 +46,35 @@ def surplus_brace(
     """In a text with more '}' than '{', the one too many, the line of the block it closes,
     and the run of those too many: it and those right after it on its line (``}}}``).
 
-    The layout tells which it is: a '}' before the error, first on its line, out of line
-    with the line that opened the block it closes, such that without it and the '}' after
-    it on its line every such '}' lines up and the text parses past the error. In a file
-    laid out some other way this finds nothing, and the error is explained where it was
-    found.
+    The layout tells which it is: a '}' before the error that starts its line, or follows
+    only '}' on it, out of line with the line that opened the block it closes, such that
+    without it and the '}' after it on its line every '}' first on its line lines up and
+    the text parses past the error. The first such '}' is the one: in ``    }}`` closing a
+    step and, out of line, its stage, the second '}' rather than a later '}' lined up with
+    the stage. In a file laid out some other way this finds nothing, and the error is
+    explained where it was found.
     """
-    candidate = next(
-        (
-            (brace, opened)
-            for brace, opened in _out_of_line(text, braces)
-            if opened is not None and brace.start_pos < error_position
-        ),
-        None,
-    )
-    if candidate is None:
-        return None
-    brace = candidate[0]
-    run = CLOSING_RUN.match(text, brace.start_pos).group()
-    fixed = text[: brace.start_pos] + " " * len(run) + text[brace.start_pos + len(run) :]
+    for brace, opened in _out_of_line(text, braces, after_braces=True):
+        if opened is None or brace.start_pos >= error_position:
+            continue
+        run = CLOSING_RUN.match(text, brace.start_pos).group()
+        fixed = text[: brace.start_pos] + " " * len(run) + text[brace.start_pos + len(run) :]
+        if _lines_up(fixed, error_position):
+            return brace, opened, run
+    return None
+
+
+def _lines_up(fixed: str, error_position: int) -> bool:
+    """Whether every '}' first on its line in ``fixed`` lines up, and it parses past the error."""
     fixed_braces = closing_braces(fixed)
     if fixed_braces is None or _out_of_line(fixed, fixed_braces):
-        return None
+        return False
     try:
         lalr().parse(fixed)
     except UnexpectedInput as error:
         position = getattr(error, "pos_in_stream", None)
-        if position is None or position <= error_position:
-            return None
-    return brace, candidate[1], run
+        return position is not None and position > error_position
+    return True
 
 
 #: A '}' and those after it on its line, with only spaces between.
@@ -140,11 +140,20 @@ def _terminals() -> re.Pattern[str]:
     return one_expression(sorted(lexer.terminals, key=lark_order), lexer.g_regex_flags)
 
 
-def _out_of_line(text: str, braces: list[tuple[Brace, int | None]]) -> list[tuple[Brace, int | None]]:
-    """The braces first on their line that are not indented as the line that opened their block."""
-    indents = [len(line) - len(line.lstrip()) for line in text.split("\n")]
+def _out_of_line(
+    text: str, braces: list[tuple[Brace, int | None]], after_braces: bool = False
+) -> list[tuple[Brace, int | None]]:
+    """The braces first on their line (``after_braces``: or after only '}' on it) whose
+    line is not indented as the line that opened their block."""
+    lines = text.split("\n")
+    indents = [len(line) - len(line.lstrip()) for line in lines]
+
+    def leads(brace: Brace) -> bool:
+        before = lines[brace.line - 1][: brace.column - 1]
+        return not (before.strip(" \t}") if after_braces else before.strip())
+
     return [
         (brace, opened)
         for brace, opened in braces
-        if brace.column - 1 == indents[brace.line - 1] and (opened is None or indents[opened - 1] != brace.column - 1)
+        if leads(brace) and (opened is None or indents[opened - 1] != indents[brace.line - 1])
     ]
