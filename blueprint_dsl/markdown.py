@@ -196,8 +196,13 @@ def with_attributes(markup: str, attributes: tuple[tuple[str, str], ...]) -> str
 
 
 def fence_format(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:
-    """A pymdownx.superfences formatter for ```blueprint fences."""
-    return Renderer().text(source, "<fence>").markup
+    """A pymdownx.superfences formatter for ```blueprint fences: the diagram, with the id,
+    classes and attributes the fence's info string gives it, as superfences gives them to a
+    fence's block (its options and other attributes with attr_list on)."""
+    given = [("id", kwargs["id_value"])] if kwargs.get("id_value") else []
+    given += [("class", name) for name in kwargs.get("classes", ())]
+    given += list(kwargs.get("attrs", {}).items())
+    return with_attributes(Renderer().text(source, "<fence>").markup, tuple(given))
 
 
 def attribute_value(text: str) -> str:

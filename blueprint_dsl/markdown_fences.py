@@ -19,9 +19,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from .markdown_prose import listed_attributes
+
 # Read from a line's text without its trailing spaces: a pattern that left them out itself
 # would try each space as the end of the info string, and take time in the square of their number.
 _FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*)")
+# An info string as pymdownx.superfences reads it: a language, then an attribute list or options;
+# or an attribute list alone, whose first class is the language.
+_INFO = re.compile(r"\.?(?P<language>[\w#.+-]+)(?:[ \t]+(?:\{(?P<attributes>.*)\}|(?P<rest>.*)))?|\{(?P<listed>.*)\}")
+_OPTIONS = re.compile(r"""(?:[ \t]*[a-zA-Z][a-zA-Z0-9_]*(?:=(?:"[^"]*"|'[^']*'))?(?=[ \t]|$))+""")
+_OPTION = re.compile(r"""(?P<name>[a-zA-Z][a-zA-Z0-9_]*)(?:=(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'))?""")
 # What pymdownx.superfences reads before a fence's text on a line: spaces, tabs and a block quote's markers.
 _PREFIX = re.compile(r"[ \t>]*")
 TAB_SIZE = 4
@@ -40,6 +47,10 @@ class BlueprintFence:
     #: What starts the opening line before the fence (its indent, a block quote's ``> ``):
     #: a block whose lines start so stays in the fence's container.
     prefix: str
+    #: The attributes its info string gives the diagram (``title="..."``, ``{ #id .class }``).
+    attributes: tuple[tuple[str, str], ...] = ()
+    #: What its info string holds after the language that is neither options nor an attribute list.
+    unread: str = ""
 
 
 class IndentedLine(Protocol):
@@ -56,6 +67,38 @@ def opening_fence(content: str) -> re.Match[str] | None:
     if opening and opening["fence"][0] == "`" and "`" in opening["info"]:
         return None  # a backtick fence's info string holds no backtick: this is a code span
     return opening
+
+
+@dataclass(frozen=True, slots=True)
+class FenceInfo:
+    """What a fence's info string says, as pymdownx.superfences reads it: the language, and the
+    attributes it gives the block (options, ``title="Order"``, or an attribute list,
+    ``{ #order .wide }``), or what it cannot read (``unread``)."""
+
+    language: str
+    attributes: tuple[tuple[str, str], ...] = ()
+    unread: str = ""
+
+    @classmethod
+    def read(cls, info: str) -> FenceInfo:
+        found = _INFO.fullmatch(info)
+        if found is None:
+            return cls(language="", unread=info)
+        if found["listed"] is not None:
+            attributes, read = listed_attributes(found["listed"])
+            classes = [value for name, value in attributes if name == "class"]
+            language = classes[0] if classes else ""
+            attributes = tuple(attribute for attribute in attributes if attribute != ("class", language))
+            return cls(language=language, attributes=attributes, unread=found["listed"][read:].strip())
+        if found["attributes"] is not None:
+            attributes, read = listed_attributes(found["attributes"])
+            return cls(language=found["language"], attributes=attributes, unread=found["attributes"][read:].strip())
+        rest = found["rest"] or ""
+        if not _OPTIONS.fullmatch(rest):
+            return cls(language=found["language"], unread=rest.strip())
+        options = _OPTION.finditer(rest)
+        attributes = tuple((option["name"], option["double"] or option["single"] or "") for option in options)
+        return cls(language=found["language"], attributes=attributes)
 
 
 class Fences:

@@ -29,7 +29,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from .markdown_fences import TAB_SIZE, BlueprintFence, Fences, superfences_closings
+from .markdown_fences import TAB_SIZE, BlueprintFence, FenceInfo, Fences, superfences_closings
 from .markdown_html import HtmlBlocks, RawBlock
 from .markdown_links import ESCAPED_CHARACTERS
 from .markdown_prose import CommentEnds, ImageLink, LinkReading, images
@@ -221,9 +221,10 @@ def _tail(markdown: str, line: _Line, end: int, html: HtmlBlocks,
 def _fenced(markdown: str, lines: list[_Line], index: int, fences: Fences) -> tuple[BlueprintFence | None, int]:
     """The blueprint a fence opened on ``lines[index - 1]`` holds, if it is one, and the index of the line after it."""
     closing = fences.closing(index - 1)
-    if fences.opening(index - 1)["info"] != "blueprint":
+    info = FenceInfo.read(fences.opening(index - 1)["info"])
+    if info.language != "blueprint":
         return None, closing + 1
-    return _blueprint_fence(markdown, lines[index - 1], lines[closing]), closing + 1
+    return _blueprint_fence(markdown, lines[index - 1], lines[closing], info), closing + 1
 
 
 def _quote_end(markdown: str, lines: list[_Line], start: int, html: HtmlBlocks | None, comments: CommentEnds,
@@ -297,8 +298,8 @@ def _quoted(markdown: str, quote: list[_Line], container: int, reading: LinkRead
                           heading_end=heading_end)
             continue
         body = "\n".join(body_line(found.line + number, text) for number, text in enumerate(found.body.split("\n")))
-        yield BlueprintFence(start=quote[bisect_right(starts, found.start) - 1].start, end=outside(found.end),
-                             body=body, line=quote[0].number + found.line, prefix=prefix + found.prefix)
+        yield replace(found, start=quote[bisect_right(starts, found.start) - 1].start, end=outside(found.end),
+                      body=body, line=quote[0].number + found.line, prefix=prefix + found.prefix)
 
 
 def _expanded(text: str) -> tuple[str, list[int] | None]:
@@ -325,9 +326,10 @@ def _marker(text: str, line: _Line, container: int) -> int:
     return marker + 1 if text[marker : marker + 1] == " " else marker
 
 
-def _blueprint_fence(markdown: str, opening: _Line, closing: _Line) -> BlueprintFence:
+def _blueprint_fence(markdown: str, opening: _Line, closing: _Line, info: FenceInfo) -> BlueprintFence:
     return BlueprintFence(start=opening.start, end=closing.end, body=markdown[opening.end + 1 : closing.start],
-                          line=opening.number + 1, prefix=" " * opening.indent)
+                          line=opening.number + 1, prefix=" " * opening.indent, attributes=info.attributes,
+                          unread=info.unread)
 
 
 def _images(markdown: str, prose: list[_Line], prefix: str, reading: LinkReading, tables: bool = False, *,

@@ -265,12 +265,12 @@ def _attribute_list(text: str, masked: str, start: int, limit: int) -> tuple[int
     last = masked.rfind("}", opening.end(), limit if line_end == -1 else line_end)
     if last == -1:
         return None
-    attributes, read = _attributes(text[opening.end() : last])
+    attributes, read = listed_attributes(text[opening.end() : last])
     brace = masked.find("}", opening.end() + read, last)
     return (last + 1 if brace == -1 else brace), attributes
 
 
-def _attributes(attribute_list: str) -> tuple[tuple[tuple[str, str], ...], int]:
+def listed_attributes(attribute_list: str) -> tuple[tuple[tuple[str, str], ...], int]:
     """The attributes of an attribute list, read as attr_list reads them, up to the first
     that is none, and how far they are read: ``name=value`` (the value quoted or not),
     ``.name`` a class, ``#name`` the id, a name alone an attribute with an empty value. An

@@ -111,11 +111,24 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
                 diagrams.append(_Diagram(markup=rendered.markup, attributes=_attributes(blueprint, escaped),
                                          alt=_alt_attribute(blueprint.alt, escaped)))
             else:
-                diagrams.append(_Diagram(markup=rendered.markup))
+                diagrams.append(_Diagram(markup=rendered.markup, attributes=self._fence_attributes(
+                    blueprint, f"{page_name}:{lines_above + blueprint.line}:{len(blueprint.prefix) + 1}")))
         self.keys[page_name] = key
         if diagrams:
             self.by_key[key] = _Places(key=key, diagrams=tuple(diagrams))
         return with_placeholders(markdown, found, key)
+
+    def _fence_attributes(self, fence: BlueprintFence, place: str) -> tuple[tuple[str, str], ...]:
+        """The attributes a fence's info string gives its diagram, as Markdown gives them to a
+        fence's block: none without the attr_list extension. What it leaves out is warned of."""
+        if fence.unread:
+            log.warning("blueprint fence at %s: %r after the language is left out; a blueprint fence takes "
+                        "options (title=\"...\") or an attribute list ({ #id .class })", place, fence.unread)
+        if fence.attributes and not self.attribute_lists:
+            log.warning("blueprint fence at %s: its attributes are left out, as Markdown reads none without "
+                        "the attr_list extension", place)
+            return ()
+        return fence.attributes
 
     def on_serve(self, server, config, builder):
         self.watched.serve(server)

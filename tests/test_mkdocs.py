@@ -116,6 +116,16 @@ def test_superfences_custom_fence_without_mkdocs():
     )
     assert '<div class="blueprint"><svg' in html and 'id="action-choose"' in html
 
+    # A fence's attribute list goes on the diagram, as superfences gives it to a block.
+    html = markdown.markdown(
+        f'``` {{ .blueprint #tickets .wide title="Tickets" }}\n{SMALL}```\n',
+        extensions=["attr_list", "pymdownx.superfences"],
+        extension_configs={"pymdownx.superfences": {"custom_fences": [
+            {"name": "blueprint", "class": "blueprint", "format": fence_format}]}},
+    )
+    assert re.findall(r"<div class=\"blueprint[^>]*>", html) == [
+        '<div class="blueprint wide" id="tickets" title="Tickets">']
+
 
 def test_the_pages_show_the_findings_the_project_configures(tmp_path: Path):
     without_evidence = SMALL.replace('      evidence "Touch screen", "Ticket"\n', "")  # BP401
@@ -514,6 +524,32 @@ def test_an_attribute_list_after_an_image_link_goes_on_the_diagram(tmp_path: Pat
     assert run.returncode == 0, run.stderr
     assert "<DIAGRAM/>\n<p>{ .wide #coffee-flow data-zoom=" in diagrams_marked(
         (tmp_path / "plain" / "site" / "index.html").read_text(encoding="utf-8"))
+
+
+def test_a_fences_options_and_attribute_list_go_on_the_diagram(tmp_path: Path):
+    page = (f'```blueprint title="Ticket machine"\n{SMALL}```\n\n'
+            f"``` {{ .blueprint #tickets .wide }}\n{SMALL}```\n\n"
+            f"```blueprint {{ #again }}\n{SMALL}```\n\n"
+            f"```blueprint linenums=\"1\" oops{{\n{SMALL}```\n")
+    run = build(site(tmp_path, page, more="markdown_extensions:\n  - attr_list\n"))
+    assert run.returncode == 0, run.stderr
+    built = article((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    assert re.findall(r"<div class=\"blueprint[^>]*>", built) == [
+        '<div class="blueprint" title="Ticket machine">', '<div class="blueprint wide" id="tickets">',
+        '<div class="blueprint" id="again">', '<div class="blueprint">']
+    assert "```" not in built
+    # What the info string holds that is neither is named, at the fence's line and column.
+    line = page[: page.index("```blueprint linenums")].count("\n") + 1
+    assert re.findall(r"WARNING.*blueprint fence.*", run.stderr) == [
+        f"WARNING -  blueprint fence at index.md:{line}:1: 'linenums=\"1\" oops{{' after the language is left out; "
+        "a blueprint fence takes options (title=\"...\") or an attribute list ({ #id .class })"]
+
+    # Without attr_list, Markdown gives a fence's block no attributes, and the plugin says so.
+    run = build(site(tmp_path / "plain", page))
+    assert run.returncode == 0, run.stderr
+    built = article((tmp_path / "plain" / "site" / "index.html").read_text(encoding="utf-8"))
+    assert re.findall(r"<div class=\"blueprint[^>]*>", built) == ['<div class="blueprint">'] * 4
+    assert "index.md:1:1: its attributes are left out" in run.stderr
 
 
 def test_a_blogs_index_gives_each_excerpts_diagram_ids_of_its_own(tmp_path: Path):
