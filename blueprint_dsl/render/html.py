@@ -351,19 +351,24 @@ class HtmlRenderer:
         """What the script needs: the flows, by action id. Text goes in as data, never as markup."""
         return {
             "flows": [
-                {
-                    "source": f.source,
-                    "target": f.target,
-                    "twoWay": f.two_way,
-                    "label": flow_caption(drawable(f.label) if f.label is not None else None, self.rework(f)),
-                    "loop": self.rework(f),
-                    **({"status": self.diff.flows[index]} if self.diff else {}),
-                }
+                self._flow_data(index, f)
                 for index, f in enumerate(self.blueprint.flows)
                 if f.source in self.actions and f.target in self.actions
             ],
             "deepLinkPrefix": DEEP_LINK_PREFIX,
             "factsPrefix": FACTS_PREFIX,
+        }
+
+    def _flow_data(self, index: int, flow: Flow) -> dict:
+        """A flow as the script draws it: its ends, its caption, and whether it is rework."""
+        rework = self.rework(flow)
+        return {
+            "source": flow.source,
+            "target": flow.target,
+            "twoWay": flow.two_way,
+            "label": flow_caption(drawable(flow.label) if flow.label is not None else None, rework),
+            "loop": rework,
+            **({"status": self.diff.flows[index]} if self.diff else {}),
         }
 
 
