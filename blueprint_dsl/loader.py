@@ -96,12 +96,14 @@ def load(
     root: str | os.PathLike[str] | None = None,
     display: str | None = None,
     origin: str | os.PathLike[str] | None = None,
+    included: IncludedFiles | None = None,
 ) -> LoadResult:
     """Read, parse and resolve the blueprint in a file.
 
     ``display`` is the name messages give the file (its path by default); ``origin``
     the file it is a copy of (as git hands over an old version), whose folder its
-    includes are read from, and named in messages by.
+    includes are read from, and named in messages by; ``included`` reads the included
+    files instead of the disk alone.
     """
     display = display if display is not None else os.fspath(path)
     text, problem = read_source(Path(path), display, None)
@@ -110,7 +112,7 @@ def load(
     real = _real(Path(origin if origin is not None else path))
     root_path = Path(root).resolve() if root is not None else find_root(real.parent)
     beside = os.fspath(origin) if origin is not None else display
-    return _Loader(root_path, IncludedFiles({})).load_main(text, display, real, beside)
+    return _Loader(root_path, included or IncludedFiles({})).load_main(text, display, real, beside)
 
 
 def loads(

@@ -30,8 +30,8 @@ from typing import Callable
 
 from .check import check
 from .config import ConfigError, load_config, pyproject_places
-from .diagnostics import Severity, render_text
-from .loader import load
+from .diagnostics import Diagnostic, Severity, Span, render_text
+from .loader import IncludedFiles, load
 from .model import Blueprint
 from .render import FORMATS, RenderError, RenderOptions
 
@@ -101,16 +101,17 @@ class Preview:
 
     def reload(self) -> dict[str, tuple[int, int] | None]:
         """Read the blueprint anew, as `check` would read it now; the stamps of the files it
-        was read from, each taken before it was read where it was one read last time, so that
-        a save during the reload is seen at the next poll, and a file first read now does not
-        look changed then."""
+        was read from, each taken before it was read, so that a save during the reload is
+        seen at the next poll: for the files read last time, before the reload; for an
+        include read for the first time, as it is read."""
         before = self.stamps()
+        included = _StampedIncludes({})
         settings = tuple(map(str, pyproject_places(self.path.parent.resolve())))
         try:
             config, config_problems = load_config(self.path.parent), []
         except ConfigError as error:
             config, config_problems = None, [str(error)]
-        result = load(self.path)
+        result = load(self.path, included=included)
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
         page, problems = None, [render_text(d, result.sources) for d in errors]
         if not errors and result.blueprint is None:
@@ -129,22 +130,37 @@ class Preview:
             self.problems = problems
             if page is not None:
                 self.page = page
-        return {name: before.get(name, stamp) for name, stamp in self.stamps().items()}
+        first_read = included.stamps
+        return {name: before.get(name, first_read.get(name, stamp)) for name, stamp in self.stamps().items()}
 
     def stamps(self) -> dict[str, tuple[int, int] | None]:
-        stamps = {}
-        for name in (str(self.path), *self.files):
-            try:
-                info = os.stat(name)
-                stamps[name] = (info.st_mtime_ns, info.st_size)
-            except OSError:
-                stamps[name] = None
-        return stamps
+        return {name: _stamp(name) for name in (str(self.path), *self.files)}
 
     def served_page(self, poll_ms: int) -> bytes:
         with self.lock:
             page, problems, version = self.page or _EMPTY_PAGE, list(self.problems), self.version
         return inject(page, version, problems, poll_ms).encode("utf-8")
+
+
+class _StampedIncludes(IncludedFiles):
+    """The included files, read from the disk, each stamped just before it is read."""
+
+    def __init__(self, overlay: dict[str, str]) -> None:
+        super().__init__(overlay)
+        self.stamps: dict[str, tuple[int, int] | None] = {}
+
+    def read(self, target: Path, display: str, span: Span) -> tuple[str | None, Diagnostic | None]:
+        self.stamps.setdefault(str(target), _stamp(str(target)))
+        return super().read(target, display, span)
+
+
+def _stamp(name: str) -> tuple[int, int] | None:
+    """A file's modification time and size, which a save changes; None if it is not there."""
+    try:
+        info = os.stat(name)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 def settled(stamps_now: Callable[[], dict], stamps: dict, stop: threading.Event) -> dict:

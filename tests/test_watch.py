@@ -184,6 +184,25 @@ def test_a_save_during_a_reload_is_seen_and_a_file_first_read_then_is_not(tmp_pa
     assert changed == [str(blueprint)]
 
 
+def test_an_include_saved_after_it_is_first_read_is_seen(tmp_path: Path) -> None:
+    """An include read for the first time is stamped as it is read: a save while the page
+    renders (the first load too) is seen at the next poll."""
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    staff = tmp_path / "staff.svc"
+    staff.write_text('role extra frontstage "Extra"\n', encoding="utf-8")
+    blueprint = tmp_path / "coffee.svc"
+    blueprint.write_text('include "staff.svc"\n' + (ROOT / "examples" / "coffee.svc").read_text(), encoding="utf-8")
+
+    def render(model, options) -> bytes:
+        staff.write_text('role extra frontstage "Extra staff"\n', encoding="utf-8")
+        return b"<html><body>page</body></html>"
+
+    preview = Preview(path=blueprint, renderer=render)
+    stamps = preview.reload()
+    changed = [name for name, stamp in preview.stamps().items() if stamps.get(name) != stamp]
+    assert str(staff) in stamps and changed == [str(staff)]
+
+
 def test_an_include_that_comes_to_be_is_read_and_the_overlay_goes(tmp_path: Path) -> None:
     """As an editor, or `git checkout`, makes the file: at first, and after it was deleted."""
     (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
