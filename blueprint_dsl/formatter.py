@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from .diagnostics import NOQA, Diagnostic
+from .diagnostics import NOQA, Diagnostic, Severity
 from .parser import parse_document
 from .syntax import Comment, Node, SyntaxTree, Token, parse_syntax
 
@@ -54,7 +54,8 @@ def format_text(text: str, path: str = "<string>") -> str:
     text = text.lstrip("\ufeff")
     tree = parse_syntax(text)
     if tree is None:
-        diagnostics = [d for d in parse_document(text, path).diagnostics if d.code.startswith("BP0")]
+        # Those the parser reports, a syntax error's (BP0..) and a value's it cannot read (BP201, 5 without a unit).
+        diagnostics = [d for d in parse_document(text, path).diagnostics if d.severity is Severity.ERROR]
         raise FormatError(diagnostics)
     return _Printer(tree).print()
 

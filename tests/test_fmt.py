@@ -106,6 +106,16 @@ def test_refuses_syntax_errors() -> None:
     assert raised.value.diagnostics[0].span.line == 2
 
 
+@pytest.mark.parametrize("duration", ["5", "five minutes", "1,5min", "1h30min"])
+def test_a_value_the_parser_cannot_read_is_reported_where_it_is(duration: str) -> None:
+    """A duration the parser cannot read stops the formatting as a syntax error does, and
+    is reported as `check` reports it (BP201), at its place."""
+    text = f'blueprint "x" {{\n  actor g customer "G"\n  stage "A" {{ step s {{ g: "x" takes {duration} }} }}\n}}\n'
+    with pytest.raises(FormatError) as raised:
+        format_text(text, "bad.svc")
+    assert [(d.code, d.span.line, d.span.column) for d in raised.value.diagnostics] == [("BP201", 3, 37)]
+
+
 # ---- generated blueprints --------------------------------------------------------
 
 ids = st.sampled_from(["guest", "staff", "pos", "a1", "b_2", "x"])
