@@ -120,10 +120,30 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
 
 
 def closest(name: str, candidates: Iterable[str]) -> tuple[str, ...]:
-    """Up to three candidates close to ``name``, closest first."""
+    """Up to three candidates close to ``name``, closest first.
+
+    Close as difflib measures it, with case and the characters that look alike (``O`` and
+    ``0``, ``l`` and ``1``) read as one: ``BP4O1`` is closest to ``BP401``, not to
+    BP411 with it. Of candidates as close, the one closer as written, then the first in
+    alphabetical order.
+    """
     import difflib  # only when a name is unknown: most runs never need it
 
-    return tuple(difflib.get_close_matches(name, sorted(set(candidates)), n=3, cutoff=0.6))
+    matcher, scored = difflib.SequenceMatcher(), []
+    matcher.set_seq2(name.lower().translate(_LOOK_ALIKE))
+    for candidate in sorted(set(candidates)):
+        matcher.set_seq1(candidate.lower().translate(_LOOK_ALIKE))
+        if matcher.real_quick_ratio() >= _CLOSE and matcher.quick_ratio() >= _CLOSE:
+            ratio = matcher.ratio()
+            if ratio >= _CLOSE:
+                scored.append((-ratio, -difflib.SequenceMatcher(None, candidate, name).ratio(), candidate))
+    return tuple(candidate for *_, candidate in sorted(scored)[:3])
+
+
+#: How close a candidate must be to be named (difflib's ratio; get_close_matches' default).
+_CLOSE = 0.6
+#: The characters that look alike, read as one by ``closest`` (in lower case).
+_LOOK_ALIKE = str.maketrans("ol", "01")
 
 
 def suggest(names: Iterable[str]) -> str | None:

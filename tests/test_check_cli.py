@@ -307,7 +307,9 @@ def test_explain_a_syntax_code() -> None:
 
 @pytest.mark.parametrize(
     "key, hint",
-    [("flow-skip-contact-staff", "did you mean 'flow-skips-contact-staff'?"), ("BP4O4", "'BP404'")],
+    [("flow-skip-contact-staff", "did you mean 'flow-skips-contact-staff'?"), ("BP4O4", "'BP404'"),
+     # A letter O for a zero, a letter l for a one: the code meant first, before codes as far off as written.
+     ("BP4O1", "did you mean 'BP401' or"), ("BP1O1", "did you mean 'BP101' or"), ("BP40l", "did you mean 'BP401' or")],
 )
 def test_unknown_rule_exits_2_with_did_you_mean(key: str, hint: str) -> None:
     result = invoke("explain", key)
