@@ -13,8 +13,8 @@ nothing moves past anything else: the model before and after is equal. The layou
   continuation line under the action's text;
 - a full-line comment stays on its own line before what followed it; a trailing
   comment stays at the end of the line of the word it followed, and a trailing
-  ``# noqa`` is copied to each line that takes words from its line, so that it
-  suppresses what it did before.
+  ``# noqa`` is copied to each line that takes words from its line, and the words of
+  its line join no line before them, so that it suppresses what it did before.
 
 Strings are copied as written, escapes and triple quotes included.
 """
@@ -139,13 +139,14 @@ class _Printer:
         after_comment = False
         for index, atom in enumerate(atoms):
             comments = self.leading.get(atom.token.offset, []) if index else []
-            if index and (atom.break_before or comments or after_comment):
+            if index and (atom.break_before or comments or after_comment or self.joins_noqa(atoms[index - 1], atom)):
                 lines.append(line)
                 read_from.append(words_from)
                 commented.update(range(len(lines), len(lines) + len(comments)))
                 lines.extend(continuation + c.text for c in comments)
                 read_from.extend(set() for _ in comments)
-                line, words_from = continuation + atom.token.text, set()
+                # A block's '{' on a line of its own stands at the block's indentation.
+                line, words_from = (indent if atom.token.text == "{" else continuation) + atom.token.text, set()
             else:
                 line += (atom.space if index else "") + atom.token.text
             words_from.update(range(atom.token.line, atom.token.end_line + 1))
@@ -158,6 +159,11 @@ class _Printer:
         read_from.append(words_from)
         self.keep_suppressions(lines, read_from, commented)
         self.out.extend(lines)
+
+    def joins_noqa(self, previous: _Atom, atom: _Atom) -> bool:
+        """Whether ``atom`` starts a line that ends in a ``# noqa``, which the words before it
+        on their own line would come under if it joined them: it then stays on a line of its own."""
+        return atom.token.line != previous.token.end_line and atom.token.line in self.suppressions
 
     def keep_suppressions(self, lines: list[str], read_from: list[set[int]], commented: set[int]) -> None:
         """Copies a ``# noqa`` onto each line that holds words from the comment's line.
