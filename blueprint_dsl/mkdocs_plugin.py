@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import unescape as unescape_html
 from importlib import resources
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from .markdown import Renderer, attribute_value, with_attributes
 from .markdown_html import HtmlBlocks
 from .markdown_links import unescaped
 from .markdown_page import BlueprintFence, ImageLink, blueprints
+from .markdown_prose import named_file
 from .mkdocs_placeholders import Shown, fill, placeholders_of, with_placeholders
 from .mkdocs_serve import WatchedFiles
 from .model import THEME_NAMES
@@ -141,6 +143,10 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         self.watched.update()  # the file to mend may be one no build read before
 
     def on_page_content(self, html: str, page, config, files) -> str:
+        for source in _images_of_blueprints(html):
+            log.warning("blueprint in %s: the image %r shows a blueprint file, which a browser cannot draw; "
+                        "link it as ![alt](path.svc) to draw the diagram (a reference-style image link "
+                        "is not read)", page.file.src_uri, source)
         places = self.by_key.get(self.keys.get(page.file.src_uri, ""))
         return places.filled(html, page.file.src_uri, self._shown) if places else html
 
@@ -177,6 +183,25 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
         id_prefix = "" if place == 1 else f"blueprint-{place}-"
         markup = with_attributes(self.renderer.prefixed(diagram.markup, id_prefix), diagram.attributes)
         return Shown(markup=markup, alt=diagram.alt)
+
+
+# An HTML comment: an image link in one is drawn there, where it shows nothing.
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# An image Markdown made, and its source.
+_IMAGE = re.compile(r"<img\s[^>]*>")
+_SOURCE = re.compile(r"""\ssrc=(?:"([^"]*)"|'([^']*)')""")
+
+
+def _images_of_blueprints(html: str) -> list[str]:
+    """The sources of the images of a page's HTML that name a .svc file of the site: those
+    Markdown made of the image links the plugin does not read (``![alt][reference]``)."""
+    found = []
+    for image in _IMAGE.finditer(_COMMENT.sub("", html)):
+        source = _SOURCE.search(image[0])
+        text = unescape_html(source[1] if source[1] is not None else source[2]) if source else ""
+        if (file := named_file(text)) and file.endswith(".svc"):
+            found.append(text)
+    return found
 
 
 def _with_page_assets(output: str) -> str:

@@ -552,6 +552,21 @@ def test_a_fences_options_and_attribute_list_go_on_the_diagram(tmp_path: Path):
     assert "index.md:1:1: its attributes are left out" in run.stderr
 
 
+def test_a_reference_style_image_link_to_a_blueprint_is_warned_of(tmp_path: Path):
+    """The plugin reads image links written inline; one written with a reference, which
+    Markdown makes an image no browser can draw, is named, and fails a strict build."""
+    page = ("![Coffee](coffee.svc)\n\n![Coffee][c] and ![Coffee] and ![Menu][m]\n\n"
+            "[c]: coffee.svc\n[coffee]: coffee.svc?v=2 \"To go\"\n[m]: menu.png\n\n"
+            "`![Coffee][c]` and <img src='coffee.svc#x' alt=\"raw\">\n")
+    site(tmp_path, page)
+    run = build(tmp_path)
+    assert run.returncode == 0, run.stderr
+    warned = re.findall(r"WARNING -  blueprint in index.md: the image '([^']*)' shows a blueprint file", run.stderr)
+    assert warned == ["coffee.svc", "coffee.svc?v=2", "coffee.svc#x"]
+    assert "a reference-style image link is not read" in run.stderr
+    assert build(tmp_path, "--strict").returncode == 1
+
+
 def test_a_blogs_index_gives_each_excerpts_diagram_ids_of_its_own(tmp_path: Path):
     posts = blog_site(tmp_path)
     for day, title in ((1, "First"), (2, "Second"), (3, "Third")):
