@@ -64,14 +64,14 @@ def compare(old: Blueprint, new: Blueprint) -> Comparison:
     # Old steps as if their actors had their new ids, and old stages as if their steps
     # had theirs: a step or stage renamed along with an actor in it is still matched.
     old_steps = [_with_actors(step, renames["actor"]) for step in old.steps]
-    step_ids = {before.id: after.id for before, after in _match(old_steps, new.steps, _step_content)[0]}
+    step_ids = {before.id: after.id for before, after in _match(old_steps, new.steps, _step_content, _step_members)[0]}
     old_stages = [dataclasses.replace(stage, steps=tuple(dataclasses.replace(step, id=step_ids.get(step.id, step.id))
                                                          for step in stage.steps)) for stage in old.stages]
     changes += _ordered("stage", old_stages, new.stages, _stage_details, _stage_content, renames["stage"])
     # Old steps as if in the renamed stages: a step of a renamed stage has not moved.
     stages = renames["stage"]
     old_steps = [dataclasses.replace(step, stage=stages.get(step.stage, step.stage)) for step in old_steps]
-    changes += _ordered("step", old_steps, new.steps, _step_details, _step_content, renames["step"])
+    changes += _ordered("step", old_steps, new.steps, _step_details, _step_content, renames["step"], _step_members)
     old_actions = [_renamed_in(action, renames["actor"], stages, renames["step"]) for action in old.actions()]
     changes += _actions(old_actions, list(new.actions()), renames["action"])
     changes += _flows(old.flows, new.flows, renames["action"])
@@ -88,10 +88,13 @@ def _written(node: Node) -> bool:
     return getattr(node, "explicit_id", True)
 
 
-def _match(old: Sequence[Node], new: Sequence[Node], content) -> tuple[list[tuple[Node, Node]], list[Node], list[Node]]:
+def _match(old: Sequence[Node], new: Sequence[Node], content,
+           members=None) -> tuple[list[tuple[Node, Node]], list[Node], list[Node]]:
     """Pairs matched by a written id; then by content among the rest (the same id first
-    among alike ones); then by a made id among what is left, which is the same item
-    changed. The unmatched of each side."""
+    among alike ones); then, given ``members``, by the same members with ids of their own
+    (a step's actions named with ``as``: a step renamed while an action of it changed);
+    then by a made id among what is left, which is the same item changed. The unmatched
+    of each side."""
     new_by_id = {n.id: n for n in new}
     pairs: list[tuple[Node, Node]] = []
     matched_new: set[str] = set()
@@ -127,6 +130,8 @@ def _match(old: Sequence[Node], new: Sequence[Node], content) -> tuple[list[tupl
             pair(o, candidates.pop(0))
         else:
             left.append(o)
+    if members is not None:
+        left = _match_members(left, [n for n in new if n.id not in matched_new], members, pair)
     removed = []
     for o in left:
         n = new_by_id.get(o.id)
@@ -136,6 +141,22 @@ def _match(old: Sequence[Node], new: Sequence[Node], content) -> tuple[list[tupl
             removed.append(o)
     added = [n for n in new if n.id not in matched_new]
     return pairs, removed, added
+
+
+def _match_members(old: list[Node], new: list[Node], members, pair) -> list[Node]:
+    """Pairs (``pair``) the old and new with the same members, none of them ``None``; the old left."""
+    by_members: dict[object, list[Node]] = {}
+    for n in new:
+        if key := members(n):
+            by_members.setdefault(key, []).append(n)
+    left = []
+    for o in old:
+        candidates = by_members.get(members(o)) if members(o) else None
+        if candidates:
+            pair(o, candidates.pop(0))
+        else:
+            left.append(o)
+    return left
 
 
 def _is_rename(before: Node, after: Node) -> bool:
@@ -222,6 +243,11 @@ def _step_content(step: Step) -> object:
     return tuple((action.actor, action.text) for action in step.actions) or step.label
 
 
+def _step_members(step: Step) -> frozenset[str]:
+    """The ids the author gave the step's actions: a step whose actions keep them is the same step."""
+    return frozenset(action.id for action in step.actions if action.explicit_id)
+
+
 def _step_details(before: Step, after: Step) -> tuple[str, ...]:
     details = list(_field_changes(before, after, ("label", "evidence", "annotations")))
     if before.stage != after.stage:
@@ -229,9 +255,9 @@ def _step_details(before: Step, after: Step) -> tuple[str, ...]:
     return tuple(details)
 
 
-def _ordered(entity: str, old, new, details_of, content, renames: dict[str, str]) -> Iterator[Change]:
+def _ordered(entity: str, old, new, details_of, content, renames: dict[str, str], members=None) -> Iterator[Change]:
     """Changes of stages or steps, whose order counts; ``renames`` gets each new id by the old."""
-    pairs, removed, added = _match(old, new, content)
+    pairs, removed, added = _match(old, new, content, members)
     moved = _reordered(pairs, old, new)
     for node in removed:
         yield Change(kind=REMOVED, entity=entity, id=node.id)
