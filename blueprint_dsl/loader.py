@@ -4,7 +4,7 @@ The only module of the pipeline that touches the file system. Included files are
 read once each, must be regular files inside the project root, and may not include
 each other in a cycle. An editor hands ``loads`` its unsaved texts as an overlay: an
 included file it has is read from there rather than from the disk. A version from git
-hands it ``IncludedFiles`` of its own, which read the included files of that version.
+hands it ``IncludedFiles`` of its own, which find and read the included files of that version.
 """
 
 from __future__ import annotations
@@ -131,13 +131,13 @@ def loads(
     ``overlay`` holds the texts of other files, by resolved path (``os.path.realpath``),
     as an editor has them unsaved: an included file found there is read from there, not
     from the disk. Whether an include may be followed at all is decided as without it.
-    ``included`` reads and names the included files instead, for text that is a version
-    of ``origin`` kept elsewhere (in git): the overlay is then not used.
+    ``included`` finds, reads and names the included files instead, ``origin`` too, for
+    text that is a version of ``origin`` kept elsewhere (in git): the overlay is then not used.
     """
-    real = Path(origin).resolve() if origin is not None else Path.cwd() / "__string__.svc"
+    includes_from = included if included is not None else IncludedFiles(overlay or {})
+    real = includes_from.locate(Path(origin).absolute()) if origin is not None else Path.cwd() / "__string__.svc"
     root_path = Path(root).resolve() if root is not None else find_root(real.parent)
     beside = os.fspath(origin) if origin is not None else path
-    includes_from = included if included is not None else IncludedFiles(overlay or {})
     return _Loader(root_path, includes_from).load_main(normalise_newlines(text.lstrip("\ufeff")), path, real, beside)
 
 
@@ -223,6 +223,10 @@ class IncludedFiles:
 
     def __init__(self, overlay: Mapping[str, str]) -> None:
         self.overlay = overlay
+
+    def locate(self, path: Path) -> Path:
+        """Where the file at ``path`` is, the links on the way followed, as the system follows them."""
+        return _real(path)
 
     def name(self, target: Path, display: str) -> str:
         """How messages name the included file ``target``: by default ``display``, its path
@@ -326,7 +330,7 @@ class _Loader:
             )
             self.includes_complete = False
             return ()
-        target = _real(real.parent / include.path)
+        target = self.includes_from.locate(real.parent / include.path)
         joined = os.path.normpath(os.path.join(os.path.dirname(display), include.path))
         target_display = self.includes_from.name(target, joined)
         if not target.is_relative_to(self.root):

@@ -4,13 +4,19 @@ revision."""
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import codes
 from .diagnostics import PATH_WIDTH, Diagnostic, Span, clip
 from .loader import MAX_FILE_BYTES, IncludedFiles, LoadResult, decode, load, loads
+
+#: The most links followed on the way to a file in a revision, as Linux follows at most 40 on the disk.
+MAX_LINKS = 40
+#: The mode git gives a symbolic link.
+_LINK_MODE = "120000"
 
 
 class RevisionError(Exception):
@@ -43,13 +49,43 @@ def load_spec(spec: str) -> LoadResult:
 
 
 class _RevisionFiles(IncludedFiles):
-    """The files a blueprint from git includes, read from its revision: ``prefix`` is
-    what comes before the path in its spec (``HEAD~1:``, ``:``, ``:0:``)."""
+    """The files a blueprint from git includes, found and read in its revision: ``prefix``
+    is what comes before the path in its spec (``HEAD~1:``, ``:``, ``:0:``)."""
 
     def __init__(self, prefix: str, top: Path | None) -> None:
         super().__init__({})
         self.prefix = prefix
         self.top = top
+        #: What each path of the repository asked about links to in the revision; None for no link.
+        self.links: dict[str, str | None] = {}
+        #: Paths left at a link because the links from there run in a loop.
+        self.loops: set[Path] = set()
+
+    def locate(self, path: Path) -> Path:
+        """Where the file at ``path`` is in the revision: the links the revision has on the
+        way are followed in it, as the system follows those of the disk; those of the
+        working tree never are. A path whose links run in a loop is left at the last one."""
+        if self.top is None:
+            return Path(os.path.normpath(path))
+        located, pending, followed = Path(path.anchor), list(reversed(path.parts[1:])), 0
+        while pending:
+            part = pending.pop()
+            if part == "..":
+                located = located.parent
+                continue
+            located = located / part
+            link = self._link(located)
+            if link is None:
+                continue
+            followed += 1
+            if followed > MAX_LINKS:
+                located = located.joinpath(*reversed(pending))
+                self.loops.add(located)
+                return located
+            target = PurePosixPath(link)
+            located = Path(target.anchor) if target.is_absolute() else located.parent
+            pending.extend(reversed(target.parts[1:] if target.is_absolute() else target.parts))
+        return located
 
     def name(self, target: Path, display: str) -> str:
         path = self._path(target)
@@ -60,6 +96,10 @@ class _RevisionFiles(IncludedFiles):
         if path is None:
             return None, codes.INCLUDE_NOT_FOUND.at(span, f"'{clip(display, PATH_WIDTH)}' is not in git",
                                                     "include a file of the repository")
+        if target in self.loops:
+            return None, codes.INCLUDE_NOT_FOUND.at(
+                span, f"'{clip(display, PATH_WIDTH)}' cannot be read ({os.strerror(errno.ELOOP)})", "check the path"
+            )
         try:
             return _text(self.prefix + path, display, span)
         except RevisionError as error:
@@ -68,6 +108,15 @@ class _RevisionFiles(IncludedFiles):
 
     def neighbours(self, target: Path) -> list[str]:
         return []  # the revision's folder is not read: no names to offer
+
+    def _link(self, located: Path) -> str | None:
+        """What the path ``located`` is a link to in the revision; None when it is no link."""
+        path = self._path(located)
+        if path is None or path == ".":
+            return None
+        if path not in self.links:
+            self.links[path] = _link_in_git(self.prefix, path, self.top)
+        return self.links[path]
 
     def _path(self, target: Path) -> str | None:
         """Where ``target`` is in the repository, as git names it."""
@@ -91,10 +140,32 @@ def _text(spec: str, display: str, span: Span) -> tuple[str | None, Diagnostic |
     return decode(_git(spec, "cat-file", "blob", spec), display)
 
 
-def _git(spec: str, *args: str) -> bytes:
-    """What a git command prints; its last line of complaint, as a RevisionError, when it fails."""
+def _link_in_git(prefix: str, path: str, top: Path) -> str | None:
+    """The target of the link at ``path`` in the revision or index stage ``prefix`` names;
+    None when there is no link there, or git cannot tell (reading the file will say why)."""
+    if prefix.startswith(":"):  # the index, at a merge stage: mode object stage<TAB>path
+        listing, stage = ("ls-files", "--stage", "-z"), prefix[1:-1] or "0"
+    else:  # a revision: mode type object<TAB>path
+        listing, stage = ("ls-tree", "-z", prefix[:-1]), None
     try:
-        run = subprocess.run(["git", *args], capture_output=True, check=False, timeout=30)
+        entries = _git(prefix + path, "--literal-pathspecs", *listing, "--", path, folder=top).split(b"\0")
+        for entry in filter(None, entries):
+            fields, _, name = entry.partition(b"\t")
+            mode, first, second = fields.decode("ascii", "replace").split()
+            if os.fsdecode(name) != path or mode != _LINK_MODE or stage not in (None, second):
+                continue
+            blob = second if stage is None else first
+            return os.fsdecode(_git(prefix + path, "cat-file", "blob", blob, folder=top))
+    except RevisionError:
+        pass
+    return None
+
+
+def _git(spec: str, *args: str, folder: Path | None = None) -> bytes:
+    """What a git command run in ``folder`` (the current one by default) prints; its last
+    line of complaint, as a RevisionError, when it fails."""
+    try:
+        run = subprocess.run(["git", *args], capture_output=True, check=False, timeout=30, cwd=folder)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise RevisionError(spec, f"cannot run git ({error})") from error
     if run.returncode != 0:
