@@ -32,20 +32,22 @@ def load_spec(spec: str) -> LoadResult:
 
     Includes of a blueprint read from a revision are read from the same revision, at the
     path joined to the blueprint's folder, and named so (``HEAD~1:docs/shared/staff.svc``).
-    As with a file, a blob over 32 MiB is not read.
+    The links the revision has on the way, to the blueprint or its includes, are followed
+    in the revision. As with a file, a blob over 32 MiB is not read.
     """
     if Path(spec).exists() or ":" not in spec:
         return load(spec)
     revision, path = _split(spec)
     if revision.startswith("-"):
         raise RevisionError(spec, "a revision does not start with '-'")
-    text, problem = _text(spec, spec, Span.point(spec, 1, 1))
-    if text is None:
-        return LoadResult(blueprint=None, diagnostics=(problem,))
     top = _top()
     path = _index_path(revision, path)
     included = _RevisionFiles(spec[: len(spec) - len(path)], Path(os.path.realpath(top)) if top else None)
-    return loads(text, spec, origin=_in_working_tree(path, top), included=included)
+    origin = _in_working_tree(path, top)
+    text, problem = included.read_blueprint(spec, origin.absolute())
+    if text is None:
+        return LoadResult(blueprint=None, diagnostics=(problem,))
+    return loads(text, spec, origin=origin, included=included)
 
 
 class _RevisionFiles(IncludedFiles):
@@ -86,6 +88,26 @@ class _RevisionFiles(IncludedFiles):
             located = Path(target.anchor) if target.is_absolute() else located.parent
             pending.extend(reversed(target.parts[1:] if target.is_absolute() else target.parts))
         return located
+
+    def read_blueprint(self, spec: str, path: Path) -> tuple[str | None, Diagnostic | None]:
+        """The text of the file ``spec`` names, at ``path``, where the links the revision
+        has on the way lead, or the diagnostic saying why it cannot be read; a
+        RevisionError when git has no such file."""
+        span = Span.point(spec, 1, 1)
+        located = self.locate(path)
+        if located in self.loops:
+            return None, codes.UNREADABLE_FILE.at(
+                span, f"'{clip(spec, PATH_WIDTH)}' cannot be read ({os.strerror(errno.ELOOP)})", "check the path"
+            )
+        if located == Path(os.path.normpath(path)):  # no link on the way
+            return _text(spec, spec, span)
+        linked = self._path(located)
+        if linked is None:
+            raise RevisionError(spec, "a link that leads out of the repository")
+        try:
+            return _text(self.prefix + linked, spec, span)
+        except RevisionError as error:
+            raise RevisionError(spec, error.reason) from error
 
     def name(self, target: Path, display: str) -> str:
         path = self._path(target)

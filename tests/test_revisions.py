@@ -97,3 +97,20 @@ def test_a_loop_of_links_or_one_out_of_the_project_is_reported_as_on_the_disk(re
         for run in (on_disk, from_git):
             assert run.exit_code == 1
             assert f"a.svc:2:2: error {code} " in run.output and reason in run.output, run.output
+
+
+def test_a_blueprint_that_is_a_link_in_the_revision_is_read_where_it_leads(repo: Path):
+    Path("docs").mkdir()
+    link("../a.svc", "docs/a.svc")
+    link("loop.svc", "loop.svc")
+    commit("links to blueprints")
+    for name in ("docs/a.svc", "loop.svc"):
+        Path(name).unlink()
+    stats = blueprint("stats", "HEAD:docs/a.svc")
+    assert stats.exit_code == 0 and stats.output.startswith("A\n"), stats.output
+    # Its includes are beside the file it leads to, as on the disk.
+    run = blueprint("diff", "HEAD~2:a.svc", "HEAD:docs/a.svc")
+    assert (run.exit_code, run.output) == (1, RENAMED)
+    loop = blueprint("stats", "HEAD:loop.svc")
+    assert loop.exit_code == 2
+    assert "error BP009 unreadable-file: 'HEAD:loop.svc' cannot be read (Too many levels" in loop.output
