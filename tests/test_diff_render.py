@@ -199,6 +199,14 @@ def test_svg_has_the_legend_and_the_change_list(mixed_svg: bytes):
     assert "- removed step test" in desc
 
 
+def test_svg_describes_new_without_the_ghosts():
+    # The removed stage, its step, its two actions and its flow are drawn; NEW has none of them.
+    root, _ = read_svg(render_diff(*sides("10-step-removed"), "svg"))
+    desc = root.find("{http://www.w3.org/2000/svg}desc").text
+    assert desc.startswith("Service blueprint: 2 steps in 2 stages (Drop-off, Repair); 5 actions, 1 fail point, "
+                           "1 wait point, 4 flows. Scenario: Walk-in repair."), desc
+
+
 def test_svg_and_html_diffs_are_byte_identical_twice():
     old, new = sides("21-mixed-changes")
     for fmt in ("svg", "html"):

@@ -237,9 +237,11 @@ def finish_svg(svg: str, blueprint: Blueprint, grid: Grid, options: RenderOption
     head = ('<svg role="img" aria-labelledby="blueprint-title blueprint-desc" ')
     svg = _SVG_START.sub(head, svg, count=1)
     start = svg.index(">", svg.index("<svg ")) + 1
-    description = describe(blueprint)
-    if options is not None and options.diff is not None:
-        description += " Changes from the old version:\n" + options.diff.text
+    diff = options.diff if options is not None else None
+    # A diff gives NEW's own figures, as the HTML page's summary does: its ghosts are not part of NEW.
+    description = describe(blueprint if diff is None else diff.new)
+    if diff is not None:
+        description += " Changes from the old version:\n" + diff.text
     svg = (svg[:start] + f'\n<title id="blueprint-title">{_text(blueprint.title)}</title>'
            f'\n<desc id="blueprint-desc">{_text(description)}</desc>' + svg[start:])
     titles = element_titles(blueprint, grid)
