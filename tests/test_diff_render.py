@@ -93,6 +93,16 @@ def test_removed_stage_comes_back_as_a_ghost_stage_where_it_was():
     assert d.actions == {"pay_card": "removed", "take_payment": "removed"}
 
 
+def test_a_removed_stage_whose_steps_moved_keeps_its_place_with_an_empty_column():
+    d = decoration("33-stage-removed-its-steps-moved")
+    assert d.stages == {"repair": "removed"}
+    assert [s.id for s in d.blueprint.stages] == ["drop", "repair", "collect"]
+    (place,) = d.blueprint.stages[1].steps
+    assert place.actions == () and d.placeholders == {place.id} and d.steps[place.id] == "removed"
+    assert place.id not in {step.id for side in sides("33-stage-removed-its-steps-moved") for step in side.steps}
+    assert [item.target for item in d.items] == [("stage", "repair"), ("step", "fix")]
+
+
 def test_removed_step_comes_back_between_its_old_neighbours():
     d = decoration("21-mixed-changes")
     assert columns(d.new) == ["check_in", "fix", "pay"]
@@ -205,6 +215,21 @@ def test_svg_describes_new_without_the_ghosts():
     desc = root.find("{http://www.w3.org/2000/svg}desc").text
     assert desc.startswith("Service blueprint: 2 steps in 2 stages (Drop-off, Repair); 5 actions, 1 fail point, "
                            "1 wait point, 4 flows. Scenario: Walk-in repair."), desc
+
+
+def test_a_removed_stage_whose_steps_moved_is_drawn_where_it_was():
+    old, new = sides("33-stage-removed-its-steps-moved")
+    _, elements = read_svg(render_diff(old, new, "svg"))
+    ghost = elements["ghost-stage-repair"]
+    assert "diff-removed" in ghost.classes and ghost.text == "Repair"
+    # Between the stages it stood between, over a column of its own: no card is under it.
+    assert elements["stage-drop"].rect.right < ghost.rect.left < ghost.rect.right < elements["stage-collect"].rect.left
+    cards = [e.rect for name, e in elements.items() if name.startswith(("action-", "ghost-action-"))]
+    assert not any(ghost.rect.left < card.centre_x < ghost.rect.right for card in cards)
+    page = render_diff(old, new, "html").decode()
+    assert '<a href="#stage-repair"><code>repair</code></a>' in page
+    assert 'class="stage-header diff-removed" id="stage-repair"' in page
+    assert "<h4>Step: </h4>" not in page  # the empty column is no step of the text version
 
 
 def test_svg_and_html_diffs_are_byte_identical_twice():

@@ -8,6 +8,8 @@ Where a ghost goes: a removed action sits in its old step's column and its old l
 when that step still exists in NEW; otherwise its step comes back as a ghost column,
 placed after the surviving step that preceded it in OLD (in the same stage when that
 stage survives, else in a ghost stage placed after the surviving stage before it).
+A removed stage none of whose steps comes back (they moved to other stages, or it had
+none) keeps its place with one empty column, a placeholder, so that its header is drawn.
 A renamed item counts as changed, or as moved when its place changed too. Removed
 flows are drawn between their ends when both are still drawn (a ghost or not).
 """
@@ -70,6 +72,8 @@ class Decoration:
     stages: dict[str, str] = field(default_factory=dict, hash=False)
     #: The status of each flow of ``blueprint``, in its order; None for one unchanged.
     flows: tuple[str | None, ...] = ()
+    #: The ids of the empty ghost columns that keep a removed stage's place: no step of either side.
+    placeholders: frozenset[str] = frozenset()
 
     @property
     def text(self) -> str:
@@ -92,6 +96,10 @@ def decorate(old: Blueprint, new: Blueprint, comparison: Comparison | None = Non
             statuses[change.entity][drawn_ids.get((change.entity, change.id), change.id)] = _status(change)
     pairs = list(flow_pairs(old.flows, new.flows, renames["action"]))
     drawn = _with_ghosts(old, new, statuses, renames, removed_flows=[was for was, now in pairs if now is None])
+    # The placeholders are drawn as ghosts, with the stage whose place they keep.
+    known = {step.id for side in (old, new) for step in side.steps}
+    placeholders = frozenset(step.id for step in drawn.steps if step.id not in known)
+    statuses["step"].update(dict.fromkeys(placeholders, REMOVED))
     # By identity: two flows alike between the same two actions are equal, and one may be unchanged.
     added_or_changed = {id(now): ADDED if was is None else CHANGED for was, now in pairs if now is not None}
     # The ghosts of removed flows come after NEW's own.
@@ -99,7 +107,8 @@ def decorate(old: Blueprint, new: Blueprint, comparison: Comparison | None = Non
     flows += (REMOVED,) * (len(drawn.flows) - len(new.flows))
     items = tuple(_item(change, drawn_ids) for change in changes)
     return Decoration(blueprint=drawn, new=new, changes=tuple(changes), items=items,
-                      actions=statuses["action"], steps=statuses["step"], stages=statuses["stage"], flows=flows)
+                      actions=statuses["action"], steps=statuses["step"], stages=statuses["stage"], flows=flows,
+                      placeholders=placeholders)
 
 
 def render_diff(old: Blueprint, new: Blueprint, output_format: str, theme: str | None = None,
@@ -177,6 +186,7 @@ def _with_ghosts(old: Blueprint, new: Blueprint, statuses: dict[str, dict[str, s
         return new
     step_in_new = {step.id for step in new.steps}
     stage_in_new = {stage.id for stage in new.stages}
+    step_ids = step_in_new | {step.id for step in old.steps}
 
     def survivor(node_id: str, kind: str, alive: set[str]) -> str | None:
         node_id = renames[kind].get(node_id, node_id)
@@ -200,7 +210,8 @@ def _with_ghosts(old: Blueprint, new: Blueprint, statuses: dict[str, dict[str, s
         if old_stage.id in removed_stages or stage_home is None:
             if ghosts or old_stage.id in removed_stages:
                 before = _survivor_before(old.stages, old_stage, lambda s: survivor(s.id, "stage", stage_in_new))
-                ghost_stages.setdefault(before, []).append(dataclasses.replace(old_stage, steps=tuple(ghosts)))
+                steps = tuple(ghosts) or (_placeholder(old_stage, step_ids),)
+                ghost_stages.setdefault(before, []).append(dataclasses.replace(old_stage, steps=steps))
             continue
         previous: str | None = f"start:{stage_home}"
         for step in old_stage.steps:
@@ -235,6 +246,15 @@ def _ghost_step(step: Step, stage: str, removed_actions: set[str]) -> Step:
     """A removed step keeps only its removed actions: the others were moved and are drawn in NEW."""
     actions = tuple(dataclasses.replace(a, stage=stage) for a in step.actions if a.id in removed_actions)
     return dataclasses.replace(step, stage=stage, actions=actions)
+
+
+def _placeholder(stage: Stage, taken: set[str]) -> Step:
+    """The empty column of a removed stage with no ghost steps, under an id no step has."""
+    step_id, n = f"{stage.id}_place", 2
+    while step_id in taken:
+        step_id, n = f"{stage.id}_place_{n}", n + 1
+    taken.add(step_id)
+    return Step(id=step_id, label="", stage=stage.id)
 
 
 def _survivor_before(stages: tuple[Stage, ...], stage: Stage, alive) -> str | None:

@@ -156,6 +156,8 @@ class DotWriter:
         self.title_block()
         self.legend()
         for column in grid.columns:
+            if not column.label:
+                continue  # the empty column of a removed stage: nothing to label
             box = column.label_box
             # A box the colour of the page: the label's extent stays in the SVG for readers and tests.
             fill, text = theme.background, theme.muted

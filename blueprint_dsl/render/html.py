@@ -74,6 +74,8 @@ class StageHeader:
     stage: Stage
     span: int
     status: str | None = None
+    #: The steps the text version lists: not the empty column that keeps a removed stage's place.
+    steps: tuple[Step, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -246,7 +248,9 @@ class HtmlRenderer:
         return tuple(views)
 
     def stage_headers(self) -> tuple[StageHeader, ...]:
-        return tuple(StageHeader(stage, len(stage.steps), self.status("stage", stage.id))
+        placeholders = self.diff.placeholders if self.diff else frozenset()
+        return tuple(StageHeader(stage, len(stage.steps), self.status("stage", stage.id),
+                                 tuple(step for step in stage.steps if step.id not in placeholders))
                      for stage in self.blueprint.stages if stage.steps)
 
     def rows(self) -> tuple[Row, ...]:

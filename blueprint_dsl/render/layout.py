@@ -117,11 +117,11 @@ def layout(blueprint: Blueprint, decoration: Decoration | None = None) -> Grid:
     columns = []
     for index, step in enumerate(steps):
         left = content_left + index * PITCH
-        label = wrap(step.label or step.id, CARD_WIDTH, SMALL_SIZE + 1, bold=True)
+        label = () if marks.placeholder(step.id) else wrap(step.label or step.id, CARD_WIDTH, SMALL_SIZE + 1, bold=True)
         columns.append(Column(index=index, step=step, left=left, right=left + PITCH, label=label,
                               label_box=Box(left + COLUMN_GAP / 2, y, CARD_WIDTH, 0),
                               status=marks.status("step", step.id)))
-    label_height = max((len(c.label) for c in columns), default=1) * SMALL_LEADING + 8
+    label_height = max([1] + [len(c.label) for c in columns]) * SMALL_LEADING + 8
     columns = [_with_label_height(c, label_height) for c in columns]
     y += label_height + 8
 
@@ -348,6 +348,10 @@ class _Marks:
         if self.decoration is None:
             return None
         return getattr(self.decoration, entity + "s").get(node_id)
+
+    def placeholder(self, step_id: str) -> bool:
+        """Whether the step is the empty column that keeps a removed stage's place."""
+        return self.decoration is not None and step_id in self.decoration.placeholders
 
     def flow_status(self, index: int) -> str | None:
         """The status of the blueprint's flow at ``index``."""
