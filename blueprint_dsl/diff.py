@@ -21,6 +21,7 @@ from typing import Iterable, Iterator, Sequence, TypeVar
 
 from .diagnostics import visible
 from .model import Action, Actor, Annotation, Blueprint, Evidence, FailPoint, Flow, Stage, Step
+from .text import made_label
 
 ADDED, REMOVED, CHANGED, MOVED, RENAMED = "added", "removed", "changed", "moved", "renamed"
 #: The detail of a stage or step that changed places with others in its order.
@@ -249,7 +250,10 @@ def _step_members(step: Step) -> frozenset[str]:
 
 
 def _step_details(before: Step, after: Step) -> tuple[str, ...]:
-    details = list(_field_changes(before, after, ("label", "evidence", "annotations")))
+    # A label made from the id on both sides changed with the id: the rename says so.
+    made = before.label == made_label(before.id) and after.label == made_label(after.id)
+    fields = ("evidence", "annotations") if made else ("label", "evidence", "annotations")
+    details = list(_field_changes(before, after, fields))
     if before.stage != after.stage:
         details.insert(0, _was("stage", before.stage, after.stage))
     return tuple(details)

@@ -38,7 +38,7 @@ from .model import (
     Stage,
     Step,
 )
-from .text import TOO_LONG, MadeIds, parse_duration, slug, unquote
+from .text import TOO_LONG, MadeIds, made_label, parse_duration, slug, unquote
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -331,7 +331,7 @@ class _Builder:
         children = list(tree.children[1:])
         step_id = str(children.pop(0))
         has_label = children and isinstance(children[0], str)
-        label = unquote(children.pop(0)) if has_label else step_id.replace("_", " ").capitalize()
+        label = unquote(children.pop(0)) if has_label else made_label(step_id)
         evidence, actions, annotations = [], [], []
         for item in children:
             if item.data == "evidence":

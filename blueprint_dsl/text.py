@@ -61,6 +61,11 @@ def _decimals(number: float) -> str:
     return f"{number:.6f}".rstrip("0").rstrip(".")
 
 
+def made_label(step_id: str) -> str:
+    """The label of a step written without one, made from its id: ``check_in`` is "Check in"."""
+    return step_id.replace("_", " ").capitalize()
+
+
 def unquote(token: str) -> str:
     """The text of a string literal: quotes removed, escapes applied.
 
