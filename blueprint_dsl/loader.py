@@ -229,9 +229,15 @@ class IncludedFiles:
         return _real(path)
 
     def name(self, target: Path, display: str) -> str:
-        """How messages name the included file ``target``: by default ``display``, its path
-        joined to the including file's folder as messages name that."""
-        return display
+        """How messages name the included file ``target``: ``display``, its path joined to the
+        including file's folder as messages name that, where that is the file. Where links on
+        the way (the including file's own, say) lead elsewhere, the target's path, from the
+        current folder when ``display`` is relative and the target is under it."""
+        if _real(Path(display)) == target:
+            return display
+        if not os.path.isabs(display) and target.is_relative_to(Path.cwd()):
+            return os.path.relpath(target)
+        return str(target)
 
     def neighbours(self, target: Path) -> list[str]:
         """The names of the blueprint files in the folder of ``target``, for a "did you mean"."""

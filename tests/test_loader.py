@@ -91,3 +91,22 @@ def test_an_include_the_loader_refuses_is_refused_with_an_overlay_too(project: P
     # A cycle through the editor's copy is a cycle.
     staff = os.path.realpath(project / "staff.svc")
     assert codes(load_main(project, overlay={staff: STAFF + HOST + 'include "main.svc"\n'})) == ["BP105"]
+
+
+def test_an_include_is_named_by_the_file_read_where_a_link_leads_elsewhere(project: Path, monkeypatch):
+    """A blueprint reached through a link takes its includes from beside the file the link
+    leads to; messages, and an editor's rename, name that file, not one beside the link."""
+    team = project / "teams" / "a"
+    team.mkdir(parents=True)
+    (team / "staff.svc").write_text(STAFF + 'role till backstge "Till"\n', encoding="utf-8")
+    (team / "main.svc").write_text(MAIN, encoding="utf-8")
+    (project / "main.svc").symlink_to("teams/a/main.svc")
+    monkeypatch.chdir(project)
+    for name in ("main.svc", str(project / "main.svc")):
+        result = loads(MAIN, name, origin=name)
+        named = [d.span.path for d in result.diagnostics if d.code == "BP107"]
+        expected = str(team / "staff.svc") if os.path.isabs(name) else os.path.join("teams", "a", "staff.svc")
+        assert named == [expected] and expected in result.sources
+    # Where the name joined beside the including file is the file read, it stays as written.
+    assert [d.span.path for d in loads(MAIN, "teams/a/main.svc", origin="teams/a/main.svc").diagnostics
+            if d.code == "BP107"] == [os.path.join("teams", "a", "staff.svc")]
