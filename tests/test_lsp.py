@@ -285,6 +285,26 @@ async def test_definition_of_an_include_reads_its_escapes(client: LanguageClient
     assert location.uri == (tmp_path / "café.svc").as_uri()
 
 
+async def test_definitions_through_a_link_to_the_blueprint_lead_beside_the_file_it_links(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """A blueprint opened through a link reads its includes beside the file the link leads
+    to: go to definition leads there, not to a file of that name beside the link."""
+    (tmp_path / "teams" / "a").mkdir(parents=True)
+    write_project(tmp_path / "teams" / "a")
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    (tmp_path / "shared.svc").write_text('role cook backstage "Cook"\n', encoding="utf-8")
+    (tmp_path / "main.svc").symlink_to("teams/a/main.svc")
+    uri = (tmp_path / "main.svc").as_uri()
+    await open_document(client, uri, MAIN)
+    shared = (tmp_path / "teams" / "a" / "shared.svc").as_uri()
+    for position in (at(0, 12), at(10, 8)):  # the include's path, and an actor it declares
+        locations = await client.text_document_definition_async(
+            types.DefinitionParams(text_document=doc(uri), position=position)
+        )
+        assert [location.uri for location in locations] == [shared]
+
+
 async def test_the_outline_names_a_stage_and_an_action_by_their_texts(client: LanguageClient, tmp_path: Path) -> None:
     """Escapes are the string's characters, as the diagram shows them, not the source's backslashes."""
     text = MAIN.replace('stage order "Order"', 'stage order "Caf\\u{E9} \\"Pay\\""')

@@ -67,9 +67,10 @@ def definition(analysis: Analysis, offset: int) -> list[types.Location]:
     if token is not None and token.type == "STRING" and analysis.tree is not None:
         for target, path_token in includes(analysis.tree):
             if path_token == token:
-                path = Path(analysis.path).parent / target
+                # Beside the file a link to the blueprint leads to, as the loader reads it.
+                path = Path(os.path.realpath(analysis.path)).parent / target
                 start = types.Position(line=0, character=0)
-                uri = from_fs_path(str(path.resolve()))
+                uri = from_fs_path(os.path.realpath(path))
                 return [types.Location(uri=uri, range=types.Range(start=start, end=start))]
     name = analysis.name_at(offset)
     if name is None:
