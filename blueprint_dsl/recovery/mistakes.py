@@ -1,6 +1,6 @@
 """Mistakes common enough to be named, each reported once with a repair of its own
 (docs/language.md lists them): in ``statements`` a statement's shape or place, in
-``values`` how a value is written."""
+``declarations`` an actor's declaration, in ``values`` how a value is written."""
 
 from __future__ import annotations
 
@@ -10,20 +10,17 @@ import lark
 from lark.exceptions import UnexpectedInput
 
 from ..diagnostics import Diagnostic
+from .declarations import actor_without_lane, label_before_id, unknown_actor_kind, yaml_list
 from .statements import (
-    actor_without_lane,
     block_without_brace,
     detail_without_action,
     details_before_text,
     flow_on_from_action,
     id_of_several_words,
     keyword_actor_after_action,
-    label_before_id,
     stage_name_without_quotes,
     step_outside_stage,
     step_without_id,
-    unknown_actor_kind,
-    yaml_list,
 )
 from .values import (
     colon_after_keyword,
