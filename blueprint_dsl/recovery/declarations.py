@@ -6,12 +6,13 @@ import re
 from typing import TYPE_CHECKING
 
 import lark
+from lark.exceptions import UnexpectedInput
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
-from ..grammar import keywords
+from ..grammar import keywords, lalr
 from ..model import ACTOR_LANES, LANE_NAMES, ActorKind
-from .repairs import last_statement
+from .repairs import blank, is_name, last_statement, parses_past, tokens_before
 from .spelling import closest_keyword
 
 if TYPE_CHECKING:
@@ -131,3 +132,104 @@ def yaml_list(m: Mistake) -> tuple[Diagnostic, str] | None:
         f"declare each on a line of its own, such as {clip(example)}",
     )
     return diagnostic, "\n".join(lines)
+
+
+_KINDS = tuple(kind.value for kind in ActorKind)
+
+
+def declaration_inside_a_block(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``person agent frontstage "Agent"`` inside a stage or a step: read where it belongs,
+    in the blueprint just before the stage, so that the actor acts without more errors."""
+    token = m.token
+    # A stage reads the kind as a kind; a step as a name, the start of an action.
+    kind = token if token.type == "ACTOR_KIND" else m.stack[-1] if m.stack and token.type == "NAME" else None
+    if str(kind) not in _KINDS:
+        return None
+    declared = _declaration_from(m.text, kind)
+    blocks = _open_blocks(tokens_before(m.text, kind))
+    if declared is None or [str(opener) for opener in blocks] not in (["blueprint", "stage"],
+                                                                        ["blueprint", "stage", "step"]):
+        return None
+    words, end = declared
+    meant, stage = " ".join(words), blocks[1]
+    repaired = (
+        m.text[: stage.start_pos] + meant + " " + m.text[stage.start_pos : kind.start_pos]
+        + blank(m.text[kind.start_pos : end]) + m.text[end:]
+    )
+    if not parses_past(repaired, kind.line):
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, kind.line, kind.column, len(kind)),
+        f"actor '{clip(words[1])}' is declared inside a {blocks[-1]}: actors are declared in the blueprint, "
+        "outside its stages",
+        f"move the declaration above the stages: {clip(meant)}",
+    )
+    # The actor is declared where the repair wrote it: reported here, and nowhere it acts.
+    return diagnostic, repaired
+
+
+def _declaration_from(text: str, kind: lark.Token) -> tuple[list[str], int] | None:
+    """The words of the declaration that ``kind`` starts on its line (its kind, id, lane and
+    label, if any), and where it ends."""
+    tokens: list[lark.Token] = []
+    try:
+        for token in lalr().lex(text[kind.start_pos :], dont_ignore=False):
+            if token.end_line > 1 or len(tokens) == 4:
+                break
+            tokens.append(token)
+    except UnexpectedInput:
+        pass  # a character the lexer cannot read, after the declaration or in it
+    types = [token.type for token in tokens]
+    if types[:3] != ["ACTOR_KIND", "NAME", "NAME"]:
+        return None
+    declared = tokens if types[3:] == ["STRING"] else tokens[:3]
+    return [str(token) for token in declared], kind.start_pos + declared[-1].end_pos
+
+
+def _open_blocks(tokens: list[lark.Token]) -> list[lark.Token | None]:
+    """The keywords that open the blocks still open after ``tokens``, outermost first."""
+    opened: list[lark.Token | None] = []
+    opener = None
+    for token in tokens:
+        if token.type in ("BLUEPRINT", "STAGE", "STEP"):
+            opener = token
+        elif token.type == "LBRACE":
+            opened.append(opener)
+            opener = None
+        elif token.type == "RBRACE" and opened:
+            opened.pop()
+    return opened
+
+
+_LANES = frozenset(lane.value for lane in ACTOR_LANES)
+#: An actor declared without its kind, on its line: two words, then its label, if any.
+_WITHOUT_KIND = re.compile(r'([A-Za-z_]\w*)[ \t]+([A-Za-z_]\w*)(?:[ \t]+("(?:[^"\\\n]|\\.)*"))?')
+
+
+def declaration_without_kind(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``agent frontstage "Agent"``, or ``customer guest "Guest"`` with the lane where the
+    kind belongs: in the blueprint, read as a flow from the first word, the parse fails at
+    the second. Read as the declaration meant, with the kind that fits anyone."""
+    first = m.stack[-1] if m.stack else None
+    if m.expected != {"ARROW"} or not is_name(first) or m.token.type != "NAME" or m.token.line != first.line:
+        return None
+    written = _WITHOUT_KIND.match(m.lines[first.line - 1], first.column - 1)
+    if written is None or (written.group(1) in _LANES) == (written.group(2) in _LANES):
+        return None
+    lane_first = written.group(1) in _LANES
+    actor, lane = (written.group(2), written.group(1)) if lane_first else (written.group(1), written.group(2))
+    meant = " ".join(word for word in ("actor", actor, lane, written.group(3)) if word)
+    end = first.start_pos + written.end() - written.start()
+    repaired = m.text[: first.start_pos] + meant + m.text[end:]
+    if not parses_past(repaired, first.line):
+        return None
+    kinds = ", ".join(_KINDS)
+    if lane_first:
+        message = f"'{lane}' is a lane, not a kind of actor"
+        hint = f"an actor's declaration starts with its kind ({kinds}), then its id and lane: write {clip(meant)}"
+    else:
+        message = f"the declaration of actor '{clip(actor)}' has no kind"
+        hint = f"an actor's declaration starts with its kind ({kinds}): write {clip(meant)}"
+    # Said at the first word, where the repair wrote the actor: reported here, and nowhere it acts.
+    diagnostic = codes.SYNTAX_ERROR.at(Span.point(m.path, first.line, first.column, len(first)), message, hint)
+    return diagnostic, repaired

@@ -10,7 +10,14 @@ import lark
 from lark.exceptions import UnexpectedInput
 
 from ..diagnostics import Diagnostic
-from .declarations import actor_without_lane, label_before_id, unknown_actor_kind, yaml_list
+from .declarations import (
+    actor_without_lane,
+    declaration_inside_a_block,
+    declaration_without_kind,
+    label_before_id,
+    unknown_actor_kind,
+    yaml_list,
+)
 from .statements import (
     block_without_brace,
     detail_without_action,
@@ -78,12 +85,14 @@ _RECOGNISERS = (
     step_without_id,
     stage_name_without_quotes,
     label_before_id,
+    declaration_inside_a_block,
     string_for_name,
     quoted_duration,
     unknown_actor_kind,
     block_without_brace,
     duration_in_words,
     actor_without_lane,
+    declaration_without_kind,
     quote_inside_string,
     word_after_action,
     flow_label_without_colon,

@@ -139,6 +139,14 @@ def first_error(text: str) -> tuple[int, int] | None:
     return None
 
 
+def tokens_before(text: str, token: lark.Token) -> list[lark.Token]:
+    """The tokens of ``text`` before ``token``, comments left out; none after a character the lexer cannot read."""
+    try:
+        return list(lalr().lex(text[: token.start_pos], dont_ignore=False))
+    except UnexpectedInput:
+        return []
+
+
 def text_from(source_line: str, column: int) -> str:
     """The words from ``column`` to the end of the line, a brace or a comment."""
     return re.match(r"[^{}#]*", source_line[column - 1 :]).group(0).rstrip()

@@ -13,7 +13,7 @@ from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import STRING_OR_COMMENT, keywords, lalr
 from ..model import ActorKind
 from ..text import slug, unquote
-from .repairs import blank, is_name, parses_past, text_from
+from .repairs import blank, is_name, parses_past, text_from, tokens_before
 
 if TYPE_CHECKING:
     from .mistakes import Mistake
@@ -160,7 +160,7 @@ def _statement_without_brace(text: str, token: lark.Token) -> tuple[lark.Token, 
     """For a ``token`` that should have been a '{', the statement that lacks it: the
     keyword that opened it and its last token, if a '{' after that gets the parse past
     ``token``'s line."""
-    before = _tokens_before(text, token)
+    before = tokens_before(text, token)
     openers = [item for item in before if item.type in ("BLUEPRINT", "STAGE", "STEP")]
     if not openers or before[-1].line == token.line:
         return None
@@ -178,7 +178,7 @@ def step_outside_stage(m: Mistake) -> tuple[Diagnostic, str] | None:
     closing = _block_end(m.text, step)
     if closing is None:
         return None
-    before = _tokens_before(m.text, step)
+    before = tokens_before(m.text, step)
     opening = before[-1].end_pos if before else step.start_pos
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, step.line, step.column, len(step)),
@@ -206,13 +206,6 @@ def _block_end(text: str, opener: lark.Token) -> int | None:
     except UnexpectedInput:
         pass  # a bad character further on
     return None
-
-
-def _tokens_before(text: str, token: lark.Token) -> list[lark.Token]:
-    try:
-        return list(lalr().lex(text[: token.start_pos], dont_ignore=False))
-    except UnexpectedInput:
-        return []
 
 
 # The details an action takes after its text.
