@@ -18,6 +18,9 @@ from .spelling import closest_keyword
 if TYPE_CHECKING:
     from .mistakes import Mistake
 
+_KINDS = tuple(kind.value for kind in ActorKind)
+_LANES = frozenset(lane.value for lane in ACTOR_LANES)
+
 
 def unknown_actor_kind(m: Mistake) -> tuple[Diagnostic, str] | None:
     """``team booking support "Booking"``: read as a flow from its first word, the parse
@@ -100,6 +103,30 @@ def label_before_id(m: Mistake) -> tuple[Diagnostic, str] | None:
     return diagnostic, m.text[: token.start_pos] + meant.ljust(end - token.start_pos) + m.text[end:]
 
 
+def lane_after_label(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``role handler "Baggage handler" backstage``: the lane written after the label."""
+    token, stack = m.token, m.stack
+    if token.type != "STRING" or m.expected != {"NAME"} or len(stack) < 2 or token.end_line != token.line:
+        return None
+    kind, actor = stack[-2], stack[-1]
+    if getattr(kind, "type", None) != "ACTOR_KIND" or actor.line != token.line:
+        return None
+    after = re.match(r"[ \t]+([A-Za-z_]\w*)", m.lines[token.line - 1][token.end_column - 1 :])
+    if after is None or after.group(1) not in _LANES:
+        return None
+    end = token.end_pos + after.end()
+    meant = f"{after.group(1)} {token}"  # as wide as what was written: nothing after it moves
+    repaired = m.text[: token.start_pos] + meant + m.text[end:]
+    if not parses_past(repaired, token.line):
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token)),
+        "an actor's label comes after its lane",
+        f"write {kind} {clip(actor)} {clip(meant)}",
+    )
+    return diagnostic, repaired
+
+
 def yaml_list(m: Mistake) -> tuple[Diagnostic, str] | None:
     """``actors:`` over lines of ``guest: customer``, as in YAML: each line read as the
     declaration it means."""
@@ -133,8 +160,6 @@ def yaml_list(m: Mistake) -> tuple[Diagnostic, str] | None:
     )
     return diagnostic, "\n".join(lines)
 
-
-_KINDS = tuple(kind.value for kind in ActorKind)
 
 
 def declaration_inside_a_block(m: Mistake) -> tuple[Diagnostic, str] | None:
@@ -201,7 +226,6 @@ def _open_blocks(tokens: list[lark.Token]) -> list[lark.Token | None]:
     return opened
 
 
-_LANES = frozenset(lane.value for lane in ACTOR_LANES)
 #: An actor declared without its kind, on its line: two words, then its label, if any.
 _WITHOUT_KIND = re.compile(r'([A-Za-z_]\w*)[ \t]+([A-Za-z_]\w*)(?:[ \t]+("(?:[^"\\\n]|\\.)*"))?')
 

@@ -15,6 +15,7 @@ from .declarations import (
     declaration_inside_a_block,
     declaration_without_kind,
     label_before_id,
+    lane_after_label,
     unknown_actor_kind,
     yaml_list,
 )
@@ -85,6 +86,7 @@ _RECOGNISERS = (
     step_without_id,
     stage_name_without_quotes,
     label_before_id,
+    lane_after_label,
     declaration_inside_a_block,
     string_for_name,
     quoted_duration,
