@@ -10,6 +10,7 @@ from lark.exceptions import UnexpectedCharacters
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, visible
+from ..model import LANE_NAMES
 from ..text import TOO_LONG, parse_duration
 from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
 from .repairs import dangling_name, explain_dangling
@@ -182,12 +183,19 @@ def explain_character(
         # front-stage, drop-off: a name with a hyphen, reported as the whole word.
         word = re.search(r"(?<![\w-])[\w-]+$", source_line[:column]).group(0) + re.match(r"[\w-]*", rest).group(0)
         start = column - len(re.search(r"(?<![\w-])[\w-]+$", source_line[: column - 1]).group(0))
+        meant = word.replace("-", "").lower()
+        if meant in LANE_NAMES:
+            # front-stage: a lane is one word, and with a '_' it would name no lane.
+            hint = f"a lane is written as one word: write {meant}"
+            lines[line - 1] = source_line[: start - 1] + meant.ljust(len(word)) + source_line[start - 1 + len(word) :]
+        else:
+            meant = word.replace("-", "_")
+            hint = f"names are letters, digits and _: write {clip(meant)}"
+            lines[line - 1] = source_line[: column - 1] + "_" + rest
         diagnostic = codes.UNEXPECTED_CHARACTER.at(
-            Span.point(path, line, start, len(word)),
-            f"'{clip(word)}' holds a '-', which names cannot",
-            f"names are letters, digits and _: write {clip(word.replace('-', '_'))}",
+            Span.point(path, line, start, len(word)), f"'{clip(word)}' holds a '-', which names cannot", hint,
+            written=word, meant=(meant,),
         )
-        lines[line - 1] = source_line[: column - 1] + "_" + rest
         return diagnostic, "\n".join(lines)
     name = _name_holding(source_line, column - 1)
     if name is not None:
