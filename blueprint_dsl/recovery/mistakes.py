@@ -29,6 +29,7 @@ from .statements import (
     stage_name_without_quotes,
     step_outside_stage,
     step_without_id,
+    step_without_keyword,
 )
 from .values import (
     colon_after_keyword,
@@ -84,6 +85,7 @@ _RECOGNISERS = (
     keyword_actor_after_action,
     colon_after_keyword,
     step_without_id,
+    step_without_keyword,
     stage_name_without_quotes,
     label_before_id,
     lane_after_label,

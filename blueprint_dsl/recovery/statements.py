@@ -14,6 +14,7 @@ from ..grammar import STRING_OR_COMMENT, keywords, lalr
 from ..model import ActorKind
 from ..text import slug, unquote
 from .repairs import blank, is_name, parses_past, text_from, tokens_before
+from .spelling import closest_keyword
 
 if TYPE_CHECKING:
     from .mistakes import Mistake
@@ -49,6 +50,29 @@ def step_without_id(m: Mistake) -> tuple[Diagnostic, str] | None:
         f"give it one before its label, such as step {clip(made)} {written}",
     )
     return diagnostic, m.text[: token.start_pos] + made + " " + m.text[token.start_pos :]
+
+
+#: A step's id, its label if any, and the '{' that opens it.
+_STEP_OPENED = re.compile(r'[A-Za-z_]\w*(?:[ \t]+"(?:[^"\\\n]|\\.)*")?[ \t]*\{')
+
+
+def step_without_keyword(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``one "First" {`` in a stage: a step written without the keyword ``step``."""
+    token = m.token
+    if token.type != "NAME" or "STEP" not in m.expected or closest_keyword(str(token), frozenset({"step"})):
+        return None  # a misspelt step, reported as such
+    written = _STEP_OPENED.match(m.lines[token.line - 1], token.column - 1)
+    if written is None:
+        return None
+    repaired = m.text[: token.start_pos] + "step " + m.text[token.start_pos :]
+    if not parses_past(repaired, token.line):
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token)),
+        f"the step '{clip(token)}' is written without the keyword 'step'",
+        f"write step {clip(written.group(0))}",
+    )
+    return diagnostic, repaired
 
 
 def stage_name_without_quotes(m: Mistake) -> tuple[Diagnostic, str] | None:
