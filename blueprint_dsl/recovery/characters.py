@@ -11,7 +11,8 @@ from lark.exceptions import UnexpectedCharacters
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, visible
 from ..model import LANE_NAMES
-from ..text import TOO_LONG, parse_duration
+from ..text import parse_duration
+from .durations import DURATION_KEYWORDS, WORD_BEFORE, explain_duration
 from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
 from .repairs import dangling_name, explain_dangling
 from .spaces import invisible_spaces
@@ -91,72 +92,11 @@ def explain_character(
         lines[line - 1] = source_line[:start] + (meant or "0s").ljust(len(written)) + source_line[end:]
         return diagnostic, "\n".join(lines)
     if char in "0123456789":  # not isdigit(), which is true of "²" too
+        duration = explain_duration(lines, path, line, column)
+        if duration is not None:
+            return duration
         number = re.match(r"[0-9]+(?:\.[0-9]+)?", source_line[column - 1 :]).group(0)
-        before = _WORD_BEFORE.search(source_line, 0, column - 1)
-        if before and before.group(1) in _DURATION_KEYWORDS:
-            end = column - 1 + len(number)
-            if parse_duration(number + "ms")[1] == TOO_LONG:
-                # Too long in any unit: read as 0s of the same width, so the columns after
-                # it stay right and the repair is not reported again as too long.
-                diagnostic = codes.INVALID_DURATION.at(
-                    Span.point(path, line, column, len(number)),
-                    f"'{clip(number)}' has no unit, and is longer than 100 years in any unit",
-                    "a duration is at most 100 years (36525d): write how long it really takes, such as 5min",
-                )
-                lines[line - 1] = source_line[: column - 1] + "0" * len(number) + "s" + source_line[end:]
-                return diagnostic, "\n".join(lines)
-            more = re.match(r"((?:[.,][0-9]+)+)(\s*)([A-Za-z]*)", source_line[end:])
-            if more is not None:
-                # 1,5min or 1,5 min, a decimal comma; 0.5.5min or 1,5,5min, more than one number.
-                digits, space, word = number + more.group(1), more.group(2), more.group(3)
-                unit = _unit(word)
-                # A word after a space is the duration's only if it is a unit.
-                written = digits + (space + word if unit or not space else "")
-                comma = re.fullmatch(r"[0-9]+,[0-9]+", digits) is not None
-                meant = digits.replace(",", ".") if comma else number
-                problem = "has a decimal comma" if comma else "holds more than one number"
-                if unit is None:
-                    problem += f", and '{clip(word)}' is no unit" if word and not space else " and no unit"
-                    hint = f"write one number and a unit, such as {clip(meant)}min"
-                else:
-                    hint = f"write {clip(meant + unit)}" if comma else f"write one number, such as {clip(meant + unit)}"
-                diagnostic = codes.INVALID_DURATION.at(
-                    Span.point(path, line, column, len(written)), f"'{clip(written)}' {problem}", hint
-                )
-                repaired = (meant + (unit or "s")).ljust(len(written))
-                lines[line - 1] = source_line[: column - 1] + repaired + source_line[column - 1 + len(written) :]
-                return diagnostic, "\n".join(lines)
-            spaced = re.match(r"(\s+)([A-Za-z]+)\b", source_line[end:])
-            unit = _UNIT_WORDS.get(spaced.group(2).lower()) if spaced else None
-            if unit is not None:
-                written = number + spaced.group(0)
-                diagnostic = codes.INVALID_DURATION.at(
-                    Span.point(path, line, column, len(written)),
-                    f"'{clip(written)}' is not a duration",
-                    f"write {clip(number + unit)}",
-                )
-                lines[line - 1] = source_line[: column - 1] + (number + unit).ljust(len(written)) + source_line[
-                    column - 1 + len(written) :
-                ]
-                return diagnostic, "\n".join(lines)
-            if spaced and parse_duration(number + spaced.group(2))[1] is None:
-                # 5 min: the unit is there, after a space. Joined, with the space moved behind it.
-                written = number + spaced.group(0)
-                diagnostic = codes.INVALID_DURATION.at(
-                    Span.point(path, line, column, len(written)),
-                    f"'{clip(written)}' has a space between the number and its unit",
-                    f"write {clip(number + spaced.group(2))}, without the space",
-                )
-                joined = number + spaced.group(2) + spaced.group(1)
-                lines[line - 1] = source_line[: column - 1] + joined + source_line[column - 1 + len(written) :]
-                return diagnostic, "\n".join(lines)
-            diagnostic = codes.INVALID_DURATION.at(
-                Span.point(path, line, column, len(number)),
-                f"'{clip(number)}' has no unit",
-                f"write the unit after the number, such as {clip(number + 'min')} or {clip(number + 's')}",
-            )
-            lines[line - 1] = source_line[:end] + "s" + source_line[end:]
-            return diagnostic, "\n".join(lines)
+        before = WORD_BEFORE.search(source_line, 0, column - 1)
         mark = re.match(r"[0-9]+[.)](?=\s)", source_line[column - 1 :])
         if mark and not source_line[: column - 1].strip():
             end = column - 1 + len(mark.group())
@@ -266,24 +206,6 @@ def explain_character(
     return diagnostic, "\n".join(lines)
 
 
-#: The last word before a place (searched up to it) and the keywords whose value is a duration.
-_WORD_BEFORE = re.compile(r"(?<!\w)(\w+)\s*$")
-_DURATION_KEYWORDS = ("takes", "wait", "tolerance")
-
-# Units written out in words, as the unit the language writes for each.
-_UNIT_WORDS = {
-    "milliseconds": "ms", "millisecond": "ms", "seconds": "s", "second": "s", "secs": "s",
-    "minutes": "min", "minute": "min", "mins": "min", "hours": "h", "hour": "h", "hrs": "h",
-    "days": "d", "day": "d",
-}
-
-
-def _unit(word: str) -> str | None:
-    """The unit a word after a number stands for (``min``, ``minutes``), or None."""
-    unit = _UNIT_WORDS.get(word.lower(), word)
-    return unit if word and parse_duration("1" + unit)[1] is None else None
-
-
 def _junk_run(source_line: str, index: int) -> tuple[int, int] | None:
     """Where the run of the character at ``index`` repeated ends (%%%, or one %), if it is a
     printable character with no reading of its own: not a quote, nor the start of an arrow
@@ -343,8 +265,8 @@ def _duration_holding(source_line: str, index: int) -> tuple[int, int] | None:
     start, end = _word_around(source_line, index)
     if source_line[start:end].isascii():
         return None
-    before = _WORD_BEFORE.search(source_line, 0, start)
-    if not source_line[start].isdigit() or before is None or before.group(1) not in _DURATION_KEYWORDS:
+    before = WORD_BEFORE.search(source_line, 0, start)
+    if not source_line[start].isdigit() or before is None or before.group(1) not in DURATION_KEYWORDS:
         return None
     return start, end
 

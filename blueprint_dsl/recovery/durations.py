@@ -1,0 +1,100 @@
+"""A number the lexer cannot read as a duration, after a keyword whose value is one
+(``takes``, ``wait``, ``tolerance``): the duration meant, and the line read as that."""
+
+from __future__ import annotations
+
+import re
+
+from .. import codes
+from ..diagnostics import Diagnostic, Span, clip
+from ..text import TOO_LONG, parse_duration
+
+#: The last word before a place (searched up to it) and the keywords whose value is a duration.
+WORD_BEFORE = re.compile(r"(?<!\w)(\w+)\s*$")
+DURATION_KEYWORDS = ("takes", "wait", "tolerance")
+
+# Units written out in words, as the unit the language writes for each.
+_UNIT_WORDS = {
+    "milliseconds": "ms", "millisecond": "ms", "seconds": "s", "second": "s", "secs": "s",
+    "minutes": "min", "minute": "min", "mins": "min", "hours": "h", "hour": "h", "hrs": "h",
+    "days": "d", "day": "d",
+}
+
+
+def _unit(word: str) -> str | None:
+    """The unit a word after a number stands for (``min``, ``minutes``), or None."""
+    unit = _UNIT_WORDS.get(word.lower(), word)
+    return unit if word and parse_duration("1" + unit)[1] is None else None
+
+
+def explain_duration(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
+    """The error at the number at ``column`` of ``line``, if a keyword whose value is a
+    duration is before it; else None."""
+    source_line = lines[line - 1]
+    before = WORD_BEFORE.search(source_line, 0, column - 1)
+    if not before or before.group(1) not in DURATION_KEYWORDS:
+        return None
+    number = re.match(r"[0-9]+(?:\.[0-9]+)?", source_line[column - 1 :]).group(0)
+    end = column - 1 + len(number)
+    if parse_duration(number + "ms")[1] == TOO_LONG:
+        # Too long in any unit: read as 0s of the same width, so the columns after
+        # it stay right and the repair is not reported again as too long.
+        diagnostic = codes.INVALID_DURATION.at(
+            Span.point(path, line, column, len(number)),
+            f"'{clip(number)}' has no unit, and is longer than 100 years in any unit",
+            "a duration is at most 100 years (36525d): write how long it really takes, such as 5min",
+        )
+        lines[line - 1] = source_line[: column - 1] + "0" * len(number) + "s" + source_line[end:]
+        return diagnostic, "\n".join(lines)
+    more = re.match(r"((?:[.,][0-9]+)+)(\s*)([A-Za-z]*)", source_line[end:])
+    if more is not None:
+        # 1,5min or 1,5 min, a decimal comma; 0.5.5min or 1,5,5min, more than one number.
+        digits, space, word = number + more.group(1), more.group(2), more.group(3)
+        unit = _unit(word)
+        # A word after a space is the duration's only if it is a unit.
+        written = digits + (space + word if unit or not space else "")
+        comma = re.fullmatch(r"[0-9]+,[0-9]+", digits) is not None
+        meant = digits.replace(",", ".") if comma else number
+        problem = "has a decimal comma" if comma else "holds more than one number"
+        if unit is None:
+            problem += f", and '{clip(word)}' is no unit" if word and not space else " and no unit"
+            hint = f"write one number and a unit, such as {clip(meant)}min"
+        else:
+            hint = f"write {clip(meant + unit)}" if comma else f"write one number, such as {clip(meant + unit)}"
+        diagnostic = codes.INVALID_DURATION.at(
+            Span.point(path, line, column, len(written)), f"'{clip(written)}' {problem}", hint
+        )
+        repaired = (meant + (unit or "s")).ljust(len(written))
+        lines[line - 1] = source_line[: column - 1] + repaired + source_line[column - 1 + len(written) :]
+        return diagnostic, "\n".join(lines)
+    spaced = re.match(r"(\s+)([A-Za-z]+)\b", source_line[end:])
+    unit = _UNIT_WORDS.get(spaced.group(2).lower()) if spaced else None
+    if unit is not None:
+        written = number + spaced.group(0)
+        diagnostic = codes.INVALID_DURATION.at(
+            Span.point(path, line, column, len(written)),
+            f"'{clip(written)}' is not a duration",
+            f"write {clip(number + unit)}",
+        )
+        lines[line - 1] = source_line[: column - 1] + (number + unit).ljust(len(written)) + source_line[
+            column - 1 + len(written) :
+        ]
+        return diagnostic, "\n".join(lines)
+    if spaced and parse_duration(number + spaced.group(2))[1] is None:
+        # 5 min: the unit is there, after a space. Joined, with the space moved behind it.
+        written = number + spaced.group(0)
+        diagnostic = codes.INVALID_DURATION.at(
+            Span.point(path, line, column, len(written)),
+            f"'{clip(written)}' has a space between the number and its unit",
+            f"write {clip(number + spaced.group(2))}, without the space",
+        )
+        joined = number + spaced.group(2) + spaced.group(1)
+        lines[line - 1] = source_line[: column - 1] + joined + source_line[column - 1 + len(written) :]
+        return diagnostic, "\n".join(lines)
+    diagnostic = codes.INVALID_DURATION.at(
+        Span.point(path, line, column, len(number)),
+        f"'{clip(number)}' has no unit",
+        f"write the unit after the number, such as {clip(number + 'min')} or {clip(number + 's')}",
+    )
+    lines[line - 1] = source_line[:end] + "s" + source_line[end:]
+    return diagnostic, "\n".join(lines)
