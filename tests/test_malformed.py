@@ -250,6 +250,7 @@ LONG_CASES = {
     "list-in-brackets": ('evidence "Shop front"', f'evidence ["{LONG_TEXT}", "b"]'),
     "key-in-quotes": ('scenario "Walk-in repair"', f'"scenario": "{LONG_TEXT}",'),
     "duration-in-two-units": ("takes 1min", f"takes 1h{'0' * 300}30min"),
+    "duration-without-a-leading-zero": ("takes 1min", f"takes .{'5' * 5000}min"),
     "opening-quote-missing": ('"Hands over the bike"', f'{LONG_TEXT}"'),
 }
 

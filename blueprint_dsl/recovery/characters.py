@@ -91,10 +91,11 @@ def explain_character(
         )
         lines[line - 1] = source_line[:start] + (meant or "0s").ljust(len(written)) + source_line[end:]
         return diagnostic, "\n".join(lines)
-    if char in "0123456789":  # not isdigit(), which is true of "²" too
+    if char in "0123456789.":  # not isdigit(), which is true of "²" too
         duration = explain_duration(lines, path, line, column)
         if duration is not None:
             return duration
+    if char in "0123456789":
         number = re.match(r"[0-9]+(?:\.[0-9]+)?", source_line[column - 1 :]).group(0)
         before = WORD_BEFORE.search(source_line, 0, column - 1)
         mark = re.match(r"[0-9]+[.)](?=\s)", source_line[column - 1 :])

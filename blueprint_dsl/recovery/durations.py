@@ -34,6 +34,11 @@ def explain_duration(lines: list[str], path: str, line: int, column: int) -> tup
     before = WORD_BEFORE.search(source_line, 0, column - 1)
     if not before or before.group(1) not in DURATION_KEYWORDS:
         return None
+    point = re.match(r"\.([0-9]+)(\s*)([A-Za-z]*)", source_line[column - 1 :])
+    if point is not None:
+        return _without_leading_zero(lines, path, line, column, point)
+    if source_line[column - 1] == ".":
+        return None  # no number: what the '.' is, the caller tells
     number = re.match(r"[0-9]+(?:\.[0-9]+)?", source_line[column - 1 :]).group(0)
     end = column - 1 + len(number)
     if parse_duration(number + "ms")[1] == TOO_LONG:
@@ -97,4 +102,27 @@ def explain_duration(lines: list[str], path: str, line: int, column: int) -> tup
         f"write the unit after the number, such as {clip(number + 'min')} or {clip(number + 's')}",
     )
     lines[line - 1] = source_line[:end] + "s" + source_line[end:]
+    return diagnostic, "\n".join(lines)
+
+
+def _without_leading_zero(
+    lines: list[str], path: str, line: int, column: int, point: re.Match
+) -> tuple[Diagnostic, str]:
+    """``.5min``: a number written without the 0 before its decimal point."""
+    source_line = lines[line - 1]
+    digits, space, word = point.groups()
+    unit = _unit(word)
+    # A word after a space is the duration's only if it is a unit.
+    written = "." + digits + (space + word if unit or not space else "")
+    meant = "0." + digits
+    problem = "has no digit before its decimal point"
+    if unit is None:
+        problem += f", and '{clip(word)}' is no unit" if word and not space else " and no unit"
+        hint = f"write one number and a unit, such as {clip(meant)}min"
+    else:
+        hint = f"write {clip(meant + unit)}"
+    diagnostic = codes.INVALID_DURATION.at(
+        Span.point(path, line, column, len(written)), f"'{clip(written)}' {problem}", hint
+    )
+    lines[line - 1] = source_line[: column - 1] + meant + (unit or "s") + source_line[column - 1 + len(written) :]
     return diagnostic, "\n".join(lines)
