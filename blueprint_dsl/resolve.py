@@ -11,9 +11,10 @@ from typing import Iterable, Iterator
 
 from . import codes
 from .diagnostics import Diagnostic, Span, clip, closest, suggest
+from .grammar import keywords
 from .model import Action, Actor, Blueprint, Stage, Step
 from .parser import Document
-from .text import MadeIds
+from .text import MadeIds, quote, slug
 
 
 def resolve(
@@ -136,7 +137,9 @@ def _duplicates(kind: str, nodes: Iterable[Actor | Stage | Step | Action]) -> It
 
 
 def _unknown_flow_ends(blueprint: Blueprint, action_ids: set[str]) -> Iterator[Diagnostic]:
-    others: dict[str, str] | None = None  # what else an id names, found at the first unknown end
+    # A made id is for the JSON: never one to name in a flow, nor to suggest.
+    named = {action.id for action in blueprint.actions() if action.explicit_id}
+    others: dict[str, tuple[str, tuple[str, ...]]] | None = None  # found at the first unknown end
     for flow in blueprint.flows:
         span = flow.span
         ends = ((flow.source, span.line, span.column), (flow.target, span.end_line, span.end_column - len(flow.target)))
@@ -144,23 +147,45 @@ def _unknown_flow_ends(blueprint: Blueprint, action_ids: set[str]) -> Iterator[D
             if end in action_ids:
                 continue
             if others is None:
-                others = _other_ids(blueprint)
-            meant = closest(end, action_ids)
+                others = _other_ids(blueprint, named)
+            meant = closest(end, named)
+            hint, actions = others.get(end, ("name an action with `as ID` to use it in a flow", ()))
             yield codes.UNKNOWN_ACTION.at(
                 Span.point(span.path, line, column, len(end)),
                 f"no action with the id '{clip(end)}'",
-                suggest(meant) or others.get(end, "name an action with `as ID` to use it in a flow"),
+                suggest(meant) or hint,
                 written=end,
-                meant=meant,
+                meant=meant or actions,
             )
 
 
-def _other_ids(blueprint: Blueprint) -> dict[str, str]:
-    """The hint for a flow end that names a step, a stage or an actor instead of an action."""
-    named = next((action.id for action in blueprint.actions() if action.explicit_id), None)
-    example = f", such as {clip(named)}" if named else ""
-    hints = {}
-    for kind, nodes in (("actor", blueprint.actors), ("stage", blueprint.stages), ("step", blueprint.steps)):
+def _other_ids(blueprint: Blueprint, named: set[str]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The hint for a flow end that names an actor, a stage or a step instead of an
+    action, with the ids of the actions it may mean (an actor's own)."""
+    first = next((action.id for action in blueprint.actions() if action.explicit_id), None)
+    example = f", such as {clip(first)}" if first else ""
+    acting: dict[str, list[Action]] = {}
+    for action in blueprint.actions():
+        acting.setdefault(action.actor, []).append(action)
+    made = MadeIds(named)  # the ids the hints make, each its own
+    hints = {actor.id: _actor_hint(actor.id, acting.get(actor.id, []), made, example) for actor in blueprint.actors}
+    for kind, nodes in (("a stage", blueprint.stages), ("a step", blueprint.steps)):
         for node in nodes:
-            hints[node.id] = f"'{clip(node.id)}' is a {kind}: flows join actions, by the id given with `as ID`{example}"
+            hint = f"'{clip(node.id)}' is {kind}: flows join actions, by the id given with `as ID`{example}"
+            hints[node.id] = hint, ()
     return hints
+
+
+def _actor_hint(actor: str, actions: list[Action], made: MadeIds, example: str) -> tuple[str, tuple[str, ...]]:
+    """For a flow end that names ``actor``: its actions that have ids, or how to give one an id."""
+    own = tuple(action.id for action in actions if action.explicit_id)
+    if own:
+        listed = " or ".join(clip(ident) for ident in own[:3]) + (" or another" if len(own) > 3 else "")
+        its = "its action" if len(own) == 1 else "its actions"
+        return f"'{clip(actor)}' is an actor: flows join actions, such as {its} {listed}", own
+    if actions:
+        base = slug(actions[0].text, default="action")
+        action_id = made.make(base if base not in keywords() else base + "_action")
+        return (f"'{clip(actor)}' is an actor, and flows join actions: write as {clip(action_id)} after its action "
+                f"{clip(quote(actions[0].text))}, and name that"), ()
+    return f"'{clip(actor)}' is an actor: flows join actions, by the id given with `as ID`{example}", ()
