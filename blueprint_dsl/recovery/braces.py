@@ -54,9 +54,13 @@ def surplus_brace(
     the stage. In a file laid out some other way this finds nothing, and the error is
     explained where it was found.
     """
-    for brace, opened in _out_of_line(text, braces, after_braces=True):
-        if opened is None or brace.start_pos >= error_position:
-            continue
+    def first(found: list[tuple[Brace, int | None]]) -> tuple[Brace, int] | None:
+        return next(((b, o) for b, o in found if o is not None and b.start_pos < error_position), None)
+
+    # Two at most, each tried by a parse: the first '}' out of line that starts its line, and
+    # the first that starts its line or follows only '}' there, if it comes before.
+    tried = {first(_out_of_line(text, braces)), first(_out_of_line(text, braces, after_braces=True))} - {None}
+    for brace, opened in sorted(tried, key=lambda candidate: candidate[0].start_pos):
         run = CLOSING_RUN.match(text, brace.start_pos).group()
         fixed = text[: brace.start_pos] + " " * len(run) + text[brace.start_pos + len(run) :]
         if _lines_up(fixed, error_position):
@@ -147,13 +151,12 @@ def _out_of_line(
     line is not indented as the line that opened their block."""
     lines = text.split("\n")
     indents = [len(line) - len(line.lstrip()) for line in lines]
-
-    def leads(brace: Brace) -> bool:
-        before = lines[brace.line - 1][: brace.column - 1]
-        return not (before.strip(" \t}") if after_braces else before.strip())
-
+    # Where each line's text starts: after its indent, or after its indent and '}'.
+    leads = [len(line) - len(line.lstrip(" \t}")) for line in lines] if after_braces else indents
     return [
         (brace, opened)
         for brace, opened in braces
-        if leads(brace) and (opened is None or indents[opened - 1] != indents[brace.line - 1])
+        if brace.column - 1 <= leads[brace.line - 1]
+        and (after_braces or brace.column - 1 == indents[brace.line - 1])
+        and (opened is None or indents[opened - 1] != indents[brace.line - 1])
     ]
