@@ -283,6 +283,22 @@ def test_opposite_flows_are_drawn_apart_and_a_flow_to_itself_as_a_loop(tab):
     tab.assert_clean(url)
 
 
+def test_cards_stacked_in_a_cell_and_joined_by_a_flow_are_set_an_arrow_apart(tab):
+    """As the SVG sets them: a short arrow runs straight down between them, not round the
+    column's edge, where the flows of a crowded column would run on top of each other."""
+    text = PAIRS.replace("  look_up -> write_down  write_down -> look_up  # stacked in one cell: out to the right\n",
+                         "  look_up -> write_down\n")
+    _, url = open_crafted(tab, "stacked.html", text)
+    page = tab.page
+    upper, lower = rect(page, "#action-look_up"), rect(page, "#action-write_down")
+    [arrow] = [a for a in path_points(page) if (a["source"], a["target"]) == ("look_up", "write_down")]
+    assert lower["top"] - upper["bottom"] >= 32
+    assert arrow["box"]["right"] - arrow["box"]["left"] <= 1, arrow["box"]
+    assert upper["left"] < arrow["box"]["left"] < upper["right"]
+    assert arrow["box"]["top"] >= upper["bottom"] - 1 and arrow["box"]["bottom"] <= lower["top"] + 1
+    tab.assert_clean(url)
+
+
 def linked(blueprint: Blueprint, action_id: str) -> set[str]:
     return {f.target for f in blueprint.flows if f.source == action_id} | {
         f.source for f in blueprint.flows if f.target == action_id

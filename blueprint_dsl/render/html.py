@@ -95,6 +95,8 @@ class Card:
     #: The name of the fail point's owner, when it has one.
     fail_owner: str | None = None
     status: str | None = None
+    #: Whether a flow joins it to the card above it in its cell: the two are set an arrow apart.
+    joined_above: bool = False
 
     @property
     def anchor(self) -> str:
@@ -304,7 +306,14 @@ class HtmlRenderer:
             linked=self.links.get(action.id, ()),
             fail_owner=self.actor_name(action.fail.owner) if action.fail and action.fail.owner else None,
             status=self.status("action", action.id),
+            joined_above=self.joined_above(action, column),
         )
+
+    def joined_above(self, action: Action, column: Column) -> bool:
+        """Whether a flow joins the action to the one above it in its cell."""
+        stacked = column.step.actions_in(action.lane)
+        above = stacked[stacked.index(action) - 1].id if stacked.index(action) else None
+        return above is not None and above in self.links.get(action.id, ())
 
     def actor_name(self, actor_id: str) -> str:
         actor = self.actors.get(actor_id)
