@@ -367,7 +367,10 @@ def test_every_text_colour_of_a_theme_reads_at_wcag_aa(name):
     theme = THEMES[name] if name in THEMES else THEMES["default"]
     pairs = [(theme.text, theme.background), (theme.muted, theme.background), (theme.text, theme.card_fill),
              (theme.fail, theme.card_fill), (theme.badge_text, theme.fail), (theme.badge_text, theme.wait),
-             (theme.stage_text, theme.stage_fill), *((emotion, theme.card_fill) for emotion in theme.emotions)]
+             (theme.stage_text, theme.stage_fill), *((emotion, theme.card_fill) for emotion in theme.emotions),
+             # Flow labels, a loop's in its colour, over the lanes' bands.
+             *((colour, band) for colour in (theme.muted, theme.loop)
+               for band in (theme.background, theme.annotation_band, *theme.bands.values()))]
     low = [(fg, bg, round(contrast(fg, bg), 2)) for fg, bg in pairs if contrast(fg, bg) < 4.5]
     assert low == []
 
