@@ -41,6 +41,9 @@ class Analysis:
     #: Why the project's ``[tool.blueprint]`` cannot be used, when it cannot: the rules
     #: then run as they do by default.
     config_problem: str | None = None
+    #: The blueprint's actions in this file by the line and column they start at, made
+    #: at the first lookup: the outline looks up every action, each in one step.
+    _actions_by_start: dict[tuple[int, int], Action] | None = field(default=None, init=False, repr=False)
 
     def token_at(self, offset: int) -> Token | None:
         """The token under (or just before) the cursor."""
@@ -70,10 +73,13 @@ class Analysis:
         """The model action whose first word is ``token``."""
         if self.blueprint is None:
             return None
-        for action in self.blueprint.actions():
-            if action.span.path == self.path and (action.span.line, action.span.column) == (token.line, token.column):
-                return action
-        return None
+        if self._actions_by_start is None:
+            self._actions_by_start = {
+                (action.span.line, action.span.column): action
+                for action in self.blueprint.actions()
+                if action.span.path == self.path
+            }
+        return self._actions_by_start.get((token.line, token.column))
 
     def source_of(self, path: str) -> str | None:
         return self.text if path == self.path else self.result.sources.get(path)
