@@ -680,6 +680,26 @@ async def test_rename_of_a_shared_actor_from_either_side_and_what_an_includer_re
         await session.stop()
 
 
+async def test_rename_is_refused_when_an_includer_has_more_syntax_errors_than_recovery_takes(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    files = write_shared_project(tmp_path)
+    # 25 stray lines in a step: recovery gives up, and nothing of the kiosk is read, not even its include.
+    stray = "".join(f"      ;; stray {number}\n" for number in range(25))
+    broken = KIOSK.replace("    }\n  }\n", f"{stray}    }}\n  }}\n")
+    files["kiosk/kiosk.svc"].write_text(broken, encoding="utf-8")
+    shared_uri = files["shared/staff.svc"].as_uri()
+    await open_document(client, shared_uri, SHARED)
+    kiosk = await open_document(client, files["kiosk/kiosk.svc"].as_uri(), broken)
+    assert len(kiosk) == 20  # as many as recovery reports before it gives up
+    with workspace_folder(client, tmp_path):
+        message = await rename_refused(client, shared_uri, at(1, 8), "server")
+    assert message == (
+        f"{files['kiosk/kiosk.svc']} takes 'barista' from an include and has a syntax error, so the rename"
+        " cannot find its uses there; fix that file first"
+    )
+
+
 async def test_rename_of_an_actor_only_the_unsaved_shared_file_declares(client: LanguageClient, tmp_path: Path) -> None:
     (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
     (tmp_path / "shared.svc").write_text(SHARED, encoding="utf-8")

@@ -11,13 +11,16 @@ after the whole disk.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from pygls.uris import from_fs_path, to_fs_path
 
+from ..grammar import QUOTED
 from ..loader import LoadResult, loads, read_source
+from ..syntax import parse_syntax
 
 #: At most this many ``.svc`` files are read in the workspace folders, and this many
 #: folders walked; past either the search stops, and says so.
@@ -26,6 +29,8 @@ MAX_SCANNED_FOLDERS = 10_000
 #: Folders of installed packages (JavaScript's, and Python's in a virtual environment of
 #: any name), not the user's blueprints. Hidden folders (.git, .venv, ...) are skipped too.
 SKIPPED_FOLDERS = frozenset({"node_modules", "site-packages"})
+#: An include at the start of a line, as it is found in a text that could not be read.
+_INCLUDE_LINE = re.compile(rf'^[ \t]*include[ \t]+({QUOTED}")', re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,7 +109,8 @@ def including(open_texts: Mapping[str, str], roots: Iterable[str], actor: str, d
         if "include" not in text:
             continue
         loaded = loads(text, path, origin=path, overlay=overlay)
-        if _takes_actor_from(loaded, actor, declared):
+        taken = _takes_actor_from(loaded, actor, declared)
+        if taken or _may_take_actor_from(loaded, text, path, overlay, actor, declared):
             found.append(IncludingFile(uri=uri, path=path, text=text, loaded=loaded))
     return Includers(files=tuple(found), complete=complete)
 
@@ -113,3 +119,21 @@ def _takes_actor_from(loaded: LoadResult, actor: str, declared: frozenset[str]) 
     """Whether ``loaded`` takes ``actor`` from a file in ``declared``."""
     found = loaded.blueprint.actor_index().get(actor) if loaded.blueprint is not None else None
     return found is not None and os.path.realpath(found.span.path) in declared
+
+
+def _may_take_actor_from(
+    loaded: LoadResult, text: str, path: str, overlay: Mapping[str, str], actor: str, declared: frozenset[str]
+) -> bool:
+    """Whether a file with syntax errors that recovery gave up on includes ``actor`` from a file in ``declared``.
+
+    Nothing of it was read, its includes neither: its include lines are followed alone, as
+    the loader follows them, so that the rename is refused there rather than leaving the
+    blueprint with the old name.
+    """
+    if loaded.blueprint is not None:
+        return False
+    includes = "".join(f"include {match.group(1)}\n" for match in _INCLUDE_LINE.finditer(text))
+    if not includes or parse_syntax(text) is not None:
+        return False
+    read = loads(includes, path, origin=path, overlay=overlay)
+    return any(a.id == actor and os.path.realpath(a.span.path) in declared for a in read.shared_actors)
