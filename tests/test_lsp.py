@@ -148,6 +148,40 @@ async def test_completion(client: LanguageClient, tmp_path: Path) -> None:
     assert await labels(11, 37) == ["barista", "guest", "till"]  # after `owner `
 
 
+BLOCKS_NAMED_AS_KEYWORDS = """\
+blueprint "Cafe" {
+  actor guest customer "Guest"
+
+  stage step "Step" {
+
+    step stage "Stage" {
+
+    }
+  }
+  stage blueprint "Blueprint" {
+
+  }
+}
+"""
+
+
+async def test_completion_knows_a_block_whose_id_is_a_block_keyword(client: LanguageClient, tmp_path: Path) -> None:
+    """A stage or step may have the id step, stage or blueprint: the keyword that opens the block is its first word."""
+    uri, _ = write_project(tmp_path, BLOCKS_NAMED_AS_KEYWORDS)
+    await open_document(client, uri, BLOCKS_NAMED_AS_KEYWORDS)
+
+    async def labels(line: int, character: int) -> list[str]:
+        result = await client.text_document_completion_async(
+            types.CompletionParams(text_document=doc(uri), position=at(line, character))
+        )
+        return [item.label for item in result.items]
+
+    assert await labels(4, 4) == ["step"]  # in the stage `step`
+    assert await labels(6, 6) == ["guest", "evidence", "metric", "policy", "time"]  # in the step `stage`
+    assert await labels(10, 4) == ["step"]  # in the stage `blueprint`
+    assert "persona" in await labels(2, 2)
+
+
 WORDS = '''\
 include "shared.svc"
 

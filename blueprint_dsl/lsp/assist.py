@@ -177,7 +177,10 @@ _PROSE = re.compile(
     rf'(?P<triple>{TRIPLE_QUOTED}""")|(?P<triple_open>{TRIPLE_QUOTED}\\?\Z)'
     rf'|(?P<string>{QUOTED}")|(?P<string_open>{QUOTED}\\?\Z)|(?P<comment>{COMMENT})'
 )
-_STRUCTURE = re.compile(rf'{TRIPLE_QUOTED}"""|{QUOTED}"|{COMMENT}|[{{}}]|\b(?:blueprint|stage|step)\b')
+#: What tells the block the cursor is in: braces, and the first word of each statement
+#: (after a line break or a brace), past strings and comments.
+_STRUCTURE = re.compile(rf'{TRIPLE_QUOTED}"""|{QUOTED}"|{COMMENT}|[{{}}\n]|\w+')
+_BLOCKS = ("blueprint", "stage", "step")
 _MODIFIERS = ("as", "in", "takes", "wait", "fail", "safe", "owner", "emotion", "note", "tag", "with")
 _HEADER = ("scenario", "persona", "segment", "owner", "version", "description", "tolerance", "theme")
 _ACTOR_KINDS = ("actor", "person", "role", "system", "partner")
@@ -185,15 +188,21 @@ _ACTOR_KINDS = ("actor", "person", "role", "system", "partner")
 
 def block_at(text: str) -> str:
     """The kind of block the end of ``text`` is in: top, blueprint, stage or step."""
-    stack, pending = [], "top"
+    # The keyword that opens a block starts its statement: `stage step "Step" {` is a stage
+    # whose id is `step`, so a word later in the statement says nothing of the block.
+    stack: list[str] = []
+    statement: str | None = None  # the first word of the statement, while it is being read
+    starting = True
     for match in _STRUCTURE.finditer(text):
         word = match.group(0)
-        if word in ("blueprint", "stage", "step"):
-            pending = word
-        elif word == "{":
-            stack.append(pending)
+        if word == "{":
+            stack.append(statement if statement in _BLOCKS else stack[-1] if stack else "top")
         elif word == "}" and stack:
             stack.pop()
+        if word in ("{", "}", "\n"):
+            statement, starting = None, True
+        elif starting:
+            statement, starting = word, False
     return stack[-1] if stack else "top"
 
 
