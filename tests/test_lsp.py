@@ -981,6 +981,20 @@ async def test_formatting_keeps_a_documents_crlf_line_endings(client: LanguageCl
     assert edit.new_text == crlf
 
 
+async def test_the_evidence_quick_fix_keeps_a_documents_crlf_line_endings(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    crlf = MAIN.replace('      evidence "Counter"\n', "").replace("\n", "\r\n")
+    uri, _ = write_project(tmp_path, crlf)
+    wanted = [d for d in await open_document(client, uri, crlf) if d.code == "BP401"]
+    [fix] = await client.text_document_code_action_async(
+        types.CodeActionParams(text_document=doc(uri), range=wanted[0].range, context=types.CodeActionContext(wanted))
+    )
+    fixed = applied(crlf, fix.edit.changes[uri])
+    assert '    step ask "Ask" {\r\n      evidence "TODO"\r\n      guest:' in fixed
+    assert "\n" not in fixed.replace("\r\n", "")
+
+
 async def test_a_rename_names_an_open_includer_by_the_uri_the_client_gave(
     client: LanguageClient, tmp_path: Path
 ) -> None:

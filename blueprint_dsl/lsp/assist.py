@@ -304,14 +304,15 @@ def _symbol(
 
 # ---- quick fixes -----------------------------------------------------------------
 
-def code_actions(analysis: Analysis, requested: list[types.Diagnostic]) -> list[types.CodeAction]:
+def code_actions(analysis: Analysis, requested: list[types.Diagnostic], newline: str = "\n") -> list[types.CodeAction]:
+    """The quick fixes for the ``requested`` diagnostics; a line they add ends in ``newline``, the document's."""
     fixes = []
     for wanted in requested:
         for d in analysis.diagnostics:
             if d.code != wanted.code or to_range(analysis.lines, d.span) != wanted.range:
                 continue
             if d.code == "BP401":
-                fixes.extend(_add_evidence(analysis, d, wanted))
+                fixes.extend(_add_evidence(analysis, d, wanted, newline))
             elif d.written is not None and d.meant:
                 fixes.extend(_correct_name(analysis, d, wanted))
     return fixes
@@ -324,7 +325,7 @@ def _edit(analysis: Analysis, title: str, edits: list[types.TextEdit], wanted: t
     )
 
 
-def _add_evidence(analysis: Analysis, d: Diagnostic, wanted: types.Diagnostic) -> list[types.CodeAction]:
+def _add_evidence(analysis: Analysis, d: Diagnostic, wanted: types.Diagnostic, newline: str) -> list[types.CodeAction]:
     if analysis.tree is None:
         return []
     step = enclosing(analysis.tree, offset_of(analysis.lines, d.span.line, d.span.column), "step")
@@ -337,7 +338,7 @@ def _add_evidence(analysis: Analysis, d: Diagnostic, wanted: types.Diagnostic) -
         # Past a comment after the brace, which stays on the step's line.
         at = to_position(analysis.lines, brace.line, len(line) + 1)
     indent = " " * (step.first.column - 1 + 2)
-    edit = types.TextEdit(range=types.Range(start=at, end=at), new_text=f'\n{indent}evidence "TODO"')
+    edit = types.TextEdit(range=types.Range(start=at, end=at), new_text=f'{newline}{indent}evidence "TODO"')
     return [_edit(analysis, f"Add evidence \"TODO\" to the step {step.children[1].text}", [edit], wanted, True)]
 
 

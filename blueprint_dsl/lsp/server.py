@@ -377,7 +377,9 @@ def formatting(ls: BlueprintServer, params: types.DocumentFormattingParams) -> l
 )
 def code_action(ls: BlueprintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     analysis = ls.analysis(params.text_document.uri)
-    actions = assist.code_actions(analysis, list(params.context.diagnostics))
+    # A line added in the document's own line endings, as formatting answers.
+    written = ls.workspace.get_text_document(params.text_document.uri).source
+    actions = assist.code_actions(analysis, list(params.context.diagnostics), line_ending(written))
     for action in actions:  # made for this answer alone
         if action.edit is not None:
             action.edit = ls.versioned(action.edit)
