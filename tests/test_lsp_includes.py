@@ -50,6 +50,34 @@ async def test_what_is_wrong_in_an_included_file_shows_on_the_include(client: La
     assert [d for d in await published(client, uri, since) if d.range.start.line == 0] == []
 
 
+async def test_hover_on_the_include_and_the_configurations_diagnostics_gives_their_documentation(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    uri, _ = write_project(tmp_path)
+    (tmp_path / "shared.svc").write_text(SHARED.replace("support", "suport"), encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.blueprint]\nignore = ["BP999"]\n', encoding="utf-8")
+    diagnostics = await open_document(client, uri, MAIN)
+    assert sorted(d.code or "" for d in diagnostics if d.range.start.line == 0) == ["", "BP107"]
+
+    async def hover(line: int, character: int) -> str:
+        found = await client.text_document_hover_async(
+            types.HoverParams(text_document=doc(uri), position=at(line, character))
+        )
+        return found.contents.value if found is not None else ""
+
+    # The diagnostic spans the include: hovered on its path, it is explained as in the file it is about.
+    on_path = await hover(0, 12)
+    where = f"in {tmp_path / 'shared.svc'}:3:17: 'suport' is not a lane"
+    assert on_path.replace("\\", "").startswith(f"**BP107 unknown-lane** (error): {where}")  # unescaped
+    assert "A lane name that is not one of the five lanes." in on_path
+    # The configuration's problem is said at the start of the file, over the first word.
+    at_start = await hover(0, 0)
+    assert "**configuration** (error): " in at_start and "'BP999'" in at_start
+    assert "[tool.blueprint]\nselect = " in at_start
+    assert "configuration" not in on_path
+    assert await hover(1, 0) == ""
+
+
 async def diagnostics_now(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
     """The diagnostics last published for ``uri`` once the server has handled what was sent it so far.
 

@@ -1,4 +1,4 @@
-"""Hover, completion, document symbols, diagnostics and quick fixes for one document."""
+"""Diagnostics, completion, document symbols and quick fixes for one document (hover is in hover.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from .. import catalog
 from ..diagnostics import Diagnostic, Severity, Span, clip
 from ..grammar import COMMENT, QUOTED, TRIPLE_QUOTED
-from ..model import Action, Emotion, Lane
+from ..model import Emotion, Lane
 from ..syntax import Node, Token, enclosing
 from ..text import unquote
 from .document import Analysis
@@ -70,103 +69,6 @@ def _included_diagnostic(analysis: Analysis, include: Span, found: list[Diagnost
             for d in found
         ],
     )
-
-
-# ---- hover ---------------------------------------------------------------------
-
-
-def hover(analysis: Analysis, offset: int) -> types.Hover | None:
-    parts = []
-    name = analysis.name_at(offset)
-    if name is not None:
-        if name.kind == "actor":
-            parts.append(_actor_text(analysis, name.text))
-        if name.kind == "action":
-            parts.append(_action_text(analysis, analysis.actions().get(name.text)))
-        if name.kind == "step":
-            parts.append(_step_text(analysis, name.text))
-    node = enclosing(analysis.tree, offset, "action") if analysis.tree is not None else None
-    if node is not None and (name is None or name.kind == "actor" and name.node is node):
-        parts.append(_action_text(analysis, analysis.action_at_token(node.first)))
-    elif analysis.tree is None and name is not None and name.kind == "actor":
-        # No tree while the text is broken: an action's actor is known by standing where the action starts.
-        parts.append(_action_text(analysis, analysis.action_at_token(name.token)))
-    line = _line_column(analysis, offset)
-    for d in analysis.diagnostics:
-        if _covers(d, *line):
-            parts.append(_diagnostic_text(d))
-    parts = [p for p in parts if p]
-    if not parts:
-        return None
-    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)))
-
-
-def _line_column(analysis: Analysis, offset: int) -> tuple[int, int]:
-    before = analysis.text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
-
-
-def _covers(d: Diagnostic, line: int, column: int) -> bool:
-    s = d.span
-    return (s.line, s.column) <= (line, column) <= (s.end_line, s.end_column)
-
-
-def _actor_text(analysis: Analysis, actor_id: str) -> str:
-    actor = analysis.actors().get(actor_id)
-    if actor is None:
-        return f"**actor** `{actor_id}`: not declared"
-    return (
-        f"**{actor.kind.value}** `{actor.id}`: {_plain(actor.name)}\n\n"
-        f"home lane: **{actor.lane.value}** ({actor.lane.title})"
-    )
-
-
-def _action_text(analysis: Analysis, action: Action | None) -> str:
-    if action is None:
-        return ""
-    if action.actor not in analysis.actors() and not action.lane_overridden:
-        lane = "unknown (the actor is not declared)"  # the model's lane is a stand-in
-    else:
-        lane = f"**{action.lane.value}**" + (" (overridden)" if action.lane_overridden else "")
-    lines = [
-        f"**action** `{action.id}`: {_plain(action.text)}",
-        "",
-        f"actor `{action.actor}` · lane {lane} · step `{action.step}` · stage `{action.stage}`",
-    ]
-    if action.fail is not None:
-        lines.append(f"\nfail point: {_plain(action.fail.description)}")
-    return "\n".join(lines)
-
-
-def _step_text(analysis: Analysis, step_id: str) -> str:
-    if analysis.blueprint is None:
-        return ""
-    for step in analysis.blueprint.steps:
-        if step.id == step_id:
-            evidence = ", ".join(_plain(e.text) for e in step.evidence) or "none"
-            return (
-                f"**step** `{step.id}`: {_plain(step.label)}\n\nstage `{step.stage}` · {len(step.actions)} actions · "
-                f"evidence: {evidence}"
-            )
-    return ""
-
-
-def _diagnostic_text(d: Diagnostic) -> str:
-    entry = catalog.find(d.code)
-    doc = entry.doc if entry is not None and entry.kind == "rule" else (entry.code.summary if entry else "")
-    return f"**{d.code} {d.name}** ({d.severity.value}): {_plain(d.message)}\n\n{doc.strip()}"
-
-
-#: What Markdown may read as markup anywhere in a line: emphasis, code, links, HTML, entities.
-_INLINE_MARKUP = re.compile(r"[\\`*_~\[\]<>&|]")
-#: What may open a block at the start of a line: a heading, a list item, a setext underline.
-_BLOCK_MARKUP = re.compile(r"^(\s*\d*)([#+.)=-])", re.MULTILINE)
-
-
-def _plain(text: str) -> str:
-    """Text the user wrote (a label, an action's text, a message quoting it), escaped so that the
-    hover's Markdown shows it as written: ``<PIN>`` is not dropped as HTML, nor ``*cash*`` made italic."""
-    return _BLOCK_MARKUP.sub(r"\1\\\2", _INLINE_MARKUP.sub(r"\\\g<0>", text))
 
 
 # ---- completion ----------------------------------------------------------------

@@ -24,6 +24,7 @@ from ..formatter import FormatError, format_text, line_ending
 from ..loader import ROOT_MARKERS, normalise_newlines, read_source
 from . import assist, navigation, workspace
 from .document import Analysis, analyse
+from .hover import hover as hover_contents
 from .positions import ENCODING, from_position, position_offset, whole_range
 from .rechecks import SLOW, Rechecks
 from .stdio import AnsweringProtocol, BoundedInput
@@ -306,7 +307,7 @@ def shutdown(ls: BlueprintServer, params: None) -> None:
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def hover(ls: BlueprintServer, params: types.HoverParams) -> types.Hover | None:
     analysis = ls.analysis(params.text_document.uri)
-    return assist.hover(analysis, position_offset(analysis.lines, params.position))
+    return hover_contents(analysis, position_offset(analysis.lines, params.position))
 
 
 @server.feature(
