@@ -1029,3 +1029,28 @@ async def test_a_file_saved_with_cr_line_endings_has_its_positions_on_the_client
     (edit,) = await client.text_document_formatting_async(types.DocumentFormattingParams(doc(uri), options))
     # The whole text is replaced, not its first line: that would leave the rest after the new text.
     assert edit.range == types.Range(start=at(0, 0), end=at(text.count("\n"), 0))
+
+
+async def test_a_document_not_open_is_neither_changed_nor_checked(client: LanguageClient, tmp_path: Path) -> None:
+    """A change to a document never opened, or closed since, is passed over, and a save of one publishes
+    nothing: no error shown to the user, and diagnostics for the open documents only."""
+    uri, _ = write_project(tmp_path)
+    never = (tmp_path / "never.svc").as_uri()  # no such file either
+    (tmp_path / "closed.svc").write_text(MAIN.replace('barista: "Takes', 'barsita: "Takes'), encoding="utf-8")
+    closed = (tmp_path / "closed.svc").as_uri()
+    await open_document(client, closed, MAIN)
+    since = len(client.publications)
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=doc(closed)))
+    assert not await published(client, closed, since)
+    shown, since = len(client.messages), len(client.publications)
+    change(client, never, 2, "blueprint")
+    change(client, closed, 2, "blueprint")
+    for saved in (never, closed):
+        client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=doc(saved)))
+    # Answered after the notifications sent before it: by then they have all been handled.
+    await open_document(client, uri, MAIN)
+    assert client.messages[shown:] == []
+    assert [params.uri for params in client.publications[since:]] == [uri]
+    # A request about the closed file reads the disk, not the change sent after it was closed.
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(closed), position=at(10, 7)))
+    assert "unknown-actor" in hover.contents.value

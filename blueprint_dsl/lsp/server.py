@@ -223,6 +223,10 @@ class BlueprintServer(LanguageServer):
             ]
         )
 
+    def is_open(self, uri: str) -> bool:
+        """Whether the client has ``uri`` open: only a document it opened has a version."""
+        return self.workspace.get_text_document(uri).version is not None
+
     def analysis(self, uri: str) -> Analysis:
         """What a request about ``uri`` reads: the open document's analysis, or a fresh one of a file not open."""
         text, version = self.source(uri)
@@ -279,13 +283,18 @@ def did_open(ls: BlueprintServer, params: types.DidOpenTextDocumentParams) -> No
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: BlueprintServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.changed(params.text_document.uri)
+    if ls.is_open(params.text_document.uri):  # else the workspace logged the change, and kept nothing of it
+        ls.changed(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: BlueprintServer, params: types.DidSaveTextDocumentParams) -> None:
-    # Included files the client has not opened may have changed on disk: re-read them.
-    ls.refresh(params.text_document.uri)
+    if ls.is_open(params.text_document.uri):
+        # Included files the client has not opened may have changed on disk: re-read them.
+        ls.refresh(params.text_document.uri)
+    else:
+        # Only the open blueprints that read it are checked again: diagnostics are for open documents.
+        ls.refresh_includers(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)

@@ -12,8 +12,10 @@ copy would no longer be the editor's text.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
@@ -49,14 +51,27 @@ class LspDocument(TextDocument):
         return before + code_points(lines[position.line].rstrip("\r\n"), position.character)
 
 
+logger = logging.getLogger(__name__)
+
+
 class LspWorkspace(Workspace):
-    """A workspace whose documents are ``LspDocument``\\ s."""
+    """A workspace whose documents are ``LspDocument``\\ s, and which passes over a change to a document
+    not open (never opened, or closed since): pygls's would fail with a ``KeyError``, which the
+    client shows the user as an error."""
 
     @classmethod
     def like(cls, workspace: Workspace) -> LspWorkspace:
         """A workspace for the same root, folders, syncing and encoding as ``workspace``, with no documents yet."""
         folders = list(workspace.folders.values())
         return cls(workspace.root_uri, workspace._sync_kind, folders, workspace.position_encoding)
+
+    def update_text_document(
+        self, text_doc: types.VersionedTextDocumentIdentifier, change: types.TextDocumentContentChangeEvent
+    ) -> None:
+        if unquote(text_doc.uri) not in self.text_documents:
+            logger.warning("a change to %s, which is not open, is passed over", text_doc.uri)
+            return
+        super().update_text_document(text_doc, change)
 
     def _create_text_document(
         self, doc_uri: str, source: str | None = None, version: int | None = None, language_id: str | None = None
