@@ -981,6 +981,18 @@ async def test_formatting_keeps_a_documents_crlf_line_endings(client: LanguageCl
     assert edit.new_text == crlf
 
 
+async def test_formatting_keeps_a_documents_byte_order_mark(client: LanguageClient, tmp_path: Path) -> None:
+    # As `blueprint fmt -` keeps it, for an editor that holds the mark in the buffer's text.
+    uri, _ = write_project(tmp_path, MAIN)
+    marked = "\ufeff" + MAIN
+    await open_document(client, uri, marked)
+    options = types.FormattingOptions(tab_size=2, insert_spaces=True)
+    assert not await client.text_document_formatting_async(types.DocumentFormattingParams(doc(uri), options))
+    change(client, uri, 2, marked.replace("  scenario", "scenario"))
+    (edit,) = await client.text_document_formatting_async(types.DocumentFormattingParams(doc(uri), options))
+    assert edit.new_text == marked
+
+
 async def test_the_evidence_quick_fix_keeps_a_documents_crlf_line_endings(
     client: LanguageClient, tmp_path: Path
 ) -> None:

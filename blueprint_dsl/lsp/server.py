@@ -372,10 +372,13 @@ def formatting(ls: BlueprintServer, params: types.DocumentFormattingParams) -> l
     analysis = ls.analysis(params.text_document.uri)
     written = ls.workspace.get_text_document(params.text_document.uri).source
     try:
-        # In the document's own line endings: a client applies the text as it is sent.
+        # In the document's own line endings, and with its byte-order mark, as `blueprint fmt -`
+        # keeps them: a client applies the text as it is sent.
         formatted = format_text(analysis.text, analysis.path).replace("\n", line_ending(written))
     except FormatError:
         return []
+    if written.startswith("\ufeff"):
+        formatted = "\ufeff" + formatted
     if formatted == written:
         return []
     return [types.TextEdit(range=whole_range(analysis.lines), new_text=formatted)]
