@@ -1,0 +1,60 @@
+"""Text in other scripts than Latin, as a browser draws it from the SVG: Chinese, Japanese
+and emoji inside their cards whichever font draws them, and Hebrew and Arabic read in
+their own direction.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from blueprint_dsl import loads
+from blueprint_dsl.render import FORMATS, RenderOptions
+from blueprint_dsl.render.metrics import text_width
+from tests.render_geometry import SVG, page_shift, read_svg
+
+
+def svg_of(text: str) -> bytes:
+    result = loads(text)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    return FORMATS["svg"].render(result.blueprint, RenderOptions())
+
+
+def extent(line, dx: float) -> tuple[float, float]:
+    """Where a line of the SVG reaches across, its wide glyphs drawn a full em wide (as a
+    font with Chinese, Japanese and emoji draws them), whatever Graphviz measured."""
+    size = float(line.get("font-size"))
+    text = "".join(line.itertext())
+    width = text_width(text, size, bold=line.get("font-weight") == "bold")
+    assert width >= size * sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    x = float(line.get("x")) + dx
+    anchor = line.get("text-anchor", "start")
+    start = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    return start, start + width
+
+
+def test_chinese_japanese_and_emoji_lines_lie_inside_their_cards():
+    data = svg_of("""
+        blueprint "Café" {
+          actor guest customer "客"
+          stage s "注文" {
+            step order "注文する" {
+              evidence "菜单板 📋"
+              guest: "フラットホワイトを注文し、名前を伝えます。長い日本語の文章は空白なしで続きますので折り返しが必要です。" takes 30s as place
+            }
+            step pay "付款" {
+              guest: "刷卡付款👍🏽👨‍👩‍👧‍👦🇯🇵" takes 10s as tap
+            }
+          }
+        }
+    """)
+    root, elements = read_svg(data)
+    dx, _ = page_shift(root)
+    cards = [e for e in elements.values() if {"action", "evidence"} & set(e.classes)]
+    assert {"action-place", "action-tap"} <= {e.id for e in cards}
+    for card in cards:
+        for line in card.node.iter(f"{SVG}text"):
+            left, right = extent(line, dx)
+            assert card.rect.left <= left and right <= card.rect.right, (
+                f"{''.join(line.itertext())!r} spans {left:.1f}..{right:.1f} in {card.id}, "
+                f"{card.rect.left:.1f}..{card.rect.right:.1f}")
+
