@@ -58,3 +58,26 @@ def test_chinese_japanese_and_emoji_lines_lie_inside_their_cards():
                 f"{''.join(line.itertext())!r} spans {left:.1f}..{right:.1f} in {card.id}, "
                 f"{card.rect.left:.1f}..{card.rect.right:.1f}")
 
+
+def footer_of(data: bytes, card: str) -> str:
+    _, elements = read_svg(data)
+    return "".join(list(elements[card].node.iter(f"{SVG}text"))[-1].itertext())
+
+
+def test_a_right_to_left_actor_name_keeps_the_duration_after_it():
+    # Unisolated, a browser draws "לקוח · 30s" left to right as "30 · לקוחs": the 30 joins
+    # the Hebrew run. Isolated (FSI ... PDI), the name is one neutral piece of the line.
+    data = svg_of("""
+        blueprint "הזמנת קפה" {
+          actor guest customer "לקוח"
+          person barista frontstage "Barista"
+          stage s "הזמנה" {
+            step a "כניסה" {
+              guest: "שלום" takes 30s as hello
+              barista: "هل تريد الدفع نقدًا؟" takes 5s as ask
+            }
+          }
+        }
+    """)
+    assert footer_of(data, "action-hello") == "\u2068לקוח\u2069 \u00b7 30s"
+    assert footer_of(data, "action-ask") == "Barista \u00b7 5s"  # a left-to-right name needs nothing

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from ..model import LINES, Action, Blueprint, Flow, Lane
@@ -273,7 +274,7 @@ def _action_item(action: Action, column: int, stage_class: str, actors: dict, ma
     actor = actors.get(action.actor)
     footer = actor.name if actor is not None else action.actor
     if action.duration is not None:
-        footer += f" \u00b7 {action.duration}"
+        footer = f"{_isolated(footer)} \u00b7 {action.duration}"
     fail_lines = wrap(action.fail.description, CARD_WIDTH - 14, SMALL_SIZE) if action.fail else ()
     status = marks.status("action", action.id)
     classes = ("action", f"lane-{action.lane.value}", stage_class) + ((f"diff-{status}",) if status else ())
@@ -284,6 +285,15 @@ def _action_item(action: Action, column: int, stage_class: str, actors: dict, ma
                     lines=wrap(action.text, CARD_WIDTH - 14, FONT_SIZE), action=action, fail=action.fail is not None,
                     wait=str(action.wait) if action.wait is not None else None, fail_lines=fail_lines,
                     footer=footer_lines, classes=classes, status=status)
+
+
+def _isolated(name: str) -> str:
+    """``name`` isolated in its own direction when it is written right to left: else, in a
+    line drawn left to right, the duration after it joins its run (a Hebrew name with 30s
+    reads "30 \u00b7 name" then "s")."""
+    if any(unicodedata.bidirectional(character) in ("R", "AL") for character in name):
+        return f"\u2068{name}\u2069"  # FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE
+    return name
 
 
 def _flows(blueprint: Blueprint, cards: list[Card], space: Space, marks: _Marks) -> tuple[FlowEdge, ...]:
