@@ -20,9 +20,10 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser_support import glyph_widths, start_browser  # noqa: E402
 
-#: The blocks measured: ASCII, Latin-1 and the Latin extensions, Greek, Cyrillic,
-#: general punctuation, currency signs, letterlike signs and number forms, arrows.
-BLOCKS = ((0x20, 0x7E), (0xA0, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF), (0x2000, 0x206F),
+#: The blocks measured: ASCII, Latin-1 and the Latin extensions, Greek, Cyrillic, Hebrew,
+#: Arabic, general punctuation, currency signs, letterlike signs and number forms, arrows.
+BLOCKS = ((0x20, 0x7E), (0xA0, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF), (0x590, 0x5FF),
+          (0x600, 0x6FF), (0x2000, 0x206F),
           (0x20A0, 0x20C0), (0x2100, 0x218B), (0x2190, 0x21FF))
 FAMILIES = ("Arial", "DejaVu Sans")
 TARGET = ROOT / "blueprint_dsl" / "render" / "_glyph_widths.py"

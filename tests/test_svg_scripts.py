@@ -81,3 +81,26 @@ def test_a_right_to_left_actor_name_keeps_the_duration_after_it():
     """)
     assert footer_of(data, "action-hello") == "\u2068לקוח\u2069 \u00b7 30s"
     assert footer_of(data, "action-ask") == "Barista \u00b7 5s"  # a left-to-right name needs nothing
+
+
+def test_hebrew_and_arabic_wrap_where_their_narrow_letters_reach_the_edge():
+    # Measured a square a letter, as an ideograph is, the sentence took 5 lines of a card
+    # and the label split, a bracket on each line.
+    data = svg_of("""
+        blueprint "زيارة المقهى" {
+          actor guest customer "ضيف"
+          person barista frontstage "בריסטה"
+          stage arrive "الوصول" {
+            step enter "دخول المحل" {
+              guest: "يدخل المحل وينضم إلى الطابور الطويل في الصباح" as join
+              barista: "מקבל את ההזמנה" as take
+            }
+          }
+          join <-> take : "הזמנה (2 כוסות)."
+        }
+    """)
+    _, elements = read_svg(data)
+    lines = ["".join(t.itertext()) for t in elements["action-join"].node.iter(f"{SVG}text")][:-1]
+    assert len(lines) <= 3, lines
+    label = ["".join(t.itertext()) for t in elements["flow-1"].node.iter(f"{SVG}text")]
+    assert label == ["הזמנה (2 כוסות)."]

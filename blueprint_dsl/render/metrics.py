@@ -4,10 +4,12 @@ The drawing names the font "Arial,sans-Serif". Browsers and Graphviz draw it in 
 in a font made to its widths (Helvetica, Liberation Sans); where none of them is
 installed, in the system's sans-serif, on Linux mostly DejaVu Sans, which is wider. Text
 is given the room of the wider of the two, glyph by glyph, so it fits wherever it is
-drawn: as measured for Latin, Greek and Cyrillic letters, punctuation, signs and arrows
-(``_glyph_widths.py``), a square for an ideograph or any glyph not measured. Counting
-characters instead gives a line of capitals too little room, and Chinese or Japanese
-not half of what it takes.
+drawn: as measured for Latin, Greek, Cyrillic, Hebrew and Arabic letters, punctuation,
+signs and arrows (``_glyph_widths.py``), a square for an ideograph or any glyph not
+measured. Counting characters instead gives a line of capitals too little room, and
+Chinese or Japanese not half of what it takes; a square for a Hebrew or Arabic letter,
+narrow as a Latin one, wraps their text at half a line. An Arabic letter is measured
+alone, in the form it takes alone, mostly the widest of its forms.
 """
 
 from __future__ import annotations
