@@ -1,0 +1,45 @@
+"""The HTML page read with a keyboard, a screen reader or a small screen, in headless Chromium.
+
+Colours a reader must be able to read, widths that fit a phone, focus that stays where
+the reader is, text in its own direction, and names a screen reader announces.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser_support import ROOT, new_tab
+from tests.test_html_browser import blueprint_of, render
+
+COFFEE = ROOT / "examples" / "coffee.svc"
+
+
+def luminance(css: str) -> float:
+    """WCAG's relative luminance of an rgb() or rgba() colour."""
+    parts = [float(part) for part in css[css.index("(") + 1 : -1].split(",")[:3]]
+
+    def channel(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(part) for part in parts)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: str, other: str) -> float:
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_skip_link_is_readable_in_both_colour_schemes(browser, scheme):
+    tab = new_tab(browser, color_scheme=scheme)
+    url = tab.open("coffee.html", render(blueprint_of(COFFEE)))
+    tab.page.keyboard.press("Tab")
+    assert tab.page.evaluate("document.activeElement.className") == "skip-link"
+    colour, background = tab.page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement); return [s.color, s.backgroundColor]; })()"
+    )
+    assert contrast(colour, background) >= 4.5, (scheme, colour, background)
+    tab.assert_clean(url)
+    tab.page.close()
