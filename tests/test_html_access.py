@@ -43,3 +43,35 @@ def test_the_skip_link_is_readable_in_both_colour_schemes(browser, scheme):
     assert contrast(colour, background) >= 4.5, (scheme, colour, background)
     tab.assert_clean(url)
     tab.page.close()
+
+
+LONG_NAMES = """blueprint "Long names" {
+  actor  guest customer "Guest with an exceptionally long display name for an actor, really, far wider than a phone"
+  person clerk frontstage "Clerk"
+  stage s1 "A stage name that is much longer than the single step it holds and should wrap or be clipped on a phone" {
+    step a "A" {
+      guest: "Reads" as read
+      clerk: "Greets" as greet
+    }
+  }
+  read -> greet
+}
+"""
+
+
+def test_on_a_phone_the_filters_fit_the_page_and_the_page_fits_the_screen(browser):
+    from blueprint_dsl import loads
+
+    tab = new_tab(browser)
+    tab.page.set_viewport_size({"width": 390, "height": 844})
+    result = loads(LONG_NAMES)
+    assert result.ok, result.diagnostics
+    url = tab.open("long.html", render(result.blueprint))
+    assert tab.page.evaluate("document.documentElement.scrollWidth") <= 390
+    for select in ("#filter-actor", "#filter-stage"):
+        box = tab.page.evaluate(
+            "s => { const r = document.querySelector(s).getBoundingClientRect(); return [r.left, r.right]; }", select
+        )
+        assert 0 <= box[0] and box[1] <= 390, (select, box)
+    tab.assert_clean(url)
+    tab.page.close()
