@@ -75,3 +75,31 @@ def test_on_a_phone_the_filters_fit_the_page_and_the_page_fits_the_screen(browse
         assert 0 <= box[0] and box[1] <= 390, (select, box)
     tab.assert_clean(url)
     tab.page.close()
+
+
+@pytest.mark.parametrize("width", [390, 1600])
+def test_the_details_are_a_dialog_that_keeps_the_focus_until_escape(browser, width):
+    tab = new_tab(browser)
+    tab.page.set_viewport_size({"width": width, "height": 900})
+    url = tab.open("coffee.html", render(blueprint_of(COFFEE)))
+    page = tab.page
+    card = page.locator(".card[data-action]").first
+    card.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("#details")
+    assert dialog.get_attribute("role") == "dialog"
+    assert dialog.get_attribute("aria-labelledby") == "details-title"
+    assert page.evaluate("document.getElementById('details').contains(document.activeElement)")
+    inside = "document.getElementById('details').contains(document.activeElement)"
+    reached = set()
+    for key in ["Tab"] * 12 + ["Shift+Tab"] * 12:
+        page.keyboard.press(key)
+        assert page.evaluate(inside), (key, page.evaluate("document.activeElement.outerHTML.slice(0, 120)"))
+        reached.add(page.evaluate("document.activeElement.id || document.activeElement.textContent"))
+    # The close button and the link to the action, at least, are reached.
+    assert {"details-close", "details-link"} <= reached
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.getElementById('details').hidden")
+    assert page.evaluate("document.activeElement.getAttribute('data-action')") == card.get_attribute("data-action")
+    tab.assert_clean(url)
+    page.close()

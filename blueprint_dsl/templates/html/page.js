@@ -313,6 +313,21 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") closeDetails();
   });
+  // The panel covers part of the page: while it is open, Tab and Shift+Tab go round
+  // within it, never to a link or a card under it; Escape closes it.
+  details.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab") return;
+    var stops = Array.prototype.filter.call(details.querySelectorAll("a[href], button"), shown);
+    if (!stops.length) return;
+    var first = stops[0], last = stops[stops.length - 1], here = document.activeElement;
+    if (event.shiftKey && (here === first || here === details)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && here === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
 
   // -- filters and folding --------------------------------------------------------------
 
