@@ -103,3 +103,57 @@ def test_the_details_are_a_dialog_that_keeps_the_focus_until_escape(browser, wid
     assert page.evaluate("document.activeElement.getAttribute('data-action')") == card.get_attribute("data-action")
     tab.assert_clean(url)
     page.close()
+
+
+RIGHT_TO_LEFT = """blueprint "הזמנת קפה" {
+  scenario "בוקר של יום חול."
+  tolerance 10min
+  actor  guest customer "לקוח"
+  person barista frontstage "בריסטה"
+  stage s1 "הזמנה" {
+    step a "שלב 1: כניסה" {
+      evidence "תפריט (מודפס)"
+      guest: "שלום, אני רוצה קפה!" takes 30s as hello
+      barista: "هل تريد الدفع نقدًا؟ (نعم/لا)" takes 5s as ask
+    }
+  }
+  stage s2 "Pay" {
+    step b "Pays" {
+      guest: "Pays at the till." as pay
+    }
+  }
+  hello <-> ask : "הזמנה (2 כוסות)."
+}
+"""
+
+DIRECTION = "s => Array.from(document.querySelectorAll(s), e => getComputedStyle(e).direction)"
+
+
+def test_hebrew_and_arabic_text_takes_its_own_direction_beside_english(browser):
+    from blueprint_dsl import loads
+
+    tab = new_tab(browser)
+    result = loads(RIGHT_TO_LEFT)
+    assert result.ok, result.diagnostics
+    url = tab.open("rtl.html", render(result.blueprint))
+    page = tab.page
+    # Each text right to left, in the grid and in the text version; the English ones left to right.
+    for selector, expected in [
+        ("h1", ["rtl"]),
+        (".fact-scenario dd", ["rtl"]),
+        ("th.stage-header", ["rtl", "ltr"]),
+        ("th.step-header", ["rtl", "ltr"]),
+        (".cell .evidence", ["rtl"]),
+        (".card-text", ["rtl", "ltr", "rtl"]),  # by lane: the guest's two, then the barista's
+        ("#action-hello .card-actor bdi", ["rtl"]),
+        ("#filter-actor option", ["ltr", "rtl", "rtl"]),
+        (".text-action a", ["rtl", "rtl", "ltr"]),
+        (".text-version h3 bdi", ["rtl", "ltr"]),
+        (".text-flows a", ["rtl", "rtl"]),
+    ]:
+        assert page.evaluate(DIRECTION, selector) == expected, selector
+    page.focus("#action-hello")
+    page.keyboard.press("Enter")
+    assert page.evaluate(DIRECTION, "#details-title") == ["rtl"]
+    tab.assert_clean(url)
+    page.close()
