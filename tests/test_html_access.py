@@ -157,3 +157,34 @@ def test_hebrew_and_arabic_text_takes_its_own_direction_beside_english(browser):
     assert page.evaluate(DIRECTION, "#details-title") == ["rtl"]
     tab.assert_clean(url)
     page.close()
+
+
+def test_a_screen_reader_hears_each_card_by_actor_and_text_and_the_filters_results(browser):
+    tab = new_tab(browser)
+    blueprint = blueprint_of(COFFEE)
+    url = tab.open("coffee.html", render(blueprint))
+    page = tab.page
+    card = page.locator("#action-place_order")
+    # A card: its actor and its text, then how to open it.
+    assert card.evaluate("e => e.getAttribute('aria-labelledby').split(' ').map("
+                         "i => document.getElementById(i).textContent).join(' ')") == "Guest Orders a flat white"
+    page.get_by_role("article", name="Guest Orders a flat white", exact=True).wait_for(timeout=2000)
+    description = card.evaluate("e => e.getAttribute('aria-describedby').split(' ').map("
+                                "i => document.getElementById(i).textContent).join(' ')")
+    assert "Enter" in description and "details" in description
+    # A lane's fold button is named by its lane only, no arrow read out.
+    page.get_by_role("button", name="Physical evidence", exact=True).wait_for(timeout=2000)
+    # Each line of the method named once.
+    snapshot = page.locator("tr.line-of-interaction").aria_snapshot()
+    assert "Line of interaction Line of interaction" not in snapshot, snapshot
+    assert 'cell "Line of interaction"' not in snapshot, snapshot
+    # A filter's result is said politely.
+    status = page.get_by_role("status")
+    assert status.get_attribute("aria-live") == "polite"
+    page.select_option("#filter-actor", "barista")
+    shown = page.evaluate("document.querySelectorAll('th.step-header:not([hidden])').length")
+    total = page.evaluate("document.querySelectorAll('th.step-header').length")
+    assert shown < total
+    assert status.text_content() == f"{shown} of {total} steps shown"
+    tab.assert_clean(url)
+    page.close()

@@ -44,7 +44,8 @@ COLOUR_SCHEMES = {"light": "light", "dark": "dark", "print": "light"}
 DEEP_LINK_PREFIX = "action-"
 #: A removed action's card in a diff.
 GHOST_PREFIX = "ghost-action-"
-#: A card's text and its line of markers: its name and description for assistive technology.
+#: A card's actor and text, and its line of markers: its name and description for assistive technology.
+ACTOR_PREFIX = "action-actor-"
 LABEL_PREFIX = "action-label-"
 META_PREFIX = "action-meta-"
 #: An action's entry in the text version, whose facts the details panel shows.
@@ -101,6 +102,10 @@ class Card:
     @property
     def anchor(self) -> str:
         return (GHOST_PREFIX if self.status == "removed" else DEEP_LINK_PREFIX) + self.action.id
+
+    @property
+    def actor_id(self) -> str:
+        return ACTOR_PREFIX + self.action.id
 
     @property
     def label_id(self) -> str:

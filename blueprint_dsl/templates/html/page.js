@@ -15,6 +15,8 @@
   var details = document.getElementById("details");
   var actorFilter = document.getElementById("filter-actor");
   var stageFilter = document.getElementById("filter-stage");
+  // Said politely by a screen reader whenever the filters change what is shown.
+  var status = document.getElementById("filter-status");
   var cards = {};
   // In a frame whose page sizes it to this one's height (the MkDocs plugin's), which says
   // so once told the height: then the details open by their card, the frame being tall.
@@ -350,6 +352,9 @@
       header.hidden = span === 0;
       if (span) header.colSpan = span;
     });
+    var steps = grid.querySelectorAll("th.step-header");
+    status.textContent = Array.prototype.filter.call(steps, function (step) { return !step.hidden; }).length +
+      " of " + steps.length + " steps shown";
     redraw();
   }
 
