@@ -188,3 +188,19 @@ def test_a_screen_reader_hears_each_card_by_actor_and_text_and_the_filters_resul
     assert status.text_content() == f"{shown} of {total} steps shown"
     tab.assert_clean(url)
     page.close()
+
+
+def test_a_hebrew_flow_label_ends_in_its_full_stop_on_the_left(browser):
+    from blueprint_dsl import loads
+
+    tab = new_tab(browser)
+    result = loads(RIGHT_TO_LEFT)
+    assert result.ok, result.diagnostics
+    url = tab.open("rtl.html", render(result.blueprint))
+    stop, left, right = tab.page.evaluate("""() => {
+        const label = document.querySelector('#flow-labels text'), box = label.getBBox();
+        const stop = label.getExtentOfChar(label.textContent.lastIndexOf('.'));
+        return [stop.x, box.x, box.x + box.width]; }""")
+    assert stop - left < 1 < right - stop, (stop, left, right)
+    tab.assert_clean(url)
+    tab.page.close()

@@ -179,7 +179,7 @@
         labelling.wrap(flow.label).forEach(function (line, k, lines) {
           var span = document.createElementNS(SVG_NS, "tspan");
           if (k) span.setAttribute("dy", "1.2em");
-          span.textContent = k < lines.length - 1 ? line + " " : line;
+          span.textContent = k < lines.length - 1 ? ownDirection(line) + " " : ownDirection(line);
           text.appendChild(span);
         });
         labelling.moveLabel(text, [m[0] + 4, m[1] - 4]);
@@ -214,6 +214,14 @@
       entry.leader = [line, dot];
     });
     highlight(activeId);
+  }
+
+  // A line of Hebrew or Arabic in a label runs right to left, its punctuation at its own
+  // end: set apart by first-strong and pop isolate marks, which SVG text has no dir for.
+  // They take no room, so the label's box and place are those of its text.
+  var RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+  function ownDirection(line) {
+    return RIGHT_TO_LEFT.test(line) ? "\u2068" + line + "\u2069" : line;
   }
 
   function redraw() {
