@@ -41,7 +41,9 @@ def module_text(widths: dict[bool, list[int]]) -> str:
         "Written by scripts/measure-glyphs.py (``make glyphs``); do not edit.",
         '"""',
         "",
-        f"BLOCKS = {BLOCKS!r}",
+        "BLOCKS = (",
+        *(f"    {block!r}," for block in BLOCKS),
+        ")",
     ]
     for name, bold in (("REGULAR", False), ("BOLD", True)):
         out.append(f"{name} = (")

@@ -236,7 +236,7 @@ def test_the_drawings_and_the_page_leave_out_controls_alike_and_keep_backslashes
     assert drawable("one\ntwo\r\tthree \u202e\ufffd") == "one\ntwo\r\tthree \u202e\ufffd"
     assert plain("a\x00b\x07c\x1b\x7fd\ufffe\uffff") == "abcd"
     assert plain("one\ntwo\r\tthree") == "one two  three"
-    assert '<h1 id="title">abc</h1>' in rendered("a\x00b\x1bc", "html").decode("utf-8")
+    assert '<h1 id="title" dir="auto">abc</h1>' in rendered("a\x00b\x1bc", "html").decode("utf-8")
     # \N, \G, \L are Graphviz's own escapes (the node's name...): drawn as written.
     g = groups(svg_tree("\\N \\G \\L \\\\"))
     assert drawn(g["flow-1"]) == squash("\\N \\G \\L \\\\")

@@ -32,6 +32,10 @@ def extent(line, dx: float) -> tuple[float, float]:
     return start, start + width
 
 
+# A long line of Japanese, with no space to break it at.
+JAPANESE = "フラットホワイトを注文し、名前を伝えます。" "長い日本語の文章は空白なしで続きますので折り返しが必要です。"
+
+
 def test_chinese_japanese_and_emoji_lines_lie_inside_their_cards():
     data = svg_of("""
         blueprint "Café" {
@@ -39,14 +43,14 @@ def test_chinese_japanese_and_emoji_lines_lie_inside_their_cards():
           stage s "注文" {
             step order "注文する" {
               evidence "菜单板 📋"
-              guest: "フラットホワイトを注文し、名前を伝えます。長い日本語の文章は空白なしで続きますので折り返しが必要です。" takes 30s as place
+              guest: "JAPANESE" takes 30s as place
             }
             step pay "付款" {
               guest: "刷卡付款👍🏽👨‍👩‍👧‍👦🇯🇵" takes 10s as tap
             }
           }
         }
-    """)
+    """.replace("JAPANESE", JAPANESE))
     root, elements = read_svg(data)
     dx, _ = page_shift(root)
     cards = [e for e in elements.values() if {"action", "evidence"} & set(e.classes)]

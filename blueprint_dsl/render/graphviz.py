@@ -251,7 +251,9 @@ def finish_svg(svg: str, blueprint: Blueprint, grid: Grid, options: RenderOption
 
 # A card's group, and in it each shape and each line of text Graphviz placed by its left end.
 _CARD = re.compile(r'<g id="[^"]+" class="node (?:action|evidence)\b[^"]*">\n.*?\n</g>', re.S)
-_SHAPE_OR_TEXT = re.compile(r'<(?:path|polygon|polyline|ellipse) fill="([^"]*)"[^>]*>|<text text-anchor="start" x="([-\d.]+)"')
+_SHAPE_OR_TEXT = re.compile(
+    r'<(?:path|polygon|polyline|ellipse) fill="([^"]*)"[^>]*>|<text text-anchor="start" x="([-\d.]+)"'
+)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
