@@ -152,7 +152,7 @@ def _match_members(old: list[Node], new: list[Node], members, pair) -> list[Node
             by_members.setdefault(key, []).append(n)
     left = []
     for o in old:
-        candidates = by_members.get(members(o)) if members(o) else None
+        candidates = by_members.get(key) if (key := members(o)) else None
         if candidates:
             pair(o, candidates.pop(0))
         else:

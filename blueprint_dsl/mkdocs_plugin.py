@@ -196,6 +196,8 @@ def _images_of_blueprints(html: str) -> list[str]:
     """The sources of the images of a page's HTML that name a .svc file of the site: those
     Markdown made of the image links the plugin does not read (``![alt][reference]``)."""
     found = []
+    if "svc" not in html:
+        return found  # most pages: no image of a blueprint to look for (a path may spell its '.' %2E)
     for image in _IMAGE.finditer(_COMMENT.sub("", html)):
         source = _SOURCE.search(image[0])
         text = unescape_html(source[1] if source[1] is not None else source[2]) if source else ""

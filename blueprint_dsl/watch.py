@@ -105,7 +105,7 @@ class Preview:
         seen at the next poll: for the files read last time, before the reload; for an
         include read for the first time, as it is read."""
         before = self.stamps()
-        included = _StampedIncludes({})
+        included = _StampedIncludes()
         settings = tuple(map(str, pyproject_places(self.path.parent.resolve())))
         try:
             config, config_problems = load_config(self.path.parent), []
@@ -145,8 +145,8 @@ class Preview:
 class _StampedIncludes(IncludedFiles):
     """The included files, read from the disk, each stamped just before it is read."""
 
-    def __init__(self, overlay: dict[str, str]) -> None:
-        super().__init__(overlay)
+    def __init__(self) -> None:
+        super().__init__({})
         self.stamps: dict[str, tuple[int, int] | None] = {}
 
     def read(self, target: Path, display: str, span: Span) -> tuple[str | None, Diagnostic | None]:

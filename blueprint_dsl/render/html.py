@@ -317,8 +317,8 @@ class HtmlRenderer:
     def joined_above(self, action: Action, column: Column) -> bool:
         """Whether a flow joins the action to the one above it in its cell."""
         stacked = column.step.actions_in(action.lane)
-        above = stacked[stacked.index(action) - 1].id if stacked.index(action) else None
-        return above is not None and above in self.links.get(action.id, ())
+        place = stacked.index(action)
+        return place > 0 and stacked[place - 1].id in self.links.get(action.id, ())
 
     def actor_name(self, actor_id: str) -> str:
         actor = self.actors.get(actor_id)
