@@ -1,22 +1,19 @@
-"""The protocol side: pygls features that hand each request to ``assist`` or ``navigation``."""
+"""The server: the open documents' analyses, and the features that hand each request to ``assist`` or ``navigation``."""
 
 from __future__ import annotations
 
-import copy
 import logging
 import os
 import posixpath
 import sys
 import time
-from collections.abc import Generator, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from lsprotocol import types
-from pygls.exceptions import FeatureNotificationError, JsonRpcException
+from pygls.exceptions import FeatureNotificationError
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import json_rpc
-from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
 from .. import __version__
@@ -25,51 +22,14 @@ from ..loader import ROOT_MARKERS, normalise_newlines, read_source
 from . import assist, navigation, workspace
 from .document import Analysis, analyse
 from .hover import hover as hover_contents
-from .positions import ENCODING, from_position, position_offset, whole_range
+from .positions import from_position, position_offset, whole_range
+from .protocol import BlueprintProtocol, RefusalsAreAnswers, Refused
 from .rechecks import SLOW, Rechecks
-from .stdio import AnsweringProtocol, BoundedInput
-from .texts import LspWorkspace
+from .stdio import BoundedInput
 
 #: The files whose change on disk the client is asked to report: blueprints and files of
 #: shared actors, and the files that mark the project's root (and hold its configuration).
 WATCHED = ("**/*.svc", *(f"**/{marker}" for marker in ROOT_MARKERS))
-
-
-class Refused(JsonRpcException):
-    """A request the server answers with an error that says why: the editor shows the message."""
-
-    CODE = types.LSPErrorCodes.RequestFailed
-
-
-class _RefusalsAreAnswers(logging.Filter):
-    """Keeps pygls from logging a refusal as a fault: it logs every exception a handler raises, traceback and all."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.exc_info and isinstance(record.exc_info[1], Refused))
-
-
-class BlueprintProtocol(AnsweringProtocol):
-    """The server's protocol, whose positions are in UTF-16 units whatever encodings the client offers.
-
-    pygls takes the first encoding a client offers (Neovim and Helix offer UTF-8 first), says
-    so in its answer to ``initialize`` and applies the client's changes in it; ``positions``
-    counts in UTF-16 units, which every client must take: the client is held to that one.
-    The changes are applied to lines as LSP counts them (``texts``).
-    """
-
-    @lsp_method(types.INITIALIZE)
-    def lsp_initialize(self, params: types.InitializeParams) -> Generator[Any, Any, types.InitializeResult]:
-        offered = params.capabilities
-        if offered.general is not None and offered.general.position_encodings is not None:
-            general = copy.copy(offered.general)
-            general.position_encodings = [ENCODING]
-            params = copy.copy(params)
-            params.capabilities = copy.copy(offered)
-            params.capabilities.general = general
-        result = yield from super().lsp_initialize(params)
-        self._workspace = LspWorkspace.like(self.workspace)  # made at initialize, before any document opens
-        self.client_capabilities = offered  # what the client said, for the other capabilities read later
-        return result
 
 
 class BlueprintServer(LanguageServer):
@@ -401,7 +361,7 @@ def code_action(ls: BlueprintServer, params: types.CodeActionParams) -> list[typ
 
 def main() -> str | None:
     """Serve over standard input and output until the client says exit; the reason, if the server stopped early."""
-    logging.getLogger(json_rpc.__name__).addFilter(_RefusalsAreAnswers())
+    logging.getLogger(json_rpc.__name__).addFilter(RefusalsAreAnswers())
     stdin = BoundedInput(sys.stdin.buffer)
     server.start_io(stdin=stdin)
     if stdin.refused is not None:
