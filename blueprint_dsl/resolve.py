@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from . import codes
 from .diagnostics import Diagnostic, Span, clip, closest, suggest
 from .grammar import keywords
-from .model import Action, Actor, Blueprint, Stage, Step
+from .model import Action, Actor, Blueprint, Lane, Stage, Step
 from .parser import Document
 from .text import MadeIds, quote, slug
 
@@ -91,7 +91,10 @@ def _resolve_step(step: Step, actors: dict[str, Actor], known: dict[str, Actor],
         changes: dict[str, object] = {}
         actor = actors.get(action.actor)
         if actor is None:
-            unknown.append((action.actor, _unknown_actor(action.actor, _name_span(action.span, action.actor), known)))
+            # Its `in` lane, where it has one, is the home lane the hint declares.
+            lane = action.lane if action.lane_overridden and action.lane is not Lane.EVIDENCE else Lane.FRONTSTAGE
+            span = _name_span(action.span, action.actor)
+            unknown.append((action.actor, _unknown_actor(action.actor, span, known, lane=lane)))
         elif not action.lane_overridden:
             changes["lane"] = actor.lane
         if action.fail is not None and action.fail.owner is not None and action.fail.owner not in actors:
@@ -110,11 +113,13 @@ def _name_span(span: Span, name: str) -> Span:
     return Span.point(span.path, span.line, span.column, len(name))
 
 
-def _unknown_actor(name: str, span: Span, actors: dict[str, Actor], role: str = "actor") -> Diagnostic:
+def _unknown_actor(
+    name: str, span: Span, actors: dict[str, Actor], role: str = "actor", lane: Lane = Lane.FRONTSTAGE
+) -> Diagnostic:
     shown = clip(name)
     meant = closest(name, actors)
     hint = suggest(meant) or (
-        f"declare it, e.g. actor {shown} frontstage \"{shown.replace('_', ' ').capitalize()}\""
+        f"declare it, e.g. actor {shown} {lane.value} \"{shown.replace('_', ' ').capitalize()}\""
     )
     subject = "no actor" if role == "actor" else "the owner names no actor"
     message = f"{subject} '{shown}'" if role == "actor" else f"{subject}: '{shown}'"
