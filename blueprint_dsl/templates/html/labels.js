@@ -19,6 +19,8 @@ var blueprintLabels = (function () {
   // px, at most, between the points of a flow's line that tell whether a label lies across it:
   // less than a label's height, so that no line runs through one between two points.
   var LINE_STEP = 4;
+  // px from a line, at most, for a point of a leader that cannot be told from the line.
+  var ON_LINE = 4;
   // px: the side of the squares of the index of those points.
   var SQUARE = 64;
   // px between the rings of places round a flow's middle tried for a label with no room
@@ -82,27 +84,38 @@ var blueprintLabels = (function () {
         // Measured along the flow only for a label whose first place is taken or crossed.
         var length = entry.path.getTotalLength(), m = entry.path.getPointAtLength(length / 2);
         var middle = [m.x, m.y], samples = null;
+        function along() {  // points of the flow's line, 4 px apart
+          samples = samples || pointsAlong(entry.path, length);
+          return samples;
+        }
         function leaderFrom(r) {  // the point of a box nearest the flow's middle
           return [Math.min(Math.max(m.x, r.left), r.right), Math.min(Math.max(m.y, r.top), r.bottom)];
         }
-        // Whether a leader from the box would be seen: it is drawn under the cards, as the arrows are.
+        // Whether a leader from the box keeps off its own flow's line and the lines of the
+        // method: along one, it cannot be told from it.
+        function apart(r) {
+          return !alongLines(leaderFrom(r), middle, along(), methodLines || []);
+        }
+        // Whether a leader from the box would be seen: kept off those lines, and off the
+        // cards, since it is drawn under them, as the arrows are.
         function seen(r) {
           var from = leaderFrom(r);
-          return !flows.hidden(from, [from, middle], middle, cardIndex, null, null, bounds);
+          return !flows.hidden(from, [from, middle], middle, cardIndex, null, null, bounds) && apart(r);
         }
         // Whether the box is next to its flow, where it reads as naming it without a leader:
         // over or under a card the flow joins, it may be a card's height away, across the card.
         function nextTo(r) {
-          samples = samples || pointsAlong(entry.path, length);
-          return samples.some(function (point) { return gap(point, r) <= NEXT_TO; });
+          return along().some(function (point) { return gap(point, r) <= NEXT_TO; });
         }
         var near = leastCrossed(elsewhere(entry, b, b.y - y, methodLines || []),
                                 function (r) { return nextTo(r) || seen(r); }, first, firstRank);
-        // Far off: where its leader can be seen, else anywhere clear, rather than over other labels.
+        // Far off: where its leader can be seen, else where some of it can (under cards, not
+        // along a line), else anywhere clear, rather than over other labels.
         var far = null;
         if (!near) {
           var tries = around(m, b, b.x - x, b.y - y), spread = FURTHER / RING * RING_PLACES;
-          far = leastCrossed(tries, seen, null, 3, spread) || leastCrossed(tries, null, null, 3, spread);
+          far = leastCrossed(tries, seen, null, 3, spread) || leastCrossed(tries, apart, null, 3, spread) ||
+            leastCrossed(tries, null, null, 3, spread);
         }
         if (near || far) {
           free = near || far;
@@ -196,6 +209,23 @@ var blueprintLabels = (function () {
     return methodLines.some(function (line) {
       return line.y > r.top - 1 && line.y < r.bottom + 1 && r.right > line.left && r.left < line.right;
     });
+  }
+
+  // Whether a leader from point "from" to point "to" runs along the lines of "points" (a
+  // flow's, at most 4 px apart) or a line of the method for more than half its length.
+  function alongLines(from, to, points, methodLines) {
+    var dx = to[0] - from[0], dy = to[1] - from[1];
+    var steps = Math.max(1, Math.ceil(Math.sqrt(dx * dx + dy * dy) / LINE_STEP)), on = 0;
+    var left = Math.min(from[0], to[0]) - ON_LINE, right = Math.max(from[0], to[0]) + ON_LINE;
+    var top = Math.min(from[1], to[1]) - ON_LINE, bottom = Math.max(from[1], to[1]) + ON_LINE;
+    var near = points.filter(function (q) { return q[0] >= left && q[0] <= right && q[1] >= top && q[1] <= bottom; });
+    for (var i = 0; i <= steps; i++) {
+      var x = from[0] + dx * i / steps, y = from[1] + dy * i / steps;
+      var onLine = near.some(function (q) { return Math.abs(q[0] - x) + Math.abs(q[1] - y) <= ON_LINE; }) ||
+        methodLines.some(function (line) { return Math.abs(line.y - y) <= ON_LINE && x >= line.left && x <= line.right; });
+      if (onLine) on++;
+    }
+    return on * 2 > steps + 1;
   }
 
   // Points along a path, at most 4 px apart.
