@@ -908,6 +908,21 @@ def test_in_a_crowded_blueprint_every_label_off_its_flow_has_a_leader(tab):
     tab.assert_clean(url)
 
 
+@pytest.mark.parametrize("width", [1600, 1400])
+def test_in_a_crowded_blueprint_no_label_covers_a_card_a_note_or_another_label(tab, width):
+    # The lines the labelled flows cross have room for a label of two lines on either
+    # side; in rows a line of text high, labels went over cards and over each other.
+    tab.page.set_viewport_size({"width": width, "height": 1000})
+    _, url = open_crafted(tab, "dense.html", DENSE)
+    cards, notes, labels = card_boxes(tab.page), note_boxes(tab.page), label_boxes(tab.page)
+    assert len(labels) == 22
+    covered = [(label["text"], n) for n, label in enumerate(labels)
+               if any(overlap(label, other) for other in [*cards.values(), *notes, *labels[n + 1:]])]
+    assert covered == []
+    tab.page.set_viewport_size({"width": 1600, "height": 1000})
+    tab.assert_clean(url)
+
+
 #: A claim handled over seven steps of four lanes, its flows labelled, many at length and
 #: between lanes: the lines of the method and the other flows leave little room beside a flow.
 CLAIM = '''blueprint "Car insurance claim" {
@@ -1088,7 +1103,6 @@ def test_in_a_crowded_claim_labels_keep_off_the_other_flows_and_the_lines_of_the
     for n, label in enumerate(labels):
         assert not any(overlap(label, other) for other in [*cards.values(), *notes, *labels[n + 1:]]), label["text"]
     tab.assert_clean(url)
-
 
 
 #: Four lanes of four steps, and flows every way between them: the restart loop runs back

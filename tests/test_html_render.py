@@ -232,6 +232,25 @@ def test_the_text_version_says_which_flows_are_rework():
         "Answers leads to Answers (loop)"]
 
 
+
+def test_a_line_a_labelled_flow_crosses_has_room_for_its_label():
+    """A labelled flow's middle, where its label goes, lies on the lines it crosses."""
+    text = """blueprint "L" {
+      actor c customer "C"  role f frontstage "F"  role b backstage "B"  system s support "S"
+      stage "S" { step one { c: "Asks" as ask  f: "Hears" as hear  b: "Files" as file  s: "Stores" as store } }
+      ask -> hear : "the question"
+      file -> store
+    }"""
+    def labelled(page: str) -> list[str]:
+        rows = re.findall(r'<tr class="line-row ([^"]*)"', page)
+        assert len(rows) == 3
+        return [row.split()[0] for row in rows if "labelled" in row.split()]
+
+    assert labelled(render(loads(text).blueprint).decode("utf-8")) == ["line-of-interaction"]
+    across = text.replace("file -> store", 'ask -> store : "straight to the system"')
+    assert labelled(render(loads(across).blueprint).decode("utf-8")) == [
+        "line-of-interaction", "line-of-visibility", "line-of-internal-interaction"]
+
 def test_a_blueprint_without_steps_makes_a_valid_grid():
     empty = loads('blueprint "E" { actor c customer "C" stage "Later" { } }').blueprint
     page = render(empty).decode("utf-8")

@@ -139,6 +139,8 @@ class Row:
     title: str
     cells: tuple[Cell, ...] = ()
     line: Line | None = None
+    #: A line a labelled flow crosses: its row has room for a label of two lines beside the flow.
+    labelled: bool = False
 
     @property
     def has_content(self) -> bool:
@@ -263,6 +265,7 @@ class HtmlRenderer:
     def rows(self) -> tuple[Row, ...]:
         rows = [self.evidence_row()]
         lines_below = {line.above: line for line in LINES}
+        labelled = self.lines_crossed_by_labels()
         for lane in Lane:
             if lane is Lane.EVIDENCE:
                 continue
@@ -270,9 +273,19 @@ class HtmlRenderer:
             rows.append(Row("lane", lane.value, lane.title, cells))
             if lane in lines_below:
                 line = lines_below[lane]
-                rows.append(Row("line", line.key, line.name, line=line))
+                rows.append(Row("line", line.key, line.name, line=line, labelled=line in labelled))
         rows.extend(self.annotation_rows())
         return tuple(rows)
+
+    def lines_crossed_by_labels(self) -> set[Line]:
+        """The lines of the method that a labelled flow crosses, whose middle and label lie on them."""
+        lanes = {action.id: action.lane.rank for action in self.blueprint.actions()}
+        crossed = set()
+        for flow in self.blueprint.flows:
+            if flow.label and flow.source in lanes and flow.target in lanes:
+                top, bottom = sorted((lanes[flow.source], lanes[flow.target]))
+                crossed.update(line for line in LINES if top <= line.above.rank < bottom)
+        return crossed
 
     def evidence_row(self) -> Row:
         cells = tuple(Cell(column, evidence=column.step.evidence_shown()) for column in self.columns)
