@@ -139,7 +139,7 @@ class Row:
     title: str
     cells: tuple[Cell, ...] = ()
     line: Line | None = None
-    #: A line a labelled flow crosses: its row has room for a label of two lines beside the flow.
+    #: A line labelled flows cross: its row has room for their labels, two lines on either side of it.
     labelled: bool = False
 
     @property
