@@ -11,19 +11,28 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from . import __version__
-from .cli_params import INPUT_PATHS, Number, PathParam, Seconds
-from .output_formats import DIFF_SUFFIXES, DRAWN, MAX_DOT_TIMEOUT, MAX_SCALE, MIN_SCALE, SUFFIXES
+from .cli_params import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    INPUT_PATHS,
+    ConfigFileError,
+    PathParam,
+    agreeing_format,
+    config_of,
+    configs_with,
+    input_files,
+    known_theme,
+    load_input,
+)
+from .output_formats import DIFF_SUFFIXES
 
 if TYPE_CHECKING:
-    from .batch import Job, Outcome
-    from .config import Config, Configs
-    from .diagnostics import Diagnostic
+    from .config import Config
     from .loader import LoadResult
 
 # Each command imports what it needs when it runs: start-up is most of the time of a
 # `check`, and `blueprint --help` should not load a parser or a renderer.
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 class _Main(click.Group):
@@ -86,25 +95,6 @@ def main() -> None:
     """Service blueprints as code: check and render .svc files."""
 
 
-def _load(name: str) -> LoadResult:
-    from .loader import load, load_stream
-
-    return load_stream(sys.stdin.buffer) if name == "-" else load(name)
-
-
-def _files(paths: tuple[str, ...]) -> tuple[list[str], list[Diagnostic]]:
-    """The blueprint files in ``paths``, and a BP009 for each folder below them that cannot be listed."""
-    from .files import UsageError, collect
-
-    try:
-        files, unlisted = collect(paths)
-    except UsageError as error:
-        raise click.UsageError(str(error)) from error
-    if not files and not unlisted:
-        raise click.UsageError("no .svc files found in " + ", ".join(paths))
-    return files, unlisted
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS)
 @click.option(
@@ -138,12 +128,12 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool, **overrides:
     diagnostics = []
     sources: dict[str, str] = {}
     try:
-        files, unlisted = _files(paths)
+        files, unlisted = input_files(paths)
         diagnostics.extend(unlisted)
-        configs = _configs(overrides)
+        configs = configs_with(overrides)
         for name in files:
-            result = _load(name)
-            diagnostics.extend(run_checks(result, _config(configs, name)))
+            result = load_input(name)
+            diagnostics.extend(run_checks(result, config_of(configs, name)))
             sources.update(result.sources)
     except (click.UsageError, ConfigFileError) as error:
         # A CI step reading the findings gets the failure in its own format, not an empty file.
@@ -168,34 +158,6 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool, **overrides:
         colour = sys.stdout.isatty()
         click.echo(as_text(diagnostics, sources, len(files), colour), nl=False, color=colour)
     sys.exit(EXIT_FINDINGS if failed(diagnostics, strict) else EXIT_CLEAN)
-
-
-def _configs(overrides: dict[str, object]) -> Configs:
-    """The configuration of each file, with the command line's options on top."""
-    from .config import Config, ConfigError, Configs, with_options
-
-    try:
-        with_options(Config(), overrides)  # options that cannot be used stop the run before any file is read
-    except ConfigError as error:
-        raise click.UsageError(str(error)) from error
-    return Configs(overrides)
-
-
-class ConfigFileError(click.ClickException):
-    """A pyproject.toml that configures the run wrongly: exit 2, without the usage that a
-    mistyped option gets, since the command line is right."""
-
-    exit_code = EXIT_USAGE
-
-
-def _config(configs: Configs, source: str) -> Config:
-    """The configuration of the file ``source``."""
-    from .config import ConfigError
-
-    try:
-        return configs.of(source)
-    except ConfigError as error:
-        raise ConfigFileError(str(error)) from error
 
 
 @main.command()
@@ -229,14 +191,6 @@ def rules(code: str | None, markdown: bool) -> None:
 main.add_command(rules, name="explain")
 
 
-def _known_theme(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from .model import THEME_NAMES  # here: the model is not loaded to print --help
-
-    if value is not None and value not in THEME_NAMES:
-        raise click.BadParameter(f"'{value}' is not a theme; the themes are {', '.join(THEME_NAMES)}")
-    return value
-
-
 def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
     """A blueprint without errors, or exit: ``errors_exit`` with its diagnostics, 2 when unreadable.
     ``spec`` is a file, a git REV:PATH, or '-' for standard input."""
@@ -245,7 +199,7 @@ def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
     from .revisions import RevisionError, load_spec
 
     try:
-        result = _load(spec) if spec == "-" else load_spec(spec)
+        result = load_input(spec) if spec == "-" else load_spec(spec)
     except RevisionError as error:
         raise click.UsageError(str(error)) from error
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
@@ -263,7 +217,7 @@ def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
 def _project_config(result: LoadResult) -> Config:
     """The configuration of a loaded blueprint: that of the file it was read as, in the
     working tree for a REV:PATH, in the current folder for standard input."""
-    return _config(_configs({}), result.files[0])
+    return config_of(configs_with({}), result.files[0])
 
 
 @main.command(name="diff")
@@ -276,7 +230,7 @@ def _project_config(result: LoadResult) -> Config:
                                                dir_okay=False, writable=True, readable=True, allow_dash=True),
               help="Write to this file (atomically) instead of stdout; never to a blueprint compared. "
                    "Its suffix (.txt, .json, .md, .html, .svg) picks the format when --format is left out.")
-@click.option("--theme", callback=_known_theme, help="Colour theme of the html or svg drawing.")
+@click.option("--theme", callback=known_theme, help="Colour theme of the html or svg drawing.")
 def diff_command(old: str, new: str, output_format: str, output: str | None, theme: str | None) -> None:
     """What changed between two blueprints: files, git REV:PATH, or '-' for stdin (one side).
 
@@ -290,7 +244,7 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
         output = None
     named = DIFF_SUFFIXES.get(Path(output).suffix.lower()) if output else None
     if named is not None:
-        output_format = _agreeing_format(output, named, output_format)
+        output_format = agreeing_format(output, named, output_format)
     if theme is not None and output_format not in ("html", "svg"):
         raise click.UsageError(f"--theme colours the html and svg formats, not {output_format}")
     if old == new == "-":
@@ -386,247 +340,9 @@ def stats_command(path: str, output_format: str) -> None:
         click.echo(stats.as_text(figures), nl=False)
 
 
-@main.command(short_help="Render blueprints to SVG, HTML, PNG, PDF, DOT or JSON.")
-@click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS)
-@click.option("-f", "--format", "output_format", type=click.Choice(sorted(SUFFIXES)), default="svg", show_default=True,
-              help="Output format; an -o file name ending in a format's suffix picks that format.")
-@click.option(
-    "-o",
-    "--output",
-    type=PathParam("name a folder or a file, or leave -o out to write beside each source"),
-    help="Folder for the outputs, mirroring the input folders; for one input, a file ending in a format's suffix "
-         "(coffee.png); '-' for stdout. Default: beside each source.",
-)
-@click.option("--theme", callback=_known_theme, help="Colour theme (overrides the blueprint's own `theme`).")
-@click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; exit 1 and list outputs that are stale, missing or extra.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
-@click.option("--no-cache", is_flag=True, help="Render every file, even when nothing changed.")
-@click.option("--cache-dir", type=PathParam("name a folder", file_okay=False, readable=True),
-              default=".blueprint-cache", show_default=True,
-              help="Where to remember what was rendered from what (safe to delete).")
-@click.option("--dot-timeout", type=Seconds(min=0, max=MAX_DOT_TIMEOUT, min_open=True), metavar="SECONDS",
-              help="Stop Graphviz after this long (default: $BLUEPRINT_DOT_TIMEOUT, else 60).")
-@click.option("--scale", type=Number(min=MIN_SCALE, max=MAX_SCALE), metavar="FACTOR",
-              help="Draw a PNG this many times larger: 2 for high-density screens and slides (default 1, 96 dpi).")
-def render(
-    paths: tuple[str, ...],
-    output_format: str,
-    output: str | None,
-    theme: str | None,
-    check_only: bool,
-    quiet: bool,
-    no_cache: bool,
-    cache_dir: str,
-    dot_timeout: float | None,
-    scale: float | None,
-) -> None:
-    """Render blueprints (FILE, DIR or '-' for stdin) to the chosen format.
-
-    Folders render in parallel; files whose source, includes, options and tool are
-    unchanged are skipped. A blueprint that cannot be read (syntax, reference or value
-    errors) is reported and not written, and never replaces an existing output; the
-    lane rules' findings do not stop a render (`blueprint check` gates on them), and
-    the HTML page shows them. A file of shared declarations is passed over, with a note
-    when it was named. Exit 0 when all rendered, 1 when some could not be read (or, with
-    --check, outputs are not up to date), 2 when a backend or an output folder failed,
-    or the one output asked for (-o FILE, stdout) would come from shared declarations.
-    """
-    import collections
-    import dataclasses
-    import time
-
-    from . import batch
-    from .diagnostics import PATH_WIDTH, clip
-    from .render import FORMATS, RenderOptions
-
-    started = time.perf_counter()
-    files, unlisted = _files(paths)
-    if output == "-" and len(files) > 1:
-        raise click.UsageError("-o - writes to stdout and takes one input")
-    file_format = _output_file_format(output, output_format, paths, files)
-    fmt = FORMATS[file_format or output_format]
-    if theme is not None and fmt.name not in DRAWN:
-        raise click.UsageError(f"--theme colours the formats that draw ({', '.join(sorted(DRAWN))}), not {fmt.name}")
-    if scale is not None and fmt.name != "png":
-        raise click.UsageError(f"--scale sizes the png format's pixels, not {fmt.name}, which scales as drawn")
-    options = RenderOptions(theme=theme, dot_timeout=dot_timeout, scale=scale or 1.0)
-    planned = [batch.Job(files[0], Path(output))] if file_format else batch.plan(files, paths, output, fmt.suffix)
-    configs = _configs({})  # the findings the HTML page shows are those `check` reports
-    jobs = [dataclasses.replace(job, config=_config(configs, job.source)) for job in _distinct(planned)]
-    if check_only and any(job.target is None for job in jobs):
-        raise click.UsageError("--check compares the outputs on disk with a new render: name the source files "
-                               "(not '-') and leave out -o -")
-    if check_only:
-        from .files import regular_file
-
-        unreadable = next((job.target for job in jobs if job.target.exists() and not regular_file(job.target)), None)
-        if unreadable is not None:
-            raise click.UsageError(f"--check compares files on disk, and {unreadable} is not a regular file")
-    # What goes to standard output is never cached: a run that writes only there needs no cache.
-    if no_cache or check_only or all(job.target is None for job in jobs):
-        cache = None
-    else:
-        from .render_cache import Cache
-
-        cache = Cache(Path(cache_dir), fmt.name, options)
-    if not check_only:
-        from .files import remove_stale_temporaries
-
-        remove_stale_temporaries(job.target for job in jobs if job.target is not None)
-    counts = collections.Counter()
-    not_current: list[tuple[str, Path]] = []
-    exit_code = EXIT_CLEAN
-    if unlisted:
-        from .diagnostics import render_text
-
-        for problem in unlisted:  # as a blueprint that cannot be read: reported, and the run fails
-            click.echo(render_text(problem, {}), err=True)
-        counts[batch.FAILED] += len(unlisted)
-        exit_code = EXIT_FINDINGS
-    outcomes = batch.run(jobs, fmt.name, options, cache, stdin=sys.stdin.buffer)
-    show_progress = not quiet and sys.stderr.isatty() and len(jobs) > 1
-    with click.progressbar(outcomes, length=len(jobs), file=sys.stderr, label="Rendering") if show_progress \
-            else contextlib.nullcontext(outcomes) as progress:
-        for outcome in progress:
-            status = outcome.status
-            name = "<stdin>" if outcome.job.source == "-" else clip(outcome.job.source, PATH_WIDTH)
-            if status == batch.FAILED:
-                click.echo(outcome.report or f"blueprint: {name}: {outcome.error}", nl=not outcome.report, err=True)
-                exit_code = EXIT_USAGE if outcome.error else max(exit_code, EXIT_FINDINGS)
-            elif status == batch.SHARED and outcome.job.source in paths:
-                # Found in a folder, such a file is passed over quietly; named, it is told.
-                click.echo(f"blueprint: {name}: holds no blueprint, only "
-                           "declarations for others to include; nothing rendered from it", err=True)
-                if file_format or outcome.job.target is None:  # the output asked for cannot be made
-                    status = batch.FAILED
-                    exit_code = max(exit_code, EXIT_USAGE)
-            elif status == batch.SHARED and check_only and outcome.job.target and outcome.job.target.exists():
-                # What it rendered to before it held only declarations: no source renders to it now.
-                not_current.append((batch.EXTRA, outcome.job.target))
-            elif status == batch.RENDERED and check_only:
-                state = batch.compare(outcome)
-                if state != batch.CURRENT:
-                    not_current.append((state, outcome.job.target))
-            elif status == batch.RENDERED:
-                if not _write(outcome):
-                    status = batch.FAILED
-                    exit_code = EXIT_USAGE
-                elif cache is not None:
-                    cache.remember(outcome)
-            counts[status] += 1
-    if check_only:
-        # Outputs no source renders to, when a folder is named: files named one by one (as
-        # pre-commit names those changed) say nothing of the others in the output folder.
-        if output not in (None, "-") and Path(output).is_dir() and any(Path(path).is_dir() for path in paths):
-            not_current += [(batch.EXTRA, path) for path in batch.extras(jobs, Path(output), fmt.suffix)]
-        for state, path in sorted(not_current, key=lambda item: str(item[1])):
-            click.echo(f"{state}: {path}")
-        if not_current:
-            exit_code = max(exit_code, EXIT_FINDINGS)
-    if not quiet:
-        elapsed = time.perf_counter() - started
-        if check_only:
-            stale = len([state for state, _ in not_current if state != batch.EXTRA])
-            parts = [f"{counts[batch.RENDERED] - stale} up to date", f"{len(not_current)} not up to date"]
-        else:
-            parts = [f"{counts[batch.RENDERED]} rendered", f"{counts[batch.UNCHANGED]} unchanged"]
-        parts.append(f"{counts[batch.FAILED]} failed")
-        click.echo(f"{', '.join(parts)} in {elapsed:.2f}s", err=True)
-    sys.exit(exit_code)
-
-
-def _output_file_format(output: str | None, output_format: str, paths: tuple[str, ...], files: list[str]) -> str | None:
-    """The format of the one output ``-o`` names, or None when it names a folder or stdout.
-
-    ``-o`` names one output when it ends in a format's suffix and is not a folder already;
-    the suffix picks the format, and an ``-f`` that says otherwise is a usage error. A
-    character device or a FIFO (``/dev/null``) is one output too, whatever its name: its
-    name says nothing of a format, so ``-f`` does. An existing file without a format's
-    suffix can be neither, and is a usage error. So is a new name with any other suffix
-    (``diagram.jpg``): made into a folder, it would surprise; a folder with a dot in its
-    name is created first, or written with a trailing slash.
-    """
-    from .files import written_into
-
-    if output in (None, "-") or output.endswith(("/", os.sep)) or Path(output).is_dir():
-        return None  # a trailing slash names a folder, whatever its name ends in
-    suffix = Path(output).suffix.lower()
-    named = next((name for name, known in SUFFIXES.items() if known == suffix), None)
-    if named is None and written_into(Path(output)):
-        named = output_format
-    if named is None and Path(output).exists():
-        example = "coffee" + SUFFIXES[output_format]
-        kind = "a file, not a folder" if Path(output).is_file() else "not a folder"
-        raise click.UsageError(f"cannot write into -o {output}: it is {kind}; give -o a folder, "
-                               f"or for one blueprint a file name ending in a format's suffix ({example})")
-    if named is None and suffix and not output.endswith(("/", os.sep)) and not Path(output).exists():
-        known = ", ".join(sorted(SUFFIXES.values()))
-        raise click.UsageError(f"-o {output}: {suffix} is not a format blueprint writes ({known}); "
-                               f"to write into a new folder of that name, end it with a slash: -o {output}/")
-    if named is None:
-        return None
-    if len(files) > 1 or any(Path(path).is_dir() for path in paths):
-        inputs = "a folder" if len(files) == 1 else f"{len(files)} .svc files"
-        raise click.UsageError(f"-o {output} names a single output, for one blueprint; for {inputs}, "
-                               "give -o a folder")
-    return _agreeing_format(output, named, output_format)
-
-
-def _agreeing_format(output: str, named: str, output_format: str) -> str:
-    """The format ``named`` by the suffix of the output file ``output``, when the command's
-    format option says the same or was left out: a usage error when it says another."""
-    from click.core import ParameterSource
-
-    context = click.get_current_context()
-    if context.get_parameter_source("output_format") is ParameterSource.DEFAULT or named == output_format:
-        return named
-    option = next(param.opts[0] for param in context.command.params if param.name == "output_format")
-    raise click.UsageError(f"-o {output} names a {Path(output).suffix.lower()} file but {option} is "
-                           f"{output_format}: make them agree, or leave {option} out")
-
-
-def _distinct(jobs: list[Job]) -> list[Job]:
-    """The jobs, each file once; two blueprints with one output, or an output that would
-    replace its source, is a usage error."""
-    sources: dict[Path, Job] = {}
-    for job in jobs:
-        if job.target is None:
-            continue
-        target = job.target.resolve()
-        if job.source != "-" and Path(job.source).resolve() == target:
-            raise click.UsageError(f"the output of {job.source} would replace it: name the source with the .svc "
-                                   "suffix, or give -o another folder or file")
-        other = sources.setdefault(target, job)
-        if Path(other.source).resolve() != Path(job.source).resolve():
-            raise click.UsageError(f"{other.source} and {job.source} would both render to {job.target}: render "
-                                   "the folder that holds both, or each with its own -o")
-    # A source named like an output's folder (x.svg/y.svc beside x.svc): one output would be a folder.
-    for target, job in sources.items():
-        folder = next((sources[parent] for parent in target.parents if parent in sources), None)
-        if folder is not None:
-            raise click.UsageError(f"{folder.target} would be the output of {folder.source} and the folder of "
-                                   f"{job.target}, the output of {job.source}: rename one of them")
-    return [job for job in jobs if job.target is None or sources[job.target.resolve()] is job]
-
-
-def _write(outcome: Outcome) -> bool:
-    from .files import write_atomic
-
-    if outcome.job.target is None:
-        sys.stdout.buffer.write(outcome.data)
-        sys.stdout.buffer.flush()
-        return True
-    try:
-        write_atomic(outcome.job.target, outcome.data)
-    except OSError as error:
-        click.echo(f"blueprint: cannot write {outcome.job.target}: {error.strerror}", err=True)
-        return False
-    return True
-
-
-# The authoring commands live in their own module; registered here so `blueprint` has them.
+# `render` and the authoring commands live in modules of their own; registered here so `blueprint` has them.
 from .cli_authoring import fmt, lsp, watch  # noqa: E402
+from .cli_render import render  # noqa: E402
 
-for _command in (fmt, watch, lsp):
+for _command in (render, fmt, watch, lsp):
     main.add_command(_command)

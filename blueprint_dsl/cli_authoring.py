@@ -10,9 +10,7 @@ from pathlib import Path
 
 import click
 
-from .cli_params import INPUT_PATHS, PathParam, Seconds
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from .cli_params import EXIT_FINDINGS, EXIT_USAGE, INPUT_PATHS, ConfigFileError, PathParam, Seconds, input_files
 
 
 @click.command(name="fmt", short_help="Lay out blueprints in the one canonical way.")
@@ -33,13 +31,12 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     # Imported here: `blueprint --help` and the other commands do not pay for them.
     import difflib
 
-    from .cli import _files
     from .diagnostics import render_text, sorted_diagnostics
     from .files import read_only, write_atomic
     from .formatter import FormatError, format_text
     from .loader import decode, read_source, read_stream_bytes
 
-    files, unlisted = _files(paths)
+    files, unlisted = input_files(paths)
     for problem in unlisted:
         click.echo(render_text(problem, {}), err=True)
     failed, changed, unwritten = len(unlisted), 0, 0
@@ -179,7 +176,6 @@ def watch(path: str, port: int, interval: float) -> None:
     missing ones until they come, and the pyproject.toml that configures it. A blueprint
     that stops loading shows its diagnostics over the last good page.
     """
-    from .cli import ConfigFileError
     from .config import ConfigError
     from .watch import serve
 
