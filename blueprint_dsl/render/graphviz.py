@@ -18,6 +18,7 @@ from ..model import Blueprint
 from ..output_formats import MAX_DOT_TIMEOUT
 from ..text import plural
 from . import RenderError, RenderOptions
+from .centring import centred_lines
 from .dot import escape, plain, to_dot
 from .grid import Grid
 from .layout import element_id, layout
@@ -244,48 +245,9 @@ def finish_svg(svg: str, blueprint: Blueprint, grid: Grid, options: RenderOption
         description += " Changes from the old version:\n" + diff.text
     svg = (svg[:start] + f'\n<title id="blueprint-title">{_text(blueprint.title)}</title>'
            f'\n<desc id="blueprint-desc">{_text(description)}</desc>' + svg[start:])
-    svg = _CARD.sub(_centred_text, svg)
+    svg = centred_lines(svg, grid)
     titles = element_titles(blueprint, grid)
     return _ELEMENT_TITLE.sub(lambda m: m.group(1) + f"<title>{_text(titles.get(m.group(2), ''))}</title>", svg)
-
-
-# A card's group, and in it each shape and each line of text Graphviz placed by its left end.
-_CARD = re.compile(r'<g id="[^"]+" class="node (?:action|evidence)\b[^"]*">\n.*?\n</g>', re.S)
-_SHAPE_OR_TEXT = re.compile(
-    r'<(?:path|polygon|polyline|ellipse) fill="([^"]*)"[^>]*>|<text text-anchor="start" x="([-\d.]+)"'
-)
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-
-
-def _centred_text(card: re.Match[str]) -> str:
-    """The card's lines anchored at their middle, where Graphviz centred them.
-
-    Graphviz places a line by its left end, found from the width of the font it measured
-    with. Where another font draws it (a browser's, or a fallback for Chinese, Japanese or
-    emoji that Graphviz measured as wider or narrower boxes), the line would start off
-    centre, and out of the card; anchored at its middle it stays centred whatever draws it.
-    A line is centred in the filled shape just before it (a badge), or else in the card.
-    """
-    outline: float | None = None
-    box: float | None = None
-
-    def centred(match: re.Match[str]) -> str:
-        nonlocal outline, box
-        fill, x = match.groups()
-        if x is None:
-            xs = [float(n) for n in _NUMBER.findall(match.group(0).split(" points=")[-1].split(' d="')[-1])[0::2]]
-            centre = (min(xs) + max(xs)) / 2 if xs else None
-            if outline is None:
-                outline = centre
-            elif fill != "none":
-                box = centre
-            return match.group(0)
-        centre, box = (box if box is not None else outline), None
-        if centre is None:
-            return match.group(0)
-        return f'<text text-anchor="middle" x="{centre:.2f}"'
-
-    return _SHAPE_OR_TEXT.sub(centred, card.group(0))
 
 
 def _text(text: str) -> str:
