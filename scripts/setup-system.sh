@@ -20,8 +20,15 @@ if command -v fc-match >/dev/null 2>&1 &&
    ! fc-match -f '%{family}|%{file}\n' Arial | grep -qiE '^arial|liberation2'; then
   want+=(fonts-liberation2)
 fi
+# The browser tests draw Thai and Devanagari, whose widths the glyph table holds as the
+# fonts made for them draw them; without one, the browser draws a box for each letter.
+script_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list ":lang=$1" family)" ]; }
 case "${1:-}" in
-  --browser) command -v chromium >/dev/null 2>&1 || want+=(chromium) ;;
+  --browser)
+    command -v chromium >/dev/null 2>&1 || want+=(chromium)
+    script_font th || want+=(fonts-tlwg-loma-ttf)
+    script_font hi || want+=(fonts-lohit-deva)
+    ;;
   --plantuml) command -v plantuml >/dev/null 2>&1 || want+=(plantuml) ;;
 esac
 [ ${#want[@]} -eq 0 ] && exit 0

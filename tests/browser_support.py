@@ -8,6 +8,7 @@ request the page makes: the page itself must be the only one.
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,27 +76,39 @@ def new_tab(browser: Browser, **context) -> Tab:
     return tab
 
 
-MEASURE_GLYPHS = """([family, bold, characters]) => {
+MEASURE_GLYPHS = """([family, bold, texts]) => {
     const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
     document.body.appendChild(svg);
-    const widths = characters.map(character => {
+    const measure = content => {
         const text = document.createElementNS("http://www.w3.org/2000/svg", "text");
         text.setAttribute("font-family", family);
         text.setAttribute("font-size", "1000");
         text.setAttribute("font-weight", bold ? "bold" : "normal");
         text.setAttribute("style", "white-space: pre");
-        text.textContent = character;
+        text.textContent = content;
         svg.appendChild(text);
         const width = text.getComputedTextLength();
         text.remove();
         return width;
-    });
+    };
+    const widths = texts.map(([letter, character]) => measure(letter + character) - (letter ? measure(letter) : 0));
     svg.remove();
     return widths;
 }"""
 
+#: The letter a mark of these scripts is measured on: alone, the browser draws a Devanagari
+#: mark on a dotted circle, as wide as a letter, which it never is in a word.
+MARK_BASES = {"DEVANAGARI": "\u0915", "THAI": "\u0e01"}
+
 
 def glyph_widths(page: Page, family: str, bold: bool, characters: list[str]) -> list[float]:
-    """How wide Chromium draws each character alone at 1,000 points: its width in
-    thousandths of the font size, in ``family`` (or the font it falls back to)."""
-    return page.evaluate(MEASURE_GLYPHS, [family, bold, characters])
+    """How wide Chromium draws each character at 1,000 points: its width in thousandths of
+    the font size, in ``family`` (or the font it falls back to). A character is measured
+    alone, and a mark of a script of MARK_BASES as the room it adds to a letter."""
+    return page.evaluate(MEASURE_GLYPHS, [family, bold, [[_base(character), character] for character in characters]])
+
+
+def _base(character: str) -> str:
+    if not unicodedata.category(character).startswith("M"):
+        return ""
+    return MARK_BASES.get(unicodedata.name(character, "").split(" ")[0], "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import unicodedata
 
 import pytest
 from hypothesis import given
@@ -22,6 +23,10 @@ from blueprint_dsl.render.metrics import text_width, wrap
 from tests.browser_support import ROOT, glyph_widths
 
 MEASURED = [chr(code) for first, last in BLOCKS for code in range(first, last + 1)]
+#: Blocks of scripts that neither Arial's font nor DejaVu Sans draws, by the language
+#: fontconfig knows their fonts by: they are measured in each font installed for them.
+SCRIPTS = {"th": (0xE00, 0xE7F), "hi": (0x900, 0x97F)}
+IN_SCRIPTS = {chr(code) for first, last in SCRIPTS.values() for code in range(first, last + 1)}
 #: The sizes and weights the drawing sets text in.
 STYLES = [(10.0, False), (9.0, False), (8.0, False), (11.0, True), (9.0, True), (18.0, True)]
 #: Signs and letters beyond Latin that blueprints use, a line of each.
@@ -43,13 +48,47 @@ def _quoted_texts() -> list[str]:
 @pytest.mark.parametrize("family", ["Arial", "DejaVu Sans"])
 @pytest.mark.parametrize("bold", [False, True], ids=["regular", "bold"])
 def test_every_measured_glyph_takes_at_least_its_width_in_the_fonts_that_draw_it(browser, family, bold):
+    characters = [character for character in MEASURED if character not in IN_SCRIPTS]
+    assert_room(browser, family, bold, characters)
+
+
+def assert_room(browser, family: str, bold: bool, characters: list[str]) -> None:
     page = browser.new_page()
-    measured = glyph_widths(page, family, bold, MEASURED)
+    measured = glyph_widths(page, family, bold, characters)
     page.close()
     # A line of one glyph at 1,000 points is as wide as the glyph, in thousandths.
-    ours = [text_width(character, 1000.0, bold) - text_width("", 1000.0, bold) for character in MEASURED]
-    short = [(character, width, mine) for character, width, mine in zip(MEASURED, measured, ours) if mine < width - 1]
+    ours = [text_width(character, 1000.0, bold) - text_width("", 1000.0, bold) for character in characters]
+    short = [(character, width, mine) for character, width, mine in zip(characters, measured, ours)
+             if mine < width - 1]
     assert short == [], f"glyphs given less room than {family} draws them in: run `make glyphs`"
+
+
+@pytest.mark.parametrize("language", SCRIPTS)
+@pytest.mark.parametrize("bold", [False, True], ids=["regular", "bold"])
+def test_thai_and_devanagari_take_at_least_their_width_in_every_font_installed_for_them(browser, language, bold):
+    listed = subprocess.run(["fc-list", f":lang={language}", "family"], capture_output=True, text=True).stdout
+    families = sorted({line.split(",")[0] for line in listed.splitlines() if line})
+    if not families:
+        pytest.skip(f"no font for :lang={language} (scripts/setup-system.sh --browser installs one)")
+    first, last = SCRIPTS[language]
+    characters = [chr(code) for code in range(first, last + 1) if unicodedata.category(chr(code)) != "Cn"]
+    for family in families:
+        assert_room(browser, family, bold, characters)
+
+
+def test_thai_and_devanagari_letters_take_their_width_and_their_marks_above_and_below_none():
+    assert text_width("\u0e01\u0e34\u0e48", 10) == text_width("\u0e01", 10)  # ko kai with sara i and mai ek
+    assert text_width("\u0915\u0941", 10) == text_width("\u0915", 10)  # ka with the vowel sign u below
+    assert text_width("\u0915\u093f", 10) > text_width("\u0915", 10)  # and with the vowel sign i beside it
+    for letter in ("\u0e01", "\u0915"):  # narrower than a square, wider than a Latin i
+        assert text_width("i", 10) < text_width(letter, 10) < text_width("\u65e5", 10)
+
+
+def test_a_devanagari_vowel_sign_and_a_conjunct_stay_whole_when_a_word_breaks():
+    word = "\u0915\u094d\u0937\u093f" * 12  # kshi: ka, virama, ssa and the vowel sign i beside them
+    lines = wrap(word, 40, 10)
+    assert len(lines) > 1 and "".join(lines) == word
+    assert all(line.startswith("\u0915") and line.endswith("\u093f") for line in lines), lines
 
 
 @pytest.mark.parametrize("family", ["Arial", "DejaVu Sans"])

@@ -14,9 +14,11 @@ SCRIPT = Path(__file__).parents[1] / "scripts" / "setup-system.sh"
 LIBERATION2 = "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"
 
 
-def asked_for(tmp_path: Path, *, dot: bool, font: str | None) -> list[str]:
+def asked_for(tmp_path: Path, *, dot: bool, font: str | None, options: tuple[str, ...] = (),
+              **more: str) -> list[str]:
     """The packages the script asks for, on a system with Graphviz or not and with fontconfig
-    matching Arial to ``font``, its family and file (None: no fontconfig)."""
+    matching Arial to ``font``, its family and file (None: no fontconfig); ``more`` are
+    further commands' stand-ins, by name."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     (bin_dir / "grep").symlink_to(shutil.which("grep"))
@@ -25,10 +27,11 @@ def asked_for(tmp_path: Path, *, dot: bool, font: str | None) -> list[str]:
         stubs["dot"] = "exit 0"
     if font is not None:
         stubs["fc-match"] = f"echo '{font}'"
+    stubs.update(more)
     for name, body in stubs.items():
         (bin_dir / name).write_text(f"#!{shutil.which('sh')}\n{body}\n")
         (bin_dir / name).chmod(0o755)
-    run = subprocess.run([shutil.which("bash"), str(SCRIPT)], env={**os.environ, "PATH": str(bin_dir)},
+    run = subprocess.run([shutil.which("bash"), str(SCRIPT), *options], env={**os.environ, "PATH": str(bin_dir)},
                          capture_output=True, text=True, timeout=60)
     if run.returncode == 0:
         return []
@@ -50,3 +53,18 @@ def test_it_asks_for_graphviz_and_a_font_with_arial_metrics_where_missing(
     tmp_path: Path, dot: bool, font: str | None, wanted: list[str]
 ) -> None:
     assert asked_for(tmp_path, dot=dot, font=font) == wanted
+
+
+FONTS_OF = 'case "$1" in :lang=th) echo Loma ;; :lang=hi) echo "Lohit Devanagari" ;; esac'
+
+
+@pytest.mark.parametrize(("fonts", "wanted"), [
+    (FONTS_OF, []),
+    ("exit 0", ["fonts-tlwg-loma-ttf", "fonts-lohit-deva"]),
+    (FONTS_OF.replace(":lang=th", ":lang=none"), ["fonts-tlwg-loma-ttf"]),
+])
+def test_for_the_browser_tests_it_asks_for_fonts_of_thai_and_devanagari_where_none_draws_them(
+    tmp_path: Path, fonts: str, wanted: list[str]
+) -> None:
+    assert asked_for(tmp_path, dot=True, font=f"Liberation Sans|{LIBERATION2}", options=("--browser",),
+                     chromium="exit 0", **{"fc-list": fonts}) == wanted

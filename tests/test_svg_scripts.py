@@ -108,3 +108,28 @@ def test_hebrew_and_arabic_wrap_where_their_narrow_letters_reach_the_edge():
     assert len(lines) <= 3, lines
     label = ["".join(t.itertext()) for t in elements["flow-1"].node.iter(f"{SVG}text")]
     assert label == ["הזמנה (2 כוסות)."]
+
+
+def test_thai_and_devanagari_wrap_where_their_letters_reach_the_edge_and_keep_words_whole():
+    # Measured a square a letter, the Thai sentence took 4 lines, broken inside its words
+    # (a leading vowel at the end of a line, its consonant on the next), the Hindi one 3.
+    thai = "ลูกค้าสั่งกาแฟลาเต้ร้อน หนึ่งแก้วที่เคาน์เตอร์ แล้วจ่ายเงินด้วยบัตร"
+    hindi = "ग्राहक काउंटर पर एक गरम कॉफ़ी का ऑर्डर देता है"
+    data = svg_of(f"""
+        blueprint "ร้านกาแฟ" {{
+          actor guest customer "ลูกค้า"
+          person barista frontstage "बरिस्ता"
+          stage s "สั่งกาแฟ" {{
+            step order "ऑर्डर" {{
+              guest: "{thai}" as thai
+              barista: "{hindi}" as hindi
+            }}
+          }}
+        }}
+    """)
+    _, elements = read_svg(data)
+    for card, text in (("action-thai", thai), ("action-hindi", hindi)):
+        lines = ["".join(t.itertext()) for t in elements[card].node.iter(f"{SVG}text")][:-1]
+        words = text.split(" ")
+        assert len(lines) == {"action-thai": 3, "action-hindi": 2}[card], lines
+        assert all(set(line.split(" ")) <= set(words) for line in lines), f"a word broken in {lines}"

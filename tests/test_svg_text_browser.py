@@ -9,6 +9,9 @@ would start off centre.
 
 from __future__ import annotations
 
+import subprocess
+import unicodedata
+
 import pytest
 
 from blueprint_dsl import loads
@@ -114,3 +117,90 @@ def test_flow_labels_are_centred_where_the_layout_kept_room_for_them(drawing):
                  f"kept {centre - half:.1f}..{centre + half:.1f}")
         assert centre - half <= line["left"] and line["right"] <= centre + half, where
         assert abs((line["left"] + line["right"]) / 2 - centre) < 0.5, where
+
+
+# ---- Thai and Devanagari, measured as the fonts made for them draw them ----------------
+
+THAI_AND_DEVANAGARI = """
+blueprint "ร้านกาแฟ कॉफ़ी की दुकान" {
+  actor   guest   customer   "ลูกค้า"
+  person  barista frontstage "बरिस्ता"
+  stage order "สั่งกาแฟ" {
+    step order "ऑर्डर" {
+      guest:   "ลูกค้าสั่งกาแฟลาเต้ร้อน หนึ่งแก้วที่เคาน์เตอร์ แล้วจ่ายเงินด้วยบัตร" as thai
+      barista: "ग्राहक काउंटर पर एक गरम कॉफ़ी का ऑर्डर देता है और कार्ड से भुगतान करता है" as hindi
+    }
+  }
+  thai -> hindi : "ส่งคำสั่ง आदेश भेजें"
+}
+"""
+#: The room of a line of an action's text, and what the layout adds to a line's width.
+ACTION_ROOM = 150.0 - 14
+HINTING = 3.0
+
+MEASURE_TEXTS = """([family, texts]) => {
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    document.body.appendChild(svg);
+    const widths = texts.map(content => {
+        const text = document.createElementNS("http://www.w3.org/2000/svg", "text");
+        text.setAttribute("font-family", family);
+        text.setAttribute("font-size", "10");
+        text.textContent = content;
+        svg.appendChild(text);
+        const width = text.getComputedTextLength();
+        text.remove();
+        return width;
+    });
+    svg.remove();
+    return widths;
+}"""
+
+
+def script_fonts(language: str) -> list[str]:
+    listed = subprocess.run(["fc-list", f":lang={language}", "family"], capture_output=True, text=True).stdout
+    return sorted({line.split(",")[0] for line in listed.splitlines() if line})
+
+
+def action_text(card: str) -> str:
+    """The text of the action ``card`` (``action-ID``) as the blueprint writes it."""
+    return next(line.split('"')[1] for line in THAI_AND_DEVANAGARI.splitlines()
+                if line.endswith(f" as {card.removeprefix('action-')}"))
+
+
+def with_next(text: str, line: str) -> str:
+    """``line`` of ``text`` and what follows it: the next word, or the next letter with its marks."""
+    end = text.index(line) + len(line)
+    if text[end:end + 1] == " ":
+        return line + " " + text[end + 1:].split(" ")[0]
+    following = text[end]
+    for character in text[end + 1:]:
+        if not unicodedata.category(character).startswith("M"):
+            break
+        following += character
+    return line + following
+
+
+def test_thai_and_devanagari_lines_fill_their_cards_as_their_fonts_draw_them(browser):
+    fonts = {language: script_fonts(language) for language in ("th", "hi")}
+    if not all(fonts.values()):
+        pytest.skip("no font for Thai or Devanagari (scripts/setup-system.sh --browser installs them)")
+    data = FORMATS["svg"].render(loads(THAI_AND_DEVANAGARI).blueprint, RenderOptions())
+    lines = drawn_lines(browser, data)
+    page = browser.new_page()
+    try:
+        for card, language in (("action-thai", "th"), ("action-hindi", "hi")):
+            drawn = [line for line in lines if line["id"] == card]
+            left, right = drawn[0]["box"]
+            for line in drawn:
+                assert left <= line["left"] and line["right"] <= right, (line, left, right)
+            text = [line["text"] for line in drawn[:-1]]  # the last is the actor's name
+            assert 1 < len(text) <= 3, text
+            # Each line but the last is full: with the next word, or the next letter of a
+            # word broken at the edge, it would be wider than the room in one of the fonts.
+            longer = [with_next(action_text(card), line) for line in text[:-1]]
+            widest = [max(each) for each in zip(*(page.evaluate(MEASURE_TEXTS, [family, longer])
+                                                  for family in fonts[language]))]
+            for candidate, width in zip(longer, widest):
+                assert width > ACTION_ROOM - 2 * HINTING, f"{candidate!r} is {width:.1f} wide: it fitted"
+    finally:
+        page.close()

@@ -3,13 +3,17 @@
 The drawing names the font "Arial,sans-Serif". Browsers and Graphviz draw it in Arial or
 in a font made to its widths (Helvetica, Liberation Sans); where none of them is
 installed, in the system's sans-serif, on Linux mostly DejaVu Sans, which is wider. Text
-is given the room of the wider of the two, glyph by glyph, so it fits wherever it is
-drawn: as measured for Latin, Greek, Cyrillic, Hebrew and Arabic letters, punctuation,
-signs and arrows (``_glyph_widths.py``), a square for an ideograph or any glyph not
-measured. Counting characters instead gives a line of capitals too little room, and
-Chinese or Japanese not half of what it takes; a square for a Hebrew or Arabic letter,
-narrow as a Latin one, wraps their text at half a line. An Arabic letter is measured
-alone, in the form it takes alone, mostly the widest of its forms.
+is given the room of the wider of the two (for Thai and Devanagari, which neither has,
+of the fonts that draw them), glyph by glyph, so it fits wherever it is drawn: as
+measured for Latin, Greek, Cyrillic, Hebrew, Arabic, Devanagari and Thai letters,
+punctuation, signs and arrows (``_glyph_widths.py``), a square for an ideograph or any
+glyph not measured. Counting characters instead gives a line of capitals too little
+room, and Chinese or Japanese not half of what it takes; a square for a Hebrew, Arabic,
+Thai or Devanagari letter, narrow as a Latin one, wraps their text at half a line. An
+Arabic letter is measured alone, in the form it takes alone, mostly the widest of its
+forms. A Thai or Devanagari vowel sign above or below its letter takes no room, and one
+beside it the room it adds to the letter; a Devanagari conjunct is given the room of its
+letters, a little more than it takes.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ HINTING_PER_GLYPH = 0.05
 #: Where a line may break: ASCII whitespace only, so a no-break space holds its words.
 _SPACES = "\t\n\x0b\x0c\r "
 _BREAKS = re.compile(f"([{_SPACES}]+)")
+_VIRAMA = 9  # the combining class of a virama, which joins the letters either side into one
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
@@ -87,7 +92,7 @@ def _wrap_paragraph(paragraph: str, room: float, widths: _Widths) -> list[str]:
 
 def _clusters(word: str, widths: _Widths) -> list[str]:
     """``word`` in the pieces a line may not break inside: a character with the marks and
-    joiners after it, the character a joiner joins, and the two halves of a flag."""
+    joiners after it, the character a joiner or a virama joins, and the two halves of a flag."""
     clusters: list[str] = []
     for character in word:
         if clusters and _joins(clusters[-1], character, widths):
@@ -98,8 +103,10 @@ def _clusters(word: str, widths: _Widths) -> list[str]:
 
 
 def _joins(cluster: str, character: str, widths: _Widths) -> bool:
-    if not widths[character] or cluster[-1] == "\u200d":
-        return True  # a mark or joiner, or what a joiner joins
+    if not widths[character] or cluster[-1] == "\u200d" or unicodedata.category(character) == "Mc":
+        return True  # a mark or joiner, a vowel sign beside its letter, or what a joiner joins
+    if unicodedata.combining(cluster[-1]) == _VIRAMA:
+        return True  # the letter a virama joins into a conjunct
     # The second regional indicator letter of a flag.
     return len(cluster) == 1 and all("\U0001f1e6" <= c <= "\U0001f1ff" for c in (cluster, character))
 
