@@ -285,5 +285,6 @@ def test_the_wheel_ships_the_templates(tmp_path):
     assert done.returncode == 0, done.stderr
     (wheel,) = tmp_path.glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("page.html.j2", "macros.html.j2", "page.css", "flows.js", "labels.js", "page.js"):
+    for name in ("page.html.j2", "macros.html.j2", "page.css", "flows.js", "labels.js", "arrows.js", "highlighting.js",
+                 "details.js", "filters.js", "page.js"):
         assert f"blueprint_dsl/templates/html/{name}" in names

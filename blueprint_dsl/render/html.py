@@ -195,7 +195,7 @@ class HtmlRenderer:
     # -- the view ----------------------------------------------------------------------
 
     def render(self) -> str:
-        script, style = _asset("flows.js") + _asset("labels.js") + _asset("page.js"), _asset("page.css")
+        script, style = "".join(_asset(name) for name in _SCRIPTS), _asset("page.css")
         return _template().render(
             blueprint=self.blueprint,
             header=self.header(),
@@ -436,6 +436,12 @@ def _json_escape(match: re.Match[str]) -> str:
 
 def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+#: The page's script, in the order it runs: where the arrows and their labels go, then the
+#: parts that draw them and handle the reader's hover, clicks and filters, then page.js,
+#: which sets them going.
+_SCRIPTS = ("flows.js", "labels.js", "arrows.js", "highlighting.js", "details.js", "filters.js", "page.js")
 
 
 @cache

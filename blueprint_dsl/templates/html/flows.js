@@ -1,5 +1,5 @@
-// blueprint-dsl page script, first part: where the arrows between the cards go (page.js
-// draws them; labels.js places their labels). It works on the boxes and points page.js
+// blueprint-dsl page script, first part: where the arrows between the cards go (arrows.js
+// draws them; labels.js places their labels). It works on the boxes and points arrows.js
 // gives it, in the grid's px, and touches nothing of the page.
 var blueprintFlows = (function () {
   "use strict";
@@ -13,7 +13,7 @@ var blueprintFlows = (function () {
   var PORT_GAP = 12;
   // px kept free at each end of a card's side, where its corner is rounded.
   var PORT_MARGIN = 4;
-  // px: the width of the columns of the index of cards' boxes (page.js's "cardIndex").
+  // px: the width of the columns of the index of cards' boxes (arrows.js's "cardIndex").
   var BUCKET = 256;
   // px apart, in turn, for the pairs of cards whose flows go round cards along one gap.
   var SLOTS = [0, 3, -3, 6, -6];
@@ -114,7 +114,7 @@ var blueprintFlows = (function () {
     });
   }
 
-  // Gives the ends of the flows page.js draws ("drawn", each { flow, from, to }, with its
+  // Gives the ends of the flows arrows.js draws ("drawn", each { flow, from, to }, with its
   // curve, or its way round where it has one) places of their own along each card's side
   // (spreadEnds), then bends the lines to their ends again: a curve's controls,
   // a loop's and a way round's first and last stretches, level with their ends.

@@ -1,7 +1,7 @@
 // blueprint-dsl page script, second part: where the flows' labels go, beside their flows,
 // clear of the cards, the notes, each other and, where they can be, the other flows' lines
-// and the lines of the method; page.js draws them. It works on the boxes and points
-// page.js gives it, in the grid's px; of the page it touches only the labels it places
+// and the lines of the method; arrows.js draws them. It works on the boxes and points
+// arrows.js gives it, in the grid's px; of the page it touches only the labels it places
 // and the arrows it measures for them.
 var blueprintLabels = (function () {
   "use strict";
