@@ -439,9 +439,10 @@ def _sha256(text: str) -> str:
 
 
 #: The page's script, in the order it runs: where the arrows and their labels go, then the
-#: parts that draw them and handle the reader's hover, clicks and filters, then page.js,
-#: which sets them going.
-_SCRIPTS = ("flows.js", "labels.js", "arrows.js", "highlighting.js", "details.js", "filters.js", "page.js")
+#: parts that draw them, handle the reader's hover, clicks and filters and lay out the
+#: printed sheets, then page.js, which sets them going.
+_SCRIPTS = ("flows.js", "labels.js", "arrows.js", "highlighting.js", "details.js", "filters.js", "sheets.js",
+            "page.js")
 
 
 @cache

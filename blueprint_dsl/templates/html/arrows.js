@@ -6,10 +6,11 @@ var blueprintArrows = function (page) {
   "use strict";
   var SVG_NS = "http://www.w3.org/2000/svg";
   var data = page.data, wrap = page.wrap, grid = page.grid, cards = page.cards, shown = page.shown;
-  var svg = document.getElementById("flows");
-  var layer = document.getElementById("flow-paths");
+  // The grid's layers (a printed sheet's, for a copy of the grid: sheets.js).
+  var svg = wrap.querySelector("svg.flows:not(.flow-labels)");
+  var layer = svg.querySelector(".flow-paths");
   // Labels go on a layer above the cards, so a card never hides one.
-  var labelLayer = document.getElementById("flow-labels");
+  var labelLayer = wrap.querySelector("svg.flow-labels");
   // Where the arrows go, and their labels: flows.js and labels.js, which come first in the page's script.
   var flows = window.blueprintFlows, labelling = window.blueprintLabels;
   // What was drawn last: each flow's arrow, label and leader, and the grid's width and height.

@@ -22,11 +22,13 @@ var blueprintFlows = (function () {
   // across than down, else bottom and top. A flow along one lane that skips columns
   // arcs under the lane's cards instead of running behind them; one between two cards
   // stacked in a cell, too close for an arrowhead between them, bows out to the right.
+  // Cards of two lanes have a line of the method between them, room enough for an
+  // arrowhead even where print sets them closer than STACKED.
   function ends(a, b, sameLane) {
     var across = Math.max(b.left - a.right, a.left - b.right);
     var down = Math.max(b.top - a.bottom, a.top - b.bottom);
     if (sameLane && across > 60) return [[a.cx, a.bottom], [b.cx, b.bottom], "u"];
-    if (across < 0 && down < STACKED) return [[a.right, a.cy], [b.right, b.cy], "r"];
+    if (sameLane && across < 0 && down < STACKED) return [[a.right, a.cy], [b.right, b.cy], "r"];
     if (across > 0 && across >= down) {
       if (a.right <= b.left) return [[a.right, a.cy], [b.left, b.cy], "h"];
       return [[a.left, a.cy], [b.right, b.cy], "h"];

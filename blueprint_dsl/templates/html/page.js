@@ -1,8 +1,8 @@
 // blueprint-dsl page script, last part: finds the page's data, grid and cards, and sets
 // going the parts before it, each a script of its own: the arrows (arrows.js, with
-// flows.js and labels.js), highlighting, details, filters and folding. Here the arrows
-// are drawn again when the layout changes (a window resized, a filter set, printing), and
-// a link to a card is followed. No part builds markup from the blueprint's text: text
+// flows.js and labels.js), highlighting, details, filters and folding, and the sheets of
+// print. Here the arrows are drawn again when the layout changes (a window resized, a
+// filter set, printing), and a link to a card is followed. No part builds markup from the blueprint's text: text
 // reaches the page through the escaped template or through textContent.
 (function () {
   "use strict";
@@ -32,11 +32,13 @@
   var highlighting = window.blueprintHighlighting(page, arrows);
   window.blueprintDetails(page);
   var filters = window.blueprintFilters(page, redraw);
+  var sheets = window.blueprintSheets(page);
 
   // The arrows, and the highlight over them as it was.
   function draw() {
     pending = false;
     arrows.draw();
+    sheets.draw();
     highlighting.again();
   }
 
@@ -75,11 +77,24 @@
   // layout, so the arrows are drawn again once print media applies, and once more when
   // it no longer does; beforeprint and afterprint stay for browsers that print without
   // telling media query listeners.
+  // A blueprint too wide for a page is printed as sheets of whole stages (sheets.js), laid
+  // out before the arrows are drawn for paper and taken away before they are drawn again.
   var printing = window.matchMedia("print");
-  if (printing.addEventListener) printing.addEventListener("change", draw);
-  else if (printing.addListener) printing.addListener(draw);
-  window.addEventListener("beforeprint", draw);
-  window.addEventListener("afterprint", draw);
+  function print() {
+    if (printing.matches) sheets.lay();
+    else sheets.clear();
+    draw();
+  }
+  if (printing.addEventListener) printing.addEventListener("change", print);
+  else if (printing.addListener) printing.addListener(print);
+  window.addEventListener("beforeprint", function () {
+    sheets.lay();
+    draw();
+  });
+  window.addEventListener("afterprint", function () {
+    sheets.clear();
+    draw();
+  });
   // The observer also reports the grid's size when it starts, which the first draw has
   // just drawn at: only a size not drawn yet is drawn again.
   if (window.ResizeObserver) {

@@ -1,0 +1,196 @@
+// blueprint-dsl page script, seventh part: the grid on paper. A page of A4 landscape holds
+// only so many steps at a size that can be read; a blueprint of more is printed as sheets,
+// one a page, each with every lane, its titles and the headers of its steps and stages, and
+// a run of whole stages (a stage too long for a sheet is split between steps). The grid
+// itself is the first sheet, the others copies of it, shown in print only; a flow between
+// two sheets is drawn on neither, and is listed with the rest in the text version. page.js,
+// which comes last in the page's script, lays the sheets out when print media applies
+// and takes them away after.
+var blueprintSheets = function (page) {
+  "use strict";
+  // px: the width of an A4 landscape page inside its margins (page.css's @page), less the
+  // lane titles (5.5rem in print).
+  var PAPER = 1062 - 88;
+  // px: the narrowest a step's column is printed, about 20 characters of a card's line.
+  var STEP = 120;
+  // px: the height of an A4 landscape page inside its margins.
+  var PAGE = 733;
+  var copies = [];
+  var spans = []; // the spans of the stage headers and lines on screen, given back after printing
+
+  // The steps shown (a filter may leave out some), in runs of whole stages that fit a sheet.
+  function runs() {
+    var perSheet = Math.max(1, Math.floor(PAPER / STEP)), all = [], run = [];
+    var steps = Array.prototype.filter.call(page.grid.querySelectorAll("th.step-header"), function (step) {
+      return !step.hidden;
+    });
+    steps.forEach(function (step, k) {
+      var stage = step.getAttribute("data-stage"), room = perSheet - run.length;
+      if (!k || steps[k - 1].getAttribute("data-stage") !== stage) {
+        // A new stage: on this sheet if all of it fits, else on the next; a stage longer
+        // than a sheet fills the sheets it needs.
+        var length = 1;
+        while (k + length < steps.length && steps[k + length].getAttribute("data-stage") === stage) length++;
+        if (run.length && Math.min(length, perSheet) > room) room = 0;
+      }
+      if (!room) {
+        all.push(run);
+        run = [];
+      }
+      run.push(step);
+    });
+    if (run.length) all.push(run);
+    return all;
+  }
+
+  // A run too tall for a page in two: between stages, as near its middle as can be.
+  function halves(run) {
+    var at = Math.floor(run.length / 2), best = run.length;
+    for (var k = Math.ceil(run.length / 4); k <= run.length * 3 / 4 && k < run.length; k++) {
+      var between = run[k].getAttribute("data-stage") !== run[k - 1].getAttribute("data-stage");
+      if (between && Math.abs(k - run.length / 2) < best) {
+        at = k;
+        best = Math.abs(k - run.length / 2);
+      }
+    }
+    return [run.slice(0, at), run.slice(at)];
+  }
+
+  // The columns and stages of a run of steps, and how many steps it has.
+  function describe(steps) {
+    var columns = {}, stages = {};
+    steps.forEach(function (step) {
+      columns[step.getAttribute("data-column")] = true;
+      stages[step.getAttribute("data-stage")] = (stages[step.getAttribute("data-stage")] || 0) + 1;
+    });
+    return { columns: columns, stages: stages, width: steps.length };
+  }
+
+  // Whether a cell of the grid belongs on the sheet of a run.
+  function keeps(cell, run) {
+    if (cell.classList.contains("stage-header")) return cell.getAttribute("data-stage") in run.stages;
+    return !cell.hasAttribute("data-column") || cell.getAttribute("data-column") in run.columns;
+  }
+
+  // A stage's header spans the run's steps of it, a line of the method all of them: a
+  // line spanning more would give the sheet's table empty columns.
+  function span(cell, run) {
+    if (cell.classList.contains("stage-header")) cell.colSpan = run.stages[cell.getAttribute("data-stage")];
+    else if (cell.classList.contains("line-cell")) cell.colSpan = run.width;
+  }
+
+  function spanned(cell) {
+    return cell.classList.contains("stage-header") || cell.classList.contains("line-cell");
+  }
+
+  // A copy of the grid with the cells of a run only, and empty layers for its arrows; no
+  // ids, so that links, labels and the page's own script find the grid, and out of the
+  // reach of the keyboard and of screen readers, which read the grid.
+  function copyOf(run) {
+    var wrap = page.wrap.cloneNode(false);
+    wrap.removeAttribute("id");
+    wrap.classList.add("print-sheet");
+    wrap.setAttribute("aria-hidden", "true");
+    wrap.inert = true;
+    Array.prototype.forEach.call(page.wrap.children, function (child) {
+      if (child !== page.grid) {
+        var layer = child.cloneNode(true);
+        Array.prototype.forEach.call(layer.querySelectorAll(".flow-paths"), function (paths) {
+          while (paths.firstChild) paths.removeChild(paths.firstChild);
+        });
+        if (layer.classList.contains("flow-labels")) while (layer.firstChild) layer.removeChild(layer.firstChild);
+        wrap.appendChild(layer);
+        return;
+      }
+      var table = child.cloneNode(false);
+      Array.prototype.forEach.call(child.children, function (section) {
+        if (section.tagName === "CAPTION") return;
+        var part = section.cloneNode(false);
+        Array.prototype.forEach.call(section.rows, function (row) {
+          var copy = row.cloneNode(false);
+          Array.prototype.forEach.call(row.cells, function (cell) {
+            if (!keeps(cell, run)) return;
+            var kept = cell.cloneNode(true);
+            if (spanned(kept)) span(kept, run);
+            copy.appendChild(kept);
+          });
+          part.appendChild(copy);
+        });
+        table.appendChild(part);
+      });
+      wrap.appendChild(table);
+    });
+    Array.prototype.forEach.call(wrap.querySelectorAll("[id]"), function (element) {
+      element.removeAttribute("id");
+    });
+    return wrap;
+  }
+
+  // The grid keeps the first run, hiding the other steps in print; each other run gets a
+  // copy after it. In print, a sheet taller than a page is split in two, and again, so
+  // that every lane of it is on one page where its steps allow.
+  function lay() {
+    clear();
+    var all = runs();
+    for (var round = 0; round < 4; round++) {
+      if (all.length > 1) build(all.map(describe));
+      var sheets = [page.wrap].concat(copies.map(function (copy) { return copy.wrap; }));
+      var split = false;
+      all = all.reduce(function (kept, run, k) {
+        var tall = sheets[k] && sheets[k].getBoundingClientRect().height > PAGE && run.length > 1;
+        split = split || tall;
+        return kept.concat(tall ? halves(run) : [run]);
+      }, []);
+      if (!split) return;
+      clear();
+    }
+    if (all.length > 1) build(all.map(describe));
+  }
+
+  function build(all) {
+    var after = page.wrap;
+    all.slice(1).forEach(function (run) {
+      var wrap = copyOf(run), cards = {};
+      Array.prototype.forEach.call(wrap.querySelectorAll(".card[data-action]"), function (card) {
+        cards[card.getAttribute("data-action")] = card;
+      });
+      after.parentNode.insertBefore(wrap, after.nextSibling);
+      after = wrap;
+      var sheet = { data: page.data, wrap: wrap, grid: wrap.querySelector("table"), cards: cards, shown: page.shown };
+      copies.push({ wrap: wrap, arrows: window.blueprintArrows(sheet) });
+    });
+    Array.prototype.forEach.call(page.grid.querySelectorAll("thead th, tbody td"), function (cell) {
+      if (!keeps(cell, all[0])) cell.classList.add("off-sheet");
+      else if (spanned(cell)) {
+        spans.push([cell, cell.colSpan]);
+        span(cell, all[0]);
+      }
+    });
+  }
+
+  // The grid as the screen shows it.
+  function clear() {
+    copies.forEach(function (copy) {
+      copy.wrap.parentNode.removeChild(copy.wrap);
+    });
+    copies = [];
+    Array.prototype.forEach.call(page.grid.querySelectorAll(".off-sheet"), function (cell) {
+      cell.classList.remove("off-sheet");
+    });
+    spans.forEach(function (header) {
+      header[0].colSpan = header[1];
+    });
+    spans = [];
+  }
+
+  return {
+    lay: lay,
+    clear: clear,
+    // Each copy's arrows, for the layout print gives it.
+    draw: function () {
+      copies.forEach(function (copy) {
+        copy.arrows.draw();
+      });
+    }
+  };
+};

@@ -1,0 +1,136 @@
+"""The HTML page printed through headless Chromium (``page.pdf``), as a reader prints it from
+a wide window: what goes on paper is read in the layout print gives the page, from a listener
+installed after the page's own, when print media applies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from blueprint_dsl import load, loads
+from tests.browser_support import ROOT, SCREENSHOTS, new_tab
+from tests.render_geometry import generated_blueprint
+from tests.test_html_browser import AFTER_FRAMES, render
+
+#: CSS px inside the margins of the A4 landscape page the page's style asks for (8 mm):
+#: 281 mm across, 194 mm down.
+PAPER_WIDTH, PAPER_HEIGHT = 1062, 733
+#: px: the smallest a card's text may be on paper (6.5 pt is 8.67 px).
+SMALLEST_TEXT = 8.5
+
+#: Notes, each time print media applies, every sheet of the grid printed (the grid and its
+#: copies), each with its lanes, steps, size and arrows; how wide the page is laid out; and
+#: the smallest text of a card. Chromium lays a page wider than its paper out wider and
+#: shrinks it to fit, text and all.
+NOTE_PRINT = """() => {
+    const printing = matchMedia('print');
+    window.printed = [];
+    const texts = (root, selector) => [...root.querySelectorAll(selector)]
+        .filter(e => e.getClientRects().length).map(e => e.textContent.trim());
+    printing.addEventListener('change', () => {
+        if (!printing.matches) return;
+        const sheets = [...document.querySelectorAll('.grid-wrap')].filter(w => w.getClientRects().length);
+        window.printed.push({
+            width: document.documentElement.clientWidth,
+            smallest: Math.min(...[...document.querySelectorAll('.card-text')].filter(e => e.getClientRects().length)
+                .map(e => parseFloat(getComputedStyle(e).fontSize))),
+            sheets: sheets.map(w => ({
+                lanes: texts(w, 'tr[data-lane] th.row-label'),
+                steps: texts(w, 'th.step-header'),
+                width: w.getBoundingClientRect().width,
+                height: w.getBoundingClientRect().height,
+                arrows: [...w.querySelectorAll('path.flow')].map(p => [p.dataset.flow, p.getAttribute('d')]),
+            })),
+        });
+    });
+}"""
+
+SCREEN_ARROWS = """() => Object.fromEntries([...document.querySelectorAll('#flow-paths path.flow')]
+    .map(p => [p.dataset.flow, p.getAttribute('d')]))"""
+
+
+@pytest.fixture()
+def tab(browser):
+    tab = new_tab(browser)
+    tab.page.set_viewport_size({"width": 1600, "height": 1000})
+    yield tab
+    tab.page.close()
+
+
+def print_page(tab, name: str, source: str | Path) -> tuple[dict, dict]:
+    """Opens a blueprint (its text, or its file) in a wide window, notes its arrows, prints it
+    to a PDF: the arrows on screen, and what print media laid out."""
+    result = load(source) if isinstance(source, Path) else loads(source)
+    assert result.ok, result.diagnostics
+    url = tab.open(name, render(result.blueprint))
+    screen = tab.page.evaluate(SCREEN_ARROWS)
+    tab.page.evaluate(NOTE_PRINT)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.page.pdf(path=str(SCREENSHOTS / f"{Path(name).stem}.pdf"), prefer_css_page_size=True)
+    (printed,) = tab.page.evaluate("window.printed")
+    tab.assert_clean(url)
+    return screen, printed
+
+
+def test_a_long_blueprint_prints_in_sheets_of_whole_lanes_at_a_size_that_can_be_read(tab):
+    """40 steps on one page were 25 px a step, shrunk to fit, the support lane on the next
+    page: they print as sheets of a few stages each, every lane on each, one a page."""
+    text = generated_blueprint(40, seed=3)
+    _, printed = print_page(tab, "forty.html", text)
+    lanes = ["Physical evidence", "Customer actions", "Frontstage", "Backstage", "Support processes"]
+    steps = [f"Step {n}" for n in range(1, 41)]
+    # Laid out as wide as the paper, not wider and shrunk.
+    assert printed["width"] <= PAPER_WIDTH + 1
+    assert printed["smallest"] >= SMALLEST_TEXT
+    sheets = printed["sheets"]
+    assert len(sheets) > 1
+    # Every step once, in order, over the sheets.
+    assert [step.split(" ")[:2] for sheet in sheets for step in sheet["steps"]] == [s.split(" ") for s in steps]
+    for sheet in sheets:
+        assert [lane for lane in sheet["lanes"] if lane not in ("Metrics",)] == lanes, sheet["steps"]
+        assert sheet["width"] <= PAPER_WIDTH + 1
+        # All of it on one page: no lane runs on to the next.
+        assert sheet["height"] <= PAPER_HEIGHT, sheet["steps"]
+        # A step's column wide enough for a card's words.
+        assert sheet["width"] / len(sheet["steps"]) >= 100
+
+
+def test_a_short_blueprint_prints_as_it_shows_in_one_sheet(tab):
+    """The coffee shop's seven steps fit a page as they are: one grid, every step."""
+    _, printed = print_page(tab, "coffee.html", ROOT / "examples" / "coffee.svc")
+    assert printed["width"] <= PAPER_WIDTH + 1
+    assert printed["smallest"] >= SMALLEST_TEXT
+    (sheet,) = printed["sheets"]
+    assert len(sheet["steps"]) == 7 and len(sheet["arrows"]) == 9
+
+
+@pytest.mark.parametrize("name", ["coffee", "clinic", "grocery", "hotel"])
+def test_a_flow_drawn_straight_on_screen_is_drawn_straight_on_paper(tab, name):
+    """Printed from a wide window, the arrows are drawn for the printed layout: a flow that
+    runs straight between its cards on screen is not sent round the gaps between columns."""
+    screen, printed = print_page(tab, f"{name}.html", ROOT / "examples" / f"{name}.svc")
+    # A flow between two sheets is drawn on neither; the others on the sheet of their cards.
+    on_paper = {flow: d for sheet in printed["sheets"] for flow, d in sheet["arrows"]}
+    assert on_paper and set(on_paper) <= set(screen)
+    straight = [flow for flow, d in screen.items() if " C" in d and flow in on_paper]
+    assert straight
+    assert [flow for flow in straight if " C" not in on_paper[flow]] == []
+
+
+def test_after_printing_the_grid_is_as_it_was(tab):
+    """The sheets are for paper only: back on screen, one grid, its stages and lines spanning
+    every step again."""
+    text = generated_blueprint(40, seed=3)
+    result = loads(text)
+    tab.open("forty-again.html", render(result.blueprint))
+    spans = "() => [...document.querySelectorAll('#grid th.stage-header, #grid td.line-cell')].map(c => c.colSpan)"
+    before = tab.page.evaluate(spans)
+    tab.page.emulate_media(media="print")
+    tab.page.evaluate(AFTER_FRAMES)
+    assert tab.page.evaluate("document.querySelectorAll('.grid-wrap').length") > 1
+    tab.page.emulate_media(media="screen")
+    tab.page.evaluate(AFTER_FRAMES)
+    assert tab.page.evaluate("document.querySelectorAll('.grid-wrap').length") == 1
+    assert tab.page.evaluate("document.querySelectorAll('.off-sheet').length") == 0
+    assert tab.page.evaluate(spans) == before
