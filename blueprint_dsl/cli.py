@@ -327,15 +327,14 @@ def stats_command(path: str, output_format: str) -> None:
 
     PATH is a .svc file, a git REV:PATH, or '-' for stdin.
     """
-    import json
-
     from . import stats
+    from .text import json_document
 
     result = _load_valid(path)
     settings = _project_config(result).settings
     figures = stats.compute(result.blueprint, default_tolerance=settings.default_tolerance)
     if output_format == "json":
-        click.echo(json.dumps(figures.to_json(), indent=2, ensure_ascii=False))
+        click.echo(json_document(figures.to_json()), nl=False)
     else:
         click.echo(stats.as_text(figures), nl=False)
 

@@ -31,7 +31,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     # Imported here: `blueprint --help` and the other commands do not pay for them.
     import difflib
 
-    from .diagnostics import render_text, sorted_diagnostics
+    from .diagnostics import render_text, sorted_diagnostics, visible
     from .files import read_only, write_atomic
     from .formatter import FormatError, format_text
     from .loader import decode, read_source, read_stream_bytes
@@ -72,9 +72,10 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
         # the file: a patch applies to the lines as they are.
         written = _Written.of_start(data) if real is None else _Written.of(real)
         if show_diff:
+            # The name as messages write it: one line, and only characters UTF-8 can write.
             _write_out("".join(difflib.unified_diff(_patch_lines(written.text(text)),
-                                                    _patch_lines(written.text(formatted)), name,
-                                                    f"{name} (formatted)")))
+                                                    _patch_lines(written.text(formatted)), visible(name),
+                                                    f"{visible(name)} (formatted)")))
         if check_only:
             click.echo(f"would reformat {name}")
         elif not show_diff:

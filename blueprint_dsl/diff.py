@@ -21,7 +21,7 @@ from typing import Iterable, Iterator, Sequence, TypeVar
 
 from .diagnostics import visible
 from .model import Action, Actor, Annotation, Blueprint, Evidence, FailPoint, Flow, Stage, Step
-from .text import made_label
+from .text import json_document, made_label
 
 ADDED, REMOVED, CHANGED, MOVED, RENAMED = "added", "removed", "changed", "moved", "renamed"
 #: The detail of a stage or step that changed places with others in its order.
@@ -443,7 +443,7 @@ def as_text(changes: Sequence[Change]) -> str:
 
 
 def as_json(changes: Sequence[Change]) -> str:
-    return json.dumps({"version": 1, "changes": [c.to_json() for c in changes]}, indent=2, ensure_ascii=False) + "\n"
+    return json_document({"version": 1, "changes": [c.to_json() for c in changes]})
 
 
 def as_markdown(changes: Sequence[Change], old_name: str, new_name: str) -> str:

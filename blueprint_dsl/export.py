@@ -6,10 +6,10 @@ version, and a version bump says when anything is renamed or removed.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .model import Action, Actor, Blueprint, Duration, Evidence, Flow, Stage, Step
+from .text import json_document
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "model-v1.schema.json"
@@ -36,7 +36,7 @@ def to_json(blueprint: Blueprint) -> dict:
 
 def dumps(blueprint: Blueprint) -> str:
     """Deterministic JSON text: the same blueprint always gives the same bytes."""
-    return json.dumps(to_json(blueprint), indent=2, ensure_ascii=False) + "\n"
+    return json_document(to_json(blueprint))
 
 
 def _duration(duration: Duration | None) -> dict | None:

@@ -45,7 +45,7 @@ class Cache:
         return self.salts[config]
 
     def _entry(self, target: Path) -> Path:
-        return self.folder / (hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:32] + ".json")
+        return self.folder / (hashlib.sha256(os.fsencode(target.resolve())).hexdigest()[:32] + ".json")
 
     def fresh(self, job: Job) -> bool:
         # Only a regular file is read back: a FIFO or a terminal would wait for input.

@@ -8,7 +8,7 @@ from typing import Mapping, Sequence
 import click
 
 from .diagnostics import Diagnostic, Severity, render_text, visible
-from .text import plural
+from .text import json_document, plural
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -38,8 +38,6 @@ def as_text(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str], files
 
 
 def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
-    import json  # here: the text report, the usual one, does without it
-
     counts = Counter(d.severity.value for d in diagnostics)
     document = {
         "version": 1,
@@ -48,7 +46,7 @@ def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
         "warnings": counts["warning"],
         "diagnostics": [d.to_json() for d in diagnostics],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_document(document)
 
 
 def as_github(diagnostics: Sequence[Diagnostic]) -> str:

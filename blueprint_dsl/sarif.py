@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import os
 import urllib.parse
 from pathlib import PurePath
 from typing import Sequence
@@ -10,6 +10,7 @@ from typing import Sequence
 from . import __version__
 from .catalog import entries
 from .diagnostics import Diagnostic, Severity
+from .text import json_document
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -74,9 +75,10 @@ def as_sarif(diagnostics: Sequence[Diagnostic], failure: str | None = None) -> s
     if failure is not None:
         notification = {"level": "error", "message": {"text": failure}}
         log["runs"][0]["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": [notification]}]
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_document(log)
 
 
 def _uri(path: str) -> str:
-    """A relative URI reference for a file path: forward slashes, reserved characters escaped."""
-    return urllib.parse.quote(PurePath(path).as_posix())
+    """A relative URI reference for a file path: forward slashes, reserved characters escaped.
+    Each byte is escaped as the file system holds it, a name UTF-8 cannot read (caf%E9.svc) too."""
+    return urllib.parse.quote(os.fsencode(PurePath(path).as_posix()))

@@ -22,6 +22,8 @@ NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
 # The C0 controls but tab and line breaks, DEL, the C1 controls, and the non-characters.
 _UNDRAWABLE = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{NONCHARACTERS}]")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+#: A surrogate half: in a file name UTF-8 cannot read, a byte that is none of its characters.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_duration(text: str) -> tuple[float | None, str | None]:
@@ -119,6 +121,17 @@ def drawable(text: str) -> str:
     """
     # Each of those characters is unprintable; most texts have none, and say so faster.
     return text if text.isprintable() else _UNDRAWABLE.sub("", text)
+
+
+def json_document(value: object) -> str:
+    """``value`` as an indented JSON document, its text as written, each surrogate half as a
+    ``\\udcff`` escape: a file name the file system holds in bytes UTF-8 cannot read (``caf\\xe9.svc``)
+    reaches Python with one for each such byte, which UTF-8 cannot write, and JSON readers take
+    back as it was."""
+    import json  # here: most commands write no JSON
+
+    text = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    return _SURROGATE.sub(lambda half: f"\\u{ord(half[0]):04x}", text)
 
 
 def slug(text: str, default: str = "stage") -> str:

@@ -4,6 +4,7 @@ and an address-space limit."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import subprocess
@@ -335,3 +336,32 @@ def test_standard_input_named_twice_is_a_usage_error(project: Path):
     for command in (["check", "-", "-"], ["render", "-", "-", "-o", "out"], ["fmt", "-", "-"]):
         run = through_stdin(project, EXAMPLE.encode(), *command)
         assert run.returncode == 2 and b"'-' names standard input, which can be read once" in run.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_written_back_as_it_was_given(project: Path):
+    """A name in bytes the file system holds but UTF-8 cannot read: Python's surrogate escapes."""
+    name, good = os.fsdecode(b"caf\xe9 \xff.svc"), os.fsdecode(b"good \xff.svc")
+    unformatted = EXAMPLE.replace("charge -> record_sale", "charge  ->  no_such_action")
+    (project / name).write_text(unformatted, encoding="utf-8")
+    (project / good).write_text(EXAMPLE, encoding="utf-8")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return through_stdin(project, b"", *args)
+
+    sarif = run("check", name, "--format", "sarif")
+    assert sarif.returncode == 1
+    [result] = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "caf%E9%20%FF.svc"
+    listed = run("check", name, "--format", "json")
+    assert json.loads(listed.stdout.decode("utf-8"))["diagnostics"][0]["path"] == name  # as UTF-8, whatever the name
+    for fmt in ("json", "svg", "html"):
+        for cache in ([], ["--no-cache"]):
+            rendered = run("render", good, "-f", fmt, "-o", "out", *cache)
+            assert rendered.returncode == 0, rendered.stderr
+    model = json.loads((project / "out" / os.fsdecode(b"good \xff.json")).read_bytes().decode("utf-8"))
+    assert model["actors"][0]["position"]["path"] == good
+    diff = run("fmt", "--diff", name)
+    assert diff.returncode == 0
+    assert diff.stdout.decode("utf-8").startswith(
+        "--- caf\\udce9 \\udcff.svc\n+++ caf\\udce9 \\udcff.svc (formatted)\n")
+
