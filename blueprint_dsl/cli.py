@@ -72,8 +72,10 @@ def _output_failed(error: OSError) -> NoReturn:
     # Without a file name, this is standard output on a full disk or a stream gone bad.
     if error.filename is None:
         _discard_standard_output()
+    from .diagnostics import visible
+
     with contextlib.suppress(OSError):  # standard error may be the same broken pipe
-        where = error.filename if error.filename is not None else "cannot write standard output"
+        where = visible(str(error.filename)) if error.filename is not None else "cannot write standard output"
         click.echo(f"blueprint: {where}: {error.strerror}", err=True)
     sys.exit(EXIT_USAGE)
 
@@ -194,7 +196,7 @@ main.add_command(rules, name="explain")
 def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
     """A blueprint without errors, or exit: ``errors_exit`` with its diagnostics, 2 when unreadable.
     ``spec`` is a file, a git REV:PATH, or '-' for standard input."""
-    from .diagnostics import PATH_WIDTH, Severity, clip
+    from .diagnostics import PATH_WIDTH, Severity, clip, visible
     from .report import as_text
     from .revisions import RevisionError, load_spec
 
@@ -204,7 +206,7 @@ def _load_valid(spec: str, errors_exit: int = EXIT_FINDINGS) -> LoadResult:
         raise click.UsageError(str(error)) from error
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     if not errors and result.blueprint is None:
-        name = "<stdin>" if spec == "-" else clip(spec, PATH_WIDTH)
+        name = "<stdin>" if spec == "-" else visible(clip(spec, PATH_WIDTH))
         raise click.UsageError(f"{name} holds no blueprint, only declarations for others to "
                                "include: name a file with a `blueprint` block")
     if errors:
@@ -238,6 +240,7 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
     something did, 2 on a usage or I/O error or a side with errors.
     """
     from . import diff
+    from .diagnostics import visible
     from .files import write_atomic
 
     if output == "-":
@@ -278,7 +281,7 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
         try:
             write_atomic(Path(output), data)
         except OSError as error:
-            click.echo(f"blueprint: cannot write {output}: {error.strerror}", err=True)
+            click.echo(f"blueprint: cannot write {visible(output)}: {error.strerror}", err=True)
             sys.exit(EXIT_USAGE)
     else:
         sys.stdout.buffer.write(data)
@@ -294,13 +297,13 @@ def git_diff(args: tuple[str, ...]) -> None:
     if len(args) < 7:
         raise click.UsageError("git calls this with 7 arguments; see docs/diff.md")
     from . import diff
-    from .diagnostics import Severity
+    from .diagnostics import Severity, visible
     from .loader import load
     from .report import as_text
 
     old_path, old_file, new_file = args[0], args[1], args[4]
     new_path = args[7] if len(args) >= 9 else old_path
-    click.echo(f"blueprint diff a/{old_path} b/{new_path}")
+    click.echo(f"blueprint diff a/{visible(old_path)} b/{visible(new_path)}")
     if "/dev/null" in (old_file, new_file):
         click.echo("new file" if old_file == "/dev/null" else "deleted file")
         return

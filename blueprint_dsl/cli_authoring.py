@@ -57,7 +57,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
         except FormatError as error:
             for diagnostic in sorted_diagnostics(error.diagnostics):
                 click.echo(render_text(diagnostic, {name: text}), err=True)
-            click.echo(f"{name}: not formatted: fix the syntax errors first", err=True)
+            click.echo(f"{visible(name)}: not formatted: fix the syntax errors first", err=True)
             failed += 1
             continue
         if given == "-" and not (check_only or show_diff):
@@ -77,10 +77,10 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
                                                     _patch_lines(written.text(formatted)), visible(name),
                                                     f"{visible(name)} (formatted)")))
         if check_only:
-            click.echo(f"would reformat {name}")
+            click.echo(f"would reformat {visible(name)}")
         elif not show_diff:
             if read_only(real):
-                click.echo(f"{name}: not formatted: the file is read-only; make it writable "
+                click.echo(f"{visible(name)}: not formatted: the file is read-only; make it writable "
                            "(chmod u+w) to format it", err=True)
                 unwritten += 1
                 continue
@@ -88,10 +88,10 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
                 write_atomic(real, written.text(formatted).encode("utf-8"))
             except OSError as error:
                 # The file stays as it was; the others are still formatted.
-                click.echo(f"blueprint: cannot write {name}: {error.strerror}", err=True)
+                click.echo(f"blueprint: cannot write {visible(name)}: {error.strerror}", err=True)
                 unwritten += 1
                 continue
-            click.echo(f"reformatted {name}", err=True)
+            click.echo(f"reformatted {visible(name)}", err=True)
     if unwritten:
         sys.exit(EXIT_USAGE)
     if failed or (check_only and changed):

@@ -69,6 +69,7 @@ def load_input(name: str) -> LoadResult:
 
 def input_files(paths: tuple[str, ...]) -> tuple[list[str], list[Diagnostic]]:
     """The blueprint files in ``paths``, and a BP009 for each folder below them that cannot be listed."""
+    from .diagnostics import visible
     from .files import UsageError, collect
 
     try:
@@ -76,7 +77,7 @@ def input_files(paths: tuple[str, ...]) -> tuple[list[str], list[Diagnostic]]:
     except UsageError as error:
         raise click.UsageError(str(error)) from error
     if not files and not unlisted:
-        raise click.UsageError("no .svc files found in " + ", ".join(paths))
+        raise click.UsageError("no .svc files found in " + ", ".join(visible(path) for path in paths))
     return files, unlisted
 
 
@@ -110,10 +111,11 @@ def config_of(configs: Configs, source: str) -> Config:
 
 def known_theme(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A ``--theme`` option's value, when it names a theme."""
+    from .diagnostics import visible
     from .model import THEME_NAMES  # here: the model is not loaded to print --help
 
     if value is not None and value not in THEME_NAMES:
-        raise click.BadParameter(f"'{value}' is not a theme; the themes are {', '.join(THEME_NAMES)}")
+        raise click.BadParameter(f"'{visible(value)}' is not a theme; the themes are {', '.join(THEME_NAMES)}")
     return value
 
 

@@ -81,7 +81,7 @@ def render(
     import time
 
     from . import batch
-    from .diagnostics import PATH_WIDTH, clip
+    from .diagnostics import PATH_WIDTH, clip, visible
     from .render import FORMATS, RenderOptions
 
     started = time.perf_counter()
@@ -134,7 +134,7 @@ def render(
             else contextlib.nullcontext(outcomes) as progress:
         for outcome in progress:
             status = outcome.status
-            name = "<stdin>" if outcome.job.source == "-" else clip(outcome.job.source, PATH_WIDTH)
+            name = "<stdin>" if outcome.job.source == "-" else visible(clip(outcome.job.source, PATH_WIDTH))
             if status == batch.FAILED:
                 click.echo(outcome.report or f"blueprint: {name}: {outcome.error}", nl=not outcome.report, err=True)
                 exit_code = EXIT_USAGE if outcome.error else max(exit_code, EXIT_FINDINGS)
@@ -165,7 +165,7 @@ def render(
         if output not in (None, "-") and Path(output).is_dir() and any(Path(path).is_dir() for path in paths):
             not_current += [(batch.EXTRA, path) for path in batch.extras(jobs, Path(output), fmt.suffix)]
         for state, path in sorted(not_current, key=lambda item: str(item[1])):
-            click.echo(f"{state}: {path}")
+            click.echo(f"{state}: {visible(str(path))}")
         if not_current:
             exit_code = max(exit_code, EXIT_FINDINGS)
     if not quiet:
@@ -242,6 +242,7 @@ def _distinct(jobs: list[Job]) -> list[Job]:
 
 
 def _write(outcome: Outcome) -> bool:
+    from .diagnostics import visible
     from .files import write_atomic
 
     if outcome.job.target is None:
@@ -251,6 +252,6 @@ def _write(outcome: Outcome) -> bool:
     try:
         write_atomic(outcome.job.target, outcome.data)
     except OSError as error:
-        click.echo(f"blueprint: cannot write {outcome.job.target}: {error.strerror}", err=True)
+        click.echo(f"blueprint: cannot write {visible(str(outcome.job.target))}: {error.strerror}", err=True)
         return False
     return True

@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from .diagnostics import visible
+
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
 
@@ -43,7 +45,7 @@ def collect(paths: Iterable[str]) -> tuple[list[str], list[Diagnostic]]:
         elif path.exists():
             found.setdefault(os.path.abspath(name), name)
         else:
-            raise UsageError(f"{name}: no such file or folder")
+            raise UsageError(f"{visible(name)}: no such file or folder")
     return list(found.values()), unlisted
 
 
@@ -159,7 +161,8 @@ def _make_folder(folder: Path) -> None:
         in_the_way = next((above for above in (folder, *folder.parents) if above.exists() and not above.is_dir()), None)
         if in_the_way is None:
             raise
-        raise NotADirectoryError(errno.ENOTDIR, f"{in_the_way} is not a folder") from error
+        # Its name goes into messages: written as escapes, as the messages write names.
+        raise NotADirectoryError(errno.ENOTDIR, f"{visible(str(in_the_way))} is not a folder") from error
 
 
 def written_into(path: Path) -> bool:

@@ -365,3 +365,22 @@ def test_a_file_name_that_is_not_utf8_is_written_back_as_it_was_given(project: P
     assert diff.stdout.decode("utf-8").startswith(
         "--- caf\\udce9 \\udcff.svc\n+++ caf\\udce9 \\udcff.svc (formatted)\n")
 
+
+def test_a_file_name_with_controls_is_named_as_escapes_in_every_message(project: Path):
+    """A line break in a name could forge a line of the log, a C1 CSI (\\x9b) drive the terminal,
+    a bidi override reorder what is read."""
+    name = "new\nline \x9b[31m \u202e.svc"
+    shown = "new\\nline \\x9b[31m \\u202e"
+    (project / name).write_text(EXAMPLE.replace("charge -> record_sale", "charge  ->  record_sale"), encoding="utf-8")
+    runs = {
+        "would reformat": through_stdin(project, b"", "fmt", "--check", name),
+        "reformatted": through_stdin(project, b"", "fmt", name),
+        "missing:": through_stdin(project, b"", "render", "--check", name, "-o", "out"),
+        "cannot write": through_stdin(project, b"", "diff", name, name, "-o", f"{name}/out.txt"),
+        "no such file or folder": through_stdin(project, b"", "check", f"gone {name}"),
+        "is not a theme": through_stdin(project, b"", "render", name, "--theme", name),
+    }
+    for says, run in runs.items():
+        output = (run.stdout + run.stderr).decode("utf-8")
+        assert says in output and shown in output, output
+        assert all(line.isprintable() for line in output.splitlines()), output
