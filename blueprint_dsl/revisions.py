@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path, PurePosixPath
 
 from . import codes
-from .diagnostics import PATH_WIDTH, Diagnostic, Span, clip
+from .diagnostics import PATH_WIDTH, Diagnostic, Span, clip, visible
 from .loader import MAX_FILE_BYTES, IncludedFiles, LoadResult, decode, load, loads
 
 #: The most links followed on the way to a file in a revision, as Linux follows at most 40 on the disk.
@@ -23,7 +23,8 @@ class RevisionError(Exception):
     """A revision or path git cannot give: exit code 2."""
 
     def __init__(self, spec: str, reason: str) -> None:
-        super().__init__(f"{spec}: {reason}")
+        # On one line, controls as escapes: the name given and git's complaint quoting it reach the terminal.
+        super().__init__(f"{visible(spec)}: {visible(reason)}")
         self.reason = reason
 
 
@@ -191,8 +192,11 @@ def _git(spec: str, *args: str, folder: Path | None = None) -> bytes:
     except (OSError, subprocess.TimeoutExpired) as error:
         raise RevisionError(spec, f"cannot run git ({error})") from error
     if run.returncode != 0:
-        message = run.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RevisionError(spec, message[-1].removeprefix("fatal: ") if message else f"git {args[0]} failed")
+        # Its last complaint, whole: a path in it may hold a line break.
+        message = run.stderr.decode("utf-8", "replace").strip()
+        complaint = message[message.rindex("fatal: ") + len("fatal: "):] if "fatal: " in message else (
+            message.splitlines()[-1] if message else f"git {args[0]} failed")
+        raise RevisionError(spec, complaint)
     return run.stdout
 
 

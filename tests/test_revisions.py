@@ -114,3 +114,15 @@ def test_a_blueprint_that_is_a_link_in_the_revision_is_read_where_it_leads(repo:
     loop = blueprint("stats", "HEAD:loop.svc")
     assert loop.exit_code == 2
     assert "error BP009 unreadable-file: 'HEAD:loop.svc' cannot be read (Too many levels" in loop.output
+
+
+@pytest.mark.parametrize("spec", ["HEAD:new\nline.svc", "HE\x1b[31mAD:a.svc", "HEAD:\x9b[2J\u202e.svc"])
+def test_a_revision_or_path_with_controls_is_named_as_escapes(repo: Path, spec: str):
+    """What git cannot give is said on one line, its controls written as escapes: neither the
+    name given nor git's complaint quoting it drives the terminal."""
+    for command in (["diff", spec, "a.svc"], ["stats", spec]):
+        run = blueprint(*command)
+        assert run.exit_code == 2
+        assert all(line.isprintable() for line in run.output.splitlines()), run.output
+        assert "Error: " + spec.replace("\n", "\\n").replace("\x1b", "\\x1b").replace("\x9b", "\\x9b").replace(
+            "\u202e", "\\u202e") + ": " in run.output
