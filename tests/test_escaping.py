@@ -360,3 +360,40 @@ def test_markdown_diff_keeps_every_text_in_code_spans(name: str):
     assert page.tags <= {"h3", "code", "p", "table", "thead", "tbody", "tr", "th", "td", "br"}, page.tags
     assert len(page.rows) > 1 and all(cells == 4 for cells in page.rows[1:])  # the first row is the header
     assert bait.strip() in "".join(page.code)
+
+
+# ---- The drawings of `blueprint diff`: every text changed to a hostile one ---------------
+
+
+@cache
+def diff_drawn(text: str, fmt: str) -> bytes:
+    from blueprint_dsl.render.decorate import render_diff
+
+    before = loads(blueprint_text(HARMLESS), "old.svc").blueprint
+    return render_diff(before, loads(blueprint_text(text), "new.svc").blueprint, fmt)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_diff_drawings_inject_nothing_and_show_the_new_text(name: str):
+    """A pull request that changes every text to a hostile one: the SVG and the page of the
+    changes have the elements a harmless change gives them, and hold the text as text."""
+    text, other = HOSTILE[name], "Other words"
+    svg = diff_drawn(text, "svg").decode("utf-8")
+    assert not UNDRAWN.search(svg)
+    root, harmless = ET.fromstring(svg), ET.fromstring(diff_drawn(other, "svg"))
+    assert structure(root) == structure(harmless) or name == "empty"
+    shown = plain(text)
+    assert (root.find(f"{SVG}title").text or "") == shown
+    if squash(shown):
+        drawn_as = drawn(groups(harmless)["action-a3"]).count(squash(other))
+        assert drawn_as and drawn(groups(root)["action-a3"]).count(squash(shown)) == drawn_as
+    page = diff_drawn(text, "html")
+    assert not UNDRAWN.search(page.decode("utf-8"))
+
+    def tags(page: bytes) -> list[tuple]:
+        return [(e[1], tuple(n for n, _ in e[2])) for e in events(page) if e[0] == "start"]
+
+    if text:
+        assert tags(page) == tags(diff_drawn(other, "html"))
+    else:  # empty facts and labels are left out: fewer elements, none new
+        assert set(tags(page)) <= set(tags(diff_drawn(other, "html")))
