@@ -264,6 +264,17 @@ async def test_hover_shows_the_texts_as_written_not_read_as_markdown(client: Lan
     assert "evidence: R\\&amp;D" in step.contents.value
 
 
+async def test_hover_leaves_out_the_controls_a_text_holds_as_the_page_does(
+        client: LanguageClient, tmp_path: Path) -> None:
+    # Written as escapes in the file (\u{1b}), they reached the editor's Markdown raw: a NUL, an ESC.
+    text = MAIN.replace('"Takes the order"', '"Takes\\u{1b}[31m the\\u{0} order\\u{9b}\\u{7f}"')
+    uri, _ = write_project(tmp_path, text)
+    await open_document(client, uri, text)
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=at(10, 8)))
+    assert "**action** `take_order`: Takes\\[31m the order\n" in hover.contents.value
+    assert hover.contents.value.replace("\n", "").isprintable()
+
+
 async def test_hover_definition_references_symbols(client: LanguageClient, tmp_path: Path) -> None:
     uri, shared_uri = write_project(tmp_path)
     await open_document(client, uri, MAIN)

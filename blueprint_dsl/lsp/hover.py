@@ -10,6 +10,7 @@ from .. import catalog
 from ..diagnostics import Diagnostic, Span
 from ..model import Action
 from ..syntax import enclosing
+from ..text import drawable
 from .document import Analysis
 
 
@@ -138,5 +139,6 @@ _BLOCK_MARKUP = re.compile(r"^(\s*\d*)([#+.)=-])", re.MULTILINE)
 
 def _plain(text: str) -> str:
     """Text the user wrote (a label, an action's text, a message quoting it), escaped so that the
-    hover's Markdown shows it as written: ``<PIN>`` is not dropped as HTML, nor ``*cash*`` made italic."""
-    return _BLOCK_MARKUP.sub(r"\1\\\2", _INLINE_MARKUP.sub(r"\\\g<0>", text))
+    hover's Markdown shows it as written: ``<PIN>`` is not dropped as HTML, nor ``*cash*`` made italic.
+    Its control characters (a NUL, an ESC, written ``\\u{1b}``) are left out, as the page leaves them out."""
+    return _BLOCK_MARKUP.sub(r"\1\\\2", _INLINE_MARKUP.sub(r"\\\g<0>", drawable(text)))
