@@ -178,10 +178,11 @@ def watch(path: str, port: int, interval: float) -> None:
     that stops loading shows its diagnostics over the last good page.
     """
     from .config import ConfigError
+    from .diagnostics import visible
     from .watch import serve
 
     def ready(url: str) -> None:
-        click.echo(f"watching {path}: {url} (Ctrl-C to stop)")
+        click.echo(f"watching {visible(path)}: {url} (Ctrl-C to stop)")
         sys.stdout.flush()
 
     try:

@@ -318,3 +318,19 @@ def test_a_page_left_open_while_watch_restarts_shows_what_changed_meanwhile(tmp_
     finally:
         browser.close()
         playwright.stop()
+
+
+def test_the_address_line_names_a_file_with_a_line_break_on_one_line(tmp_path: Path):
+    """Tools read the address from the first line: a line break in the name would split it,
+    an escape sequence drive the terminal."""
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    blueprint = tmp_path / "new\nline \x9b[2J.svc"
+    shutil.copy(ROOT / "examples" / "coffee.svc", blueprint)
+    process = subprocess.Popen([sys.executable, "-m", "blueprint_dsl", "watch", str(blueprint), "--port", "0"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = process.stdout.readline()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert "new\\nline \\x9b[2J.svc: http://127.0.0.1:" in line and line.rstrip("\n").isprintable(), line
