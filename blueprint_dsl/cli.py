@@ -255,7 +255,8 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
     # A side with errors cannot be compared: 2, so that 1 always means "changed".
     old_side, new_side = _load_valid(old, EXIT_USAGE), _load_valid(new, EXIT_USAGE)
     if output and os.path.realpath(output) in {*old_side.files, *new_side.files}:
-        raise click.UsageError(f"-o {output} is a file the blueprints compared are read from: name another file")
+        raise click.UsageError(f"-o {visible(output)} is a file the blueprints compared are read from: "
+                               "name another file")
     before, after = old_side.blueprint, new_side.blueprint
     comparison = diff.compare(before, after)
     changes = comparison.changes

@@ -124,9 +124,11 @@ def agreeing_format(output: str, named: str, output_format: str) -> str:
     format option says the same or was left out: a usage error when it says another."""
     from click.core import ParameterSource
 
+    from .diagnostics import visible
+
     context = click.get_current_context()
     if context.get_parameter_source("output_format") is ParameterSource.DEFAULT or named == output_format:
         return named
     option = next(param.opts[0] for param in context.command.params if param.name == "output_format")
-    raise click.UsageError(f"-o {output} names a {Path(output).suffix.lower()} file but {option} is "
+    raise click.UsageError(f"-o {visible(output)} names a {visible(Path(output).suffix.lower())} file but {option} is "
                            f"{output_format}: make them agree, or leave {option} out")

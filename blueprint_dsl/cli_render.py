@@ -191,6 +191,7 @@ def _output_file_format(output: str | None, output_format: str, paths: tuple[str
     (``diagram.jpg``): made into a folder, it would surprise; a folder with a dot in its
     name is created first, or written with a trailing slash.
     """
+    from .diagnostics import visible
     from .files import written_into
 
     if output in (None, "-") or output.endswith(("/", os.sep)) or Path(output).is_dir():
@@ -202,17 +203,17 @@ def _output_file_format(output: str | None, output_format: str, paths: tuple[str
     if named is None and Path(output).exists():
         example = "coffee" + SUFFIXES[output_format]
         kind = "a file, not a folder" if Path(output).is_file() else "not a folder"
-        raise click.UsageError(f"cannot write into -o {output}: it is {kind}; give -o a folder, "
+        raise click.UsageError(f"cannot write into -o {visible(output)}: it is {kind}; give -o a folder, "
                                f"or for one blueprint a file name ending in a format's suffix ({example})")
     if named is None and suffix and not output.endswith(("/", os.sep)) and not Path(output).exists():
         known = ", ".join(sorted(SUFFIXES.values()))
-        raise click.UsageError(f"-o {output}: {suffix} is not a format blueprint writes ({known}); "
-                               f"to write into a new folder of that name, end it with a slash: -o {output}/")
+        raise click.UsageError(f"-o {visible(output)}: {visible(suffix)} is not a format blueprint writes ({known}); "
+                               f"to write into a new folder of that name, end it with a slash: -o {visible(output)}/")
     if named is None:
         return None
     if len(files) > 1 or any(Path(path).is_dir() for path in paths):
         inputs = "a folder" if len(files) == 1 else f"{len(files)} .svc files"
-        raise click.UsageError(f"-o {output} names a single output, for one blueprint; for {inputs}, "
+        raise click.UsageError(f"-o {visible(output)} names a single output, for one blueprint; for {inputs}, "
                                "give -o a folder")
     return agreeing_format(output, named, output_format)
 
@@ -220,24 +221,28 @@ def _output_file_format(output: str | None, output_format: str, paths: tuple[str
 def _distinct(jobs: list[Job]) -> list[Job]:
     """The jobs, each file once; two blueprints with one output, or an output that would
     replace its source, is a usage error."""
+    from .diagnostics import visible
+
     sources: dict[Path, Job] = {}
     for job in jobs:
         if job.target is None:
             continue
         target = job.target.resolve()
         if job.source != "-" and Path(job.source).resolve() == target:
-            raise click.UsageError(f"the output of {job.source} would replace it: name the source with the .svc "
-                                   "suffix, or give -o another folder or file")
+            raise click.UsageError(f"the output of {visible(job.source)} would replace it: name the source with "
+                                   "the .svc suffix, or give -o another folder or file")
         other = sources.setdefault(target, job)
         if Path(other.source).resolve() != Path(job.source).resolve():
-            raise click.UsageError(f"{other.source} and {job.source} would both render to {job.target}: render "
-                                   "the folder that holds both, or each with its own -o")
+            raise click.UsageError(f"{visible(other.source)} and {visible(job.source)} would both render to "
+                                   f"{visible(str(job.target))}: render the folder that holds both, or each with "
+                                   "its own -o")
     # A source named like an output's folder (x.svg/y.svc beside x.svc): one output would be a folder.
     for target, job in sources.items():
         folder = next((sources[parent] for parent in target.parents if parent in sources), None)
         if folder is not None:
-            raise click.UsageError(f"{folder.target} would be the output of {folder.source} and the folder of "
-                                   f"{job.target}, the output of {job.source}: rename one of them")
+            raise click.UsageError(f"{visible(str(folder.target))} would be the output of {visible(folder.source)} "
+                                   f"and the folder of {visible(str(job.target))}, the output of "
+                                   f"{visible(job.source)}: rename one of them")
     return [job for job in jobs if job.target is None or sources[job.target.resolve()] is job]
 
 

@@ -372,13 +372,18 @@ def test_a_file_name_with_controls_is_named_as_escapes_in_every_message(project:
     name = "new\nline \x9b[31m \u202e.svc"
     shown = "new\\nline \\x9b[31m \\u202e"
     (project / name).write_text(EXAMPLE.replace("charge -> record_sale", "charge  ->  record_sale"), encoding="utf-8")
+    (project / f"{name}.svg").write_text(EXAMPLE, encoding="utf-8")
     runs = {
+        "would replace it": through_stdin(project, b"", "render", f"{name}.svg"),
         "would reformat": through_stdin(project, b"", "fmt", "--check", name),
         "reformatted": through_stdin(project, b"", "fmt", name),
         "missing:": through_stdin(project, b"", "render", "--check", name, "-o", "out"),
         "cannot write": through_stdin(project, b"", "diff", name, name, "-o", f"{name}/out.txt"),
         "no such file or folder": through_stdin(project, b"", "check", f"gone {name}"),
         "is not a theme": through_stdin(project, b"", "render", name, "--theme", name),
+        "cannot write into -o": through_stdin(project, b"", "render", name, "-o", name),
+        "is not a format": through_stdin(project, b"", "render", name, "-o", f"{name}.jpg"),
+        "is a file the blueprints compared": through_stdin(project, b"", "diff", name, name, "-o", name),
     }
     for says, run in runs.items():
         output = (run.stdout + run.stderr).decode("utf-8")
