@@ -101,6 +101,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=INPUT_PATHS)
 @click.option(
     "--format",
+    "-f",
     "output_format",
     type=click.Choice(["text", "json", "sarif", "github"]),
     default="text",
@@ -225,7 +226,7 @@ def _project_config(result: LoadResult) -> Config:
 @main.command(name="diff")
 @click.argument("old", type=PathParam("name a .svc file, REV:PATH, or '-' for stdin"))
 @click.argument("new", type=PathParam("name a .svc file, REV:PATH, or '-' for stdin"))
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown", "html", "svg"]),
+@click.option("--format", "-f", "output_format", type=click.Choice(["text", "json", "markdown", "html", "svg"]),
               default="text", show_default=True,
               help="html and svg draw NEW with the changes coloured and removed items as ghosts.")
 @click.option("-o", "--output", type=PathParam("name a file, or '-' or no -o for stdout",
@@ -325,7 +326,8 @@ def git_diff(args: tuple[str, ...]) -> None:
 
 @main.command(name="stats", short_help="Counts, touchpoints, fail points and the customer's time.")
 @click.argument("path", type=PathParam("name a .svc file, REV:PATH, or '-' for stdin"))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "-f", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
 def stats_command(path: str, output_format: str) -> None:
     """Counts, touchpoints, fail points and the customer's time, per stage and in total.
 

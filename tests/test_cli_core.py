@@ -49,6 +49,14 @@ def test_check_exit_codes(project: Path):
         assert "Traceback" not in result.output
 
 
+
+@pytest.mark.parametrize("args", [["check", "broken.svc"], ["stats", "shop/cafe.svc"],
+                                  ["diff", "shop/cafe.svc", "shop/bikes/repair.svc"]])
+def test_every_command_with_formats_takes_f_for_format_as_render_does(project: Path, args: list[str]):
+    long, short = run(*args, "--format", "json"), run(*args, "-f", "json")
+    json.loads(short.output)
+    assert (short.exit_code, short.output) == (long.exit_code, long.output)
+
 def test_check_json_shape(project: Path):
     result = run("check", "--format", "json", "broken.svc", "shop")
     assert result.exit_code == 1
