@@ -194,8 +194,9 @@ def _git(spec: str, *args: str, folder: Path | None = None) -> bytes:
     if run.returncode != 0:
         # Its last complaint, whole: a path in it may hold a line break.
         message = run.stderr.decode("utf-8", "replace").strip()
-        complaint = message[message.rindex("fatal: ") + len("fatal: "):] if "fatal: " in message else (
-            message.splitlines()[-1] if message else f"git {args[0]} failed")
+        _, fatal, complaint = message.rpartition("fatal: ")
+        if not fatal:
+            complaint = message.splitlines()[-1] if message else f"git {args[0]} failed"
         raise RevisionError(spec, complaint)
     return run.stdout
 

@@ -108,6 +108,13 @@ def glyph_widths(page: Page, family: str, bold: bool, characters: list[str]) -> 
     return page.evaluate(MEASURE_GLYPHS, [family, bold, [[_base(character), character] for character in characters]])
 
 
+def text_widths(page: Page, family: str, texts: list[str], size: float) -> list[float]:
+    """How wide Chromium draws each of ``texts`` at ``size`` points in ``family``, measured
+    as ``glyph_widths`` measures a character."""
+    widths = page.evaluate(MEASURE_GLYPHS, [family, False, [["", text] for text in texts]])
+    return [width * size / 1000 for width in widths]
+
+
 def _base(character: str) -> str:
     if not unicodedata.category(character).startswith("M"):
         return ""

@@ -18,7 +18,7 @@ from blueprint_dsl import loads
 from blueprint_dsl.render import FORMATS, RenderOptions
 from blueprint_dsl.render.layout import layout
 from blueprint_dsl.render.metrics import text_width
-from tests.browser_support import ORIGIN
+from tests.browser_support import ORIGIN, text_widths
 
 SMALL_SIZE = 8.0  # a flow label's size
 
@@ -138,23 +138,6 @@ blueprint "ร้านกาแฟ कॉफ़ी की दुकान" {
 ACTION_ROOM = 150.0 - 14
 HINTING = 3.0
 
-MEASURE_TEXTS = """([family, texts]) => {
-    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-    document.body.appendChild(svg);
-    const widths = texts.map(content => {
-        const text = document.createElementNS("http://www.w3.org/2000/svg", "text");
-        text.setAttribute("font-family", family);
-        text.setAttribute("font-size", "10");
-        text.textContent = content;
-        svg.appendChild(text);
-        const width = text.getComputedTextLength();
-        text.remove();
-        return width;
-    });
-    svg.remove();
-    return widths;
-}"""
-
 
 def script_fonts(language: str) -> list[str]:
     listed = subprocess.run(["fc-list", f":lang={language}", "family"], capture_output=True, text=True).stdout
@@ -198,7 +181,7 @@ def test_thai_and_devanagari_lines_fill_their_cards_as_their_fonts_draw_them(bro
             # Each line but the last is full: with the next word, or the next letter of a
             # word broken at the edge, it would be wider than the room in one of the fonts.
             longer = [with_next(action_text(card), line) for line in text[:-1]]
-            widest = [max(each) for each in zip(*(page.evaluate(MEASURE_TEXTS, [family, longer])
+            widest = [max(each) for each in zip(*(text_widths(page, family, longer, 10)
                                                   for family in fonts[language]))]
             for candidate, width in zip(longer, widest):
                 assert width > ACTION_ROOM - 2 * HINTING, f"{candidate!r} is {width:.1f} wide: it fitted"
