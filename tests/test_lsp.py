@@ -362,6 +362,24 @@ async def test_the_outline_names_a_stage_and_an_action_by_their_texts(client: La
     assert stage.children[0].children[0].detail == 'guest: Says "hi" \U0001f600'
 
 
+async def test_the_outline_shows_each_text_on_one_line(client: LanguageClient, tmp_path: Path) -> None:
+    """An outline entry is one line: a label's line breaks are spaces, its control characters
+    left out, as the page leaves them out. An actor is detailed by its label and lane, a step by its label."""
+    text = MAIN.replace('stage order "Order"', 'stage order "Order\\nand\\u{1b}[31m pay"')
+    text = text.replace('actor guest customer "Guest"', 'actor guest customer "Walk-in\\nguest"')
+    text = text.replace('step ask "Ask"', 'step ask "Asks\\nat the\\u{0} counter"')
+    text = text.replace('"Orders a coffee"', '"""\n        Orders\n          a coffee\n        """')
+    uri, _ = write_project(tmp_path, text)
+    await open_document(client, uri, text)
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
+    [guest] = [s for s in symbols if s.name == "guest"]
+    [stage] = [s for s in symbols if s.kind == types.SymbolKind.Namespace]
+    [step] = stage.children
+    assert guest.detail == "Walk-in guest · customer"
+    assert (stage.name, step.detail) == ("Order and[31m pay", "Asks at the counter")
+    assert step.children[0].detail == "guest: Orders a coffee"
+
+
 async def test_the_outline_selects_each_symbols_id(client: LanguageClient, tmp_path: Path) -> None:
     """The editor highlights a symbol's selection range when it is picked in the outline: the id, not the keyword."""
     pour = '    step pour "Pour" {\n      barista: "Pours the coffee"\n    }\n'

@@ -11,7 +11,7 @@ from ..diagnostics import Diagnostic, Severity, Span, clip
 from ..grammar import COMMENT, QUOTED, TRIPLE_QUOTED
 from ..model import Emotion, Lane
 from ..syntax import Node, Token, enclosing
-from ..text import unquote
+from ..text import drawable, unquote
 from .document import Analysis
 from .positions import lines_of, offset_of, to_position, to_range, token_range
 
@@ -167,14 +167,16 @@ def symbols(analysis: Analysis) -> list[types.DocumentSymbol]:
     found = []
     for node in analysis.tree.walk():
         if node.kind == "actor":
-            name, label = node.children[1].text, node.children[2].text
-            found.append(_symbol(analysis, node, node.children[1], name, types.SymbolKind.Variable, label))
+            name, lane = node.children[1].text, node.children[2].text
+            label = [_one_line(unquote(t.text)) for t in node.children[3:4] if t.type == "STRING"]
+            detail = " · ".join([*label, lane])  # Barista · frontstage
+            found.append(_symbol(analysis, node, node.children[1], name, types.SymbolKind.Variable, detail))
         elif node.kind == "stage":
             steps = [_step_symbol(analysis, step) for step in node.nodes() if step.kind == "step"]
             title = next(t for t in node.children if isinstance(t, Token) and t.type == "STRING")
             # A stage may go without an id: its title names it.
             chosen = node.children[1] if node.children[1].type == "NAME" else title
-            name = unquote(title.text)
+            name = _one_line(unquote(title.text))
             found.append(_symbol(analysis, node, chosen, name, types.SymbolKind.Namespace, None, steps))
     return found
 
@@ -185,11 +187,13 @@ def _step_symbol(analysis: Analysis, step: Node) -> types.DocumentSymbol:
         if node.kind == "action":
             action = analysis.action_at_token(node.first)
             label = action.id if action is not None else node.first.text
-            detail = f"{node.first.text}: {unquote(node.children[2].text)}"
+            detail = f"{node.first.text}: {_one_line(unquote(node.children[2].text))}"
             # An action without `as` has an id made from its actor's.
             chosen = next((n.children[1] for n in node.nodes() if n.kind == "action_id"), node.first)
             actions.append(_symbol(analysis, node, chosen, label, types.SymbolKind.Function, detail))
-    return _symbol(analysis, step, step.children[1], step.children[1].text, types.SymbolKind.Event, None, actions)
+    label = next((t for t in step.children[2:3] if isinstance(t, Token) and t.type == "STRING"), None)
+    detail = _one_line(unquote(label.text)) if label is not None else None
+    return _symbol(analysis, step, step.children[1], step.children[1].text, types.SymbolKind.Event, detail, actions)
 
 
 def _symbol(
@@ -202,6 +206,12 @@ def _symbol(
         name=name or "(unnamed)", kind=kind, range=whole, selection_range=token_range(analysis.lines, chosen),
         detail=detail, children=children or None,
     )
+
+
+def _one_line(text: str) -> str:
+    """A text as an outline shows it, on one line: its line breaks and runs of spaces one space,
+    its control characters left out, as the page leaves them out."""
+    return " ".join(drawable(text).split())
 
 
 # ---- quick fixes -----------------------------------------------------------------
