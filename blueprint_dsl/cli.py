@@ -30,6 +30,7 @@ from .output_formats import DIFF_SUFFIXES
 if TYPE_CHECKING:
     from .config import Config
     from .loader import LoadResult
+    from .stats import Stats
 
 # Each command imports what it needs when it runs: start-up is most of the time of a
 # `check`, and `blueprint --help` should not load a parser or a renderer.
@@ -325,24 +326,62 @@ def git_diff(args: tuple[str, ...]) -> None:
 
 
 @main.command(name="stats", short_help="Counts, touchpoints, fail points and the customer's time.")
-@click.argument("path", type=PathParam("name a .svc file, REV:PATH, or '-' for stdin"))
+@click.argument("paths", nargs=-1, required=True,
+                type=PathParam("name a .svc file, a folder, REV:PATH, or '-' for stdin"))
 @click.option("--format", "-f", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def stats_command(path: str, output_format: str) -> None:
+def stats_command(paths: tuple[str, ...], output_format: str) -> None:
     """Counts, touchpoints, fail points and the customer's time, per stage and in total.
 
-    PATH is a .svc file, a git REV:PATH, or '-' for stdin.
+    PATH is a .svc file, a git REV:PATH, or '-' for stdin. Several files, or a folder,
+    give an overview instead: a row of totals for each blueprint. Exit 1 when a
+    blueprint has errors (the others' figures are still given).
     """
     from . import stats
     from .text import json_document
 
-    result = _load_valid(path)
+    if len(paths) > 1 or os.path.isdir(paths[0]):
+        named, failed = _overview_figures(paths)
+        if output_format == "json":
+            click.echo(json_document(stats.overview_json(named)), nl=False)
+        else:
+            click.echo(stats.as_overview(named), nl=False)
+        sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+    result = _load_valid(paths[0])
     settings = _project_config(result).settings
     figures = stats.compute(result.blueprint, default_tolerance=settings.default_tolerance)
     if output_format == "json":
         click.echo(json_document(figures.to_json()), nl=False)
     else:
         click.echo(stats.as_text(figures), nl=False)
+
+
+def _overview_figures(paths: tuple[str, ...]) -> tuple[list[tuple[str, Stats]], bool]:
+    """The figures of each blueprint in ``paths`` (files and folders), by file name, and
+    whether any could not be given: its errors are reported on stderr. Files of shared
+    declarations, which hold no blueprint, are passed over."""
+    from . import stats
+    from .diagnostics import Severity, visible
+    from .report import as_text
+
+    files, problems = input_files(paths)
+    configs = configs_with({})
+    named, sources = [], {}
+    for name in files:
+        result = load_input(name)
+        errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+        problems.extend(errors)
+        sources.update(result.sources)
+        if result.blueprint is not None and not errors:
+            tolerance = config_of(configs, name).settings.default_tolerance
+            figures = stats.compute(result.blueprint, default_tolerance=tolerance)
+            named.append(("<stdin>" if name == "-" else name, figures))
+    if problems:
+        click.echo(as_text(problems, sources, len(files), False), nl=False, err=True)
+    if not named and not problems:
+        raise click.UsageError("no blueprint to count in " + ", ".join(visible(path) for path in paths)
+                               + ", only declarations for others to include")
+    return named, bool(problems)
 
 
 # `render` and the authoring commands live in modules of their own; registered here so `blueprint` has them.

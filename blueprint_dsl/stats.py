@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .diagnostics import cells, visible
 from .model import Action, Blueprint, Lane, Stage
-from .text import format_seconds
+from .text import format_seconds, plural
 
 #: Times are summed in whole nanoseconds. Durations are written as decimals, which binary
 #: fractions only come near: summed as floats, 0.1s and 0.2s would be over 0.3s. (100
@@ -179,3 +179,53 @@ def _pad(text: str, width: int, right: bool) -> str:
     """``text`` filled with spaces to ``width`` terminal cells, on the left when ``right``."""
     space = " " * (width - cells(text))
     return space + text if right else text + space
+
+
+#: The overview's columns, each headed on two lines: each blueprint's totals, a row a blueprint.
+_COLUMNS = (
+    (("Customer", "actions"), lambda s: str(s.total.customer_actions)),
+    (("", "Touchpoints"), lambda s: str(s.total.touchpoints)),
+    (("Below", "visibility"), lambda s: str(s.total.below_visibility)),
+    (("Fail", "points"), lambda s: str(s.total.fail_points)),
+    (("No fail-safe", "or owner"), lambda s: str(s.total.fail_points_unhandled)),
+    (("Customer", "time"), lambda s: format_seconds(s.total.total_time)),
+    (("", "Tolerance"), lambda s: _verdict(s)),
+)
+
+
+def as_overview(named: list[tuple[str, Stats]]) -> str:
+    """A table of several blueprints, each ``(file name, figures)``: one row each, its totals,
+    then a row of the counts summed; times are each blueprint's own, and are not summed."""
+    rows = [[visible(name)] + [cell(stats) for _, cell in _COLUMNS] for name, stats in named]
+    totals = [stats.total for _, stats in named]
+    summed = Figures(
+        customer_actions=sum(f.customer_actions for f in totals),
+        touchpoints=sum(f.touchpoints for f in totals),
+        below_visibility=sum(f.below_visibility for f in totals),
+        fail_points=sum(f.fail_points for f in totals),
+        fail_points_handled=sum(f.fail_points_handled for f in totals),
+    )
+    counts = [cell(Stats(title="", tolerance=None, total=summed)) for _, cell in _COLUMNS[:5]]
+    rows.append([f"Total ({plural(len(named), 'blueprint')})"] + counts + ["", ""])
+    headers = [["", "Blueprint"]] + [list(header) for header, _ in _COLUMNS]
+    table = [[column[0] for column in headers], [column[1] for column in headers]] + rows
+    widths = [max(cells(row[i]) for row in table) for i in range(len(headers))]
+    lines = ["  ".join(_pad(cell, widths[i], right=i > 0) for i, cell in enumerate(row)).rstrip() for row in table]
+    return "\n".join(lines) + "\n"
+
+
+def overview_json(named: list[tuple[str, Stats]]) -> dict:
+    """The figures of several blueprints, each under its file name, in one document."""
+    documents = []
+    for name, stats in named:
+        document = stats.to_json()
+        del document["version"]  # the whole document's
+        documents.append({"file": name, **document})
+    return {"version": 1, "blueprints": documents}
+
+
+def _verdict(stats: Stats) -> str:
+    """Where the customer's time stands against the tolerance: within 1h, over 15min, or none."""
+    if stats.tolerance is None:
+        return "none"
+    return f"{'over' if stats.over_tolerance else 'within'} {format_seconds(stats.tolerance)}"

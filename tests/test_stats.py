@@ -175,3 +175,62 @@ def test_standard_input_is_read_as_a_file_is():
     assert json.loads(piped.output) == stats_json()
     broken = CliRunner().invoke(main, ["stats", "-"], input=b"blueprint {\n")
     assert broken.exit_code == 1 and "<stdin>:1:11: error BP001 syntax-error" in broken.output
+
+
+def overview_folder(tmp_path: Path) -> Path:
+    """A folder of blueprints: the known one, a short one in a team folder whose project
+    gives it a tolerance, and a file of shared declarations, which holds no blueprint."""
+    (tmp_path / "known.svc").write_bytes(KNOWN.read_bytes())
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "pyproject.toml").write_text('[tool.blueprint]\ndefault-tolerance = "1min"\n')
+    (tmp_path / "team" / "short.svc").write_text(
+        'include "shared.svc"\nblueprint "S" {\n  stage "S" { step a { c: "x" takes 2min } }\n}\n')
+    (tmp_path / "team" / "shared.svc").write_text('actor c customer "C"\n')
+    return tmp_path
+
+
+def test_a_folder_gives_a_row_of_totals_for_each_blueprint(tmp_path: Path):
+    folder = overview_folder(tmp_path)
+    run = CliRunner().invoke(main, ["stats", str(folder)])
+    assert run.exit_code == 0, run.output
+    header, columns, known, short, total = run.output.splitlines()
+    assert header.split() == ["Customer", "Below", "Fail", "No", "fail-safe", "Customer"]
+    assert columns.split() == ["Blueprint", "actions", "Touchpoints", "visibility", "points", "or", "owner", "time",
+                               "Tolerance"]
+    assert known.split() == [str(folder / "known.svc"), "4", "4", "2", "3", "1", "17min", "30s", "over", "15min"]
+    # Held to the tolerance of its own project, as check and a blueprint's own stats hold it.
+    assert short.split() == [str(folder / "team" / "short.svc"), "1", "0", "0", "0", "0", "2min", "over", "1min"]
+    assert total.split() == ["Total", "(2", "blueprints)", "5", "4", "2", "3", "1"]  # times are not summed
+    # Every row lines up under its headers.
+    assert len({len(line) for line in (columns, known, short)}) == 1
+
+
+def test_the_overview_in_json_holds_each_blueprints_own_figures(tmp_path: Path):
+    folder = overview_folder(tmp_path)
+    run = CliRunner().invoke(main, ["stats", str(folder / "team" / "short.svc"), str(folder), "-f", "json"])
+    assert run.exit_code == 0, run.output
+    document = json.loads(run.output)
+    assert list(document) == ["version", "blueprints"] and document["version"] == 1
+    short, known = document["blueprints"]  # as named: a file named and found again in a folder is read once
+    assert (short["file"], known["file"]) == (str(folder / "team" / "short.svc"), str(folder / "known.svc"))
+    alone = stats_json()
+    del alone["version"]
+    assert {key: value for key, value in known.items() if key != "file"} == alone
+    assert (short["tolerance_seconds"], short["over_tolerance"]) == (60, True)
+
+
+def test_a_blueprint_with_errors_is_reported_and_the_others_still_counted(tmp_path: Path):
+    folder = overview_folder(tmp_path)
+    (folder / "broken.svc").write_text('blueprint "B" {\n  stage "S" { step a { nobody: "x" } }\n}\n')
+    run = CliRunner().invoke(main, ["stats", str(folder)])
+    assert run.exit_code == 1
+    assert f"{folder / 'broken.svc'}:2:24: error BP101 unknown-actor" in run.stderr
+    assert [line.split()[0] for line in run.stdout.splitlines()[2:]] == [
+        str(folder / "known.svc"), str(folder / "team" / "short.svc"), "Total"]
+
+
+def test_a_folder_of_shared_declarations_only_has_nothing_to_count(tmp_path: Path):
+    (tmp_path / "shared.svc").write_text('actor c customer "C"\n')
+    run = CliRunner().invoke(main, ["stats", str(tmp_path)])
+    assert run.exit_code == 2
+    assert "no blueprint to count in" in run.output and "only declarations for others to include" in run.output
