@@ -21,13 +21,15 @@ if command -v fc-match >/dev/null 2>&1 &&
   want+=(fonts-liberation2)
 fi
 # The browser tests draw Thai and Devanagari, whose widths the glyph table holds as the
-# fonts made for them draw them; without one, the browser draws a box for each letter.
+# fonts made for them draw them, and emoji; without a font for them, the browser draws a
+# box for each letter.
 script_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list ":lang=$1" family)" ]; }
 case "${1:-}" in
   --browser)
     command -v chromium >/dev/null 2>&1 || want+=(chromium)
     script_font th || want+=(fonts-tlwg-loma-ttf)
     script_font hi || want+=(fonts-lohit-deva)
+    script_font und-zsye || want+=(fonts-noto-color-emoji)
     ;;
   --plantuml) command -v plantuml >/dev/null 2>&1 || want+=(plantuml) ;;
 esac

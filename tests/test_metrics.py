@@ -145,6 +145,15 @@ def test_flags_and_joined_emoji_are_not_broken_apart():
     assert set(wrap(family * 6, 40, 10)) == {family}
 
 
+def test_an_emoji_takes_the_room_an_emoji_font_draws_it_in():
+    # An ideograph a square; an emoji, and a sign asked for as one, a quarter more.
+    square, emoji = text_width("中", 10), text_width("☕", 10)
+    assert emoji - square == pytest.approx(2.5)
+    assert text_width("✈\ufe0f", 10) == text_width("1\ufe0f\u20e3", 10) == text_width("\U0001f600", 10) == emoji
+    assert text_width("☕\ufe0f", 10) == emoji  # an emoji already: not counted twice
+    assert text_width("✈", 10) < emoji  # drawn as the sign, in the text's font
+
+
 def test_a_mark_stays_on_its_letter_when_a_word_breaks():
     lines = wrap("e\u0301" * 40, 40, 10)
     assert all(not line.startswith("\u0301") for line in lines)

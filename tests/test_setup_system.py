@@ -55,15 +55,17 @@ def test_it_asks_for_graphviz_and_a_font_with_arial_metrics_where_missing(
     assert asked_for(tmp_path, dot=dot, font=font) == wanted
 
 
-FONTS_OF = 'case "$1" in :lang=th) echo Loma ;; :lang=hi) echo "Lohit Devanagari" ;; esac'
+FONTS_OF = ('case "$1" in :lang=th) echo Loma ;; :lang=hi) echo "Lohit Devanagari" ;; '
+            ':lang=und-zsye) echo "Noto Color Emoji" ;; esac')
 
 
 @pytest.mark.parametrize(("fonts", "wanted"), [
     (FONTS_OF, []),
-    ("exit 0", ["fonts-tlwg-loma-ttf", "fonts-lohit-deva"]),
+    ("exit 0", ["fonts-tlwg-loma-ttf", "fonts-lohit-deva", "fonts-noto-color-emoji"]),
     (FONTS_OF.replace(":lang=th", ":lang=none"), ["fonts-tlwg-loma-ttf"]),
+    (FONTS_OF.replace(":lang=und-zsye", ":lang=none"), ["fonts-noto-color-emoji"]),
 ])
-def test_for_the_browser_tests_it_asks_for_fonts_of_thai_and_devanagari_where_none_draws_them(
+def test_for_the_browser_tests_it_asks_for_fonts_of_thai_devanagari_and_emoji_where_none_draws_them(
     tmp_path: Path, fonts: str, wanted: list[str]
 ) -> None:
     assert asked_for(tmp_path, dot=True, font=f"Liberation Sans|{LIBERATION2}", options=("--browser",),

@@ -187,3 +187,32 @@ def test_thai_and_devanagari_lines_fill_their_cards_as_their_fonts_draw_them(bro
                 assert width > ACTION_ROOM - 2 * HINTING, f"{candidate!r} is {width:.1f} wide: it fitted"
     finally:
         page.close()
+
+
+# ---- emoji, as an emoji font draws them --------------------------------------------------
+
+EMOJI = """
+blueprint "Emoji" {
+  actor guest customer "Guest"
+  stage order "☕☕☕☕☕☕☕☕☕☕☕" {
+    step order "✈️✈️✈️✈️✈️✈️✈️✈️✈️" {
+      guest: "☕☕☕☕☕☕☕☕☕☕☕☕☕☕☕☕☕☕☕☕☕☕☕☕☕☕" as cups
+      guest: "✈️©️1️⃣✈️©️1️⃣✈️©️1️⃣✈️©️1️⃣✈️©️1️⃣✈️©️1️⃣✈️©️1️⃣" as signs
+      guest: "Pays 💳 gets 🧾 and 👍🏽 leaves 🚶 happy 😀 then 🎉" as mixed
+    }
+  }
+}
+"""
+
+
+def test_emoji_lie_inside_their_boxes_as_an_emoji_font_draws_them(browser):
+    """An emoji font draws an emoji a quarter wider than a square (Noto Color Emoji, 1.248 em),
+    and draws a sign asked for as an emoji (✈️, ©️, 1️⃣) as wide, not as the sign is."""
+    if not script_fonts("und-zsye"):
+        pytest.skip("no emoji font (scripts/setup-system.sh --browser installs Noto Color Emoji)")
+    lines = drawn_lines(browser, FORMATS["svg"].render(loads(EMOJI).blueprint, RenderOptions()))
+    boxed = [line for line in lines if {"stage", "step", "action"} & set(line["classes"])]
+    assert {line["id"] for line in boxed} >= {"action-cups", "action-signs", "action-mixed"}
+    for line in boxed:
+        left, right = line["box"]
+        assert left <= line["left"] and line["right"] <= right, (line, left, right)

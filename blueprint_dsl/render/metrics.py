@@ -7,7 +7,8 @@ is given the room of the wider of the two (for Thai and Devanagari, which neithe
 of the fonts that draw them), glyph by glyph, so it fits wherever it is drawn: as
 measured for Latin, Greek, Cyrillic, Hebrew, Arabic, Devanagari and Thai letters,
 punctuation, signs and arrows (``_glyph_widths.py``), a square for an ideograph or any
-glyph not measured. Counting characters instead gives a line of capitals too little
+glyph not measured, and for an emoji (or a sign asked for as one, ``✈️``) the room an emoji
+font draws it in, a quarter more than a square. Counting characters instead gives a line of capitals too little
 room, and Chinese or Japanese not half of what it takes; a square for a Hebrew, Arabic,
 Thai or Devanagari letter, narrow as a Latin one, wraps their text at half a line. An
 Arabic letter is measured alone, in the form it takes alone, mostly the widest of its
@@ -24,6 +25,12 @@ import unicodedata
 from ._glyph_widths import BLOCKS, BOLD, REGULAR
 
 WIDE = 1000  # an ideograph, kana, hangul or full-width form takes a square
+#: An emoji is drawn by an emoji font, a quarter wider than a square (Noto Color Emoji: 1.248).
+EMOJI = 1250
+#: The blocks whose wide characters are emoji (☕, ⌚, ⭐, 😀, 🧾, 🀄): the emoji fonts draw them.
+_PICTOGRAPHS = ((0x2300, 0x2BFF), (0x1F000, 0x1FAFF))
+#: A character followed by the emoji variation selector, which asks for it as an emoji: ✈️, ©️, 1️⃣.
+_EMOJI_ASKED = re.compile("(.)\ufe0f", re.DOTALL)
 OTHER = 1000  # a glyph of a script or block not measured takes a square too
 #: Graphviz rounds each glyph's advance to a whole dot, so a line it draws comes out a
 #: little wider than the metrics say: over the texts of this project's blueprints, at
@@ -39,7 +46,7 @@ _VIRAMA = 9  # the combining class of a virama, which joins the letters either s
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The room ``text`` takes on one line at ``size`` points, wherever it is drawn."""
-    return sum(map(_widths(size, bold).__getitem__, text)) / 1000 + HINTING_PER_LINE
+    return _widths(size, bold).room(text) / 1000 + HINTING_PER_LINE
 
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> tuple[str, ...]:
@@ -71,7 +78,7 @@ def _wrap_paragraph(paragraph: str, room: float, widths: _Widths) -> list[str]:
                 line.append(" " * len(chunk))
                 used += widths[" "] * len(chunk)
             continue
-        chunk_width = sum(map(widths.__getitem__, chunk))
+        chunk_width = widths.room(chunk)
         if line and used + chunk_width > room and chunk_width <= room:
             _flush(lines, line)
             line, used = [], 0
@@ -80,7 +87,7 @@ def _wrap_paragraph(paragraph: str, room: float, widths: _Widths) -> list[str]:
             used += chunk_width
             continue
         for cluster in _clusters(chunk, widths):  # a word wider than a line breaks at the edge
-            cluster_width = sum(map(widths.__getitem__, cluster))
+            cluster_width = widths.room(cluster)
             if line and used + cluster_width > room:
                 _flush(lines, line)
                 line, used = [], 0
@@ -125,6 +132,14 @@ class _Widths(dict):
     def __init__(self, size: float, bold: bool) -> None:
         super().__init__()
         self.size, self.bold = size, bold
+        self.emoji = round(EMOJI * size + HINTING_PER_GLYPH * 1000)
+
+    def room(self, text: str) -> int:
+        """The room of ``text``: its characters', but for each asked for as an emoji, an emoji's."""
+        total = sum(map(self.__getitem__, text))
+        if "\ufe0f" in text:
+            total += sum(max(self.emoji - self[asked], 0) for asked in _EMOJI_ASKED.findall(text))
+        return total
 
     def __missing__(self, character: str) -> int:
         glyph = _glyph_width(character, self.bold)
@@ -151,7 +166,8 @@ def _glyph_width(character: str, bold: bool) -> int:
     if unicodedata.category(character) in ("Mn", "Me", "Cf", "Cc"):
         return 0  # marks, joiners and direction marks take no room of their own; controls are not drawn
     if unicodedata.east_asian_width(character) in ("W", "F"):
-        return WIDE
+        code = ord(character)
+        return EMOJI if any(first <= code <= last for first, last in _PICTOGRAPHS) else WIDE
     base, *marks = unicodedata.normalize("NFD", character)
     if marks and all(unicodedata.combining(mark) for mark in marks):
         return _glyph_width(base, bold)  # a letter with marks is as wide as the letter
