@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
+from .codes import CODES
 from .diagnostics import Severity, clip, did_you_mean
 from .rules import RULES
 from .rules.facts import Settings
@@ -225,9 +226,26 @@ def _rule(key: str, where: str) -> str:
 
 
 def _unknown_rule(key: str, where: str) -> str:
+    not_configurable = _reading_code(key, where)
+    if not_configurable:
+        return not_configurable
     known = [rule.code.name for rule in RULES] + [rule.code.code for rule in RULES]
     hint = did_you_mean(key, known)
     return f"{where}: {clip(repr(key))} is not a rule" + (f"; {hint}" if hint else "; see `blueprint rules`")
+
+
+def _reading_code(key: str, where: str) -> str | None:
+    """Why a code that `blueprint rules` lists, but reading a file reports, cannot be configured."""
+    only = "only the lane rules (BP3xx, BP4xx) can be selected, ignored or given a severity"
+    code = next((code for code in CODES if key.upper() == code.code or key == code.name), None)
+    if code is not None:
+        other = code.name if key.upper() == code.code else code.code
+        return f"{where}: {clip(repr(key))} is {other}, a code of reading a file, not a lane rule: {only}"
+    prefix = key.upper()
+    if re.fullmatch(r"BP[0-2]\d{0,2}", prefix) and any(code.code.startswith(prefix) for code in CODES):
+        codes = prefix + "x" * (5 - len(prefix))
+        return f"{where}: {clip(repr(key))} names codes of reading a file ({codes}), not lane rules: {only}"
+    return None
 
 
 def _severity(level: object, where: str) -> Severity:

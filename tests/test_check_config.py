@@ -219,6 +219,9 @@ def test_each_file_takes_the_configuration_nearest_to_it_wherever_the_command_ru
         ('severity = { BP401 = "eror" }\n', "'eror' is not error, warning or info; did you mean 'error'?"),
         ('[tool.blueprint.rules]\nBP401 = "error"\n', "unknown key 'rules'; the rules' levels go in severity"),
         ('severity = { BP4 = "error" }\n', "'BP4' is not a rule"),
+        ('ignore = ["BP010"]\n', "ignore: 'BP010' is invalid-noqa, a code of reading a file, not a lane rule: "
+         "only the lane rules (BP3xx, BP4xx) can be selected, ignored or given a severity"),
+        ('severity = { unknown-actor = "warning" }\n', "severity: 'unknown-actor' is BP101, a code of reading a file"),
         ('severity = "error"\n', "severity must be a table"),
         ('severity = { BP401 = "error", customer-action-without-evidence = "info" }\n',
          "severity: 'customer-action-without-evidence' is BP401 again: give its severity once"),
@@ -331,6 +334,8 @@ def test_command_line_thresholds(project: Path) -> None:
     "args, message",
     [
         (("--select", "emtpy-stage"), "command line: select: 'emtpy-stage' is not a rule; did you mean 'empty-stage'?"),
+        (("--select", "unknown-actor"), "select: 'unknown-actor' is BP101, a code of reading a file, not a lane rule"),
+        (("--ignore", "bp1"), "ignore: 'bp1' names codes of reading a file (BP1xx), not lane rules: only the lane"),
         (("--severity", "BP401"), "write CODE=LEVEL"),
         (("--severity", "BP401=loud"), "'loud' is not error, warning or info"),
         (("--max-wait", "forever"), "'forever' is not a duration"),
