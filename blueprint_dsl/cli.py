@@ -357,27 +357,34 @@ def stats_command(paths: tuple[str, ...], output_format: str) -> None:
 
 
 def _overview_figures(paths: tuple[str, ...]) -> tuple[list[tuple[str, Stats]], bool]:
-    """The figures of each blueprint in ``paths`` (files and folders), by file name, and
-    whether any could not be given: its errors are reported on stderr. Files of shared
-    declarations, which hold no blueprint, are passed over."""
+    """The figures of each blueprint in ``paths`` (files, folders, then git REV:PATHs), by
+    name, and whether any could not be given: its errors are reported on stderr. Files of
+    shared declarations, which hold no blueprint, are passed over."""
     from . import stats
     from .diagnostics import Severity, visible
     from .report import as_text
+    from .revisions import RevisionError, load_spec
 
-    files, problems = input_files(paths)
+    revisions = [path for path in paths if path != "-" and ":" in path and not os.path.exists(path)]
+    on_disk = tuple(path for path in paths if path not in revisions)
+    files, problems = input_files(on_disk) if on_disk else ([], [])
     configs = configs_with({})
     named, sources = [], {}
-    for name in files:
-        result = load_input(name)
+    for name in files + revisions:
+        try:
+            result = load_input(name) if name == "-" else load_spec(name)
+        except RevisionError as error:
+            raise click.UsageError(str(error)) from error
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
         problems.extend(errors)
         sources.update(result.sources)
         if result.blueprint is not None and not errors:
-            tolerance = config_of(configs, name).settings.default_tolerance
+            # Held to the tolerance of the project the file is in (in the working tree for a REV:PATH).
+            tolerance = config_of(configs, result.files[0]).settings.default_tolerance
             figures = stats.compute(result.blueprint, default_tolerance=tolerance)
             named.append(("<stdin>" if name == "-" else name, figures))
     if problems:
-        click.echo(as_text(problems, sources, len(files), False), nl=False, err=True)
+        click.echo(as_text(problems, sources, len(files) + len(revisions), False), nl=False, err=True)
     if not named and not problems:
         raise click.UsageError("no blueprint to count in " + ", ".join(visible(path) for path in paths)
                                + ", only declarations for others to include")

@@ -234,3 +234,19 @@ def test_a_folder_of_shared_declarations_only_has_nothing_to_count(tmp_path: Pat
     run = CliRunner().invoke(main, ["stats", str(tmp_path)])
     assert run.exit_code == 2
     assert "no blueprint to count in" in run.output and "only declarations for others to include" in run.output
+
+
+def test_the_overview_reads_blueprints_from_git_too(tmp_path: Path):
+    folder = overview_folder(tmp_path)
+    subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+    subprocess.run(["git", "add", "."], cwd=folder, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "first"],
+                   cwd=folder, check=True)
+    (folder / "team" / "short.svc").write_text(
+        'include "shared.svc"\nblueprint "S" {\n  stage "S" { step a { c: "x" takes 30s } }\n}\n')
+    run = subprocess.run([sys.executable, "-m", "blueprint_dsl", "stats", "HEAD:team/short.svc", "team/short.svc",
+                          "--format", "json"], cwd=folder, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    now, then = json.loads(run.stdout)["blueprints"]  # files first, then what git gives
+    assert (then["file"], then["total"]["total_seconds"], then["over_tolerance"]) == ("HEAD:team/short.svc", 120, True)
+    assert (now["file"], now["total"]["total_seconds"], now["over_tolerance"]) == ("team/short.svc", 30, False)
