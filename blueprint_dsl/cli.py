@@ -113,7 +113,8 @@ def main() -> None:
 @click.option("--select", multiple=True,
               help="Only these codes, names or code prefixes (repeatable, or comma-separated).")
 @click.option("--ignore", multiple=True, help="Leave out these codes, names or code prefixes.")
-@click.option("--severity", "severities", multiple=True, metavar="CODE=LEVEL", help="Change a rule's severity.")
+@click.option("--severity", "severities", multiple=True, metavar="CODE=LEVEL",
+              help="Change a rule's severity (repeatable, or comma-separated).")
 @click.option("--max-customer-actions", type=int, help="Threshold of too-many-customer-actions (default 15).")
 @click.option("--max-wait", help="Threshold of wait-over-limit, e.g. 30min.")
 @click.option("--default-tolerance", help="Tolerance for blueprints that declare none, e.g. 20min.")

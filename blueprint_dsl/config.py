@@ -275,11 +275,12 @@ def with_options(config: Config, options: Mapping[str, object]) -> Config:
         if values:
             table[key] = values
     severities = {}
-    for item in options.get("severities", ()):
-        code, _, level = str(item).partition("=")
-        if not level:
-            raise ConfigError(f"--severity {item}: write CODE=LEVEL, e.g. BP401=error")
-        severities[code.strip()] = level.strip()
+    for given in options.get("severities", ()):
+        for item in str(given).split(","):
+            code, _, level = item.partition("=")
+            if not level.strip():
+                raise ConfigError(f"--severity {given}: write CODE=LEVEL, e.g. BP401=error")
+            severities[code.strip()] = level.strip()
     if severities:
         table["severity"] = severities
     thresholds = {"max_customer_actions", "max_wait", "default_tolerance"}

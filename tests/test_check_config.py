@@ -318,6 +318,14 @@ def test_command_line_severity_overrides_the_files(project: Path) -> None:
     assert run("--severity", "BP401=warning").exit_code == 0
 
 
+def test_command_line_severities_may_be_comma_separated(project: Path) -> None:
+    """As --select and --ignore: one option, several rules."""
+    result = run("--severity", "BP401=info, no-scenario-or-persona=error")
+    assert result.exit_code == 1  # BP411 an error now
+    levels = {(d["code"], d["severity"]) for d in json.loads(result.stdout)["diagnostics"]}
+    assert levels == {("BP401", "info"), ("BP411", "error")}
+
+
 def test_command_line_max_wait_overrides_the_files(project: Path) -> None:
     configure(project, 'max-wait = "10min"\n')
     assert "BP412" in codes()
@@ -337,6 +345,7 @@ def test_command_line_thresholds(project: Path) -> None:
         (("--select", "unknown-actor"), "select: 'unknown-actor' is BP101, a code of reading a file, not a lane rule"),
         (("--ignore", "bp1"), "ignore: 'bp1' names codes of reading a file (BP1xx), not lane rules: only the lane"),
         (("--severity", "BP401"), "write CODE=LEVEL"),
+        (("--severity", "BP401=error,BP402"), "--severity BP401=error,BP402: write CODE=LEVEL"),
         (("--severity", "BP401=loud"), "'loud' is not error, warning or info"),
         (("--max-wait", "forever"), "'forever' is not a duration"),
         (("--max-wait", "9" * 400 + "d"), "is not a duration (longer than 100 years)"),
