@@ -170,10 +170,11 @@ def lsp() -> None:
               help="Port on 127.0.0.1; 0 picks a free one.")
 @click.option("--interval", type=Seconds(min=0.05, max=60), default=0.25, show_default=True,
               help="Seconds between checks for changes.")
-def watch(path: str, port: int, interval: float) -> None:
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser ($BROWSER).")
+def watch(path: str, port: int, interval: float, open_browser: bool) -> None:
     """Serve the HTML page of a blueprint on 127.0.0.1 and redraw it on every save.
 
-    Opens no browser: open the address it prints. Included files are watched too, and
+    Open the address it prints, or give --open. Included files are watched too, and
     missing ones until they come, and the pyproject.toml that configures it. A blueprint
     that stops loading shows its diagnostics over the last good page.
     """
@@ -184,6 +185,11 @@ def watch(path: str, port: int, interval: float) -> None:
     def ready(url: str) -> None:
         click.echo(f"watching {visible(path)}: {url} (Ctrl-C to stop)")
         sys.stdout.flush()
+        if open_browser:
+            import threading
+
+            # Beside the server: a browser of the terminal (w3m, lynx) holds its caller until it quits.
+            threading.Thread(target=_open_in_browser, args=(url,), daemon=True).start()
 
     try:
         serve(Path(path), port, interval=interval, ready=ready)
@@ -193,3 +199,10 @@ def watch(path: str, port: int, interval: float) -> None:
         raise click.UsageError(f"cannot serve on port {port}: {error.strerror}") from error
     except KeyboardInterrupt:
         pass
+
+
+def _open_in_browser(url: str) -> None:
+    import webbrowser
+
+    if not webbrowser.open(url):
+        click.echo("blueprint watch: no browser found to open the page; open the address above", err=True)

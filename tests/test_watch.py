@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -334,3 +335,26 @@ def test_the_address_line_names_a_file_with_a_line_break_on_one_line(tmp_path: P
         process.terminate()
         process.wait(timeout=10)
     assert "new\\nline \\x9b[2J.svc: http://127.0.0.1:" in line and line.rstrip("\n").isprintable(), line
+
+
+def test_open_hands_the_address_to_the_browser_while_the_page_is_served(tmp_path: Path) -> None:
+    """--open starts $BROWSER on the address, as Python's webbrowser starts the user's
+    browser; the page is served while the browser runs (one of the terminal holds its caller)."""
+    opened = tmp_path / "opened"
+    browser = tmp_path / "browser"
+    browser.write_text(f"#!{sys.executable}\nimport sys, urllib.request\n"
+                       "page = urllib.request.urlopen(sys.argv[1], timeout=20).read()\n"
+                       f"open({str(opened)!r}, 'w').write(sys.argv[1] + ' ' + str(b'Coffee to go' in page))\n")
+    browser.chmod(0o755)
+    process = subprocess.Popen([sys.executable, "-m", "blueprint_dsl", "watch", str(ROOT / "examples" / "coffee.svc"),
+                                "--port", "0", "--open"], cwd=ROOT, env={**os.environ, "BROWSER": str(browser)},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+/", process.stdout.readline()).group(0)
+        deadline = time.monotonic() + 30
+        while not opened.exists() and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.05)
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=10)
+    assert opened.read_text() == f"{url} True", errors
