@@ -1,11 +1,12 @@
-// blueprint-dsl page script, seventh part: the grid on paper. A page of A4 landscape holds
+// blueprint-dsl page script, eighth part: the grid on paper. A page of A4 landscape holds
 // only so many steps at a size that can be read; a blueprint of more is printed as sheets,
 // one a page, each with every lane, its titles and the headers of its steps and stages, and
 // a run of whole stages (a stage too long for a sheet is split between steps). The grid
-// itself is the first sheet, the others copies of it, shown in print only; a flow between
-// two sheets is drawn on neither, and is listed with the rest in the text version. page.js,
-// which comes last in the page's script, lays the sheets out when print media applies
-// and takes them away after.
+// itself is the first sheet, the others copies of it, shown in print only, each numbered
+// in its corner. A flow between two sheets has a note on each of its cards instead of an
+// arrow (connectors.js), and is listed with the rest in the text version. page.js, which
+// comes last in the page's script, lays the sheets out when print media applies and takes
+// them away after.
 var blueprintSheets = function (page) {
   "use strict";
   // px: the width of an A4 landscape page inside its margins (page.css's @page), less the
@@ -17,20 +18,29 @@ var blueprintSheets = function (page) {
   var PAGE = 733;
   var copies = [];
   var spans = []; // the spans of the stage headers and lines on screen, given back after printing
+  var connectors = window.blueprintConnectors(page);
 
-  // The steps shown (a filter may leave out some), in runs of whole stages that fit a sheet.
-  function runs() {
-    var perSheet = Math.max(1, Math.floor(PAPER / STEP)), all = [], run = [];
-    var steps = Array.prototype.filter.call(page.grid.querySelectorAll("th.step-header"), function (step) {
+  // The steps shown (a filter may leave out some).
+  function shownSteps() {
+    return Array.prototype.filter.call(page.grid.querySelectorAll("th.step-header"), function (step) {
       return !step.hidden;
     });
+  }
+
+  function stageOf(step) {
+    return step.getAttribute("data-stage");
+  }
+
+  // Steps in runs of whole stages that fit a sheet.
+  function runs(steps) {
+    var perSheet = Math.max(1, Math.floor(PAPER / STEP)), all = [], run = [];
     steps.forEach(function (step, k) {
-      var stage = step.getAttribute("data-stage"), room = perSheet - run.length;
-      if (!k || steps[k - 1].getAttribute("data-stage") !== stage) {
+      var stage = stageOf(step), room = perSheet - run.length;
+      if (!k || stageOf(steps[k - 1]) !== stage) {
         // A new stage: on this sheet if all of it fits, else on the next; a stage longer
         // than a sheet fills the sheets it needs.
         var length = 1;
-        while (k + length < steps.length && steps[k + length].getAttribute("data-stage") === stage) length++;
+        while (k + length < steps.length && stageOf(steps[k + length]) === stage) length++;
         if (run.length && Math.min(length, perSheet) > room) room = 0;
       }
       if (!room) {
@@ -47,7 +57,7 @@ var blueprintSheets = function (page) {
   function halves(run) {
     var at = Math.floor(run.length / 2), best = run.length;
     for (var k = Math.ceil(run.length / 4); k <= run.length * 3 / 4 && k < run.length; k++) {
-      var between = run[k].getAttribute("data-stage") !== run[k - 1].getAttribute("data-stage");
+      var between = stageOf(run[k]) !== stageOf(run[k - 1]);
       if (between && Math.abs(k - run.length / 2) < best) {
         at = k;
         best = Math.abs(k - run.length / 2);
@@ -61,7 +71,7 @@ var blueprintSheets = function (page) {
     var columns = {}, stages = {};
     steps.forEach(function (step) {
       columns[step.getAttribute("data-column")] = true;
-      stages[step.getAttribute("data-stage")] = (stages[step.getAttribute("data-stage")] || 0) + 1;
+      stages[stageOf(step)] = (stages[stageOf(step)] || 0) + 1;
     });
     return { columns: columns, stages: stages, width: steps.length };
   }
@@ -131,7 +141,7 @@ var blueprintSheets = function (page) {
   // that every lane of it is on one page where its steps allow.
   function lay() {
     clear();
-    var all = runs();
+    var all = runs(shownSteps());
     for (var round = 0; round < 4; round++) {
       if (all.length > 1) build(all.map(describe));
       var sheets = [page.wrap].concat(copies.map(function (copy) { return copy.wrap; }));
@@ -147,8 +157,14 @@ var blueprintSheets = function (page) {
     if (all.length > 1) build(all.map(describe));
   }
 
+  // The sheets of the runs "all" described: copies of the grid for all but the first, the
+  // grid cut down to the first, notes for the flows between sheets and each sheet's number.
   function build(all) {
-    var after = page.wrap;
+    var sheetOf = {};
+    all.forEach(function (run, k) {
+      Object.keys(run.columns).forEach(function (column) { sheetOf[column] = k; });
+    });
+    var crossing = connectors.between(sheetOf), sheets = [page.cards], after = page.wrap;
     all.slice(1).forEach(function (run) {
       var wrap = copyOf(run), cards = {};
       Array.prototype.forEach.call(wrap.querySelectorAll(".card[data-action]"), function (card) {
@@ -156,6 +172,7 @@ var blueprintSheets = function (page) {
       });
       after.parentNode.insertBefore(wrap, after.nextSibling);
       after = wrap;
+      sheets.push(cards);
       var sheet = { data: page.data, wrap: wrap, grid: wrap.querySelector("table"), cards: cards, shown: page.shown };
       copies.push({ wrap: wrap, arrows: window.blueprintArrows(sheet) });
     });
@@ -166,6 +183,13 @@ var blueprintSheets = function (page) {
         span(cell, all[0]);
       }
     });
+    connectors.note(crossing, sheets);
+    [page.wrap].concat(copies.map(function (copy) { return copy.wrap; })).forEach(function (wrap, k) {
+      var number = document.createElement("span");
+      number.className = "sheet-number";
+      number.textContent = "Sheet " + (k + 1) + " of " + all.length;
+      wrap.querySelector("tr.stage-row .corner").appendChild(number);
+    });
   }
 
   // The grid as the screen shows it.
@@ -174,6 +198,9 @@ var blueprintSheets = function (page) {
       copy.wrap.parentNode.removeChild(copy.wrap);
     });
     copies = [];
+    Array.prototype.forEach.call(page.grid.querySelectorAll(".sheet-link, .sheet-number"), function (added) {
+      added.parentNode.removeChild(added);
+    });
     Array.prototype.forEach.call(page.grid.querySelectorAll(".off-sheet"), function (cell) {
       cell.classList.remove("off-sheet");
     });
