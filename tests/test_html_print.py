@@ -40,6 +40,7 @@ NOTE_PRINT = """() => {
                 lanes: texts(w, 'tr[data-lane] th.row-label'),
                 steps: texts(w, 'th.step-header'),
                 number: texts(w, '.sheet-number').join(''),
+                top: w.getBoundingClientRect().top,
                 width: w.getBoundingClientRect().width,
                 height: w.getBoundingClientRect().height,
                 arrows: [...w.querySelectorAll('path.flow')].map(p => [p.dataset.flow, p.getAttribute('d')]),
@@ -122,6 +123,21 @@ def test_a_flow_drawn_straight_on_screen_is_drawn_straight_on_paper(tab, name):
     straight = [flow for flow, d in screen.items() if " C" in d and flow in on_paper]
     assert straight
     assert [flow for flow in straight if " C" not in on_paper[flow]] == []
+
+
+def test_the_first_sheet_starts_on_page_one_under_the_header_where_some_of_it_fits(tab):
+    """The first sheet of seven steps was too tall to go under the page's header and summary,
+    and page one held those alone: the first sheet takes the stages that fit there, the rest
+    of its steps the next sheet."""
+    _, printed = print_page(tab, "forty-first.html", generated_blueprint(40, seed=1))
+    sheets = printed["sheets"]
+    # Print lays the page out in pages, the grid at the top of page two when it went there.
+    assert 0 < sheets[0]["top"] and sheets[0]["top"] + sheets[0]["height"] <= PAPER_HEIGHT
+    assert [step.split(" ")[:2] for sheet in sheets for step in sheet["steps"]] == [
+        ["Step", str(n)] for n in range(1, 41)]
+    for sheet in sheets:
+        assert sheet["height"] <= PAPER_HEIGHT, sheet["steps"]
+    assert [sheet["number"] for sheet in sheets] == [f"Sheet {k} of {len(sheets)}" for k in range(1, len(sheets) + 1)]
 
 
 #: Generated blueprints of 40 steps, and their flows between two sheets: one way or an

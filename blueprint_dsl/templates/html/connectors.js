@@ -33,7 +33,7 @@ var blueprintConnectors = function (page) {
   }
 
   // Notes on both cards of each flow "between" sheets; "sheets" holds each sheet's cards,
-  // by action id, the grid's first.
+  // by action id, the grid's first, or only the grid's while it is measured alone.
   function note(flows, sheets) {
     var steps = {};
     Array.prototype.forEach.call(page.grid.querySelectorAll("th.step-header"), function (header) {
@@ -42,6 +42,7 @@ var blueprintConnectors = function (page) {
     flows.forEach(function (crossing) {
       var flow = crossing.flow, ends = [flow.source, flow.target];
       ends.forEach(function (id, k) {
+        if (!sheets[crossing.ends[k]]) return;
         var other = page.cards[ends[1 - k]];
         var way = flow.twoWay ? "↔ with" : k ? "← from" : "→ to";
         sheets[crossing.ends[k]][id].appendChild(connector(flow, way + " sheet " + (crossing.ends[1 - k] + 1) + " · ",

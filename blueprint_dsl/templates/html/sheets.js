@@ -2,11 +2,11 @@
 // only so many steps at a size that can be read; a blueprint of more is printed as sheets,
 // one a page, each with every lane, its titles and the headers of its steps and stages, and
 // a run of whole stages (a stage too long for a sheet is split between steps). The grid
-// itself is the first sheet, the others copies of it, shown in print only, each numbered
-// in its corner. A flow between two sheets has a note on each of its cards instead of an
-// arrow (connectors.js), and is listed with the rest in the text version. page.js, which
-// comes last in the page's script, lays the sheets out when print media applies and takes
-// them away after.
+// itself is the first sheet, under the page's header on page one where it fits there, the
+// others copies of it, shown in print only, each numbered in its corner. A flow between
+// two sheets has a note on each of its cards instead of an arrow (connectors.js), and is
+// listed with the rest in the text version. page.js, which comes last in the page's
+// script, lays the sheets out when print media applies and takes them away after.
 var blueprintSheets = function (page) {
   "use strict";
   // px: the width of an A4 landscape page inside its margins (page.css's @page), less the
@@ -137,35 +137,80 @@ var blueprintSheets = function (page) {
   }
 
   // The grid keeps the first run, hiding the other steps in print; each other run gets a
-  // copy after it. In print, a sheet taller than a page is split in two, and again, so
-  // that every lane of it is on one page where its steps allow.
+  // copy after it. A sheet taller than a page is split in two, and again, so that every
+  // lane of it is on one page where its steps allow. Page one has the page's header and
+  // summary above the first sheet: a first sheet too tall to go under them takes fewer
+  // steps, where some fit there, rather than leave page one to the header alone.
   function lay() {
     clear();
-    var all = runs(shownSteps());
+    var all = settle([], runs(shownSteps()));
+    if (all.length < 2) return;
+    var room = PAGE - above();
+    if (page.wrap.getBoundingClientRect().height <= room) return;
+    var first = opening(all, room);
+    clear();
+    if (first) settle([first], [all[0].slice(first.length)].concat(all.slice(1)));
+    else settle([], all);
+  }
+
+  // px of page one above the grid. Printing, the browser may already have moved the grid
+  // to page two: where it starts is read from a mark put where it would go, which has no
+  // height to be moved.
+  function above() {
+    var mark = document.createElement("div");
+    page.wrap.parentNode.insertBefore(mark, page.wrap);
+    var top = mark.getBoundingClientRect().top - document.documentElement.getBoundingClientRect().top;
+    mark.parentNode.removeChild(mark);
+    return top;
+  }
+
+  // The runs after "fixed" ones split until each fits a page, and laid out so; all of them.
+  function settle(fixed, all) {
     for (var round = 0; round < 4; round++) {
-      if (all.length > 1) build(all.map(describe));
-      var sheets = [page.wrap].concat(copies.map(function (copy) { return copy.wrap; }));
+      layOut(fixed.concat(all));
+      var sheets = [page.wrap].concat(copies.map(function (copy) { return copy.wrap; })).slice(fixed.length);
       var split = false;
       all = all.reduce(function (kept, run, k) {
         var tall = sheets[k] && sheets[k].getBoundingClientRect().height > PAGE && run.length > 1;
         split = split || tall;
         return kept.concat(tall ? halves(run) : [run]);
       }, []);
-      if (!split) return;
+      if (!split) return fixed.concat(all);
       clear();
     }
+    layOut(fixed.concat(all));
+    return fixed.concat(all);
+  }
+
+  function layOut(all) {
     if (all.length > 1) build(all.map(describe));
   }
 
-  // The sheets of the runs "all" described: copies of the grid for all but the first, the
-  // grid cut down to the first, notes for the flows between sheets and each sheet's number.
-  function build(all) {
+  // The longest start of the first of the runs "all" that fits "room" px as a sheet of its
+  // own, the rest of the run on the next: whole stages, or steps where the run is one
+  // stage's, split already. The first sheet alone is laid out to measure it; none fits
+  // where the header leaves too little room.
+  function opening(all, room) {
+    var run = all[0], oneStage = stageOf(run[0]) === stageOf(run[run.length - 1]);
+    for (var k = run.length - 1; k > 0; k--) {
+      if (!oneStage && stageOf(run[k]) === stageOf(run[k - 1])) continue;
+      clear();
+      build([run.slice(0, k), run.slice(k)].concat(all.slice(1)).map(describe), true);
+      if (page.wrap.getBoundingClientRect().height <= room) return run.slice(0, k);
+    }
+    return null;
+  }
+
+  // The sheets of the runs "all" described: copies of the grid for all but the first (the
+  // grid alone, and no copies, when "first" is set), the grid cut down to the first, notes
+  // for the flows between sheets and each sheet's number.
+  function build(all, first) {
     var sheetOf = {};
     all.forEach(function (run, k) {
       Object.keys(run.columns).forEach(function (column) { sheetOf[column] = k; });
     });
     var crossing = connectors.between(sheetOf), sheets = [page.cards], after = page.wrap;
-    all.slice(1).forEach(function (run) {
+    (first ? [] : all.slice(1)).forEach(function (run) {
       var wrap = copyOf(run), cards = {};
       Array.prototype.forEach.call(wrap.querySelectorAll(".card[data-action]"), function (card) {
         cards[card.getAttribute("data-action")] = card;
