@@ -375,6 +375,21 @@ def test_every_text_colour_of_a_theme_reads_at_wcag_aa(name):
     assert low == []
 
 
+@pytest.mark.parametrize("name", ["default", "dark", "print"])
+def test_every_text_colour_of_a_diff_reads_at_wcag_aa(name):
+    # A diff's stage headers take the status colour under the diff's header text; a step's
+    # label, a card's status word and a change's title are in the status colour, on its tint,
+    # the card and the page; a changed flow's label is in it, over the lanes' bands.
+    from blueprint_dsl.render.themes import THEMES
+
+    theme = THEMES[name]
+    pairs = [pair for colour, tint in theme.diff.values()
+             for pair in ((theme.diff_text, colour), (colour, tint), (colour, theme.background),
+                          *((colour, band) for band in (theme.annotation_band, *theme.bands.values())))]
+    low = [(fg, bg, round(contrast(fg, bg), 2)) for fg, bg in pairs if contrast(fg, bg) < 4.5]
+    assert low == []
+
+
 def test_the_pages_fail_marker_reads_at_wcag_aa_in_both_colour_schemes():
     css = (Path(__file__).parents[1] / "blueprint_dsl" / "templates" / "html" / "page.css").read_text()
     light = dict(re.findall(r"--(fail|fail-fg): (#[0-9a-f]{6})", css.split("@media")[0]))

@@ -146,7 +146,8 @@ class DotWriter:
             self.row(row)
         for header in grid.stages:
             fill = theme.diff[header.status][0] if header.status else theme.stage_fill
-            label = _lines(header.label, size=FONT_SIZE + 1, colour=theme.stage_text, bold=True)
+            text = theme.diff_text if header.status else theme.stage_text
+            label = _lines(header.label, size=FONT_SIZE + 1, colour=text, bold=True)
             self.emit(f"subgraph cluster_{header.id.replace('-', '_')} {{ graph", _attributes(
                 bb=self.bb(header.box), lp=self.point(header.box.centre_x, header.box.centre_y),
                 label=f"<{_middled(label, len(header.label), FONT_SIZE + 1)}>",

@@ -38,13 +38,18 @@ class Theme:
     #: Border colour of the emotion cards, by the emotion's score from -2 to 2.
     emotions: tuple[str, str, str, str, str]
     #: A diff's colours, by status: (border, fill). Removed items are drawn dashed, as ghosts.
+    #: The border colour is also the text of a changed step, status word and flow label.
     diff: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(LIGHT_DIFF))
+    #: The text of a stage header filled with a diff's colour.
+    diff_text: str = "#ffffff"
 
 
+#: Each colour reads at 4.5:1 or more as text on its tint, on the page and on the lanes'
+#: bands, and under ``diff_text``; the HTML page's diff has the same (page.css).
 LIGHT_DIFF = {
-    "added": ("#2e7d32", "#e8f5e9"),
-    "changed": ("#c77700", "#fff4e0"),
-    "moved": ("#1f6fbf", "#e6f0fb"),
+    "added": ("#2b7a30", "#e8f5e9"),
+    "changed": ("#965800", "#fff4e0"),
+    "moved": ("#1c68b4", "#e6f0fb"),
     "removed": ("#c62828", "#fdecec"),
 }
 
@@ -113,7 +118,8 @@ THEMES: dict[str, Theme] = {
             badge_text="#1e2228",
             emotions=("#ff7b72", "#ffa726", "#a9b0ba", "#9ccc65", "#66bb6a"),
             diff={"added": ("#66bb6a", "#1f3323"), "changed": ("#f0a030", "#3a2f1a"),
-                  "moved": ("#64a8f0", "#1c2c40"), "removed": ("#ef5350", "#3a1f22")},
+                  "moved": ("#64a8f0", "#1c2c40"), "removed": ("#f47371", "#3a1f22")},
+            diff_text="#1e2228",
         ),
         Theme(
             name="print",
