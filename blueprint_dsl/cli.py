@@ -345,7 +345,7 @@ def stats_command(paths: tuple[str, ...], output_format: str) -> None:
         named, failed = _overview_figures(paths)
         if output_format == "json":
             click.echo(json_document(stats.overview_json(named)), nl=False)
-        else:
+        elif named:  # else only errors, said on stderr
             click.echo(stats.as_overview(named), nl=False)
         sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
     result = _load_valid(paths[0])

@@ -229,6 +229,16 @@ def test_a_blueprint_with_errors_is_reported_and_the_others_still_counted(tmp_pa
         str(folder / "known.svc"), str(folder / "team" / "short.svc"), "Total"]
 
 
+def test_when_no_blueprint_can_be_counted_only_the_errors_are_said(tmp_path: Path):
+    (tmp_path / "broken.svc").write_text('blueprint "B" {\n  stage "S" { step a { nobody: "x" } }\n}\n')
+    (tmp_path / "other.svc").write_text('blueprint "C" {\n  stage "S" { step a { nobody: "x" } }\n}\n')
+    run = CliRunner().invoke(main, ["stats", str(tmp_path)])
+    assert (run.exit_code, run.stdout) == (1, "")
+    assert run.stderr.count("error BP101 unknown-actor") == 2
+    as_json = CliRunner().invoke(main, ["stats", str(tmp_path), "-f", "json"])
+    assert (as_json.exit_code, json.loads(as_json.stdout)) == (1, {"version": 1, "blueprints": []})
+
+
 def test_a_folder_of_shared_declarations_only_has_nothing_to_count(tmp_path: Path):
     (tmp_path / "shared.svc").write_text('actor c customer "C"\n')
     run = CliRunner().invoke(main, ["stats", str(tmp_path)])
