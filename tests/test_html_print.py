@@ -21,9 +21,9 @@ PAPER_WIDTH, PAPER_HEIGHT = 1062, 733
 SMALLEST_TEXT = 8.5
 
 #: Notes, each time print media applies, every sheet of the grid printed (the grid and its
-#: copies), each with its lanes, steps, size and arrows; how wide the page is laid out; and
-#: the smallest text of a card. Chromium lays a page wider than its paper out wider and
-#: shrinks it to fit, text and all.
+#: copies), each with its lanes, steps, size, the widths of its table and of its steps'
+#: columns, and its arrows; how wide the page is laid out; and the smallest text of a card.
+#: Chromium lays a page wider than its paper out wider and shrinks it to fit, text and all.
 NOTE_PRINT = """() => {
     const printing = matchMedia('print');
     window.printed = [];
@@ -43,6 +43,10 @@ NOTE_PRINT = """() => {
                 top: w.getBoundingClientRect().top,
                 width: w.getBoundingClientRect().width,
                 height: w.getBoundingClientRect().height,
+                // The table, and each of its steps' columns.
+                grid: w.querySelector('table').getBoundingClientRect().width,
+                columns: [...w.querySelectorAll('th.step-header')].filter(e => e.getClientRects().length)
+                    .map(e => e.getBoundingClientRect().width),
                 arrows: [...w.querySelectorAll('path.flow')].map(p => [p.dataset.flow, p.getAttribute('d')]),
                 // Each card on it, with the notes at its foot.
                 cards: Object.fromEntries([...w.querySelectorAll('.card[data-action]')]

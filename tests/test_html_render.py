@@ -286,5 +286,5 @@ def test_the_wheel_ships_the_templates(tmp_path):
     (wheel,) = tmp_path.glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("page.html.j2", "macros.html.j2", "page.css", "flows.js", "labels.js", "arrows.js", "highlighting.js",
-                 "details.js", "filters.js", "connectors.js", "sheets.js", "page.js"):
+                 "details.js", "filters.js", "connectors.js", "sheets.js", "paper.js", "page.js"):
         assert f"blueprint_dsl/templates/html/{name}" in names

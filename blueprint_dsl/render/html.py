@@ -440,9 +440,10 @@ def _sha256(text: str) -> str:
 
 #: The page's script, in the order it runs: where the arrows and their labels go, then the
 #: parts that draw them, handle the reader's hover, clicks and filters and lay out the
-#: printed sheets and the notes on them for the flows between two, then page.js, which sets them going.
+#: printed sheets and the notes on them for the flows between two on the paper chosen, then page.js, which sets
+#: them going.
 _SCRIPTS = ("flows.js", "labels.js", "arrows.js", "highlighting.js", "details.js", "filters.js", "connectors.js",
-            "sheets.js", "page.js")
+            "sheets.js", "paper.js", "page.js")
 
 
 @cache

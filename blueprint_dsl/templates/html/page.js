@@ -1,8 +1,9 @@
 // blueprint-dsl page script, last part: finds the page's data, grid and cards, and sets
 // going the parts before it, each a script of its own: the arrows (arrows.js, with
 // flows.js and labels.js), highlighting, details, filters and folding, and the sheets of
-// print (sheets.js, with connectors.js). Here the arrows are drawn again when the layout changes (a window resized, a
-// filter set, printing), and a link to a card is followed. No part builds markup from the
+// print (sheets.js, with connectors.js, on the paper of paper.js). Here the arrows are
+// drawn again when the layout changes (a window resized, a filter set, printing), and a
+// link to a card is followed. No part builds markup from the
 // blueprint's text: text reaches the page through the escaped template or through textContent.
 (function () {
   "use strict";
@@ -32,7 +33,7 @@
   var highlighting = window.blueprintHighlighting(page, arrows);
   window.blueprintDetails(page);
   var filters = window.blueprintFilters(page, redraw);
-  var sheets = window.blueprintSheets(page);
+  var sheets = window.blueprintSheets(page, window.blueprintPaper());
 
   // The arrows, and the highlight over them as it was.
   function draw() {

@@ -1,21 +1,22 @@
-// blueprint-dsl page script, eighth part: the grid on paper. A page of A4 landscape holds
-// only so many steps at a size that can be read; a blueprint of more is printed as sheets,
-// one a page, each with every lane, its titles and the headers of its steps and stages, and
-// a run of whole stages (a stage too long for a sheet is split between steps). The grid
-// itself is the first sheet, under the page's header on page one where it fits there, the
-// others copies of it, shown in print only, each numbered in its corner. A flow between
-// two sheets has a note on each of its cards instead of an arrow (connectors.js), and is
-// listed with the rest in the text version. page.js, which comes last in the page's
-// script, lays the sheets out when print media applies and takes them away after.
-var blueprintSheets = function (page) {
+// blueprint-dsl page script, eighth part: the grid on paper. A page of the paper chosen
+// (paper.js) holds only so many steps at a size that can be read, more on A3 than on A4; a
+// blueprint of more is printed as sheets, one a page, each with every lane, its titles and
+// the headers of its steps and stages, and a run of whole stages (a stage too long for a
+// sheet is split between steps). The grid itself is the first sheet, under the page's
+// header on page one where it fits there, the others copies of it, shown in print only,
+// each numbered in its corner. A flow between two sheets has a note on each of its cards
+// instead of an arrow (connectors.js), and is listed with the rest in the text version.
+// page.js, which comes last in the page's script, lays the sheets out when print media
+// applies and takes them away after.
+var blueprintSheets = function (page, paper) {
   "use strict";
-  // px: the width of an A4 landscape page inside its margins (page.css's @page), less the
-  // lane titles (5.5rem in print).
-  var PAPER = 1062 - 88;
+  // px: the lane titles' width in print (5.5rem).
+  var TITLES = 88;
   // px: the narrowest a step's column is printed, about 20 characters of a card's line.
   var STEP = 120;
-  // px: the height of an A4 landscape page inside its margins.
-  var PAGE = 733;
+  // Of the paper chosen, read as the sheets are laid out: how many steps a sheet holds, how
+  // wide their columns are and how tall a page is inside its margins, in px.
+  var perSheet, column, pageHeight;
   var copies = [];
   var spans = []; // the spans of the stage headers and lines on screen, given back after printing
   var connectors = window.blueprintConnectors(page);
@@ -33,7 +34,7 @@ var blueprintSheets = function (page) {
 
   // Steps in runs of whole stages that fit a sheet.
   function runs(steps) {
-    var perSheet = Math.max(1, Math.floor(PAPER / STEP)), all = [], run = [];
+    var all = [], run = [];
     steps.forEach(function (step, k) {
       var stage = stageOf(step), room = perSheet - run.length;
       if (!k || stageOf(steps[k - 1]) !== stage) {
@@ -66,6 +67,14 @@ var blueprintSheets = function (page) {
     return [run.slice(0, at), run.slice(at)];
   }
 
+  // A run of fewer steps than a full sheet, too tall for a page at a full sheet's columns:
+  // its columns share the paper's width, and its cards, wider, are shorter.
+  function spreadOut(run) {
+    var wide = run.slice();
+    wide.spread = true;
+    return wide;
+  }
+
   // The columns and stages of a run of steps, and how many steps it has.
   function describe(steps) {
     var columns = {}, stages = {};
@@ -73,7 +82,15 @@ var blueprintSheets = function (page) {
       columns[step.getAttribute("data-column")] = true;
       stages[stageOf(step)] = (stages[stageOf(step)] || 0) + 1;
     });
-    return { columns: columns, stages: stages, width: steps.length };
+    return { columns: columns, stages: stages, width: steps.length, spread: Boolean(steps.spread) };
+  }
+
+  // How wide a sheet's table is printed: the paper's width, or for fewer steps than a full
+  // sheet's, as wide as their columns are on a full sheet, the rest of the row left empty,
+  // so that a short first or last sheet looks like the others; the paper's width again for
+  // a run spread out, too tall at that.
+  function widthOf(run) {
+    return run.spread || run.width >= perSheet ? "" : TITLES + run.width * column + "px";
   }
 
   // Whether a cell of the grid belongs on the sheet of a run.
@@ -137,20 +154,34 @@ var blueprintSheets = function (page) {
   }
 
   // The grid keeps the first run, hiding the other steps in print; each other run gets a
-  // copy after it. A sheet taller than a page is split in two, and again, so that every
-  // lane of it is on one page where its steps allow. Page one has the page's header and
-  // summary above the first sheet: a first sheet too tall to go under them takes fewer
-  // steps, where some fit there, rather than leave page one to the header alone.
+  // copy after it. A sheet taller than a page has its columns widened, or is split in two,
+  // and again, so that every lane of it is on one page where its steps allow. Page one has
+  // the page's header and summary above the first sheet: a first sheet too tall to go under
+  // them takes fewer steps, where some fit there, rather than leave page one to the header
+  // alone.
   function lay() {
+    var size = paper.size();
+    perSheet = Math.max(1, Math.floor((size.width - TITLES) / STEP));
+    column = (size.width - TITLES) / perSheet;
+    pageHeight = size.height;
     clear();
     var all = settle([], runs(shownSteps()));
     if (all.length < 2) return;
-    var room = PAGE - above();
+    var room = pageHeight - above();
     if (page.wrap.getBoundingClientRect().height <= room) return;
     var first = opening(all, room);
     clear();
-    if (first) settle([first], [all[0].slice(first.length)].concat(all.slice(1)));
+    if (first) settle([first], runsAfter(first, all));
     else settle([], all);
+  }
+
+  // The runs after "first", a start of the first of the runs "all": the rest of that run,
+  // with the next run where a sheet holds both, so that a step or two left over does not
+  // take a sheet of its own.
+  function runsAfter(first, all) {
+    var rest = all[0].slice(first.length), next = all[1] || [];
+    if (rest.length + next.length <= perSheet) return [rest.concat(next)].concat(all.slice(2));
+    return [rest].concat(all.slice(1));
   }
 
   // px of page one above the grid. Printing, the browser may already have moved the grid
@@ -164,46 +195,57 @@ var blueprintSheets = function (page) {
     return top;
   }
 
-  // The runs after "fixed" ones split until each fits a page, and laid out so; all of them.
+  // The runs after "fixed" ones spread out, or else split, until each fits a page, and laid
+  // out so; all of them. A round spreads a run out or splits it: a full sheet's run may be
+  // split, its halves spread out and split again.
   function settle(fixed, all) {
-    for (var round = 0; round < 4; round++) {
+    for (var round = 0; round < 8; round++) {
       layOut(fixed.concat(all));
       var sheets = [page.wrap].concat(copies.map(function (copy) { return copy.wrap; })).slice(fixed.length);
-      var split = false;
+      var changed = false;
       all = all.reduce(function (kept, run, k) {
-        var tall = sheets[k] && sheets[k].getBoundingClientRect().height > PAGE && run.length > 1;
-        split = split || tall;
-        return kept.concat(tall ? halves(run) : [run]);
+        var tall = sheets[k] && sheets[k].getBoundingClientRect().height > pageHeight;
+        var wider = tall && !run.spread && run.length < perSheet, split = tall && !wider && run.length > 1;
+        changed = changed || wider || split;
+        return kept.concat(wider ? [spreadOut(run)] : split ? halves(run) : [run]);
       }, []);
-      if (!split) return fixed.concat(all);
+      if (!changed) return fixed.concat(all);
       clear();
     }
     layOut(fixed.concat(all));
     return fixed.concat(all);
   }
 
+  // A grid of one sheet is the grid, as wide as its steps.
   function layOut(all) {
     if (all.length > 1) build(all.map(describe));
+    else page.grid.style.width = widthOf(describe(all[0] || []));
   }
 
   // The longest start of the first of the runs "all" that fits "room" px as a sheet of its
-  // own, the rest of the run on the next: whole stages, or steps where the run is one
-  // stage's, split already. The first sheet alone is laid out to measure it; none fits
-  // where the header leaves too little room.
+  // own: whole stages, or steps where the run is one stage's, split already; with a full
+  // sheet's columns where some start fits so, else spread out. The first sheet alone is laid
+  // out to measure it; none fits where the header leaves too little room.
   function opening(all, room) {
-    var run = all[0], oneStage = stageOf(run[0]) === stageOf(run[run.length - 1]);
-    for (var k = run.length - 1; k > 0; k--) {
-      if (!oneStage && stageOf(run[k]) === stageOf(run[k - 1])) continue;
+    var run = all[0];
+    var oneStage = stageOf(run[0]) === stageOf(run[run.length - 1]), starts = [];
+    for (var k = run.length; k > 0; k--) {
+      if (k === run.length || oneStage || stageOf(run[k]) !== stageOf(run[k - 1])) starts.push(run.slice(0, k));
+    }
+    // The whole run is measured already, at its width.
+    var tries = starts.filter(function (start) { return start.length < run.length; })
+      .concat(starts.filter(function (start) { return start.length < run.length || !run.spread; }).map(spreadOut));
+    for (var t = 0; t < tries.length; t++) {
       clear();
-      build([run.slice(0, k), run.slice(k)].concat(all.slice(1)).map(describe), true);
-      if (page.wrap.getBoundingClientRect().height <= room) return run.slice(0, k);
+      build([tries[t]].concat(runsAfter(tries[t], all)).map(describe), true);
+      if (page.wrap.getBoundingClientRect().height <= room) return tries[t];
     }
     return null;
   }
 
   // The sheets of the runs "all" described: copies of the grid for all but the first (the
-  // grid alone, and no copies, when "first" is set), the grid cut down to the first, notes
-  // for the flows between sheets and each sheet's number.
+  // grid alone, and no copies, when "first" is set), the grid cut down to the first, each
+  // as wide as its steps, notes for the flows between sheets and each sheet's number.
   function build(all, first) {
     var sheetOf = {};
     all.forEach(function (run, k) {
@@ -219,8 +261,10 @@ var blueprintSheets = function (page) {
       after = wrap;
       sheets.push(cards);
       var sheet = { data: page.data, wrap: wrap, grid: wrap.querySelector("table"), cards: cards, shown: page.shown };
+      sheet.grid.style.width = widthOf(run);
       copies.push({ wrap: wrap, arrows: window.blueprintArrows(sheet) });
     });
+    page.grid.style.width = widthOf(all[0]);
     Array.prototype.forEach.call(page.grid.querySelectorAll("thead th, tbody td"), function (cell) {
       if (!keeps(cell, all[0])) cell.classList.add("off-sheet");
       else if (spanned(cell)) {
@@ -253,6 +297,7 @@ var blueprintSheets = function (page) {
       header[0].colSpan = header[1];
     });
     spans = [];
+    page.grid.style.width = "";
   }
 
   return {
