@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bench.generate import blueprint as generated
 from bench.page import open_and_measure
-from blueprint_dsl.render.html import FACTS_PREFIX
+from blueprint_dsl.render.html_view import FACTS_PREFIX
 
 
 def test_a_500_step_page_opens_and_answers(browser):
