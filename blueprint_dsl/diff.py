@@ -11,15 +11,15 @@ comments is no change.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import enum
 import json
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence, TypeVar
+from typing import Iterable, Iterator, Sequence
 
 from .diagnostics import visible
+from .diff_matching import is_rename, match, out_of_order
 from .model import Action, Actor, Annotation, Blueprint, Evidence, FailPoint, Flow, Stage, Step
 from .text import json_document, made_label
 
@@ -65,7 +65,7 @@ def compare(old: Blueprint, new: Blueprint) -> Comparison:
     # Old steps as if their actors had their new ids, and old stages as if their steps
     # had theirs: a step or stage renamed along with an actor in it is still matched.
     old_steps = [_with_actors(step, renames["actor"]) for step in old.steps]
-    step_ids = {before.id: after.id for before, after in _match(old_steps, new.steps, _step_content, _step_members)[0]}
+    step_ids = {before.id: after.id for before, after in match(old_steps, new.steps, _step_content, _step_members)[0]}
     old_stages = [dataclasses.replace(stage, steps=tuple(dataclasses.replace(step, id=step_ids.get(step.id, step.id))
                                                          for step in stage.steps)) for stage in old.stages]
     changes += _ordered("stage", old_stages, new.stages, _stage_details, _stage_content, renames["stage"])
@@ -79,132 +79,6 @@ def compare(old: Blueprint, new: Blueprint) -> Comparison:
     return Comparison(changes, renames)
 
 
-# ---- matching ------------------------------------------------------------------------
-
-Node = TypeVar("Node", Actor, Stage, Step, Action)
-
-
-def _written(node: Node) -> bool:
-    """Whether the author gave the node its id (or the tool made it, from a name or an actor)."""
-    return getattr(node, "explicit_id", True)
-
-
-def _match(old: Sequence[Node], new: Sequence[Node], content,
-           members=None) -> tuple[list[tuple[Node, Node]], list[Node], list[Node]]:
-    """Pairs matched by a written id; then by content among the rest (the same id first
-    among alike ones); then, given ``members``, by the same members with ids of their own
-    (a step's actions named with ``as``: a step renamed while an action of it changed);
-    then by a made id among what is left, which is the same item changed. The unmatched
-    of each side."""
-    new_by_id = {n.id: n for n in new}
-    pairs: list[tuple[Node, Node]] = []
-    matched_new: set[str] = set()
-
-    def pair(o: Node, n: Node) -> None:
-        pairs.append((o, n))
-        matched_new.add(n.id)
-
-    rest = []
-    for o in old:
-        n = new_by_id.get(o.id)
-        if n is not None and _written(o) and _written(n):
-            pair(o, n)
-        else:
-            rest.append(o)
-    alike: dict[object, list[Node]] = {}
-    for n in new:
-        if n.id not in matched_new:
-            alike.setdefault(content(n), []).append(n)
-    unpaired = []
-    for o in rest:  # the same id first, wherever it stands among alike ones
-        candidates = alike.get(content(o), [])
-        n = next((c for c in candidates if c.id == o.id), None)
-        if n is None:
-            unpaired.append(o)
-        else:
-            candidates.remove(n)
-            pair(o, n)
-    left = []
-    for o in unpaired:
-        candidates = alike.get(content(o), [])
-        if candidates:
-            pair(o, candidates.pop(0))
-        else:
-            left.append(o)
-    if members is not None:
-        left = _match_members(left, [n for n in new if n.id not in matched_new], members, pair)
-    removed = []
-    for o in left:
-        n = new_by_id.get(o.id)
-        if n is not None and n.id not in matched_new:
-            pair(o, n)
-        else:
-            removed.append(o)
-    added = [n for n in new if n.id not in matched_new]
-    return pairs, removed, added
-
-
-def _match_members(old: list[Node], new: list[Node], members, pair) -> list[Node]:
-    """Pairs (``pair``) the old and new with the same members, none of them ``None``; the old left."""
-    by_members: dict[object, list[Node]] = {}
-    for n in new:
-        if key := members(n):
-            by_members.setdefault(key, []).append(n)
-    left = []
-    for o in old:
-        candidates = by_members.get(key) if (key := members(o)) else None
-        if candidates:
-            pair(o, candidates.pop(0))
-        else:
-            left.append(o)
-    return left
-
-
-def _is_rename(before: Node, after: Node) -> bool:
-    """A new id the author gave, or took away: one the tool made anew is no rename."""
-    return before.id != after.id and (_written(before) or _written(after))
-
-
-def _reordered(pairs: list[tuple[Node, Node]], old: Sequence[Node], new: Sequence[Node]) -> set[str]:
-    """New ids of matched nodes outside the longest run kept in the same relative order.
-
-    Steps are compared within their stage: a step follows its stage when the stage moves.
-    """
-    old_index = {o.id: i for i, o in enumerate(old)}
-    partner = {n.id: o for o, n in pairs}
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for n in new:
-        o = partner.get(n.id)
-        if o is not None and getattr(o, "stage", None) == getattr(n, "stage", None):
-            groups.setdefault(getattr(n, "stage", ""), []).append((old_index[o.id], n.id))
-    moved = set()
-    for sequence in groups.values():
-        kept = _longest_increasing([index for index, _ in sequence])
-        moved.update(node_id for position, (_, node_id) in enumerate(sequence) if position not in kept)
-    return moved
-
-
-def _longest_increasing(values: list[int]) -> set[int]:
-    """Positions of one longest strictly increasing subsequence (patience sorting)."""
-    tails: list[int] = []
-    tail_positions: list[int] = []
-    previous = [-1] * len(values)
-    for position, value in enumerate(values):
-        slot = bisect.bisect_left(tails, value)
-        if slot == len(tails):
-            tails.append(value)
-            tail_positions.append(position)
-        else:
-            tails[slot] = value
-            tail_positions[slot] = position
-        previous[position] = tail_positions[slot - 1] if slot else -1
-    kept, position = set(), tail_positions[-1] if tail_positions else -1
-    while position != -1:
-        kept.add(position)
-        position = previous[position]
-    return kept
-
-
 # ---- entities --------------------------------------------------------------------------
 
 
@@ -216,7 +90,7 @@ def _header(old: Blueprint, new: Blueprint) -> Iterator[Change]:
 
 
 def _actors(old: Sequence[Actor], new: Sequence[Actor], renames: dict[str, str]) -> Iterator[Change]:
-    pairs, removed, added = _match(old, new, lambda a: (a.name, a.lane))
+    pairs, removed, added = match(old, new, lambda a: (a.name, a.lane))
     for actor in removed:
         yield Change(kind=REMOVED, entity="actor", id=actor.id, details=(f"{actor.lane.value}: {actor.name}",))
     for actor in added:
@@ -261,8 +135,8 @@ def _step_details(before: Step, after: Step) -> tuple[str, ...]:
 
 def _ordered(entity: str, old, new, details_of, content, renames: dict[str, str], members=None) -> Iterator[Change]:
     """Changes of stages or steps, whose order counts; ``renames`` gets each new id by the old."""
-    pairs, removed, added = _match(old, new, content, members)
-    moved = _reordered(pairs, old, new)
+    pairs, removed, added = match(old, new, content, members)
+    moved = out_of_order(pairs, old, new)
     for node in removed:
         yield Change(kind=REMOVED, entity=entity, id=node.id)
     for node in added:
@@ -272,7 +146,7 @@ def _ordered(entity: str, old, new, details_of, content, renames: dict[str, str]
         if before.id != after.id:
             renames[before.id] = after.id
         old_id = before.id if before.id != after.id else None
-        if _is_rename(before, after):
+        if is_rename(before, after):
             reordered = (ORDER_CHANGED,) if after.id in moved else ()
             yield Change(kind=RENAMED, entity=entity, id=after.id, old_id=old_id, details=details + reordered)
         elif after.id in moved or getattr(before, "stage", None) != getattr(after, "stage", None):
@@ -301,7 +175,7 @@ def _with_actors(step: Step, actors: dict[str, str]) -> Step:
 
 
 def _actions(old: Sequence[Action], new: Sequence[Action], renames: dict[str, str]) -> Iterator[Change]:
-    pairs, removed, added = _match(old, new, lambda a: (a.actor, a.text))
+    pairs, removed, added = match(old, new, lambda a: (a.actor, a.text))
     for action in removed:
         yield Change(kind=REMOVED, entity="action", id=action.id, details=(_where(action),))
     for action in added:
@@ -314,7 +188,7 @@ def _actions(old: Sequence[Action], new: Sequence[Action], renames: dict[str, st
         if before.id != after.id:
             renames[before.id] = after.id
         old_id = before.id if before.id != after.id else None
-        if _is_rename(before, after):
+        if is_rename(before, after):
             yield Change(kind=RENAMED, entity="action", id=after.id, old_id=old_id, details=placement + details)
         elif placement:
             yield Change(kind=MOVED, entity="action", id=after.id, old_id=old_id, details=placement + details)
