@@ -61,9 +61,11 @@ class Tab:
         else:
             route.abort()
 
-    def assert_clean(self, url: str) -> None:
+    def assert_clean(self, url: str | None = None) -> None:
+        """No error, and no request but for the page at ``url`` (by default, the pages the tab opened)."""
         assert self.errors == [], f"console or script errors: {self.errors}"
-        assert set(self.requests) <= {url}, f"requests other than the page: {sorted(set(self.requests) - {url})}"
+        allowed = {url} if url is not None else set(self.pages)
+        assert set(self.requests) <= allowed, f"requests other than the page: {sorted(set(self.requests) - allowed)}"
 
 
 def new_tab(browser: Browser, **context) -> Tab:

@@ -20,6 +20,16 @@ def browser():
     playwright.stop()
 
 
+@pytest.fixture()
+def tab(browser):
+    """A fresh tab of the module's browser, 1600 by 1000 px, that remembers its requests and errors."""
+    from tests.browser_support import new_tab
+
+    tab = new_tab(browser)
+    yield tab
+    tab.page.close()
+
+
 @pytest_lsp.fixture(config=SERVER, scope="module")
 async def client(lsp_client: Client):
     """The language server in a session with a real client, one for each test module (tests/lsp_session.py)."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from blueprint_dsl import load, loads
-from tests.browser_support import ROOT, SCREENSHOTS, new_tab
+from tests.browser_support import ROOT, SCREENSHOTS
 from tests.render_geometry import generated_blueprint
 from tests.test_html_browser import AFTER_FRAMES, render
 
@@ -59,14 +59,6 @@ NOTE_PRINT = """() => {
 
 SCREEN_ARROWS = """() => Object.fromEntries([...document.querySelectorAll('#flow-paths path.flow')]
     .map(p => [p.dataset.flow, p.getAttribute('d')]))"""
-
-
-@pytest.fixture()
-def tab(browser):
-    tab = new_tab(browser)
-    tab.page.set_viewport_size({"width": 1600, "height": 1000})
-    yield tab
-    tab.page.close()
 
 
 def print_page(tab, name: str, source: str | Path) -> tuple[dict, dict]:

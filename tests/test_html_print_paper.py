@@ -60,20 +60,6 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
     return [(float(x1) - float(x0), float(y1) - float(y0)) for x0, y0, x1, y1 in MEDIA_BOX.findall(pdf)]
 
 
-@pytest.fixture()
-def tab(browser):
-    tab = new_tab(browser)
-    tab.page.set_viewport_size({"width": 1600, "height": 1000})
-    yield tab
-    tab.page.close()
-
-
-def assert_clean(tab) -> None:
-    """No error, and no request but for the pages the tab opened."""
-    assert tab.errors == [], f"console or script errors: {tab.errors}"
-    assert set(tab.requests) <= set(tab.pages), f"requests other than the pages: {set(tab.requests) - set(tab.pages)}"
-
-
 def choose(tab, paper: str) -> None:
     tab.page.get_by_label("Paper").select_option(paper, timeout=5_000)
 
@@ -92,7 +78,7 @@ def print_on(tab, name: str, text: str, paper: str | None, pdf_format: str | Non
     pdf = tab.page.pdf(path=str(SCREENSHOTS / f"{Path(name).stem}.pdf"), landscape=True,
                        format=pdf_format or PAPERS[paper or "a4"].format, prefer_css_page_size=True)
     (printed,) = tab.page.evaluate("window.printed")
-    assert_clean(tab)
+    tab.assert_clean()
     return printed, pdf
 
 
@@ -168,7 +154,7 @@ def test_the_paper_chosen_is_remembered_after_a_reload_and_on_other_pages(tab):
     other = render(loads((ROOT / "examples" / "hotel.svc").read_text(encoding="utf-8")).blueprint)
     tab.open("hotel-remembered.html", other)
     assert tab.page.get_by_label("Paper").input_value() == "a3"
-    assert_clean(tab)
+    tab.assert_clean()
 
 
 #: A browser that keeps nothing for the page: reading or writing localStorage throws, as
@@ -188,7 +174,7 @@ def test_without_storage_the_paper_is_chosen_for_the_visit(browser):
         assert tab.page.get_by_label("Paper").input_value() == "a4"
         choose(tab, "letter")
         assert page_sizes(tab.page.pdf(prefer_css_page_size=True))[0] == pytest.approx(PAPERS["letter"].points(), abs=1)
-        assert_clean(tab)
+        tab.assert_clean()
     finally:
         tab.page.close()
 
@@ -204,4 +190,4 @@ def test_the_paper_control_is_on_screen_beside_the_filters_and_not_on_paper(tab)
         "A4 landscape", "A3 landscape", "US Letter landscape", "US Tabloid landscape"]
     tab.page.emulate_media(media="print")
     assert not control.is_visible()
-    assert_clean(tab)
+    tab.assert_clean()
