@@ -9,7 +9,7 @@ hostile text, literally, wherever the harmless one was. The browser test of the 
 
 The drawings and the page leave out the control characters XML 1.0 forbids and HTML
 reads as errors (``text.drawable``), in every format alike: the page shows a text as
-``drawable`` makes it, the Graphviz outputs as ``dot.plain`` does (``drawable``, with
+``drawable`` makes it, the Graphviz outputs as ``dot_markup.plain`` does (``drawable``, with
 tabs and line breaks as spaces). The JSON keeps every character.
 """
 
@@ -27,7 +27,7 @@ import pytest
 
 from blueprint_dsl import loads
 from blueprint_dsl.render import FORMATS, RenderOptions
-from blueprint_dsl.render.dot import plain
+from blueprint_dsl.render.dot_markup import plain
 from blueprint_dsl.text import drawable
 from tests.hostile_strings import HOSTILE, blueprint_text, quote
 

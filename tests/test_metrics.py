@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from blueprint_dsl.render._glyph_widths import BLOCKS
-from blueprint_dsl.render.dot import markup
+from blueprint_dsl.render.dot_markup import markup
 from blueprint_dsl.render.metrics import text_width, wrap
 from tests.browser_support import ROOT, glyph_widths
 

@@ -8,105 +8,28 @@ ids and classes are made of identifier characters by the layout.
 from __future__ import annotations
 
 import math
-import re
 
 from ..model import LINE_OF_INTERACTION, LINE_OF_INTERNAL_INTERACTION, LINE_OF_VISIBILITY
-from ..text import drawable
+from .dot_markup import attribute_list, font_lines, markup, middled, quoted
 from .grid import Box, Card, ChangeList, FlowEdge, Grid, LineRule, Row
 from .labels import drawn_size
 from .layout import FONT_SIZE, HEAD_WIDTH, MARGIN, SMALL_LEADING, SMALL_SIZE, TITLE_SIZE, element_id
 from .metrics import text_width
 from .themes import Theme
 
-_SPACE = re.compile(r"[\t\n\r]")
 #: The radius of the dot a leader ends in on its flow; Graphviz draws a ``dot`` arrowhead
 #: of radius 4 x ``arrowsize``.
 LEADER_DOT = 1.5
 #: The word on a card of a diff, so the status reads without colour too.
 STATUS_WORDS = {"added": "ADDED", "changed": "CHANGED", "moved": "MOVED", "removed": "REMOVED"}
-
-
-def plain(text: str) -> str:
-    """Text as it can be drawn: ``text.drawable``, with tabs and line breaks as spaces.
-
-    The layout has already broken lines at newlines, so one left inside a line is a space
-    (docs/rendering.md).
-    """
-    return _SPACE.sub(" ", drawable(text))
-
-
-def markup(text: str) -> str:
-    """Text for an HTML-like label: ``<>&`` and quotes escaped, controls as ``plain``.
-
-    Graphviz reads ``\\N``, ``\\G`` and friends in labels as the node's or the graph's
-    name, even in HTML-like ones and after entities are decoded; a doubled backslash
-    is one backslash.
-    """
-    return escape(plain(text).replace("\\", "\\\\"))
-
-
-def escape(text: str, quote: bool = True) -> str:
-    """``html.escape``, written out: importing ``html`` loads its table of entities, which
-    only unescaping needs, at 1.5% of an SVG render."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace('"', "&quot;").replace("'", "&#x27;") if quote else text
-
-
-def quoted(value: str) -> str:
-    """A DOT double-quoted string."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _attributes(**attributes: str | float) -> str:
-    parts = []
-    for name, value in attributes.items():
-        if isinstance(value, str) and value.startswith("<") and value.endswith(">"):
-            parts.append(f"{name}={value}")  # an HTML-like label, escaped when it was built
-        elif isinstance(value, float):
-            parts.append(f"{name}={value:.3f}")
-        else:
-            parts.append(f"{name}={quoted(str(value))}")
-    return "[" + ", ".join(parts) + "]"
-
-
-def _lines(lines: tuple[str, ...], *, size: float | None = None, colour: str | None = None,
-           bold: bool = False, italic: bool = False) -> str:
-    # Graphviz rejects a <FONT>, <B> or <I> with nothing inside: an empty text is a space.
-    text = "<BR/>".join(markup(line) for line in lines) or " "
-    if bold:
-        text = f"<B>{text}</B>"
-    if italic:
-        text = f"<I>{text}</I>"
-    font = []
-    if size is not None:
-        font.append(f'POINT-SIZE="{size:g}"')
-    if colour is not None:
-        font.append(f'COLOR="{colour}"')
-    return f"<FONT {' '.join(font)}>{text}</FONT>" if font else text
+#: A marker's height: its letters, ``dot_markup.DROP`` lower, in the middle.
+BADGE_HEIGHT = 13
 
 
 #: Each line of the method drawn its own way, as the HTML page draws it, so that the three
 #: tell apart at a glance.
 LINE_STYLES = {LINE_OF_INTERACTION.key: "solid", LINE_OF_VISIBILITY.key: "dashed",
                LINE_OF_INTERNAL_INTERACTION.key: "dotted"}
-
-#: Graphviz sets a line of text in a box ``LINE_SPACING`` times its size tall, centred in
-#: its cell; the foot of that box is room for descenders, so letters sat high in a badge
-#: or a header. Set at the foot of a cell taller by twice ``DROP`` times the size, the
-#: letters come that much lower, to the middle.
-LINE_SPACING = 1.2
-DROP = 0.15
-#: A marker's height: its letters, ``DROP`` lower, in the middle.
-BADGE_HEIGHT = 13
-
-
-def _middled(label: str, lines: int, size: float) -> str:
-    """``label``, of ``lines`` lines of ``size`` points, in a cell that sets its letters in
-    the middle of the box it is centred in."""
-    height = lines * LINE_SPACING * size + 2 * DROP * size
-    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD HEIGHT="{height:.0f}" '
-            f'VALIGN="BOTTOM">{label}</TD></TR></TABLE>')
-
 
 class DotWriter:
     """Writes the DOT source of one grid in one theme; y is flipped to Graphviz's upward axis."""
@@ -125,32 +48,32 @@ class DotWriter:
     def write(self) -> str:
         theme, grid = self.theme, self.grid
         self.out.append("digraph blueprint {")
-        self.emit("graph", _attributes(
+        self.emit("graph", attribute_list(
             bb=f"0,0,{grid.width:.2f},{grid.height:.2f}", bgcolor=theme.background, splines="true",
             outputorder="edgesfirst", pad="0", fontname=theme.font, fontcolor=theme.text, id="blueprint",
         ))
-        self.emit("node", _attributes(
+        self.emit("node", attribute_list(
             shape="box", fixedsize="true", style="filled", fontname=theme.font, fontsize=f"{FONT_SIZE:g}",
             fontcolor=theme.text, fillcolor=theme.card_fill, color=theme.card_border, penwidth="1",
             margin="0",
         ))
-        self.emit("edge", _attributes(
+        self.emit("edge", attribute_list(
             fontname=theme.font, fontsize=f"{SMALL_SIZE:g}", fontcolor=theme.muted, color=theme.flow,
             arrowsize="0.7", penwidth="1.2",
         ))
         # Two invisible corners keep the margins: Graphviz crops the drawing to what it holds.
         for name, x, y in (("corner-top-left", 0.0, 0.0), ("corner-bottom-right", grid.width, grid.height)):
-            self.emit(quoted(name), _attributes(shape="point", style="invis", width=0.01, height=0.01,
+            self.emit(quoted(name), attribute_list(shape="point", style="invis", width=0.01, height=0.01,
                                                  pos=self.point(x, y) + "!"))
         for row in grid.rows:
             self.row(row)
         for header in grid.stages:
             fill = theme.diff[header.status][0] if header.status else theme.stage_fill
             text = theme.diff_text if header.status else theme.stage_text
-            label = _lines(header.label, size=FONT_SIZE + 1, colour=text, bold=True)
-            self.emit(f"subgraph cluster_{header.id.replace('-', '_')} {{ graph", _attributes(
+            label = font_lines(header.label, size=FONT_SIZE + 1, colour=text, bold=True)
+            self.emit(f"subgraph cluster_{header.id.replace('-', '_')} {{ graph", attribute_list(
                 bb=self.bb(header.box), lp=self.point(header.box.centre_x, header.box.centre_y),
-                label=f"<{_middled(label, len(header.label), FONT_SIZE + 1)}>",
+                label=f"<{middled(label, len(header.label), FONT_SIZE + 1)}>",
                 style="filled,rounded", fillcolor=fill, color=fill,
                 id=header.id, **{"class": _classes("stage", header.status)},
             ), "}")
@@ -165,9 +88,9 @@ class DotWriter:
             if column.status:
                 text, fill = theme.diff[column.status]
             prefix = "ghost-step" if column.status == "removed" else "step"
-            label = _lines(column.label, size=SMALL_SIZE + 1, colour=text, bold=True)
+            label = font_lines(column.label, size=SMALL_SIZE + 1, colour=text, bold=True)
             self.node(element_id(prefix, column.step.id), box, fillcolor=fill, color=fill,
-                      label=f"<{_middled(label, len(column.label), SMALL_SIZE + 1)}>",
+                      label=f"<{middled(label, len(column.label), SMALL_SIZE + 1)}>",
                       **{"class": _classes(f"step {element_id('stage', column.step.stage)}", column.status)})
         for card in grid.cards:
             self.card(card)
@@ -184,7 +107,7 @@ class DotWriter:
         self.out.append(f"  {head} {attributes}{' ' + tail if tail else ''};")
 
     def node(self, name: str, box: Box, **attributes: str) -> None:
-        self.emit(quoted(name), _attributes(
+        self.emit(quoted(name), attribute_list(
             id=name, pos=self.point(box.centre_x, box.centre_y) + "!",
             width=box.width / 72, height=box.height / 72, **attributes,
         ))
@@ -195,9 +118,9 @@ class DotWriter:
         # A table as wide as the title column, so every title starts at the same x.
         title = (f'<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="0"><TR><TD ALIGN="LEFT" BALIGN="LEFT" '
                  f'WIDTH="{HEAD_WIDTH - 16:.0f}">'
-                 f"{_lines(row.title, size=FONT_SIZE + 1, colour=theme.band_title, bold=True)}</TD></TR></TABLE>")
+                 f"{font_lines(row.title, size=FONT_SIZE + 1, colour=theme.band_title, bold=True)}</TD></TR></TABLE>")
         kind = "lane" if row.lane is not None else "annotation-row"
-        self.emit(f"subgraph cluster_row_{row.key} {{ graph", _attributes(
+        self.emit(f"subgraph cluster_row_{row.key} {{ graph", attribute_list(
             bb=self.bb(row.box), lp=self.point(row.box.left + HEAD_WIDTH / 2, row.box.centre_y),
             label=f"<{title}>",
             style="filled", fillcolor=fill, color=theme.band_border, penwidth="1",
@@ -209,16 +132,16 @@ class DotWriter:
         attributes = {"class": " ".join(card.classes)}
         if card.kind == "evidence":
             attributes.update(shape="note", fillcolor=theme.evidence_fill, color=theme.evidence_border)
-            label = _lines(card.lines, size=SMALL_SIZE + 1, italic=True)
+            label = font_lines(card.lines, size=SMALL_SIZE + 1, italic=True)
         elif card.kind == "emotion":
             score = card.action.emotion.score if card.action and card.action.emotion else 0
             colour = theme.emotions[score + 2]
             attributes.update(style="filled,rounded", color=colour, penwidth="1.5")
-            label = _middled(_lines(card.lines, size=SMALL_SIZE + 1, colour=colour, bold=True), len(card.lines),
+            label = middled(font_lines(card.lines, size=SMALL_SIZE + 1, colour=colour, bold=True), len(card.lines),
                              SMALL_SIZE + 1)
         elif card.kind == "annotation":
             attributes.update(style="filled,rounded,dashed")
-            label = _lines(card.lines, size=FONT_SIZE - 1)
+            label = font_lines(card.lines, size=FONT_SIZE - 1)
         else:
             attributes.update(style="filled,rounded")
             if card.fail:
@@ -233,7 +156,7 @@ class DotWriter:
 
     def action_label(self, card: Card) -> str:
         theme = self.theme
-        rows = [f"<TR><TD>{_lines(card.lines)}</TD></TR>"]
+        rows = [f"<TR><TD>{font_lines(card.lines)}</TD></TR>"]
         badges = []
         if card.fail:
             badges.append("F")
@@ -242,12 +165,13 @@ class DotWriter:
         if badges:
             rows.append(f"<TR><TD>{self.badges(badges)}</TD></TR>")
         if card.fail_lines:
-            rows.append(f"<TR><TD>{_lines(card.fail_lines, size=SMALL_SIZE, colour=theme.fail, italic=True)}</TD></TR>")
+            fail = font_lines(card.fail_lines, size=SMALL_SIZE, colour=theme.fail, italic=True)
+            rows.append(f"<TR><TD>{fail}</TD></TR>")
         if card.footer:
-            rows.append(f"<TR><TD>{_lines(card.footer, size=SMALL_SIZE, colour=theme.muted)}</TD></TR>")
+            rows.append(f"<TR><TD>{font_lines(card.footer, size=SMALL_SIZE, colour=theme.muted)}</TD></TR>")
         if card.status:
             word = STATUS_WORDS[card.status]
-            status = _lines((word,), size=SMALL_SIZE, colour=theme.diff[card.status][0], bold=True)
+            status = font_lines((word,), size=SMALL_SIZE, colour=theme.diff[card.status][0], bold=True)
             rows.append(f"<TR><TD>{status}</TD></TR>")
         return '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0">' + "".join(rows) + "</TABLE>"
 
@@ -274,10 +198,10 @@ class DotWriter:
             ends.append("e," + self.point(*route.end_tip))
         attributes["pos"] = " ".join(ends + [self.point(x, y) for x, y in route.spline])
         if edge.label and not route.label_on_top:
-            attributes["label"] = f"<{_lines(edge.label)}>"
+            attributes["label"] = f"<{font_lines(edge.label)}>"
             attributes["lp"] = self.point(*route.label_at)
         attributes["class"] = " ".join(classes)
-        self.emit(f"{quoted(edge.source)} -> {quoted(edge.target)}", _attributes(**attributes))
+        self.emit(f"{quoted(edge.source)} -> {quoted(edge.target)}", attribute_list(**attributes))
         if edge.label and route.label_on_top:
             self.label_on_top(edge, attributes.get("fontcolor", theme.muted))
         if route.leader is not None:
@@ -291,7 +215,7 @@ class DotWriter:
                                    len(edge.label) * SMALL_LEADING, on_top=True)
         x, y = edge.route.label_at
         box = Box(x - width / 2, y - height / 2, width, height)
-        self.node(f"{edge.id}-label", box, label=f"<{_lines(edge.label, size=SMALL_SIZE, colour=colour)}>",
+        self.node(f"{edge.id}-label", box, label=f"<{font_lines(edge.label, size=SMALL_SIZE, colour=colour)}>",
                   style="filled,rounded", fillcolor=self.theme.background, color=colour, penwidth="0.6",
                   **{"class": "flow-label"})
 
@@ -305,10 +229,10 @@ class DotWriter:
         dx, dy = (x1 - x0) / apart * LEADER_DOT, (y1 - y0) / apart * LEADER_DOT
         start, end = f"{edge.id}-leader-start", f"{edge.id}-leader-end"
         for name, x, y in ((start, x0, y0), (end, x1 + dx, y1 + dy)):
-            self.emit(quoted(name), _attributes(shape="point", style="invis", width=0.01, height=0.01,
+            self.emit(quoted(name), attribute_list(shape="point", style="invis", width=0.01, height=0.01,
                                                  pos=self.point(x, y) + "!"))
         path = " ".join(self.point(x0 + (x1 - dx - x0) * i / 3, y0 + (y1 - dy - y0) * i / 3) for i in range(4))
-        self.emit(f"{quoted(start)} -> {quoted(end)}", _attributes(
+        self.emit(f"{quoted(start)} -> {quoted(end)}", attribute_list(
             id=f"{edge.id}-leader", pos=f"e,{self.point(x1 + dx, y1 + dy)} {path}", style="dotted",
             color=self.theme.muted, penwidth="0.8", arrowhead="dot", arrowsize=LEADER_DOT / 4,
             **{"class": "flow-leader"},
@@ -335,14 +259,14 @@ class DotWriter:
         theme = self.theme
         start, end = f"{line.id}-start", f"{line.id}-end"
         for name, x in ((start, line.left), (end, line.right)):
-            self.emit(quoted(name), _attributes(shape="point", style="invis", width=0.01, height=0.01,
+            self.emit(quoted(name), attribute_list(shape="point", style="invis", width=0.01, height=0.01,
                                                  pos=self.point(x, line.y) + "!"))
         third = (line.right - line.left) / 3
         path = " ".join(self.point(line.left + third * i, line.y) for i in range(4))
         label_x = MARGIN + 6 + text_width(line.line.name, SMALL_SIZE) / 2
-        self.emit(f"{quoted(start)} -> {quoted(end)}", _attributes(
+        self.emit(f"{quoted(start)} -> {quoted(end)}", attribute_list(
             id=line.id, pos=path, style=LINE_STYLES[line.line.key], arrowhead="none", color=theme.line, penwidth="1.3",
-            label=f"<{_lines((line.line.name,), size=SMALL_SIZE, colour=theme.line, italic=True)}>",
+            label=f"<{font_lines((line.line.name,), size=SMALL_SIZE, colour=theme.line, italic=True)}>",
             lp=self.point(label_x, line.y - 6), **{"class": f"line {line.id}"},
         ))
 
@@ -351,10 +275,12 @@ class DotWriter:
         width = f"{block.box.width - 8:.0f}"
         # The facts are a table of their own: sharing columns with a title wider than they
         # are, Graphviz would widen the column of names and push the values to the right.
-        rows = [f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{_lines(block.title, size=TITLE_SIZE, bold=True)}</TD></TR>']
+        title = font_lines(block.title, size=TITLE_SIZE, bold=True)
+        rows = [f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{title}</TD></TR>']
         if block.facts:
-            facts = "".join(f'<TR><TD ALIGN="LEFT" VALIGN="TOP">{_lines((name,), colour=theme.muted, bold=True)}</TD>'
-                            f'<TD ALIGN="LEFT" BALIGN="LEFT">{_lines(lines)}</TD></TR>' for name, lines in block.facts)
+            facts = "".join(f'<TR><TD ALIGN="LEFT" VALIGN="TOP">{font_lines((name,), colour=theme.muted, bold=True)}'
+                            f'</TD><TD ALIGN="LEFT" BALIGN="LEFT">{font_lines(lines)}</TD></TR>'
+                            for name, lines in block.facts)
             # As wide as the block: Graphviz spreads the room a narrower table is given over its columns.
             rows.append(f'<TR><TD CELLPADDING="0"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1" '
                         f'WIDTH="{width}">{facts}</TABLE></TD></TR>')
@@ -384,7 +310,7 @@ class DotWriter:
         rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
         for symbol, text in entries:
             rows.append(f'<TR>{symbol}<TD ALIGN="LEFT" WIDTH="{self.grid.legend.width - 60:.0f}">'
-                        f'{_lines((text,), size=SMALL_SIZE + 1)}</TD></TR>')
+                        f'{font_lines((text,), size=SMALL_SIZE + 1)}</TD></TR>')
         label = ('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">'
                  + "".join(rows) + "</TABLE>")
         self.node("legend", self.grid.legend, label=f"<{label}>", style="filled,rounded",
@@ -392,15 +318,15 @@ class DotWriter:
 
     def change_list(self, changes: ChangeList) -> None:
         theme = self.theme
-        heading = _lines((changes.heading,), size=FONT_SIZE + 1, bold=True)
+        heading = font_lines((changes.heading,), size=FONT_SIZE + 1, bold=True)
         rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="2">{heading}</TD></TR>']
         for status, title, details in changes.entries:
             colour = theme.diff[status.removeprefix("diff-")][0]
-            title_lines = _lines(title, colour=colour, bold=True)
+            title_lines = font_lines(title, colour=colour, bold=True)
             rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" COLSPAN="2">{title_lines}</TD></TR>')
             if details:
                 rows.append(f'<TR><TD WIDTH="16"></TD><TD ALIGN="LEFT" BALIGN="LEFT">'
-                            f'{_lines(details, size=SMALL_SIZE + 1, colour=theme.muted)}</TD></TR>')
+                            f'{font_lines(details, size=SMALL_SIZE + 1, colour=theme.muted)}</TD></TR>')
         label = (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0" '
                  f'WIDTH="{changes.box.width - 24:.0f}">' + "".join(rows) + "</TABLE>")
         self.node("diff-changes", changes.box, label=f"<{label}>", style="filled,rounded",

@@ -19,7 +19,8 @@ from ..output_formats import MAX_DOT_TIMEOUT
 from ..text import plural
 from . import RenderError, RenderOptions
 from .centring import centred_lines
-from .dot import escape, plain, to_dot
+from .dot import to_dot
+from .dot_markup import escape, plain
 from .grid import Grid
 from .layout import element_id, layout
 from .themes import Theme, get_theme
