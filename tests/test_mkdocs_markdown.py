@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from blueprint_dsl.markdown_code_spans import _code_spans_before_3_11
 from blueprint_dsl.markdown_page import BlueprintFence, blueprints
-from blueprint_dsl.markdown_prose import _code_spans_before_3_11
 
 
 def _marked_fence(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:
