@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from blueprint_dsl import loads
 from tests.browser_support import ROOT, new_tab
 from tests.test_html_browser import blueprint_of, render
 
@@ -202,5 +203,42 @@ def test_a_hebrew_flow_label_ends_in_its_full_stop_on_the_left(browser):
         const stop = label.getExtentOfChar(label.textContent.lastIndexOf('.'));
         return [stop.x, box.x, box.x + box.width]; }""")
     assert stop - left < 1 < right - stop, (stop, left, right)
+    tab.assert_clean(url)
+    tab.page.close()
+
+
+LABELLED_FLOWS = """blueprint "Labels" {
+  actor  guest customer   "Guest"
+  person clerk frontstage "Clerk"
+  stage s "S" {
+    step a "A" {
+      guest: "Asks" as ask
+    }
+    step b "B" {
+      clerk: "Answers" as answer
+    }
+  }
+  ask -> answer : "question"
+  answer -> ask : "asks again" loop
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_flow_labels_read_at_wcag_aa_on_their_halo_in_both_colour_schemes(browser, scheme):
+    """A flow's label is drawn over the lanes with a halo of the page's colour around its
+    letters: its colour, a loop's too, must read on that halo."""
+    tab = new_tab(browser, color_scheme=scheme)
+    result = loads(LABELLED_FLOWS)
+    assert result.ok, result.diagnostics
+    url = tab.open("labels.html", render(result.blueprint))
+    drawn = tab.page.evaluate("""() => [...document.querySelectorAll('.flow-label')].map(label => {
+        const style = getComputedStyle(label);
+        return [label.textContent, style.fill, style.stroke, getComputedStyle(document.body).backgroundColor];
+    })""")
+    assert sorted(text for text, *_ in drawn) == ["question", "↺ asks again"]
+    for text, fill, halo, page in drawn:
+        assert halo == page, (text, halo, page)
+        assert contrast(fill, halo) >= 4.5, (scheme, text, fill, halo)
     tab.assert_clean(url)
     tab.page.close()
