@@ -92,12 +92,26 @@ def colon_after_keyword(m: Mistake) -> tuple[Diagnostic, str] | None:
         keyword, colon = stack[-2], stack[-1]
     else:
         return None
+    label = _LABEL_AFTER.match(m.text, colon.end_pos) if keyword == "loop" else None
+    if label is not None:  # ``a -> b loop : "again"``: the flow's label, written after its loop
+        repaired = m.text[: keyword.start_pos] + f": {label.group(1)} loop" + m.text[label.end() :]
+        if parses_past(repaired, colon.line):
+            diagnostic = codes.SYNTAX_ERROR.at(
+                Span.point(m.path, keyword.line, keyword.column, len(keyword)),
+                "a flow's label comes before 'loop'",
+                f"write : {clip(label.group(1))} loop",
+            )
+            return diagnostic, repaired
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, colon.line, colon.column),
         f"'{keyword}' takes no ':'",
         "remove the ':'" if keyword == "loop" else f"write {keyword} and its value with a space between them",
     )  # loop, alone of the keywords, takes no value
     return diagnostic, m.text[: colon.start_pos] + " " + m.text[colon.end_pos :]
+
+
+#: A string on the line after a ':', and the spaces before it.
+_LABEL_AFTER = re.compile(r'[ \t]*("(?:[^"\\\n]|\\.)*")')
 
 
 def string_for_name(m: Mistake) -> tuple[Diagnostic, str] | None:
