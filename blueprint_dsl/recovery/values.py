@@ -93,15 +93,9 @@ def colon_after_keyword(m: Mistake) -> tuple[Diagnostic, str] | None:
     else:
         return None
     label = _LABEL_AFTER.match(m.text, colon.end_pos) if keyword == "loop" else None
-    if label is not None:  # ``a -> b loop : "again"``: the flow's label, written after its loop
-        repaired = m.text[: keyword.start_pos] + f": {label.group(1)} loop" + m.text[label.end() :]
-        if parses_past(repaired, colon.line):
-            diagnostic = codes.SYNTAX_ERROR.at(
-                Span.point(m.path, keyword.line, keyword.column, len(keyword)),
-                "a flow's label comes before 'loop'",
-                f"write : {clip(label.group(1))} loop",
-            )
-            return diagnostic, repaired
+    found = _label_before_loop(m, keyword, label.group(1), label.end()) if label is not None else None
+    if found is not None:  # ``a -> b loop : "again"``
+        return found
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, colon.line, colon.column),
         f"'{keyword}' takes no ':'",
@@ -112,6 +106,29 @@ def colon_after_keyword(m: Mistake) -> tuple[Diagnostic, str] | None:
 
 #: A string on the line after a ':', and the spaces before it.
 _LABEL_AFTER = re.compile(r'[ \t]*("(?:[^"\\\n]|\\.)*")')
+
+
+def label_after_loop(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``ride -> quote loop "still squeaks"``: a flow's label written after its loop."""
+    token, loop = m.token, m.stack[-1] if m.stack else None
+    if token.type != "STRING" or token.end_line != token.line or str(loop) != "loop" or loop.line != token.line:
+        return None
+    return _label_before_loop(m, loop, str(token), token.end_pos)
+
+
+def _label_before_loop(m: Mistake, loop: lark.Token, label: str, end: int) -> tuple[Diagnostic, str] | None:
+    """The flow whose ``loop`` is followed by its ``label`` (up to ``end``, a ':' between them
+    or not), written the other way round, where that mends the line."""
+    if not re.search(r"<?->", m.lines[loop.line - 1][: loop.column - 1]):
+        return None
+    repaired = m.text[: loop.start_pos] + f": {label} loop" + m.text[end:]
+    if not parses_past(repaired, loop.line):
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, loop.line, loop.column, len(loop)), "a flow's label comes before 'loop'",
+        f"write : {clip(label)} loop",
+    )
+    return diagnostic, repaired
 
 
 def string_for_name(m: Mistake) -> tuple[Diagnostic, str] | None:
