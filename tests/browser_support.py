@@ -69,7 +69,11 @@ class Tab:
 
 
 def new_tab(browser: Browser, **context) -> Tab:
-    page = browser.new_page(viewport={"width": 1600, "height": 1000}, **context)
+    return watched(browser.new_page(viewport={"width": 1600, "height": 1000}, **context))
+
+
+def watched(page: Page) -> Tab:
+    """``page`` as a tab that serves its pages and remembers its requests and errors."""
     tab = Tab(page)
     page.on("request", lambda request: tab.requests.append(request.url.split("#")[0]))
     page.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from blueprint_dsl import loads
-from tests.browser_support import ROOT, SCREENSHOTS, new_tab
+from tests.browser_support import ROOT, SCREENSHOTS, new_tab, watched
 from tests.render_geometry import generated_blueprint
 from tests.test_html_browser import render
 from tests.test_html_print import NOTE_PRINT, SMALLEST_TEXT
@@ -155,6 +155,26 @@ def test_the_paper_chosen_is_remembered_after_a_reload_and_on_other_pages(tab):
     tab.open("hotel-remembered.html", other)
     assert tab.page.get_by_label("Paper").input_value() == "a3"
     tab.assert_clean()
+
+
+def test_a_paper_chosen_on_one_page_is_taken_by_the_others_open(browser):
+    """Two blueprints open side by side: the paper chosen on one is the other's too, without a reload."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        left, right = watched(context.new_page()), watched(context.new_page())
+        for tab, name in ((left, "coffee"), (right, "hotel")):
+            text = (ROOT / "examples" / f"{name}.svc").read_text(encoding="utf-8")
+            tab.open(f"{name}-side.html", render(loads(text).blueprint))
+        assert right.page.get_by_label("Paper").input_value() == "a4"
+        choose(left, "tabloid")
+        right.page.wait_for_selector("html[data-paper=tabloid]", state="attached", timeout=5000)
+        assert right.page.get_by_label("Paper").input_value() == "tabloid"
+        size = page_sizes(right.page.pdf(prefer_css_page_size=True))[0]
+        assert size == pytest.approx(PAPERS["tabloid"].points(), abs=1)
+        left.assert_clean()
+        right.assert_clean()
+    finally:
+        context.close()
 
 
 #: A browser that keeps nothing for the page: reading or writing localStorage throws, as

@@ -1,7 +1,7 @@
 // blueprint-dsl page script, ninth part: the paper the page is printed on, landscape: A4,
 // A3, US Letter or US Tabloid, chosen beside the filters and remembered by the browser for
-// every page it opens (where it keeps anything: not with storage turned off, nor in a
-// sandboxed frame). html[data-paper] gives the printed page the paper's named page
+// every page it opens and has open (where it keeps anything: not with storage turned off,
+// nor in a sandboxed frame). html[data-paper] gives the printed page the paper's named page
 // (page.css's @page rules), for the size the browser prints; sheets.js asks here for the
 // room on it. page.js, which comes last in the page's script, sets it going.
 var blueprintPaper = function () {
@@ -40,6 +40,10 @@ var blueprintPaper = function () {
   choice.addEventListener("change", function () {
     choose(choice.value);
     remember(choice.value);
+  });
+  // Chosen on another page of the browser: this one prints on it too, as it would reloaded.
+  window.addEventListener("storage", function (event) {
+    if (event.key === KEY && event.newValue) choose(event.newValue);
   });
 
   return {
