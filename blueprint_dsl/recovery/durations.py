@@ -31,6 +31,9 @@ def explain_duration(lines: list[str], path: str, line: int, column: int) -> tup
     """The error at the number at ``column`` of ``line``, if a keyword whose value is a
     duration is before it; else None."""
     source_line = lines[line - 1]
+    tail = _tail_without_unit(lines, path, line, column)
+    if tail is not None:
+        return tail
     before = WORD_BEFORE.search(source_line, 0, column - 1)
     if not before or before.group(1) not in DURATION_KEYWORDS:
         return None
@@ -125,4 +128,61 @@ def _without_leading_zero(
         Span.point(path, line, column, len(written)), f"'{clip(written)}' {problem}", hint
     )
     lines[line - 1] = source_line[: column - 1] + meant + (unit or "s") + source_line[column - 1 + len(written) :]
+    return diagnostic, "\n".join(lines)
+
+
+def one_duration(parts: list[str]) -> str | None:
+    """Durations written in a row (1h, 30min) as the one they add up to, in the larger of
+    their units that counts it whole (90min), else the smaller; None if one is no duration."""
+    total, units = 0.0, {}
+    for part in parts:
+        written = re.fullmatch(r"(-?[0-9]+(?:\.[0-9]+)?)([A-Za-z]+)", part)
+        if written is None:
+            return None
+        number, unit = written.groups()
+        unit = "min" if unit == "m" else unit  # 1h30m: after another unit, m is minutes
+        seconds = parse_duration(number + unit)[0]
+        if seconds is None:
+            return None
+        total += seconds
+        units[unit] = 0
+    in_order = sorted(units, key=_seconds_in)
+    unit = next((unit for unit in reversed(in_order) if total % _seconds_in(unit) == 0), in_order[0])
+    return _number(total / _seconds_in(unit)) + unit
+
+
+def _seconds_in(unit: str) -> float:
+    return parse_duration("1" + unit)[0]
+
+
+def _number(value: float) -> str:
+    """A number as a duration writes it: in full, never in exponent notation, to six
+    decimals at most (0.7d0.2h is 17.000000000000004h in floating point: 17h)."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+#: A duration right before a place (searched up to it), after a keyword whose value is one.
+_DURATION_BEFORE = re.compile(r"(?<!\w)(?:takes|wait|tolerance)\s+([0-9]+(?:\.[0-9]+)?([A-Za-z]+))$")
+# The unit a number written on after a duration counts in, as a clock is read (1h30: 30min).
+_NEXT_UNIT = {"d": "h", "h": "min", "hr": "min", "min": "s"}
+
+
+def _tail_without_unit(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
+    """``tolerance 1h30``: a number without a unit written on after a duration, as a clock
+    is read, which the lexer cannot take."""
+    source_line = lines[line - 1]
+    first = _DURATION_BEFORE.search(source_line, 0, column - 1)
+    number = re.match(r"[0-9]+(?:\.[0-9]+)?(?![\w.,])", source_line[column - 1 :])
+    unit = _NEXT_UNIT.get(first.group(2)) if first is not None else None
+    meant = one_duration([first.group(1), number.group(0) + unit]) if unit and number else None
+    if meant is None:
+        return None
+    start = first.start(1)
+    written = source_line[start : column - 1 + number.end()]
+    diagnostic = codes.INVALID_DURATION.at(
+        Span.point(path, line, start + 1, len(written)),
+        f"'{clip(written)}' is two durations: a duration is one number and one unit",
+        f"write {meant}",
+    )
+    lines[line - 1] = source_line[:start] + meant.ljust(len(written)) + source_line[start + len(written) :]
     return diagnostic, "\n".join(lines)

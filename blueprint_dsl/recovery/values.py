@@ -12,6 +12,7 @@ from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import keywords
 from ..model import LANE_NAMES
 from ..text import parse_duration, slug, unquote
+from .durations import one_duration
 from .repairs import blank, is_name, last_statement, last_token, line_of, parses_past, written_over
 
 if TYPE_CHECKING:
@@ -298,31 +299,16 @@ def duration_in_two_units(m: Mistake) -> tuple[Diagnostic, str] | None:
     token, first = m.token, m.stack[-1] if m.stack else None
     if token.type != "DURATION" or getattr(first, "type", None) != "DURATION" or first.line != token.line:
         return None
-    (seconds, _), (more, _) = parse_duration(str(first)), parse_duration(str(token))
-    if seconds is None or more is None:
+    meant = one_duration([str(first), str(token)])
+    if meant is None:
         return None
     written = m.text[first.start_pos : token.end_pos]
-    total = seconds + more
-    # In the larger of the two units that counts it whole (1h30min: 90min), else the smaller.
-    units = sorted({re.search(r"[A-Za-z]+$", str(part)).group(0): 0 for part in (first, token)}, key=_seconds_in)
-    unit = next((unit for unit in reversed(units) if total % _seconds_in(unit) == 0), units[0])
-    meant = _number(total / _seconds_in(unit)) + unit
     diagnostic = codes.INVALID_DURATION.at(
         Span.point(m.path, first.line, first.column, len(written)),
         f"'{clip(written)}' is two durations: a duration is one number and one unit",
         f"write {meant}",
     )
     return diagnostic, m.text[: first.start_pos] + meant.ljust(len(written)) + m.text[token.end_pos :]
-
-
-def _seconds_in(unit: str) -> float:
-    return parse_duration("1" + unit)[0]
-
-
-def _number(value: float) -> str:
-    """A number as a duration writes it: in full, never in exponent notation, to six
-    decimals at most (0.7d0.2h is 17.000000000000004h in floating point: 17h)."""
-    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 #: What follows a quoted key: its ':', the value (strings whole, so a '#' in one stays in
