@@ -21,8 +21,8 @@ def misspelt_keyword(token: lark.Token, source_line: str, expected: set[str]) ->
     if before:
         candidates.append((before.group(1), before.start(1) + 1, keywords()))
     for word, column, wanted in candidates:
-        if len(word) < 3 or word in keywords():
-            continue
+        if word in keywords() or len(word) < 3 and word.lower() not in wanted:
+            continue  # As, In: short, but a keyword in capitals
         keyword = closest_keyword(word, wanted)
         if keyword is not None:
             return word, column, keyword
@@ -32,6 +32,8 @@ def misspelt_keyword(token: lark.Token, source_line: str, expected: set[str]) ->
 def closest_keyword(word: str, wanted: frozenset[str]) -> str | None:
     """The keyword of ``wanted`` that ``word`` is a slip of: the fewest typing _edits among
     the similar ones, so that two swapped letters (``wiat``) give the word they swap (``wait``)."""
+    if word.lower() in wanted:
+        return word.lower()  # TAKES, As: a keyword in capitals
     words = sorted(wanted)
     similar = difflib.get_close_matches(word, words, n=3, cutoff=0.75)
     swapped = [keyword for keyword in words if sorted(keyword) == sorted(word) and _edits(word, keyword) == 1]

@@ -56,9 +56,11 @@ def explain_token(
     misspelt = misspelt_keyword(token, source_line, expected)
     if misspelt is not None:
         word, column, keyword = misspelt
+        capitals = word.lower() == keyword
         diagnostic = codes.UNKNOWN_KEYWORD.at(
-            Span.point(path, line, column, len(word)), f"'{clip(word)}' is not a keyword", suggest([keyword]),
-            written=word, meant=(keyword,),
+            Span.point(path, line, column, len(word)),
+            f"'{clip(word)}' is not a keyword" + (": keywords are written in lower case" if capitals else ""),
+            f"write {keyword}" if capitals else suggest([keyword]), written=word, meant=(keyword,),
         )
         lines[line - 1] = source_line[: column - 1] + keyword + source_line[column - 1 + len(word) :]
         return diagnostic, "\n".join(lines)
