@@ -37,6 +37,7 @@ from .values import (
     duration_in_words,
     flow_label_without_colon,
     label_after_loop,
+    lane_of_two_words,
     quote_inside_string,
     quoted_duration,
     quoted_key,
@@ -79,6 +80,7 @@ def explain_known_mistake(mistake: Mistake) -> tuple[Diagnostic, str] | None:
 
 
 _RECOGNISERS = (
+    lane_of_two_words,
     text_missing_after_colon,
     string_without_opening_quote,
     trailing_comma,

@@ -84,6 +84,34 @@ def string_without_opening_quote(m: Mistake) -> tuple[Diagnostic, str] | None:
     return diagnostic, repaired
 
 
+#: The first word of a lane written in two (front stage), right before the 'stage' read as a keyword.
+_LANE_FIRST_WORD = re.compile(r"(?<![\w-])(front|back)[ \t]+$", re.IGNORECASE)
+
+
+def lane_of_two_words(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``person mechanic front stage "Mechanic"``, ``in back stage``: a lane written as two
+    words, whose second reads as a stage that opens no block."""
+    for word in [m.token, *m.stack[-3:]]:
+        if not isinstance(word, lark.Token) or str(word) != "stage":
+            continue
+        first = _LANE_FIRST_WORD.search(m.lines[word.line - 1], 0, word.column - 1)
+        if first is None:
+            continue
+        start = word.start_pos - (word.column - 1 - first.start())
+        written = m.text[start : word.end_pos]
+        meant = (first.group(1) + "stage").lower()
+        repaired = m.text[:start] + meant.ljust(len(written)) + m.text[word.end_pos :]
+        if not parses_past(repaired, word.line):
+            return None
+        diagnostic = codes.SYNTAX_ERROR.at(
+            Span.point(m.path, word.line, first.start() + 1, len(written)),
+            f"'{clip(written)}' is two words, and a lane is one",
+            f"write {meant}",
+        )
+        return diagnostic, repaired
+    return None
+
+
 def colon_after_keyword(m: Mistake) -> tuple[Diagnostic, str] | None:
     """``emotion: pleased``, as in YAML."""
     stack, token = m.stack, m.token
