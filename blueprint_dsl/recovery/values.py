@@ -33,6 +33,26 @@ def trailing_comma(m: Mistake) -> tuple[Diagnostic, str] | None:
     return diagnostic, m.text[: comma.start()] + " " + m.text[comma.start() + 1 :]
 
 
+def strings_without_comma(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``evidence "Shop front" "Repair ticket"``: the items of a list without the commas between them."""
+    token, before = m.token, m.stack[-1] if m.stack else None
+    if token.type != "STRING" or "COMMA" not in m.expected or getattr(before, "type", None) != "STRING":
+        return None
+    if before.end_line != token.line:
+        return None
+    end = before.end_pos
+    space = m.text[end : end + 1] == " "  # the comma in its place: the columns after it stay right
+    repaired = m.text[:end] + "," + m.text[end + space :]
+    if not parses_past(repaired, token.line):
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token) if token.end_line == token.line else 1),
+        "the items of a list are separated by commas",
+        f"write {clip(str(before))}, {clip(str(token))}",
+    )
+    return diagnostic, repaired
+
+
 def text_missing_after_colon(m: Mistake) -> tuple[Diagnostic, str] | None:
     """``encode -> occupy :`` or ``guest:`` at the end of a line: the label or the text
     left out, where the next line is a statement, not the string it would be read as."""
