@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 
 def trailing_comma(m: Mistake) -> tuple[Diagnostic, str] | None:
+    found = _tag_list_ended_by_comma(m)
+    if found is not None:
+        return found
     comma = re.search(r",\s*$", m.text[: m.token.start_pos])
     if not comma or not m.expected <= {"STRING", "NAME"}:
         return None
@@ -49,6 +52,24 @@ def strings_without_comma(m: Mistake) -> tuple[Diagnostic, str] | None:
         Span.point(m.path, token.line, token.column, len(token) if token.end_line == token.line else 1),
         "the items of a list are separated by commas",
         f"write {clip(str(before))}, {clip(str(token))}",
+    )
+    return diagnostic, repaired
+
+
+def _tag_list_ended_by_comma(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``tag peak, cash,`` at the end of a line: the actor of the next action, read as one
+    more tag, and its ':' the error."""
+    comma, name = m.stack[-2:] if len(m.stack) >= 2 else (None, None)
+    if getattr(comma, "type", None) != "COMMA" or not is_name(name) or m.token.type != "COLON":
+        return None
+    if name.line == comma.line or m.token.line != name.line:
+        return None
+    repaired = m.text[: comma.start_pos] + " " + m.text[comma.end_pos :]
+    if not parses_past(repaired, m.token.line):
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, comma.line, comma.column), "a ',' with nothing after it",
+        "remove it, or write the next item after it",
     )
     return diagnostic, repaired
 
