@@ -194,6 +194,37 @@ def _statement_without_brace(text: str, token: lark.Token) -> tuple[lark.Token, 
     return openers[-1], last
 
 
+def stage_without_step(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``stage collect "Collect" { evidence "Bike"  rider: "Collects it" }``: evidence and
+    actions written straight into a stage, with no step around them: read in one."""
+    token, stack = m.token, m.stack
+    opened = stack[-1] if stack else None
+    stage = next((item for item in stack[-4:-1] if getattr(item, "type", None) == "STAGE"), None)
+    if getattr(opened, "type", None) != "LBRACE" or stage is None or "STEP" not in m.expected:
+        return None
+    action = token.type == "NAME" and re.match(r"\s*:", m.text[token.end_pos :])
+    if token.type not in ("EVIDENCE", "ANNOTATION_KEY") and not action:
+        return None
+    closing = _block_end(m.text, stage)
+    if closing is None:
+        return None
+    named = stack[stack.index(stage) + 1]
+    name = str(named) if is_name(named) else unquote(named)
+    made = f"_{stage.line}"  # an id no one writes, so that it clashes with none
+    repaired = (
+        m.text[: opened.end_pos] + f" step {made} {{" + m.text[opened.end_pos : closing - 1] + "} "
+        + m.text[closing - 1 :]
+    )
+    if not parses_past(repaired, token.line):
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token)),
+        f"stage '{clip(name)}' has no step: its evidence and actions are written in one",
+        'put them in a step inside the stage: step id "Label" { ... }',
+    )
+    return diagnostic, repaired
+
+
 def step_outside_stage(m: Mistake) -> tuple[Diagnostic, str] | None:
     """A step written straight into the blueprint: read in a stage of its own."""
     step = m.stack[-1] if m.stack else None
