@@ -19,6 +19,7 @@ from .declarations import (
     unknown_actor_kind,
     yaml_list,
 )
+from .flows import flow_label_without_colon, label_after_loop, text_in_flow
 from .statements import (
     block_without_brace,
     detail_without_action,
@@ -36,8 +37,6 @@ from .values import (
     colon_after_keyword,
     duration_in_two_units,
     duration_in_words,
-    flow_label_without_colon,
-    label_after_loop,
     lane_of_two_words,
     quote_inside_string,
     quoted_duration,
@@ -45,7 +44,6 @@ from .values import (
     string_for_name,
     string_without_opening_quote,
     strings_without_comma,
-    text_in_flow,
     text_missing_after_colon,
     trailing_comma,
     word_after_action,

@@ -13,6 +13,7 @@ from ..grammar import keywords
 from ..model import LANE_NAMES
 from ..text import parse_duration, slug, unquote
 from .durations import one_duration
+from .flows import LABEL_AFTER, label_before_loop
 from .repairs import blank, is_name, last_statement, last_token, line_of, parses_past, written_over
 
 if TYPE_CHECKING:
@@ -162,8 +163,8 @@ def colon_after_keyword(m: Mistake) -> tuple[Diagnostic, str] | None:
         keyword, colon = stack[-2], stack[-1]
     else:
         return None
-    label = _LABEL_AFTER.match(m.text, colon.end_pos) if keyword == "loop" else None
-    found = _label_before_loop(m, keyword, label.group(1), label.end()) if label is not None else None
+    label = LABEL_AFTER.match(m.text, colon.end_pos) if keyword == "loop" else None
+    found = label_before_loop(m, keyword, label.group(1), label.end()) if label is not None else None
     if found is not None:  # ``a -> b loop : "again"``
         return found
     diagnostic = codes.SYNTAX_ERROR.at(
@@ -172,33 +173,6 @@ def colon_after_keyword(m: Mistake) -> tuple[Diagnostic, str] | None:
         "remove the ':'" if keyword == "loop" else f"write {keyword} and its value with a space between them",
     )  # loop, alone of the keywords, takes no value
     return diagnostic, m.text[: colon.start_pos] + " " + m.text[colon.end_pos :]
-
-
-#: A string on the line after a ':', and the spaces before it.
-_LABEL_AFTER = re.compile(r'[ \t]*("(?:[^"\\\n]|\\.)*")')
-
-
-def label_after_loop(m: Mistake) -> tuple[Diagnostic, str] | None:
-    """``ride -> quote loop "still squeaks"``: a flow's label written after its loop."""
-    token, loop = m.token, m.stack[-1] if m.stack else None
-    if token.type != "STRING" or token.end_line != token.line or str(loop) != "loop" or loop.line != token.line:
-        return None
-    return _label_before_loop(m, loop, str(token), token.end_pos)
-
-
-def _label_before_loop(m: Mistake, loop: lark.Token, label: str, end: int) -> tuple[Diagnostic, str] | None:
-    """The flow whose ``loop`` is followed by its ``label`` (up to ``end``, a ':' between them
-    or not), written the other way round, where that mends the line."""
-    if not re.search(r"<?->", m.lines[loop.line - 1][: loop.column - 1]):
-        return None
-    repaired = m.text[: loop.start_pos] + f": {label} loop" + m.text[end:]
-    if not parses_past(repaired, loop.line):
-        return None
-    diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, loop.line, loop.column, len(loop)), "a flow's label comes before 'loop'",
-        f"write : {clip(label)} loop",
-    )
-    return diagnostic, repaired
 
 
 def string_for_name(m: Mistake) -> tuple[Diagnostic, str] | None:
@@ -314,51 +288,6 @@ def word_after_action(m: Mistake) -> tuple[Diagnostic, str] | None:
         Span.point(m.path, word.line, word.column, len(word)),
         f"'{clip(word)}' follows the action without a keyword",
         f"an action's {meaning} is written after '{keyword}': {keyword} {clip(word)}",
-    )
-    return diagnostic, repaired
-
-
-def flow_label_without_colon(m: Mistake) -> tuple[Diagnostic, str] | None:
-    """``ask -> take "the order"``: the label of a flow comes after ':'."""
-    token = m.token
-    if token.type != "STRING" or not {"COLON", "LOOP"} <= m.expected:
-        return None
-    flow = m.lines[token.line - 1][: token.column - 1].strip()
-    if not re.search(r"<?->", flow):
-        return None
-    diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, token.line, token.column, len(token) if token.end_line == token.line else 1),
-        "a flow's label comes after ':'",
-        f"write {clip(flow)} : {clip(str(token))}",
-    )
-    space = m.text[token.start_pos - 1] == " "
-    colon = token.start_pos - 1 if space else token.start_pos
-    return diagnostic, m.text[:colon] + ":" + m.text[colon + space :]
-
-
-def text_in_flow(m: Mistake) -> tuple[Diagnostic, str] | None:
-    """``"Collects the bike" -> give_back``: an action named in a flow by its text."""
-    token = m.token
-    if token.type != "STRING" or token.end_line != token.line:
-        return None
-    line = m.lines[token.line - 1]
-    starts_flow = not line[: token.column - 1].strip() and re.match(r"\s*<?->", line[token.end_column - 1 :])
-    if not starts_flow and getattr(m.stack[-1] if m.stack else None, "type", None) != "ARROW":
-        return None
-    # The action with this text, if it has an id.
-    action = re.search(r":\s*" + re.escape(str(token)) + r"[^\n]*?\bas\s+([A-Za-z_]\w*)", m.text)
-    if action is not None:
-        hint = f"write {clip(action.group(1))}, the id of the action with this text"
-        repaired = m.text[: token.start_pos] + action.group(1).ljust(len(token)) + m.text[token.end_pos :]
-    else:
-        label = unquote(token)
-        made = clip(slug(label, default="x"))
-        hint = f"give the action an id after its text, such as as {made}, and write the id here"
-        # No id to read it as: the flow is left out, so nothing else is reported of it.
-        start = token.start_pos - (token.column - 1)
-        repaired = m.text[:start] + re.sub(r"[^{}]", " ", line) + m.text[start + len(line) :]
-    diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, token.line, token.column, len(token)), "a flow names an action by its id, not its text", hint
     )
     return diagnostic, repaired
 

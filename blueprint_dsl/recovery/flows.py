@@ -1,0 +1,89 @@
+"""Mistakes in how a flow is written: its label without a ':' or after its loop, an action
+named by its text."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import lark
+
+from .. import codes
+from ..diagnostics import Diagnostic, Span, clip
+from ..text import slug, unquote
+from .repairs import parses_past
+
+if TYPE_CHECKING:
+    from .mistakes import Mistake
+
+
+def flow_label_without_colon(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``ask -> take "the order"``: the label of a flow comes after ':'."""
+    token = m.token
+    if token.type != "STRING" or not {"COLON", "LOOP"} <= m.expected:
+        return None
+    flow = m.lines[token.line - 1][: token.column - 1].strip()
+    if not re.search(r"<?->", flow):
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token) if token.end_line == token.line else 1),
+        "a flow's label comes after ':'",
+        f"write {clip(flow)} : {clip(str(token))}",
+    )
+    space = m.text[token.start_pos - 1] == " "
+    colon = token.start_pos - 1 if space else token.start_pos
+    return diagnostic, m.text[:colon] + ":" + m.text[colon + space :]
+
+
+def text_in_flow(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``"Collects the bike" -> give_back``: an action named in a flow by its text."""
+    token = m.token
+    if token.type != "STRING" or token.end_line != token.line:
+        return None
+    line = m.lines[token.line - 1]
+    starts_flow = not line[: token.column - 1].strip() and re.match(r"\s*<?->", line[token.end_column - 1 :])
+    if not starts_flow and getattr(m.stack[-1] if m.stack else None, "type", None) != "ARROW":
+        return None
+    # The action with this text, if it has an id.
+    action = re.search(r":\s*" + re.escape(str(token)) + r"[^\n]*?\bas\s+([A-Za-z_]\w*)", m.text)
+    if action is not None:
+        hint = f"write {clip(action.group(1))}, the id of the action with this text"
+        repaired = m.text[: token.start_pos] + action.group(1).ljust(len(token)) + m.text[token.end_pos :]
+    else:
+        label = unquote(token)
+        made = clip(slug(label, default="x"))
+        hint = f"give the action an id after its text, such as as {made}, and write the id here"
+        # No id to read it as: the flow is left out, so nothing else is reported of it.
+        start = token.start_pos - (token.column - 1)
+        repaired = m.text[:start] + re.sub(r"[^{}]", " ", line) + m.text[start + len(line) :]
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token)), "a flow names an action by its id, not its text", hint
+    )
+    return diagnostic, repaired
+
+
+#: A string on the line after a ':', and the spaces before it.
+LABEL_AFTER = re.compile(r'[ \t]*("(?:[^"\\\n]|\\.)*")')
+
+
+def label_after_loop(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``ride -> quote loop "still squeaks"``: a flow's label written after its loop."""
+    token, loop = m.token, m.stack[-1] if m.stack else None
+    if token.type != "STRING" or token.end_line != token.line or str(loop) != "loop" or loop.line != token.line:
+        return None
+    return label_before_loop(m, loop, str(token), token.end_pos)
+
+
+def label_before_loop(m: Mistake, loop: lark.Token, label: str, end: int) -> tuple[Diagnostic, str] | None:
+    """The flow whose ``loop`` is followed by its ``label`` (up to ``end``, a ':' between them
+    or not), written the other way round, where that mends the line."""
+    if not re.search(r"<?->", m.lines[loop.line - 1][: loop.column - 1]):
+        return None
+    repaired = m.text[: loop.start_pos] + f": {label} loop" + m.text[end:]
+    if not parses_past(repaired, loop.line):
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, loop.line, loop.column, len(loop)), "a flow's label comes before 'loop'",
+        f"write : {clip(label)} loop",
+    )
+    return diagnostic, repaired
