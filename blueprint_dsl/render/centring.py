@@ -73,7 +73,7 @@ def _centred_in_box(group: re.Match[str]) -> str:
 
 
 def _centre(shape: str) -> float | None:
-    """The middle, across, of a shape's points or path."""
+    """The middle, across, of a shape's points or path (its element, or the attribute's value)."""
     xs = [float(n) for n in _NUMBER.findall(shape.split(" points=")[-1].split(' d="')[-1])[0::2]]
     return (min(xs) + max(xs)) / 2 if xs else None
 
@@ -83,7 +83,7 @@ def _shift(svg: str, grid: Grid) -> float | None:
     corner points whole): found from the first card, which every drawing with flows has."""
     centres = {card.id: card.box.centre_x for card in grid.cards}
     for card in _CARD_OUTLINE.finditer(svg):
-        drawn = _centre(f' points="{card["shape"]}"')
+        drawn = _centre(card["shape"])
         if card["id"] in centres and drawn is not None:
             return drawn - centres[card["id"]]
     return None

@@ -7,10 +7,11 @@ is given the room of the wider of the two (for Thai and Devanagari, which neithe
 of the fonts that draw them), glyph by glyph, so it fits wherever it is drawn: as
 measured for Latin, Greek, Cyrillic, Hebrew, Arabic, Devanagari and Thai letters,
 punctuation, signs and arrows (``_glyph_widths.py``), a square for an ideograph or any
-glyph not measured, and for an emoji (or a sign asked for as one, ``✈️``) the room an emoji
-font draws it in, a quarter more than a square. Counting characters instead gives a line of capitals too little
-room, and Chinese or Japanese not half of what it takes; a square for a Hebrew, Arabic,
-Thai or Devanagari letter, narrow as a Latin one, wraps their text at half a line. An
+glyph not measured, and for an emoji (or a sign asked for as one, ``✈️``) the room an
+emoji font draws it in, a quarter more than a square. Counting characters instead gives
+a line of capitals too little room, and Chinese or Japanese not half of what it takes; a
+square for a Hebrew, Arabic, Thai or Devanagari letter, narrow as a Latin one, wraps
+their text at half a line. An
 Arabic letter is measured alone, in the form it takes alone, mostly the widest of its
 forms. A Thai or Devanagari vowel sign above or below its letter takes no room, and one
 beside it the room it adds to the letter; a Devanagari conjunct is given the room of its
@@ -25,13 +26,13 @@ import unicodedata
 from ._glyph_widths import BLOCKS, BOLD, REGULAR
 
 WIDE = 1000  # an ideograph, kana, hangul or full-width form takes a square
+OTHER = 1000  # a glyph of a script or block not measured takes a square too
 #: An emoji is drawn by an emoji font, a quarter wider than a square (Noto Color Emoji: 1.248).
 EMOJI = 1250
 #: The blocks whose wide characters are emoji (☕, ⌚, ⭐, 😀, 🧾, 🀄): the emoji fonts draw them.
 _PICTOGRAPHS = ((0x2300, 0x2BFF), (0x1F000, 0x1FAFF))
 #: A character followed by the emoji variation selector, which asks for it as an emoji: ✈️, ©️, 1️⃣.
 _EMOJI_ASKED = re.compile("(.)\ufe0f", re.DOTALL)
-OTHER = 1000  # a glyph of a script or block not measured takes a square too
 #: Graphviz rounds each glyph's advance to a whole dot, so a line it draws comes out a
 #: little wider than the metrics say: over the texts of this project's blueprints, at
 #: most 3 points and a twentieth of a point per glyph (``tests/test_metrics.py``).
