@@ -364,9 +364,9 @@ def _overview_figures(paths: tuple[str, ...]) -> tuple[list[tuple[str, Stats]], 
     from . import stats
     from .diagnostics import Severity, visible
     from .report import as_text
-    from .revisions import RevisionError, load_spec
+    from .revisions import RevisionError, in_git, load_spec
 
-    revisions = [path for path in paths if path != "-" and ":" in path and not os.path.exists(path)]
+    revisions = [path for path in paths if path != "-" and in_git(path)]
     on_disk = tuple(path for path in paths if path not in revisions)
     files, problems = input_files(on_disk) if on_disk else ([], [])
     configs = configs_with({})

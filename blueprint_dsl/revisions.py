@@ -36,7 +36,7 @@ def load_spec(spec: str) -> LoadResult:
     The links the revision has on the way, to the blueprint or its includes, are followed
     in the revision. As with a file, a blob over 32 MiB is not read.
     """
-    if Path(spec).exists() or ":" not in spec:
+    if not in_git(spec):
         return load(spec)
     revision, path = _split(spec)
     if revision.startswith("-"):
@@ -49,6 +49,11 @@ def load_spec(spec: str) -> LoadResult:
     if text is None:
         return LoadResult(blueprint=None, diagnostics=(problem,))
     return loads(text, spec, origin=origin, included=included)
+
+
+def in_git(spec: str) -> bool:
+    """Whether ``spec`` names a blueprint in git (``REV:PATH``, ``:PATH``), not a file on the disk."""
+    return ":" in spec and not Path(spec).exists()
 
 
 class _RevisionFiles(IncludedFiles):
