@@ -24,7 +24,7 @@ from .cli_params import (
     input_files,
     known_theme,
 )
-from .output_formats import DRAWN, MAX_DOT_TIMEOUT, MAX_SCALE, MIN_SCALE, SUFFIXES
+from .output_formats import DRAWN, MAX_DOT_TIMEOUT, MAX_SCALE, MIN_SCALE, PAPERS, SUFFIXES
 
 if TYPE_CHECKING:
     from .batch import Job, Outcome
@@ -53,6 +53,8 @@ if TYPE_CHECKING:
               help="Stop Graphviz after this long (default: $BLUEPRINT_DOT_TIMEOUT, else 60).")
 @click.option("--scale", type=Number(min=MIN_SCALE, max=MAX_SCALE), metavar="FACTOR",
               help="Draw a PNG this many times larger: 2 for high-density screens and slides (default 1, 96 dpi).")
+@click.option("--paper", type=click.Choice(list(PAPERS)),
+              help="The paper an HTML page prints on, landscape, until its reader picks another (default a4).")
 def render(
     paths: tuple[str, ...],
     output_format: str,
@@ -64,6 +66,7 @@ def render(
     cache_dir: str,
     dot_timeout: float | None,
     scale: float | None,
+    paper: str | None,
 ) -> None:
     """Render blueprints (FILE, DIR or '-' for stdin) to the chosen format.
 
@@ -94,7 +97,9 @@ def render(
         raise click.UsageError(f"--theme colours the formats that draw ({', '.join(sorted(DRAWN))}), not {fmt.name}")
     if scale is not None and fmt.name != "png":
         raise click.UsageError(f"--scale sizes the png format's pixels, not {fmt.name}, which scales as drawn")
-    options = RenderOptions(theme=theme, dot_timeout=dot_timeout, scale=scale or 1.0)
+    if paper is not None and fmt.name != "html":
+        raise click.UsageError(f"--paper is the paper the html page prints on; {fmt.name} is drawn to its own size")
+    options = RenderOptions(theme=theme, dot_timeout=dot_timeout, scale=scale or 1.0, paper=paper or "a4")
     planned = [batch.Job(files[0], Path(output))] if file_format else batch.plan(files, paths, output, fmt.suffix)
     configs = configs_with({})  # the findings the HTML page shows are those `check` reports
     jobs = [dataclasses.replace(job, config=config_of(configs, job.source)) for job in _distinct(planned)]

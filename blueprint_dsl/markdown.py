@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .check import check
@@ -60,11 +60,12 @@ class Renderer:
         theme: str | None = None,
         cache_dir: Path | None = None,
         config: Config = Config(),
+        paper: str = "a4",
     ) -> None:
         if output_format not in ("svg", "html"):
             raise ValueError(f"blueprint: format must be svg or html, not {output_format!r}")
         self.format = output_format
-        self.options = RenderOptions(theme=theme)
+        self.options = RenderOptions(theme=theme, paper=paper)
         self.cache_dir = cache_dir
         #: The project's configuration: the findings an HTML page shows are those `check` reports.
         self.config = config
@@ -94,8 +95,8 @@ class Renderer:
         if cached is not None:
             return Rendered(self.prefixed(cached, id_prefix), includes=includes)
         try:
-            data = FORMATS[self.format].render(result.blueprint, RenderOptions(
-                theme=self.options.theme, diagnostics=tuple(check(result, self.config)),
+            data = FORMATS[self.format].render(result.blueprint, replace(
+                self.options, diagnostics=tuple(check(result, self.config)),
                 default_tolerance=self.config.settings.default_tolerance))
         except RenderError as error:
             block = f'<pre class="blueprint-error" role="alert">{html.escape(str(error))}</pre>'
@@ -113,7 +114,7 @@ class Renderer:
         # The texts alone, not their paths: the same blueprint in two places renders once. An
         # HTML page names the line of a finding, so for it the lines a fence's text starts
         # below (its place on its page) count too.
-        settings = f"{self.format}\0{self.options.theme}\0{self.config!r}\0{renderer_fingerprint(self.format)}"
+        settings = "\0".join((self.format, repr(self.options), repr(self.config), renderer_fingerprint(self.format)))
         digest = hashlib.sha256(settings.encode())
         for text in result.sources.values():
             digest.update((text.rstrip() if self.format == "html" else text.strip()).encode() + b"\0")

@@ -4,6 +4,7 @@
       - blueprint:
           format: svg        # or html: the interactive page in a frame
           theme: default
+          paper: a4          # html: the paper the page prints on (a4, a3, letter, tabloid)
 
 A blueprint with errors logs a warning (so ``mkdocs build --strict`` fails) and shows
 a readable error block in the page. Renders are cached in ``.blueprint-cache/mkdocs``.
@@ -41,6 +42,7 @@ from .markdown_prose import named_file
 from .mkdocs_placeholders import Shown, fill, placeholders_of, with_placeholders
 from .mkdocs_serve import WatchedFiles
 from .model import THEME_NAMES
+from .output_formats import PAPERS
 
 log = logging.getLogger("mkdocs.plugins.blueprint")
 
@@ -50,6 +52,7 @@ class BlueprintConfig(Config):
     # Checked as MkDocs loads the config: a theme that does not exist stops the build
     # once, naming the option, rather than failing every diagram of every page.
     theme = config_options.Optional(config_options.Choice(THEME_NAMES))
+    paper = config_options.Choice(tuple(PAPERS), default="a4")
     cache_dir = config_options.Type(str, default=".blueprint-cache/mkdocs")
 
 
@@ -72,7 +75,8 @@ class BlueprintPlugin(BasePlugin[BlueprintConfig]):
             rules = load_config(project)
         except ConfigError as error:
             raise PluginError(f"blueprint: {error}") from error
-        self.renderer = Renderer(self.config.format, self.config.theme, project / self.config.cache_dir, rules)
+        self.renderer = Renderer(self.config.format, self.config.theme, project / self.config.cache_dir, rules,
+                                 paper=self.config.paper)
         markdown = _site_markdown(config)
         self.attribute_lists = _reads_attribute_lists(markdown)
         self.html_blocks = _html_blocks(markdown)

@@ -1,5 +1,5 @@
 """The formats ``render`` and ``diff`` write, by name, with their file suffix, the backends of
-``render``, and the longest Graphviz run.
+``render``, the papers an HTML page prints on, and the longest Graphviz run.
 
 What the command line needs to declare its options, as plain data: the ``render``
 package makes the formats of it, and ``check`` need not load that package.
@@ -25,6 +25,15 @@ DRAWN = frozenset(SPECS) - {"json"}
 
 #: The formats ``diff`` writes, by the suffix of an ``-o`` file that picks one.
 DIFF_SUFFIXES = {".txt": "text", ".json": "json", ".md": "markdown", ".html": "html", ".svg": "svg"}
+
+#: The papers an HTML page prints on, landscape, by name (``render --paper``): what its menu
+#: calls each, and its size in mm across and down. The first is the page's when none is named.
+PAPERS = {
+    "a4": ("A4 landscape", "297 210"),
+    "a3": ("A3 landscape", "420 297"),
+    "letter": ("US Letter landscape", "279.4 215.9"),
+    "tabloid": ("US Tabloid landscape", "431.8 279.4"),
+}
 
 #: The longest a Graphviz run may be allowed (``--dot-timeout``, BLUEPRINT_DOT_TIMEOUT): a day.
 MAX_DOT_TIMEOUT = 24 * 3600.0

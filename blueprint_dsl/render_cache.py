@@ -32,7 +32,7 @@ class Cache:
 
     def __init__(self, folder: Path, format_name: str, options: RenderOptions) -> None:
         self.folder = folder
-        self.settings = {"format": format_name, "theme": options.theme, "scale": options.scale,
+        self.settings = {"format": format_name, "theme": options.theme, "scale": options.scale, "paper": options.paper,
                          "tool": renderer_fingerprint(format_name), "environment": _environment(format_name)}
         self.salts: dict[str, str] = {}
 

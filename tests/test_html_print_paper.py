@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from blueprint_dsl import loads
+from blueprint_dsl.render import FORMATS, RenderOptions
 from tests.browser_support import ROOT, SCREENSHOTS, new_tab, watched
 from tests.render_geometry import generated_blueprint
 from tests.test_html_browser import render
@@ -155,6 +156,31 @@ def test_the_paper_chosen_is_remembered_after_a_reload_and_on_other_pages(tab):
     tab.open("hotel-remembered.html", other)
     assert tab.page.get_by_label("Paper").input_value() == "a3"
     tab.assert_clean()
+
+
+def test_a_page_rendered_for_a_paper_prints_on_it_until_the_reader_chooses_another(browser):
+    """``render --paper a3``: a browser that has no choice of its own opens the page on A3 and
+    lays its sheets out for it; once its reader picks a paper, that one is theirs, on this
+    page and on every other, A3 pages included."""
+    tab = new_tab(browser)
+    try:
+        forty = loads(generated_blueprint(40, seed=3)).blueprint
+        tab.open("forty-own-a3.html", FORMATS["html"].render(forty, RenderOptions(paper="a3")))
+        assert tab.page.get_by_label("Paper").input_value() == "a3"
+        assert tab.page.evaluate("document.documentElement.dataset.paper") == "a3"
+        tab.page.evaluate(NOTE_PRINT)
+        assert page_sizes(tab.page.pdf(prefer_css_page_size=True))[0] == pytest.approx(PAPERS["a3"].points(), abs=1)
+        (printed,) = tab.page.evaluate("window.printed")
+        # A3's sheets: more steps than a sheet of A4 has room for.
+        assert max(len(sheet["steps"]) for sheet in printed["sheets"]) > (PAPERS["a4"].inside()[0] - TITLES) // STEP
+        choose(tab, "letter")
+        coffee = loads((ROOT / "examples" / "coffee.svc").read_text(encoding="utf-8")).blueprint
+        tab.open("coffee-own-a3.html", FORMATS["html"].render(coffee, RenderOptions(paper="a3")))
+        assert tab.page.get_by_label("Paper").input_value() == "letter"
+        assert page_sizes(tab.page.pdf(prefer_css_page_size=True))[0] == pytest.approx(PAPERS["letter"].points(), abs=1)
+        tab.assert_clean()
+    finally:
+        tab.page.close()
 
 
 def test_a_paper_chosen_on_one_page_is_taken_by_the_others_open(browser):

@@ -268,6 +268,34 @@ def test_cli_renders_html(tmp_path):
     assert (out / "coffee.html").read_bytes() == render(coffee())
 
 
+#: The options of the page's paper menu, and the one selected.
+PAPER_OPTION = re.compile(r'<option value="(\w+)" data-size="[\d. ]+"( selected)?>')
+
+
+def test_render_paper_is_the_page_s_own_and_the_cache_tells_it_apart(tmp_path):
+    """--paper a3 selects A3 in the menu (A4 without it, the one option selected either way);
+    a render with another paper is not taken for an unchanged one; --paper for a format
+    that is no page is a usage error that writes nothing."""
+    def render_html(*paper: str) -> list[str]:
+        done = subprocess.run([sys.executable, "-m", "blueprint_dsl", "render", "examples/coffee.svc", "-o",
+                               str(tmp_path / "coffee.html"), "--cache-dir", str(tmp_path / "cache"), *paper],
+                              cwd=ROOT, capture_output=True, text=True)
+        assert done.returncode == 0 and "1 rendered" in done.stderr, done.stderr
+        options = PAPER_OPTION.findall((tmp_path / "coffee.html").read_text(encoding="utf-8"))
+        assert [name for name, _ in options] == ["a4", "a3", "letter", "tabloid"]
+        return [name for name, selected in options if selected]
+
+    assert render_html() == ["a4"]
+    assert render_html("--paper", "a3") == ["a3"]
+    assert render_html("--paper", "letter") == ["letter"]
+    assert render_html() == ["a4"]
+    for output in ("coffee.svg", "coffee.json"):
+        done = subprocess.run([sys.executable, "-m", "blueprint_dsl", "render", "examples/coffee.svc", "-o",
+                               str(tmp_path / output), "--paper", "a3"], cwd=ROOT, capture_output=True, text=True)
+        assert done.returncode == 2 and "--paper is the paper the html page prints on" in done.stderr, done.stderr
+        assert not (tmp_path / output).exists()
+
+
 def test_the_wheel_ships_the_templates(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from html import unescape as unescape_html
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -90,6 +91,24 @@ def test_html_option_embeds_the_interactive_page(tmp_path: Path):
     assert build(tmp_path, "--strict").returncode == 0
     built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert '<iframe class="blueprint" sandbox="allow-scripts"' in built and "srcdoc=" in built
+
+
+def test_the_paper_option_is_the_framed_pages_own_and_a_paper_it_does_not_know_stops_the_build(tmp_path: Path):
+    """``paper: a3`` is selected in the page's menu (the one it prints on until its reader
+    picks another), and the cache tells it from the A4 page of the same blueprint."""
+    site(tmp_path, f"```blueprint\n{SMALL}```\n")
+    selected = []
+    for paper in ("a4", "a3", "a4"):
+        (tmp_path / "mkdocs.yml").write_text(
+            f"site_name: Blueprints\nplugins:\n  - blueprint:\n      format: html\n      paper: {paper}\n")
+        assert build(tmp_path, "--strict").returncode == 0
+        built = unescape_html((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+        selected += re.findall(r'<option value="(\w+)" data-size="[\d. ]+" selected>', built)
+    assert selected == ["a4", "a3", "a4"]
+    (tmp_path / "mkdocs.yml").write_text("site_name: Blueprints\nplugins:\n  - blueprint:\n      paper: a5\n")
+    run = build(tmp_path)
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert any("'paper'" in line and "'a5'" in line and "'tabloid'" in line for line in run.stderr.splitlines())
 
 
 def test_an_html_page_names_the_line_of_its_own_fence(tmp_path: Path):

@@ -52,6 +52,8 @@ class RenderOptions:
     diff: Decoration | None = None
     #: For PNG: how many times Graphviz's 96 pixels per inch it is drawn at (2 for high-density screens).
     scale: float = 1.0
+    #: For HTML: the paper the page prints on until its reader picks another (``output_formats.PAPERS``).
+    paper: str = "a4"
 
 
 @dataclass(frozen=True, slots=True)

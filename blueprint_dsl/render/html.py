@@ -25,6 +25,7 @@ from markupsafe import Markup
 from .. import stats
 from ..diagnostics import Diagnostic, sorted_diagnostics
 from ..model import LINES, Action, Actor, Blueprint, Emotion, Flow, Lane, Line
+from ..output_formats import PAPERS
 from ..text import NONCHARACTERS, drawable, format_seconds
 from . import RenderOptions, flow_caption, is_rework
 from .decorate import STATUS_TITLES, STATUSES
@@ -100,6 +101,8 @@ class HtmlRenderer:
             diff=self.diff,
             changes=self.change_views(),
             status_legend=tuple((status, STATUS_TITLES[status]) for status in STATUSES),
+            papers=PAPERS,
+            paper=self.options.paper,
         )
 
     def header(self) -> tuple[tuple[str, str], ...]:

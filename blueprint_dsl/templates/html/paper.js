@@ -1,9 +1,9 @@
 // blueprint-dsl page script, ninth part: the paper the page is printed on, landscape: A4,
 // A3, US Letter or US Tabloid, chosen beside the filters and remembered by the browser for
 // every page it opens and has open (where it keeps anything: not with storage turned off,
-// nor in a sandboxed frame). html[data-paper] gives the printed page the paper's named page
-// (page.css's @page rules), for the size the browser prints; sheets.js asks here for the
-// room on it. page.js, which comes last in the page's script, sets it going.
+// nor in a sandboxed frame); until the reader chooses, the page's own (render --paper).
+// html[data-paper] gives the printed page the paper's named page (page.css's @page rules),
+// for the size the browser prints; sheets.js asks here for the room on it. page.js, which comes last in the page's script, sets it going.
 var blueprintPaper = function () {
   "use strict";
   var KEY = "blueprint-dsl:paper";
@@ -12,12 +12,14 @@ var blueprintPaper = function () {
   // CSS px in a mm.
   var PX = 96 / 25.4;
   var choice = document.getElementById("paper");
+  // The page's own paper: the option it was written with selected.
+  var preset = choice.querySelector("option[selected]").value;
 
   function remembered() {
     try {
       return window.localStorage.getItem(KEY);
     } catch (error) {
-      return null; // no storage here: the first paper
+      return null; // no storage here: the page's own paper
     }
   }
 
@@ -29,10 +31,10 @@ var blueprintPaper = function () {
     }
   }
 
-  // The paper named, or the first (A4) for a name the page does not know.
+  // The paper named, or the page's own for a name the page does not know.
   function choose(name) {
     var known = Array.prototype.some.call(choice.options, function (option) { return option.value === name; });
-    choice.value = known ? name : choice.options[0].value;
+    choice.value = known ? name : preset;
     document.documentElement.setAttribute("data-paper", choice.value);
   }
 
