@@ -393,8 +393,8 @@ def _overview_figures(paths: tuple[str, ...]) -> tuple[list[tuple[str, Stats]], 
 
 
 # `render` and the authoring commands live in modules of their own; registered here so `blueprint` has them.
-from .cli_authoring import fmt, lsp, watch  # noqa: E402
+from .cli_authoring import fmt, lsp, new, watch  # noqa: E402
 from .cli_render import render  # noqa: E402
 
-for _command in (render, fmt, watch, lsp):
+for _command in (render, new, fmt, watch, lsp):
     main.add_command(_command)

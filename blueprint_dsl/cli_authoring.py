@@ -1,4 +1,4 @@
-"""The authoring commands: ``fmt``, ``watch`` and ``lsp``. Registered on ``blueprint`` by ``cli``."""
+"""The authoring commands: ``new``, ``fmt``, ``watch`` and ``lsp``. Registered on ``blueprint`` by ``cli``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,56 @@ from pathlib import Path
 import click
 
 from .cli_params import EXIT_FINDINGS, EXIT_USAGE, INPUT_PATHS, ConfigFileError, PathParam, Seconds, input_files
+
+#: The title of the starter written to standard output, or to a file whose name says nothing.
+STARTER_TITLE = "New service"
+
+
+@click.command(name="new", short_help="Start a blueprint: a small one that passes check, to write over.")
+@click.argument("path", type=PathParam("name the .svc file to write, or '-' for stdout", dir_okay=False,
+                                       allow_dash=True))
+@click.option("--title", help="The blueprint's title (default: from the file's name, bike-repair.svc giving "
+                              "'Bike repair').")
+def new(path: str, title: str | None) -> None:
+    """Write a small blueprint to PATH (.svc added when it has no suffix; '-' for stdout):
+    every lane, two stages, a fail point, a wait and flows, with comments on each part. It
+    passes `blueprint check` and is laid out as `blueprint fmt` lays it out.
+
+    Exit 0 when written, 2 when PATH exists (never replaced) or cannot be written.
+    """
+    from importlib import resources
+
+    from .diagnostics import visible
+    from .files import write_atomic
+    from .text import quote
+
+    target = None if path == "-" else Path(path if Path(path).suffix else f"{path}.svc")
+    if title is None:
+        title = _title_from(target.stem) if target is not None else STARTER_TITLE
+    starter = resources.files("blueprint_dsl").joinpath("templates", "new.svc").read_text(encoding="utf-8")
+    text = starter.replace(f"blueprint {quote(STARTER_TITLE)}", f"blueprint {quote(title)}", 1)
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(target, text.encode("utf-8"), replace=False)
+    except FileExistsError:
+        raise click.UsageError(f"{visible(str(target))} exists, and new never writes over a file: name another, "
+                               "or delete it first") from None
+    except OSError as error:
+        click.echo(f"blueprint: cannot write {visible(str(target))}: {error.strerror}", err=True)
+        sys.exit(EXIT_USAGE)
+    import shlex
+
+    name = shlex.quote(visible(str(target)))
+    click.echo(f"wrote {name}: write your service over it, then `blueprint check {name}` "
+               f"and `blueprint render {name} -f html`", err=True)
+
+
+def _title_from(stem: str) -> str:
+    """A title from a file's name: its words, the first capitalised (``bike-repair``: Bike repair)."""
+    words = " ".join(stem.replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:] if words else STARTER_TITLE
 
 
 @click.command(name="fmt", short_help="Lay out blueprints in the one canonical way.")

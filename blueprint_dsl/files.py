@@ -84,19 +84,23 @@ _TEMPORARY_MARK = ".blueprint-"
 _MAX_LINKS = 40
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, replace: bool = True) -> None:
     """Write all of ``data`` or nothing: a reader never sees a half-written file.
 
     The data goes to a hidden ``.NAME.blueprint-*.tmp`` beside the output, then replaces
     it (a symbolic link is replaced, not the file it names). A run killed mid-write leaves
     that temporary behind (never the output half-written); ``remove_stale_temporaries``
-    clears such leftovers.
+    clears such leftovers. With ``replace=False`` the output must not exist yet: the
+    temporary is linked to its name, which raises FileExistsError rather than replace
+    anything there, even a file made while the data was written.
 
     What is not a regular file is written into, never replaced by one: a device
     (``/dev/null``), a FIFO, and a descriptor of this process (``/dev/stdout``), through
     the descriptor itself, so that a file the output is redirected to is not reopened and
     cut short.
     """
+    if not replace and os.path.lexists(path):
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
     descriptor = _descriptor(path)
     if descriptor is not None:
         _write_to_descriptor(descriptor, data)
@@ -120,10 +124,28 @@ def write_atomic(path: Path, data: bytes) -> None:
         # mkstemp makes the file private; outputs are published, so give them the
         # mode any new file would have (or keep the mode of the file replaced).
         os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
+        if replace:
+            os.replace(temporary, path)
+        else:
+            _publish_new(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _publish_new(temporary: str, path: Path) -> None:
+    """Give the file ``temporary`` the name ``path`` unless a file has it already
+    (FileExistsError): by a hard link, or where the file system has none, by making an
+    empty file there first, for the temporary to replace."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.replace(temporary, path)
+    else:
+        os.unlink(temporary)
 
 
 def read_only(path: Path) -> bool:

@@ -20,7 +20,10 @@ NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)
 )
 # The C0 controls but tab and line breaks, DEL, the C1 controls, and the non-characters.
-_UNDRAWABLE = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{NONCHARACTERS}]")
+_UNDRAWN = rf"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{NONCHARACTERS}"
+_UNDRAWABLE = re.compile(f"[{_UNDRAWN}]")
+#: What ``quote`` writes by its number: those, and a carriage return.
+_UNWRITTEN = re.compile(f"[\\r{_UNDRAWN}]")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 #: A surrogate half: in a file name UTF-8 cannot read, a byte that is none of its characters.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -105,8 +108,12 @@ def plural(count: int, word: str) -> str:
 
 
 def quote(text: str) -> str:
-    """The string literal for a text: the inverse of ``unquote``."""
+    """The string literal for a text: the inverse of ``unquote``. A line break and a tab are
+    written ``\\n`` and ``\\t``; the characters drawings leave out, and a carriage return,
+    by their number (``\\u{1b}``), so that the literal holds none of them."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    if not escaped.isprintable():
+        escaped = _UNWRITTEN.sub(lambda unseen: f"\\u{{{ord(unseen[0]):x}}}", escaped)
     return f'"{escaped}"'
 
 

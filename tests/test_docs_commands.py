@@ -46,7 +46,8 @@ def options_of(command: click.Command) -> set[str]:
 
 def test_the_docs_show_commands():
     lines = command_lines()
-    assert {name for _, name, _ in lines} >= {"check", "render", "fmt", "watch", "diff", "stats", "explain", "lsp"}
+    commands = {"new", "check", "render", "fmt", "watch", "diff", "stats", "explain", "lsp"}
+    assert {name for _, name, _ in lines} >= commands
     assert len(lines) > 60
 
 

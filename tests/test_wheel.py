@@ -1,7 +1,7 @@
 """The wheel built from the repository works on its own: in a fresh virtualenv, run from
 a folder outside the repository, its ``blueprint`` command checks the examples with
-the grammar it carries inside the package. Slow (about half a minute): the only test
-that builds and installs."""
+the grammar it carries inside the package, and writes the starter blueprint it carries.
+Slow (about half a minute): the only test that builds and installs."""
 
 from __future__ import annotations
 
@@ -34,6 +34,10 @@ def test_the_wheel_checks_the_examples_from_a_fresh_virtualenv(tmp_path: Path):
     assert len(examples) >= 4
     check = sh(venv / "bin" / "blueprint", "check", *examples, cwd=work, env=env)
     assert check.stdout.endswith(f"0 errors, 0 warnings in {len(examples)} files\n")
+    # The starter `new` writes is in the package too, and passes check.
+    sh(venv / "bin" / "blueprint", "new", "started", cwd=work, env=env)
+    started = sh(venv / "bin" / "blueprint", "check", "started.svc", cwd=work, env=env)
+    assert started.stdout == "0 errors, 0 warnings in 1 file\n"
 
     # The grammar came from inside the installed package, not from this checkout.
     probe = sh(
