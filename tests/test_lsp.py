@@ -316,6 +316,27 @@ async def test_hover_definition_references_symbols(client: LanguageClient, tmp_p
 
 
 
+async def test_document_highlight_marks_an_id_where_it_is_declared_and_used_in_this_file(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """The action id take_order in the flow: written where the action declares it, read in
+    the flow; the actor barista, declared in the shared file, read on both of its lines here."""
+    uri, _ = write_project(tmp_path)
+    await open_document(client, uri, MAIN)
+
+    async def highlighted(line: int, character: int) -> list[tuple[int, int, int, types.DocumentHighlightKind]]:
+        found = await client.text_document_document_highlight_async(
+            types.DocumentHighlightParams(text_document=doc(uri), position=at(line, character)))
+        return sorted((h.range.start.line, h.range.start.character, h.range.end.character, h.kind) for h in found)
+
+    write, read = types.DocumentHighlightKind.Write, types.DocumentHighlightKind.Read
+    assert await highlighted(15, 20) == [(10, 36, 46, write), (15, 17, 27, read)]
+    assert await highlighted(10, 36) == await highlighted(15, 20)
+    assert await highlighted(10, 8) == [(10, 6, 13, read), (11, 37, 44, read)]
+    assert await highlighted(9, 16) == []  # in a string
+    assert await highlighted(4, 2) == []  # a keyword
+
+
 async def test_definition_of_an_include_reads_its_escapes(client: LanguageClient, tmp_path: Path) -> None:
     """``include "caf\\u{E9}.svc"`` names café.svc, as the loader reads it, not a file named with the backslash."""
     _, shared_uri = write_project(tmp_path)

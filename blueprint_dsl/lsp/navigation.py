@@ -96,6 +96,22 @@ def references(analysis: Analysis, offset: int, include_declaration: bool) -> li
     ]
 
 
+def highlights(analysis: Analysis, offset: int) -> list[types.DocumentHighlight]:
+    """The actor or action id at ``offset`` wherever this file names it: where it is
+    declared (written), and where it is used (read)."""
+    name = analysis.name_at(offset)
+    if name is None or name.kind not in ("actor", "action"):
+        return []
+    return [
+        types.DocumentHighlight(
+            range=token_range(analysis.lines, other.token),
+            kind=types.DocumentHighlightKind.Write if other.role == "definition" else types.DocumentHighlightKind.Read,
+        )
+        for other in analysis.names
+        if other.kind == name.kind and other.text == name.text
+    ]
+
+
 #: Given an actor id and the files declaring it (real paths), the blueprints that take it from them.
 FindIncluders = Callable[[str, frozenset[str]], Sequence[Analysis]]
 

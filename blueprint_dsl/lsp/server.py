@@ -302,6 +302,12 @@ def references(ls: BlueprintServer, params: types.ReferenceParams) -> list[types
     return navigation.references(analysis, offset, params.context.include_declaration)
 
 
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
+def document_highlight(ls: BlueprintServer, params: types.DocumentHighlightParams) -> list[types.DocumentHighlight]:
+    analysis = ls.analysis(params.text_document.uri)
+    return navigation.highlights(analysis, position_offset(analysis.lines, params.position))
+
+
 @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
 def prepare_rename(ls: BlueprintServer, params: types.PrepareRenameParams) -> types.Range | None:
     analysis = ls.analysis(params.text_document.uri)
