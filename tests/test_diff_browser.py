@@ -2,7 +2,8 @@
 
 On a case with added, changed and removed items (tests/diff/21-mixed-changes): the
 cards carry the right classes, each is visible and coloured unlike an unchanged card,
-the ghosts sit in their old lane and column, and the change list links to them.
+the ghosts sit in their old lane and column, and the change list links to them. Printed
+from a browser in dark mode, it has the colours it prints with from one in light mode.
 Screenshots go to build/screenshots/diff-*.png for a person to look at.
 """
 
@@ -14,7 +15,7 @@ import pytest
 
 from blueprint_dsl import load
 from blueprint_dsl.render.decorate import render_diff
-from tests.browser_support import SCREENSHOTS, new_tab, start_browser
+from tests.browser_support import SCREENSHOTS, new_tab
 
 CASES = Path(__file__).parent / "diff"
 
@@ -25,14 +26,12 @@ def page_of(case: str) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def page():
-    playwright, browser = start_browser()
+def page(browser):
     tab = new_tab(browser)
     url = tab.open("diff.html", page_of("21-mixed-changes"))
     yield tab.page
     tab.assert_clean(url)
-    browser.close()
-    playwright.stop()
+    tab.page.close()
 
 
 def style(page, selector: str) -> dict:
@@ -95,3 +94,30 @@ def test_the_change_list_names_and_links_every_change(page):
 
 def test_the_summary_counts_the_new_blueprint_not_the_ghosts(page):
     assert page.text_content("#summary-below-visibility dd").split()[0] == "1"  # only "replace" is left
+
+
+#: The colours of every element of the page: its text, background, border and outline.
+COLOURS = """() => Array.from(document.querySelectorAll("body *"), element => {
+    const s = getComputedStyle(element);
+    return [element.id || element.getAttribute("class") || element.tagName,
+            s.color, s.backgroundColor, s.borderTopColor, s.borderLeftColor, s.fill, s.stroke];
+})"""
+
+
+@pytest.mark.parametrize("dark_by", ["system", "theme"])
+def test_a_page_printed_from_a_dark_screen_has_the_colours_of_one_printed_from_a_light_one(browser, dark_by):
+    """On paper every colour is the light scheme's, the diff's as well: from a browser set to
+    dark, added cards printed dark green behind dark text (1.1:1)."""
+    old, new = load(CASES / "21-mixed-changes" / "old.svc"), load(CASES / "21-mixed-changes" / "new.svc")
+    printed = {}
+    for scheme in ("light", "dark"):
+        tab = new_tab(browser, color_scheme=scheme if dark_by == "system" else "light")
+        theme = scheme if dark_by == "theme" else None
+        url = tab.open(f"diff-{scheme}.html", render_diff(old.blueprint, new.blueprint, "html", theme=theme))
+        tab.page.emulate_media(media="print")
+        printed[scheme] = tab.page.evaluate(COLOURS)
+        tab.assert_clean(url)
+        tab.page.close()
+    assert len(printed["dark"]) > 200
+    differ = [(light, dark) for light, dark in zip(printed["light"], printed["dark"]) if light != dark]
+    assert not differ, differ[:5]
