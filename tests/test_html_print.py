@@ -203,3 +203,20 @@ def test_after_printing_the_grid_is_as_it_was(tab):
     assert tab.page.evaluate("document.querySelectorAll('.grid-wrap').length") == 1
     assert tab.page.evaluate("document.querySelectorAll('.off-sheet').length") == 0
     assert tab.page.evaluate(spans) == before
+
+
+@pytest.mark.parametrize("stage, steps", [("st3", 1), ("st5", 3), ("st2", 5)])
+def test_a_page_filtered_to_one_sheet_prints_its_steps_at_a_sheet_s_width(tab, stage, steps):
+    """Filtered to a stage of 1 step, the page printed the step 24 px wide (the lines of the
+    method still spanned all 40 columns), its sheet over six pages tall; one of 3 printed as
+    two sheets. It prints as one sheet, its steps as wide as on any sheet, on one page."""
+    text = generated_blueprint(40, seed=3)
+    url = tab.open(f"forty-{stage}.html", render(loads(text).blueprint))
+    tab.page.get_by_label("Stage").select_option(stage)
+    tab.page.evaluate(NOTE_PRINT)
+    tab.page.pdf(prefer_css_page_size=True)
+    (printed,) = tab.page.evaluate("window.printed")
+    tab.assert_clean(url)
+    (sheet,) = printed["sheets"]
+    assert len(sheet["steps"]) == steps
+    assert min(sheet["columns"]) >= 120 and sheet["height"] <= PAPER_HEIGHT, sheet

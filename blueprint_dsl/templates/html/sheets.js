@@ -216,10 +216,10 @@ var blueprintSheets = function (page, paper) {
     return fixed.concat(all);
   }
 
-  // A grid of one sheet is the grid, as wide as its steps.
+  // A grid of one sheet is the grid, cut down to the steps a filter leaves.
   function layOut(all) {
     if (all.length > 1) build(all.map(describe));
-    else page.grid.style.width = widthOf(describe(all[0] || []));
+    else if (all.length) cut(describe(all[0]));
   }
 
   // The longest start of the first of the runs "all" that fits "room" px as a sheet of its
@@ -264,20 +264,26 @@ var blueprintSheets = function (page, paper) {
       sheet.grid.style.width = widthOf(run);
       copies.push({ wrap: wrap, arrows: window.blueprintArrows(sheet) });
     });
-    page.grid.style.width = widthOf(all[0]);
-    Array.prototype.forEach.call(page.grid.querySelectorAll("thead th, tbody td"), function (cell) {
-      if (!keeps(cell, all[0])) cell.classList.add("off-sheet");
-      else if (spanned(cell)) {
-        spans.push([cell, cell.colSpan]);
-        span(cell, all[0]);
-      }
-    });
+    cut(all[0]);
     connectors.note(crossing, sheets);
     [page.wrap].concat(copies.map(function (copy) { return copy.wrap; })).forEach(function (wrap, k) {
       var number = document.createElement("span");
       number.className = "sheet-number";
       number.textContent = "Sheet " + (k + 1) + " of " + all.length;
       wrap.querySelector("tr.stage-row .corner").appendChild(number);
+    });
+  }
+
+  // The grid as the sheet of a run: as wide as its steps, the others' cells off the sheet,
+  // and its stages and lines spanning its own steps.
+  function cut(run) {
+    page.grid.style.width = widthOf(run);
+    Array.prototype.forEach.call(page.grid.querySelectorAll("thead th, tbody td"), function (cell) {
+      if (!keeps(cell, run)) cell.classList.add("off-sheet");
+      else if (spanned(cell)) {
+        spans.push([cell, cell.colSpan]);
+        span(cell, run);
+      }
     });
   }
 
