@@ -16,7 +16,7 @@ var blueprintSheets = function (page, paper) {
   var STEP = 120;
   // Of the paper chosen, read as the sheets are laid out: how many steps a sheet holds, how
   // wide their columns are and how tall a page is inside its margins, in px.
-  var perSheet, column, pageHeight;
+  var perSheet, columnWidth, pageHeight;
   var copies = [];
   var spans = []; // the spans of the stage headers and lines on screen, given back after printing
   var connectors = window.blueprintConnectors(page);
@@ -82,7 +82,7 @@ var blueprintSheets = function (page, paper) {
       columns[step.getAttribute("data-column")] = true;
       stages[stageOf(step)] = (stages[stageOf(step)] || 0) + 1;
     });
-    return { columns: columns, stages: stages, width: steps.length, spread: Boolean(steps.spread) };
+    return { columns: columns, stages: stages, count: steps.length, spread: Boolean(steps.spread) };
   }
 
   // How wide a sheet's table is printed: the paper's width, or for fewer steps than a full
@@ -90,7 +90,7 @@ var blueprintSheets = function (page, paper) {
   // so that a short first or last sheet looks like the others; the paper's width again for
   // a run spread out, too tall at that.
   function widthOf(run) {
-    return run.spread || run.width >= perSheet ? "" : TITLES + run.width * column + "px";
+    return run.spread || run.count >= perSheet ? "" : TITLES + run.count * columnWidth + "px";
   }
 
   // Whether a cell of the grid belongs on the sheet of a run.
@@ -103,7 +103,7 @@ var blueprintSheets = function (page, paper) {
   // line spanning more would give the sheet's table empty columns.
   function span(cell, run) {
     if (cell.classList.contains("stage-header")) cell.colSpan = run.stages[cell.getAttribute("data-stage")];
-    else if (cell.classList.contains("line-cell")) cell.colSpan = run.width;
+    else if (cell.classList.contains("line-cell")) cell.colSpan = run.count;
   }
 
   function spanned(cell) {
@@ -162,7 +162,7 @@ var blueprintSheets = function (page, paper) {
   function lay() {
     var size = paper.size();
     perSheet = Math.max(1, Math.floor((size.width - TITLES) / STEP));
-    column = (size.width - TITLES) / perSheet;
+    columnWidth = (size.width - TITLES) / perSheet;
     pageHeight = size.height;
     clear();
     var all = settle([], runs(shownSteps()));
@@ -244,15 +244,15 @@ var blueprintSheets = function (page, paper) {
   }
 
   // The sheets of the runs "all" described: copies of the grid for all but the first (the
-  // grid alone, and no copies, when "first" is set), the grid cut down to the first, each
+  // grid alone, and no copies, when "gridOnly" is set), the grid cut down to the first, each
   // as wide as its steps, notes for the flows between sheets and each sheet's number.
-  function build(all, first) {
+  function build(all, gridOnly) {
     var sheetOf = {};
     all.forEach(function (run, k) {
       Object.keys(run.columns).forEach(function (column) { sheetOf[column] = k; });
     });
     var crossing = connectors.between(sheetOf), sheets = [page.cards], after = page.wrap;
-    (first ? [] : all.slice(1)).forEach(function (run) {
+    (gridOnly ? [] : all.slice(1)).forEach(function (run) {
       var wrap = copyOf(run), cards = {};
       Array.prototype.forEach.call(wrap.querySelectorAll(".card[data-action]"), function (card) {
         cards[card.getAttribute("data-action")] = card;
