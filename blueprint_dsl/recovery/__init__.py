@@ -4,8 +4,9 @@ On an error the offending line is patched and the text parsed again; patches kee
 every other line where it was, and ``shifts`` takes positions on a patched line back
 to the file, so later errors keep their positions. A character the
 lexer cannot read is explained in ``characters`` (with ``spaces`` for pasted spaces,
-``prose`` for prose and Markdown where a statement belongs, and ``durations`` for a
-number after ``takes`` that is no duration), a token the parser cannot
+``prose`` for prose and Markdown where a statement belongs, ``arrows`` for an arrow as
+another tool draws it, and ``durations`` for a number after ``takes`` that is no
+duration), a token the parser cannot
 take in ``tokens``, with the common mistakes it recognises by name in ``mistakes``.
 """
 

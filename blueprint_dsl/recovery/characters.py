@@ -12,6 +12,7 @@ from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, visible
 from ..model import LANE_NAMES
 from ..text import parse_duration
+from .arrows import explain_arrow
 from .durations import DURATION_KEYWORDS, WORD_BEFORE, explain_duration
 from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
 from .repairs import dangling_name, explain_dangling
@@ -26,19 +27,7 @@ def explain_character(
     spaces = invisible_spaces(lines, path, error.line, error.column)
     if spaces is not None:
         return spaces
-    flow = re.search(r"(?<!\w)(\w+)\s*<-(?!>)\s*(\w+)", lines[error.line - 1])
-    if flow is not None and flow.end(1) <= error.column - 1 < flow.start(2):
-        # give_back <- collect_bike: a flow written backwards.
-        arrow = lines[error.line - 1].index("<-", flow.end(1))
-        diagnostic = codes.UNEXPECTED_CHARACTER.at(
-            Span.point(path, error.line, arrow + 1, 2),
-            "'<-' is not an arrow: flows point from the first name to the next",
-            f"write {clip(flow.group(2))} -> {clip(flow.group(1))}",
-        )
-        source_line = lines[error.line - 1]
-        lines[error.line - 1] = source_line[:arrow] + "->" + source_line[arrow + 2 :]
-        return diagnostic, "\n".join(lines)
-    arrow = _foreign_arrow(lines, path, error.line, error.column)
+    arrow = explain_arrow(lines, path, error.line, error.column)
     if arrow is not None:
         return arrow
     allowed = set(error.allowed or ())
@@ -207,41 +196,6 @@ def explain_character(
         lines[line - 1] = source_line[: column - 1] + "_" + rest
     else:
         lines[line - 1] = source_line[: column - 1] + " " + rest
-    return diagnostic, "\n".join(lines)
-
-
-# The characters other tools draw arrows with, and the arrows of one character.
-_ARROW_PARTS = "<>-=.~"
-_ONE_WAY = "\u2192\u27f6\u21d2\u27f9"  # → ⟶ ⇒ ⟹
-_TWO_WAY = "\u2194\u27f7\u21d4"  # ↔ ⟷ ⇔
-_ARROWS = frozenset(_ONE_WAY + _TWO_WAY)
-
-
-def _foreign_arrow(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
-    """``quote ->> ticket``, ``-->``, ``==>``, ``<-->``, ``-.->``, ``→``: an arrow as Mermaid,
-    PlantUML or a word processor writes it, read as the arrow of a flow meant."""
-    source_line = lines[line - 1]
-    index = column - 1
-    if source_line[index : index + 1] in _ARROWS:
-        start, end = index, index + 1
-    else:
-        start, end = index, index
-        while start and source_line[start - 1] in _ARROW_PARTS:
-            start -= 1
-        while end < len(source_line) and source_line[end] in _ARROW_PARTS:
-            end += 1
-    written = source_line[start:end]
-    if not (written.endswith(">") or written in _ARROWS) or written in ("->", "<->", "=>"):
-        return None  # => has a message of its own, and <- one of its own
-    meant = "<->" if written.startswith("<") or written in _TWO_WAY else "->"
-    names = re.search(r"(\w+)\s*$", source_line[:start]), re.match(r"\s*(\w+)", source_line[end:])
-    flow = f"{names[0].group(1)} {meant} {names[1].group(1)}" if all(names) else meant
-    diagnostic = codes.UNEXPECTED_CHARACTER.at(
-        Span.point(path, line, start + 1, len(written)),
-        f"'{clip(written)}' is not an arrow",
-        f"write {clip(flow)}: a flow is written a -> b (one-way) or a <-> b (two-way)",
-    )
-    lines[line - 1] = source_line[:start] + meant.ljust(len(written)) + source_line[end:]
     return diagnostic, "\n".join(lines)
 
 

@@ -1,0 +1,68 @@
+"""An arrow the lexer cannot read: a flow written backwards, or an arrow as another tool
+draws it, and the line read as the flow meant."""
+
+from __future__ import annotations
+
+import re
+
+from .. import codes
+from ..diagnostics import Diagnostic, Span, clip
+
+# The characters other tools draw arrows with, and the arrows of one character.
+_ARROW_PARTS = "<>-=.~"
+_ONE_WAY = "\u2192\u27f6\u21d2\u27f9"  # → ⟶ ⇒ ⟹
+_TWO_WAY = "\u2194\u27f7\u21d4"  # ↔ ⟷ ⇔
+_ARROWS = frozenset(_ONE_WAY + _TWO_WAY)
+
+
+def explain_arrow(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
+    """The error at the character at ``column`` of ``line``, if it is in an arrow the
+    language does not write; else None."""
+    backwards = _backward_flow(lines, path, line, column)
+    if backwards is not None:
+        return backwards
+    return _foreign_arrow(lines, path, line, column)
+
+
+def _backward_flow(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
+    """``give_back <- collect_bike``: a flow written backwards."""
+    source_line = lines[line - 1]
+    flow = re.search(r"(?<!\w)(\w+)\s*<-(?!>)\s*(\w+)", source_line)
+    if flow is None or not flow.end(1) <= column - 1 < flow.start(2):
+        return None
+    arrow = source_line.index("<-", flow.end(1))
+    diagnostic = codes.UNEXPECTED_CHARACTER.at(
+        Span.point(path, line, arrow + 1, 2),
+        "'<-' is not an arrow: flows point from the first name to the next",
+        f"write {clip(flow.group(2))} -> {clip(flow.group(1))}",
+    )
+    lines[line - 1] = source_line[:arrow] + "->" + source_line[arrow + 2 :]
+    return diagnostic, "\n".join(lines)
+
+
+def _foreign_arrow(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
+    """``quote ->> ticket``, ``-->``, ``==>``, ``<-->``, ``-.->``, ``→``: an arrow as Mermaid,
+    PlantUML or a word processor writes it, read as the arrow of a flow meant."""
+    source_line = lines[line - 1]
+    index = column - 1
+    if source_line[index : index + 1] in _ARROWS:
+        start, end = index, index + 1
+    else:
+        start, end = index, index
+        while start and source_line[start - 1] in _ARROW_PARTS:
+            start -= 1
+        while end < len(source_line) and source_line[end] in _ARROW_PARTS:
+            end += 1
+    written = source_line[start:end]
+    if not (written.endswith(">") or written in _ARROWS) or written in ("->", "<->", "=>"):
+        return None  # => has a message of its own, and <- one of its own
+    meant = "<->" if written.startswith("<") or written in _TWO_WAY else "->"
+    names = re.search(r"(\w+)\s*$", source_line[:start]), re.match(r"\s*(\w+)", source_line[end:])
+    flow = f"{names[0].group(1)} {meant} {names[1].group(1)}" if all(names) else meant
+    diagnostic = codes.UNEXPECTED_CHARACTER.at(
+        Span.point(path, line, start + 1, len(written)),
+        f"'{clip(written)}' is not an arrow",
+        f"write {clip(flow)}: a flow is written a -> b (one-way) or a <-> b (two-way)",
+    )
+    lines[line - 1] = source_line[:start] + meant.ljust(len(written)) + source_line[end:]
+    return diagnostic, "\n".join(lines)
