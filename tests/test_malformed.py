@@ -243,6 +243,7 @@ LONG_CASES = {
     "flow-label-without-colon": ("hand_over -> quote", f'hand_over -> quote "{LONG_TEXT}"'),
     "text-in-flow": ("hand_over -> quote", f'"{LONG_TEXT}" -> quote'),
     "note-without-action": ('evidence "Shop front"', f'note "{LONG_TEXT}"\n      evidence "Shop front"'),
+    "lane-in-quotes": ('actor mechanic frontstage "Mechanic"', f'actor mechanic "frontstage" "{LONG_TEXT}"'),
     "label-before-id": ('actor mechanic frontstage "Mechanic"', f'actor "{LONG_TEXT}" mechanic frontstage'),
     "actors-as-yaml": ('actor rider    customer   "Rider"', f"actors:\n    {LONG}: customer\n    rider: customer"),
     "details-before-text": ('"Hands over the bike" takes 1min as hand_over', f'as {LONG} "Hands over the bike"'),

@@ -12,6 +12,8 @@ from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import keywords, lalr
 from ..model import ACTOR_LANES, LANE_NAMES, ActorKind
+from ..text import unquote
+from .flows import LABEL_AFTER
 from .repairs import blank, is_name, last_statement, parses_past, tokens_before
 from .spelling import closest_keyword
 
@@ -50,10 +52,13 @@ def actor_without_lane(m: Mistake) -> tuple[Diagnostic, str] | None:
     kind, actor, label = laneless
     at = label or actor
     column = at.column if label else at.end_column + 1
+    # A label that names a lane ("Backstage") is likely the lane's too.
+    lane = _lane_named(unquote(label)) if label else None
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, at.line, column),
         f"actor '{clip(actor)}' has no lane",
-        f"write its lane after the name, such as {kind} {clip(actor)} frontstage{f' {clip(label)}' if label else ''}; "
+        f"write its lane after the name, such as {kind} {clip(actor)} {lane or 'frontstage'}"
+        f"{f' {clip(label)}' if label else ''}; "
         "the lanes are " + ", ".join(lane.value for lane in ACTOR_LANES),
     )
     # The lane is read as '_', which names no lane: the actor then acts without more errors.
@@ -82,6 +87,42 @@ def _laneless_declaration(
     if kind.type == "ACTOR_KIND" and lane.line > actor.line and str(lane) in keywords():
         return kind, actor, None
     return None
+
+
+def quoted_lane(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``person barista "frontstage" "Barista"``: the lane written as a string.
+
+    Only where the string can be nothing but the lane: a label follows it, or it is a
+    lane as the language writes it (``"Frontstage"`` alone may be a label, and the lane
+    missing)."""
+    token, stack = m.token, m.stack
+    if token.type != "STRING" or m.expected != {"NAME"} or len(stack) < 2 or token.end_line != token.line:
+        return None
+    kind, actor = stack[-2], stack[-1]
+    if getattr(kind, "type", None) != "ACTOR_KIND" or actor.line != token.line:
+        return None
+    written = unquote(token)
+    lane = _lane_named(written)
+    label = LABEL_AFTER.match(m.lines[token.line - 1], token.end_column - 1)
+    if lane is None or not (label or written == lane):
+        return None
+    repaired = m.text[: token.start_pos] + lane + m.text[token.end_pos :]
+    if not parses_past(repaired, token.line):
+        return None
+    meant = " ".join(str(word) for word in (kind, actor, lane, label.group(1) if label else "") if word)
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token)),
+        "an actor's lane is a word, not a string",
+        f"write {clip(meant)}",
+    )
+    return diagnostic, repaired
+
+
+def _lane_named(text: str) -> str | None:
+    """The lane ``text`` names, spelt as it may be ("Front stage", "back-stage", "frontsatge"), or None;
+    misspelt, only as one word ("Support desk" is no lane)."""
+    joined = re.sub(r"[\s_-]", "", text).lower()
+    return joined if joined in _LANES else closest_keyword(text, _LANES) if text.isalpha() else None
 
 
 def label_before_id(m: Mistake) -> tuple[Diagnostic, str] | None:

@@ -16,6 +16,7 @@ from .declarations import (
     declaration_without_kind,
     label_before_id,
     lane_after_label,
+    quoted_lane,
     unknown_actor_kind,
     yaml_list,
 )
@@ -92,6 +93,7 @@ _RECOGNISERS = (
     step_without_keyword,
     stage_name_without_quotes,
     label_before_id,
+    quoted_lane,
     lane_after_label,
     declaration_inside_a_block,
     string_for_name,
