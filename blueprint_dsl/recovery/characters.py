@@ -13,7 +13,7 @@ from ..diagnostics import Diagnostic, Span, clip, visible
 from ..model import LANE_NAMES
 from ..text import parse_duration
 from .arrows import explain_arrow
-from .durations import DURATION_KEYWORDS, WORD_BEFORE, explain_duration
+from .durations import DURATION_KEYWORDS, WORD_BEFORE, explain_duration, explain_range
 from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
 from .repairs import dangling_name, explain_dangling
 from .spaces import invisible_spaces
@@ -83,6 +83,9 @@ def explain_character(
         )
         lines[line - 1] = source_line[:start] + (meant or "0s").ljust(len(written)) + source_line[end:]
         return diagnostic, "\n".join(lines)
+    duration_range = explain_range(lines, path, line, column)
+    if duration_range is not None:
+        return duration_range
     if char in "0123456789.":  # not isdigit(), which is true of "²" too
         duration = explain_duration(lines, path, line, column)
         if duration is not None:

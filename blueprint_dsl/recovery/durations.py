@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
-from ..text import TOO_LONG, parse_duration
+from ..text import TOO_LONG, parse_duration, quote
+
+if TYPE_CHECKING:
+    from .mistakes import Mistake
 
 #: The last word before a place (searched up to it) and the keywords whose value is a duration.
 WORD_BEFORE = re.compile(r"(?<!\w)(\w+)\s*$")
@@ -54,6 +58,9 @@ def explain_duration(lines: list[str], path: str, line: int, column: int) -> tup
         )
         lines[line - 1] = source_line[: column - 1] + "0" * len(number) + "s" + source_line[end:]
         return diagnostic, "\n".join(lines)
+    clock = _clock_time(lines, path, line, column)
+    if clock is not None:
+        return clock
     more = re.match(r"((?:[.,][0-9]+)+)(\s*)([A-Za-z]*)", source_line[end:])
     if more is not None:
         # 1,5min or 1,5 min, a decimal comma; 0.5.5min or 1,5,5min, more than one number.
@@ -105,6 +112,81 @@ def explain_duration(lines: list[str], path: str, line: int, column: int) -> tup
         f"write the unit after the number, such as {clip(number + 'min')} or {clip(number + 's')}",
     )
     lines[line - 1] = source_line[:end] + "s" + source_line[end:]
+    return diagnostic, "\n".join(lines)
+
+
+#: A range after a keyword whose value is a duration (5-10min, 5min - 10min, 5 to 10 min):
+#: the keyword, the first number and its unit if any, the second and the word after it.
+_RANGE = re.compile(
+    r"(?<!\w)(takes|wait|tolerance)[ \t]+([0-9]+(?:\.[0-9]+)?)([A-Za-z]*)[ \t]*(?:-|\u2013|\u2014|to(?=[ \t]))"
+    r"[ \t]*([0-9]+(?:\.[0-9]+)?)(?:[ \t]*([A-Za-z]+))?(?!\w)"
+)
+
+
+def explain_range(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
+    """``wait 5-10min``: a range where a duration is one value, if the character at
+    ``column`` of ``line`` is in one; read as its longest value."""
+    source_line = lines[line - 1]
+    found = next((r for r in _RANGE.finditer(source_line) if r.start(2) <= column - 1 < r.end()), None)
+    if found is None:
+        return None
+    keyword, first, first_unit, second, word = found.groups()
+    unit = _unit(word or "")
+    end = found.end() if unit else found.end(4)  # a word after the range that is no unit is not the range's
+    attached = word is not None and source_line[found.end(4)].isalpha()
+    if (attached and not unit) or (first_unit and not _unit(first_unit)):
+        return None  # 10xyz: the error about the unit says what is wrong
+    ends = [first + (_unit(first_unit) or unit or "min"), second + (unit or "min")]
+    seconds = [parse_duration(value)[0] for value in ends]
+    if None in seconds:
+        return None  # one longer than any duration: the error about it says so
+    longest = ends[seconds[1] >= seconds[0]]
+    written = source_line[found.start(2) : end]
+    note = f" note {quote(written)}" if keyword != "tolerance" else ""  # a header fact takes no note
+    without_unit = not (unit or first_unit)
+    diagnostic = codes.INVALID_DURATION.at(
+        Span.point(path, line, found.start(2) + 1, len(written)),
+        f"'{clip(written)}' is a range{' without a unit' if without_unit else ''}, and a duration is one value",
+        f"write one{' and its unit' if without_unit else ''}, such as the longest"
+        f"{', and the range in a note' if note else ''}: {keyword} {clip(longest)}{clip(note)}",
+    )
+    lines[line - 1] = source_line[: found.start(2)] + longest.ljust(len(written)) + source_line[end:]
+    return diagnostic, "\n".join(lines)
+
+
+def duration_range(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``wait 5min-10min``, ``wait 5min to 10min``: a range the lexer reads as two durations,
+    or as a duration and a word."""
+    return explain_range(list(m.lines), m.path, m.token.line, m.token.column)
+
+
+#: A time as a clock shows it: minutes or hours, then one or two counts of two digits.
+_CLOCK = re.compile(r"([0-9]+)((?::[0-9]{2}){1,2})(?![\w.,:])")
+
+
+def _clock_time(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
+    """``wait 5:00``, ``takes 1:30:00``: a duration written as a clock shows time. Of
+    two numbers, the first may be minutes or hours: both are written in the hint."""
+    source_line = lines[line - 1]
+    clock = _CLOCK.match(source_line, column - 1)
+    if clock is None:
+        return None
+    written = clock.group(0)
+    parts = [clock.group(1), *clock.group(2)[1:].split(":")]
+    if len(parts) == 3:
+        readings = [one_duration([parts[0] + "h", parts[1] + "min", parts[2] + "s"])]
+        problem = "is written as a clock shows time"
+    else:
+        readings = [one_duration([parts[0] + "min", parts[1] + "s"]), one_duration([parts[0] + "h", parts[1] + "min"])]
+        problem = "is written as a clock shows time, and could be minutes or hours"
+    if None in readings:
+        return None  # longer than any duration
+    diagnostic = codes.INVALID_DURATION.at(
+        Span.point(path, line, column, len(written)),
+        f"'{clip(written)}' {problem}",
+        "a duration is a number and a unit: write " + " or ".join(readings),
+    )
+    lines[line - 1] = source_line[: column - 1] + readings[0] + source_line[clock.end() :]
     return diagnostic, "\n".join(lines)
 
 

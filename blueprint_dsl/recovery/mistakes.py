@@ -20,6 +20,7 @@ from .declarations import (
     unknown_actor_kind,
     yaml_list,
 )
+from .durations import duration_range
 from .flows import flow_label_without_colon, label_after_loop, text_in_flow
 from .statements import (
     block_without_brace,
@@ -108,6 +109,7 @@ _RECOGNISERS = (
     flow_label_without_colon,
     label_after_loop,
     text_in_flow,
+    duration_range,
     duration_in_two_units,
     step_outside_stage,
     stage_without_step,
