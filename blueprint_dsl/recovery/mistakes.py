@@ -1,6 +1,7 @@
 """Mistakes common enough to be named, each reported once with a repair of its own
 (docs/language.md lists them): in ``statements`` a statement's shape or place, in
-``declarations`` an actor's declaration, in ``values`` how a value is written."""
+``declarations`` an actor's declaration, in ``values`` how a value is written, in
+``flows`` how a flow is written, in ``markers`` a drawing's mark for a keyword."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from .declarations import (
 )
 from .durations import duration_range
 from .flows import flow_label_without_colon, label_after_loop, text_in_flow
+from .markers import mark_for_keyword
 from .statements import (
     block_without_brace,
     detail_without_action,
@@ -105,6 +107,7 @@ _RECOGNISERS = (
     actor_without_lane,
     declaration_without_kind,
     quote_inside_string,
+    mark_for_keyword,
     word_after_action,
     flow_label_without_colon,
     label_after_loop,
