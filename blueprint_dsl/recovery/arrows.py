@@ -7,6 +7,7 @@ import re
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
+from ..text import quote, unquote
 
 # The characters other tools draw arrows with, and the arrows of one character.
 _ARROW_PARTS = "<>-=.~"
@@ -21,6 +22,9 @@ def explain_arrow(lines: list[str], path: str, line: int, column: int) -> tuple[
     backwards = _backward_flow(lines, path, line, column)
     if backwards is not None:
         return backwards
+    labelled = _mermaid_label(lines, path, line, column)
+    if labelled is not None:
+        return labelled
     return _foreign_arrow(lines, path, line, column)
 
 
@@ -37,6 +41,41 @@ def _backward_flow(lines: list[str], path: str, line: int, column: int) -> tuple
         f"write {clip(flow.group(2))} -> {clip(flow.group(1))}",
     )
     lines[line - 1] = source_line[:arrow] + "->" + source_line[arrow + 2 :]
+    return diagnostic, "\n".join(lines)
+
+
+#: An arrow and its label as Mermaid writes them (``-->|label|``, ``-- label -->``), then
+#: the flow's target, which ends the line.
+_MERMAID_LABEL = re.compile(
+    r"(?:(?P<arrow><?-->|<?==>|<?-\.->)[ \t]*\|(?P<piped>[^|\n]*)\||--[ \t]+(?P<dashed>.+?)[ \t]+-->)"
+    r"[ \t]*(?P<target>\w+)[ \t]*(?:#.*)?$"
+)
+
+
+def _mermaid_label(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
+    """``o -->|hands over| v``, ``o -- hands over --> v``: a flow's label as Mermaid writes
+    it, read as the labelled flow meant."""
+    source_line = lines[line - 1]
+    source = re.search(r"(?<!\w)(\w+)[ \t]*$", source_line[: column - 1])
+    written = _MERMAID_LABEL.match(source_line, column - 1)
+    if source is None or written is None:
+        return None
+    label = (written.group("piped") if written.group("arrow") else written.group("dashed")).strip()
+    if len(label) >= 2 and label[0] == label[-1] == '"':
+        label = unquote(label)  # -->|"hands over"|
+    arrow = "<->" if (written.group("arrow") or "").startswith("<") else "->"
+    meant = f"{source.group(1)} {arrow} {written.group('target')}"
+    shown = source_line[column - 1 : written.start("target")].rstrip()
+    diagnostic = codes.UNEXPECTED_CHARACTER.at(
+        Span.point(path, line, column, len(shown)),
+        f"'{clip(shown)}' is an arrow " + ("and its label as Mermaid writes them" if label else "as Mermaid writes it"),
+        f"write {clip(meant)} : {clip(quote(label))}, with the label in quotes after ':'" if label else
+        f"write {clip(meant)}",
+    )
+    lines[line - 1] = (
+        source_line[: source.start(1)] + meant + (f" : {quote(label)}" if label else "")
+        + source_line[written.end("target") :]
+    )
     return diagnostic, "\n".join(lines)
 
 
