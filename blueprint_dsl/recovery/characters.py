@@ -10,12 +10,13 @@ from lark.exceptions import UnexpectedCharacters
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, visible
-from ..model import LANE_NAMES
-from ..text import parse_duration
+from ..grammar import keywords
+from ..model import LANE_NAMES, ActorKind
+from ..text import parse_duration, quote
 from .arrows import explain_arrow
 from .durations import DURATION_KEYWORDS, WORD_BEFORE, explain_duration, explain_range
 from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
-from .repairs import dangling_name, explain_dangling
+from .repairs import dangling_name, explain_dangling, text_from
 from .spaces import invisible_spaces
 
 
@@ -30,6 +31,9 @@ def explain_character(
     arrow = explain_arrow(lines, path, error.line, error.column)
     if arrow is not None:
         return arrow
+    equals = _equals_after_keyword(lines, path, error.line, error.column, set(error.allowed or ()))
+    if equals is not None:
+        return equals
     allowed = set(error.allowed or ())
     dangling = dangling_name(error, allowed, lines)
     if dangling is not None and (dangling.line, dangling.end_column) == (error.line, error.column):
@@ -199,6 +203,43 @@ def explain_character(
         lines[line - 1] = source_line[: column - 1] + "_" + rest
     else:
         lines[line - 1] = source_line[: column - 1] + " " + rest
+    return diagnostic, "\n".join(lines)
+
+
+#: The keywords that take no value, or open a block or a declaration: no '=' is meant after them.
+_WITHOUT_VALUE = frozenset({"blueprint", "stage", "step", "loop", *(kind.value for kind in ActorKind)})
+#: A value after an '=': a string or a word.
+_VALUE = re.compile(r'[ \t]*("(?:[^"\\\n]|\\.)*"|[^\s{}#"]+)')
+
+
+def _equals_after_keyword(
+    lines: list[str], path: str, line: int, column: int, allowed: set[str]
+) -> tuple[Diagnostic, str] | None:
+    """``tolerance = 10min``, ``owner = "Ops"``: a keyword and its value with an '=' between
+    them, as a settings file writes them; a text after it without quotes (``owner = Ops``,
+    where ``allowed`` is a string) is read in them."""
+    source_line = lines[line - 1]
+    if source_line[column - 1 : column] != "=" or source_line[column : column + 1] in ("=", ">"):
+        return None
+    before = WORD_BEFORE.search(source_line, 0, column - 1)
+    keyword = before.group(1) if before else None
+    if keyword not in keywords() or keyword in _WITHOUT_VALUE:
+        return None
+    value = _VALUE.match(source_line, column)
+    rest = source_line[column:]
+    if value is not None and allowed == {"STRING"} and not value.group(1).startswith('"'):
+        # The text to the end of the line, a brace or a comment, in quotes.
+        words = text_from(source_line, column + 1).strip()
+        meant = quote(words)
+        rest = " " + meant + source_line[value.start(1) + len(words) :]
+    else:
+        meant = value.group(1) if value else None
+    diagnostic = codes.UNEXPECTED_CHARACTER.at(
+        Span.point(path, line, column),
+        f"'{keyword}' takes no '='",
+        f"write {keyword} {clip(meant)}" if meant else f"write {keyword} and its value with a space between them",
+    )
+    lines[line - 1] = source_line[: column - 1] + " " + rest
     return diagnostic, "\n".join(lines)
 
 
