@@ -1,7 +1,8 @@
 """Mistakes common enough to be named, each reported once with a repair of its own
 (docs/language.md lists them): in ``statements`` a statement's shape or place, in
 ``declarations`` an actor's declaration, in ``values`` how a value is written, in
-``flows`` how a flow is written, in ``markers`` a drawing's mark for a keyword."""
+``flows`` how a flow is written, in ``markers`` a drawing's mark for a keyword, in
+``yaml_lists`` a list as YAML writes it."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from .declarations import (
     lane_after_label,
     quoted_lane,
     unknown_actor_kind,
-    yaml_list,
 )
 from .durations import duration_range
 from .flows import flow_label_without_colon, label_after_loop, text_in_flow
@@ -52,6 +52,7 @@ from .values import (
     trailing_comma,
     word_after_action,
 )
+from .yaml_lists import yaml_list
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
