@@ -247,6 +247,7 @@ LONG_CASES = {
     "mark-for-fail": ("takes 1min as hand_over", f'takes 1min F "{LONG_TEXT}" as hand_over'),
     "mermaid-label": ("hand_over -> quote", f"hand_over -->|{LONG_TEXT}| quote"),
     "keyword-with-equals": ('scenario "Walk-in repair"', f"scenario = {LONG_TEXT}"),
+    "evidence-as-yaml": ('evidence "Shop front"', f'evidence:\n        - "{LONG_TEXT}"'),
     "label-before-id": ('actor mechanic frontstage "Mechanic"', f'actor "{LONG_TEXT}" mechanic frontstage'),
     "actors-as-yaml": ('actor rider    customer   "Rider"', f"actors:\n    {LONG}: customer\n    rider: customer"),
     "details-before-text": ('"Hands over the bike" takes 1min as hand_over', f'as {LONG} "Hands over the bike"'),

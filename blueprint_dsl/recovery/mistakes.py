@@ -52,7 +52,7 @@ from .values import (
     trailing_comma,
     word_after_action,
 )
-from .yaml_lists import yaml_list
+from .yaml_lists import yaml_items, yaml_list
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,6 +91,7 @@ _RECOGNISERS = (
     trailing_comma,
     strings_without_comma,
     yaml_list,
+    yaml_items,
     keyword_actor_after_action,
     colon_after_keyword,
     step_without_id,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
 from ..model import LANE_NAMES
+from ..text import quote
 
 if TYPE_CHECKING:
     from .mistakes import Mistake
@@ -44,5 +45,44 @@ def yaml_list(m: Mistake) -> tuple[Diagnostic, str] | None:
         Span.point(m.path, colon.line, indent + 1, header.end(3) - indent),
         f"'{clip(word)}:' and the lines under it are written as in YAML",
         f"declare each on a line of its own, such as {clip(example)}",
+    )
+    return diagnostic, "\n".join(lines)
+
+
+# The keywords whose value is a list, and whether its items are strings (or names).
+_LISTS = {"evidence": True, "with": True, "tag": False}
+#: An item of a list as YAML writes it: its '-', the item, a comment.
+_ITEM = re.compile(r'[ \t]*(-)[ \t]*("(?:[^"\\\n]|\\.)*"|[^#\n]*?)[ \t]*(#.*)?')
+
+
+def yaml_items(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``evidence:`` over lines of ``- "Menu"``, as YAML lists them: the items read as the
+    one line they mean, each '-' but the first a ','."""
+    colon, keyword = m.token, m.stack[-1] if m.stack else None
+    if colon.type != "COLON" or str(keyword) not in _LISTS or keyword.line != colon.line:
+        return None
+    if not re.fullmatch(r"[ \t]*(#.*)?", m.lines[colon.line - 1][colon.end_column - 1 :]):
+        return None
+    strings, lines, items = _LISTS[str(keyword)], list(m.lines), []
+    for number in range(colon.line, len(m.lines)):
+        item = _ITEM.fullmatch(m.lines[number])
+        written = item.group(2) if item else ""
+        if not written or not strings and not re.fullmatch(r"[A-Za-z_]\w*", written):
+            break
+        value = written if written.startswith('"') or not strings else quote(written)
+        dash, end = item.start(1), item.end(2)
+        # The line read as the item it holds, after a ',' where the '-' was; nothing else on it moves.
+        lines[number] = lines[number][:dash] + ("," if items else " ") + lines[number][dash + 1 : item.start(2)] \
+            + value + lines[number][end:]
+        items.append(value)
+    if not items:
+        return None
+    line = lines[colon.line - 1]
+    lines[colon.line - 1] = line[: colon.column - 1] + " " + line[colon.column :]
+    meant = f"{keyword} {', '.join(items)}"
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, keyword.line, keyword.column, colon.end_column - keyword.column),
+        f"'{keyword}:' and the list under it are written as in YAML",
+        f"{keyword} is one line, its items separated by commas: write {clip(meant)}",
     )
     return diagnostic, "\n".join(lines)
