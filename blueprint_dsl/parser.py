@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from . import codes
 from .diagnostics import Diagnostic, Span, clip, closest, suggest
 from .grammar import parse
+from .loose_loops import move_loose_loops
 from .model import (
     ACTOR_LANES,
     LANE_NAMES,
@@ -78,6 +79,7 @@ def parse_document(text: str, path: str) -> Document:
     if tree is None:
         return Document(path=path, diagnostics=tuple(diagnostics))
     builder = _Builder(path, shifts)
+    builder.diagnostics.extend(move_loose_loops(tree, builder.span))
     document = builder.document(tree)
     # Where a syntax error was repaired, the builder saw the repair, not the file.
     repaired = {(diagnostic.span.line, diagnostic.span.column) for diagnostic in diagnostics}

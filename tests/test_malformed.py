@@ -248,6 +248,7 @@ LONG_CASES = {
     "mermaid-label": ("hand_over -> quote", f"hand_over -->|{LONG_TEXT}| quote"),
     "keyword-with-equals": ('scenario "Walk-in repair"', f"scenario = {LONG_TEXT}"),
     "evidence-as-yaml": ('evidence "Shop front"', f'evidence:\n        - "{LONG_TEXT}"'),
+    "loop-before-flow": ("hand_over -> quote", f'loop hand_over -> quote : "{LONG_TEXT}"'),
     "label-before-id": ('actor mechanic frontstage "Mechanic"', f'actor "{LONG_TEXT}" mechanic frontstage'),
     "actors-as-yaml": ('actor rider    customer   "Rider"', f"actors:\n    {LONG}: customer\n    rider: customer"),
     "details-before-text": ('"Hands over the bike" takes 1min as hand_over', f'as {LONG} "Hands over the bike"'),

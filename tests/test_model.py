@@ -212,3 +212,16 @@ def test_a_duration_of_100_years_is_the_longest():
     longer = loads(COMPACT.replace("takes 30s", "takes 36525.5d"))
     assert [d.code for d in longer.diagnostics] == ["BP201"]
     assert longer.blueprint is None or all(a.duration is None for a in longer.blueprint.actions())
+
+
+def test_a_loop_written_before_its_flow_marks_that_flow_not_the_one_above():
+    """A line break does not end a flow: ``loop`` opening the line of the next flow would
+    read as the loop of the flow above. It is said, and read as meant."""
+    source = (Path(__file__).parent / "malformed" / "loop-before-flow.svc").read_text(encoding="utf-8")
+    result = loads(source)
+    assert [d.span.line for d in result.diagnostics] == [26, 31]
+    loops = {(flow.source, flow.target): flow.loop for flow in result.blueprint.flows}
+    assert loops[("collect_bike", "give_back")] is False
+    assert loops[("give_back", "quote")] is True
+    assert loops[("file_card", "ticket")] is True
+    assert loops[("hand_over", "quote")] is False

@@ -1,5 +1,5 @@
-"""Mistakes in how a flow is written: its label without a ':' or after its loop, an action
-named by its text."""
+"""Mistakes in how a flow is written: its label without a ':' or after its loop, its loop
+before it, an action named by its text."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import lark
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
 from ..text import slug, unquote
-from .repairs import parses_past
+from .repairs import is_name, parses_past
 
 if TYPE_CHECKING:
     from .mistakes import Mistake
@@ -85,5 +85,30 @@ def label_before_loop(m: Mistake, loop: lark.Token, label: str, end: int) -> tup
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, loop.line, loop.column, len(loop)), "a flow's label comes before 'loop'",
         f"write : {clip(label)} loop",
+    )
+    return diagnostic, repaired
+
+
+#: A flow on its line: names joined by arrows, its label and its loop, if any.
+_FLOW = re.compile(r'\w+(?:[ \t]*<?->[ \t]*\w+)+(?:[ \t]*:[ \t]*"(?:[^"\\\n]|\\.)*")?([ \t]+loop)?(?=[ \t]*(?:#.*)?$)')
+
+
+def loop_before_flow(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``loop ride -> quote``: the ``loop`` that marks a flow written before it, read as the
+    first name of a flow."""
+    loop, token = m.stack[-1] if m.stack else None, m.token
+    if not is_name(loop) or str(loop) != "loop" or token.type != "NAME" or token.line != loop.line:
+        return None
+    flow = _FLOW.match(m.lines[token.line - 1], token.column - 1)
+    if flow is None:
+        return None
+    meant = flow.group(0) + ("" if flow.group(1) else " loop")  # loop ride -> quote loop: once is enough
+    end = token.start_pos + len(flow.group(0))
+    repaired = m.text[: loop.start_pos] + meant.ljust(end - loop.start_pos) + m.text[end:]
+    if not parses_past(repaired, token.line):
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, loop.line, loop.column, len(loop)), "'loop' comes after the flow it marks",
+        f"write {clip(meant)}",
     )
     return diagnostic, repaired

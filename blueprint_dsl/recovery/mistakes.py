@@ -22,7 +22,7 @@ from .declarations import (
     unknown_actor_kind,
 )
 from .durations import duration_range
-from .flows import flow_label_without_colon, label_after_loop, text_in_flow
+from .flows import flow_label_without_colon, label_after_loop, loop_before_flow, text_in_flow
 from .markers import mark_for_keyword
 from .statements import (
     block_without_brace,
@@ -113,6 +113,7 @@ _RECOGNISERS = (
     word_after_action,
     flow_label_without_colon,
     label_after_loop,
+    loop_before_flow,
     text_in_flow,
     duration_range,
     duration_in_two_units,
