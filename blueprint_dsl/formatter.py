@@ -22,8 +22,10 @@ Strings are copied as written, escapes and triple quotes included.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
+from .codes import SYNTAX_ERROR
 from .diagnostics import NOQA, Diagnostic, Severity
 from .parser import parse_document
 from .syntax import Comment, Node, SyntaxTree, Token, parse_syntax
@@ -57,7 +59,17 @@ def format_text(text: str, path: str = "<string>") -> str:
         # Those the parser reports, a syntax error's (BP0..) and a value's it cannot read (BP201, 5 without a unit).
         diagnostics = [d for d in parse_document(text, path).diagnostics if d.severity is Severity.ERROR]
         raise FormatError(diagnostics)
+    if _LOOP_OPENING_A_LINE.search(text):
+        # The text parses, but a loop before its flow reads as the flow above's (loose_loops):
+        # laid out, it would be written so.
+        misread = [d for d in parse_document(text, path).diagnostics if d.code == SYNTAX_ERROR.code]
+        if misread:
+            raise FormatError(misread)
     return _Printer(tree).print()
+
+
+#: A ``loop`` opening a line with more after it, which may be a flow's loop written before it.
+_LOOP_OPENING_A_LINE = re.compile(r"^[ \t]*loop[ \t]+[^\s#]", re.MULTILINE)
 
 
 @dataclass(slots=True)

@@ -106,6 +106,15 @@ def test_refuses_syntax_errors() -> None:
     assert raised.value.diagnostics[0].span.line == 2
 
 
+def test_refuses_a_loop_written_before_its_flow_that_would_be_laid_out_as_the_flow_above_s() -> None:
+    text = 'blueprint "x" {\n  a -> b\n  loop b -> a\n}\n'
+    with pytest.raises(FormatError) as raised:
+        format_text(text, "bad.svc")
+    assert [(d.code, d.span.line, d.span.column) for d in raised.value.diagnostics] == [("BP001", 3, 3)]
+    # A loop alone on the line after its flow is the flow's, and laid out so.
+    assert format_text('blueprint "x" {\n  a -> b\n  loop\n}\n') == 'blueprint "x" {\n  a -> b loop\n}\n'
+
+
 @pytest.mark.parametrize("duration", ["5", "five minutes", "1,5min", "1h30min"])
 def test_a_value_the_parser_cannot_read_is_reported_where_it_is(duration: str) -> None:
     """A duration the parser cannot read stops the formatting as a syntax error does, and
