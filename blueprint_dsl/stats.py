@@ -181,33 +181,39 @@ def _pad(text: str, width: int, right: bool) -> str:
     return space + text if right else text + space
 
 
-#: The overview's columns, each headed on two lines: each blueprint's totals, a row a blueprint.
-_COLUMNS = (
-    (("Customer", "actions"), lambda s: str(s.total.customer_actions)),
-    (("", "Touchpoints"), lambda s: str(s.total.touchpoints)),
-    (("Below", "visibility"), lambda s: str(s.total.below_visibility)),
-    (("Fail", "points"), lambda s: str(s.total.fail_points)),
-    (("No fail-safe", "or owner"), lambda s: str(s.total.fail_points_unhandled)),
-    (("Customer", "time"), lambda s: format_seconds(s.total.total_time)),
-    (("", "Tolerance"), lambda s: _verdict(s)),
+def _verdict(stats: Stats) -> str:
+    """Where the customer's time stands against the tolerance: within 1h, over 15min, or none."""
+    if stats.tolerance is None:
+        return "none"
+    return f"{'over' if stats.over_tolerance else 'within'} {format_seconds(stats.tolerance)}"
+
+
+#: The overview's columns of counts, each headed on two lines, and the count of a
+#: blueprint's total figures it shows: summed in the overview's last row.
+_COUNTS = (
+    (("Customer", "actions"), lambda figures: figures.customer_actions),
+    (("", "Touchpoints"), lambda figures: figures.touchpoints),
+    (("Below", "visibility"), lambda figures: figures.below_visibility),
+    (("Fail", "points"), lambda figures: figures.fail_points),
+    (("No fail-safe", "or owner"), lambda figures: figures.fail_points_unhandled),
+)
+#: Then each blueprint's time against its own tolerance, which is not summed.
+_TIMES = (
+    (("Customer", "time"), lambda stats: format_seconds(stats.total.total_time)),
+    (("", "Tolerance"), _verdict),
 )
 
 
 def as_overview(named: list[tuple[str, Stats]]) -> str:
     """A table of several blueprints, each ``(file name, figures)``: one row each, its totals,
     then a row of the counts summed; times are each blueprint's own, and are not summed."""
-    rows = [[visible(name)] + [cell(stats) for _, cell in _COLUMNS] for name, stats in named]
-    totals = [stats.total for _, stats in named]
-    summed = Figures(
-        customer_actions=sum(f.customer_actions for f in totals),
-        touchpoints=sum(f.touchpoints for f in totals),
-        below_visibility=sum(f.below_visibility for f in totals),
-        fail_points=sum(f.fail_points for f in totals),
-        fail_points_handled=sum(f.fail_points_handled for f in totals),
-    )
-    counts = [cell(Stats(title="", tolerance=None, total=summed)) for _, cell in _COLUMNS[:5]]
-    rows.append([f"Total ({plural(len(named), 'blueprint')})"] + counts + ["", ""])
-    headers = [["", "Blueprint"]] + [list(header) for header, _ in _COLUMNS]
+    rows = [
+        [visible(name)] + [str(count(stats.total)) for _, count in _COUNTS] + [cell(stats) for _, cell in _TIMES]
+        for name, stats in named
+    ]
+    summed = [str(sum(count(stats.total) for _, stats in named)) for _, count in _COUNTS]
+    rows.append([f"Total ({plural(len(named), 'blueprint')})"] + summed + [""] * len(_TIMES))
+    headers = [["", "Blueprint"]] + [list(header) for header, _ in _COUNTS + _TIMES]
     table = [[column[0] for column in headers], [column[1] for column in headers]] + rows
     widths = [max(cells(row[i]) for row in table) for i in range(len(headers))]
     lines = ["  ".join(_pad(cell, widths[i], right=i > 0) for i, cell in enumerate(row)).rstrip() for row in table]
@@ -222,10 +228,3 @@ def overview_json(named: list[tuple[str, Stats]]) -> dict:
         del document["version"]  # the whole document's
         documents.append({"file": name, **document})
     return {"version": 1, "blueprints": documents}
-
-
-def _verdict(stats: Stats) -> str:
-    """Where the customer's time stands against the tolerance: within 1h, over 15min, or none."""
-    if stats.tolerance is None:
-        return "none"
-    return f"{'over' if stats.over_tolerance else 'within'} {format_seconds(stats.tolerance)}"
