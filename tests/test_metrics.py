@@ -152,6 +152,9 @@ def test_an_emoji_takes_the_room_an_emoji_font_draws_it_in():
     assert text_width("✈\ufe0f", 10) == text_width("1\ufe0f\u20e3", 10) == text_width("\U0001f600", 10) == emoji
     assert text_width("☕\ufe0f", 10) == emoji  # an emoji already: not counted twice
     assert text_width("✈", 10) < emoji  # drawn as the sign, in the text's font
+    # Wide punctuation among the emoji's blocks, the angle brackets 〈 〉, is no emoji: a square.
+    assert text_width("\u2329", 10) == text_width("\u232a", 10) == square
+    assert text_width("\U0001fae8", 10) == emoji  # shaking face, newer than some Pythons' tables
 
 
 def test_a_mark_stays_on_its_letter_when_a_word_breaks():

@@ -11,9 +11,8 @@ glyph not measured, and for an emoji (or a sign asked for as one, ``✈️``) th
 emoji font draws it in, a quarter more than a square. Counting characters instead gives
 a line of capitals too little room, and Chinese or Japanese not half of what it takes; a
 square for a Hebrew, Arabic, Thai or Devanagari letter, narrow as a Latin one, wraps
-their text at half a line. An
-Arabic letter is measured alone, in the form it takes alone, mostly the widest of its
-forms. A Thai or Devanagari vowel sign above or below its letter takes no room, and one
+their text at half a line. An Arabic letter is measured alone, in the form it takes
+alone, mostly the widest of its forms. A Thai or Devanagari vowel sign above or below its letter takes no room, and one
 beside it the room it adds to the letter; a Devanagari conjunct is given the room of its
 letters, a little more than it takes.
 """
@@ -168,7 +167,10 @@ def _glyph_width(character: str, bold: bool) -> int:
         return 0  # marks, joiners and direction marks take no room of their own; controls are not drawn
     if unicodedata.east_asian_width(character) in ("W", "F"):
         code = ord(character)
-        return EMOJI if any(first <= code <= last for first, last in _PICTOGRAPHS) else WIDE
+        # Wide punctuation there (the angle brackets 〈 〉) is no emoji; a character newer than
+        # Python's tables, unassigned to it, most likely is.
+        pictograph = any(first <= code <= last for first, last in _PICTOGRAPHS)
+        return EMOJI if pictograph and not unicodedata.category(character).startswith("P") else WIDE
     base, *marks = unicodedata.normalize("NFD", character)
     if marks and all(unicodedata.combining(mark) for mark in marks):
         return _glyph_width(base, bold)  # a letter with marks is as wide as the letter
