@@ -146,6 +146,11 @@ async def test_completion(client: LanguageClient, tmp_path: Path) -> None:
     step_start = await labels(9, 6)
     assert {"guest", "barista", "till", "evidence"} <= set(step_start)
     assert await labels(11, 37) == ["barista", "guest", "till"]  # after `owner `
+    # This client takes no snippets, so none is offered (tests/test_lsp_snippets.py has a client that does).
+    for line, character in ((4, 0), (7, 4), (10, 46)):
+        result = await client.text_document_completion_async(
+            types.CompletionParams(text_document=doc(uri), position=at(line, character)))
+        assert result.items and all(item.insert_text_format != types.InsertTextFormat.Snippet for item in result.items)
 
 
 BLOCKS_NAMED_AS_KEYWORDS = """\

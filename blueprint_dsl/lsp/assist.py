@@ -14,6 +14,7 @@ from ..syntax import Node, Token, enclosing
 from ..text import drawable, unquote
 from .document import Analysis
 from .positions import lines_of, offset_of, to_position, to_range, token_range
+from .snippets import block_snippets, fail_point
 
 SOURCE = "blueprint"
 _SEVERITIES = {
@@ -116,7 +117,9 @@ def in_prose(text: str) -> bool:
     return last is not None and last.lastgroup in ("triple_open", "string_open", "comment") and last.end() == len(text)
 
 
-def completion(analysis: Analysis, line: int, column: int) -> list[types.CompletionItem]:
+def completion(analysis: Analysis, line: int, column: int, snippets: bool = False) -> list[types.CompletionItem]:
+    """What may be written at ``line`` and ``column``; with ``snippets`` (the editor takes
+    them), the blocks that open there and a fail point written whole as well."""
     prefix = analysis.lines[line - 1][: column - 1] if line <= len(analysis.lines) else ""
     offset = offset_of(analysis.lines, line, column)
     if in_prose(analysis.text[:offset]):
@@ -140,9 +143,14 @@ def completion(analysis: Analysis, line: int, column: int) -> list[types.Complet
     if re.search(r"(?:->|<->)\s*\w*$", prefix) or re.search(r"^\s*\w+\s*(?:->|<->).*$", prefix):
         return items(actions, types.CompletionItemKind.Function, "action")
     if re.search(r'^\s*\w+\s*:\s*"', prefix) or re.search(r'"\s+\w*$', prefix) and block == "step":
-        return items(_MODIFIERS, types.CompletionItemKind.Keyword)
+        return items(_MODIFIERS, types.CompletionItemKind.Keyword) + ([fail_point(actors)] if snippets else [])
     if not re.fullmatch(r"\s*\w*", prefix):
         return []
+    return _statements(block, actors, actions, items) + (block_snippets(block) if snippets else [])
+
+
+def _statements(block: str, actors: list[str], actions: list[str], items) -> list[types.CompletionItem]:
+    """The words that start a statement in ``block``."""
     keyword = types.CompletionItemKind.Keyword
     if block == "step":
         return (

@@ -163,6 +163,13 @@ class BlueprintServer(LanguageServer):
             else:
                 self.refresh_includers(uri)
 
+    def takes_snippets(self) -> bool:
+        """Whether the client said its completion takes snippets (``${1:Stage}``)."""
+        document = self.client_capabilities.text_document
+        completion = document.completion if document else None
+        item = completion.completion_item if completion else None
+        return bool(item and item.snippet_support)
+
     def versioned(self, edit: types.WorkspaceEdit) -> types.WorkspaceEdit:
         """``edit`` as edits of the versions of the documents it was made from, for a client that
         takes them so: it then refuses the edit of a document changed since, instead of making it
@@ -286,7 +293,8 @@ def hover(ls: BlueprintServer, params: types.HoverParams) -> types.Hover | None:
 def completion(ls: BlueprintServer, params: types.CompletionParams) -> types.CompletionList:
     analysis = ls.analysis(params.text_document.uri)
     line, column = from_position(analysis.lines, params.position)
-    return types.CompletionList(is_incomplete=False, items=assist.completion(analysis, line, column))
+    items = assist.completion(analysis, line, column, snippets=ls.takes_snippets())
+    return types.CompletionList(is_incomplete=False, items=items)
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
