@@ -22,7 +22,7 @@ from .cli_params import (
     known_theme,
     load_input,
 )
-from .output_formats import DIFF_SUFFIXES
+from .output_formats import DIFF_SUFFIXES, PAPERS
 
 if TYPE_CHECKING:
     from .config import Config
@@ -70,7 +70,10 @@ def _project_config(result: LoadResult) -> Config:
               help="Write to this file (atomically) instead of stdout; never to a blueprint compared. "
                    "Its suffix (.txt, .json, .md, .html, .svg) picks the format when --format is left out.")
 @click.option("--theme", callback=known_theme, help="Colour theme of the html or svg drawing.")
-def diff_command(old: str, new: str, output_format: str, output: str | None, theme: str | None) -> None:
+@click.option("--paper", type=click.Choice(list(PAPERS)),
+              help="The paper the html page prints on, landscape, until its reader picks another (default a4).")
+def diff_command(old: str, new: str, output_format: str, output: str | None, theme: str | None,
+                 paper: str | None) -> None:
     """What changed between two blueprints: files, git REV:PATH, or '-' for stdin (one side).
 
     Exit 0 when nothing changed in meaning (layout and comments do not count), 1 when
@@ -87,6 +90,8 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
         output_format = agreeing_format(output, named, output_format)
     if theme is not None and output_format not in ("html", "svg"):
         raise click.UsageError(f"--theme colours the html and svg formats, not {output_format}")
+    if paper is not None and output_format != "html":
+        raise click.UsageError(f"--paper is the paper the html page prints on, not {output_format}")
     if old == new == "-":
         raise click.UsageError("'-' names standard input, which can be read once: name it for one side only")
     # A side with errors cannot be compared: 2, so that 1 always means "changed".
@@ -104,7 +109,7 @@ def diff_command(old: str, new: str, output_format: str, output: str | None, the
         try:
             # The summary is NEW's, its time held to the project's default tolerance as render holds it.
             settings = _project_config(new_side).settings
-            data = render_diff(before, after, output_format, theme=theme, comparison=comparison,
+            data = render_diff(before, after, output_format, theme=theme, comparison=comparison, paper=paper or "a4",
                                default_tolerance=settings.default_tolerance)
         except RenderError as error:
             click.echo(f"blueprint: {error}", err=True)

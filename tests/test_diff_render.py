@@ -6,6 +6,7 @@ test_diff_browser.py.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,20 @@ def test_cli_writes_html_and_svg_to_a_file(tmp_path: Path):
     same = CASES / "00-unchanged"
     unchanged = runner.invoke(main, ["diff", str(same / "old.svc"), str(same / "new.svc"), "--format", "html"])
     assert unchanged.exit_code == 0 and "No semantic change." in unchanged.output
+
+
+def test_cli_paper_is_the_html_page_s_own_and_no_other_format_s(tmp_path: Path):
+    """--paper tabloid selects it in the page's paper menu, as render's does; for the SVG
+    or the text, it is a usage error that writes nothing."""
+    case = CASES / "21-mixed-changes"
+    runner = CliRunner()
+    result = runner.invoke(main, ["diff", str(case / "old.svc"), str(case / "new.svc"), "-f", "html",
+                                  "--paper", "tabloid"])
+    assert result.exit_code == 1
+    assert re.findall(r'<option value="(\w+)" data-size="[\d. ]+" selected>', result.stdout) == ["tabloid"]
+    for fmt in ("svg", "text"):
+        target = tmp_path / f"diff.{fmt}"
+        refused = runner.invoke(main, ["diff", str(case / "old.svc"), str(case / "new.svc"), "-f", fmt,
+                                       "--paper", "a3", "-o", str(target)])
+        assert refused.exit_code == 2 and f"--paper is the paper the html page prints on, not {fmt}" in refused.output
+        assert not target.exists()

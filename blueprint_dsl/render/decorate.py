@@ -112,11 +112,13 @@ def decorate(old: Blueprint, new: Blueprint, comparison: Comparison | None = Non
 
 
 def render_diff(old: Blueprint, new: Blueprint, output_format: str, theme: str | None = None,
-                comparison: Comparison | None = None, default_tolerance: float | None = None) -> bytes:
+                comparison: Comparison | None = None, default_tolerance: float | None = None,
+                paper: str = "a4") -> bytes:
     """The coloured diff drawn by the ``html`` or ``svg`` backend; ``default_tolerance``
-    is the project's, for a NEW without a tolerance of its own."""
+    is the project's, for a NEW without a tolerance of its own; ``paper`` the one the
+    HTML page prints on until its reader picks another."""
     decoration = decorate(old, new, comparison)
-    options = RenderOptions(theme=theme, diff=decoration, default_tolerance=default_tolerance)
+    options = RenderOptions(theme=theme, diff=decoration, default_tolerance=default_tolerance, paper=paper)
     return FORMATS[output_format].render(decoration.blueprint, options)
 
 
