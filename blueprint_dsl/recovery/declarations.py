@@ -95,12 +95,10 @@ def quoted_lane(m: Mistake) -> tuple[Diagnostic, str] | None:
     Only where the string can be nothing but the lane: a label follows it, or it is a
     lane as the language writes it (``"Frontstage"`` alone may be a label, and the lane
     missing)."""
-    token, stack = m.token, m.stack
-    if token.type != "STRING" or m.expected != {"NAME"} or len(stack) < 2 or token.end_line != token.line:
+    token, declared = m.token, _string_for_a_lane(m)
+    if declared is None:
         return None
-    kind, actor = stack[-2], stack[-1]
-    if getattr(kind, "type", None) != "ACTOR_KIND" or actor.line != token.line:
-        return None
+    kind, actor = declared
     written = unquote(token)
     lane = _lane_named(written)
     label = LABEL_AFTER.match(m.lines[token.line - 1], token.end_column - 1)
@@ -116,6 +114,18 @@ def quoted_lane(m: Mistake) -> tuple[Diagnostic, str] | None:
         f"write {clip(meant)}",
     )
     return diagnostic, repaired
+
+
+def _string_for_a_lane(m: Mistake) -> tuple[lark.Token, lark.Token] | None:
+    """The kind and id of the actor declared on the line, where a string, on that line, stands
+    where its lane belongs; else None."""
+    token, stack = m.token, m.stack
+    if token.type != "STRING" or m.expected != {"NAME"} or len(stack) < 2 or token.end_line != token.line:
+        return None
+    kind, actor = stack[-2], stack[-1]
+    if getattr(kind, "type", None) != "ACTOR_KIND" or actor.line != token.line:
+        return None
+    return kind, actor
 
 
 def _lane_named(text: str) -> str | None:
@@ -146,12 +156,10 @@ def label_before_id(m: Mistake) -> tuple[Diagnostic, str] | None:
 
 def lane_after_label(m: Mistake) -> tuple[Diagnostic, str] | None:
     """``role handler "Baggage handler" backstage``: the lane written after the label."""
-    token, stack = m.token, m.stack
-    if token.type != "STRING" or m.expected != {"NAME"} or len(stack) < 2 or token.end_line != token.line:
+    token, declared = m.token, _string_for_a_lane(m)
+    if declared is None:
         return None
-    kind, actor = stack[-2], stack[-1]
-    if getattr(kind, "type", None) != "ACTOR_KIND" or actor.line != token.line:
-        return None
+    kind, actor = declared
     after = re.match(r"[ \t]+([A-Za-z_]\w*)", m.lines[token.line - 1][token.end_column - 1 :])
     if after is None or after.group(1) not in _LANES:
         return None
