@@ -156,16 +156,17 @@ def render_text(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
     """The headline, then the source line with a caret under the span."""
     lines = [visible(diagnostic.headline())]
     source = sources.get(diagnostic.span.path)
-    excerpt = _excerpt(diagnostic.span, source) if source is not None else None
-    if excerpt:
-        lines.extend(excerpt)
+    shown = excerpt(diagnostic.span, source) if source is not None else None
+    if shown:
+        lines.extend(shown)
     if diagnostic.hint:
         gutter = " " * (len(str(diagnostic.span.line)) + 1)
         lines.append(f"{gutter} = hint: {visible(diagnostic.hint)}")
     return "\n".join(lines)
 
 
-def _excerpt(span: Span, source: str) -> list[str]:
+def excerpt(span: Span, source: str) -> list[str]:
+    """The line of ``source`` that ``span`` starts on, and a caret under the span."""
     source_lines = _lines(source)
     if not 1 <= span.line <= len(source_lines):
         return []
