@@ -188,9 +188,9 @@ main.add_command(rules, name="explain")
 
 # `render`, the authoring and the reporting commands live in modules of their own; registered here so
 # `blueprint` has them.
-from .cli_authoring import fmt, lsp, new, watch  # noqa: E402
+from .cli_authoring import fmt, import_command, lsp, new, watch  # noqa: E402
 from .cli_render import render  # noqa: E402
 from .cli_report import diff_command, git_diff, stats_command  # noqa: E402
 
-for _command in (render, new, fmt, watch, lsp, diff_command, git_diff, stats_command):
+for _command in (render, new, import_command, fmt, watch, lsp, diff_command, git_diff, stats_command):
     main.add_command(_command)

@@ -1,4 +1,5 @@
-"""The authoring commands: ``new``, ``fmt``, ``watch`` and ``lsp``. Registered on ``blueprint`` by ``cli``."""
+"""The authoring commands: ``new``, ``import``, ``fmt``, ``watch`` and ``lsp``. Registered on ``blueprint`` by
+``cli``."""
 
 from __future__ import annotations
 
@@ -30,11 +31,9 @@ def new(path: str, title: str | None) -> None:
     """
     from importlib import resources
 
-    from .diagnostics import visible
-    from .files import write_atomic
     from .text import quote
 
-    target = None if path == "-" else Path(path if Path(path).suffix else f"{path}.svc")
+    target = None if path == "-" else _svc_target(path)
     if title is None:
         title = _title_from(target.stem) if target is not None else STARTER_TITLE
     starter = resources.files("blueprint_dsl").joinpath("templates", "new.svc").read_text(encoding="utf-8")
@@ -42,25 +41,121 @@ def new(path: str, title: str | None) -> None:
     if target is None:
         click.echo(text, nl=False)
         return
+    name = _write_new(target, text, "new")
+    click.echo(f"wrote {name}: write your service over it, then `blueprint check {name}` "
+               f"and `blueprint render {name} -f html`", err=True)
+
+
+def _write_new(target: Path, text: str, command: str) -> str:
+    """Write ``text`` to a file that does not exist yet, or exit 2 saying why not; its name, as a shell reads it."""
+    import shlex
+
+    from .diagnostics import visible
+    from .files import write_atomic
+
     try:
         write_atomic(target, text.encode("utf-8"), replace=False)
     except FileExistsError:
-        raise click.UsageError(f"{visible(str(target))} exists, and new never writes over a file: name another, "
+        raise click.UsageError(f"{visible(str(target))} exists, and {command} never writes over a file: name another, "
                                "or delete it first") from None
     except OSError as error:
         click.echo(f"blueprint: cannot write {visible(str(target))}: {error.strerror}", err=True)
         sys.exit(EXIT_USAGE)
-    import shlex
+    return shlex.quote(visible(str(target)))
 
-    name = shlex.quote(visible(str(target)))
-    click.echo(f"wrote {name}: write your service over it, then `blueprint check {name}` "
-               f"and `blueprint render {name} -f html`", err=True)
+
+def _svc_target(path: str) -> Path:
+    """The file a command writes a blueprint to: ``path``, with .svc added when it has no suffix."""
+    return Path(path if Path(path).suffix else f"{path}.svc")
 
 
 def _title_from(stem: str) -> str:
     """A title from a file's name: its words, the first capitalised (``bike-repair``: Bike repair)."""
     words = " ".join(stem.replace("_", " ").replace("-", " ").split())
     return words[:1].upper() + words[1:] if words else STARTER_TITLE
+
+
+@click.command(name="import", short_help="Make a blueprint of one kept in a spreadsheet (CSV or TSV).")
+@click.argument("source", type=PathParam("name a .csv or .tsv file, or '-' for stdin", exists=True, dir_okay=False,
+                                         allow_dash=True))
+@click.option("-o", "--output", type=PathParam("name the .svc file to write, or '-' or no -o for stdout",
+                                               dir_okay=False, allow_dash=True),
+              help="Write the blueprint to this new file (.svc added when it has no suffix), never over one; "
+                   "stdout without it.")
+@click.option("--title", help="The blueprint's title (default: from the spreadsheet's file name).")
+@click.option("--separator", type=click.Choice(["comma", "semicolon", "tab"]),
+              help="What separates the cells (default: tab for .tsv, else the one found on most of the first lines).")
+def import_command(source: str, output: str | None, title: str | None, separator: str | None) -> None:
+    """Make a blueprint of one kept in a spreadsheet, exported as CSV or TSV ('-' for stdin):
+    a column for each step, a row for each lane, titled in the first column (Stage, Step,
+    Physical evidence, Customer actions, Frontstage, Backstage, Support processes; Time,
+    Metrics, Policies, Emotions). See docs/import.md.
+
+    A spreadsheet holds no flows: write them, then check. Exit 0 when written, 1 when the
+    spreadsheet cannot be read as a blueprint, 2 when the output exists (never replaced)
+    or cannot be written.
+    """
+    from .diagnostics import visible
+    from .loader import decode, read_source, read_stream_bytes
+    from .spreadsheet import SEPARATORS, SpreadsheetError, unreadable
+    from .spreadsheet_svc import import_spreadsheet
+
+    name = "<stdin>" if source == "-" else source
+    if source == "-":
+        data, problem = read_stream_bytes(sys.stdin.buffer, name)
+        text, problem = decode(data, name) if data is not None else (None, problem)
+    else:
+        text, problem = read_source(Path(source), name, None)
+    if text is None:
+        click.echo(unreadable(problem).render(None), err=True)
+        click.echo(f"{visible(name)}: not imported", err=True)
+        sys.exit(EXIT_FINDINGS)
+    target = None if output in (None, "-") else _svc_target(output)
+    if title is None:
+        title = _title_from(Path(source).stem if source != "-" else target.stem if target is not None else "")
+    try:
+        imported = import_spreadsheet(text, name, title=title, separator=SEPARATORS.get(separator or ""))
+    except SpreadsheetError as error:
+        for problem in error.problems:
+            click.echo(problem.render(text), err=True)
+        click.echo(f"{visible(name)}: not imported", err=True)
+        sys.exit(EXIT_FINDINGS)
+    for warning in imported.warnings:
+        click.echo(warning.render(text), err=True)
+    held, found = _findings(imported.text, target)  # before writing: a broken pyproject.toml stops it all
+    if target is None:
+        _write_out(imported.text)
+        said, check_command = f"imported {visible(name)}", "`blueprint check` it"
+    else:
+        written = _write_new(target, imported.text, "import")
+        said, check_command = f"wrote {written}", f"`blueprint check {written}`"
+    click.echo(f"{said}: {held}, and no flows: a spreadsheet holds none", err=True)
+    click.echo(f"check finds {found}: write the flows where the comment at the end of the blueprint says, "
+               f"then {check_command}", err=True)
+
+
+def _findings(text: str, target: Path | None) -> tuple[str, str]:
+    """What the blueprint ``text`` holds, and what `blueprint check` finds in it as configured where it goes."""
+    from collections import Counter
+
+    from .check import check
+    from .cli_params import config_of, configs_with
+    from .diagnostics import Severity
+    from .loader import loads
+    from .text import plural
+
+    result = loads(text, str(target) if target is not None else "<stdout>")
+    found = check(result, config_of(configs_with({}), str(target) if target is not None else "-"))
+    blueprint = result.blueprint
+    held = (f"{plural(len(blueprint.stages), 'stage')}, {plural(len(blueprint.steps), 'step')}, "
+            f"{plural(sum(1 for _ in blueprint.actions()), 'action')} of {plural(len(blueprint.actors), 'actor')}")
+    severities = Counter(diagnostic.severity for diagnostic in found)
+    names = Counter(diagnostic.name for diagnostic in found)
+    figures = f"{plural(severities[Severity.ERROR], 'error')} and {plural(severities[Severity.WARNING], 'warning')}"
+    if names:
+        figures += " (" + ", ".join(f"{count} {name}" for name, count in
+                                    sorted(names.items(), key=lambda item: (-item[1], item[0]))) + ")"
+    return held, figures
 
 
 @click.command(name="fmt", short_help="Lay out blueprints in the one canonical way.")

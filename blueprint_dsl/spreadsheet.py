@@ -1,0 +1,265 @@
+"""Reading a service blueprint kept in a spreadsheet: the CSV or TSV export of its grid.
+
+One column per step, left to right in time, and one row per lane, titled in the first
+column. This module reads the text into titled rows of cells, each cell with the line
+and column it starts at, so that what is wrong names its place in the file;
+``spreadsheet_svc`` turns the rows into a ``.svc`` blueprint.
+
+The rules, as docs/import.md gives them:
+
+- the separator is a tab for a ``.tsv`` or ``.tab`` file; else the one of tab, semicolon
+  (European Excel) and comma on the most of the first 20 lines, outside quoted cells
+  (a tie goes to tab, then semicolon: commas are common in text);
+- cells are quoted as RFC 4180 has it (``"a ""b"", c"``), a quoted cell may hold line
+  breaks, rows may be of any length, and a cell's spaces and tabs at either end are
+  left out;
+- a row is read by its title, whatever its case and punctuation (``Front-stage
+  actions:``), words in brackets left out; a row without a title continues the titled
+  row above it (a merged cell exports so); a row whose cells are all empty, a line of
+  the method (``Line of visibility``) and a title starting with ``#`` are passed over.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .diagnostics import Diagnostic, Severity, Span, clip, closest, excerpt, suggest, visible
+
+#: The separators ``--separator`` names.
+SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t"}
+#: How many lines of the file's start decide its separator.
+_SNIFFED_LINES = 20
+
+
+class RowKind(enum.Enum):
+    """What a row of the grid holds, as its title says."""
+
+    STAGE = "stage"
+    STEP = "step"
+    EVIDENCE = "evidence"
+    CUSTOMER = "customer"
+    FRONTSTAGE = "frontstage"
+    BACKSTAGE = "backstage"
+    SUPPORT = "support"
+    TIME = "time"
+    METRIC = "metric"
+    POLICY = "policy"
+    EMOTION = "emotion"
+
+
+#: The titles of each kind of row, as ``_title_words`` writes them; the first is the one messages name.
+_TITLES = {
+    RowKind.STAGE: ("stage", "stages", "phase", "phases", "journey stage", "journey stages", "journey phase",
+                    "journey phases"),
+    RowKind.STEP: ("step", "steps"),
+    RowKind.EVIDENCE: ("physical evidence", "evidence", "touchpoint", "touchpoints", "props"),
+    RowKind.CUSTOMER: ("customer actions", "customer", "customers", "customer journey", "user", "users"),
+    RowKind.FRONTSTAGE: ("frontstage", "front stage", "onstage", "on stage"),
+    RowKind.BACKSTAGE: ("backstage", "back stage", "offstage", "off stage"),
+    RowKind.SUPPORT: ("support processes", "support", "supporting", "support systems"),
+    RowKind.TIME: ("time", "times", "timing", "duration", "durations"),
+    RowKind.METRIC: ("metrics", "metric", "kpi", "kpis"),
+    RowKind.POLICY: ("policies", "policy", "rules", "business rules"),
+    RowKind.EMOTION: ("emotions", "emotion", "feelings", "feeling", "customer emotions", "customer feelings"),
+}
+#: Words a lane's title may end in: ``Customer actions``, ``Support processes``.
+_LANE_ENDINGS = ("action", "actions", "process", "processes", "activities", "interactions")
+_LANES = (RowKind.CUSTOMER, RowKind.FRONTSTAGE, RowKind.BACKSTAGE, RowKind.SUPPORT)
+_KIND_OF_TITLE = {
+    **{f"{title} {ending}": kind for kind in _LANES for title in _TITLES[kind] for ending in _LANE_ENDINGS},
+    **{title: kind for kind, titles in _TITLES.items() for title in titles},
+}
+_TITLE_WORDS = tuple(title for titles in _TITLES.values() for title in titles)
+#: The title of each kind of row that messages name.
+ROW_TITLES = {
+    RowKind.STAGE: "Stage", RowKind.STEP: "Step", RowKind.EVIDENCE: "Physical evidence",
+    RowKind.CUSTOMER: "Customer actions", RowKind.FRONTSTAGE: "Frontstage", RowKind.BACKSTAGE: "Backstage",
+    RowKind.SUPPORT: "Support processes", RowKind.TIME: "Time", RowKind.METRIC: "Metrics",
+    RowKind.POLICY: "Policies", RowKind.EMOTION: "Emotions",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A cell's text, its spaces and tabs at either end left out, and where it starts."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A row of the grid: its title, and its cells after the title, one for each column of steps."""
+
+    kind: RowKind
+    title: Cell
+    cells: tuple[Cell, ...]
+
+    def cell(self, column: int) -> str:
+        """The text of the cell in ``column`` (0 is the first after the title); '' past the row's end."""
+        return self.cells[column].text if column < len(self.cells) else ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
+    """What is wrong with a spreadsheet, or doubtful in it, where, and what to do."""
+
+    severity: Severity
+    message: str
+    span: Span
+    hint: str | None = None
+
+    def render(self, source: str | None) -> str:
+        """As a diagnostic is written: the headline, the line of the file with a caret, the hint."""
+        s = self.span
+        lines = [visible(f"{s.path}:{s.line}:{s.column}: {self.severity.value}: {self.message}")]
+        lines.extend(excerpt(s, source) if source is not None else ())
+        if self.hint:
+            lines.append(f"{' ' * (len(str(s.line)) + 1)} = hint: {visible(self.hint)}")
+        return "\n".join(lines)
+
+
+class SpreadsheetError(Exception):
+    """The spreadsheet cannot be read as a blueprint: these say where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(problem.message for problem in problems))
+        self.problems = problems
+
+
+def error(span: Span, message: str, hint: str | None = None) -> Problem:
+    return Problem(severity=Severity.ERROR, message=message, span=span, hint=hint)
+
+
+def unreadable(diagnostic: Diagnostic) -> Problem:
+    """The problem of a spreadsheet the loader's readers cannot read: too large, not a file, not UTF-8."""
+    hint = {"save the file as UTF-8": "export the sheet as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8')",
+            "name a .svc file": "name a .csv or .tsv file"}.get(diagnostic.hint or "", diagnostic.hint)
+    return error(diagnostic.span, diagnostic.message, hint)
+
+
+def read_rows(text: str, path: str, separator: str | None = None) -> list[Row]:
+    """The titled rows of the grid in ``text`` (LF line endings, no byte-order mark), read
+    from the file ``path``; ``separator`` (one of ``SEPARATORS``' values) is found when None.
+    Raises SpreadsheetError naming every row that cannot be read."""
+    if not text.strip():
+        raise SpreadsheetError([error(Span.point(path, 1, 1), "the file is empty",
+                                      "export the sheet as CSV or TSV, the row titles in its first column")])
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    first_of: dict[RowKind, Row] = {}
+    above: RowKind | str | None = None  # what the rows below a title and without one continue
+    for record in _records(text, path, separator or separator_of(text, path)):
+        title, cells = record[0], tuple(record[1:])
+        filled = any(cell.text for cell in cells)
+        if title.text:
+            above = _kind_of(title, filled, problems)
+        elif filled and above is None:
+            problems.append(error(title.span, "this row has no title, and no row above it to continue",
+                                  f"title it: {', '.join(ROW_TITLES.values())}"))
+            above = _PASSED_OVER  # its own rows without a title are part of it
+        if not filled or not isinstance(above, RowKind):
+            continue
+        if above in (RowKind.STAGE, RowKind.STEP) and above in first_of:
+            problems.append(error(title.span, f"a second {above.value} row: the first is on line "
+                                  f"{first_of[above].title.span.line}", "keep one, merging their cells"))
+            continue
+        row = Row(kind=above, title=title, cells=cells)
+        first_of.setdefault(above, row)
+        rows.append(row)
+    if not problems and RowKind.CUSTOMER not in first_of:
+        problems.append(error(Span.point(path, 1, 1), "no row of customer actions: a blueprint is built on them",
+                              "add a row titled 'Customer actions', its cells what the customer does at each step"))
+    if problems:
+        raise SpreadsheetError(problems)
+    return rows
+
+
+def separator_of(text: str, path: str) -> str:
+    """The separator of the cells in ``text``, by the file's suffix or its first lines."""
+    if Path(path).suffix.lower() in (".tsv", ".tab"):
+        return "\t"
+    start = _QUOTED.sub('""', text[: 64 * 1024])  # a separator inside quotes separates nothing
+    lines = [line for line in start.split("\n") if line.strip()][:_SNIFFED_LINES]
+    # On most lines first, since every row of an export has its separators and few have a comma in their text.
+    return max(("\t", ";", ","), key=lambda s: (sum(s in line for line in lines), sum(line.count(s) for line in lines)))
+
+
+_QUOTED = re.compile(r'"([^"]*(?:""[^"]*)*)"')
+
+
+def _records(text: str, path: str, separator: str) -> Iterator[list[Cell]]:
+    """The records of a CSV text, each a list of its cells; a record holds one cell at least."""
+    plain = re.compile(f"[^{re.escape(separator)}\n]*")
+    record: list[Cell] = []
+    position, line, line_start = 0, 1, 0
+    while True:
+        start, column = position, position - line_start + 1
+        if text.startswith('"', position):
+            quoted = _QUOTED.match(text, position)
+            if quoted is None:
+                raise SpreadsheetError([error(
+                    Span.point(path, line, column), "this quoted cell is never closed",
+                    'end it with a ", and write a quote inside a cell as two ("")')])
+            # What follows the closing quote is kept, as spreadsheets read it: "a"b is a"b.
+            after = plain.match(text, quoted.end())
+            value, position = quoted.group(1).replace('""', '"') + after.group(), after.end()
+        else:
+            found = plain.match(text, position)
+            value, position = found.group(), found.end()
+        first_line_end = text.find("\n", start, position)
+        width = (first_line_end if first_line_end >= 0 else position) - start
+        record.append(Cell(value.strip(" \t"), Span.point(path, line, column, max(width, 1))))
+        if first_line_end >= 0:  # a quoted cell over several lines
+            line += text.count("\n", start, position)
+            line_start = text.rfind("\n", start, position) + 1
+        if position < len(text) and text[position] == separator:
+            position += 1
+            continue
+        yield record
+        record = []
+        position += 1  # past the line break
+        line, line_start = line + 1, position
+        if position >= len(text):
+            return
+
+
+#: What a row passed over is, and the rows without a title below it: a line, a '#' row, an unknown title reported.
+_PASSED_OVER = "passed over"
+
+
+def _kind_of(title: Cell, filled: bool, problems: list[Problem]) -> RowKind | str | None:
+    """What the row titled ``title`` holds, or ``_PASSED_OVER``; None for an unknown title over
+    empty cells (a title row), which is no error, and which no row continues."""
+    words = _title_words(title.text)
+    if title.text.startswith("#") or _is_line(words):
+        return _PASSED_OVER
+    kind = _KIND_OF_TITLE.get(words)
+    if kind is None and filled:
+        problems.append(_unknown_title(title, words))
+        return _PASSED_OVER
+    return kind
+
+
+def _title_words(title: str) -> str:
+    """A row's title as ``_TITLES`` writes it: lower case, words in brackets left out, and
+    the words joined by one space (``Front-stage actions:`` is ``front stage actions``)."""
+    return " ".join(re.findall(r"[a-z0-9]+", re.sub(r"\([^)]*\)|\[[^]]*\]", " ", title.casefold())))
+
+
+def _is_line(words: str) -> bool:
+    """A row for a line of the method (``Line of visibility``, ``Visibility line``): the lanes make those."""
+    return words in ("line", "lines") or words.startswith("line of ") or words.endswith(" line")
+
+
+def _unknown_title(title: Cell, words: str) -> Problem:
+    # Close to a title as written, not to one with a lane's ending: 'opportunities' is not 'support activities'.
+    meant = [ROW_TITLES[_KIND_OF_TITLE[close]] for close in closest(words, _TITLE_WORDS)[:1]] if words else []
+    listed = ", ".join(ROW_TITLES.values())
+    hint = f"{suggest(meant)} The rows are {listed}" if meant else f"the rows are {listed}"
+    return error(title.span, f"no row is titled '{clip(title.text)}'",
+                 f"{hint}; a 'Line of ...' row is passed over, and so is a row whose title starts with '#'")
