@@ -11,8 +11,8 @@ The rules, as docs/import.md gives them:
   (European Excel) and comma on the most of the first 20 lines, outside quoted cells
   (a tie goes to tab, then semicolon: commas are common in text);
 - cells are quoted as RFC 4180 has it (``"a ""b"", c"``), a quoted cell may hold line
-  breaks, rows may be of any length, and a cell's spaces and tabs at either end are
-  left out;
+  breaks, rows may be of any length, a cell's spaces and tabs at either end are left
+  out, and a cell of dashes alone (``-``, ``—``) is empty;
 - a row is read by its title, whatever its case and punctuation (``Front-stage
   actions:``), words in brackets left out; a row without a title continues the titled
   row above it (a merged cell exports so); a row whose cells are all empty, a line of
@@ -85,7 +85,7 @@ ROW_TITLES = {
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """A cell's text, its spaces and tabs at either end left out, and where it starts."""
+    """A cell's text, its spaces and tabs at either end left out (a dash alone is none), and where it starts."""
 
     text: str
     span: Span
@@ -190,6 +190,8 @@ def separator_of(text: str, path: str) -> str:
 
 
 _QUOTED = re.compile(r'"([^"]*(?:""[^"]*)*)"')
+#: A cell, or a line of one, of dashes alone: as sheets mark an empty one.
+DASHES = re.compile("[-\u2013\u2014]+")
 
 
 def _records(text: str, path: str, separator: str) -> Iterator[list[Cell]]:
@@ -213,7 +215,8 @@ def _records(text: str, path: str, separator: str) -> Iterator[list[Cell]]:
             value, position = found.group(), found.end()
         first_line_end = text.find("\n", start, position)
         width = (first_line_end if first_line_end >= 0 else position) - start
-        record.append(Cell(value.strip(" \t"), Span.point(path, line, column, max(width, 1))))
+        value = value.strip(" \t")
+        record.append(Cell("" if DASHES.fullmatch(value) else value, Span.point(path, line, column, max(width, 1))))
         if first_line_end >= 0:  # a quoted cell over several lines
             line += text.count("\n", start, position)
             line_start = text.rfind("\n", start, position) + 1

@@ -8,12 +8,13 @@ The rules, as docs/import.md gives them:
   cell exports so); columns before the first, or all without a stage row, make a stage
   named ``Stage N`` by its place;
 - a step cell is the step's label; a step without one is ``step_N`` by its column's place;
-- a cell holds one item a line (a bullet before it left out): one evidence, one action,
-  one metric; ``Barista: takes the order`` is an action of the actor Barista, made for
-  each name the first time it is read (row by row) with that row's lane as its home
-  lane, and of a kind by it (``actor`` for the customer, ``role`` frontstage and
-  backstage, ``system`` for support); an action without a name is the lane's own
-  actor's (``Customer``, ``Frontstage staff``, ``Backstage staff``, ``Support``);
+- a cell holds one item a line (a list's mark before it left out, a line of dashes
+  none): one evidence, one action, one metric; ``Barista: takes the order`` is an
+  action of the actor Barista, made for each name the first time it is read (lane by
+  lane, row by row) with that row's lane as its home lane, and of a kind by it
+  (``actor`` for the customer, ``role`` frontstage and backstage, ``system`` for
+  support); an action without a name is the lane's own actor's (``Customer``,
+  ``Frontstage staff``, ``Backstage staff``, ``Support``);
 - an emotion cell of the scale (``Annoyed``) is the emotion of the customer's actions
   in its column; anything else there is a warning, and left out;
 - ids are made from the text (its first four words, in lower case, joined by ``_``),
@@ -33,7 +34,7 @@ from .formatter import format_text
 from .grammar import keywords
 from .loader import normalise_newlines
 from .model import Emotion, Lane
-from .spreadsheet import Cell, Problem, Row, RowKind, read_rows
+from .spreadsheet import DASHES, Cell, Problem, Row, RowKind, read_rows
 from .text import MadeIds, quote, slug
 
 #: The lane of each row of actions.
@@ -205,9 +206,10 @@ class _Builder:
 
 
 def _items(text: str) -> list[str]:
-    """The items of a cell: one a line, its spaces and tabs at either end and a list's mark left out."""
+    """The items of a cell: one a line, its spaces and tabs at either end and a list's mark left out, and
+    none of dashes alone."""
     items = (_BULLET.sub("", line.strip(" \t"), count=1) for line in text.split("\n"))
-    return [item for item in items if item]
+    return [item for item in items if item and not DASHES.fullmatch(item)]
 
 
 def _has_letter(text: str) -> bool:

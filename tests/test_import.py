@@ -174,6 +174,15 @@ def test_columns_with_nothing_in_them_are_no_steps_and_rows_may_be_ragged():
     assert [[step.id for step in stage.steps] for stage in blueprint.stages] == [["step_1"], ["step_2", "step_3"]]
 
 
+def test_a_cell_of_dashes_alone_is_empty():
+    """As sheets mark a step where a lane does nothing, and so is a line of dashes in a cell;
+    a column of them is no step."""
+    blueprint = blueprint_of("Stage,Order,-,\u2014,Pay\nCustomer,Orders,\u2013,Waits,Pays\n"
+                             "Backstage,-,--,\"-\n- x - y\",-\n")
+    assert [stage.name for stage in blueprint.stages] == ["Order", "Pay"]
+    assert [[a.text for a in step.actions] for step in blueprint.steps] == [["Orders"], ["Waits", "x - y"], ["Pays"]]
+
+
 def test_without_a_stage_row_one_stage_and_before_the_first_stage_cell_another():
     assert [s.name for s in blueprint_of("Customer,a,b\n").stages] == ["Stage 1"]
     assert [s.name for s in blueprint_of("Stage,,Order\nCustomer,a,b\n").stages] == ["Stage 1", "Order"]
