@@ -13,6 +13,7 @@ The rules, as docs/import.md gives them:
 - cells are quoted as RFC 4180 has it (``"a ""b"", c"``), a quoted cell may hold line
   breaks, rows may be of any length, a cell's spaces and tabs at either end are left
   out, and a cell of dashes alone (``-``, ``—``) is empty;
+- a scenario, persona, segment or owner row gives the header fact in its first cell;
 - a row is read by its title, whatever its case and punctuation (``Front-stage
   actions:``), words in brackets left out; a row without a title continues the titled
   row above it (a merged cell exports so); a row whose cells are all empty, a line of
@@ -49,8 +50,14 @@ class RowKind(enum.Enum):
     METRIC = "metric"
     POLICY = "policy"
     EMOTION = "emotion"
+    SCENARIO = "scenario"
+    PERSONA = "persona"
+    SEGMENT = "segment"
+    OWNER = "owner"
 
 
+#: The rows of the blueprint's header facts: the first cell after the title gives the fact.
+HEADERS = (RowKind.SCENARIO, RowKind.PERSONA, RowKind.SEGMENT, RowKind.OWNER)
 #: The titles of each kind of row, as ``_title_words`` writes them; the first is the one messages name.
 _TITLES = {
     RowKind.STAGE: ("stage", "stages", "phase", "phases", "journey stage", "journey stages", "journey phase",
@@ -65,6 +72,10 @@ _TITLES = {
     RowKind.METRIC: ("metrics", "metric", "kpi", "kpis"),
     RowKind.POLICY: ("policies", "policy", "rules", "business rules"),
     RowKind.EMOTION: ("emotions", "emotion", "feelings", "feeling", "customer emotions", "customer feelings"),
+    RowKind.SCENARIO: ("scenario",),
+    RowKind.PERSONA: ("persona", "customer persona"),
+    RowKind.SEGMENT: ("segment", "customer segment"),
+    RowKind.OWNER: ("owner", "service owner", "blueprint owner"),
 }
 #: Words a lane's title may end in: ``Customer actions``, ``Support processes``.
 _LANE_ENDINGS = ("action", "actions", "process", "processes", "activities", "interactions")
@@ -79,7 +90,8 @@ ROW_TITLES = {
     RowKind.STAGE: "Stage", RowKind.STEP: "Step", RowKind.EVIDENCE: "Physical evidence",
     RowKind.CUSTOMER: "Customer actions", RowKind.FRONTSTAGE: "Frontstage", RowKind.BACKSTAGE: "Backstage",
     RowKind.SUPPORT: "Support processes", RowKind.TIME: "Time", RowKind.METRIC: "Metrics",
-    RowKind.POLICY: "Policies", RowKind.EMOTION: "Emotions",
+    RowKind.POLICY: "Policies", RowKind.EMOTION: "Emotions", RowKind.SCENARIO: "Scenario", RowKind.PERSONA: "Persona",
+    RowKind.SEGMENT: "Segment", RowKind.OWNER: "Owner",
 }
 
 
@@ -164,7 +176,7 @@ def read_rows(text: str, path: str, separator: str | None = None) -> list[Row]:
             above = _PASSED_OVER  # its own rows without a title are part of it
         if not filled or not isinstance(above, RowKind):
             continue
-        if above in (RowKind.STAGE, RowKind.STEP) and above in first_of:
+        if above in (RowKind.STAGE, RowKind.STEP, *HEADERS) and above in first_of:
             problems.append(error(title.span, f"a second {above.value} row: the first is on line "
                                   f"{first_of[above].title.span.line}", "keep one, merging their cells"))
             continue

@@ -15,6 +15,8 @@ The rules, as docs/import.md gives them:
   (``actor`` for the customer, ``role`` frontstage and backstage, ``system`` for
   support); an action without a name is the lane's own actor's (``Customer``,
   ``Frontstage staff``, ``Backstage staff``, ``Support``);
+- a scenario, persona, segment or owner row gives that header fact, its first cell's
+  text (line breaks made spaces);
 - an emotion cell of the scale (``Annoyed``) is the emotion of the customer's actions
   in its column; anything else there is a warning, and left out;
 - ids are made from the text (its first four words, in lower case, joined by ``_``),
@@ -34,7 +36,7 @@ from .formatter import format_text
 from .grammar import keywords
 from .loader import normalise_newlines
 from .model import Emotion, Lane
-from .spreadsheet import DASHES, Cell, Problem, Row, RowKind, read_rows
+from .spreadsheet import DASHES, HEADERS, Cell, Problem, Row, RowKind, read_rows
 from .text import MadeIds, quote, slug
 
 #: The lane of each row of actions.
@@ -111,8 +113,9 @@ class _Builder:
     """The blueprint of the rows of a grid, made in the order it is written: deterministic ids."""
 
     def __init__(self, rows: list[Row]) -> None:
-        self.rows = rows
-        self.columns = sorted({column for row in rows for column, cell in enumerate(row.cells) if cell.text})
+        self.rows = [row for row in rows if row.kind not in HEADERS]
+        self.headers = [row for row in rows if row.kind in HEADERS]
+        self.columns = sorted({column for row in self.rows for column, cell in enumerate(row.cells) if cell.text})
         self.actors: dict[str, _Actor] = {}  # by name, as ``_name_key`` writes it
         self.warnings: list[Problem] = []
 
@@ -133,7 +136,19 @@ class _Builder:
             for step in stage.steps:
                 for action in step.actions:
                     action.id = made.make(_made_id(action.text, "action", f"{step.id}_{action.actor.id}"))
-        return Imported(text=format_text(_svc(title, actors, stages), path), warnings=tuple(self.warnings))
+        facts = self._facts()
+        return Imported(text=format_text(_svc(title, facts, actors, stages), path), warnings=tuple(self.warnings))
+
+    def _facts(self) -> list[tuple[str, str]]:
+        """The header facts of the header rows, each its first cell's text; more cells are warned of."""
+        facts = []
+        for row in self.headers:
+            filled = [cell for cell in row.cells if cell.text]
+            facts.append((row.kind.value, " ".join(filled[0].text.split())))
+            if len(filled) > 1:
+                self._warn(filled[1], f"a {row.kind.value} is one text, in the first cell after the title: "
+                                      "the other cells are left out", "write it in one cell")
+        return facts
 
     def _actions(self) -> dict[int, list[_Action]]:
         """The actions of each column, lane by lane; their actors made the first time each is
@@ -233,9 +248,11 @@ def _made_id(text: str, kind: str, default: str) -> str:
     return made if made not in keywords() else f"{made}_{kind}"
 
 
-def _svc(title: str, actors: list[_Actor], stages: list[_Stage]) -> str:
+def _svc(title: str, facts: list[tuple[str, str]], actors: list[_Actor], stages: list[_Stage]) -> str:
     """The blueprint's text, to be laid out by ``format_text``."""
     lines = [f"blueprint {quote(title)} {{"]
+    lines.extend(f"  {key} {quote(value)}" for key, value in facts)
+    lines.extend([""] if facts else [])
     lines.extend(f"  {KINDS[actor.lane]} {actor.id} {actor.lane.value} {quote(actor.name)}" for actor in actors)
     for stage in stages:
         lines.extend(("", f"  stage {stage.id} {quote(stage.name)} {{"))

@@ -133,6 +133,25 @@ def test_an_emotion_off_the_scale_or_with_no_customer_is_a_warning_and_left_out(
     assert "grid.csv:4:10: warning: 'Relieved' is no emotion of the scale: left out\n 4 | Emotions,Relieved," in said
 
 
+def test_header_rows_give_the_blueprint_s_facts_and_no_steps():
+    """Scenario and persona rows, as templates have them above the grid: the facts, one
+    text each (a line break a space), not steps; a second cell is warned of; a second
+    scenario row is an error."""
+    grid = ("Scenario,Weekday lunch\nCustomer persona,\"Office worker\nin a hurry\",extra\nService owner,Ops\n"
+            "Step,Order,Pay\nCustomer,Orders,Pays\n")
+    result = imported(grid)
+    blueprint = loads(result.text).blueprint
+    assert (blueprint.scenario, blueprint.persona, blueprint.owner) == ("Weekday lunch", "Office worker in a hurry",
+                                                                         "Ops")
+    assert [step.label for step in blueprint.steps] == ["Order", "Pay"]
+    assert [(w.span.line, w.span.column, w.message) for w in result.warnings] == [
+        (3, 13, "a persona is one text, in the first cell after the title: the other cells are left out")]
+    assert "no-scenario-or-persona" not in {d.name for d in check(loads(result.text))}
+    with pytest.raises(SpreadsheetError) as raised:
+        imported("Scenario,One\nScenario,Two\nCustomer,Orders\n")
+    assert [p.message for p in raised.value.problems] == ["a second scenario row: the first is on line 1"]
+
+
 @pytest.mark.parametrize("title, kind", [
     ("Stage", RowKind.STAGE), ("PHASES", RowKind.STAGE), ("Journey phase:", RowKind.STAGE),
     ("Steps", RowKind.STEP), ("Touchpoints", RowKind.EVIDENCE), ("Physical Evidence", RowKind.EVIDENCE),
