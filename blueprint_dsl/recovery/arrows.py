@@ -7,7 +7,9 @@ import re
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
+from ..grammar import keywords
 from ..text import quote, unquote
+from .repairs import parses_past
 
 # The characters other tools draw arrows with, and the arrows of one character.
 _ARROW_PARTS = "<>-=.~"
@@ -95,13 +97,24 @@ def _foreign_arrow(lines: list[str], path: str, line: int, column: int) -> tuple
     written = source_line[start:end]
     if not (written.endswith(">") or written in _ARROWS) or written in ("->", "<->", "=>"):
         return None  # => has a message of its own, and <- one of its own
+    # Only between two names, and where the flow then reads: tolerance >20min, evidence
+    # "A" > "B" and a <-> → b are no flows, and an arrow written into them is a second error.
+    source, target = _NAME_BEFORE.search(source_line, 0, start), _NAME_AFTER.match(source_line, end)
+    if source is None or target is None or {source.group(1), target.group(1)} & keywords():
+        return None
     meant = "<->" if written.startswith("<") or written in _TWO_WAY else "->"
-    names = re.search(r"(\w+)\s*$", source_line[:start]), re.match(r"\s*(\w+)", source_line[end:])
-    flow = f"{names[0].group(1)} {meant} {names[1].group(1)}" if all(names) else meant
+    repaired = [*lines[: line - 1], source_line[:start] + meant.ljust(len(written)) + source_line[end:], *lines[line:]]
+    if not parses_past("\n".join(repaired), line, target.end(1)):
+        return None  # read on past its target, at least: in a → b → c, the second is an error of its own
+    flow = f"{source.group(1)} {meant} {target.group(1)}"
     diagnostic = codes.UNEXPECTED_CHARACTER.at(
         Span.point(path, line, start + 1, len(written)),
         f"'{clip(written)}' is not an arrow",
         f"write {clip(flow)}: a flow is written a -> b (one-way) or a <-> b (two-way)",
     )
-    lines[line - 1] = source_line[:start] + meant.ljust(len(written)) + source_line[end:]
-    return diagnostic, "\n".join(lines)
+    return diagnostic, "\n".join(repaired)
+
+
+#: The names on either side of an arrow: the last word before it, the first after it.
+_NAME_BEFORE = re.compile(r"(?<!\w)([A-Za-z_]\w*)[ \t]*$")
+_NAME_AFTER = re.compile(r"[ \t]*([A-Za-z_]\w*)(?!\w)")

@@ -18,6 +18,7 @@ from .durations import DURATION_KEYWORDS, WORD_BEFORE, explain_duration, explain
 from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
 from .repairs import dangling_name, explain_dangling, text_from
 from .spaces import invisible_spaces
+from .values import separator_between_strings
 
 
 def explain_character(
@@ -168,6 +169,9 @@ def explain_character(
         )
         lines[line - 1] = source_line[: column - 1] + " " + source_line[column:end] + " " + source_line[end + 1 :]
         return diagnostic, "\n".join(lines)
+    separator = separator_between_strings(lines, path, line, column)
+    if separator is not None:
+        return separator
     hint = _character_hint(char, pair)
     run = _junk_run(source_line, column - 1)
     if run is not None and may_be_prose(source_line, column, line, rewritten):

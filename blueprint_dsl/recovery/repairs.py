@@ -121,10 +121,11 @@ def written_over(written: str, replacement: str) -> str:
     return replacement.ljust(len(first)) + newline + blank(others)
 
 
-def parses_past(text: str, line: int) -> bool:
-    """Does ``text`` parse, or fail only after ``line`` (or at its end)?"""
+def parses_past(text: str, line: int, column: int | None = None) -> bool:
+    """Does ``text`` parse, or fail only after ``line`` (or at its end)? With ``column``,
+    a failure on ``line`` after that column counts as past it too."""
     stop = first_error(text)
-    return stop is None or stop[0] > line
+    return stop is None or stop[0] > line or (stop[0] == line and column is not None and stop[1] > column)
 
 
 def first_error(text: str) -> tuple[int, int] | None:

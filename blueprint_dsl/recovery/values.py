@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import lark
 
 from .. import codes
-from ..diagnostics import Diagnostic, Span, clip
+from ..diagnostics import Diagnostic, Span, clip, visible
 from ..grammar import keywords
 from ..model import LANE_NAMES
 from ..text import parse_duration, slug, unquote
@@ -55,6 +55,35 @@ def strings_without_comma(m: Mistake) -> tuple[Diagnostic, str] | None:
         f"write {clip(str(before))}, {clip(str(token))}",
     )
     return diagnostic, repaired
+
+
+#: A string that ends at a place (searched up to it), the characters from a place that no
+#: word or string holds, and a string after a place.
+_STRING_BEFORE = re.compile(r'("(?:[^"\\\n]|\\.)*")[ \t]*$')
+_SEPARATOR = re.compile(r'[^\w\s"{}#,]+')
+_STRING_AFTER = re.compile(r'[ \t]*("(?:[^"\\\n]|\\.)*")')
+
+
+def separator_between_strings(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
+    """``evidence "Shop front" > "Repair ticket"``: characters between two strings where the
+    ',' between two items of a list belongs, read as that ','."""
+    source_line = lines[line - 1]
+    first = _STRING_BEFORE.search(source_line, 0, column - 1)
+    written = _SEPARATOR.match(source_line, column - 1)
+    second = _STRING_AFTER.match(source_line, written.end()) if first and written else None
+    if second is None:
+        return None
+    repaired = source_line[: column - 1] + ",".ljust(len(written.group())) + source_line[written.end() :]
+    if not parses_past("\n".join([*lines[: line - 1], repaired, *lines[line:]]), line, second.end(1)):
+        return None
+    shown = clip(visible(written.group()))
+    diagnostic = codes.UNEXPECTED_CHARACTER.at(
+        Span.point(path, line, column, len(written.group())),
+        f"unexpected character{'s' if len(written.group()) > 1 else ''} '{shown}'",
+        f"the items of a list are separated by commas: write {clip(first.group(1))}, {clip(second.group(1))}",
+    )
+    lines[line - 1] = repaired
+    return diagnostic, "\n".join(lines)
 
 
 def _tag_list_ended_by_comma(m: Mistake) -> tuple[Diagnostic, str] | None:
