@@ -46,38 +46,62 @@ def _backward_flow(lines: list[str], path: str, line: int, column: int) -> tuple
     return diagnostic, "\n".join(lines)
 
 
-#: An arrow and its label as Mermaid writes them (``-->|label|``, ``-- label -->``), then
-#: the flow's target, which ends the line.
-_MERMAID_LABEL = re.compile(
-    r"(?:(?P<arrow><?-->|<?==>|<?-\.->)[ \t]*\|(?P<piped>[^|\n]*)\||--[ \t]+(?P<dashed>.+?)[ \t]+-->)"
-    r"[ \t]*(?P<target>\w+)[ \t]*(?:#.*)?$"
+#: An arrow of a chain as Mermaid writes it, with its label or without (``-->|label|``,
+#: ``-- label -->``, ``-->``, or ``->`` as the language writes it), then the name it points to.
+_MERMAID_ARROW = re.compile(
+    r"[ \t]*(?:(?P<arrow><?-->|<?==>|<?-\.->|<?->)(?:[ \t]*\|(?P<piped>[^|\n]*)\|)?"
+    r"|--[ \t]+(?P<dashed>(?:[^\n-]|-(?!-))+?)[ \t]+-->)[ \t]*(?P<target>\w+)"
 )
+#: A flow as the language writes it, from the start of its line up to a place: its names and arrows.
+_FLOW_BEFORE = re.compile(r"[ \t]*(\w+(?:[ \t]*<?->[ \t]*\w+)*)[ \t]*$")
+_LINE_END = re.compile(r"[ \t]*(?:#.*)?$")
 
 
 def _mermaid_label(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
     """``o -->|hands over| v``, ``o -- hands over --> v``: a flow's label as Mermaid writes
-    it, read as the labelled flow meant."""
+    it, read as the labelled flow meant; in a chain that ends its line (``a -->|x| b -->|y| c``),
+    one error for it, read as a flow for each label."""
     source_line = lines[line - 1]
-    source = re.search(r"(?<!\w)(\w+)[ \t]*$", source_line[: column - 1])
-    written = _MERMAID_LABEL.match(source_line, column - 1)
-    if source is None or written is None:
+    before = _FLOW_BEFORE.match(source_line, 0, column - 1) or _NAME_BEFORE.search(source_line, 0, column - 1)
+    if before is None:
         return None
-    label = (written.group("piped") if written.group("arrow") else written.group("dashed")).strip()
-    if len(label) >= 2 and label[0] == label[-1] == '"':
-        label = unquote(label)  # -->|"hands over"|
-    arrow = "<->" if (written.group("arrow") or "").startswith("<") else "->"
-    meant = f"{source.group(1)} {arrow} {written.group('target')}"
-    shown = source_line[column - 1 : written.start("target")].rstrip()
+    names, arrows = re.findall(r"\w+", before.group(1)), re.findall(r"<?->", before.group(1))
+    labels: list[str | None] = [None] * len(arrows)
+    end, marked, count = column - 1, False, 0
+    while (arrow := _MERMAID_ARROW.match(source_line, end)) is not None:
+        count += 1
+        piped, dashed = arrow.group("piped"), arrow.group("dashed")
+        label = (piped if piped is not None else dashed or "").strip()
+        if len(label) >= 2 and label[0] == label[-1] == '"':
+            label = unquote(label)  # -->|"hands over"|
+        names.append(arrow.group("target"))
+        arrows.append("<->" if (arrow.group("arrow") or "").startswith("<") else "->")
+        labels.append(label or None)
+        marked = marked or piped is not None or dashed is not None
+        end, last = arrow.end(), arrow
+    if not marked or not _LINE_END.match(source_line, end):
+        return None  # arrows without labels are foreign arrows, each named on its own
+    # A label is every arrow's of its flow: the arrows of one label are one flow.
+    flows: list[tuple[str, str | None]] = []
+    for index, (arrow, label) in enumerate(zip(arrows, labels)):
+        step = f" {arrow} {names[index + 1]}"
+        if flows and flows[-1][1] == label:
+            flows[-1] = (flows[-1][0] + step, label)
+        else:
+            flows.append((names[index] + step, label))
+    meant = [flow + (f" : {quote(label)}" if label else "") for flow, label in flows]
+    shown = source_line[column - 1 : last.start("target")].rstrip()
+    labelled = any(label for _, label in flows)
     diagnostic = codes.UNEXPECTED_CHARACTER.at(
         Span.point(path, line, column, len(shown)),
-        f"'{clip(shown)}' is an arrow " + ("and its label as Mermaid writes them" if label else "as Mermaid writes it"),
-        f"write {clip(meant)} : {clip(quote(label))}, with the label in quotes after ':'" if label else
-        f"write {clip(meant)}",
+        f"'{clip(shown)}' " + ("are arrows and labels as Mermaid writes them" if count > 1 else
+                               "is an arrow and its label as Mermaid writes them" if labelled else
+                               "is an arrow as Mermaid writes it"),
+        f"write {' and '.join(clip(flow) for flow in meant)}"
+        + (": a flow for each label, in quotes after ':'" if len(meant) > 1 else
+           ", with the label in quotes after ':'" if labelled else ""),
     )
-    lines[line - 1] = (
-        source_line[: source.start(1)] + meant + (f" : {quote(label)}" if label else "")
-        + source_line[written.end("target") :]
-    )
+    lines[line - 1] = source_line[: before.start(1)] + "  ".join(meant) + source_line[end:]
     return diagnostic, "\n".join(lines)
 
 
