@@ -211,10 +211,9 @@ def stage_without_step(m: Mistake) -> tuple[Diagnostic, str] | None:
     named = stack[stack.index(stage) + 1]
     name = str(named) if is_name(named) else unquote(named)
     made = f"_{stage.line}"  # an id no one writes, so that it clashes with none
-    repaired = (
-        m.text[: opened.end_pos] + f" step {made} {{" + m.text[opened.end_pos : closing - 1] + "} "
-        + m.text[closing - 1 :]
-    )
+    # The step made holds what comes before the stage's first step, which is read as written.
+    end = _first_step(m.text, opened.end_pos, closing - 1)
+    repaired = m.text[: opened.end_pos] + f" step {made} {{" + m.text[opened.end_pos : end] + "} " + m.text[end:]
     if not parses_past(repaired, token.line):
         return None
     diagnostic = codes.SYNTAX_ERROR.at(
@@ -223,6 +222,23 @@ def stage_without_step(m: Mistake) -> tuple[Diagnostic, str] | None:
         'put them in a step inside the stage: step id "Label" { ... }',
     )
     return diagnostic, repaired
+
+
+def _first_step(text: str, start: int, end: int) -> int:
+    """Where the first step of a stage's block opens, between ``start`` and ``end``
+    (its '}'), or ``end`` if no step does."""
+    depth = 0
+    try:
+        for token in lalr().lex(text[start:end], dont_ignore=False):
+            if token.type == "LBRACE":
+                depth += 1
+            elif token.type == "RBRACE":
+                depth -= 1
+            elif token.type == "STEP" and not depth:
+                return start + token.start_pos
+    except UnexpectedInput:
+        pass  # a bad character further on
+    return end
 
 
 def step_outside_stage(m: Mistake) -> tuple[Diagnostic, str] | None:
