@@ -38,23 +38,47 @@ def trailing_comma(m: Mistake) -> tuple[Diagnostic, str] | None:
 
 
 def strings_without_comma(m: Mistake) -> tuple[Diagnostic, str] | None:
-    """``evidence "Shop front" "Repair ticket"``: the items of a list without the commas between them."""
+    """``evidence "Shop front" "Repair ticket" "Bike"``: the items of a list without the
+    commas between them, each missing one put in its place."""
     token, before = m.token, m.stack[-1] if m.stack else None
     if token.type != "STRING" or "COMMA" not in m.expected or getattr(before, "type", None) != "STRING":
         return None
     if before.end_line != token.line:
         return None
-    end = before.end_pos
-    space = m.text[end : end + 1] == " "  # the comma in its place: the columns after it stay right
-    repaired = m.text[:end] + "," + m.text[end + space :]
+    items, repaired, end = [*_items_before(m.text, before), str(before)], m.text[: before.end_pos], before.end_pos
+    while (item := _NEXT_ITEM.match(m.text, end)) is not None:
+        space, comma, string = item.group("space"), item.group("comma"), item.group("string")
+        if not comma:  # the comma in the place of a space, so that the columns after it stay right
+            space = "," + space[1:] if space.startswith(" ") else "," + space
+        repaired += space + m.text[item.start("comma") : item.start("string")] + string
+        items.append(string)
+        end = item.end()
+    repaired += m.text[end:]
     if not parses_past(repaired, token.line):
         return None
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(token) if token.end_line == token.line else 1),
         "the items of a list are separated by commas",
-        f"write {clip(str(before))}, {clip(str(token))}",
+        f"write {clip(', '.join(items))}",
     )
     return diagnostic, repaired
+
+
+def _items_before(text: str, item: lark.Token) -> list[str]:
+    """The strings before ``item`` on its line that are items of its list, with commas between them."""
+    items, start = [], item.start_pos
+    line_start = text.rfind("\n", 0, start) + 1
+    for string in reversed(list(_STRING.finditer(text, line_start, start))):
+        if not re.fullmatch(r"[ \t]*,[ \t]*", text[string.end() : start]):
+            break
+        items.insert(0, string.group())
+        start = string.start()
+    return items
+
+
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+#: The next item of a list on its line: the space before it, its comma if written, and the string.
+_NEXT_ITEM = re.compile(rf'(?P<space>[ \t]*)(?P<comma>,?)[ \t]*(?P<string>{_STRING.pattern})')
 
 
 #: A string that ends at a place (searched up to it), the characters from a place that no
