@@ -36,7 +36,9 @@ def parse_duration(text: str) -> tuple[float | None, str | None]:
         return None, "write a number and a unit, such as 90s, 5min or 1.5h"
     sign, number, unit = match.groups()
     if unit not in _UNITS:
-        return None, f"the units are {', '.join(_UNITS)}"
+        # m, no unit here, is read as minutes, as the hint of 1h30m reads it too.
+        minutes = f": for minutes, write {number}min" if unit == "m" else ""
+        return None, f"the units are {', '.join(_UNITS)}{minutes}"
     if sign:
         return None, "negative"
     seconds = float(number) * _UNITS[unit]

@@ -4,6 +4,7 @@ and the standalone parser generated from it is current and parses as Lark does."
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -120,6 +121,12 @@ def test_the_keywords_an_actor_id_cannot_be_are_those_the_grammar_reads_so():
     after_an_action = {word for word in keywords() - never if not acts(word, 'g: "Asks" as v')}
     after_a_flow = {word for word in keywords() - never if not acts(word, 'g: "Asks" as v v -> v')}
     assert never == set(STEP_KEYWORDS) and after_an_action == AFTER_AN_ACTION and after_a_flow == AFTER_A_FLOW
+
+
+def test_the_keywords_recovery_reads_a_duration_after_are_those_the_grammar_gives_one():
+    from blueprint_dsl.recovery.durations import DURATION_KEYWORDS
+
+    assert set(re.findall(r'"([a-z]+)" DURATION', grammar_text())) == set(DURATION_KEYWORDS)
 
 
 def test_a_name_that_begins_with_a_keyword_is_one_name():

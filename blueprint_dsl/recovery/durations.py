@@ -16,11 +16,14 @@ if TYPE_CHECKING:
 #: The last word before a place (searched up to it) and the keywords whose value is a duration.
 WORD_BEFORE = re.compile(r"(?<!\w)(\w+)\s*$")
 DURATION_KEYWORDS = ("takes", "wait", "tolerance")
+#: One of those keywords, as a regular expression.
+_DURATION_KEYWORD = rf"(?<!\w)(?:{'|'.join(DURATION_KEYWORDS)})"
 
-# Units written out in words, as the unit the language writes for each.
+# Units written out in words, as the unit the language writes for each; and m, which it
+# does not write, read as minutes as everywhere (5m, 1h30m).
 _UNIT_WORDS = {
     "milliseconds": "ms", "millisecond": "ms", "seconds": "s", "second": "s", "secs": "s",
-    "minutes": "min", "minute": "min", "mins": "min", "hours": "h", "hour": "h", "hrs": "h",
+    "minutes": "min", "minute": "min", "mins": "min", "m": "min", "hours": "h", "hour": "h", "hrs": "h",
     "days": "d", "day": "d",
 }
 
@@ -118,7 +121,7 @@ def explain_duration(lines: list[str], path: str, line: int, column: int) -> tup
 #: A range after a keyword whose value is a duration (5-10min, 5min - 10min, 5 to 10 min):
 #: the keyword, the first number and its unit if any, the second and the word after it.
 _RANGE = re.compile(
-    r"(?<!\w)(takes|wait|tolerance)[ \t]+([0-9]+(?:\.[0-9]+)?)([A-Za-z]*)[ \t]*(?:-|\u2013|\u2014|to(?=[ \t]))"
+    rf"({_DURATION_KEYWORD})[ \t]+([0-9]+(?:\.[0-9]+)?)([A-Za-z]*)[ \t]*(?:-|\u2013|\u2014|to(?=[ \t]))"
     r"[ \t]*([0-9]+(?:\.[0-9]+)?)(?:[ \t]*([A-Za-z]+))?(?!\w)"
 )
 
@@ -222,7 +225,8 @@ def one_duration(parts: list[str]) -> str | None:
         if written is None:
             return None
         number, unit = written.groups()
-        unit = "min" if unit == "m" else unit  # 1h30m: after another unit, m is minutes
+        # m is no unit: next to another (1h30m, 5m30s), as alone (5m, whose hint writes 5min), it is minutes.
+        unit = "min" if unit == "m" else unit
         seconds = parse_duration(number + unit)[0]
         if seconds is None:
             return None
@@ -244,9 +248,10 @@ def _number(value: float) -> str:
 
 
 #: A duration right before a place (searched up to it), after a keyword whose value is one.
-_DURATION_BEFORE = re.compile(r"(?<!\w)(?:takes|wait|tolerance)\s+([0-9]+(?:\.[0-9]+)?([A-Za-z]+))$")
-# The unit a number written on after a duration counts in, as a clock is read (1h30: 30min).
-_NEXT_UNIT = {"d": "h", "h": "min", "hr": "min", "min": "s"}
+_DURATION_BEFORE = re.compile(rf"{_DURATION_KEYWORD}\s+([0-9]+(?:\.[0-9]+)?([A-Za-z]+))$")
+# The unit a number written on after a duration counts in, as a clock is read (1h30: 30min;
+# 5m30: 30s, m read as minutes as in 1h30m).
+_NEXT_UNIT = {"d": "h", "h": "min", "hr": "min", "min": "s", "m": "s"}
 
 
 def _tail_without_unit(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
