@@ -78,7 +78,7 @@ def parse_document(text: str, path: str) -> Document:
         tree, diagnostics, shifts = parse_recovering(text, path)
     if tree is None:
         return Document(path=path, diagnostics=tuple(diagnostics))
-    builder = _Builder(path, shifts)
+    builder = _Builder(path, shifts, frozenset((d.span.line, d.span.column) for d in diagnostics))
     builder.diagnostics.extend(move_loose_loops(tree, builder.span))
     document = builder.document(tree)
     # Where a syntax error was repaired, the builder saw the repair, not the file.
@@ -128,10 +128,14 @@ def _written_stage_id(tree: lark.Tree) -> str | None:
 class _Builder:
     """Converts a Lark tree into model nodes, collecting value errors on the way."""
 
-    def __init__(self, path: str, shifts: Shifts | None = None) -> None:
+    def __init__(
+        self, path: str, shifts: Shifts | None = None, errors: frozenset[tuple[int, int]] = frozenset()
+    ) -> None:
         self.path = path
         #: For a tree of a text that recovery patched: where its positions are in the file.
         self.shifts = shifts
+        #: Where each syntax error starts in the file: a value found there is the repair's reading of it.
+        self.errors = errors
         #: The spans of what the patches wrote, whose values are the repair's, not the file's.
         self.patched: set[Span] = set()
         self.diagnostics: list[Diagnostic] = []
@@ -245,8 +249,13 @@ class _Builder:
             return None
 
     def duration(self, token: lark.Token) -> Duration | None:
-        if self.shifts is not None and self.shifts.wrote(token.line, token.column, token.end_column):
-            return None  # the repair's (8 read as 8s, 1,5min as 1.5min): the file gives no duration
+        if self.shifts is not None and (
+            self.shifts.wrote(token.line, token.column, token.end_column)
+            or self.shifts.place(token.line, token.column) in self.errors
+        ):
+            # The repair's (8 read as 8s, 1,5min as 1.5min; 5h-10min read as the 5h it starts
+            # with, which it keeps as written): the file gives no duration.
+            return None
         seconds, problem = parse_duration(str(token))
         if problem == "negative":
             zero = parse_duration(str(token)[1:])[0] == 0  # -0min
