@@ -185,6 +185,9 @@ def svc_files(draw) -> str:
     words = draw(blueprint)
     out = []
     for word in words:
+        if word == "loop":
+            # On the line of its flow: first on a line, before another flow, it is a syntax error.
+            out[-1] = draw(st.sampled_from([" ", "\t"]))
         out.append(word)
         out.append(draw(separators))
     return "".join(out) + draw(st.sampled_from(["", "\n", "# end"]))
