@@ -110,7 +110,7 @@ def test_the_keywords_an_actor_id_cannot_be_are_those_the_grammar_reads_so():
     # Whether an actor named WORD can act first in a step, right after an action, and right
     # after a flow, asked of the parser itself for every keyword of the grammar.
     from blueprint_dsl.grammar import keywords
-    from blueprint_dsl.parser import AFTER_A_FLOW, AFTER_AN_ACTION, STEP_KEYWORDS
+    from blueprint_dsl.parser_values import AFTER_A_FLOW, AFTER_AN_ACTION, STEP_KEYWORDS
 
     def acts(word: str, before: str) -> bool:
         return parse(f'blueprint "K" {{ actor g customer "G" person {word} frontstage "A"'
