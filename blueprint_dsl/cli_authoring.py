@@ -65,8 +65,14 @@ def _write_new(target: Path, text: str, command: str) -> str:
 
 
 def _svc_target(path: str) -> Path:
-    """The file a command writes a blueprint to: ``path``, with .svc added when it has no suffix."""
-    return Path(path if Path(path).suffix else f"{path}.svc")
+    """The file a command writes a blueprint to: ``path``, with .svc added when it has no
+    suffix (``.svc`` alone is one); a name ending in '/' is a folder's, a usage error."""
+    from .diagnostics import visible
+
+    if path.endswith(("/", os.sep)):
+        raise click.UsageError(f"{visible(path)} names a folder: name the file to write, such as {visible(path)}"
+                               "service.svc")
+    return Path(path if Path(path).suffix or Path(path).name == ".svc" else f"{path}.svc")
 
 
 def _title_from(stem: str) -> str:

@@ -97,6 +97,15 @@ def test_a_file_that_exists_is_never_written_over(tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir()) == ["link.svc", "taken.svc"]
 
 
+def test_a_name_ending_in_a_slash_is_a_folder_s_and_writes_nothing(tmp_path):
+    """``new docs/`` wrote a hidden ``docs/.svc``: a name ending in '/' names no file."""
+    code, _, said = new("docs/", cwd=tmp_path)
+    assert code == 2 and "docs/ names a folder: name the file to write, such as docs/service.svc" in said
+    assert list(tmp_path.iterdir()) == []
+    assert new(".svc", cwd=tmp_path)[0] == 0  # a name that is its suffix alone gets no second one
+    assert [path.name for path in tmp_path.iterdir()] == [".svc"]
+
+
 def test_folders_on_the_way_are_made_and_a_file_in_the_way_is_a_message(tmp_path):
     assert new("docs/blueprints/intake.svc", cwd=tmp_path)[0] == 0
     assert load(tmp_path / "docs" / "blueprints" / "intake.svc").ok
