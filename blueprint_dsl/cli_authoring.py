@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ STARTER_TITLE = "New service"
 @click.option("--title", help="The blueprint's title (default: from the file's name, bike-repair.svc giving "
                               "'Bike repair').")
 def new(path: str, title: str | None) -> None:
-    """Write a small blueprint to PATH (.svc added when it has no suffix; '-' for stdout):
+    """Write a small blueprint to PATH (.svc added when it does not end so; '-' for stdout):
     every lane, two stages, a fail point, a wait and flows, with comments on each part. It
     passes `blueprint check` and is laid out as `blueprint fmt` lays it out.
 
@@ -34,12 +35,11 @@ def new(path: str, title: str | None) -> None:
     from .text import quote
 
     target = None if path == "-" else _svc_target(path)
-    if title is None:
-        title = _title_from(target.stem) if target is not None else STARTER_TITLE
+    title = _title(title, target.name.removesuffix(".svc") if target is not None else "")
     starter = resources.files("blueprint_dsl").joinpath("templates", "new.svc").read_text(encoding="utf-8")
     text = starter.replace(f"blueprint {quote(STARTER_TITLE)}", f"blueprint {quote(title)}", 1)
     if target is None:
-        click.echo(text, nl=False)
+        _write_out(text)
         return
     name = _write_new(target, text, "new")
     click.echo(f"wrote {name}: write your service over it, then `blueprint check {name}` "
@@ -65,20 +65,28 @@ def _write_new(target: Path, text: str, command: str) -> str:
 
 
 def _svc_target(path: str) -> Path:
-    """The file a command writes a blueprint to: ``path``, with .svc added when it has no
-    suffix (``.svc`` alone is one); a name ending in '/' is a folder's, a usage error."""
+    """The file a command writes a blueprint to: ``path``, ending in .svc (added when it does
+    not), as `check` finds blueprints in a folder. A name ending in '/' is a folder's, and a
+    device or a pipe is no file to write: usage errors."""
     from .diagnostics import visible
 
     if path.endswith(("/", os.sep)):
         raise click.UsageError(f"{visible(path)} names a folder: name the file to write, such as {visible(path)}"
                                "service.svc")
-    return Path(path if Path(path).suffix or Path(path).name == ".svc" else f"{path}.svc")
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise click.UsageError(f"{visible(path)} is no file to write a blueprint to: name a new .svc file, "
+                               "or '-' for standard output")
+    return Path(path if path.endswith(".svc") else f"{path}.svc")
 
 
-def _title_from(stem: str) -> str:
-    """A title from a file's name: its words, the first capitalised (``bike-repair``: Bike repair)."""
-    words = " ".join(stem.replace("_", " ").replace("-", " ").split())
-    return words[:1].upper() + words[1:] if words else STARTER_TITLE
+def _title(given: str | None, name: str) -> str:
+    """The blueprint's title: ``given`` (--title), else made of a file's ``name``: its words,
+    the first capitalised (``bike-repair``: Bike repair). A byte of either that UTF-8 cannot
+    read, as Python holds it (a surrogate half), is U+FFFD."""
+    if given is None:
+        words = " ".join(name.replace("_", " ").replace("-", " ").split())
+        given = words[:1].upper() + words[1:] if words else STARTER_TITLE
+    return re.sub("[\ud800-\udfff]", "\ufffd", given)
 
 
 @click.command(name="import", short_help="Make a blueprint of one kept in a spreadsheet (CSV or TSV).")
@@ -86,7 +94,7 @@ def _title_from(stem: str) -> str:
                                          allow_dash=True))
 @click.option("-o", "--output", type=PathParam("name the .svc file to write, or '-' or no -o for stdout",
                                                dir_okay=False, allow_dash=True),
-              help="Write the blueprint to this new file (.svc added when it has no suffix), never over one; "
+              help="Write the blueprint to this new file (.svc added when it does not end so), never over one; "
                    "stdout without it.")
 @click.option("--title", help="The blueprint's title (default: from the spreadsheet's file name).")
 @click.option("--separator", type=click.Choice(["comma", "semicolon", "tab"]),
@@ -117,8 +125,8 @@ def import_command(source: str, output: str | None, title: str | None, separator
         click.echo(f"{visible(name)}: not imported", err=True)
         sys.exit(EXIT_FINDINGS)
     target = None if output in (None, "-") else _svc_target(output)
-    if title is None:
-        title = _title_from(Path(source).stem if source != "-" else target.stem if target is not None else "")
+    named = Path(source).stem if source != "-" else target.name.removesuffix(".svc") if target is not None else ""
+    title = _title(title, named)
     try:
         imported = import_spreadsheet(text, name, title=title, separator=SEPARATORS.get(separator or ""))
     except SpreadsheetError as error:

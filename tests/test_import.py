@@ -344,8 +344,9 @@ def test_written_to_a_new_file_never_over_one_and_says_what_check_finds(tmp_path
     code, _, said = run("hotel.csv", "-o", "blueprints/hotel.svc", "--title", "Other", cwd=tmp_path)
     assert code == 2 and "blueprints/hotel.svc exists, and import never writes over a file" in said
     assert 'blueprint "Hotel"' in written.read_text(encoding="utf-8")
-    code, _, said = run("hotel.csv", "-o", "hotel.csv", cwd=tmp_path)
-    assert code == 2 and (tmp_path / "hotel.csv").read_bytes() == source.read_bytes()
+    code, _, said = run("hotel.csv", "-o", "hotel.csv", cwd=tmp_path)  # written to hotel.csv.svc: a blueprint's name
+    assert code == 0 and (tmp_path / "hotel.csv").read_bytes() == source.read_bytes()
+    assert 'blueprint "Hotel"' in (tmp_path / "hotel.csv.svc").read_text(encoding="utf-8")
 
 
 def test_standard_input_with_a_byte_order_mark_and_crlf(tmp_path):
@@ -379,3 +380,12 @@ def test_the_documentation_s_example_is_what_import_gives(tmp_path):
     (tmp_path / "coffee.csv").write_text(sheet.replace("\nBackstage,", "\nBackstge,"), encoding="utf-8")
     code, text, said = run("coffee.csv", cwd=tmp_path)
     assert (code, said) == (1, misspelt)
+
+
+def test_a_file_name_utf8_cannot_read_gives_a_title_that_can_be_written(tmp_path):
+    """caf\\xe9.csv, a Latin-1 name: its byte was written into the title and the file, and
+    the command ended in a traceback."""
+    (tmp_path / "caf\udce9.csv").write_text("Customer actions,Orders\n", encoding="utf-8")
+    code, text, said = run("caf\udce9.csv", cwd=tmp_path)
+    assert code == 0, said
+    assert loads(text).blueprint.title == "Caf\ufffd"

@@ -57,16 +57,33 @@ def test_the_starter_passes_check_is_formatted_and_draws(tmp_path):
         assert FORMATS[name].render(blueprint, RenderOptions())
 
 
-@pytest.mark.parametrize("name, title", [
-    ("coffee_to-go", "Coffee to go"),
-    ("x.svc", "X"),
-    ("--.svc", "New service"),
-    ("notes.blueprint", "Notes"),
+@pytest.mark.parametrize("name, written, title", [
+    ("coffee_to-go", "coffee_to-go.svc", "Coffee to go"),
+    ("x.svc", "x.svc", "X"),
+    ("--.svc", "--.svc", "New service"),
+    ("onboarding-v1.2", "onboarding-v1.2.svc", "Onboarding v1.2"),
+    ("caf\udce9.svc", "caf\udce9.svc", "Caf\ufffd"),  # a file name UTF-8 cannot read: caf, then byte 0xe9
 ])
-def test_the_title_comes_from_the_file_s_name(tmp_path, name, title):
+def test_the_title_comes_from_the_file_s_name_which_ends_in_svc(tmp_path, name, written, title):
+    """Every file written ends in .svc, the files `check` finds in a folder: onboarding-v1.2
+    was written without, and titled Onboarding v1."""
     assert new("--", name, cwd=tmp_path)[0] == 0
-    written = tmp_path / (name if Path(name).suffix else f"{name}.svc")
-    assert load(written).blueprint.title == title
+    assert [path.name for path in tmp_path.iterdir()] == [written]
+    assert load(tmp_path / written).blueprint.title == title
+
+
+def test_a_title_given_that_utf8_cannot_write_has_its_bytes_replaced(tmp_path):
+    code, text, _ = new("-", "--title", "caf\udce9", cwd=tmp_path)
+    assert code == 0 and loads(text).blueprint.title == "caf\ufffd"
+
+
+def test_a_device_or_a_pipe_is_no_file_to_write(tmp_path):
+    """/dev/null was taken for a name without .svc: as root, /dev/null.svc was made. A
+    FIFO stands in for it here, where nothing but the test's folder is written."""
+    os.mkfifo(tmp_path / "pipe")
+    code, _, said = new("pipe", cwd=tmp_path)
+    assert code == 2 and "pipe is no file to write a blueprint to: name a new .svc file, or '-'" in said
+    assert [path.name for path in tmp_path.iterdir()] == ["pipe"]
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
@@ -150,3 +167,16 @@ def test_without_hard_links_the_name_is_taken_by_an_empty_file_first(tmp_path, m
         write_atomic(tmp_path / "raced.svc", b"ours\n", replace=False)
     assert (tmp_path / "raced.svc").read_bytes() == b"theirs\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["fresh.svc", "raced.svc"]
+
+
+def test_standard_output_is_utf8_whatever_the_locale(tmp_path):
+    """Written to stdout in the locale's encoding, a Latin-1 terminal's redirect gave a file
+    check refused (BP006 invalid-encoding)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    done = subprocess.run([sys.executable, "-m", "blueprint_dsl", "new", "-", "--title", "Café"], env=env,
+                          capture_output=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert loads(done.stdout.decode("utf-8")).blueprint.title == "Café"
