@@ -183,6 +183,24 @@ def test_a_page_rendered_for_a_paper_prints_on_it_until_the_reader_chooses_anoth
         tab.page.close()
 
 
+def test_a_page_rendered_for_a_paper_prints_on_it_without_its_script_too(browser):
+    """The page's own paper was set by its script alone: printed where scripts do not run,
+    an A3 page came out on A4."""
+    page = browser.new_page(java_script_enabled=False)
+    try:
+        coffee = loads((ROOT / "examples" / "coffee.svc").read_text(encoding="utf-8")).blueprint
+        page.set_content(FORMATS["html"].render(coffee, RenderOptions(paper="a3")).decode("utf-8"))
+        assert page_sizes(page.pdf(prefer_css_page_size=True))[0] == pytest.approx(PAPERS["a3"].points(), abs=1)
+    finally:
+        page.close()
+
+
+def test_a_paper_no_page_knows_is_refused_before_a_page_is_made():
+    """A page written with no paper selected stopped its script: a paper must be one of the menu's."""
+    with pytest.raises(ValueError, match="paper must be one of a4, a3, letter, tabloid, not 'A3'"):
+        RenderOptions(paper="A3")
+
+
 def test_a_paper_chosen_on_one_page_is_taken_by_the_others_open(browser):
     """Two blueprints open side by side: the paper chosen on one is the other's too, without a reload."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000})

@@ -207,7 +207,7 @@ def test_ids_made_from_the_blueprint_never_take_one_of_the_page_s_own():
 def test_theme_forces_a_colour_scheme():
     # On the page's root element: the style sheet names every scheme too.
     def scheme(page: bytes) -> str:
-        return re.search(rb'<html lang="en" data-colour-scheme="(\w+)">', page).group(1).decode()
+        return re.search(rb'<html lang="en" data-colour-scheme="(\w+)"', page).group(1).decode()
 
     assert scheme(render(coffee())) == "auto"
     assert scheme(render(coffee(), theme="dark")) == "dark"

@@ -55,6 +55,10 @@ class RenderOptions:
     #: For HTML: the paper the page prints on until its reader picks another (``output_formats.PAPERS``).
     paper: str = "a4"
 
+    def __post_init__(self) -> None:
+        if self.paper not in output_formats.PAPERS:
+            raise ValueError(f"paper must be one of {', '.join(output_formats.PAPERS)}, not {self.paper!r}")
+
 
 @dataclass(frozen=True, slots=True)
 class OutputFormat:
