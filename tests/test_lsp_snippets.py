@@ -93,19 +93,41 @@ async def test_a_blueprint_in_an_empty_file_has_no_finding_at_all(client: Langua
     assert result.ok and list(check(result)) == [], text
 
 
-async def test_each_block_reads_where_it_is_offered(client: LanguageClient, tmp_path: Path) -> None:
-    """A stage in the blueprint, a step in a stage, each written on an empty line there."""
+async def test_each_block_reads_where_it_is_offered_however_often_it_is_taken(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """A stage in the blueprint, a step in a stage, each written on an empty line there, twice:
+    the second has a step id of its own (the same ids twice were a duplicate-id error)."""
     uri, _ = write_project(tmp_path)
-    lines = MAIN.split("\n")
+    main = tmp_path / "main.svc"
     for keyword, line, blank in (("stage", 15, "  "), ("step", 13, "    ")):
-        text = "\n".join(lines[:line] + [blank] + lines[line:])
-        await open_document(client, uri, text)
-        found = await snippets_at(client, uri, line, len(blank))
-        assert list(found) == [keyword]
-        mended = written(text, line, len(blank), found[keyword])
-        assert errors(mended, tmp_path / "main.svc") == [], mended
-        assert len(loads(mended, str(tmp_path / "main.svc"), origin=tmp_path / "main.svc").blueprint.stages) == \
-            (2 if keyword == "stage" else 1)
+        text = MAIN
+        for _ in range(2):
+            lines = text.split("\n")
+            text = "\n".join(lines[:line] + [blank] + lines[line:])
+            await open_document(client, uri, text)
+            found = await snippets_at(client, uri, line, len(blank))
+            assert list(found) == [keyword]
+            text = written(text, line, len(blank), found[keyword])
+            assert errors(text, main) == [], text
+        result = loads(text, str(main), origin=main)
+        assert len(result.blueprint.stages) == (3 if keyword == "stage" else 1)
+        assert len(result.blueprint.steps) == 3
+
+
+async def test_a_blueprint_only_where_the_file_has_none_and_a_fail_point_only_after_an_action(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """A second blueprint was offered after the first (several-blueprints), and a fail point
+    after a step's evidence, where it cannot stand."""
+    uri, _ = write_project(tmp_path)
+    text = MAIN + "\n"
+    await open_document(client, uri, text)
+    assert await snippets_at(client, uri, len(text.split("\n")) - 1, 0) == {}
+    evidence = '      evidence "Counter" '
+    text = MAIN.replace('      evidence "Counter"', evidence)
+    await open_document(client, uri, text)
+    assert await snippets_at(client, uri, text.split("\n").index(evidence), len(evidence)) == {}
 
 
 async def test_a_fail_point_offers_the_blueprint_s_actors_as_its_owner(client: LanguageClient, tmp_path: Path) -> None:

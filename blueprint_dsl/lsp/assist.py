@@ -142,11 +142,14 @@ def completion(analysis: Analysis, line: int, column: int, snippets: bool = Fals
         return items(actors, types.CompletionItemKind.Variable, "actor")
     if re.search(r"(?:->|<->)\s*\w*$", prefix) or re.search(r"^\s*\w+\s*(?:->|<->).*$", prefix):
         return items(actions, types.CompletionItemKind.Function, "action")
-    if re.search(r'^\s*\w+\s*:\s*"', prefix) or re.search(r'"\s+\w*$', prefix) and block == "step":
-        return items(_MODIFIERS, types.CompletionItemKind.Keyword) + ([fail_point(actors)] if snippets else [])
+    action = re.search(r'^\s*\w+\s*:\s*"', prefix)
+    if action or re.search(r'"\s+\w*$', prefix) and block == "step":
+        # A fail point whole only after an action's text, not after a string of evidence or a note.
+        whole = [fail_point(actors)] if snippets and action else []
+        return items(_MODIFIERS, types.CompletionItemKind.Keyword) + whole
     if not re.fullmatch(r"\s*\w*", prefix):
         return []
-    return _statements(block, actors, actions, items) + (block_snippets(block) if snippets else [])
+    return _statements(block, actors, actions, items) + (block_snippets(block, analysis.text) if snippets else [])
 
 
 def _statements(block: str, actors: list[str], actions: list[str], items) -> list[types.CompletionItem]:

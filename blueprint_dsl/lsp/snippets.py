@@ -4,10 +4,12 @@ fill in turn (``${1:Stage}``), beside the keyword that opens it.
 A snippet is indented two spaces a level, as ``blueprint fmt`` writes; the editor gives
 every line after the first the indentation of the line it is written on
 (``InsertTextMode.AdjustIndentation``). Each, its places taken as they stand, reads
-without an error where it is offered.
+without an error where it is offered, however often it is taken there.
 """
 
 from __future__ import annotations
+
+import re
 
 from lsprotocol import types
 
@@ -27,31 +29,37 @@ blueprint "${1:Title}" {
   }$0
 }"""
 
+#: A stage and a step, given the id of a step the file has not taken.
 STAGE = """\
-stage "${1:Stage}" {
-  step ${2:first} "${3:Step}" {
-    evidence "${4:What the customer sees}"
+stage "${{1:Stage}}" {{
+  step ${{2:{step}}} "${{3:Step}}" {{
+    evidence "${{4:What the customer sees}}"
     $0
-  }
-}"""
+  }}
+}}"""
 
 STEP = """\
-step ${1:next} "${2:Step}" {
-  evidence "${3:What the customer sees}"
+step ${{1:{step}}} "${{2:Step}}" {{
+  evidence "${{3:What the customer sees}}"
   $0
-}"""
+}}"""
 
-#: Keyword, what the editor shows beside it, and the snippet, for each block a snippet opens in.
-_BY_BLOCK = {
-    "top": (("blueprint", "a blueprint with a customer and a stage", BLUEPRINT),),
-    "blueprint": (("stage", "a stage with a step", STAGE),),
-    "stage": (("step", "a step with its evidence", STEP),),
-}
+_STEP_ID = re.compile(r"\bstep\s+([A-Za-z_]\w*)")
+_BLUEPRINT = re.compile(r"^\s*blueprint\s", re.MULTILINE)
 
 
-def block_snippets(block: str) -> list[types.CompletionItem]:
-    """The snippets of the blocks that open in ``block`` (top, blueprint, stage or step)."""
-    return [_item(keyword, detail, body) for keyword, detail, body in _BY_BLOCK.get(block, ())]
+def block_snippets(block: str, text: str) -> list[types.CompletionItem]:
+    """The snippets of the blocks that open in ``block`` (top, blueprint, stage or step) of
+    the file ``text``: a blueprint where the file has none, a step with an id it has not taken."""
+    taken = set(_STEP_ID.findall(text))
+    step = next(f"step_{n}" for n in range(1, len(taken) + 2) if f"step_{n}" not in taken)
+    if block == "top" and not _BLUEPRINT.search(text):
+        return [_item("blueprint", "a blueprint with a customer and a stage", BLUEPRINT)]
+    if block == "blueprint":
+        return [_item("stage", "a stage with a step", STAGE.format(step=step))]
+    if block == "stage":
+        return [_item("step", "a step with its evidence", STEP.format(step=step))]
+    return []
 
 
 def fail_point(actors: list[str]) -> types.CompletionItem:
