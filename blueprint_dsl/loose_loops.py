@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from . import codes
 from .diagnostics import Diagnostic, Span, clip
+from .parser_values import edge_token
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -24,7 +25,7 @@ def move_loose_loops(tree: lark.Tree, span: Callable[[lark.Token], Span]) -> lis
         for before, flow in zip(block.children, block.children[1:]):
             if not (_is_flow(before) and _is_flow(flow)):
                 continue
-            loop, last, first = before.children[-1], _edge(before.children[-2], -1), _edge(flow, 0)
+            loop, last, first = before.children[-1], edge_token(before.children[-2], -1), edge_token(flow, 0)
             if not (isinstance(loop, str) and loop.type == "LOOP" and last.end_line < loop.line == first.line):
                 continue
             if isinstance(flow.children[-1], str) and flow.children[-1].type == "LOOP":
@@ -53,12 +54,6 @@ def _trees(tree: lark.Tree, data: str) -> Iterator[lark.Tree]:
 
 def _is_flow(item: object) -> bool:
     return not isinstance(item, str) and item.data == "flow"
-
-
-def _edge(item: lark.Tree | lark.Token, end: int) -> lark.Token:
-    while not isinstance(item, str):
-        item = item.children[end]
-    return item
 
 
 def _written(item: lark.Tree | lark.Token) -> list[str]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .recovery.shifts import Shifts
 
 
-def _edge_token(item: lark.Tree | lark.Token, end: int) -> lark.Token | None:
+def edge_token(item: lark.Tree | lark.Token, end: int) -> lark.Token | None:
     """The first (``end=0``) or last (``end=-1``) token of a subtree."""
     while not isinstance(item, str):
         if not item.children:
@@ -57,7 +57,7 @@ class ValueReader:
         self.diagnostics: list[Diagnostic] = []
 
     def span(self, item: lark.Tree | lark.Token) -> Span:
-        first, last = _edge_token(item, 0), _edge_token(item, -1)
+        first, last = edge_token(item, 0), edge_token(item, -1)
         if first is None or last is None:
             return Span(path=self.path, line=1, column=1, end_line=1, end_column=1)
         return self.between(first, last)

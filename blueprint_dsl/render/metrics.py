@@ -12,9 +12,9 @@ emoji font draws it in, a quarter more than a square. Counting characters instea
 a line of capitals too little room, and Chinese or Japanese not half of what it takes; a
 square for a Hebrew, Arabic, Thai or Devanagari letter, narrow as a Latin one, wraps
 their text at half a line. An Arabic letter is measured alone, in the form it takes
-alone, mostly the widest of its forms. A Thai or Devanagari vowel sign above or below its letter takes no room, and one
-beside it the room it adds to the letter; a Devanagari conjunct is given the room of its
-letters, a little more than it takes.
+alone, mostly the widest of its forms. A Thai or Devanagari vowel sign above or below its
+letter takes no room, and one beside it the room it adds to the letter; a Devanagari
+conjunct is given the room of its letters, a little more than it takes.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 // every page it opens and has open (where it keeps anything: not with storage turned off,
 // nor in a sandboxed frame); until the reader chooses, the page's own (render --paper).
 // html[data-paper] gives the printed page the paper's named page (page.css's @page rules),
-// for the size the browser prints; sheets.js asks here for the room on it. page.js, which comes last in the page's script, sets it going.
+// for the size the browser prints; sheets.js asks here for the room on it. page.js, which
+// comes last in the page's script, sets it going.
 var blueprintPaper = function () {
   "use strict";
   var KEY = "blueprint-dsl:paper";
