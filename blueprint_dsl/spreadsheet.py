@@ -12,7 +12,9 @@ The rules, as docs/import.md gives them:
   (a tie goes to tab, then semicolon: commas are common in text);
 - cells are quoted as RFC 4180 has it (``"a ""b"", c"``), a quoted cell may hold line
   breaks, rows may be of any length, a cell's spaces and tabs at either end are left
-  out, and a cell of dashes alone (``-``, ``—``) is empty;
+  out;
+- a cell holds one item a line, a list's mark before it left out; a line of dashes
+  (``-``, ``—``) is none, and a cell without an item is empty (``items`` says so);
 - a scenario, persona, segment or owner row gives the header fact in its first cell;
 - a row is read by its title, whatever its case and punctuation (``Front-stage
   actions:``), words in brackets left out; a row without a title continues the titled
@@ -97,7 +99,7 @@ ROW_TITLES = {
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """A cell's text, its spaces and tabs at either end left out (a dash alone is none), and where it starts."""
+    """A cell's text, its spaces and tabs at either end left out ('' when it holds no item), and where it starts."""
 
     text: str
     span: Span
@@ -164,12 +166,15 @@ def read_rows(text: str, path: str, separator: str | None = None) -> list[Row]:
     rows: list[Row] = []
     problems: list[Problem] = []
     first_of: dict[RowKind, Row] = {}
+    empty_customer: Cell | None = None  # the title of a customer row with no action in it
     above: RowKind | str | None = None  # what the rows below a title and without one continue
     for record in _records(text, path, separator or separator_of(text, path)):
         title, cells = record[0], tuple(record[1:])
         filled = any(cell.text for cell in cells)
         if title.text:
             above = _kind_of(title, filled, problems)
+            if above is RowKind.CUSTOMER and not filled and empty_customer is None:
+                empty_customer = title
         elif filled and above is None:
             problems.append(error(title.span, "this row has no title, and no row above it to continue",
                                   f"title it: {', '.join(ROW_TITLES.values())}"))
@@ -184,11 +189,20 @@ def read_rows(text: str, path: str, separator: str | None = None) -> list[Row]:
         first_of.setdefault(above, row)
         rows.append(row)
     if not problems and RowKind.CUSTOMER not in first_of:
-        problems.append(error(Span.point(path, 1, 1), "no row of customer actions: a blueprint is built on them",
-                              "add a row titled 'Customer actions', its cells what the customer does at each step"))
+        problems.append(_no_customer(path, empty_customer))
     if problems:
         raise SpreadsheetError(problems)
     return rows
+
+
+def _no_customer(path: str, empty: Cell | None) -> Problem:
+    """No action in a customer row: at the first such row, or at the start of a sheet without one."""
+    message = "no row of customer actions: a blueprint is built on them"
+    if empty is None:
+        return error(Span.point(path, 1, 1), message,
+                     "add a row titled 'Customer actions', its cells what the customer does at each step")
+    return error(empty.span, message, f"the row '{clip(empty.text)}' has nothing in its cells (a dash is nothing): "
+                                      "write there what the customer does at each step")
 
 
 def separator_of(text: str, path: str) -> str:
@@ -202,8 +216,17 @@ def separator_of(text: str, path: str) -> str:
 
 
 _QUOTED = re.compile(r'"([^"]*(?:""[^"]*)*)"')
-#: A cell, or a line of one, of dashes alone: as sheets mark an empty one.
-DASHES = re.compile("[-\u2013\u2014]+")
+#: A line of a cell of dashes alone: as sheets mark an empty one.
+_DASHES = re.compile("[-\u2013\u2014]+")
+#: A list's mark before an item, as cells are often written.
+_BULLET = re.compile(r"^(?:[-*\u2022\u2013\u2014\u00b7]|\d{1,2}[.)])[ \t]+")
+
+
+def items(text: str) -> list[str]:
+    """The items of a cell: one a line, its spaces and tabs at either end and a list's mark left out,
+    and none of dashes alone. A cell without one is empty, whatever its text (``-``, ``- -``)."""
+    lines = (_BULLET.sub("", line.strip(" \t"), count=1) for line in text.split("\n"))
+    return [line for line in lines if line and not _DASHES.fullmatch(line)]
 
 
 def _records(text: str, path: str, separator: str) -> Iterator[list[Cell]]:
@@ -228,7 +251,7 @@ def _records(text: str, path: str, separator: str) -> Iterator[list[Cell]]:
         first_line_end = text.find("\n", start, position)
         width = (first_line_end if first_line_end >= 0 else position) - start
         value = value.strip(" \t")
-        record.append(Cell("" if DASHES.fullmatch(value) else value, Span.point(path, line, column, max(width, 1))))
+        record.append(Cell(value if items(value) else "", Span.point(path, line, column, max(width, 1))))
         if first_line_end >= 0:  # a quoted cell over several lines
             line += text.count("\n", start, position)
             line_start = text.rfind("\n", start, position) + 1

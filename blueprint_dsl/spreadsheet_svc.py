@@ -36,7 +36,7 @@ from .formatter import format_text
 from .grammar import keywords
 from .loader import normalise_newlines
 from .model import Emotion, Lane
-from .spreadsheet import DASHES, HEADERS, Cell, Problem, Row, RowKind, read_rows
+from .spreadsheet import HEADERS, Cell, Problem, Row, RowKind, items, read_rows
 from .text import MadeIds, quote, slug
 
 #: The lane of each row of actions.
@@ -51,8 +51,6 @@ _ANNOTATIONS = {RowKind.TIME: "time", RowKind.METRIC: "metric", RowKind.POLICY: 
 #: An action of a named actor: a name of up to four words and 40 characters, then ': ' and what they do.
 _NAMED = re.compile(r"(?P<name>[^:]{1,40}?)\s*:\s+(?P<text>\S.*)", re.DOTALL)
 _NAME_WORDS = 4
-#: A list's mark before an item, as cells are often written.
-_BULLET = re.compile(r"^(?:[-*\u2022\u2013\u2014\u00b7]|\d{1,2}[.)])[ \t]+")
 #: How much of a text a made id takes: its first words, and at most so many characters.
 ID_WORDS, ID_LENGTH = 4, 32
 _FLOWS_COMMENT = (
@@ -125,9 +123,9 @@ class _Builder:
         for step, column in zip((step for stage in stages for step in stage.steps), self.columns):
             for row in self.rows:
                 if row.kind is RowKind.EVIDENCE:
-                    step.evidence.extend(_items(row.cell(column)))
+                    step.evidence.extend(items(row.cell(column)))
                 elif row.kind in _ANNOTATIONS:
-                    step.annotations.extend((_ANNOTATIONS[row.kind], item) for item in _items(row.cell(column)))
+                    step.annotations.extend((_ANNOTATIONS[row.kind], item) for item in items(row.cell(column)))
             step.actions = actions[column]
         self._emotions(actions)
         actors = self._declared()
@@ -157,7 +155,7 @@ class _Builder:
         for row in sorted((row for row in self.rows if row.kind in LANES), key=lambda row: LANES[row.kind].rank):
             lane = LANES[row.kind]
             for column in self.columns:
-                for item in _items(row.cell(column)):
+                for item in items(row.cell(column)):
                     named = _NAMED.fullmatch(item)
                     if named and len(named["name"].split()) <= _NAME_WORDS and _has_letter(named["name"]):
                         name, text = named["name"], named["text"]
@@ -218,13 +216,6 @@ class _Builder:
 
     def _warn(self, cell: Cell, message: str, hint: str) -> None:
         self.warnings.append(Problem(severity=Severity.WARNING, message=message, span=cell.span, hint=hint))
-
-
-def _items(text: str) -> list[str]:
-    """The items of a cell: one a line, its spaces and tabs at either end and a list's mark left out, and
-    none of dashes alone."""
-    items = (_BULLET.sub("", line.strip(" \t"), count=1) for line in text.split("\n"))
-    return [item for item in items if item and not DASHES.fullmatch(item)]
 
 
 def _has_letter(text: str) -> bool:

@@ -202,6 +202,20 @@ def test_a_cell_of_dashes_alone_is_empty():
     assert [[a.text for a in step.actions] for step in blueprint.steps] == [["Orders"], ["Waits", "x - y"], ["Pays"]]
 
 
+@pytest.mark.parametrize("cell", ['"-\n-"', '"- -"', '" \u2014 \n\n\u2013"', '"- "'])
+def test_a_cell_of_dash_lines_alone_is_no_action_so_no_customer_row(cell: str):
+    """Empty as its items are read, whatever its lines hold: the customer row of such a cell is
+    there but empty, which the error says at the row, and so is a stage cell of them."""
+    with pytest.raises(SpreadsheetError) as raised:
+        imported(f"Stage,Order\nCustomer actions,{cell}\nFrontstage,Greets\n")
+    [problem] = raised.value.problems
+    assert (problem.span.line, problem.message) == (2, "no row of customer actions: a blueprint is built on them")
+    assert problem.hint == ("the row 'Customer actions' has nothing in its cells (a dash is nothing): write there "
+                            "what the customer does at each step")
+    assert [stage.name for stage in blueprint_of(f"Stage,{cell},Pay\nCustomer,Orders,Pays\n").stages] == [
+        "Stage 1", "Pay"]
+
+
 def test_without_a_stage_row_one_stage_and_before_the_first_stage_cell_another():
     assert [s.name for s in blueprint_of("Customer,a,b\n").stages] == ["Stage 1"]
     assert [s.name for s in blueprint_of("Stage,,Order\nCustomer,a,b\n").stages] == ["Stage 1", "Order"]
