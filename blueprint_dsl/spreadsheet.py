@@ -18,15 +18,17 @@ The rules, as docs/import.md gives them:
 - a scenario, persona, segment or owner row gives the header fact in its first cell;
 - a row is read by its title, whatever its case and punctuation (``Front-stage
   actions:``), words in brackets left out; a row without a title continues the titled
-  row above it (a merged cell exports so); a row whose cells are all empty, a line of
-  the method (``Line of visibility``) and a title starting with ``#`` are passed over.
+  row above it (a merged cell exports so), and is merged into it when that is a stage,
+  step or header row, which a sheet holds once; a row whose cells are all empty, a line
+  of the method (``Line of visibility``) and a title starting with ``#`` are passed over.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import zip_longest
 from pathlib import Path
 from typing import Iterator
 
@@ -60,6 +62,8 @@ class RowKind(enum.Enum):
 
 #: The rows of the blueprint's header facts: the first cell after the title gives the fact.
 HEADERS = (RowKind.SCENARIO, RowKind.PERSONA, RowKind.SEGMENT, RowKind.OWNER)
+#: The rows a sheet may hold once: rows without a title under one are merged into it.
+_ONCE = (RowKind.STAGE, RowKind.STEP, *HEADERS)
 #: The titles of each kind of row, as ``_title_words`` writes them; the first is the one messages name.
 _TITLES = {
     RowKind.STAGE: ("stage", "stages", "phase", "phases", "journey stage", "journey stages", "journey phase",
@@ -165,14 +169,15 @@ def read_rows(text: str, path: str, separator: str | None = None) -> list[Row]:
                                       "export the sheet as CSV or TSV, the row titles in its first column")])
     rows: list[Row] = []
     problems: list[Problem] = []
-    first_of: dict[RowKind, Row] = {}
+    once: dict[RowKind, tuple[Cell, int]] = {}  # a stage, step or header row's title, and its place in ``rows``
     empty_customer: Cell | None = None  # the title of a customer row with no action in it
     above: RowKind | str | None = None  # what the rows below a title and without one continue
+    titled = Cell("", Span.point(path, 1, 1))  # the title of the row they continue
     for record in _records(text, path, separator or separator_of(text, path)):
         title, cells = record[0], tuple(record[1:])
         filled = any(cell.text for cell in cells)
         if title.text:
-            above = _kind_of(title, filled, problems)
+            above, titled = _kind_of(title, filled, problems), title
             if above is RowKind.CUSTOMER and not filled and empty_customer is None:
                 empty_customer = title
         elif filled and above is None:
@@ -181,18 +186,34 @@ def read_rows(text: str, path: str, separator: str | None = None) -> list[Row]:
             above = _PASSED_OVER  # its own rows without a title are part of it
         if not filled or not isinstance(above, RowKind):
             continue
-        if above in (RowKind.STAGE, RowKind.STEP, *HEADERS) and above in first_of:
-            problems.append(error(title.span, f"a second {above.value} row: the first is on line "
-                                  f"{first_of[above].title.span.line}", "keep one, merging their cells"))
+        if above in _ONCE and above in once:
+            first, place = once[above]
+            if first is titled:  # a row without a title, under the first: one row, as a merged title cell exports it
+                rows[place] = _merged(rows[place], cells)
+            else:
+                problems.append(error(titled.span, f"a second {above.value} row: the first is on line "
+                                      f"{first.span.line}", "keep one, merging their cells"))
+                above = _PASSED_OVER  # its rows without a title are part of it
             continue
-        row = Row(kind=above, title=title, cells=cells)
-        first_of.setdefault(above, row)
-        rows.append(row)
-    if not problems and RowKind.CUSTOMER not in first_of:
+        if above in _ONCE:
+            once[above] = (titled, len(rows))
+        rows.append(Row(kind=above, title=title, cells=cells))
+    if not problems and all(row.kind is not RowKind.CUSTOMER for row in rows):
         problems.append(_no_customer(path, empty_customer))
     if problems:
         raise SpreadsheetError(problems)
     return rows
+
+
+def _merged(row: Row, cells: tuple[Cell, ...]) -> Row:
+    """``row`` and the cells of a row without a title under it, as one: in each column their texts
+    joined by a line break, where the first with text is."""
+    merged = []
+    for pair in zip_longest(row.cells, cells):
+        written = [cell for cell in pair if cell is not None and cell.text]
+        start = written[0] if written else next(cell for cell in pair if cell is not None)
+        merged.append(Cell("\n".join(cell.text for cell in written), start.span))
+    return replace(row, cells=tuple(merged))
 
 
 def _no_customer(path: str, empty: Cell | None) -> Problem:

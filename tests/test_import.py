@@ -188,6 +188,25 @@ def test_a_row_without_a_title_continues_the_titled_row_above():
         (2, "this row has no title, and no row above it to continue")]
 
 
+def test_rows_without_a_title_under_a_stage_step_or_header_row_are_merged_into_it():
+    """A row a sheet holds once, its title merged over two rows: each column's texts joined by a
+    line break, which a header fact reads as a space; a second row with a title is still an error."""
+    grid = ("Scenario,Weekday lunch\n,in a hurry\nPersona,,\n,Office worker,Manager\nStage,Order,,\n,,,Pay\n"
+            ",Queue and order,,\nStep,Queue,Order,Pay\n,,,Tap the card\nCustomer,Queues,Orders,Pays\n")
+    result = imported(grid)
+    blueprint = loads(result.text).blueprint
+    assert (blueprint.scenario, blueprint.persona) == ("Weekday lunch in a hurry", "Office worker")
+    assert [(w.span.line, w.span.column, w.message) for w in result.warnings] == [
+        (4, 16, "a persona is one text, in the first cell after the title: the other cells are left out")]
+    assert [(stage.name, [step.label for step in stage.steps]) for stage in blueprint.stages] == [
+        ("Order\nQueue and order", ["Queue", "Order"]), ("Pay", ["Pay\nTap the card"])]
+    assert [s.name for s in blueprint_of("Stage,Order\n,Pay\nCustomer,Orders\n").stages] == ["Order\nPay"]
+    with pytest.raises(SpreadsheetError) as raised:
+        imported("Stage,A\n,B\nStage\n,C\n,D\nStep,x\nSteps,y\n,z\nCustomer,Orders\n")
+    assert [(p.span.line, p.message) for p in raised.value.problems] == [
+        (3, "a second stage row: the first is on line 1"), (7, "a second step row: the first is on line 6")]
+
+
 def test_columns_with_nothing_in_them_are_no_steps_and_rows_may_be_ragged():
     blueprint = blueprint_of("Stage,A,,,B,,,\nCustomer,one,,,two\nSupport,,,,,three\nEvidence\n,,,,,,,,,\n")
     assert [[step.id for step in stage.steps] for stage in blueprint.stages] == [["step_1"], ["step_2", "step_3"]]
