@@ -26,12 +26,15 @@ The rules, as docs/import.md gives them:
 from __future__ import annotations
 
 import enum
+import os
 import re
+import stat
 from dataclasses import dataclass, replace
 from itertools import zip_longest
 from pathlib import Path
 from typing import Iterator
 
+from . import codes
 from .diagnostics import Diagnostic, Severity, Span, clip, closest, excerpt, suggest, visible
 
 #: The separators ``--separator`` names.
@@ -154,10 +157,23 @@ def error(span: Span, message: str, hint: str | None = None) -> Problem:
 
 
 def unreadable(diagnostic: Diagnostic) -> Problem:
-    """The problem of a spreadsheet the loader's readers cannot read: too large, not a file, not UTF-8."""
-    hint = {"save the file as UTF-8": "export the sheet as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8')",
-            "name a .svc file": "name a .csv or .tsv file"}.get(diagnostic.hint or "", diagnostic.hint)
+    """The problem of a spreadsheet the loader's readers cannot read (not UTF-8, not a file, too
+    large), its hint for a sheet where the loader's speaks of a blueprint: chosen by the
+    diagnostic's code, and by what the file it names is, whatever the loader's words."""
+    hint = diagnostic.hint
+    if diagnostic.code == codes.INVALID_ENCODING.code:
+        hint = "export the sheet as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8')"
+    elif diagnostic.code == codes.UNREADABLE_FILE.code and _is_other_than_a_file(diagnostic.span.path):
+        hint = "name a .csv or .tsv file, or give this one on standard input ('-')"
     return error(diagnostic.span, diagnostic.message, hint)
+
+
+def _is_other_than_a_file(path: str) -> bool:
+    """Whether ``path`` names a FIFO, a device or a folder: something there, and no regular file."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):  # nothing there, or a name no path can be (<stdin> is none)
+        return False
 
 
 def read_rows(text: str, path: str, separator: str | None = None) -> list[Row]:
