@@ -96,18 +96,20 @@ def _title(given: str | None, name: str) -> str:
                                                dir_okay=False, allow_dash=True),
               help="Write the blueprint to this new file (.svc added when it does not end so), never over one; "
                    "stdout without it.")
-@click.option("--title", help="The blueprint's title (default: from the spreadsheet's file name).")
+@click.option("--title", help="The blueprint's title (default: from the spreadsheet's file name, or from -o's "
+                              "for stdin).")
 @click.option("--separator", type=click.Choice(["comma", "semicolon", "tab"]),
-              help="What separates the cells (default: tab for .tsv, else the one found on most of the first lines).")
+              help="What separates the cells (default: tab for .tsv or .tab, else the one of tab, semicolon and "
+                   "comma on most of the first 20 lines).")
 def import_command(source: str, output: str | None, title: str | None, separator: str | None) -> None:
     """Make a blueprint of one kept in a spreadsheet, exported as CSV or TSV ('-' for stdin):
     a column for each step, a row for each lane, titled in the first column (Stage, Step,
     Physical evidence, Customer actions, Frontstage, Backstage, Support processes; Time,
-    Metrics, Policies, Emotions). See docs/import.md.
+    Metrics, Policies, Emotions; Scenario, Persona, Segment, Owner). See docs/import.md.
 
     A spreadsheet holds no flows: write them, then check. Exit 0 when written, 1 when the
-    spreadsheet cannot be read as a blueprint, 2 when the output exists (never replaced)
-    or cannot be written.
+    spreadsheet cannot be read as a blueprint, 2 on a usage error: the output exists (never
+    replaced) or cannot be written, or SOURCE does not exist or is a folder.
     """
     from .diagnostics import visible
     from .loader import decode, read_source, read_stream_bytes

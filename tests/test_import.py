@@ -25,7 +25,7 @@ from blueprint_dsl.diagnostics import Span
 from blueprint_dsl.formatter import format_text
 from blueprint_dsl.grammar import keywords
 from blueprint_dsl.model import Emotion, Lane
-from blueprint_dsl.spreadsheet import RowKind, SpreadsheetError, read_rows, unreadable
+from blueprint_dsl.spreadsheet import ROW_TITLES, RowKind, SpreadsheetError, read_rows, unreadable
 from blueprint_dsl.spreadsheet_svc import import_spreadsheet
 from tests.hostile_strings import HOSTILE
 
@@ -421,6 +421,13 @@ def test_a_file_that_cannot_be_read_is_said_so_with_a_hint_for_a_sheet(tmp_path)
                        (tmp_path / "grid.csv", "as it was"), (tmp_path / "gone.csv", "as it was")):
         problem = unreadable(codes.UNREADABLE_FILE.at(Span.point(str(path), 1, 1), "cannot be read", "as it was"))
         assert (problem.severity.value, problem.message, problem.hint) == ("error", "cannot be read", hint)
+
+
+def test_the_help_names_every_row_and_how_the_separator_is_found():
+    said = " ".join(CliRunner().invoke(main, ["import", "--help"]).stdout.split())
+    assert [title for title in ROW_TITLES.values() if title not in said] == []
+    assert "tab for .tsv or .tab, else the one of tab, semicolon and comma on most of the first 20 lines" in said
+    assert "2 on a usage error" in said
 
 
 def test_a_real_process_prints_no_traceback(tmp_path):
