@@ -1,5 +1,6 @@
 """The commands the README and docs/ show are the CLI's: every subcommand and option they
-write exists, and every option of the CLI is documented somewhere."""
+write exists, and every option of the CLI is documented somewhere; tests/README.md names
+every test file."""
 
 from __future__ import annotations
 
@@ -76,3 +77,9 @@ def test_every_option_of_the_cli_is_documented():
         if isinstance(param, click.Option) and param.name != "help" and not any(map(named, param.opts))
     ]
     assert not missing, f"options no page of the docs names: {missing}"
+
+
+def test_the_tests_readme_lists_every_test_file():
+    listed = (ROOT / "tests" / "README.md").read_text(encoding="utf-8")
+    missing = [path.name for path in sorted((ROOT / "tests").glob("test_*.py")) if f"`{path.name}`" not in listed]
+    assert not missing, f"tests/README.md does not list {missing}"
