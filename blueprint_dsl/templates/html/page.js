@@ -2,8 +2,9 @@
 // going the parts before it, each a script of its own: the arrows (arrows.js, with
 // flows.js and labels.js), highlighting, details, filters and folding, and the sheets of
 // print (sheets.js, with connectors.js, on the paper of paper.js). Here the arrows are
-// drawn again when the layout changes (a window resized, a filter set, printing), and a
-// link to a card is followed. No part builds markup from the
+// drawn again when the layout changes (a window resized, a filter set, printing), the
+// text version's lists given their room before they are laid out, and a link to a card
+// is followed. No part builds markup from the
 // blueprint's text: text reaches the page through the escaped template or through textContent.
 (function () {
   "use strict";
@@ -49,6 +50,27 @@
     window.requestAnimationFrame(draw);
   }
 
+  // -- the text version ------------------------------------------------------------------
+
+  // Its lists are laid out only as they scroll near (page.css), until then taking the room
+  // given here: about what their text takes at this width, so that the page is about as
+  // long as it will be, where a room for all alike made it a third of that. A line of
+  // 1.27rem for each heading, paragraph, fact and flow, and one more for each width of the
+  // list its text fills at half a rem a character. Laid out once, a list keeps the room it
+  // took (contain-intrinsic-size: auto).
+  var textLists = Array.prototype.map.call(document.querySelectorAll(".text-steps, .text-flows"), function (list) {
+    var lines = list.querySelectorAll("h4, p, dd, .text-flows > li").length;
+    return { list: list, lines: lines, characters: list.textContent.replace(/\s+/g, " ").length };
+  });
+
+  function holdTextRoom() {
+    var rem = parseFloat(window.getComputedStyle(document.documentElement).fontSize);
+    textLists.forEach(function (text) {
+      var lines = text.lines + text.characters * 0.5 * rem / Math.max(text.list.clientWidth, rem);
+      text.list.style.containIntrinsicSize = "auto " + Math.round(lines * 1.27 * rem) + "px";
+    });
+  }
+
   // -- deep links -----------------------------------------------------------------------
 
   function followHash() {
@@ -74,6 +96,7 @@
 
   window.addEventListener("hashchange", followHash);
   window.addEventListener("resize", redraw);
+  window.addEventListener("resize", holdTextRoom);
   // Paper lays the grid out anew. beforeprint comes while the page still has its screen
   // layout, so the arrows are drawn again once print media applies, and once more when
   // it no longer does; beforeprint and afterprint stay for browsers that print without
@@ -121,6 +144,7 @@
       document.documentElement.setAttribute("data-framed", "true");
     });
   }
+  holdTextRoom();
   draw();
   // After load, so the browser's own jump to the fragment does not undo the centring.
   window.addEventListener("load", function () {
