@@ -143,6 +143,12 @@ def loads(
 
 def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None, Diagnostic | None]:
     """The text of a file, or the diagnostic saying why it cannot be had."""
+    data, problem = read_file_bytes(path, display, span)
+    return decode(data, display) if data is not None else (None, problem)
+
+
+def read_file_bytes(path: Path, display: str, span: Span | None) -> tuple[bytes | None, Diagnostic | None]:
+    """The bytes of a regular file of at most 32 MiB, or the diagnostic saying why they cannot be had."""
     where, shown = span or Span.point(display, 1, 1), clip(display, PATH_WIDTH)
     try:
         info = path.stat()
@@ -159,10 +165,9 @@ def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None
             where, f"'{shown}' is {info.st_size // (1024 * 1024)} MiB, over the 32 MiB a blueprint may be", "split it"
         )
     try:
-        data = path.read_bytes()
+        return path.read_bytes(), None
     except OSError as error:
         return None, codes.UNREADABLE_FILE.at(where, f"'{shown}' cannot be read ({error.strerror})", None)
-    return decode(data, display)
 
 
 def read_stream(stream: BinaryIO, display: str) -> tuple[str | None, Diagnostic | None]:

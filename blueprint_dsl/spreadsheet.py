@@ -3,7 +3,8 @@
 One column per step, left to right in time, and one row per lane, titled in the first
 column. This module reads the text into titled rows of cells, each cell with the line
 and column it starts at, so that what is wrong names its place in the file;
-``spreadsheet_svc`` turns the rows into a ``.svc`` blueprint.
+``spreadsheet_svc`` turns the rows into a ``.svc`` blueprint. A workbook's sheet
+comes in as cells too, each at its row and column, and is read the same.
 
 The rules, as docs/import.md gives them:
 
@@ -32,7 +33,7 @@ import stat
 from dataclasses import dataclass, replace
 from itertools import zip_longest
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from . import codes
 from .diagnostics import Diagnostic, Severity, Span, clip, closest, excerpt, suggest, visible
@@ -111,6 +112,12 @@ class Cell:
     text: str
     span: Span
 
+    @classmethod
+    def of(cls, text: str, span: Span) -> Cell:
+        """The cell of ``text`` at ``span``: its spaces and tabs at either end left out, '' when it holds no item."""
+        text = text.strip(" \t")
+        return cls(text if items(text) else "", span)
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -127,20 +134,25 @@ class Row:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Problem:
-    """What is wrong with a spreadsheet, or doubtful in it, where, and what to do."""
+    """What is wrong with a spreadsheet, or doubtful in it, where, and what to do. In a
+    workbook's ``sheet``, the span's line and column are the cell's row and column."""
 
     severity: Severity
     message: str
     span: Span
     hint: str | None = None
+    sheet: str | None = None
 
     def render(self, source: str | None) -> str:
-        """As a diagnostic is written: the headline, the line of the file with a caret, the hint."""
+        """As a diagnostic is written: the headline, the line of the file with a caret, the hint.
+        A cell of a workbook is named as the sheet names it (``Sheet1!B4``), and has no line to show."""
         s = self.span
-        lines = [visible(f"{s.path}:{s.line}:{s.column}: {self.severity.value}: {self.message}")]
+        place = f"{s.line}:{s.column}" if self.sheet is None else cell_name(self.sheet, s.line, s.column)
+        lines = [visible(f"{s.path}:{place}: {self.severity.value}: {self.message}")]
         lines.extend(excerpt(s, source) if source is not None else ())
-        if self.hint:
-            lines.append(f"{' ' * (len(str(s.line)) + 1)} = hint: {visible(self.hint)}")
+        if self.hint:  # under the excerpt's bar, or where it would be
+            gutter = len(str(s.line)) + 1 if self.sheet is None else 2
+            lines.append(f"{' ' * gutter} = hint: {visible(self.hint)}")
         return "\n".join(lines)
 
 
@@ -152,8 +164,28 @@ class SpreadsheetError(Exception):
         self.problems = problems
 
 
-def error(span: Span, message: str, hint: str | None = None) -> Problem:
-    return Problem(severity=Severity.ERROR, message=message, span=span, hint=hint)
+def error(span: Span, message: str, hint: str | None = None, sheet: str | None = None) -> Problem:
+    return Problem(severity=Severity.ERROR, message=message, span=span, hint=hint, sheet=sheet)
+
+
+def cell_name(sheet: str, row: int, column: int) -> str:
+    """A workbook's cell as its users write it: ``Sheet1!B4``, ``'Coffee shop'!AA10``."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    plain = re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", sheet) and not re.fullmatch(r"[A-Za-z]{1,3}[0-9]+", sheet)
+    return f"{sheet if plain else quoted_sheet(sheet)}!{letters}{row}"
+
+
+def quoted_sheet(sheet: str) -> str:
+    """A sheet's name quoted as a spreadsheet writes it in a reference: ``'Coffee shop'``, ``'Bob''s'``."""
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def row_named(span: Span, sheet: str | None) -> str:
+    """Where the row of ``span`` is, as a message names it: on its line of a text, in its row of a sheet."""
+    return f"on line {span.line}" if sheet is None else f"in row {span.line}"
 
 
 def unreadable(diagnostic: Diagnostic) -> Problem:
@@ -183,13 +215,20 @@ def read_rows(text: str, path: str, separator: str | None = None) -> list[Row]:
     if not text.strip():
         raise SpreadsheetError([error(Span.point(path, 1, 1), "the file is empty",
                                       "export the sheet as CSV or TSV, the row titles in its first column")])
+    return read_records(_records(text, path, separator or separator_of(text, path)), path)
+
+
+def read_records(records: Iterable[list[Cell]], path: str, sheet: str | None = None) -> list[Row]:
+    """The titled rows of a grid's records, each a list of its cells (one at least), read from
+    the file ``path``, or from its workbook's ``sheet``. Raises SpreadsheetError naming every
+    row that cannot be read."""
     rows: list[Row] = []
     problems: list[Problem] = []
     once: dict[RowKind, tuple[Cell, int]] = {}  # a stage, step or header row's title, and its place in ``rows``
     empty_customer: Cell | None = None  # the title of a customer row with no action in it
     above: RowKind | str | None = None  # what the rows below a title and without one continue
     titled = Cell("", Span.point(path, 1, 1))  # the title of the row they continue
-    for record in _records(text, path, separator or separator_of(text, path)):
+    for record in records:
         title, cells = record[0], tuple(record[1:])
         filled = any(cell.text for cell in cells)
         if title.text:
@@ -207,8 +246,8 @@ def read_rows(text: str, path: str, separator: str | None = None) -> list[Row]:
             if first is titled:  # a row without a title, under the first: one row, as a merged title cell exports it
                 rows[place] = _merged(rows[place], cells)
             else:
-                problems.append(error(titled.span, f"a second {above.value} row: the first is on line "
-                                      f"{first.span.line}", "keep one, merging their cells"))
+                problems.append(error(titled.span, f"a second {above.value} row: the first is "
+                                      f"{row_named(first.span, sheet)}", "keep one, merging their cells"))
                 above = _PASSED_OVER  # its rows without a title are part of it
             continue
         if above in _ONCE:
@@ -217,7 +256,7 @@ def read_rows(text: str, path: str, separator: str | None = None) -> list[Row]:
     if not problems and all(row.kind is not RowKind.CUSTOMER for row in rows):
         problems.append(_no_customer(path, empty_customer))
     if problems:
-        raise SpreadsheetError(problems)
+        raise SpreadsheetError([replace(problem, sheet=sheet) for problem in problems])
     return rows
 
 
@@ -287,8 +326,7 @@ def _records(text: str, path: str, separator: str) -> Iterator[list[Cell]]:
             value, position = found.group(), found.end()
         first_line_end = text.find("\n", start, position)
         width = (first_line_end if first_line_end >= 0 else position) - start
-        value = value.strip(" \t")
-        record.append(Cell(value if items(value) else "", Span.point(path, line, column, max(width, 1))))
+        record.append(Cell.of(value, Span.point(path, line, column, max(width, 1))))
         if first_line_end >= 0:  # a quoted cell over several lines
             line += text.count("\n", start, position)
             line_start = text.rfind("\n", start, position) + 1

@@ -36,7 +36,7 @@ from .formatter import format_text
 from .grammar import keywords
 from .loader import normalise_newlines
 from .model import Emotion, Lane
-from .spreadsheet import HEADERS, Cell, Problem, Row, RowKind, items, read_rows
+from .spreadsheet import HEADERS, Cell, Problem, Row, RowKind, items, read_rows, row_named
 from .text import MadeIds, quote, slug
 
 #: The lane of each row of actions.
@@ -110,7 +110,8 @@ class _Stage:
 class _Builder:
     """The blueprint of the rows of a grid, made in the order it is written: deterministic ids."""
 
-    def __init__(self, rows: list[Row]) -> None:
+    def __init__(self, rows: list[Row], sheet: str | None = None) -> None:
+        self.sheet = sheet  # the workbook's sheet the rows are of; None for a CSV or TSV text
         self.rows = [row for row in rows if row.kind not in HEADERS]
         self.headers = [row for row in rows if row.kind in HEADERS]
         self.columns = sorted({column for row in self.rows for column, cell in enumerate(row.cells) if cell.text})
@@ -207,15 +208,16 @@ class _Builder:
                     self._warn(cell, "no customer action in this column to feel it: left out",
                                "write what the customer does in this column's customer row")
                 elif column in felt:
-                    self._warn(cell, f"this column has an emotion already, on line {felt[column].span.line}: "
-                                     "left out", "keep one emotion a column")
+                    self._warn(cell, f"this column has an emotion already, {row_named(felt[column].span, self.sheet)}"
+                                     ": left out", "keep one emotion a column")
                 else:
                     felt[column] = cell
                     for action in customer:
                         action.emotion = emotion
 
     def _warn(self, cell: Cell, message: str, hint: str) -> None:
-        self.warnings.append(Problem(severity=Severity.WARNING, message=message, span=cell.span, hint=hint))
+        self.warnings.append(Problem(severity=Severity.WARNING, message=message, span=cell.span, hint=hint,
+                                     sheet=self.sheet))
 
 
 def _has_letter(text: str) -> bool:
