@@ -89,40 +89,56 @@ def _title(given: str | None, name: str) -> str:
     return re.sub("[\ud800-\udfff]", "\ufffd", given)
 
 
-@click.command(name="import", short_help="Make a blueprint of one kept in a spreadsheet (CSV or TSV).")
-@click.argument("source", type=PathParam("name a .csv or .tsv file, or '-' for stdin", exists=True, dir_okay=False,
-                                         allow_dash=True))
+@click.command(name="import", short_help="Make a blueprint of one kept in a spreadsheet (.xlsx, CSV or TSV).")
+@click.argument("source", type=PathParam("name an .xlsx, .csv or .tsv file, or '-' for stdin", exists=True,
+                                         dir_okay=False, allow_dash=True))
 @click.option("-o", "--output", type=PathParam("name the .svc file to write, or '-' or no -o for stdout",
                                                dir_okay=False, allow_dash=True),
               help="Write the blueprint to this new file (.svc added when it does not end so), never over one; "
                    "stdout without it.")
 @click.option("--title", help="The blueprint's title (default: from the spreadsheet's file name, or from -o's "
                               "for stdin).")
+@click.option("--sheet", metavar="NAME", help="The workbook's sheet to read (default: the active one, which "
+                                              "Excel opens on).")
 @click.option("--separator", type=click.Choice(["comma", "semicolon", "tab"]),
-              help="What separates the cells (default: tab for .tsv or .tab, else the one of tab, semicolon and "
-                   "comma on most of the first 20 lines).")
-def import_command(source: str, output: str | None, title: str | None, separator: str | None) -> None:
-    """Make a blueprint of one kept in a spreadsheet, exported as CSV or TSV ('-' for stdin):
-    a column for each step, a row for each lane, titled in the first column (Stage, Step,
-    Physical evidence, Customer actions, Frontstage, Backstage, Support processes; Time,
-    Metrics, Policies, Emotions; Scenario, Persona, Segment, Owner). See docs/import.md.
+              help="What separates the cells of CSV or TSV text (default: tab for .tsv or .tab, else the one of "
+                   "tab, semicolon and comma on most of the first 20 lines).")
+def import_command(source: str, output: str | None, title: str | None, sheet: str | None,
+                   separator: str | None) -> None:
+    """Make a blueprint of one kept in a spreadsheet: an Excel workbook (.xlsx, .xlsm; the
+    active sheet, or the one --sheet names), or a sheet exported as CSV or TSV ('-' for stdin,
+    a workbook told by its first bytes): a column for each step, a row for each lane, titled
+    in the first column (Stage, Step, Physical evidence, Customer actions, Frontstage,
+    Backstage, Support processes; Time, Metrics, Policies, Emotions; Scenario, Persona,
+    Segment, Owner). A workbook's cells are read as its CSV export writes them: a
+    formula's saved value, a date as yyyy-mm-dd. See docs/import.md.
 
     A spreadsheet holds no flows: write them, then check. Exit 0 when written, 1 when the
     spreadsheet cannot be read as a blueprint, 2 on a usage error: the output exists (never
-    replaced) or cannot be written, or SOURCE does not exist or is a folder.
+    replaced) or cannot be written, SOURCE does not exist or is a folder, --sheet names no
+    sheet of the workbook, or --sheet is given for text or --separator for a workbook.
     """
     from .diagnostics import visible
-    from .loader import decode, read_source, read_stream_bytes
+    from .loader import decode, read_file_bytes, read_stream_bytes
     from .spreadsheet import SEPARATORS, SpreadsheetError, unreadable
-    from .spreadsheet_svc import import_spreadsheet
+    from .spreadsheet_svc import import_spreadsheet, import_workbook
+    from .workbook import SheetNotFound, is_workbook
 
     name = "<stdin>" if source == "-" else source
     if source == "-":
         data, problem = read_stream_bytes(sys.stdin.buffer, name)
-        text, problem = decode(data, name) if data is not None else (None, problem)
     else:
-        text, problem = read_source(Path(source), name, None)
-    if text is None:
+        data, problem = read_file_bytes(Path(source), name, None)
+    workbook = data is not None and is_workbook(name, data)
+    if workbook and separator is not None:
+        raise click.UsageError(f"{visible(name)} is a workbook, whose cells are apart already: --separator is for "
+                               "CSV or TSV text")
+    if data is not None and not workbook and sheet is not None:
+        raise click.UsageError(f"{visible(name)} is CSV or TSV text, one sheet: --sheet is for a workbook (.xlsx)")
+    text = None
+    if data is not None and not workbook:
+        text, problem = decode(data, name)
+    if problem is not None:
         click.echo(unreadable(problem).render(None), err=True)
         click.echo(f"{visible(name)}: not imported", err=True)
         sys.exit(EXIT_FINDINGS)
@@ -130,12 +146,19 @@ def import_command(source: str, output: str | None, title: str | None, separator
     named = Path(source).stem if source != "-" else target.name.removesuffix(".svc") if target is not None else ""
     title = _title(title, named)
     try:
-        imported = import_spreadsheet(text, name, title=title, separator=SEPARATORS.get(separator or ""))
+        if workbook:
+            imported = import_workbook(data, name, title=title, sheet=sheet)
+        else:
+            imported = import_spreadsheet(text, name, title=title, separator=SEPARATORS.get(separator or ""))
+    except SheetNotFound as error:
+        raise click.UsageError(visible(str(error))) from None
     except SpreadsheetError as error:
         for problem in error.problems:
             click.echo(problem.render(text), err=True)
         click.echo(f"{visible(name)}: not imported", err=True)
         sys.exit(EXIT_FINDINGS)
+    if imported.note:
+        click.echo(visible(imported.note), err=True)
     for warning in imported.warnings:
         click.echo(warning.render(text), err=True)
     held, found = _findings(imported.text, target)  # before writing: a broken pyproject.toml stops it all

@@ -4,7 +4,7 @@ One column per step, left to right in time, and one row per lane, titled in the 
 column. This module reads the text into titled rows of cells, each cell with the line
 and column it starts at, so that what is wrong names its place in the file;
 ``spreadsheet_svc`` turns the rows into a ``.svc`` blueprint. A workbook's sheet
-comes in as cells too, each at its row and column, and is read the same.
+(``workbook``) comes in as cells too, each at its row and column, and is read the same.
 
 The rules, as docs/import.md gives them:
 
@@ -196,7 +196,7 @@ def unreadable(diagnostic: Diagnostic) -> Problem:
     if diagnostic.code == codes.INVALID_ENCODING.code:
         hint = "export the sheet as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8')"
     elif diagnostic.code == codes.UNREADABLE_FILE.code and _is_other_than_a_file(diagnostic.span.path):
-        hint = "name a .csv or .tsv file, or give this one on standard input ('-')"
+        hint = "name an .xlsx, .csv or .tsv file, or give this one on standard input ('-')"
     return error(diagnostic.span, diagnostic.message, hint)
 
 

@@ -29,14 +29,14 @@ left to write where a comment at the end says.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .diagnostics import Severity, clip
 from .formatter import format_text
 from .grammar import keywords
 from .loader import normalise_newlines
 from .model import Emotion, Lane
-from .spreadsheet import HEADERS, Cell, Problem, Row, RowKind, items, read_rows, row_named
+from .spreadsheet import HEADERS, Cell, Problem, Row, RowKind, items, read_records, read_rows, row_named
 from .text import MadeIds, quote, slug
 
 #: The lane of each row of actions.
@@ -61,10 +61,12 @@ _FLOWS_COMMENT = (
 
 @dataclass(frozen=True, slots=True)
 class Imported:
-    """A blueprint read from a spreadsheet: its ``.svc`` text, and what was left out of it and why."""
+    """A blueprint read from a spreadsheet: its ``.svc`` text, what was left out of it and why,
+    and for a workbook of several sheets, which was read and what the others are called."""
 
     text: str
     warnings: tuple[Problem, ...]
+    note: str | None = None
 
 
 def import_spreadsheet(text: str, path: str, *, title: str, separator: str | None = None) -> Imported:
@@ -73,6 +75,18 @@ def import_spreadsheet(text: str, path: str, *, title: str, separator: str | Non
     when the spreadsheet cannot be read as one."""
     text = normalise_newlines(text.removeprefix("\ufeff"))  # as the loader reads a file: lines as editors count them
     return _Builder(read_rows(text, path, separator)).build(title, path)
+
+
+def import_workbook(data: bytes, path: str, *, title: str, sheet: str | None = None) -> Imported:
+    """The blueprint titled ``title`` that a sheet of the workbook ``data`` (an .xlsx file's
+    bytes), read from ``path``, lays out: the one named ``sheet``, else the active one.
+    Raises SpreadsheetError when it cannot be read as one, SheetNotFound when ``sheet`` is
+    none of the workbook's."""
+    from .workbook import read_sheet  # and openpyxl with it: only a workbook's import needs them
+
+    read = read_sheet(data, path, sheet)
+    built = _Builder(read_records(read.records, path, read.name), read.name).build(title, path)
+    return replace(built, warnings=read.warnings + built.warnings, note=read.note())
 
 
 @dataclass(slots=True)

@@ -20,7 +20,7 @@ def test_a_file_that_cannot_be_read_is_said_so_with_a_hint_for_a_sheet(tmp_path)
     (tmp_path / "folder.csv").mkdir()
     with open(tmp_path / "big.csv", "wb") as big:
         big.truncate(33 * 1024 * 1024)
-    elsewhere = "name a .csv or .tsv file, or give this one on standard input ('-')"
+    elsewhere = "name an .xlsx, .csv or .tsv file, or give this one on standard input ('-')"
     for name in ("pipe.csv", "/dev/null"):
         assert run(name, cwd=tmp_path) == (1, "", f"{name}:1:1: error: '{name}' is not a regular file\n"
                                                   f"   = hint: {elsewhere}\n{name}: not imported\n")
@@ -41,8 +41,10 @@ def test_a_file_that_cannot_be_read_is_said_so_with_a_hint_for_a_sheet(tmp_path)
         assert (problem.severity.value, problem.message, problem.hint) == ("error", "cannot be read", hint)
 
 
-def test_the_help_names_every_row_and_how_the_separator_is_found():
+def test_the_help_names_every_row_how_the_separator_is_found_and_workbooks():
     said = " ".join(CliRunner().invoke(main, ["import", "--help"]).stdout.split())
     assert [title for title in ROW_TITLES.values() if title not in said] == []
     assert "tab for .tsv or .tab, else the one of tab, semicolon and comma on most of the first 20 lines" in said
     assert "2 on a usage error" in said
+    assert "an Excel workbook (.xlsx, .xlsm; the active sheet, or the one --sheet names)" in said
+    assert "a workbook told by its first bytes" in said and "a formula's saved value" in said

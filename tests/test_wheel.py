@@ -1,6 +1,7 @@
 """The wheel built from the repository works on its own: in a fresh virtualenv, run from
 a folder outside the repository, its ``blueprint`` command checks the examples with
 the grammar it carries inside the package, and writes the starter blueprint it carries.
+Its metadata names its dependencies, which pip installs with it: openpyxl reads a workbook there.
 Slow (about half a minute): the only test that builds and installs."""
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import openpyxl
 
 ROOT = Path(__file__).parents[1]
 
@@ -34,6 +37,15 @@ def test_the_wheel_checks_the_examples_from_a_fresh_virtualenv(tmp_path: Path):
     assert len(examples) >= 4
     check = sh(venv / "bin" / "blueprint", "check", *examples, cwd=work, env=env)
     assert check.stdout.endswith(f"0 errors, 0 warnings in {len(examples)} files\n")
+    # openpyxl comes with it, a runtime dependency: a workbook is imported.
+    requires = sh(python, "-c", "from importlib.metadata import requires; print(requires('blueprint-dsl'))",
+                  cwd=work, env=env)
+    assert "openpyxl>=3.1" in requires.stdout
+    book = openpyxl.Workbook()
+    book.active.append(["Customer actions", "Orders"])
+    book.save(work / "sheet.xlsx")
+    imported = sh(venv / "bin" / "blueprint", "import", "sheet.xlsx", cwd=work, env=env)
+    assert 'customer: "Orders"' in imported.stdout
     # The starter `new` writes is in the package too, and passes check.
     sh(venv / "bin" / "blueprint", "new", "started", cwd=work, env=env)
     started = sh(venv / "bin" / "blueprint", "check", "started.svc", cwd=work, env=env)

@@ -1,0 +1,280 @@
+"""Reading a blueprint kept in an Excel workbook (.xlsx): the cells of one of its sheets.
+
+openpyxl reads the file, in its read-only mode (a row at a time), imported here and only
+when a workbook is imported: the other commands start without it. The cells come out as
+Excel's CSV export of the sheet writes them, so that ``spreadsheet`` reads them as it
+reads that export, each at its row and column:
+
+- a merged cell's text is in its top-left cell, the others are empty;
+- text as written, a control character too (its XML writes ``_x000D_`` for the CR
+  of a line break pasted from Windows);
+- a number as a plain format shows it (``0``, ``0.00``, ``#,##0``, ``0%``), else in up
+  to 15 significant digits, as Excel keeps them, an integer without ``.0``; a date
+  ``yyyy-mm-dd``, with its time when its format shows one; a time ``hh:mm``, a duration
+  ``[h]:mm``, with seconds where the format shows them; ``TRUE`` and ``FALSE``; an error
+  value as it shows (``#N/A``);
+- a formula gives the value Excel saved with it; one never calculated (in a file a
+  program wrote) is empty, and said so at its cell;
+- hidden rows, columns and sheets are read, as the export writes them.
+
+What no workbook is (not a zip, an encrypted file, a damaged one, one that unzips to
+more than a workbook may) is refused with a problem naming the file, and a sheet of
+more cells than a blueprint has with one naming the row.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from .diagnostics import Severity, Span, clip
+from .loader import MAX_FILE_BYTES, normalise_newlines
+from .spreadsheet import Cell, Problem, SpreadsheetError, error, quoted_sheet
+
+if TYPE_CHECKING:
+    from openpyxl.workbook import Workbook
+
+#: The suffixes of the files read as workbooks whatever their first bytes (an .xls may be CSV text, as
+#: some exports name it; one that is an Excel 97-2003 workbook is told by its first bytes).
+SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+#: How a zip starts, as every .xlsx does.
+_ZIP = b"PK\x03\x04"
+#: How an OLE2 compound file starts: an Excel 97-2003 workbook, or an .xlsx encrypted with a password.
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The stream of an encrypted .xlsx inside its compound file, as its directory names it.
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+#: The most a workbook may unzip to: a zip of a few MiB can hold gigabytes of repeated XML.
+MAX_UNZIPPED = 2 * MAX_FILE_BYTES
+#: The most cells a sheet may have, each row counted to its last cell in the file: a blueprint of
+#: 10,000 actions has some 25,000 (2,500 steps, ten rows); openpyxl reads 100,000 in about 3 s.
+MAX_CELLS = 100_000
+#: The most of a workbook's other sheets named when one is read.
+_LISTED = 10
+_EXPORT = "save it in Excel as an Excel Workbook (.xlsx), or export the sheet as CSV UTF-8"
+
+
+def is_workbook(path: str, data: bytes) -> bool:
+    """Whether the file ``path``, its bytes ``data``, is read as a workbook: by its suffix, or by
+    its first bytes (a zip, or a compound file), whatever it is called (standard input is '<stdin>')."""
+    return Path(path).suffix.lower() in SUFFIXES or data.startswith((_ZIP, _OLE2))
+
+
+class SheetNotFound(Exception):
+    """``--sheet`` names no sheet of the workbook: a usage error, which names those it has."""
+
+    def __init__(self, path: str, name: str, names: list[str]) -> None:
+        listed = ", ".join(quoted_sheet(clip(sheet)) for sheet in names)
+        super().__init__(f"no sheet named {quoted_sheet(clip(name))} in {path}: its sheets are {listed}")
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """The cells of the sheet read, row by row, and what is doubtful in them."""
+
+    path: str
+    name: str
+    #: The workbook's other sheets, in its order, a hidden one said so; none when --sheet chose this one.
+    others: tuple[str, ...]
+    records: tuple[list[Cell], ...]
+    warnings: tuple[Problem, ...]
+
+    def note(self) -> str | None:
+        """Which sheet was read, when the workbook has others that were not chosen."""
+        if not self.others:
+            return None
+        listed = ", ".join(self.others[:_LISTED]) + (f" and {len(self.others) - _LISTED} more"
+                                                     if len(self.others) > _LISTED else "")
+        return f"{self.path}: read the active sheet, {quoted_sheet(clip(self.name))}; to read another, name it with " \
+               f"--sheet: {listed}"
+
+
+def read_sheet(data: bytes, path: str, name: str | None = None) -> Sheet:
+    """The sheet named ``name`` (its case aside) of the workbook ``data``, read from the file
+    ``path``; the active sheet when None. Raises SpreadsheetError when no sheet of cells can be
+    read, SheetNotFound when ``name`` is none of the workbook's."""
+    _refuse_what_is_no_workbook(data, path)
+    import warnings
+
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        # openpyxl's words on what it leaves out (data validation, extensions): nothing a blueprint reads.
+        warnings.simplefilter("ignore")
+        values = formulas = None
+        try:
+            values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            formulas = load_workbook(io.BytesIO(data), read_only=True)  # which cells hold a formula
+            return _read(values, formulas, path, name)
+        except _DAMAGED as damaged:
+            raise SpreadsheetError([_damaged(path, damaged)]) from None
+        finally:
+            for workbook in (values, formulas):
+                if workbook is not None:
+                    workbook.close()
+
+
+def _refuse_what_is_no_workbook(data: bytes, path: str) -> None:
+    """A file that is no zip, or that unzips to more than a workbook may: a problem at its start."""
+    start = Span.point(path, 1, 1)
+    if data.startswith(_OLE2):
+        if _ENCRYPTED in data:
+            raise SpreadsheetError([error(start, f"'{clip(path)}' is encrypted: a password protects it",
+                                          "in Excel, clear the password (File, Info, Protect Workbook, Encrypt "
+                                          "with Password), save it, and import it then")])
+        raise SpreadsheetError([error(start, f"'{clip(path)}' is an Excel 97-2003 workbook (.xls), which import "
+                                             "cannot read", _EXPORT)])
+    if not data.startswith(_ZIP):
+        raise SpreadsheetError([error(start, f"'{clip(path)}' is no workbook: an .xlsx file is a zip, and this is "
+                                             "none", f"{_EXPORT}; a sheet exported as text is read when named .csv "
+                                                     "or .tsv")])
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unzipped = sum(member.file_size for member in archive.infolist())
+    except _DAMAGED as damaged:  # a header it cannot read, a version of zip it cannot
+        raise SpreadsheetError([_damaged(path, damaged)]) from None
+    if unzipped > MAX_UNZIPPED:
+        raise SpreadsheetError([error(start, f"'{clip(path)}' unzips to {unzipped // (1024 * 1024)} MiB, over the "
+                                             f"{MAX_UNZIPPED // (1024 * 1024)} MiB a workbook may", "split it, or "
+                                             "export the sheet as CSV UTF-8")])
+
+
+#: What openpyxl and zipfile raise on a damaged workbook: a zip's own errors, XML that does not
+#: parse (ElementTree's and lxml's errors are SyntaxErrors), a part missing (KeyError, or an
+#: OSError saying no part is the workbook's), and values of the wrong type or out of range.
+_DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, SyntaxError, KeyError, OSError,
+            ValueError, TypeError, IndexError, AttributeError, OverflowError, NotImplementedError, RuntimeError)
+
+
+def _damaged(path: str, damaged: BaseException) -> Problem:
+    start, name = Span.point(path, 1, 1), clip(path)
+    said = clip((str(damaged).strip("'\"").splitlines() or [""])[0], 120) or type(damaged).__name__
+    if isinstance(damaged, (KeyError, OSError)) and not isinstance(damaged, zipfile.BadZipFile):
+        return error(start, f"'{name}' is a zip, but no Excel workbook: {said}", _EXPORT)
+    if isinstance(damaged, (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)):
+        return error(start, f"'{name}' is a damaged zip: {said}", "open it in Excel and save it again, or export "
+                                                                   "the sheet as CSV UTF-8")
+    if isinstance(damaged, RuntimeError) and "encrypted" in said:
+        return error(start, f"'{name}' is a zip whose parts are encrypted: {said}", _EXPORT)
+    what = "its XML does not parse" if isinstance(damaged, SyntaxError) else "openpyxl cannot read it"
+    return error(start, f"'{name}' is a damaged workbook: {what} ({said})",
+                 "open it in Excel and save it again, or export the sheet as CSV UTF-8")
+
+
+def _read(values: Workbook, formulas: Workbook, path: str, name: str | None) -> Sheet:
+    names = values.sheetnames
+    if not names:
+        raise SpreadsheetError([error(Span.point(path, 1, 1), f"'{clip(path)}' is a workbook with no sheet", _EXPORT)])
+    if name is None:
+        sheet = values.active or values[names[0]]
+    else:
+        same = [sheet for sheet in names if sheet == name] or [sheet for sheet in names
+                                                               if sheet.casefold() == name.casefold()]
+        if len(same) != 1:
+            raise SheetNotFound(path, name, names)
+        sheet = values[same[0]]
+    title = sheet.title
+    if not hasattr(sheet, "iter_rows"):
+        raise SpreadsheetError([error(Span.point(path, 1, 1), f"the sheet {quoted_sheet(clip(title))} is a chart, "
+                                                              "with no cells", "name a sheet of cells with --sheet")])
+    for read in (sheet, formulas[title]):
+        read.reset_dimensions()  # its rows as long as their cells, whatever size the file claims
+    warnings: list[Problem] = []
+    records = tuple(_records(sheet, formulas[title], path, warnings))
+    if not records:
+        raise SpreadsheetError([error(Span.point(path, 1, 1), f"the sheet {quoted_sheet(clip(title))} is empty",
+                                      "write the blueprint's rows in it, their titles in its first column, or name "
+                                      "the sheet that holds them with --sheet", sheet=title)])
+    others = () if name is not None else tuple(
+        quoted_sheet(clip(other.title)) + (" (hidden)" if getattr(other, "sheet_state", "visible") != "visible" else "")
+        for other in (values[sheet_name] for sheet_name in names) if other.title != title)
+    return Sheet(path=path, name=title, others=others, records=records, warnings=tuple(warnings))
+
+
+def _records(sheet, formulas, path: str, warnings: list[Problem]) -> Iterator[list[Cell]]:
+    """The sheet's rows with text, each the cells of its columns to its last in the file."""
+    read = 0
+    for line, (row, formula_row) in enumerate(zip(sheet.iter_rows(), formulas.iter_rows()), start=1):
+        read += len(row)
+        if read > MAX_CELLS:
+            raise SpreadsheetError([error(Span.point(path, line, 1), f"the sheet has over {MAX_CELLS:,} cells by "
+                                          "this row, more than a blueprint has", "copy the blueprint's rows to a sheet "
+                                          "of their own, and import that one with --sheet", sheet=sheet.title)])
+        record = []
+        for column, (cell, formula) in enumerate(zip(row, formula_row), start=1):
+            span = Span.point(path, line, column)
+            if cell.value is None and formula.data_type == "f":
+                warnings.append(Problem(
+                    severity=Severity.WARNING, span=span, sheet=sheet.title,
+                    message="this formula has no value saved with it: left empty",
+                    hint="open the workbook in Excel or LibreOffice and save it, which calculates it; or write the "
+                         "value in the cell"))
+            record.append(Cell.of(_shown(cell.value, cell.number_format if cell.value is not None else ""), span))
+        if any(cell.text for cell in record):  # an empty row is passed over, and its cells need not be kept
+            yield record
+
+
+def _shown(value: object, format: str) -> str:
+    """A cell's value as the sheet shows it, where its format is one of the plain ones."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return normalise_newlines(_ESCAPED.sub(lambda escaped: chr(int(escaped[1], 16)), value))
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return _number(value, format)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() + (f" {_clock(value.time(), format)}" if _shows_time(format) else "")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, datetime.time):
+        return _clock(value, format)
+    if isinstance(value, datetime.timedelta):
+        return _duration(value, format)
+    return str(value)
+
+
+#: A character a workbook's XML cannot hold, as it writes one: a control character (``_x000D_``), U+FFFE, U+FFFF.
+_ESCAPED = re.compile("_x(00[01][0-9A-Fa-f]|[Ff]{3}[EeFf])_")
+#: A plain number format: digits, a thousands separator, decimals, a percentage.
+_PLAIN_NUMBER = re.compile(r"(?P<comma>#,##)?0(?:\.(?P<decimals>0+))?(?P<percent>%)?")
+
+
+def _number(value: int | float, format: str) -> str:
+    plain = _PLAIN_NUMBER.fullmatch(format)
+    if plain:
+        if plain["percent"]:
+            value *= 100
+        text = f"{value:{',' if plain['comma'] else ''}.{len(plain['decimals'] or '')}f}"
+        return text + ("%" if plain["percent"] else "")
+    if isinstance(value, int) or value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.15G}"
+
+
+def _codes(format: str) -> str:
+    """A date format's codes: its quoted text, escaped characters and [colours] left out, in lower case."""
+    return re.sub(r'"[^"]*"|\\.|\[(?![hms]+\])[^]]*\]', "", format).lower()
+
+
+def _shows_time(format: str) -> bool:
+    codes = _codes(format)
+    return "h" in codes or "s" in codes
+
+
+def _clock(time: datetime.time, format: str) -> str:
+    codes = _codes(format)
+    hours = f"{time.hour:02}" if "hh" in codes or "h" not in codes else str(time.hour)
+    return f"{hours}:{time.minute:02}" + (f":{time.second:02}" if "s" in codes else "")
+
+
+def _duration(duration: datetime.timedelta, format: str) -> str:
+    sign, seconds = ("-" if duration < datetime.timedelta(0) else ""), abs(round(duration.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    return f"{sign}{hours}:{rest // 60:02}" + (f":{rest % 60:02}" if "s" in _codes(format) else "")
