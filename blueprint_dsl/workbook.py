@@ -18,8 +18,10 @@ reads that export, each at its row and column:
 - hidden rows, columns and sheets are read, as the export writes them.
 
 What no workbook is (not a zip, an encrypted file, a damaged one, one that unzips to
-more than a workbook may) is refused with a problem naming the file, and a sheet of
-more cells than a blueprint has with one naming the row.
+more than a workbook may) is refused with a problem naming the file. openpyxl reads a
+row's cells whole, and the workbook's table of texts: their tags are counted as the file
+unzips, before it reads any, and a sheet of more cells than a blueprint has, or a table
+of more texts, is refused too.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ MAX_UNZIPPED = 2 * MAX_FILE_BYTES
 #: The most cells a sheet may have, each row counted to its last cell in the file: a blueprint of
 #: 10,000 actions has some 25,000 (2,500 steps, ten rows); openpyxl reads 100,000 in about 3 s.
 MAX_CELLS = 100_000
+#: The most texts a workbook's table of them (its shared strings, read whole) may hold.
+MAX_TEXTS = 200_000
+#: A cell's tag, and a text's of the table, as an XML part of the workbook writes them (``<c r="B4"``, ``<x:si>``).
+_TAGS = re.compile(rb"<(?:\w{1,32}:)?(c|si)[\s/>]")
 #: The most of a workbook's other sheets named when one is read.
 _LISTED = 10
 _EXPORT = "save it in Excel as an Excel Workbook (.xlsx), or export the sheet as CSV UTF-8"
@@ -98,7 +104,7 @@ def read_sheet(data: bytes, path: str, name: str | None = None) -> Sheet:
     """The sheet named ``name`` (its case aside) of the workbook ``data``, read from the file
     ``path``; the active sheet when None. Raises SpreadsheetError when no sheet of cells can be
     read, SheetNotFound when ``name`` is none of the workbook's."""
-    _refuse_what_is_no_workbook(data, path)
+    cells = _refuse_what_is_no_workbook(data, path)
     import warnings
 
     from openpyxl import load_workbook
@@ -110,7 +116,7 @@ def read_sheet(data: bytes, path: str, name: str | None = None) -> Sheet:
         try:
             values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             formulas = load_workbook(io.BytesIO(data), read_only=True)  # which cells hold a formula
-            return _read(values, formulas, path, name)
+            return _read(values, formulas, path, name, cells)
         except _DAMAGED as damaged:
             raise SpreadsheetError([_damaged(path, damaged)]) from None
         finally:
@@ -119,8 +125,10 @@ def read_sheet(data: bytes, path: str, name: str | None = None) -> Sheet:
                     workbook.close()
 
 
-def _refuse_what_is_no_workbook(data: bytes, path: str) -> None:
-    """A file that is no zip, or that unzips to more than a workbook may: a problem at its start."""
+def _refuse_what_is_no_workbook(data: bytes, path: str) -> dict[str, int]:
+    """A file that is no zip, or that unzips to more than a workbook may, or with more texts: a
+    problem at its start. Else how many cells each part of the zip holds, counted by their tags
+    before openpyxl parses any, which reads a row's cells whole and the table of texts whole."""
     start = Span.point(path, 1, 1)
     if data.startswith(_OLE2):
         if _ENCRYPTED in data:
@@ -136,12 +144,38 @@ def _refuse_what_is_no_workbook(data: bytes, path: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unzipped = sum(member.file_size for member in archive.infolist())
-    except _DAMAGED as damaged:  # a header it cannot read, a version of zip it cannot
-        raise SpreadsheetError([_damaged(path, damaged)]) from None
-    if unzipped > MAX_UNZIPPED:
-        raise SpreadsheetError([error(start, f"'{clip(path)}' unzips to {unzipped // (1024 * 1024)} MiB, over the "
-                                             f"{MAX_UNZIPPED // (1024 * 1024)} MiB a workbook may", "split it, or "
-                                             "export the sheet as CSV UTF-8")])
+            if unzipped > MAX_UNZIPPED:  # before inflating any: zipfile stops a part at the size it declares
+                raise SpreadsheetError([error(
+                    start, f"'{clip(path)}' unzips to {unzipped // (1024 * 1024)} MiB, over the "
+                           f"{MAX_UNZIPPED // (1024 * 1024)} MiB a workbook may", "split it, or export the sheet as "
+                                                                                 "CSV UTF-8")])
+            cells, texts = {}, 0
+            for member in archive.infolist():
+                cells[member.filename], found = _tags(archive, member)
+                texts += found
+    except _DAMAGED as damaged:  # a header it cannot read, a version of zip it cannot, bad compressed data
+        raise SpreadsheetError([_damaged_zip(path, damaged)]) from None
+    if texts > MAX_TEXTS:
+        raise SpreadsheetError([error(start, f"'{clip(path)}' holds over {MAX_TEXTS:,} texts, more than a workbook "
+                                             "of a blueprint has", "copy the blueprint's sheet to a workbook of its "
+                                                                   "own, or export the sheet as CSV UTF-8")])
+    return cells
+
+
+def _tags(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[int, int]:
+    """How many cells and texts the part holds, counted by their tags as it unzips (a tag across two
+    pieces of it is counted twice at most, which no bound minds)."""
+    cells = texts = 0
+    tail = b""
+    with archive.open(member) as part:
+        while piece := part.read(1024 * 1024):
+            for tag in _TAGS.finditer(tail + piece):
+                if tag[1] == b"c":
+                    cells += 1
+                else:
+                    texts += 1
+            tail = piece[-40:]
+    return cells, texts
 
 
 #: What openpyxl and zipfile raise on a damaged workbook: a zip's own errors, XML that does not
@@ -152,21 +186,31 @@ _DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, Synt
 
 
 def _damaged(path: str, damaged: BaseException) -> Problem:
-    start, name = Span.point(path, 1, 1), clip(path)
-    said = clip((str(damaged).strip("'\"").splitlines() or [""])[0], 120) or type(damaged).__name__
+    """What openpyxl's reading of the workbook raised, said."""
     if isinstance(damaged, (KeyError, OSError)) and not isinstance(damaged, zipfile.BadZipFile):
-        return error(start, f"'{name}' is a zip, but no Excel workbook: {said}", _EXPORT)
+        return error(Span.point(path, 1, 1), f"'{clip(path)}' is a zip, but no Excel workbook: {_said(damaged)}",
+                     _EXPORT)
     if isinstance(damaged, (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)):
-        return error(start, f"'{name}' is a damaged zip: {said}", "open it in Excel and save it again, or export "
-                                                                   "the sheet as CSV UTF-8")
-    if isinstance(damaged, RuntimeError) and "encrypted" in said:
-        return error(start, f"'{name}' is a zip whose parts are encrypted: {said}", _EXPORT)
+        return _damaged_zip(path, damaged)
     what = "its XML does not parse" if isinstance(damaged, SyntaxError) else "openpyxl cannot read it"
-    return error(start, f"'{name}' is a damaged workbook: {what} ({said})",
+    return error(Span.point(path, 1, 1), f"'{clip(path)}' is a damaged workbook: {what} ({_said(damaged)})",
                  "open it in Excel and save it again, or export the sheet as CSV UTF-8")
 
 
-def _read(values: Workbook, formulas: Workbook, path: str, name: str | None) -> Sheet:
+def _damaged_zip(path: str, damaged: BaseException) -> Problem:
+    """What unzipping the workbook raised, said: a part encrypted, compressed as zipfile cannot, damaged."""
+    what = "whose parts are encrypted" if isinstance(damaged, RuntimeError) and "encrypted" in str(damaged) else \
+        "damaged"
+    return error(Span.point(path, 1, 1), f"'{clip(path)}' is a {what} zip: {_said(damaged)}",
+                 "open it in Excel and save it again, or export the sheet as CSV UTF-8")
+
+
+def _said(damaged: BaseException) -> str:
+    """The first line of what an exception says, cut short; its type's name when it says nothing."""
+    return clip((str(damaged).strip("'\"").splitlines() or [""])[0], 120) or type(damaged).__name__
+
+
+def _read(values: Workbook, formulas: Workbook, path: str, name: str | None, cells: dict[str, int]) -> Sheet:
     names = values.sheetnames
     if not names:
         raise SpreadsheetError([error(Span.point(path, 1, 1), f"'{clip(path)}' is a workbook with no sheet", _EXPORT)])
@@ -182,6 +226,10 @@ def _read(values: Workbook, formulas: Workbook, path: str, name: str | None) -> 
     if not hasattr(sheet, "iter_rows"):
         raise SpreadsheetError([error(Span.point(path, 1, 1), f"the sheet {quoted_sheet(clip(title))} is a chart, "
                                                               "with no cells", "name a sheet of cells with --sheet")])
+    # openpyxl's name of the sheet's part; every part is counted when that ever changes.
+    counted = cells.get(getattr(sheet, "_worksheet_path", ""), max(cells.values(), default=0))
+    if counted > MAX_CELLS:
+        raise SpreadsheetError([_too_many(path, title, 1)])
     for read in (sheet, formulas[title]):
         read.reset_dimensions()  # its rows as long as their cells, whatever size the file claims
     warnings: list[Problem] = []
@@ -202,9 +250,7 @@ def _records(sheet, formulas, path: str, warnings: list[Problem]) -> Iterator[li
     for line, (row, formula_row) in enumerate(zip(sheet.iter_rows(), formulas.iter_rows()), start=1):
         read += len(row)
         if read > MAX_CELLS:
-            raise SpreadsheetError([error(Span.point(path, line, 1), f"the sheet has over {MAX_CELLS:,} cells by "
-                                          "this row, more than a blueprint has", "copy the blueprint's rows to a sheet "
-                                          "of their own, and import that one with --sheet", sheet=sheet.title)])
+            raise SpreadsheetError([_too_many(path, sheet.title, line)])
         record = []
         for column, (cell, formula) in enumerate(zip(row, formula_row), start=1):
             span = Span.point(path, line, column)
@@ -217,6 +263,12 @@ def _records(sheet, formulas, path: str, warnings: list[Problem]) -> Iterator[li
             record.append(Cell.of(_shown(cell.value, cell.number_format if cell.value is not None else ""), span))
         if any(cell.text for cell in record):  # an empty row is passed over, and its cells need not be kept
             yield record
+
+
+def _too_many(path: str, sheet: str, line: int) -> Problem:
+    return error(Span.point(path, line, 1), f"the sheet has over {MAX_CELLS:,} cells"
+                 + (" by this row" if line > 1 else "") + ", more than a blueprint has",
+                 "copy the blueprint's rows to a sheet of their own, and import that one with --sheet", sheet=sheet)
 
 
 def _shown(value: object, format: str) -> str:

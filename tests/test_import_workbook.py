@@ -64,6 +64,28 @@ def edited(path: Path, part: str, edit) -> Path:
     return path
 
 
+def excel_like(path: Path) -> Path:
+    """The workbook at ``path`` with its first sheet's texts in a table of shared strings, as Excel
+    writes them (openpyxl writes each in its cell)."""
+    texts: list[bytes] = []
+
+    def shared(xml: bytes) -> bytes:
+        def index(cell: re.Match) -> bytes:
+            texts.append(cell[2])
+            return cell[1] + b' t="s"><v>' + str(len(texts) - 1).encode() + b"</v></c>"
+        inline = rb'(<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?) t="inlineStr"><is>(<t[^>]*>.*?</t>)</is></c>'
+        return re.sub(inline, index, xml, flags=re.DOTALL)
+
+    edited(path, _SHEET1, shared)
+    table = b"".join(b"<si>" + text + b"</si>" for text in texts)
+    with zipfile.ZipFile(path, "a") as book:
+        book.writestr("xl/sharedStrings.xml", b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                                              b'count="%d">%s</sst>' % (len(texts), table))
+    return edited(path, "[Content_Types].xml", lambda xml: xml.replace(b"</Types>", (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'spreadsheetml.sharedStrings+xml"/></Types>')))
+
+
 def _xml_safe(text: str) -> str:
     """``text`` as a workbook's XML holds it: a control character XML cannot, and a CR, as ``_xHHHH_``."""
     return re.sub("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]", lambda m: f"_x{ord(m[0]):04X}_", text)
@@ -94,17 +116,22 @@ def merges(grid: list[list[str]]) -> tuple[str, ...]:
     return tuple(ranges)
 
 
+@pytest.mark.parametrize("shared", [False, True], ids=["texts-in-cells", "shared-texts"])
 @pytest.mark.parametrize("case", GOOD, ids=lambda p: p.name)
-def test_each_golden_sheet_as_a_workbook_gives_the_golden_blueprint(case: Path, tmp_path: Path):
-    """Cell by cell, its integers as numbers, its merged cells merged: the same bytes as from the
-    CSV or TSV, on both runs."""
+def test_each_golden_sheet_as_a_workbook_gives_the_golden_blueprint(case: Path, shared: bool, tmp_path: Path):
+    """Cell by cell, its integers as numbers, its merged cells merged, its texts in the cells (as
+    openpyxl writes them) or in a table (as Excel does): the same bytes as from the CSV or TSV,
+    on both runs."""
     grid = grid_of(case)
     values = [[int(cell) if re.fullmatch(r"-?[1-9][0-9]{0,14}", cell) else _xml_safe(cell) or None for cell in row]
               for row in grid]
     ranges = merges(grid)
     if case.name == "hotel-template.csv":
         assert ranges == ("B2:C2", "D2:E2", "F2:G2", "A7:A8")  # a stage over two steps, a merged row title
-    workbook(tmp_path / f"{case.stem}.xlsx", {"Blueprint": values}, merged=ranges)
+    book = workbook(tmp_path / f"{case.stem}.xlsx", {"Blueprint": values}, merged=ranges)
+    if shared:
+        excel_like(book)
+        assert b' t="s"><v>' in zipfile.ZipFile(book).read(_SHEET1)
     code, text, said = run(f"{case.stem}.xlsx", cwd=tmp_path)
     assert code == 0, said
     assert text == case.with_suffix(".svc").read_text(encoding="utf-8")
@@ -267,15 +294,27 @@ def test_a_chart_sheet_has_no_cells(tmp_path: Path):
     assert code == 1 and said.startswith("chart.xlsx:1:1: error: the sheet 'Chart' is a chart, with no cells\n")
 
 
-def test_a_sheet_is_read_to_so_many_cells(tmp_path: Path, monkeypatch):
-    """Each row counted to its last cell in the file: a sheet past the bound is refused at the
-    row that passes it; the empty rows before a far cell cost nothing."""
+def test_a_sheet_is_read_to_so_many_cells_and_a_workbook_to_so_many_texts(tmp_path: Path, monkeypatch):
+    """The cells in the sheet's XML, counted before openpyxl reads a row (a row of millions would
+    take it gigabytes); each row counted to its last cell, at the row that passes the bound; the
+    texts of the table, which openpyxl reads whole. The empty rows before a far cell cost nothing."""
     monkeypatch.setattr("blueprint_dsl.workbook.MAX_CELLS", 80)
-    rows = [["Customer", *(f"step {n}" for n in range(40))], [None, "x"], ["Support", *(["y"] * 40)]]
+    workbook(tmp_path / "many.xlsx", {"Blueprint": [["Customer", *(f"step {n}" for n in range(80))]],
+                                      "Small": [["Customer", "Orders"]]})
+    code, _, said = run("many.xlsx", cwd=tmp_path)
+    assert code == 1 and said.startswith("many.xlsx:Blueprint!A1: error: the sheet has over 80 cells, more than a "
+                                         "blueprint has\n")
+    assert run("many.xlsx", "--sheet", "Small", cwd=tmp_path)[0] == 0
+    rows = [["Customer", *([None] * 44), "Orders"], [None, "x"], ["Support", *([None] * 44), "Pays"]]
     workbook(tmp_path / "wide.xlsx", {"Blueprint": rows})
     code, _, said = run("wide.xlsx", cwd=tmp_path)
     assert code == 1 and said.startswith("wide.xlsx:Blueprint!A3: error: the sheet has over 80 cells by this row, "
                                          "more than a blueprint has\n")
+    monkeypatch.setattr("blueprint_dsl.workbook.MAX_TEXTS", 3)
+    excel_like(workbook(tmp_path / "texts.xlsx", {"Blueprint": [["Customer", "Orders", "Waits", "Pays"]]}))
+    code, _, said = run("texts.xlsx", cwd=tmp_path)
+    assert code == 1 and said.startswith("texts.xlsx:1:1: error: 'texts.xlsx' holds over 3 texts, more than a "
+                                         "workbook of a blueprint has\n")
     monkeypatch.undo()
     book = workbook(tmp_path / "far.xlsx", {"Blueprint": [["Customer", "Orders"]]})
     loaded = openpyxl.load_workbook(book)
