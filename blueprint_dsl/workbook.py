@@ -41,6 +41,7 @@ from .spreadsheet import Cell, Problem, SpreadsheetError, error, quoted_sheet
 
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 #: The suffixes of the files read as workbooks whatever their first bytes (an .xls may be CSV text, as
 #: some exports name it; one that is an Excel 97-2003 workbook is told by its first bytes).
@@ -217,8 +218,8 @@ def _read(values: Workbook, formulas: Workbook, path: str, name: str | None, cel
     if name is None:
         sheet = values.active or values[names[0]]
     else:
-        same = [sheet for sheet in names if sheet == name] or [sheet for sheet in names
-                                                               if sheet.casefold() == name.casefold()]
+        same = [known for known in names if known == name] or [known for known in names
+                                                               if known.casefold() == name.casefold()]
         if len(same) != 1:
             raise SheetNotFound(path, name, names)
         sheet = values[same[0]]
@@ -244,7 +245,8 @@ def _read(values: Workbook, formulas: Workbook, path: str, name: str | None, cel
     return Sheet(path=path, name=title, others=others, records=records, warnings=tuple(warnings))
 
 
-def _records(sheet, formulas, path: str, warnings: list[Problem]) -> Iterator[list[Cell]]:
+def _records(sheet: ReadOnlyWorksheet, formulas: ReadOnlyWorksheet, path: str,
+             warnings: list[Problem]) -> Iterator[list[Cell]]:
     """The sheet's rows with text, each the cells of its columns to its last in the file."""
     read = 0
     for line, (row, formula_row) in enumerate(zip(sheet.iter_rows(), formulas.iter_rows()), start=1):

@@ -213,6 +213,18 @@ def test_the_active_sheet_is_read_and_the_others_named(tmp_path: Path):
     assert code == 2 and "--separator is for CSV or TSV text" in said
 
 
+def test_hidden_rows_and_columns_are_read_as_the_export_writes_them(tmp_path: Path):
+    book = workbook(tmp_path / "hidden.xlsx", {"Blueprint": [["Customer", "Orders", "Pays"], ["Frontstage", "Greets"]]})
+    loaded = openpyxl.load_workbook(book)
+    loaded.active.row_dimensions[2].hidden = True
+    loaded.active.column_dimensions["C"].hidden = True
+    loaded.save(book)
+    assert b'hidden="1"' in zipfile.ZipFile(book).read(_SHEET1)
+    code, text, said = run("hidden.xlsx", cwd=tmp_path)
+    assert code == 0, said
+    assert [a.text for a in loads(text).blueprint.actions()] == ["Orders", "Greets", "Pays"]
+
+
 def test_problems_name_the_cell_as_the_sheet_does(tmp_path: Path):
     rows = [["Stage", "Order"], ["Customer", "Orders"], ["Backstge", "Cooks"], ["Emotions", "Annoyed"],
             ["Feelings", "Pleased"], ["Stage", "Pay"]]
