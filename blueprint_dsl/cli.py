@@ -186,9 +186,10 @@ def rules(code: str | None, markdown: bool) -> None:
 main.add_command(rules, name="explain")
 
 
-# `render`, the authoring and the reporting commands live in modules of their own; registered here so
-# `blueprint` has them.
-from .cli_authoring import fmt, import_command, lsp, new, watch  # noqa: E402
+# `render`, and the commands that start, write and report on blueprints, live in modules of
+# their own; registered here so `blueprint` has them.
+from .cli_authoring import fmt, lsp, watch  # noqa: E402
+from .cli_new import import_command, new  # noqa: E402
 from .cli_render import render  # noqa: E402
 from .cli_report import diff_command, git_diff, stats_command  # noqa: E402
 

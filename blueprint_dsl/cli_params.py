@@ -1,5 +1,6 @@
-"""What the commands share (``cli``, ``cli_render``, ``cli_authoring``): exit codes,
-parameter types, and the blueprints and configuration their paths name."""
+"""What the commands share (``cli``, ``cli_render``, ``cli_authoring``, ``cli_new``, ``cli_report``):
+exit codes, parameter types, the blueprints and configuration their paths name, and
+blueprint text written to standard output."""
 
 from __future__ import annotations
 
@@ -132,3 +133,10 @@ def agreeing_format(output: str, named: str, output_format: str) -> str:
     option = next(param.opts[0] for param in context.command.params if param.name == "output_format")
     raise click.UsageError(f"-o {visible(output)} names a {visible(Path(output).suffix.lower())} file but {option} is "
                            f"{output_format}: make them agree, or leave {option} out")
+
+
+def write_out(text: str) -> None:
+    """Blueprint text to standard output, as UTF-8 whatever the locale: it is a file's text."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
