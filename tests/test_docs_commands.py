@@ -41,6 +41,12 @@ def command_lines() -> list[tuple[str, str, list[str]]]:
     return found
 
 
+def commands() -> dict[str, click.Command]:
+    """Every command of `blueprint`, those of the modules it imports as they are asked for too."""
+    context = click.Context(main)
+    return {name: main.get_command(context, name) for name in main.list_commands(context)}
+
+
 def options_of(command: click.Command) -> set[str]:
     return {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)}
 
@@ -54,7 +60,7 @@ def test_the_docs_show_commands():
 
 @pytest.mark.parametrize("page, name, words", command_lines(), ids=lambda v: v if isinstance(v, str) else None)
 def test_every_command_and_option_the_docs_write_exists(page: str, name: str, words: list[str]):
-    command = main.commands.get(name)
+    command = main.get_command(click.Context(main), name)
     assert command is not None, f"{page}: `blueprint {name}` is no command"
     known = options_of(command) | {"--help", "-h"}
     for word in words:
@@ -71,7 +77,7 @@ def test_every_option_of_the_cli_is_documented():
 
     missing = [
         f"{name} {param.opts[0]}"
-        for name, command in main.commands.items()
+        for name, command in commands().items()
         if not command.hidden
         for param in command.params
         if isinstance(param, click.Option) and param.name != "help" and not any(map(named, param.opts))
