@@ -24,7 +24,7 @@ from openpyxl.chart import BarChart
 from blueprint_dsl import loads
 from blueprint_dsl.spreadsheet import cell_name, separator_of
 from tests.hostile_strings import HOSTILE
-from tests.test_import import GOOD, run
+from tests.test_import import GOOD, quoted_csv, run
 
 ROOT = Path(__file__).parents[1]
 
@@ -345,8 +345,7 @@ def test_any_text_in_a_cell_gives_what_the_same_text_exported_gives(name: str, t
     rows = [[title, hostile, "Orders" if title.startswith("Customer") else f"Barista: {hostile}"]
             for title in ("Stage", "Step", "Physical evidence", "Customer actions", "Frontstage", "Support processes",
                           "Metrics")]
-    with open(tmp_path / "grid.csv", "w", encoding="utf-8", newline="") as file:
-        csv.writer(file, quoting=csv.QUOTE_ALL).writerows(rows)
+    (tmp_path / "grid.csv").write_bytes(quoted_csv(rows).encode("utf-8"))
     workbook(tmp_path / "grid.xlsx", {"S": [[_xml_safe(cell) or None for cell in row] for row in rows]})
     code, text, said = run("grid.xlsx", "--title", "T", cwd=tmp_path)
     assert code == 0, said
