@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -84,7 +83,9 @@ def _title(given: str | None, name: str) -> str:
     if given is None:
         words = " ".join(name.replace("_", " ").replace("-", " ").split())
         given = words[:1].upper() + words[1:] if words else STARTER_TITLE
-    return re.sub("[\ud800-\udfff]", "\ufffd", given)
+    from .text import replaced_surrogates
+
+    return replaced_surrogates(given)
 
 
 @click.command(name="import", short_help="Make a blueprint of one kept in a spreadsheet (.xlsx, CSV or TSV).")

@@ -143,6 +143,12 @@ def json_document(value: object) -> str:
     return _SURROGATE.sub(lambda half: f"\\u{ord(half[0]):04x}", text)
 
 
+def replaced_surrogates(text: str) -> str:
+    """``text`` with each surrogate half (a byte of a file name UTF-8 cannot read, as Python
+    holds it) made U+FFFD, the replacement character, which UTF-8 can write."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def slug(text: str, default: str = "stage") -> str:
     """An identifier made from a name: ``"Pick-up & pay"`` becomes ``pick_up_pay``, and
     ``"Étage"`` ``etage``: accents are dropped, not the letters that carry them. A name
