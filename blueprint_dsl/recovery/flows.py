@@ -44,22 +44,79 @@ def text_in_flow(m: Mistake) -> tuple[Diagnostic, str] | None:
     starts_flow = not line[: token.column - 1].strip() and re.match(r"\s*<?->", line[token.end_column - 1 :])
     if not starts_flow and getattr(m.stack[-1] if m.stack else None, "type", None) != "ARROW":
         return None
-    # The action with this text, if it has an id.
-    action = re.search(r":\s*" + re.escape(str(token)) + r"[^\n]*?\bas\s+([A-Za-z_]\w*)", m.text)
-    if action is not None:
-        hint = f"write {clip(action.group(1))}, the id of the action with this text"
-        repaired = m.text[: token.start_pos] + action.group(1).ljust(len(token)) + m.text[token.end_pos :]
+    texts = _texts_in_flow(line, token.column - 1)
+    if len(texts) > 1:
+        return _texts_in_flow_explained(m, texts)
+    action_id = _id_of_text(m.text, str(token))
+    if action_id is not None:
+        hint = f"write {clip(action_id)}, the id of the action with this text"
+        repaired = m.text[: token.start_pos] + action_id.ljust(len(token)) + m.text[token.end_pos :]
     else:
         label = unquote(token)
         made = clip(slug(label, default="x"))
         hint = f"give the action an id after its text, such as as {made}, and write the id here"
-        # No id to read it as: the flow is left out, so nothing else is reported of it.
-        start = token.start_pos - (token.column - 1)
-        repaired = m.text[:start] + re.sub(r"[^{}]", " ", line) + m.text[start + len(line) :]
+        repaired = _flow_left_out(m, token)
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(token)), "a flow names an action by its id, not its text", hint
     )
     return diagnostic, repaired
+
+
+#: An end of a flow, as a name or a string, and the arrow before the next.
+_FLOW_END = re.compile(r'("(?:[^"\\\n]|\\.)*"|[A-Za-z_]\w*)([ \t]*<?->[ \t]*)?')
+
+
+def _texts_in_flow(line: str, start: int) -> list[re.Match]:
+    """The ends of the flow at ``start`` on ``line`` (the first a string) that are strings,
+    while arrows join them."""
+    texts, position = [], start
+    while (end := _FLOW_END.match(line, position)) is not None:
+        if end.group(1).startswith('"'):
+            texts.append(end)
+        if not end.group(2):
+            break
+        position = end.end()
+    return texts
+
+
+def _texts_in_flow_explained(m: Mistake, texts: list[re.Match]) -> tuple[Diagnostic, str]:
+    """``"Orders" -> "Serves"``: the actions of a flow all named by their texts, said once."""
+    token, line = m.token, m.lines[m.token.line - 1]
+    ids = [_id_of_text(m.text, text.group(1)) for text in texts]
+    start, end = texts[0].start(), texts[-1].end(1)
+    meant = line[start:end]
+    for text, action_id in reversed(list(zip(texts, ids))):
+        written = action_id or slug(unquote(text.group(1)), default="x")
+        meant = meant[: text.start(1) - start] + written + meant[text.end(1) - start :]
+    if all(ids):
+        hint = f"write {clip(meant)}, with the ids of the actions with these texts"
+        offset = token.start_pos - (token.column - 1)
+        repaired = m.text
+        for text, action_id in reversed(list(zip(texts, ids))):
+            at = offset + text.start(1)
+            repaired = repaired[:at] + action_id.ljust(len(text.group(1))) + repaired[at + len(text.group(1)) :]
+    else:
+        hint = f"a flow joins action ids: give each action an id after its text (as ID), then write {clip(meant)}"
+        repaired = _flow_left_out(m, token)
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, start + 1, end - start), "a flow names actions by their ids, not their texts",
+        hint,
+    )
+    return diagnostic, repaired
+
+
+def _id_of_text(text: str, written: str) -> str | None:
+    """The id of the action whose text is ``written``, if it has one."""
+    action = re.search(r":\s*" + re.escape(written) + r"[^\n]*?\bas\s+([A-Za-z_]\w*)", text)
+    return action.group(1) if action else None
+
+
+def _flow_left_out(m: Mistake, token: lark.Token) -> str:
+    """The text with the flow on ``token``'s line blanked: with no id to read an action as,
+    nothing else is reported of it."""
+    line = m.lines[token.line - 1]
+    start = token.start_pos - (token.column - 1)
+    return m.text[:start] + re.sub(r"[^{}]", " ", line) + m.text[start + len(line) :]
 
 
 #: A string on the line after a ':', and the spaces before it.
