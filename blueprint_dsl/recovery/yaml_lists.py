@@ -10,8 +10,11 @@ from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
 from ..model import LANE_NAMES
 from ..text import quote
+from .repairs import blank
 
 if TYPE_CHECKING:
+    import lark
+
     from .mistakes import Mistake
 
 
@@ -76,7 +79,7 @@ def yaml_items(m: Mistake) -> tuple[Diagnostic, str] | None:
             + value + lines[number][end:]
         items.append(value)
     if not items:
-        return None
+        return _empty_list(m, keyword, colon)
     line = lines[colon.line - 1]
     lines[colon.line - 1] = line[: colon.column - 1] + " " + line[colon.column :]
     meant = f"{keyword} {', '.join(items)}"
@@ -86,3 +89,21 @@ def yaml_items(m: Mistake) -> tuple[Diagnostic, str] | None:
         f"{keyword} is one line, its items separated by commas: write {clip(meant)}",
     )
     return diagnostic, "\n".join(lines)
+
+
+#: The blanks and comments after a list's keyword.
+_BLANKS = re.compile(r"(?:\s|#[^\n]*)*")
+
+
+def _empty_list(m: Mistake, keyword: lark.Token, colon: lark.Token) -> tuple[Diagnostic, str] | None:
+    """``evidence:`` over nothing of its own, as YAML opens a list: said once, and left out."""
+    if str(keyword) == "tag" or m.text[_BLANKS.match(m.text, colon.end_pos).end() :].startswith('"'):
+        return None  # tag: over a name reads on as a tag; evidence: over strings, as a list without commas
+    example = {"evidence": 'evidence "Menu", "Receipt"', "with": 'with "Menu", "Receipt"'}[str(keyword)]
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, keyword.line, keyword.column, colon.end_column - keyword.column),
+        f"'{keyword}:' has no items",
+        f"{keyword} is one line, its items after it separated by commas, such as {example}; or remove it",
+    )
+    return diagnostic, m.text[: keyword.start_pos] + blank(m.text[keyword.start_pos : colon.end_pos]) \
+        + m.text[colon.end_pos :]
