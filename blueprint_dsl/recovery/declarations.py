@@ -102,6 +102,8 @@ def quoted_lane(m: Mistake) -> tuple[Diagnostic, str] | None:
     written = unquote(token)
     lane = _lane_named(written)
     label = LABEL_AFTER.match(m.lines[token.line - 1], token.end_column - 1)
+    if lane is None and label:
+        return _string_for_lane(m, kind, actor, label.group(1))
     if lane is None or not (label or written == lane):
         return None
     repaired = m.text[: token.start_pos] + lane + m.text[token.end_pos :]
@@ -112,6 +114,25 @@ def quoted_lane(m: Mistake) -> tuple[Diagnostic, str] | None:
         Span.point(m.path, token.line, token.column, len(token)),
         "an actor's lane is a word, not a string",
         f"write {clip(meant)}",
+    )
+    return diagnostic, repaired
+
+
+def _string_for_lane(
+    m: Mistake, kind: lark.Token, actor: lark.Token, label: str
+) -> tuple[Diagnostic, str] | None:
+    """``person cook "kitchen" "Cook"``: a string that names no lane where the lane belongs,
+    a label after it. The lane is read as '_', which names none: the actor then acts
+    without more errors."""
+    token = m.token
+    repaired = m.text[: token.start_pos] + "_".ljust(len(token)) + m.text[token.end_pos :]
+    if not parses_past(repaired, token.line):
+        return None
+    lanes = ", ".join(lane.value for lane in ACTOR_LANES)
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token)),
+        f"an actor's lane is one of {lanes}, written without quotes",
+        f"write one of those words in its place, such as {kind} {clip(actor)} frontstage {clip(label)}",
     )
     return diagnostic, repaired
 
