@@ -11,7 +11,7 @@ import lark
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
 from ..text import slug, unquote
-from .repairs import is_name, parses_past
+from .repairs import blank, is_name, parses_past
 
 if TYPE_CHECKING:
     from .mistakes import Mistake
@@ -167,5 +167,29 @@ def loop_before_flow(m: Mistake) -> tuple[Diagnostic, str] | None:
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, loop.line, loop.column, len(loop)), "'loop' comes after the flow it marks",
         f"write {clip(meant)}",
+    )
+    return diagnostic, repaired
+
+
+#: ``loop`` and a name alone on their line.
+_LOOP_AND_NAME = re.compile(r"[ \t]*(loop[ \t]+([A-Za-z_]\w*))[ \t]*(?:#.*)?")
+
+
+def loop_without_flow(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``loop take``: the ``loop`` that marks a flow, and the name of an action, with no
+    flow after them; after a flow, the grammar reads the ``loop`` as that flow's."""
+    top = m.stack[-1] if m.stack else None
+    if not is_name(top) or "ARROW" not in m.expected or m.expected - {"ARROW", "COLON"}:
+        return None
+    name = m.token if str(top) == "loop" and m.token.line == top.line else top
+    written = _LOOP_AND_NAME.fullmatch(m.lines[name.line - 1])
+    if written is None or written.start(2) != name.column - 1:
+        return None
+    start = name.start_pos - (name.column - 1)
+    repaired = m.text[: start + written.start(1)] + blank(written.group(1)) + m.text[start + written.end(1) :]
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, name.line, written.start(1) + 1, len(written.group(1))),
+        "'loop' marks a flow, and no flow follows it here",
+        f"write the flow, with loop after it: {clip(written.group(2))} -> ID loop",
     )
     return diagnostic, repaired

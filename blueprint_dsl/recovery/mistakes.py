@@ -22,7 +22,7 @@ from .declarations import (
     unknown_actor_kind,
 )
 from .durations import duration_range
-from .flows import flow_label_without_colon, label_after_loop, loop_before_flow, text_in_flow
+from .flows import flow_label_without_colon, label_after_loop, loop_before_flow, loop_without_flow, text_in_flow
 from .markers import mark_for_keyword
 from .statements import (
     block_without_brace,
@@ -114,6 +114,7 @@ _RECOGNISERS = (
     flow_label_without_colon,
     label_after_loop,
     loop_before_flow,
+    loop_without_flow,
     text_in_flow,
     duration_range,
     duration_in_two_units,
