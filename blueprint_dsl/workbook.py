@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .diagnostics import Severity, Span, clip
 from .loader import MAX_FILE_BYTES, normalise_newlines
@@ -59,8 +60,9 @@ MAX_UNZIPPED = 2 * MAX_FILE_BYTES
 MAX_CELLS = 100_000
 #: The most texts a workbook's table of them (its shared strings, read whole) may hold.
 MAX_TEXTS = 200_000
-#: A cell's tag, and a text's of the table, as an XML part of the workbook writes them (``<c r="B4"``, ``<x:si>``).
-_TAGS = re.compile(rb"<(?:\w{1,32}:)?(c|si)[\s/>]")
+#: A cell's tag, a text's of the table and a formula's, as an XML part of the workbook writes them
+#: (``<c r="B4"``, ``<x:si>``, ``<f>``).
+_TAGS = re.compile(rb"<(?:\w{1,32}:)?(c|si|f)[\s/>]")
 #: The most of a workbook's other sheets named when one is read.
 _LISTED = 10
 _EXPORT = "save it in Excel as an Excel Workbook (.xlsx), or export the sheet as CSV UTF-8"
@@ -105,7 +107,7 @@ def read_sheet(data: bytes, path: str, name: str | None = None) -> Sheet:
     """The sheet named ``name`` (its case aside) of the workbook ``data``, read from the file
     ``path``; the active sheet when None. Raises SpreadsheetError when no sheet of cells can be
     read, SheetNotFound when ``name`` is none of the workbook's."""
-    cells = _refuse_what_is_no_workbook(data, path)
+    parts = _refuse_what_is_no_workbook(data, path)
     import warnings
 
     from openpyxl import load_workbook
@@ -113,23 +115,34 @@ def read_sheet(data: bytes, path: str, name: str | None = None) -> Sheet:
     with warnings.catch_warnings():
         # openpyxl's words on what it leaves out (data validation, extensions): nothing a blueprint reads.
         warnings.simplefilter("ignore")
-        values = formulas = None
+        opened: list[Workbook] = []
+
+        def open_workbook(data_only: bool) -> Workbook:
+            opened.append(load_workbook(io.BytesIO(data), read_only=True, data_only=data_only))
+            return opened[-1]
+
         try:
-            values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            formulas = load_workbook(io.BytesIO(data), read_only=True)  # which cells hold a formula
-            return _read(values, formulas, path, name, cells)
+            return _read(open_workbook(True), open_workbook, path, name, parts)
         except _DAMAGED as damaged:
             raise SpreadsheetError([_damaged(path, damaged)]) from None
         finally:
-            for workbook in (values, formulas):
-                if workbook is not None:
-                    workbook.close()
+            for workbook in opened:
+                workbook.close()
 
 
-def _refuse_what_is_no_workbook(data: bytes, path: str) -> dict[str, int]:
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """How many cells and formulas a part of the zip holds, by their tags."""
+
+    cells: int
+    formulas: int
+
+
+def _refuse_what_is_no_workbook(data: bytes, path: str) -> dict[str, _Part]:
     """A file that is no zip, or that unzips to more than a workbook may, or with more texts: a
-    problem at its start. Else how many cells each part of the zip holds, counted by their tags
-    before openpyxl parses any, which reads a row's cells whole and the table of texts whole."""
+    problem at its start. Else how many cells and formulas each part of the zip holds, counted by
+    their tags before openpyxl parses any, which reads a row's cells whole and the table of texts
+    whole."""
     start = Span.point(path, 1, 1)
     if data.startswith(_OLE2):
         if _ENCRYPTED in data:
@@ -150,9 +163,10 @@ def _refuse_what_is_no_workbook(data: bytes, path: str) -> dict[str, int]:
                     start, f"'{clip(path)}' unzips to {unzipped // (1024 * 1024)} MiB, over the "
                            f"{MAX_UNZIPPED // (1024 * 1024)} MiB a workbook may", "split it, or export the sheet as "
                                                                                  "CSV UTF-8")])
-            cells, texts = {}, 0
+            parts, texts = {}, 0
             for member in archive.infolist():
-                cells[member.filename], found = _tags(archive, member)
+                cells, found, formulas = _tags(archive, member)
+                parts[member.filename] = _Part(cells, formulas)
                 texts += found
     except _DAMAGED as damaged:  # a header it cannot read, a version of zip it cannot, bad compressed data
         raise SpreadsheetError([_damaged_zip(path, damaged)]) from None
@@ -160,23 +174,20 @@ def _refuse_what_is_no_workbook(data: bytes, path: str) -> dict[str, int]:
         raise SpreadsheetError([error(start, f"'{clip(path)}' holds over {MAX_TEXTS:,} texts, more than a workbook "
                                              "of a blueprint has", "copy the blueprint's sheet to a workbook of its "
                                                                    "own, or export the sheet as CSV UTF-8")])
-    return cells
+    return parts
 
 
-def _tags(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[int, int]:
-    """How many cells and texts the part holds, counted by their tags as it unzips (a tag across two
-    pieces of it is counted twice at most, which no bound minds)."""
-    cells = texts = 0
+def _tags(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[int, int, int]:
+    """How many cells, texts and formulas the part holds, counted by their tags as it unzips (a
+    tag across two pieces of it is counted twice at most, which no bound minds)."""
+    counts = {b"c": 0, b"si": 0, b"f": 0}
     tail = b""
     with archive.open(member) as part:
         while piece := part.read(1024 * 1024):
             for tag in _TAGS.finditer(tail + piece):
-                if tag[1] == b"c":
-                    cells += 1
-                else:
-                    texts += 1
+                counts[tag[1]] += 1
             tail = piece[-40:]
-    return cells, texts
+    return counts[b"c"], counts[b"si"], counts[b"f"]
 
 
 #: What openpyxl and zipfile raise on a damaged workbook: a zip's own errors, XML that does not
@@ -211,7 +222,11 @@ def _said(damaged: BaseException) -> str:
     return clip((str(damaged).strip("'\"").splitlines() or [""])[0], 120) or type(damaged).__name__
 
 
-def _read(values: Workbook, formulas: Workbook, path: str, name: str | None, cells: dict[str, int]) -> Sheet:
+def _read(values: Workbook, open_workbook: Callable[[bool], Workbook], path: str, name: str | None,
+          parts: dict[str, _Part]) -> Sheet:
+    """The sheet chosen of ``values``, the workbook read for the values its cells show; where the
+    sheet has formulas, ``open_workbook(False)`` opens it again for them, to find those never
+    calculated."""
     names = values.sheetnames
     if not names:
         raise SpreadsheetError([error(Span.point(path, 1, 1), f"'{clip(path)}' is a workbook with no sheet", _EXPORT)])
@@ -228,13 +243,16 @@ def _read(values: Workbook, formulas: Workbook, path: str, name: str | None, cel
         raise SpreadsheetError([error(Span.point(path, 1, 1), f"the sheet {quoted_sheet(clip(title))} is a chart, "
                                                               "with no cells", "name a sheet of cells with --sheet")])
     # openpyxl's name of the sheet's part; every part is counted when that ever changes.
-    counted = cells.get(getattr(sheet, "_worksheet_path", ""), max(cells.values(), default=0))
-    if counted > MAX_CELLS:
+    counted = parts.get(getattr(sheet, "_worksheet_path", ""),
+                        _Part(max((part.cells for part in parts.values()), default=0), 1))
+    if counted.cells > MAX_CELLS:
         raise SpreadsheetError([_too_many(path, title, 1)])
-    for read in (sheet, formulas[title]):
-        read.reset_dimensions()  # its rows as long as their cells, whatever size the file claims
+    formulas = open_workbook(False)[title] if counted.formulas else None
+    for read in (sheet, formulas):
+        if read is not None:
+            read.reset_dimensions()  # its rows as long as their cells, whatever size the file claims
     warnings: list[Problem] = []
-    records = tuple(_records(sheet, formulas[title], path, warnings))
+    records = tuple(_records(sheet, formulas, path, warnings))
     if not records:
         raise SpreadsheetError([error(Span.point(path, 1, 1), f"the sheet {quoted_sheet(clip(title))} is empty",
                                       "write the blueprint's rows in it, their titles in its first column, or name "
@@ -245,18 +263,21 @@ def _read(values: Workbook, formulas: Workbook, path: str, name: str | None, cel
     return Sheet(path=path, name=title, others=others, records=records, warnings=tuple(warnings))
 
 
-def _records(sheet: ReadOnlyWorksheet, formulas: ReadOnlyWorksheet, path: str,
+def _records(sheet: ReadOnlyWorksheet, formulas: ReadOnlyWorksheet | None, path: str,
              warnings: list[Problem]) -> Iterator[list[Cell]]:
-    """The sheet's rows with text, each the cells of its columns to its last in the file."""
+    """The sheet's rows with text, each the cells of its columns to its last in the file; with
+    ``formulas``, the same sheet read for its formulas, those with no value saved said so."""
     read = 0
-    for line, (row, formula_row) in enumerate(zip(sheet.iter_rows(), formulas.iter_rows()), start=1):
+    formula_rows = formulas.iter_rows() if formulas is not None else itertools.repeat(())
+    for line, (row, formula_row) in enumerate(zip(sheet.iter_rows(), formula_rows), start=1):
         read += len(row)
         if read > MAX_CELLS:
             raise SpreadsheetError([_too_many(path, sheet.title, line)])
         record = []
-        for column, (cell, formula) in enumerate(zip(row, formula_row), start=1):
+        for column, cell in enumerate(row, start=1):
             span = Span.point(path, line, column)
-            if cell.value is None and formula.data_type == "f":
+            formula = formula_row[column - 1] if column <= len(formula_row) else None
+            if cell.value is None and formula is not None and formula.data_type == "f":
                 warnings.append(Problem(
                     severity=Severity.WARNING, span=span, sheet=sheet.title,
                     message="this formula has no value saved with it: left empty",

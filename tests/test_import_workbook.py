@@ -389,3 +389,23 @@ def test_the_documentation_s_workbook_example_is_what_import_gives(tmp_path: Pat
     rows[10][0] = "Backstge"
     workbook(tmp_path / "coffee.xlsx", {"Blueprint": rows})
     assert run("coffee.xlsx", cwd=tmp_path)[::2] == (1, misspelt)
+
+
+def test_a_sheet_is_read_again_for_its_formulas_only_when_it_has_some(tmp_path: Path, monkeypatch):
+    """The workbook was always opened twice, the second time to find formulas with no value
+    saved: a sheet whose part holds no formula tag is read once."""
+    opened, load = [], openpyxl.load_workbook
+
+    def counted(*args, **options):
+        opened.append(options)
+        return load(*args, **options)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", counted)
+    workbook(tmp_path / "plain.xlsx", {"S": [["Customer actions", "Orders"]]})
+    assert run("plain.xlsx", cwd=tmp_path)[0] == 0
+    assert [options["data_only"] for options in opened] == [True]
+    opened.clear()
+    workbook(tmp_path / "summed.xlsx", {"S": [["Customer actions", "Orders"], ["Metrics", "=1+1"]]})
+    code, _, said = run("summed.xlsx", cwd=tmp_path)
+    assert code == 0 and "this formula has no value saved with it" in said
+    assert [options["data_only"] for options in opened] == [True, False]
