@@ -63,10 +63,13 @@
     return { list: list, lines: lines, characters: list.textContent.replace(/\s+/g, " ").length };
   });
 
+  // Every width read before any room is written: a read after a write would lay the page
+  // out again, once a list, at every step of a window being resized.
   function holdTextRoom() {
     var rem = parseFloat(window.getComputedStyle(document.documentElement).fontSize);
-    textLists.forEach(function (text) {
-      var lines = text.lines + text.characters * 0.5 * rem / Math.max(text.list.clientWidth, rem);
+    var widths = textLists.map(function (text) { return Math.max(text.list.clientWidth, rem); });
+    textLists.forEach(function (text, k) {
+      var lines = text.lines + text.characters * 0.5 * rem / widths[k];
       text.list.style.containIntrinsicSize = "auto " + Math.round(lines * 1.27 * rem) + "px";
     });
   }
