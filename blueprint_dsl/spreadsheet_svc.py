@@ -36,7 +36,18 @@ from .formatter import format_text
 from .grammar import keywords
 from .loader import normalise_newlines
 from .model import Emotion, Lane
-from .spreadsheet import HEADERS, Cell, Problem, Row, RowKind, items, read_records, read_rows, row_named
+from .spreadsheet import (
+    HEADERS,
+    Cell,
+    Problem,
+    Row,
+    RowKind,
+    SpreadsheetError,
+    items,
+    read_records,
+    read_rows,
+    row_named,
+)
 from .text import MadeIds, quote, slug
 
 #: The lane of each row of actions.
@@ -85,7 +96,11 @@ def import_workbook(data: bytes, path: str, *, title: str, sheet: str | None = N
     from .workbook import read_sheet  # and openpyxl with it: only a workbook's import needs them
 
     read = read_sheet(data, path, sheet)
-    built = _Builder(read_records(read.records, path, read.name), read.name).build(title, path)
+    try:
+        built = _Builder(read_records(read.records, path, read.name), read.name).build(title, path)
+    except SpreadsheetError as error:
+        # What the sheet's cells said first, a formula never calculated, may be why a row is empty.
+        raise SpreadsheetError([*read.warnings, *error.problems]) from None
     return replace(built, warnings=read.warnings + built.warnings, note=read.note())
 
 

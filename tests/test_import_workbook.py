@@ -409,3 +409,13 @@ def test_a_sheet_is_read_again_for_its_formulas_only_when_it_has_some(tmp_path: 
     code, _, said = run("summed.xlsx", cwd=tmp_path)
     assert code == 0 and "this formula has no value saved with it" in said
     assert [options["data_only"] for options in opened] == [True, False]
+
+
+def test_a_formula_never_calculated_is_said_when_the_sheet_cannot_be_read_without_it(tmp_path: Path):
+    """The customer row's only cell a formula with no value saved: the error said the row was
+    empty, and the warning that said why was dropped with the blueprint."""
+    workbook(tmp_path / "summed.xlsx", {"S": [["Customer actions", "=A1"]]})
+    code, _, said = run("summed.xlsx", cwd=tmp_path)
+    assert code == 1
+    warned = said.index("S!B1: warning: this formula has no value saved with it")
+    assert warned < said.index("error: no row of customer")
