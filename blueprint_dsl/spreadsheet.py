@@ -42,6 +42,10 @@ from .diagnostics import Diagnostic, Severity, Span, clip, closest, excerpt, sug
 SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t"}
 #: How many lines of the file's start decide its separator.
 _SNIFFED_LINES = 20
+#: The most cells a text's grid may have, each row counted to its last separator: a blueprint of
+#: 10,000 actions has some 25,000 (2,500 steps, ten rows), read in a tenth of a second. A file of
+#: separators alone would be millions, and gigabytes of memory.
+MAX_CELLS = 100_000
 
 
 class RowKind(enum.Enum):
@@ -183,6 +187,12 @@ def quoted_sheet(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
+def too_many_cells(span: Span, bound: int, hint: str, sheet: str | None = None) -> Problem:
+    """The error of a sheet with over ``bound`` cells, at the row that goes over."""
+    return error(span, f"the sheet has over {bound:,} cells" + (" by this row" if span.line > 1 else "")
+                 + ", more than a blueprint has", hint, sheet=sheet)
+
+
 def row_named(span: Span, sheet: str | None) -> str:
     """Where the row of ``span`` is, as a message names it: on its line of a text, in its row of a sheet."""
     return f"on line {span.line}" if sheet is None else f"in row {span.line}"
@@ -309,8 +319,12 @@ def _records(text: str, path: str, separator: str) -> Iterator[list[Cell]]:
     """The records of a CSV text, each a list of its cells; a record holds one cell at least."""
     plain = re.compile(f"[^{re.escape(separator)}\n]*")
     record: list[Cell] = []
-    position, line, line_start = 0, 1, 0
+    position, line, line_start, cells = 0, 1, 0, 0
     while True:
+        cells += 1
+        if cells > MAX_CELLS:
+            raise SpreadsheetError([too_many_cells(Span.point(path, line, 1), MAX_CELLS,
+                                                   "export only the blueprint's rows and columns")])
         start, column = position, position - line_start + 1
         if text.startswith('"', position):
             quoted = _QUOTED.match(text, position)

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from .diagnostics import Severity, Span, clip
 from .loader import MAX_FILE_BYTES, normalise_newlines
-from .spreadsheet import Cell, Problem, SpreadsheetError, error, quoted_sheet
+from .spreadsheet import Cell, Problem, SpreadsheetError, error, quoted_sheet, too_many_cells
 
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
@@ -289,9 +289,8 @@ def _records(sheet: ReadOnlyWorksheet, formulas: ReadOnlyWorksheet | None, path:
 
 
 def _too_many(path: str, sheet: str, line: int) -> Problem:
-    return error(Span.point(path, line, 1), f"the sheet has over {MAX_CELLS:,} cells"
-                 + (" by this row" if line > 1 else "") + ", more than a blueprint has",
-                 "copy the blueprint's rows to a sheet of their own, and import that one with --sheet", sheet=sheet)
+    return too_many_cells(Span.point(path, line, 1), MAX_CELLS,
+                          "copy the blueprint's rows to a sheet of their own, and import that one with --sheet", sheet)
 
 
 def _shown(value: object, format: str) -> str:

@@ -308,6 +308,23 @@ def test_the_separator_is_found_and_can_be_named(tmp_path):
     assert '"x, y, z; w"' in run("commas.tsv", cwd=tmp_path)[1]
 
 
+def test_a_file_is_read_to_so_many_cells(tmp_path, monkeypatch):
+    """Counted as they are read, each row to its last separator: a file of 32 MiB of commas
+    would be 32 million cells, and gigabytes of memory, before the rows are looked at."""
+    monkeypatch.setattr("blueprint_dsl.spreadsheet.MAX_CELLS", 10)
+    (tmp_path / "wide.csv").write_text("Customer" + "," * 10 + "Orders\n", encoding="utf-8")
+    code, _, said = run("wide.csv", cwd=tmp_path)
+    assert code == 1 and said.startswith("wide.csv:1:1: error: the sheet has over 10 cells, more than a blueprint "
+                                         "has\n")
+    (tmp_path / "rows.csv").write_text("Customer,a,b\n,c\n,,,\n,\n", encoding="utf-8")
+    code, _, said = run("rows.csv", cwd=tmp_path)
+    assert code == 1 and said.startswith("rows.csv:4:1: error: the sheet has over 10 cells by this row, more than "
+                                         "a blueprint has\n")
+    assert "= hint: export only the blueprint's rows and columns\n" in said
+    (tmp_path / "ten.csv").write_text("Customer,a,b\n,c\n,,,\n", encoding="utf-8")
+    assert run("ten.csv", cwd=tmp_path)[0] == 0
+
+
 def test_quoted_cells_over_lines_and_positions_after_them():
     text = 'Customer,"one\n""two"", three\n\nfour",five\nBackstge,x\n'
     with pytest.raises(SpreadsheetError) as raised:
