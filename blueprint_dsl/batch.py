@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
 from .check import check
 from .config import Config
 from .diagnostics import Severity
-from .loader import LoadResult, decode, load, load_stream
+from .loader import LoadResult, load, load_stream
+from .reading import decode
 from .render import FORMATS, RenderError, RenderOptions
 from .report import as_text
 

@@ -43,7 +43,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     from .diagnostics import render_text, sorted_diagnostics, visible
     from .files import read_only, write_atomic
     from .formatter import FormatError, format_text
-    from .loader import decode, read_source, read_stream_bytes
+    from .reading import decode, read_source, read_stream_bytes
 
     files, unlisted = input_files(paths)
     for problem in unlisted:

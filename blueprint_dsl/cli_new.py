@@ -118,7 +118,7 @@ def import_command(source: str, output: str | None, title: str | None, sheet: st
     sheet of the workbook, or --sheet is given for text or --separator for a workbook.
     """
     from .diagnostics import visible
-    from .loader import decode, read_file_bytes, read_stream_bytes
+    from .reading import decode, read_file_bytes, read_stream_bytes
     from .spreadsheet import SEPARATORS, SpreadsheetError, unreadable
     from .spreadsheet_svc import import_spreadsheet, import_workbook
     from .workbook import SheetNotFound, is_workbook

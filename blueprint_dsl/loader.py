@@ -1,6 +1,6 @@
-"""Files to a resolved blueprint: reading, decoding and following includes.
+"""Files to a resolved blueprint: read (``reading``), parsed, their includes followed, resolved.
 
-The only module of the pipeline that touches the file system. Included files are
+With ``reading``, the only module of the pipeline that touches the file system. Included files are
 read once each, must be regular files inside the project root, and may not include
 each other in a cycle. An editor hands ``loads`` its unsaved texts as an overlay: an
 included file it has is read from there rather than from the disk. A version from git
@@ -9,10 +9,8 @@ hands it ``IncludedFiles`` of its own, which find and read the included files of
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable, Mapping
@@ -21,13 +19,12 @@ from . import codes
 from .diagnostics import PATH_WIDTH, Diagnostic, Span, clip, closest, sorted_diagnostics, suggest
 from .model import Actor, Blueprint, Include
 from .parser import parse_document
+from .reading import normalise_newlines, read_source, read_stream
 from .resolve import resolve
 
 if TYPE_CHECKING:
     from .recovery.shifts import Shifts
 
-#: Larger files are refused with a diagnostic rather than read into memory.
-MAX_FILE_BYTES = 32 * 1024 * 1024
 ROOT_MARKERS = ("pyproject.toml", ".git", ".blueprint-root")
 #: Includes nested deeper are refused: each level is a Python call, and the stack is finite.
 MAX_INCLUDE_DEPTH = 100
@@ -141,85 +138,12 @@ def loads(
     return _Loader(root_path, includes_from).load_main(normalise_newlines(text.lstrip("\ufeff")), path, real, beside)
 
 
-def read_source(path: Path, display: str, span: Span | None) -> tuple[str | None, Diagnostic | None]:
-    """The text of a file, or the diagnostic saying why it cannot be had."""
-    data, problem = read_file_bytes(path, display, span)
-    return decode(data, display) if data is not None else (None, problem)
-
-
-def read_file_bytes(path: Path, display: str, span: Span | None) -> tuple[bytes | None, Diagnostic | None]:
-    """The bytes of a regular file of at most 32 MiB, or the diagnostic saying why they cannot be had."""
-    where, shown = span or Span.point(display, 1, 1), clip(display, PATH_WIDTH)
-    try:
-        info = path.stat()
-    except OSError as error:
-        reason = "does not exist" if isinstance(error, FileNotFoundError) else f"cannot be read ({error.strerror})"
-        code = codes.INCLUDE_NOT_FOUND if span is not None else codes.UNREADABLE_FILE
-        return None, code.at(where, f"'{shown}' {reason}", "check the path")
-    except ValueError:  # a NUL, which no path can hold
-        return None, codes.UNREADABLE_FILE.at(where, f"'{shown}' holds a NUL character", "check the path")
-    if not stat.S_ISREG(info.st_mode):
-        return None, codes.UNREADABLE_FILE.at(where, f"'{shown}' is not a regular file", "name a .svc file")
-    if info.st_size > MAX_FILE_BYTES:
-        return None, codes.UNREADABLE_FILE.at(
-            where, f"'{shown}' is {info.st_size // (1024 * 1024)} MiB, over the 32 MiB a blueprint may be", "split it"
-        )
-    try:
-        return path.read_bytes(), None
-    except OSError as error:
-        return None, codes.UNREADABLE_FILE.at(where, f"'{shown}' cannot be read ({error.strerror})", None)
-
-
-def read_stream(stream: BinaryIO, display: str) -> tuple[str | None, Diagnostic | None]:
-    """The text on a stream (standard input), read as a file is: at most 32 MiB, UTF-8."""
-    data, problem = read_stream_bytes(stream, display)
-    return decode(data, display) if data is not None else (None, problem)
-
-
-def read_stream_bytes(stream: BinaryIO, display: str) -> tuple[bytes | None, Diagnostic | None]:
-    """The bytes on a stream, at most 32 MiB. Reading stops past the limit, so an endless
-    stream is refused, not read whole."""
-    try:
-        data = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        return None, codes.UNREADABLE_FILE.at(Span.point(display, 1, 1), f"cannot read {display} ({error})", None)
-    if len(data) > MAX_FILE_BYTES:
-        return None, codes.UNREADABLE_FILE.at(
-            Span.point(display, 1, 1), f"{display} holds over the 32 MiB a blueprint may be", "split it"
-        )
-    return data, None
-
-
 def load_stream(stream: BinaryIO, display: str = "<stdin>") -> LoadResult:
     """Read, parse and resolve the blueprint on a stream; includes are relative to the current folder."""
     text, problem = read_stream(stream, display)
     if text is None:
         return LoadResult(blueprint=None, diagnostics=(problem,))
     return loads(text, display)
-
-
-def decode(data: bytes, display: str) -> tuple[str | None, Diagnostic | None]:
-    """UTF-8 text with any byte-order mark removed; an error names the bad byte."""
-    # The mark is taken off here rather than by the utf-8-sig codec, whose error offsets
-    # would count from after it.
-    skipped = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    try:
-        return normalise_newlines(data[skipped:].decode("utf-8")), None
-    except UnicodeDecodeError as error:
-        offset = skipped + error.start
-        before = data[skipped:offset]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
-        return None, codes.INVALID_ENCODING.at(
-            Span.point(display, line, column),
-            f"byte 0x{data[offset]:02x} at offset {offset} is not valid UTF-8",
-            "save the file as UTF-8",
-        )
-
-
-def normalise_newlines(text: str) -> str:
-    """CRLF and CR line endings read as LF, so lines and columns are what editors show."""
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 class IncludedFiles:

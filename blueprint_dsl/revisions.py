@@ -11,7 +11,8 @@ from pathlib import Path, PurePosixPath
 
 from . import codes
 from .diagnostics import PATH_WIDTH, Diagnostic, Span, clip, visible
-from .loader import MAX_FILE_BYTES, IncludedFiles, LoadResult, decode, load, loads
+from .loader import IncludedFiles, LoadResult, load, loads
+from .reading import MAX_FILE_BYTES, decode
 
 #: The most links followed on the way to a file in a revision, as Linux follows at most 40 on the disk.
 MAX_LINKS = 40

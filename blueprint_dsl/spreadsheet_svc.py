@@ -34,8 +34,8 @@ from dataclasses import dataclass, field, replace
 from .diagnostics import Severity, clip
 from .formatter import format_text
 from .grammar import keywords
-from .loader import normalise_newlines
 from .model import Emotion, Lane
+from .reading import normalise_newlines
 from .spreadsheet import (
     HEADERS,
     Cell,

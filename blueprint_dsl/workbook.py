@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .diagnostics import Severity, Span, clip
-from .loader import MAX_FILE_BYTES, normalise_newlines
+from .reading import MAX_FILE_BYTES, normalise_newlines
 from .spreadsheet import Cell, Problem, SpreadsheetError, error, quoted_sheet, too_many_cells
 
 if TYPE_CHECKING:

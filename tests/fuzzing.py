@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from blueprint_dsl.check import check
 from blueprint_dsl.grammar import keywords
-from blueprint_dsl.loader import LoadResult, decode, loads
+from blueprint_dsl.loader import LoadResult, loads
+from blueprint_dsl.reading import decode
 
 EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.svc"))
 EXAMPLE_TEXTS = [p.read_text(encoding="utf-8") for p in EXAMPLES]

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from ..check import check
 from ..config import Config, ConfigError, load_config
 from ..diagnostics import Diagnostic, Span
-from ..loader import LoadResult, loads, normalise_newlines
+from ..loader import LoadResult, loads
 from ..model import Action, Actor, Blueprint
+from ..reading import normalise_newlines
 from ..syntax import Name, SyntaxTree, Token, names, parse_syntax
 from .positions import lines_of
 

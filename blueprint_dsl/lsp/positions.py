@@ -9,7 +9,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from ..diagnostics import Span
-from ..loader import normalise_newlines
+from ..reading import normalise_newlines
 from ..syntax import Token
 
 #: The encoding of the positions the server sends and reads: the one LSP requires every client to take.

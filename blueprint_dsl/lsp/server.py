@@ -18,7 +18,8 @@ from pygls.uris import to_fs_path
 
 from .. import __version__
 from ..formatter import FormatError, format_text, line_ending
-from ..loader import ROOT_MARKERS, normalise_newlines, read_source
+from ..loader import ROOT_MARKERS
+from ..reading import normalise_newlines, read_source
 from . import assist, navigation, workspace
 from .document import Analysis, analyse
 from .hover import hover as hover_contents

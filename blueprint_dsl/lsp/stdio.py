@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 from pygls.exceptions import JsonRpcException
 from pygls.protocol import LanguageServerProtocol
 
-from ..loader import MAX_FILE_BYTES
+from ..reading import MAX_FILE_BYTES
 
 #: The longest message body read. Twice the longest file the loader reads (32 MiB): a
 #: document sent whole (on open, or a change that replaces it) grows by its JSON escapes.

@@ -19,7 +19,8 @@ from pathlib import Path
 from pygls.uris import from_fs_path, to_fs_path
 
 from ..grammar import QUOTED
-from ..loader import LoadResult, loads, read_source
+from ..loader import LoadResult, loads
+from ..reading import read_source
 from ..syntax import parse_syntax
 
 #: At most this many ``.svc`` files are read in the workspace folders, and this many
