@@ -56,36 +56,45 @@ def yaml_list(m: Mistake) -> tuple[Diagnostic, str] | None:
 _LISTS = {"evidence": True, "with": True, "tag": False}
 #: An item of a list as YAML writes it: its '-', the item, a comment.
 _ITEM = re.compile(r'[ \t]*(-)[ \t]*("(?:[^"\\\n]|\\.)*"|[^#\n]*?)[ \t]*(#.*)?')
+#: A string alone on its line, in a list written a line an item without a '-': the blank before it.
+_STRING_ITEM = re.compile(r'[ \t]*([ \t])("(?:[^"\\\n]|\\.)*")[ \t]*(#.*)?')
 
 
 def yaml_items(m: Mistake) -> tuple[Diagnostic, str] | None:
-    """``evidence:`` over lines of ``- "Menu"``, as YAML lists them: the items read as the
-    one line they mean, each '-' but the first a ','."""
+    """``evidence:`` over lines of ``- "Menu"``, as YAML lists them, or of strings alone: the
+    items read as the one line they mean, each '-' but the first a ',', or a ',' before each
+    string but the first."""
     colon, keyword = m.token, m.stack[-1] if m.stack else None
     if colon.type != "COLON" or str(keyword) not in _LISTS or keyword.line != colon.line:
         return None
     if not re.fullmatch(r"[ \t]*(#.*)?", m.lines[colon.line - 1][colon.end_column - 1 :]):
         return None
     strings, lines, items = _LISTS[str(keyword)], list(m.lines), []
+    dashed = _ITEM.fullmatch(m.lines[colon.line]) if colon.line < len(m.lines) else None
+    pattern = _ITEM if dashed else _STRING_ITEM
     for number in range(colon.line, len(m.lines)):
-        item = _ITEM.fullmatch(m.lines[number])
+        item = pattern.fullmatch(m.lines[number])
         written = item.group(2) if item else ""
         if not written or not strings and not re.fullmatch(r"[A-Za-z_]\w*", written):
             break
         value = written if written.startswith('"') or not strings else quote(written)
-        dash, end = item.start(1), item.end(2)
-        # The line read as the item it holds, after a ',' where the '-' was; nothing else on it moves.
-        lines[number] = lines[number][:dash] + ("," if items else " ") + lines[number][dash + 1 : item.start(2)] \
+        mark, end = item.start(1), item.end(2)
+        # The line read as the item it holds, after a ',' where its '-' or the blank before it was;
+        # nothing else on it moves.
+        lines[number] = lines[number][:mark] + ("," if items else " ") + lines[number][item.end(1) : item.start(2)] \
             + value + lines[number][end:]
         items.append(value)
     if not items:
         return _empty_list(m, keyword, colon)
+    if not dashed and len(items) < 2:  # one string under evidence: reads on once the ':' is gone
+        return None
     line = lines[colon.line - 1]
     lines[colon.line - 1] = line[: colon.column - 1] + " " + line[colon.column :]
     meant = f"{keyword} {', '.join(items)}"
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, keyword.line, keyword.column, colon.end_column - keyword.column),
-        f"'{keyword}:' and the list under it are written as in YAML",
+        f"'{keyword}:' and the list under it are written as in YAML" if dashed
+        else f"'{keyword}:' is followed by its items on lines of their own",
         f"{keyword} is one line, its items separated by commas: write {clip(meant)}",
     )
     return diagnostic, "\n".join(lines)
