@@ -21,13 +21,12 @@ from .declarations import (
     quoted_lane,
     unknown_actor_kind,
 )
+from .details import detail_without_action, details_before_text
 from .durations import duration_range
 from .flows import flow_label_without_colon, label_after_loop, loop_before_flow, loop_without_flow, text_in_flow
 from .markers import mark_for_keyword
 from .statements import (
     block_without_brace,
-    detail_without_action,
-    details_before_text,
     flow_on_from_action,
     id_of_several_words,
     keyword_actor_after_action,

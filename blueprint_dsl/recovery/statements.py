@@ -13,6 +13,7 @@ from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import STRING_OR_COMMENT, keywords, lalr
 from ..model import ActorKind
 from ..text import slug, unquote
+from .details import ACTION_DETAILS, DETAIL_NAMES
 from .repairs import blank, is_name, parses_past, text_from, tokens_before
 from .spelling import closest_keyword
 
@@ -216,11 +217,13 @@ def stage_without_step(m: Mistake) -> tuple[Diagnostic, str] | None:
     repaired = m.text[: opened.end_pos] + f" step {made} {{" + m.text[opened.end_pos : end] + "} " + m.text[end:]
     if not parses_past(repaired, token.line):
         return None
-    diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, token.line, token.column, len(token)),
-        f"stage '{clip(name)}' has no step: its evidence and actions are written in one",
-        'put them in a step inside the stage: step id "Label" { ... }',
-    )
+    if end < closing - 1:  # a step after them
+        message = f"stage '{clip(name)}' holds evidence or actions before its first step, outside any step"
+        hint = 'put them in the step they belong to, or in a step of their own: step id "Label" { ... }'
+    else:
+        message = f"stage '{clip(name)}' has no step: its evidence and actions are written in one"
+        hint = 'put them in a step inside the stage: step id "Label" { ... }'
+    diagnostic = codes.SYNTAX_ERROR.at(Span.point(m.path, token.line, token.column, len(token)), message, hint)
     return diagnostic, repaired
 
 
@@ -279,15 +282,11 @@ def _block_end(text: str, opener: lark.Token) -> int | None:
     return None
 
 
-# The details an action takes after its text.
-_ACTION_DETAILS = frozenset({"as", "in", "takes", "wait", "fail", "safe", "owner", "emotion", "note", "tag", "with"})
-
-
 def keyword_actor_after_action(m: Mistake) -> tuple[Diagnostic, str] | None:
     """``g: "Orders" note: "Writes it down"``, with an actor named ``note``: right after
     an action, its id is read as a detail of that action (BP112 says so where it is declared)."""
     word, colon = m.stack[-1] if m.stack else None, m.token
-    if colon.type != "COLON" or str(word) not in _ACTION_DETAILS or getattr(word, "line", None) != colon.line:
+    if colon.type != "COLON" or str(word) not in ACTION_DETAILS or getattr(word, "line", None) != colon.line:
         return None
     # Declared so: at the start of a statement, not in a string or comment ("a person with a cold").
     kinds = "|".join(kind.value for kind in ActorKind)
@@ -297,55 +296,13 @@ def keyword_actor_after_action(m: Mistake) -> tuple[Diagnostic, str] | None:
         return None
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, word.line, word.column, len(word)),
-        f"right after an action, '{word}' is read as that action's {_DETAIL_NAMES.get(str(word), str(word))}, "
+        f"right after an action, '{word}' is read as that action's {DETAIL_NAMES.get(str(word), str(word))}, "
         f"so the actor '{word}' cannot act here",
         "give the actor another id",
     )
     # The action is left out whole: read as details, its own would repeat the first action's.
     end = _action_end(m.text, word)
     return diagnostic, m.text[: word.start_pos] + blank(m.text[word.start_pos : end]) + m.text[end:]
-
-
-# What a detail of an action is called, where that is not its keyword.
-_DETAIL_NAMES = {"as": "id", "in": "lane", "takes": "time", "fail": "fail point", "safe": "fail-safe",
-                 "owner": "fail point's owner", "tag": "tags", "with": "evidence"}
-
-
-def detail_without_action(m: Mistake) -> tuple[Diagnostic, str] | None:
-    """``note "Busy on Mondays"`` on a line of its own in a step, where no action is
-    before it to take it."""
-    word = m.stack[-1] if m.stack else None
-    if not is_name(word) or str(word) not in _ACTION_DETAILS or m.expected != {"ARROW", "COLON"}:
-        return None
-    if m.token.line != word.line:
-        return None
-    diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, word.line, word.column, len(word)),
-        f"'{word}' belongs to an action, and no action is before it",
-        f'write it after the text of its action, such as actor: "what they do" {word} {clip(str(m.token))}',
-    )
-    end = m.token.end_pos
-    return diagnostic, m.text[: word.start_pos] + blank(m.text[word.start_pos : end]) + m.text[end:]
-
-
-def details_before_text(m: Mistake) -> tuple[Diagnostic, str] | None:
-    """``booking: as ticket "Creates the job ticket"``: an action's details before its text."""
-    token, stack = m.token, m.stack
-    if str(token) not in _ACTION_DETAILS or len(stack) < 2 or getattr(stack[-1], "type", None) != "COLON":
-        return None
-    line = m.lines[token.line - 1]
-    text = re.search(r'"(?:[^"\\\n]|\\.)*"', line[token.column - 1 :])
-    if text is None or not is_name(stack[-2]):
-        return None
-    details = line[token.column - 1 :][: text.start()].rstrip()
-    meant = f"{text.group(0)} {details}"
-    diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, token.line, token.column, len(details)),
-        "an action's text comes first, right after its actor",
-        f"write {clip(stack[-2])}: {clip(meant)}",
-    )
-    end = token.start_pos + text.end()
-    return diagnostic, m.text[: token.start_pos] + meant.ljust(end - token.start_pos) + m.text[end:]
 
 
 def id_of_several_words(m: Mistake) -> tuple[Diagnostic, str] | None:
