@@ -118,12 +118,22 @@ def _unknown_actor(
 ) -> Diagnostic:
     shown = clip(name)
     meant = closest(name, actors)
+    named_lane = _LANES_BY_NAME.get(name.casefold())
+    if named_lane is not None:  # written as a grid titles its rows: the lane's own actors are meant
+        lane = named_lane
+        meant = tuple(actor.id for actor in actors.values() if actor.lane is named_lane)[:3] or meant
+        message = (f"no actor '{shown}': {lane.value} is a lane, and an action is done by an actor in it"
+                   if role == "actor" else f"the owner names a lane, '{shown}': a fail point is owned by an actor")
+    else:
+        message = f"no actor '{shown}'" if role == "actor" else f"the owner names no actor: '{shown}'"
     hint = suggest(meant) or (
         f"declare it, e.g. actor {shown} {lane.value} \"{shown.replace('_', ' ').capitalize()}\""
     )
-    subject = "no actor" if role == "actor" else "the owner names no actor"
-    message = f"{subject} '{shown}'" if role == "actor" else f"{subject}: '{shown}'"
     return codes.UNKNOWN_ACTOR.at(span, message, hint, written=name, meant=meant)
+
+
+#: The lanes an actor can call home, by name: a name written where an actor goes may be one.
+_LANES_BY_NAME = {lane.value: lane for lane in Lane if lane is not Lane.EVIDENCE}
 
 
 def _duplicates(kind: str, nodes: Iterable[Actor | Stage | Step | Action]) -> Iterator[Diagnostic]:
