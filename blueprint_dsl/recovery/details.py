@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import lark
+
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
-from .repairs import blank, is_name
+from .repairs import blank, is_name, last_statement, parses_past
 
 if TYPE_CHECKING:
-    import lark
-
     from .mistakes import Mistake
 
 #: The details an action takes after its text.
@@ -25,6 +25,13 @@ DETAIL_NAMES = {"as": "id", "in": "lane", "takes": "time", "fail": "fail point",
 _STEP_ITEMS = frozenset({"evidence", "metric", "policy", "time"})
 #: The facts of the whole blueprint, written at its top level.
 _FACTS = frozenset({"scenario", "persona", "segment", "owner", "version", "description", "tolerance", "theme"})
+#: Words other tools and habits write for an action's details, and the keyword each means.
+_OTHER_WORDS = {
+    "failure": "fail", "failpoint": "fail", "fail_point": "fail", "risk": "fail", "error": "fail",
+    "failsafe": "safe", "fail_safe": "safe", "fallback": "safe", "recovery": "safe", "mitigation": "safe",
+    "duration": "takes", "id": "as", "lane": "in", "on": "in", "notes": "note", "comment": "note",
+    "tags": "tag", "mood": "emotion", "feeling": "emotion", "emotions": "emotion",
+}
 #: Why no action takes a detail in each place.
 _NO_ACTION = {"step": "and no action is before it", "stage": "not to a stage", "blueprint": "not to the blueprint"}
 #: A detail's keyword after another's values, on their line.
@@ -82,6 +89,27 @@ def _misplaced(m: Mistake) -> tuple[lark.Token, str] | None:
     places = {frozenset({"ARROW", "COLON"}): "step", frozenset({"ARROW"}): "blueprint"}
     place = places.get(frozenset(m.expected))
     return (word, place) if place is not None else None
+
+
+def detail_in_other_words(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``failure "Card declined"``, ``lane frontstage``, ``duration 8min`` after an action, on its
+    line or the next: a detail written in another tool's word for it, read as a new statement."""
+    word, action = m.stack[-1] if m.stack else None, last_statement(m.stack)
+    keyword = _OTHER_WORDS.get(str(word).lower()) if is_name(word) else None
+    if keyword is None or m.token.line != word.line or m.expected != {"ARROW", "COLON"}:
+        return None
+    if not isinstance(action, lark.Tree) or action.data != "action":
+        return None
+    repaired = m.text[: word.start_pos] + keyword + m.text[word.end_pos :]
+    if not parses_past(repaired, word.line):
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, word.line, word.column, len(word)),
+        f"after an action, '{clip(word)}' is read as a new statement: an action's "
+        f"{DETAIL_NAMES.get(keyword, keyword)} is written '{keyword}'",
+        f"write {keyword} {clip(str(m.token).partition(chr(10))[0])}",
+    )
+    return diagnostic, repaired
 
 
 def details_before_text(m: Mistake) -> tuple[Diagnostic, str] | None:

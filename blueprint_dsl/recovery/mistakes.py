@@ -21,7 +21,7 @@ from .declarations import (
     quoted_lane,
     unknown_actor_kind,
 )
-from .details import detail_without_action, details_before_text
+from .details import detail_in_other_words, detail_without_action, details_before_text
 from .durations import duration_range
 from .flows import flow_label_without_colon, label_after_loop, loop_before_flow, loop_without_flow, text_in_flow
 from .markers import mark_for_keyword
@@ -109,6 +109,7 @@ _RECOGNISERS = (
     declaration_without_kind,
     quote_inside_string,
     mark_for_keyword,
+    detail_in_other_words,
     word_after_action,
     flow_label_without_colon,
     label_after_loop,
