@@ -12,7 +12,7 @@ from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import keywords, lalr
 from ..model import ACTOR_LANES, LANE_NAMES, ActorKind
-from ..text import unquote
+from ..text import quote, unquote
 from .flows import LABEL_AFTER
 from .repairs import blank, is_name, last_statement, parses_past, tokens_before
 from .spelling import closest_keyword
@@ -43,6 +43,34 @@ def unknown_actor_kind(m: Mistake) -> tuple[Diagnostic, str] | None:
         "declare an actor with one of: " + ", ".join(k.value for k in ActorKind),
     )
     return diagnostic, m.text[: kind.start_pos] + "actor".ljust(len(kind)) + m.text[kind.end_pos :]
+
+
+#: A declaration as PlantUML writes one: a kind, a label (quoted or a word), 'as' and the id.
+_ALIASED = re.compile(r'([ \t]*)(\w+)[ \t]+("(?:[^"\\\n]|\\.)*"|[A-Za-z_]\w*)[ \t]+as[ \t]+([A-Za-z_]\w*)[ \t]*(#.*)?')
+
+
+def aliased_declaration(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``person "Desk agent" as agent``, ``participant Agent as agent``: an actor declared as
+    PlantUML declares one, its label first and its id after 'as', and no lane."""
+    # The parse stops on its line, or, where it read the id as a flow's start, at the next statement.
+    at = m.stack[-1] if m.stack and is_name(m.stack[-1]) and m.stack[-1].line < m.token.line else m.token
+    line = m.lines[at.line - 1]
+    found = _ALIASED.fullmatch(line)
+    if found is None or found.group(2) not in (*_KINDS, "participant") or at.column <= found.end(2):
+        return None
+    kind = found.group(2) if found.group(2) in _KINDS else "person"
+    label = found.group(3) if found.group(3).startswith('"') else quote(found.group(3))
+    actor = found.group(4)
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, at.line, found.start(3) + 1, found.end(4) - found.start(3)),
+        f"actor '{clip(actor)}' is declared as PlantUML declares one: its label first, its id after 'as'",
+        f"write its id, its lane and its label: {kind} {clip(actor)} frontstage {clip(label)}; "
+        "the lanes are " + ", ".join(lane.value for lane in ACTOR_LANES),
+    )
+    # Its lane is read as '_', which names no lane: the actor then acts without more errors.
+    meant = f"{found.group(1)}{kind} {actor} _ {label}" + (f" {found.group(5)}" if found.group(5) else "")
+    start = at.start_pos - (at.column - 1)
+    return diagnostic, m.text[:start] + meant + m.text[start + len(line) :]
 
 
 def actor_without_lane(m: Mistake) -> tuple[Diagnostic, str] | None:

@@ -14,6 +14,7 @@ from lark.exceptions import UnexpectedInput
 from ..diagnostics import Diagnostic
 from .declarations import (
     actor_without_lane,
+    aliased_declaration,
     declaration_inside_a_block,
     declaration_without_kind,
     label_before_id,
@@ -92,6 +93,7 @@ _RECOGNISERS = (
     yaml_list,
     yaml_items,
     keyword_actor_after_action,
+    aliased_declaration,
     colon_after_keyword,
     step_without_id,
     step_without_keyword,
