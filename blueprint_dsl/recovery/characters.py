@@ -153,8 +153,9 @@ def explain_character(
             "names are ASCII letters, digits and _" + (f": write {clip(ascii_word)}" if ascii_word else "")
             + "; the text in quotes may hold any character",
         )
-        # Each character no name holds read as _, so that the name reads the same wherever it is written.
-        named = "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in word)
+        # Read as the hint writes it, so that where the file already writes it so it is the same name;
+        # without one, each character no name holds read as _: the same wherever the word is written.
+        named = ascii_word or "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in word)
         lines[line - 1] = source_line[:start] + named + source_line[end:]
         return diagnostic, "\n".join(lines)
     if char == "[" and "]" in rest and not re.match(r"[^\]]*\]\(", rest):
