@@ -16,7 +16,7 @@ from ..text import parse_duration, quote
 from .arrows import explain_arrow
 from .durations import DURATION_KEYWORDS, WORD_BEFORE, explain_duration, explain_range
 from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
-from .repairs import dangling_name, explain_dangling, text_from
+from .repairs import dangling_name, explain_dangling, parses_past, text_from
 from .spaces import invisible_spaces
 from .values import separator_between_strings
 
@@ -68,6 +68,16 @@ def explain_character(
             )
             lines[line - 1] = source_line[:end] + '"' + source_line[end:]
             return diagnostic, "\n".join(lines)
+        wrapped = _wrapped_string(lines, line)
+        if wrapped is not None:
+            # "Checks the licence, / takes the deposit" takes 4min: text wrapped as a paragraph is.
+            closing, repaired = wrapped
+            diagnostic = codes.UNTERMINATED_STRING.at(
+                Span(path=path, line=line, column=column, end_line=line, end_column=len(source_line) + 1),
+                f"this string runs on to line {closing}, where its closing quote is",
+                'join its lines into one, or use """ for text over several lines',
+            )
+            return diagnostic, repaired
         diagnostic = codes.UNTERMINATED_STRING.at(
             Span(path=path, line=line, column=column, end_line=line, end_column=len(source_line) + 1),
             "this string has no closing quote",
@@ -332,6 +342,28 @@ def _in_name(char: str) -> bool:
 # Letters that no decomposition takes to ASCII, as they are commonly written in it.
 _ASCII_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE",
                                 "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
+
+
+def _wrapped_string(lines: list[str], line: int) -> tuple[int, str] | None:
+    """A string left open on ``line`` whose text runs on to a later line, the first with an odd
+    number of quotes, within a few lines without any: that line's number, and the text with the
+    string closed on ``line`` and the lines it ran on to blank up to its closing quote, where
+    the text then reads on past them; else None."""
+    for number in range(line, min(line + _WRAPPED_LINES, len(lines))):
+        quotes = list(re.finditer(r'(?<!\\)"', lines[number]))
+        if len(quotes) % 2 == 0 and quotes:
+            return None
+        if quotes:
+            repaired = [*lines[: line - 1], lines[line - 1] + '"', *(" " * len(text) for text in lines[line:number])]
+            closed = quotes[0].end()
+            repaired += [" " * closed + lines[number][closed:], *lines[number + 1 :]]
+            text = "\n".join(repaired)
+            return (number + 1, text) if parses_past(text, number + 1) else None
+    return None
+
+
+#: The most lines a string left open is looked for its closing quote on.
+_WRAPPED_LINES = 4
 
 
 def _ascii(word: str) -> str | None:
