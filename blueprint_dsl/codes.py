@@ -59,7 +59,7 @@ INVALID_NOQA = Code("BP010", "invalid-noqa", W, "A `# noqa` comment is malformed
 
 UNKNOWN_ACTOR = Code("BP101", "unknown-actor", E, "A name refers to an actor that is not declared.")
 UNKNOWN_ACTION = Code("BP102", "unknown-action", E, "A flow refers to an action that does not exist.")
-DUPLICATE_ID = Code("BP103", "duplicate-id", E, "Two actors, stages, steps or actions share an id.")
+DUPLICATE_ID = Code("BP103", "duplicate-id", E, "Two actors, two stages, two steps or two actions share an id.")
 INCLUDE_NOT_FOUND = Code("BP104", "include-not-found", E, "An included file does not exist.")
 INCLUDE_CYCLE = Code("BP105", "include-cycle", E, "Files include each other in a cycle.")
 INCLUDE_OUTSIDE_ROOT = Code("BP106", "include-outside-root", E, "An include points outside the project root.")
