@@ -232,7 +232,11 @@ class _Loader:
         """``problem`` hinting at the files beside the one not found whose names are close
         to its name, but for those including it."""
         beside = [name for name in self.includes_from.neighbours(target) if target.parent / name not in stack]
-        meant = closest(target.name, beside)
+        # By their stems: the suffix they share makes any two short names look alike (tabs.svc, actors.svc).
+        stems: dict[str, list[str]] = {}
+        for name in beside:
+            stems.setdefault(os.path.splitext(name)[0], []).append(name)
+        meant = [name for stem in closest(os.path.splitext(target.name)[0], stems) for name in stems[stem]][:3]
         if not meant:
             return problem
         folder = written[: len(written) - len(os.path.basename(written))]

@@ -1,4 +1,5 @@
-"""The loader's overlay: the texts an editor has unsaved, read for included files before the disk."""
+"""The loader: the overlay of texts an editor has unsaved, read for included files before the
+disk, and the files named to an include it cannot find."""
 
 from __future__ import annotations
 
@@ -110,3 +111,14 @@ def test_an_include_is_named_by_the_file_read_where_a_link_leads_elsewhere(proje
     # Where the name joined beside the including file is the file read, it stays as written.
     assert [d.span.path for d in loads(MAIN, "teams/a/main.svc", origin="teams/a/main.svc").diagnostics
             if d.code == "BP107"] == [os.path.join("teams", "a", "staff.svc")]
+
+
+def test_an_include_not_found_is_told_the_files_beside_it_with_a_close_name(project: Path):
+    """Close by their names without the suffix they share, which makes any short names look alike."""
+    for name in ("tabs.svc", "utf16.svc", "step_cap.svc", "actor.svc"):
+        (project / name).write_text(STAFF, encoding="utf-8")
+    text = MAIN.replace('include "staff.svc"', 'include "actors.svc"')
+    [hint] = [d.hint for d in load_main(project, text).diagnostics if d.code == "BP104"]
+    assert hint == "did you mean 'actor.svc'?"
+    text = MAIN.replace('include "staff.svc"', 'include "tab.svc"')
+    assert [d.hint for d in load_main(project, text).diagnostics if d.code == "BP104"] == ["did you mean 'tabs.svc'?"]
