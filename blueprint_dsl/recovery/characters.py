@@ -378,13 +378,14 @@ def _folded(word: str) -> str:
                    if unicodedata.category(c) != "Mn")
 
 
-_CLOSING_QUOTES = {"'": "'", "\u2018": "\u2019", "\u201c": "\u201d", "\u2019": "\u2019", "\u201d": "\u201d"}
+#: The quotes text is written in elsewhere (Markdown's backticks among them), and the one closing each.
+_CLOSING_QUOTES = {"'": "'", "\u2018": "\u2019", "\u201c": "\u201d", "\u2019": "\u2019", "\u201d": "\u201d", "`": "`"}
 
 
 def _character_hint(char: str, pair: str) -> str | None:
     if pair in ("=>", "<-") or char == "-":
         return "flows are written a -> b (one-way) or a <-> b (two-way)"
-    if char in "'\u2018\u2019\u201c\u201d":
+    if char in _CLOSING_QUOTES:
         return 'strings are written in straight double quotes: "like this"'
     if char == "/":
         return "comments start with #"
