@@ -15,6 +15,7 @@ from ..model import LANE_NAMES, ActorKind
 from ..text import parse_duration, quote
 from .arrows import explain_arrow
 from .durations import DURATION_KEYWORDS, WORD_BEFORE, explain_duration, explain_range
+from .other_syntax import edge_attributes, semicolons_between_statements
 from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
 from .repairs import dangling_name, explain_dangling, parses_past, text_from
 from .spaces import invisible_spaces
@@ -168,6 +169,9 @@ def explain_character(
         named = ascii_word or "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in word)
         lines[line - 1] = source_line[:start] + named + source_line[end:]
         return diagnostic, "\n".join(lines)
+    other = edge_attributes(lines, path, line, column) or semicolons_between_statements(lines, path, line, column)
+    if other is not None:
+        return other
     if char == "[" and "]" in rest and not re.match(r"[^\]]*\]\(", rest):
         # evidence ["Menu board", "Price list"]: a list as JSON writes it.
         end = column + rest.index("]")
