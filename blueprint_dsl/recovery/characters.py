@@ -15,6 +15,7 @@ from ..model import LANE_NAMES, ActorKind
 from ..text import parse_duration, quote
 from .arrows import explain_arrow
 from .durations import DURATION_KEYWORDS, WORD_BEFORE, explain_duration, explain_range
+from .ids import id_starting_with_digit
 from .other_syntax import edge_attributes, semicolons_between_statements
 from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
 from .repairs import dangling_name, explain_dangling, parses_past, text_from
@@ -102,6 +103,11 @@ def explain_character(
     duration_range = explain_range(lines, path, line, column)
     if duration_range is not None:
         return duration_range
+    parser = getattr(error, "interactive_parser", None)
+    stack = parser.parser_state.value_stack if parser is not None else []
+    digit_first = id_starting_with_digit(lines, path, line, column, allowed, stack)
+    if digit_first is not None:
+        return digit_first
     if char in "0123456789.":  # not isdigit(), which is true of "²" too
         duration = explain_duration(lines, path, line, column)
         if duration is not None:

@@ -2,7 +2,7 @@
 (docs/language.md lists them): in ``statements`` a statement's shape or place, in
 ``declarations`` an actor's declaration, in ``values`` how a value is written, in
 ``flows`` how a flow is written, in ``markers`` a drawing's mark for a keyword, in
-``yaml_lists`` a list as YAML writes it."""
+``yaml_lists`` a list as YAML writes it, in ``ids`` an id that starts with a digit."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from .declarations import (
 from .details import detail_in_other_words, detail_without_action, details_before_text
 from .durations import duration_range
 from .flows import flow_label_without_colon, label_after_loop, loop_before_flow, loop_without_flow, text_in_flow
+from .ids import id_token_starting_with_digit
 from .markers import mark_for_keyword
 from .statements import (
     block_without_brace,
@@ -85,6 +86,7 @@ def explain_known_mistake(mistake: Mistake) -> tuple[Diagnostic, str] | None:
 
 
 _RECOGNISERS = (
+    id_token_starting_with_digit,
     lane_of_two_words,
     text_missing_after_colon,
     string_without_opening_quote,

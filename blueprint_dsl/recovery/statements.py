@@ -44,6 +44,7 @@ def step_without_id(m: Mistake) -> tuple[Diagnostic, str] | None:
         return None
     label = unquote(token)
     made = slug(label, default="step")
+    made = "step" + made if made.startswith("_") else made  # of a label that starts with a digit: step_1st
     written = clip(str(token).replace("\n", " "))
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(token) if token.end_line == token.line else 3),
