@@ -15,6 +15,7 @@ from ..model import LANE_NAMES, ActorKind
 from ..text import parse_duration, quote
 from .arrows import explain_arrow
 from .durations import DURATION_KEYWORDS, WORD_BEFORE, explain_duration, explain_range
+from .estimates import explain_estimate
 from .ids import id_starting_with_digit
 from .other_syntax import edge_attributes, semicolons_between_statements
 from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
@@ -37,6 +38,9 @@ def explain_character(
     equals = _equals_after_keyword(lines, path, error.line, error.column, set(error.allowed or ()))
     if equals is not None:
         return equals
+    estimate = explain_estimate(lines, path, error.line, error.column)
+    if estimate is not None:
+        return estimate
     allowed = set(error.allowed or ())
     dangling = dangling_name(error, allowed, lines)
     if dangling is not None and (dangling.line, dangling.end_column) == (error.line, error.column):

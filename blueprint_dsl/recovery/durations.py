@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 WORD_BEFORE = re.compile(r"(?<!\w)(\w+)\s*$")
 DURATION_KEYWORDS = ("takes", "wait", "tolerance")
 #: One of those keywords, as a regular expression.
-_DURATION_KEYWORD = rf"(?<!\w)(?:{'|'.join(DURATION_KEYWORDS)})"
+DURATION_KEYWORD = rf"(?<!\w)(?:{'|'.join(DURATION_KEYWORDS)})"
 
 # Units written out in words, as the unit the language writes for each; and m, which it
 # does not write, read as minutes as everywhere (5m, 1h30m).
@@ -28,7 +28,7 @@ _UNIT_WORDS = {
 }
 
 
-def _unit(word: str) -> str | None:
+def unit_of(word: str) -> str | None:
     """The unit a word after a number stands for (``min``, ``minutes``), or None."""
     unit = _UNIT_WORDS.get(word.lower(), word)
     return unit if word and parse_duration("1" + unit)[1] is None else None
@@ -68,7 +68,7 @@ def explain_duration(lines: list[str], path: str, line: int, column: int) -> tup
     if more is not None:
         # 1,5min or 1,5 min, a decimal comma; 0.5.5min or 1,5,5min, more than one number.
         digits, space, word = number + more.group(1), more.group(2), more.group(3)
-        unit = _unit(word)
+        unit = unit_of(word)
         # A word after a space is the duration's only if it is a unit.
         written = digits + (space + word if unit or not space else "")
         comma = re.fullmatch(r"[0-9]+,[0-9]+", digits) is not None
@@ -121,7 +121,7 @@ def explain_duration(lines: list[str], path: str, line: int, column: int) -> tup
 #: A range after a keyword whose value is a duration (5-10min, 5min - 10min, 5 to 10 min):
 #: the keyword, the first number and its unit if any, the second and the word after it.
 _RANGE = re.compile(
-    rf"({_DURATION_KEYWORD})[ \t]+([0-9]+(?:\.[0-9]+)?)([A-Za-z]*)[ \t]*(?:-|\u2013|\u2014|to(?=[ \t]))"
+    rf"({DURATION_KEYWORD})[ \t]+([0-9]+(?:\.[0-9]+)?)([A-Za-z]*)[ \t]*(?:-|\u2013|\u2014|to(?=[ \t]))"
     r"[ \t]*([0-9]+(?:\.[0-9]+)?)(?:[ \t]*([A-Za-z]+))?(?!\w)"
 )
 
@@ -134,12 +134,12 @@ def explain_range(lines: list[str], path: str, line: int, column: int) -> tuple[
     if found is None:
         return None
     keyword, first, first_unit, second, word = found.groups()
-    unit = _unit(word or "")
+    unit = unit_of(word or "")
     end = found.end() if unit else found.end(4)  # a word after the range that is no unit is not the range's
     attached = word is not None and source_line[found.end(4)].isalpha()
-    if (attached and not unit) or (first_unit and not _unit(first_unit)):
+    if (attached and not unit) or (first_unit and not unit_of(first_unit)):
         return None  # 10xyz: the error about the unit says what is wrong
-    ends = [first + (_unit(first_unit) or unit or "min"), second + (unit or "min")]
+    ends = [first + (unit_of(first_unit) or unit or "min"), second + (unit or "min")]
     seconds = [parse_duration(value)[0] for value in ends]
     if None in seconds:
         return None  # one longer than any duration: the error about it says so
@@ -199,7 +199,7 @@ def _without_leading_zero(
     """``.5min``: a number written without the 0 before its decimal point."""
     source_line = lines[line - 1]
     digits, space, word = point.groups()
-    unit = _unit(word)
+    unit = unit_of(word)
     # A word after a space is the duration's only if it is a unit.
     written = "." + digits + (space + word if unit or not space else "")
     meant = "0." + digits
@@ -248,7 +248,7 @@ def _number(value: float) -> str:
 
 
 #: A duration right before a place (searched up to it), after a keyword whose value is one.
-_DURATION_BEFORE = re.compile(rf"{_DURATION_KEYWORD}\s+([0-9]+(?:\.[0-9]+)?([A-Za-z]+))$")
+_DURATION_BEFORE = re.compile(rf"{DURATION_KEYWORD}\s+([0-9]+(?:\.[0-9]+)?([A-Za-z]+))$")
 # The unit a number written on after a duration counts in, as a clock is read (1h30: 30min;
 # 5m30: 30s, m read as minutes as in 1h30m).
 _NEXT_UNIT = {"d": "h", "h": "min", "hr": "min", "min": "s", "m": "s"}

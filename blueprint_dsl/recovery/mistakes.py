@@ -24,6 +24,7 @@ from .declarations import (
 )
 from .details import detail_in_other_words, detail_without_action, details_before_text
 from .durations import duration_range
+from .estimates import estimated_duration
 from .flows import flow_label_without_colon, label_after_loop, loop_before_flow, loop_without_flow, text_in_flow
 from .ids import id_token_starting_with_digit
 from .markers import mark_for_keyword
@@ -105,6 +106,7 @@ _RECOGNISERS = (
     lane_after_label,
     declaration_inside_a_block,
     string_for_name,
+    estimated_duration,
     quoted_duration,
     unknown_actor_kind,
     block_without_brace,
