@@ -2,7 +2,9 @@
 (docs/language.md lists them): in ``statements`` a statement's shape or place, in
 ``declarations`` an actor's declaration, in ``values`` how a value is written, in
 ``flows`` how a flow is written, in ``markers`` a drawing's mark for a keyword, in
-``yaml_lists`` a list as YAML writes it, in ``ids`` an id that starts with a digit."""
+``yaml_lists`` a list as YAML writes it, in ``ids`` an id that starts with a digit, in
+``estimates`` a duration written as an estimate, in ``annotations`` a step's annotation
+written with a duration."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import lark
 from lark.exceptions import UnexpectedInput
 
 from ..diagnostics import Diagnostic
+from .annotations import duration_for_annotation
 from .declarations import (
     actor_without_lane,
     aliased_declaration,
@@ -107,6 +110,7 @@ _RECOGNISERS = (
     declaration_inside_a_block,
     string_for_name,
     estimated_duration,
+    duration_for_annotation,
     quoted_duration,
     unknown_actor_kind,
     block_without_brace,
