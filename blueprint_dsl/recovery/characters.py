@@ -12,9 +12,16 @@ from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, visible
 from ..grammar import keywords
 from ..model import LANE_NAMES, ActorKind
-from ..text import parse_duration, quote
+from ..text import parse_duration, quote, unquote
 from .arrows import explain_arrow
-from .durations import DURATION_KEYWORDS, WORD_BEFORE, explain_duration, explain_range
+from .durations import (
+    DURATION_KEYWORDS,
+    SPOKEN_DURATION,
+    WORD_BEFORE,
+    duration_spoken,
+    explain_duration,
+    explain_range,
+)
 from .estimates import explain_estimate
 from .ids import id_starting_with_digit
 from .other_syntax import edge_attributes, semicolons_between_statements
@@ -256,11 +263,19 @@ def _equals_after_keyword(
         return None
     value = _VALUE.match(source_line, column)
     rest = source_line[column:]
-    if value is not None and allowed == {"STRING"} and not value.group(1).startswith('"'):
+    duration = _duration_after_equals(source_line, column) if keyword in DURATION_KEYWORDS else None
+    if duration is not None:
+        # tolerance = 30 minutes, = "30min": the duration meant, read in their place.
+        written, meant = duration
+        start = value.start(1)
+        rest = source_line[column:start] + meant.ljust(len(written)) + source_line[start + len(written) :]
+    elif value is not None and allowed == {"STRING"} and not value.group(1).startswith('"'):
         # The text to the end of the line, a brace or a comment, in quotes.
         words = text_from(source_line, column + 1).strip()
         meant = quote(words)
         rest = " " + meant + source_line[value.start(1) + len(words) :]
+    elif keyword in DURATION_KEYWORDS:
+        meant = None  # what is wrong with the value, its own error says
     else:
         meant = value.group(1) if value else None
     diagnostic = codes.UNEXPECTED_CHARACTER.at(
@@ -270,6 +285,17 @@ def _equals_after_keyword(
     )
     lines[line - 1] = source_line[: column - 1] + " " + rest
     return diagnostic, "\n".join(lines)
+
+
+def _duration_after_equals(source_line: str, column: int) -> tuple[str, str] | None:
+    """The duration written after the '=' at ``column`` (``30 minutes``, ``"30min"``), as it is
+    written and as it is meant; None when it is no duration."""
+    start = len(source_line) - len(source_line[column:].lstrip(" \t"))
+    string = re.match(r'"(?:[^"\\\n]|\\.)*"', source_line[start:])
+    spoken = SPOKEN_DURATION.match(source_line, start)
+    written = string.group() if string else spoken.group() if spoken else ""
+    meant = duration_spoken(unquote(written) if string else written) if written else None
+    return (written, meant) if meant else None
 
 
 def _junk_run(source_line: str, index: int) -> tuple[int, int] | None:

@@ -34,6 +34,27 @@ def unit_of(word: str) -> str | None:
     return unit if word and parse_duration("1" + unit)[1] is None else None
 
 
+#: A number and its unit as a person writes them: 10min, 10 min, 10 minutes, 1.5 hours.
+_SPOKEN_PART = r"[0-9]+(?:\.[0-9]+)?[ \t]*[A-Za-z]+"
+#: Those in a row, as a duration in two units is written (1h 30min, 1 hour 30 minutes).
+SPOKEN_DURATION = re.compile(rf"{_SPOKEN_PART}(?:[ \t]+{_SPOKEN_PART})*(?![\w.])")
+
+
+def duration_spoken(words: str) -> str | None:
+    """The duration that ``words`` write as a person says it (``10 minutes``: 10min; ``1h 30min``:
+    90min), or None when they are not one."""
+    if not SPOKEN_DURATION.fullmatch(words.strip()):
+        return None
+    parts = []
+    for number, word in re.findall(r"([0-9]+(?:\.[0-9]+)?)[ \t]*([A-Za-z]+)", words):
+        unit = unit_of(word)
+        if unit is None:
+            return None
+        parts.append(number + unit)
+    meant = parts[0] if len(parts) == 1 else one_duration(parts)
+    return meant if meant is not None and parse_duration(meant)[1] is None else None
+
+
 def explain_duration(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
     """The error at the number at ``column`` of ``line``, if a keyword whose value is a
     duration is before it; else None."""
@@ -64,6 +85,19 @@ def explain_duration(lines: list[str], path: str, line: int, column: int) -> tup
     clock = _clock_time(lines, path, line, column)
     if clock is not None:
         return clock
+    spoken = SPOKEN_DURATION.match(source_line, column - 1)
+    meant = duration_spoken(spoken.group()) if spoken and re.search(r"[A-Za-z][ \t]+[0-9]", spoken.group()) else None
+    if meant is not None:
+        # 1 hour 30 minutes: a duration in two units, in words.
+        written = spoken.group()
+        diagnostic = codes.INVALID_DURATION.at(
+            Span.point(path, line, column, len(written)),
+            f"'{clip(written)}' is not a duration: a duration is one number and one unit",
+            f"write {meant}",
+        )
+        stop = column - 1 + len(written)
+        lines[line - 1] = source_line[: column - 1] + meant.ljust(len(written)) + source_line[stop:]
+        return diagnostic, "\n".join(lines)
     more = re.match(r"((?:[.,][0-9]+)+)(\s*)([A-Za-z]*)", source_line[end:])
     if more is not None:
         # 1,5min or 1,5 min, a decimal comma; 0.5.5min or 1,5,5min, more than one number.

@@ -11,8 +11,8 @@ from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, visible
 from ..grammar import keywords
 from ..model import LANE_NAMES
-from ..text import parse_duration, slug, unquote
-from .durations import one_duration
+from ..text import slug, unquote
+from .durations import duration_spoken, one_duration
 from .flows import LABEL_AFTER, label_before_loop
 from .repairs import blank, is_name, last_statement, last_token, line_of, parses_past, written_over
 
@@ -248,10 +248,9 @@ def quoted_duration(m: Mistake) -> tuple[Diagnostic, str] | None:
     token = m.token
     if token.type != "STRING" or "DURATION" not in m.expected or not re.fullmatch(r'\s*-?[0-9][^"]*', unquote(token)):
         return None
-    words = unquote(token).split()
-    # "5 min" is 5min; of "2 hours" the next error tells, when the words are read as written.
-    joined = "".join(words)
-    meant = joined if parse_duration(joined)[1] is None else " ".join(words)
+    # "5 min" is 5min, "10 minutes" 10min; of "5-10min" the next error tells, when the words are read as written.
+    words = " ".join(unquote(token).split())
+    meant = duration_spoken(words) or words
     written = str(token)
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(written) if token.end_line == token.line else 1),
