@@ -5,8 +5,9 @@ every other line where it was, and ``shifts`` takes positions on a patched line 
 to the file, so later errors keep their positions. A character the
 lexer cannot read is explained in ``characters`` (with ``spaces`` for pasted spaces,
 ``prose`` for prose and Markdown where a statement belongs, ``arrows`` for an arrow as
-another tool draws it, and ``durations`` for a number after ``takes`` that is no
-duration), a token the parser cannot
+another tool draws it, ``equals`` for an '=' after a keyword, ``estimates`` for
+``about 8min`` or ``~8min``, ``ids`` for an id that starts with a digit, and
+``durations`` for a number after ``takes`` that is no duration), a token the parser cannot
 take in ``tokens``, with the common mistakes it recognises by name in ``mistakes``.
 """
 
