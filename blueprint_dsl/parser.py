@@ -63,6 +63,9 @@ class Document:
     #: The (line, column) of each syntax error and of what its repair wrote: a name found
     #: there is the repair's (a placeholder), and no later stage reports on it.
     repaired: frozenset[tuple[int, int]] = field(default=frozenset(), compare=False)
+    #: The ids a repair wrote (1 read as step_1): the file does not hold them, and no
+    #: message names them (the syntax error where each stands says what to write).
+    repaired_ids: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 def parse_document(text: str, path: str) -> Document:
@@ -90,6 +93,7 @@ def parse_document(text: str, path: str) -> Document:
         broken_actors=frozenset(builder.broken_actors | {n for at, n in builder.actor_names.items() if at in repaired}),
         repairs=shifts,
         repaired=frozenset(repaired),
+        repaired_ids=frozenset(builder.repaired_ids),
     )
 
 
@@ -155,7 +159,7 @@ class _Builder(ValueReader):
         self.actor_names[(where.line, where.column)] = str(name)
         return [
             Actor(
-                id=str(name),
+                id=self.id_of(name),
                 name=unquote(label[0]) if label else str(name),
                 lane=lane,
                 kind=ActorKind(str(kind)),
@@ -208,6 +212,8 @@ class _Builder(ValueReader):
 
     def stage(self, tree: lark.Tree) -> Stage:
         explicit_id = _written_stage_id(tree)
+        if explicit_id is not None:
+            self.id_of(tree.children[1])
         children = list(tree.children[2 if explicit_id is not None else 1 :])
         name = unquote(children.pop(0))
         # Without an id, one is made from the name: "Первый" and "Второй" both make
@@ -218,7 +224,7 @@ class _Builder(ValueReader):
 
     def step(self, tree: lark.Tree, stage_id: str) -> Step:
         children = list(tree.children[1:])
-        step_id = str(children.pop(0))
+        step_id = self.id_of(children.pop(0))
         has_label = children and isinstance(children[0], str)
         label = unquote(children.pop(0)) if has_label else made_label(step_id)
         evidence, actions, annotations = [], [], []
@@ -257,7 +263,7 @@ class _Builder(ValueReader):
             kind = modifier.data
             value = modifier.children[0] if modifier.children else None
             if kind == "action_id":
-                self.fact(details, "id", str(value), modifier)
+                self.fact(details, "id", self.id_of(value), modifier)
             elif kind == "lane_override":
                 lane = self.lane(value)
                 if lane is Lane.EVIDENCE:

@@ -54,6 +54,8 @@ class ValueReader:
         self.errors = errors
         #: The spans of what the patches wrote, whose values are the repair's, not the file's.
         self.patched: set[Span] = set()
+        #: The ids a patch wrote (1 read as step_1), which the file does not hold.
+        self.repaired_ids: set[str] = set()
         self.diagnostics: list[Diagnostic] = []
 
     def span(self, item: lark.Tree | lark.Token) -> Span:
@@ -83,6 +85,12 @@ class ValueReader:
         if written:
             self.patched.add(span)
         return span
+
+    def id_of(self, name: lark.Token) -> str:
+        """The id ``name`` gives, noted where a patch wrote it."""
+        if self.shifts is not None and self.shifts.wrote(name.line, name.column, name.end_column):
+            self.repaired_ids.add(str(name))
+        return str(name)
 
     def keyword_id(self, name: lark.Token) -> None:
         """Warn of an actor id that a step reads as a keyword: the actor could not act there."""

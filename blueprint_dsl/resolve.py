@@ -50,7 +50,7 @@ def resolve(
         )
     blueprint = document.blueprints[0]
     actors = tuple(included_actors) + document.actors + blueprint.actors
-    diagnostics.extend(_duplicates("actor", actors))
+    diagnostics.extend(_duplicates("actor", actors, document.repaired_ids))
     actor_index = {}
     for actor in actors:
         actor_index.setdefault(actor.id, actor)
@@ -68,10 +68,10 @@ def resolve(
         stages=stages,
         includes=document.includes + blueprint.includes,
     )
-    diagnostics.extend(_duplicates("stage", blueprint.stages))
-    diagnostics.extend(_duplicates("step", blueprint.steps))
+    diagnostics.extend(_duplicates("stage", blueprint.stages, document.repaired_ids))
+    diagnostics.extend(_duplicates("step", blueprint.steps, document.repaired_ids))
     actions = list(blueprint.actions())
-    diagnostics.extend(_duplicates("action", (a for a in actions if a.explicit_id)))
+    diagnostics.extend(_duplicates("action", (a for a in actions if a.explicit_id), document.repaired_ids))
     if not any(d.code.startswith("BP0") for d in document.diagnostics):
         diagnostics.extend(_unknown_flow_ends(blueprint, {action.id for action in actions}))
     return blueprint, diagnostics
@@ -136,9 +136,14 @@ def _unknown_actor(
 _LANES_BY_NAME = {lane.value: lane for lane in Lane if lane is not Lane.EVIDENCE}
 
 
-def _duplicates(kind: str, nodes: Iterable[Actor | Stage | Step | Action]) -> Iterator[Diagnostic]:
+def _duplicates(
+    kind: str, nodes: Iterable[Actor | Stage | Step | Action], repaired: frozenset[str]
+) -> Iterator[Diagnostic]:
+    """The second and later nodes of each id; not of an id a repair wrote, which the file does not hold."""
     first: dict[str, Span] = {}
     for node in nodes:
+        if node.id in repaired:
+            continue
         if node.id in first:
             where = first[node.id]
             yield codes.DUPLICATE_ID.at(

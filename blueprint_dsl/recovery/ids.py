@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
-from ..text import parse_duration
-from .repairs import parses_past
+from ..grammar import STRING_OR_COMMENT
+from ..text import parse_duration, slug, unquote
+from .repairs import blank, parses_past
 
 if TYPE_CHECKING:
     from .mistakes import Mistake
@@ -58,11 +59,13 @@ def id_starting_with_digit(
                      if goes_on.match(source_line, word.end())), None)
     if noun is None:
         return None
+    if noun == "step":
+        noun = _step_named(stack, "\n".join(lines), word.group())
     meant = f"{noun}_{word.group()}"
     repaired = source_line[: column - 1] + meant + source_line[word.end() :]
     if not parses_past("\n".join([*lines[: line - 1], repaired, *lines[line:]]), line, column + len(meant)):
         return None
-    label = _LABEL.match(source_line, word.end()) if noun in ("step", "stage") else None
+    label = _LABEL.match(source_line, word.end()) if kind in ("STEP", "STAGE") else None
     written = " ".join(part for part in (keyword, meant, label.group(1) if label else "") if part)
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(path, line, column, len(word.group())),
@@ -78,3 +81,18 @@ def id_token_starting_with_digit(m: Mistake) -> tuple[Diagnostic, str] | None:
     if m.token.type != "DURATION":
         return None
     return id_starting_with_digit(list(m.lines), m.path, m.token.line, m.token.column, m.expected, m.stack)
+
+
+def _step_named(stack: list, text: str, written: str) -> str:
+    """What names a step whose id is ``written``: ``step``, or where another step of the file
+    has that id too (each stage's steps numbered from 1), its stage (``drop_1``)."""
+    code = STRING_OR_COMMENT.sub(lambda match: blank(match.group(0)), text)
+    # Another step so numbered may have been read already, with the name of its stage.
+    if len(re.findall(rf"(?<!\w)step[ \t]+(?:[A-Za-z_]\w*_)?{re.escape(written)}(?![\w.])", code)) < 2:
+        return "step"
+    stage = max((at for at, item in enumerate(stack) if getattr(item, "type", None) == "STAGE"), default=None)
+    named = stack[stage + 1] if stage is not None and stage + 1 < len(stack) else None
+    if getattr(named, "type", None) == "NAME":
+        return str(named)
+    return slug(unquote(named), default="step") if getattr(named, "type", None) == "STRING" else "step"
+
