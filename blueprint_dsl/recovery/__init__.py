@@ -54,8 +54,9 @@ def parse_recovering(text: str, path: str) -> tuple[lark.Tree | None, list[Diagn
             return lalr().parse(text), diagnostics, shifts
         except UnexpectedInput as error:
             diagnostic, patched = _explain(error, text, path, blanked, shifts.rewritten)
+            repeated = _in_a_repair(diagnostic.span, shifts)
             diagnostic = _placed(diagnostic, shifts)
-            if not any(_echoes(diagnostic, earlier) for earlier in diagnostics):
+            if not repeated and not any(_echoes(diagnostic, earlier) for earlier in diagnostics):
                 diagnostics.append(diagnostic)
             repairs += 1  # each reported or not: an echo costs a parse too
             spent = repairs >= MAX_SYNTAX_ERRORS or repairs * len(text) >= RECOVERY_BUDGET
@@ -74,6 +75,14 @@ def _echoes(diagnostic: Diagnostic, earlier: Diagnostic) -> bool:
     over_a_name = earlier.code == codes.UNEXPECTED_CHARACTER.code and covered.end_column - covered.column > 1
     return over_a_name and span.line == covered.line == covered.end_line and \
         covered.column <= span.column < covered.end_column
+
+
+def _in_a_repair(span: Span, shifts: Shifts) -> bool:
+    """Whether ``span``, of the patched text, holds what a repair wrote: an error found there
+    is the repair's ('0s' read for 'about', then '0s 8min' two durations), and would quote
+    text the file does not hold."""
+    end_column = span.end_column if span.end_line == span.line else span.column + 1
+    return shifts.wrote(span.line, span.column, max(end_column, span.column + 1))
 
 
 def _placed(diagnostic: Diagnostic, shifts: Shifts) -> Diagnostic:
