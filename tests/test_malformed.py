@@ -258,6 +258,10 @@ LONG_CASES = {
     "duration-in-two-units": ("takes 1min", f"takes 1h{'0' * 300}30min"),
     "duration-without-a-leading-zero": ("takes 1min", f"takes .{'5' * 5000}min"),
     "opening-quote-missing": ('"Hands over the bike"', f'{LONG_TEXT}"'),
+    "id-starting-with-a-digit": ("as quote", f"as 1{LONG}"),
+    "duration-as-an-estimate": ("takes 1min", f"takes about {'9' * 5000}min"),
+    "annotation-with-a-duration": ('evidence "Shop front"', f'evidence "Shop front"\n      time 1{"m" * 5000}'),
+    "time-of-an-action": ("takes 1min as hand_over", f"time 1{'m' * 5000} as hand_over"),
 }
 
 

@@ -39,7 +39,7 @@ def duration_for_annotation(m: Mistake) -> tuple[Diagnostic, str] | None:
     else:
         return None
     meant = f"{key} {quote(written)}"
-    own_time = f"; an action's own time is written after its text: takes {token}, or wait {token}"
+    own_time = f"; an action's own time is written after its text: takes {clip(token)}, or wait {clip(token)}"
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(written)),
         f"'{key}' takes its text in quotes",

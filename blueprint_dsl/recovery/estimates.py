@@ -66,10 +66,10 @@ def explain_estimate(lines: list[str], path: str, line: int, column: int) -> tup
     # A header fact takes no note, and an action one at most.
     note = f" note {quote(value)}" if keyword != "tolerance" and not _NOTE.search(code) else ""
     if unit:
-        hint = f"write the duration alone{', and the estimate in a note' if note else ''}: {keyword} {meant}"
+        hint = f"write the duration alone{', and the estimate in a note' if note else ''}: {keyword} {clip(meant)}"
     else:
         hint = (f"write one number and its unit{', and the estimate in a note' if note else ''}, "
-                f"such as {keyword} {number}min")
+                f"such as {keyword} {clip(number + 'min')}")
     diagnostic = codes.INVALID_DURATION.at(
         Span.point(path, line, start + 1, len(value)),
         f"'{clip(value)}' is not a duration: a duration is exact",

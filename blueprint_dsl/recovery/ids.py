@@ -4,7 +4,9 @@ name can, and the lexer reads its digits as a number or a duration.
 Said once, with the id to write: what it names, then the id as written (``step_1``,
 ``action_1st_call``, ``actor_2nd_valet``). The repair reads that id in its place, and
 reads so every other place the same id is written, so that an actor's uses agree with
-its declaration; an id a repair wrote is neither reported again nor suggested.
+its declaration; an id a repair wrote is not reported again, as unknown or as a
+duplicate, nor suggested. Where each stage numbers its steps from 1, a step is named
+after its stage (``drop_1``), so that the ids to write differ.
 """
 
 from __future__ import annotations
@@ -47,8 +49,8 @@ def id_starting_with_digit(
         return None  # as 10min: a duration, not an id, where the keyword is wrong
     before = stack[-1] if stack else None
     kind = getattr(before, "type", None)
-    if kind in _NOT_AN_ID_AFTER or kind == "NAME" and getattr(stack[-2] if len(stack) > 1 else None,
-                                                                  "type", None) == "ACTOR_KIND":
+    lane = kind == "NAME" and len(stack) > 1 and getattr(stack[-2], "type", None) == "ACTOR_KIND"
+    if kind in _NOT_AN_ID_AFTER or lane:
         return None  # a lane, an emotion, a theme or a tag
     noun = _NAMED_AFTER.get(kind)
     keyword = str(before) if noun else ""
