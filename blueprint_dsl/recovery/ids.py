@@ -28,8 +28,10 @@ _NAMED_AFTER = {"STEP": "step", "STAGE": "stage", "ACTOR_KIND": "actor", "AS": "
                 "ARROW": "action"}
 #: Words before which a name is one of a fixed few, or a tag: no id.
 _NOT_AN_ID_AFTER = frozenset({"IN", "EMOTION", "THEME", "TAG", "COMMA"})
-#: A word that starts with a digit and goes on as a name would: not a number (1.5), nor a list's mark (1.).
-_DIGIT_FIRST = re.compile(r"[0-9][A-Za-z0-9_]*(?![\w.])")
+#: A word that starts with a digit and goes on as a name would, to a space or what the
+#: language writes after a name: not a number (1.5), a list's mark (1.), nor a word that
+#: holds a character no name holds too (2nd-valet), whose other error is told first.
+_DIGIT_FIRST = re.compile(r'[0-9][A-Za-z0-9_]*(?=\s|$|[:{}",#]|<?->)')
 #: What follows the first word of a statement: the ':' of an action, or the arrow of a flow.
 _STATEMENT_GOES_ON = {"actor": re.compile(r"[ \t]*:"), "action": re.compile(r"[ \t]*<?->")}
 #: A label right after an id, on its line.
