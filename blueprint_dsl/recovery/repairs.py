@@ -136,7 +136,9 @@ def first_error(text: str) -> tuple[int, int] | None:
     except UnexpectedEOF:
         pass
     except UnexpectedInput as error:
-        return error.line, error.column
+        # The LALR parser says the end as a token, placed at the last one read.
+        if getattr(getattr(error, "token", None), "type", None) != "$END":
+            return error.line, error.column
     return None
 
 

@@ -13,6 +13,7 @@ from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import STRING_OR_COMMENT, keywords, lalr
 from ..model import ActorKind
 from ..text import slug, unquote
+from .braces import unclosed_braces
 from .details import ACTION_DETAILS, DETAIL_NAMES
 from .repairs import blank, is_name, parses_past, text_from, tokens_before
 from .spelling import closest_keyword
@@ -30,12 +31,16 @@ def block_without_brace(m: Mistake) -> tuple[Diagnostic, str] | None:
         return None
     opener, last = opened
     statement = clip(m.text[opener.start_pos : last.end_pos].replace("\n", " "))
+    repaired = m.text[: last.end_pos] + " {" + m.text[last.end_pos :]
+    hint = f"write {{ at the end of the line: {statement} {{"
+    # A blueprint's title alone, with no '}' either: its block runs to the end of the file.
+    if opener.type == "BLUEPRINT" and unclosed_braces(repaired)[:1] == [(last.end_line, last.end_column + 1)]:
+        repaired += "\n}"
+        hint = f"write {{ at the end of the line, and }} at the end of the file: {statement} {{ ... }}"
     diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, last.end_line, last.end_column),
-        f"'{statement}' has no '{{' to open its block",
-        f"write {{ at the end of the line: {statement} {{",
+        Span.point(m.path, last.end_line, last.end_column), f"'{statement}' has no '{{' to open its block", hint
     )
-    return diagnostic, m.text[: last.end_pos] + " {" + m.text[last.end_pos :]
+    return diagnostic, repaired
 
 
 def step_without_id(m: Mistake) -> tuple[Diagnostic, str] | None:
@@ -185,13 +190,13 @@ def _action_end(text: str, name: lark.Token) -> int:
 def _statement_without_brace(text: str, token: lark.Token) -> tuple[lark.Token, lark.Token] | None:
     """For a ``token`` that should have been a '{', the statement that lacks it: the
     keyword that opened it and its last token, if a '{' after that gets the parse past
-    ``token``'s line."""
+    ``token`` (``scenario: "Returns"`` after a title is a mistake of its own)."""
     before = tokens_before(text, token)
     openers = [item for item in before if item.type in ("BLUEPRINT", "STAGE", "STEP")]
     if not openers or before[-1].line == token.line:
         return None
     last = before[-1]
-    if not parses_past(text[: last.end_pos] + " {" + text[last.end_pos :], token.line):
+    if not parses_past(text[: last.end_pos] + " {" + text[last.end_pos :], token.line, token.column):
         return None
     return openers[-1], last
 
