@@ -34,6 +34,7 @@ from .markers import mark_for_keyword
 from .statements import (
     block_without_brace,
     flow_on_from_action,
+    id_after_label,
     id_of_several_words,
     keyword_actor_after_action,
     stage_name_without_quotes,
@@ -101,6 +102,7 @@ _RECOGNISERS = (
     keyword_actor_after_action,
     aliased_declaration,
     colon_after_keyword,
+    id_after_label,
     step_without_id,
     step_without_keyword,
     stage_name_without_quotes,

@@ -43,6 +43,33 @@ def block_without_brace(m: Mistake) -> tuple[Diagnostic, str] | None:
     return diagnostic, repaired
 
 
+def id_after_label(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``step "Get the keys" keys {``, ``stage "Collect" collect {``: the id written after the label."""
+    token, stack = m.token, m.stack
+    kinds = [getattr(item, "type", None) for item in stack[-2:]]
+    if token.type == "STRING" and m.expected == {"NAME"} and kinds[-1:] == ["STEP"]:
+        opener, label = stack[-1], token  # a step stops at its label, where its id belongs
+    elif is_name(token) and m.expected == {"LBRACE"} and kinds == ["STAGE", "STRING"]:
+        opener, label = stack[-2], stack[-1]  # a stage reads its label, and stops at the id after it
+    else:
+        return None
+    after = _ID_BEFORE_BRACE.match(m.lines[label.line - 1], label.end_column - 1)
+    if label.end_line != label.line or after is None or after.group(1) in keywords():
+        return None
+    end = label.end_pos + after.end(1) - after.start()
+    meant = f"{after.group(1)} {label}"  # as wide as what was written: nothing after it moves
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, label.line, label.column, end - label.start_pos),
+        f"a {opener}'s id comes before its label",
+        f"write {opener} {clip(meant)} {{",
+    )
+    return diagnostic, m.text[: label.start_pos] + meant.ljust(end - label.start_pos) + m.text[end:]
+
+
+#: A name after a label, then the '{' of the block.
+_ID_BEFORE_BRACE = re.compile(r"[ \t]+([A-Za-z_]\w*)(?=[ \t]*\{)")
+
+
 def step_without_id(m: Mistake) -> tuple[Diagnostic, str] | None:
     token = m.token
     if token.type != "STRING" or m.expected != {"NAME"} or not m.stack or getattr(m.stack[-1], "type", None) != "STEP":
