@@ -40,6 +40,20 @@ def unclosed_braces(text: str) -> list[tuple[int, int]]:
     return stack
 
 
+def block_end(text: str, start: int) -> int | None:
+    """Where the block whose opening words start at ``start`` ends, just after its '}'
+    (None: it is never closed)."""
+    depth = 0
+    for brace in _braces(text[start:])[0]:
+        if brace.char == "{":
+            depth += 1
+        elif depth:
+            depth -= 1
+            if not depth:
+                return start + brace.end_pos
+    return None
+
+
 def surplus_brace(
     text: str, braces: list[tuple[Brace, int | None]], error_position: int
 ) -> tuple[Brace, int, str] | None:

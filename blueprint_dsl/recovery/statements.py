@@ -13,7 +13,7 @@ from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import STRING_OR_COMMENT, keywords, lalr
 from ..model import ActorKind
 from ..text import slug, unquote
-from .braces import unclosed_braces
+from .braces import block_end, unclosed_braces
 from .details import ACTION_DETAILS, DETAIL_NAMES
 from .repairs import blank, is_name, parses_past, text_from, tokens_before
 from .spelling import closest_keyword
@@ -239,7 +239,7 @@ def stage_without_step(m: Mistake) -> tuple[Diagnostic, str] | None:
     action = token.type == "NAME" and re.match(r"\s*:", m.text[token.end_pos :])
     if token.type not in ("EVIDENCE", "ANNOTATION_KEY") and not action:
         return None
-    closing = _block_end(m.text, stage)
+    closing = block_end(m.text, stage.start_pos)
     if closing is None:
         return None
     named = stack[stack.index(stage) + 1]
@@ -282,7 +282,7 @@ def step_outside_stage(m: Mistake) -> tuple[Diagnostic, str] | None:
     step = m.stack[-1] if m.stack else None
     if not is_name(step) or str(step) != "step" or m.expected != {"ARROW"} or m.token.line != step.line:
         return None
-    closing = _block_end(m.text, step)
+    closing = block_end(m.text, step.start_pos)
     if closing is None:
         return None
     before = tokens_before(m.text, step)
@@ -297,22 +297,6 @@ def step_outside_stage(m: Mistake) -> tuple[Diagnostic, str] | None:
     return diagnostic, (
         m.text[:opening] + ' stage "" {' + m.text[opening:closing] + " }" + m.text[closing:]
     )
-
-
-def _block_end(text: str, opener: lark.Token) -> int | None:
-    """Where the block that ``opener`` starts ends, just after its '}'."""
-    depth = 0
-    try:
-        for token in lalr().lex(text[opener.start_pos :], dont_ignore=False):
-            if token.type == "LBRACE":
-                depth += 1
-            elif token.type == "RBRACE" and depth:
-                depth -= 1
-                if not depth:
-                    return opener.start_pos + token.end_pos
-    except UnexpectedInput:
-        pass  # a bad character further on
-    return None
 
 
 def keyword_actor_after_action(m: Mistake) -> tuple[Diagnostic, str] | None:
