@@ -1,10 +1,10 @@
 """Mistakes common enough to be named, each reported once with a repair of its own
 (docs/language.md lists them): in ``statements`` a statement's shape or place, in
-``declarations`` an actor's declaration, in ``values`` how a value is written, in
-``flows`` how a flow is written, in ``markers`` a drawing's mark for a keyword, in
-``yaml_lists`` a list as YAML writes it, in ``ids`` an id that starts with a digit, in
-``estimates`` a duration written as an estimate, in ``annotations`` a step's annotation
-written with a duration."""
+``blocks`` how blocks nest, in ``details`` where a detail is written, in ``declarations``
+an actor's declaration, in ``values`` how a value is written, in ``flows`` how a flow is
+written, in ``markers`` a drawing's mark for a keyword, in ``yaml_lists`` a list as YAML
+writes it, in ``ids`` an id that starts with a digit, in ``estimates`` a duration written
+as an estimate, in ``annotations`` a step's annotation written with a duration."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from lark.exceptions import UnexpectedInput
 
 from ..diagnostics import Diagnostic
 from .annotations import duration_for_annotation
+from .blocks import step_in_a_step
 from .declarations import (
     actor_without_lane,
     aliased_declaration,
@@ -131,6 +132,7 @@ _RECOGNISERS = (
     duration_range,
     duration_in_two_units,
     step_outside_stage,
+    step_in_a_step,
     stage_without_step,
     detail_without_action,
     details_before_text,

@@ -1,0 +1,91 @@
+"""Mistakes in how blocks nest: a step left open where the next one opens, or written
+inside another."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .. import codes
+from ..diagnostics import Diagnostic, Span, clip
+from ..grammar import STRING_OR_COMMENT
+from ..text import unquote
+from .braces import block_end, unclosed_braces
+from .repairs import blank, is_name, line_of, parses_past
+
+if TYPE_CHECKING:
+    import lark
+
+    from .mistakes import Mistake
+
+#: A step's opening words from its keyword: its id, its label, or both, and the '{'.
+_STEP_OPENS = re.compile(r'step[ \t]+(?:[A-Za-z_]\w*[ \t]*)?(?:"(?:[^"\\\n]|\\.)*"[ \t]*)?\{')
+
+
+def step_in_a_step(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``step pay "Pay" {`` where a step is still open: read as a name (the start of an
+    action), the parse stops at the word after it. Either the step above was never closed
+    (its '}' forgotten: the usual slip), and is read as closed here, or this step is
+    written inside it: that step's '}' is read as moved up here, or, where that step goes
+    on after this one, this one's contents as that step's."""
+    step = m.stack[-1] if m.stack else None
+    if not is_name(step) or str(step) != "step" or m.expected != {"ARROW", "COLON"} or m.token.line != step.line:
+        return None
+    if _STEP_OPENS.match(m.text, step.start_pos) is None:
+        return None
+    # The step open around it: closed ones are read whole, into the statements before it.
+    at = next((at for at in range(len(m.stack) - 2, -1, -1) if getattr(m.stack[at], "type", None) == "STEP"), None)
+    if at is None or not is_name(m.stack[at + 1]):
+        return None
+    outer, outer_name = m.stack[at], clip(m.stack[at + 1])
+    name = clip(m.token) if is_name(m.token) else clip(unquote(m.token))
+    closing = _inside_closing(m, outer, step)
+    inner_end = block_end(m.text, step.start_pos) if closing is not None else None
+    if closing is None or inner_end is None:
+        repaired = m.text[: step.start_pos] + "} " + m.text[step.start_pos :]
+        message = f"step '{outer_name}' (line {outer.line}) is not closed where step '{name}' opens"
+        hint = f"add the '}}' that closes step '{outer_name}' before this line"
+    elif not _code(m.text[inner_end:closing]):
+        # Nothing of the step above after this one: its '}' moved up closes it here.
+        repaired = m.text[: step.start_pos] + "} " + m.text[step.start_pos : closing] + " " + m.text[closing + 1 :]
+        message = f"step '{name}' is written inside step '{outer_name}': a step holds actions and flows, not steps"
+        moved = line_of(m.text, closing)
+        hint = f"close step '{outer_name}' before this line: move its '}}' on line {moved} up, before this step"
+    else:
+        # The step above goes on after this one: this one is read as part of it, unwrapped.
+        header_end = _STEP_OPENS.match(m.text, step.start_pos).end()
+        repaired = (
+            m.text[: step.start_pos] + blank(m.text[step.start_pos : header_end]) + m.text[header_end : inner_end - 1]
+            + " " + m.text[inner_end:]
+        )
+        message = f"step '{name}' is written inside step '{outer_name}': a step holds actions and flows, not steps"
+        hint = f"move it after the '}}' that closes step '{outer_name}', on line {line_of(m.text, closing)}"
+    if not parses_past(repaired, step.line):
+        return None
+    return codes.SYNTAX_ERROR.at(Span.point(m.path, step.line, step.column, len(step)), message, hint), repaired
+
+
+def _inside_closing(m: Mistake, outer: lark.Token, step: lark.Token) -> int | None:
+    """Where the '}' that closes step ``outer`` stands, if ``step`` is written inside it
+    rather than after it: the file closes every block it opens, or ``step`` is indented
+    under ``outer``, with that '}' first on its line and lined up with ``outer``."""
+    end = block_end(m.text, outer.start_pos)
+    if end is None:
+        return None
+    closing = end - 1
+    if not unclosed_braces(m.text):
+        return closing
+    lead = m.text[m.text.rfind("\n", 0, closing) + 1 : closing]
+    lined_up = not lead.strip() and len(lead) == _indent(m.lines, outer)
+    return closing if lined_up and _indent(m.lines, step) > _indent(m.lines, outer) else None
+
+
+def _code(text: str) -> str:
+    """``text`` without its comments and blanks."""
+    return STRING_OR_COMMENT.sub(lambda match: "" if match.group(0).startswith("#") else match.group(0), text).strip()
+
+
+def _indent(lines: list[str], token: lark.Token) -> int:
+    line = lines[token.line - 1]
+    return len(line) - len(line.lstrip())
+
