@@ -1,5 +1,5 @@
 """Mistakes in how blocks nest: a step left open where the next one opens, or written
-inside another."""
+inside another; a file's statements with no blueprint around them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import STRING_OR_COMMENT
 from ..text import unquote
-from .braces import block_end, unclosed_braces
+from .braces import block_end, closing_braces, unclosed_braces
 from .repairs import blank, is_name, line_of, parses_past
 
 if TYPE_CHECKING:
@@ -89,3 +89,37 @@ def _indent(lines: list[str], token: lark.Token) -> int:
     line = lines[token.line - 1]
     return len(line) - len(line.lstrip())
 
+
+
+#: What a blueprint holds, written where no blueprint is open: its facts, stages and flows.
+_BLUEPRINT_ITEMS = frozenset({"HEADER_KEY", "TOLERANCE", "THEME", "STAGE"})
+#: The keyword blueprint, as the lexer reads it.
+_BLUEPRINT = re.compile(r"(?<![A-Za-z0-9_])blueprint(?![A-Za-z0-9_])")
+
+
+def statements_without_blueprint(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``scenario "..."``, ``stage arrive "Arrive" {`` in a file with no ``blueprint``:
+    read as if the blueprint opened there and closed at the end of the file."""
+    token = m.token
+    if "BLUEPRINT" not in m.expected or not m.expected <= {"ACTOR_KIND", "BLUEPRINT", "INCLUDE", "$END"}:
+        return None
+    flow = is_name(token) and re.match(r"\s*<?->", m.text[token.end_pos :])
+    if token.type not in _BLUEPRINT_ITEMS and not flow:
+        return None
+    if _BLUEPRINT.search(STRING_OR_COMMENT.sub(lambda match: blank(match.group(0)), m.text)):
+        return None  # a blueprint after this: what is before it is another mistake
+    braces = closing_braces(m.text)
+    closed = braces is not None and any(opened is None for _, opened in braces)  # its '}' written, not its title
+    repaired = m.text[: token.start_pos] + 'blueprint "" { ' + m.text[token.start_pos :] + ("" if closed else "\n}")
+    if not parses_past(repaired, token.line):
+        return None
+    hint = (
+        'start the file with the line that opens it: blueprint "Title" {' if closed
+        else 'wrap the file in one: blueprint "Title" { ... }'
+    )
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token)),
+        f"'{clip(token)}' is written outside a blueprint, and this file has none",
+        hint,
+    )
+    return diagnostic, repaired
