@@ -1,5 +1,6 @@
 """Mistakes in how blocks nest: a step left open where the next one opens, or written
-inside another; a file's statements with no blueprint around them."""
+inside another; a file's statements with no blueprint around them; statements grouped
+in a block the language does not have (``actors {``, ``lane customer {``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import STRING_OR_COMMENT
+from ..model import ACTOR_LANES, ActorKind
 from ..text import unquote
 from .braces import block_end, closing_braces, unclosed_braces
 from .repairs import blank, is_name, line_of, parses_past
@@ -120,6 +122,67 @@ def statements_without_blueprint(m: Mistake) -> tuple[Diagnostic, str] | None:
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(m.path, token.line, token.column, len(token)),
         f"'{clip(token)}' is written outside a blueprint, and this file has none",
+        hint,
+    )
+    return diagnostic, repaired
+
+
+_ACTORS = 'declared straight in the blueprint, one a line, each with its lane (actor guest customer "Guest")'
+#: Blocks other tools group statements in, and where the language writes those statements.
+_GROUPS = {
+    **dict.fromkeys(("actors", "people", "persons", "roles", "systems", "partners"), f"actors are {_ACTORS}"),
+    **dict.fromkeys(("lanes", "swimlanes", "lane", "swimlane"),
+                    "a lane is written in each actor's declaration, straight in the blueprint "
+                    '(actor guest customer "Guest")'),
+    "stages": "stages are written straight in the blueprint",
+    "flows": "flows are written straight in the blueprint, after its stages",
+    "steps": "steps are written straight in their stage",
+    "actions": "actions are written straight in their step",
+}
+_LANES = frozenset(lane.value for lane in ACTOR_LANES)
+#: A grouping block's opening words: its word, a lane's name or label, and the '{'.
+_GROUP_OPENS = re.compile(r'([A-Za-z_]\w*)(?:[ \t]+([A-Za-z_]\w*|"(?:[^"\\\n]|\\.)*"))?[ \t]*\{')
+#: An actor declared without its lane, on a line of its own: its kind and id, and its label.
+_LANELESS = re.compile(
+    rf'^([ \t]*(?:{"|".join(kind.value for kind in ActorKind)})[ \t]+[A-Za-z_]\w*)([ \t]+"(?:[^"\\\n]|\\.)*")?'
+    r"(?=[ \t]*(?:#|$))",
+    re.MULTILINE,
+)
+
+
+def grouping_block(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``actors {``, ``flows {``, ``lane customer {``: statements grouped in a block, as
+    other tools write them. Read as written straight where the block is, so that they are
+    checked; in a lane's block, an actor declared without a lane takes that lane."""
+    token, before = m.token, m.stack[-1] if m.stack else None
+    # The parser stops at the block's word (in a stage), or after it (read as a flow's start).
+    words = [word for word in (before, token) if is_name(word) and word.line == token.line]
+    found = ((word, _GROUP_OPENS.match(m.text, word.start_pos)) for word in words)
+    word, opened = next(((word, opened) for word, opened in found if opened and opened.group(1) in _GROUPS),
+                        (None, None))
+    if opened is None or token.start_pos >= opened.end():
+        return None
+    lane = opened.group(2)
+    if (lane is not None) != (opened.group(1) in ("lane", "swimlane")):
+        return None  # a lane's block names its lane, and no other block names anything
+    end = block_end(m.text, word.start_pos)
+    body_end = end - 1 if end is not None else len(m.text)
+    body = m.text[opened.end() : body_end]
+    declared = _LANELESS.search(body) if lane in _LANES else None
+    if declared is not None:  # actor nurse "Nurse" in the block of a lane: the lane meant
+        body = _LANELESS.sub(lambda laneless: f"{laneless.group(1)} {lane}{laneless.group(2) or ''}", body)
+    closing = " " if end is not None else ""
+    repaired = m.text[: word.start_pos] + blank(opened.group(0)) + body + closing + m.text[body_end + len(closing) :]
+    if not parses_past(repaired, word.line, opened.end() - (m.text.rfind("\n", 0, opened.end()) + 1)):
+        return None
+    header = re.sub(r"\s+", " ", opened.group(0))
+    hint = f"remove '{clip(header)}'" + (f" and its '}}' on line {line_of(m.text, end - 1)}" if end is not None else "")
+    if declared is not None:
+        meant = f"{declared.group(1).strip()} {lane} {(declared.group(2) or '').strip()}".rstrip()
+        hint += f", and write the lane in each declaration: {clip(meant)}"
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, word.line, word.column, len(header)),
+        f"the .svc language has no '{clip(opened.group(1))}' block: {_GROUPS[opened.group(1)]}",
         hint,
     )
     return diagnostic, repaired

@@ -15,7 +15,7 @@ from lark.exceptions import UnexpectedInput
 
 from ..diagnostics import Diagnostic
 from .annotations import duration_for_annotation
-from .blocks import statements_without_blueprint, step_in_a_step
+from .blocks import grouping_block, statements_without_blueprint, step_in_a_step
 from .declarations import (
     actor_without_lane,
     aliased_declaration,
@@ -94,6 +94,7 @@ def explain_known_mistake(mistake: Mistake) -> tuple[Diagnostic, str] | None:
 _RECOGNISERS = (
     id_token_starting_with_digit,
     statements_without_blueprint,
+    grouping_block,
     lane_of_two_words,
     text_missing_after_colon,
     string_without_opening_quote,
