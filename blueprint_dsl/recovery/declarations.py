@@ -320,3 +320,38 @@ def declaration_without_kind(m: Mistake) -> tuple[Diagnostic, str] | None:
     # Said at the first word, where the repair wrote the actor: reported here, and nowhere it acts.
     diagnostic = codes.SYNTAX_ERROR.at(Span.point(m.path, first.line, first.column, len(first)), message, hint)
     return diagnostic, repaired
+
+
+#: An actor written as a diagram's node (D2): its id, a ':', its label, if any, and its
+#: attributes in braces, on one line.
+_AS_A_NODE = re.compile(r'([A-Za-z_]\w*)[ \t]*:[ \t]*(?:("(?:[^"\\\n]|\\.)*")[ \t]*)?\{([^{}\n]*)\}')
+#: One of a node's attributes: ``lane: customer``, ``label: "Patient"``.
+_ATTRIBUTE = re.compile(r'([A-Za-z_]\w*)[ \t]*:[ \t]*("(?:[^"\\\n]|\\.)*"|[\w-]+)')
+
+
+def declaration_as_a_node(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``patient: {lane: customer}``: an actor written as a diagram's node, its lane among its
+    attributes. In the blueprint, read as a flow from the id, the parse stops at the ':'."""
+    actor = m.stack[-1] if m.stack else None
+    if m.token.type != "COLON" or m.expected != {"ARROW"} or not is_name(actor) or actor.line != m.token.line:
+        return None
+    written = _AS_A_NODE.match(m.text, actor.start_pos)
+    if written is None:
+        return None
+    attributes = {key: value for key, value in _ATTRIBUTE.findall(written.group(3))}
+    lane = _lane_named(attributes.get("lane", "").strip('"'))
+    if lane is None:
+        return None
+    kind = next((value for value in attributes.values() if value in _KINDS), "actor")  # shape: person
+    label = written.group(2) or (attributes.get("label") if attributes.get("label", "").startswith('"') else None)
+    meant = " ".join(word for word in (kind, str(actor), lane, label) if word)
+    repaired = m.text[: actor.start_pos] + meant.ljust(written.end() - written.start()) + m.text[written.end() :]
+    if not parses_past(repaired, actor.line):
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, actor.line, actor.column, written.end() - written.start()),
+        f"actor '{clip(actor)}' is written as a diagram's node: an actor is declared with its kind, id and lane",
+        f"write {clip(meant)}",
+    )
+    # The actor is declared where the repair wrote it: reported here, and nowhere it acts.
+    return diagnostic, repaired

@@ -19,6 +19,7 @@ from .blocks import grouping_block, statements_without_blueprint, step_in_a_step
 from .declarations import (
     actor_without_lane,
     aliased_declaration,
+    declaration_as_a_node,
     declaration_inside_a_block,
     declaration_without_kind,
     label_before_id,
@@ -122,6 +123,7 @@ _RECOGNISERS = (
     duration_in_words,
     actor_without_lane,
     declaration_without_kind,
+    declaration_as_a_node,
     quote_inside_string,
     mark_for_keyword,
     detail_in_other_words,
