@@ -14,7 +14,9 @@ The rules, as docs/import.md gives them:
   lane, row by row) with that row's lane as its home lane, and of a kind by it
   (``actor`` for the customer, ``role`` frontstage and backstage, ``system`` for
   support); an action without a name is the lane's own actor's (``Customer``,
-  ``Frontstage staff``, ``Backstage staff``, ``Support``);
+  ``Frontstage staff``, ``Backstage staff``, ``Support``); a name read in a customer row
+  and in one of the organisation's is two actors, the second's id ending in its lane
+  (``host_frontstage``), with a warning: neither acts in the other's lanes;
 - a scenario, persona, segment or owner row gives that header fact, its first cell's
   text (line breaks made spaces);
 - an emotion cell of the scale (``Annoyed``) is the emotion of the customer's actions
@@ -109,6 +111,9 @@ class _Actor:
     id: str
     name: str
     lane: Lane
+    cell: Cell  # where it is first read
+    #: Whether another actor of the same name is on the other side of the line of interaction.
+    split: bool = False
 
 
 @dataclass(slots=True)
@@ -144,7 +149,8 @@ class _Builder:
         self.rows = [row for row in rows if row.kind not in HEADERS]
         self.headers = [row for row in rows if row.kind in HEADERS]
         self.columns = sorted({column for row in self.rows for column, cell in enumerate(row.cells) if cell.text})
-        self.actors: dict[str, _Actor] = {}  # by name, as ``_name_key`` writes it
+        self.actors: dict[tuple[str, bool], _Actor] = {}  # by name, as ``_name_key`` writes it, and side
+        self.splits: list[tuple[_Actor, _Actor]] = []  # the actors of a name read on both sides, the first first
         self.warnings: list[Problem] = []
 
     def build(self, title: str, path: str) -> Imported:
@@ -159,6 +165,7 @@ class _Builder:
             step.actions = actions[column]
         self._emotions(actions)
         actors = self._declared()
+        self._warn_of_splits()
         made = MadeIds(())
         for stage in stages:
             for step in stage.steps:
@@ -191,17 +198,44 @@ class _Builder:
                         name, text = named["name"], named["text"]
                     else:
                         name, text = LANE_ACTORS[lane], item
-                    actor = self.actors.setdefault(_name_key(name), _Actor(id="", name=name, lane=lane))
-                    actions[column].append(_Action(actor=actor, text=text, lane=lane))
+                    actions[column].append(_Action(actor=self._actor(name, lane, row.cells[column]), text=text,
+                                                   lane=lane))
         return actions
+
+    def _actor(self, name: str, lane: Lane, cell: Cell) -> _Actor:
+        """The actor named ``name`` acting in ``lane``, made the first time it is read. The customer
+        and the organisation never act in each other's lanes: a name read on both sides is two
+        actors, said at the cell that makes the second."""
+        key = (_name_key(name), lane is Lane.CUSTOMER)
+        actor = self.actors.get(key)
+        if actor is None:
+            actor = self.actors[key] = _Actor(id="", name=name, lane=lane, cell=cell)
+            other = self.actors.get((key[0], not key[1]))
+            if other is not None:
+                actor.split = other.split = True
+                self.splits.append((other, actor))
+        return actor
 
     def _declared(self) -> list[_Actor]:
         """The actors in the order they are declared: by home lane, then as first read; their ids made so."""
         declared = sorted(self.actors.values(), key=lambda actor: actor.lane.rank)
         made = MadeIds(())
         for actor in declared:
-            actor.id = made.make(_made_id(actor.name, "actor", actor.lane.value))
+            ident = _made_id(actor.name, "actor", actor.lane.value)
+            if actor.split and actor.lane is not Lane.CUSTOMER and ident != actor.lane.value:
+                # The organisation's side of a name the customer has too: its lane says which it is.
+                ident = f"{ident[:ID_LENGTH - len(actor.lane.value) - 1].rstrip('_')}_{actor.lane.value}"
+            actor.id = made.make(ident)
         return declared
+
+    def _warn_of_splits(self) -> None:
+        for first, second in self.splits:
+            customer, staff = (first, second) if first.lane is Lane.CUSTOMER else (second, first)
+            place = row_named(first.cell.span, self.sheet)
+            self._warn(second.cell, f"'{clip(second.name)}' acts in the {first.lane.value} lane {place}, and here in "
+                             f"{second.lane.value}: two actors, '{customer.id}' and '{staff.id}', since the customer "
+                             "and the organisation never act in each other's lanes",
+                       "if they are one, write each action in the row of its lane; else name them apart")
 
     def _stages(self) -> list[_Stage]:
         stage_row = next((row for row in self.rows if row.kind is RowKind.STAGE), None)

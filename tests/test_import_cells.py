@@ -8,6 +8,7 @@ import re
 import pytest
 
 from blueprint_dsl import loads
+from blueprint_dsl.check import check
 from blueprint_dsl.grammar import keywords
 from blueprint_dsl.model import Emotion, Lane
 from blueprint_dsl.spreadsheet import SpreadsheetError
@@ -76,6 +77,30 @@ def test_actors_by_name_their_home_the_first_lane_they_act_in():
     assert [(a.actor, a.lane.value, a.lane_overridden) for a in blueprint.actions()] == [
         ("guest", "customer", False), ("backstage_staff", "backstage", False), ("barista", "support", True),
         ("customer", "customer", False), ("barista", "frontstage", False)]
+
+
+def test_a_name_in_the_customer_row_and_a_staff_row_is_two_actors_and_said_so():
+    """The customer never acts in the organisation's lanes, nor staff in the customer's (BP301): one
+    actor of the name made a blueprint that failed check. Each side its actor, the staff's id its lane."""
+    grid = ("Step,Arrive,Order,Pay\nCustomer actions,Host: Greets the guest,Orders,Customer: pays\n"
+            "Frontstage,,Host: Takes the order,Customer: signs\nSupport,,HOST: logs,\n")
+    result = imported(grid)
+    loaded = loads(result.text)
+    assert [(a.id, a.lane.value, a.name) for a in loaded.blueprint.actors] == [
+        ("host", "customer", "Host"), ("customer", "customer", "Customer"),
+        ("host_frontstage", "frontstage", "Host"), ("customer_frontstage", "frontstage", "Customer")]
+    assert [(a.actor, a.lane.value) for a in loaded.blueprint.actions()] == [
+        ("host", "customer"), ("customer", "customer"), ("host_frontstage", "frontstage"),
+        ("host_frontstage", "support"), ("customer", "customer"), ("customer_frontstage", "frontstage")]
+    assert not [d for d in check(loaded) if d.severity.value == "error"]
+    assert [(w.span.line, w.span.column, w.message) for w in result.warnings] == [
+        (3, 13, "'Host' acts in the customer lane on line 2, and here in frontstage: two actors, 'host' and "
+                "'host_frontstage', since the customer and the organisation never act in each other's lanes"),
+        (3, 35, "'Customer' acts in the customer lane on line 2, and here in frontstage: two actors, 'customer' and "
+                "'customer_frontstage', since the customer and the organisation never act in each other's lanes")]
+    long = "Reservations coordinator team lead"  # the lane's name fits in the id's 32 characters
+    assert loads(imported(f"Customer,{long}: x\nBackstage,{long}: y\n").text).blueprint.actors[1].id == \
+        "reservations_coordinat_backstage"
 
 
 @pytest.mark.parametrize("line, actor, text", [
