@@ -109,8 +109,8 @@ def import_command(source: str, output: str | None, title: str | None, sheet: st
     a workbook told by its first bytes): a column for each step, a row for each lane, titled
     in the first column (Stage, Step, Physical evidence, Customer actions, Frontstage,
     Backstage, Support processes; Time, Metrics, Policies, Emotions; Scenario, Persona,
-    Segment, Owner). A workbook's cells are read as its CSV export writes them: a
-    formula's saved value, a date as yyyy-mm-dd. See docs/import.md.
+    Segment, Owner). A workbook's cells are read as its CSV export writes them: a number
+    or a date as its format shows it, a formula's saved value. See docs/import.md.
 
     A spreadsheet holds no flows: write them, then check. Exit 0 when written, 1 when the
     spreadsheet cannot be read as a blueprint, 2 on a usage error: the output exists (never

@@ -8,11 +8,8 @@ reads that export, each at its row and column:
 - a merged cell's text is in its top-left cell, the others are empty;
 - text as written, a control character too (its XML writes ``_x000D_`` for the CR
   of a line break pasted from Windows);
-- a number as a plain format shows it (``0``, ``0.00``, ``#,##0``, ``0%``), else in up
-  to 15 significant digits, as Excel keeps them, an integer without ``.0``; a date
-  ``yyyy-mm-dd``, with its time when its format shows one; a time ``hh:mm``, a duration
-  ``[h]:mm``, with seconds where the format shows them; ``TRUE`` and ``FALSE``; an error
-  value as it shows (``#N/A``);
+- a number, a date, a time or a duration as its number format shows it
+  (``number_formats``); ``TRUE`` and ``FALSE``; an error value as it shows (``#N/A``);
 - a formula gives the value Excel saved with it; one never calculated (in a file a
   program wrote) is empty, and said so at its cell;
 - hidden rows, columns and sheets are read, as the export writes them.
@@ -37,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .diagnostics import Severity, Span, clip
+from .number_formats import shown
 from .reading import MAX_FILE_BYTES, normalise_newlines
 from .spreadsheet import Cell, Problem, SpreadsheetError, error, quoted_sheet, too_many_cells
 
@@ -294,61 +292,17 @@ def _too_many(path: str, sheet: str, line: int) -> Problem:
 
 
 def _shown(value: object, format: str) -> str:
-    """A cell's value as the sheet shows it, where its format is one of the plain ones."""
+    """A cell's value as the sheet shows it: text as written, a number, date or time in its format."""
     if value is None:
         return ""
     if isinstance(value, str):
         return normalise_newlines(_ESCAPED.sub(lambda escaped: chr(int(escaped[1], 16)), value))
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)):
-        return _number(value, format)
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() + (f" {_clock(value.time(), format)}" if _shows_time(format) else "")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, datetime.time):
-        return _clock(value, format)
-    if isinstance(value, datetime.timedelta):
-        return _duration(value, format)
+    if isinstance(value, (int, float, datetime.date, datetime.time, datetime.timedelta)):
+        return shown(value, format)
     return str(value)
 
 
 #: A character a workbook's XML cannot hold, as it writes one: a control character (``_x000D_``), U+FFFE, U+FFFF.
 _ESCAPED = re.compile("_x(00[01][0-9A-Fa-f]|[Ff]{3}[EeFf])_")
-#: A plain number format: digits, a thousands separator, decimals, a percentage.
-_PLAIN_NUMBER = re.compile(r"(?P<comma>#,##)?0(?:\.(?P<decimals>0+))?(?P<percent>%)?")
-
-
-def _number(value: int | float, format: str) -> str:
-    plain = _PLAIN_NUMBER.fullmatch(format)
-    if plain:
-        if plain["percent"]:
-            value *= 100
-        text = f"{value:{',' if plain['comma'] else ''}.{len(plain['decimals'] or '')}f}"
-        return text + ("%" if plain["percent"] else "")
-    if isinstance(value, int) or value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.15G}"
-
-
-def _codes(format: str) -> str:
-    """A date format's codes: its quoted text, escaped characters and [colours] left out, in lower case."""
-    return re.sub(r'"[^"]*"|\\.|\[(?![hms]+\])[^]]*\]', "", format).lower()
-
-
-def _shows_time(format: str) -> bool:
-    codes = _codes(format)
-    return "h" in codes or "s" in codes
-
-
-def _clock(time: datetime.time, format: str) -> str:
-    codes = _codes(format)
-    hours = f"{time.hour:02}" if "hh" in codes or "h" not in codes else str(time.hour)
-    return f"{hours}:{time.minute:02}" + (f":{time.second:02}" if "s" in codes else "")
-
-
-def _duration(duration: datetime.timedelta, format: str) -> str:
-    sign, seconds = ("-" if duration < datetime.timedelta(0) else ""), abs(round(duration.total_seconds()))
-    hours, rest = divmod(seconds, 3600)
-    return f"{sign}{hours}:{rest // 60:02}" + (f":{rest % 60:02}" if "s" in _codes(format) else "")
