@@ -10,7 +10,8 @@ The rules, as docs/import.md gives them:
 
 - the separator is a tab for a ``.tsv`` or ``.tab`` file; else the one of tab, semicolon
   (European Excel) and comma on the most of the first 20 lines, outside quoted cells
-  (a tie goes to tab, then semicolon: commas are common in text);
+  (a tie goes to tab, then semicolon: commas are common in text); an unknown title that
+  holds another of them hints at ``--separator``;
 - cells are quoted as RFC 4180 has it (``"a ""b"", c"``), a quoted cell may hold line
   breaks, rows may be of any length, a cell's spaces and tabs at either end are left
   out;
@@ -225,12 +226,15 @@ def read_rows(text: str, path: str, separator: str | None = None) -> list[Row]:
     if not text.strip():
         raise SpreadsheetError([error(Span.point(path, 1, 1), "the file is empty",
                                       "export the sheet as CSV or TSV, the row titles in its first column")])
-    return read_records(_records(text, path, separator or separator_of(text, path)), path)
+    separator = separator or separator_of(text, path)
+    return read_records(_records(text, path, separator), path, separator=separator)
 
 
-def read_records(records: Iterable[list[Cell]], path: str, sheet: str | None = None) -> list[Row]:
+def read_records(records: Iterable[list[Cell]], path: str, sheet: str | None = None,
+                 separator: str | None = None) -> list[Row]:
     """The titled rows of a grid's records, each a list of its cells (one at least), read from
-    the file ``path``, or from its workbook's ``sheet``. Raises SpreadsheetError naming every
+    the file ``path``, or from its workbook's ``sheet``; the ``separator`` of a text's cells
+    (a title holding another may say that it is wrong). Raises SpreadsheetError naming every
     row that cannot be read."""
     rows: list[Row] = []
     problems: list[Problem] = []
@@ -242,7 +246,7 @@ def read_records(records: Iterable[list[Cell]], path: str, sheet: str | None = N
         title, cells = record[0], tuple(record[1:])
         filled = any(cell.text for cell in cells)
         if title.text:
-            above, titled = _kind_of(title, filled, problems), title
+            above, titled = _kind_of(title, filled, problems, separator), title
             if above is RowKind.CUSTOMER and not filled and empty_customer is None:
                 empty_customer = title
         elif filled and above is None:
@@ -297,8 +301,9 @@ def separator_of(text: str, path: str) -> str:
         return "\t"
     start = _QUOTED.sub('""', text[: 64 * 1024])  # a separator inside quotes separates nothing
     lines = [line for line in start.split("\n") if line.strip()][:_SNIFFED_LINES]
-    # On most lines first, since every row of an export has its separators and few have a comma in their text.
-    return max(("\t", ";", ","), key=lambda s: (sum(s in line for line in lines), sum(line.count(s) for line in lines)))
+    # On most lines, since every row of an export has its separators; a tie goes to the first
+    # (max keeps it), commas being common in text.
+    return max(("\t", ";", ","), key=lambda s: sum(s in line for line in lines))
 
 
 _QUOTED = re.compile(r'"([^"]*(?:""[^"]*)*)"')
@@ -359,7 +364,7 @@ def _records(text: str, path: str, separator: str) -> Iterator[list[Cell]]:
 _PASSED_OVER = "passed over"
 
 
-def _kind_of(title: Cell, filled: bool, problems: list[Problem]) -> RowKind | str | None:
+def _kind_of(title: Cell, filled: bool, problems: list[Problem], separator: str | None) -> RowKind | str | None:
     """What the row titled ``title`` holds, or ``_PASSED_OVER``; None for an unknown title over
     empty cells (a title row), which is no error, and which no row continues."""
     words = _title_words(title.text)
@@ -367,7 +372,7 @@ def _kind_of(title: Cell, filled: bool, problems: list[Problem]) -> RowKind | st
         return _PASSED_OVER
     kind = _KIND_OF_TITLE.get(words)
     if kind is None and filled:
-        problems.append(_unknown_title(title, words))
+        problems.append(_unknown_title(title, words, separator))
         return _PASSED_OVER
     return kind
 
@@ -383,10 +388,15 @@ def _is_line(words: str) -> bool:
     return words in ("line", "lines") or words.startswith("line of ") or words.endswith(" line")
 
 
-def _unknown_title(title: Cell, words: str) -> Problem:
+def _unknown_title(title: Cell, words: str, separator: str | None) -> Problem:
     # Close to a title as written, not to one with a lane's ending: 'opportunities' is not 'support activities'.
     meant = [ROW_TITLES[_KIND_OF_TITLE[close]] for close in closest(words, _TITLE_WORDS)[:1]] if words else []
     listed = ", ".join(ROW_TITLES.values())
     hint = f"{suggest(meant)} The rows are {listed}" if meant else f"the rows are {listed}"
+    # A title holding another separator than the one found: likely cells the separator did not part.
+    held = [name for name, mark in SEPARATORS.items() if separator and mark != separator and mark in title.text]
+    if held:
+        hint = f"the title holds a {held[0]}: if {held[0]}s separate the cells, name it with --separator " \
+               f"{held[0]}. {hint[0].upper()}{hint[1:]}"
     return error(title.span, f"no row is titled '{clip(title.text)}'",
                  f"{hint}; a 'Line of ...' row is passed over, and so is a row whose title starts with '#'")

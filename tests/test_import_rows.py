@@ -96,8 +96,8 @@ def test_the_separator_is_found_and_can_be_named(tmp_path):
     assert code == 1 and "no row is titled 'Customer,a'" in said
     code, text, _ = run("grid.txt", "--separator", "comma", cwd=tmp_path)
     assert code == 0 and '"a;b"' in text and '"c;d"' in text
-    for name in ("commas.txt", "commas.tsv"):  # by the suffix, not the count
-        (tmp_path / name).write_text("Customer\tx, y, z; w\n", encoding="utf-8")
+    for name in ("commas.txt", "commas.tsv"):  # by the suffix, not the count (commas on more lines)
+        (tmp_path / name).write_text("Coffee, to go\nCustomer\tx, y, z; w\n", encoding="utf-8")
     assert run("commas.txt", cwd=tmp_path)[0] == 1
     assert '"x, y, z; w"' in run("commas.tsv", cwd=tmp_path)[1]
 
@@ -136,3 +136,26 @@ def test_several_unknown_rows_are_reported_at_once():
     assert [(p.span.line, p.message) for p in raised.value.problems] == [
         (2, "no row is titled 'Pain points'"), (3, "no row is titled 'Ideas'"),
         (5, "a second stage row: the first is on line 4")]
+
+
+def test_a_tie_of_lines_goes_to_tab_then_semicolon_and_a_title_holding_another_separator_hints_at_it(tmp_path):
+    """As the docs say: on as many lines, a semicolon wins over commas, however many commas the text
+    holds (they decided); a title holding a separator other than the one found says how to name it."""
+    grid = ("Customer actions;Looks at the menu, chooses, orders;Pays, waits\n"
+            "Frontstage;Barista: greets, takes the order;Barista: calls the name, hands over\n")
+    assert [a.text for a in blueprint_of(grid).actions()] == [
+        "Looks at the menu, chooses, orders", "greets, takes the order", "Pays, waits", "calls the name, hands over"]
+    assert len(blueprint_of("Customer\ta;b\tc\nSupport\ta;b\tc;d\n").steps) == 2  # tab, on as many lines
+    with pytest.raises(SpreadsheetError) as raised:
+        imported("Customer,a;b,c;d\nSupport;x;y\n", separator=";")
+    [problem] = raised.value.problems
+    assert problem.message == "no row is titled 'Customer,a'"
+    assert problem.hint.startswith("the title holds a comma: if commas separate the cells, name it with "
+                                   "--separator comma. Did you mean 'Customer actions'? The rows are Stage, Step,")
+    with pytest.raises(SpreadsheetError) as raised:
+        imported("Customer actions\tOrders\nBackstge\tCooks\n", separator="\t")
+    assert raised.value.problems[0].hint.startswith("did you mean 'Backstage'?")  # no other separator in it
+    (tmp_path / "grid.csv").write_text("Step,Order,Pay\nCustomer actions;Orders,Pays\n", encoding="utf-8")
+    code, _, said = run("grid.csv", cwd=tmp_path)
+    assert code == 1 and "= hint: the title holds a semicolon: if semicolons separate the cells, name it with " \
+                         "--separator semicolon. Did you mean 'Customer actions'? The rows are" in said
