@@ -13,8 +13,8 @@ The rules, as docs/import.md gives them:
   (a tie goes to tab, then semicolon: commas are common in text); an unknown title that
   holds another of them hints at ``--separator``;
 - cells are quoted as RFC 4180 has it (``"a ""b"", c"``), a quoted cell may hold line
-  breaks, rows may be of any length, a cell's spaces and tabs at either end are left
-  out;
+  breaks, rows may be of any length, a cell's blanks at either end (spaces, tabs,
+  no-break and other Unicode spaces, zero-width ones) are left out;
 - a cell holds one item a line, a list's mark before it left out; a line of dashes
   (``-``, ``—``) is none, and a cell without an item is empty (``items`` says so);
 - a scenario, persona, segment or owner row gives the header fact in its first cell;
@@ -112,15 +112,15 @@ ROW_TITLES = {
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """A cell's text, its spaces and tabs at either end left out ('' when it holds no item), and where it starts."""
+    """A cell's text, its blanks at either end left out ('' when it holds no item), and where it starts."""
 
     text: str
     span: Span
 
     @classmethod
     def of(cls, text: str, span: Span) -> Cell:
-        """The cell of ``text`` at ``span``: its spaces and tabs at either end left out, '' when it holds no item."""
-        text = text.strip(" \t")
+        """The cell of ``text`` at ``span``: its blanks at either end left out, '' when it holds no item."""
+        text = text.strip(BLANKS)
         return cls(text if items(text) else "", span)
 
 
@@ -307,17 +307,25 @@ def separator_of(text: str, path: str) -> str:
 
 
 _QUOTED = re.compile(r'"([^"]*(?:""[^"]*)*)"')
-#: A line of a cell of dashes alone: as sheets mark an empty one.
-_DASHES = re.compile("[-\u2013\u2014]+")
+#: What a cell's lines are stripped of at either end, as it shows nothing: spaces, a tab, no-break and
+#: other Unicode spaces, and the zero-width ones.
+BLANKS = " \t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200C))) + "\u202f\u205f\u2060\u3000\ufeff"
+#: A line of a cell of dashes alone, blanks between them or not (``-``, ``- - -``): as sheets mark an empty one.
+_DASHES = re.compile(f"[-\u2013\u2014][-\u2013\u2014{BLANKS}]*")
 #: A list's mark before an item, as cells are often written.
-_BULLET = re.compile(r"^(?:[-*\u2022\u2013\u2014\u00b7]|\d{1,2}[.)])[ \t]+")
+_BULLET = re.compile(rf"^(?:[-*\u2022\u2013\u2014\u00b7]|\d{{1,2}}[.)])[{BLANKS}]+")
 
 
 def items(text: str) -> list[str]:
-    """The items of a cell: one a line, its spaces and tabs at either end and a list's mark left out,
-    and none of dashes alone. A cell without one is empty, whatever its text (``-``, ``- -``)."""
-    lines = (_BULLET.sub("", line.strip(" \t"), count=1) for line in text.split("\n"))
-    return [line for line in lines if line and not _DASHES.fullmatch(line)]
+    """The items of a cell: one a line, its blanks at either end and a list's mark left out,
+    and none of dashes alone. A cell without one is empty, whatever its text (``-``, ``- - -``)."""
+    found = []
+    for line in text.split("\n"):
+        line = line.strip(BLANKS)
+        item = _BULLET.sub("", line, count=1)
+        if item and not _DASHES.fullmatch(line) and not _DASHES.fullmatch(item):
+            found.append(item)
+    return found
 
 
 def _records(text: str, path: str, separator: str) -> Iterator[list[Cell]]:

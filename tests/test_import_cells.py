@@ -60,6 +60,21 @@ def test_a_cell_of_dash_lines_alone_is_no_action_so_no_customer_row(cell: str):
         "Stage 1", "Pay"]
 
 
+def test_a_cell_that_looks_empty_is_empty_and_blanks_at_a_line_s_ends_are_left_out():
+    """Dashes with spaces between them ('- - -' was the action '- -', a list's mark taken off), a
+    no-break or a zero-width space alone (an action of it, and an actor made for the lane): none is
+    an item; such blanks around a line's text are left out as spaces are."""
+    grid = ("Step,A,B,C,D\nCustomer actions,Arrives,\u00a0,- - -,\u00a0Pays\u3000\n"
+            "Frontstage,\u2014 \u2014 \u2014,\u200b,\"\u2013 \u2013\n* -\","
+            "\"-\u00a0Greets\u00a0\n\u2022\u2002Waves\"\n")
+    blueprint = blueprint_of(grid)
+    assert [[a.text for a in step.actions] for step in blueprint.steps] == [
+        ["Arrives"], [], [], ["Pays", "Greets", "Waves"]]
+    assert [actor.id for actor in blueprint.actors] == ["customer", "frontstage_staff"]
+    assert [s.name for s in blueprint_of("Stage,\u00a0- -\u00a0,Pay\nCustomer,Orders,Pays\n").stages] == [
+        "Stage 1", "Pay"]
+
+
 def test_without_a_stage_row_one_stage_and_before_the_first_stage_cell_another():
     assert [s.name for s in blueprint_of("Customer,a,b\n").stages] == ["Stage 1"]
     assert [s.name for s in blueprint_of("Stage,,Order\nCustomer,a,b\n").stages] == ["Stage 1", "Order"]
