@@ -10,8 +10,8 @@ reads that export, each at its row and column:
   of a line break pasted from Windows);
 - a number, a date, a time or a duration as its number format shows it
   (``number_formats``); ``TRUE`` and ``FALSE``; an error value as it shows (``#N/A``);
-- a formula gives the value Excel saved with it; one never calculated (in a file a
-  program wrote) is empty, and said so at its cell;
+- a formula gives the value Excel saved with it (an empty text too); one never
+  calculated (in a file a program wrote) is empty, and said so at its cell;
 - hidden rows, columns and sheets are read, as the export writes them.
 
 What no workbook is (not a zip, an encrypted file, a damaged one, one that unzips to
@@ -275,7 +275,8 @@ def _records(sheet: ReadOnlyWorksheet, formulas: ReadOnlyWorksheet | None, path:
         for column, cell in enumerate(row, start=1):
             span = Span.point(path, line, column)
             formula = formula_row[column - 1] if column <= len(formula_row) else None
-            if cell.value is None and formula is not None and formula.data_type == "f":
+            # A formula saved with an empty text (=IF(x,"",...)) has a value: its cell's type says so.
+            if cell.value is None and cell.data_type != "str" and formula is not None and formula.data_type == "f":
                 warnings.append(Problem(
                     severity=Severity.WARNING, span=span, sheet=sheet.title,
                     message="this formula has no value saved with it: left empty",

@@ -9,7 +9,6 @@ blueprint byte for byte.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import re
 import subprocess
@@ -136,49 +135,6 @@ def test_each_golden_sheet_as_a_workbook_gives_the_golden_blueprint(case: Path, 
     assert code == 0, said
     assert text == case.with_suffix(".svc").read_text(encoding="utf-8")
     assert run(f"{case.stem}.xlsx", cwd=tmp_path)[1] == text
-
-
-def test_numbers_dates_and_formulas_read_as_the_sheet_shows_them(tmp_path: Path):
-    """As its CSV export writes them: the same blueprint as from the text the sheet shows; a
-    formula's saved value, and one never calculated left empty, said so at its cell."""
-    shown = [
-        ["Stage", "Order", "", "Pay", "", "", "", ""],
-        ["Customer actions", "3", "3", "2.50", "95%", "1,234,567.89", "0.3", "-4"],
-        ["Frontstage", "Till: rings", "", "", "", "", "", ""],
-        ["", "2024-05-01", "2024-05-01 09:30", "9:30", "26:05", "TRUE", "3", "x"],
-        ["Metrics", "0.1", "12.5%", "1E+20", "1", "", "", ""],
-    ]
-    typed = [
-        ["Stage", "Order", None, "Pay"],
-        ["Customer actions", 3, 3.0, 2.5, 0.95, 1234567.891, 0.1 + 0.2, -4],
-        ["Frontstage", "Till: rings"],
-        [None, datetime.date(2024, 5, 1), datetime.datetime(2024, 5, 1, 9, 30), datetime.time(9, 30),
-         datetime.timedelta(hours=26, minutes=5), True, "=1+2", "x"],
-        ["Metrics", 0.1, 0.125, 1e20, "=B5*10", "=NOW()"],
-    ]
-    formats = {"D2": "0.00", "E2": "0%", "F2": "#,##0.00", "C4": "yyyy-mm-dd hh:mm", "D4": "h:mm", "E4": "[h]:mm",
-               "C5": "0.0%"}
-    book = workbook(tmp_path / "grid.xlsx", {"Blueprint": typed}, merged=("B1:C1", "D1:H1", "A3:A4"), formats=formats)
-    # openpyxl calculates nothing: the values Excel saves with G4 and E5, and none with F5.
-    cached = {b"<f>1+2</f><v></v>": b"<f>1+2</f><v>3</v>", b"<f>B5*10</f><v></v>": b"<f>B5*10</f><v>1</v>"}
-    edited(book, "xl/worksheets/sheet1.xml", lambda xml: _replaced(xml.replace(b"<v />", b"<v></v>"), cached))
-    with open(tmp_path / "grid.csv", "w", encoding="utf-8", newline="") as file:
-        csv.writer(file).writerows(shown)
-    code, from_workbook, said = run("grid.xlsx", cwd=tmp_path)
-    assert code == 0, said
-    assert from_workbook == run("grid.csv", cwd=tmp_path)[1]
-    assert said.startswith("grid.xlsx:Blueprint!F5: warning: this formula has no value saved with it: left empty\n"
-                           "   = hint: open the workbook in Excel or LibreOffice and save it")
-    blueprint = loads(from_workbook).blueprint
-    assert [stage.name for stage in blueprint.stages] == ["Order", "Pay"]
-    assert [a.text for a in blueprint.steps[1].actions] == ["3", "2024-05-01 09:30"]
-
-
-def _replaced(data: bytes, replacements: dict[bytes, bytes]) -> bytes:
-    for old, new in replacements.items():
-        assert old in data
-        data = data.replace(old, new)
-    return data
 
 
 def test_the_active_sheet_is_read_and_the_others_named(tmp_path: Path):
@@ -389,33 +345,3 @@ def test_the_documentation_s_workbook_example_is_what_import_gives(tmp_path: Pat
     rows[10][0] = "Backstge"
     workbook(tmp_path / "coffee.xlsx", {"Blueprint": rows})
     assert run("coffee.xlsx", cwd=tmp_path)[::2] == (1, misspelt)
-
-
-def test_a_sheet_is_read_again_for_its_formulas_only_when_it_has_some(tmp_path: Path, monkeypatch):
-    """The workbook was always opened twice, the second time to find formulas with no value
-    saved: a sheet whose part holds no formula tag is read once."""
-    opened, load = [], openpyxl.load_workbook
-
-    def counted(*args, **options):
-        opened.append(options)
-        return load(*args, **options)
-
-    monkeypatch.setattr(openpyxl, "load_workbook", counted)
-    workbook(tmp_path / "plain.xlsx", {"S": [["Customer actions", "Orders"]]})
-    assert run("plain.xlsx", cwd=tmp_path)[0] == 0
-    assert [options["data_only"] for options in opened] == [True]
-    opened.clear()
-    workbook(tmp_path / "summed.xlsx", {"S": [["Customer actions", "Orders"], ["Metrics", "=1+1"]]})
-    code, _, said = run("summed.xlsx", cwd=tmp_path)
-    assert code == 0 and "this formula has no value saved with it" in said
-    assert [options["data_only"] for options in opened] == [True, False]
-
-
-def test_a_formula_never_calculated_is_said_when_the_sheet_cannot_be_read_without_it(tmp_path: Path):
-    """The customer row's only cell a formula with no value saved: the error said the row was
-    empty, and the warning that said why was dropped with the blueprint."""
-    workbook(tmp_path / "summed.xlsx", {"S": [["Customer actions", "=A1"]]})
-    code, _, said = run("summed.xlsx", cwd=tmp_path)
-    assert code == 1
-    warned = said.index("S!B1: warning: this formula has no value saved with it")
-    assert warned < said.index("error: no row of customer")
