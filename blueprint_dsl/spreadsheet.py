@@ -80,8 +80,11 @@ _TITLES = {
     RowKind.STEP: ("step", "steps"),
     RowKind.EVIDENCE: ("physical evidence", "evidence", "touchpoint", "touchpoints", "props"),
     RowKind.CUSTOMER: ("customer actions", "customer", "customers", "customer journey", "user", "users"),
-    RowKind.FRONTSTAGE: ("frontstage", "front stage", "onstage", "on stage"),
-    RowKind.BACKSTAGE: ("backstage", "back stage", "offstage", "off stage"),
+    # Bitner, Ostrom & Morgan's template: "Onstage/Visible Contact Employee Actions".
+    RowKind.FRONTSTAGE: ("frontstage", "front stage", "onstage", "on stage", "onstage visible contact employee",
+                         "visible contact employee", "onstage contact employee"),
+    RowKind.BACKSTAGE: ("backstage", "back stage", "offstage", "off stage", "backstage invisible contact employee",
+                        "invisible contact employee", "backstage contact employee"),
     RowKind.SUPPORT: ("support processes", "support", "supporting", "support systems"),
     RowKind.TIME: ("time", "times", "timing", "duration", "durations"),
     RowKind.METRIC: ("metrics", "metric", "kpi", "kpis"),

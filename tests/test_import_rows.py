@@ -40,6 +40,10 @@ def test_header_rows_give_the_blueprint_s_facts_and_no_steps():
     ("Supporting processes", RowKind.SUPPORT), ("Support", RowKind.SUPPORT), ("Time", RowKind.TIME),
     ("KPIs", RowKind.METRIC), ("Metrics", RowKind.METRIC), ("Policies", RowKind.POLICY),
     ("Business rules", RowKind.POLICY), ("Emotions", RowKind.EMOTION), ("Customer feelings", RowKind.EMOTION),
+    # Bitner, Ostrom & Morgan's template (California Management Review, 2008): they were unknown titles.
+    ("Onstage/Visible Contact Employee Actions", RowKind.FRONTSTAGE), ("Visible contact employee", RowKind.FRONTSTAGE),
+    ("Backstage/Invisible Contact Employee Actions", RowKind.BACKSTAGE),
+    ("Invisible Contact Employee actions", RowKind.BACKSTAGE),
 ])
 def test_row_titles_are_read_forgivingly(title: str, kind: RowKind):
     rows = read_rows(f'"{title}",x\nCustomer,y\n', "grid.csv")
