@@ -1,10 +1,11 @@
 """Reading a service blueprint kept in a spreadsheet: the CSV or TSV export of its grid.
 
 One column per step, left to right in time, and one row per lane, titled in the first
-column. This module reads the text into titled rows of cells, each cell with the line
-and column it starts at, so that what is wrong names its place in the file;
-``spreadsheet_svc`` turns the rows into a ``.svc`` blueprint. A workbook's sheet
-(``workbook``) comes in as cells too, each at its row and column, and is read the same.
+column with text (the columns before it, empty in every row, left out). This module
+reads the text into titled rows of cells, each cell with the line and column it starts
+at, so that what is wrong names its place in the file; ``spreadsheet_svc`` turns the
+rows into a ``.svc`` blueprint. A workbook's sheet (``workbook``) comes in as cells too,
+each at its row and column, and is read the same.
 
 The rules, as docs/import.md gives them:
 
@@ -245,8 +246,12 @@ def read_records(records: Iterable[list[Cell]], path: str, sheet: str | None = N
     empty_customer: Cell | None = None  # the title of a customer row with no action in it
     above: RowKind | str | None = None  # what the rows below a title and without one continue
     titled = Cell("", Span.point(path, 1, 1))  # the title of the row they continue
+    records = list(records)
+    start = _first_column(records)
     for record in records:
-        title, cells = record[0], tuple(record[1:])
+        if len(record) <= start:  # empty, as each of its cells is
+            continue
+        title, cells = record[start], tuple(record[start + 1:])
         filled = any(cell.text for cell in cells)
         if title.text:
             above, titled = _kind_of(title, filled, problems, separator), title
@@ -275,6 +280,13 @@ def read_records(records: Iterable[list[Cell]], path: str, sheet: str | None = N
     if problems:
         raise SpreadsheetError([replace(problem, sheet=sheet) for problem in problems])
     return rows
+
+
+def _first_column(records: list[list[Cell]]) -> int:
+    """The first column with text in any record: those before it, empty in every row, are no part
+    of the grid (a sheet's that starts in C4)."""
+    return min((next(column for column, cell in enumerate(record) if cell.text) for record in records
+                if any(cell.text for cell in record)), default=0)
 
 
 def _merged(row: Row, cells: tuple[Cell, ...]) -> Row:

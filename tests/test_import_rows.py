@@ -163,3 +163,18 @@ def test_a_tie_of_lines_goes_to_tab_then_semicolon_and_a_title_holding_another_s
     code, _, said = run("grid.csv", cwd=tmp_path)
     assert code == 1 and "= hint: the title holds a semicolon: if semicolons separate the cells, name it with " \
                          "--separator semicolon. Did you mean 'Customer actions'? The rows are" in said
+
+
+def test_a_grid_that_starts_after_the_first_column_is_read_from_its_first_column_with_text():
+    """Columns empty in every row before the titles are no part of the grid: the error was that
+    the first row had no title, at column 1. Problems still name their own column."""
+    blueprint = blueprint_of(",,\n,,Stage,Order,Pay\n,,,,\n,,Customer actions,Orders,Pays\n,,,Waits\n")
+    assert [(stage.name, [[a.text for a in step.actions] for step in stage.steps]) for stage in blueprint.stages] == [
+        ("Order", [["Orders", "Waits"]]), ("Pay", [["Pays"]])]
+    with pytest.raises(SpreadsheetError) as raised:
+        imported(",Customer,Orders\n,Backstge,x\n")
+    assert [(p.span.line, p.span.column, p.message) for p in raised.value.problems] == [
+        (2, 2, "no row is titled 'Backstge'")]
+    with pytest.raises(SpreadsheetError) as raised:  # text in the first column of a row: the grid starts there
+        imported("Notes,,\n,Customer,Orders\n")
+    assert [(p.span.line, p.span.column) for p in raised.value.problems] == [(2, 1)]

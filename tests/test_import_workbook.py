@@ -181,6 +181,19 @@ def test_hidden_rows_and_columns_are_read_as_the_export_writes_them(tmp_path: Pa
     assert [a.text for a in loads(text).blueprint.actions()] == ["Orders", "Greets", "Pays"]
 
 
+def test_a_grid_that_starts_in_c4_is_read_from_there(tmp_path: Path):
+    """The error was that row 4 had no title, at A4: the title is in C4."""
+    rows = [[], [], [], [None, None, "Stage", "Order"], [], [None, None, "Customer actions", "Orders"]]
+    workbook(tmp_path / "offset.xlsx", {"S": [*rows, [None, None, "Backstge", "x"]]})
+    code, _, said = run("offset.xlsx", cwd=tmp_path)
+    assert code == 1 and said.startswith("offset.xlsx:S!C7: error: no row is titled 'Backstge'\n")
+    workbook(tmp_path / "offset.xlsx", {"S": rows})
+    code, text, said = run("offset.xlsx", cwd=tmp_path)
+    assert code == 0, said
+    assert [(stage.name, [a.text for a in stage.steps[0].actions]) for stage in loads(text).blueprint.stages] == [
+        ("Order", ["Orders"])]
+
+
 def test_problems_name_the_cell_as_the_sheet_does(tmp_path: Path):
     rows = [["Stage", "Order"], ["Customer", "Orders"], ["Backstge", "Cooks"], ["Emotions", "Annoyed"],
             ["Feelings", "Pleased"], ["Stage", "Pay"]]
