@@ -28,7 +28,6 @@ The rules, as docs/import.md gives them:
 
 from __future__ import annotations
 
-import enum
 import os
 import re
 import stat
@@ -38,7 +37,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import codes
-from .diagnostics import Diagnostic, Severity, Span, clip, closest, excerpt, suggest, visible
+from .diagnostics import Diagnostic, Severity, Span, clip, excerpt, suggest, visible
+from .spreadsheet_titles import HEADERS, ROW_TITLES, RowKind, closest_title, is_line, kind_of_title, title_words
 
 #: The separators ``--separator`` names.
 SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t"}
@@ -50,68 +50,8 @@ _SNIFFED_LINES = 20
 MAX_CELLS = 100_000
 
 
-class RowKind(enum.Enum):
-    """What a row of the grid holds, as its title says."""
-
-    STAGE = "stage"
-    STEP = "step"
-    EVIDENCE = "evidence"
-    CUSTOMER = "customer"
-    FRONTSTAGE = "frontstage"
-    BACKSTAGE = "backstage"
-    SUPPORT = "support"
-    TIME = "time"
-    METRIC = "metric"
-    POLICY = "policy"
-    EMOTION = "emotion"
-    SCENARIO = "scenario"
-    PERSONA = "persona"
-    SEGMENT = "segment"
-    OWNER = "owner"
-
-
-#: The rows of the blueprint's header facts: the first cell after the title gives the fact.
-HEADERS = (RowKind.SCENARIO, RowKind.PERSONA, RowKind.SEGMENT, RowKind.OWNER)
 #: The rows a sheet may hold once: rows without a title under one are merged into it.
 _ONCE = (RowKind.STAGE, RowKind.STEP, *HEADERS)
-#: The titles of each kind of row, as ``_title_words`` writes them; the first is the one messages name.
-_TITLES = {
-    RowKind.STAGE: ("stage", "stages", "phase", "phases", "journey stage", "journey stages", "journey phase",
-                    "journey phases"),
-    RowKind.STEP: ("step", "steps"),
-    RowKind.EVIDENCE: ("physical evidence", "evidence", "touchpoint", "touchpoints", "props"),
-    RowKind.CUSTOMER: ("customer actions", "customer", "customers", "customer journey", "user", "users"),
-    # Bitner, Ostrom & Morgan's template: "Onstage/Visible Contact Employee Actions".
-    RowKind.FRONTSTAGE: ("frontstage", "front stage", "onstage", "on stage", "onstage visible contact employee",
-                         "visible contact employee", "onstage contact employee"),
-    RowKind.BACKSTAGE: ("backstage", "back stage", "offstage", "off stage", "backstage invisible contact employee",
-                        "invisible contact employee", "backstage contact employee"),
-    RowKind.SUPPORT: ("support processes", "support", "supporting", "support systems"),
-    RowKind.TIME: ("time", "times", "timing", "duration", "durations"),
-    RowKind.METRIC: ("metrics", "metric", "kpi", "kpis"),
-    RowKind.POLICY: ("policies", "policy", "rules", "business rules"),
-    RowKind.EMOTION: ("emotions", "emotion", "feelings", "feeling", "customer emotions", "customer feelings"),
-    RowKind.SCENARIO: ("scenario",),
-    RowKind.PERSONA: ("persona", "customer persona"),
-    RowKind.SEGMENT: ("segment", "customer segment"),
-    RowKind.OWNER: ("owner", "service owner", "blueprint owner"),
-}
-#: Words a lane's title may end in: ``Customer actions``, ``Support processes``.
-_LANE_ENDINGS = ("action", "actions", "process", "processes", "activities", "interactions")
-_LANES = (RowKind.CUSTOMER, RowKind.FRONTSTAGE, RowKind.BACKSTAGE, RowKind.SUPPORT)
-_KIND_OF_TITLE = {
-    **{f"{title} {ending}": kind for kind in _LANES for title in _TITLES[kind] for ending in _LANE_ENDINGS},
-    **{title: kind for kind, titles in _TITLES.items() for title in titles},
-}
-_TITLE_WORDS = tuple(title for titles in _TITLES.values() for title in titles)
-#: The title of each kind of row that messages name.
-ROW_TITLES = {
-    RowKind.STAGE: "Stage", RowKind.STEP: "Step", RowKind.EVIDENCE: "Physical evidence",
-    RowKind.CUSTOMER: "Customer actions", RowKind.FRONTSTAGE: "Frontstage", RowKind.BACKSTAGE: "Backstage",
-    RowKind.SUPPORT: "Support processes", RowKind.TIME: "Time", RowKind.METRIC: "Metrics",
-    RowKind.POLICY: "Policies", RowKind.EMOTION: "Emotions", RowKind.SCENARIO: "Scenario", RowKind.PERSONA: "Persona",
-    RowKind.SEGMENT: "Segment", RowKind.OWNER: "Owner",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,30 +330,19 @@ _PASSED_OVER = "passed over"
 def _kind_of(title: Cell, filled: bool, problems: list[Problem], separator: str | None) -> RowKind | str | None:
     """What the row titled ``title`` holds, or ``_PASSED_OVER``; None for an unknown title over
     empty cells (a title row), which is no error, and which no row continues."""
-    words = _title_words(title.text)
-    if title.text.startswith("#") or _is_line(words):
+    words = title_words(title.text)
+    if title.text.startswith("#") or is_line(words):
         return _PASSED_OVER
-    kind = _KIND_OF_TITLE.get(words)
+    kind = kind_of_title(words)
     if kind is None and filled:
         problems.append(_unknown_title(title, words, separator))
         return _PASSED_OVER
     return kind
 
 
-def _title_words(title: str) -> str:
-    """A row's title as ``_TITLES`` writes it: lower case, words in brackets left out, and
-    the words joined by one space (``Front-stage actions:`` is ``front stage actions``)."""
-    return " ".join(re.findall(r"[a-z0-9]+", re.sub(r"\([^)]*\)|\[[^]]*\]", " ", title.casefold())))
-
-
-def _is_line(words: str) -> bool:
-    """A row for a line of the method (``Line of visibility``, ``Visibility line``): the lanes make those."""
-    return words in ("line", "lines") or words.startswith("line of ") or words.endswith(" line")
-
-
 def _unknown_title(title: Cell, words: str, separator: str | None) -> Problem:
-    # Close to a title as written, not to one with a lane's ending: 'opportunities' is not 'support activities'.
-    meant = [ROW_TITLES[_KIND_OF_TITLE[close]] for close in closest(words, _TITLE_WORDS)[:1]] if words else []
+    close = closest_title(words)
+    meant = [ROW_TITLES[close]] if close is not None else []
     listed = ", ".join(ROW_TITLES.values())
     hint = f"{suggest(meant)} The rows are {listed}" if meant else f"the rows are {listed}"
     # A title holding another separator than the one found: likely cells the separator did not part.
