@@ -3,7 +3,8 @@
 The rules, as docs/import.md gives them:
 
 - each column with text in any row read is a step; columns with none (a sheet exports
-  empty ones at its right) are left out;
+  empty ones at its right), or with an emotion alone (left out, as it has no customer
+  action to feel it), are left out;
 - a stage cell starts a stage that runs on over the empty cells after it (a merged
   cell exports so); columns before the first, or all without a stage row, make a stage
   named ``Stage N`` by its place;
@@ -148,7 +149,9 @@ class _Builder:
         self.sheet = sheet  # the workbook's sheet the rows are of; None for a CSV or TSV text
         self.rows = [row for row in rows if row.kind not in HEADERS]
         self.headers = [row for row in rows if row.kind in HEADERS]
-        self.columns = sorted({column for row in self.rows for column, cell in enumerate(row.cells) if cell.text})
+        # An emotion is of the customer's actions in its column: one alone there is left out, and makes no step.
+        self.columns = sorted({column for row in self.rows if row.kind is not RowKind.EMOTION
+                               for column, cell in enumerate(row.cells) if cell.text})
         self.actors: dict[tuple[str, bool], _Actor] = {}  # by name, as ``_name_key`` writes it, and side
         self.splits: list[tuple[_Actor, _Actor]] = []  # the actors of a name read on both sides, the first first
         self.warnings: list[Problem] = []
@@ -258,12 +261,11 @@ class _Builder:
         for row in self.rows:
             if row.kind is not RowKind.EMOTION:
                 continue
-            for column in self.columns:
-                if column >= len(row.cells) or not row.cells[column].text:
+            for column, cell in enumerate(row.cells):
+                if not cell.text:
                     continue
-                cell = row.cells[column]
                 emotion = next((e for e in Emotion if e.value == cell.text.casefold()), None)
-                customer = [action for action in actions[column] if action.lane is Lane.CUSTOMER]
+                customer = [action for action in actions.get(column, ()) if action.lane is Lane.CUSTOMER]
                 if emotion is None:
                     self._warn(cell, f"'{clip(cell.text)}' is no emotion of the scale: left out",
                                "write one of " + ", ".join(e.value for e in Emotion))

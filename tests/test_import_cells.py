@@ -32,6 +32,15 @@ def test_an_emotion_off_the_scale_or_with_no_customer_is_a_warning_and_left_out(
     assert "grid.csv:4:10: warning: 'Relieved' is no emotion of the scale: left out\n 4 | Emotions,Relieved," in said
 
 
+def test_a_column_whose_only_text_is_an_emotion_left_out_is_no_step():
+    """Its emotion is warned of and left out: it made an empty step."""
+    result = imported("Customer actions,Orders,,\nEmotions,,,Happy\nFeelings,,Pleased,\n")
+    assert [step.id for step in loads(result.text).blueprint.steps] == ["step_1"]
+    assert [(w.span.line, w.span.column, w.message) for w in result.warnings] == [
+        (2, 12, "'Happy' is no emotion of the scale: left out"),
+        (3, 11, "no customer action in this column to feel it: left out")]
+
+
 def test_columns_with_nothing_in_them_are_no_steps_and_rows_may_be_ragged():
     blueprint = blueprint_of("Stage,A,,,B,,,\nCustomer,one,,,two\nSupport,,,,,three\nEvidence\n,,,,,,,,,\n")
     assert [[step.id for step in stage.steps] for stage in blueprint.stages] == [["step_1"], ["step_2", "step_3"]]
