@@ -160,7 +160,7 @@ def import_command(source: str, output: str | None, title: str | None, sheet: st
         click.echo(visible(imported.note), err=True)
     for warning in imported.warnings:
         click.echo(warning.render(text), err=True)
-    held, found = _findings(imported.text, target)  # before writing: a broken pyproject.toml stops it all
+    held, found, unused = _findings(imported.text, target)
     if target is None:
         write_out(imported.text)
         said, check_command = f"imported {visible(name)}", "`blueprint check` it"
@@ -168,22 +168,30 @@ def import_command(source: str, output: str | None, title: str | None, sheet: st
         written = _write_new(target, imported.text, "import")
         said, check_command = f"wrote {written}", f"`blueprint check {written}`"
     click.echo(f"{said}: {held}, and no flows: a spreadsheet holds none", err=True)
-    click.echo(f"check finds {found}: write the flows where the comment at the end of the blueprint says, "
-               f"then {check_command}", err=True)
+    if unused is not None:
+        click.echo(f"warning: the configuration is left out of what check finds, as it cannot be used: "
+                   f"{visible(unused)}", err=True)
+    click.echo(f"check finds {found}{', without the configuration' if unused else ''}: write the flows where the "
+               f"comment at the end of the blueprint says, then {check_command}", err=True)
 
 
-def _findings(text: str, target: Path | None) -> tuple[str, str]:
-    """What the blueprint ``text`` holds, and what `blueprint check` finds in it as configured where it goes."""
+def _findings(text: str, target: Path | None) -> tuple[str, str, str | None]:
+    """What the blueprint ``text`` holds, what `blueprint check` finds in it as configured where
+    it goes, and why that configuration cannot be used, when it cannot: the defaults are then."""
     from collections import Counter
 
     from .check import check
-    from .cli_params import config_of, configs_with
+    from .config import Config, ConfigError, Configs
     from .diagnostics import Severity
     from .loader import loads
     from .text import plural
 
     result = loads(text, str(target) if target is not None else "<stdout>")
-    found = check(result, config_of(configs_with({}), str(target) if target is not None else "-"))
+    try:
+        config, unused = Configs({}).of(str(target) if target is not None else "-"), None
+    except ConfigError as error:  # it feeds no more than the summary: the blueprint is written
+        config, unused = Config(), str(error)
+    found = check(result, config)
     blueprint = result.blueprint
     held = (f"{plural(len(blueprint.stages), 'stage')}, {plural(len(blueprint.steps), 'step')}, "
             f"{plural(sum(1 for _ in blueprint.actions()), 'action')} of {plural(len(blueprint.actors), 'actor')}")
@@ -193,4 +201,4 @@ def _findings(text: str, target: Path | None) -> tuple[str, str]:
     if names:
         figures += " (" + ", ".join(f"{count} {name}" for name, count in
                                     sorted(names.items(), key=lambda item: (-item[1], item[0]))) + ")"
-    return held, figures
+    return held, figures, unused

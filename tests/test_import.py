@@ -180,3 +180,22 @@ def test_a_file_name_utf8_cannot_read_gives_a_title_that_can_be_written(tmp_path
     code, text, said = run("caf\udce9.csv", cwd=tmp_path)
     assert code == 0, said
     assert loads(text).blueprint.title == "Caf\ufffd"
+
+
+def test_a_pyproject_toml_that_cannot_be_used_leaves_the_configuration_out_of_the_summary(tmp_path):
+    """It feeds no more than what check is said to find: it stopped the import with exit 2, the
+    blueprint unwritten. A configuration that can be used is still used."""
+    (tmp_path / "grid.csv").write_text("Customer actions,Orders\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.blueprint]\nrules = 5\n", encoding="utf-8")
+    code, text, said = run("grid.csv", "-o", "grid", cwd=tmp_path)
+    assert (code, text) == (0, "")
+    assert loads((tmp_path / "grid.svc").read_text(encoding="utf-8")).ok
+    lines = said.splitlines()
+    assert lines[1].startswith(f"warning: the configuration is left out of what check finds, as it cannot be used: "
+                               f"{tmp_path / 'pyproject.toml'}: [tool.blueprint]: unknown key 'rules'")
+    assert lines[2].startswith("check finds 0 errors and 2 warnings (1 customer-action-without-evidence, "
+                               "1 no-scenario-or-persona), without the configuration: write the flows")
+    (tmp_path / "pyproject.toml").write_text('[tool.blueprint]\nignore = ["BP401"]\n', encoding="utf-8")
+    code, text, said = run("grid.csv", cwd=tmp_path)
+    assert code == 0 and "configuration" not in said
+    assert "check finds 0 errors and 1 warning (1 no-scenario-or-persona): write" in said
