@@ -95,10 +95,13 @@ class Sheet:
         """Which sheet was read, when the workbook has others that were not chosen."""
         if not self.others:
             return None
-        listed = ", ".join(self.others[:_LISTED]) + (f" and {len(self.others) - _LISTED} more"
-                                                     if len(self.others) > _LISTED else "")
         return f"{self.path}: read the active sheet, {quoted_sheet(clip(self.name))}; to read another, name it with " \
-               f"--sheet: {listed}"
+               f"--sheet: {_listed(self.others)}"
+
+
+def _listed(sheets: tuple[str, ...]) -> str:
+    """Sheets' names, the first ``_LISTED`` of them, and how many more."""
+    return ", ".join(sheets[:_LISTED]) + (f" and {len(sheets) - _LISTED} more" if len(sheets) > _LISTED else "")
 
 
 def read_sheet(data: bytes, path: str, name: str | None = None) -> Sheet:
@@ -251,14 +254,17 @@ def _read(values: Workbook, open_workbook: Callable[[bool], Workbook], path: str
             read.reset_dimensions()  # its rows as long as their cells, whatever size the file claims
     warnings: list[Problem] = []
     records = tuple(_records(sheet, formulas, path, warnings))
-    if not records:
-        raise SpreadsheetError([error(Span.point(path, 1, 1), f"the sheet {quoted_sheet(clip(title))} is empty",
-                                      "write the blueprint's rows in it, their titles in its first column, or name "
-                                      "the sheet that holds them with --sheet", sheet=title)])
-    others = () if name is not None else tuple(
+    others = tuple(
         quoted_sheet(clip(other.title)) + (" (hidden)" if getattr(other, "sheet_state", "visible") != "visible" else "")
         for other in (values[sheet_name] for sheet_name in names) if other.title != title)
-    return Sheet(path=path, name=title, others=others, records=records, warnings=tuple(warnings))
+    if not records:
+        raise SpreadsheetError([error(Span.point(path, 1, 1), f"the sheet {quoted_sheet(clip(title))} is empty",
+                                      "write the blueprint's rows in it" + (
+                                          f", or name the sheet that holds them with --sheet: {_listed(others)}"
+                                          if others else ", their titles in a column, a step in each column after "
+                                                         "it"), sheet=title)])
+    return Sheet(path=path, name=title, others=() if name is not None else others, records=records,
+                 warnings=tuple(warnings))
 
 
 def _records(sheet: ReadOnlyWorksheet, formulas: ReadOnlyWorksheet | None, path: str,

@@ -169,6 +169,18 @@ def test_the_active_sheet_is_read_and_the_others_named(tmp_path: Path):
     assert code == 2 and "--separator is for CSV or TSV text" in said
 
 
+def test_an_empty_sheet_names_the_workbook_s_others(tmp_path: Path):
+    """The hint said to name another sheet with --sheet, and not which there are."""
+    workbook(tmp_path / "two.xlsx", {"Empty": [[None]], "Real": [["Customer", "x"]], "Old": [["Customer", "y"]]},
+             hidden=("Old",))
+    code, _, said = run("two.xlsx", cwd=tmp_path)
+    assert (code, said) == (1, "two.xlsx:Empty!A1: error: the sheet 'Empty' is empty\n   = hint: write the blueprint's "
+                               "rows in it, or name the sheet that holds them with --sheet: 'Real', 'Old' (hidden)\n"
+                               "two.xlsx: not imported\n")
+    workbook(tmp_path / "one.xlsx", {"Empty": [[None]]})
+    assert "--sheet" not in run("one.xlsx", cwd=tmp_path)[2]
+
+
 def test_hidden_rows_and_columns_are_read_as_the_export_writes_them(tmp_path: Path):
     book = workbook(tmp_path / "hidden.xlsx", {"Blueprint": [["Customer", "Orders", "Pays"], ["Frontstage", "Greets"]]})
     loaded = openpyxl.load_workbook(book)
