@@ -118,8 +118,8 @@ def import_command(source: str, output: str | None, title: str | None, sheet: st
     sheet of the workbook, or --sheet is given for text or --separator for a workbook.
     """
     from .diagnostics import visible
-    from .reading import decode, read_file_bytes, read_stream_bytes
-    from .spreadsheet import SEPARATORS, SpreadsheetError, unreadable
+    from .reading import read_file_bytes, read_stream_bytes
+    from .spreadsheet import SEPARATORS, SpreadsheetError, decoded, unreadable
     from .spreadsheet_svc import import_spreadsheet, import_workbook
     from .workbook import SheetNotFound, is_workbook
 
@@ -134,11 +134,11 @@ def import_command(source: str, output: str | None, title: str | None, sheet: st
                                "CSV or TSV text")
     if data is not None and not workbook and sheet is not None:
         raise click.UsageError(f"{visible(name)} is CSV or TSV text, one sheet: --sheet is for a workbook (.xlsx)")
-    text = None
+    text, unread = None, unreadable(problem) if problem is not None else None
     if data is not None and not workbook:
-        text, problem = decode(data, name)
-    if problem is not None:
-        click.echo(unreadable(problem).render(None), err=True)
+        text, unread = decoded(data, name)
+    if unread is not None:
+        click.echo(unread.render(None), err=True)
         click.echo(f"{visible(name)}: not imported", err=True)
         sys.exit(EXIT_FINDINGS)
     target = None if output in (None, "-") else _svc_target(output)

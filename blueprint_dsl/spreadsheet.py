@@ -28,6 +28,7 @@ The rules, as docs/import.md gives them:
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
@@ -38,6 +39,7 @@ from typing import Iterable, Iterator
 
 from . import codes
 from .diagnostics import Diagnostic, Severity, Span, clip, excerpt, suggest, visible
+from .reading import decode
 from .spreadsheet_titles import HEADERS, ROW_TITLES, RowKind, closest_title, is_line, kind_of_title, title_words
 
 #: The separators ``--separator`` names.
@@ -153,6 +155,22 @@ def unreadable(diagnostic: Diagnostic) -> Problem:
     elif diagnostic.code == codes.UNREADABLE_FILE.code and _is_other_than_a_file(diagnostic.span.path):
         hint = "name an .xlsx, .csv or .tsv file, or give this one on standard input ('-')"
     return error(diagnostic.span, diagnostic.message, hint)
+
+
+#: The byte-order marks of the encodings Excel's "Unicode Text" and other exports write, which are no UTF-8.
+_WIDE_MARKS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"), (codecs.BOM_UTF16_LE, "UTF-16"),
+               (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
+def decoded(data: bytes, path: str) -> tuple[str | None, Problem | None]:
+    """The text of a CSV or TSV file's bytes, read from ``path``, or the problem of one that is no UTF-8."""
+    for mark, encoding in _WIDE_MARKS:  # UTF-32's little-endian mark starts as UTF-16's does
+        if data.startswith(mark):
+            return None, error(Span.point(path, 1, 1), f"'{clip(path)}' is {encoding} text, as its byte-order mark "
+                                                       "says, and import reads UTF-8",
+                               "export the sheet as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8', not 'Unicode Text')")
+    text, problem = decode(data, path)
+    return text, unreadable(problem) if problem is not None else None
 
 
 def _is_other_than_a_file(path: str) -> bool:

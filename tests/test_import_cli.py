@@ -48,3 +48,16 @@ def test_the_help_names_every_row_how_the_separator_is_found_and_workbooks():
     assert "2 on a usage error" in said
     assert "an Excel workbook (.xlsx, .xlsm; the active sheet, or the one --sheet names)" in said
     assert "a workbook told by its first bytes" in said and "a formula's saved value" in said
+
+
+def test_a_utf16_export_is_said_to_be_one_with_how_to_export_utf8(tmp_path):
+    """Excel's 'Unicode Text' is UTF-16, tab-separated: it was 'byte 0xff at offset 0 is not valid UTF-8'."""
+    hint = "   = hint: export the sheet as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8', not 'Unicode Text')\n"
+    for encoding, name in (("utf-16", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32")):
+        data = ("\ufeff" + "Customer\tOrders\r\n").encode(encoding)
+        (tmp_path / "unicode.txt").write_bytes(data)
+        assert run("unicode.txt", cwd=tmp_path) == (1, "", f"unicode.txt:1:1: error: 'unicode.txt' is {name} text, "
+                                                           f"as its byte-order mark says, and import reads UTF-8\n"
+                                                           f"{hint}unicode.txt: not imported\n")
+    code, _, said = run("-", cwd=tmp_path, stdin="\ufeffCustomer,Orders\n".encode("utf-16"))
+    assert code == 1 and said.startswith("<stdin>:1:1: error: '<stdin>' is UTF-16 text")
