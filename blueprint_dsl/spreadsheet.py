@@ -369,4 +369,5 @@ def _unknown_title(title: Cell, words: str, separator: str | None) -> Problem:
         hint = f"the title holds a {held[0]}: if {held[0]}s separate the cells, name it with --separator " \
                f"{held[0]}. {hint[0].upper()}{hint[1:]}"
     return error(title.span, f"no row is titled '{clip(title.text)}'",
-                 f"{hint}; a 'Line of ...' row is passed over, and so is a row whose title starts with '#'")
+                 f"{hint}; a line of the method ('Line of visibility') is passed over, and so is a row "
+                 "whose title starts with '#'")

@@ -90,6 +90,14 @@ def title_words(title: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", re.sub(r"\([^)]*\)|\[[^]]*\]", " ", title.casefold())))
 
 
+#: The lines of the method, between its lanes (Kingman-Brundage's too): ``Line of X`` or ``X line``.
+_LINES = ("interaction", "customer interaction", "visibility", "internal interaction", "implementation",
+          "order penetration")
+_LINE_TITLES = frozenset(("line", "lines", *(f"line of {line}" for line in _LINES),
+                          *(f"{line} line" for line in _LINES)))
+
+
 def is_line(words: str) -> bool:
-    """A row for a line of the method (``Line of visibility``, ``Visibility line``): the lanes make those."""
-    return words in ("line", "lines") or words.startswith("line of ") or words.endswith(" line")
+    """A row for a line of the method (``Line of visibility``, ``Visibility line``): the lanes make
+    those. Another title ending in ``line`` (``Time line``, ``Waiting line``) is none."""
+    return words in _LINE_TITLES

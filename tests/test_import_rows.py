@@ -51,10 +51,19 @@ def test_row_titles_are_read_forgivingly(title: str, kind: RowKind):
 
 
 @pytest.mark.parametrize("title", ["Line of interaction", "line of visibility", "Line of internal interaction",
-                                   "Visibility line", "LINES", "# Opportunities", "#"])
+                                   "Visibility line", "LINES", "# Opportunities", "#", "Line of implementation",
+                                   "Order penetration line", "Line of customer interaction"])
 def test_the_lines_of_the_method_and_rows_titled_with_a_hash_are_passed_over(title: str):
     rows = read_rows(f"Customer,Orders\n{title},----\n", "grid.csv")
     assert [row.kind for row in rows] == [RowKind.CUSTOMER]
+
+
+@pytest.mark.parametrize("title", ["Time line", "Waiting line", "Line of sight", "Punch line"])
+def test_a_title_ending_in_line_that_is_no_line_of_the_method_is_unknown(title: str):
+    """Any title ending in 'line' or starting with 'Line of' was passed over, its row silently dropped."""
+    with pytest.raises(SpreadsheetError) as raised:
+        read_rows(f"Customer,Orders\n{title},Waits 5 minutes\n", "grid.csv")
+    assert [(p.span.line, p.message) for p in raised.value.problems] == [(2, f"no row is titled '{title}'")]
 
 
 def test_a_row_without_a_title_continues_the_titled_row_above():
