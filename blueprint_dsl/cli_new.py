@@ -117,6 +117,8 @@ def import_command(source: str, output: str | None, title: str | None, sheet: st
     replaced) or cannot be written, SOURCE does not exist or is a folder, --sheet names no
     sheet of the workbook, or --sheet is given for text or --separator for a workbook.
     """
+    import shlex
+
     from .diagnostics import visible
     from .reading import read_file_bytes, read_stream_bytes
     from .spreadsheet import SEPARATORS, SpreadsheetError, decoded, unreadable
@@ -163,7 +165,8 @@ def import_command(source: str, output: str | None, title: str | None, sheet: st
     held, found, unused = _findings(imported.text, target)
     if target is None:
         write_out(imported.text)
-        said, check_command = f"imported {visible(name)}", "`blueprint check` it"
+        said, check_command = f"imported {visible(name) if source == '-' else shlex.quote(visible(name))}", \
+            "`blueprint check` it"
     else:
         written = _write_new(target, imported.text, "import")
         said, check_command = f"wrote {written}", f"`blueprint check {written}`"

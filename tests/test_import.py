@@ -199,3 +199,12 @@ def test_a_pyproject_toml_that_cannot_be_used_leaves_the_configuration_out_of_th
     code, text, said = run("grid.csv", cwd=tmp_path)
     assert code == 0 and "configuration" not in said
     assert "check finds 0 errors and 1 warning (1 no-scenario-or-persona): write" in said
+
+
+def test_the_file_imported_is_named_as_a_shell_reads_it(tmp_path):
+    """As 'wrote NAME' names the file written: 'imported NAME' wrote a name with a space as it is."""
+    (tmp_path / "my café shop.csv").write_text("Customer actions,Orders\n", encoding="utf-8")
+    code, _, said = run("my café shop.csv", cwd=tmp_path)
+    assert code == 0 and said.startswith("imported 'my café shop.csv': 1 stage,")
+    code, _, said = run("my café shop.csv", "-o", "my shop", cwd=tmp_path)
+    assert code == 0 and said.startswith("wrote 'my shop.svc': 1 stage,")
