@@ -202,6 +202,7 @@ def read_records(records: Iterable[list[Cell]], path: str, sheet: str | None = N
     problems: list[Problem] = []
     once: dict[RowKind, tuple[Cell, int]] = {}  # a stage, step or header row's title, and its place in ``rows``
     empty_customer: Cell | None = None  # the title of a customer row with no action in it
+    unparted: Cell | None = None  # the first row of one cell holding another separator: cells not parted
     above: RowKind | str | None = None  # what the rows below a title and without one continue
     titled = Cell("", Span.point(path, 1, 1))  # the title of the row they continue
     records = list(records)
@@ -213,6 +214,8 @@ def read_records(records: Iterable[list[Cell]], path: str, sheet: str | None = N
         filled = any(cell.text for cell in cells)
         if title.text:
             above, titled = _kind_of(title, filled, problems, separator), title
+            if not cells and unparted is None and _other_separators(title.text, separator):
+                unparted = title
             if above is RowKind.CUSTOMER and not filled and empty_customer is None:
                 empty_customer = title
         elif filled and above is None:
@@ -234,7 +237,7 @@ def read_records(records: Iterable[list[Cell]], path: str, sheet: str | None = N
             once[above] = (titled, len(rows))
         rows.append(Row(kind=above, title=title, cells=cells))
     if not problems and all(row.kind is not RowKind.CUSTOMER for row in rows):
-        problems.append(_no_customer(path, empty_customer))
+        problems.append(_no_customer(path, empty_customer, unparted, separator))
     if problems:
         raise SpreadsheetError([replace(problem, sheet=sheet) for problem in problems])
     return rows
@@ -258,9 +261,14 @@ def _merged(row: Row, cells: tuple[Cell, ...]) -> Row:
     return replace(row, cells=tuple(merged))
 
 
-def _no_customer(path: str, empty: Cell | None) -> Problem:
-    """No action in a customer row: at the first such row, or at the start of a sheet without one."""
+def _no_customer(path: str, empty: Cell | None, unparted: Cell | None, separator: str | None) -> Problem:
+    """No action in a customer row: at the first such row, or at the start of a sheet without one;
+    at a row read as one cell that holds another separator, where the separator found is likely wrong."""
     message = "no row of customer actions: a blueprint is built on them"
+    if empty is None and unparted is not None:
+        held = _other_separators(unparted.text, separator)[0]
+        return error(unparted.span, message, f"this row was read as one cell, and it holds a {held}: if {held}s "
+                                             f"separate the cells, name it with --separator {held}")
     if empty is None:
         return error(Span.point(path, 1, 1), message,
                      "add a row titled 'Customer actions', its cells what the customer does at each step")
@@ -364,10 +372,15 @@ def _unknown_title(title: Cell, words: str, separator: str | None) -> Problem:
     listed = ", ".join(ROW_TITLES.values())
     hint = f"{suggest(meant)} The rows are {listed}" if meant else f"the rows are {listed}"
     # A title holding another separator than the one found: likely cells the separator did not part.
-    held = [name for name, mark in SEPARATORS.items() if separator and mark != separator and mark in title.text]
+    held = _other_separators(title.text, separator)
     if held:
         hint = f"the title holds a {held[0]}: if {held[0]}s separate the cells, name it with --separator " \
                f"{held[0]}. {hint[0].upper()}{hint[1:]}"
     return error(title.span, f"no row is titled '{clip(title.text)}'",
                  f"{hint}; a line of the method ('Line of visibility') is passed over, and so is a row "
                  "whose title starts with '#'")
+
+
+def _other_separators(text: str, separator: str | None) -> list[str]:
+    """The names of the separators other than a text's ``separator`` that ``text`` holds; none for a workbook's."""
+    return [name for name, mark in SEPARATORS.items() if separator and mark != separator and mark in text]

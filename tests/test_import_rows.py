@@ -174,6 +174,20 @@ def test_a_tie_of_lines_goes_to_tab_then_semicolon_and_a_title_holding_another_s
                          "--separator semicolon. Did you mean 'Customer actions'? The rows are" in said
 
 
+def test_rows_read_as_one_cell_holding_another_separator_hint_at_it(tmp_path):
+    """A separator named or found wrongly leaves each row one cell: titles over nothing, and so no
+    customer row, said at the first such row with the separator it holds."""
+    (tmp_path / "grid.csv").write_text("Customer actions;Orders;Pays\nFrontstage;Greets;Serves\n", encoding="utf-8")
+    code, _, said = run("grid.csv", "--separator", "tab", cwd=tmp_path)
+    assert code == 1 and said.startswith("grid.csv:1:1: error: no row of customer actions: a blueprint is built on "
+                                         "them\n")
+    assert "= hint: this row was read as one cell, and it holds a semicolon: if semicolons separate the cells, " \
+           "name it with --separator semicolon\n" in said
+    with pytest.raises(SpreadsheetError) as raised:
+        imported("Title of the sheet\nFrontstage\tGreets\n", separator="\t")
+    assert raised.value.problems[0].hint.startswith("add a row titled 'Customer actions'")  # no other separator
+
+
 def test_a_grid_that_starts_after_the_first_column_is_read_from_its_first_column_with_text():
     """Columns empty in every row before the titles are no part of the grid: the error was that
     the first row had no title, at column 1. Problems still name their own column."""
