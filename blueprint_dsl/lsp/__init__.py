@@ -4,7 +4,7 @@
 what is known about one open file, ``navigation`` finds names (definition, references,
 rename), ``workspace`` finds the blueprints a rename in a shared file must reach,
 ``assist`` answers the rest (completion, symbols, quick fixes) and ``hover`` what the
-pointer is over. ``server`` keeps the open documents' analyses and wires all of these to
-pygls; ``protocol`` sets the terms it speaks in (positions in UTF-16 units, refusals as
-answers) and ``stdio`` bounds what it reads.
+pointer is over. ``analyses`` keeps the open documents' analyses, and ``server`` wires
+all of these to pygls; ``protocol`` sets the terms it speaks in (positions in UTF-16
+units, refusals as answers) and ``stdio`` bounds what it reads.
 """
