@@ -1,9 +1,12 @@
 """The language server with a document of 1,000 actions (about 3,000 lines), typed in quickly:
-a burst of changes is analysed once, for its last text, not once for each keystroke; and
-its outline made in one pass over its actions."""
+a burst of changes is analysed once, for its last text, not once for each keystroke, even
+with the completion and highlight an editor asks for at each one; and its outline made in
+one pass over its actions."""
 
 from __future__ import annotations
 
+import asyncio
+import re
 from pathlib import Path
 
 import pytest
@@ -61,6 +64,114 @@ async def test_a_burst_of_changes_is_analysed_once_for_its_last_text(client: Cli
     await publication(client, since, lambda params: params.uri == uri and params.version == last)
     versions = [params.version for params in client.publications[since:] if params.uri == uri]
     assert versions[-1:] == [last] and len(versions) < KEYSTROKES, versions
+
+
+def sent(client: Client, method: str, params: object) -> asyncio.Future:
+    """The answer to a request sent now: pytest-lsp's own requests are sent once the test awaits them."""
+    return asyncio.wrap_future(client.protocol.send_request(method, params))
+
+
+async def test_the_requests_at_each_keystroke_wait_for_no_check(client: Client, tmp_path: Path) -> None:
+    # As VS Code asks, with suggestions as you type, the cursor's id highlighted and the quick
+    # fixes at the cursor looked for: each is answered from the text as it stands and the last
+    # check, and the one check is made once the typing pauses.
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    text = with_actions(1000)
+    uri = (tmp_path / "large.svc").as_uri()
+    await open_document(client, uri, text)
+    lines = text.split("\n")
+    [line] = [number for number, source in enumerate(lines) if '"Customer does 0"' in source]
+    character = lines[line].index(" 0")
+    declared = lines[line].index("as c0") + 3  # the id, after the text the letters go into
+
+    since = len(client.publications)
+    completions, highlights, fixes = [], [], []
+    for typed in range(KEYSTROKES):
+        place = at(line, character + typed)
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2 + typed),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(range=types.Range(start=place, end=place), text="x")
+                ],
+            )
+        )
+        # Each behind its keystroke, as the editor sends them: the server reads them in that order.
+        cursor = types.Range(start=at(line, character + typed + 1), end=at(line, character + typed + 1))
+        context = types.CodeActionContext(diagnostics=[])
+        fixes.append(sent(client, types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionParams(doc(uri), cursor, context)))
+        completion = types.CompletionParams(text_document=doc(uri), position=at(line + 1, 6))
+        completions.append(sent(client, types.TEXT_DOCUMENT_COMPLETION, completion))
+        highlight = types.DocumentHighlightParams(text_document=doc(uri), position=at(line, declared + typed + 2))
+        highlights.append(sent(client, types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT, highlight))
+    options = types.FormattingOptions(tab_size=2, insert_spaces=True)
+    formatting = sent(client, types.TEXT_DOCUMENT_FORMATTING, types.DocumentFormattingParams(doc(uri), options))
+    await asyncio.gather(*completions, *highlights, *fixes, formatting)
+    last = 1 + KEYSTROKES
+    await publication(client, since, lambda params: params.uri == uri and params.version == last)
+    versions = [params.version for params in client.publications[since:] if params.uri == uri]
+    assert versions == [last], versions
+
+    assert [list(found.result()) for found in fixes] == [[]] * KEYSTROKES
+    for found in completions:  # the next action's line, at its start: the step's actors
+        assert {"c", "f", "b", "s", "evidence"} <= {item.label for item in found.result().items}
+    for typed, found in enumerate(highlights):
+        # The id where the text has it now, past the letters typed so far; its uses in two flows below.
+        write = [h.range for h in found.result() if h.kind == types.DocumentHighlightKind.Write]
+        assert [(r.start.line, r.start.character, r.end.character) for r in write] == [
+            (line, declared + typed + 1, declared + typed + 3)
+        ]
+        assert len(found.result()) == 3, found.result()
+
+
+async def test_a_highlight_before_the_check_finds_the_ids_where_the_edits_moved_them(
+    client: Client, tmp_path: Path
+) -> None:
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    text = with_actions(1000)
+    uri = (tmp_path / "large.svc").as_uri()
+    await open_document(client, uri, text)
+    lines = text.split("\n")
+    [line] = [number for number, source in enumerate(lines) if '"Customer does 1"' in source]
+    declared = lines[line].index("as c1") + 3
+    flows = [(number, source) for number, source in enumerate(lines) if "->" in source]
+    uses = [(number, found.start()) for number, source in flows for found in re.finditer(r"\bc1\b", source)]
+
+    since = len(client.publications)
+
+    def edit(version: int, start: types.Position, new_text: str) -> None:
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(range=types.Range(start=start, end=start), text=new_text)
+                ],
+            )
+        )
+
+    def highlight(position: types.Position) -> asyncio.Future:
+        return sent(client, types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT, types.DocumentHighlightParams(doc(uri), position))
+
+    edit(2, at(line, 0), '      c: "Waits"\n')  # a line above: the id and its uses one line down
+    below = highlight(at(line + 1, declared + 1))
+    edit(3, at(line, 6), "c")  # `cc:` on the new line, then the id lengthened: `as c1x`
+    edit(4, at(line + 1, declared + 2), "x")
+    lengthened = highlight(at(line + 1, declared + 1))
+    used = highlight(at(uses[0][0] + 1, uses[0][1]))
+    await asyncio.gather(below, lengthened, used)
+    await publication(client, since, lambda params: params.uri == uri and params.version == 4)
+    assert [params.version for params in client.publications[since:] if params.uri == uri] == [4]
+
+    def spans(found: list[types.DocumentHighlight]) -> list[tuple[int, int, int, types.DocumentHighlightKind]]:
+        return [(h.range.start.line, h.range.start.character, h.range.end.character, h.kind) for h in found]
+
+    write, read = types.DocumentHighlightKind.Write, types.DocumentHighlightKind.Read
+    assert spans(below.result()) == [(line + 1, declared, declared + 2, write)] + [
+        (number + 1, column, column + 2, read) for number, column in uses
+    ]
+    # An id being typed is not guessed at; where the edits did not reach, its old uses still are.
+    assert spans(lengthened.result()) == []
+    assert spans(used.result()) == [(number + 1, column, column + 2, read) for number, column in uses]
 
 
 async def test_the_outline_reads_the_actions_of_the_blueprint_once(

@@ -19,6 +19,7 @@ from ..loader import ROOT_MARKERS
 from ..reading import normalise_newlines, read_source
 from . import assist, workspace
 from .document import Analysis, analyse
+from .drafts import Draft
 from .protocol import BlueprintProtocol, Refused
 from .rechecks import SLOW, Rechecks
 
@@ -199,6 +200,15 @@ class BlueprintServer(LanguageServer):
         if current is None or current.text != normalise_newlines(text):
             current = self._analyse(uri)
         return current
+
+    def draft(self, uri: str) -> Draft:
+        """What a request answered at once reads (``drafts``): the client's text now, and the last analysis of
+        the document, of that text or an older one; no check is waited for. A file not open is analysed afresh."""
+        text, version = self.source(uri)
+        last = self.analyses.get(uri) if version is not None else None
+        if last is None:
+            last = self.analysis(uri)
+        return Draft.of(last, normalise_newlines(text))
 
     def _analyse(self, uri: str) -> Analysis:
         """The open document ``uri`` analysed as the client has it, the analysis kept and its diagnostics published."""

@@ -13,6 +13,7 @@ from ..model import Emotion, Lane
 from ..syntax import Node, Token, enclosing
 from ..text import drawable, unquote
 from .document import Analysis
+from .drafts import Draft
 from .positions import lines_of, offset_of, to_position, to_range, token_range
 from .snippets import block_snippets, fail_point
 
@@ -117,18 +118,22 @@ def in_prose(text: str) -> bool:
     return last is not None and last.lastgroup in ("triple_open", "string_open", "comment") and last.end() == len(text)
 
 
-def completion(analysis: Analysis, line: int, column: int, snippets: bool = False) -> list[types.CompletionItem]:
-    """What may be written at ``line`` and ``column``; with ``snippets`` (the editor takes
-    them), the blocks that open there and a fail point written whole as well."""
-    prefix = analysis.lines[line - 1][: column - 1] if line <= len(analysis.lines) else ""
-    offset = offset_of(analysis.lines, line, column)
-    if in_prose(analysis.text[:offset]):
+def completion(draft: Draft, line: int, column: int, snippets: bool = False) -> list[types.CompletionItem]:
+    """What may be written at ``line`` and ``column`` of the text now; with ``snippets`` (the
+    editor takes them), the blocks that open there and a fail point written whole as well.
+
+    The ids offered are those of the last check (``drafts``): one declared since comes once it is checked.
+    """
+    analysis = draft.analysis
+    prefix = draft.lines[line - 1][: column - 1] if line <= len(draft.lines) else ""
+    offset = offset_of(draft.lines, line, column)
+    if in_prose(draft.text[:offset]):
         return []
     actors = sorted(analysis.actors()) or [
         n.text for n in analysis.names if n.kind == "actor" and n.role == "definition"
     ]
     actions = sorted(analysis.actions())
-    block = block_at(analysis.text[:offset])
+    block = block_at(draft.text[:offset])
 
     def items(words, kind, detail=None):
         return [types.CompletionItem(label=w, kind=kind, detail=detail) for w in words]
@@ -149,7 +154,7 @@ def completion(analysis: Analysis, line: int, column: int, snippets: bool = Fals
         return items(_MODIFIERS, types.CompletionItemKind.Keyword) + whole
     if not re.fullmatch(r"\s*\w*", prefix):
         return []
-    return _statements(block, actors, actions, items) + (block_snippets(block, analysis.text) if snippets else [])
+    return _statements(block, actors, actions, items) + (block_snippets(block, draft.text) if snippets else [])
 
 
 def _statements(block: str, actors: list[str], actions: list[str], items) -> list[types.CompletionItem]:

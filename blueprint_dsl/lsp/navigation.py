@@ -24,6 +24,7 @@ from ..parser import parse_document
 from ..resolve import resolve
 from ..syntax import Name, Token, enclosing, includes, names, parse_syntax
 from .document import Analysis
+from .drafts import Draft
 from .positions import lines_of, to_range, token_range
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -96,20 +97,20 @@ def references(analysis: Analysis, offset: int, include_declaration: bool) -> li
     ]
 
 
-def highlights(analysis: Analysis, offset: int) -> list[types.DocumentHighlight]:
+def highlights(draft: Draft, offset: int) -> list[types.DocumentHighlight]:
     """The actor or action id at ``offset`` wherever this file names it: where it is
-    declared (written), and where it is used (read)."""
-    name = analysis.name_at(offset)
+    declared (written), and where it is used (read). From the ids of the last check,
+    where they stand in the text now: those the edits since touched are left out."""
+    name = draft.name_at(offset)
     if name is None or name.kind not in ("actor", "action"):
         return []
-    return [
-        types.DocumentHighlight(
-            range=token_range(analysis.lines, other.token),
-            kind=types.DocumentHighlightKind.Write if other.role == "definition" else types.DocumentHighlightKind.Read,
-        )
-        for other in analysis.names
-        if other.kind == name.kind and other.text == name.text
-    ]
+    found = []
+    for other in draft.analysis.names:
+        moved = draft.moved(other.token) if other.kind == name.kind and other.text == name.text else None
+        if moved is not None:
+            kind = types.DocumentHighlightKind.Write if other.role == "definition" else types.DocumentHighlightKind.Read
+            found.append(types.DocumentHighlight(range=token_range(draft.lines, moved), kind=kind))
+    return found
 
 
 #: Given an actor id and the files declaring it (real paths), the blueprints that take it from them.

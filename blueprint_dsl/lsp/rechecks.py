@@ -11,7 +11,8 @@ from an include's older text.
 So is a blueprint being typed in whose check takes ``SLOW`` seconds or more (one of a
 thousand actions takes about half a second): checked at each keystroke, a burst of them
 would queue one check each, and a hover behind them would wait for all. Only its last
-text is checked, once the typing pauses or a request about it comes first.
+text is checked, once the typing pauses or a request that reads its analysis comes
+first (completion and highlight, asked at each keystroke, do not: ``drafts``).
 """
 
 from __future__ import annotations

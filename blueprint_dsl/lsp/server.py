@@ -8,12 +8,14 @@ import sys
 
 from lsprotocol import types
 from pygls.protocol import json_rpc
+from pygls.uris import to_fs_path
 
 from ..formatter import FormatError, format_text, line_ending
+from ..reading import normalise_newlines
 from . import assist, navigation
 from .analyses import BlueprintServer
 from .hover import hover as hover_contents
-from .positions import from_position, position_offset, whole_range
+from .positions import from_position, lines_of, position_offset, whole_range
 from .protocol import RefusalsAreAnswers, Refused
 from .stdio import BoundedInput
 
@@ -78,9 +80,10 @@ def hover(ls: BlueprintServer, params: types.HoverParams) -> types.Hover | None:
     types.CompletionOptions(trigger_characters=[" ", ">"]),
 )
 def completion(ls: BlueprintServer, params: types.CompletionParams) -> types.CompletionList:
-    analysis = ls.analysis(params.text_document.uri)
-    line, column = from_position(analysis.lines, params.position)
-    items = assist.completion(analysis, line, column, snippets=ls.takes_snippets())
+    # Asked at each keystroke: answered from the text now, with the ids of the last check.
+    draft = ls.draft(params.text_document.uri)
+    line, column = from_position(draft.lines, params.position)
+    items = assist.completion(draft, line, column, snippets=ls.takes_snippets())
     return types.CompletionList(is_incomplete=False, items=items)
 
 
@@ -99,8 +102,9 @@ def references(ls: BlueprintServer, params: types.ReferenceParams) -> list[types
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
 def document_highlight(ls: BlueprintServer, params: types.DocumentHighlightParams) -> list[types.DocumentHighlight]:
-    analysis = ls.analysis(params.text_document.uri)
-    return navigation.highlights(analysis, position_offset(analysis.lines, params.position))
+    # Asked at each move of the cursor, and so at each keystroke: the ids of the last check, where they stand now.
+    draft = ls.draft(params.text_document.uri)
+    return navigation.highlights(draft, position_offset(draft.lines, params.position))
 
 
 @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
@@ -130,19 +134,21 @@ def document_symbol(ls: BlueprintServer, params: types.DocumentSymbolParams) -> 
 
 @server.feature(types.TEXT_DOCUMENT_FORMATTING)
 def formatting(ls: BlueprintServer, params: types.DocumentFormattingParams) -> list[types.TextEdit]:
-    analysis = ls.analysis(params.text_document.uri)
-    written = ls.workspace.get_text_document(params.text_document.uri).source
+    # The text alone is formatted: no check is waited for.
+    written, _ = ls.source(params.text_document.uri)
+    text = normalise_newlines(written)
     try:
         # In the document's own line endings, and with its byte-order mark, as `blueprint fmt -`
         # keeps them: a client applies the text as it is sent.
-        formatted = format_text(analysis.text, analysis.path).replace("\n", line_ending(written))
+        path = to_fs_path(params.text_document.uri) or params.text_document.uri
+        formatted = format_text(text, path).replace("\n", line_ending(written))
     except FormatError:
         return []
     if written.startswith("\ufeff"):
         formatted = "\ufeff" + formatted
     if formatted == written:
         return []
-    return [types.TextEdit(range=whole_range(analysis.lines), new_text=formatted)]
+    return [types.TextEdit(range=whole_range(lines_of(text)), new_text=formatted)]
 
 
 @server.feature(
@@ -150,6 +156,9 @@ def formatting(ls: BlueprintServer, params: types.DocumentFormattingParams) -> l
     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
 )
 def code_action(ls: BlueprintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    if not params.context.diagnostics:
+        # Asked at each move of the cursor: a quick fix is for a diagnostic, and none is asked for.
+        return []
     analysis = ls.analysis(params.text_document.uri)
     # A line added in the document's own line endings, as formatting answers.
     written = ls.workspace.get_text_document(params.text_document.uri).source
