@@ -12,7 +12,7 @@ from pygls.uris import to_fs_path
 
 from ..formatter import FormatError, format_text, line_ending
 from ..reading import normalise_newlines
-from . import assist, navigation
+from . import assist, navigation, renaming
 from .analyses import BlueprintServer
 from .hover import hover as hover_contents
 from .positions import from_position, lines_of, position_offset, whole_range
@@ -111,8 +111,8 @@ def document_highlight(ls: BlueprintServer, params: types.DocumentHighlightParam
 def prepare_rename(ls: BlueprintServer, params: types.PrepareRenameParams) -> types.Range | None:
     analysis = ls.analysis(params.text_document.uri)
     try:
-        return navigation.prepare_rename(analysis, position_offset(analysis.lines, params.position))
-    except navigation.RenameError as error:
+        return renaming.prepare_rename(analysis, position_offset(analysis.lines, params.position))
+    except renaming.RenameError as error:
         raise Refused(str(error)) from None
 
 
@@ -121,8 +121,8 @@ def rename(ls: BlueprintServer, params: types.RenameParams) -> types.WorkspaceEd
     analysis = ls.analysis(params.text_document.uri)
     offset = position_offset(analysis.lines, params.position)
     try:
-        edit = navigation.rename(analysis, offset, params.new_name, ls.includers)
-    except navigation.RenameError as error:
+        edit = renaming.rename(analysis, offset, params.new_name, ls.includers)
+    except renaming.RenameError as error:
         raise Refused(str(error)) from None
     return None if edit is None else ls.versioned(edit)
 
