@@ -693,6 +693,44 @@ async def test_rename_in_a_shared_file_reaches_the_blueprints_that_include_it(
     assert flows_by_text(after[files["bar.svc"].as_uri()], files["bar.svc"]) == [("Orders a coffee", "Takes the order")]
 
 
+async def test_references_of_a_shared_actor_are_the_places_its_rename_changes(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    files = write_shared_project(tmp_path)
+    shared_uri, cafe_uri = files["shared/staff.svc"].as_uri(), files["cafe.svc"].as_uri()
+    await open_document(client, shared_uri, SHARED)
+    await open_document(client, cafe_uri, files["cafe.svc"].read_text(encoding="utf-8"))
+
+    async def references(uri: str, position: types.Position, declaration: bool = True) -> list[tuple[str, int, int]]:
+        found = await client.text_document_references_async(
+            types.ReferenceParams(types.ReferenceContext(include_declaration=declaration), doc(uri), position)
+        )
+        return sorted((r.uri, r.range.start.line, r.range.start.character) for r in found)
+
+    with workspace_folder(client, tmp_path):
+        from_shared = await references(shared_uri, at(1, 8))
+        from_cafe = await references(cafe_uri, at(10, 8))
+        uses_only = await references(shared_uri, at(1, 8), declaration=False)
+        edit = await client.text_document_rename_async(
+            types.RenameParams(text_document=doc(shared_uri), position=at(1, 8), new_name="server")
+        )
+    texts = {files[name].as_uri(): files[name].read_text(encoding="utf-8") for name in files}
+    renamed = sorted(
+        (uri, e.range.start.line, e.range.start.character)
+        for uri, edits in edit.changes.items()
+        for e in edits
+        if texts[uri].split("\n")[e.range.start.line][e.range.start.character :].startswith("barista")
+    )
+    # The shared declaration, and the uses in each blueprint including it, directly or through another file.
+    assert from_shared == from_cafe == renamed == sorted([
+        (shared_uri, 1, 8),
+        *((files[name].as_uri(), 10, 6) for name in ("cafe.svc", "bar.svc")),
+        *((files[name].as_uri(), 11, 37) for name in ("cafe.svc", "bar.svc")),
+        (files["kiosk/kiosk.svc"].as_uri(), 10, 6), (files["kiosk/kiosk.svc"].as_uri(), 11, 33),
+    ])
+    assert uses_only == [found for found in from_shared if found[0] != shared_uri]
+
+
 async def test_a_rename_says_so_when_the_workspace_is_too_large_to_search_whole(
     client: LanguageClient, tmp_path: Path
 ) -> None:
@@ -721,6 +759,18 @@ async def test_a_rename_says_so_when_the_workspace_is_too_large_to_search_whole(
     assert warning.message == (
         f"Rename of 'barista': the blueprints including its file were looked for in only {MAX_SCANNED_FILES} .svc"
         f" files and {MAX_SCANNED_FOLDERS} folders of the workspace; one past them keeps the old name"
+    )
+    # Its references are looked for in the same files, and say so too.
+    with workspace_folder(client, tmp_path):
+        shown = len(client.messages)
+        found = await client.text_document_references_async(
+            types.ReferenceParams(types.ReferenceContext(include_declaration=True), doc(shared_uri), at(1, 8))
+        )
+    assert sorted({location.uri for location in found}) == sorted(edit.changes)
+    [warning] = client.messages[shown:]
+    assert warning.message == (
+        f"References of 'barista': the blueprints including its file were looked for in only {MAX_SCANNED_FILES}"
+        f" .svc files and {MAX_SCANNED_FOLDERS} folders of the workspace; one past them is not listed"
     )
 
 

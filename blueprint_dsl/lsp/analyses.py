@@ -63,10 +63,14 @@ class BlueprintServer(LanguageServer):
             raise Refused(f"{problem.code} {problem.name}: {problem.message}")
         return text, None
 
-    def includers(self, actor: str, declared: frozenset[str]) -> list[Analysis]:
+    def includers(
+        self, actor: str, declared: frozenset[str], request: str = "Rename", missed: str = "keeps the old name"
+    ) -> list[Analysis]:
         """The blueprints, open or under the workspace folders, that take ``actor`` from a file in ``declared``.
 
         Analysed without publishing: a file the client has not opened gets no diagnostics.
+        Should the search stop at its bounds, the client is told that a blueprint past
+        them ``missed`` what the ``request`` does.
         """
         # By the URI the client gave: the workspace's keys are unquoted.
         texts = {document.uri: document.source for document in self.workspace.text_documents.values()}
@@ -77,9 +81,9 @@ class BlueprintServer(LanguageServer):
             self.window_show_message(
                 types.ShowMessageParams(
                     type=types.MessageType.Warning,
-                    message=f"Rename of '{actor}': the blueprints including its file were looked for in only"
+                    message=f"{request} of '{actor}': the blueprints including its file were looked for in only"
                     f" {workspace.MAX_SCANNED_FILES} .svc files and {workspace.MAX_SCANNED_FOLDERS} folders of the"
-                    " workspace; one past them keeps the old name",
+                    f" workspace; one past them {missed}",
                 )
             )
         return [analyse(f.uri, f.path, f.text, None, f.loaded) for f in found.files]

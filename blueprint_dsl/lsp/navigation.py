@@ -20,6 +20,9 @@ from .document import Analysis
 from .drafts import Draft
 from .positions import lines_of, to_range, token_range
 
+#: Given an actor id and the files declaring it (real paths), the blueprints that take it from them.
+FindIncluders = Callable[[str, frozenset[str]], Sequence[Analysis]]
+
 
 @dataclass(frozen=True, slots=True)
 class Occurrence:
@@ -77,15 +80,28 @@ def definition(analysis: Analysis, offset: int) -> list[types.Location]:
     return []
 
 
-def references(analysis: Analysis, offset: int, include_declaration: bool) -> list[types.Location]:
+def references(
+    analysis: Analysis, offset: int, include_declaration: bool, includers: FindIncluders | None = None
+) -> list[types.Location]:
+    """Where the actor or action id at ``offset`` is declared and used: in this file and those it includes,
+    and for an actor taken from a shared file, in the other blueprints that take it from there (``includers``
+    finds them), as its rename reaches them."""
     name = analysis.name_at(offset)
     if name is None or name.kind not in ("actor", "action"):
         return []
-    return [
+    found = [
         _location(o.path, o.lines, o.name.token)
         for o in occurrences(analysis, name.kind, name.text)
         if include_declaration or o.name.role != "definition"
     ]
+    reached = including_blueprints(analysis, name.text, includers) if name.kind == "actor" and includers else []
+    for includer in reached:
+        found.extend(
+            types.Location(uri=includer.uri, range=token_range(includer.lines, o.name.token))
+            for o in occurrences(includer, "actor", name.text)
+            if o.path == includer.path and o.name.role == "reference"
+        )
+    return found
 
 
 def highlights(draft: Draft, offset: int) -> list[types.DocumentHighlight]:
@@ -104,23 +120,20 @@ def highlights(draft: Draft, offset: int) -> list[types.DocumentHighlight]:
     return found
 
 
-#: Given an actor id and the files declaring it (real paths), the blueprints that take it from them.
-FindIncluders = Callable[[str, frozenset[str]], Sequence[Analysis]]
-
-
 def declarations(analysis: Analysis, actor: str) -> list[Occurrence]:
     return [o for o in occurrences(analysis, "actor", actor) if o.name.role == "definition"]
 
 
 def covered_files(analysis: Analysis) -> frozenset[str]:
-    """The files (real paths) a rename started in ``analysis`` edits itself: the file and what it includes."""
+    """The files (real paths) that a rename started in ``analysis`` edits, and its references reach, of
+    themselves: the file and what it includes."""
     return frozenset(os.path.realpath(path) for path in (analysis.path, *analysis.result.sources))
 
 
 def including_blueprints(analysis: Analysis, actor: str, find: FindIncluders) -> list[Analysis]:
     """The other blueprints that take ``actor`` from the file that declares it.
 
-    From a blueprint too, not only from the shared file: the declaration the rename
+    From a blueprint too, not only from the shared file: the declaration a rename
     changes is the one every blueprint including that file uses.
     """
     declared = frozenset(

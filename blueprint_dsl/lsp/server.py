@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 
@@ -97,7 +98,8 @@ def definition(ls: BlueprintServer, params: types.DefinitionParams) -> list[type
 def references(ls: BlueprintServer, params: types.ReferenceParams) -> list[types.Location]:
     analysis = ls.analysis(params.text_document.uri)
     offset = position_offset(analysis.lines, params.position)
-    return navigation.references(analysis, offset, params.context.include_declaration)
+    includers = functools.partial(ls.includers, request="References", missed="is not listed")
+    return navigation.references(analysis, offset, params.context.include_declaration, includers)
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
