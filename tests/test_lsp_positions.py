@@ -138,3 +138,68 @@ async def test_a_change_to_past_the_end_of_the_last_line_reaches_its_end(client:
         )
     )
     assert not await published(client, uri, since)
+
+
+async def test_a_byte_order_mark_is_a_character_of_the_first_line_and_nothing_else(
+    client: Client, tmp_path: Path
+) -> None:
+    # An editor that holds the mark in the buffer's text counts it: what stands on line 1 is
+    # one unit further on than without it, and the text reads as it does without it.
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    text = "\ufeff" + TEA.replace('blueprint "Tea" {', 'blueprint "Tea" { actor guest customer "Guest"').replace(
+        '  actor guest customer "Guest"\n', ""
+    )
+    uri = (tmp_path / "tea.svc").as_uri()
+    assert [d.code for d in await open_document(client, uri, text)] == []
+    guest = text.index("guest")  # 24: the mark is a unit of its own
+    declared = types.Range(start=at(0, guest), end=at(0, guest + len("guest")))
+
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=at(0, guest)))
+    assert "**actor** `guest`: Guest" in hover.contents.value
+    [target] = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(uri), position=at(8, 6))
+    )
+    assert target.range == declared
+    marked = await client.text_document_document_highlight_async(
+        types.DocumentHighlightParams(text_document=doc(uri), position=at(0, guest))
+    )
+    assert [h.range for h in marked] == [declared, types.Range(start=at(8, 6), end=at(8, 11))]
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
+    assert [s.selection_range for s in symbols if s.name == "guest"] == [declared]
+    edit = await client.text_document_rename_async(
+        types.RenameParams(text_document=doc(uri), position=at(0, guest), new_name="visitor")
+    )
+    assert utf16_applied(text, edit.changes[uri]) == text.replace("guest", "visitor")
+
+    # A finding on line 1 is where the mark puts it, and so is its quick fix.
+    misspelt = text.replace('actor guest customer "Guest"', 'scenaro "Morning"').replace("guest", "host")
+    since = len(client.publications)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=misspelt)],
+        )
+    )
+    [keyword] = [d for d in await published(client, uri, since) if d.code == "BP004"]
+    column = misspelt.index("scenaro")
+    assert keyword.range == types.Range(start=at(0, column), end=at(0, column + len("scenaro")))
+    [fix, *_] = await client.text_document_code_action_async(
+        types.CodeActionParams(doc(uri), keyword.range, types.CodeActionContext([keyword]))
+    )
+    assert utf16_applied(misspelt, fix.edit.changes[uri]) == misspelt.replace("scenaro", "scenario")
+
+
+async def test_an_included_file_open_with_a_byte_order_mark_is_pointed_into_as_the_editor_counts_it(
+    client: Client, tmp_path: Path
+) -> None:
+    (tmp_path / ".blueprint-root").write_text("", encoding="utf-8")
+    staff = '\ufeffrole host frontstage "Host"\n'
+    (tmp_path / "staff.svc").write_text(staff, encoding="utf-8")
+    text = 'include "staff.svc"\n' + TEA.replace('  role  host  frontstage "Host"\n', "")
+    uri, staff_uri = (tmp_path / "tea.svc").as_uri(), (tmp_path / "staff.svc").as_uri()
+    await open_document(client, staff_uri, staff)
+    assert [d.code for d in await open_document(client, uri, text)] == []
+    [target] = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(uri), position=at(10, 6))
+    )
+    assert (target.uri, target.range) == (staff_uri, types.Range(start=at(0, 6), end=at(0, 10)))

@@ -18,7 +18,7 @@ from .. import __version__
 from ..loader import ROOT_MARKERS
 from ..reading import normalise_newlines, read_source
 from . import assist, workspace
-from .document import Analysis, analyse
+from .document import Analysis, analyse, as_read
 from .drafts import Draft
 from .protocol import BlueprintProtocol, Refused
 from .rechecks import SLOW, Rechecks
@@ -94,7 +94,7 @@ class BlueprintServer(LanguageServer):
         for document in self.workspace.text_documents.values():
             path = to_fs_path(document.uri) if document.uri.startswith("file:") else None
             if path is not None:
-                texts.setdefault(os.path.realpath(path), document.source)
+                texts.setdefault(os.path.realpath(path), as_read(document.source))
         return texts
 
     def refresh(self, uri: str) -> Analysis:

@@ -99,7 +99,8 @@ def analyse(
     ``overlay`` is the client's open documents by real path: included files are read from there first.
     """
     text = normalise_newlines(text)
-    result = loaded if loaded is not None else loads(text, path, origin=path, overlay=overlay)
+    read = as_read(text)
+    result = loaded if loaded is not None else loads(read, path, origin=path, overlay=overlay)
     config_problem = None
     try:
         config = load_config(Path(path).parent)
@@ -115,9 +116,9 @@ def analyse(
             if include is not None:
                 in_includes.setdefault(include, []).append(diagnostic)
     lines = lines_of(text)
-    repairs = result.repairs if result.sources.get(path) == text else None
+    repairs = result.repairs if result.sources.get(path) == read else None
     # A text recovery had to repair does not parse: it is not tried again.
-    tree = parse_syntax(text) if repairs is None else None
+    tree = parse_syntax(read) if repairs is None else None
     if tree is not None:
         found = names(tree)
     elif previous is not None and previous.text == text:
@@ -140,6 +141,20 @@ def analyse(
         names=found,
         config_problem=config_problem,
     )
+
+
+def as_read(text: str) -> str:
+    """A text of the client's, its byte-order mark read as a space.
+
+    The loader leaves the mark out, as it is no part of a file's text; an editor that
+    holds it in the buffer's text counts it as a character of the first line. Read as
+    a space, which the grammar skips, it keeps every position of the text where the
+    editor counts it, and the text reads as it does without it.
+    """
+    if not text.startswith("\ufeff"):
+        return text
+    body = text.lstrip("\ufeff")
+    return " " * (len(text) - len(body)) + body
 
 
 def _names_as_written(lines: list[str], repairs: Shifts) -> list[Name]:

@@ -19,7 +19,7 @@ from ..model import Action
 from ..parser import parse_document
 from ..resolve import resolve
 from ..syntax import Name, Token, parse_syntax
-from .document import Analysis
+from .document import Analysis, as_read
 from .navigation import FindIncluders, Occurrence, covered_files, declarations, including_blueprints, occurrences
 from .positions import token_range
 
@@ -172,7 +172,7 @@ def _actions(text: str, path: str) -> list[Action]:
 
     From the text itself rather than the analysis, whose blueprint may be the last one that loaded.
     """
-    blueprint, _ = resolve(parse_document(text.lstrip("\ufeff"), path), (), includes_complete=False)
+    blueprint, _ = resolve(parse_document(as_read(text), path), (), includes_complete=False)
     return list(blueprint.actions()) if blueprint is not None else []
 
 

@@ -22,6 +22,7 @@ from ..grammar import QUOTED
 from ..loader import LoadResult, loads
 from ..reading import read_source
 from ..syntax import parse_syntax
+from .document import as_read
 
 #: At most this many ``.svc`` files are read in the workspace folders, and this many
 #: folders walked; past either the search stops, and says so.
@@ -90,7 +91,7 @@ def including(open_texts: Mapping[str, str], roots: Iterable[str], actor: str, d
         if path is not None:
             real = os.path.realpath(path)
             candidates.setdefault(real, (uri, path, text))
-            overlay.setdefault(real, text)
+            overlay.setdefault(real, as_read(text))
     files, complete = svc_files(roots)
     for file in files:
         candidates.setdefault(os.path.realpath(file), file)
@@ -109,7 +110,7 @@ def including(open_texts: Mapping[str, str], roots: Iterable[str], actor: str, d
         # A file without the word includes nothing: it is not worth parsing.
         if "include" not in text:
             continue
-        loaded = loads(text, path, origin=path, overlay=overlay)
+        loaded = loads(as_read(text), path, origin=path, overlay=overlay)
         taken = _takes_actor_from(loaded, actor, declared)
         if taken or _may_take_actor_from(loaded, text, path, overlay, actor, declared):
             found.append(IncludingFile(uri=uri, path=path, text=text, loaded=loaded))
