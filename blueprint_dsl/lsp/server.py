@@ -13,7 +13,7 @@ from pygls.uris import to_fs_path
 
 from ..formatter import FormatError, format_text, line_ending
 from ..reading import normalise_newlines
-from . import assist, navigation, renaming
+from . import assist, completions, navigation, renaming
 from .analyses import BlueprintServer
 from .hover import hover as hover_contents
 from .positions import from_position, lines_of, position_offset, whole_range
@@ -84,7 +84,7 @@ def completion(ls: BlueprintServer, params: types.CompletionParams) -> types.Com
     # Asked at each keystroke: answered from the text now, with the ids of the last check.
     draft = ls.draft(params.text_document.uri)
     line, column = from_position(draft.lines, params.position)
-    items = assist.completion(draft, line, column, snippets=ls.takes_snippets())
+    items = completions.completion(draft, line, column, snippets=ls.takes_snippets())
     return types.CompletionList(is_incomplete=False, items=items)
 
 
