@@ -187,6 +187,43 @@ async def test_completion_knows_a_block_whose_id_is_a_block_keyword(client: Lang
     assert "persona" in await labels(2, 2)
 
 
+BRACES_ON_LINES_OF_THEIR_OWN = """\
+blueprint "Cafe"
+{
+  actor guest customer "Guest"
+  stage order "Order"
+  {
+    step ask "Ask"
+    {
+
+    }
+  }
+  stage pay
+    "Pay" {
+
+  }
+}
+"""
+
+
+async def test_completion_knows_a_block_whose_brace_is_on_a_line_of_its_own(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """The grammar reads a line break as a space: a block opens at its brace, wherever the keyword stands."""
+    uri, _ = write_project(tmp_path, BRACES_ON_LINES_OF_THEIR_OWN)
+    await open_document(client, uri, BRACES_ON_LINES_OF_THEIR_OWN)
+
+    async def labels(line: int, character: int) -> list[str]:
+        result = await client.text_document_completion_async(
+            types.CompletionParams(text_document=doc(uri), position=at(line, character))
+        )
+        return [item.label for item in result.items]
+
+    assert await labels(7, 6) == ["guest", "evidence", "metric", "policy", "time"]  # in the step `ask`
+    assert await labels(12, 4) == ["step"]  # in the stage `pay`
+    assert "persona" in await labels(2, 2)
+
+
 WORDS = '''\
 include "shared.svc"
 

@@ -18,10 +18,12 @@ _PROSE = re.compile(
     rf'(?P<triple>{TRIPLE_QUOTED}""")|(?P<triple_open>{TRIPLE_QUOTED}\\?\Z)'
     rf'|(?P<string>{QUOTED}")|(?P<string_open>{QUOTED}\\?\Z)|(?P<comment>{COMMENT})'
 )
-#: What tells the block the cursor is in: braces, and the first word of each statement
-#: (after a line break or a brace), past strings and comments.
-_STRUCTURE = re.compile(rf'{TRIPLE_QUOTED}"""|{QUOTED}"|{COMMENT}|[{{}}\n]|\w+')
-_BLOCKS = ("blueprint", "stage", "step")
+#: Braces, past strings and comments: how deep the cursor stands in blocks.
+_BRACES = re.compile(rf'{TRIPLE_QUOTED}"""|{QUOTED}"|{COMMENT}|[{{}}]')
+#: The block at each depth: a blueprint's braces are the only ones at the top, a stage's the only ones
+#: in a blueprint, a step's the only ones in a stage. Wherever the keyword stands: the grammar reads a
+#: line break as a space, so `{` may stand on a line of its own.
+_BLOCKS = ("top", "blueprint", "stage", "step")
 _MODIFIERS = ("as", "in", "takes", "wait", "fail", "safe", "owner", "emotion", "note", "tag", "with")
 _HEADER = ("scenario", "persona", "segment", "owner", "version", "description", "tolerance", "theme")
 _ACTOR_KINDS = ("actor", "person", "role", "system", "partner")
@@ -29,22 +31,14 @@ _ACTOR_KINDS = ("actor", "person", "role", "system", "partner")
 
 def block_at(text: str) -> str:
     """The kind of block the end of ``text`` is in: top, blueprint, stage or step."""
-    # The keyword that opens a block starts its statement: `stage step "Step" {` is a stage
-    # whose id is `step`, so a word later in the statement says nothing of the block.
-    stack: list[str] = []
-    statement: str | None = None  # the first word of the statement, while it is being read
-    starting = True
-    for match in _STRUCTURE.finditer(text):
-        word = match.group(0)
-        if word == "{":
-            stack.append(statement if statement in _BLOCKS else stack[-1] if stack else "top")
-        elif word == "}" and stack:
-            stack.pop()
-        if word in ("{", "}", "\n"):
-            statement, starting = None, True
-        elif starting:
-            statement, starting = word, False
-    return stack[-1] if stack else "top"
+    depth = 0
+    for match in _BRACES.finditer(text):
+        brace = match.group(0)
+        if brace == "{":
+            depth += 1
+        elif brace == "}" and depth:
+            depth -= 1
+    return _BLOCKS[min(depth, len(_BLOCKS) - 1)]
 
 
 def in_prose(text: str) -> bool:
