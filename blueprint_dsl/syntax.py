@@ -4,8 +4,9 @@ The second module that knows about Lark (``parser`` is the first). Where ``parse
 builds the model and drops what does not change meaning, this one keeps the words as
 written, punctuation and comments included, for the tools that edit text: the
 formatter, which must put every comment back, and the language server, which needs
-the position of every name. Nothing Lark makes leaves this module: trees become
-``Node`` and tokens become ``Token``.
+the position of every name, and what the grammar takes at the cursor (``expected``).
+Nothing Lark makes leaves this module: trees become ``Node``, tokens become ``Token``,
+and what the parser takes next the names of its terminals.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Iterator
 import lark
 from lark.exceptions import UnexpectedInput
 
-from .grammar import grammar_text
+from .grammar import grammar_text, keyword_words
 from .text import unquote
 
 
@@ -159,6 +160,41 @@ def _token(token: lark.Token) -> Token:
         offset=token.start_pos,
         end_offset=token.end_pos,
     )
+
+
+# ---- what the grammar takes next: for completion ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """What the grammar takes after a text that need not be whole (the text before an editor's cursor)."""
+
+    #: The terminals it takes next: ``NAME``, ``STRING``, ``AS``, ``HEADER_KEY``...
+    terminals: frozenset[str]
+    #: The types of the tokens read, in order.
+    read: tuple[str, ...]
+
+
+def expected(text: str, opened: str = "") -> Expected | None:
+    """What the grammar takes after ``text``, read in the blocks ``opened`` opens (``blueprint "" {``,
+    say); None when ``text`` has a syntax error. Only the tokens of ``text`` are in ``read``."""
+    parser = _lark().parse_interactive(f"{opened} {text}")
+    read = []
+    try:
+        for token in parser.iter_parse():
+            if token.start_pos > len(opened):
+                read.append(token.type)
+        terminals = parser.accepts()
+    except UnexpectedInput:
+        return None
+    return Expected(terminals=frozenset(terminals), read=tuple(read))
+
+
+@functools.cache
+def terminal_words() -> dict[str, tuple[str, ...]]:
+    """The words of each keyword terminal (``AS``: as; ``ACTOR_KIND``: actor, person, ...), in the grammar's order."""
+    found = {terminal.name: keyword_words(terminal.pattern) for terminal in _lark().terminals}
+    return {name: words for name, words in found.items() if words}
 
 
 # ---- names: where each actor and action id is declared and used -------------------

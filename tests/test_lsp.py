@@ -131,7 +131,8 @@ async def test_completion(client: LanguageClient, tmp_path: Path) -> None:
     await open_document(client, uri, MAIN)
     # An unfinished flow: the text does not parse, completion still knows the ids.
     since = len(client.publications)
-    change(client, uri, 2, MAIN.replace("  place_order -> take_order\n", "  place_order -> ta\n  take_order <-> \n"))
+    text = MAIN.replace("  place_order -> take_order\n", "  place_order -> ta\n  take_order <-> \n")
+    change(client, uri, 2, text.replace("as take_order\n", "as take_order \n"))
     await published(client, uri, since)
 
     async def labels(line: int, character: int) -> list[str]:
@@ -147,7 +148,7 @@ async def test_completion(client: LanguageClient, tmp_path: Path) -> None:
     assert {"guest", "barista", "till", "evidence"} <= set(step_start)
     assert await labels(11, 37) == ["barista", "guest", "till"]  # after `owner `
     # This client takes no snippets, so none is offered (tests/test_lsp_snippets.py has a client that does).
-    for line, character in ((4, 0), (7, 4), (10, 46)):
+    for line, character in ((4, 0), (7, 4), (10, 47)):
         result = await client.text_document_completion_async(
             types.CompletionParams(text_document=doc(uri), position=at(line, character)))
         assert result.items and all(item.insert_text_format != types.InsertTextFormat.Snippet for item in result.items)
