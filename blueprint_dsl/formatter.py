@@ -14,7 +14,8 @@ nothing moves past anything else: the model before and after is equal. The layou
 - a full-line comment stays on its own line before what followed it; a trailing
   comment stays at the end of the line of the word it followed, and a trailing
   ``# noqa`` is copied to each line that takes words from its line, and the words of
-  its line join no line before them, so that it suppresses what it did before.
+  its line join no line before them, so that it suppresses what it did before (one
+  whose words name no rule suppresses nothing, and is a comment like any other).
 
 Strings are copied as written, escapes and triple quotes included.
 """
@@ -104,7 +105,7 @@ class _Printer:
                     self.at_end.append(comment)
             else:
                 self.trailing[tokens[index - 1].offset] = comment
-                if NOQA.search(comment.text):
+                if NOQA.search(comment.text) and _suppresses(comment):
                     self.suppressions[comment.line] = comment
 
     def print(self) -> str:
@@ -192,11 +193,8 @@ class _Printer:
 
         for index, numbers in enumerate(read_from):
             comment = next((self.suppressions[n] for n in sorted(numbers) if n in self.suppressions), None)
-            if comment is None or index in commented:
-                continue
-            copy = noqa_copy(comment.text)
-            if copy is not None:
-                lines[index] += "  " + copy
+            if comment is not None and index not in commented:
+                lines[index] += "  " + noqa_copy(comment.text)
 
     # ---- statements ----
 
@@ -238,6 +236,14 @@ class _Printer:
                 next(a for a in atoms if a.token is modifier.first).break_before = True
                 break
         self.emit(atoms, indent, continuation)
+
+
+def _suppresses(comment: Comment) -> bool:
+    """Whether a trailing ``# noqa`` suppresses anything: one whose words name no rule does not
+    (``check`` reports it), and the words of its line are laid out as any others are."""
+    from .check import noqa_copy  # the rules' names, loaded only where a noqa is written
+
+    return noqa_copy(comment.text) is not None
 
 
 def _atoms(node: Node) -> list[_Atom]:

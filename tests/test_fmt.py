@@ -176,7 +176,7 @@ blueprint = st.builds(
 )
 separators = st.sampled_from(
     [" ", " ", "\n", "\n  ", "\n\n", "  # note\n", "\n# own line\n", "\t", "  # noqa\n", "  # noqa: BP401\n",
-     "  # noqa: BP401, BP999\n"]
+     "  # noqa: BP401, BP999\n", "  # noqa: nothing\n", "  # noqa BP408\n"]
 )
 
 
