@@ -210,6 +210,20 @@ async def test_no_blueprint_is_checked_once_the_client_shuts_the_server_down(tmp
     assert session.publications[since:] == []
 
 
+async def test_an_include_in_a_folder_reached_through_a_link_leads_where_the_loader_reads_it(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    # The project opened through a link to its folder: every location names the file by the link's path.
+    (tmp_path / "real").mkdir()
+    write_project(tmp_path / "real")
+    (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+    uri, shared_uri = (tmp_path / "link" / "main.svc").as_uri(), (tmp_path / "link" / "shared.svc").as_uri()
+    await open_document(client, uri, MAIN)
+    [include] = await client.text_document_definition_async(types.DefinitionParams(doc(uri), at(0, 12)))
+    [actor] = await client.text_document_definition_async(types.DefinitionParams(doc(uri), at(10, 8)))
+    assert (include.uri, actor.uri) == (shared_uri, shared_uri)
+
+
 async def test_a_file_the_editor_has_not_opened_gets_no_diagnostics(client: LanguageClient, tmp_path: Path) -> None:
     """Requests read it, but its problems would stay in the editor's list with nothing to clear them.
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
+from ..loader import IncludedFiles
 from ..syntax import Name, Token, enclosing, includes, names, parse_syntax
 from .document import Analysis
 from .drafts import Draft
@@ -62,10 +63,8 @@ def definition(analysis: Analysis, offset: int) -> list[types.Location]:
     if token is not None and token.type == "STRING" and analysis.tree is not None:
         for target, path_token in includes(analysis.tree):
             if path_token == token:
-                # Beside the file a link to the blueprint leads to, as the loader reads it.
-                path = Path(os.path.realpath(analysis.path)).parent / target
                 start = types.Position(line=0, character=0)
-                uri = from_fs_path(os.path.realpath(path))
+                uri = from_fs_path(_included_path(analysis.path, target))
                 return [types.Location(uri=uri, range=types.Range(start=start, end=start))]
     name = analysis.name_at(offset)
     if name is None:
@@ -78,6 +77,15 @@ def definition(analysis: Analysis, offset: int) -> list[types.Location]:
         # A generated id: the action itself is its definition.
         return [types.Location(uri=analysis.uri, range=to_range(analysis.lines, action.span))]
     return []
+
+
+def _included_path(path: str, written: str) -> str:
+    """The file an include ``written`` in ``path`` reads, named as the loader names it (as every other
+    location names it): beside the file a link to the blueprint leads to, and by the path through the
+    blueprint's folder where that leads there too (a folder opened through a link)."""
+    files = IncludedFiles({})
+    target = files.locate(Path(os.path.realpath(path)).parent / written)
+    return files.name(target, os.path.normpath(os.path.join(os.path.dirname(path), written)))
 
 
 def references(
