@@ -154,6 +154,22 @@ async def test_completion(client: LanguageClient, tmp_path: Path) -> None:
         assert result.items and all(item.insert_text_format != types.InsertTextFormat.Snippet for item in result.items)
 
 
+async def test_a_document_that_is_no_file_is_pointed_into_by_the_uri_the_client_gave(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    # A buffer never saved (VS Code's untitled:Untitled-1): its locations name it as the client does.
+    uri = "untitled:Untitled-1"
+    text = MAIN.replace('include "shared.svc"\n', 'role barista frontstage "Barista"\n')
+    await open_document(client, uri, text)
+    definition = await client.text_document_definition_async(types.DefinitionParams(doc(uri), at(10, 8)))
+    references = await client.text_document_references_async(
+        types.ReferenceParams(types.ReferenceContext(include_declaration=True), doc(uri), at(10, 8))
+    )
+    assert [(d.uri, d.range.start.line) for d in definition] == [(uri, 0)]
+    assert sorted((r.uri, r.range.start.line) for r in references) == [(uri, 0), (uri, 10), (uri, 11)]
+    client.text_document_did_close(types.DidCloseTextDocumentParams(doc(uri)))
+
+
 BLOCKS_NAMED_AS_KEYWORDS = """\
 blueprint "Cafe" {
   actor guest customer "Guest"

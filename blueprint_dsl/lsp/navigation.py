@@ -54,8 +54,11 @@ def occurrences(analysis: Analysis, kind: str, text: str) -> list[Occurrence]:
     return found
 
 
-def _location(path: str, lines: list[str], token: Token) -> types.Location:
-    return types.Location(uri=from_fs_path(path) or path, range=token_range(lines, token))
+def _location(analysis: Analysis, path: str, lines: list[str], token: Token) -> types.Location:
+    """Where ``token`` of ``path`` is: the analysed document by the URI the client gave (which may
+    name no file: an unsaved buffer's ``untitled:``), another file by its path."""
+    uri = analysis.uri if path == analysis.path else from_fs_path(path) or path
+    return types.Location(uri=uri, range=token_range(lines, token))
 
 
 def definition(analysis: Analysis, offset: int) -> list[types.Location]:
@@ -71,7 +74,7 @@ def definition(analysis: Analysis, offset: int) -> list[types.Location]:
         return []
     declared = [o for o in occurrences(analysis, name.kind, name.text) if o.name.role == "definition"]
     if declared:
-        return [_location(o.path, o.lines, o.name.token) for o in declared]
+        return [_location(analysis, o.path, o.lines, o.name.token) for o in declared]
     action = analysis.actions().get(name.text) if name.kind == "action" else None
     if action is not None and action.span.path == analysis.path:
         # A generated id: the action itself is its definition.
@@ -85,7 +88,7 @@ def _included_path(path: str, written: str) -> str:
     blueprint's folder where that leads there too (a folder opened through a link)."""
     files = IncludedFiles({})
     target = files.locate(Path(os.path.realpath(path)).parent / written)
-    return files.name(target, os.path.normpath(os.path.join(os.path.dirname(path), written)))
+    return os.path.abspath(files.name(target, os.path.normpath(os.path.join(os.path.dirname(path), written))))
 
 
 def references(
@@ -98,7 +101,7 @@ def references(
     if name is None or name.kind not in ("actor", "action"):
         return []
     found = [
-        _location(o.path, o.lines, o.name.token)
+        _location(analysis, o.path, o.lines, o.name.token)
         for o in occurrences(analysis, name.kind, name.text)
         if include_declaration or o.name.role != "definition"
     ]
