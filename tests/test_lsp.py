@@ -1152,6 +1152,31 @@ async def test_formatting_keeps_a_documents_byte_order_mark(client: LanguageClie
     assert edit.new_text == marked
 
 
+async def test_the_evidence_quick_fix_adds_a_line_of_its_own_indented_as_the_file_indents(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    one_line = MAIN.replace("    }\n  }\n", '    }\n    step sit "Sit" {guest: "Sits down"}\n  }\n')
+    tabs = re.sub(r"(?m)^(?:  )+", lambda m: "\t" * (len(m.group(0)) // 2), one_line)
+    tabs = tabs.replace('\t\t\tevidence "Counter"\n', "")
+    uri, _ = write_project(tmp_path, one_line)
+
+    async def fixed(text: str) -> str:
+        wanted = [d for d in await open_document(client, uri, text) if d.code == "BP401"]
+        edits = []
+        for diagnostic in wanted:
+            [fix] = await client.text_document_code_action_async(
+                types.CodeActionParams(doc(uri), diagnostic.range, types.CodeActionContext([diagnostic]))
+            )
+            edits += fix.edit.changes[uri]
+        return applied(text, edits)
+
+    assert '    step sit "Sit" {\n      evidence "TODO"\n      guest: "Sits down"}\n' in await fixed(one_line)
+    mended = await fixed(tabs)
+    assert '\tstage order "Order" {\n\t\tstep ask "Ask" {\n\t\t\tevidence "TODO"\n\t\t\tguest:' in mended
+    assert '\t\tstep sit "Sit" {\n\t\t\tevidence "TODO"\n\t\t\tguest: "Sits down"}\n' in mended
+    assert not [d for d in await open_document(client, uri, mended) if d.code == "BP401"]
+
+
 async def test_the_evidence_quick_fix_keeps_a_documents_crlf_line_endings(
     client: LanguageClient, tmp_path: Path
 ) -> None:

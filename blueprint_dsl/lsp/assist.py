@@ -149,20 +149,40 @@ def _edit(analysis: Analysis, title: str, edits: list[types.TextEdit], wanted: t
 
 
 def _add_evidence(analysis: Analysis, d: Diagnostic, wanted: types.Diagnostic, newline: str) -> list[types.CodeAction]:
+    """``evidence "TODO"`` on a line of its own at the top of the step, indented as the step's lines are."""
     if analysis.tree is None:
         return []
     step = enclosing(analysis.tree, offset_of(analysis.lines, d.span.line, d.span.column), "step")
     if step is None:
         return []
     brace = next(t for t in step.children if isinstance(t, Token) and t.type == "LBRACE")
-    at = token_range(analysis.lines, brace).end
     line = analysis.lines[brace.line - 1]
-    if re.fullmatch(r"\s*(?:#.*)?", line[brace.end_column - 1 :]):
+    rest = line[brace.end_column - 1 :]
+    own, inner = _indents(analysis, step, brace)
+    if re.fullmatch(r"\s*(?:#.*)?", rest):
         # Past a comment after the brace, which stays on the step's line.
         at = to_position(analysis.lines, brace.line, len(line) + 1)
-    indent = " " * (step.first.column - 1 + 2)
-    edit = types.TextEdit(range=types.Range(start=at, end=at), new_text=f'{newline}{indent}evidence "TODO"')
+        where, after = types.Range(start=at, end=at), ""
+    else:
+        # A step on one line: what follows the brace goes on the line after, the step's `}` at the step's indentation.
+        start = to_position(analysis.lines, brace.line, brace.end_column)
+        end = to_position(analysis.lines, brace.line, len(line) - len(rest.lstrip()) + 1)
+        where, after = types.Range(start=start, end=end), newline + (own if rest.lstrip().startswith("}") else inner)
+    edit = types.TextEdit(range=where, new_text=f'{newline}{inner}evidence "TODO"{after}')
     return [_edit(analysis, f"Add evidence \"TODO\" to the step {step.children[1].text}", [edit], wanted, True)]
+
+
+def _indents(analysis: Analysis, step: Node, brace: Token) -> tuple[str, str]:
+    """The indentation of the step's line, and of a line in it: that of its first statement on a
+    line of its own, or the step's and one level more, a tab where the file indents with tabs."""
+    own = re.match(r"[ \t]*", analysis.lines[step.first.line - 1]).group(0)
+    for node in step.nodes():
+        first = node.first
+        before = analysis.lines[first.line - 1][: first.column - 1]
+        if first.line > brace.line and not before.strip():
+            return own, before
+    indented = next((text for text in analysis.lines if text[:1] in (" ", "\t") and text.strip()), "  ")
+    return own, own + ("\t" if indented.startswith("\t") else "  ")
 
 
 def _correct_name(analysis: Analysis, d: Diagnostic, wanted: types.Diagnostic) -> list[types.CodeAction]:
