@@ -110,7 +110,9 @@ async def test_the_requests_at_each_keystroke_wait_for_no_check(client: Client, 
     last = 1 + KEYSTROKES
     await publication(client, since, lambda params: params.uri == uri and params.version == last)
     versions = [params.version for params in client.publications[since:] if params.uri == uri]
-    assert versions == [last], versions
+    # One check, of the last text, once the typing paused; a machine stalled for the pause's length
+    # between two keystrokes may check once more mid-burst, never once a keystroke (as it did).
+    assert versions[-1] == last and len(versions) <= 3, versions
 
     assert [list(found.result()) for found in fixes] == [[]] * KEYSTROKES
     for found in completions:  # the next action's line, at its start: the step's actors
@@ -160,7 +162,8 @@ async def test_a_highlight_before_the_check_finds_the_ids_where_the_edits_moved_
     used = highlight(at(uses[0][0] + 1, uses[0][1]))
     await asyncio.gather(below, lengthened, used)
     await publication(client, since, lambda params: params.uri == uri and params.version == 4)
-    assert [params.version for params in client.publications[since:] if params.uri == uri] == [4]
+    versions = [params.version for params in client.publications[since:] if params.uri == uri]
+    assert versions[-1] == 4 and len(versions) <= 2, versions  # one more only where the machine stalled mid-burst
 
     def spans(found: list[types.DocumentHighlight]) -> list[tuple[int, int, int, types.DocumentHighlightKind]]:
         return [(h.range.start.line, h.range.start.character, h.range.end.character, h.kind) for h in found]
