@@ -14,6 +14,7 @@ from ..model import ACTOR_LANES, ActorKind
 from ..text import unquote
 from .braces import block_end, closing_braces, unclosed_braces
 from .repairs import blank, is_name, line_of, parses_past
+from .unknown_blocks import block_holds
 
 if TYPE_CHECKING:
     import lark
@@ -165,6 +166,8 @@ def grouping_block(m: Mistake) -> tuple[Diagnostic, str] | None:
     lane = opened.group(2)
     if (lane is not None) != (opened.group(1) in ("lane", "swimlane")):
         return None  # a lane's block names its lane, and no other block names anything
+    if opened.group(1) not in ("stages", "steps") and block_holds(m.text, opened.end()) in ("stages", "steps"):
+        return None  # swimlane "Front" { step ... }: a block of steps, read as a stage (unknown_blocks)
     end = block_end(m.text, word.start_pos)
     body_end = end - 1 if end is not None else len(m.text)
     body = m.text[opened.end() : body_end]

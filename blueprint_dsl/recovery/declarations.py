@@ -14,7 +14,7 @@ from ..grammar import keywords, lalr
 from ..model import ACTOR_LANES, LANE_NAMES, ActorKind
 from ..text import quote, unquote
 from .flows import LABEL_AFTER
-from .repairs import blank, is_name, last_statement, parses_past, tokens_before
+from .repairs import blank, is_name, last_statement, open_blocks, parses_past, tokens_before
 from .spelling import closest_keyword
 
 if TYPE_CHECKING:
@@ -234,7 +234,7 @@ def declaration_inside_a_block(m: Mistake) -> tuple[Diagnostic, str] | None:
     if str(kind) not in _KINDS:
         return None
     declared = _declaration_from(m.text, kind)
-    blocks = _open_blocks(tokens_before(m.text, kind))
+    blocks = open_blocks(tokens_before(m.text, kind))
     if declared is None or [str(opener) for opener in blocks] not in (["blueprint", "stage"],
                                                                         ["blueprint", "stage", "step"]):
         return None
@@ -272,21 +272,6 @@ def _declaration_from(text: str, kind: lark.Token) -> tuple[list[str], int] | No
         return None
     declared = tokens if types[3:] == ["STRING"] else tokens[:3]
     return [str(token) for token in declared], kind.start_pos + declared[-1].end_pos
-
-
-def _open_blocks(tokens: list[lark.Token]) -> list[lark.Token | None]:
-    """The keywords that open the blocks still open after ``tokens``, outermost first."""
-    opened: list[lark.Token | None] = []
-    opener = None
-    for token in tokens:
-        if token.type in ("BLUEPRINT", "STAGE", "STEP"):
-            opener = token
-        elif token.type == "LBRACE":
-            opened.append(opener)
-            opener = None
-        elif token.type == "RBRACE" and opened:
-            opened.pop()
-    return opened
 
 
 #: An actor declared without its kind, on its line: two words, then its label, if any.

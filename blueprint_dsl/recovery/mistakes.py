@@ -1,6 +1,7 @@
 """Mistakes common enough to be named, each reported once with a repair of its own
 (docs/language.md lists them): in ``statements`` a statement's shape or place, in
-``blocks`` how blocks nest, in ``details`` where a detail is written, in ``declarations``
+``blocks`` how blocks nest, in ``unknown_blocks`` a block opened by a word the language
+does not have, in ``details`` where a detail is written, in ``declarations``
 an actor's declaration, in ``values`` how a value is written, in ``flows`` how a flow is
 written, in ``markers`` a drawing's mark for a keyword, in ``yaml_lists`` a list as YAML
 writes it, in ``ids`` an id that starts with a digit, in ``estimates`` a duration written
@@ -45,6 +46,7 @@ from .statements import (
     step_without_id,
     step_without_keyword,
 )
+from .unknown_blocks import unknown_block
 from .values import (
     colon_after_keyword,
     duration_in_two_units,
@@ -96,6 +98,7 @@ _RECOGNISERS = (
     id_token_starting_with_digit,
     statements_without_blueprint,
     grouping_block,
+    unknown_block,
     lane_of_two_words,
     text_missing_after_colon,
     string_without_opening_quote,

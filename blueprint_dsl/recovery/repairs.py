@@ -150,6 +150,21 @@ def tokens_before(text: str, token: lark.Token) -> list[lark.Token]:
         return []
 
 
+def open_blocks(tokens: list[lark.Token]) -> list[lark.Token | None]:
+    """The keywords that open the blocks still open after ``tokens``, outermost first."""
+    opened: list[lark.Token | None] = []
+    opener = None
+    for token in tokens:
+        if token.type in ("BLUEPRINT", "STAGE", "STEP"):
+            opener = token
+        elif token.type == "LBRACE":
+            opened.append(opener)
+            opener = None
+        elif token.type == "RBRACE" and opened:
+            opened.pop()
+    return opened
+
+
 def text_from(source_line: str, column: int) -> str:
     """The words from ``column`` to the end of the line, a brace or a comment."""
     return re.match(r"[^{}#]*", source_line[column - 1 :]).group(0).rstrip()
