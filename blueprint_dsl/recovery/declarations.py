@@ -307,9 +307,11 @@ def declaration_without_kind(m: Mistake) -> tuple[Diagnostic, str] | None:
     return diagnostic, repaired
 
 
-#: An actor written as a diagram's node (D2): its id, a ':', its label, if any, and its
-#: attributes in braces, on one line.
-_AS_A_NODE = re.compile(r'([A-Za-z_]\w*)[ \t]*:[ \t]*(?:("(?:[^"\\\n]|\\.)*")[ \t]*)?\{([^{}\n]*)\}')
+#: An actor written as a diagram's node (D2): its id, a ':', its label, if any (quoted, or
+#: one word), and its attributes in braces, on one line.
+_AS_A_NODE = re.compile(
+    r'([A-Za-z_]\w*)[ \t]*:[ \t]*(?:("(?:[^"\\\n]|\\.)*"|[A-Za-z_]\w*)[ \t]*)?\{([^{}\n]*)\}'
+)
 #: One of a node's attributes: ``lane: customer``, ``label: "Patient"``.
 _ATTRIBUTE = re.compile(r'([A-Za-z_]\w*)[ \t]*:[ \t]*("(?:[^"\\\n]|\\.)*"|[\w-]+)')
 
@@ -329,6 +331,7 @@ def declaration_as_a_node(m: Mistake) -> tuple[Diagnostic, str] | None:
         return None
     kind = next((value for value in attributes.values() if value in _KINDS), "actor")  # shape: person
     label = written.group(2) or (attributes.get("label") if attributes.get("label", "").startswith('"') else None)
+    label = quote(label) if label and not label.startswith('"') else label  # host: Host {...}
     meant = " ".join(word for word in (kind, str(actor), lane, label) if word)
     repaired = m.text[: actor.start_pos] + meant.ljust(written.end() - written.start()) + m.text[written.end() :]
     if not parses_past(repaired, actor.line):
