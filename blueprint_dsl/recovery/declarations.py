@@ -56,7 +56,11 @@ def aliased_declaration(m: Mistake) -> tuple[Diagnostic, str] | None:
     at = m.stack[-1] if m.stack and is_name(m.stack[-1]) and m.stack[-1].line < m.token.line else m.token
     line = m.lines[at.line - 1]
     found = _ALIASED.fullmatch(line)
-    if found is None or found.group(2) not in (*_KINDS, "participant") or at.column <= found.end(2):
+    if found is None or found.group(2) not in (*_KINDS, "participant"):
+        return None
+    # Outside a blueprint no name starts a statement: the parse stops at participant itself.
+    at_its_start = _outside_a_blueprint(m) and at is m.token and at.column == found.start(2) + 1
+    if at.column <= found.end(2) and not at_its_start:
         return None
     kind = found.group(2) if found.group(2) in _KINDS else "person"
     label = found.group(3) if found.group(3).startswith('"') else quote(found.group(3))
@@ -115,6 +119,12 @@ def _laneless_declaration(
     if kind.type == "ACTOR_KIND" and lane.line > actor.line and str(lane) in keywords():
         return kind, actor, None
     return None
+
+
+def _outside_a_blueprint(m: Mistake) -> bool:
+    """Whether the parse stopped where a file's declarations stand outside its blueprint: at
+    its top, before the blueprint, or anywhere in a shared file that has none."""
+    return {"ACTOR_KIND", "BLUEPRINT"} <= m.expected
 
 
 def quoted_lane(m: Mistake) -> tuple[Diagnostic, str] | None:
@@ -283,7 +293,9 @@ def declaration_without_kind(m: Mistake) -> tuple[Diagnostic, str] | None:
     kind belongs: in the blueprint, read as a flow from the first word, the parse fails at
     the second. Read as the declaration meant, with the kind that fits anyone."""
     first = m.stack[-1] if m.stack else None
-    if m.expected != {"ARROW"} or not is_name(first) or m.token.type != "NAME" or m.token.line != first.line:
+    if _outside_a_blueprint(m) and is_name(m.token):
+        first = m.token  # where no name starts a statement, the parse stops at the first word
+    elif m.expected != {"ARROW"} or not is_name(first) or m.token.type != "NAME" or m.token.line != first.line:
         return None
     written = _WITHOUT_KIND.match(m.lines[first.line - 1], first.column - 1)
     if written is None or (written.group(1) in _LANES) == (written.group(2) in _LANES):
