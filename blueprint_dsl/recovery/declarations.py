@@ -27,10 +27,8 @@ _LANES = frozenset(lane.value for lane in ACTOR_LANES)
 def unknown_actor_kind(m: Mistake) -> tuple[Diagnostic, str] | None:
     """``team booking support "Booking"``: read as a flow from its first word, the parse
     fails at the id."""
-    if m.expected != {"ARROW"} or not m.stack or m.token.type != "NAME":
-        return None
-    kind = m.stack[-1]
-    if not isinstance(kind, lark.Token) or kind.type != "NAME" or kind.line != m.token.line:
+    kind = _first_word(m, then="NAME")
+    if kind is None:
         return None
     declaration = re.match(r"\s*(\w+)\s+(\w+)\s+(\w+)", m.lines[kind.line - 1])
     if declaration is None or declaration.start(1) != kind.column - 1 or declaration.group(3) not in LANE_NAMES:
@@ -119,6 +117,18 @@ def _laneless_declaration(
     if kind.type == "ACTOR_KIND" and lane.line > actor.line and str(lane) in keywords():
         return kind, actor, None
     return None
+
+
+def _first_word(m: Mistake, then: str) -> lark.Token | None:
+    """The first word of a declaration written wrongly, where the parse stopped in it: in the
+    blueprint, read as a flow's start, the parse stops at the next token, of type ``then``,
+    on its line; outside a blueprint, where no name starts a statement, at the word itself."""
+    if _outside_a_blueprint(m):
+        return m.token if is_name(m.token) else None
+    first = m.stack[-1] if m.stack else None
+    if m.expected != {"ARROW"} or not is_name(first) or m.token.type != then or m.token.line != first.line:
+        return None
+    return first
 
 
 def _outside_a_blueprint(m: Mistake) -> bool:
@@ -292,10 +302,8 @@ def declaration_without_kind(m: Mistake) -> tuple[Diagnostic, str] | None:
     """``agent frontstage "Agent"``, or ``customer guest "Guest"`` with the lane where the
     kind belongs: in the blueprint, read as a flow from the first word, the parse fails at
     the second. Read as the declaration meant, with the kind that fits anyone."""
-    first = m.stack[-1] if m.stack else None
-    if _outside_a_blueprint(m) and is_name(m.token):
-        first = m.token  # where no name starts a statement, the parse stops at the first word
-    elif m.expected != {"ARROW"} or not is_name(first) or m.token.type != "NAME" or m.token.line != first.line:
+    first = _first_word(m, then="NAME")
+    if first is None:
         return None
     written = _WITHOUT_KIND.match(m.lines[first.line - 1], first.column - 1)
     if written is None or (written.group(1) in _LANES) == (written.group(2) in _LANES):
@@ -331,8 +339,8 @@ _ATTRIBUTE = re.compile(r'([A-Za-z_]\w*)[ \t]*:[ \t]*("(?:[^"\\\n]|\\.)*"|[\w-]+
 def declaration_as_a_node(m: Mistake) -> tuple[Diagnostic, str] | None:
     """``patient: {lane: customer}``: an actor written as a diagram's node, its lane among its
     attributes. In the blueprint, read as a flow from the id, the parse stops at the ':'."""
-    actor = m.stack[-1] if m.stack else None
-    if m.token.type != "COLON" or m.expected != {"ARROW"} or not is_name(actor) or actor.line != m.token.line:
+    actor = _first_word(m, then="COLON")
+    if actor is None:
         return None
     written = _AS_A_NODE.match(m.text, actor.start_pos)
     if written is None:
