@@ -16,6 +16,7 @@ from .arrows import explain_arrow
 from .durations import DURATION_KEYWORDS, WORD_BEFORE, explain_duration, explain_range
 from .equals import equals_after_keyword
 from .estimates import explain_estimate
+from .fan_outs import explain_fan_out
 from .ids import id_starting_with_digit
 from .other_syntax import edge_attributes, semicolons_between_statements
 from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
@@ -41,6 +42,9 @@ def explain_character(
     estimate = explain_estimate(lines, path, error.line, error.column)
     if estimate is not None:
         return estimate
+    fan = explain_fan_out(lines, path, error.line, error.column)
+    if fan is not None:
+        return fan
     allowed = set(error.allowed or ())
     dangling = dangling_name(error, allowed, lines)
     if dangling is not None and (dangling.line, dangling.end_column) == (error.line, error.column):

@@ -1,11 +1,12 @@
 """Mistakes common enough to be named, each reported once with a repair of its own
 (docs/language.md lists them): in ``statements`` a statement's shape or place, in
 ``blocks`` how blocks nest, in ``unknown_blocks`` a block opened by a word the language
-does not have, in ``details`` where a detail is written, in ``declarations``
-an actor's declaration, in ``values`` how a value is written, in ``flows`` how a flow is
-written, in ``markers`` a drawing's mark for a keyword, in ``yaml_lists`` a list as YAML
-writes it, in ``ids`` an id that starts with a digit, in ``estimates`` a duration written
-as an estimate, in ``annotations`` a step's annotation written with a duration."""
+does not have, in ``details`` where a detail is written, in ``declarations`` an actor's
+declaration, in ``values`` how a value is written, in ``flows`` how a flow is written (in
+``fan_outs``, a flow to several actions at once), in ``markers`` a drawing's mark for a
+keyword, in ``yaml_lists`` a list as YAML writes it, in ``ids`` an id that starts with a
+digit, in ``estimates`` a duration written as an estimate, in ``annotations`` a step's
+annotation written with a duration."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from .declarations import (
 from .details import detail_in_other_words, detail_without_action, details_before_text
 from .durations import duration_range
 from .estimates import estimated_duration
+from .fan_outs import fan_out
 from .flows import flow_label_without_colon, label_after_loop, loop_before_flow, loop_without_flow, text_in_flow
 from .ids import id_token_starting_with_digit
 from .markers import mark_for_keyword
@@ -96,6 +98,7 @@ def explain_known_mistake(mistake: Mistake) -> tuple[Diagnostic, str] | None:
 
 _RECOGNISERS = (
     id_token_starting_with_digit,
+    fan_out,
     statements_without_blueprint,
     grouping_block,
     unknown_block,
