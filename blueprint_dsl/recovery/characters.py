@@ -18,6 +18,7 @@ from .equals import equals_after_keyword
 from .estimates import explain_estimate
 from .fan_outs import explain_fan_out
 from .ids import id_starting_with_digit
+from .includes import explain_include
 from .other_syntax import edge_attributes, semicolons_between_statements
 from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
 from .repairs import dangling_name, explain_dangling, parses_past
@@ -42,6 +43,9 @@ def explain_character(
     estimate = explain_estimate(lines, path, error.line, error.column)
     if estimate is not None:
         return estimate
+    included = explain_include(lines, path, error.line, error.column)
+    if included is not None:
+        return included
     fan = explain_fan_out(lines, path, error.line, error.column)
     if fan is not None:
         return fan

@@ -6,7 +6,7 @@ declaration, in ``values`` how a value is written, in ``flows`` how a flow is wr
 ``fan_outs``, a flow to several actions at once), in ``markers`` a drawing's mark for a
 keyword, in ``yaml_lists`` a list as YAML writes it, in ``ids`` an id that starts with a
 digit, in ``estimates`` a duration written as an estimate, in ``annotations`` a step's
-annotation written with a duration."""
+annotation written with a duration, in ``includes`` an include in another tool's words."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ from .estimates import estimated_duration
 from .fan_outs import fan_out
 from .flows import flow_label_without_colon, label_after_loop, loop_before_flow, loop_without_flow, text_in_flow
 from .ids import id_token_starting_with_digit
+from .includes import include_in_other_words
 from .markers import mark_for_keyword
 from .statements import (
     block_without_brace,
@@ -99,6 +100,7 @@ def explain_known_mistake(mistake: Mistake) -> tuple[Diagnostic, str] | None:
 _RECOGNISERS = (
     id_token_starting_with_digit,
     fan_out,
+    include_in_other_words,
     statements_without_blueprint,
     grouping_block,
     unknown_block,
