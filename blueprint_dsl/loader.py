@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable, Mapping
@@ -30,6 +31,8 @@ ROOT_MARKERS = ("pyproject.toml", ".git", ".blueprint-root")
 MAX_INCLUDE_DEPTH = 100
 #: The most names of a folder read for a "did you mean" when an include is not found.
 _MAX_NEIGHBOURS = 10_000
+#: A comment that reads as C's include of a file: it includes nothing.
+_COMMENTED_INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]+"([^"\\\n]+)"[ \t]*$', re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +219,7 @@ class _Loader:
         includes = (*document.includes, *(document.blueprints[0].includes if document.blueprints else ()))
         actors = self.follow_includes(includes, beside, real, stack=(real,))
         blueprint, problems = resolve(document, actors, includes_complete=self.includes_complete)
+        problems = self.commented_include(problems, text, real)
         self.diagnostics.extend(p for p in problems if (p.span.line, p.span.column) not in document.repaired)
         return LoadResult(
             blueprint=blueprint,
@@ -227,6 +231,27 @@ class _Loader:
             shared_actors=(*actors, *document.actors) if not document.blueprints else (),
             repairs=document.repairs,
         )
+
+    def commented_include(self, problems: list[Diagnostic], text: str, real: Path) -> list[Diagnostic]:
+        """``problems``, where the file holds a comment written as C includes a file that
+        exists (``#include "staff.svc"``), with the hint of each unknown actor that would be
+        declared here saying that the comment includes nothing: the file may declare it."""
+        if not any(problem.code == codes.UNKNOWN_ACTOR.code for problem in problems):
+            return problems
+        for comment in _COMMENTED_INCLUDE.finditer(text):
+            target = self.includes_from.locate(real.parent / comment.group(1))
+            if target.is_file() or str(target) in self.includes_from.overlay:
+                break
+        else:
+            return problems
+        line = text.count("\n", 0, comment.start()) + 1
+        included = clip(comment.group(1), PATH_WIDTH)
+        hint = f'the comment on line {line} includes nothing: to include {included}, write include "{included}"'
+        return [
+            dataclasses.replace(problem, hint=hint)
+            if problem.code == codes.UNKNOWN_ACTOR.code and (problem.hint or "").startswith("declare it") else problem
+            for problem in problems
+        ]
 
     def _with_neighbours(self, problem: Diagnostic, written: str, target: Path, stack: tuple[Path, ...]) -> Diagnostic:
         """``problem`` hinting at the files beside the one not found whose names are close
