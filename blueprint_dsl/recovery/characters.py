@@ -19,6 +19,7 @@ from .estimates import explain_estimate
 from .fan_outs import explain_fan_out
 from .ids import id_starting_with_digit
 from .includes import explain_include
+from .joint_actions import explain_joint_action
 from .other_syntax import edge_attributes, semicolons_between_statements
 from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
 from .repairs import dangling_name, explain_dangling, parses_past
@@ -49,6 +50,9 @@ def explain_character(
     fan = explain_fan_out(lines, path, error.line, error.column)
     if fan is not None:
         return fan
+    joint = explain_joint_action(lines, path, error.line, error.column)
+    if joint is not None:
+        return joint
     allowed = set(error.allowed or ())
     dangling = dangling_name(error, allowed, lines)
     if dangling is not None and (dangling.line, dangling.end_column) == (error.line, error.column):

@@ -9,7 +9,8 @@ import re
 from typing import TYPE_CHECKING
 
 from .. import codes
-from ..diagnostics import Diagnostic, Span, clip
+from ..diagnostics import Diagnostic, Span
+from .repairs import written_out
 
 if TYPE_CHECKING:
     from .mistakes import Mistake
@@ -29,8 +30,6 @@ _FLOW = re.compile(
     r'(?P<label>[ \t]*:[ \t]*"(?:[^"\\\n]|\\.)*")?(?P<loop>[ \t]+loop)?(?=[ \t]*(?:[{}#]|$))'
 )
 _ARROW = re.compile(r"[ \t]*(<?->)[ \t]*")
-#: The flows a hint writes out, at most.
-_SHOWN = 4
 
 
 def fan_out(m: Mistake) -> tuple[Diagnostic, str] | None:
@@ -60,9 +59,7 @@ def explain_fan_out(lines: list[str], path: str, line: int, column: int) -> tupl
     several = [index for index, names in enumerate(ends) if len(names) > 1]
     end = "target" if 0 not in several else "source" if several == [0] else "action at each end"
     first = next(found for index, found in enumerate(_ends(flow)) if index in several)
-    shown = [clip(written) for written in flows[:_SHOWN]]
-    more = len(flows) - len(shown)
-    written = ", ".join(shown[:-1]) + (f", {shown[-1]} and {more} more" if more else f" and {shown[-1]}")
+    written = written_out(flows)
     diagnostic = codes.SYNTAX_ERROR.at(
         Span.point(path, line, first.start() + 1, first.end() - first.start()),
         f"a flow has one {end}",

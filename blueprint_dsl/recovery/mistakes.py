@@ -6,7 +6,8 @@ declaration, in ``values`` how a value is written, in ``flows`` how a flow is wr
 ``fan_outs``, a flow to several actions at once), in ``markers`` a drawing's mark for a
 keyword, in ``yaml_lists`` a list as YAML writes it, in ``ids`` an id that starts with a
 digit, in ``estimates`` a duration written as an estimate, in ``annotations`` a step's
-annotation written with a duration, in ``includes`` an include in another tool's words."""
+annotation written with a duration, in ``includes`` an include in another tool's words,
+in ``joint_actions`` an action of several actors."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from .fan_outs import fan_out
 from .flows import flow_label_without_colon, label_after_loop, loop_before_flow, loop_without_flow, text_in_flow
 from .ids import id_token_starting_with_digit
 from .includes import include_in_other_words
+from .joint_actions import joint_action
 from .markers import mark_for_keyword
 from .statements import (
     block_without_brace,
@@ -101,6 +103,7 @@ _RECOGNISERS = (
     id_token_starting_with_digit,
     fan_out,
     include_in_other_words,
+    joint_action,
     statements_without_blueprint,
     grouping_block,
     unknown_block,

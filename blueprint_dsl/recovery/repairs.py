@@ -165,6 +165,18 @@ def open_blocks(tokens: list[lark.Token]) -> list[lark.Token | None]:
     return opened
 
 
+#: The statements a hint writes out, at most, where it writes one for each of several.
+_WRITTEN_OUT = 4
+
+
+def written_out(statements: list[str]) -> str:
+    """``statements`` as a hint writes them out: "a, b and c", each cut, and past the first
+    few, how many more."""
+    shown = [clip(statement) for statement in statements[:_WRITTEN_OUT]]
+    more = len(statements) - len(shown)
+    return ", ".join(shown[:-1]) + (f", {shown[-1]} and {more} more" if more else f" and {shown[-1]}")
+
+
 def text_from(source_line: str, column: int) -> str:
     """The words from ``column`` to the end of the line, a brace or a comment."""
     return re.match(r"[^{}#]*", source_line[column - 1 :]).group(0).rstrip()
