@@ -14,7 +14,7 @@ from ..model import LANE_NAMES
 from ..text import parse_duration
 from .arrows import explain_arrow
 from .durations import DURATION_KEYWORDS, WORD_BEFORE, explain_duration, explain_range
-from .equals import equals_after_keyword
+from .equals import equals_after_keyword, equals_for_colon
 from .estimates import explain_estimate
 from .fan_outs import explain_fan_out
 from .ids import id_starting_with_digit
@@ -38,7 +38,8 @@ def explain_character(
     arrow = explain_arrow(lines, path, error.line, error.column)
     if arrow is not None:
         return arrow
-    equals = equals_after_keyword(lines, path, error.line, error.column, set(error.allowed or ()))
+    equals = equals_after_keyword(lines, path, error.line, error.column, set(error.allowed or ())) or \
+        equals_for_colon(lines, path, error.line, error.column)
     if equals is not None:
         return equals
     estimate = explain_estimate(lines, path, error.line, error.column)

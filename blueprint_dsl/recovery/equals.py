@@ -12,7 +12,7 @@ from ..grammar import keywords
 from ..model import ActorKind
 from ..text import quote, unquote
 from .durations import DURATION_KEYWORDS, SPOKEN_DURATION, WORD_BEFORE, duration_spoken
-from .repairs import text_from
+from .repairs import parses_past, text_from
 
 #: The keywords that take no value, or open a block or a declaration: no '=' is meant after them.
 _WITHOUT_VALUE = frozenset({"blueprint", "stage", "step", "loop", *(kind.value for kind in ActorKind)})
@@ -57,6 +57,30 @@ def equals_after_keyword(
     )
     lines[line - 1] = source_line[: column - 1] + " " + rest
     return diagnostic, "\n".join(lines)
+
+
+#: An actor and the text of its action with an '=' between them, at the start of a statement.
+_ACTION_WITH_EQUALS = re.compile(r'(?:^|(?<=[{}]))[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*("(?:[^"\\\n]|\\.)*")')
+
+
+def equals_for_colon(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
+    """``guest = "Asks"``: an action written with an '=' where its ':' belongs; read with the ':'."""
+    source_line = lines[line - 1]
+    if source_line[column - 1 : column] != "=":
+        return None
+    action = next((found for found in _ACTION_WITH_EQUALS.finditer(source_line)
+                   if found.end(1) < column <= found.start(2)), None)
+    if action is None or action.group(1) in keywords():
+        return None
+    repaired = "\n".join([*lines[: line - 1], source_line[: column - 1] + ":" + source_line[column:], *lines[line:]])
+    if not parses_past(repaired, line):
+        return None  # where no action goes, the ':' would not help
+    diagnostic = codes.UNEXPECTED_CHARACTER.at(
+        Span.point(path, line, column),
+        "an action's text comes after a ':'",
+        f"write {clip(action.group(1))}: {clip(action.group(2))}",
+    )
+    return diagnostic, repaired
 
 
 def _duration_after_equals(source_line: str, column: int) -> tuple[str, str] | None:
