@@ -39,6 +39,7 @@ from .ids import id_token_starting_with_digit
 from .includes import include_in_other_words
 from .joint_actions import joint_action
 from .markers import mark_for_keyword
+from .prose import words_for_a_statement
 from .statements import (
     block_without_brace,
     flow_on_from_action,
@@ -154,4 +155,5 @@ _RECOGNISERS = (
     id_of_several_words,
     quoted_key,
     flow_on_from_action,
+    words_for_a_statement,
 )

@@ -1,14 +1,21 @@
-"""Prose and Markdown where a statement belongs: a line of it, a list's mark before a
-statement, and words after a statement on its line."""
+"""Prose and Markdown where a statement belongs: a line of it (marked, or words alone), a
+list's mark before a statement, words after a statement on its line, and a line of the
+method (``line of visibility``), which the lanes draw."""
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import TYPE_CHECKING
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, visible
-from ..grammar import keywords
-from .repairs import first_error, parses_past
+from ..grammar import keywords, keywords_of
+from .repairs import first_error, is_name, parses_past
+from .spelling import closest_keyword
+
+if TYPE_CHECKING:
+    from .mistakes import Mistake
 
 
 def mark_before_statement(lines: list[str], path: str, line: int, start: int,
@@ -48,6 +55,9 @@ def prose_line(lines: list[str], path: str, line: int, column: int, end: int) ->
     line, which is read as blank."""
     source_line = lines[line - 1]
     written = source_line.strip()
+    drawn = method_line(lines, path, line)
+    if drawn is not None:
+        return drawn
     diagnostic = codes.UNEXPECTED_CHARACTER.at(
         Span.point(path, line, column, len(written)),
         f"this line is not a statement: it starts with '{clip(visible(source_line[column - 1 : end]))}'",
@@ -90,3 +100,89 @@ def _known_word(word: str, lines: list[str]) -> bool:
 
 # The words of a line as the parser reads them, near enough: names, strings, arrows, marks.
 _WORDS = re.compile(r'\w+|"(?:[^"\\]|\\.)*"?|<?->|\S')
+
+
+#: A line the method draws between two lanes, named as a line of a file may name it, with
+#: marks around it (``--- line of visibility ---``).
+_METHOD_LINE = re.compile(
+    r"[-=*_~#\s]*(?P<name>line\s+of\s+(?:internal\s+)?(?:interaction|visibility)|(?:internal\s+)?"
+    r"(?:interaction|visibility)\s+line|line\s+of\s+(?:order\s+penetration|implementation))[-=*_~\s]*",
+    re.IGNORECASE,
+)
+
+
+def method_line(lines: list[str], path: str, line: int) -> tuple[Diagnostic, str] | None:
+    """``line of interaction`` on a line of its own: the lines of the method are drawn
+    between the lanes, never written. One error for the line, which is read as blank."""
+    source_line = lines[line - 1]
+    drawn = _METHOD_LINE.fullmatch(source_line)
+    if drawn is None:
+        return None
+    name = re.sub(r"\s+", " ", drawn.group("name"))
+    written = source_line.strip()
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(path, line, len(source_line) - len(source_line.lstrip()) + 1, len(written)),
+        f"'{clip(name)}' is never written: the lines of the method are drawn between the lanes, "
+        "from the lanes of the actors",
+        "remove it",
+    )
+    return diagnostic, "\n".join([*lines[: line - 1], " " * len(source_line), *lines[line:]])
+
+
+#: A line of words alone, three or more, as prose writes them: no quotes, braces, ':' or arrows.
+_WORDS_ALONE = re.compile(r"[A-Za-z][\w'’.,!?()/-]*(?:[ \t]+[\w'’.,!?()/-]+){2,}")
+
+
+def words_for_a_statement(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``ask the manager about refunds``, ``TODO check the stock``, ``line of interaction``: a
+    line of words alone where a statement belongs, not a statement gone wrong (no word of it
+    respelt as a keyword makes it one, and it does not start with a name the file gives).
+    The parse stops at its first word (in a stage), or at its second, the first read as a
+    flow's or an action's start. One error for the line, which is read as blank."""
+    token, before = m.token, m.stack[-1] if m.stack else None
+    if is_name(before) and before.line == token.line and m.expected <= {"ARROW", "COLON"}:
+        first = before
+    elif is_name(token):
+        first = token
+    else:
+        return None
+    line = first.line
+    source_line = m.lines[line - 1]
+    if source_line[: first.column - 1].strip():
+        return None
+    drawn = method_line(m.lines, m.path, line)
+    if drawn is not None:
+        return drawn
+    written = source_line.strip()
+    if not _WORDS_ALONE.fullmatch(written) or _known_word(str(first), m.lines) or _a_slip(m.lines, line):
+        return None
+    if closest_keyword(str(first), _statement_keywords()) is not None:
+        return None  # actr guest customer: a statement's keyword misspelt, told as such
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, line, first.column, len(written)),
+        "this line is not a statement: it reads as prose",
+        ("this stands outside the blueprint: " if "BLUEPRINT" in m.expected else "")
+        + "to keep it as a note, start the line with #",
+    )
+    return diagnostic, "\n".join([*m.lines[: line - 1], " " * len(source_line), *m.lines[line:]])
+
+
+@functools.cache
+def _statement_keywords() -> frozenset[str]:
+    """The keywords that start a statement."""
+    return keywords_of(("ACTOR_KIND", "HEADER_KEY", "ANNOTATION_KEY", "BLUEPRINT", "STAGE", "STEP", "INCLUDE")) | {
+        "evidence", "tolerance", "theme"}
+
+
+def _a_slip(lines: list[str], line: int) -> bool:
+    """Whether one of the first words of ``line``, respelt as the keyword it is close to,
+    makes the line read as a statement (``actr guest customer``)."""
+    source_line = lines[line - 1]
+    for word in list(re.finditer(r"[A-Za-z_]\w*", source_line))[:3]:
+        keyword = closest_keyword(word.group(), keywords())
+        if keyword is None or keyword == word.group():
+            continue
+        respelt = source_line[: word.start()] + keyword + source_line[word.end() :]
+        if parses_past("\n".join([*lines[: line - 1], respelt, *lines[line:]]), line):
+            return True
+    return False
