@@ -133,12 +133,13 @@ def explain_character(
         number = re.match(r"[0-9]+(?:\.[0-9]+)?", source_line[column - 1 :]).group(0)
         before = WORD_BEFORE.search(source_line, 0, column - 1)
         mark = re.match(r"[0-9]+[.)](?=\s)", source_line[column - 1 :])
-        if mark and not source_line[: column - 1].strip():
+        lead = source_line[: column - 1].strip()
+        if mark and (not lead or lead.endswith("{") and line not in rewritten):  # at a statement's start
             end = column - 1 + len(mark.group())
             marked = mark_before_statement(lines, path, line, column - 1, end)
             if marked is not None:
                 return marked
-            if may_be_prose(source_line, column, line, rewritten):  # 1. Stage two: collection
+            if not lead and may_be_prose(source_line, column, line, rewritten):  # 1. Stage two: collection
                 return prose_line(lines, path, line, column, end)
         if not (before and before.end(1) == column - 1):
             # A bare number such as a version: read it as the text it probably is.
@@ -217,6 +218,11 @@ def explain_character(
         if marked is not None:
             return marked
         return prose_line(lines, path, line, column, run[1])
+    if run is not None and source_line[: run[0]].rstrip().endswith("{") and line not in rewritten:
+        # step pay { - guest: "Pays" }: a list's mark before the first statement of a block on its line.
+        marked = mark_before_statement(lines, path, line, run[0], run[1])
+        if marked is not None:
+            return marked
     if run is not None and line not in rewritten:
         trailing = prose_after_statement(lines, path, line, run)
         if trailing is not None:
