@@ -23,16 +23,20 @@ if TYPE_CHECKING:
 
 
 def block_without_brace(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``step pay "Pay"`` with no '{' at the end of its line, or before the block's first
+    statement on its line (``step pay guest: "Pays" }``): read with the '{'."""
     token = m.token
-    if "LBRACE" not in m.expected or m.lines[token.line - 1][: token.column - 1].strip():
+    on_its_line = bool(m.lines[token.line - 1][: token.column - 1].strip())
+    if "LBRACE" not in m.expected or on_its_line and not _starts_a_statement(m.text, token):
         return None
-    opened = _statement_without_brace(m.text, token)
+    opened = _statement_without_brace(m.text, token, on_its_line)
     if opened is None:
         return None
     opener, last = opened
     statement = clip(m.text[opener.start_pos : last.end_pos].replace("\n", " "))
     repaired = m.text[: last.end_pos] + " {" + m.text[last.end_pos :]
-    hint = f"write {{ at the end of the line: {statement} {{"
+    where = "before its first statement" if on_its_line else "at the end of the line"
+    hint = f"write {{ {where}: {statement} {{"
     # A blueprint's title alone, with no '}' either: its block runs to the end of the file.
     if opener.type == "BLUEPRINT" and unclosed_braces(repaired)[:1] == [(last.end_line, last.end_column + 1)]:
         repaired += "\n}"
@@ -214,13 +218,23 @@ def _action_end(text: str, name: lark.Token) -> int:
     return end
 
 
-def _statement_without_brace(text: str, token: lark.Token) -> tuple[lark.Token, lark.Token] | None:
+def _starts_a_statement(text: str, token: lark.Token) -> bool:
+    """Whether ``token`` starts a statement a block holds: an action, a flow, a step, evidence."""
+    if token.type in ("STEP", "EVIDENCE", "ANNOTATION_KEY"):
+        return True
+    return token.type == "NAME" and re.match(r'[ \t]*(?::[ \t]*"|<?->)', text[token.end_pos :]) is not None
+
+
+def _statement_without_brace(
+    text: str, token: lark.Token, on_its_line: bool = False
+) -> tuple[lark.Token, lark.Token] | None:
     """For a ``token`` that should have been a '{', the statement that lacks it: the
     keyword that opened it and its last token, if a '{' after that gets the parse past
-    ``token`` (``scenario: "Returns"`` after a title is a mistake of its own)."""
+    ``token`` (``scenario: "Returns"`` after a title is a mistake of its own). The
+    statement ends on an earlier line, or, ``on_its_line``, on the token's."""
     before = tokens_before(text, token)
     openers = [item for item in before if item.type in ("BLUEPRINT", "STAGE", "STEP")]
-    if not openers or before[-1].line == token.line:
+    if not openers or (before[-1].line == token.line) != on_its_line:
         return None
     last = before[-1]
     if not parses_past(text[: last.end_pos] + " {" + text[last.end_pos :], token.line, token.column):
