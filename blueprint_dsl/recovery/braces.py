@@ -82,6 +82,40 @@ def surplus_brace(
     return None
 
 
+def surplus_at_a_line_end(
+    text: str, braces: list[tuple[Brace, int | None]], error_position: int
+) -> tuple[Brace, str, int, int] | None:
+    """In a text with more '}' than '{', the last '}' that end a line holding a block on one
+    line (``step a { guest: "Asks" }}}``) and close more blocks than the line opens, where
+    without them every '}' first on its line lines up and the text parses past the error:
+    the first of them, the run of them, and how many blocks the line opens and closes."""
+    surplus = sum(1 for _, opened in braces if opened is None)
+    opens: dict[int, int] = {}
+    for brace in _braces(text)[0]:
+        if brace.char == "{":
+            opens[brace.line] = opens.get(brace.line, 0) + 1
+    closing: dict[int, list[Brace]] = {}
+    for brace, _ in braces:
+        if brace.start_pos < error_position:
+            closing.setdefault(brace.line, []).append(brace)
+    lines = text.split("\n")
+    closing_more = [line for line, closed in closing.items() if 0 < opens.get(line, 0) < len(closed)]
+    # The last such line before the error, the one tried: where the layout goes wrong, seen from there.
+    for line in sorted(closing_more, reverse=True)[:1]:
+        closed, opened = closing[line], opens[line]
+        rest = lines[line - 1][closed[-1].column :]
+        if lines[line - 1].lstrip().startswith("}") or rest.strip() and not rest.lstrip().startswith("#"):
+            continue
+        extra = closed[-min(len(closed) - opened, surplus)]
+        run = CLOSING_RUN.match(text, extra.start_pos).group()
+        if run.count("}") != len(closed) - closed.index(extra):
+            continue  # the '}' to remove are not all at the line's end
+        fixed = text[: extra.start_pos] + " " * len(run) + text[extra.start_pos + len(run) :]
+        if _lines_up(fixed, error_position):
+            return extra, run, opened, len(closed)
+    return None
+
+
 def _lines_up(fixed: str, error_position: int) -> bool:
     """Whether every '}' first on its line in ``fixed`` lines up, and it parses past the error."""
     fixed_braces = closing_braces(fixed)

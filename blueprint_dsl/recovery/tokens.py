@@ -11,7 +11,15 @@ from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, suggest
 from ..grammar import STRING_OR_COMMENT, keyword_words, keywords, lalr
 from ..text import quote
-from .braces import CLOSING_RUN, Brace, brace_before, closing_braces, surplus_brace, unclosed_braces
+from .braces import (
+    CLOSING_RUN,
+    Brace,
+    brace_before,
+    closing_braces,
+    surplus_at_a_line_end,
+    surplus_brace,
+    unclosed_braces,
+)
 from .mistakes import Mistake, explain_known_mistake
 from .repairs import blank, dangling_name, delete_extra, explain_dangling, insert_missing, parses_past, text_from
 from .spelling import misspelt_keyword
@@ -40,16 +48,9 @@ def explain_token(
     # the error first: what follows a block closed early reads as misplaced (a step
     # outside a stage), and the mistake is the '}', not what it left outside.
     too_many = braces is not None and any(opened is None for _, opened in braces)
-    surplus = surplus_brace(text, braces, token.start_pos) if too_many else None
+    surplus = _surplus(text, braces, token, path) if too_many else None
     if surplus is not None:
-        brace, opened, run = surplus
-        count = run.count("}")
-        which = f"{count} '}}' too many: the first is" if count > 1 else "one '}' too many: this one is"
-        message = f"{which} out of line with the block it closes, opened on line {opened}"
-        diagnostic = codes.SYNTAX_ERROR.at(
-            Span.point(path, brace.line, brace.column, len(run)), message, "remove them" if count > 1 else "remove it"
-        )
-        return diagnostic, text[: brace.start_pos] + blank(run) + text[brace.start_pos + len(run) :]
+        return surplus
     known = explain_known_mistake(mistake)
     if known is not None:
         return known
@@ -113,6 +114,32 @@ def explain_token(
     blanked.add((line, start))
     lines[line - 1] = source_line[:start] + " " * (end - start) + source_line[end:]
     return diagnostic, "\n".join(lines)
+
+
+def _surplus(
+    text: str, braces: list[tuple[Brace, int | None]], token: lark.Token, path: str
+) -> tuple[Diagnostic, str] | None:
+    """The '}' too many, told by the layout, before ``token``: at the end of a line that
+    holds a block on one line and closes more than it opens (``step a { ... }}}``), or out
+    of line with the block it closes; and the text without them."""
+    at_line_end = surplus_at_a_line_end(text, braces, token.start_pos)
+    if at_line_end is not None:
+        brace, run, opened, closed = at_line_end
+        count = run.count("}")
+        blocks = "one block" if opened == 1 else f"{opened} blocks"
+        message = f"{'one' if count == 1 else count} '}}' too many: this line opens {blocks} and closes {closed}"
+    else:
+        surplus = surplus_brace(text, braces, token.start_pos)
+        if surplus is None:
+            return None
+        brace, opened, run = surplus
+        count = run.count("}")
+        which = f"{count} '}}' too many: the first is" if count > 1 else "one '}' too many: this one is"
+        message = f"{which} out of line with the block it closes, opened on line {opened}"
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(path, brace.line, brace.column, len(run)), message, "remove them" if count > 1 else "remove it"
+    )
+    return diagnostic, text[: brace.start_pos] + blank(run) + text[brace.start_pos + len(run) :]
 
 
 def _statement_on_line(source_line: str, index: int) -> tuple[int, int]:
