@@ -36,15 +36,58 @@ def parse_duration(text: str) -> tuple[float | None, str | None]:
         return None, "write a number and a unit, such as 90s, 5min or 1.5h"
     sign, number, unit = match.groups()
     if unit not in _UNITS:
-        # m, no unit here, is read as minutes, as the hint of 1h30m reads it too.
-        minutes = f": for minutes, write {number}min" if unit == "m" else ""
-        return None, f"the units are {', '.join(_UNITS)}{minutes}"
+        return None, f"the units are {', '.join(_UNITS)}" + _unit_meant(sign, number, unit)
     if sign:
         return None, "negative"
     seconds = float(number) * _UNITS[unit]
     if seconds > MAX_DURATION_SECONDS:
         return None, TOO_LONG
     return seconds, None
+
+
+def _unit_meant(sign: str, number: str, unit: str) -> str:
+    """What to write for ``number`` in a ``unit`` the language has not got, after the units it has."""
+    if unit == "m":  # no unit here, read as minutes, as the hint of 1h30m reads it too
+        return f": for minutes, write {sign}{number}min"
+    meant = duration_meant(number, unit)
+    if meant is None:
+        return ""
+    written, inexact = meant
+    if inexact:
+        return f"; {inexact}: write it in days, such as {sign}{written}"
+    return f": write {sign}{written}"
+
+
+#: Units as people write them, in words, as the unit the language writes for each; and m,
+#: which it does not write, read as minutes as everywhere (5m, 1h30m).
+UNIT_WORDS = {
+    "milliseconds": "ms", "millisecond": "ms", "seconds": "s", "second": "s", "secs": "s",
+    "minutes": "min", "minute": "min", "mins": "min", "m": "min", "hours": "h", "hour": "h", "hrs": "h",
+    "days": "d", "day": "d",
+}
+#: Units longer than a day, which the language has not got, as days; and of those that are
+#: no exact number of days, why: a month is read as 30 and a year as 365.
+_DAYS = {"w": 7, "wk": 7, "wks": 7, "week": 7, "weeks": 7, "mo": 30, "mos": 30, "month": 30, "months": 30,
+         "y": 365, "yr": 365, "yrs": 365, "year": 365, "years": 365}
+_INEXACT = {30: "a month is no exact number of days", 365: "a year is no exact number of days"}
+
+
+def duration_meant(number: str, word: str) -> tuple[str, str | None] | None:
+    """The duration ``number`` and ``word`` write, in a unit the language has: 5 minutes and
+    5MIN are 5min, 2 weeks 14d. With it, when it is no exact reading, why (1 month: 30d, "a
+    month is no exact number of days"). None when ``word`` is no unit, or the duration is
+    longer than any. 5M, minutes or months, is none: m is minutes only in small letters."""
+    lower = word if word == "M" else word.lower()
+    days = _DAYS.get(lower)
+    if days is not None:
+        meant = _decimals(float(number) * days) + "d"
+    elif UNIT_WORDS.get(lower, lower) in _UNITS:
+        meant = number + UNIT_WORDS.get(lower, lower)
+    else:
+        return None
+    if parse_duration(meant)[1] is not None:
+        return None  # longer than any
+    return meant, _INEXACT.get(days)
 
 
 def format_seconds(seconds: float) -> str:

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
-from ..text import TOO_LONG, parse_duration, quote
+from ..grammar import STRING_OR_COMMENT
+from ..text import TOO_LONG, UNIT_WORDS, duration_meant, parse_duration, quote
+from .repairs import blank
 
 if TYPE_CHECKING:
     from .mistakes import Mistake
@@ -19,19 +21,24 @@ DURATION_KEYWORDS = ("takes", "wait", "tolerance")
 #: One of those keywords, as a regular expression.
 DURATION_KEYWORD = rf"(?<!\w)(?:{'|'.join(DURATION_KEYWORDS)})"
 
-# Units written out in words, as the unit the language writes for each; and m, which it
-# does not write, read as minutes as everywhere (5m, 1h30m).
-_UNIT_WORDS = {
-    "milliseconds": "ms", "millisecond": "ms", "seconds": "s", "second": "s", "secs": "s",
-    "minutes": "min", "minute": "min", "mins": "min", "m": "min", "hours": "h", "hour": "h", "hrs": "h",
-    "days": "d", "day": "d",
-}
 
 
 def unit_of(word: str) -> str | None:
     """The unit a word after a number stands for (``min``, ``minutes``), or None."""
-    unit = _UNIT_WORDS.get(word.lower(), word)
+    unit = UNIT_WORDS.get(word.lower(), word)
     return unit if word and parse_duration("1" + unit)[1] is None else None
+
+
+def note_of(keyword: str, source_line: str, written: str) -> str:
+    """`` note "written"`` for the words of a duration that no duration writes, to keep them
+    after ``keyword``'s; none after ``tolerance``, a header fact that takes no note, nor where
+    the action has a note on the line already, as an action has one at most."""
+    code = STRING_OR_COMMENT.sub(lambda match: blank(match.group(0)), source_line)
+    return f" note {quote(written)}" if keyword != "tolerance" and not _NOTE.search(code) else ""
+
+
+#: A note given to the action on the line already.
+_NOTE = re.compile(r"(?<!\w)note(?!\w)")
 
 
 #: A number and its unit as a person writes them: 10min, 10 min, 10 minutes, 1.5 hours.
@@ -47,10 +54,10 @@ def duration_spoken(words: str) -> str | None:
         return None
     parts = []
     for number, word in re.findall(r"([0-9]+(?:\.[0-9]+)?)[ \t]*([A-Za-z]+)", words):
-        unit = unit_of(word)
-        if unit is None:
-            return None
-        parts.append(number + unit)
+        meant = duration_meant(number, word)
+        if meant is None or meant[1]:
+            return None  # no unit, or none exact (a month)
+        parts.append(meant[0])
     meant = parts[0] if len(parts) == 1 else one_duration(parts)
     return meant if meant is not None and parse_duration(meant)[1] is None else None
 
@@ -120,18 +127,6 @@ def explain_duration(lines: list[str], path: str, line: int, column: int) -> tup
         lines[line - 1] = source_line[: column - 1] + repaired + source_line[column - 1 + len(written) :]
         return diagnostic, "\n".join(lines)
     spaced = re.match(r"(\s+)([A-Za-z]+)\b", source_line[end:])
-    unit = _UNIT_WORDS.get(spaced.group(2).lower()) if spaced else None
-    if unit is not None:
-        written = number + spaced.group(0)
-        diagnostic = codes.INVALID_DURATION.at(
-            Span.point(path, line, column, len(written)),
-            f"'{clip(written)}' is not a duration",
-            f"write {clip(number + unit)}",
-        )
-        lines[line - 1] = source_line[: column - 1] + (number + unit).ljust(len(written)) + source_line[
-            column - 1 + len(written) :
-        ]
-        return diagnostic, "\n".join(lines)
     if spaced and parse_duration(number + spaced.group(2))[1] is None:
         # 5 min: the unit is there, after a space. Joined, with the space moved behind it.
         written = number + spaced.group(0)
@@ -143,12 +138,38 @@ def explain_duration(lines: list[str], path: str, line: int, column: int) -> tup
         joined = number + spaced.group(2) + spaced.group(1)
         lines[line - 1] = source_line[: column - 1] + joined + source_line[column - 1 + len(written) :]
         return diagnostic, "\n".join(lines)
+    meant = duration_meant(number, spaced.group(2)) if spaced else None
+    if meant is not None:
+        # 5 minutes, 2 weeks: a unit in words, or one the language has not got.
+        written = number + spaced.group(0)
+        return _in_words(lines, path, line, column, written, before.group(1), meant)
     diagnostic = codes.INVALID_DURATION.at(
         Span.point(path, line, column, len(number)),
         f"'{clip(number)}' has no unit",
         f"write the unit after the number, such as {clip(number + 'min')} or {clip(number + 's')}",
     )
     lines[line - 1] = source_line[:end] + "s" + source_line[end:]
+    return diagnostic, "\n".join(lines)
+
+
+def _in_words(
+    lines: list[str], path: str, line: int, column: int, written: str, keyword: str, meant: tuple[str, str | None]
+) -> tuple[Diagnostic, str]:
+    """``5 minutes``, ``2 weeks``, ``1 month`` at ``column``: a duration's unit in words, read as the
+    duration ``meant`` in the language's units; one that is no exact number of days (a month) with
+    the words kept in a note."""
+    source_line = lines[line - 1]
+    duration, inexact = meant
+    if inexact:
+        note = note_of(keyword, source_line, written)
+        message = f"'{clip(written)}' is not a duration, and {inexact}"
+        words = ", and the words in a note" if note else ""
+        hint = f"write it in days{words}, such as {keyword} {duration}{clip(note)}"
+    else:
+        message, hint = f"'{clip(written)}' is not a duration", f"write {duration}"
+    diagnostic = codes.INVALID_DURATION.at(Span.point(path, line, column, len(written)), message, hint)
+    stop = column - 1 + len(written)
+    lines[line - 1] = source_line[: column - 1] + duration.ljust(len(written)) + source_line[stop:]
     return diagnostic, "\n".join(lines)
 
 
@@ -179,7 +200,7 @@ def explain_range(lines: list[str], path: str, line: int, column: int) -> tuple[
         return None  # one longer than any duration: the error about it says so
     longest = ends[seconds[1] >= seconds[0]]
     written = source_line[found.start(2) : end]
-    note = f" note {quote(written)}" if keyword != "tolerance" else ""  # a header fact takes no note
+    note = note_of(keyword, source_line, written)
     without_unit = not (unit or first_unit)
     diagnostic = codes.INVALID_DURATION.at(
         Span.point(path, line, found.start(2) + 1, len(written)),

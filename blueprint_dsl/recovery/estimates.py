@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
-from ..grammar import STRING_OR_COMMENT, keywords
-from ..text import quote
-from .durations import DURATION_KEYWORD, unit_of
+from ..grammar import keywords
+from .durations import DURATION_KEYWORD, note_of, unit_of
 from .repairs import blank
 
 if TYPE_CHECKING:
@@ -30,8 +29,6 @@ _ESTIMATE = re.compile(
 _AFTER_A_DURATION = re.compile(r"[ \t]+[A-Za-z_]|[ \t]*(?:#|[{}]|$)")
 #: What goes on from a number as a range does (5-10min, 5 to 10 min).
 _RANGE_GOES_ON = re.compile(r"[ \t]*(?:-|\u2013|\u2014|to[ \t]+[0-9])")
-#: A note given to the action on the line already: a second would be one too many.
-_NOTE = re.compile(r"(?<!\w)note(?!\w)")
 
 
 def explain_estimate(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
@@ -62,9 +59,7 @@ def explain_estimate(lines: list[str], path: str, line: int, column: int) -> tup
     value = source_line[start:end].rstrip()
     keyword = found.group("keyword")
     meant = number + (unit or "s")
-    code = STRING_OR_COMMENT.sub(lambda match: blank(match.group(0)), source_line)
-    # A header fact takes no note, and an action one at most.
-    note = f" note {quote(value)}" if keyword != "tolerance" and not _NOTE.search(code) else ""
+    note = note_of(keyword, source_line, value)
     if unit:
         hint = f"write the duration alone{', and the estimate in a note' if note else ''}: {keyword} {clip(meant)}"
     else:
