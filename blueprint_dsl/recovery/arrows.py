@@ -9,12 +9,10 @@ from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import keywords
 from ..text import quote, unquote
-from .repairs import parses_past
+from .repairs import DASHES, parses_past
 
-#: The dashes autocorrect writes for '-' (hyphens, en and em dash, minus sign), as in '—>'.
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
 # The characters other tools draw arrows with, and the arrows of one character.
-_ARROW_PARTS = "<>-=.~" + _DASHES
+_ARROW_PARTS = "<>-=.~" + DASHES
 _ONE_WAY = "\u2192\u27f6\u21d2\u27f9"  # → ⟶ ⇒ ⟹
 _TWO_WAY = "\u2194\u27f7\u21d4"  # ↔ ⟷ ⇔
 _ARROWS = frozenset(_ONE_WAY + _TWO_WAY)
@@ -133,7 +131,7 @@ def _foreign_arrow(lines: list[str], path: str, line: int, column: int) -> tuple
     if not parses_past("\n".join(repaired), line, target.end(1)):
         return None  # read on past its target, at least: in a → b → c, the second is an error of its own
     flow = f"{source.group(1)} {meant} {target.group(1)}"
-    dash = next((character for character in written if character in _DASHES), None)
+    dash = next((character for character in written if character in DASHES), None)
     dashed = f": its '{dash}' is not '-' (autocorrect may have changed it)" if dash else ""
     diagnostic = codes.UNEXPECTED_CHARACTER.at(
         Span.point(path, line, start + 1, len(written)),

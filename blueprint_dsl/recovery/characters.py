@@ -104,6 +104,9 @@ def explain_character(
         )
         lines[line - 1] = source_line + '"'
         return diagnostic, "\n".join(lines)
+    duration_range = explain_range(lines, path, line, column)
+    if duration_range is not None:  # before a unit that is not ASCII: 5–10min, with the dash autocorrect writes
+        return duration_range
     number = _duration_holding(source_line, column - 1)
     if number is not None:
         # takes 5mín: a duration whose unit holds a letter that is not ASCII.
@@ -117,9 +120,6 @@ def explain_character(
         )
         lines[line - 1] = source_line[:start] + (meant or "0s").ljust(len(written)) + source_line[end:]
         return diagnostic, "\n".join(lines)
-    duration_range = explain_range(lines, path, line, column)
-    if duration_range is not None:
-        return duration_range
     parser = getattr(error, "interactive_parser", None)
     stack = parser.parser_state.value_stack if parser is not None else []
     digit_first = id_starting_with_digit(lines, path, line, column, allowed, stack)

@@ -10,7 +10,7 @@ from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import STRING_OR_COMMENT
 from ..text import TOO_LONG, UNIT_WORDS, duration_meant, parse_duration, quote
-from .repairs import blank
+from .repairs import DASHES, blank
 
 if TYPE_CHECKING:
     from .mistakes import Mistake
@@ -176,7 +176,7 @@ def _in_words(
 #: A range after a keyword whose value is a duration (5-10min, 5min - 10min, 5 to 10 min):
 #: the keyword, the first number and its unit if any, the second and the word after it.
 _RANGE = re.compile(
-    rf"({DURATION_KEYWORD})[ \t]+([0-9]+(?:\.[0-9]+)?)([A-Za-z]*)[ \t]*(?:-|\u2013|\u2014|to(?=[ \t]))"
+    rf"({DURATION_KEYWORD})[ \t]+([0-9]+(?:\.[0-9]+)?)([A-Za-z]*)[ \t]*(?:[-{DASHES}]|to(?=[ \t]))"
     r"[ \t]*([0-9]+(?:\.[0-9]+)?)(?:[ \t]*([A-Za-z]+))?(?!\w)"
 )
 

@@ -12,7 +12,7 @@ from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import keywords
 from .durations import DURATION_KEYWORD, note_of, unit_of
-from .repairs import blank
+from .repairs import DASHES, blank
 
 if TYPE_CHECKING:
     from .mistakes import Mistake
@@ -28,7 +28,7 @@ _ESTIMATE = re.compile(
 #: What may follow a duration on its line: the next word (a keyword), a comment, a brace, or nothing.
 _AFTER_A_DURATION = re.compile(r"[ \t]+[A-Za-z_]|[ \t]*(?:#|[{}]|$)")
 #: What goes on from a number as a range does (5-10min, 5 to 10 min).
-_RANGE_GOES_ON = re.compile(r"[ \t]*(?:-|\u2013|\u2014|to[ \t]+[0-9])")
+_RANGE_GOES_ON = re.compile(rf"[ \t]*(?:[-{DASHES}]|to[ \t]+[0-9])")
 
 
 def explain_estimate(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:

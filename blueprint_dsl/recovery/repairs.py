@@ -13,6 +13,9 @@ from ..diagnostics import Diagnostic, Span, clip
 from ..grammar import lalr
 from ..text import quote
 
+#: The dashes autocorrect writes for '-' (hyphens, figure, en and em dash, minus sign), as in '—>' or '5–10min'.
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+
 
 def line_of(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
