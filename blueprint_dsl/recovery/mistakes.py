@@ -39,6 +39,7 @@ from .ids import id_token_starting_with_digit
 from .includes import include_in_other_words
 from .joint_actions import joint_action
 from .markers import mark_for_keyword
+from .missing_values import keyword_without_value
 from .prose import words_for_a_statement
 from .statements import (
     block_without_brace,
@@ -105,6 +106,7 @@ _RECOGNISERS = (
     fan_out,
     include_in_other_words,
     joint_action,
+    keyword_without_value,
     statements_without_blueprint,
     grouping_block,
     unknown_block,
