@@ -7,7 +7,8 @@ lexer cannot read is explained in ``characters`` (with ``spaces`` for pasted spa
 ``prose`` for prose and Markdown where a statement belongs, ``arrows`` for an arrow as
 another tool draws it, ``equals`` for an '=' after a keyword, ``estimates`` for
 ``about 8min`` or ``~8min``, ``ids`` for an id that starts with a digit, and
-``durations`` for a number after ``takes`` that is no duration), a token the parser cannot
+``durations`` for a number after ``takes`` that is no duration, ``duration_marks`` for one
+written with a minutes mark or an abbreviation's '.'), a token the parser cannot
 take in ``tokens``, with the common mistakes it recognises by name in ``mistakes``.
 """
 

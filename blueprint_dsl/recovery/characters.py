@@ -13,6 +13,7 @@ from ..diagnostics import Diagnostic, Span, clip, visible
 from ..model import LANE_NAMES
 from ..text import parse_duration
 from .arrows import explain_arrow
+from .duration_marks import explain_marks
 from .durations import DURATION_KEYWORDS, WORD_BEFORE, explain_duration, explain_range
 from .equals import equals_after_keyword, equals_for_colon
 from .estimates import explain_estimate
@@ -126,7 +127,7 @@ def explain_character(
     if digit_first is not None:
         return digit_first
     if char in "0123456789.":  # not isdigit(), which is true of "²" too
-        duration = explain_duration(lines, path, line, column)
+        duration = explain_marks(lines, path, line, column) or explain_duration(lines, path, line, column)
         if duration is not None:
             return duration
     if char in "0123456789":

@@ -126,16 +126,19 @@ def explain_duration(lines: list[str], path: str, line: int, column: int) -> tup
         repaired = (meant + (unit or "s")).ljust(len(written))
         lines[line - 1] = source_line[: column - 1] + repaired + source_line[column - 1 + len(written) :]
         return diagnostic, "\n".join(lines)
-    spaced = re.match(r"(\s+)([A-Za-z]+)\b", source_line[end:])
+    # The word after a space, with the '.' of an abbreviation after it (5 min.).
+    spaced = re.match(r"(\s+)([A-Za-z]+)\b(\.(?![\w.]))?", source_line[end:])
     if spaced and parse_duration(number + spaced.group(2))[1] is None:
-        # 5 min: the unit is there, after a space. Joined, with the space moved behind it.
+        # 5 min: the unit is there, after a space. Joined, with the space (and the '.') moved behind it.
         written = number + spaced.group(0)
+        dot = spaced.group(3) or ""
         diagnostic = codes.INVALID_DURATION.at(
             Span.point(path, line, column, len(written)),
-            f"'{clip(written)}' has a space between the number and its unit",
-            f"write {clip(number + spaced.group(2))}, without the space",
+            f"'{clip(written)}' has a space between the number and its unit"
+            + (", and a '.' after the unit" if dot else ""),
+            f"write {clip(number + spaced.group(2))}" + (", without the space" if not dot else ""),
         )
-        joined = number + spaced.group(2) + spaced.group(1)
+        joined = number + spaced.group(2) + spaced.group(1) + " " * len(dot)
         lines[line - 1] = source_line[: column - 1] + joined + source_line[column - 1 + len(written) :]
         return diagnostic, "\n".join(lines)
     meant = duration_meant(number, spaced.group(2)) if spaced else None
