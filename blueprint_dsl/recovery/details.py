@@ -31,13 +31,21 @@ _OTHER_WORDS = {
     "failsafe": "safe", "fail_safe": "safe", "fallback": "safe", "recovery": "safe", "mitigation": "safe",
     "duration": "takes", "id": "as", "lane": "in", "on": "in", "notes": "note", "comment": "note",
     "tags": "tag", "mood": "emotion", "feeling": "emotion", "emotions": "emotion",
+    # The method's own words for them.
+    "pain": "fail", "painpoint": "fail", "pain_point": "fail", "fix": "safe", "responsible": "owner",
+    "touchpoint": "with", "touchpoints": "with", "touch_point": "with",
 }
+#: Those of two words (pain point).
+_TWO_WORDS = {("pain", "point"): "fail", ("pain", "points"): "fail", ("touch", "point"): "with",
+              ("touch", "points"): "with"}
+#: The details that belong to a fail point, and are written after it.
+_OF_A_FAIL_POINT = ("safe", "owner")
 #: Why no action takes a detail in each place.
 _NO_ACTION = {"step": "and no action is before it", "stage": "not to a stage", "blueprint": "not to the blueprint"}
 #: A detail's keyword after another's values, on their line.
 _DETAIL = re.compile(r"[ \t]+([a-z]+)\b")
 #: A detail's values after its keyword: strings, names or durations, separated by commas.
-_VALUES = re.compile(r'[ \t]+(?:"(?:[^"\\\n]|\\.)*"|[\w.]+)(?:[ \t]*,[ \t]*(?:"(?:[^"\\\n]|\\.)*"|[\w.]+))*')
+DETAIL_VALUES = re.compile(r'[ \t]+(?:"(?:[^"\\\n]|\\.)*"|[\w.]+)(?:[ \t]*,[ \t]*(?:"(?:[^"\\\n]|\\.)*"|[\w.]+))*')
 
 
 def detail_without_action(m: Mistake) -> tuple[Diagnostic, str] | None:
@@ -74,7 +82,7 @@ def detail_without_action(m: Mistake) -> tuple[Diagnostic, str] | None:
 
 def _values_end(text: str, start: int) -> int:
     """Where the values of the detail whose keyword ends at ``start`` end: at ``start`` when it has none."""
-    values = _VALUES.match(text, start)
+    values = DETAIL_VALUES.match(text, start)
     return values.end() if values else start
 
 
@@ -92,22 +100,41 @@ def _misplaced(m: Mistake) -> tuple[lark.Token, str] | None:
 
 
 def detail_in_other_words(m: Mistake) -> tuple[Diagnostic, str] | None:
-    """``failure "Card declined"``, ``lane frontstage``, ``duration 8min`` after an action, on its
-    line or the next: a detail written in another tool's word for it, read as a new statement."""
+    """``failure "Card declined"``, ``lane frontstage``, ``pain point "Long queue"`` after an action,
+    on its line or the next: a detail written in another tool's word for it, or the method's, read
+    as a new statement."""
     word, action = m.stack[-1] if m.stack else None, last_statement(m.stack)
-    keyword = _OTHER_WORDS.get(str(word).lower()) if is_name(word) else None
+    second = m.token if is_name(word) and is_name(m.token) and m.token.line == word.line else None
+    keyword = _TWO_WORDS.get((str(word).lower(), str(second).lower())) if is_name(word) else None
+    if keyword is None:
+        second = None
+        keyword = _OTHER_WORDS.get(str(word).lower()) if is_name(word) else None
     if keyword is None or m.token.line != word.line or m.expected != {"ARROW", "COLON"}:
         return None
     if not isinstance(action, lark.Tree) or action.data != "action":
         return None
-    repaired = m.text[: word.start_pos] + keyword + m.text[word.end_pos :]
+    end = second.end_pos if second is not None else word.end_pos
+    written = m.text[word.start_pos : end]
+    value = DETAIL_VALUES.match(m.text, end)
+    shown = value.group(0).strip() if value else ""
+    given = {child.data for child in action.children if isinstance(child, lark.Tree)}
+    meant = f"{keyword} {shown}".rstrip()
+    if keyword in _OF_A_FAIL_POINT and "fail" not in given and not re.search(r"(?<!\w)fail(?!\w)", m.text[end:]):
+        # A fail-safe or an owner with no fail point to belong to: the hint writes one, and the
+        # repair leaves it out, as the fail point it lacks would be reported too.
+        hint = f'write it after the fail point it belongs to: fail "what can go wrong" {clip(meant)}'
+        stop = value.end() if value else end
+        repaired = m.text[: word.start_pos] + blank(m.text[word.start_pos : stop]) + m.text[stop:]
+    else:
+        hint = f"write {clip(meant)}"
+        repaired = m.text[: word.start_pos] + keyword.ljust(len(written)) + m.text[end:]
     if not parses_past(repaired, word.line):
         return None
     diagnostic = codes.SYNTAX_ERROR.at(
-        Span.point(m.path, word.line, word.column, len(word)),
-        f"after an action, '{clip(word)}' is read as a new statement: an action's "
+        Span.point(m.path, word.line, word.column, len(written)),
+        f"after an action, '{clip(written)}' is read as a new statement: an action's "
         f"{DETAIL_NAMES.get(keyword, keyword)} is written '{keyword}'",
-        f"write {keyword} {clip(str(m.token).partition(chr(10))[0])}",
+        hint,
     )
     return diagnostic, repaired
 

@@ -54,6 +54,7 @@ from .statements import (
     step_without_keyword,
 )
 from .unknown_blocks import unknown_block
+from .unknown_details import annotation_in_other_words, unknown_detail
 from .values import (
     colon_after_keyword,
     duration_in_two_units,
@@ -141,7 +142,9 @@ _RECOGNISERS = (
     quote_inside_string,
     mark_for_keyword,
     detail_in_other_words,
+    annotation_in_other_words,
     word_after_action,
+    unknown_detail,
     flow_label_without_colon,
     label_after_loop,
     loop_before_flow,
