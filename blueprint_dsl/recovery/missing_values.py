@@ -6,6 +6,7 @@ statement it is."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import lark
@@ -35,6 +36,9 @@ def keyword_without_value(m: Mistake) -> tuple[Diagnostic, str] | None:
     keyword = _keyword_ending_its_line(m)
     if keyword is None:
         return None
+    hashed = _names_after_hashes(m, keyword)
+    if hashed is not None:
+        return hashed
     repaired = m.text[: keyword.start_pos] + blank(str(keyword)) + m.text[keyword.end_pos :]
     if not parses_past(repaired, m.token.line):
         return None  # the value is on the next line, written wrong: its own error says how
@@ -64,3 +68,36 @@ def _keyword_ending_its_line(m: Mistake) -> lark.Token | None:
     rest = m.lines[keyword.line - 1][keyword.end_column - 1 :]
     code = STRING_OR_COMMENT.sub(lambda match: "" if match.group(0).startswith("#") else match.group(0), rest)
     return keyword if not code.strip() else None
+
+
+#: Names written after '#', as hashtags are (#urgent, #vip), which the lexer reads as a comment
+#: with what follows them on the line.
+_HASHTAGS = re.compile(r"([ \t]+)((?:#\w+[ \t]*,?[ \t]*)+)")
+#: The keywords whose value is a name, and what it is called.
+_NAMES = {"tag": "a tag", "as": "an id", "in": "a lane", "owner": "an actor", "emotion": "an emotion",
+          "theme": "a theme"}
+
+
+def _names_after_hashes(m: Mistake, keyword: lark.Token) -> tuple[Diagnostic, str] | None:
+    """``tag #urgent``: a name written as a hashtag, after a keyword whose value is one."""
+    source_line = m.lines[keyword.line - 1]
+    hashtags = _HASHTAGS.match(source_line, keyword.end_column - 1)
+    if str(keyword) not in _NAMES or hashtags is None:
+        return None
+    names = re.findall(r"#(\w+)", hashtags.group(2))
+    if len(names) > 1 and str(keyword) != "tag":
+        return None  # one value only
+    written = hashtags.group(2).rstrip()
+    start = keyword.end_pos + len(hashtags.group(1))
+    repaired = m.text[:start] + ",".join(names).ljust(len(written)) + m.text[start + len(written) :]
+    # Or past the names, on their line, where a keyword follows them: a mistake after it is its own (emotion 😠).
+    after = re.match(r"[ \t]*([a-z]*)", source_line[hashtags.end(2) :]).group(1)
+    past_the_names = after in keywords() and parses_past(repaired, keyword.line, hashtags.end(2) + len(after) + 1)
+    if not parses_past(repaired, m.token.line) and not past_the_names:
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, keyword.line, hashtags.start(2) + 1, len(written)),
+        f"{_NAMES[str(keyword)]} is a name, and '#' starts a comment",
+        f"write {keyword} {', '.join(names)}",
+    )
+    return diagnostic, repaired
