@@ -15,6 +15,7 @@ from ..text import parse_duration
 from .arrows import explain_arrow
 from .duration_marks import explain_marks
 from .durations import DURATION_KEYWORDS, WORD_BEFORE, explain_duration, explain_range
+from .emotions import explain_emotion
 from .equals import equals_after_keyword, equals_for_colon
 from .estimates import explain_estimate
 from .fan_outs import explain_fan_out
@@ -43,7 +44,8 @@ def explain_character(
         equals_for_colon(lines, path, error.line, error.column)
     if equals is not None:
         return equals
-    estimate = explain_estimate(lines, path, error.line, error.column)
+    estimate = explain_estimate(lines, path, error.line, error.column) or explain_emotion(
+        lines, path, error.line, error.column)
     if estimate is not None:
         return estimate
     included = explain_include(lines, path, error.line, error.column)

@@ -32,6 +32,7 @@ from .declarations import (
 )
 from .details import detail_in_other_words, detail_without_action, details_before_text
 from .durations import duration_range
+from .emotions import emotion_in_quotes
 from .estimates import estimated_duration
 from .fan_outs import fan_out
 from .flows import flow_label_without_colon, label_after_loop, loop_before_flow, loop_without_flow, text_in_flow
@@ -129,6 +130,7 @@ _RECOGNISERS = (
     quoted_lane,
     lane_after_label,
     declaration_inside_a_block,
+    emotion_in_quotes,
     string_for_name,
     estimated_duration,
     duration_for_annotation,
