@@ -26,6 +26,7 @@ from .other_syntax import edge_attributes, semicolons_between_statements
 from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
 from .repairs import dangling_name, explain_dangling, parses_past
 from .spaces import invisible_spaces
+from .text_over_lines import explain_text_over_lines
 from .values import separator_between_strings
 
 
@@ -37,7 +38,8 @@ def explain_character(
     spaces = invisible_spaces(lines, path, error.line, error.column)
     if spaces is not None:
         return spaces
-    arrow = explain_arrow(lines, path, error.line, error.column)
+    arrow = explain_text_over_lines(lines, path, error.line, error.column) or explain_arrow(
+        lines, path, error.line, error.column)
     if arrow is not None:
         return arrow
     equals = equals_after_keyword(lines, path, error.line, error.column, set(error.allowed or ())) or \

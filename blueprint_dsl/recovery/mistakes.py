@@ -54,6 +54,7 @@ from .statements import (
     step_without_id,
     step_without_keyword,
 )
+from .text_over_lines import text_over_lines
 from .unknown_blocks import unknown_block
 from .unknown_details import annotation_in_other_words, unknown_detail
 from .values import (
@@ -121,6 +122,7 @@ _RECOGNISERS = (
     yaml_items,
     keyword_actor_after_action,
     aliased_declaration,
+    text_over_lines,
     colon_after_keyword,
     id_after_label,
     step_without_id,
