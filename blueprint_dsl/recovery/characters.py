@@ -12,6 +12,7 @@ from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, visible
 from ..model import LANE_NAMES
 from ..text import parse_duration
+from .actor_lanes import explain_actor_lane
 from .arrows import explain_arrow
 from .duration_marks import explain_marks
 from .durations import DURATION_KEYWORDS, WORD_BEFORE, explain_duration, explain_range
@@ -38,8 +39,8 @@ def explain_character(
     spaces = invisible_spaces(lines, path, error.line, error.column)
     if spaces is not None:
         return spaces
-    arrow = explain_text_over_lines(lines, path, error.line, error.column) or explain_arrow(
-        lines, path, error.line, error.column)
+    arrow = explain_text_over_lines(lines, path, error.line, error.column) or explain_actor_lane(
+        lines, path, error.line) or explain_arrow(lines, path, error.line, error.column)
     if arrow is not None:
         return arrow
     equals = equals_after_keyword(lines, path, error.line, error.column, set(error.allowed or ())) or \

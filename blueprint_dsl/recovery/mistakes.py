@@ -17,6 +17,7 @@ import lark
 from lark.exceptions import UnexpectedInput
 
 from ..diagnostics import Diagnostic
+from .actor_lanes import actor_lane_written_otherwise
 from .annotations import duration_for_annotation
 from .blocks import grouping_block, statements_without_blueprint, step_in_a_step
 from .declarations import (
@@ -110,6 +111,7 @@ _RECOGNISERS = (
     include_in_other_words,
     joint_action,
     keyword_without_value,
+    actor_lane_written_otherwise,
     statements_without_blueprint,
     grouping_block,
     unknown_block,
