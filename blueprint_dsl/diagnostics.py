@@ -214,7 +214,13 @@ def _lines(source: str) -> tuple[str, ...]:
 
 def _printable(text: str) -> str:
     # Control characters in an excerpt would garble the terminal; one character each keeps the caret in place.
-    return "".join(c if c.isprintable() or c == " " else "\N{REPLACEMENT CHARACTER}" for c in text)
+    # A space of another width (a no-break space pasted from a document) is shown as the file holds it.
+    if text.isprintable():
+        return text
+    import unicodedata  # here: only for a line that holds such a character
+
+    return "".join(c if c.isprintable() or unicodedata.category(c) == "Zs" else "\N{REPLACEMENT CHARACTER}"
+                   for c in text)
 
 
 def visible(text: str, keep: str = "") -> str:
