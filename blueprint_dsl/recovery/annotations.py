@@ -5,6 +5,7 @@ is written after ``takes`` (or ``wait``)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import lark
@@ -12,7 +13,7 @@ import lark
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
 from ..text import quote
-from .repairs import last_statement, last_token, parses_past, text_from
+from .repairs import blank, last_statement, last_token, parses_past, text_from
 
 if TYPE_CHECKING:
     from .mistakes import Mistake
@@ -67,3 +68,29 @@ def _time_of_action(m: Mistake, key: lark.Token) -> tuple[Diagnostic, str] | Non
         f"an action's own time is written after 'takes', a wait after 'wait': write {keyword} {clip(m.token)}",
     )
     return diagnostic, repaired
+
+
+def time_after_duration_keyword(m: Mistake) -> tuple[Diagnostic, str] | None:
+    """``wait time 5min``, ``takes time 8min``: 'time' between a duration's keyword and its
+    duration, read as the keyword of the step's time note."""
+    token, keyword = m.token, m.stack[-1] if m.stack else None
+    if token.type != "ANNOTATION_KEY" or str(token) != "time" or "DURATION" not in m.expected:
+        return None
+    if not isinstance(keyword, lark.Token) or keyword.line != token.line:
+        return None
+    duration = _DURATION_AFTER.match(m.lines[token.line - 1], token.end_column - 1)
+    if duration is None:
+        return None  # what is after 'time' is no duration: its own error says what is wrong
+    repaired = m.text[: token.start_pos] + blank(str(token)) + m.text[token.end_pos :]
+    if not parses_past(repaired, token.line, token.end_column + duration.end()):
+        return None
+    diagnostic = codes.SYNTAX_ERROR.at(
+        Span.point(m.path, token.line, token.column, len(token)),
+        f"'time' between '{keyword}' and its duration is a word too many",
+        f"write {keyword} {clip(duration.group(1))}",
+    )
+    return diagnostic, repaired
+
+
+#: A duration after a place, on its line.
+_DURATION_AFTER = re.compile(r"[ \t]+(-?[0-9]+(?:\.[0-9]+)?[A-Za-z]+)(?![\w.])")

@@ -18,7 +18,7 @@ from lark.exceptions import UnexpectedInput
 
 from ..diagnostics import Diagnostic
 from .actor_lanes import actor_lane_written_otherwise
-from .annotations import duration_for_annotation
+from .annotations import duration_for_annotation, time_after_duration_keyword
 from .blocks import grouping_block, statements_without_blueprint, step_in_a_step
 from .declarations import (
     actor_without_lane,
@@ -137,6 +137,7 @@ _RECOGNISERS = (
     emotion_in_quotes,
     string_for_name,
     estimated_duration,
+    time_after_duration_keyword,
     duration_for_annotation,
     quoted_duration,
     unknown_actor_kind,
