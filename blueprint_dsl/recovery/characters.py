@@ -23,7 +23,7 @@ from .fan_outs import explain_fan_out
 from .ids import id_starting_with_digit
 from .includes import explain_include
 from .joint_actions import explain_joint_action
-from .other_syntax import edge_attributes, semicolons_between_statements
+from .other_syntax import details_in_brackets, edge_attributes, semicolons_between_statements
 from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
 from .repairs import dangling_name, explain_dangling, parses_past
 from .spaces import invisible_spaces
@@ -199,7 +199,8 @@ def explain_character(
         named = ascii_word or "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in word)
         lines[line - 1] = source_line[:start] + named + source_line[end:]
         return diagnostic, "\n".join(lines)
-    other = edge_attributes(lines, path, line, column) or semicolons_between_statements(lines, path, line, column)
+    other = details_in_brackets(lines, path, line, column) or edge_attributes(lines, path, line, column) \
+        or semicolons_between_statements(lines, path, line, column)
     if other is not None:
         return other
     if char == "[" and "]" in rest and not re.match(r"[^\]]*\]\(", rest):

@@ -1,6 +1,7 @@
 """What other languages write between or after statements, written into a line of a
-blueprint: a ';' between statements on one line, and DOT's list of an edge's attributes
-after a flow (``a -> b [label="Hands over"]``)."""
+blueprint: a ';' between statements on one line, DOT's list of an edge's attributes
+after a flow (``a -> b [label="Hands over"]``), and an action's details in brackets, as
+prose writes an aside (``(as order)``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip
 from ..text import quote, unquote
+from .details import ACTION_DETAILS
 from .repairs import parses_past
 
 #: A string, or a character of a line that is none: the ';' between statements are found outside strings.
@@ -65,3 +67,33 @@ def edge_attributes(lines: list[str], path: str, line: int, column: int) -> tupl
         f"write {clip(meant)}" + (": a flow's label in quotes after ':'" if text else ": a flow has no attributes"),
     )
     return diagnostic, joined
+
+
+#: Brackets around an action's details, and the ',' between two of them (before a detail's keyword).
+_BRACKETED = re.compile(r"([(\[])([^()\[\]\"\n]*(?:\"(?:[^\"\\\n]|\\.)*\"[^()\[\]\"\n]*)*)([)\]])")
+_COMMA_BEFORE_DETAIL = re.compile(rf"[ \t]*,(?=[ \t]*(?:{'|'.join(sorted(ACTION_DETAILS))})(?!\w))")
+
+
+def details_in_brackets(lines: list[str], path: str, line: int, column: int) -> tuple[Diagnostic, str] | None:
+    """``guest: "Orders" (as order)``, ``(takes 5min, as order)``: an action's details in brackets,
+    as a note in prose is, with commas between them; read without the brackets and the commas."""
+    source_line = lines[line - 1]
+    found = _BRACKETED.match(source_line, column - 1)
+    if found is None or {found.group(1), found.group(3)} not in ({"(", ")"}, {"[", "]"}):
+        return None
+    inside = found.group(2)
+    first = re.match(r"[ \t]*([a-z]+)(?!\w)", inside)
+    if first is None or first.group(1) not in ACTION_DETAILS or not source_line[: found.start()].strip():
+        return None
+    meant = _COMMA_BEFORE_DETAIL.sub(lambda comma: " " * len(comma.group()), inside)
+    repaired = source_line[: found.start()] + " " + meant + " " + source_line[found.end() :]
+    if not parses_past("\n".join([*lines[: line - 1], repaired, *lines[line:]]), line):
+        return None
+    diagnostic = codes.UNEXPECTED_CHARACTER.at(
+        Span.point(path, line, found.start() + 1, len(found.group())),
+        "an action's details are written without brackets" + (" or commas between them" if meant != inside else ""),
+        f"remove the brackets{' and the commas' if meant != inside else ''}: "
+        f"{clip(_COMMA_BEFORE_DETAIL.sub('', inside).strip())}",
+    )
+    lines[line - 1] = repaired
+    return diagnostic, "\n".join(lines)
