@@ -593,13 +593,13 @@ blueprint "Cafe" {
 
 async def open_mid_edit(client: LanguageClient, tmp_path: Path) -> tuple[str, str]:
     """The cafe loaded clean, then edited into ``SERVING``: a second stage with an actor the
-    last good load did not have, and a syntax error on line 20 (0-based)."""
+    last good load did not have, and a misspelt keyword on line 20 (0-based)."""
     uri, shared_uri = write_project(tmp_path)
     await open_document(client, uri, MAIN)
     since = len(client.publications)
     change(client, uri, 2, SERVING)
     syntax = [(d.code, d.range.start.line) for d in await published(client, uri, since) if d.code.startswith("BP0")]
-    assert syntax == [("BP001", 20), ("BP001", 20)]
+    assert syntax == [("BP004", 20)]
     return uri, shared_uri
 
 
@@ -639,13 +639,13 @@ async def test_hover_definition_references_on_the_lines_that_read_while_another_
 
 
 async def test_the_ids_of_a_line_with_a_syntax_error_are_not_offered(client: LanguageClient, tmp_path: Path) -> None:
-    """Recovery wrote `   as bring` for `az bring`: its ids stand three columns right of the file's."""
+    """Recovery reads `az bring` as `as bring`: what a repair read is not the file's to offer."""
     uri, _ = await open_mid_edit(client, tmp_path)
     broken = SERVING.split("\n")[20]
     for character in range(len(broken) + 1):
         assert await definitions(client, uri, at(20, character)) == []
         assert "`barista`" not in await hover_text(client, uri, at(20, character))
-    assert "BP001 syntax-error" in await hover_text(client, uri, at(20, 33))
+    assert "BP004 unknown-keyword" in await hover_text(client, uri, at(20, 33))
 
 
 async def test_a_rename_is_refused_while_the_file_has_a_syntax_error(client: LanguageClient, tmp_path: Path) -> None:

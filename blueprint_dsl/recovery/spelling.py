@@ -36,12 +36,12 @@ def closest_keyword(word: str, wanted: frozenset[str]) -> str | None:
         return word.lower()  # TAKES, As: a keyword in capitals
     words = sorted(wanted)
     similar = difflib.get_close_matches(word, words, n=3, cutoff=0.75)
-    swapped = [keyword for keyword in words if sorted(keyword) == sorted(word) and _edits(word, keyword) == 1]
+    swapped = [keyword for keyword in words if sorted(keyword) == sorted(word) and edits(word, keyword) == 1]
     similar += [keyword for keyword in swapped if keyword not in similar]
-    return min(similar, key=lambda keyword: _edits(word, keyword), default=None)
+    return min(similar, key=lambda keyword: edits(word, keyword), default=None)
 
 
-def _edits(a: str, b: str) -> int:
+def edits(a: str, b: str) -> int:
     """Letters inserted, deleted, replaced or swapped with the next to turn ``a`` into ``b``
     (the optimal string alignment distance)."""
     previous2: list[int] = []

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 import lark
 
 from .. import codes
-from ..diagnostics import Diagnostic, Span, clip
+from ..diagnostics import Diagnostic, Span, clip, suggest
 from ..grammar import STRING_OR_COMMENT, keywords
 from ..text import quote, unquote
 from .details import DETAIL_VALUES
 from .repairs import blank, is_name, last_statement, last_token, parses_past
-from .spelling import closest_keyword
+from .spelling import closest_keyword, edits
 
 if TYPE_CHECKING:
     from .mistakes import Mistake
@@ -53,8 +53,8 @@ def unknown_detail(m: Mistake) -> tuple[Diagnostic, str] | None:
     """``guest: "Waits" channel "Phone"``: a word no detail is written with, and its value, after an
     action on its line."""
     word, action, value = m.stack[-1] if m.stack else None, last_statement(m.stack), m.token
-    if not is_name(word) or m.expected != {"ARROW", "COLON"} or closest_keyword(str(word), keywords()):
-        return None  # a keyword, or a slip of one: the misspelling is said
+    if not is_name(word) or m.expected != {"ARROW", "COLON"} or str(word) in keywords():
+        return None
     if not isinstance(action, lark.Tree) or action.data != "action" or last_token(action).line != word.line:
         return None
     if value.line != word.line or value.end_line != word.line or value.type not in ("STRING", "NAME", "DURATION"):
@@ -65,6 +65,9 @@ def unknown_detail(m: Mistake) -> tuple[Diagnostic, str] | None:
     after = _AFTER.match(m.text, values.end()).group(1)
     if value.type == "NAME" and after and after not in keywords():
         return None  # words without quotes (text), but for a keyword or the line's end after the value
+    slip = _slip_of_a_detail(m, word)
+    if slip is not None or closest_keyword(str(word), keywords()):
+        return slip  # a slip of a keyword: the misspelling is said
     repaired = m.text[: word.start_pos] + blank(m.text[word.start_pos : values.end()]) + m.text[values.end() :]
     if not parses_past(repaired, word.line):
         return None
@@ -79,6 +82,23 @@ def unknown_detail(m: Mistake) -> tuple[Diagnostic, str] | None:
         f"'{clip(word)}' is no detail of an action: an action's details are {', '.join(_DETAILS[:-1])} "
         f"and {_DETAILS[-1]}",
         hint,
+    )
+    return diagnostic, repaired
+
+
+def _slip_of_a_detail(m: Mistake, word: lark.Token) -> tuple[Diagnostic, str] | None:
+    """``az bring``: a word one letter from a detail's keyword, too short to be taken for one by
+    its likeness alone, which the line reads with that keyword in its place."""
+    near = [detail for detail in _DETAILS if edits(str(word).lower(), detail) == 1]
+    if len(near) != 1:
+        return None
+    keyword = near[0]
+    repaired = m.text[: word.start_pos] + keyword.ljust(len(word)) + m.text[word.end_pos :]
+    if not parses_past(repaired, word.line):
+        return None
+    diagnostic = codes.UNKNOWN_KEYWORD.at(
+        Span.point(m.path, word.line, word.column, len(word)), f"'{clip(word)}' is not a keyword", suggest([keyword]),
+        written=str(word), meant=(keyword,),
     )
     return diagnostic, repaired
 
