@@ -2,14 +2,15 @@
 
 On an error the offending line is patched and the text parsed again; patches keep
 every other line where it was, and ``shifts`` takes positions on a patched line back
-to the file, so later errors keep their positions. A character the
-lexer cannot read is explained in ``characters`` (with ``spaces`` for pasted spaces,
+to the file, so later errors keep their positions. A character the lexer cannot read is
+explained in ``characters``, with what it calls on: ``spaces`` for pasted spaces,
 ``prose`` for prose and Markdown where a statement belongs, ``arrows`` for an arrow as
-another tool draws it, ``equals`` for an '=' after a keyword, ``estimates`` for
-``about 8min`` or ``~8min``, ``ids`` for an id that starts with a digit, and
-``durations`` for a number after ``takes`` that is no duration, ``duration_marks`` for one
-written with a minutes mark or an abbreviation's '.'), a token the parser cannot
-take in ``tokens``, with the common mistakes it recognises by name in ``mistakes``.
+another tool draws it, ``other_syntax`` for what other languages write between
+statements, ``equals`` for an '=' after a keyword, ``estimates``, ``durations`` and
+``duration_marks`` for a duration written otherwise, ``ids`` for an id that starts with a
+digit, and the modules of ``mistakes`` whose mistakes the lexer stops at too. A token
+the parser cannot take is explained in ``tokens``, with the common mistakes it
+recognises by name in ``mistakes``.
 """
 
 from __future__ import annotations

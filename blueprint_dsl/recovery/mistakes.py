@@ -1,13 +1,18 @@
 """Mistakes common enough to be named, each reported once with a repair of its own
-(docs/language.md lists them): in ``statements`` a statement's shape or place, in
-``blocks`` how blocks nest, in ``unknown_blocks`` a block opened by a word the language
-does not have, in ``details`` where a detail is written, in ``declarations`` an actor's
-declaration, in ``values`` how a value is written, in ``flows`` how a flow is written (in
-``fan_outs``, a flow to several actions at once), in ``markers`` a drawing's mark for a
-keyword, in ``yaml_lists`` a list as YAML writes it, in ``ids`` an id that starts with a
-digit, in ``estimates`` a duration written as an estimate, in ``annotations`` a step's
-annotation written with a duration, in ``includes`` an include in another tool's words,
-in ``joint_actions`` an action of several actors."""
+(docs/language.md lists them), by what they get wrong:
+
+- a statement's shape or place: ``statements``, ``blocks`` (how blocks nest),
+  ``unknown_blocks`` (a block opened by a word the language does not have), ``includes``
+  (an include in another tool's words), ``joint_actions`` (an action of several actors);
+- an action's details: ``details`` (where one is written), ``unknown_details`` (a word
+  the language does not have for one), ``markers`` (a drawing's mark for a keyword),
+  ``missing_values`` (a keyword that ends its line without its value), ``emotions``;
+- an actor's declaration: ``declarations``, ``actor_lanes`` (its lane written otherwise);
+- a value: ``values``, ``ids`` (an id that starts with a digit), ``estimates`` and
+  ``durations`` (a duration as an estimate or a range), ``annotations`` (a step's
+  annotation written with a duration), ``text_over_lines`` (text over several lines as
+  YAML or Python writes it), ``yaml_lists`` (a list as YAML writes it);
+- a flow: ``flows``, ``fan_outs`` (a flow to several actions at once)."""
 
 from __future__ import annotations
 
