@@ -24,7 +24,7 @@ from .ids import id_starting_with_digit
 from .includes import explain_include
 from .joint_actions import explain_joint_action
 from .other_syntax import details_in_brackets, edge_attributes, semicolons_between_statements
-from .prose import mark_before_statement, may_be_prose, prose_after_statement, prose_line
+from .prose import code_fence, mark_before_statement, may_be_prose, prose_after_statement, prose_line
 from .repairs import dangling_name, explain_dangling, parses_past
 from .spaces import invisible_spaces
 from .text_over_lines import explain_text_over_lines
@@ -73,6 +73,9 @@ def explain_character(
     line, column = error.line, error.column
     source_line = lines[line - 1]
     char = source_line[column - 1] if column - 1 < len(source_line) else "\n"
+    fence = code_fence(lines, path, line)
+    if fence is not None:
+        return fence
     if char == '"' and source_line[max(0, column - 3) : column] == '"""':
         # The two quotes before were read as an empty string: the text from here on is
         # one unclosed multi-line string, so nothing after it can be read.

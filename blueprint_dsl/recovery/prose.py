@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from .. import codes
 from ..diagnostics import Diagnostic, Span, clip, visible
-from ..grammar import keywords, keywords_of
-from .repairs import first_error, is_name, parses_past
+from ..grammar import STRING_OR_COMMENT, keywords, keywords_of
+from .repairs import blank, first_error, is_name, parses_past
 from .spelling import closest_keyword
 
 if TYPE_CHECKING:
@@ -40,6 +40,32 @@ def mark_before_statement(lines: list[str], path: str, line: int, start: int,
         "remove them" if len(written) > 1 else "remove it",
     )
     lines[line - 1] = unmarked
+    return diagnostic, "\n".join(lines)
+
+
+#: A line that opens or closes a code block in Markdown: ```svc, ~~~.
+_FENCE = re.compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*[\w+.-]*[ \t]*")
+
+
+def code_fence(lines: list[str], path: str, line: int) -> tuple[Diagnostic, str] | None:
+    """``` ```svc ``` on a line of its own: a blueprint copied with the fences of the Markdown
+    page it was shown in. One error for the fences of the file, whose lines are read as blank."""
+    source_line = lines[line - 1]
+    if _FENCE.fullmatch(source_line) is None:
+        return None
+    # Its fences outside strings: a multi-line string may show a Markdown page.
+    code = STRING_OR_COMMENT.sub(lambda match: blank(match.group(0)), "\n".join(lines)).split("\n")
+    fences = [number for number, text in enumerate(code, start=1) if _FENCE.fullmatch(text)]
+    written = source_line.strip()
+    others = [str(number) for number in fences if number != line]
+    diagnostic = codes.UNEXPECTED_CHARACTER.at(
+        Span.point(path, line, len(source_line) - len(source_line.lstrip()) + 1, len(written)),
+        f"'{clip(written)}' opens or closes a code block in Markdown: a .svc file is the blueprint alone",
+        "remove the line" + (f", and the fences on line{'s' if len(others) > 1 else ''} {', '.join(others)}"
+                             if others else ""),
+    )
+    for number in fences:
+        lines[number - 1] = " " * len(lines[number - 1])
     return diagnostic, "\n".join(lines)
 
 
