@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from . import codes
 from .diagnostics import Diagnostic, Span, clip, closest, suggest
 from .grammar import keywords
-from .model import Action, Actor, Blueprint, Lane, Stage, Step
+from .model import ACTOR_LANES, Action, Actor, Blueprint, Lane, Stage, Step
 from .parser import Document
 from .text import MadeIds, quote, slug
 
@@ -133,7 +133,7 @@ def _unknown_actor(
 
 
 #: The lanes an actor can call home, by name: a name written where an actor goes may be one.
-_LANES_BY_NAME = {lane.value: lane for lane in Lane if lane is not Lane.EVIDENCE}
+_LANES_BY_NAME = {lane.value: lane for lane in ACTOR_LANES}
 
 
 def _duplicates(

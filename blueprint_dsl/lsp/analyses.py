@@ -209,9 +209,10 @@ class BlueprintServer(LanguageServer):
         """What a request answered at once reads (``drafts``): the client's text now, and the last analysis of
         the document, of that text or an older one; no check is waited for. A file not open is analysed afresh."""
         text, version = self.source(uri)
-        last = self.analyses.get(uri) if version is not None else None
-        if last is None:
-            last = self.analysis(uri)
+        if version is None:  # analysed from the text just read, not read again
+            last = analyse(uri, to_fs_path(uri) or uri, text, None, overlay=self.overlay())
+        else:
+            last = self.analyses.get(uri) or self.analysis(uri)
         return Draft.of(last, normalise_newlines(text))
 
     def _analyse(self, uri: str) -> Analysis:
